@@ -1,0 +1,208 @@
+//! Deterministic zip archives, hashed on the way through.
+//!
+//! [`write_zip`] takes staged entries and writes a zip whose bytes depend only on them and on
+//! the given time stamp: entries sorted by name, every entry with the same time and explicit
+//! permissions, the same compression settings. Each entry's size and SHA-256 are recorded
+//! for the manifest as it is written.
+
+use std::io::{Cursor, Write};
+
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::error::{Error, Result};
+
+/// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the default time stamp.
+pub const ZIP_EPOCH: i64 = 315_532_800;
+
+/// One file to put into an archive.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `/`-separated path inside the archive.
+    pub name: String,
+    /// Unix permission bits.
+    pub mode: u32,
+    /// The contents.
+    pub data: Vec<u8>,
+}
+
+/// What was written for one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRecord {
+    pub name: String,
+    pub mode: u32,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A finished archive.
+#[derive(Debug)]
+pub struct Zip {
+    /// The archive's bytes.
+    pub bytes: Vec<u8>,
+    /// The entries, sorted by name.
+    pub entries: Vec<EntryRecord>,
+}
+
+/// Writes `entries` as a reproducible zip with every time stamp set to `epoch` (seconds).
+pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = entries.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Error::Other(format!(
+            "two archive entries are both named `{}`",
+            pair[0].name
+        )));
+    }
+    let time = zip_time(epoch);
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut records = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .last_modified_time(time)
+            .unix_permissions(entry.mode);
+        let zip_error = |e: zip::result::ZipError| {
+            Error::Other(format!("cannot write archive entry `{}`: {e}", entry.name))
+        };
+        writer
+            .start_file(entry.name.as_str(), options)
+            .map_err(zip_error)?;
+        writer.write_all(&entry.data).map_err(|e| {
+            Error::Other(format!("cannot write archive entry `{}`: {e}", entry.name))
+        })?;
+        records.push(EntryRecord {
+            name: entry.name.clone(),
+            mode: entry.mode,
+            size: entry.data.len() as u64,
+            sha256: sha256_hex(&entry.data),
+        });
+    }
+    let bytes = writer
+        .finish()
+        .map_err(|e| Error::Other(format!("cannot finish archive: {e}")))?
+        .into_inner();
+    Ok(Zip {
+        bytes,
+        entries: records,
+    })
+}
+
+/// The lowercase hex SHA-256 of `data`.
+pub fn sha256_hex(data: &[u8]) -> String {
+    let digest = Sha256::digest(data);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// The zip (MS-DOS) time stamp of `epoch` seconds, UTC, clamped to what a zip can hold.
+pub fn zip_time(epoch: i64) -> DateTime {
+    let (year, month, day, seconds) = civil_from_epoch(epoch);
+    let fallback = DateTime::default();
+    if year < 1980 {
+        return fallback;
+    }
+    let (year, month, day, seconds) = if year > 2107 {
+        (2107, 12, 31, 86_399)
+    } else {
+        (year, month, day, seconds)
+    };
+    DateTime::from_date_and_time(
+        u16::try_from(year).unwrap_or(1980),
+        month,
+        day,
+        (seconds / 3600) as u8,
+        (seconds / 60 % 60) as u8,
+        (seconds % 60) as u8,
+    )
+    .unwrap_or(fallback)
+}
+
+/// Year, month, day and second of the day of `epoch` seconds (UTC).
+fn civil_from_epoch(epoch: i64) -> (i64, u8, u8, u32) {
+    let days = epoch.div_euclid(86_400);
+    let seconds = epoch.rem_euclid(86_400) as u32;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, data: &str) -> Entry {
+        Entry {
+            name: name.into(),
+            mode: 0o644,
+            data: data.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn same_entries_in_any_order_give_the_same_bytes() {
+        let a = write_zip(
+            vec![entry("b.txt", "bee"), entry("a/x.txt", "ex")],
+            809_222_400,
+        )
+        .expect("zip");
+        let b = write_zip(
+            vec![entry("a/x.txt", "ex"), entry("b.txt", "bee")],
+            809_222_400,
+        )
+        .expect("zip");
+        assert_eq!(a.bytes, b.bytes);
+        assert_eq!(a.entries[0].name, "a/x.txt");
+        let c = write_zip(
+            vec![entry("a/x.txt", "ex"), entry("b.txt", "bee")],
+            809_222_402,
+        )
+        .expect("zip");
+        assert_ne!(a.bytes, c.bytes, "the time stamp is part of the bytes");
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let err = write_zip(vec![entry("a", "1"), entry("a", "2")], 0).expect_err("duplicate");
+        assert!(err.to_string().contains("`a`"));
+    }
+
+    #[test]
+    fn epoch_converts_to_civil_time() {
+        assert_eq!(civil_from_epoch(0), (1970, 1, 1, 0));
+        assert_eq!(civil_from_epoch(809_222_400 + 3_661), (1995, 8, 24, 3_661));
+        let t = zip_time(809_222_400 + 3_661);
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (1995, 8, 24, 1, 1, 0)
+        );
+        assert_eq!(zip_time(0).year(), 1980);
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

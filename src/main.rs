@@ -1,0 +1,9 @@
+//! The `alliance` command: parse the arguments, run, exit with the code `run` chose.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    alliance::run(alliance::cli::Cli::parse())
+}

@@ -1,0 +1,131 @@
+//! The release manifests: serde types only, every field documented.
+//!
+//! Each artifact gets an [`ArtifactManifest`] (`<artifact stem>.manifest.yaml`), and the
+//! release an index of them, [`ReleaseIndex`] (`release.yaml`). Both carry a `schema` field;
+//! a reader refuses a schema it does not know. Maps are ordered, so the files are
+//! reproducible. The README documents the format for people who read it without this tool.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The `schema` of an artifact manifest.
+pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/1";
+/// The `schema` of `release.yaml`.
+pub const RELEASE_SCHEMA: &str = "alliance.release/1";
+/// The file name of the release index.
+pub const RELEASE_FILE: &str = "release.yaml";
+/// The file name of the checksum list.
+pub const CHECKSUMS_FILE: &str = "SHA256SUMS";
+/// The file name of the signing key's public half in a release.
+pub const PUBLIC_KEY_FILE: &str = "minisign.pub";
+
+/// What an artifact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtifactKind {
+    /// A vendor package's installer.
+    Installer,
+    /// The messenger localized for one locale.
+    Bundle,
+}
+
+/// The key that signed a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// minisign key id, 16 uppercase hex digits, as `minisign -V` prints it.
+    pub key_id: String,
+    /// `true` for a throw-away development key: not to be trusted for distribution.
+    pub development: bool,
+}
+
+/// One file inside an artifact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRecord {
+    /// `/`-separated path inside the zip.
+    pub path: String,
+    /// Size in bytes, uncompressed.
+    pub size: u64,
+    /// SHA-256 of the uncompressed contents, lowercase hex.
+    pub sha256: String,
+    /// Unix permissions, octal (`"0644"`).
+    pub mode: String,
+}
+
+/// `<artifact stem>.manifest.yaml`: everything about one artifact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArtifactManifest {
+    /// Always [`ARTIFACT_SCHEMA`].
+    pub schema: String,
+    /// The artifact's file name.
+    pub name: String,
+    /// Installer or bundle.
+    pub kind: ArtifactKind,
+    /// The package id it was built from.
+    pub package: String,
+    /// The locale of a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The package version.
+    pub version: String,
+    /// The release it belongs to.
+    pub release: String,
+    /// Size of the artifact in bytes.
+    pub size: u64,
+    /// SHA-256 of the artifact, lowercase hex.
+    pub sha256: String,
+    /// The file name of its minisign signature.
+    pub signature: String,
+    /// The key that signed it.
+    pub signed_by: Signer,
+    /// Every file inside, sorted by path.
+    pub files: Vec<FileRecord>,
+}
+
+/// One artifact in `release.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArtifactEntry {
+    /// Installer or bundle.
+    pub kind: ArtifactKind,
+    /// The package id.
+    pub package: String,
+    /// The locale of a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The package version.
+    pub version: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+    /// The file name of its signature.
+    pub signature: String,
+    /// The file name of its manifest.
+    pub manifest: String,
+}
+
+/// `release.yaml`: the index of a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseIndex {
+    /// Always [`RELEASE_SCHEMA`].
+    pub schema: String,
+    /// The release name.
+    pub release: String,
+    /// The reference locale of the translations.
+    pub reference_locale: String,
+    /// Seconds since the Unix epoch stamped on every archive entry.
+    pub source_date_epoch: i64,
+    /// The key that signed every artifact.
+    pub signed_by: Signer,
+    /// The file holding the signing key's public half.
+    pub public_key: String,
+    /// The checksum file (coreutils format).
+    pub checksums: String,
+    /// Every artifact by file name.
+    pub artifacts: BTreeMap<String, ArtifactEntry>,
+}

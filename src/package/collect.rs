@@ -1,0 +1,223 @@
+//! The payload of a package: which files under `files/` it ships, and with which mode.
+//!
+//! Include and exclude globs are matched against paths relative to `files/` (`*` stays within
+//! one folder, `**` crosses folders). A symbolic link is followed only while it stays inside
+//! the package folder. The result is sorted, so archives built from it are reproducible.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+
+use super::def::FilesFile;
+use crate::error::{Error, Problem, Result};
+use crate::yaml::{self, Spanned};
+
+/// The folder of a package that holds its payload.
+pub const FILES_DIR: &str = "files";
+
+/// One payload file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayloadFile {
+    /// Path relative to `files/`, `/`-separated.
+    pub rel: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Unix permission bits in the archive.
+    pub mode: u32,
+}
+
+/// Resolves the payload of the package in `dir`; `rel` and `source` are its `package.yaml`.
+pub fn collect(
+    dir: &Path,
+    rel: &Path,
+    source: &Arc<str>,
+    spec: &FilesFile,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<PayloadFile>> {
+    let files_dir = dir.join(FILES_DIR);
+    if !files_dir.is_dir() {
+        problems.push(
+            Problem::new(rel, format!("the package has no `{FILES_DIR}/` folder")).with_help(
+                format!(
+                    "put the files to ship in `{}`",
+                    Path::new(rel.parent().unwrap_or(rel))
+                        .join(FILES_DIR)
+                        .display()
+                ),
+            ),
+        );
+        return Ok(Vec::new());
+    }
+    let default_include = [Spanned::new(
+        "**".to_string(),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )];
+    let include_specs: &[Spanned<String>] = if spec.include.is_empty() {
+        &default_include
+    } else {
+        &spec.include
+    };
+    let include = compile_all(rel, source, include_specs, problems);
+    let exclude = compile_all(rel, source, &spec.exclude, problems);
+    let mut modes = Vec::new();
+    for (glob, mode) in &spec.modes {
+        let parsed = u32::from_str_radix(mode.value.trim_start_matches("0o"), 8)
+            .ok()
+            .filter(|m| *m <= 0o777);
+        match (compile(glob), parsed) {
+            (Ok(m), Some(bits)) => modes.push((m, bits)),
+            (Err(e), _) => problems.push(yaml::problem_at(
+                rel,
+                source,
+                mode,
+                format!("`{glob}` is not a valid glob: {e}"),
+            )),
+            (_, None) => problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    mode,
+                    format!("`{}` is not a file mode", mode.value),
+                )
+                .with_help("write an octal mode as a string, such as `\"0755\"` or `\"0644\"`"),
+            ),
+        }
+    }
+
+    let canonical_dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
+    let mut used = vec![false; include.len()];
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&files_dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&files_dir).to_path_buf();
+            Error::io("read", &path, e.into())
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel_path = relative_slash_path(&files_dir, entry.path());
+        let matched: Vec<usize> = include
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.as_ref().is_some_and(|m| m.is_match(&rel_path)))
+            .map(|(i, _)| i)
+            .collect();
+        if matched.is_empty() || exclude.iter().flatten().any(|m| m.is_match(&rel_path)) {
+            continue;
+        }
+        for i in matched {
+            used[i] = true;
+        }
+        let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
+        let mut path = entry.path().to_path_buf();
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_dir) && target.is_file() => {
+                    path = target
+                }
+                Ok(target) if target.starts_with(&canonical_dir) => {
+                    problems
+                        .push(Problem::new(shown, "symbolic link to a folder").with_help(
+                            "list the folder's files through the link's target instead",
+                        ));
+                    continue;
+                }
+                _ => {
+                    problems.push(
+                        Problem::new(shown, "symbolic link leads outside the package folder")
+                            .with_help(
+                                "copy the file into the package folder, or exclude the link",
+                            ),
+                    );
+                    continue;
+                }
+            }
+        }
+        let executable = is_executable(&path)?;
+        let mode = modes
+            .iter()
+            .find(|(m, _)| m.is_match(&rel_path))
+            .map_or(if executable { 0o755 } else { 0o644 }, |(_, bits)| *bits);
+        files.push(PayloadFile {
+            rel: rel_path,
+            path,
+            mode,
+        });
+    }
+    for (i, spec) in include_specs.iter().enumerate() {
+        if include[i].is_some() && !used[i] {
+            problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    spec,
+                    format!("`{}` matches no file in `{FILES_DIR}/`", spec.value),
+                )
+                .with_label("matches nothing")
+                .with_help(format!(
+                    "globs are relative to `{FILES_DIR}/`; fix the pattern or remove it"
+                )),
+            );
+        }
+    }
+    if files.is_empty() && include.iter().all(Option::is_some) && used.iter().any(|u| *u) {
+        problems.push(Problem::new(rel, "every payload file is excluded"));
+    }
+    Ok(files)
+}
+
+fn compile(glob: &str) -> std::result::Result<GlobMatcher, globset::Error> {
+    GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .map(|g: Glob| g.compile_matcher())
+}
+
+fn compile_all(
+    rel: &Path,
+    source: &Arc<str>,
+    specs: &[Spanned<String>],
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<GlobMatcher>> {
+    specs
+        .iter()
+        .map(|spec| match compile(&spec.value) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                problems.push(yaml::problem_at(
+                    rel,
+                    source,
+                    spec,
+                    format!("`{}` is not a valid glob: {}", spec.value, e.kind()),
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+fn relative_slash_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> Result<bool> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(meta.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_path: &Path) -> Result<bool> {
+    Ok(false)
+}

@@ -1,0 +1,261 @@
+//! minisign (Ed25519) keys, signatures and their verification.
+//!
+//! The signing key is the configured one (`signing.secret_key` in `alliance.yaml`, or
+//! `ALLIANCE_SECRET_KEY`) unlocked with `ALLIANCE_KEY_PASSWORD`, or else a development key
+//! kept in `.alliance/` of the workspace (git-ignored, never in `dist/`) and created on first
+//! use. Signatures are ordinary `.minisig` files: `minisign -Vm FILE -p KEY.pub` checks them.
+//! The trusted comment binds a signature to the artifact's file name, release and SHA-256.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
+
+use crate::error::{Error, IoContext, Result};
+
+/// Where the development key lives, relative to the workspace.
+pub const DEV_KEY_DIR: &str = ".alliance";
+const DEV_SECRET: &str = "dev-signing.key";
+const DEV_PUBLIC: &str = "dev-signing.pub";
+const DEV_COMMENT: &str = "alliance development key - not for distribution";
+
+/// A key ready to sign.
+pub struct SigningKey {
+    secret: SecretKey,
+    public: PublicKey,
+    /// The key id as minisign prints it (16 uppercase hex digits).
+    pub key_id: String,
+    /// A throw-away development key rather than a configured one.
+    pub development: bool,
+    /// The public key in minisign's file format.
+    pub public_key_file: String,
+    /// Where the secret key was read from or created.
+    pub secret_path: PathBuf,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("key_id", &self.key_id)
+            .field("development", &self.development)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the signing key comes from.
+#[derive(Debug, Clone, Default)]
+pub struct KeySource {
+    /// A configured secret key file; `None` means a development key.
+    pub secret_key: Option<PathBuf>,
+    /// The password of the secret key.
+    pub password: Option<String>,
+}
+
+impl SigningKey {
+    /// Opens the configured key, or the workspace's development key (created if absent).
+    pub fn open(root: &Path, source: &KeySource) -> Result<SigningKey> {
+        match &source.secret_key {
+            Some(path) => Self::open_file(path, source.password.as_deref()),
+            None => Self::development(root),
+        }
+    }
+
+    fn open_file(path: &Path, password: Option<&str>) -> Result<SigningKey> {
+        let text = std::fs::read_to_string(path).at("read secret key", path)?;
+        let secret_box = SecretKeyBox::from_string(&text).map_err(|e| {
+            Error::Signing(format!(
+                "`{}` is not a minisign secret key: {e}",
+                path.display()
+            ))
+        })?;
+        let Some(password) = password else {
+            return Err(Error::Signing(format!(
+                "the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD",
+                path.display()
+            )));
+        };
+        // Never None: the crate would prompt on a terminal.
+        let secret = secret_box
+            .into_secret_key(Some(password.to_string()))
+            .map_err(|e| {
+                Error::Signing(format!(
+                    "cannot unlock the secret key `{}` ({e}); check ALLIANCE_KEY_PASSWORD",
+                    path.display()
+                ))
+            })?;
+        Self::from_secret(secret, false, path.to_path_buf())
+    }
+
+    fn development(root: &Path) -> Result<SigningKey> {
+        let dir = root.join(DEV_KEY_DIR);
+        let secret_path = dir.join(DEV_SECRET);
+        if secret_path.is_file() {
+            let text = std::fs::read_to_string(&secret_path).at("read", &secret_path)?;
+            let secret = SecretKeyBox::from_string(&text)
+                .and_then(SecretKeyBox::into_unencrypted_secret_key)
+                .map_err(|e| {
+                    Error::Signing(format!(
+                        "the development key `{}` is damaged ({e}); delete it and a new one is made",
+                        secret_path.display()
+                    ))
+                })?;
+            return Self::from_secret(secret, true, secret_path);
+        }
+        let pair = KeyPair::generate_unencrypted_keypair()
+            .map_err(|e| Error::Signing(format!("cannot generate a development key: {e}")))?;
+        let key = Self::from_secret(pair.sk, true, secret_path.clone())?;
+        std::fs::create_dir_all(&dir).at("create", &dir)?;
+        let secret_text = key
+            .secret
+            .to_box(Some(DEV_COMMENT))
+            .map_err(|e| Error::Signing(format!("cannot encode the development key: {e}")))?
+            .to_string();
+        write_private(&secret_path, secret_text.as_bytes())?;
+        let public_path = dir.join(DEV_PUBLIC);
+        std::fs::write(&public_path, &key.public_key_file).at("write", &public_path)?;
+        Ok(key)
+    }
+
+    fn from_secret(
+        secret: SecretKey,
+        development: bool,
+        secret_path: PathBuf,
+    ) -> Result<SigningKey> {
+        let public = PublicKey::from_secret_key(&secret)
+            .map_err(|e| Error::Signing(format!("cannot derive the public key: {e}")))?;
+        let public_key_file = public
+            .to_box()
+            .map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))?
+            .to_string();
+        Ok(SigningKey {
+            key_id: key_id(public.keynum()),
+            secret,
+            public,
+            development,
+            public_key_file,
+            secret_path,
+        })
+    }
+
+    /// Signs `data`; returns the text of the `.minisig` file.
+    pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
+        let untrusted = if self.development {
+            "signature from an alliance development key"
+        } else {
+            "signature from alliance release key"
+        };
+        let signature = minisign::sign(
+            Some(&self.public),
+            &self.secret,
+            Cursor::new(data),
+            Some(trusted_comment),
+            Some(untrusted),
+        )
+        .map_err(|e| Error::Signing(format!("cannot sign: {e}")))?;
+        Ok(signature.into_string())
+    }
+}
+
+/// Checks `signature` (the text of a `.minisig` file) over `data` with `public_key` (the
+/// text of a minisign `.pub` file); returns the trusted comment.
+pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String> {
+    let public = PublicKeyBox::from_string(public_key)
+        .and_then(PublicKeyBox::into_public_key)
+        .map_err(|e| Error::Signing(format!("not a minisign public key: {e}")))?;
+    let signature = SignatureBox::from_string(signature)
+        .map_err(|e| Error::Signing(format!("not a minisign signature: {e}")))?;
+    minisign::verify(&public, &signature, Cursor::new(data), true, false, false)
+        .map_err(|e| Error::Signing(format!("signature check failed: {e}")))?;
+    signature
+        .trusted_comment()
+        .map_err(|e| Error::Signing(format!("unreadable trusted comment: {e}")))
+}
+
+/// The trusted comment of an artifact's signature.
+pub fn trusted_comment(file: &str, release: &str, sha256: &str, development: bool) -> String {
+    let mut comment = format!("file:{file} release:{release} sha256:{sha256}");
+    if development {
+        comment.push_str(" key:development");
+    }
+    comment
+}
+
+/// minisign's key id: the 8-byte key number as a little-endian integer in hex.
+fn key_id(keynum: &[u8]) -> String {
+    keynum.iter().rev().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Writes a file readable by its owner only.
+fn write_private(path: &Path, data: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).at("create", path)?;
+    file.write_all(data).at("write", path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn development_key_is_made_once_and_signs_verifiably() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = SigningKey::open(dir.path(), &KeySource::default()).expect("dev key");
+        assert!(key.development);
+        let again = SigningKey::open(dir.path(), &KeySource::default()).expect("dev key again");
+        assert_eq!(key.key_id, again.key_id, "the development key is reused");
+        let comment = trusted_comment("a.zip", "1995.08", "00", true);
+        let signature = key.sign(b"payload", &comment).expect("signs");
+        assert_eq!(
+            verify(&key.public_key_file, &signature, b"payload").expect("verifies"),
+            comment
+        );
+        assert!(verify(&key.public_key_file, &signature, b"payloaD").is_err());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key.secret_path)
+                .expect("exists")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn key_id_matches_minisign_format() {
+        assert_eq!(
+            key_id(&[0x01, 0x02, 0, 0, 0, 0, 0, 0xAB]),
+            "AB00000000000201"
+        );
+    }
+
+    #[test]
+    fn a_wrong_password_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pair = KeyPair::generate_encrypted_keypair(Some("right".into())).expect("key");
+        let path = dir.path().join("release.key");
+        std::fs::write(&path, pair.sk.to_box(None).expect("box").to_string()).expect("write");
+        let source = KeySource {
+            secret_key: Some(path.clone()),
+            password: Some("wrong".into()),
+        };
+        let err = SigningKey::open(dir.path(), &source).expect_err("wrong password");
+        assert!(err.to_string().contains("ALLIANCE_KEY_PASSWORD"), "{err}");
+        let source = KeySource {
+            secret_key: Some(path),
+            password: Some("right".into()),
+        };
+        assert!(
+            !SigningKey::open(dir.path(), &source)
+                .expect("unlocks")
+                .development
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! The Tera templates under `templates/`.
+//!
+//! Every `templates/**/*.tera` file is loaded by its path relative to `templates/`
+//! (`installer/unix/install.sh.tera`); a syntax error in any of them is a load problem with
+//! the template's file, line and column, and so is a render error. No template text lives in
+//! Rust: which templates go into which artifact is decided by folder (see the release stage).
+//! Autoescaping is on for HTML and XML templates only; shell templates quote with `sh_quote`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::error::{Error, Problem, Result};
+
+/// The folder holding the templates.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The extension every template file has.
+pub const EXTENSION: &str = ".tera";
+
+/// The loaded templates.
+#[derive(Debug)]
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, Arc<str>>,
+}
+
+impl Templates {
+    /// Loads `templates/**/*.tera` under `root`, recording every syntax error in `problems`.
+    pub fn load(root: &Path, problems: &mut Vec<Problem>) -> Result<Templates> {
+        let dir = root.join(TEMPLATES_DIR);
+        let mut sources = BTreeMap::new();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| {
+                    let path = e.path().unwrap_or(&dir).to_path_buf();
+                    Error::io("read", &path, e.into())
+                })?;
+                let name = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if entry.file_type().is_file() && name.ends_with(EXTENSION) {
+                    sources.insert(name, crate::workspace::read_text(entry.path())?);
+                }
+            }
+        }
+        let mut tera = new_tera();
+        let mut clean = Vec::new();
+        for (name, source) in &sources {
+            // Each template alone first, so that every syntax error is found, not the first.
+            let mut alone = new_tera();
+            match alone.add_raw_template(name, source) {
+                Ok(()) => clean.push((name.as_str(), &**source)),
+                Err(e) => problems.push(problem(&sources, name, &e)),
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(clean) {
+            problems.push(Problem::new(PathBuf::from(TEMPLATES_DIR), e.to_string()));
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// The names of the templates directly in folder `dir` (`installer/unix`), sorted.
+    pub fn in_folder(&self, dir: &str) -> Vec<&str> {
+        let prefix = format!("{dir}/");
+        self.sources
+            .keys()
+            .filter_map(|name| {
+                name.strip_prefix(&prefix)
+                    .filter(|rest| !rest.contains('/'))
+                    .map(|_| name.as_str())
+            })
+            .collect()
+    }
+
+    /// Whether the template `name` exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders template `name`; an error becomes a problem at the template's line and column.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| problem(&self.sources, name, &e))
+    }
+}
+
+/// The file name a template renders to: its name without folders and `.tera`.
+pub fn output_name(template: &str) -> &str {
+    let base = template.rsplit('/').next().unwrap_or(template);
+    base.strip_suffix(EXTENSION).unwrap_or(base)
+}
+
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on([".html.tera", ".htm.tera", ".xml.tera", ".svg.tera"]);
+    tera.register_filter("sh_quote", sh_quote);
+    tera
+}
+
+/// Quotes a value for a POSIX shell: `it's` becomes `'it'\''s'`.
+fn sh_quote(value: &str, _: Kwargs, _: &State) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+fn problem(sources: &BTreeMap<String, Arc<str>>, name: &str, error: &tera::Error) -> Problem {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let file = report.map_or(name, |r| {
+        if r.filename().is_empty() {
+            name
+        } else {
+            r.filename()
+        }
+    });
+    let path = Path::new(TEMPLATES_DIR).join(file);
+    let mut message = report.map_or_else(|| error.to_string(), |r| r.message().to_string());
+    if let Some(first) = message.get(..1) {
+        message = first.to_lowercase() + &message[1..];
+    }
+    let problem = match (report, sources.get(file)) {
+        (Some(r), Some(source)) => {
+            let span = r.span();
+            Problem::at(&path, source, span.range.clone(), message)
+        }
+        _ => Problem::new(&path, message),
+    };
+    problem.with_help(format!(
+        "fix template `{file}`; see Tera's documentation at https://keats.github.io/tera/"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_drop_folders_and_extension() {
+        assert_eq!(output_name("installer/unix/install.sh.tera"), "install.sh");
+        assert_eq!(output_name("README.txt.tera"), "README.txt");
+    }
+
+    #[test]
+    fn sh_quote_survives_single_quotes() {
+        let mut tera = new_tera();
+        tera.add_raw_template("t", "{{ v | sh_quote }}")
+            .expect("valid template");
+        let mut context = Context::new();
+        context.insert("v", "it's");
+        assert_eq!(tera.render("t", &context).expect("renders"), r"'it'\''s'");
+    }
+}

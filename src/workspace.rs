@@ -1,0 +1,345 @@
+//! The workspace: `alliance.yaml` and the discovery of `locales/`, `packages/` and `templates/`.
+//!
+//! [`Workspace::load`] reads everything a command may need into a validated model and reports
+//! every problem it finds at once ([`Error::Invalid`]), so that no later stage sees bad input.
+//! Later stages are pure functions of this model plus the files it points to.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::error::{Error, IoContext, Problem, Result};
+use crate::l10n::{self, Locale};
+use crate::package::{self, Package};
+use crate::templates::Templates;
+use crate::yaml::{self, Spanned};
+
+/// The name of the workspace configuration file.
+pub const CONFIG_FILE: &str = "alliance.yaml";
+
+/// `alliance.yaml`. Only `release` and `reference_locale` are required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The release name, used as the output folder name (`dist/<release>/`).
+    release: Spanned<String>,
+    /// The locale every other locale is compared with and falls back to.
+    reference_locale: Spanned<String>,
+    /// Locales to build; default: every folder under `locales/`.
+    #[serde(default)]
+    locales: Option<Vec<Spanned<String>>>,
+    /// Output folder, relative to the workspace; default `dist`.
+    #[serde(default)]
+    output: Option<Spanned<String>>,
+    /// Release date (`YYYY-MM-DD`), the time stamp of every archive entry unless
+    /// `SOURCE_DATE_EPOCH` is set; default 1980-01-01, the earliest a zip can hold.
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    /// Signing settings; default: a development key.
+    #[serde(default)]
+    signing: SigningFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SigningFile {
+    /// Path of the minisign secret key, relative to the workspace.
+    #[serde(default)]
+    secret_key: Option<Spanned<String>>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The release name (a single, safe path component).
+    pub release: String,
+    /// The reference locale's tag.
+    pub reference_locale: String,
+    /// The output folder (absolute).
+    pub output: PathBuf,
+    /// Seconds since the epoch of the release date, if `date` was set.
+    pub date_epoch: Option<i64>,
+    /// The configured secret key (absolute), if any.
+    pub secret_key: Option<PathBuf>,
+}
+
+/// Everything a command works on, validated.
+#[derive(Debug)]
+pub struct Workspace {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// `alliance.yaml`.
+    pub config: Config,
+    /// The configured locales, sorted by tag; the reference is among them.
+    pub locales: Vec<Locale>,
+    /// Every package, sorted by id.
+    pub packages: Vec<Package>,
+    /// The Tera templates.
+    pub templates: Templates,
+}
+
+impl Workspace {
+    /// Loads and validates the workspace at `root`; every problem is reported at once.
+    pub fn load(root: &Path) -> Result<Workspace> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&config_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Invalid(vec![
+                    Problem::new(&config_path, format!("no `{CONFIG_FILE}` in this folder"))
+                        .with_help(format!(
+                            "run alliance in a workspace folder, pass `--root DIR`, or create \
+                             `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
+                             `reference_locale: en-US`"
+                        )),
+                ]));
+            }
+            Err(e) => return Err(Error::io("read", &config_path, e)),
+        };
+        let source: Arc<str> = Arc::from(text);
+        let rel_config = Path::new(CONFIG_FILE);
+        let file: ConfigFile =
+            yaml::parse(rel_config, &source).map_err(|p| Error::Invalid(vec![p]))?;
+
+        let mut problems = Vec::new();
+        let config = validate_config(root, rel_config, &source, &file, &mut problems);
+        let tags = locale_tags(root, rel_config, &source, &file, &config, &mut problems)?;
+        let locales = l10n::load_locales(root, &tags, &mut problems)?;
+        let packages = package::load_all(root, &mut problems)?;
+        let templates = Templates::load(root, &mut problems)?;
+
+        if !problems.is_empty() {
+            problems.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+            return Err(Error::Invalid(problems));
+        }
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            config,
+            locales,
+            packages,
+            templates,
+        })
+    }
+
+    /// The reference locale.
+    pub fn reference(&self) -> &Locale {
+        self.locales
+            .iter()
+            .find(|l| l.tag == self.config.reference_locale)
+            .unwrap_or(&self.locales[0])
+    }
+
+    /// `path` relative to the workspace root, for display.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+fn validate_config(
+    root: &Path,
+    rel: &Path,
+    source: &Arc<str>,
+    file: &ConfigFile,
+    problems: &mut Vec<Problem>,
+) -> Config {
+    let release = file.release.value.trim().to_string();
+    if release.is_empty()
+        || release == "."
+        || release == ".."
+        || release.starts_with('.')
+        || release.contains(['/', '\\', ':'])
+        || release.chars().any(char::is_control)
+    {
+        problems.push(
+            yaml::problem_at(
+                rel,
+                source,
+                &file.release,
+                format!("`{release}` cannot be a release name"),
+            )
+            .with_label("used as a folder name")
+            .with_help(
+                "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
+            ),
+        );
+    }
+    let output = match &file.output {
+        Some(out) if out.value.trim().is_empty() => {
+            problems.push(yaml::problem_at(rel, source, out, "`output` is empty"));
+            root.join("dist")
+        }
+        Some(out) => root.join(&out.value),
+        None => root.join("dist"),
+    };
+    let date_epoch = file.date.as_ref().and_then(|d| match parse_date(&d.value) {
+        Some(epoch) => Some(epoch),
+        None => {
+            problems.push(
+                yaml::problem_at(rel, source, d, format!("`{}` is not a date", d.value))
+                    .with_help("write the release date as `YYYY-MM-DD`, for example `1995-08-24`"),
+            );
+            None
+        }
+    });
+    Config {
+        release,
+        reference_locale: file.reference_locale.value.clone(),
+        output,
+        date_epoch,
+        secret_key: file
+            .signing
+            .secret_key
+            .as_ref()
+            .map(|k| root.join(&k.value)),
+    }
+}
+
+/// The locales to load: the configured list, or every folder under `locales/`.
+fn locale_tags(
+    root: &Path,
+    rel: &Path,
+    source: &Arc<str>,
+    file: &ConfigFile,
+    config: &Config,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<String>> {
+    let dir = root.join(l10n::LOCALES_DIR);
+    let on_disk = l10n::locale_folders(&dir)?;
+    let mut tags = BTreeSet::new();
+    match &file.locales {
+        Some(list) => {
+            for tag in list {
+                if on_disk.contains(&tag.value) {
+                    tags.insert(tag.value.clone());
+                } else {
+                    problems.push(
+                        yaml::problem_at(rel, source, tag, format!("locale `{}` has no folder `locales/{}/`", tag.value, tag.value))
+                            .with_help(did_you_mean(&tag.value, &on_disk).unwrap_or_else(|| {
+                                format!("create it with `alliance l10n add {}`, or remove it from `locales`", tag.value)
+                            })),
+                    );
+                }
+            }
+        }
+        None => tags.extend(on_disk.iter().cloned()),
+    }
+    if on_disk.contains(&config.reference_locale) {
+        tags.insert(config.reference_locale.clone());
+    } else {
+        problems.push(
+            yaml::problem_at(
+                rel,
+                source,
+                &file.reference_locale,
+                format!("the reference locale `{}` has no folder `locales/{}/`", config.reference_locale, config.reference_locale),
+            )
+            .with_help(did_you_mean(&config.reference_locale, &on_disk).unwrap_or_else(|| {
+                "the reference locale holds the source texts every translation is compared with".to_string()
+            })),
+        );
+    }
+    Ok(tags.into_iter().collect())
+}
+
+/// "did you mean `x`?" for the candidate closest to `word`, if any is close.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a String>,
+) -> Option<String> {
+    let lower = word.to_lowercase().replace('_', "-");
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 1.max(c.chars().count() / 3))
+        .min()
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Seconds since the Unix epoch of midnight UTC of `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Reads a whole file as UTF-8, naming the path in any error.
+pub fn read_text(path: &Path) -> Result<Arc<str>> {
+    std::fs::read_to_string(path)
+        .map(Arc::from)
+        .at("read", path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_become_epoch_seconds() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("1995-08-24"), Some(809_222_400));
+        assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("95-8"), None);
+    }
+
+    #[test]
+    fn near_misses_are_suggested() {
+        let tags = ["zh-CN".to_string(), "pt-BR".to_string(), "ja".to_string()];
+        assert_eq!(
+            did_you_mean("zh_cn", &tags).as_deref(),
+            Some("did you mean `zh-CN`?")
+        );
+        assert_eq!(
+            did_you_mean("pt-br", &tags).as_deref(),
+            Some("did you mean `pt-BR`?")
+        );
+        assert_eq!(did_you_mean("fr", &tags), None);
+    }
+}
