@@ -71,7 +71,7 @@ pub struct Problem {
     /// How to fix it.
     pub help: Option<String>,
     /// The file's text and the byte range to underline, for the snippet.
-    snippet: Option<Snippet>,
+    snippet: Option<Box<Snippet>>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,11 +107,11 @@ impl Problem {
             position: Some(line_column(source, start)),
             message: message.into(),
             help: None,
-            snippet: Some(Snippet {
+            snippet: Some(Box::new(Snippet {
                 source: Arc::clone(source),
                 range: start..end,
                 label: None,
-            }),
+            })),
         }
     }
 

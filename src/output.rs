@@ -32,7 +32,9 @@ impl Output {
             GraphicalTheme::unicode_nocolor()
         };
         Output {
-            handler: GraphicalReportHandler::new_themed(theme).with_width(100),
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_wrap_lines(false),
         }
     }
 

@@ -132,6 +132,9 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         }
     }
     if !problems.is_empty() {
+        // A broken common template fails every artifact the same way: report it once.
+        problems.sort_by_key(|p| (p.location(), p.message.clone()));
+        problems.dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
         return Err(Error::Invalid(problems));
     }
 

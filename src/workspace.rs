@@ -87,13 +87,19 @@ impl Workspace {
         let text = match std::fs::read_to_string(&config_path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let shown = if root == Path::new(".") {
+                    Path::new(CONFIG_FILE)
+                } else {
+                    &config_path
+                };
                 return Err(Error::Invalid(vec![
-                    Problem::new(&config_path, format!("no `{CONFIG_FILE}` in this folder"))
-                        .with_help(format!(
+                    Problem::new(shown, format!("no `{CONFIG_FILE}` in this folder")).with_help(
+                        format!(
                             "run alliance in a workspace folder, pass `--root DIR`, or create \
                              `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
                              `reference_locale: en-US`"
-                        )),
+                        ),
+                    ),
                 ]));
             }
             Err(e) => return Err(Error::io("read", &config_path, e)),

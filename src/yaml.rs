@@ -25,21 +25,47 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &Arc<str>) -> Result<T, P
             Some(i) => message[..i].to_string(),
             None => message,
         };
+        let (message, hint) = explain(&message);
         let problem = match e.location() {
             Some(loc) if loc.line() > 0 => Problem::at_line_column(
                 path,
                 source,
-                usize::try_from(loc.line()).unwrap_or(usize::MAX),
-                usize::try_from(loc.column()).unwrap_or(usize::MAX),
+                to_usize(loc.line()),
+                to_usize(loc.column()),
                 message,
             ),
             _ => Problem::new(path, message),
         };
-        problem.with_help(format!(
+        let example = format!(
             "see the annotated example of `{}` in the README",
             file_name(path)
-        ))
+        );
+        problem.with_help(match hint {
+            Some(hint) => format!("{hint} {example}"),
+            None => example,
+        })
     })
+}
+
+/// serde-saphyr's message in words a user knows, and a hint where one helps.
+fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected one of ")
+    {
+        let known: Vec<String> = expected.split(", ").map(str::to_string).collect();
+        let hint = crate::workspace::did_you_mean(field, &known);
+        return (
+            format!("unknown key `{field}`; the keys are {}", known.join(", ")),
+            hint,
+        );
+    }
+    let plain = match message {
+        "expected sequence start" => "expected a list, such as `[a, b]` or one `- item` per line",
+        "expected mapping start" => "expected keys and values (a mapping)",
+        "expected string scalar" => "expected a single text value",
+        other => other,
+    };
+    (plain.to_string(), None)
 }
 
 /// The problem at a spanned value of a YAML file.
@@ -50,13 +76,24 @@ pub fn problem_at<T>(
     message: impl Into<String>,
 ) -> Problem {
     let loc = spanned.referenced;
-    Problem::at_line_column(
-        path,
-        source,
-        usize::try_from(loc.line()).unwrap_or(1),
-        usize::try_from(loc.column()).unwrap_or(1),
-        message,
-    )
+    let span = loc.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(len)) if loc.line() > 0 => {
+            let (offset, len) = (to_usize(offset), to_usize(len));
+            Problem::at(path, source, offset..offset.saturating_add(len), message)
+        }
+        _ => Problem::at_line_column(
+            path,
+            source,
+            to_usize(loc.line()),
+            to_usize(loc.column()),
+            message,
+        ),
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// Serializes `value` as YAML.

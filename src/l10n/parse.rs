@@ -44,7 +44,7 @@ pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
 pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
     let folder = Path::new(LOCALES_DIR).join(tag);
     match tag.parse::<LanguageIdentifier>() {
-        Ok(id) if id.to_string() == tag => Ok(id),
+        Ok(id) if id == tag => Ok(id),
         Ok(id) => Err(Problem::new(
             folder,
             format!("`{tag}` is not written as a BCP 47 language tag"),
@@ -75,7 +75,7 @@ mod tests {
     fn every_junk_entry_is_reported_with_its_position() {
         let problems = syntax_problems(&file("ok = fine\nbad one\nalso = { $x\nlast = ok\n"));
         let places: Vec<_> = problems.iter().map(Problem::location).collect();
-        assert_eq!(places, ["locales/de/a.ftl:2:4", "locales/de/a.ftl:3:12"]);
+        assert_eq!(places, ["locales/de/a.ftl:2:5", "locales/de/a.ftl:4:1"]);
     }
 
     #[test]

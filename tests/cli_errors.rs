@@ -1,0 +1,192 @@
+//! Bad input gets a clear error naming file, line and column, exit code 2, and no output
+//! (issue 2). Each case breaks a copy of the sample workspace in one way; the diagnostics
+//! are snapshots, so a change in wording is a reviewed change.
+
+mod common;
+
+use std::path::Path;
+
+use common::{alliance, sample_workspace};
+
+/// Edits a file of the workspace by replacing `from` (which must be present) with `to`.
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("file exists");
+    assert!(text.contains(from), "`{from}` not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn append(root: &Path, file: &str, text: &str) {
+    let path = root.join(file);
+    let mut old = std::fs::read_to_string(&path).expect("file exists");
+    old.push_str(text);
+    std::fs::write(&path, old).expect("write");
+}
+
+/// Runs `release` on a sample workspace broken by `breaks`; asserts exit 2 and that nothing
+/// was written; returns stderr.
+fn fails(breaks: impl FnOnce(&Path)) -> String {
+    let ws = sample_workspace();
+    breaks(ws.path());
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "exit code 2 expected:\n{stderr}"
+    );
+    assert!(
+        !ws.path().join("dist").exists(),
+        "nothing may be written:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn missing_configuration() {
+    let stderr = fails(|root| std::fs::remove_file(root.join("alliance.yaml")).expect("remove"));
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn configuration_type_error_shows_line_and_column() {
+    let stderr = fails(|root| append(root, "alliance.yaml", "locales: 3\n"));
+    assert!(stderr.contains("alliance.yaml:"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unknown_key_in_package_yaml() {
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "packages/ledgerline/package.yaml",
+            "homepage:",
+            "hompage:",
+        )
+    });
+    assert!(
+        stderr.contains("packages/ledgerline/package.yaml:10:1"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn payload_glob_matching_nothing() {
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "packages/bridgeword/package.yaml",
+            "\"share/**\"",
+            "\"shared/**\"",
+        )
+    });
+    assert!(
+        stderr.contains("packages/bridgeword/package.yaml:16:23"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn version_that_is_not_semver() {
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "packages/moatkeeper/package.yaml",
+            "version: 7.0.3",
+            "version: 7.0",
+        )
+    });
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn template_that_fails_to_render_names_template_and_line() {
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "templates/installer/unix/install.sh.tera",
+            "{{ package.prefix_unix",
+            "{{ package.prefix_unx",
+        )
+    });
+    assert!(
+        stderr.contains("templates/installer/unix/install.sh.tera:8:"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("prefix_unx").count(),
+        1,
+        "reported once, not once per artifact:\n{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn template_syntax_error() {
+    let stderr = fails(|root| {
+        append(
+            root,
+            "templates/bundle/README.txt.tera",
+            "{% if artifact.locale %}\n",
+        )
+    });
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn fluent_syntax_error() {
+    let stderr = fails(|root| {
+        append(
+            root,
+            "locales/zh-CN/messenger.ftl",
+            "chat-broken = { $name 说：\n",
+        )
+    });
+    assert!(stderr.contains("locales/zh-CN/messenger.ftl:"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "packages/ledgerline/package.yaml",
+            "version: 4.2.0",
+            "version: 4.2",
+        );
+        edit(
+            root,
+            "packages/bridgeword/package.yaml",
+            "\"bin/**\"",
+            "\"bins/**\"",
+        );
+        append(
+            root,
+            "locales/en-US/installer.ftl",
+            "broken-one\nbroken-two = {\n",
+        );
+        edit(
+            root,
+            "packages/quillstone-office/package.yaml",
+            "license: LICENSE.txt",
+            "license: COPYING",
+        );
+    });
+    assert!(
+        stderr.contains("error: 5 problems, nothing was written"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unknown_locale_in_configuration_suggests_the_near_miss() {
+    let stderr = fails(|root| append(root, "alliance.yaml", "locales: [en-US, zh_cn]\n"));
+    assert!(stderr.contains("did you mean `zh-CN`?"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}

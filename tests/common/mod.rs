@@ -1,0 +1,111 @@
+//! Helpers shared by the end-to-end tests: a copy of the sample workspace in a temp dir, the
+//! built binary, and the external tools users check releases with.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// The top-level entries of the repository that make up the sample workspace.
+pub const SAMPLE: &[&str] = &["alliance.yaml", "locales", "packages", "templates", "keys"];
+
+/// The fixed time stamp the tests build with (1995-08-24).
+pub const EPOCH: &str = "809222400";
+
+/// The repository root, which is also the sample workspace.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh copy of the sample workspace in a temp dir.
+pub fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in SAMPLE {
+        let from = repo().join(entry);
+        if from.exists() {
+            copy_tree(&from, &dir.path().join(entry));
+        }
+    }
+    dir
+}
+
+/// Copies a file or a folder recursively, keeping permissions.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("create dir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("dir entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy file");
+    }
+}
+
+/// `alliance` run in `root`, with a fixed time stamp and no key from the environment.
+pub fn alliance(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("alliance").expect("binary built");
+    cmd.current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .env_remove("ALLIANCE_SECRET_KEY")
+        .env_remove("ALLIANCE_KEY_PASSWORD");
+    cmd
+}
+
+/// Runs `alliance release` in `root`, asserting success; returns the release folder.
+pub fn release(root: &Path) -> PathBuf {
+    let output = alliance(root).arg("release").output().expect("runs");
+    assert!(
+        output.status.success(),
+        "release failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    root.join("dist").join("1995.08")
+}
+
+/// Panics, naming the tool and how to install it, when `tool` is not on the PATH:
+/// an interop test never passes by skipping.
+pub fn require_tool(tool: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "this test needs the `{tool}` tool, which is not installed: `apt-get install -y {package}` \
+         (.ci/run does this)"
+    );
+}
+
+/// Runs an external tool in `dir`, asserting success; returns its stdout and stderr.
+pub fn run_tool(dir: &Path, tool: &str, args: &[&str]) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("tool runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "`{tool} {}` failed:\n{text}",
+        args.join(" ")
+    );
+    text
+}
+
+/// The artifact file names of a release folder, sorted.
+pub fn artifacts(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("release dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".zip"))
+        .collect();
+    names.sort();
+    names
+}
