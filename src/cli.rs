@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Localized messenger bundles and signed installers for the software alliance.
 #[derive(Debug, Parser)]
@@ -24,6 +24,62 @@ pub struct Cli {
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
     Release(ReleaseArgs),
+    /// Translators' commands: check, status, add.
+    #[command(subcommand)]
+    L10n(L10nCommand),
+}
+
+/// `alliance l10n …`.
+#[derive(Debug, Subcommand)]
+pub enum L10nCommand {
+    /// Every problem of the translations, with file, line, column and a hint
+    /// (exit 1 if any error).
+    Check(CheckArgs),
+    /// One row per locale: total, translated, missing, obsolete, errors, warnings, completion.
+    Status(StatusArgs),
+    /// Start a new language: one file per reference file, every message ready to translate.
+    Add(AddArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs (documented in the README).
+    Json,
+}
+
+/// Options of `alliance l10n check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Locales to check (default: all).
+    #[arg(value_name = "LOCALE")]
+    pub locales: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Compare with this locale instead of `reference_locale` of `alliance.yaml`.
+    #[arg(long, value_name = "TAG")]
+    pub reference: Option<String>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Options of `alliance l10n status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Options of `alliance l10n add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The new locale's BCP 47 tag, such as `uk` or `pt-PT`.
+    pub locale: String,
 }
 
 /// Options of `alliance release`.

@@ -155,8 +155,19 @@ impl Problem {
 
     /// A diagnostic that miette can render with the source snippet.
     pub fn diagnostic(&self) -> ProblemDiagnostic<'_> {
+        self.diagnostic_as(None, miette::Severity::Error)
+    }
+
+    /// A diagnostic with a finding code shown above it and the given severity.
+    pub fn diagnostic_as(
+        &self,
+        code: Option<&'static str>,
+        severity: miette::Severity,
+    ) -> ProblemDiagnostic<'_> {
         ProblemDiagnostic {
             problem: self,
+            code,
+            severity,
             source: self.snippet.as_ref().map(|s| {
                 NamedSource::new(self.path.display().to_string(), Arc::clone(&s.source))
                     .with_language("text")
@@ -175,6 +186,8 @@ impl fmt::Display for Problem {
 #[derive(Debug)]
 pub struct ProblemDiagnostic<'a> {
     problem: &'a Problem,
+    code: Option<&'static str>,
+    severity: miette::Severity,
     source: Option<NamedSource<Arc<str>>>,
 }
 
@@ -190,6 +203,14 @@ impl fmt::Display for ProblemDiagnostic<'_> {
 impl std::error::Error for ProblemDiagnostic<'_> {}
 
 impl Diagnostic for ProblemDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.problem
             .help

@@ -22,7 +22,7 @@ pub mod yaml;
 
 use std::process::ExitCode;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, Format, L10nCommand};
 use error::{Error, Result};
 use output::Output;
 use workspace::Workspace;
@@ -60,7 +60,74 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             out.release(&ws, &report);
             Ok(ExitCode::SUCCESS)
         }
+        Command::L10n(L10nCommand::Check(args)) => {
+            let ws = Workspace::load_l10n(&cli.root)?;
+            let report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
+            match args.format {
+                Format::Text => out.check(&report),
+                Format::Json => out.json(&report.to_json(true)),
+            }
+            Ok(if report.fails(args.deny_warnings) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::L10n(L10nCommand::Status(args)) => {
+            let ws = Workspace::load_l10n(&cli.root)?;
+            let report = l10n_report(&ws, None, &[])?;
+            match args.format {
+                Format::Text => out.status(&report),
+                Format::Json => out.json(&report.to_json(false)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::L10n(L10nCommand::Add(args)) => {
+            let ws = Workspace::load_l10n(&cli.root)?;
+            let added = l10n::add_locale(&ws, &args.locale)?;
+            out.added(&ws, &args.locale, &added);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Checks the requested locales (all when `requested` is empty) against the reference.
+fn l10n_report(
+    ws: &Workspace,
+    reference: Option<&str>,
+    requested: &[String],
+) -> Result<l10n::report::Report> {
+    let tags: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+    let find = |tag: &str| -> Result<&l10n::Locale> {
+        ws.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
+            let mut problem = error::Problem::new(
+                std::path::Path::new(l10n::LOCALES_DIR).join(tag),
+                format!("there is no locale `{tag}` in this workspace"),
+            );
+            problem = problem.with_help(
+                workspace::did_you_mean(tag, tags.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "the locales are {}",
+                        tags.iter()
+                            .map(|t| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
+            );
+            Error::Invalid(vec![problem])
+        })
+    };
+    let reference = find(reference.unwrap_or(&ws.config.reference_locale))?;
+    let locales: Vec<&l10n::Locale> = if requested.is_empty() {
+        ws.locales.iter().collect()
+    } else {
+        requested.iter().map(|t| find(t)).collect::<Result<_>>()?
+    };
+    let options = l10n::check::Options {
+        untranslated_allow: ws.config.untranslated_allow.clone(),
+    };
+    Ok(l10n::check::check(reference, &locales, &options))
 }
 
 impl From<std::io::Error> for Error {

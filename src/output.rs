@@ -9,6 +9,8 @@ use std::io::{IsTerminal, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::error::{Error, Problem, plural};
+use crate::l10n::Added;
+use crate::l10n::report::{Code, Report as L10nReport, Severity};
 use crate::release::{self, Report};
 use crate::workspace::Workspace;
 
@@ -119,6 +121,141 @@ impl Output {
             ws.relative(&report.dir).display(),
             release::summary(&report.index),
             report.index.signed_by.key_id,
+        ));
+        self.print(&text);
+    }
+
+    /// Prints a JSON document.
+    pub fn json(&mut self, value: &serde_json::Value) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        self.print(&format!("{text}\n"));
+    }
+
+    /// Prints `l10n check` findings, grouped by locale; missing messages compactly per file.
+    pub fn check(&mut self, report: &L10nReport) {
+        let mut text = String::new();
+        let (mut errors, mut warnings, mut missing) = (0, 0, 0);
+        for tag in report.status_order() {
+            let locale = &report.locales[tag];
+            let s = &locale.summary;
+            errors += s.errors;
+            warnings += s.warnings;
+            missing += s.missing;
+            if locale.findings.is_empty() {
+                continue;
+            }
+            text.push_str(&format!(
+                "── {tag}: {}, {}, {} missing\n\n",
+                plural(s.errors, "error"),
+                plural(s.warnings, "warning"),
+                s.missing
+            ));
+            let mut missing_by_file: Vec<(String, Vec<&str>)> = Vec::new();
+            for finding in &locale.findings {
+                if finding.code == Code::MissingMessage {
+                    let file = finding.problem.path.display().to_string();
+                    let id = finding.id.as_deref().unwrap_or("?");
+                    match missing_by_file.last_mut() {
+                        Some((f, ids)) if *f == file => ids.push(id),
+                        _ => missing_by_file.push((file, vec![id])),
+                    }
+                    continue;
+                }
+                let severity = match finding.severity() {
+                    Severity::Error => miette::Severity::Error,
+                    Severity::Warning => miette::Severity::Warning,
+                    Severity::Missing => miette::Severity::Advice,
+                };
+                let diagnostic = finding
+                    .problem
+                    .diagnostic_as(Some(finding.code.as_str()), severity);
+                if self.handler.render_report(&mut text, &diagnostic).is_err() {
+                    text.push_str(&format!("{}: {}\n", finding.code.as_str(), finding.problem));
+                }
+                text.push('\n');
+            }
+            for (file, ids) in missing_by_file {
+                const SHOWN: usize = 12;
+                let mut names = ids
+                    .iter()
+                    .take(SHOWN)
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if ids.len() > SHOWN {
+                    names.push_str(&format!(" and {} more", ids.len() - SHOWN));
+                }
+                text.push_str(&format!(
+                    "  missing-message: {} in {file}: {names}\n",
+                    ids.len()
+                ));
+            }
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "checked {} against {}: {}, {}, {} missing\n",
+            plural(report.locales.len(), "locale"),
+            report.reference,
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            missing
+        ));
+        self.print(&text);
+    }
+
+    /// Prints the `l10n status` table.
+    pub fn status(&mut self, report: &L10nReport) {
+        let tags = report.status_order();
+        let width = tags.iter().map(|t| t.len()).max().unwrap_or(6).max(6);
+        let mut text = format!(
+            "{:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>10}\n",
+            "locale",
+            "total",
+            "translated",
+            "missing",
+            "obsolete",
+            "errors",
+            "warnings",
+            "completion"
+        );
+        for tag in tags {
+            let s = &report.locales[tag].summary;
+            let bar_len = ((s.completion / 10.0).round() as usize).min(10);
+            text.push_str(&format!(
+                "{tag:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>9.1}%  {}{}\n",
+                s.total,
+                s.translated,
+                s.missing,
+                s.obsolete,
+                s.errors,
+                s.warnings,
+                s.completion,
+                "█".repeat(bar_len),
+                "░".repeat(10 - bar_len)
+            ));
+        }
+        self.print(&text);
+    }
+
+    /// Prints what `l10n add` created.
+    pub fn added(&mut self, ws: &Workspace, tag: &str, added: &Added) {
+        let mut text = format!(
+            "created {} with {}:\n",
+            added.dir.display(),
+            plural(added.files.len(), "file")
+        );
+        for file in &added.files {
+            text.push_str(&format!("  {}/{file}\n", added.dir.display()));
+        }
+        text.push_str(&if added.registered {
+            format!("added `{tag}` to `locales` in alliance.yaml\n")
+        } else {
+            "alliance.yaml builds every folder under locales/, so the new locale is included\n"
+                .to_string()
+        });
+        text.push_str(&format!(
+            "every message is still in {}; translate them, then run `alliance l10n check {tag}`\n",
+            ws.config.reference_locale
         ));
         self.print(&text);
     }

@@ -67,6 +67,14 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// No templates (for commands that do not render any).
+    pub fn empty() -> Templates {
+        Templates {
+            tera: new_tera(),
+            sources: BTreeMap::new(),
+        }
+    }
+
     /// The names of the templates directly in folder `dir` (`installer/unix`), sorted.
     pub fn in_folder(&self, dir: &str) -> Vec<&str> {
         let prefix = format!("{dir}/");

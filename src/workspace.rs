@@ -40,6 +40,17 @@ pub struct ConfigFile {
     /// Signing settings; default: a development key.
     #[serde(default)]
     signing: SigningFile,
+    /// Translator checks.
+    #[serde(default)]
+    l10n: L10nFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct L10nFile {
+    /// Words and phrases (brand names) that may stay as in the reference.
+    #[serde(default)]
+    untranslated_allow: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +74,8 @@ pub struct Config {
     pub date_epoch: Option<i64>,
     /// The configured secret key (absolute), if any.
     pub secret_key: Option<PathBuf>,
+    /// Words that may stay identical to the reference (`l10n.untranslated_allow`).
+    pub untranslated_allow: Vec<String>,
 }
 
 /// Everything a command works on, validated.
@@ -81,8 +94,19 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads and validates the workspace at `root`; every problem is reported at once.
+    /// Loads and validates the whole workspace at `root`; every problem is reported at once.
     pub fn load(root: &Path) -> Result<Workspace> {
+        Self::load_parts(root, true)
+    }
+
+    /// Loads `alliance.yaml` and the locales only: what translators' commands need, so that
+    /// a broken package or template does not stop them. Fluent syntax is not checked here:
+    /// `l10n check` reports it as findings.
+    pub fn load_l10n(root: &Path) -> Result<Workspace> {
+        Self::load_parts(root, false)
+    }
+
+    fn load_parts(root: &Path, everything: bool) -> Result<Workspace> {
         let config_path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&config_path) {
             Ok(text) => text,
@@ -96,8 +120,8 @@ impl Workspace {
                     Problem::new(shown, format!("no `{CONFIG_FILE}` in this folder")).with_help(
                         format!(
                             "run alliance in a workspace folder, pass `--root DIR`, or create \
-                             `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
-                             `reference_locale: en-US`"
+                         `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
+                         `reference_locale: en-US`"
                         ),
                     ),
                 ]));
@@ -113,8 +137,15 @@ impl Workspace {
         let config = validate_config(root, rel_config, &source, &file, &mut problems);
         let tags = locale_tags(root, rel_config, &source, &file, &config, &mut problems)?;
         let locales = l10n::load_locales(root, &tags, &mut problems)?;
-        let packages = package::load_all(root, &mut problems)?;
-        let templates = Templates::load(root, &mut problems)?;
+        let (packages, templates) = if everything {
+            problems.extend(l10n::parse::syntax_problems_all(&locales));
+            (
+                package::load_all(root, &mut problems)?,
+                Templates::load(root, &mut problems)?,
+            )
+        } else {
+            (Vec::new(), Templates::empty())
+        };
 
         if !problems.is_empty() {
             problems.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
@@ -199,6 +230,7 @@ fn validate_config(
             .secret_key
             .as_ref()
             .map(|k| root.join(&k.value)),
+        untranslated_allow: file.l10n.untranslated_allow.clone(),
     }
 }
 

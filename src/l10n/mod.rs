@@ -4,7 +4,12 @@
 //! matched to the reference file with the same relative path. [`parse`] turns a file into a
 //! fluent-syntax AST and reports every syntax error with the parser's own position.
 
+pub mod ast;
+pub mod check;
 pub mod parse;
+pub mod plural;
+pub mod report;
+pub mod scaffold;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -54,7 +59,7 @@ pub fn locale_folders(dir: &Path) -> Result<BTreeSet<String>> {
     Ok(tags)
 }
 
-/// Reads every `.ftl` file of the given locales, in parallel, and checks its syntax.
+/// Reads every `.ftl` file of the given locales, in parallel.
 pub fn load_locales(
     root: &Path,
     tags: &[String],
@@ -85,18 +90,19 @@ pub fn load_locales(
             }
         }
     }
-    let files: Vec<(String, FtlFile, Vec<Problem>)> = jobs
+    let files: Vec<(String, FtlFile)> = jobs
         .into_par_iter()
         .map(|(tag, rel, path)| {
             let source = crate::workspace::read_text(&path)?;
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let file = FtlFile {
-                rel,
-                display,
-                source,
-            };
-            let problems = parse::syntax_problems(&file);
-            Ok((tag, file, problems))
+            Ok((
+                tag,
+                FtlFile {
+                    rel,
+                    display,
+                    source,
+                },
+            ))
         })
         .collect::<Result<_>>()?;
     let mut locales: Vec<Locale> = tags
@@ -106,11 +112,83 @@ pub fn load_locales(
             files: Vec::new(),
         })
         .collect();
-    for (tag, file, file_problems) in files {
-        problems.extend(file_problems);
+    for (tag, file) in files {
         if let Some(locale) = locales.iter_mut().find(|l| l.tag == tag) {
             locale.files.push(file);
         }
     }
     Ok(locales)
+}
+
+/// What `add_locale` did.
+#[derive(Debug)]
+pub struct Added {
+    /// The new folder, relative to the workspace.
+    pub dir: PathBuf,
+    /// The files written, relative to the new folder.
+    pub files: Vec<String>,
+    /// Whether `alliance.yaml` was edited (it lists its locales explicitly).
+    pub registered: bool,
+}
+
+/// Creates `locales/<tag>/` from the reference and registers it in `alliance.yaml`; the
+/// folder appears complete or not at all.
+pub fn add_locale(ws: &crate::workspace::Workspace, tag: &str) -> Result<Added> {
+    use crate::error::Error;
+    scaffold::validate_new_tag(tag).map_err(|message| {
+        Error::Invalid(vec![Problem::new(
+            Path::new(LOCALES_DIR).join(tag),
+            message,
+        )])
+    })?;
+    let locales_dir = ws.root.join(LOCALES_DIR);
+    let dir = locales_dir.join(tag);
+    let existing = locale_folders(&locales_dir)?;
+    if let Some(same) = existing.iter().find(|t| t.eq_ignore_ascii_case(tag)) {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                Path::new(LOCALES_DIR).join(same),
+                format!("locale `{same}` already exists"),
+            )
+            .with_help(format!("check it with `alliance l10n check {same}`")),
+        ]));
+    }
+    let config_path = ws.root.join(crate::workspace::CONFIG_FILE);
+    let config = std::fs::read_to_string(&config_path).at("read", &config_path)?;
+    let registered = scaffold::register(&config, tag).map_err(|message| {
+        Error::Invalid(vec![Problem::new(crate::workspace::CONFIG_FILE, message)])
+    })?;
+
+    let files = scaffold::scaffold(ws.reference(), tag);
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{tag}.new-"))
+        .tempdir_in(&locales_dir)
+        .at("create a folder in", &locales_dir)?;
+    for (rel, text) in &files {
+        let path = staging.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).at("create", parent)?;
+        }
+        std::fs::write(&path, text).at("write", &path)?;
+    }
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, &dir) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io("create", &dir, e));
+    }
+    if let Some(new_config) = &registered {
+        let temp = config_path.with_extension("yaml.new");
+        let written =
+            std::fs::write(&temp, new_config).and_then(|()| std::fs::rename(&temp, &config_path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp);
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(Error::io("write", &config_path, e));
+        }
+    }
+    Ok(Added {
+        dir: Path::new(LOCALES_DIR).join(tag),
+        files: files.into_iter().map(|(rel, _)| rel).collect(),
+        registered: registered.is_some(),
+    })
 }

@@ -26,6 +26,16 @@ pub fn syntax_problems(file: &FtlFile) -> Vec<Problem> {
     errors.iter().map(|e| syntax_problem(file, e)).collect()
 }
 
+/// The syntax problems of every file of `locales`, checked in parallel.
+pub fn syntax_problems_all(locales: &[super::Locale]) -> Vec<Problem> {
+    use rayon::prelude::*;
+    let files: Vec<&FtlFile> = locales.iter().flat_map(|l| &l.files).collect();
+    files
+        .par_iter()
+        .flat_map_iter(|f| syntax_problems(f))
+        .collect()
+}
+
 /// The problem for one parser error.
 pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
     let mut message = error.kind.to_string().replace('"', "`");

@@ -1,0 +1,196 @@
+//! What `alliance l10n check` and `status` report: findings and per-locale figures.
+//!
+//! A [`Finding`] has a stable [`Code`] (part of the interface: the README lists them), a
+//! [`Severity`], and a [`Problem`] with file, line, column and a hint. The JSON form is
+//! documented in the README and kept stable.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::Problem;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the translation at run time, or hides text from users.
+    Error,
+    /// A message of the reference that the locale lacks (shown from the fallback).
+    Missing,
+    /// Probably a mistake, but the translation works.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+        /// The kind of a finding; the names are part of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in the README's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in reports (`missing-message`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity findings of this code have.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "syntax", Error;
+    DuplicateId = "duplicate-id", Error;
+    MissingMessage = "missing-message", Missing;
+    MissingAttribute = "missing-attribute", Error;
+    ObsoleteMessage = "obsolete-message", Warning;
+    ObsoleteAttribute = "obsolete-attribute", Warning;
+    MissingValue = "missing-value", Error;
+    UnknownVariable = "unknown-variable", Error;
+    DroppedVariable = "dropped-variable", Warning;
+    UnknownReference = "unknown-reference", Error;
+    AddedReference = "added-reference", Warning;
+    DroppedReference = "dropped-reference", Warning;
+    MissingPluralCategory = "missing-plural-category", Warning;
+    UnusedPluralCategory = "unused-plural-category", Warning;
+    DuplicateAttribute = "duplicate-attribute", Warning;
+    DuplicateVariant = "duplicate-variant", Warning;
+    StyleMismatch = "style-mismatch", Warning;
+    StyleSyntax = "style-syntax", Error;
+    ReplacementCharacter = "replacement-character", Warning;
+    Untranslated = "untranslated", Warning;
+    FormatError = "format-error", Error;
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One thing found in one locale.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: Code,
+    /// The message or term id (`-brand-name`), or `None` for a file-level finding.
+    pub id: Option<String>,
+    /// What, where and how to fix it.
+    pub problem: Problem,
+}
+
+impl Finding {
+    /// The finding's severity (given by its code).
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// The figures of one locale, counted in messages and terms as compare-locales counts them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Messages and terms of the reference.
+    pub total: usize,
+    /// Present in the locale and not identical to the reference.
+    pub translated: usize,
+    /// Absent from the locale (a missing file counts each of its messages and terms).
+    pub missing: usize,
+    /// In the locale but not in the reference file of the same path.
+    pub obsolete: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// `translated / total`, in percent with one decimal.
+    pub completion: f64,
+}
+
+/// Everything found in one locale.
+#[derive(Debug, Clone, Default)]
+pub struct LocaleReport {
+    pub summary: Summary,
+    /// Sorted by file, line, column.
+    pub findings: Vec<Finding>,
+}
+
+/// The result of checking a workspace's locales.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The reference locale.
+    pub reference: String,
+    /// Per locale, by tag.
+    pub locales: BTreeMap<String, LocaleReport>,
+}
+
+impl Report {
+    /// Whether any finding is an error (or a warning, when `deny_warnings`).
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.locales
+            .values()
+            .any(|l| l.summary.errors > 0 || (deny_warnings && l.summary.warnings > 0))
+    }
+
+    /// The locales in status order: the reference first, then by completion (highest
+    /// first), then by tag.
+    pub fn status_order(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self.locales.keys().map(String::as_str).collect();
+        tags.sort_by(|a, b| {
+            let key = |t: &str| {
+                let s = &self.locales[t].summary;
+                (t != self.reference, -(s.completion * 10.0).round() as i64)
+            };
+            key(a).cmp(&key(b)).then(a.cmp(b))
+        });
+        tags
+    }
+
+    /// The JSON document of `alliance l10n check --format json` (and `status`).
+    pub fn to_json(&self, with_findings: bool) -> serde_json::Value {
+        let locales: serde_json::Map<String, serde_json::Value> = self
+            .locales
+            .iter()
+            .map(|(tag, report)| {
+                let mut entry = serde_json::Map::new();
+                entry.insert(
+                    "summary".into(),
+                    serde_json::to_value(&report.summary).unwrap_or_default(),
+                );
+                if with_findings {
+                    let findings: Vec<serde_json::Value> =
+                        report.findings.iter().map(finding_json).collect();
+                    entry.insert("findings".into(), serde_json::Value::Array(findings));
+                }
+                (tag.clone(), serde_json::Value::Object(entry))
+            })
+            .collect();
+        serde_json::json!({ "reference": self.reference, "locales": locales })
+    }
+}
+
+fn finding_json(finding: &Finding) -> serde_json::Value {
+    let (line, column) = finding.problem.position.unwrap_or((0, 0));
+    serde_json::json!({
+        "code": finding.code,
+        "severity": finding.severity(),
+        "file": finding.problem.path.to_string_lossy().replace('\\', "/"),
+        "line": line,
+        "column": column,
+        "id": finding.id,
+        "message": finding.problem.message,
+    })
+}
+
+/// Completion in percent, rounded to one decimal.
+pub fn completion(translated: usize, total: usize) -> f64 {
+    if total == 0 {
+        100.0
+    } else {
+        (translated as f64 * 1000.0 / total as f64).round() / 10.0
+    }
+}
