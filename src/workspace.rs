@@ -136,8 +136,13 @@ impl Workspace {
         let mut problems = Vec::new();
         let config = validate_config(root, rel_config, &source, &file, &mut problems);
         let tags = locale_tags(root, rel_config, &source, &file, &config, &mut problems)?;
-        let locales = l10n::load_locales(root, &tags, &mut problems)?;
+        let locales = l10n::load_locales(root, &tags)?;
         let (packages, templates) = if everything {
+            problems.extend(
+                locales
+                    .iter()
+                    .filter_map(|l| l10n::parse::validate_tag(&l.tag).err()),
+            );
             problems.extend(l10n::parse::syntax_problems_all(&locales));
             (
                 package::load_all(root, &mut problems)?,

@@ -419,22 +419,56 @@ fn locale_wide(
         }
         let _ = i;
     }
-    for &(file, unit, first_file, _) in &index.duplicates {
+    for &(file, unit, first_file, first_unit) in &index.duplicates {
         let first = findings.file(first_file);
-        let (first_unit_file, first_unit) = index.all[&unit.id];
-        let source = findings.src(first_unit_file);
+        let source = findings.src(first_file);
         let (line, column) =
             crate::error::line_column(source, id_range(source, first_unit.id).start);
-        findings.at_unit(
-            Code::DuplicateId,
-            file,
-            &unit,
-            format!("`{}` is defined twice", unit.id),
-            Some(format!(
-                "it is first defined at {}:{line}:{column}; remove one of them (a bundle keeps only one)",
-                first.display.display()
-            )),
-        );
+        let at = format!("{}:{line}:{column}", first.display.display());
+        if file == first_file {
+            findings.at_unit(
+                Code::DuplicateId,
+                file,
+                &unit,
+                format!("`{}` is defined twice", unit.id),
+                Some(format!("it is first defined at {at}; remove one of them (a bundle keeps only the first)")),
+            );
+            continue;
+        }
+        // Across files: fine where the files are never loaded into one bundle (Firefox and
+        // Thunderbird reuse ids between windows). A locale that repeats the reference's
+        // layout is left alone; the reference itself gets a warning; a locale that
+        // introduces the clash gets an error.
+        match reference {
+            None => findings.at_unit(
+                Code::ShadowedId,
+                file,
+                &unit,
+                format!("`{}` is also defined in `{}`", unit.id, first.rel),
+                Some(format!(
+                    "first defined at {at}; if both files go into one bundle, only the first counts"
+                )),
+            ),
+            Some(reference) => {
+                let in_reference = |rel: &str| {
+                    reference
+                        .by_path
+                        .get(rel)
+                        .is_some_and(|&f| reference.by_file[f].contains_key(&unit.id))
+                };
+                if !(in_reference(&findings.file(file).rel) && in_reference(&first.rel)) {
+                    findings.at_unit(
+                        Code::DuplicateId,
+                        file,
+                        &unit,
+                        format!("`{}` is defined twice in this locale", unit.id),
+                        Some(format!(
+                            "it is first defined at {at}; the reference defines it once: remove one"
+                        )),
+                    );
+                }
+            }
+        }
     }
     for (i, units) in index.files.iter().enumerate() {
         for unit in units {
@@ -542,6 +576,38 @@ fn compare(
         ),
         _ => {}
     }
+    // A term's attributes are the locale's own grammar (`.gender`, `.case`), private to it:
+    // they are not compared, as compare-locales does not.
+    if !id.is_term {
+        compare_attributes(findings, file, unit, reference, tag);
+    }
+    if !id.is_term {
+        compare_variables(findings, file, unit, reference, tag);
+        compare_references(findings, file, unit, reference, tag);
+        compare_styles(findings, file, unit, reference, tag);
+    }
+    let identical = !same_language(&findings.parsed.locale.tag, tag)
+        && is_untranslated(unit, reference, &options.untranslated_allow);
+    if identical {
+        findings.at_unit(
+            Code::Untranslated,
+            file,
+            unit,
+            format!("`{id}` is identical to {tag}"),
+            Some("translate it, or add its words to `l10n.untranslated_allow` in alliance.yaml if they stay as they are".to_string()),
+        );
+    }
+    identical
+}
+
+fn compare_attributes(
+    findings: &mut Findings<'_>,
+    file: usize,
+    unit: &Unit<'_, '_>,
+    reference: &Unit<'_, '_>,
+    tag: &str,
+) {
+    let id = unit.id;
     let reference_attributes: BTreeSet<&str> =
         reference.attributes.iter().map(|a| a.id.name).collect();
     let attributes: BTreeSet<&str> = unit.attributes.iter().map(|a| a.id.name).collect();
@@ -572,23 +638,6 @@ fn compare(
             );
         }
     }
-
-    if !id.is_term {
-        compare_variables(findings, file, unit, reference, tag);
-        compare_references(findings, file, unit, reference, tag);
-        compare_styles(findings, file, unit, reference, tag);
-    }
-    let identical = is_untranslated(unit, reference, &options.untranslated_allow);
-    if identical {
-        findings.at_unit(
-            Code::Untranslated,
-            file,
-            unit,
-            format!("`{id}` is identical to {tag}"),
-            Some("translate it, or add its words to `l10n.untranslated_allow` in alliance.yaml if they stay as they are".to_string()),
-        );
-    }
-    identical
 }
 
 fn variables<'s>(unit: &Unit<'_, 's>) -> Vec<&'s str> {
@@ -844,6 +893,13 @@ fn css_spec(text: &str) -> Option<Result<BTreeMap<String, String>, ()>> {
     Some(Ok(map))
 }
 
+/// Whether two tags share their language (`en-GB` and `en-US`): such a locale keeps most of
+/// the reference's texts on purpose, so nothing is "untranslated" in it.
+fn same_language(a: &str, b: &str) -> bool {
+    let language = |t: &str| t.split(['-', '_']).next().unwrap_or(t).to_ascii_lowercase();
+    language(a) == language(b)
+}
+
 /// Whether every translatable pattern of `unit` repeats the reference's text: each text
 /// fragment with words is one the reference pattern has (so a select reshaped for the
 /// locale's plural categories but not yet translated counts too).
@@ -1029,12 +1085,17 @@ fn check_select(
         return;
     }
     let tag = &findings.parsed.locale.tag;
-    let missing: Vec<&str> = plurals
-        .whole
+    let key_names: Vec<&str> = variants.iter().map(|v| ast::key_name(&v.key)).collect();
+    // As compare-locales: a select with only `other` (and number keys) is left alone, so a
+    // language whose forms coincide may write just the default variant.
+    let names_categories = key_names
         .iter()
-        .copied()
-        .filter(|c| !keys.contains(c))
-        .collect();
+        .any(|k| plural::is_category(k) && *k != "other");
+    let missing = if names_categories {
+        plurals.missing(&key_names)
+    } else {
+        Vec::new()
+    };
     if !missing.is_empty()
         && let Some(first) = variants.first()
     {

@@ -60,16 +60,9 @@ pub fn locale_folders(dir: &Path) -> Result<BTreeSet<String>> {
 }
 
 /// Reads every `.ftl` file of the given locales, in parallel.
-pub fn load_locales(
-    root: &Path,
-    tags: &[String],
-    problems: &mut Vec<Problem>,
-) -> Result<Vec<Locale>> {
+pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     let mut jobs = Vec::new();
     for tag in tags {
-        if let Err(p) = parse::validate_tag(tag) {
-            problems.push(p);
-        }
         let dir = root.join(LOCALES_DIR).join(tag);
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {

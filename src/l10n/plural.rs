@@ -1,14 +1,18 @@
-//! CLDR plural categories of a locale, from `intl_pluralrules` (the data fluent-bundle uses).
+//! CLDR plural categories of a locale, from ICU4X's `icu_plurals` (current CLDR data).
 //!
-//! [`Plurals::of`] asks the rules which categories whole numbers select (a plural select
-//! must have a variant for each) and which any number selects (a variant for any other
-//! category is never used), and picks a sample number per category for format checks.
+//! [`Plurals::of`] asks the rules which categories the whole numbers people count with
+//! select (a plural select must have a variant for each, unless number keys cover it),
+//! which categories any number selects (a variant for any other is never used), and picks a
+//! sample number per category for format checks. Categories that only fractions select
+//! (Russian `other`) or only exact multiples of a million (French and Spanish `many`) are
+//! not required: translators rightly leave them to the default variant.
 
 use std::collections::BTreeMap;
 
-use fluent_syntax::ast::{InlineExpression, Variant};
-use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules, operands::PluralOperands};
-use unic_langid::LanguageIdentifier;
+use fixed_decimal::Decimal;
+use fluent_syntax::ast::{InlineExpression, Variant, VariantKey};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 
 /// The CLDR plural category names, in CLDR order.
 pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
@@ -16,33 +20,45 @@ pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"]
 /// The plural categories of one locale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plurals {
-    /// Categories some whole number selects.
+    /// Categories that whole numbers below a million select.
     pub whole: Vec<&'static str>,
     /// Categories any number selects (whole numbers and fractions).
     pub all: Vec<&'static str>,
     /// One number (as Fluent would write it) per category in `all`.
     pub samples: Vec<(&'static str, String)>,
+    /// The whole numbers up to 1000 of each category in `whole`.
+    members: BTreeMap<&'static str, Vec<u64>>,
 }
 
 impl Plurals {
-    /// The categories of `tag`, falling back from `pt-BR` to `pt`; `None` for a language
-    /// CLDR has no rules for.
+    /// The categories of `tag` (`pt-BR` uses Portuguese rules; a folder named like
+    /// Mozilla's `ja-JP-mac` counts as its language); `None` for a language CLDR has no
+    /// plural rules for.
     pub fn of(tag: &str) -> Option<Plurals> {
         let rules = rules_for(tag)?;
         let mut whole: BTreeMap<usize, String> = BTreeMap::new();
         let mut all: BTreeMap<usize, String> = BTreeMap::new();
-        let integers = (0..=1_000u64).chain((4..=9).map(|e| 10u64.pow(e)));
-        for n in integers {
-            let text = n.to_string();
-            if let Some(i) = select(&rules, &text) {
-                whole.entry(i).or_insert_with(|| text.clone());
-                all.entry(i).or_insert(text);
+        let mut members: BTreeMap<&'static str, Vec<u64>> = BTreeMap::new();
+        let counted = (0..=1_000u64).chain([10_000, 100_000, 999_999]);
+        for n in counted {
+            let Some(i) = rules.category(&n.to_string()) else {
+                continue;
+            };
+            whole.entry(i).or_insert_with(|| n.to_string());
+            all.entry(i).or_insert_with(|| n.to_string());
+            if n <= 1_000 {
+                members.entry(CATEGORIES[i]).or_default().push(n);
+            }
+        }
+        for n in (6..=9).map(|e| 10u64.pow(e)) {
+            if let Some(i) = rules.category(&n.to_string()) {
+                all.entry(i).or_insert_with(|| n.to_string());
             }
         }
         for n in 0..=120u64 {
             for fraction in ["0", "1", "5", "00", "25"] {
                 let text = format!("{n}.{fraction}");
-                if let Some(i) = select(&rules, &text) {
+                if let Some(i) = rules.category(&text) {
                     all.entry(i).or_insert(text);
                 }
             }
@@ -51,7 +67,25 @@ impl Plurals {
             whole: whole.keys().map(|&i| CATEGORIES[i]).collect(),
             all: all.keys().map(|&i| CATEGORIES[i]).collect(),
             samples: all.into_iter().map(|(i, n)| (CATEGORIES[i], n)).collect(),
+            members,
         })
+    }
+
+    /// The categories of `whole` that a select with these keys lacks: neither a variant of
+    /// that category nor number variants for all its whole numbers.
+    pub fn missing(&self, keys: &[&str]) -> Vec<&'static str> {
+        let numbers: Vec<u64> = keys.iter().filter_map(|k| k.parse().ok()).collect();
+        self.whole
+            .iter()
+            .copied()
+            .filter(|c| !keys.contains(c))
+            .filter(|c| {
+                !self
+                    .members
+                    .get(c)
+                    .is_some_and(|m| m.len() <= 3 && m.iter().all(|n| numbers.contains(n)))
+            })
+            .collect()
     }
 }
 
@@ -86,40 +120,82 @@ pub fn is_plural(
     numeric
         || reference_plural.contains(&variable)
         || variants.iter().any(|v| {
-            let key = match &v.key {
-                fluent_syntax::ast::VariantKey::Identifier { name } => *name,
-                fluent_syntax::ast::VariantKey::NumberLiteral { value } => value,
-            };
+            let key = key_text(&v.key);
             (is_category(key) && key != "other") || key.parse::<f64>().is_ok()
         })
 }
 
-fn rules_for(tag: &str) -> Option<PluralRules> {
-    let id: LanguageIdentifier = tag.parse().ok()?;
-    let mut candidates = vec![id.clone()];
-    let mut without_region = id.clone();
-    without_region.region = None;
-    candidates.push(without_region.clone());
-    let mut language = without_region;
-    language.script = None;
-    language.clear_variants();
-    candidates.push(language);
-    candidates
-        .into_iter()
-        .find_map(|candidate| PluralRules::create(candidate, PluralRuleType::CARDINAL).ok())
+fn key_text<'s>(key: &VariantKey<&'s str>) -> &'s str {
+    match key {
+        VariantKey::Identifier { name } => name,
+        VariantKey::NumberLiteral { value } => value,
+    }
 }
 
-fn select(rules: &PluralRules, number: &str) -> Option<usize> {
-    let operands = PluralOperands::try_from(number).ok()?;
-    let category = rules.select(operands).ok()?;
-    Some(match category {
-        PluralCategory::ZERO => 0,
-        PluralCategory::ONE => 1,
-        PluralCategory::TWO => 2,
-        PluralCategory::FEW => 3,
-        PluralCategory::MANY => 4,
-        PluralCategory::OTHER => 5,
-    })
+/// Plural rules from ICU4X (current CLDR), or, for a language whose data ICU4X does not
+/// ship (Kabyle), from `intl_pluralrules` (CLDR 37, the rules fluent-bundle formats with).
+enum Rules {
+    Icu(PluralRules),
+    Cldr37(intl_pluralrules::PluralRules),
+}
+
+impl Rules {
+    fn category(&self, number: &str) -> Option<usize> {
+        match self {
+            Rules::Icu(rules) => Decimal::try_from_str(number)
+                .ok()
+                .map(|d| index(rules.category_for(&d))),
+            Rules::Cldr37(rules) => {
+                use intl_pluralrules::PluralCategory as C;
+                let operands = intl_pluralrules::operands::PluralOperands::try_from(number).ok()?;
+                Some(match rules.select(operands).ok()? {
+                    C::ZERO => 0,
+                    C::ONE => 1,
+                    C::TWO => 2,
+                    C::FEW => 3,
+                    C::MANY => 4,
+                    C::OTHER => 5,
+                })
+            }
+        }
+    }
+}
+
+fn rules_for(tag: &str) -> Option<Rules> {
+    use intl_pluralrules::PluralRuleType as T;
+    let language = tag.split(['-', '_']).next().unwrap_or(tag);
+    let cldr37 = intl_pluralrules::PluralRules::get_locales(T::CARDINAL)
+        .into_iter()
+        .find(|l| l.language.as_str().eq_ignore_ascii_case(language))
+        .and_then(|l| intl_pluralrules::PluralRules::create(l, T::CARDINAL).ok());
+    // A language neither data set knows (Kaqchikel `cak`) gets no plural checks at all.
+    let cldr37 = cldr37?;
+    let create = |t: &str| {
+        let locale = Locale::try_from_str(t).ok()?;
+        PluralRules::try_new(locale.into(), PluralRuleType::Cardinal.into())
+            .ok()
+            .filter(|r| r.categories().count() > 1)
+    };
+    // ICU4X answers a locale it has no data for with the root rules (only `other`); a tag
+    // whose script or region has no data of its own (`sr-Latn`) is asked by language then.
+    // A language with one form (Japanese) has no ICU4X rules beyond root; nor has one whose
+    // data ICU4X does not ship (Kabyle): CLDR 37 answers for both.
+    Some(
+        create(tag)
+            .or_else(|| create(language))
+            .map_or(Rules::Cldr37(cldr37), Rules::Icu),
+    )
+}
+
+fn index(category: PluralCategory) -> usize {
+    match category {
+        PluralCategory::Zero => 0,
+        PluralCategory::One => 1,
+        PluralCategory::Two => 2,
+        PluralCategory::Few => 3,
+        PluralCategory::Many => 4,
+        PluralCategory::Other => 5,
+    }
 }
 
 #[cfg(test)]
@@ -144,9 +220,27 @@ mod tests {
             (en.whole.clone(), en.all.clone()),
             (vec!["one", "other"], vec!["one", "other"])
         );
+        let fr = Plurals::of("fr").expect("fr");
+        assert_eq!(
+            (fr.whole.clone(), fr.all.clone()),
+            (vec!["one", "other"], vec!["one", "many", "other"])
+        );
         assert_eq!(Plurals::of("pt-BR").expect("pt").whole, ["one", "other"]);
         assert_eq!(Plurals::of("zh-TW").expect("zh").all, ["other"]);
-        assert!(Plurals::of("qaa").is_none());
+        assert_eq!(
+            Plurals::of("sr-Latn").expect("sr").whole,
+            ["one", "few", "other"]
+        );
+        assert_eq!(Plurals::of("ja-JP-mac").expect("ja").all, ["other"]);
+        assert_eq!(Plurals::of("be").expect("be").whole, ["one", "few", "many"]);
+        assert!(
+            Plurals::of("cak").is_none(),
+            "CLDR has no rules for Kaqchikel"
+        );
+        assert_eq!(
+            Plurals::of("kab").expect("CLDR 37 has Kabyle").whole,
+            ["one", "other"]
+        );
     }
 
     #[test]
@@ -156,6 +250,23 @@ mod tests {
         assert_eq!(
             samples,
             [("one", "1"), ("few", "2"), ("many", "0"), ("other", "0.0")]
+        );
+    }
+
+    #[test]
+    fn number_keys_cover_small_categories() {
+        let en = Plurals::of("en").expect("en");
+        assert_eq!(
+            en.missing(&["1", "other"]),
+            Vec::<&str>::new(),
+            "[1] is all of English `one`"
+        );
+        assert_eq!(en.missing(&["0", "other"]), ["one"]);
+        let ru = Plurals::of("ru").expect("ru");
+        assert_eq!(
+            ru.missing(&["1", "few", "many"]),
+            ["one"],
+            "Russian `one` is 1, 21, 31 …"
         );
     }
 }

@@ -47,7 +47,9 @@ macro_rules! codes {
 
 codes! {
     Syntax = "syntax", Error;
+    LocaleTag = "locale-tag", Warning;
     DuplicateId = "duplicate-id", Error;
+    ShadowedId = "shadowed-id", Warning;
     MissingMessage = "missing-message", Missing;
     MissingAttribute = "missing-attribute", Error;
     ObsoleteMessage = "obsolete-message", Warning;

@@ -142,7 +142,7 @@ fn scaffold_file(
             }
         }
         for (i, line) in original.lines().enumerate() {
-            out.push_str(if i == 0 { &"# " } else { "#   " });
+            out.push_str(if i == 0 { "# " } else { "#   " });
             if i == 0 {
                 out.push_str(reference_tag);
                 out.push_str(": ");
