@@ -31,6 +31,7 @@ pub struct Options {
 pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Report {
     let parsed_reference = ParsedLocale::parse(reference);
     let reference_index = Index::of(&parsed_reference);
+    let external = unresolved_references(&reference_index);
     let results: Vec<(String, LocaleReport)> = locales
         .par_iter()
         .map(|locale| {
@@ -44,6 +45,7 @@ pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Repo
                     &index,
                     &parsed_reference,
                     &reference_index,
+                    &external,
                     options,
                 )
             };
@@ -220,6 +222,7 @@ fn check_locale(
     index: &Index<'_>,
     reference: &ParsedLocale<'_>,
     reference_index: &Index<'_>,
+    external: &External,
     options: &Options,
 ) -> LocaleReport {
     let mut findings = Findings {
@@ -228,10 +231,26 @@ fn check_locale(
     };
     let plurals = Plurals::of(&parsed.locale.tag);
     let reference_tag = reference.locale.tag.as_str();
+    if let Err(problem) = super::parse::validate_tag(&parsed.locale.tag) {
+        let language = parsed
+            .locale
+            .tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default();
+        let help = problem.help.clone().unwrap_or_default();
+        let problem =
+            problem.with_help(format!("{help}; the plural rules of `{language}` are used"));
+        findings.list.push(Finding {
+            code: Code::LocaleTag,
+            id: None,
+            problem,
+        });
+    }
     locale_wide(
         &mut findings,
         index,
-        Some(reference_index),
+        Some((reference_index, external)),
         plurals.as_ref(),
     );
 
@@ -404,7 +423,7 @@ fn finish(
 fn locale_wide(
     findings: &mut Findings<'_>,
     index: &Index<'_>,
-    reference: Option<&Index<'_>>,
+    reference: Option<(&Index<'_>, &External)>,
     plurals: Option<&Plurals>,
 ) {
     let parsed = findings.parsed;
@@ -449,7 +468,7 @@ fn locale_wide(
                     "first defined at {at}; if both files go into one bundle, only the first counts"
                 )),
             ),
-            Some(reference) => {
+            Some((reference, _)) => {
                 let in_reference = |rel: &str| {
                     reference
                         .by_path
@@ -484,10 +503,15 @@ fn locale_wide(
                     _ => {}
                 });
                 for (is_term, name, attribute) in unknown {
-                    // Defined nowhere in the reference either: it lives outside the workspace
-                    // (such as a shared brand file), so only the reference reports it.
-                    if let Some(reference) = reference
-                        && !resolves(reference, is_term, name, attribute)
+                    // The reference refers to it without defining it either: it lives outside
+                    // the workspace (such as a shared brand file), so only the reference
+                    // reports it.
+                    if let Some((_, external)) = reference
+                        && external.contains(&(
+                            is_term,
+                            name.to_string(),
+                            attribute.map(str::to_string),
+                        ))
                     {
                         continue;
                     }
@@ -524,6 +548,31 @@ fn locale_wide(
         }
     }
     format_proof(findings, index, plurals);
+}
+
+/// References (is term, name, attribute) a locale makes without defining their target.
+type External = HashSet<(bool, String, Option<String>)>;
+
+/// The references of a locale that resolve nowhere in it.
+fn unresolved_references(index: &Index<'_>) -> External {
+    let mut found = External::new();
+    for units in &index.files {
+        for unit in units {
+            for (_, pattern) in unit.patterns() {
+                ast::walk(pattern, &mut |node| {
+                    let (is_term, name, attribute) = match node {
+                        Node::Message(name, attribute) => (false, name, attribute),
+                        Node::Term(name, attribute) => (true, name, attribute),
+                        _ => return,
+                    };
+                    if !resolves(index, is_term, name, attribute) {
+                        found.insert((is_term, name.to_string(), attribute.map(str::to_string)));
+                    }
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Whether `index` defines the message or term `name` (and its `attribute`).

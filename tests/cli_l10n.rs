@@ -1,0 +1,370 @@
+//! `alliance l10n check | status | add` (issue 3): one planted case per finding code in
+//! `tests/fixtures/l10n-planted`, the text output as people read it, the JSON contract, and
+//! the sample workspace's translations.
+
+mod common;
+
+use std::path::Path;
+
+use alliance::l10n::report::Code;
+use common::{alliance, copy_tree, repo, sample_workspace};
+use serde_json::Value;
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("tests/fixtures/l10n-planted"), dir.path());
+    dir
+}
+
+fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = alliance(root).args(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn json(root: &Path, args: &[&str]) -> Value {
+    let (_, stdout, stderr) = run(root, args);
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("JSON expected ({e}):\n{stdout}\n{stderr}"))
+}
+
+/// (locale, code, file, line, column, id) of every finding but `missing-message`.
+fn findings(report: &Value) -> Vec<(String, String, String, u64, u64, String)> {
+    let mut out = Vec::new();
+    for (tag, locale) in report["locales"].as_object().expect("locales") {
+        for f in locale["findings"].as_array().expect("findings") {
+            if f["code"] == "missing-message" {
+                continue;
+            }
+            out.push((
+                tag.clone(),
+                f["code"].as_str().expect("code").to_string(),
+                f["file"].as_str().expect("file").to_string(),
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+                f["id"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
+    let ws = fixture();
+    let report = json(ws.path(), &["l10n", "check", "--format", "json"]);
+    let f = |tag: &str, code: &str, file: &str, line: u64, column: u64, id: &str| {
+        (
+            tag.to_string(),
+            code.to_string(),
+            format!("locales/{tag}/{file}"),
+            line,
+            column,
+            id.to_string(),
+        )
+    };
+    let expected = vec![
+        f("de", "untranslated", "app.ftl", 1, 1, "-brand"),
+        f("de", "unknown-variable", "app.ftl", 2, 32, "hello"),
+        f("de", "duplicate-variant", "app.ftl", 6, 10, "files"),
+        f("de", "missing-attribute", "app.ftl", 9, 1, "button"),
+        f("de", "dropped-reference", "app.ftl", 11, 1, "about"),
+        f("de", "untranslated", "app.ftl", 12, 1, "greeting"),
+        f("de", "dropped-variable", "app.ftl", 13, 1, "welcome"),
+        f("de", "style-mismatch", "app.ftl", 15, 6, "window"),
+        f("de", "style-syntax", "app.ftl", 17, 6, "panel"),
+        f("de", "format-error", "app.ftl", 18, 1, "cycle-a"),
+        f("de", "added-reference", "app.ftl", 18, 13, "cycle-a"),
+        f("de", "format-error", "app.ftl", 19, 1, "cycle-b"),
+        f("de", "added-reference", "app.ftl", 19, 13, "cycle-b"),
+        f(
+            "de",
+            "obsolete-attribute",
+            "app.ftl",
+            22,
+            6,
+            "obsolete-attr",
+        ),
+        f("de", "missing-value", "app.ftl", 23, 1, "with-value"),
+        f("de", "added-reference", "app.ftl", 25, 38, "note"),
+        f("de", "replacement-character", "app.ftl", 26, 1, "plain"),
+        f("de", "duplicate-attribute", "app.ftl", 29, 6, "menu"),
+        f("de", "dropped-reference", "app.ftl", 31, 1, "uses-ref"),
+        f("de", "unknown-reference", "app.ftl", 31, 20, "uses-ref"),
+        f("de", "added-reference", "app.ftl", 31, 20, "uses-ref"),
+        f("de", "obsolete-message", "app.ftl", 32, 1, "gone"),
+        f("de", "duplicate-id", "app.ftl", 33, 1, "hello"),
+        f("de", "syntax", "app.ftl", 35, 1, ""),
+        f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
+        f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
+        (
+            "ja-JP-mac".into(),
+            "locale-tag".into(),
+            "locales/ja-JP-mac".into(),
+            0,
+            0,
+            String::new(),
+        ),
+        f(
+            "ja-JP-mac",
+            "unused-plural-category",
+            "app.ftl",
+            3,
+            10,
+            "files",
+        ),
+        f("ru", "missing-plural-category", "app.ftl", 3, 10, "files"),
+    ];
+    assert_eq!(findings(&report), expected);
+
+    let de = &report["locales"]["de"];
+    let missing: Vec<&str> = de["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "missing-message")
+        .map(|f| f["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(missing, ["missing-one"]);
+
+    let mut planted: Vec<&str> = expected.iter().map(|e| e.1.as_str()).collect();
+    planted.push("missing-message");
+    for code in Code::ALL {
+        assert!(
+            planted.contains(&code.as_str()),
+            "no planted case for `{}`",
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn json_follows_the_documented_shape_and_figures() {
+    let ws = fixture();
+    let report = json(ws.path(), &["l10n", "check", "--format", "json"]);
+    assert_eq!(report["reference"], "en-US");
+    let de = &report["locales"]["de"]["summary"];
+    let keys: Vec<&String> = de.as_object().expect("summary").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "completion",
+            "errors",
+            "missing",
+            "obsolete",
+            "total",
+            "translated",
+            "warnings"
+        ]
+    );
+    // 20 messages and terms in en-US; de lacks one, has one obsolete; 3 untranslated.
+    assert_eq!(
+        (
+            de["total"].as_u64(),
+            de["missing"].as_u64(),
+            de["obsolete"].as_u64()
+        ),
+        (Some(20), Some(1), Some(1))
+    );
+    assert_eq!(de["translated"].as_u64(), Some(16));
+    assert_eq!(de["completion"].as_f64(), Some(80.0));
+    assert_eq!(
+        (de["errors"].as_u64(), de["warnings"].as_u64()),
+        (Some(9), Some(16))
+    );
+    let finding = &report["locales"]["de"]["findings"][0];
+    let keys: Vec<&String> = finding.as_object().expect("finding").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "code", "column", "file", "id", "line", "message", "severity"
+        ]
+    );
+    // A missing file counts each of its messages and terms.
+    let ru = &report["locales"]["ru"]["summary"];
+    assert_eq!(ru["missing"].as_u64(), Some(19));
+
+    let status = json(ws.path(), &["l10n", "status", "--format", "json"]);
+    assert_eq!(
+        status["locales"]["de"]["summary"],
+        report["locales"]["de"]["summary"]
+    );
+    assert!(status["locales"]["de"].get("findings").is_none());
+}
+
+#[test]
+fn text_output_groups_by_locale_with_snippets() {
+    let ws = fixture();
+    let (code, stdout, _) = run(ws.path(), &["l10n", "check", "de", "ru"]);
+    assert_eq!(code, Some(1), "errors exit 1");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn status_is_a_table_with_the_reference_first() {
+    let ws = fixture();
+    let (code, stdout, _) = run(ws.path(), &["l10n", "status"]);
+    assert_eq!(code, Some(0));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn warnings_alone_exit_zero_unless_denied() {
+    let ws = fixture();
+    assert_eq!(run(ws.path(), &["l10n", "check", "ru"]).0, Some(0));
+    assert_eq!(
+        run(ws.path(), &["l10n", "check", "ru", "--deny-warnings"]).0,
+        Some(1)
+    );
+    assert_eq!(run(ws.path(), &["l10n", "check", "de"]).0, Some(1));
+}
+
+#[test]
+fn an_unknown_locale_is_a_usage_error_with_a_suggestion() {
+    let ws = fixture();
+    let (code, _, stderr) = run(ws.path(), &["l10n", "check", "DE"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("there is no locale `DE`") && stderr.contains("did you mean `de`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn another_reference_can_be_chosen() {
+    let ws = fixture();
+    let report = json(
+        ws.path(),
+        &[
+            "l10n",
+            "check",
+            "en-US",
+            "--reference",
+            "de",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(report["reference"], "de");
+    assert!(
+        report["locales"]["en-US"]["summary"]["missing"].as_u64() > Some(0),
+        "en-US lacks `gone`"
+    );
+}
+
+#[test]
+fn the_sample_translations_pass_and_show_a_realistic_spread() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let report = json(ws.path(), &["l10n", "status", "--format", "json"]);
+    let locales = report["locales"].as_object().expect("locales");
+    for tag in [
+        "zh-CN", "zh-TW", "ja", "ko", "fr", "de", "es", "pt-BR", "ru", "ar",
+    ] {
+        let s = &locales[tag]["summary"];
+        assert_eq!(
+            (s["missing"].as_u64(), s["errors"].as_u64()),
+            (Some(0), Some(0)),
+            "{tag}"
+        );
+        assert!(s["completion"].as_f64() >= Some(95.0), "{tag}: {s}");
+    }
+    let partial = locales["it"]["summary"]["completion"]
+        .as_f64()
+        .expect("completion");
+    assert!(
+        (40.0..=60.0).contains(&partial),
+        "it is about half translated: {partial}"
+    );
+    assert!(locales.len() >= 12, "en-US, ten languages and one partial");
+}
+
+#[test]
+fn add_creates_a_locale_that_only_lacks_translation() {
+    let ws = sample_workspace();
+    let config_before = std::fs::read_to_string(ws.path().join("alliance.yaml")).expect("config");
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "add", "uk"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("created locales/uk with 3 files"),
+        "{stdout}"
+    );
+    for file in ["messenger.ftl", "installer.ftl", "shared/brand.ftl"] {
+        assert!(ws.path().join("locales/uk").join(file).is_file(), "{file}");
+    }
+    let messenger =
+        std::fs::read_to_string(ws.path().join("locales/uk/messenger.ftl")).expect("file");
+    assert!(messenger.contains("# en-US: login-window-title = Sign in to { -brand-name }\nlogin-window-title = Sign in to { -brand-name }\n"), "{messenger}");
+    assert!(
+        messenger.contains("[few]") && messenger.contains("[many]"),
+        "Ukrainian plural forms prepared"
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("alliance.yaml")).expect("config"),
+        config_before,
+        "no explicit `locales:` list to edit"
+    );
+    let report = json(ws.path(), &["l10n", "check", "uk", "--format", "json"]);
+    let codes: std::collections::BTreeSet<&str> = report["locales"]["uk"]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes.into_iter().collect::<Vec<_>>(), ["untranslated"]);
+    // Only messages without words to translate (`{ $name } { $version }`, brand names)
+    // count as translated.
+    let completion = report["locales"]["uk"]["summary"]["completion"]
+        .as_f64()
+        .expect("completion");
+    assert!(completion < 10.0, "{completion}");
+}
+
+#[test]
+fn add_registers_the_locale_in_an_explicit_list() {
+    let ws = sample_workspace();
+    let path = ws.path().join("alliance.yaml");
+    let config = std::fs::read_to_string(&path).expect("config");
+    std::fs::write(&path, format!("{config}locales: [en-US, zh-CN]\n")).expect("write");
+    let (code, stdout, _) = run(ws.path(), &["l10n", "add", "pl"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("added `pl` to `locales` in alliance.yaml"),
+        "{stdout}"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("config")
+            .ends_with("locales: [en-US, zh-CN, pl]\n")
+    );
+}
+
+#[test]
+fn add_refuses_bad_tags_and_existing_locales() {
+    let ws = sample_workspace();
+    for (tag, expected) in [
+        ("zh_cn", "did you mean `zh-CN`?"),
+        ("pt-br", "did you mean `pt-BR`?"),
+        ("jp", "did you mean `ja`?"),
+        ("de", "locale `de` already exists"),
+        ("not a tag", "is not a BCP 47 language tag"),
+    ] {
+        let (code, _, stderr) = run(ws.path(), &["l10n", "add", tag]);
+        assert_eq!(code, Some(2), "{tag}: {stderr}");
+        assert!(stderr.contains(expected), "{tag}: {stderr}");
+    }
+    let names: Vec<String> = std::fs::read_dir(ws.path().join("locales"))
+        .expect("locales")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with('.') || n == "jp" || n == "zh_cn"),
+        "{names:?}"
+    );
+}
