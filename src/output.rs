@@ -80,13 +80,10 @@ impl Output {
     /// Prints to stdout; a closed pipe ends output quietly.
     pub fn print(&mut self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
+        if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+            && e.kind() == std::io::ErrorKind::BrokenPipe
         {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
+            std::process::exit(0);
         }
     }
 
