@@ -65,7 +65,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
             match args.format {
                 Format::Text => out.check(&report),
-                Format::Json => out.json(&report.to_json(true)),
+                Format::Json => out.json(&report.json(true)),
             }
             Ok(if report.fails(args.deny_warnings) {
                 ExitCode::from(1)
@@ -78,7 +78,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let report = l10n_report(&ws, None, &[])?;
             match args.format {
                 Format::Text => out.status(&report),
-                Format::Json => out.json(&report.to_json(false)),
+                Format::Json => out.json(&report.json(false)),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -80,7 +80,9 @@ impl Output {
     /// Prints to stdout; a closed pipe ends output quietly.
     pub fn print(&mut self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+        if let Err(e) = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
             && e.kind() == std::io::ErrorKind::BrokenPipe
         {
             std::process::exit(0);
@@ -123,9 +125,10 @@ impl Output {
     }
 
     /// Prints a JSON document.
-    pub fn json(&mut self, value: &serde_json::Value) {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        self.print(&format!("{text}\n"));
+    pub fn json<T: serde::Serialize>(&mut self, value: &T) {
+        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+        text.push('\n');
+        self.print(&text);
     }
 
     /// Prints `l10n check` findings, grouped by locale; missing messages compactly per file.

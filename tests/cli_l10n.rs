@@ -151,13 +151,13 @@ fn json_follows_the_documented_shape_and_figures() {
     assert_eq!(
         keys,
         [
-            "completion",
-            "errors",
-            "missing",
-            "obsolete",
             "total",
             "translated",
-            "warnings"
+            "missing",
+            "obsolete",
+            "errors",
+            "warnings",
+            "completion"
         ]
     );
     // 20 messages and terms in en-US; de lacks one, has one obsolete; 3 untranslated.
@@ -180,7 +180,7 @@ fn json_follows_the_documented_shape_and_figures() {
     assert_eq!(
         keys,
         [
-            "code", "column", "file", "id", "line", "message", "severity"
+            "code", "severity", "file", "line", "column", "id", "message"
         ]
     );
     // A missing file counts each of its messages and terms.

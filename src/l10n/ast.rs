@@ -46,7 +46,8 @@ pub fn walk<'a, 's>(pattern: &'a Pattern<&'s str>, visit: &mut impl FnMut(Node<'
     }
 }
 
-fn walk_expression<'a, 's>(
+/// Like [`walk`], for one expression.
+pub fn walk_expression<'a, 's>(
     expression: &'a Expression<&'s str>,
     visit: &mut impl FnMut(Node<'a, 's>),
 ) {

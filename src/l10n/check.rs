@@ -6,7 +6,9 @@
 //! categories from CLDR, and a formatting proof with fluent-bundle. Every finding carries
 //! its file, line and column.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
@@ -110,14 +112,14 @@ impl<'a> Index<'a> {
         let mut index = Index {
             files: Vec::with_capacity(parsed.files.len()),
             by_file: Vec::with_capacity(parsed.files.len()),
-            all: HashMap::new(),
+            all: HashMap::default(),
             duplicates: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: HashMap::default(),
         };
         for (i, file) in parsed.files.iter().enumerate() {
             index.by_path.insert(file.file.rel.as_str(), i);
             let mut units = Vec::new();
-            let mut by_id = HashMap::new();
+            let mut by_id = HashMap::default();
             for unit in file.resource.entries().filter_map(Unit::of) {
                 match index.all.get(&unit.id) {
                     Some(&(first_file, first)) => {
@@ -255,7 +257,7 @@ fn check_locale(
     );
 
     let (mut total, mut translated, mut missing, mut obsolete) = (0, 0, 0, 0);
-    let mut seen_files = HashSet::new();
+    let mut seen_files = HashSet::default();
     for (ri, reference_units) in reference_index.files.iter().enumerate() {
         total += reference_units.len();
         let rel = reference.files[ri].file.rel.as_str();
@@ -390,9 +392,10 @@ fn finish(
     missing: usize,
     obsolete: usize,
 ) -> LocaleReport {
+    // Paths compare as bytes (component-wise comparison is slow on 60 000 findings).
     list.sort_by(|a, b| {
-        (&a.problem.path, a.problem.position, a.code).cmp(&(
-            &b.problem.path,
+        (a.problem.path.as_os_str(), a.problem.position, a.code).cmp(&(
+            b.problem.path.as_os_str(),
             b.problem.position,
             b.code,
         ))
@@ -555,7 +558,7 @@ type External = HashSet<(bool, String, Option<String>)>;
 
 /// The references of a locale that resolve nowhere in it.
 fn unresolved_references(index: &Index<'_>) -> External {
-    let mut found = External::new();
+    let mut found = External::default();
     for units in &index.files {
         for unit in units {
             for (_, pattern) in unit.patterns() {
@@ -576,10 +579,20 @@ fn unresolved_references(index: &Index<'_>) -> External {
 }
 
 /// Whether `index` defines the message or term `name` (and its `attribute`).
+/// Any of its definitions counts: files that define an id twice (two brandings) are loaded
+/// one at a time.
 fn resolves(index: &Index<'_>, is_term: bool, name: &str, attribute: Option<&str>) -> bool {
-    match index.all.get(&Id { is_term, name }) {
+    let id = Id { is_term, name };
+    let has = |unit: &Unit<'_, '_>| {
+        attribute.is_none_or(|a| unit.attributes.iter().any(|x| x.id.name == a))
+    };
+    match index.all.get(&id) {
         None => false,
-        Some((_, unit)) => attribute.is_none_or(|a| unit.attributes.iter().any(|x| x.id.name == a)),
+        Some((_, unit)) if has(unit) => true,
+        Some(_) => index
+            .duplicates
+            .iter()
+            .any(|(_, unit, _, _)| unit.id == id && has(unit)),
     }
 }
 
@@ -689,6 +702,31 @@ fn compare_attributes(
     }
 }
 
+/// The variables a pattern shows: everywhere but in the selectors of select expressions.
+fn displayed_variables<'s>(pattern: &Pattern<&'s str>) -> Vec<&'s str> {
+    let mut names = Vec::new();
+    for element in &pattern.elements {
+        match element {
+            PatternElement::Placeable {
+                expression: fluent_syntax::ast::Expression::Select { variants, .. },
+            } => {
+                for variant in variants {
+                    names.extend(displayed_variables(&variant.value));
+                }
+            }
+            PatternElement::Placeable { expression } => {
+                ast::walk_expression(expression, &mut |node| {
+                    if let Node::Variable(name) = node {
+                        names.push(name);
+                    }
+                });
+            }
+            PatternElement::TextElement { .. } => {}
+        }
+    }
+    names
+}
+
 fn variables<'s>(unit: &Unit<'_, 's>) -> Vec<&'s str> {
     let mut names = Vec::new();
     for (_, pattern) in unit.patterns() {
@@ -710,7 +748,7 @@ fn compare_variables(
 ) {
     let expected: BTreeSet<&str> = variables(reference).into_iter().collect();
     let used = variables(unit);
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     for name in &used {
         if !expected.contains(name) && reported.insert(*name) {
             let range = ast::range(findings.src(file), name);
@@ -740,8 +778,14 @@ fn compare_variables(
             );
         }
     }
+    // Only variables the reference shows: one it merely selects on (`{ $count -> … }`) may
+    // rightly vanish with the select, as in languages with a single plural form.
+    let shown: BTreeSet<&str> = reference
+        .patterns()
+        .flat_map(|(_, p)| displayed_variables(p))
+        .collect();
     let used: BTreeSet<&str> = used.into_iter().collect();
-    for name in expected.difference(&used) {
+    for name in shown.difference(&used) {
         findings.at_unit(
             Code::DroppedVariable,
             file,
@@ -795,7 +839,7 @@ fn compare_references(
             || format!("`{}`", unit.id),
             |a| format!("`{}.{a}`", unit.id),
         );
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for (name, slice) in &used {
             if !expected.contains(name) && reported.insert(name.clone()) {
                 let range = ast::range(findings.src(file), slice);
@@ -1036,7 +1080,7 @@ fn unit_shape(
     plurals: Option<&Plurals>,
     reference: Option<&Unit<'_, '_>>,
 ) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for attribute in unit.attributes {
         if !seen.insert(attribute.id.name) {
             let range = ast::range(findings.src(file), attribute.id.name);
@@ -1115,7 +1159,7 @@ fn check_select(
     reference_plural: &[&str],
 ) {
     let source = findings.src(file);
-    let mut keys = HashSet::new();
+    let mut keys = HashSet::default();
     for variant in variants {
         let key = ast::key_name(&variant.key);
         if !keys.insert(key) {
@@ -1214,7 +1258,7 @@ fn format_proof(findings: &mut Findings<'_>, index: &Index<'_>, plurals: Option<
             let Some(message) = bundle.get_message(unit.id.name) else {
                 continue;
             };
-            let mut reported = HashSet::new();
+            let mut reported = HashSet::default();
             for (attribute, pattern) in unit.patterns() {
                 let mut risky = false;
                 let mut has_select = false;

@@ -152,40 +152,68 @@ impl Report {
         tags
     }
 
-    /// The JSON document of `alliance l10n check --format json` (and `status`).
-    pub fn to_json(&self, with_findings: bool) -> serde_json::Value {
-        let locales: serde_json::Map<String, serde_json::Value> = self
-            .locales
-            .iter()
-            .map(|(tag, report)| {
-                let mut entry = serde_json::Map::new();
-                entry.insert(
-                    "summary".into(),
-                    serde_json::to_value(&report.summary).unwrap_or_default(),
-                );
-                if with_findings {
-                    let findings: Vec<serde_json::Value> =
-                        report.findings.iter().map(finding_json).collect();
-                    entry.insert("findings".into(), serde_json::Value::Array(findings));
-                }
-                (tag.clone(), serde_json::Value::Object(entry))
-            })
-            .collect();
-        serde_json::json!({ "reference": self.reference, "locales": locales })
+    /// The JSON document of `alliance l10n check --format json` (and, without findings,
+    /// `status`); its shape is documented in the README.
+    pub fn json(&self, with_findings: bool) -> JsonReport<'_> {
+        JsonReport {
+            reference: &self.reference,
+            locales: self
+                .locales
+                .iter()
+                .map(|(tag, report)| {
+                    let findings = with_findings
+                        .then(|| report.findings.iter().map(JsonFinding::of).collect());
+                    (
+                        tag.as_str(),
+                        JsonLocale {
+                            summary: &report.summary,
+                            findings,
+                        },
+                    )
+                })
+                .collect(),
+        }
     }
 }
 
-fn finding_json(finding: &Finding) -> serde_json::Value {
-    let (line, column) = finding.problem.position.unwrap_or((0, 0));
-    serde_json::json!({
-        "code": finding.code,
-        "severity": finding.severity(),
-        "file": finding.problem.path.to_string_lossy().replace('\\', "/"),
-        "line": line,
-        "column": column,
-        "id": finding.id,
-        "message": finding.problem.message,
-    })
+/// `{"reference": …, "locales": {tag: {"summary": …, "findings": […]}}}`.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    reference: &'a str,
+    locales: BTreeMap<&'a str, JsonLocale<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonLocale<'a> {
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Vec<JsonFinding<'a>>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFinding<'a> {
+    code: Code,
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    id: Option<&'a str>,
+    message: &'a str,
+}
+
+impl<'a> JsonFinding<'a> {
+    fn of(finding: &'a Finding) -> Self {
+        let (line, column) = finding.problem.position.unwrap_or((0, 0));
+        JsonFinding {
+            code: finding.code,
+            severity: finding.severity(),
+            file: finding.problem.path.to_string_lossy().replace('\\', "/"),
+            line,
+            column,
+            id: finding.id.as_deref(),
+            message: &finding.problem.message,
+        }
+    }
 }
 
 /// Completion in percent, rounded to one decimal.
