@@ -338,12 +338,7 @@ fn a_configured_key_signs_the_release_and_a_wrong_password_is_a_clear_error() {
     std::fs::write(&key_path, pair.sk.to_box(None).expect("box").to_string()).expect("write key");
     let public = pair.pk.to_box().expect("box").to_string();
 
-    let output = alliance(ws.path())
-        .arg("release")
-        .env("ALLIANCE_SECRET_KEY", &key_path)
-        .env("ALLIANCE_KEY_PASSWORD", "wrong")
-        .output()
-        .expect("runs");
+    let output = common::release_with_key(ws.path(), &key_path, "wrong");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -353,12 +348,7 @@ fn a_configured_key_signs_the_release_and_a_wrong_password_is_a_clear_error() {
     assert!(!stderr.contains("wrong"), "the password is never printed");
     assert!(!ws.path().join("dist").exists(), "nothing written");
 
-    let output = alliance(ws.path())
-        .arg("release")
-        .env("ALLIANCE_SECRET_KEY", &key_path)
-        .env("ALLIANCE_KEY_PASSWORD", "correct horse")
-        .output()
-        .expect("runs");
+    let output = common::release_with_key(ws.path(), &key_path, "correct horse");
     assert!(
         output.status.success(),
         "{}",
@@ -472,12 +462,7 @@ fn a_key_made_by_the_stock_minisign_tool_signs_a_release_it_verifies() {
         child.wait().expect("minisign ends").success(),
         "minisign -G"
     );
-    let output = alliance(ws.path())
-        .arg("release")
-        .env("ALLIANCE_SECRET_KEY", &secret)
-        .env("ALLIANCE_KEY_PASSWORD", "s3cret words")
-        .output()
-        .expect("runs");
+    let output = common::release_with_key(ws.path(), &secret, "s3cret words");
     assert!(
         output.status.success(),
         "{}",

@@ -101,6 +101,18 @@ fn walk_inline<'a, 's>(
     }
 }
 
+/// What `pick` takes from the nodes of every pattern of `unit` (value and attributes).
+pub fn collect<'a, 's, T>(
+    unit: &Unit<'a, 's>,
+    mut pick: impl FnMut(Node<'a, 's>) -> Option<T>,
+) -> Vec<T> {
+    let mut found = Vec::new();
+    for (_, pattern) in unit.patterns() {
+        walk(pattern, &mut |node| found.extend(pick(node)));
+    }
+    found
+}
+
 /// The name of a variant key (`one`, `2`).
 pub fn key_name<'s>(key: &VariantKey<&'s str>) -> &'s str {
     match key {

@@ -728,15 +728,10 @@ fn displayed_variables<'s>(pattern: &Pattern<&'s str>) -> Vec<&'s str> {
 }
 
 fn variables<'s>(unit: &Unit<'_, 's>) -> Vec<&'s str> {
-    let mut names = Vec::new();
-    for (_, pattern) in unit.patterns() {
-        ast::walk(pattern, &mut |node| {
-            if let Node::Variable(name) = node {
-                names.push(name);
-            }
-        });
-    }
-    names
+    ast::collect(unit, |node| match node {
+        Node::Variable(name) => Some(name),
+        _ => None,
+    })
 }
 
 fn compare_variables(
@@ -1135,18 +1130,12 @@ fn unit_shape(
 
 /// Variables the unit selects plural variants on.
 fn plural_variables<'s>(unit: &Unit<'_, 's>) -> Vec<&'s str> {
-    let mut names = Vec::new();
-    for (_, pattern) in unit.patterns() {
-        ast::walk(pattern, &mut |node| {
-            if let Node::Select(selector, variants) = node
-                && plural::is_plural(selector, variants, &[])
-                && let Some(name) = plural::selector_variable(selector)
-            {
-                names.push(name);
-            }
-        });
-    }
-    names
+    ast::collect(unit, |node| match node {
+        Node::Select(selector, variants) if plural::is_plural(selector, variants, &[]) => {
+            plural::selector_variable(selector)
+        }
+        _ => None,
+    })
 }
 
 fn check_select(

@@ -66,6 +66,16 @@ pub fn release(root: &Path) -> PathBuf {
     root.join("dist").join("1995.08")
 }
 
+/// Runs `alliance release` in `root` signed with the secret key `key` and `password`.
+pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process::Output {
+    alliance(root)
+        .arg("release")
+        .env("ALLIANCE_SECRET_KEY", key)
+        .env("ALLIANCE_KEY_PASSWORD", password)
+        .output()
+        .expect("runs")
+}
+
 /// Panics, naming the tool and how to install it, when `tool` is not on the PATH:
 /// an interop test never passes by skipping.
 pub fn require_tool(tool: &str, package: &str) {
