@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
     Release(ReleaseArgs),
+    /// Build the localized messenger bundles (and pseudo-locales) into `dist/<release>/`.
+    Bundle(BundleArgs),
     /// Translators' commands: check, status, add.
     #[command(subcommand)]
     L10n(L10nCommand),
@@ -85,6 +87,35 @@ pub struct AddArgs {
 /// Options of `alliance release`.
 #[derive(Debug, Args)]
 pub struct ReleaseArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// Options of `alliance bundle`.
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// Locales to bundle (default: all).
+    #[arg(value_name = "LOCALE")]
+    pub locales: Vec<String>,
+    /// Also build a pseudo-locale for testers: `accented` (en-XA) or `bidi` (ar-XB).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub pseudo: Vec<PseudoArg>,
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// Pseudo-locales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PseudoArg {
+    /// en-XA: accented and about 30% longer.
+    Accented,
+    /// ar-XB: mirrored, right to left.
+    Bidi,
+}
+
+/// What every building command takes.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
     /// Time stamp (seconds since 1970) of every archive entry, for reproducible builds.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,

@@ -8,6 +8,7 @@
 //! library options and renders the results through [`output`].
 
 pub mod archive;
+pub mod bundle;
 pub mod cli;
 pub mod error;
 pub mod l10n;
@@ -46,17 +47,27 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
     match &cli.command {
         Command::Release(args) => {
             let ws = Workspace::load(&cli.root)?;
-            let options = release::Options {
-                source_date_epoch: args.source_date_epoch,
-                key: sign::KeySource {
-                    secret_key: args
-                        .secret_key
-                        .clone()
-                        .or_else(|| ws.config.secret_key.clone()),
-                    password: std::env::var(PASSWORD_ENV).ok(),
-                },
+            let report = release::run(
+                &ws,
+                &build_options(&ws, &args.build, release::Selection::default()),
+            )?;
+            out.release(&ws, &report);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bundle(args) => {
+            let ws = Workspace::load(&cli.root)?;
+            let selection = release::Selection {
+                bundles_only: Some(args.locales.clone()),
+                pseudo: args
+                    .pseudo
+                    .iter()
+                    .map(|p| match p {
+                        cli::PseudoArg::Accented => bundle::Pseudo::Accented,
+                        cli::PseudoArg::Bidi => bundle::Pseudo::Bidi,
+                    })
+                    .collect(),
             };
-            let report = release::run(&ws, &options)?;
+            let report = release::run(&ws, &build_options(&ws, &args.build, selection))?;
             out.release(&ws, &report);
             Ok(ExitCode::SUCCESS)
         }
@@ -88,6 +99,25 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             out.added(&ws, &args.locale, &added);
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The release options of a building command.
+fn build_options(
+    ws: &Workspace,
+    args: &cli::BuildArgs,
+    selection: release::Selection,
+) -> release::Options {
+    release::Options {
+        source_date_epoch: args.source_date_epoch,
+        key: sign::KeySource {
+            secret_key: args
+                .secret_key
+                .clone()
+                .or_else(|| ws.config.secret_key.clone()),
+            password: std::env::var(PASSWORD_ENV).ok(),
+        },
+        selection,
     }
 }
 

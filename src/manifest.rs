@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::bundle::Direction;
+
 /// The `schema` of an artifact manifest.
 pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/1";
 /// The `schema` of `release.yaml`.
@@ -55,7 +57,7 @@ pub struct FileRecord {
 }
 
 /// `<artifact stem>.manifest.yaml`: everything about one artifact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactManifest {
     /// Always [`ARTIFACT_SCHEMA`].
@@ -81,12 +83,15 @@ pub struct ArtifactManifest {
     pub signature: String,
     /// The key that signed it.
     pub signed_by: Signer,
+    /// For a bundle: where its messages came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<BundleInfo>,
     /// Every file inside, sorted by path.
     pub files: Vec<FileRecord>,
 }
 
 /// One artifact in `release.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactEntry {
     /// Installer or bundle.
@@ -106,10 +111,30 @@ pub struct ArtifactEntry {
     pub signature: String,
     /// The file name of its manifest.
     pub manifest: String,
+    /// For a bundle: percent of the messages and terms its locale translates itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<f64>,
+    /// For a bundle: the writing direction of its locale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+
+/// A bundle's locale: its fallback chain and what each link contributed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleInfo {
+    /// The fallback chain, the locale first, the reference last.
+    pub chain: Vec<String>,
+    /// Messages and terms taken from each locale of the chain.
+    pub coverage: BTreeMap<String, usize>,
+    /// Percent of the reference's messages and terms the locale translates itself.
+    pub translated: f64,
+    /// `ltr` or `rtl`.
+    pub direction: Direction,
 }
 
 /// `release.yaml`: the index of a release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseIndex {
     /// Always [`RELEASE_SCHEMA`].

@@ -1,28 +1,34 @@
 //! The release: plan -> build -> sign -> record -> publish.
 //!
 //! [`plan`] turns the workspace into an ordered list of artifact [`Job`]s: one installer per
-//! vendor package, one bundle per locale for a localized package (the messenger). [`run`]
-//! builds the jobs in parallel (staged entries -> deterministic zip -> SHA-256), signs each
+//! vendor package, one bundle per locale (and pseudo-locale) for a localized package (the
+//! messenger). [`run`] builds every locale's [`Catalog`] and proves it formats, then builds
+//! the jobs in parallel (staged entries -> deterministic zip -> SHA-256), signs each
 //! artifact, writes its manifest, `release.yaml`, `SHA256SUMS` and the public key into a
 //! staging folder beside the output, and publishes that folder as `dist/<release>/` by one
-//! rename: the output is either the complete new release or untouched.
+//! rename: the output is either the complete new release or untouched. `alliance bundle`
+//! runs the same stages for bundles only and keeps the release's other artifacts.
 //!
 //! Templates go into artifacts by folder: `templates/installer/common/` into every artifact,
 //! `templates/installer/<target>/` for each target of the package (files from `unix/` are
 //! executable, files from `windows/` get CRLF line ends), and for bundles
-//! `templates/bundle/`, which replaces a common template of the same output name.
+//! `templates/bundle/`, which replaces a common template of the same output name. Templates
+//! are rendered in the artifact's locale (the reference for installers), where `t()`
+//! formats its messages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{self, Entry};
+use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
 use crate::error::{Error, IoContext, Problem, Result, plural};
 use crate::manifest::{
-    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactKind, ArtifactManifest, CHECKSUMS_FILE, FileRecord,
-    PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
+    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactKind, ArtifactManifest, BundleInfo, CHECKSUMS_FILE,
+    FileRecord, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
 };
 use crate::package::{Package, Target, collect::FILES_DIR};
 use crate::sign::{self, KeySource, SigningKey};
@@ -41,6 +47,18 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// The signing key.
     pub key: KeySource,
+    /// Which artifacts to build.
+    pub selection: Selection,
+}
+
+/// Which artifacts to build.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `Some`: bundles only (`alliance bundle`), of these locales (all when empty), added to
+    /// the existing release folder. `None`: the whole release.
+    pub bundles_only: Option<Vec<String>>,
+    /// Pseudo-locale bundles to build as well.
+    pub pseudo: Vec<Pseudo>,
 }
 
 /// One artifact to build.
@@ -70,26 +88,33 @@ pub struct Report {
     pub dir: PathBuf,
     /// The index that was written.
     pub index: ReleaseIndex,
+    /// The artifacts built by this run (others were kept).
+    pub built: Vec<String>,
     /// Whether a development key signed it.
     pub development_key: bool,
-    /// Where the development key lives, if one was used.
+    /// Where the signing key lives.
     pub key_path: PathBuf,
 }
 
 /// The artifact jobs of the workspace, in a stable order.
-pub fn plan(ws: &Workspace) -> Vec<Job> {
+pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     let mut jobs = Vec::new();
     for (index, package) in ws.packages.iter().enumerate() {
         if package.localized {
-            for locale in &ws.locales {
+            let mut tags: Vec<&str> = match &selection.bundles_only {
+                Some(only) if !only.is_empty() => only.iter().map(String::as_str).collect(),
+                _ => ws.locales.iter().map(|l| l.tag.as_str()).collect(),
+            };
+            tags.extend(selection.pseudo.iter().map(|p| p.tag()));
+            for tag in tags {
                 jobs.push(Job {
-                    artifact: format!("{}-{}-{}.zip", package.id, package.version, locale.tag),
+                    artifact: format!("{}-{}-{tag}.zip", package.id, package.version),
                     kind: ArtifactKind::Bundle,
                     package: index,
-                    locale: Some(locale.tag.clone()),
+                    locale: Some(tag.to_string()),
                 });
             }
-        } else {
+        } else if selection.bundles_only.is_none() {
             jobs.push(Job {
                 artifact: format!("{}-{}.zip", package.id, package.version),
                 kind: ArtifactKind::Installer,
@@ -99,29 +124,42 @@ pub fn plan(ws: &Workspace) -> Vec<Job> {
         }
     }
     jobs.sort_by(|a, b| a.artifact.cmp(&b.artifact));
+    jobs.dedup_by(|a, b| a.artifact == b.artifact);
     jobs
 }
 
-/// Builds, signs, records and publishes the whole release.
+/// Builds, signs, records and publishes the selected artifacts.
 pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     let epoch = options
         .source_date_epoch
         .or(ws.config.date_epoch)
         .unwrap_or(archive::ZIP_EPOCH);
-    let jobs = plan(ws);
+    let jobs = plan(ws, &options.selection);
     if jobs.is_empty() {
+        let what = if options.selection.bundles_only.is_some() {
+            "no localized package"
+        } else {
+            "no package"
+        };
         return Err(Error::Invalid(vec![
-            Problem::new(
-                crate::package::PACKAGES_DIR,
-                "there is nothing to release: no package",
-            )
-            .with_help("add a package with a `package.yaml` under `packages/<id>/`"),
+            Problem::new(crate::package::PACKAGES_DIR, format!("there is nothing to build: {what}"))
+                .with_help("add a package with a `package.yaml` under `packages/<id>/` (`localized: true` for bundles)"),
         ]));
     }
+    let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
+    let all: Vec<&Catalog> = catalogs.values().collect();
+    let localizer = Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?;
+    let templates = ws.templates.localized(Arc::new(localizer));
     let key = SigningKey::open(&ws.root, &options.key)?;
+    let dir = ws.config.output.join(&ws.config.release);
+    let kept = match options.selection.bundles_only {
+        Some(_) => kept_artifacts(&dir, &jobs, &key)?,
+        None => Kept::default(),
+    };
+
     let built: Vec<Result<Built, Vec<Problem>>> = jobs
         .par_iter()
-        .map(|job| build(ws, job, epoch, &key))
+        .map(|job| build(ws, &templates, &catalogs, job, epoch, &key))
         .collect();
     let mut problems = Vec::new();
     let mut artifacts = Vec::new();
@@ -142,7 +180,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         key_id: key.key_id.clone(),
         development: key.development,
     };
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut files = kept.files;
     let mut index = ReleaseIndex {
         schema: RELEASE_SCHEMA.to_string(),
         release: ws.config.release.clone(),
@@ -151,13 +189,24 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         signed_by: signer.clone(),
         public_key: PUBLIC_KEY_FILE.to_string(),
         checksums: CHECKSUMS_FILE.to_string(),
-        artifacts: BTreeMap::new(),
+        artifacts: kept.entries,
     };
-    let mut checksums = String::new();
+    let built_names: Vec<String> = artifacts.iter().map(|b| b.job.artifact.clone()).collect();
     for b in artifacts {
         let manifest_name = format!("{}.manifest.yaml", b.job.stem());
         let signature_name = format!("{}.minisig", b.job.artifact);
         let package = &ws.packages[b.job.package];
+        let bundle = b
+            .job
+            .locale
+            .as_ref()
+            .and_then(|tag| catalogs.get(tag))
+            .map(|c| BundleInfo {
+                chain: c.chain.clone(),
+                coverage: c.coverage.clone(),
+                translated: c.own_coverage(),
+                direction: c.direction,
+            });
         let manifest = ArtifactManifest {
             schema: ARTIFACT_SCHEMA.to_string(),
             name: b.job.artifact.clone(),
@@ -170,6 +219,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             sha256: b.sha256.clone(),
             signature: signature_name.clone(),
             signed_by: signer.clone(),
+            bundle: bundle.clone(),
             files: b
                 .zip
                 .entries
@@ -193,9 +243,10 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
                 sha256: b.sha256.clone(),
                 signature: signature_name.clone(),
                 manifest: manifest_name.clone(),
+                coverage: bundle.as_ref().map(|i| i.translated),
+                direction: bundle.as_ref().map(|i| i.direction),
             },
         );
-        checksums.push_str(&format!("{}  {}\n", b.sha256, b.job.artifact));
         files.insert(
             manifest_name,
             crate::yaml::to_string(&manifest)?.into_bytes(),
@@ -203,6 +254,11 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         files.insert(signature_name, b.signature.into_bytes());
         files.insert(b.job.artifact, b.zip.bytes);
     }
+    let checksums: String = index
+        .artifacts
+        .iter()
+        .map(|(name, entry)| format!("{}  {name}\n", entry.sha256))
+        .collect();
     files.insert(
         RELEASE_FILE.to_string(),
         crate::yaml::to_string(&index)?.into_bytes(),
@@ -213,14 +269,102 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         key.public_key_file.clone().into_bytes(),
     );
 
-    let dir = ws.config.output.join(&ws.config.release);
     publish(&ws.config.output, &ws.config.release, &files)?;
     Ok(Report {
         dir,
         index,
+        built: built_names,
         development_key: key.development,
         key_path: key.secret_path,
     })
+}
+
+/// The catalog of every locale the jobs need (and the reference, for installers), each
+/// proven to format.
+fn catalogs(ws: &Workspace, jobs: &[Job], pseudo: &[Pseudo]) -> Result<BTreeMap<String, Catalog>> {
+    let mut tags: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
+    tags.insert(ws.config.reference_locale.clone());
+    let mut unknown = Vec::new();
+    for tag in &tags {
+        let is_pseudo = pseudo.iter().any(|p| p.tag() == tag);
+        if !is_pseudo && !ws.locales.iter().any(|l| &l.tag == tag) {
+            let known: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+            unknown.push(
+                Problem::new(
+                    Path::new(crate::l10n::LOCALES_DIR).join(tag),
+                    format!("there is no locale `{tag}`"),
+                )
+                .with_help(
+                    crate::workspace::did_you_mean(tag, known)
+                        .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
+                ),
+            );
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Invalid(unknown));
+    }
+    let built: Vec<(Catalog, Vec<Problem>)> = tags
+        .par_iter()
+        .map(|tag| {
+            let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
+                Some(p) => Catalog::pseudo(ws, *p),
+                None => Catalog::build(ws, tag),
+            };
+            let problems = catalog.prove();
+            (catalog, problems)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut catalogs = BTreeMap::new();
+    for (catalog, found) in built {
+        problems.extend(found);
+        catalogs.insert(catalog.tag.clone(), catalog);
+    }
+    if problems.is_empty() {
+        Ok(catalogs)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The artifacts of an existing release that a bundle-only run keeps.
+#[derive(Default)]
+struct Kept {
+    entries: BTreeMap<String, ArtifactEntry>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
+    let index_path = dir.join(RELEASE_FILE);
+    if !index_path.is_file() {
+        return Ok(Kept::default());
+    }
+    let text = crate::workspace::read_text(&index_path)?;
+    let index: ReleaseIndex =
+        crate::yaml::parse(&index_path, &text).map_err(|p| Error::Invalid(vec![p]))?;
+    if index.signed_by.key_id != key.key_id {
+        return Err(Error::Signing(format!(
+            "`{}` was signed by key {}, but this run signs with key {}; run `alliance release` to rebuild it whole",
+            dir.display(),
+            index.signed_by.key_id,
+            key.key_id
+        )));
+    }
+    let rebuilt: BTreeSet<&str> = jobs.iter().map(|j| j.artifact.as_str()).collect();
+    let mut kept = Kept::default();
+    for (name, entry) in index.artifacts {
+        if rebuilt.contains(name.as_str()) {
+            continue;
+        }
+        for file in [&name, &entry.signature, &entry.manifest] {
+            let path = dir.join(file);
+            kept.files
+                .insert(file.clone(), std::fs::read(&path).at("read", &path)?);
+        }
+        kept.entries.insert(name, entry);
+    }
+    Ok(kept)
 }
 
 /// One built and signed artifact.
@@ -231,9 +375,17 @@ struct Built {
     signature: String,
 }
 
-fn build(ws: &Workspace, job: &Job, epoch: i64, key: &SigningKey) -> Result<Built, Vec<Problem>> {
+fn build(
+    ws: &Workspace,
+    templates: &Templates,
+    catalogs: &BTreeMap<String, Catalog>,
+    job: &Job,
+    epoch: i64,
+    key: &SigningKey,
+) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
-    let entries = stage(ws, job, package)?;
+    let catalog = job.locale.as_ref().and_then(|t| catalogs.get(t));
+    let entries = stage(ws, templates, catalog, job, package)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let zip = archive::write_zip(entries, epoch).map_err(one)?;
     if let Some(budget) = package.max_size {
@@ -272,9 +424,15 @@ fn build(ws: &Workspace, job: &Job, epoch: i64, key: &SigningKey) -> Result<Buil
     })
 }
 
-/// The entries of one artifact: payload, licence, Fluent resources of a bundle, and the
+/// The entries of one artifact: payload, licence, the bundle's Fluent resources, and the
 /// rendered templates.
-fn stage(ws: &Workspace, job: &Job, package: &Package) -> Result<Vec<Entry>, Vec<Problem>> {
+fn stage(
+    ws: &Workspace,
+    templates: &Templates,
+    catalog: Option<&Catalog>,
+    job: &Job,
+    package: &Package,
+) -> Result<Vec<Entry>, Vec<Problem>> {
     let top = job.stem();
     let mut entries = Vec::new();
     let mut problems = Vec::new();
@@ -307,21 +465,19 @@ fn stage(ws: &Workspace, job: &Job, package: &Package) -> Result<Vec<Entry>, Vec
             data,
         });
     }
-    if let Some(tag) = &job.locale
-        && let Some(locale) = ws.locales.iter().find(|l| &l.tag == tag)
-    {
-        for file in &locale.files {
+    if let Some(catalog) = catalog {
+        for (rel, text) in &catalog.files {
             entries.push(Entry {
-                name: format!("{top}/locales/{tag}/{}", file.rel),
+                name: format!("{top}/locales/{}/{rel}", catalog.tag),
                 mode: 0o644,
-                data: file.source.as_bytes().to_vec(),
+                data: text.clone().into_bytes(),
             });
         }
     }
 
-    let context = template_context(ws, job, package, &license_name);
-    for (template, target) in template_set(&ws.templates, job, package) {
-        match ws.templates.render(template, &context) {
+    let context = template_context(ws, job, package, catalog, &license_name);
+    for (template, target) in template_set(templates, job, package) {
+        match templates.render(template, &context) {
             Ok(text) => {
                 let (data, mode) = match target {
                     Some(Target::Unix) => (text.into_bytes(), 0o755),
@@ -369,9 +525,12 @@ fn template_set<'t>(
 
 #[derive(Serialize)]
 struct TemplateContext<'a> {
+    /// The locale the templates are rendered in (`t()` formats in it).
+    locale: &'a str,
     release: ReleaseContext<'a>,
     package: PackageContext<'a>,
     artifact: ArtifactContext<'a>,
+    bundle: Option<BundleContext<'a>>,
     files: Vec<FileContext<'a>>,
 }
 
@@ -406,14 +565,34 @@ struct ArtifactContext<'a> {
 }
 
 #[derive(Serialize)]
+struct BundleContext<'a> {
+    /// The fallback chain, the locale first.
+    chain: &'a [String],
+    /// The locale after this one in the chain (where untranslated text comes from).
+    fallback: Option<&'a str>,
+    /// Whether the locale translates every message itself.
+    complete: bool,
+    /// Percent of the messages the locale translates itself.
+    translated: f64,
+    direction: Direction,
+}
+
+#[derive(Serialize)]
 struct FileContext<'a> {
     path: &'a str,
     mode: String,
     executable: bool,
 }
 
-fn template_context(ws: &Workspace, job: &Job, package: &Package, license: &str) -> tera::Context {
+fn template_context(
+    ws: &Workspace,
+    job: &Job,
+    package: &Package,
+    catalog: Option<&Catalog>,
+    license: &str,
+) -> tera::Context {
     let context = TemplateContext {
+        locale: job.locale.as_deref().unwrap_or(&ws.config.reference_locale),
         release: ReleaseContext {
             name: &ws.config.release,
             reference_locale: &ws.config.reference_locale,
@@ -438,6 +617,13 @@ fn template_context(ws: &Workspace, job: &Job, package: &Package, license: &str)
             locale: job.locale.as_deref(),
             files_dir: FILES_DIR,
         },
+        bundle: catalog.map(|c| BundleContext {
+            chain: &c.chain,
+            fallback: c.chain.get(1).map(String::as_str),
+            complete: c.coverage.get(&c.tag).copied() == Some(c.total),
+            translated: c.own_coverage(),
+            direction: c.direction,
+        }),
         files: package
             .files
             .iter()

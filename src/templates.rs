@@ -67,6 +67,45 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// These templates with the `t(id="…", …args)` function, which formats a Fluent
+    /// message with `localizer` in the template context's `locale` (or a `locale=`
+    /// argument); every other argument becomes a Fluent variable.
+    pub fn localized(&self, localizer: std::sync::Arc<crate::bundle::Localizer>) -> Templates {
+        let mut tera = self.tera.clone();
+        tera.register_function(
+            "t",
+            move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+                let id = kwargs.must_get::<&str>("id")?;
+                let locale = match kwargs.get::<&str>("locale")? {
+                    Some(locale) => locale.to_string(),
+                    None => state
+                        .get::<String>("locale")?
+                        .unwrap_or_else(|| localizer.default.clone()),
+                };
+                let mut args = fluent_bundle::FluentArgs::new();
+                for (key, value) in kwargs.iter() {
+                    let Some(name) = key.as_str() else { continue };
+                    if name == "id" || name == "locale" {
+                        continue;
+                    }
+                    let value = match (value.as_f64(), value.as_str()) {
+                        (Some(n), _) => fluent_bundle::FluentValue::from(n),
+                        (None, Some(s)) => fluent_bundle::FluentValue::from(s.to_string()),
+                        (None, None) => fluent_bundle::FluentValue::from(value.to_string()),
+                    };
+                    args.set(name.to_string(), value);
+                }
+                localizer
+                    .format(&locale, id, &args)
+                    .map_err(tera::Error::message)
+            },
+        );
+        Templates {
+            tera,
+            sources: self.sources.clone(),
+        }
+    }
+
     /// No templates (for commands that do not render any).
     pub fn empty() -> Templates {
         Templates {
@@ -111,12 +150,37 @@ fn new_tera() -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on([".html.tera", ".htm.tera", ".xml.tera", ".svg.tera"]);
     tera.register_filter("sh_quote", sh_quote);
+    tera.register_filter("cmd_escape", cmd_escape);
+    // Tera checks at load time that every function exists; the real `t()` comes with the
+    // catalogs (`Templates::localized`).
+    tera.register_function("t", |_: Kwargs, _: &State| -> tera::TeraResult<String> {
+        Err(tera::Error::message(
+            "`t()` is only available when rendering an artifact",
+        ))
+    });
     tera
 }
 
 /// Quotes a value for a POSIX shell: `it's` becomes `'it'\''s'`.
 fn sh_quote(value: &str, _: Kwargs, _: &State) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// Escapes a value for `echo` in a Windows batch file: `^` before `& | < > ^`, `%%` for `%`.
+fn cmd_escape(value: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' | '|' | '<' | '>' | '^' => {
+                out.push('^');
+                out.push(c);
+            }
+            '%' => out.push_str("%%"),
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn problem(sources: &BTreeMap<String, Arc<str>>, name: &str, error: &tera::Error) -> Problem {

@@ -4,7 +4,7 @@
 //! every problem it finds at once ([`Error::Invalid`]), so that no later stage sees bad input.
 //! Later stages are pure functions of this model plus the files it points to.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,6 +43,9 @@ pub struct ConfigFile {
     /// Translator checks.
     #[serde(default)]
     l10n: L10nFile,
+    /// Fallback chains: locale -> locales to try before the reference (`zh-TW: [zh-CN]`).
+    #[serde(default)]
+    fallback: BTreeMap<String, Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +79,8 @@ pub struct Config {
     pub secret_key: Option<PathBuf>,
     /// Words that may stay identical to the reference (`l10n.untranslated_allow`).
     pub untranslated_allow: Vec<String>,
+    /// Configured fallback chains (without the locale itself and the reference).
+    pub fallback: BTreeMap<String, Vec<String>>,
 }
 
 /// Everything a command works on, validated.
@@ -136,6 +141,10 @@ impl Workspace {
         let mut problems = Vec::new();
         let config = validate_config(root, rel_config, &source, &file, &mut problems);
         let tags = locale_tags(root, rel_config, &source, &file, &config, &mut problems)?;
+        let folders: Vec<String> = l10n::locale_folders(&root.join(l10n::LOCALES_DIR))?
+            .into_iter()
+            .collect();
+        validate_fallback(rel_config, &source, &file, &folders, &mut problems);
         let locales = l10n::load_locales(root, &tags)?;
         let (packages, templates) = if everything {
             problems.extend(
@@ -236,6 +245,11 @@ fn validate_config(
             .as_ref()
             .map(|k| root.join(&k.value)),
         untranslated_allow: file.l10n.untranslated_allow.clone(),
+        fallback: file
+            .fallback
+            .iter()
+            .map(|(tag, chain)| (tag.clone(), chain.iter().map(|t| t.value.clone()).collect()))
+            .collect(),
     }
 }
 
@@ -284,6 +298,47 @@ fn locale_tags(
         );
     }
     Ok(tags.into_iter().collect())
+}
+
+/// Every locale named in `fallback` must have a folder under `locales/`.
+fn validate_fallback(
+    rel: &Path,
+    source: &Arc<str>,
+    file: &ConfigFile,
+    tags: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    for (tag, chain) in &file.fallback {
+        if !tags.contains(tag) {
+            problems.push(
+                Problem::new(
+                    rel,
+                    format!(
+                        "`fallback` names the locale `{tag}`, which this workspace does not have"
+                    ),
+                )
+                .with_help(
+                    did_you_mean(tag, tags)
+                        .unwrap_or_else(|| "remove it, or add the locale".to_string()),
+                ),
+            );
+        }
+        for link in chain {
+            if !tags.contains(&link.value) {
+                problems.push(
+                    yaml::problem_at(
+                        rel,
+                        source,
+                        link,
+                        format!("`{}` is not a locale of this workspace", link.value),
+                    )
+                    .with_help(did_you_mean(&link.value, tags).unwrap_or_else(
+                        || "a fallback must be a locale under `locales/`".to_string(),
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// "did you mean `x`?" for the candidate closest to `word`, if any is close.

@@ -62,3 +62,4 @@ installer-permission-hint = ربما لا تملك إذنًا بالكتابة �
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = لغة هذه الحزمة هي { $language }.
 bundle-readme-fallback = تُعرض النصوص التي لم تُترجم بعد إلى { $language } باللغة { $fallback }.
+bundle-language-name = العربية

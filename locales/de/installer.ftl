@@ -58,3 +58,4 @@ installer-permission-hint = Möglicherweise fehlt Ihnen die Berechtigung, in { $
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = Dieses Paket spricht { $language }.
 bundle-readme-fallback = Texte, die noch nicht auf { $language } übersetzt wurden, werden auf { $fallback } angezeigt.
+bundle-language-name = Deutsch

@@ -58,3 +58,5 @@ installer-permission-hint = You may not have permission to write to { $prefix }.
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = This bundle speaks { $language }.
 bundle-readme-fallback = Any text that has not been translated into { $language } yet is shown in { $fallback }.
+# The name of this language, written in this language (its autonym).
+bundle-language-name = English

@@ -59,3 +59,4 @@ installer-permission-hint = Es posible que no tenga permiso para escribir en { $
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = Este paquete está en { $language }.
 bundle-readme-fallback = Los textos que aún no se han traducido a { $language } se muestran en { $fallback }.
+bundle-language-name = Español

@@ -58,3 +58,4 @@ installer-permission-hint = Vous n’avez peut-être pas l’autorisation d’é
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = Langue de cette version : { $language }.
 bundle-readme-fallback = Tout texte qui n’a pas encore été traduit en { $language } s’affiche en { $fallback }.
+bundle-language-name = Français

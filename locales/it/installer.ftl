@@ -29,3 +29,5 @@ installer-files-title = File contenuti in questo archivio
 
 # $vendor (String) - fornitore da contattare per ricevere assistenza
 installer-readme-support = Per assistenza su questo pacchetto, contatta { $vendor }. Segnala eventuali problemi di download a { -channel-name }.
+# Il nome di questa lingua, scritto in questa lingua.
+bundle-language-name = Italiano

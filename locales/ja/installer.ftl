@@ -54,3 +54,4 @@ installer-permission-hint = { $prefix } への書き込み権限がない可能�
 bundle-readme-title = { -brand-full-name }（{ $language }）
 bundle-readme-language = このバンドルの表示言語は { $language } です。
 bundle-readme-fallback = { $language } にまだ翻訳されていないテキストは { $fallback } で表示されます。
+bundle-language-name = 日本語

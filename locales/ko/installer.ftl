@@ -54,3 +54,4 @@ installer-permission-hint = { $prefix }에 쓸 수 있는 권한이 없을 수 �
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = 이 번들의 표시 언어는 { $language }입니다.
 bundle-readme-fallback = 아직 { $language }(으)로 번역되지 않은 텍스트는 { $fallback }(으)로 표시됩니다.
+bundle-language-name = 한국어

@@ -58,3 +58,4 @@ installer-permission-hint = Talvez você não tenha permissão para gravar em { 
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = Este pacote está em { $language }.
 bundle-readme-fallback = Os textos que ainda não foram traduzidos para { $language } aparecem em { $fallback }.
+bundle-language-name = Português (Brasil)

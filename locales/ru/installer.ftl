@@ -60,3 +60,4 @@ installer-permission-hint = Возможно, у вас нет прав на з�
 bundle-readme-title = { -brand-full-name } ({ $language })
 bundle-readme-language = Язык этой сборки: { $language }.
 bundle-readme-fallback = Тексты, которые ещё не переведены на язык «{ $language }», отображаются на языке «{ $fallback }».
+bundle-language-name = Русский

@@ -53,3 +53,4 @@ installer-permission-hint = 你可能没有写入 { $prefix } 的权限。请使
 bundle-readme-title = { -brand-full-name }（{ $language }）
 bundle-readme-language = 此捆绑包的界面语言为{ $language }。
 bundle-readme-fallback = 尚未翻译成{ $language }的文字将以 { $fallback } 显示。
+bundle-language-name = 简体中文

@@ -53,3 +53,4 @@ installer-permission-hint = 您可能沒有寫入 { $prefix } 的權限。請使
 bundle-readme-title = { -brand-full-name }（{ $language }）
 bundle-readme-language = 此組合包的介面語言為 { $language }。
 bundle-readme-fallback = 尚未翻譯成 { $language } 的文字會以 { $fallback } 顯示。
+bundle-language-name = 繁體中文

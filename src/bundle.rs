@@ -1,0 +1,749 @@
+//! Messenger bundles: one complete, compact, proven Fluent catalog per locale.
+//!
+//! [`chain`] gives a locale's fallback chain (configured in `alliance.yaml`, else negotiated
+//! with fluent-langneg, always ending in the reference). [`Catalog::build`] takes every
+//! message and term of the reference from the first link that has it complete (value and
+//! every attribute), so a bundle never lacks an id; it keeps the translation's own terms,
+//! drops comments, and serializes with fluent-syntax, so any Fluent runtime loads it.
+//! [`Catalog::prove`] formats every message and attribute with fluent-bundle, with a sample
+//! number for every CLDR plural category of the locale, and names the file and line a
+//! failing message came from. [`Localizer`] serves the templates' `t()` function from the
+//! same catalogs. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs made from the reference.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
+use fluent_syntax::ast::{self as fluent, Entry, Pattern, PatternElement, Resource};
+use rayon::prelude::*;
+use unic_langid::{CharacterDirection, LanguageIdentifier};
+
+use crate::error::Problem;
+use crate::l10n::ast::{self, Id, Node};
+use crate::l10n::plural::Plurals;
+use crate::l10n::{FtlFile, Locale};
+use crate::workspace::Workspace;
+
+/// A pseudo-locale for testers, made from the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pseudo {
+    /// `en-XA`: accented letters, about 30% longer, to find clipped and hard-coded text.
+    Accented,
+    /// `ar-XB`: mirrored letters between right-to-left marks, to find layout that breaks.
+    Bidi,
+}
+
+impl Pseudo {
+    /// The tag of the pseudo-locale.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Pseudo::Accented => "en-XA",
+            Pseudo::Bidi => "ar-XB",
+        }
+    }
+
+    fn transform(self, text: &str) -> String {
+        match self {
+            Pseudo::Accented => fluent_pseudo::transform(text, false, true).into_owned(),
+            Pseudo::Bidi => format!(
+                "\u{202E}{}\u{202C}",
+                fluent_pseudo::transform(text, true, false)
+            ),
+        }
+    }
+}
+
+/// Writing direction of a locale.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+/// The writing direction of `tag` (Arabic, Hebrew, Persian … are right to left).
+pub fn direction(tag: &str) -> Direction {
+    match tag
+        .parse::<LanguageIdentifier>()
+        .map(|l| l.character_direction())
+    {
+        Ok(CharacterDirection::RTL) => Direction::Rtl,
+        _ => Direction::Ltr,
+    }
+}
+
+/// The fallback chain of `tag`: itself, the configured or negotiated fallbacks, the
+/// reference.
+pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
+    let reference = &ws.config.reference_locale;
+    let mut chain = vec![tag.to_string()];
+    let known = |t: &str| ws.locales.iter().any(|l| l.tag == t);
+    if let Some(configured) = ws.config.fallback.get(tag) {
+        chain.extend(configured.iter().filter(|t| known(t)).cloned());
+    } else if tag != reference
+        && let Ok(requested) = tag.parse::<LanguageIdentifier>()
+    {
+        let available: Vec<LanguageIdentifier> = ws
+            .locales
+            .iter()
+            .filter(|l| l.tag != tag && &l.tag != reference)
+            .filter_map(|l| l.tag.parse().ok())
+            .collect();
+        let matches = fluent_langneg::negotiate_languages(
+            &[requested],
+            &available,
+            None,
+            fluent_langneg::NegotiationStrategy::Filtering,
+        );
+        if let Some(best) = matches.first() {
+            chain.push(best.to_string());
+        }
+    }
+    if !chain.contains(reference) {
+        chain.push(reference.clone());
+    }
+    chain.dedup();
+    chain
+}
+
+/// Where a message of a catalog came from.
+#[derive(Debug, Clone)]
+struct Origin {
+    /// The link of the chain.
+    tag: String,
+    file: FtlFile,
+    /// Byte range of its id in the file.
+    range: std::ops::Range<usize>,
+}
+
+/// The complete Fluent resources of one locale, ready to ship.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub tag: String,
+    pub chain: Vec<String>,
+    pub direction: Direction,
+    /// Relative path -> compact Fluent text, in the reference's file order.
+    pub files: Vec<(String, String)>,
+    /// Messages and terms taken from each link of the chain.
+    pub coverage: BTreeMap<String, usize>,
+    /// Messages and terms of the reference.
+    pub total: usize,
+    origins: HashMap<String, Origin>,
+}
+
+impl Catalog {
+    /// The catalog of `tag`, complete through its fallback chain.
+    pub fn build(ws: &Workspace, tag: &str) -> Catalog {
+        let chain = chain(ws, tag);
+        let links: Vec<&Locale> = chain
+            .iter()
+            .filter_map(|t| ws.locales.iter().find(|l| &l.tag == t))
+            .collect();
+        let parsed: Vec<ParsedLink<'_>> = links.iter().map(|l| ParsedLink::parse(l)).collect();
+        let reference = parsed.last().expect("the chain ends in the reference");
+
+        let mut files = Vec::new();
+        let mut coverage: BTreeMap<String, usize> = chain.iter().map(|t| (t.clone(), 0)).collect();
+        let mut origins = HashMap::new();
+        let mut total = 0;
+        let mut taken_terms: HashSet<String> = HashSet::new();
+        for (file, resource) in &reference.files {
+            let mut body: Vec<Entry<&str>> = Vec::new();
+            for reference_entry in &resource.body {
+                let Some(reference_unit) = ast::Unit::of(reference_entry) else {
+                    continue;
+                };
+                total += 1;
+                let (link, file_of, entry) = parsed
+                    .iter()
+                    .find_map(|link| {
+                        link.complete(&file.rel, &reference_unit)
+                            .map(|(f, e)| (link, f, e))
+                    })
+                    .unwrap_or((reference, *file, reference_entry));
+                *coverage.entry(link.locale.tag.clone()).or_default() += 1;
+                let id = reference_unit.id.to_string();
+                if reference_unit.id.is_term {
+                    taken_terms.insert(id.clone());
+                }
+                let range = ast::range(&file_of.source, reference_unit.id.name);
+                origins.insert(
+                    id,
+                    Origin {
+                        tag: link.locale.tag.clone(),
+                        file: (*file_of).clone(),
+                        range,
+                    },
+                );
+                body.push(strip_comments(entry.clone()));
+            }
+            files.push((file.rel.clone(), body));
+        }
+        // A translation's own terms (`-brand-name-genitive`) stay with it.
+        for link in &parsed[..parsed.len() - 1] {
+            for (file, resource) in &link.files {
+                for entry in &resource.body {
+                    if let Entry::Term(term) = entry {
+                        let id = format!("-{}", term.id.name);
+                        if taken_terms.insert(id.clone()) {
+                            let target = files
+                                .iter()
+                                .position(|(rel, _)| *rel == file.rel)
+                                .unwrap_or(0);
+                            if let Some((_, body)) = files.get_mut(target) {
+                                body.push(strip_comments(entry.clone()));
+                            }
+                            let range = ast::range(&file.source, term.id.name);
+                            origins.insert(
+                                id,
+                                Origin {
+                                    tag: link.locale.tag.clone(),
+                                    file: (*file).clone(),
+                                    range,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Catalog {
+            tag: tag.to_string(),
+            direction: direction(tag),
+            chain,
+            files: files
+                .into_iter()
+                .map(|(rel, body)| {
+                    (
+                        rel,
+                        fluent_syntax::serializer::serialize(&Resource { body }),
+                    )
+                })
+                .collect(),
+            coverage,
+            total,
+            origins,
+        }
+    }
+
+    /// The pseudo-locale catalog: the reference with every text transformed, placeables
+    /// untouched.
+    pub fn pseudo(ws: &Workspace, pseudo: Pseudo) -> Catalog {
+        let reference = ws.reference();
+        let link = ParsedLink::parse(reference);
+        let mut origins = HashMap::new();
+        let mut total = 0;
+        let mut files = Vec::new();
+        for (file, resource) in &link.files {
+            let mut body = Vec::new();
+            for entry in &resource.body {
+                let Some(unit) = ast::Unit::of(entry) else {
+                    continue;
+                };
+                total += 1;
+                let range = ast::range(&file.source, unit.id.name);
+                origins.insert(
+                    unit.id.to_string(),
+                    Origin {
+                        tag: reference.tag.clone(),
+                        file: (*file).clone(),
+                        range,
+                    },
+                );
+                body.push(strip_comments(entry.clone()));
+            }
+            // Owned text for the transformed patterns, borrowed by the AST below.
+            let mut texts: Vec<String> = Vec::new();
+            for entry in &body {
+                collect_texts(entry, &mut |t| texts.push(pseudo.transform(t)));
+            }
+            let mut next = texts.iter();
+            for entry in &mut body {
+                replace_texts(entry, &mut || next.next().map_or("", String::as_str));
+            }
+            files.push((
+                file.rel.clone(),
+                fluent_syntax::serializer::serialize(&Resource { body }),
+            ));
+        }
+        let tag = pseudo.tag().to_string();
+        Catalog {
+            direction: direction(&tag),
+            chain: vec![tag.clone()],
+            coverage: BTreeMap::from([(tag.clone(), total)]),
+            tag,
+            files,
+            total,
+            origins,
+        }
+    }
+
+    /// Share of the reference's messages and terms this locale translates itself, in percent.
+    pub fn own_coverage(&self) -> f64 {
+        let own = self.coverage.get(&self.tag).copied().unwrap_or(0);
+        crate::l10n::report::completion(own, self.total)
+    }
+
+    /// Formats every message and attribute with fluent-bundle; each failure is a problem
+    /// naming the message, the locale and the file and line it came from.
+    pub fn prove(&self) -> Vec<Problem> {
+        let bundle = match self.bundle() {
+            Ok(bundle) => bundle,
+            Err(problem) => return vec![problem],
+        };
+        let samples: Vec<String> = Plurals::of(&self.tag).map_or_else(
+            || vec!["1".to_string(), "2".to_string(), "5".to_string()],
+            |p| p.samples.iter().map(|(_, n)| n.clone()).collect(),
+        );
+        let resources: Vec<Resource<&str>> = self
+            .files
+            .iter()
+            .map(|(_, text)| {
+                fluent_syntax::parser::parse_runtime(text.as_str()).unwrap_or_else(|(r, _)| r)
+            })
+            .collect();
+        let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = resources
+            .iter()
+            .flat_map(|r| r.body.iter().filter_map(ast::Unit::of))
+            .map(|u| (u.id, u))
+            .collect();
+        let mut problems = Vec::new();
+        for resource in &resources {
+            for entry in &resource.body {
+                let Some(unit) = ast::Unit::of(entry) else {
+                    continue;
+                };
+                if unit.id.is_term {
+                    continue;
+                }
+                let Some(message) = bundle.get_message(unit.id.name) else {
+                    continue;
+                };
+                let kinds = variable_kinds(&units, unit.id);
+                let numeric = kinds.values().any(|k| *k == Kind::Number);
+                let tries: Vec<&str> = if numeric {
+                    samples.iter().map(String::as_str).collect()
+                } else {
+                    vec!["1"]
+                };
+                let mut failures: Vec<String> = Vec::new();
+                for sample in tries {
+                    let mut args = FluentArgs::new();
+                    for (name, kind) in &kinds {
+                        let value = match kind {
+                            Kind::Number => FluentValue::try_number(sample),
+                            Kind::Date => FluentValue::from(809_222_400_000.0_f64),
+                            Kind::Text => FluentValue::from("Sample"),
+                        };
+                        args.set(name.clone(), value);
+                    }
+                    let patterns = message
+                        .value()
+                        .map(|v| (None, v))
+                        .into_iter()
+                        .chain(message.attributes().map(|a| (Some(a.id()), a.value())));
+                    for (attribute, pattern) in patterns {
+                        let mut errors = Vec::new();
+                        let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                        for error in errors {
+                            let what = match attribute {
+                                Some(a) => format!("`{}.{a}`", unit.id),
+                                None => format!("`{}`", unit.id),
+                            };
+                            let text = format!("{what}: {}", describe(&error));
+                            if !failures.contains(&text) {
+                                failures.push(text);
+                            }
+                        }
+                    }
+                }
+                for failure in failures {
+                    problems.push(self.problem_at(unit.id, failure));
+                }
+            }
+        }
+        problems
+    }
+
+    fn problem_at(&self, id: Id<'_>, failure: String) -> Problem {
+        let message = format!("{failure}, in the `{}` bundle", self.tag);
+        match self.origins.get(&id.to_string()) {
+            Some(origin) => Problem::at(&origin.file.display, &origin.file.source, origin.range.clone(), message)
+                .with_label(format!("from {}", origin.tag))
+                .with_help(format!(
+                    "fix the message in `{}` (or remove it there, so the next locale of the chain {} is used)",
+                    origin.file.display.display(),
+                    self.chain.join(" → ")
+                )),
+            None => Problem::new(format!("bundle {}", self.tag), message),
+        }
+    }
+
+    /// A fluent-bundle bundle of the catalog. Placeables are isolated with Unicode marks
+    /// for right-to-left locales, as Fluent does; left-to-right text needs none (and
+    /// consoles such as Windows' show them as boxes).
+    fn bundle(&self) -> Result<fluent_bundle::concurrent::FluentBundle<FluentResource>, Problem> {
+        let langid: LanguageIdentifier = self
+            .tag
+            .parse()
+            .map_err(|_| Problem::new(format!("bundle {}", self.tag), "not a BCP 47 tag"))?;
+        let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![langid]);
+        bundle.set_use_isolating(self.direction == Direction::Rtl);
+        let _ = bundle.add_builtins();
+        let _ = bundle.add_function("DATETIME", |positional, _named| {
+            positional.first().cloned().unwrap_or(FluentValue::Error)
+        });
+        for (rel, text) in &self.files {
+            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
+                Problem::new(
+                    format!("bundle {}/{rel}", self.tag),
+                    format!(
+                        "the compact resource does not parse: {}",
+                        errors.first().map(|e| e.to_string()).unwrap_or_default()
+                    ),
+                )
+            })?;
+            // Duplicates cannot happen: every id is taken once.
+            let _ = bundle.add_resource(resource);
+        }
+        Ok(bundle)
+    }
+}
+
+/// One link of a chain, parsed (comments dropped: the runtime parser skips them).
+struct ParsedLink<'l> {
+    locale: &'l Locale,
+    files: Vec<(&'l FtlFile, Resource<&'l str>)>,
+}
+
+impl<'l> ParsedLink<'l> {
+    fn parse(locale: &'l Locale) -> Self {
+        let files = locale
+            .files
+            .par_iter()
+            .map(|file| {
+                let resource = match fluent_syntax::parser::parse_runtime(&*file.source) {
+                    Ok(resource) => resource,
+                    Err((resource, _)) => resource,
+                };
+                (file, resource)
+            })
+            .collect();
+        ParsedLink { locale, files }
+    }
+
+    /// This link's entry for `reference`, if it is complete: same value presence and every
+    /// attribute of the reference (a term only needs to exist; its attributes are its own).
+    fn complete(
+        &self,
+        rel: &str,
+        reference: &ast::Unit<'_, '_>,
+    ) -> Option<(&'l FtlFile, &Entry<&'l str>)> {
+        let same_file = self.files.iter().filter(|(f, _)| f.rel == rel);
+        let other_files = self.files.iter().filter(|(f, _)| f.rel != rel);
+        for (file, resource) in same_file.chain(other_files) {
+            for entry in &resource.body {
+                let Some(unit) = ast::Unit::of(entry) else {
+                    continue;
+                };
+                if unit.id != reference.id {
+                    continue;
+                }
+                let complete = reference.id.is_term
+                    || (unit.value.is_some() == reference.value.is_some()
+                        && reference
+                            .attributes
+                            .iter()
+                            .all(|a| unit.attributes.iter().any(|b| b.id.name == a.id.name)));
+                return complete.then_some((*file, entry));
+            }
+        }
+        None
+    }
+}
+
+fn strip_comments(entry: Entry<&str>) -> Entry<&str> {
+    match entry {
+        Entry::Message(mut message) => {
+            message.comment = None;
+            Entry::Message(message)
+        }
+        Entry::Term(mut term) => {
+            term.comment = None;
+            Entry::Term(term)
+        }
+        other => other,
+    }
+}
+
+fn patterns_mut<'a, 's>(entry: &'a mut Entry<&'s str>) -> Vec<&'a mut Pattern<&'s str>> {
+    match entry {
+        Entry::Message(m) => m
+            .value
+            .iter_mut()
+            .chain(m.attributes.iter_mut().map(|a| &mut a.value))
+            .collect(),
+        Entry::Term(t) => std::iter::once(&mut t.value)
+            .chain(t.attributes.iter_mut().map(|a| &mut a.value))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn collect_texts(entry: &Entry<&str>, out: &mut impl FnMut(&str)) {
+    fn pattern(p: &Pattern<&str>, out: &mut impl FnMut(&str)) {
+        for element in &p.elements {
+            match element {
+                PatternElement::TextElement { value } => out(value),
+                PatternElement::Placeable {
+                    expression: fluent::Expression::Select { variants, .. },
+                } => {
+                    for v in variants {
+                        pattern(&v.value, out);
+                    }
+                }
+                PatternElement::Placeable { .. } => {}
+            }
+        }
+    }
+    let patterns: Vec<&Pattern<&str>> = match entry {
+        Entry::Message(m) => m
+            .value
+            .iter()
+            .chain(m.attributes.iter().map(|a| &a.value))
+            .collect(),
+        Entry::Term(t) => std::iter::once(&t.value)
+            .chain(t.attributes.iter().map(|a| &a.value))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for p in patterns {
+        pattern(p, out);
+    }
+}
+
+/// Replaces every text element, in the order [`collect_texts`] visits them.
+fn replace_texts<'s>(entry: &mut Entry<&'s str>, next: &mut impl FnMut() -> &'s str) {
+    fn pattern<'s>(p: &mut Pattern<&'s str>, next: &mut impl FnMut() -> &'s str) {
+        for element in &mut p.elements {
+            match element {
+                PatternElement::TextElement { value } => *value = next(),
+                PatternElement::Placeable {
+                    expression: fluent::Expression::Select { variants, .. },
+                } => {
+                    for v in variants {
+                        pattern(&mut v.value, next);
+                    }
+                }
+                PatternElement::Placeable { .. } => {}
+            }
+        }
+    }
+    for p in patterns_mut(entry) {
+        pattern(p, next);
+    }
+}
+
+/// How a sample argument is given to a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Date,
+    Text,
+}
+
+/// The variables message `id` needs, with the messages it refers to, and how each is used.
+fn variable_kinds(
+    units: &HashMap<Id<'_>, ast::Unit<'_, '_>>,
+    id: Id<'_>,
+) -> BTreeMap<String, Kind> {
+    let mut kinds = BTreeMap::new();
+    let mut seen = HashSet::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(next) = todo.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
+        let key = Id {
+            is_term: false,
+            name: next.as_str(),
+        };
+        let Some(unit) = units.get(&key) else {
+            continue;
+        };
+        for (_, pattern) in unit.patterns() {
+            ast::walk(pattern, &mut |node| match node {
+                Node::Variable(name) => {
+                    kinds.entry(name.to_string()).or_insert(Kind::Text);
+                }
+                Node::Select(selector, _) => {
+                    if let Some(name) = crate::l10n::plural::selector_variable(selector) {
+                        kinds.insert(name.to_string(), Kind::Number);
+                    }
+                }
+                Node::Function(_) => {}
+                Node::Message(name, _) => todo.push(name.to_string()),
+                Node::Term(..) => {}
+            });
+            mark_function_arguments(pattern, &mut kinds);
+        }
+    }
+    kinds
+}
+
+/// `NUMBER($n)` makes `$n` a number, `DATETIME($d)` a date.
+fn mark_function_arguments(pattern: &Pattern<&str>, kinds: &mut BTreeMap<String, Kind>) {
+    fn inline(e: &fluent::InlineExpression<&str>, kinds: &mut BTreeMap<String, Kind>) {
+        match e {
+            fluent::InlineExpression::FunctionReference { id, arguments } => {
+                let kind = match id.name {
+                    "NUMBER" => Some(Kind::Number),
+                    "DATETIME" => Some(Kind::Date),
+                    _ => None,
+                };
+                for arg in &arguments.positional {
+                    if let (Some(kind), fluent::InlineExpression::VariableReference { id }) =
+                        (kind, arg)
+                    {
+                        kinds.insert(id.name.to_string(), kind);
+                    }
+                    inline(arg, kinds);
+                }
+            }
+            fluent::InlineExpression::Placeable { expression } => {
+                expression_kinds(expression, kinds)
+            }
+            _ => {}
+        }
+    }
+    fn expression_kinds(e: &fluent::Expression<&str>, kinds: &mut BTreeMap<String, Kind>) {
+        match e {
+            fluent::Expression::Select { selector, variants } => {
+                inline(selector, kinds);
+                for v in variants {
+                    mark_function_arguments(&v.value, kinds);
+                }
+            }
+            fluent::Expression::Inline(i) => inline(i, kinds),
+        }
+    }
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_kinds(expression, kinds);
+        }
+    }
+}
+
+fn describe(error: &FluentError) -> String {
+    use fluent_bundle::resolver::{ResolverError, errors::ReferenceKind};
+    match error {
+        FluentError::ResolverError(ResolverError::Cyclic) => {
+            "it refers to itself in a cycle".to_string()
+        }
+        FluentError::ResolverError(ResolverError::NoValue(id)) => {
+            format!("`{id}` has no value to show")
+        }
+        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Message {
+            id,
+            attribute,
+        })) => {
+            format!(
+                "it refers to `{id}{}`, which is not in the bundle",
+                attribute
+                    .as_ref()
+                    .map(|a| format!(".{a}"))
+                    .unwrap_or_default()
+            )
+        }
+        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Term {
+            id,
+            attribute,
+        })) => {
+            format!(
+                "it refers to `-{id}{}`, which is not in the bundle",
+                attribute
+                    .as_ref()
+                    .map(|a| format!(".{a}"))
+                    .unwrap_or_default()
+            )
+        }
+        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Variable { id })) => {
+            format!(
+                "the variable `${id}` is not known where it is used (inside a term, pass it as a term argument)"
+            )
+        }
+        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Function { id })) => {
+            format!("the function `{id}` does not exist")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Formats messages for templates (`t(id="…", …)`) in the catalogs' locales.
+pub struct Localizer {
+    bundles: HashMap<String, fluent_bundle::concurrent::FluentBundle<FluentResource>>,
+    /// The locale used when a template gives none.
+    pub default: String,
+}
+
+impl std::fmt::Debug for Localizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Localizer")
+            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Localizer {
+    /// A localizer over `catalogs`; `default` is used when a template names no locale.
+    pub fn new(catalogs: &[&Catalog], default: &str) -> Result<Localizer, Vec<Problem>> {
+        let mut bundles = HashMap::new();
+        let mut problems = Vec::new();
+        for catalog in catalogs {
+            match catalog.bundle() {
+                Ok(bundle) => {
+                    bundles.insert(catalog.tag.clone(), bundle);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Localizer {
+                bundles,
+                default: default.to_string(),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The message `id` (or `id.attribute`) formatted in `locale` with `args`.
+    pub fn format(&self, locale: &str, id: &str, args: &FluentArgs<'_>) -> Result<String, String> {
+        let bundle = self
+            .bundles
+            .get(locale)
+            .or_else(|| self.bundles.get(&self.default))
+            .ok_or_else(|| format!("no catalog for `{locale}`"))?;
+        let (name, attribute) = match id.split_once('.') {
+            Some((name, attribute)) => (name, Some(attribute)),
+            None => (id, None),
+        };
+        let message = bundle
+            .get_message(name)
+            .ok_or_else(|| format!("there is no message `{name}`"))?;
+        let pattern = match attribute {
+            Some(a) => message.get_attribute(a).map(|a| a.value()),
+            None => message.value(),
+        }
+        .ok_or_else(|| format!("`{id}` has no text to show"))?;
+        let mut errors = Vec::new();
+        let text = bundle
+            .format_pattern(pattern, Some(args), &mut errors)
+            .into_owned();
+        match errors.first() {
+            Some(error) => Err(format!("`{id}` cannot be formatted: {}", describe(error))),
+            None => Ok(text),
+        }
+    }
+}

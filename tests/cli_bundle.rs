@@ -1,0 +1,397 @@
+//! `alliance bundle` and the messenger bundles of a release (issue 4): complete through
+//! fallback, proven to format, compact, within budget, localized READMEs, pseudo-locales
+//! and right-to-left locales.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+
+use alliance::manifest::{ArtifactManifest, ReleaseIndex};
+use common::{alliance, release, sample_workspace};
+
+/// The text entries of a zip, by name.
+fn zip_texts(path: &Path) -> BTreeMap<String, String> {
+    let file = std::fs::File::open(path).expect("zip exists");
+    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
+    let mut texts = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("utf-8 name").to_string();
+        let mut text = String::new();
+        if entry.read_to_string(&mut text).is_ok() {
+            texts.insert(name, text);
+        }
+    }
+    texts
+}
+
+/// The message and term ids (with attributes as `id.attr`) of Fluent texts, parsed with
+/// fluent-syntax; panics on any syntax error.
+fn fluent_ids<'a>(texts: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for text in texts {
+        let resource = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, e)| panic!("invalid Fluent: {e:?}\n{text}"));
+        for entry in resource.body {
+            let (id, attributes) = match entry {
+                fluent_syntax::ast::Entry::Message(m) => (m.id.name.to_string(), m.attributes),
+                fluent_syntax::ast::Entry::Term(t) => (format!("-{}", t.id.name), t.attributes),
+                _ => continue,
+            };
+            for attribute in attributes {
+                ids.insert(format!("{id}.{}", attribute.id.name));
+            }
+            ids.insert(id);
+        }
+    }
+    ids
+}
+
+fn reference_ids(root: &Path) -> BTreeSet<String> {
+    let mut texts = Vec::new();
+    for entry in walk(&root.join("locales/en-US")) {
+        texts.push(std::fs::read_to_string(entry).expect("ftl"));
+    }
+    fluent_ids(texts.iter())
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "ftl") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn bundle_ids(zip: &Path, tag: &str) -> BTreeSet<String> {
+    let texts = zip_texts(zip);
+    fluent_ids(
+        texts
+            .iter()
+            .filter(|(name, _)| name.contains(&format!("/locales/{tag}/")))
+            .map(|(_, t)| t),
+    )
+}
+
+fn manifest(dir: &Path, stem: &str) -> ArtifactManifest {
+    let text =
+        std::fs::read_to_string(dir.join(format!("{stem}.manifest.yaml"))).expect("manifest");
+    serde_saphyr::from_str(&text).expect("manifest parses")
+}
+
+#[test]
+fn every_sample_bundle_has_every_reference_message_and_fits_the_budget() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let expected = reference_ids(ws.path());
+    assert!(expected.len() > 150, "{}", expected.len());
+    let index: ReleaseIndex =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
+            .expect("parses");
+    let mut bundles = 0;
+    for (name, entry) in &index.artifacts {
+        let Some(tag) = &entry.locale else { continue };
+        bundles += 1;
+        let ids = bundle_ids(&dir.join(name), tag);
+        let missing: Vec<&String> = expected.difference(&ids).collect();
+        assert!(missing.is_empty(), "{name} lacks {missing:?}");
+        assert!(
+            entry.size < 270_000,
+            "{name} is {} bytes, over 270 KB",
+            entry.size
+        );
+    }
+    assert!(bundles >= 12, "{bundles} bundles");
+}
+
+#[test]
+fn a_half_translated_locale_yields_a_complete_bundle_and_says_where_its_text_came_from() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let ids = bundle_ids(&dir.join("spark-messenger-3.2.1-it.zip"), "it");
+    assert_eq!(ids, reference_ids(ws.path()));
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-it.zip"));
+    let messenger = &texts["spark-messenger-3.2.1-it/locales/it/messenger.ftl"];
+    assert!(
+        messenger.contains("login-heading = Benvenuto in { -brand-name }"),
+        "Italian where translated"
+    );
+    assert!(
+        messenger.contains("lan-scan =\n    .label = Scan Network"),
+        "English where not:\n{messenger}"
+    );
+    let info = manifest(&dir, "spark-messenger-3.2.1-it")
+        .bundle
+        .expect("bundle info");
+    assert_eq!(info.chain, ["it", "en-US"]);
+    assert_eq!(info.coverage.values().sum::<usize>(), 152);
+    assert_eq!(info.coverage["en-US"], 74, "{info:?}");
+    let readme = &texts["spark-messenger-3.2.1-it/README.txt"];
+    assert!(
+        readme.contains(
+            "Any text that has not been translated into Italiano yet is shown in English."
+        ),
+        "{readme}"
+    );
+}
+
+#[test]
+fn a_configured_chain_takes_what_the_locale_lacks_from_the_next_locale() {
+    let ws = sample_workspace();
+    // zh-TW loses a message; alliance.yaml says zh-TW falls back to zh-CN.
+    let path = ws.path().join("locales/zh-TW/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("ftl");
+    let start = text.find("\nlogin-heading =").expect("message") + 1;
+    let end = start + text[start..].find('\n').expect("line end") + 1;
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).expect("write");
+    let dir = release(ws.path());
+    let info = manifest(&dir, "spark-messenger-3.2.1-zh-TW")
+        .bundle
+        .expect("bundle info");
+    assert_eq!(info.chain, ["zh-TW", "zh-CN", "en-US"]);
+    assert_eq!(
+        (info.coverage["zh-CN"], info.coverage["en-US"]),
+        (1, 0),
+        "{info:?}"
+    );
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-zh-TW.zip"));
+    assert!(
+        texts["spark-messenger-3.2.1-zh-TW/locales/zh-TW/messenger.ftl"]
+            .contains("login-heading = 欢迎使用{ -brand-name }")
+    );
+}
+
+#[test]
+fn an_unconfigured_locale_negotiates_its_fallback() {
+    let ws = sample_workspace();
+    let dir = ws.path().join("locales/pt-PT");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("messenger.ftl"),
+        "login-heading = Bem-vindo ao { -brand-name }\n",
+    )
+    .expect("write");
+    let out = release(ws.path());
+    let info = manifest(&out, "spark-messenger-3.2.1-pt-PT")
+        .bundle
+        .expect("bundle info");
+    assert_eq!(info.chain, ["pt-PT", "pt-BR", "en-US"]);
+    assert_eq!(info.coverage["pt-PT"], 1);
+}
+
+#[test]
+fn a_cyclic_reference_in_a_translation_fails_the_build_naming_message_locale_and_line() {
+    let ws = sample_workspace();
+    let path = ws.path().join("locales/de/messenger.ftl");
+    let mut text = std::fs::read_to_string(&path).expect("ftl");
+    text.push_str(
+        "about-version = { about-title } { $version }\nabout-title = { about-version }\n",
+    );
+    // Both ids exist in en-US; the German definitions above win over nothing (they are
+    // duplicates of earlier ones, so replace the earlier ones first).
+    let text = text
+        .replacen("\nabout-version =", "\nabout-version-old =", 1)
+        .replacen("\nabout-title =", "\nabout-title-old =", 1);
+    std::fs::write(&path, text).expect("write");
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`about-version`: it refers to itself in a cycle, in the `de` bundle"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("locales/de/messenger.ftl:"), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+}
+
+#[test]
+fn a_bundle_over_its_budget_fails_with_size_budget_and_largest_entries() {
+    let ws = sample_workspace();
+    let path = ws.path().join("packages/spark-messenger/package.yaml");
+    let text = std::fs::read_to_string(&path).expect("yaml");
+    std::fs::write(&path, text.replace("max_size: 270 KB", "max_size: 12 KB")).expect("write");
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("spark-messenger-3.2.1-ar.zip"))
+        .expect("the Arabic bundle is named");
+    assert!(
+        line.contains("over its budget `max_size` of 12000 bytes"),
+        "{line}"
+    );
+    assert!(
+        stderr.contains(
+            "the largest entries are `spark-messenger-3.2.1-ar/locales/ar/messenger.ftl`"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bundle_readmes_and_scripts_speak_their_language() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let zh = zip_texts(&dir.join("spark-messenger-3.2.1-zh-CN.zip"));
+    assert!(
+        zh["spark-messenger-3.2.1-zh-CN/README.txt"]
+            .starts_with("火花即时通讯（简体中文） 3.2.1\n")
+    );
+    assert!(
+        zh["spark-messenger-3.2.1-zh-CN/install.sh"]
+            .contains("echo '正在将 Spark Messenger 3.2.1 安装到 '\"$prefix\"'…'")
+    );
+    let de = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    assert!(
+        de["spark-messenger-3.2.1-de/README.txt"].contains("Dieses Paket spricht Deutsch."),
+        "{}",
+        de["spark-messenger-3.2.1-de/README.txt"]
+    );
+    // Vendor installers speak the reference language.
+    let ledger = zip_texts(&dir.join("ledgerline-4.2.0.zip"));
+    assert!(
+        ledger["ledgerline-4.2.0/install.sh"]
+            .contains("echo 'Installing Ledgerline Accounts 4.2.0 into '\"$prefix\"'…'")
+    );
+}
+
+#[test]
+fn the_localized_install_script_runs_and_reports_in_its_language() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let unpacked = tempfile::tempdir().expect("temp dir");
+    let file = std::fs::File::open(dir.join("spark-messenger-3.2.1-ru.zip")).expect("zip");
+    zip::ZipArchive::new(file)
+        .expect("zip")
+        .extract(unpacked.path())
+        .expect("extract");
+    let prefix = unpacked.path().join("prefix with space");
+    let output = std::process::Command::new("sh")
+        .arg(unpacked.path().join("spark-messenger-3.2.1-ru/install.sh"))
+        .arg("--prefix")
+        .arg(&prefix)
+        .output()
+        .expect("sh runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("в {}", prefix.display()))
+            || stdout.contains(&prefix.display().to_string()),
+        "{stdout}"
+    );
+    assert!(prefix.join("bin/spark").is_file());
+}
+
+#[test]
+fn right_to_left_bundles_record_their_direction_and_keep_isolation_marks() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let ar = manifest(&dir, "spark-messenger-3.2.1-ar")
+        .bundle
+        .expect("bundle info");
+    assert_eq!(ar.direction, alliance::manifest::Direction::Rtl);
+    assert_eq!(
+        manifest(&dir, "spark-messenger-3.2.1-de")
+            .bundle
+            .expect("info")
+            .direction,
+        alliance::manifest::Direction::Ltr
+    );
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-ar.zip"));
+    let readme = &texts["spark-messenger-3.2.1-ar/README.txt"];
+    assert!(
+        readme.contains("\u{2068}Spark Team\u{2069}"),
+        "placeables isolated:\n{readme}"
+    );
+    let index = std::fs::read_to_string(dir.join("release.yaml")).expect("index");
+    assert!(index.contains("direction: rtl"));
+}
+
+#[test]
+fn pseudo_locales_are_built_from_the_reference_with_placeables_untouched() {
+    let ws = sample_workspace();
+    release(ws.path());
+    let output = alliance(ws.path())
+        .args(["bundle", "--pseudo", "accented", "--pseudo", "bidi"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = ws.path().join("dist/1995.08");
+    let xa = zip_texts(&dir.join("spark-messenger-3.2.1-en-XA.zip"));
+    let messenger = &xa["spark-messenger-3.2.1-en-XA/locales/en-XA/messenger.ftl"];
+    assert!(
+        messenger.contains("login-window-title = Şiɠƞ iƞ ŧoo { -brand-name }"),
+        "{messenger}"
+    );
+    assert!(messenger.contains("{ $name }"), "placeables untouched");
+    let xb = zip_texts(&dir.join("spark-messenger-3.2.1-ar-XB.zip"));
+    let bidi = &xb["spark-messenger-3.2.1-ar-XB/locales/ar-XB/messenger.ftl"];
+    assert!(bidi.contains("login-window-title = \u{202E}"), "{bidi}");
+    assert_eq!(
+        bundle_ids(&dir.join("spark-messenger-3.2.1-ar-XB.zip"), "ar-XB"),
+        reference_ids(ws.path())
+    );
+    assert_eq!(
+        manifest(&dir, "spark-messenger-3.2.1-ar-XB")
+            .bundle
+            .expect("info")
+            .direction,
+        alliance::manifest::Direction::Rtl
+    );
+    // The release's other artifacts stay, and the index lists all of them.
+    let index: ReleaseIndex =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
+            .expect("parses");
+    assert!(
+        index.artifacts.contains_key("ledgerline-4.2.0.zip")
+            && index
+                .artifacts
+                .contains_key("spark-messenger-3.2.1-en-XA.zip")
+    );
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).expect("sums");
+    assert_eq!(sums.lines().count(), index.artifacts.len());
+}
+
+#[test]
+fn bundle_builds_only_the_named_locales() {
+    let ws = sample_workspace();
+    let output = alliance(ws.path())
+        .args(["bundle", "fr", "ja"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let names: Vec<String> = common::artifacts(&ws.path().join("dist/1995.08"));
+    assert_eq!(
+        names,
+        [
+            "spark-messenger-3.2.1-fr.zip",
+            "spark-messenger-3.2.1-ja.zip"
+        ]
+    );
+    let output = alliance(ws.path())
+        .args(["bundle", "fr_FR"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("there is no locale `fr_FR`"));
+}
