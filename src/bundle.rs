@@ -96,7 +96,14 @@ pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
             None,
             fluent_langneg::NegotiationStrategy::Filtering,
         );
-        if let Some(best) = matches.first() {
+        // Never across scripts: Simplified Chinese is no fallback for Traditional.
+        let script = |id: &LanguageIdentifier| {
+            let mut id = id.clone();
+            id.maximize();
+            id.script
+        };
+        let wanted = tag.parse::<LanguageIdentifier>().ok().map(|id| script(&id));
+        if let Some(best) = matches.into_iter().find(|m| Some(script(m)) == wanted) {
             chain.push(best.to_string());
         }
     }
