@@ -89,6 +89,195 @@ pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
     })
 }
 
+/// Caps on what reading an archive may cost, whatever it declares.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of all entries together, uncompressed.
+    pub max_total: u64,
+    /// Number of entries.
+    pub max_entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_total: 4 << 30,
+            max_entries: 100_000,
+        }
+    }
+}
+
+/// What an archive is expected to hold (from its manifest): name -> (size, sha256, mode).
+pub type Expected = std::collections::BTreeMap<String, (u64, String, u32)>;
+
+/// Why an archive does not match what was expected, entry by entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Entries refused outright (unsafe names, links, duplicates, too many, too large).
+    pub refused: Vec<String>,
+    /// Entries the archive has and the manifest does not.
+    pub added: Vec<String>,
+    /// Entries the manifest lists and the archive lacks.
+    pub missing: Vec<String>,
+    /// Entries whose size or SHA-256 differ.
+    pub changed: Vec<String>,
+}
+
+impl Mismatch {
+    /// Whether the archive holds exactly what was expected.
+    pub fn is_empty(&self) -> bool {
+        self.refused.is_empty()
+            && self.added.is_empty()
+            && self.missing.is_empty()
+            && self.changed.is_empty()
+    }
+
+    /// One sentence per kind of difference.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let quote = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.refused.is_empty() {
+            parts.push(self.refused.join("; "));
+        }
+        if !self.added.is_empty() {
+            parts.push(format!("not in the manifest: {}", quote(&self.added)));
+        }
+        if !self.missing.is_empty() {
+            parts.push(format!("missing: {}", quote(&self.missing)));
+        }
+        if !self.changed.is_empty() {
+            parts.push(format!("changed: {}", quote(&self.changed)));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Reads an untrusted zip against `expected`, calling `accept` with each entry that is
+/// exactly as expected (name, mode, contents). Nothing is trusted: names must be safe
+/// relative paths, links are refused, each entry is read only up to its expected size
+/// (a zip bomb stops there), and the entry count and total size have caps.
+pub fn read_checked(
+    bytes: &[u8],
+    expected: &Expected,
+    limits: Limits,
+    mut accept: impl FnMut(&str, u32, &[u8]) -> Result<()>,
+) -> Result<Mismatch> {
+    use std::io::Read;
+    let mut mismatch = Mismatch::default();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Error::Other(format!("not a readable zip archive: {e}")))?;
+    if archive.has_duplicate_names() {
+        mismatch
+            .refused
+            .push("two entries have the same name".to_string());
+    }
+    if archive.len() > limits.max_entries {
+        mismatch.refused.push(format!(
+            "{} entries, more than the {} allowed",
+            archive.len(),
+            limits.max_entries
+        ));
+        return Ok(mismatch);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| Error::Other(format!("entry {i} of the archive cannot be read: {e}")))?;
+        let name = match std::str::from_utf8(entry.name_raw()) {
+            Ok(name) => name.to_string(),
+            Err(_) => {
+                mismatch
+                    .refused
+                    .push(format!("entry {i} has a name that is not UTF-8"));
+                continue;
+            }
+        };
+        if let Err(why) = safe_name(&name) {
+            mismatch
+                .refused
+                .push(format!("`{}` {why}", name.escape_default()));
+            continue;
+        }
+        if entry.is_symlink() {
+            mismatch
+                .refused
+                .push(format!("`{name}` is a symbolic link"));
+            continue;
+        }
+        let Some((size, sha256, mode)) = expected.get(&name) else {
+            mismatch.added.push(name);
+            continue;
+        };
+        seen.insert(name.clone());
+        if total.saturating_add(*size) > limits.max_total {
+            mismatch.refused.push(format!(
+                "the entries exceed the {} bytes allowed in all",
+                limits.max_total
+            ));
+            return Ok(mismatch);
+        }
+        // Never more than declared: a bomb or a lying header stops at size + 1 bytes.
+        let mut data = Vec::with_capacity(usize::try_from(*size).unwrap_or(0).min(1 << 20));
+        let read = (&mut entry)
+            .take(size.saturating_add(1))
+            .read_to_end(&mut data);
+        total = total.saturating_add(data.len() as u64);
+        match read {
+            Ok(_) if data.len() as u64 == *size && sha256_hex(&data) == *sha256 => {
+                accept(&name, *mode, &data)?
+            }
+            Ok(_) if data.len() as u64 > *size => {
+                mismatch.refused.push(format!(
+                    "`{name}` holds more than the {size} bytes it declares"
+                ));
+            }
+            Ok(_) | Err(_) => mismatch.changed.push(name),
+        }
+    }
+    mismatch.missing = expected
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .cloned()
+        .collect();
+    Ok(mismatch)
+}
+
+/// Whether `name` is a safe relative path inside an archive; the error says why not.
+pub fn safe_name(name: &str) -> std::result::Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("has an empty name");
+    }
+    if name.contains('\\') {
+        return Err("contains a backslash");
+    }
+    if name.contains('\0') || name.chars().any(char::is_control) {
+        return Err("contains a control character");
+    }
+    if name.starts_with('/') {
+        return Err("is an absolute path");
+    }
+    let bytes = name.as_bytes();
+    if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        return Err("starts with a drive letter");
+    }
+    for component in name.split('/') {
+        match component {
+            ".." => return Err("climbs out of its folder with `..`"),
+            "." | "" => return Err("has an empty or `.` path component"),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The lowercase hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
     let digest = Sha256::digest(data);
@@ -196,6 +385,46 @@ mod tests {
             (1995, 8, 24, 1, 1, 0)
         );
         assert_eq!(zip_time(0).year(), 1980);
+    }
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        for name in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/Windows/x",
+            "a\\b",
+            "a//b",
+            "./a",
+            "",
+        ] {
+            assert!(safe_name(name).is_err(), "{name:?} should be refused");
+        }
+        assert!(safe_name("spark-3.2.1/files/bin/spark").is_ok());
+    }
+
+    #[test]
+    fn checked_reading_finds_added_missing_and_changed_entries() {
+        let zip = write_zip(
+            vec![entry("a", "one"), entry("b", "two"), entry("c", "extra")],
+            0,
+        )
+        .expect("zip");
+        let mut expected = Expected::new();
+        expected.insert("a".into(), (3, sha256_hex(b"one"), 0o644));
+        expected.insert("b".into(), (3, sha256_hex(b"TWO"), 0o644));
+        expected.insert("d".into(), (1, sha256_hex(b"d"), 0o644));
+        let mut accepted = Vec::new();
+        let mismatch = read_checked(&zip.bytes, &expected, Limits::default(), |name, _, _| {
+            accepted.push(name.to_string());
+            Ok(())
+        })
+        .expect("readable");
+        assert_eq!(accepted, ["a"]);
+        assert_eq!(mismatch.added, ["c"]);
+        assert_eq!(mismatch.missing, ["d"]);
+        assert_eq!(mismatch.changed, ["b"]);
     }
 
     #[test]

@@ -26,6 +26,19 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Build the localized messenger bundles (and pseudo-locales) into `dist/<release>/`.
     Bundle(BundleArgs),
+    /// Build the installers of vendor packages into `dist/<release>/`, or only check the
+    /// package definitions (`--check`).
+    Package(PackageArgs),
+    /// Create `packages/ID/` with a commented `package.yaml` to fill in.
+    InitPackage(InitPackageArgs),
+    /// Create a minisign key pair: `NAME.pub` to publish, `NAME.key` to keep secret.
+    Keygen(KeygenArgs),
+    /// Check artifacts: signature by a trusted key, trusted comment, SHA-256, every entry.
+    Verify(VerifyArgs),
+    /// Verify an installer, then install its files into a new folder.
+    Install(InstallArgs),
+    /// Remove what `alliance install` put into a folder (files changed since are kept).
+    Uninstall(UninstallArgs),
     /// Translators' commands: check, status, add.
     #[command(subcommand)]
     L10n(L10nCommand),
@@ -124,4 +137,82 @@ pub struct BuildArgs {
     /// `alliance.yaml`, else a development key).
     #[arg(long, env = "ALLIANCE_SECRET_KEY", value_name = "FILE")]
     pub secret_key: Option<PathBuf>,
+}
+
+/// Options of `alliance package`.
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// Packages to build (default: all vendor packages).
+    #[arg(value_name = "PACKAGE")]
+    pub packages: Vec<String>,
+    /// Only validate every `package.yaml` and its files; build nothing.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// Options of `alliance init-package`.
+#[derive(Debug, Args)]
+pub struct InitPackageArgs {
+    /// The new package's id: lowercase letters, digits and `-`.
+    pub id: String,
+}
+
+/// Options of `alliance keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the pair: `PATH.pub` and `PATH.key`.
+    #[arg(long, default_value = "keys/release", value_name = "PATH")]
+    pub out: PathBuf,
+    /// Write the secret key without a password (for tests and throw-away keys only).
+    #[arg(long)]
+    pub unencrypted: bool,
+}
+
+/// Which keys to trust, for `verify` and `install`.
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// A trusted public key (repeatable; default: every `keys/*.pub` of the workspace).
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
+    /// The release folder with the manifests and signatures (default: beside the artifact).
+    #[arg(long = "release", value_name = "DIR")]
+    pub release: Option<PathBuf>,
+    /// Accept artifacts signed with a development key (and trust the workspace's one).
+    #[arg(long)]
+    pub allow_dev: bool,
+}
+
+/// Options of `alliance verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The artifacts to check.
+    #[arg(required = true, value_name = "ARTIFACT")]
+    pub artifacts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Options of `alliance install`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The installer (a zip of the release).
+    pub installer: PathBuf,
+    /// The folder to install into; it must not exist or be empty.
+    #[arg(long, value_name = "DIR")]
+    pub prefix: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+/// Options of `alliance uninstall`.
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// The folder `alliance install` installed into.
+    #[arg(long, value_name = "DIR")]
+    pub prefix: PathBuf,
 }

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod bundle;
 pub mod cli;
 pub mod error;
+pub mod install;
 pub mod l10n;
 pub mod manifest;
 pub mod output;
@@ -18,6 +19,7 @@ pub mod package;
 pub mod release;
 pub mod sign;
 pub mod templates;
+pub mod verify;
 pub mod workspace;
 pub mod yaml;
 
@@ -58,6 +60,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let ws = Workspace::load(&cli.root)?;
             let selection = release::Selection {
                 bundles_only: Some(args.locales.clone()),
+                installers_only: None,
                 pseudo: args
                     .pseudo
                     .iter()
@@ -69,6 +72,76 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             };
             let report = release::run(&ws, &build_options(&ws, &args.build, selection))?;
             out.release(&ws, &report);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Package(args) if args.check => {
+            let ws = Workspace::load_packages(&cli.root)?;
+            out.packages_checked(&ws);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Package(args) => {
+            let ws = Workspace::load(&cli.root)?;
+            let selection = release::Selection {
+                installers_only: Some(args.packages.clone()),
+                ..release::Selection::default()
+            };
+            let report = release::run(&ws, &build_options(&ws, &args.build, selection))?;
+            out.release(&ws, &report);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::InitPackage(args) => {
+            let files = package::scaffold::init_package(&cli.root, &args.id)?;
+            out.init_package(&args.id, &files);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keygen(args) => {
+            let password = if args.unencrypted {
+                None
+            } else {
+                Some(new_password()?)
+            };
+            let out_path = if args.out.is_absolute() {
+                args.out.clone()
+            } else {
+                cli.root.join(&args.out)
+            };
+            let generated = sign::keygen(&out_path, password.as_deref())?;
+            out.keygen(&generated);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify(args) => {
+            let options = verify_options(&cli.root, &args.trust)?;
+            let results: Vec<verify::Verification> = args
+                .artifacts
+                .iter()
+                .map(|a| verify::verify(a, &options))
+                .collect();
+            match args.format {
+                Format::Text => out.verifications(&results),
+                Format::Json => out.json(&results),
+            }
+            Ok(if results.iter().all(|r| r.ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Install(args) => {
+            let options = verify_options(&cli.root, &args.trust)?;
+            match install::install(&args.installer, &args.prefix, &options)? {
+                Ok(receipt) => {
+                    out.installed(&args.prefix, &receipt);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(refused) => {
+                    out.refused(&args.installer, &refused);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Uninstall(args) => {
+            let removed = install::uninstall(&args.prefix)?;
+            out.uninstalled(&args.prefix, &removed);
             Ok(ExitCode::SUCCESS)
         }
         Command::L10n(L10nCommand::Check(args)) => {
@@ -102,6 +175,71 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
     }
 }
 
+/// The keys `verify` and `install` trust: `--key` files, else the workspace's `keys/*.pub`;
+/// with `--allow-dev`, the workspace's development key too.
+fn verify_options(root: &std::path::Path, args: &cli::TrustArgs) -> Result<verify::Options> {
+    let mut keys = Vec::new();
+    if args.keys.is_empty() {
+        keys.extend(sign::trusted_keys(&root.join("keys"))?);
+    }
+    for path in &args.keys {
+        keys.push(sign::TrustedKey::read(path, path.display().to_string())?);
+    }
+    if args.allow_dev {
+        let dev = root.join(sign::DEV_KEY_DIR).join(sign::DEV_PUBLIC);
+        if dev.is_file() {
+            keys.push(sign::TrustedKey::read(
+                &dev,
+                "the workspace's development key".to_string(),
+            )?);
+        }
+    }
+    if keys.is_empty() {
+        return Err(Error::Invalid(vec![
+            error::Problem::new(root.join("keys"), "no trusted public key").with_help(
+                "put the publisher's minisign public key (`*.pub`) in keys/, or pass --key FILE",
+            ),
+        ]));
+    }
+    Ok(verify::Options {
+        keys,
+        release_dir: args.release.clone(),
+        allow_dev: args.allow_dev,
+        limits: archive::Limits::default(),
+    })
+}
+
+/// A new key's password: `ALLIANCE_KEY_PASSWORD`, or asked twice on a terminal.
+fn new_password() -> Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(password) = std::env::var(PASSWORD_ENV) {
+        if password.is_empty() {
+            return Err(Error::Signing(format!(
+                "{PASSWORD_ENV} is empty; a key needs a password (or --unencrypted)"
+            )));
+        }
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Signing(format!(
+            "no terminal to ask for the new key's password: set {PASSWORD_ENV}, or pass --unencrypted for a test key"
+        )));
+    }
+    let first = rpassword::prompt_password("password for the new secret key: ")?;
+    let second = rpassword::prompt_password("the same password again: ")?;
+    if first != second {
+        return Err(Error::Signing(
+            "the two passwords differ; nothing was written".to_string(),
+        ));
+    }
+    if first.is_empty() {
+        return Err(Error::Signing(
+            "an empty password protects nothing; nothing was written".to_string(),
+        ));
+    }
+    Ok(first)
+}
+
 /// The release options of a building command.
 fn build_options(
     ws: &Workspace,
@@ -116,9 +254,21 @@ fn build_options(
                 .clone()
                 .or_else(|| ws.config.secret_key.clone()),
             password: std::env::var(PASSWORD_ENV).ok(),
+            ask: terminal_prompt(),
         },
         selection,
     }
+}
+
+/// A password prompt when stdin is a terminal (rpassword reads without echo).
+fn terminal_prompt() -> Option<fn(&str) -> std::io::Result<String>> {
+    use std::io::IsTerminal;
+    fn ask(prompt: &str) -> std::io::Result<String> {
+        rpassword::prompt_password(prompt)
+    }
+    std::io::stdin()
+        .is_terminal()
+        .then_some(ask as fn(&str) -> std::io::Result<String>)
 }
 
 /// Checks the requested locales (all when `requested` is empty) against the reference.

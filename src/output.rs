@@ -259,4 +259,128 @@ impl Output {
         ));
         self.print(&text);
     }
+
+    /// Prints that every package is valid.
+    pub fn packages_checked(&mut self, ws: &Workspace) {
+        let mut text = String::new();
+        for package in &ws.packages {
+            text.push_str(&format!(
+                "  {}  {} {} by {}: {}\n",
+                package.definition.display(),
+                package.name,
+                package.version,
+                package.vendor,
+                plural(package.files.len(), "file")
+            ));
+        }
+        text.push_str(&format!(
+            "{} checked: no problems\n",
+            plural(ws.packages.len(), "package")
+        ));
+        self.print(&text);
+    }
+
+    /// Prints what `init-package` created.
+    pub fn init_package(&mut self, id: &str, files: &[std::path::PathBuf]) {
+        let mut text = String::new();
+        for file in files {
+            text.push_str(&format!("created {}\n", file.display()));
+        }
+        text.push_str(&format!(
+            "fill in packages/{id}/package.yaml, put the product under packages/{id}/files/, then run `alliance package --check`\n"
+        ));
+        self.print(&text);
+    }
+
+    /// Prints where `keygen` wrote the pair.
+    pub fn keygen(&mut self, generated: &crate::sign::Generated) {
+        let mut text = format!(
+            "public key {} (id {}): commit it and publish it\nsecret key {} (mode 0600): keep it out of the repository\n",
+            generated.public_path.display(),
+            generated.key_id,
+            generated.secret_path.display()
+        );
+        if !generated.encrypted {
+            text.push_str("the secret key is NOT password-protected: use it for tests only\n");
+        }
+        self.print(&text);
+    }
+
+    /// Prints each artifact's checks.
+    pub fn verifications(&mut self, results: &[crate::verify::Verification]) {
+        let mut text = String::new();
+        for result in results {
+            text.push_str(&format!(
+                "{} {}\n",
+                if result.ok { "ok    " } else { "FAILED" },
+                result.artifact.display()
+            ));
+            for check in &result.checks {
+                text.push_str(&format!(
+                    "  {} {:16} {}\n",
+                    if check.ok { "✓" } else { "✗" },
+                    check.name,
+                    check.detail
+                ));
+            }
+        }
+        let good = results.iter().filter(|r| r.ok).count();
+        text.push_str(&format!(
+            "{good} of {} verified\n",
+            plural(results.len(), "artifact")
+        ));
+        self.print(&text);
+    }
+
+    /// Prints what was installed.
+    pub fn installed(&mut self, prefix: &std::path::Path, receipt: &crate::install::Receipt) {
+        self.print(&format!(
+            "installed {} {} ({}) into {}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}\n",
+            receipt.package,
+            receipt.version,
+            receipt.artifact,
+            prefix.display(),
+            plural(receipt.files.len(), "file"),
+            receipt.key,
+            prefix.display()
+        ));
+    }
+
+    /// Prints why an install was refused, on stderr.
+    pub fn refused(&mut self, installer: &std::path::Path, refused: &crate::install::Refused) {
+        let mut text = format!(
+            "error: {} was not installed; nothing was written\n",
+            installer.display()
+        );
+        match refused {
+            crate::install::Refused::Unverified(verification) => {
+                for check in verification.checks.iter().filter(|c| !c.ok) {
+                    text.push_str(&format!("  ✗ {:16} {}\n", check.name, check.detail));
+                }
+            }
+            crate::install::Refused::Archive(why) => {
+                text.push_str(&format!("  ✗ the archive is unsafe: {why}\n"))
+            }
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
+    /// Prints what `uninstall` removed and kept.
+    pub fn uninstalled(&mut self, prefix: &std::path::Path, removed: &crate::install::Removed) {
+        let mut text = format!(
+            "removed {} {}: {} from {}\n",
+            removed.package,
+            removed.version,
+            plural(removed.removed, "file"),
+            prefix.display()
+        );
+        if !removed.kept.is_empty() {
+            text.push_str(&format!(
+                "kept {} changed since the install: {}\n",
+                plural(removed.kept.len(), "file"),
+                removed.kept.join(", ")
+            ));
+        }
+        self.print(&text);
+    }
 }

@@ -57,6 +57,9 @@ pub struct Selection {
     /// `Some`: bundles only (`alliance bundle`), of these locales (all when empty), added to
     /// the existing release folder. `None`: the whole release.
     pub bundles_only: Option<Vec<String>>,
+    /// `Some`: vendor installers only (`alliance package`), of these packages (all when
+    /// empty), added to the existing release folder.
+    pub installers_only: Option<Vec<String>>,
     /// Pseudo-locale bundles to build as well.
     pub pseudo: Vec<Pseudo>,
 }
@@ -100,7 +103,7 @@ pub struct Report {
 pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     let mut jobs = Vec::new();
     for (index, package) in ws.packages.iter().enumerate() {
-        if package.localized {
+        if package.localized && selection.installers_only.is_none() {
             let mut tags: Vec<&str> = match &selection.bundles_only {
                 Some(only) if !only.is_empty() => only.iter().map(String::as_str).collect(),
                 _ => ws.locales.iter().map(|l| l.tag.as_str()).collect(),
@@ -114,7 +117,13 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
                     locale: Some(tag.to_string()),
                 });
             }
-        } else if selection.bundles_only.is_none() {
+        } else if !package.localized
+            && selection.bundles_only.is_none()
+            && selection
+                .installers_only
+                .as_ref()
+                .is_none_or(|only| only.is_empty() || only.contains(&package.id))
+        {
             jobs.push(Job {
                 artifact: format!("{}-{}.zip", package.id, package.version),
                 kind: ArtifactKind::Installer,
@@ -134,6 +143,38 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         .source_date_epoch
         .or(ws.config.date_epoch)
         .unwrap_or(archive::ZIP_EPOCH);
+    if let Some(only) = &options.selection.installers_only {
+        let ids: Vec<&String> = ws
+            .packages
+            .iter()
+            .filter(|p| !p.localized)
+            .map(|p| &p.id)
+            .collect();
+        let unknown: Vec<Problem> = only
+            .iter()
+            .filter(|id| !ids.contains(id))
+            .map(|id| {
+                Problem::new(
+                    Path::new(crate::package::PACKAGES_DIR).join(id),
+                    format!("there is no vendor package `{id}`"),
+                )
+                .with_help(
+                    crate::workspace::did_you_mean(id, ids.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "the vendor packages are {}",
+                            ids.iter()
+                                .map(|i| i.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }),
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::Invalid(unknown));
+        }
+    }
     let jobs = plan(ws, &options.selection);
     if jobs.is_empty() {
         let what = if options.selection.bundles_only.is_some() {
@@ -152,9 +193,12 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     let templates = ws.templates.localized(Arc::new(localizer));
     let key = SigningKey::open(&ws.root, &options.key)?;
     let dir = ws.config.output.join(&ws.config.release);
-    let kept = match options.selection.bundles_only {
-        Some(_) => kept_artifacts(&dir, &jobs, &key)?,
-        None => Kept::default(),
+    let partial =
+        options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
+    let kept = if partial {
+        kept_artifacts(&dir, &jobs, &key)?
+    } else {
+        Kept::default()
     };
 
     let built: Vec<Result<Built, Vec<Problem>>> = jobs

@@ -16,7 +16,8 @@ use crate::error::{Error, IoContext, Result};
 /// Where the development key lives, relative to the workspace.
 pub const DEV_KEY_DIR: &str = ".alliance";
 const DEV_SECRET: &str = "dev-signing.key";
-const DEV_PUBLIC: &str = "dev-signing.pub";
+/// The development key's public half, in [`DEV_KEY_DIR`].
+pub const DEV_PUBLIC: &str = "dev-signing.pub";
 const DEV_COMMENT: &str = "alliance development key - not for distribution";
 
 /// A key ready to sign.
@@ -49,30 +50,48 @@ pub struct KeySource {
     pub secret_key: Option<PathBuf>,
     /// The password of the secret key.
     pub password: Option<String>,
+    /// Asks for the password (on a terminal) when none was given and the key needs one.
+    pub ask: Option<fn(&str) -> std::io::Result<String>>,
 }
 
 impl SigningKey {
     /// Opens the configured key, or the workspace's development key (created if absent).
     pub fn open(root: &Path, source: &KeySource) -> Result<SigningKey> {
         match &source.secret_key {
-            Some(path) => Self::open_file(path, source.password.as_deref()),
+            Some(path) => Self::open_file(path, source),
             None => Self::development(root),
         }
     }
 
-    fn open_file(path: &Path, password: Option<&str>) -> Result<SigningKey> {
+    fn open_file(path: &Path, source: &KeySource) -> Result<SigningKey> {
         let text = std::fs::read_to_string(path).at("read secret key", path)?;
-        let secret_box = SecretKeyBox::from_string(&text).map_err(|e| {
+        let not_a_key = |e: minisign::PError| {
             Error::Signing(format!(
                 "`{}` is not a minisign secret key: {e}",
                 path.display()
             ))
-        })?;
-        let Some(password) = password else {
-            return Err(Error::Signing(format!(
-                "the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD",
-                path.display()
-            )));
+        };
+        let secret_box = SecretKeyBox::from_string(&text).map_err(not_a_key)?;
+        // An unencrypted key (`alliance keygen --unencrypted`) needs no password.
+        if let Ok(secret) =
+            SecretKeyBox::from_string(&text).and_then(SecretKeyBox::into_unencrypted_secret_key)
+        {
+            return Self::from_secret(secret, false, path.to_path_buf());
+        }
+        let asked;
+        let password = match (&source.password, source.ask) {
+            (Some(password), _) => password.as_str(),
+            (None, Some(ask)) => {
+                asked = ask(&format!("password of `{}`: ", path.display()))
+                    .map_err(|e| Error::Signing(format!("cannot read the password: {e}")))?;
+                asked.as_str()
+            }
+            (None, None) => {
+                return Err(Error::Signing(format!(
+                    "the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD",
+                    path.display()
+                )));
+            }
         };
         // Never None: the crate would prompt on a terminal.
         let secret = secret_box
@@ -154,6 +173,162 @@ impl SigningKey {
         .map_err(|e| Error::Signing(format!("cannot sign: {e}")))?;
         Ok(signature.into_string())
     }
+}
+
+/// What `keygen` wrote.
+#[derive(Debug)]
+pub struct Generated {
+    pub public_path: PathBuf,
+    pub secret_path: PathBuf,
+    pub key_id: String,
+    pub encrypted: bool,
+}
+
+/// Writes a new key pair as `<out>.pub` and `<out>.key` (mode 0600), the secret key
+/// encrypted with `password` (scrypt, as minisign does) unless it is `None`. Existing
+/// files are never overwritten.
+pub fn keygen(out: &Path, password: Option<&str>) -> Result<Generated> {
+    let public_path = out.with_extension("pub");
+    let secret_path = out.with_extension("key");
+    for path in [&public_path, &secret_path] {
+        if path.exists() {
+            return Err(Error::Signing(format!(
+                "`{}` already exists; choose another name with --out, or move it away",
+                path.display()
+            )));
+        }
+    }
+    let pair = match password {
+        Some(password) => KeyPair::generate_encrypted_keypair(Some(password.to_string())),
+        None => KeyPair::generate_unencrypted_keypair(),
+    }
+    .map_err(|e| Error::Signing(format!("cannot generate a key: {e}")))?;
+    let comment = if password.is_some() {
+        "alliance secret key"
+    } else {
+        "alliance UNENCRYPTED secret key - for tests only"
+    };
+    let secret_text = pair
+        .sk
+        .to_box(Some(comment))
+        .map_err(|e| Error::Signing(format!("cannot encode the secret key: {e}")))?
+        .to_string();
+    let public_text = pair
+        .pk
+        .to_box()
+        .map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))?
+        .to_string();
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).at("create", parent)?;
+    }
+    write_private(&secret_path, secret_text.as_bytes())?;
+    std::fs::write(&public_path, public_text).at("write", &public_path)?;
+    Ok(Generated {
+        key_id: key_id(pair.pk.keynum()),
+        public_path,
+        secret_path,
+        encrypted: password.is_some(),
+    })
+}
+
+/// A public key trusted to sign artifacts.
+#[derive(Debug, Clone)]
+pub struct TrustedKey {
+    /// Where it was read from, as shown to the user.
+    pub name: String,
+    /// minisign key id.
+    pub key_id: String,
+    public: PublicKey,
+}
+
+impl TrustedKey {
+    /// Reads a minisign public key file.
+    pub fn read(path: &Path, name: String) -> Result<TrustedKey> {
+        let text = std::fs::read_to_string(path).at("read public key", path)?;
+        let public = PublicKeyBox::from_string(&text)
+            .and_then(PublicKeyBox::into_public_key)
+            .or_else(|_| PublicKey::from_base64(text.trim()))
+            .map_err(|e| {
+                Error::Signing(format!(
+                    "`{}` is not a minisign public key: {e}",
+                    path.display()
+                ))
+            })?;
+        Ok(TrustedKey {
+            name,
+            key_id: key_id(public.keynum()),
+            public,
+        })
+    }
+}
+
+/// Every `*.pub` of `dir`, sorted by name.
+pub fn trusted_keys(dir: &Path) -> Result<Vec<TrustedKey>> {
+    let mut keys = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(keys),
+        Err(e) => return Err(Error::io("read", dir, e)),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pub"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        keys.push(TrustedKey::read(&path, name)?);
+    }
+    Ok(keys)
+}
+
+/// Checks `signature` over `data` with whichever of `keys` made it; returns that key and the
+/// trusted comment.
+pub fn verify_trusted<'k>(
+    keys: &'k [TrustedKey],
+    signature: &str,
+    data: &[u8],
+) -> Result<(&'k TrustedKey, String), String> {
+    let signature = SignatureBox::from_string(signature)
+        .map_err(|e| format!("not a minisign signature: {e}"))?;
+    let signer = key_id(signature.keynum());
+    let key = keys.iter().find(|k| k.key_id == signer).ok_or_else(|| {
+        let known: Vec<String> = keys
+            .iter()
+            .map(|k| format!("{} ({})", k.name, k.key_id))
+            .collect();
+        if known.is_empty() {
+            format!("signed by key {signer}, and no key is trusted")
+        } else {
+            format!(
+                "signed by key {signer}, which is none of the trusted keys {}",
+                known.join(", ")
+            )
+        }
+    })?;
+    minisign::verify(
+        &key.public,
+        &signature,
+        Cursor::new(data),
+        true,
+        false,
+        false,
+    )
+    .map_err(|e| format!("the signature does not match (key {}): {e}", key.name))?;
+    let comment = signature
+        .trusted_comment()
+        .map_err(|e| format!("unreadable trusted comment: {e}"))?;
+    Ok((key, comment))
+}
+
+/// The fields of an alliance trusted comment (`file:… release:… sha256:…`).
+pub fn comment_field<'c>(comment: &'c str, field: &str) -> Option<&'c str> {
+    comment.split(' ').find_map(|part| {
+        part.strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix(':'))
+    })
 }
 
 /// Checks `signature` (the text of a `.minisig` file) over `data` with `public_key` (the
@@ -245,12 +420,14 @@ mod tests {
         let source = KeySource {
             secret_key: Some(path.clone()),
             password: Some("wrong".into()),
+            ask: None,
         };
         let err = SigningKey::open(dir.path(), &source).expect_err("wrong password");
         assert!(err.to_string().contains("ALLIANCE_KEY_PASSWORD"), "{err}");
         let source = KeySource {
             secret_key: Some(path),
             password: Some("right".into()),
+            ask: None,
         };
         assert!(
             !SigningKey::open(dir.path(), &source)

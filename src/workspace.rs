@@ -64,6 +64,14 @@ struct SigningFile {
     secret_key: Option<Spanned<String>>,
 }
 
+/// Which parts of the workspace a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    All,
+    L10n,
+    Packages,
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -101,17 +109,23 @@ pub struct Workspace {
 impl Workspace {
     /// Loads and validates the whole workspace at `root`; every problem is reported at once.
     pub fn load(root: &Path) -> Result<Workspace> {
-        Self::load_parts(root, true)
+        Self::load_parts(root, Parts::All)
+    }
+
+    /// Loads `alliance.yaml`, the locales and the packages, for `alliance package --check`:
+    /// a broken template or translation does not hide the packages' problems.
+    pub fn load_packages(root: &Path) -> Result<Workspace> {
+        Self::load_parts(root, Parts::Packages)
     }
 
     /// Loads `alliance.yaml` and the locales only: what translators' commands need, so that
     /// a broken package or template does not stop them. Fluent syntax is not checked here:
     /// `l10n check` reports it as findings.
     pub fn load_l10n(root: &Path) -> Result<Workspace> {
-        Self::load_parts(root, false)
+        Self::load_parts(root, Parts::L10n)
     }
 
-    fn load_parts(root: &Path, everything: bool) -> Result<Workspace> {
+    fn load_parts(root: &Path, parts: Parts) -> Result<Workspace> {
         let config_path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&config_path) {
             Ok(text) => text,
@@ -146,19 +160,28 @@ impl Workspace {
             .collect();
         validate_fallback(rel_config, &source, &file, &folders, &mut problems);
         let locales = l10n::load_locales(root, &tags)?;
-        let (packages, templates) = if everything {
+        if parts == Parts::All {
             problems.extend(
                 locales
                     .iter()
                     .filter_map(|l| l10n::parse::validate_tag(&l.tag).err()),
             );
             problems.extend(l10n::parse::syntax_problems_all(&locales));
-            (
-                package::load_all(root, &mut problems)?,
-                Templates::load(root, &mut problems)?,
-            )
+        }
+        let packages = if parts == Parts::L10n {
+            Vec::new()
         } else {
-            (Vec::new(), Templates::empty())
+            let reference = locales.iter().find(|l| l.tag == config.reference_locale);
+            package::load_all(
+                root,
+                &reference.map(l10n::message_ids).unwrap_or_default(),
+                &mut problems,
+            )?
+        };
+        let templates = if parts == Parts::All {
+            Templates::load(root, &mut problems)?
+        } else {
+            Templates::empty()
         };
 
         if !problems.is_empty() {

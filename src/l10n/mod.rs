@@ -113,6 +113,23 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     Ok(locales)
 }
 
+/// The ids of the messages (not terms) of `locale`.
+pub fn message_ids(locale: &Locale) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    for file in &locale.files {
+        let resource = match fluent_syntax::parser::parse_runtime(&*file.source) {
+            Ok(resource) => resource,
+            Err((resource, _)) => resource,
+        };
+        for entry in &resource.body {
+            if let fluent_syntax::ast::Entry::Message(message) = entry {
+                ids.insert(message.id.name.to_string());
+            }
+        }
+    }
+    ids
+}
+
 /// What `add_locale` did.
 #[derive(Debug)]
 pub struct Added {

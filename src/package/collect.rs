@@ -187,6 +187,13 @@ fn compile_all(
     specs
         .iter()
         .map(|spec| match compile(&spec.value) {
+            _ if spec.value.starts_with('/') || spec.value.split('/').any(|c| c == "..") => {
+                problems.push(
+                    yaml::problem_at(rel, source, spec, format!("`{}` points outside `{FILES_DIR}/`", spec.value))
+                        .with_help(format!("globs are relative to `{FILES_DIR}/` and stay inside it; copy the files there")),
+                );
+                None
+            }
             Ok(m) => Some(m),
             Err(e) => {
                 problems.push(yaml::problem_at(

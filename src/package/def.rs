@@ -19,9 +19,15 @@ use crate::yaml::{self, Spanned};
 pub struct PackageFile {
     pub id: Spanned<String>,
     pub name: String,
+    /// A Fluent message of `locales/` that translates the name.
+    #[serde(default)]
+    pub name_message: Option<Spanned<String>>,
     pub vendor: String,
     pub version: Spanned<String>,
     pub description: String,
+    /// A Fluent message of `locales/` that translates the description.
+    #[serde(default)]
+    pub description_message: Option<Spanned<String>>,
     /// The licence file, relative to the package folder.
     pub license: Spanned<String>,
     #[serde(default)]
@@ -201,7 +207,7 @@ pub fn validate(
     Checked { version, max_size }
 }
 
-fn is_valid_id(id: &str) -> bool {
+pub fn is_valid_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_lowercase())
         && id
             .chars()

@@ -6,6 +6,7 @@
 
 pub mod collect;
 pub mod def;
+pub mod scaffold;
 
 use std::path::{Path, PathBuf};
 
@@ -25,11 +26,16 @@ pub const PACKAGE_FILE: &str = "package.yaml";
 #[derive(Debug, Clone)]
 pub struct Package {
     pub id: String,
+    /// Its `package.yaml`, relative to the workspace.
+    pub definition: PathBuf,
     pub name: String,
     pub vendor: String,
     /// A semantic version.
     pub version: String,
     pub description: String,
+    /// Fluent messages that translate the name and the description.
+    pub name_message: Option<String>,
+    pub description_message: Option<String>,
     /// The licence file.
     pub license: PathBuf,
     pub homepage: Option<String>,
@@ -50,7 +56,13 @@ pub struct Package {
 }
 
 /// Loads every `packages/*/package.yaml`, sorted by id.
-pub fn load_all(root: &Path, problems: &mut Vec<Problem>) -> Result<Vec<Package>> {
+/// `messages`: the reference locale's message ids, which `name_message` and
+/// `description_message` must name.
+pub fn load_all(
+    root: &Path,
+    messages: &std::collections::HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Package>> {
     let dir = root.join(PACKAGES_DIR);
     let mut folders = Vec::new();
     match std::fs::read_dir(&dir) {
@@ -68,14 +80,35 @@ pub fn load_all(root: &Path, problems: &mut Vec<Problem>) -> Result<Vec<Package>
     folders.sort();
     let mut packages = Vec::new();
     for folder in folders {
-        if let Some(package) = load_one(root, &folder, problems)? {
+        if let Some(package) = load_one(root, &folder, messages, problems)? {
             packages.push(package);
+        }
+    }
+    let mut seen: std::collections::HashMap<&str, &Package> = std::collections::HashMap::new();
+    for package in &packages {
+        if let Some(first) = seen.insert(&package.id, package) {
+            problems.push(
+                Problem::new(
+                    package.definition.clone(),
+                    format!(
+                        "the id `{}` is also the id of `{}`",
+                        package.id,
+                        first.definition.display()
+                    ),
+                )
+                .with_help("every package needs its own id (and folder)"),
+            );
         }
     }
     Ok(packages)
 }
 
-fn load_one(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Result<Option<Package>> {
+fn load_one(
+    root: &Path,
+    dir: &Path,
+    messages: &std::collections::HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<Package>> {
     let path = dir.join(PACKAGE_FILE);
     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     if !path.is_file() {
@@ -94,12 +127,41 @@ fn load_one(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Result<Opti
         }
     };
     let checked = def::validate(dir, &rel, &source, &file, problems);
+    for message in [&file.name_message, &file.description_message]
+        .into_iter()
+        .flatten()
+    {
+        if !messages.contains(&message.value) {
+            problems.push(
+                yaml::problem_at(
+                    &rel,
+                    &source,
+                    message,
+                    format!(
+                        "there is no message `{}` in the reference locale",
+                        message.value
+                    ),
+                )
+                .with_help(
+                    crate::workspace::did_you_mean(&message.value, messages.iter()).unwrap_or_else(
+                        || {
+                            format!(
+                                "add `{} = …` to a file of the reference locale",
+                                message.value
+                            )
+                        },
+                    ),
+                ),
+            );
+        }
+    }
     let files = collect::collect(dir, &rel, &source, &file.files, problems)?;
     let mut targets = file.targets.clone();
     targets.sort();
     targets.dedup();
     let id = file.id.value.clone();
     Ok(Some(Package {
+        definition: rel.clone(),
         prefix_unix: file
             .prefix
             .unix
@@ -114,6 +176,8 @@ fn load_one(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Result<Opti
         vendor: file.vendor,
         version: checked.version,
         description: file.description.trim().to_string(),
+        name_message: file.name_message.as_ref().map(|m| m.value.clone()),
+        description_message: file.description_message.as_ref().map(|m| m.value.clone()),
         license: dir.join(&file.license.value),
         homepage: file.homepage,
         targets,
