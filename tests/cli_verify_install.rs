@@ -1,0 +1,700 @@
+//! `alliance verify`, `install`, `uninstall` and `keygen` (issue 5): each check reported on
+//! its own, hostile archives refused with nothing written outside a temp folder, every
+//! single-byte tampering detected, and interop with the stock `minisign` tool.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use alliance::manifest::{ArtifactKind, ArtifactManifest, FileRecord, Signer};
+use alliance::sign::{self, KeySource, SigningKey};
+use alliance::verify;
+use common::{alliance, require_tool, run_tool, sample_workspace};
+use zip::write::SimpleFileOptions;
+
+/// A sample release signed with a release key made by `alliance keygen` (in `keys/`).
+fn signed_release() -> (tempfile::TempDir, PathBuf) {
+    let ws = sample_workspace();
+    let output = alliance(ws.path())
+        .args(["keygen", "--out", "keys/shop"])
+        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = ws.path().join("keys/shop.key");
+    let output = common::release_with_key(ws.path(), &key, "shop secret");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = ws.path().join("dist/1995.08");
+    (ws, dir)
+}
+
+fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = alliance(root).args(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(ws.path(), &["keygen", "--out", "keys/a"]);
+    assert_eq!(code, Some(2), "no password and no terminal: {stdout}");
+    assert!(stderr.contains("ALLIANCE_KEY_PASSWORD"), "{stderr}");
+    let output = alliance(ws.path())
+        .args(["keygen", "--out", "keys/a"])
+        .env("ALLIANCE_KEY_PASSWORD", "pw")
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let secret = std::fs::read_to_string(ws.path().join("keys/a.key")).expect("secret key");
+    assert!(
+        secret.starts_with("untrusted comment: alliance secret key\n"),
+        "{secret}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ws.path().join("keys/a.key"))
+            .expect("key")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let before = std::fs::read(ws.path().join("keys/a.pub")).expect("public key");
+    let output = alliance(ws.path())
+        .args(["keygen", "--out", "keys/a"])
+        .env("ALLIANCE_KEY_PASSWORD", "pw")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read(ws.path().join("keys/a.pub")).expect("public key"),
+        before
+    );
+    let (code, stdout, _) = run(ws.path(), &["keygen", "--out", "keys/b", "--unencrypted"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("NOT password-protected"), "{stdout}");
+    // A wrong password when signing is a clear error, not a panic.
+    let output = common::release_with_key(ws.path(), &ws.path().join("keys/a.key"), "wrong");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot unlock the secret key"));
+}
+
+#[test]
+fn verify_reports_each_check_and_names_the_key() {
+    let (ws, dir) = signed_release();
+    let artifact = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, _) = run(ws.path(), &["verify", artifact.to_str().expect("utf-8")]);
+    assert_eq!(code, Some(0), "{stdout}");
+    for check in [
+        "signature",
+        "trusted-comment",
+        "development",
+        "sha256",
+        "contents",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.contains(&format!("✓ {check}"))),
+            "{check}:\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("made by trusted key shop.pub"), "{stdout}");
+    let (_, json, _) = run(
+        ws.path(),
+        &[
+            "verify",
+            artifact.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value[0]["ok"], true);
+    assert_eq!(value[0]["checks"].as_array().expect("checks").len(), 5);
+}
+
+#[test]
+fn development_signed_artifacts_need_allow_dev() {
+    let ws = sample_workspace();
+    let dir = common::release(ws.path());
+    let artifact = dir.join("bridgeword-0.9.1.zip");
+    let path = artifact.to_str().expect("utf-8");
+    let (code, _, stderr) = run(ws.path(), &["verify", path]);
+    assert_eq!(code, Some(2), "keys/ has no key yet: {stderr}");
+    assert!(stderr.contains("no trusted public key"), "{stderr}");
+    let (code, stdout, _) = run(ws.path(), &["verify", path, "--allow-dev"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    let dev = ws.path().join(".alliance/dev-signing.pub");
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["verify", path, "--key", dev.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("✗ development"), "{stdout}");
+}
+
+#[test]
+fn a_renamed_or_swapped_artifact_fails() {
+    let (ws, dir) = signed_release();
+    // Renamed: the signature and manifest travel with it, but they name the old file.
+    for suffix in ["zip", "zip.minisig", "manifest.yaml"] {
+        std::fs::copy(
+            dir.join(format!("ledgerline-4.2.0.{suffix}")),
+            dir.join(format!("ledgerline-9.9.9.{suffix}")),
+        )
+        .expect("copy");
+    }
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "verify",
+            dir.join("ledgerline-9.9.9.zip").to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("✗ trusted-comment")
+            && stdout.contains("names the file `ledgerline-4.2.0.zip`"),
+        "{stdout}"
+    );
+    // Swapped: another artifact's bytes under this name, with their own signature.
+    std::fs::copy(
+        dir.join("bridgeword-0.9.1.zip"),
+        dir.join("ledgerline-4.2.0.zip"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        dir.join("bridgeword-0.9.1.zip.minisig"),
+        dir.join("ledgerline-4.2.0.zip.minisig"),
+    )
+    .expect("copy");
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "verify",
+            dir.join("ledgerline-4.2.0.zip").to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("✓ signature")
+            && stdout.contains("✗ trusted-comment")
+            && stdout.contains("✗ sha256"),
+        "{stdout}"
+    );
+}
+
+/// A throw-away signing key and its trust.
+struct TestKey {
+    _dir: tempfile::TempDir,
+    key: SigningKey,
+    public: PathBuf,
+}
+
+fn test_key() -> TestKey {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let generated = sign::keygen(&dir.path().join("test"), None).expect("keygen");
+    let source = KeySource {
+        secret_key: Some(generated.secret_path.clone()),
+        password: None,
+        ask: None,
+    };
+    let key = SigningKey::open(dir.path(), &source).expect("opens");
+    TestKey {
+        public: generated.public_path,
+        key,
+        _dir: dir,
+    }
+}
+
+/// Writes `<name>` with a signature and a manifest listing `files` (path, declared contents).
+fn publish(dir: &Path, name: &str, bytes: &[u8], files: &[(&str, &[u8])], key: &SigningKey) {
+    let sha256 = alliance::archive::sha256_hex(bytes);
+    std::fs::write(dir.join(name), bytes).expect("artifact");
+    let comment = sign::trusted_comment(name, "test", &sha256, false);
+    std::fs::write(
+        dir.join(format!("{name}.minisig")),
+        key.sign(bytes, &comment).expect("signs"),
+    )
+    .expect("signature");
+    let manifest = ArtifactManifest {
+        schema: "alliance.artifact/1".into(),
+        name: name.into(),
+        kind: ArtifactKind::Installer,
+        package: "evil".into(),
+        locale: None,
+        version: "1.0.0".into(),
+        release: "test".into(),
+        size: bytes.len() as u64,
+        sha256,
+        signature: format!("{name}.minisig"),
+        signed_by: Signer {
+            key_id: key.key_id.clone(),
+            development: false,
+        },
+        bundle: None,
+        files: files
+            .iter()
+            .map(|(path, data)| FileRecord {
+                path: (*path).into(),
+                size: data.len() as u64,
+                sha256: alliance::archive::sha256_hex(data),
+                mode: "0644".into(),
+            })
+            .collect(),
+    };
+    let stem = name.trim_end_matches(".zip");
+    std::fs::write(
+        dir.join(format!("{stem}.manifest.yaml")),
+        serde_saphyr::to_string(&manifest).expect("yaml"),
+    )
+    .expect("manifest");
+}
+
+/// An archive entry: name and contents.
+type Named<'a> = (&'a str, &'a [u8]);
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        writer
+            .start_file(*name, SimpleFileOptions::default())
+            .expect("entry");
+        writer.write_all(data).expect("data");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+/// Runs `alliance install` of a hostile archive; asserts it is refused with `expected` in
+/// the message and that nothing appeared in the folder around the prefix.
+fn refused(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
+    let key = test_key();
+    let work = tempfile::tempdir().expect("temp dir");
+    let release = work.path().join("release");
+    std::fs::create_dir_all(&release).expect("dir");
+    publish(&release, "evil-1.0.0.zip", bytes, files, &key.key);
+    let target = work.path().join("target");
+    std::fs::create_dir_all(&target).expect("dir");
+    let prefix = target.join("app");
+    let before: Vec<PathBuf> = walk(work.path());
+    let output = alliance(work.path())
+        .args([
+            "install",
+            release.join("evil-1.0.0.zip").to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ])
+        .args(["--key", key.public.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(walk(work.path()), before, "nothing written anywhere");
+    assert!(!Path::new("/tmp/alliance-escaped.txt").exists());
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            all.extend(walk(&path));
+        }
+        all.push(path);
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn hostile_archives_are_refused_and_nothing_is_written() {
+    let payload: &[u8] = b"owned";
+    // Path traversal.
+    let names = [("evil-1.0.0/files/../../../alliance-escaped.txt", payload)];
+    refused(&zip_of(&names), &names, "climbs out of its folder");
+    // Absolute path.
+    let names = [("/tmp/alliance-escaped.txt", payload)];
+    refused(&zip_of(&names), &names, "is an absolute path");
+    // Drive letter and backslash.
+    let names = [("C:/alliance-escaped.txt", payload)];
+    refused(&zip_of(&names), &names, "starts with a drive letter");
+    let names = [("evil-1.0.0\\files\\x.txt", payload)];
+    refused(&zip_of(&names), &names, "contains a backslash");
+    // Symbolic link leaving the prefix.
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .add_symlink(
+            "evil-1.0.0/files/link",
+            "/etc/passwd",
+            SimpleFileOptions::default(),
+        )
+        .expect("link");
+    let bytes = writer.finish().expect("zip").into_inner();
+    refused(
+        &bytes,
+        &[("evil-1.0.0/files/link", b"/etc/passwd")],
+        "is a symbolic link",
+    );
+    // Deflate bomb: 64 MB of zeros, declared as 1,000 bytes.
+    let bomb = vec![0u8; 64 << 20];
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(
+            "evil-1.0.0/files/bomb",
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated),
+        )
+        .expect("entry");
+    writer.write_all(&bomb).expect("data");
+    let bytes = writer.finish().expect("zip").into_inner();
+    assert!(
+        bytes.len() < 200_000,
+        "the bomb compresses well: {}",
+        bytes.len()
+    );
+    refused(
+        &bytes,
+        &[("evil-1.0.0/files/bomb", &bomb[..1000])],
+        "holds more than the 1000 bytes it declares",
+    );
+    // Duplicate entry names: two entries written as `a` and `b`, then `b` renamed `a`.
+    let mut bytes = zip_of(&[
+        ("evil-1.0.0/files/a", b"first"),
+        ("evil-1.0.0/files/b", b"other"),
+    ]);
+    let (from, to) = (b"evil-1.0.0/files/b", b"evil-1.0.0/files/a");
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+        bytes[at + i..at + i + to.len()].copy_from_slice(to);
+        at += i + to.len();
+    }
+    refused(
+        &bytes,
+        &[("evil-1.0.0/files/a", b"first")],
+        "two entries have the same name",
+    );
+    // An entry whose size lies: the header says 5 bytes, the data is 9 (read as declared,
+    // the bytes no longer match their checksum).
+    let mut bytes = zip_of(&[("evil-1.0.0/files/size", b"123456789")]);
+    patch_uncompressed_size(&mut bytes, 9, 5);
+    refused(
+        &bytes,
+        &[("evil-1.0.0/files/size", b"12345")],
+        "changed: `evil-1.0.0/files/size`",
+    );
+}
+
+/// Rewrites an entry's uncompressed size in its local header and central directory record.
+fn patch_uncompressed_size(bytes: &mut [u8], from: u32, to: u32) {
+    let patch = |bytes: &mut [u8], signature: &[u8; 4], offset: usize| {
+        let at = bytes
+            .windows(4)
+            .position(|w| w == signature)
+            .expect("header");
+        let field = &mut bytes[at + offset..at + offset + 4];
+        assert_eq!(
+            u32::from_le_bytes([field[0], field[1], field[2], field[3]]),
+            from
+        );
+        field.copy_from_slice(&to.to_le_bytes());
+    };
+    patch(bytes, b"PK\x03\x04", 22);
+    patch(bytes, b"PK\x01\x02", 24);
+}
+
+#[test]
+fn flipping_any_single_byte_of_a_signed_installer_fails_verification() {
+    let key = test_key();
+    let files: [(&str, &[u8]); 2] = [
+        ("tiny-1.0.0/files/hello.txt", b"hello, alliance\n"),
+        ("tiny-1.0.0/README.txt", b"Tiny 1.0.0\n"),
+    ];
+    let entries: Vec<alliance::archive::Entry> = files
+        .iter()
+        .map(|(n, d)| alliance::archive::Entry {
+            name: (*n).into(),
+            mode: 0o644,
+            data: d.to_vec(),
+        })
+        .collect();
+    let zip = alliance::archive::write_zip(entries, 809_222_400)
+        .expect("zip")
+        .bytes;
+    let dir = tempfile::tempdir().expect("temp dir");
+    publish(dir.path(), "tiny-1.0.0.zip", &zip, &files, &key.key);
+    let options = verify::Options {
+        keys: vec![sign::TrustedKey::read(&key.public, "test.pub".into()).expect("key")],
+        ..verify::Options::default()
+    };
+    let signature =
+        std::fs::read_to_string(dir.path().join("tiny-1.0.0.zip.minisig")).expect("signature");
+    let manifest: ArtifactManifest = serde_saphyr::from_str(
+        &std::fs::read_to_string(dir.path().join("tiny-1.0.0.manifest.yaml")).expect("manifest"),
+    )
+    .expect("parses");
+    assert!(
+        verify::verify_bytes(
+            "tiny-1.0.0.zip",
+            zip.clone(),
+            &signature,
+            manifest.clone(),
+            &options
+        )
+        .ok,
+        "the original verifies"
+    );
+    for i in 0..zip.len() {
+        let mut tampered = zip.clone();
+        tampered[i] ^= 0x01;
+        let result = verify::verify_bytes(
+            "tiny-1.0.0.zip",
+            tampered,
+            &signature,
+            manifest.clone(),
+            &options,
+        );
+        assert!(
+            !result.ok,
+            "flipping byte {i} of {} went unnoticed",
+            zip.len()
+        );
+    }
+}
+
+#[test]
+fn an_added_missing_or_changed_entry_fails_even_when_signed() {
+    let key = test_key();
+    let options = verify::Options {
+        keys: vec![sign::TrustedKey::read(&key.public, "test.pub".into()).expect("key")],
+        ..verify::Options::default()
+    };
+    let listed: [(&str, &[u8]); 2] = [("p/a", b"alpha"), ("p/b", b"beta")];
+    let cases: [(&[Named], &str); 3] = [
+        (
+            &[("p/a", b"alpha"), ("p/b", b"beta"), ("p/c", b"extra")],
+            "not in the manifest: `p/c`",
+        ),
+        (&[("p/a", b"alpha")], "missing: `p/b`"),
+        (&[("p/a", b"alpha"), ("p/b", b"BETA")], "changed: `p/b`"),
+    ];
+    for (actual, expected) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bytes = zip_of(actual);
+        publish(dir.path(), "p-1.0.0.zip", &bytes, &listed, &key.key);
+        let result = verify::verify(&dir.path().join("p-1.0.0.zip"), &options);
+        let contents = result
+            .checks
+            .iter()
+            .find(|c| c.name == "contents")
+            .expect("contents check");
+        assert!(
+            !contents.ok && contents.detail.contains(expected),
+            "{expected}: {}",
+            contents.detail
+        );
+        assert!(
+            result
+                .checks
+                .iter()
+                .filter(|c| c.name != "contents")
+                .all(|c| c.ok),
+            "only the contents fail"
+        );
+    }
+}
+
+#[test]
+fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
+    let (ws, dir) = signed_release();
+    let prefix = ws.path().join("opt/ledgerline");
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &[
+            "install",
+            installer.to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
+    let source = std::fs::read(
+        ws.path()
+            .join("packages/ledgerline/files/data/tax-codes.tsv"),
+    )
+    .expect("payload");
+    assert_eq!(
+        std::fs::read(prefix.join("data/tax-codes.tsv")).expect("installed"),
+        source
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(prefix.join("bin/ledgerline"))
+            .expect("bin")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
+    }
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(
+        receipt.contains("schema: alliance.receipt/1") && receipt.contains("key: shop.pub"),
+        "{receipt}"
+    );
+
+    // Installing again over it is refused: the prefix is not empty.
+    let (code, _, stderr) = run(
+        ws.path(),
+        &[
+            "install",
+            installer.to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is not empty"), "{stderr}");
+
+    // The user's own file and a changed file stay; everything else goes.
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["uninstall", "--prefix", prefix.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("removed ledgerline 4.2.0: 6 files") && stdout.contains("kept 1 file"),
+        "{stdout}"
+    );
+    let left: Vec<PathBuf> = walk(&prefix).into_iter().filter(|p| p.is_file()).collect();
+    assert_eq!(
+        left,
+        [
+            prefix.join(".alliance-receipt.yaml"),
+            prefix.join("etc/ledgerline.ini"),
+            prefix.join("etc/mine.conf")
+        ]
+    );
+}
+
+#[test]
+fn a_failed_verification_installs_nothing() {
+    let (ws, dir) = signed_release();
+    let installer = dir.join("moatkeeper-7.0.3.zip");
+    let mut bytes = std::fs::read(&installer).expect("installer");
+    let last = bytes.len() - 30;
+    bytes[last] ^= 0xff;
+    std::fs::write(&installer, bytes).expect("tamper");
+    let prefix = ws.path().join("opt/moat");
+    let (code, _, stderr) = run(
+        ws.path(),
+        &[
+            "install",
+            installer.to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("✗ signature"), "{stderr}");
+    assert!(
+        !prefix.exists() && !ws.path().join("opt").exists(),
+        "nothing was written"
+    );
+}
+
+#[test]
+fn signatures_interoperate_with_the_stock_minisign_tool() {
+    require_tool("minisign", "minisign");
+    let (ws, dir) = signed_release();
+    // alliance's signatures verify with minisign and the published key.
+    let out = run_tool(
+        &dir,
+        "minisign",
+        &[
+            "-Vm",
+            "ledgerline-4.2.0.zip",
+            "-p",
+            ws.path().join("keys/shop.pub").to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        out.contains("Signature and comment signature verified"),
+        "{out}"
+    );
+
+    // A signature made by minisign with a key listed in keys/ verifies with alliance.
+    let keys = ws.path().join("keys");
+    let mut child = std::process::Command::new("minisign")
+        .args(["-G", "-p"])
+        .arg(keys.join("vendor.pub"))
+        .arg("-s")
+        .arg(keys.join("vendor.key"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("minisign runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"vendor pw\nvendor pw\n")
+        .expect("password");
+    assert!(child.wait().expect("ends").success());
+    let sha = alliance::archive::sha256_hex(
+        &std::fs::read(dir.join("bridgeword-0.9.1.zip")).expect("artifact"),
+    );
+    std::fs::remove_file(dir.join("bridgeword-0.9.1.zip.minisig")).expect("remove");
+    let mut child = std::process::Command::new("minisign")
+        .args(["-S", "-s"])
+        .arg(keys.join("vendor.key"))
+        .args([
+            "-m",
+            "bridgeword-0.9.1.zip",
+            "-t",
+            &format!("file:bridgeword-0.9.1.zip release:1995.08 sha256:{sha}"),
+        ])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("minisign runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"vendor pw\n")
+        .expect("password");
+    assert!(child.wait().expect("ends").success(), "minisign -S");
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "verify",
+            dir.join("bridgeword-0.9.1.zip").to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("made by trusted key vendor.pub"),
+        "{stdout}"
+    );
+}
