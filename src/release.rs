@@ -189,8 +189,9 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     }
     let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
     let all: Vec<&Catalog> = catalogs.values().collect();
-    let localizer = Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?;
-    let templates = ws.templates.localized(Arc::new(localizer));
+    let localizer =
+        Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
+    let templates = ws.templates.localized(Arc::clone(&localizer));
     let key = SigningKey::open(&ws.root, &options.key)?;
     let dir = ws.config.output.join(&ws.config.release);
     let partial =
@@ -203,7 +204,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
 
     let built: Vec<Result<Built, Vec<Problem>>> = jobs
         .par_iter()
-        .map(|job| build(ws, &templates, &catalogs, job, epoch, &key))
+        .map(|job| build(ws, &templates, &localizer, &catalogs, job, epoch, &key))
         .collect();
     let mut problems = Vec::new();
     let mut artifacts = Vec::new();
@@ -422,6 +423,7 @@ struct Built {
 fn build(
     ws: &Workspace,
     templates: &Templates,
+    localizer: &Localizer,
     catalogs: &BTreeMap<String, Catalog>,
     job: &Job,
     epoch: i64,
@@ -429,7 +431,7 @@ fn build(
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
     let catalog = job.locale.as_ref().and_then(|t| catalogs.get(t));
-    let entries = stage(ws, templates, catalog, job, package)?;
+    let entries = stage(ws, templates, localizer, catalog, job, package)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let zip = archive::write_zip(entries, epoch).map_err(one)?;
     if let Some(budget) = package.max_size {
@@ -473,6 +475,7 @@ fn build(
 fn stage(
     ws: &Workspace,
     templates: &Templates,
+    localizer: &Localizer,
     catalog: Option<&Catalog>,
     job: &Job,
     package: &Package,
@@ -519,7 +522,7 @@ fn stage(
         }
     }
 
-    let context = template_context(ws, job, package, catalog, &license_name);
+    let context = template_context(ws, localizer, job, package, catalog, &license_name);
     for (template, target) in template_set(templates, job, package) {
         match templates.render(template, &context) {
             Ok(text) => {
@@ -588,6 +591,10 @@ struct ReleaseContext<'a> {
 struct PackageContext<'a> {
     id: &'a str,
     name: &'a str,
+    /// The name in the artifact's locale (`name_message`), else `name`.
+    title: &'a str,
+    /// The description in the artifact's locale (`description_message`), else `description`.
+    summary: &'a str,
     vendor: &'a str,
     version: &'a str,
     description: &'a str,
@@ -630,13 +637,27 @@ struct FileContext<'a> {
 
 fn template_context(
     ws: &Workspace,
+    localizer: &Localizer,
     job: &Job,
     package: &Package,
     catalog: Option<&Catalog>,
     license: &str,
 ) -> tera::Context {
+    let locale = job.locale.as_deref().unwrap_or(&ws.config.reference_locale);
+    let translated = |message: &Option<String>, fallback: &str| {
+        message
+            .as_deref()
+            .and_then(|id| {
+                localizer
+                    .format(locale, id, &fluent_bundle::FluentArgs::new())
+                    .ok()
+            })
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let title = translated(&package.name_message, &package.name);
+    let summary = translated(&package.description_message, &package.description);
     let context = TemplateContext {
-        locale: job.locale.as_deref().unwrap_or(&ws.config.reference_locale),
+        locale,
         release: ReleaseContext {
             name: &ws.config.release,
             reference_locale: &ws.config.reference_locale,
@@ -644,6 +665,8 @@ fn template_context(
         package: PackageContext {
             id: &package.id,
             name: &package.name,
+            title: &title,
+            summary: &summary,
             vendor: &package.vendor,
             version: &package.version,
             description: &package.description,

@@ -67,7 +67,7 @@ fn unknown_key_in_package_yaml() {
         )
     });
     assert!(
-        stderr.contains("packages/ledgerline/package.yaml:10:1"),
+        stderr.contains("packages/ledgerline/package.yaml:12:1"),
         "{stderr}"
     );
     insta::assert_snapshot!(stderr);

@@ -290,10 +290,15 @@ fn add_creates_a_locale_that_only_lacks_translation() {
     let (code, stdout, stderr) = run(ws.path(), &["l10n", "add", "uk"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.contains("created locales/uk with 3 files"),
+        stdout.contains("created locales/uk with 4 files"),
         "{stdout}"
     );
-    for file in ["messenger.ftl", "installer.ftl", "shared/brand.ftl"] {
+    for file in [
+        "messenger.ftl",
+        "installer.ftl",
+        "packages.ftl",
+        "shared/brand.ftl",
+    ] {
         assert!(ws.path().join("locales/uk").join(file).is_file(), "{file}");
     }
     let messenger =

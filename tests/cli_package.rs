@@ -19,64 +19,180 @@ fn check_reports_every_package_problem_at_once() {
     let ws = sample_workspace();
     let root = ws.path();
     // A second folder claiming an id that is taken.
-    common::copy_tree(&root.join("packages/bridgeword"), &root.join("packages/bridgeword-2"));
-    edit(root, "packages/ledgerline/package.yaml", "homepage:", "home_page:");
-    edit(root, "packages/moatkeeper/package.yaml", "targets: [unix, windows]", "targets: unix");
-    edit(root, "packages/bridgeword/package.yaml", "\"share/**\"", "\"../../secrets/**\"");
-    edit(root, "packages/quillstone-office/package.yaml", "license: LICENSE.txt", "license: COPYING.txt");
-    edit(root, "packages/quillstone-office/package.yaml", "exclude: [\"templates/drafts/**\"]", "include: [\"fonts/**\"]");
-    edit(root, "packages/spark-messenger/package.yaml", "name: Spark Messenger", "name: Spark Messenger\nname_message: spark-nmae");
+    common::copy_tree(
+        &root.join("packages/bridgeword"),
+        &root.join("packages/bridgeword-2"),
+    );
+    edit(
+        root,
+        "packages/ledgerline/package.yaml",
+        "homepage:",
+        "home_page:",
+    );
+    edit(
+        root,
+        "packages/moatkeeper/package.yaml",
+        "targets: [unix, windows]",
+        "targets: unix",
+    );
+    edit(
+        root,
+        "packages/bridgeword/package.yaml",
+        "\"share/**\"",
+        "\"../../secrets/**\"",
+    );
+    edit(
+        root,
+        "packages/quillstone-office/package.yaml",
+        "license: LICENSE.txt",
+        "license: COPYING.txt",
+    );
+    edit(
+        root,
+        "packages/quillstone-office/package.yaml",
+        "exclude: [\"templates/drafts/**\"]",
+        "include: [\"fonts/**\"]",
+    );
+    edit(
+        root,
+        "packages/spark-messenger/package.yaml",
+        "name: Spark Messenger",
+        "name: Spark Messenger\nname_message: spark-nmae",
+    );
     #[cfg(unix)]
-    std::os::unix::fs::symlink("/etc/hostname", root.join("packages/spark-messenger/files/hostname")).expect("symlink");
-    let output = alliance(root).args(["package", "--check"]).output().expect("runs");
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        root.join("packages/spark-messenger/files/hostname"),
+    )
+    .expect("symlink");
+    let output = alliance(root)
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     for (place, what) in [
-        ("packages/ledgerline/package.yaml:10:1", "unknown key `home_page`"),
-        ("packages/bridgeword/package.yaml:16:23", "`../../secrets/**` points outside `files/`"),
-        ("packages/quillstone-office/package.yaml:10:10", "licence file `COPYING.txt` does not exist"),
-        ("packages/quillstone-office/package.yaml:18:13", "`fonts/**` matches no file in `files/`"),
-        ("packages/spark-messenger/package.yaml:4:15", "there is no message `spark-nmae` in the reference locale"),
+        (
+            "packages/ledgerline/package.yaml:12:1",
+            "unknown key `home_page`",
+        ),
+        (
+            "packages/bridgeword/package.yaml:16:23",
+            "`../../secrets/**` points outside `files/`",
+        ),
+        (
+            "packages/quillstone-office/package.yaml:10:10",
+            "licence file `COPYING.txt` does not exist",
+        ),
+        (
+            "packages/quillstone-office/package.yaml:18:13",
+            "`fonts/**` matches no file in `files/`",
+        ),
+        (
+            "packages/spark-messenger/package.yaml:4:15",
+            "there is no message `spark-nmae` in the reference locale",
+        ),
         ("packages/moatkeeper/package.yaml:11:10", "expected a list"),
-        ("packages/bridgeword-2/package.yaml:2:5", "id `bridgeword` differs from its folder `packages/bridgeword-2/`"),
-        ("packages/bridgeword-2/package.yaml", "the id `bridgeword` is also the id of `packages/bridgeword/package.yaml`"),
+        (
+            "packages/bridgeword-2/package.yaml:2:5",
+            "id `bridgeword` differs from its folder `packages/bridgeword-2/`",
+        ),
+        (
+            "packages/bridgeword-2/package.yaml",
+            "the id `bridgeword` is also the id of `packages/bridgeword/package.yaml`",
+        ),
     ] {
-        assert!(stderr.contains(place), "{place} ({what}) not reported:\n{stderr}");
+        assert!(
+            stderr.contains(place),
+            "{place} ({what}) not reported:\n{stderr}"
+        );
         assert!(stderr.contains(what), "{what} not reported:\n{stderr}");
     }
     #[cfg(unix)]
-    assert!(stderr.contains("packages/spark-messenger/files/hostname") && stderr.contains("leads outside the package folder"), "{stderr}");
+    assert!(
+        stderr.contains("packages/spark-messenger/files/hostname")
+            && stderr.contains("leads outside the package folder"),
+        "{stderr}"
+    );
     assert!(!root.join("dist").exists(), "--check builds nothing");
 }
 
 #[test]
 fn check_passes_on_the_sample_and_names_every_package() {
     let ws = sample_workspace();
-    let output = alliance(ws.path()).args(["package", "--check"]).output().expect("runs");
+    let output = alliance(ws.path())
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("5 packages checked: no problems"), "{stdout}");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("5 packages checked: no problems"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
     let ws = sample_workspace();
-    let output = alliance(ws.path()).args(["init-package", "word-wizard"]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let yaml = std::fs::read_to_string(ws.path().join("packages/word-wizard/package.yaml")).expect("package.yaml");
-    assert!(yaml.contains("id: word-wizard") && yaml.contains("name: Word Wizard") && yaml.contains("# "), "{yaml}");
-    let output = alliance(ws.path()).args(["package", "--check"]).output().expect("runs");
+    let output = alliance(ws.path())
+        .args(["init-package", "word-wizard"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let yaml = std::fs::read_to_string(ws.path().join("packages/word-wizard/package.yaml"))
+        .expect("package.yaml");
+    assert!(
+        yaml.contains("id: word-wizard")
+            && yaml.contains("name: Word Wizard")
+            && yaml.contains("# "),
+        "{yaml}"
+    );
+    let output = alliance(ws.path())
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
     assert!(String::from_utf8_lossy(&output.stdout).contains("6 packages checked: no problems"));
-    let output = alliance(ws.path()).args(["package", "word-wizard"]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(common::artifacts(&ws.path().join("dist/1995.08")), ["word-wizard-0.1.0.zip"]);
+    let output = alliance(ws.path())
+        .args(["package", "word-wizard"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        common::artifacts(&ws.path().join("dist/1995.08")),
+        ["word-wizard-0.1.0.zip"]
+    );
 
-    for (id, expected) in [("word-wizard", "already exists"), ("Word_Wizard", "is not a valid package id")] {
-        let output = alliance(ws.path()).args(["init-package", id]).output().expect("runs");
+    for (id, expected) in [
+        ("word-wizard", "already exists"),
+        ("Word_Wizard", "is not a valid package id"),
+    ] {
+        let output = alliance(ws.path())
+            .args(["init-package", id])
+            .output()
+            .expect("runs");
         assert_eq!(output.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&output.stderr).contains(expected), "{id}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(expected),
+            "{id}"
+        );
     }
-    let output = alliance(ws.path()).args(["package", "ledgerlin"]).output().expect("runs");
+    let output = alliance(ws.path())
+        .args(["package", "ledgerlin"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `ledgerline`?"));
 }

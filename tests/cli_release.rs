@@ -37,6 +37,25 @@ fn zip_entries(path: &Path) -> BTreeMap<String, (u32, Vec<u8>)> {
     entries
 }
 
+/// The reference's Fluent files, relative to `locales/en-US/`.
+fn reference_files(root: &Path) -> Vec<String> {
+    let base = root.join("locales/en-US");
+    let mut files = Vec::new();
+    let mut dirs = vec![base.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let rel = path.strip_prefix(&base).expect("inside");
+                files.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files
+}
+
 fn locale_tags(root: &Path) -> Vec<String> {
     let mut tags: Vec<String> = std::fs::read_dir(root.join("locales"))
         .expect("locales")
@@ -200,10 +219,16 @@ fn bundles_carry_the_messenger_and_exactly_their_locale() {
             .filter_map(|k| k.strip_prefix(&format!("{top}/locales/")))
             .collect();
         resources.sort_unstable();
-        let expected: Vec<String> = ["installer.ftl", "messenger.ftl", "shared/brand.ftl"]
+        // One file per reference file (`shared/brand.ftl` keeps its folder).
+        let mut expected: Vec<String> = reference_files(ws.path())
             .iter()
             .map(|f| format!("{tag}/{f}"))
             .collect();
+        expected.sort_unstable();
+        assert!(
+            expected.contains(&format!("{tag}/shared/brand.ftl")),
+            "{expected:?}"
+        );
         assert_eq!(
             resources, expected,
             "{tag}: only its own resources, nested folders kept"
