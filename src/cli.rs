@@ -100,6 +100,9 @@ pub struct AddArgs {
 /// Options of `alliance release`.
 #[derive(Debug, Args)]
 pub struct ReleaseArgs {
+    /// Print the plan (every artifact to build) and build nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub build: BuildArgs,
 }

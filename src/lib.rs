@@ -47,14 +47,14 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
     match &cli.command {
+        Command::Release(args) if args.dry_run => {
+            let ws = Workspace::load(&cli.root)?;
+            out.plan(&ws, &release::plan(&ws, &release::Selection::default()));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Release(args) => {
             let ws = Workspace::load(&cli.root)?;
-            let report = release::run(
-                &ws,
-                &build_options(&ws, &args.build, release::Selection::default()),
-            )?;
-            out.release(&ws, &report);
-            Ok(ExitCode::SUCCESS)
+            build(&ws, &args.build, release::Selection::default(), out)
         }
         Command::Bundle(args) => {
             let ws = Workspace::load(&cli.root)?;
@@ -70,9 +70,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                     })
                     .collect(),
             };
-            let report = release::run(&ws, &build_options(&ws, &args.build, selection))?;
-            out.release(&ws, &report);
-            Ok(ExitCode::SUCCESS)
+            build(&ws, &args.build, selection, out)
         }
         Command::Package(args) if args.check => {
             let ws = Workspace::load_packages(&cli.root)?;
@@ -85,9 +83,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 installers_only: Some(args.packages.clone()),
                 ..release::Selection::default()
             };
-            let report = release::run(&ws, &build_options(&ws, &args.build, selection))?;
-            out.release(&ws, &report);
-            Ok(ExitCode::SUCCESS)
+            build(&ws, &args.build, selection, out)
         }
         Command::InitPackage(args) => {
             let files = package::scaffold::init_package(&cli.root, &args.id)?;
@@ -240,6 +236,21 @@ fn new_password() -> Result<String> {
     Ok(first)
 }
 
+/// Runs a building command with progress shown, and reports what it wrote.
+fn build(
+    ws: &Workspace,
+    args: &cli::BuildArgs,
+    selection: release::Selection,
+    out: &mut Output,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut options = build_options(ws, args, selection);
+    options.progress = Some(out.progress());
+    let report = release::run(ws, &options)?;
+    out.release(ws, &report, started.elapsed());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The release options of a building command.
 fn build_options(
     ws: &Workspace,
@@ -257,6 +268,7 @@ fn build_options(
             ask: terminal_prompt(),
         },
         selection,
+        progress: None,
     }
 }
 

@@ -111,6 +111,8 @@ pub struct ArtifactEntry {
     pub signature: String,
     /// The file name of its manifest.
     pub manifest: String,
+    /// minisign key id of the key that signed it.
+    pub key_id: String,
     /// For a bundle: percent of the messages and terms its locale translates itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<f64>,

@@ -90,7 +90,73 @@ impl Output {
     }
 
     /// Prints what a release wrote.
-    pub fn release(&mut self, ws: &Workspace, report: &Report) {
+    /// A progress listener: bars on a terminal, one log line per artifact otherwise; on
+    /// stderr either way.
+    pub fn progress(&self) -> release::Progress {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        let terminal = std::io::stderr().is_terminal();
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
+        {
+            bar.set_style(style);
+        }
+        std::sync::Arc::new(move |step: release::Step<'_>| match step {
+            release::Step::Planned { jobs, bytes } => {
+                if terminal {
+                    bar.set_length(jobs as u64);
+                    bar.set_message("checking translations");
+                } else {
+                    eprintln!(
+                        "planned {} from {bytes} bytes of input",
+                        plural(jobs, "artifact")
+                    );
+                }
+            }
+            release::Step::Building => {
+                if terminal {
+                    bar.set_message("building");
+                }
+            }
+            release::Step::Built { artifact, size } => {
+                if terminal {
+                    bar.inc(1);
+                    bar.set_message(artifact.to_string());
+                } else {
+                    eprintln!("built {artifact} ({size} bytes)");
+                }
+            }
+            release::Step::Published => bar.finish_and_clear(),
+        })
+    }
+
+    /// Prints the plan of `release --dry-run`.
+    pub fn plan(&mut self, ws: &Workspace, jobs: &[release::Job]) {
+        let width = jobs.iter().map(|j| j.artifact.len()).max().unwrap_or(0);
+        let mut text = String::new();
+        for job in jobs {
+            let package = &ws.packages[job.package];
+            let what = match &job.locale {
+                Some(locale) => format!("bundle of {} in {locale}", package.id),
+                None => format!("installer of {}", package.id),
+            };
+            text.push_str(&format!(
+                "  {:width$}  {what}, {} bytes of input\n",
+                job.artifact, job.estimate
+            ));
+        }
+        text.push_str(&format!(
+            "{} planned for release {} into {}; nothing was built (--dry-run)\n",
+            plural(jobs.len(), "artifact"),
+            ws.config.release,
+            ws.relative(&ws.config.output.join(&ws.config.release))
+                .display()
+        ));
+        self.print(&text);
+    }
+
+    /// Prints what a release wrote, and how long it took.
+    pub fn release(&mut self, ws: &Workspace, report: &Report, elapsed: std::time::Duration) {
         if report.development_key {
             self.warn(&format!(
                 "signed with a DEVELOPMENT key (id {}), kept in `{}`; its signatures prove nothing \
@@ -114,11 +180,19 @@ impl Output {
                 &artifact.sha256[..16]
             ));
         }
+        let built: u64 = report
+            .built
+            .iter()
+            .filter_map(|n| report.index.artifacts.get(n))
+            .map(|a| a.size)
+            .sum();
         text.push_str(&format!(
-            "release {} written to {}: {}, signed by key {}\n",
+            "release {} written to {}: {}; built {} ({built} bytes) in {:.1} s, signed by key {}\n",
             report.index.release,
             ws.relative(&report.dir).display(),
             release::summary(&report.index),
+            plural(report.built.len(), "artifact"),
+            elapsed.as_secs_f64(),
             report.index.signed_by.key_id,
         ));
         self.print(&text);

@@ -41,7 +41,7 @@ pub const COMMON_TEMPLATES: &str = "installer/common";
 pub const BUNDLE_TEMPLATES: &str = "bundle";
 
 /// How to run a release.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Time stamp of every archive entry; default: `date` of `alliance.yaml`, else 1980-01-01.
     pub source_date_epoch: Option<i64>,
@@ -49,6 +49,24 @@ pub struct Options {
     pub key: KeySource,
     /// Which artifacts to build.
     pub selection: Selection,
+    /// Told about each step, for progress bars and logs.
+    pub progress: Option<Progress>,
+}
+
+/// A listener for the steps of a run.
+pub type Progress = std::sync::Arc<dyn Fn(Step<'_>) + Send + Sync>;
+
+/// A step of a run.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// The plan is made: how many artifacts, how many input bytes.
+    Planned { jobs: usize, bytes: u64 },
+    /// Catalogs are built and proven; building starts.
+    Building,
+    /// One artifact is built and signed.
+    Built { artifact: &'a str, size: u64 },
+    /// Everything is written and published.
+    Published,
 }
 
 /// Which artifacts to build.
@@ -75,6 +93,8 @@ pub struct Job {
     pub package: usize,
     /// The locale of a bundle.
     pub locale: Option<String>,
+    /// Bytes of its inputs, for progress and for balancing shards.
+    pub estimate: u64,
 }
 
 impl Job {
@@ -102,7 +122,14 @@ pub struct Report {
 /// The artifact jobs of the workspace, in a stable order.
 pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     let mut jobs = Vec::new();
+    let reference_bytes: u64 = ws
+        .reference()
+        .files
+        .iter()
+        .map(|f| f.source.len() as u64)
+        .sum();
     for (index, package) in ws.packages.iter().enumerate() {
+        let payload: u64 = package.files.iter().map(|f| f.size).sum();
         if package.localized && selection.installers_only.is_none() {
             let mut tags: Vec<&str> = match &selection.bundles_only {
                 Some(only) if !only.is_empty() => only.iter().map(String::as_str).collect(),
@@ -115,6 +142,7 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
                     kind: ArtifactKind::Bundle,
                     package: index,
                     locale: Some(tag.to_string()),
+                    estimate: payload + reference_bytes,
                 });
             }
         } else if !package.localized
@@ -129,6 +157,7 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
                 kind: ArtifactKind::Installer,
                 package: index,
                 locale: None,
+                estimate: payload,
             });
         }
     }
@@ -187,7 +216,18 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
                 .with_help("add a package with a `package.yaml` under `packages/<id>/` (`localized: true` for bundles)"),
         ]));
     }
+    let tell = |step: Step<'_>| {
+        if let Some(progress) = &options.progress {
+            progress(step);
+        }
+    };
+    tell(Step::Planned {
+        jobs: jobs.len(),
+        bytes: jobs.iter().map(|j| j.estimate).sum(),
+    });
+    let _lock = lock(&ws.root.join(crate::sign::DEV_KEY_DIR), &ws.config.output)?;
     let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
+    tell(Step::Building);
     let all: Vec<&Catalog> = catalogs.values().collect();
     let localizer =
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
@@ -204,7 +244,16 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
 
     let built: Vec<Result<Built, Vec<Problem>>> = jobs
         .par_iter()
-        .map(|job| build(ws, &templates, &localizer, &catalogs, job, epoch, &key))
+        .map(|job| {
+            let built = build(ws, &templates, &localizer, &catalogs, job, epoch, &key);
+            if let Ok(b) = &built {
+                tell(Step::Built {
+                    artifact: &b.job.artifact,
+                    size: b.zip.bytes.len() as u64,
+                });
+            }
+            built
+        })
         .collect();
     let mut problems = Vec::new();
     let mut artifacts = Vec::new();
@@ -288,6 +337,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
                 sha256: b.sha256.clone(),
                 signature: signature_name.clone(),
                 manifest: manifest_name.clone(),
+                key_id: key.key_id.clone(),
                 coverage: bundle.as_ref().map(|i| i.translated),
                 direction: bundle.as_ref().map(|i| i.direction),
             },
@@ -304,17 +354,31 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         .iter()
         .map(|(name, entry)| format!("{}  {name}\n", entry.sha256))
         .collect();
-    files.insert(
-        RELEASE_FILE.to_string(),
-        crate::yaml::to_string(&index)?.into_bytes(),
-    );
-    files.insert(CHECKSUMS_FILE.to_string(), checksums.into_bytes());
+    // The index and the checksums are signed too, so a mirror cannot alter either.
+    let index_text = crate::yaml::to_string(&index)?.into_bytes();
+    for (name, data) in [
+        (RELEASE_FILE, index_text),
+        (CHECKSUMS_FILE, checksums.into_bytes()),
+    ] {
+        let comment = sign::trusted_comment(
+            name,
+            &ws.config.release,
+            &archive::sha256_hex(&data),
+            key.development,
+        );
+        files.insert(
+            format!("{name}.minisig"),
+            key.sign(&data, &comment)?.into_bytes(),
+        );
+        files.insert(name.to_string(), data);
+    }
     files.insert(
         PUBLIC_KEY_FILE.to_string(),
         key.public_key_file.clone().into_bytes(),
     );
 
     publish(&ws.config.output, &ws.config.release, &files)?;
+    tell(Step::Published);
     Ok(Report {
         dir,
         index,
@@ -322,6 +386,31 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         development_key: key.development,
         key_path: key.secret_path,
     })
+}
+
+/// The name of the lock file in the workspace's private folder (`.alliance/`), beside the
+/// development key: a failed run leaves nothing in the output folder.
+pub const LOCK_FILE: &str = "release.lock";
+
+/// Takes the workspace's release lock for the whole run; a second run refuses at once.
+fn lock(dir: &Path, output: &Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(dir).at("create", dir)?;
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .at("open", &path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Other(format!(
+            "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
+            output.display(),
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
+    }
 }
 
 /// The catalog of every locale the jobs need (and the reference, for installers), each

@@ -25,6 +25,8 @@ pub struct PayloadFile {
     pub path: PathBuf,
     /// Unix permission bits in the archive.
     pub mode: u32,
+    /// Size in bytes when the workspace was loaded (for planning).
+    pub size: u64,
 }
 
 /// Resolves the payload of the package in `dir`; `rel` and `source` are its `package.yaml`.
@@ -139,6 +141,9 @@ pub fn collect(
             }
         }
         let executable = is_executable(&path)?;
+        let size = std::fs::metadata(&path)
+            .map_err(|e| Error::io("read", &path, e))?
+            .len();
         let mode = modes
             .iter()
             .find(|(m, _)| m.is_match(&rel_path))
@@ -147,6 +152,7 @@ pub fn collect(
             rel: rel_path,
             path,
             mode,
+            size,
         });
     }
     for (i, spec) in include_specs.iter().enumerate() {
