@@ -39,9 +39,43 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     Uninstall(UninstallArgs),
+    /// Release manifests: show one, compare two, merge shards.
+    #[command(subcommand)]
+    Manifest(ManifestCommand),
     /// Translators' commands: check, status, add.
     #[command(subcommand)]
     L10n(L10nCommand),
+}
+
+/// `alliance manifest …`.
+#[derive(Debug, Subcommand)]
+pub enum ManifestCommand {
+    /// What changed between two releases: artifacts, package versions, locale coverage.
+    Diff(DiffArgs),
+    /// A release as a table.
+    Show(ShowArgs),
+}
+
+/// Options of `alliance manifest diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older release: its folder or its `release.yaml`.
+    pub old: PathBuf,
+    /// The newer release.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Options of `alliance manifest show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The release: its folder or its `release.yaml`.
+    pub release: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// `alliance l10n …`.

@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod bundle;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod install;
 pub mod l10n;
@@ -25,7 +26,7 @@ pub mod yaml;
 
 use std::process::ExitCode;
 
-use cli::{Cli, Command, Format, L10nCommand};
+use cli::{Cli, Command, Format, L10nCommand, ManifestCommand};
 use error::{Error, Result};
 use output::Output;
 use workspace::Workspace;
@@ -138,6 +139,22 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::Uninstall(args) => {
             let removed = install::uninstall(&args.prefix)?;
             out.uninstalled(&args.prefix, &removed);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manifest(ManifestCommand::Diff(args)) => {
+            let difference = diff::diff(&diff::load(&args.old)?, &diff::load(&args.new)?);
+            match args.format {
+                Format::Text => out.diff(&difference),
+                Format::Json => out.json(&difference),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manifest(ManifestCommand::Show(args)) => {
+            let index = diff::load(&args.release)?;
+            match args.format {
+                Format::Text => out.show(&index),
+                Format::Json => out.json(&index),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::L10n(L10nCommand::Check(args)) => {

@@ -457,4 +457,91 @@ impl Output {
         }
         self.print(&text);
     }
+
+    /// Prints a release as a table.
+    pub fn show(&mut self, index: &crate::manifest::ReleaseIndex) {
+        let width = index
+            .artifacts
+            .keys()
+            .map(String::len)
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        let mut text = format!(
+            "release {} (reference {}), signed by key {}{}\n\n",
+            index.release,
+            index.reference_locale,
+            index.signed_by.key_id,
+            if index.signed_by.development {
+                " (development)"
+            } else {
+                ""
+            }
+        );
+        text.push_str(&format!(
+            "{:width$}  {:9}  {:18}  {:>10}  {:>9}  {:8}\n",
+            "artifact", "kind", "package/locale", "version", "bytes", "coverage"
+        ));
+        for (name, a) in &index.artifacts {
+            let kind = match a.kind {
+                crate::manifest::ArtifactKind::Installer => "installer",
+                crate::manifest::ArtifactKind::Bundle => "bundle",
+            };
+            let what = a
+                .locale
+                .as_ref()
+                .map_or_else(|| a.package.clone(), |l| format!("{}/{l}", a.package));
+            let coverage = a.coverage.map_or_else(String::new, |c| format!("{c:.1}%"));
+            text.push_str(&format!(
+                "{name:width$}  {kind:9}  {what:18}  {:>10}  {:>9}  {coverage:8}\n",
+                a.version, a.size
+            ));
+        }
+        text.push_str(&format!("\n{}\n", release::summary(index)));
+        self.print(&text);
+    }
+
+    /// Prints the difference between two releases.
+    pub fn diff(&mut self, d: &crate::diff::Diff) {
+        let mut text = format!("{} → {}\n", d.old_release, d.new_release);
+        if d.is_empty() && d.versions.is_empty() && d.coverage.is_empty() {
+            text.push_str("no difference\n");
+        }
+        for name in &d.added {
+            text.push_str(&format!("  + {name}\n"));
+        }
+        for name in &d.removed {
+            text.push_str(&format!("  - {name}\n"));
+        }
+        for c in &d.changed {
+            text.push_str(&format!(
+                "  ~ {} ({} → {} bytes)\n",
+                c.artifact, c.old_size, c.new_size
+            ));
+        }
+        let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+        for (package, change) in &d.versions {
+            text.push_str(&format!(
+                "  version {package}: {} → {}\n",
+                side(&change.old),
+                side(&change.new)
+            ));
+        }
+        let percent =
+            |v: &Option<f64>| v.map_or_else(|| "(none)".to_string(), |p| format!("{p:.1}%"));
+        for (locale, change) in &d.coverage {
+            text.push_str(&format!(
+                "  coverage {locale} {} → {}\n",
+                percent(&change.old),
+                percent(&change.new)
+            ));
+        }
+        text.push_str(&format!(
+            "{} added, {} removed, {} changed\n",
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len()
+        ));
+        self.print(&text);
+    }
 }
