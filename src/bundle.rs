@@ -286,6 +286,12 @@ impl Catalog {
         }
     }
 
+    /// Whether the locale translates message `id` itself (rather than taking it from a
+    /// later locale of its chain).
+    pub fn translates(&self, id: &str) -> bool {
+        self.origins.get(id).is_some_and(|o| o.tag == self.tag)
+    }
+
     /// Share of the reference's messages and terms this locale translates itself, in percent.
     pub fn own_coverage(&self) -> f64 {
         let own = self.coverage.get(&self.tag).copied().unwrap_or(0);

@@ -1,0 +1,102 @@
+//! The download page (issue 6) in a real browser: headless Chromium loads `index.html` from
+//! the release folder, takes a screenshot, and its DOM must list every artifact of
+//! `release.yaml`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use alliance::manifest::ReleaseIndex;
+use common::{release, require_tool, sample_workspace};
+
+/// Chromium, headless, with nothing reaching for the network.
+fn chromium(profile: &Path) -> Command {
+    let mut cmd = Command::new("chromium");
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+#[test]
+fn the_download_page_lists_every_artifact_in_a_browser() {
+    require_tool("chromium", "chromium");
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let page = dir.join("index.html");
+    let url = format!("file://{}", page.display());
+    let profile = tempfile::tempdir().expect("profile");
+
+    let shot = profile.path().join("page.png");
+    let output = chromium(&profile.path().join("a"))
+        .arg("--window-size=1280,2400")
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot: {} bytes",
+        png.len()
+    );
+
+    let output = chromium(&profile.path().join("b"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(output.status.success());
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let index: ReleaseIndex =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
+            .expect("parses");
+    for (name, entry) in &index.artifacts {
+        assert!(
+            dom.contains(&format!("<tr id=\"{name}\">")),
+            "{name} has no row"
+        );
+        assert!(
+            dom.contains(&format!("href=\"{name}\"")),
+            "{name} has no download link"
+        );
+        assert!(
+            dom.contains(&format!("href=\"{}\"", entry.signature)),
+            "{name} has no signature link"
+        );
+        assert!(dom.contains(&entry.sha256), "{name}'s SHA-256 is not shown");
+    }
+    assert_eq!(
+        dom.matches("<tr id=").count(),
+        index.artifacts.len(),
+        "nothing else is listed"
+    );
+    // Right-to-left names and languages are marked as such; the page needs nothing from outside.
+    assert!(
+        dom.contains("lang=\"ar\" dir=\"rtl\""),
+        "Arabic is right to left"
+    );
+    assert!(
+        dom.contains("style=\"width: 50.6%\"") || dom.contains("class=\"bar\""),
+        "coverage bars"
+    );
+    let html = std::fs::read_to_string(&page).expect("page");
+    assert!(
+        !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+        "no external resources"
+    );
+}
