@@ -54,6 +54,21 @@ pub enum ManifestCommand {
     Diff(DiffArgs),
     /// A release as a table.
     Show(ShowArgs),
+    /// Join the shards of `release --shard I/N` into one signed release.
+    Merge(MergeArgs),
+}
+
+/// Options of `alliance manifest merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders (`dist/<release>.shard-I-of-N`).
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged release.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub build: BuildArgs,
 }
 
 /// Options of `alliance manifest diff`.
@@ -137,8 +152,39 @@ pub struct ReleaseArgs {
     /// Print the plan (every artifact to build) and build nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Build only share I of N of the plan (balanced by size), into
+    /// `dist/<release>.shard-I-of-N/`; `alliance manifest merge` joins the shares.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub build: BuildArgs,
+}
+
+/// `I/N`: share I (1-based) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not I/N, such as 1/3"))?;
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("`{s}` is not I/N, such as 1/3"))
+        };
+        let (index, count) = (parse(i)?, parse(n)?);
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("`{s}`: I must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
+    }
 }
 
 /// Options of `alliance bundle`.

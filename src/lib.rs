@@ -55,13 +55,18 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Release(args) => {
             let ws = Workspace::load(&cli.root)?;
-            build(&ws, &args.build, release::Selection::default(), out)
+            let selection = release::Selection {
+                shard: args.shard.map(|s| (s.index, s.count)),
+                ..release::Selection::default()
+            };
+            build(&ws, &args.build, selection, out)
         }
         Command::Bundle(args) => {
             let ws = Workspace::load(&cli.root)?;
             let selection = release::Selection {
                 bundles_only: Some(args.locales.clone()),
                 installers_only: None,
+                shard: None,
                 pseudo: args
                     .pseudo
                     .iter()
@@ -147,6 +152,14 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 Format::Text => out.diff(&difference),
                 Format::Json => out.json(&difference),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manifest(ManifestCommand::Merge(args)) => {
+            let ws = Workspace::load(&cli.root)?;
+            let started = std::time::Instant::now();
+            let options = build_options(&ws, &args.build, release::Selection::default());
+            let report = release::merge(&ws, &args.shards, &args.out, &options)?;
+            out.release(&ws, &report, started.elapsed());
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Show(args)) => {

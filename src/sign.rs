@@ -157,21 +157,63 @@ impl SigningKey {
     }
 
     /// Signs `data`; returns the text of the `.minisig` file.
+    ///
+    /// The signature is minisign's prehashed Ed25519 (`ED`: Ed25519 over BLAKE2b-512 of the
+    /// data, then over the signature and the trusted comment), computed with plain RFC 8032
+    /// Ed25519, which is deterministic: the same key, data and comment always give the same
+    /// bytes, so a release is reproducible signatures included. (The minisign crate adds
+    /// random noise to each signature.) Every signature is checked with the minisign crate
+    /// before it is returned.
     pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
+        use blake2::Digest;
+        use ct_codecs::{Base64, Encoder};
+        use ed25519_dalek::Signer;
         let untrusted = if self.development {
             "signature from an alliance development key"
         } else {
             "signature from alliance release key"
         };
-        let signature = minisign::sign(
-            Some(&self.public),
-            &self.secret,
-            Cursor::new(data),
-            Some(trusted_comment),
-            Some(untrusted),
-        )
-        .map_err(|e| Error::Signing(format!("cannot sign: {e}")))?;
-        Ok(signature.into_string())
+        // minisign's secret key layout: algorithms (6 bytes), KDF salt (32) and limits (16),
+        // key number (8), then the Ed25519 seed (32) and public key (32), then a checksum.
+        let secret = self.secret.to_bytes();
+        let (Some(keynum), Some(seed)) = (secret.get(54..62), secret.get(62..94)) else {
+            return Err(Error::Signing(
+                "the secret key has an unknown layout".to_string(),
+            ));
+        };
+        let mut seed_bytes = [0u8; 32];
+        seed_bytes.copy_from_slice(seed);
+        let signing = ed25519_dalek::SigningKey::from_bytes(&seed_bytes);
+        if signing.verifying_key().as_bytes()[..] != self.public.to_bytes()[10..]
+            || keynum != self.public.keynum()
+        {
+            return Err(Error::Signing(
+                "the secret key does not match its public key".to_string(),
+            ));
+        }
+        let prehash = blake2::Blake2b512::digest(data);
+        let signature = signing.sign(&prehash).to_bytes();
+        let mut block = Vec::with_capacity(74);
+        block.extend_from_slice(b"ED");
+        block.extend_from_slice(keynum);
+        block.extend_from_slice(&signature);
+        let mut signed_comment = signature.to_vec();
+        signed_comment.extend_from_slice(trusted_comment.as_bytes());
+        let global = signing.sign(&signed_comment).to_bytes();
+        let encode = |bytes: &[u8]| {
+            Base64::encode_to_string(bytes)
+                .map_err(|e| Error::Signing(format!("cannot encode the signature: {e}")))
+        };
+        let text = format!(
+            "untrusted comment: {untrusted}\n{}\ntrusted comment: {trusted_comment}\n{}\n",
+            encode(&block)?,
+            encode(&global)?
+        );
+        let parsed = SignatureBox::from_string(&text)
+            .map_err(|e| Error::Signing(format!("cannot sign: {e}")))?;
+        minisign::verify(&self.public, &parsed, Cursor::new(data), true, false, false)
+            .map_err(|e| Error::Signing(format!("the new signature does not verify: {e}")))?;
+        Ok(text)
     }
 }
 
@@ -401,6 +443,35 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn signatures_are_deterministic_and_bound_to_their_comment() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = SigningKey::open(dir.path(), &KeySource::default()).expect("dev key");
+        let a = key
+            .sign(b"data", "file:a release:r sha256:00")
+            .expect("signs");
+        assert_eq!(
+            a,
+            key.sign(b"data", "file:a release:r sha256:00")
+                .expect("signs"),
+            "same input, same bytes"
+        );
+        assert_ne!(
+            a,
+            key.sign(b"data", "file:b release:r sha256:00")
+                .expect("signs")
+        );
+        assert_eq!(
+            verify(&key.public_key_file, &a, b"data").expect("verifies"),
+            "file:a release:r sha256:00"
+        );
+        let tampered = a.replace("file:a", "file:b");
+        assert!(
+            verify(&key.public_key_file, &tampered, b"data").is_err(),
+            "the comment is signed too"
+        );
     }
 
     #[test]

@@ -127,6 +127,13 @@ impl Templates {
             .collect()
     }
 
+    /// Every template: name and text, sorted by name.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), &**source))
+    }
+
     /// Whether the template `name` exists.
     pub fn contains(&self, name: &str) -> bool {
         self.sources.contains_key(name)
