@@ -238,7 +238,15 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         jobs: jobs.len(),
         bytes: jobs.iter().map(|j| j.estimate).sum(),
     });
-    let _lock = lock(&ws.root.join(crate::sign::DEV_KEY_DIR), &ws.config.output)?;
+    let dir_name = match options.selection.shard {
+        Some((i, n)) => format!("{}.shard-{i}-of-{n}", ws.config.release),
+        None => ws.config.release.clone(),
+    };
+    let _lock = lock(
+        &ws.root.join(crate::sign::DEV_KEY_DIR),
+        &ws.config.output,
+        &dir_name,
+    )?;
     let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
     tell(Step::Building);
     let all: Vec<&Catalog> = catalogs.values().collect();
@@ -246,10 +254,6 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
     let templates = ws.templates.localized(Arc::clone(&localizer));
     let key = SigningKey::open(&ws.root, &options.key)?;
-    let dir_name = match options.selection.shard {
-        Some((i, n)) => format!("{}.shard-{i}-of-{n}", ws.config.release),
-        None => ws.config.release.clone(),
-    };
     let dir = ws.config.output.join(&dir_name);
     let partial =
         options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
@@ -567,14 +571,15 @@ fn download_page(
         .map_err(|p| Error::Invalid(vec![p]))
 }
 
-/// The name of the lock file in the workspace's private folder (`.alliance/`), beside the
-/// development key: a failed run leaves nothing in the output folder.
-pub const LOCK_FILE: &str = "release.lock";
+/// The lock files live in the workspace's private folder (`.alliance/`), beside the
+/// development key, one per output folder (`release-1995.08.lock`): a failed run leaves
+/// nothing in the output folder, and shards of one release may run side by side.
+pub const LOCK_PREFIX: &str = "release-";
 
-/// Takes the workspace's release lock for the whole run; a second run refuses at once.
-fn lock(dir: &Path, output: &Path) -> Result<std::fs::File> {
+/// Takes the lock of output folder `name` for the whole run; a second run refuses at once.
+fn lock(dir: &Path, output: &Path, name: &str) -> Result<std::fs::File> {
     std::fs::create_dir_all(dir).at("create", dir)?;
-    let path = dir.join(LOCK_FILE);
+    let path = dir.join(format!("{LOCK_PREFIX}{name}.lock"));
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -585,7 +590,7 @@ fn lock(dir: &Path, output: &Path) -> Result<std::fs::File> {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Other(format!(
             "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
-            output.display(),
+            output.join(name).display(),
             path.display()
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
@@ -859,6 +864,7 @@ pub fn merge(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| first.release.clone());
+    let _lock = lock(&ws.root.join(crate::sign::DEV_KEY_DIR), &parent, &name)?;
     publish(&parent, &name, &files)?;
     Ok(Report {
         dir: out.to_path_buf(),

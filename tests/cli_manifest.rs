@@ -1,0 +1,261 @@
+//! The release as a product (issue 6): signed index and checksums, `manifest diff` and
+//! `show`, shards built by separate processes and merged byte for byte, `--dry-run`, and
+//! the lock against a second run.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{alliance, release, require_tool, run_tool, sample_workspace};
+
+fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = alliance(root).args(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file of a folder: name -> bytes.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("file"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn three_shards_built_separately_merge_into_the_single_release_byte_for_byte() {
+    let ws = sample_workspace();
+    // Each shard is its own process, as on three CI machines.
+    for i in 1..=3 {
+        let (code, _, stderr) = run(ws.path(), &["release", "--shard", &format!("{i}/3")]);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let dist = ws.path().join("dist");
+    let shard_dirs: Vec<String> = (1..=3)
+        .map(|i| {
+            dist.join(format!("1995.08.shard-{i}-of-3"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let sizes: Vec<usize> = shard_dirs
+        .iter()
+        .map(|d| common::artifacts(Path::new(d)).len())
+        .collect();
+    assert_eq!(sizes.iter().sum::<usize>(), 16, "{sizes:?}");
+    assert!(sizes.iter().all(|&n| n >= 4), "balanced: {sizes:?}");
+    let merged = ws.path().join("merged/1995.08");
+    let mut args = vec!["manifest", "merge"];
+    args.extend(shard_dirs.iter().map(String::as_str));
+    args.extend(["--out", merged.to_str().expect("utf-8")]);
+    let (code, _, stderr) = run(ws.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let single = release(ws.path());
+    let (a, b) = (contents(&single), contents(&merged));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between the single release and the merged shards"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_shards_of_different_plans_missing_or_repeated_shards() {
+    let ws = sample_workspace();
+    for i in 1..=2 {
+        assert_eq!(
+            run(ws.path(), &["release", "--shard", &format!("{i}/2")]).0,
+            Some(0)
+        );
+    }
+    let dist = ws.path().join("dist");
+    let one = dist.join("1995.08.shard-1-of-2");
+    let two = dist.join("1995.08.shard-2-of-2");
+    let out = ws.path().join("merged");
+    let merge = |dirs: &[&Path]| {
+        let mut args: Vec<String> = vec!["manifest".into(), "merge".into()];
+        args.extend(dirs.iter().map(|d| d.display().to_string()));
+        args.extend(["--out".into(), out.display().to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(ws.path(), &args)
+    };
+    let (code, _, stderr) = merge(&[&one]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("shard 2 of 2 is missing"), "{stderr}");
+    let (code, _, stderr) = merge(&[&one, &one, &two]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("shard 1 of 2 is given twice"), "{stderr}");
+    // Shard 2 rebuilt from changed inputs: another inputs digest.
+    let path = ws
+        .path()
+        .join("packages/ledgerline/files/etc/ledgerline.ini");
+    std::fs::write(&path, "[changed]\n").expect("write");
+    assert_eq!(run(ws.path(), &["release", "--shard", "2/2"]).0, Some(0));
+    let (code, _, stderr) = merge(&[&one, &two]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("another inputs digest"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn the_index_and_checksums_are_signed_and_every_artifact_lists_its_key() {
+    require_tool("minisign", "minisign");
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    for file in ["release.yaml", "SHA256SUMS"] {
+        let out = run_tool(&dir, "minisign", &["-Vm", file, "-p", "minisign.pub"]);
+        assert!(
+            out.contains(&format!("file:{file} release:1995.08")),
+            "{out}"
+        );
+    }
+    let index = std::fs::read_to_string(dir.join("release.yaml")).expect("index");
+    let key_id = index
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("key_id: "))
+        .expect("key id");
+    assert_eq!(
+        index.matches(&format!("key_id: {key_id}")).count(),
+        1 + 16,
+        "the release and each artifact"
+    );
+}
+
+#[test]
+fn diff_shows_added_removed_changed_versions_and_coverage() {
+    let ws = sample_workspace();
+    let old = ws.path().join("old");
+    common::copy_tree(&release(ws.path()), &old);
+    let path = ws.path().join("packages/ledgerline/package.yaml");
+    let text = std::fs::read_to_string(&path).expect("yaml");
+    std::fs::write(&path, text.replace("version: 4.2.0", "version: 4.3.0")).expect("write");
+    let path = ws.path().join("locales/it/messenger.ftl");
+    let mut text = std::fs::read_to_string(&path).expect("ftl");
+    text.push_str("lan-scanning = Ricerca di persone sulla rete…\n");
+    std::fs::write(&path, text).expect("write");
+    let new = release(ws.path());
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "manifest",
+            "diff",
+            old.to_str().expect("utf-8"),
+            new.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0));
+    for line in [
+        "  + ledgerline-4.3.0.zip",
+        "  - ledgerline-4.2.0.zip",
+        "  ~ spark-messenger-3.2.1-it.zip",
+        "  version ledgerline: 4.2.0 → 4.3.0",
+        "  coverage it 50.6% → 51.3%",
+        "1 added, 1 removed, 1 changed",
+    ] {
+        assert!(stdout.contains(line), "`{line}` missing in:\n{stdout}");
+    }
+    let (_, json, _) = run(
+        ws.path(),
+        &[
+            "manifest",
+            "diff",
+            old.join("release.yaml").to_str().expect("utf-8"),
+            new.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value["versions"]["ledgerline"]["new"], "4.3.0");
+    assert_eq!(value["coverage"]["it"]["old"], 50.6);
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "manifest",
+            "diff",
+            new.to_str().expect("utf-8"),
+            new.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("no difference"), "{stdout}");
+}
+
+#[test]
+fn show_lists_every_artifact() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["manifest", "show", dir.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(0));
+    for name in common::artifacts(&dir) {
+        assert!(stdout.contains(&name), "{name} missing:\n{stdout}");
+    }
+    assert!(stdout.contains("16 artifacts"), "{stdout}");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_builds_nothing() {
+    let ws = sample_workspace();
+    let (code, stdout, _) = run(ws.path(), &["release", "--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("16 artifacts planned for release 1995.08")
+            && stdout.contains("bundle of spark-messenger in ar"),
+        "{stdout}"
+    );
+    assert!(!ws.path().join("dist").exists());
+}
+
+#[test]
+fn a_second_run_refuses_while_the_first_holds_the_lock() {
+    let ws = sample_workspace();
+    let dir = ws.path().join(".alliance");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let lock = std::fs::File::create(dir.join("release-1995.08.lock")).expect("lock file");
+    lock.try_lock().expect("the test takes the lock");
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("another alliance run is writing")
+            && stderr.contains("wait for it to finish"),
+        "{stderr}"
+    );
+    drop(lock);
+    assert_eq!(
+        run(ws.path(), &["release"]).0,
+        Some(0),
+        "free again once the lock is released"
+    );
+}
+
+#[test]
+fn progress_is_logged_line_by_line_off_a_terminal_with_a_summary() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains("planned 16 artifacts"), "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("built ")).count(),
+        16,
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("built 16 artifacts (") && stdout.contains(" s, signed by key "),
+        "{stdout}"
+    );
+}
