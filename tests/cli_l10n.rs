@@ -7,22 +7,13 @@ mod common;
 use std::path::Path;
 
 use alliance::l10n::report::Code;
-use common::{alliance, copy_tree, repo, sample_workspace};
+use common::{copy_tree, repo, run, sample_workspace};
 use serde_json::Value;
 
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo().join("tests/fixtures/l10n-planted"), dir.path());
     dir
-}
-
-fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = alliance(root).args(args).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 fn json(root: &Path, args: &[&str]) -> Value {

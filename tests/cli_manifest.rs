@@ -7,16 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{alliance, release, require_tool, run_tool, sample_workspace};
-
-fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = alliance(root).args(args).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use common::{release, require_tool, run, run_tool, sample_workspace};
 
 /// Every file of a folder: name -> bytes.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use alliance::manifest::{ArtifactKind, ArtifactManifest, FileRecord, Signer};
 use alliance::sign::{self, KeySource, SigningKey};
 use alliance::verify;
-use common::{alliance, require_tool, run_tool, sample_workspace};
+use common::{alliance, require_tool, run, run_tool, sample_workspace};
 use zip::write::SimpleFileOptions;
 
 /// A sample release signed with a release key made by `alliance keygen` (in `keys/`).
@@ -35,15 +35,6 @@ fn signed_release() -> (tempfile::TempDir, PathBuf) {
     );
     let dir = ws.path().join("dist/1995.08");
     (ws, dir)
-}
-
-fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = alliance(root).args(args).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 #[test]

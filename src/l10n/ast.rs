@@ -180,6 +180,18 @@ impl<'a, 's> Unit<'a, 's> {
         }
     }
 
+    /// The value (`None`) or the attribute of that name, if it has it.
+    pub fn pattern(&self, attribute: Option<&str>) -> Option<&'a Pattern<&'s str>> {
+        match attribute {
+            None => self.value,
+            Some(name) => self
+                .attributes
+                .iter()
+                .find(|a| a.id.name == name)
+                .map(|a| &a.value),
+        }
+    }
+
     /// Every pattern: the value (named `None`) and each attribute.
     pub fn patterns(&self) -> impl Iterator<Item = (Option<&'s str>, &'a Pattern<&'s str>)> + '_ {
         self.value

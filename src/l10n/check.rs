@@ -814,14 +814,7 @@ fn compare_references(
     tag: &str,
 ) {
     for (attribute, pattern) in unit.patterns() {
-        let reference_pattern = match attribute {
-            None => reference.value,
-            Some(name) => reference
-                .attributes
-                .iter()
-                .find(|a| a.id.name == name)
-                .map(|a| &a.value),
-        };
+        let reference_pattern = reference.pattern(attribute);
         let Some(reference_pattern) = reference_pattern else {
             continue;
         };
@@ -997,14 +990,7 @@ fn is_untranslated(unit: &Unit<'_, '_>, reference: &Unit<'_, '_>, allow: &[Strin
         if !has_words(pattern, allow) {
             continue;
         }
-        let reference_pattern = match attribute {
-            None => reference.value,
-            Some(name) => reference
-                .attributes
-                .iter()
-                .find(|a| a.id.name == name)
-                .map(|a| &a.value),
-        };
+        let reference_pattern = reference.pattern(attribute);
         let Some(reference_pattern) = reference_pattern else {
             return false;
         };

@@ -55,6 +55,16 @@ pub fn alliance(root: &Path) -> Command {
     cmd
 }
 
+/// Runs `alliance ARGS` in `root`; returns the exit code, stdout and stderr.
+pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = alliance(root).args(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// Runs `alliance release` in `root`, asserting success; returns the release folder.
 pub fn release(root: &Path) -> PathBuf {
     let output = alliance(root).arg("release").output().expect("runs");
