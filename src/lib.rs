@@ -18,7 +18,9 @@ pub mod manifest;
 pub mod output;
 pub mod package;
 pub mod release;
+pub mod shard;
 pub mod sign;
+pub mod site;
 pub mod templates;
 pub mod verify;
 pub mod workspace;
@@ -158,7 +160,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let ws = Workspace::load(&cli.root)?;
             let started = std::time::Instant::now();
             let options = build_options(&ws, &args.build, release::Selection::default());
-            let report = release::merge(&ws, &args.shards, &args.out, &options)?;
+            let report = shard::merge(&ws, &args.shards, &args.out, &options)?;
             out.release(&ws, &report, started.elapsed());
             Ok(ExitCode::SUCCESS)
         }

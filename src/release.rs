@@ -210,7 +210,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     let mut jobs = plan(ws, &options.selection);
     let planned: Vec<String> = jobs.iter().map(|j| j.artifact.clone()).collect();
     if let Some((i, n)) = options.selection.shard {
-        let assignment = shards(&jobs, n);
+        let assignment = crate::shard::shards(&jobs, n);
         jobs = jobs
             .into_iter()
             .zip(assignment)
@@ -371,12 +371,12 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         files.insert(b.job.artifact, b.zip.bytes);
     }
     if let Some((i, n)) = options.selection.shard {
-        let shard = ShardManifest {
-            schema: SHARD_SCHEMA.to_string(),
+        let shard = crate::shard::ShardManifest {
+            schema: crate::shard::SHARD_SCHEMA.to_string(),
             release: index.release.clone(),
             shard: i,
             of: n,
-            inputs: inputs_digest(ws, epoch)?,
+            inputs: crate::shard::inputs_digest(ws, epoch)?,
             plan: planned,
             reference_locale: index.reference_locale.clone(),
             source_date_epoch: epoch,
@@ -384,7 +384,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             artifacts: index.artifacts.clone(),
         };
         files.insert(
-            SHARD_FILE.to_string(),
+            crate::shard::SHARD_FILE.to_string(),
             crate::yaml::to_string(&shard)?.into_bytes(),
         );
         files.insert(
@@ -407,177 +407,13 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     })
 }
 
-/// The download page of a release, and its template.
-pub const PAGE_FILE: &str = "index.html";
-const PAGE_TEMPLATE: &str = "site/index.html.tera";
-
-#[derive(Serialize)]
-struct PageContext<'a> {
-    locale: &'a str,
-    release: PageRelease<'a>,
-    messenger: String,
-    installers: Vec<PageInstaller<'a>>,
-    bundles: Vec<PageBundle<'a>>,
-}
-
-#[derive(Serialize)]
-struct PageRelease<'a> {
-    name: &'a str,
-    reference_locale: &'a str,
-    key_id: &'a str,
-    development: bool,
-    public_key: &'a str,
-    checksums: &'a str,
-}
-
-#[derive(Serialize)]
-struct PageInstaller<'a> {
-    artifact: &'a str,
-    package: &'a str,
-    name: String,
-    vendor: &'a str,
-    version: &'a str,
-    size: u64,
-    sha256: &'a str,
-    signature: &'a str,
-    manifest: &'a str,
-    /// The name and description in every language that translates them.
-    names: Vec<PageName>,
-}
-
-#[derive(Serialize)]
-struct PageName {
-    locale: String,
-    dir: Direction,
-    name: String,
-    description: String,
-}
-
-#[derive(Serialize)]
-struct PageBundle<'a> {
-    artifact: &'a str,
-    locale: &'a str,
-    /// The language's name in itself.
-    language: String,
-    dir: Direction,
-    coverage: f64,
-    size: u64,
-    sha256: &'a str,
-    signature: &'a str,
-    manifest: &'a str,
-}
-
-/// Renders `templates/site/index.html.tera` for the release, if the workspace has it.
-fn download_page(
-    ws: &Workspace,
-    templates: &Templates,
-    localizer: &Localizer,
-    catalogs: &BTreeMap<String, Catalog>,
-    index: &ReleaseIndex,
-) -> Result<Option<String>> {
-    if !templates.contains(PAGE_TEMPLATE) {
-        return Ok(None);
-    }
-    let reference = &ws.config.reference_locale;
-    let no_args = fluent_bundle::FluentArgs::new();
-    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
-    let mut installers = Vec::new();
-    let mut bundles = Vec::new();
-    for (name, entry) in &index.artifacts {
-        let package = ws.packages.iter().find(|p| p.id == entry.package);
-        match &entry.locale {
-            None => {
-                let names = package
-                    .and_then(|p| p.name_message.as_deref().map(|m| (p, m)))
-                    .map(|(p, message)| {
-                        catalogs
-                            .values()
-                            .filter(|c| c.translates(message))
-                            .filter_map(|c| {
-                                let description = p
-                                    .description_message
-                                    .as_deref()
-                                    .and_then(|d| say(&c.tag, d));
-                                Some(PageName {
-                                    locale: c.tag.clone(),
-                                    dir: c.direction,
-                                    name: say(&c.tag, message)?,
-                                    description: description
-                                        .unwrap_or_else(|| p.description.clone()),
-                                })
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                installers.push(PageInstaller {
-                    artifact: name,
-                    package: &entry.package,
-                    name: package.map_or_else(
-                        || entry.package.clone(),
-                        |p| {
-                            p.name_message
-                                .as_deref()
-                                .and_then(|m| say(reference, m))
-                                .unwrap_or_else(|| p.name.clone())
-                        },
-                    ),
-                    vendor: package.map_or("", |p| p.vendor.as_str()),
-                    version: &entry.version,
-                    size: entry.size,
-                    sha256: &entry.sha256,
-                    signature: &entry.signature,
-                    manifest: &entry.manifest,
-                    names,
-                });
-            }
-            Some(locale) => bundles.push(PageBundle {
-                artifact: name,
-                locale,
-                language: say(locale, "bundle-language-name").unwrap_or_else(|| locale.clone()),
-                dir: entry
-                    .direction
-                    .unwrap_or_else(|| crate::bundle::direction(locale)),
-                coverage: entry.coverage.unwrap_or(0.0),
-                size: entry.size,
-                sha256: &entry.sha256,
-                signature: &entry.signature,
-                manifest: &entry.manifest,
-            }),
-        }
-    }
-    let messenger = ws
-        .packages
-        .iter()
-        .find(|p| p.localized)
-        .map_or_else(|| "The messenger".to_string(), |p| p.name.clone());
-    let context = PageContext {
-        locale: reference,
-        release: PageRelease {
-            name: &index.release,
-            reference_locale: &index.reference_locale,
-            key_id: &index.signed_by.key_id,
-            development: index.signed_by.development,
-            public_key: &index.public_key,
-            checksums: &index.checksums,
-        },
-        messenger,
-        installers,
-        bundles,
-    };
-    let context = tera::Context::from_serialize(&context).unwrap_or_default();
-    templates
-        .render(PAGE_TEMPLATE, &context)
-        .map(Some)
-        .map_err(|p| Error::Invalid(vec![p]))
-}
-
 /// The lock files live in the workspace's private folder (`.alliance/`), beside the
 /// development key, one per output folder (`release-1995.08.lock`): a failed run leaves
 /// nothing in the output folder, and shards of one release may run side by side.
 pub const LOCK_PREFIX: &str = "release-";
 
 /// Takes the lock of output folder `name` for the whole run; a second run refuses at once.
-fn lock(dir: &Path, output: &Path, name: &str) -> Result<std::fs::File> {
+pub(crate) fn lock(dir: &Path, output: &Path, name: &str) -> Result<std::fs::File> {
     std::fs::create_dir_all(dir).at("create", dir)?;
     let path = dir.join(format!("{LOCK_PREFIX}{name}.lock"));
     let file = std::fs::OpenOptions::new()
@@ -598,7 +434,7 @@ fn lock(dir: &Path, output: &Path, name: &str) -> Result<std::fs::File> {
 }
 
 /// Adds the download page, the signed index and checksums, and the public key.
-fn seal(
+pub(crate) fn seal(
     ws: &Workspace,
     templates: &Templates,
     localizer: &Localizer,
@@ -612,8 +448,8 @@ fn seal(
         .iter()
         .map(|(name, entry)| format!("{}  {name}\n", entry.sha256))
         .collect();
-    if let Some(page) = download_page(ws, templates, localizer, catalogs, index)? {
-        files.insert(PAGE_FILE.to_string(), page.into_bytes());
+    if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
+        files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes());
     }
     // The index and the checksums are signed too, so a mirror cannot alter either.
     let index_text = crate::yaml::to_string(index)?.into_bytes();
@@ -640,244 +476,13 @@ fn seal(
     Ok(())
 }
 
-/// Each job's shard (0-based) of `n`: the largest jobs first, each to the least loaded
-/// shard (ties to the lowest), so the shares are balanced by estimated size and the
-/// assignment depends only on the plan.
-pub fn shards(jobs: &[Job], n: usize) -> Vec<usize> {
-    let n = n.max(1);
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by(|&a, &b| {
-        jobs[b]
-            .estimate
-            .cmp(&jobs[a].estimate)
-            .then(jobs[a].artifact.cmp(&jobs[b].artifact))
-    });
-    let mut load = vec![0u64; n];
-    let mut assignment = vec![0; jobs.len()];
-    for i in order {
-        let shard = (0..n).min_by_key(|&s| (load[s], s)).unwrap_or(0);
-        load[shard] += jobs[i].estimate.max(1);
-        assignment[i] = shard;
-    }
-    assignment
-}
-
-/// The file a shard writes beside its artifacts, and its schema.
-pub const SHARD_FILE: &str = "shard.yaml";
-const SHARD_SCHEMA: &str = "alliance.shard/1";
-
-/// `shard.yaml`: a shard's share of a release and what it was planned from.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShardManifest {
-    pub schema: String,
-    pub release: String,
-    /// This shard (1-based) and how many there are.
-    pub shard: usize,
-    pub of: usize,
-    /// SHA-256 over every input of the release (configuration, locales, packages,
-    /// templates, time stamp): shards of one release have the same.
-    pub inputs: String,
-    /// Every artifact of the whole plan, sorted.
-    pub plan: Vec<String>,
-    pub reference_locale: String,
-    pub source_date_epoch: i64,
-    pub signed_by: Signer,
-    /// This shard's artifacts.
-    pub artifacts: BTreeMap<String, ArtifactEntry>,
-}
-
-/// A digest of everything a release is built from.
-fn inputs_digest(ws: &Workspace, epoch: i64) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    let mut feed = |name: &str, data: &[u8]| {
-        hash.update(name.as_bytes());
-        hash.update([0]);
-        hash.update(archive::sha256_hex(data).as_bytes());
-    };
-    feed("epoch", epoch.to_string().as_bytes());
-    let config = ws.root.join(crate::workspace::CONFIG_FILE);
-    feed("config", &std::fs::read(&config).at("read", &config)?);
-    for locale in &ws.locales {
-        for file in &locale.files {
-            feed(&file.display.to_string_lossy(), file.source.as_bytes());
-        }
-    }
-    for package in &ws.packages {
-        feed(
-            &package.definition.to_string_lossy(),
-            &std::fs::read(ws.root.join(&package.definition)).at("read", &package.definition)?,
-        );
-        feed(
-            &package.license.to_string_lossy(),
-            &std::fs::read(&package.license).at("read", &package.license)?,
-        );
-        for file in &package.files {
-            feed(
-                &format!("{}/{} {:o}", package.id, file.rel, file.mode),
-                &std::fs::read(&file.path).at("read", &file.path)?,
-            );
-        }
-    }
-    for (name, source) in ws.templates.sources() {
-        feed(name, source.as_bytes());
-    }
-    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// `alliance manifest merge`: checks that the shards are one plan, complete and disjoint,
-/// then writes and signs the merged release into `out`.
-pub fn merge(
-    ws: &Workspace,
-    shard_dirs: &[PathBuf],
-    out: &Path,
-    options: &Options,
-) -> Result<Report> {
-    let mut shards = Vec::new();
-    for dir in shard_dirs {
-        let path = dir.join(SHARD_FILE);
-        let text = crate::workspace::read_text(&path)?;
-        let shard: ShardManifest =
-            crate::yaml::parse(&path, &text).map_err(|p| Error::Invalid(vec![p]))?;
-        shards.push((dir, shard));
-    }
-    let Some((_, first)) = shards.first() else {
-        return Err(Error::Other("no shard folder given".to_string()));
-    };
-    let first = first.clone();
-    let mut problems = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (dir, shard) in &shards {
-        let differs = |what: &str| {
-            Problem::new(
-                dir.join(SHARD_FILE),
-                format!(
-                    "this shard has another {what} than `{}`",
-                    shard_dirs[0].display()
-                ),
-            )
-            .with_help(
-                "merge the shards of one run: same release, same inputs, same number of shards",
-            )
-        };
-        if shard.release != first.release {
-            problems.push(differs("release"));
-        }
-        if shard.inputs != first.inputs || shard.source_date_epoch != first.source_date_epoch {
-            problems.push(differs("inputs digest"));
-        }
-        if shard.plan != first.plan || shard.of != first.of {
-            problems.push(differs("plan"));
-        }
-        if !seen.insert(shard.shard) {
-            problems.push(Problem::new(
-                dir.join(SHARD_FILE),
-                format!("shard {} of {} is given twice", shard.shard, shard.of),
-            ));
-        }
-    }
-    let missing: Vec<String> = (1..=first.of)
-        .filter(|i| !seen.contains(i))
-        .map(|i| i.to_string())
-        .collect();
-    if !missing.is_empty() {
-        problems.push(Problem::new(
-            shard_dirs[0].join(SHARD_FILE),
-            format!("shard {} of {} is missing", missing.join(", "), first.of),
-        ));
-    }
-    let mut artifacts: BTreeMap<String, ArtifactEntry> = BTreeMap::new();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (dir, shard) in &shards {
-        for (name, entry) in &shard.artifacts {
-            if artifacts.contains_key(name) {
-                problems.push(Problem::new(
-                    dir.join(SHARD_FILE),
-                    format!("`{name}` is in two shards"),
-                ));
-                continue;
-            }
-            for file in [name, &entry.signature, &entry.manifest] {
-                let path = dir.join(file);
-                match std::fs::read(&path) {
-                    Ok(data) => {
-                        files.insert(file.clone(), data);
-                    }
-                    Err(e) => problems.push(Problem::new(&path, format!("cannot read: {e}"))),
-                }
-            }
-            artifacts.insert(name.clone(), entry.clone());
-        }
-    }
-    let absent: Vec<&String> = first
-        .plan
-        .iter()
-        .filter(|a| !artifacts.contains_key(*a))
-        .collect();
-    if !absent.is_empty() {
-        problems.push(Problem::new(
-            shard_dirs[0].join(SHARD_FILE),
-            format!(
-                "the shards lack {}",
-                absent
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    let key = SigningKey::open(&ws.root, &options.key)?;
-    if key.key_id != first.signed_by.key_id {
-        return Err(Error::Signing(format!(
-            "the shards were signed by key {}, and this merge would sign with key {}; use the same key",
-            first.signed_by.key_id, key.key_id
-        )));
-    }
-    let catalogs = catalogs(ws, &[], &[])?;
-    let all: Vec<&Catalog> = catalogs.values().collect();
-    let localizer =
-        Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
-    let templates = ws.templates.localized(Arc::clone(&localizer));
-    let index = ReleaseIndex {
-        schema: RELEASE_SCHEMA.to_string(),
-        release: first.release.clone(),
-        reference_locale: first.reference_locale.clone(),
-        source_date_epoch: first.source_date_epoch,
-        signed_by: first.signed_by.clone(),
-        public_key: PUBLIC_KEY_FILE.to_string(),
-        checksums: CHECKSUMS_FILE.to_string(),
-        artifacts,
-    };
-    seal(
-        ws, &templates, &localizer, &catalogs, &index, &key, &mut files,
-    )?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| first.release.clone());
-    let _lock = lock(&ws.root.join(crate::sign::DEV_KEY_DIR), &parent, &name)?;
-    publish(&parent, &name, &files)?;
-    Ok(Report {
-        dir: out.to_path_buf(),
-        built: Vec::new(),
-        index,
-        development_key: key.development,
-        key_path: key.secret_path,
-    })
-}
-
 /// The catalog of every locale the jobs need (and the reference, for installers), each
 /// proven to format.
-fn catalogs(ws: &Workspace, jobs: &[Job], pseudo: &[Pseudo]) -> Result<BTreeMap<String, Catalog>> {
+pub(crate) fn catalogs(
+    ws: &Workspace,
+    jobs: &[Job],
+    pseudo: &[Pseudo],
+) -> Result<BTreeMap<String, Catalog>> {
     // Every locale: the download page shows package names in all of them.
     let mut tags: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
     tags.extend(ws.locales.iter().map(|l| l.tag.clone()));
@@ -1262,7 +867,11 @@ fn crlf(text: &str) -> String {
 }
 
 /// Writes `files` into a staging folder in `output` and renames it to `output/<release>`.
-fn publish(output: &Path, release: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub(crate) fn publish(
+    output: &Path,
+    release: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
     std::fs::create_dir_all(output).at("create", output)?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{release}.staging-"))
