@@ -216,6 +216,16 @@ pub fn read_checked(
             mismatch.added.push(name);
             continue;
         };
+        // The archive's own permissions must be the ones the manifest promises.
+        if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
+            let found = entry
+                .unix_mode()
+                .map_or_else(|| "none".to_string(), |m| format!("{:04o}", m & 0o777));
+            mismatch.refused.push(format!(
+                "`{name}` has permissions {found}, not the {mode:04o} of the manifest"
+            ));
+            continue;
+        }
         seen.insert(name.clone());
         if total.saturating_add(*size) > limits.max_total {
             mismatch.refused.push(format!(
@@ -272,10 +282,30 @@ pub fn safe_name(name: &str) -> std::result::Result<(), &'static str> {
         match component {
             ".." => return Err("climbs out of its folder with `..`"),
             "." | "" => return Err("has an empty or `.` path component"),
+            // On Windows `C:x` is a drive path and `name:stream` an alternate data stream.
+            c if c.contains(':') => return Err("contains a colon (a drive or stream on Windows)"),
+            c if c.ends_with('.') || c.ends_with(' ') => {
+                return Err("has a path component ending in a dot or space (renamed on Windows)");
+            }
+            c if is_reserved_on_windows(c) => return Err("uses a device name reserved on Windows"),
             _ => {}
         }
     }
     Ok(())
+}
+
+/// `CON`, `nul.txt`, `COM1` …: names Windows opens as devices, whatever the extension.
+fn is_reserved_on_windows(component: &str) -> bool {
+    let stem = component
+        .split('.')
+        .next()
+        .unwrap_or(component)
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 /// The lowercase hex SHA-256 of `data`.
@@ -394,6 +424,14 @@ mod tests {
             "a/../../x",
             "/etc/passwd",
             "C:/Windows/x",
+            "p/files/C:/Windows/evil.dll",
+            "p/files/C:evil",
+            "p/file.txt:stream",
+            "p/CON",
+            "p/nul.txt",
+            "p/com1.log",
+            "p/trailing.",
+            "p/trailing ",
             "a\\b",
             "a//b",
             "./a",
@@ -402,6 +440,11 @@ mod tests {
             assert!(safe_name(name).is_err(), "{name:?} should be refused");
         }
         assert!(safe_name("spark-3.2.1/files/bin/spark").is_ok());
+        assert!(
+            safe_name("p/console.txt").is_ok()
+                && safe_name("p/COM10").is_ok()
+                && safe_name("p/.hidden").is_ok()
+        );
     }
 
     #[test]

@@ -110,6 +110,16 @@ pub fn install(
             let Some(rel) = name.strip_prefix(&payload) else {
                 return Ok(());
             };
+            // `read_checked` only passes safe names; stay inside the staging folder whatever.
+            if rel == RECEIPT_FILE
+                || Path::new(rel)
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(Error::Other(format!(
+                    "`{name}` cannot be installed under that name"
+                )));
+            }
             let path = staging.path().join(rel);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).at("create", dir)?;
@@ -176,6 +186,20 @@ fn write_new(path: &Path, data: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// Whether `rel` under `prefix`, or any folder on the way to it, is a symbolic link.
+fn crosses_link(prefix: &Path, rel: &str) -> bool {
+    let mut path = prefix.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
 /// What `uninstall` did.
 #[derive(Debug, Default)]
 pub struct Removed {
@@ -217,6 +241,11 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
             continue;
         }
         let path = prefix.join(rel);
+        // Never through a link: a folder replaced by a symbolic link would lead outside.
+        if crosses_link(prefix, rel) {
+            removed.kept.push(rel.clone());
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(data) if archive::sha256_hex(&data) == file.sha256 => {
                 std::fs::remove_file(&path).at("remove", &path)?;
@@ -235,11 +264,13 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     if removed.kept.is_empty() {
         std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
     }
-    // Deepest first; a folder that still holds anything stays.
+    // Deepest first; a folder that still holds anything stays, and none behind a link.
     let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     for dir in dirs {
-        let _ = std::fs::remove_dir(prefix.join(dir));
+        if !crosses_link(prefix, &dir.to_string_lossy()) {
+            let _ = std::fs::remove_dir(prefix.join(dir));
+        }
     }
     removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
     Ok(removed)

@@ -207,7 +207,8 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
 /// with `--allow-dev`, the workspace's development key too.
 fn verify_options(root: &std::path::Path, args: &cli::TrustArgs) -> Result<verify::Options> {
     let mut keys = Vec::new();
-    if args.keys.is_empty() {
+    // `keys/` is trusted only in a workspace: a downloaded folder could bring its own.
+    if args.keys.is_empty() && root.join(workspace::CONFIG_FILE).is_file() {
         keys.extend(sign::trusted_keys(&root.join("keys"))?);
     }
     for path in &args.keys {
@@ -225,7 +226,7 @@ fn verify_options(root: &std::path::Path, args: &cli::TrustArgs) -> Result<verif
     if keys.is_empty() {
         return Err(Error::Invalid(vec![
             error::Problem::new(root.join("keys"), "no trusted public key").with_help(
-                "put the publisher's minisign public key (`*.pub`) in keys/, or pass --key FILE",
+                "pass the publisher's minisign public key with --key FILE (or, in a workspace, put it in keys/)",
             ),
         ]));
     }

@@ -363,10 +363,19 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
                 direction: bundle.as_ref().map(|i| i.direction),
             },
         );
-        files.insert(
-            manifest_name,
-            crate::yaml::to_string(&manifest)?.into_bytes(),
+        // The manifest is signed too: it promises each file's permissions and hash.
+        let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
+        let comment = sign::trusted_comment(
+            &manifest_name,
+            &ws.config.release,
+            &archive::sha256_hex(&manifest_text),
+            key.development,
         );
+        files.insert(
+            format!("{manifest_name}.minisig"),
+            key.sign(&manifest_text, &comment)?.into_bytes(),
+        );
+        files.insert(manifest_name, manifest_text);
         files.insert(signature_name, b.signature.into_bytes());
         files.insert(b.job.artifact, b.zip.bytes);
     }
@@ -559,7 +568,13 @@ fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
         if rebuilt.contains(name.as_str()) {
             continue;
         }
-        for file in [&name, &entry.signature, &entry.manifest] {
+        let manifest_signature = format!("{}.minisig", entry.manifest);
+        for file in [
+            &name,
+            &entry.signature,
+            &entry.manifest,
+            &manifest_signature,
+        ] {
             let path = dir.join(file);
             kept.files
                 .insert(file.clone(), std::fs::read(&path).at("read", &path)?);

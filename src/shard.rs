@@ -180,7 +180,8 @@ pub fn merge(
                 ));
                 continue;
             }
-            for file in [name, &entry.signature, &entry.manifest] {
+            let manifest_signature = format!("{}.minisig", entry.manifest);
+            for file in [name, &entry.signature, &entry.manifest, &manifest_signature] {
                 let path = dir.join(file);
                 match std::fs::read(&path) {
                     Ok(data) => {

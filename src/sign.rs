@@ -166,6 +166,11 @@ impl SigningKey {
     /// before it is returned.
     pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
         use blake2::Digest;
+        if trusted_comment.chars().any(char::is_control) || trusted_comment.len() > 4096 {
+            return Err(Error::Signing(
+                "a trusted comment must be one line of at most 4096 bytes".to_string(),
+            ));
+        }
         use ct_codecs::{Base64, Encoder};
         use ed25519_dalek::Signer;
         let untrusted = if self.development {
@@ -333,6 +338,7 @@ pub fn verify_trusted<'k>(
     signature: &str,
     data: &[u8],
 ) -> Result<(&'k TrustedKey, String), String> {
+    well_formed(signature)?;
     let signature = SignatureBox::from_string(signature)
         .map_err(|e| format!("not a minisign signature: {e}"))?;
     let signer = key_id(signature.keynum());
@@ -365,6 +371,29 @@ pub fn verify_trusted<'k>(
     Ok((key, comment))
 }
 
+/// Checks the shape of a `.minisig` text before the minisign crate reads it (a global
+/// signature of the wrong length makes it panic): four lines, the signature 74 bytes and
+/// the global signature 64 bytes.
+fn well_formed(signature: &str) -> std::result::Result<(), String> {
+    use ct_codecs::{Base64, Decoder};
+    let lines: Vec<&str> = signature.lines().collect();
+    let decoded = |line: &str| {
+        Base64::decode_to_vec(line.trim(), None)
+            .ok()
+            .map(|b| b.len())
+    };
+    let shaped = lines.len() == 4
+        && lines[0].starts_with("untrusted comment: ")
+        && lines[2].starts_with("trusted comment: ")
+        && decoded(lines[1]) == Some(74)
+        && decoded(lines[3]) == Some(64);
+    if shaped {
+        Ok(())
+    } else {
+        Err("not a well-formed minisign signature file".to_string())
+    }
+}
+
 /// The fields of an alliance trusted comment (`file:… release:… sha256:…`).
 pub fn comment_field<'c>(comment: &'c str, field: &str) -> Option<&'c str> {
     comment.split(' ').find_map(|part| {
@@ -376,6 +405,7 @@ pub fn comment_field<'c>(comment: &'c str, field: &str) -> Option<&'c str> {
 /// Checks `signature` (the text of a `.minisig` file) over `data` with `public_key` (the
 /// text of a minisign `.pub` file); returns the trusted comment.
 pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String> {
+    well_formed(signature).map_err(Error::Signing)?;
     let public = PublicKeyBox::from_string(public_key)
         .and_then(PublicKeyBox::into_public_key)
         .map_err(|e| Error::Signing(format!("not a minisign public key: {e}")))?;
@@ -472,6 +502,18 @@ mod tests {
             verify(&key.public_key_file, &tampered, b"data").is_err(),
             "the comment is signed too"
         );
+    }
+
+    #[test]
+    fn a_malformed_signature_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = SigningKey::open(dir.path(), &KeySource::default()).expect("dev key");
+        let good = key.sign(b"data", "file:a").expect("signs");
+        let lines: Vec<&str> = good.lines().collect();
+        let short = format!("{}\n{}\n{}\nAAAA\n", lines[0], lines[1], lines[2]);
+        assert!(verify(&key.public_key_file, &short, b"data").is_err());
+        assert!(verify(&key.public_key_file, "garbage", b"data").is_err());
+        assert!(key.sign(b"data", "two\nlines").is_err());
     }
 
     #[test]

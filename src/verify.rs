@@ -94,9 +94,52 @@ pub fn verify(path: &Path, options: &Options) -> Verification {
         Ok(manifest) => manifest,
         Err(e) => return failed("manifest", e),
     };
+    let manifest_check = check_manifest_signature(&manifest_path, &manifest.release, options);
     let mut verification = verify_bytes(&name, bytes, &signature, manifest, options);
     verification.artifact = path.to_path_buf();
+    verification.ok &= manifest_check.ok;
+    verification.checks.insert(1, manifest_check);
     verification
+}
+
+/// The manifest is signed too (`<stem>.manifest.yaml.minisig`): without that, a mirror
+/// could change the permissions or package it claims for a genuine artifact.
+fn check_manifest_signature(path: &Path, release: &str, options: &Options) -> Check {
+    let file = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let failed = |detail: String| Check {
+        name: "manifest",
+        ok: false,
+        detail,
+    };
+    let Ok(bytes) = std::fs::read(path) else {
+        return failed(format!("cannot read `{}`", path.display()));
+    };
+    let Ok(signature) = std::fs::read_to_string(path.with_file_name(format!("{file}.minisig")))
+    else {
+        return failed(format!("`{file}` has no signature (`{file}.minisig`)"));
+    };
+    match sign::verify_trusted(&options.keys, &signature, &bytes) {
+        Err(why) => failed(format!("its signature fails: {why}")),
+        Ok((key, comment)) => {
+            let sha256 = archive::sha256_hex(&bytes);
+            let bound = sign::comment_field(&comment, "file") == Some(file.as_str())
+                && sign::comment_field(&comment, "release") == Some(release)
+                && sign::comment_field(&comment, "sha256") == Some(sha256.as_str());
+            if bound {
+                Check {
+                    name: "manifest",
+                    ok: true,
+                    detail: format!("`{file}` signed by trusted key {}", key.name),
+                }
+            } else {
+                failed(format!(
+                    "the signature of `{file}` names another file, release or content: `{comment}`"
+                ))
+            }
+        }
+    }
 }
 
 fn read_manifest(path: &Path) -> Result<ArtifactManifest, String> {
@@ -219,7 +262,15 @@ pub fn verify_bytes(
     });
 
     let expected = expected_entries(&manifest);
-    checks.push(
+    // Only the signed bytes are opened: an untrusted archive is never decompressed.
+    let genuine = checks.iter().all(|c| c.ok || c.name == "development");
+    checks.push(if !genuine {
+        Check {
+            name: "contents",
+            ok: false,
+            detail: "not opened: the archive is not the signed one".into(),
+        }
+    } else {
         match archive::read_checked(&bytes, &expected, options.limits, |_, _, _| Ok(())) {
             Ok(mismatch) if mismatch.is_empty() => Check {
                 name: "contents",
@@ -236,8 +287,8 @@ pub fn verify_bytes(
                 ok: false,
                 detail: e.to_string(),
             },
-        },
-    );
+        }
+    });
 
     Verification {
         artifact: PathBuf::from(name),

@@ -224,7 +224,7 @@ fn validate_config(
         || release == ".."
         || release.starts_with('.')
         || release.contains(['/', '\\', ':'])
-        || release.chars().any(char::is_control)
+        || release.chars().any(|c| c.is_control() || c.is_whitespace())
     {
         problems.push(
             yaml::problem_at(

@@ -92,6 +92,7 @@ fn verify_reports_each_check_and_names_the_key() {
     assert_eq!(code, Some(0), "{stdout}");
     for check in [
         "signature",
+        "manifest",
         "trusted-comment",
         "development",
         "sha256",
@@ -114,7 +115,65 @@ fn verify_reports_each_check_and_names_the_key() {
     );
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(value[0]["ok"], true);
-    assert_eq!(value[0]["checks"].as_array().expect("checks").len(), 5);
+    assert_eq!(value[0]["checks"].as_array().expect("checks").len(), 6);
+}
+
+#[test]
+fn a_manifest_changed_by_a_mirror_fails_and_so_do_permissions_that_differ_from_the_archive() {
+    let (ws, dir) = signed_release();
+    let artifact = dir.join("ledgerline-4.2.0.zip");
+    let manifest = dir.join("ledgerline-4.2.0.manifest.yaml");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    // A mirror makes the binary world-writable in the (unsigned copy of the) manifest.
+    std::fs::write(&manifest, text.replace("mode: \"0755\"", "mode: \"0777\"")).expect("write");
+    let (code, stdout, _) = run(ws.path(), &["verify", artifact.to_str().expect("utf-8")]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("✗ manifest") && stdout.contains("its signature fails"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("has permissions 0755, not the 0777 of the manifest"),
+        "{stdout}"
+    );
+    let prefix = ws.path().join("opt/ledgerline");
+    let (code, _, _) = run(
+        ws.path(),
+        &[
+            "install",
+            artifact.to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(!prefix.exists());
+}
+
+#[test]
+fn keys_are_trusted_from_a_workspace_only_or_from_key() {
+    let (ws, dir) = signed_release();
+    // A downloaded folder (no alliance.yaml) with its own keys/ is not trusted.
+    let download = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&dir, download.path());
+    common::copy_tree(&ws.path().join("keys"), &download.path().join("keys"));
+    let (code, _, stderr) = run(download.path(), &["verify", "ledgerline-4.2.0.zip"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no trusted public key") && stderr.contains("--key"),
+        "{stderr}"
+    );
+    let key = ws.path().join("keys/shop.pub");
+    let (code, stdout, _) = run(
+        download.path(),
+        &[
+            "verify",
+            "ledgerline-4.2.0.zip",
+            "--key",
+            key.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}");
 }
 
 #[test]
@@ -248,11 +307,20 @@ fn publish(dir: &Path, name: &str, bytes: &[u8], files: &[(&str, &[u8])], key: &
             .collect(),
     };
     let stem = name.trim_end_matches(".zip");
+    let manifest_name = format!("{stem}.manifest.yaml");
+    let text = serde_saphyr::to_string(&manifest).expect("yaml");
+    let comment = sign::trusted_comment(
+        &manifest_name,
+        "test",
+        &alliance::archive::sha256_hex(text.as_bytes()),
+        false,
+    );
     std::fs::write(
-        dir.join(format!("{stem}.manifest.yaml")),
-        serde_saphyr::to_string(&manifest).expect("yaml"),
+        dir.join(format!("{manifest_name}.minisig")),
+        key.sign(text.as_bytes(), &comment).expect("signs"),
     )
-    .expect("manifest");
+    .expect("manifest signature");
+    std::fs::write(dir.join(manifest_name), text).expect("manifest");
 }
 
 /// An archive entry: name and contents.
@@ -324,9 +392,17 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
     // Absolute path.
     let names = [("/tmp/alliance-escaped.txt", payload)];
     refused(&zip_of(&names), &names, "is an absolute path");
-    // Drive letter and backslash.
+    // Drive letters, Windows device names and backslashes.
     let names = [("C:/alliance-escaped.txt", payload)];
     refused(&zip_of(&names), &names, "starts with a drive letter");
+    let names = [("evil-1.0.0/files/C:/Windows/evil.dll", payload)];
+    refused(&zip_of(&names), &names, "contains a colon");
+    let names = [("evil-1.0.0/files/NUL.txt", payload)];
+    refused(
+        &zip_of(&names),
+        &names,
+        "uses a device name reserved on Windows",
+    );
     let names = [("evil-1.0.0\\files\\x.txt", payload)];
     refused(&zip_of(&names), &names, "contains a backslash");
     // Symbolic link leaving the prefix.
@@ -688,4 +764,42 @@ fn signatures_interoperate_with_the_stock_minisign_tool() {
         stdout.contains("made by trusted key vendor.pub"),
         "{stdout}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn uninstall_never_follows_a_folder_replaced_by_a_link() {
+    let (ws, dir) = signed_release();
+    let prefix = ws.path().join("opt/ledgerline");
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, _, stderr) = run(
+        ws.path(),
+        &[
+            "install",
+            installer.to_str().expect("utf-8"),
+            "--prefix",
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    // Someone swaps `etc/` for a link to a folder outside holding an identical file.
+    let outside = ws.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("dir");
+    std::fs::copy(
+        prefix.join("etc/ledgerline.ini"),
+        outside.join("ledgerline.ini"),
+    )
+    .expect("copy");
+    std::fs::remove_dir_all(prefix.join("etc")).expect("remove");
+    std::os::unix::fs::symlink(&outside, prefix.join("etc")).expect("link");
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["uninstall", "--prefix", prefix.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(0));
+    assert!(
+        outside.join("ledgerline.ini").is_file(),
+        "the file behind the link stays"
+    );
+    assert!(stdout.contains("kept 1 file"), "{stdout}");
 }

@@ -116,6 +116,13 @@ pub fn collect(
             used[i] = true;
         }
         let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
+        // Every name must install safely everywhere, Windows included.
+        if let Err(why) = crate::archive::safe_name(&rel_path) {
+            problems.push(
+                Problem::new(&shown, format!("this file name {why}")).with_help("rename the file"),
+            );
+            continue;
+        }
         let mut path = entry.path().to_path_buf();
         if entry.file_type().is_symlink() {
             match path.canonicalize() {
