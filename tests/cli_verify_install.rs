@@ -587,13 +587,13 @@ fn an_added_missing_or_changed_entry_fails_even_when_signed() {
     }
 }
 
-#[test]
-fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
-    let (ws, dir) = signed_release();
-    let prefix = ws.path().join("opt/ledgerline");
+/// Installs the release's Ledgerline installer into `opt/ledgerline`, asserting success;
+/// returns the prefix, the installer and what install printed.
+fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
+    let prefix = root.join("opt/ledgerline");
     let installer = dir.join("ledgerline-4.2.0.zip");
     let (code, stdout, stderr) = run(
-        ws.path(),
+        root,
         &[
             "install",
             installer.to_str().expect("utf-8"),
@@ -602,6 +602,13 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         ],
     );
     assert_eq!(code, Some(0), "{stderr}");
+    (prefix, installer, stdout)
+}
+
+#[test]
+fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
+    let (ws, dir) = signed_release();
+    let (prefix, installer, stdout) = install_ledgerline(ws.path(), &dir);
     assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
     let source = std::fs::read(
         ws.path()
@@ -770,18 +777,7 @@ fn signatures_interoperate_with_the_stock_minisign_tool() {
 #[test]
 fn uninstall_never_follows_a_folder_replaced_by_a_link() {
     let (ws, dir) = signed_release();
-    let prefix = ws.path().join("opt/ledgerline");
-    let installer = dir.join("ledgerline-4.2.0.zip");
-    let (code, _, stderr) = run(
-        ws.path(),
-        &[
-            "install",
-            installer.to_str().expect("utf-8"),
-            "--prefix",
-            prefix.to_str().expect("utf-8"),
-        ],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
+    let (prefix, _, _) = install_ledgerline(ws.path(), &dir);
     // Someone swaps `etc/` for a link to a folder outside holding an identical file.
     let outside = ws.path().join("outside");
     std::fs::create_dir_all(&outside).expect("dir");
