@@ -187,7 +187,7 @@ impl Output {
             .map(|a| a.size)
             .sum();
         text.push_str(&format!(
-            "release {} written to {}: {}; built {} ({built} bytes) in {:.1} s, signed by key {}\n",
+            "release {} written to {}: {}; built {} ({built} bytes) in {:.2} s, signed by key {}\n",
             report.index.release,
             ws.relative(&report.dir).display(),
             release::summary(&report.index),
