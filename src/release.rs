@@ -551,9 +551,8 @@ fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
     if !index_path.is_file() {
         return Ok(Kept::default());
     }
-    let text = crate::workspace::read_text(&index_path)?;
-    let index: ReleaseIndex =
-        crate::yaml::parse(&index_path, &text).map_err(|p| Error::Invalid(vec![p]))?;
+    // The same reading (and schema check) as `manifest show`.
+    let index = crate::diff::load(&index_path)?;
     if index.signed_by.key_id != key.key_id {
         return Err(Error::Signing(format!(
             "`{}` was signed by key {}, but this run signs with key {}; run `alliance release` to rebuild it whole",
