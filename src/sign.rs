@@ -292,15 +292,20 @@ impl TrustedKey {
     /// Reads a minisign public key file.
     pub fn read(path: &Path, name: String) -> Result<TrustedKey> {
         let text = std::fs::read_to_string(path).at("read public key", path)?;
-        let public = PublicKeyBox::from_string(&text)
+        Self::parse(&text, name).map_err(|e| {
+            Error::Signing(format!(
+                "`{}` is not a minisign public key: {e}",
+                path.display()
+            ))
+        })
+    }
+
+    /// Reads the text of a minisign public key file (or its base64 line alone).
+    pub fn parse(text: &str, name: String) -> std::result::Result<TrustedKey, String> {
+        let public = PublicKeyBox::from_string(text)
             .and_then(PublicKeyBox::into_public_key)
             .or_else(|_| PublicKey::from_base64(text.trim()))
-            .map_err(|e| {
-                Error::Signing(format!(
-                    "`{}` is not a minisign public key: {e}",
-                    path.display()
-                ))
-            })?;
+            .map_err(|e| e.to_string())?;
         Ok(TrustedKey {
             name,
             key_id: key_id(public.keynum()),
