@@ -33,18 +33,59 @@ pub enum Command {
     InitPackage(InitPackageArgs),
     /// Create a minisign key pair: `NAME.pub` to publish, `NAME.key` to keep secret.
     Keygen(KeygenArgs),
-    /// Check artifacts: signature by a trusted key, trusted comment, SHA-256, every entry.
+    /// Check artifacts (or whole release folders): signature by a trusted key, trusted
+    /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
     Verify(VerifyArgs),
     /// Verify an installer, then install its files into a new folder.
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     Uninstall(UninstallArgs),
+    /// Your trust store: the publishers' public keys that `install` and `verify` trust.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Release manifests: show one, compare two, merge shards.
     #[command(subcommand)]
     Manifest(ManifestCommand),
     /// Translators' commands: check, status, add.
     #[command(subcommand)]
     L10n(L10nCommand),
+}
+
+/// `alliance trust …`.
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Trust a minisign public key (kept in your configuration folder, never in a workspace).
+    Add(TrustAddArgs),
+    /// The trusted keys: name, key id, file.
+    List(TrustListArgs),
+    /// Stop trusting a key (by name or key id).
+    Remove(TrustRemoveArgs),
+}
+
+/// Options of `alliance trust add`.
+#[derive(Debug, Args)]
+pub struct TrustAddArgs {
+    /// The publisher's public key file (`minisign.pub`, `keys/NAME.pub`).
+    #[arg(value_name = "PUB")]
+    pub key: PathBuf,
+    /// The name to trust it under (default: the file name without `.pub`).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Options of `alliance trust list`.
+#[derive(Debug, Args)]
+pub struct TrustListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Options of `alliance trust remove`.
+#[derive(Debug, Args)]
+pub struct TrustRemoveArgs {
+    /// The name the key was added under, or its key id.
+    pub name: String,
 }
 
 /// `alliance manifest …`.
@@ -78,6 +119,10 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The newer release.
     pub new: PathBuf,
+    /// A trusted public key to check the index's signature with (repeatable; default: your
+    /// trust store, and in a workspace its keys/ for its own output).
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -88,6 +133,10 @@ pub struct DiffArgs {
 pub struct ShowArgs {
     /// The release: its folder or its `release.yaml`.
     pub release: PathBuf,
+    /// A trusted public key to check the index's signature with (repeatable; default: your
+    /// trust store, and in a workspace its keys/ for its own output).
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -256,13 +305,15 @@ pub struct KeygenArgs {
 /// Which keys to trust, for `verify` and `install`.
 #[derive(Debug, Args)]
 pub struct TrustArgs {
-    /// A trusted public key (repeatable; default: every `keys/*.pub` of the workspace).
+    /// A trusted public key (repeatable; default: your trust store, see `alliance trust`;
+    /// `verify` also trusts a workspace's keys/ for that workspace's own output).
     #[arg(long = "key", value_name = "PUB")]
     pub keys: Vec<PathBuf>,
     /// The release folder with the manifests and signatures (default: beside the artifact).
     #[arg(long = "release", value_name = "DIR")]
     pub release: Option<PathBuf>,
-    /// Accept artifacts signed with a development key (and trust the workspace's one).
+    /// Accept artifacts signed with a development key (`verify` also trusts this
+    /// workspace's own development key, for its own output).
     #[arg(long)]
     pub allow_dev: bool,
 }
@@ -270,8 +321,8 @@ pub struct TrustArgs {
 /// Options of `alliance verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The artifacts to check.
-    #[arg(required = true, value_name = "ARTIFACT")]
+    /// The artifacts, or release folders, to check.
+    #[arg(required = true, value_name = "ARTIFACT|DIR")]
     pub artifacts: Vec<PathBuf>,
     #[command(flatten)]
     pub trust: TrustArgs,

@@ -1,36 +1,14 @@
 //! `alliance manifest diff` and `show`: what a release holds, and what changed between two.
 //!
-//! [`load`] reads a release's `release.yaml` (given the folder or the file). [`diff`]
-//! compares two: artifacts added, removed and changed (by SHA-256), the version of each
+//! [`diff`] compares two release indexes (read, and their signatures checked, by
+//! [`crate::verify::load_index`]): artifacts added, removed and changed (by SHA-256), the version of each
 //! package before and after, and each locale's own translation coverage before and after.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::manifest::{RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex};
-
-/// Reads the index of the release at `path` (a release folder or its `release.yaml`).
-pub fn load(path: &Path) -> Result<ReleaseIndex> {
-    let file: PathBuf = if path.is_dir() {
-        path.join(RELEASE_FILE)
-    } else {
-        path.to_path_buf()
-    };
-    let text = crate::workspace::read_text(&file)?;
-    let index: ReleaseIndex =
-        crate::yaml::parse(&file, &text).map_err(|p| Error::Invalid(vec![p]))?;
-    if index.schema != RELEASE_SCHEMA {
-        return Err(Error::Other(format!(
-            "`{}` has schema `{}`; this alliance reads `{RELEASE_SCHEMA}`",
-            file.display(),
-            index.schema
-        )));
-    }
-    Ok(index)
-}
+use crate::manifest::ReleaseIndex;
 
 /// An artifact that is in both releases with other bytes.
 #[derive(Debug, Clone, Serialize)]

@@ -21,6 +21,10 @@ pub enum Error {
     /// The workspace or a command's input is wrong; every problem found is listed.
     #[error("{} found", plural(.0.len(), "problem"))]
     Invalid(Vec<Problem>),
+    /// Files from outside that must be genuine are not (an artifact kept from an earlier
+    /// run, a shard to merge): nothing is signed; exit code 1.
+    #[error("{} that could not be verified", plural(.0.len(), "file"))]
+    Unverified(Vec<Problem>),
     /// Reading or writing a file failed.
     #[error("cannot {action} `{}`: {source}", .path.display())]
     Io {
@@ -37,6 +41,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The process exit code: 1 for a failed verification, 2 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Unverified(_) => 1,
+            _ => 2,
+        }
+    }
+
     /// An I/O error on `path` while doing `action` ("read", "write", "create" …).
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io {

@@ -103,7 +103,7 @@ pub fn install(
     let mut files = BTreeMap::new();
     let expected = verify::expected_entries(manifest);
     let mismatch = archive::read_checked(
-        &verification.bytes,
+        &verification.files.artifact,
         &expected,
         options.limits,
         |name, mode, data| {

@@ -22,6 +22,7 @@ pub mod shard;
 pub mod sign;
 pub mod site;
 pub mod templates;
+pub mod trust;
 pub mod verify;
 pub mod workspace;
 pub mod yaml;
@@ -43,7 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             out.error(&error);
-            ExitCode::from(2)
+            ExitCode::from(error.exit_code())
         }
     }
 }
@@ -114,12 +115,34 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify(args) => {
-            let options = verify_options(&cli.root, &args.trust)?;
-            let results: Vec<verify::Verification> = args
-                .artifacts
-                .iter()
-                .map(|a| verify::verify(a, &options))
-                .collect();
+            let trust = trust::Trust::pinned(&args.trust.keys)?
+                .with_workspace(&cli.root, args.trust.allow_dev)?;
+            let mut results = Vec::new();
+            for path in &args.artifacts {
+                let mut options = verify::Options {
+                    keys: Vec::new(),
+                    release_dir: args.trust.release.clone(),
+                    allow_dev: args.trust.allow_dev,
+                    limits: archive::Limits::default(),
+                };
+                let folder = verify::folder_of(path);
+                let folders: Vec<&std::path::Path> = if path.is_dir() {
+                    vec![path.as_path()]
+                } else {
+                    std::iter::once(folder.as_path())
+                        .chain(options.release_dir.as_deref())
+                        .collect()
+                };
+                options.keys = trust.keys_for(&folders);
+                if options.keys.is_empty() {
+                    return Err(trust::Trust::none_for(path, false));
+                }
+                if path.is_dir() {
+                    results.extend(verify::verify_release(path, &options));
+                } else {
+                    results.push(verify::verify(path, &options));
+                }
+            }
             match args.format {
                 Format::Text => out.verifications(&results),
                 Format::Json => out.json(&results),
@@ -131,7 +154,18 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             })
         }
         Command::Install(args) => {
-            let options = verify_options(&cli.root, &args.trust)?;
+            // `install` trusts pinned keys only: never a workspace's, never one that came
+            // with the download.
+            let keys = trust::Trust::pinned(&args.trust.keys)?.keys_for(&[]);
+            if keys.is_empty() {
+                return Err(trust::Trust::none_for(&args.installer, true));
+            }
+            let options = verify::Options {
+                keys,
+                release_dir: args.trust.release.clone(),
+                allow_dev: args.trust.allow_dev,
+                limits: archive::Limits::default(),
+            };
             match install::install(&args.installer, &args.prefix, &options)? {
                 Ok(receipt) => {
                     out.installed(&args.prefix, &receipt);
@@ -143,16 +177,64 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Trust(command) => {
+            let store = trust::Store::user_or_error()?;
+            match command {
+                cli::TrustCommand::Add(args) => {
+                    let key = store.add(&args.key, args.name.as_deref())?;
+                    out.print(&format!(
+                        "trusted key {} ({}), kept in {}\n",
+                        key.name,
+                        key.key_id,
+                        store.dir.display()
+                    ));
+                }
+                cli::TrustCommand::List(args) => {
+                    let keys = store.keys()?;
+                    match args.format {
+                        Format::Text => out.trusted_keys(&store, &keys),
+                        Format::Json => out.json(
+                            &keys
+                                .iter()
+                                .map(|k| {
+                                    serde_json::json!({
+                                        "name": k.name,
+                                        "key_id": k.key_id,
+                                        "file": store.dir.join(format!("{}.pub", k.name)),
+                                    })
+                                })
+                                .collect::<Vec<_>>(),
+                        ),
+                    }
+                }
+                cli::TrustCommand::Remove(args) => {
+                    let key = store.remove(&args.name)?;
+                    out.print(&format!(
+                        "no longer trusted: key {} ({})\n",
+                        key.name, key.key_id
+                    ));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Uninstall(args) => {
             let removed = install::uninstall(&args.prefix)?;
             out.uninstalled(&args.prefix, &removed);
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Diff(args)) => {
-            let difference = diff::diff(&diff::load(&args.old)?, &diff::load(&args.new)?);
+            let (old, old_signature) = signed_index(&cli.root, &args.old, &args.keys, out)?;
+            let (new, new_signature) = signed_index(&cli.root, &args.new, &args.keys, out)?;
+            let difference = diff::diff(&old, &new);
             match args.format {
                 Format::Text => out.diff(&difference),
-                Format::Json => out.json(&difference),
+                Format::Json => out.json(&with_fields(
+                    &difference,
+                    &[
+                        ("old_signature", &old_signature),
+                        ("new_signature", &new_signature),
+                    ],
+                )),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -165,10 +247,10 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Show(args)) => {
-            let index = diff::load(&args.release)?;
+            let (index, signature) = signed_index(&cli.root, &args.release, &args.keys, out)?;
             match args.format {
-                Format::Text => out.show(&index),
-                Format::Json => out.json(&index),
+                Format::Text => out.show(&index, &signature),
+                Format::Json => out.json(&with_fields(&index, &[("signature", &signature)])),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -203,39 +285,44 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
     }
 }
 
-/// The keys `verify` and `install` trust: `--key` files, else the workspace's `keys/*.pub`;
-/// with `--allow-dev`, the workspace's development key too.
-fn verify_options(root: &std::path::Path, args: &cli::TrustArgs) -> Result<verify::Options> {
-    let mut keys = Vec::new();
-    // `keys/` is trusted only in a workspace: a downloaded folder could bring its own.
-    if args.keys.is_empty() && root.join(workspace::CONFIG_FILE).is_file() {
-        keys.extend(sign::trusted_keys(&root.join("keys"))?);
+/// Reads the release index at `path` and checks its signature with the keys trusted for
+/// it; warns (on stderr) when it is unsigned or its signature does not verify.
+fn signed_index(
+    root: &std::path::Path,
+    path: &std::path::Path,
+    keys: &[std::path::PathBuf],
+    out: &mut Output,
+) -> Result<(manifest::ReleaseIndex, verify::IndexSignature)> {
+    let folder = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        verify::folder_of(path)
+    };
+    let keys = trust::Trust::pinned(keys)?
+        .with_workspace(root, false)?
+        .keys_for(&[folder.as_path()]);
+    let (index, signature) = verify::load_index(path, &keys)?;
+    if !signature.ok {
+        out.warn(&format!("{}: {}", path.display(), signature.detail));
     }
-    for path in &args.keys {
-        keys.push(sign::TrustedKey::read(path, path.display().to_string())?);
-    }
-    if args.allow_dev {
-        let dev = root.join(sign::DEV_KEY_DIR).join(sign::DEV_PUBLIC);
-        if dev.is_file() {
-            keys.push(sign::TrustedKey::read(
-                &dev,
-                "the workspace's development key".to_string(),
-            )?);
+    Ok((index, signature))
+}
+
+/// `value` as a JSON object with `fields` added beside its own.
+fn with_fields(
+    value: &impl serde::Serialize,
+    fields: &[(&str, &verify::IndexSignature)],
+) -> serde_json::Value {
+    let mut json = serde_json::to_value(value).unwrap_or_default();
+    if let Some(object) = json.as_object_mut() {
+        for (name, field) in fields {
+            object.insert(
+                (*name).to_string(),
+                serde_json::to_value(field).unwrap_or_default(),
+            );
         }
     }
-    if keys.is_empty() {
-        return Err(Error::Invalid(vec![
-            error::Problem::new(root.join("keys"), "no trusted public key").with_help(
-                "pass the publisher's minisign public key with --key FILE (or, in a workspace, put it in keys/)",
-            ),
-        ]));
-    }
-    Ok(verify::Options {
-        keys,
-        release_dir: args.release.clone(),
-        allow_dev: args.allow_dev,
-        limits: archive::Limits::default(),
-    })
+    json
 }
 
 /// A new key's password: `ALLIANCE_KEY_PASSWORD`, or asked twice on a terminal.

@@ -6,6 +6,7 @@
 //! reproducible. The README documents the format for people who read it without this tool.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,26 @@ pub const RELEASE_FILE: &str = "release.yaml";
 pub const CHECKSUMS_FILE: &str = "SHA256SUMS";
 /// The file name of the signing key's public half in a release.
 pub const PUBLIC_KEY_FILE: &str = "minisign.pub";
+
+/// The most entries an artifact may hold: `release` refuses more, `verify` and `install`
+/// read no more. The manifest readers' budgets are sized for it.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Parses a manifest or release index (the text of `path`), with a YAML budget large enough
+/// for an artifact of [`MAX_ENTRIES`] entries (each a mapping of four keys and values).
+pub fn parse<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, crate::error::Problem> {
+    const NODES_PER_ENTRY: usize = 12;
+    let source = std::sync::Arc::from(text);
+    crate::yaml::parse_large(
+        path,
+        &source,
+        MAX_ENTRIES * NODES_PER_ENTRY + 100_000,
+        usize::try_from(crate::verify::MAX_MANIFEST_BYTES).unwrap_or(usize::MAX),
+    )
+}
 
 /// What an artifact is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -119,6 +140,26 @@ pub struct ArtifactEntry {
     /// For a bundle: the writing direction of its locale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+}
+
+impl ArtifactEntry {
+    /// The index entry of the artifact `manifest` describes, whose manifest file is
+    /// `manifest_file`: everything in it comes from the (signed) manifest.
+    pub fn of(manifest: &ArtifactManifest, manifest_file: &str) -> ArtifactEntry {
+        ArtifactEntry {
+            kind: manifest.kind,
+            package: manifest.package.clone(),
+            locale: manifest.locale.clone(),
+            version: manifest.version.clone(),
+            size: manifest.size,
+            sha256: manifest.sha256.clone(),
+            signature: manifest.signature.clone(),
+            manifest: manifest_file.to_string(),
+            key_id: manifest.signed_by.key_id.clone(),
+            coverage: manifest.bundle.as_ref().map(|b| b.translated),
+            direction: manifest.bundle.as_ref().map(|b| b.direction),
+        }
+    }
 }
 
 /// A bundle's locale: its fallback chain and what each link contributed.

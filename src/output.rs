@@ -57,7 +57,7 @@ impl Output {
     pub fn error(&mut self, error: &Error) {
         let mut text = String::new();
         match error {
-            Error::Invalid(problems) => {
+            Error::Invalid(problems) | Error::Unverified(problems) => {
                 for problem in problems {
                     text.push_str(&self.render_problem(problem));
                     text.push('\n');
@@ -406,6 +406,18 @@ impl Output {
         self.print(&text);
     }
 
+    /// Prints the keys of the trust store.
+    pub fn trusted_keys(&mut self, store: &crate::trust::Store, keys: &[crate::sign::TrustedKey]) {
+        let mut text = format!("trust store {}\n", store.dir.display());
+        if keys.is_empty() {
+            text.push_str("no key is trusted yet: alliance trust add KEY.pub\n");
+        }
+        for key in keys {
+            text.push_str(&format!("  {:24} {}\n", key.name, key.key_id));
+        }
+        self.print(&text);
+    }
+
     /// Prints what was installed.
     pub fn installed(&mut self, prefix: &std::path::Path, receipt: &crate::install::Receipt) {
         self.print(&format!(
@@ -459,7 +471,11 @@ impl Output {
     }
 
     /// Prints a release as a table.
-    pub fn show(&mut self, index: &crate::manifest::ReleaseIndex) {
+    pub fn show(
+        &mut self,
+        index: &crate::manifest::ReleaseIndex,
+        signature: &crate::verify::IndexSignature,
+    ) {
         let width = index
             .artifacts
             .keys()
@@ -478,6 +494,11 @@ impl Output {
                 ""
             }
         );
+        text.push_str(&format!(
+            "signature: {} {}\n\n",
+            if signature.ok { "✓" } else { "✗" },
+            signature.detail
+        ));
         text.push_str(&format!(
             "{:width$}  {:9}  {:18}  {:>10}  {:>9}  {:8}\n",
             "artifact", "kind", "package/locale", "version", "bytes", "coverage"

@@ -349,19 +349,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         };
         index.artifacts.insert(
             b.job.artifact.clone(),
-            ArtifactEntry {
-                kind: b.job.kind,
-                package: package.id.clone(),
-                locale: b.job.locale.clone(),
-                version: package.version.clone(),
-                size: manifest.size,
-                sha256: b.sha256.clone(),
-                signature: signature_name.clone(),
-                manifest: manifest_name.clone(),
-                key_id: key.key_id.clone(),
-                coverage: bundle.as_ref().map(|i| i.translated),
-                direction: bundle.as_ref().map(|i| i.direction),
-            },
+            ArtifactEntry::of(&manifest, &manifest_name),
         );
         // The manifest is signed too: it promises each file's permissions and hash.
         let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
@@ -539,20 +527,25 @@ pub(crate) fn catalogs(
     }
 }
 
-/// The artifacts of an existing release that a bundle-only run keeps.
+/// The artifacts of an existing release that a partial run keeps.
 #[derive(Default)]
 struct Kept {
     entries: BTreeMap<String, ArtifactEntry>,
     files: BTreeMap<String, Vec<u8>>,
 }
 
+/// The artifacts of the release in `dir` that this run does not rebuild, each verified
+/// before it is signed into the new index: `release.yaml` signed by this run's key, and
+/// every kept artifact passing `alliance verify` with that key alone, listed as its signed
+/// manifest describes it. Anything else refuses the run (nothing is re-signed that was not
+/// built or verified in the same run).
 fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
     let index_path = dir.join(RELEASE_FILE);
     if !index_path.is_file() {
         return Ok(Kept::default());
     }
-    // The same reading (and schema check) as `manifest show`.
-    let index = crate::diff::load(&index_path)?;
+    let trusted = [key.trusted()];
+    let (index, signature) = crate::verify::load_index(&index_path, &trusted)?;
     if index.signed_by.key_id != key.key_id {
         return Err(Error::Signing(format!(
             "`{}` was signed by key {}, but this run signs with key {}; run `alliance release` to rebuild it whole",
@@ -561,26 +554,81 @@ fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
             key.key_id
         )));
     }
+    let mut problems = Vec::new();
+    if !signature.ok {
+        problems.push(Problem::new(&index_path, signature.detail).with_help(REBUILD_WHOLE));
+    }
     let rebuilt: BTreeSet<&str> = jobs.iter().map(|j| j.artifact.as_str()).collect();
     let mut kept = Kept::default();
     for (name, entry) in index.artifacts {
         if rebuilt.contains(name.as_str()) {
             continue;
         }
-        let manifest_signature = format!("{}.minisig", entry.manifest);
-        for file in [
-            &name,
-            &entry.signature,
-            &entry.manifest,
-            &manifest_signature,
-        ] {
-            let path = dir.join(file);
-            kept.files
-                .insert(file.clone(), std::fs::read(&path).at("read", &path)?);
+        match reverify(dir, &name, &entry, key) {
+            Ok(files) => {
+                kept.files.extend(files);
+                kept.entries.insert(name, entry);
+            }
+            Err(problem) => problems.push(problem),
         }
-        kept.entries.insert(name, entry);
     }
-    Ok(kept)
+    if problems.is_empty() {
+        Ok(kept)
+    } else {
+        Err(Error::Unverified(problems))
+    }
+}
+
+/// How to get out of a release folder that does not verify.
+const REBUILD_WHOLE: &str =
+    "restore the release folder, or run `alliance release` to rebuild it whole";
+
+/// Verifies artifact `name` of folder `dir`, built by an earlier run, before this run signs
+/// it into an index: `alliance verify` with `key` as the only trusted key, and `entry` (from
+/// an index or shard) equal to what the signed manifest says. Returns its four files as
+/// they were checked.
+pub(crate) fn reverify(
+    dir: &Path,
+    name: &str,
+    entry: &ArtifactEntry,
+    key: &SigningKey,
+) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let options = crate::verify::Options {
+        keys: vec![key.trusted()],
+        release_dir: Some(dir.to_path_buf()),
+        allow_dev: key.development,
+        limits: archive::Limits::default(),
+    };
+    let path = dir.join(name);
+    let verification = crate::verify::verify(&path, &options);
+    if !verification.ok {
+        return Err(Problem::new(
+            &path,
+            format!("`{name}` does not verify: {}", verification.failures()),
+        )
+        .with_help(REBUILD_WHOLE));
+    }
+    let described = verification
+        .manifest
+        .as_ref()
+        .map(|m| ArtifactEntry::of(m, &entry.manifest));
+    if described.as_ref() != Some(entry) {
+        return Err(Problem::new(
+            &path,
+            format!("`{name}` is listed otherwise than its signed manifest describes it"),
+        )
+        .with_help(REBUILD_WHOLE));
+    }
+    let files = verification.files;
+    Ok(vec![
+        (name.to_string(), files.artifact),
+        (entry.signature.clone(), files.signature),
+        (entry.manifest.clone(), files.manifest),
+        (
+            format!("{}.minisig", entry.manifest),
+            files.manifest_signature.unwrap_or_default(),
+        ),
+    ])
 }
 
 /// One built and signed artifact.

@@ -170,7 +170,7 @@ pub fn merge(
         ));
     }
     let mut artifacts: BTreeMap<String, ArtifactEntry> = BTreeMap::new();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut origin: BTreeMap<&String, &Path> = BTreeMap::new();
     for (dir, shard) in &shards {
         for (name, entry) in &shard.artifacts {
             if artifacts.contains_key(name) {
@@ -180,17 +180,8 @@ pub fn merge(
                 ));
                 continue;
             }
-            let manifest_signature = format!("{}.minisig", entry.manifest);
-            for file in [name, &entry.signature, &entry.manifest, &manifest_signature] {
-                let path = dir.join(file);
-                match std::fs::read(&path) {
-                    Ok(data) => {
-                        files.insert(file.clone(), data);
-                    }
-                    Err(e) => problems.push(Problem::new(&path, format!("cannot read: {e}"))),
-                }
-            }
             artifacts.insert(name.clone(), entry.clone());
+            origin.insert(name, dir.as_path());
         }
     }
     let absent: Vec<&String> = first
@@ -220,6 +211,19 @@ pub fn merge(
             "the shards were signed by key {}, and this merge would sign with key {}; use the same key",
             first.signed_by.key_id, key.key_id
         )));
+    }
+    // Nothing is signed that was not verified: every artifact of every shard, with this key.
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut unverified = Vec::new();
+    for (name, entry) in &artifacts {
+        let dir = origin.get(name).copied().unwrap_or(Path::new("."));
+        match crate::release::reverify(dir, name, entry, &key) {
+            Ok(verified) => files.extend(verified),
+            Err(problem) => unverified.push(problem),
+        }
+    }
+    if !unverified.is_empty() {
+        return Err(Error::Unverified(unverified));
     }
     let catalogs = catalogs(ws, &[], &[])?;
     let all: Vec<&Catalog> = catalogs.values().collect();

@@ -156,6 +156,21 @@ impl SigningKey {
         })
     }
 
+    /// This key's public half as a trusted key: what a run trusts when it checks the
+    /// artifacts of an earlier run before signing them into a new index.
+    pub fn trusted(&self) -> TrustedKey {
+        TrustedKey {
+            name: "the signing key".to_string(),
+            key_id: self.key_id.clone(),
+            origin: if self.development {
+                Origin::Development
+            } else {
+                Origin::Pinned
+            },
+            public: self.public.clone(),
+        }
+    }
+
     /// Signs `data`; returns the text of the `.minisig` file.
     ///
     /// The signature is minisign's prehashed Ed25519 (`ED`: Ed25519 over BLAKE2b-512 of the
@@ -278,6 +293,20 @@ pub fn keygen(out: &Path, password: Option<&str>) -> Result<Generated> {
     })
 }
 
+/// Where a trusted key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A `--key` file given on the command line.
+    Pinned,
+    /// The user's trust store.
+    Store,
+    /// `keys/` of the workspace, for its own output only.
+    Workspace,
+    /// The workspace's development key (`--allow-dev`), for its own output only.
+    Development,
+}
+
 /// A public key trusted to sign artifacts.
 #[derive(Debug, Clone)]
 pub struct TrustedKey {
@@ -285,6 +314,8 @@ pub struct TrustedKey {
     pub name: String,
     /// minisign key id.
     pub key_id: String,
+    /// How it came to be trusted.
+    pub origin: Origin,
     public: PublicKey,
 }
 
@@ -309,8 +340,31 @@ impl TrustedKey {
         Ok(TrustedKey {
             name,
             key_id: key_id(public.keynum()),
+            origin: Origin::Pinned,
             public,
         })
+    }
+
+    /// The same key, trusted for another reason.
+    #[must_use]
+    pub fn with_origin(mut self, origin: Origin) -> TrustedKey {
+        self.origin = origin;
+        self
+    }
+
+    /// The key in words, with where its trust comes from.
+    pub fn describe(&self) -> String {
+        let (name, id) = (&self.name, &self.key_id);
+        match self.origin {
+            Origin::Pinned => format!("trusted key {name} ({id}), given with --key"),
+            Origin::Store => format!("trusted key {name} ({id}) from your trust store"),
+            Origin::Workspace => format!(
+                "trusted key {name} ({id}) from the workspace's keys/, trusted for its own output only"
+            ),
+            Origin::Development => format!(
+                "the development key of the workspace ({id}), trusted with --allow-dev for its own output only"
+            ),
+        }
     }
 }
 

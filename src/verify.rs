@@ -1,20 +1,34 @@
 //! `alliance verify`: is this artifact the one the release says, signed by a key we trust?
 //!
-//! [`verify`] finds the artifact's signature (`<artifact>.minisig`) and manifest
-//! (`<stem>.manifest.yaml`) next to it or in a given release folder, and reports each check
-//! separately: the signature against the trusted keys (naming the key that matched), the
-//! trusted comment naming this very file, release and SHA-256, the SHA-256 and size against
-//! the manifest, every entry of the zip against the manifest's per-file hashes, and whether
-//! a development key signed it. Nothing in the artifact's folder is trusted but the keys
-//! given; a failure to read anything is a failed check, never a crash.
+//! [`verify`] reads the artifact, its signature (`<artifact>.minisig`), its manifest
+//! (`<stem>.manifest.yaml`) and the manifest's signature, beside the artifact or in a given
+//! release folder, as one consistent set (a release published meanwhile is never mixed
+//! with the previous one), and reports each check separately: the signature against the
+//! trusted keys (naming the key that matched and where its trust comes from), the manifest's
+//! signature by the same key, the trusted comment naming this very file, release and
+//! SHA-256, whether a development key signed it, the SHA-256 and size against the manifest,
+//! and every entry of the zip against the manifest's per-file hashes. [`verify_release`]
+//! checks a whole release folder: the signed index and checksums, every artifact listed,
+//! none unlisted. Nothing in the artifact's folder is trusted but the keys given; a
+//! failure to read anything is a failed check, never a crash.
 
+use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::archive::{self, Expected, Limits};
-use crate::manifest::{ARTIFACT_SCHEMA, ArtifactManifest};
-use crate::sign::{self, TrustedKey};
+use crate::manifest::{
+    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, CHECKSUMS_FILE, RELEASE_FILE, RELEASE_SCHEMA,
+    ReleaseIndex,
+};
+use crate::sign::{self, Origin, TrustedKey};
+
+/// The largest manifest read: 100,000 entries with long paths fit well within it.
+pub const MAX_MANIFEST_BYTES: u64 = 128 << 20;
+/// The largest `.minisig` read (a trusted comment is at most 4 KiB).
+const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
 
 /// What to trust.
 #[derive(Debug, Clone, Default)]
@@ -32,11 +46,40 @@ pub struct Options {
 /// One check and how it went.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// `signature`, `trusted-comment`, `development`, `sha256`, `contents`.
+    /// `signature`, `manifest`, `trusted-comment`, `development`, `sha256`, `contents`;
+    /// for a release folder also `index`, `checksums`, `listed`, `unlisted`.
     pub name: &'static str,
     pub ok: bool,
     /// What was found, in words.
     pub detail: String,
+}
+
+impl Check {
+    fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            ok: true,
+            detail: detail.into(),
+        }
+    }
+
+    fn fail(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            ok: false,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The four files of an artifact, read as one set.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub artifact: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub manifest: Vec<u8>,
+    /// `None` when the manifest has no signature file.
+    pub manifest_signature: Option<Vec<u8>>,
 }
 
 /// The verification of one artifact.
@@ -47,118 +90,65 @@ pub struct Verification {
     /// The trusted key that made the signature.
     pub key: Option<String>,
     pub checks: Vec<Check>,
+    /// The key that made the signature.
+    #[serde(skip)]
+    pub signer: Option<TrustedKey>,
     #[serde(skip)]
     pub manifest: Option<ArtifactManifest>,
+    /// The files exactly as they were checked.
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub files: Files,
+}
+
+impl Verification {
+    fn failed(artifact: &Path, check: Check) -> Verification {
+        Verification {
+            artifact: artifact.to_path_buf(),
+            ok: false,
+            key: None,
+            checks: vec![check],
+            signer: None,
+            manifest: None,
+            files: Files::default(),
+        }
+    }
+
+    /// The failed checks in one line.
+    pub fn failures(&self) -> String {
+        self.checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| format!("{}: {}", c.name, c.detail))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Verifies the artifact at `path`.
 pub fn verify(path: &Path, options: &Options) -> Verification {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let dir = options.release_dir.clone().unwrap_or_else(|| {
-        path.parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-    });
+    let name = file_name(path);
+    let dir = options
+        .release_dir
+        .clone()
+        .unwrap_or_else(|| folder_of(path));
     let stem = name.strip_suffix(".zip").unwrap_or(&name);
-    let failed = |check: &'static str, detail: String| Verification {
-        artifact: path.to_path_buf(),
-        ok: false,
-        key: None,
-        checks: vec![Check {
-            name: check,
-            ok: false,
-            detail,
-        }],
-        manifest: None,
-        bytes: Vec::new(),
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return failed("artifact", format!("cannot read `{}`: {e}", path.display())),
-    };
-    let signature_path = dir.join(format!("{name}.minisig"));
-    let signature = match std::fs::read_to_string(&signature_path) {
-        Ok(text) => text,
-        Err(e) => {
-            return failed(
-                "signature",
-                format!("cannot read `{}`: {e}", signature_path.display()),
-            );
-        }
-    };
     let manifest_path = dir.join(format!("{stem}.manifest.yaml"));
-    let manifest = match read_manifest(&manifest_path) {
-        Ok(manifest) => manifest,
-        Err(e) => return failed("manifest", e),
+    let files = match read_set(path, &dir, &name, stem) {
+        Ok(files) => files,
+        Err(check) => return Verification::failed(path, check),
     };
-    let manifest_check = check_manifest_signature(&manifest_path, &manifest.release, options);
-    let mut verification = verify_bytes(&name, bytes, &signature, manifest, options);
+    let manifest = match parse_manifest(&manifest_path, &files.manifest) {
+        Ok(manifest) => manifest,
+        Err(e) => return Verification::failed(path, Check::fail("manifest", e)),
+    };
+    let signature = String::from_utf8_lossy(&files.signature).into_owned();
+    let mut verification = check_artifact(&name, files, &signature, manifest, true, options);
     verification.artifact = path.to_path_buf();
-    verification.ok &= manifest_check.ok;
-    verification.checks.insert(1, manifest_check);
     verification
 }
 
-/// The manifest is signed too (`<stem>.manifest.yaml.minisig`): without that, a mirror
-/// could change the permissions or package it claims for a genuine artifact.
-fn check_manifest_signature(path: &Path, release: &str, options: &Options) -> Check {
-    let file = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let failed = |detail: String| Check {
-        name: "manifest",
-        ok: false,
-        detail,
-    };
-    let Ok(bytes) = std::fs::read(path) else {
-        return failed(format!("cannot read `{}`", path.display()));
-    };
-    let Ok(signature) = std::fs::read_to_string(path.with_file_name(format!("{file}.minisig")))
-    else {
-        return failed(format!("`{file}` has no signature (`{file}.minisig`)"));
-    };
-    match sign::verify_trusted(&options.keys, &signature, &bytes) {
-        Err(why) => failed(format!("its signature fails: {why}")),
-        Ok((key, comment)) => {
-            let sha256 = archive::sha256_hex(&bytes);
-            let bound = sign::comment_field(&comment, "file") == Some(file.as_str())
-                && sign::comment_field(&comment, "release") == Some(release)
-                && sign::comment_field(&comment, "sha256") == Some(sha256.as_str());
-            if bound {
-                Check {
-                    name: "manifest",
-                    ok: true,
-                    detail: format!("`{file}` signed by trusted key {}", key.name),
-                }
-            } else {
-                failed(format!(
-                    "the signature of `{file}` names another file, release or content: `{comment}`"
-                ))
-            }
-        }
-    }
-}
-
-fn read_manifest(path: &Path) -> Result<ArtifactManifest, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let source = std::sync::Arc::from(text);
-    let manifest: ArtifactManifest =
-        crate::yaml::parse(path, &source).map_err(|p| p.to_string())?;
-    if manifest.schema != ARTIFACT_SCHEMA {
-        return Err(format!(
-            "`{}` has schema `{}`, not `{ARTIFACT_SCHEMA}`",
-            path.display(),
-            manifest.schema
-        ));
-    }
-    Ok(manifest)
-}
-
-/// Verifies an artifact given as bytes, with its signature text and manifest.
+/// Verifies an artifact given as bytes, with its signature text and manifest (whose own
+/// signature is not checked here).
 pub fn verify_bytes(
     name: &str,
     bytes: Vec<u8>,
@@ -166,37 +156,52 @@ pub fn verify_bytes(
     manifest: ArtifactManifest,
     options: &Options,
 ) -> Verification {
-    let sha256 = archive::sha256_hex(&bytes);
-    let mut checks = Vec::new();
-    let mut key = None;
-
-    let comment = match sign::verify_trusted(&options.keys, signature, &bytes) {
-        Ok((trusted, comment)) => {
-            key = Some(format!("{} ({})", trusted.name, trusted.key_id));
-            checks.push(Check {
-                name: "signature",
-                ok: true,
-                detail: format!("made by trusted key {} ({})", trusted.name, trusted.key_id),
-            });
-            Some(comment)
-        }
-        Err(why) => {
-            checks.push(Check {
-                name: "signature",
-                ok: false,
-                detail: why,
-            });
-            None
-        }
+    let files = Files {
+        artifact: bytes,
+        signature: signature.as_bytes().to_vec(),
+        ..Files::default()
     };
+    check_artifact(name, files, signature, manifest, false, options)
+}
+
+fn check_artifact(
+    name: &str,
+    files: Files,
+    signature: &str,
+    manifest: ArtifactManifest,
+    check_manifest: bool,
+    options: &Options,
+) -> Verification {
+    let bytes = &files.artifact;
+    let sha256 = archive::sha256_hex(bytes);
+    let mut checks = Vec::new();
+
+    let signed = sign::verify_trusted(&options.keys, signature, bytes);
+    let signer = signed.as_ref().ok().map(|(key, _)| (*key).clone());
+    checks.push(match &signed {
+        Ok((trusted, _)) => Check::pass("signature", format!("made by {}", trusted.describe())),
+        Err(why) => Check::fail("signature", why.clone()),
+    });
+    let comment = signed.ok().map(|(_, comment)| comment);
+
+    if check_manifest {
+        let stem = name.strip_suffix(".zip").unwrap_or(name);
+        checks.push(check_signed_file(
+            "manifest",
+            &format!("{stem}.manifest.yaml"),
+            &files.manifest,
+            files.manifest_signature.as_deref(),
+            &manifest.release,
+            &options.keys,
+        ));
+    }
 
     let release = &manifest.release;
-    let comment_check = match &comment {
-        None => Check {
-            name: "trusted-comment",
-            ok: false,
-            detail: "not checked: the signature is not trusted".into(),
-        },
+    checks.push(match &comment {
+        None => Check::fail(
+            "trusted-comment",
+            "not checked: the signature is not trusted",
+        ),
         Some(comment) => {
             let file = sign::comment_field(comment, "file");
             let signed_release = sign::comment_field(comment, "release");
@@ -218,85 +223,271 @@ pub fn verify_bytes(
                 wrong.push("its SHA-256 is not this file's".to_string());
             }
             if wrong.is_empty() {
-                Check {
-                    name: "trusted-comment",
-                    ok: true,
-                    detail: format!("names `{name}`, release `{release}` and its SHA-256"),
-                }
+                Check::pass(
+                    "trusted-comment",
+                    format!("names `{name}`, release `{release}` and its SHA-256"),
+                )
             } else {
-                Check {
-                    name: "trusted-comment",
-                    ok: false,
-                    detail: format!("`{comment}`: {}", wrong.join("; ")),
-                }
+                Check::fail(
+                    "trusted-comment",
+                    format!("`{comment}`: {}", wrong.join("; ")),
+                )
             }
         }
-    };
-    checks.push(comment_check);
+    });
 
-    let development = manifest.signed_by.development
+    let marked = manifest.signed_by.development
         || comment
             .as_deref()
             .is_some_and(|c| sign::comment_field(c, "key") == Some("development"));
-    checks.push(match (development, options.allow_dev) {
-        (false, _) => Check { name: "development", ok: true, detail: "signed by a release key".into() },
-        (true, true) => Check { name: "development", ok: true, detail: "signed by a development key (accepted with --allow-dev)".into() },
-        (true, false) => Check {
-            name: "development",
-            ok: false,
-            detail: "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it".into(),
-        },
-    });
+    checks.push(development_check(
+        signer.as_ref(),
+        marked,
+        options.allow_dev,
+    ));
 
     let size = bytes.len() as u64;
     checks.push(if manifest.name != name {
-        Check { name: "sha256", ok: false, detail: format!("the manifest describes `{}`, not `{name}`", manifest.name) }
+        Check::fail(
+            "sha256",
+            format!("the manifest describes `{}`, not `{name}`", manifest.name),
+        )
     } else if manifest.sha256 == sha256 && manifest.size == size {
-        Check { name: "sha256", ok: true, detail: format!("matches the manifest ({size} bytes)") }
+        Check::pass("sha256", format!("matches the manifest ({size} bytes)"))
     } else {
-        Check {
-            name: "sha256",
-            ok: false,
-            detail: format!("the file ({size} bytes, {sha256}) is not the one the manifest describes ({} bytes, {})", manifest.size, manifest.sha256),
-        }
+        Check::fail(
+            "sha256",
+            format!(
+                "the file ({size} bytes, {sha256}) is not the one the manifest describes ({} bytes, {})",
+                manifest.size, manifest.sha256
+            ),
+        )
     });
 
     let expected = expected_entries(&manifest);
-    // Only the signed bytes are opened: an untrusted archive is never decompressed.
-    let genuine = checks.iter().all(|c| c.ok || c.name == "development");
+    // Only the signed bytes are opened: an untrusted archive is never decompressed. (A
+    // manifest changed by a mirror still shows what in the archive differs from it.)
+    let genuine = checks
+        .iter()
+        .all(|c| c.ok || c.name == "development" || c.name == "manifest");
     checks.push(if !genuine {
-        Check {
-            name: "contents",
-            ok: false,
-            detail: "not opened: the archive is not the signed one".into(),
-        }
+        Check::fail("contents", "not opened: the archive is not the signed one")
     } else {
-        match archive::read_checked(&bytes, &expected, options.limits, |_, _, _| Ok(())) {
-            Ok(mismatch) if mismatch.is_empty() => Check {
-                name: "contents",
-                ok: true,
-                detail: format!("{} entries match the manifest", expected.len()),
-            },
-            Ok(mismatch) => Check {
-                name: "contents",
-                ok: false,
-                detail: mismatch.describe(),
-            },
-            Err(e) => Check {
-                name: "contents",
-                ok: false,
-                detail: e.to_string(),
-            },
+        match archive::read_checked(bytes, &expected, options.limits, |_, _, _| Ok(())) {
+            Ok(mismatch) if mismatch.is_empty() => Check::pass(
+                "contents",
+                format!("{} entries match the manifest", expected.len()),
+            ),
+            Ok(mismatch) => Check::fail("contents", mismatch.describe()),
+            Err(e) => Check::fail("contents", e.to_string()),
         }
     });
 
     Verification {
         artifact: PathBuf::from(name),
         ok: checks.iter().all(|c| c.ok),
-        key,
+        key: signer
+            .as_ref()
+            .map(|k| format!("{} ({})", k.name, k.key_id)),
         checks,
+        signer,
         manifest: Some(manifest),
-        bytes,
+        files,
+    }
+}
+
+/// Whether a development key made the signature, said of the key that actually matched.
+fn development_check(signer: Option<&TrustedKey>, marked: bool, allow_dev: bool) -> Check {
+    let Some(key) = signer else {
+        return Check::fail(
+            "development",
+            "not checked: no trusted key made the signature",
+        );
+    };
+    let what = if key.origin == Origin::Development {
+        format!("signed by {}", key.describe())
+    } else if marked {
+        format!(
+            "marked as signed by a development key, by key {} ({})",
+            key.name, key.key_id
+        )
+    } else {
+        return Check::pass(
+            "development",
+            format!("signed by release key {} ({})", key.name, key.key_id),
+        );
+    };
+    if allow_dev {
+        Check::pass("development", format!("{what}; accepted with --allow-dev"))
+    } else {
+        Check::fail(
+            "development",
+            format!("{what}, which proves nothing to anyone else; pass --allow-dev to accept it"),
+        )
+    }
+}
+
+/// Checks that `data` (the file `file`) carries a signature by one of `keys` whose trusted
+/// comment names this file, `release` and its SHA-256.
+fn check_signed_file(
+    check: &'static str,
+    file: &str,
+    data: &[u8],
+    signature: Option<&[u8]>,
+    release: &str,
+    keys: &[TrustedKey],
+) -> Check {
+    let Some(signature) = signature else {
+        return Check::fail(
+            check,
+            format!("`{file}` has no signature (`{file}.minisig`)"),
+        );
+    };
+    let signature = String::from_utf8_lossy(signature);
+    match sign::verify_trusted(keys, &signature, data) {
+        Err(why) => Check::fail(
+            check,
+            format!("the signature of `{file}` does not verify: {why}"),
+        ),
+        Ok((key, comment)) => {
+            let sha256 = archive::sha256_hex(data);
+            let bound = sign::comment_field(&comment, "file") == Some(file)
+                && sign::comment_field(&comment, "release") == Some(release)
+                && sign::comment_field(&comment, "sha256") == Some(sha256.as_str());
+            if bound {
+                Check::pass(check, format!("`{file}` signed by {}", key.describe()))
+            } else {
+                Check::fail(
+                    check,
+                    format!(
+                        "the signature of `{file}` names another file, release or content: `{comment}`"
+                    ),
+                )
+            }
+        }
+    }
+}
+
+fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<ArtifactManifest, String> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+    let manifest: ArtifactManifest =
+        crate::manifest::parse(path, text).map_err(|p| p.to_string())?;
+    if manifest.schema != ARTIFACT_SCHEMA {
+        return Err(format!(
+            "`{}` has schema `{}`, not `{ARTIFACT_SCHEMA}`",
+            path.display(),
+            manifest.schema
+        ));
+    }
+    Ok(manifest)
+}
+
+/// Reads the artifact, its signature, manifest and manifest signature as one set: if the
+/// folder is replaced while they are read (a release being published), they are read again.
+fn read_set(artifact: &Path, dir: &Path, name: &str, stem: &str) -> Result<Files, Check> {
+    let manifest = format!("{stem}.manifest.yaml");
+    let paths = [
+        (artifact.to_path_buf(), "artifact", u64::MAX),
+        (
+            dir.join(format!("{name}.minisig")),
+            "signature",
+            MAX_SIGNATURE_BYTES,
+        ),
+        (dir.join(&manifest), "manifest", MAX_MANIFEST_BYTES),
+        (
+            dir.join(format!("{manifest}.minisig")),
+            "manifest",
+            MAX_SIGNATURE_BYTES,
+        ),
+    ];
+    for _ in 0..5 {
+        if let Some(files) = read_consistently(&paths)? {
+            return Ok(files);
+        }
+    }
+    Err(Check::fail(
+        "artifact",
+        format!(
+            "`{}` kept changing while it was read; verify again once its release is published",
+            dir.display()
+        ),
+    ))
+}
+
+/// One attempt of [`read_set`]: `None` when a file changed under it.
+fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option<Files>, Check> {
+    let mut opened: Vec<(std::fs::File, &Path)> = Vec::new();
+    let mut contents: Vec<Option<Vec<u8>>> = Vec::new();
+    for (i, (path, check, cap)) in paths.iter().enumerate() {
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            // A release being replaced: its files may vanish before the new ones are seen.
+            Err(_) if opened.iter().any(|(f, p)| !same_file(f, p)) => return Ok(None),
+            // The manifest's signature may be missing: that fails one check, not all.
+            Err(e) if i == 3 && e.kind() == std::io::ErrorKind::NotFound => {
+                contents.push(None);
+                continue;
+            }
+            Err(e) => {
+                return Err(Check::fail(
+                    check,
+                    format!("cannot read `{}`: {e}", path.display()),
+                ));
+            }
+        };
+        let mut data = Vec::new();
+        let read = (&file).take(cap.saturating_add(1)).read_to_end(&mut data);
+        match read {
+            Ok(_) if data.len() as u64 > *cap => {
+                return Err(Check::fail(
+                    check,
+                    format!(
+                        "`{}` is larger than the {cap} bytes allowed",
+                        path.display()
+                    ),
+                ));
+            }
+            Ok(_) => contents.push(Some(data)),
+            Err(e) => {
+                return Err(Check::fail(
+                    check,
+                    format!("cannot read `{}`: {e}", path.display()),
+                ));
+            }
+        }
+        opened.push((file, path));
+    }
+    if opened.iter().any(|(f, p)| !same_file(f, p)) {
+        return Ok(None);
+    }
+    let mut contents = contents.into_iter();
+    let mut next = || contents.next().flatten();
+    Ok(Some(Files {
+        artifact: next().unwrap_or_default(),
+        signature: next().unwrap_or_default(),
+        manifest: next().unwrap_or_default(),
+        manifest_signature: next(),
+    }))
+}
+
+/// Whether the open `file` is still the one at `path`.
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is still the one at `path` (size and time where there are no
+/// inode numbers).
+#[cfg(not(unix))]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.len() == b.len() && a.modified().ok() == b.modified().ok(),
+        _ => false,
     }
 }
 
@@ -316,4 +507,362 @@ pub fn expected_entries(manifest: &ArtifactManifest) -> Expected {
             )
         })
         .collect()
+}
+
+/// Verifies the release folder `dir`: `release.yaml` and `SHA256SUMS` signed by a trusted
+/// key, the checksums those of the index, every artifact listed present and verified (and
+/// equal to its index entry), no unlisted artifact. The first result is the index's own.
+pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
+    let index_path = dir.join(RELEASE_FILE);
+    let mut index_checks = Vec::new();
+    let (index, status) = match load_index(dir, &options.keys) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            return vec![Verification::failed(
+                &index_path,
+                Check::fail("index", e.to_string()),
+            )];
+        }
+    };
+    index_checks.push(status.check("index"));
+    let development = index.signed_by.development;
+    index_checks.push(match (development, options.allow_dev) {
+        (false, _) => Check::pass("development", "the index says a release key signed it"),
+        (true, true) => Check::pass(
+            "development",
+            "signed by a development key; accepted with --allow-dev",
+        ),
+        (true, false) => Check::fail(
+            "development",
+            "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it",
+        ),
+    });
+    index_checks.push(checksums_check(dir, &index, &options.keys));
+    let listed: BTreeSet<&String> = index.artifacts.keys().collect();
+    let unlisted: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.ends_with(".zip") && !listed.contains(n))
+            .collect(),
+        Err(e) => vec![format!("(cannot list the folder: {e})")],
+    };
+    index_checks.push(if unlisted.is_empty() {
+        Check::pass(
+            "unlisted",
+            format!(
+                "every artifact in the folder is one of the {} listed",
+                listed.len()
+            ),
+        )
+    } else {
+        let mut unlisted = unlisted;
+        unlisted.sort();
+        Check::fail(
+            "unlisted",
+            unlisted
+                .iter()
+                .map(|n| format!("`{n}` is not in the signed index"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    });
+    let mut results = vec![Verification {
+        artifact: dir.to_path_buf(),
+        ok: index_checks.iter().all(|c| c.ok),
+        key: status.key.clone(),
+        checks: index_checks,
+        signer: None,
+        manifest: None,
+        files: Files::default(),
+    }];
+    let options = Options {
+        release_dir: Some(dir.to_path_buf()),
+        ..options.clone()
+    };
+    for (name, entry) in &index.artifacts {
+        let mut verification = verify(&dir.join(name), &options);
+        if let Some(manifest) = &verification.manifest {
+            let described = ArtifactEntry::of(manifest, &entry.manifest);
+            verification.checks.push(if &described == entry {
+                Check::pass("listed", "the index lists it as its manifest describes it")
+            } else {
+                Check::fail(
+                    "listed",
+                    "the index lists it otherwise than its signed manifest describes it",
+                )
+            });
+            verification.ok = verification.checks.iter().all(|c| c.ok);
+        }
+        results.push(verification);
+    }
+    results
+}
+
+/// Whether `SHA256SUMS` is signed and lists exactly the index's artifacts and hashes.
+fn checksums_check(dir: &Path, index: &ReleaseIndex, keys: &[TrustedKey]) -> Check {
+    let path = dir.join(CHECKSUMS_FILE);
+    let read = |p: &Path| -> Option<Vec<u8>> {
+        let file = std::fs::File::open(p).ok()?;
+        let mut data = Vec::new();
+        file.take(MAX_MANIFEST_BYTES).read_to_end(&mut data).ok()?;
+        Some(data)
+    };
+    let Some(data) = read(&path) else {
+        return Check::fail("checksums", format!("cannot read `{}`", path.display()));
+    };
+    let signature = read(&dir.join(format!("{CHECKSUMS_FILE}.minisig")));
+    let signed = check_signed_file(
+        "checksums",
+        CHECKSUMS_FILE,
+        &data,
+        signature.as_deref(),
+        &index.release,
+        keys,
+    );
+    if !signed.ok {
+        return signed;
+    }
+    if data != checksums(index).as_bytes() {
+        return Check::fail(
+            "checksums",
+            format!("`{CHECKSUMS_FILE}` does not list exactly the artifacts of the index"),
+        );
+    }
+    Check::pass(
+        "checksums",
+        format!("{}; it lists every artifact of the index", signed.detail),
+    )
+}
+
+/// The text of `SHA256SUMS` for `index` (coreutils format).
+pub fn checksums(index: &ReleaseIndex) -> String {
+    index
+        .artifacts
+        .iter()
+        .map(|(name, entry)| format!("{}  {name}\n", entry.sha256))
+        .collect()
+}
+
+/// How the signature of a release index checked out.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexSignature {
+    /// Signed by a trusted key, naming this file, its release and its SHA-256.
+    pub ok: bool,
+    /// What was found, in words.
+    pub detail: String,
+    /// The trusted key that signed it.
+    pub key: Option<String>,
+}
+
+impl IndexSignature {
+    fn check(&self, name: &'static str) -> Check {
+        Check {
+            name,
+            ok: self.ok,
+            detail: self.detail.clone(),
+        }
+    }
+}
+
+/// Reads the release index at `path` (a release folder or its `release.yaml`) and checks
+/// its signature against `keys`.
+pub fn load_index(
+    path: &Path,
+    keys: &[TrustedKey],
+) -> crate::error::Result<(ReleaseIndex, IndexSignature)> {
+    let file: PathBuf = if path.is_dir() {
+        path.join(RELEASE_FILE)
+    } else {
+        path.to_path_buf()
+    };
+    let data = std::fs::read(&file).map_err(|e| crate::error::Error::io("read", &file, e))?;
+    let text = std::str::from_utf8(&data).map_err(|_| {
+        crate::error::Error::Invalid(vec![crate::error::Problem::new(&file, "not UTF-8 text")])
+    })?;
+    let index: ReleaseIndex =
+        crate::manifest::parse(&file, text).map_err(|p| crate::error::Error::Invalid(vec![p]))?;
+    if index.schema != RELEASE_SCHEMA {
+        return Err(crate::error::Error::Invalid(vec![
+            crate::error::Problem::new(
+                &file,
+                format!(
+                    "schema `{}`; this alliance reads `{RELEASE_SCHEMA}`",
+                    index.schema
+                ),
+            ),
+        ]));
+    }
+    let signature_path = PathBuf::from(format!("{}.minisig", file.display()));
+    let shown = file_name(&file);
+    let status = match std::fs::read(&signature_path) {
+        Err(_) => IndexSignature {
+            ok: false,
+            detail: format!(
+                "`{shown}` is not signed (no `{shown}.minisig`): anyone could have written it"
+            ),
+            key: None,
+        },
+        Ok(_) if keys.is_empty() => IndexSignature {
+            ok: false,
+            detail: format!(
+                "the signature of `{shown}` is not checked: no key is trusted for it (pass --key)"
+            ),
+            key: None,
+        },
+        Ok(signature) => {
+            let check = check_signed_file(
+                "index",
+                &shown,
+                &data,
+                Some(&signature),
+                &index.release,
+                keys,
+            );
+            let key = sign::verify_trusted(keys, &String::from_utf8_lossy(&signature), &data)
+                .ok()
+                .map(|(k, _)| format!("{} ({})", k.name, k.key_id));
+            IndexSignature {
+                ok: check.ok,
+                detail: check.detail,
+                key,
+            }
+        }
+    };
+    Ok((index, status))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The folder holding `path`.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+    use crate::manifest::{ArtifactKind, FileRecord, Signer};
+    use crate::sign::{KeySource, SigningKey};
+
+    /// The files of a one-artifact release folder whose artifact holds `payload`.
+    fn release_files(key: &SigningKey, payload: &[u8]) -> BTreeMap<String, Vec<u8>> {
+        let entry = archive::Entry {
+            name: "tiny-1.0.0/files/data".into(),
+            mode: 0o644,
+            data: payload.to_vec(),
+        };
+        let zip = archive::write_zip(vec![entry], archive::ZIP_EPOCH).expect("zip");
+        let sha256 = archive::sha256_hex(&zip.bytes);
+        let manifest = ArtifactManifest {
+            schema: ARTIFACT_SCHEMA.into(),
+            name: "tiny-1.0.0.zip".into(),
+            kind: ArtifactKind::Installer,
+            package: "tiny".into(),
+            locale: None,
+            version: "1.0.0".into(),
+            release: "r".into(),
+            size: zip.bytes.len() as u64,
+            sha256: sha256.clone(),
+            signature: "tiny-1.0.0.zip.minisig".into(),
+            signed_by: Signer {
+                key_id: key.key_id.clone(),
+                development: false,
+            },
+            bundle: None,
+            files: zip
+                .entries
+                .iter()
+                .map(|e| FileRecord {
+                    path: e.name.clone(),
+                    size: e.size,
+                    sha256: e.sha256.clone(),
+                    mode: format!("{:04o}", e.mode),
+                })
+                .collect(),
+        };
+        let manifest = crate::yaml::to_string(&manifest)
+            .expect("yaml")
+            .into_bytes();
+        let sign = |name: &str, data: &[u8]| {
+            let comment = sign::trusted_comment(name, "r", &archive::sha256_hex(data), false);
+            key.sign(data, &comment).expect("signs").into_bytes()
+        };
+        let mut files = BTreeMap::new();
+        files.insert(
+            "tiny-1.0.0.zip.minisig".to_string(),
+            sign("tiny-1.0.0.zip", &zip.bytes),
+        );
+        files.insert(
+            "tiny-1.0.0.manifest.yaml.minisig".to_string(),
+            sign("tiny-1.0.0.manifest.yaml", &manifest),
+        );
+        files.insert("tiny-1.0.0.manifest.yaml".to_string(), manifest);
+        files.insert("tiny-1.0.0.zip".to_string(), zip.bytes);
+        files
+    }
+
+    /// Issue 9, item 5: a release published while it is verified is never reported as
+    /// tampered. A publisher replaces the folder (as `release` does) back and forth between
+    /// two genuine releases while `verify` runs again and again.
+    #[test]
+    fn verify_reads_artifact_signature_and_manifest_of_one_release() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = SigningKey::open(dir.path(), &KeySource::default()).expect("key");
+        let trusted = TrustedKey::parse(&key.public_key_file, "test.pub".into()).expect("key");
+        let old = release_files(&key, &[b'a'; 4096]);
+        let new = release_files(&key, &[b'b'; 4000]);
+        let output = dir.path().join("dist");
+        crate::release::publish(&output, "r", &old).expect("published");
+        let options = Options {
+            keys: vec![trusted],
+            allow_dev: true,
+            ..Options::default()
+        };
+        let artifact = output.join("r/tiny-1.0.0.zip");
+        assert!(verify(&artifact, &options).ok, "the release verifies");
+        let done = AtomicBool::new(false);
+        let failures = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for i in 0..400 {
+                    let files = if i % 2 == 0 { &new } else { &old };
+                    crate::release::publish(&output, "r", files).expect("published");
+                }
+                done.store(true, Ordering::SeqCst);
+            });
+            let mut failures = Vec::new();
+            let mut runs = 0;
+            while !done.load(Ordering::SeqCst) {
+                runs += 1;
+                let result = verify(&artifact, &options);
+                if !result.ok {
+                    failures.push(
+                        result
+                            .checks
+                            .iter()
+                            .filter(|c| !c.ok)
+                            .map(|c| format!("{}: {}", c.name, c.detail))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                }
+            }
+            (runs, failures)
+        });
+        let (runs, failures) = failures;
+        assert!(
+            failures.is_empty(),
+            "{} of {runs} runs failed, such as: {}",
+            failures.len(),
+            failures[0]
+        );
+    }
 }

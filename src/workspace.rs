@@ -125,6 +125,28 @@ impl Workspace {
         Self::load_parts(root, Parts::L10n)
     }
 
+    /// Reads and validates `alliance.yaml` of `root` alone (`None`: there is none), for
+    /// the commands that only need to know where the workspace's output is.
+    pub fn config_only(root: &Path) -> Result<Option<Config>> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&config_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", &config_path, e)),
+        };
+        let source: Arc<str> = Arc::from(text);
+        let rel_config = Path::new(CONFIG_FILE);
+        let file: ConfigFile =
+            yaml::parse(rel_config, &source).map_err(|p| Error::Invalid(vec![p]))?;
+        let mut problems = Vec::new();
+        let config = validate_config(root, rel_config, &source, &file, &mut problems);
+        if problems.is_empty() {
+            Ok(Some(config))
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
     fn load_parts(root: &Path, parts: Parts) -> Result<Workspace> {
         let config_path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&config_path) {

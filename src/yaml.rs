@@ -18,7 +18,33 @@ pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
 /// Parses `source`, the text of `path`, into `T`; an error becomes a positioned problem.
 pub fn parse<T: DeserializeOwned>(path: &Path, source: &Arc<str>) -> Result<T, Problem> {
-    serde_saphyr::from_str(source).map_err(|e| {
+    parse_with(path, source, serde_saphyr::Options::default())
+}
+
+/// Parses a file that may be larger than the parser's default budget allows: up to `nodes`
+/// YAML nodes (scalars, sequences and mappings) and `bytes` of text. The other limits
+/// (nesting, aliases, anchors) stay as strict as for every other file.
+pub fn parse_large<T: DeserializeOwned>(
+    path: &Path,
+    source: &Arc<str>,
+    nodes: usize,
+    bytes: usize,
+) -> Result<T, Problem> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = nodes;
+    budget.max_events = nodes.saturating_mul(2);
+    budget.max_total_scalar_bytes = bytes;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    parse_with(path, source, options)
+}
+
+fn parse_with<T: DeserializeOwned>(
+    path: &Path,
+    source: &Arc<str>,
+    options: serde_saphyr::Options,
+) -> Result<T, Problem> {
+    serde_saphyr::from_str_with_options(source, options).map_err(|e| {
         let message = e.without_snippet().to_string();
         // serde-saphyr appends the position to the message; we show it in our own way.
         let message = match message.rfind(" at line ") {

@@ -7,35 +7,11 @@ mod common;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use alliance::manifest::{ArtifactKind, ArtifactManifest, FileRecord, Signer};
+use alliance::manifest::ArtifactManifest;
 use alliance::sign::{self, KeySource, SigningKey};
 use alliance::verify;
-use common::{alliance, require_tool, run, run_tool, sample_workspace};
+use common::{alliance, require_tool, run, run_tool, sample_workspace, signed_release, walk};
 use zip::write::SimpleFileOptions;
-
-/// A sample release signed with a release key made by `alliance keygen` (in `keys/`).
-fn signed_release() -> (tempfile::TempDir, PathBuf) {
-    let ws = sample_workspace();
-    let output = alliance(ws.path())
-        .args(["keygen", "--out", "keys/shop"])
-        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let key = ws.path().join("keys/shop.key");
-    let output = common::release_with_key(ws.path(), &key, "shop secret");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let dir = ws.path().join("dist/1995.08");
-    (ws, dir)
-}
 
 #[test]
 fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
@@ -129,7 +105,8 @@ fn a_manifest_changed_by_a_mirror_fails_and_so_do_permissions_that_differ_from_t
     let (code, stdout, _) = run(ws.path(), &["verify", artifact.to_str().expect("utf-8")]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
-        stdout.contains("✗ manifest") && stdout.contains("its signature fails"),
+        stdout.contains("✗ manifest")
+            && stdout.contains("the signature of `ledgerline-4.2.0.manifest.yaml` does not verify"),
         "{stdout}"
     );
     assert!(
@@ -144,6 +121,8 @@ fn a_manifest_changed_by_a_mirror_fails_and_so_do_permissions_that_differ_from_t
             artifact.to_str().expect("utf-8"),
             "--prefix",
             prefix.to_str().expect("utf-8"),
+            "--key",
+            common::arg(&root_key(ws.path())),
         ],
     );
     assert_eq!(code, Some(1));
@@ -270,72 +249,8 @@ fn test_key() -> TestKey {
     }
 }
 
-/// Writes `<name>` with a signature and a manifest listing `files` (path, declared contents).
-fn publish(dir: &Path, name: &str, bytes: &[u8], files: &[(&str, &[u8])], key: &SigningKey) {
-    let sha256 = alliance::archive::sha256_hex(bytes);
-    std::fs::write(dir.join(name), bytes).expect("artifact");
-    let comment = sign::trusted_comment(name, "test", &sha256, false);
-    std::fs::write(
-        dir.join(format!("{name}.minisig")),
-        key.sign(bytes, &comment).expect("signs"),
-    )
-    .expect("signature");
-    let manifest = ArtifactManifest {
-        schema: "alliance.artifact/1".into(),
-        name: name.into(),
-        kind: ArtifactKind::Installer,
-        package: "evil".into(),
-        locale: None,
-        version: "1.0.0".into(),
-        release: "test".into(),
-        size: bytes.len() as u64,
-        sha256,
-        signature: format!("{name}.minisig"),
-        signed_by: Signer {
-            key_id: key.key_id.clone(),
-            development: false,
-        },
-        bundle: None,
-        files: files
-            .iter()
-            .map(|(path, data)| FileRecord {
-                path: (*path).into(),
-                size: data.len() as u64,
-                sha256: alliance::archive::sha256_hex(data),
-                mode: "0644".into(),
-            })
-            .collect(),
-    };
-    let stem = name.trim_end_matches(".zip");
-    let manifest_name = format!("{stem}.manifest.yaml");
-    let text = serde_saphyr::to_string(&manifest).expect("yaml");
-    let comment = sign::trusted_comment(
-        &manifest_name,
-        "test",
-        &alliance::archive::sha256_hex(text.as_bytes()),
-        false,
-    );
-    std::fs::write(
-        dir.join(format!("{manifest_name}.minisig")),
-        key.sign(text.as_bytes(), &comment).expect("signs"),
-    )
-    .expect("manifest signature");
-    std::fs::write(dir.join(manifest_name), text).expect("manifest");
-}
-
 /// An archive entry: name and contents.
 type Named<'a> = (&'a str, &'a [u8]);
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        writer
-            .start_file(*name, SimpleFileOptions::default())
-            .expect("entry");
-        writer.write_all(data).expect("data");
-    }
-    writer.finish().expect("zip").into_inner()
-}
 
 /// Runs `alliance install` of a hostile archive; asserts it is refused with `expected` in
 /// the message and that nothing appeared in the folder around the prefix.
@@ -344,7 +259,7 @@ fn refused(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
     let work = tempfile::tempdir().expect("temp dir");
     let release = work.path().join("release");
     std::fs::create_dir_all(&release).expect("dir");
-    publish(&release, "evil-1.0.0.zip", bytes, files, &key.key);
+    common::publish(&release, "evil-1.0.0.zip", bytes, files, &key.key);
     let target = work.path().join("target");
     std::fs::create_dir_all(&target).expect("dir");
     let prefix = target.join("app");
@@ -370,41 +285,32 @@ fn refused(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
     assert!(!Path::new("/tmp/alliance-escaped.txt").exists());
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            all.extend(walk(&path));
-        }
-        all.push(path);
-    }
-    all.sort();
-    all
-}
-
 #[test]
 fn hostile_archives_are_refused_and_nothing_is_written() {
     let payload: &[u8] = b"owned";
     // Path traversal.
     let names = [("evil-1.0.0/files/../../../alliance-escaped.txt", payload)];
-    refused(&zip_of(&names), &names, "climbs out of its folder");
+    refused(&common::zip_of(&names), &names, "climbs out of its folder");
     // Absolute path.
     let names = [("/tmp/alliance-escaped.txt", payload)];
-    refused(&zip_of(&names), &names, "is an absolute path");
+    refused(&common::zip_of(&names), &names, "is an absolute path");
     // Drive letters, Windows device names and backslashes.
     let names = [("C:/alliance-escaped.txt", payload)];
-    refused(&zip_of(&names), &names, "starts with a drive letter");
+    refused(
+        &common::zip_of(&names),
+        &names,
+        "starts with a drive letter",
+    );
     let names = [("evil-1.0.0/files/C:/Windows/evil.dll", payload)];
-    refused(&zip_of(&names), &names, "contains a colon");
+    refused(&common::zip_of(&names), &names, "contains a colon");
     let names = [("evil-1.0.0/files/NUL.txt", payload)];
     refused(
-        &zip_of(&names),
+        &common::zip_of(&names),
         &names,
         "uses a device name reserved on Windows",
     );
     let names = [("evil-1.0.0\\files\\x.txt", payload)];
-    refused(&zip_of(&names), &names, "contains a backslash");
+    refused(&common::zip_of(&names), &names, "contains a backslash");
     // Symbolic link leaving the prefix.
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     writer
@@ -442,7 +348,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
         "holds more than the 1000 bytes it declares",
     );
     // Duplicate entry names: two entries written as `a` and `b`, then `b` renamed `a`.
-    let mut bytes = zip_of(&[
+    let mut bytes = common::zip_of(&[
         ("evil-1.0.0/files/a", b"first"),
         ("evil-1.0.0/files/b", b"other"),
     ]);
@@ -459,7 +365,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
     );
     // An entry whose size lies: the header says 5 bytes, the data is 9 (read as declared,
     // the bytes no longer match their checksum).
-    let mut bytes = zip_of(&[("evil-1.0.0/files/size", b"123456789")]);
+    let mut bytes = common::zip_of(&[("evil-1.0.0/files/size", b"123456789")]);
     patch_uncompressed_size(&mut bytes, 9, 5);
     refused(
         &bytes,
@@ -505,7 +411,7 @@ fn flipping_any_single_byte_of_a_signed_installer_fails_verification() {
         .expect("zip")
         .bytes;
     let dir = tempfile::tempdir().expect("temp dir");
-    publish(dir.path(), "tiny-1.0.0.zip", &zip, &files, &key.key);
+    common::publish(dir.path(), "tiny-1.0.0.zip", &zip, &files, &key.key);
     let options = verify::Options {
         keys: vec![sign::TrustedKey::read(&key.public, "test.pub".into()).expect("key")],
         ..verify::Options::default()
@@ -563,8 +469,8 @@ fn an_added_missing_or_changed_entry_fails_even_when_signed() {
     ];
     for (actual, expected) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
-        let bytes = zip_of(actual);
-        publish(dir.path(), "p-1.0.0.zip", &bytes, &listed, &key.key);
+        let bytes = common::zip_of(actual);
+        common::publish(dir.path(), "p-1.0.0.zip", &bytes, &listed, &key.key);
         let result = verify::verify(&dir.path().join("p-1.0.0.zip"), &options);
         let contents = result
             .checks
@@ -587,6 +493,11 @@ fn an_added_missing_or_changed_entry_fails_even_when_signed() {
     }
 }
 
+/// The release key `signed_release` made (install trusts only keys given with `--key`).
+fn root_key(root: &Path) -> PathBuf {
+    root.join("keys/shop.pub")
+}
+
 /// Installs the release's Ledgerline installer into `opt/ledgerline`, asserting success;
 /// returns the prefix, the installer and what install printed.
 fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
@@ -599,6 +510,8 @@ fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
             installer.to_str().expect("utf-8"),
             "--prefix",
             prefix.to_str().expect("utf-8"),
+            "--key",
+            common::arg(&root_key(root)),
         ],
     );
     assert_eq!(code, Some(0), "{stderr}");
@@ -630,7 +543,7 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
     }
     let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
     assert!(
-        receipt.contains("schema: alliance.receipt/1") && receipt.contains("key: shop.pub"),
+        receipt.contains("schema: alliance.receipt/1") && receipt.contains("keys/shop.pub ("),
         "{receipt}"
     );
 
@@ -642,6 +555,8 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
             installer.to_str().expect("utf-8"),
             "--prefix",
             prefix.to_str().expect("utf-8"),
+            "--key",
+            common::arg(&root_key(ws.path())),
         ],
     );
     assert_eq!(code, Some(2));
@@ -686,6 +601,8 @@ fn a_failed_verification_installs_nothing() {
             installer.to_str().expect("utf-8"),
             "--prefix",
             prefix.to_str().expect("utf-8"),
+            "--key",
+            common::arg(&root_key(ws.path())),
         ],
     );
     assert_eq!(code, Some(1));

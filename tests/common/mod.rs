@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,6 +51,9 @@ pub fn alliance(root: &Path) -> Command {
     cmd.current_dir(root)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("NO_COLOR", "1")
+        // The user's own trust store never leaks into a test: an empty one unless a test
+        // points XDG_CONFIG_HOME somewhere else.
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
         .env_remove("ALLIANCE_SECRET_KEY")
         .env_remove("ALLIANCE_KEY_PASSWORD");
     cmd
@@ -84,6 +88,50 @@ pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process
         .env("ALLIANCE_KEY_PASSWORD", password)
         .output()
         .expect("runs")
+}
+
+/// A sample release signed with a release key made by `alliance keygen --out keys/shop`
+/// (password `shop secret`); returns the workspace and its `dist/1995.08`.
+pub fn signed_release() -> (tempfile::TempDir, PathBuf) {
+    let ws = sample_workspace();
+    let output = alliance(ws.path())
+        .args(["keygen", "--out", "keys/shop"])
+        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = ws.path().join("keys/shop.key");
+    let output = release_with_key(ws.path(), &key, "shop secret");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = ws.path().join("dist/1995.08");
+    (ws, dir)
+}
+
+/// `path` as a `&str` argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Every file and folder under `dir`, sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() && !path.is_symlink() {
+            all.extend(walk(&path));
+        }
+        all.push(path);
+    }
+    all.sort();
+    all
 }
 
 /// Panics, naming the tool and how to install it, when `tool` is not on the PATH:
@@ -128,4 +176,75 @@ pub fn artifacts(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Writes `<name>` with a signature and a manifest listing `files` (path, declared contents).
+pub fn publish(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    files: &[(&str, &[u8])],
+    key: &alliance::sign::SigningKey,
+) {
+    let sha256 = alliance::archive::sha256_hex(bytes);
+    std::fs::write(dir.join(name), bytes).expect("artifact");
+    let comment = alliance::sign::trusted_comment(name, "test", &sha256, false);
+    std::fs::write(
+        dir.join(format!("{name}.minisig")),
+        key.sign(bytes, &comment).expect("signs"),
+    )
+    .expect("signature");
+    let manifest = alliance::manifest::ArtifactManifest {
+        schema: "alliance.artifact/1".into(),
+        name: name.into(),
+        kind: alliance::manifest::ArtifactKind::Installer,
+        package: "evil".into(),
+        locale: None,
+        version: "1.0.0".into(),
+        release: "test".into(),
+        size: bytes.len() as u64,
+        sha256,
+        signature: format!("{name}.minisig"),
+        signed_by: alliance::manifest::Signer {
+            key_id: key.key_id.clone(),
+            development: false,
+        },
+        bundle: None,
+        files: files
+            .iter()
+            .map(|(path, data)| alliance::manifest::FileRecord {
+                path: (*path).into(),
+                size: data.len() as u64,
+                sha256: alliance::archive::sha256_hex(data),
+                mode: "0644".into(),
+            })
+            .collect(),
+    };
+    let stem = name.trim_end_matches(".zip");
+    let manifest_name = format!("{stem}.manifest.yaml");
+    let text = serde_saphyr::to_string(&manifest).expect("yaml");
+    let comment = alliance::sign::trusted_comment(
+        &manifest_name,
+        "test",
+        &alliance::archive::sha256_hex(text.as_bytes()),
+        false,
+    );
+    std::fs::write(
+        dir.join(format!("{manifest_name}.minisig")),
+        key.sign(text.as_bytes(), &comment).expect("signs"),
+    )
+    .expect("manifest signature");
+    std::fs::write(dir.join(manifest_name), text).expect("manifest");
+}
+
+/// A plain zip of `entries` (name, contents), as any zip tool would write it.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        writer.write_all(data).expect("data");
+    }
+    writer.finish().expect("zip").into_inner()
 }

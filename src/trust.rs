@@ -1,0 +1,255 @@
+//! Which public keys are trusted, and for which artifacts.
+//!
+//! Trust comes only from keys the user pinned: `--key` files, or else the per-user trust
+//! [`Store`] (`alliance trust add|list|remove`), kept in the user's configuration folder,
+//! outside every workspace and download. Nothing that arrives with an artifact is trusted,
+//! and a downloaded folder can always be made to look like a workspace (an `alliance.yaml`,
+//! a `keys/`, a `dist/<release>/`). So a workspace's `keys/*.pub`, and with `--allow-dev` its
+//! development key, are trusted only by `verify` and the building commands, and only for
+//! artifacts in that workspace's own output folder ([`Trust::keys_for`]); `install` never
+//! trusts them. Every key carries its [`Origin`], so that a check can say where the key that
+//! matched came from.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, IoContext, Problem, Result};
+use crate::sign::{self, Origin, TrustedKey};
+use crate::workspace::Workspace;
+
+/// The keys of one command: pinned, from the store, and (for `verify`) the workspace's.
+#[derive(Debug, Clone, Default)]
+pub struct Trust {
+    pinned: Vec<TrustedKey>,
+    store: Vec<TrustedKey>,
+    workspace: Option<WorkspaceKeys>,
+}
+
+/// A workspace's keys and the output folder they count for.
+#[derive(Debug, Clone)]
+struct WorkspaceKeys {
+    /// The output folder, canonical.
+    output: PathBuf,
+    keys: Vec<TrustedKey>,
+    development: Option<TrustedKey>,
+}
+
+impl Trust {
+    /// The pinned keys (`--key` files); when there are none, the user's trust store.
+    pub fn pinned(key_files: &[PathBuf]) -> Result<Trust> {
+        let mut trust = Trust::default();
+        for path in key_files {
+            trust.pinned.push(
+                TrustedKey::read(path, path.display().to_string())?.with_origin(Origin::Pinned),
+            );
+        }
+        if trust.pinned.is_empty()
+            && let Some(store) = Store::user()
+        {
+            trust.store = store.keys()?;
+        }
+        Ok(trust)
+    }
+
+    /// Adds the workspace at `root` (if it is one): its `keys/*.pub` and, with `allow_dev`,
+    /// its development key, both for artifacts in its own output folder only. `--key`
+    /// files replace `keys/`; the development key is added to them.
+    pub fn with_workspace(mut self, root: &Path, allow_dev: bool) -> Result<Trust> {
+        // A folder whose `alliance.yaml` does not load is no workspace, and trusts nothing.
+        let Ok(Some(config)) = Workspace::config_only(root) else {
+            return Ok(self);
+        };
+        let Ok(output) = config.output.canonicalize() else {
+            return Ok(self);
+        };
+        let keys = if self.pinned.is_empty() {
+            sign::trusted_keys(&root.join("keys"))?
+                .into_iter()
+                .map(|k| k.with_origin(Origin::Workspace))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let dev = root.join(sign::DEV_KEY_DIR).join(sign::DEV_PUBLIC);
+        let development = if allow_dev && dev.is_file() {
+            Some(
+                TrustedKey::read(&dev, "the workspace's development key".to_string())?
+                    .with_origin(Origin::Development),
+            )
+        } else {
+            None
+        };
+        self.workspace = Some(WorkspaceKeys {
+            output,
+            keys,
+            development,
+        });
+        Ok(self)
+    }
+
+    /// The keys trusted for files read from `folders` (an artifact's folder and the folder
+    /// of its signature and manifest): the pinned keys (else the store's), and the
+    /// workspace's only when every folder is inside its output folder.
+    pub fn keys_for(&self, folders: &[&Path]) -> Vec<TrustedKey> {
+        let mut keys = if self.pinned.is_empty() {
+            self.store.clone()
+        } else {
+            self.pinned.clone()
+        };
+        if let Some(ws) = &self.workspace {
+            let inside = folders.iter().all(|folder| {
+                folder
+                    .canonicalize()
+                    .is_ok_and(|folder| folder.starts_with(&ws.output))
+            });
+            if inside {
+                keys.extend(ws.keys.iter().cloned());
+                keys.extend(ws.development.iter().cloned());
+            }
+        }
+        keys
+    }
+
+    /// The error when no key is trusted for `what`, saying how to trust one.
+    pub fn none_for(what: &Path, install: bool) -> Error {
+        let help = if install {
+            "install trusts only keys you pinned: pass the publisher's minisign public key with \
+             --key FILE, or add it once with `alliance trust add FILE`"
+        } else {
+            "pass the publisher's minisign public key with --key FILE, or add it once with \
+             `alliance trust add FILE` (a workspace's keys/ count only for its own output folder)"
+        };
+        Error::Invalid(vec![
+            Problem::new(what, "no trusted public key for this file").with_help(help),
+        ])
+    }
+}
+
+/// The per-user trust store: one `<name>.pub` per key, in
+/// `$XDG_CONFIG_HOME/alliance/trusted-keys/` (else `~/.config/…`, or `%APPDATA%\…`).
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// The store's folder.
+    pub dir: PathBuf,
+}
+
+impl Store {
+    /// The current user's store, if a configuration folder can be found.
+    pub fn user() -> Option<Store> {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let config = env("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env("APPDATA").map(PathBuf::from))
+            .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+        Some(Store {
+            dir: config.join("alliance").join("trusted-keys"),
+        })
+    }
+
+    /// The current user's store, or an error saying that there is none.
+    pub fn user_or_error() -> Result<Store> {
+        Store::user().ok_or_else(|| {
+            Error::Invalid(vec![
+                Problem::new(
+                    "trusted-keys",
+                    "no configuration folder for the trust store",
+                )
+                .with_help("set HOME or XDG_CONFIG_HOME"),
+            ])
+        })
+    }
+
+    /// Every key of the store, sorted by name.
+    pub fn keys(&self) -> Result<Vec<TrustedKey>> {
+        Ok(sign::trusted_keys(&self.dir)?
+            .into_iter()
+            .map(|mut key| {
+                key.name = key
+                    .name
+                    .strip_suffix(".pub")
+                    .unwrap_or(&key.name)
+                    .to_string();
+                key.with_origin(Origin::Store)
+            })
+            .collect())
+    }
+
+    /// Adds the public key at `path` under `name` (default: the file's stem).
+    pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
+        let text = std::fs::read_to_string(path).at("read public key", path)?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = name.unwrap_or(&stem).to_string();
+        let valid = !name.is_empty()
+            && !name.starts_with(['.', '-'])
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !valid {
+            return Err(Error::Invalid(vec![
+                Problem::new(path, format!("`{name}` cannot name a trusted key"))
+                    .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
+            ]));
+        }
+        let key = TrustedKey::parse(&text, name.clone()).map_err(|e| {
+            Error::Signing(format!(
+                "`{}` is not a minisign public key: {e}",
+                path.display()
+            ))
+        })?;
+        let existing = self.keys()?;
+        if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    format!("key {} is already trusted as `{}`", key.key_id, same.name),
+                )
+                .with_help(format!(
+                    "nothing to do; `alliance trust remove {}` first to rename it",
+                    same.name
+                )),
+            ]));
+        }
+        if existing.iter().any(|k| k.name == name) {
+            return Err(Error::Invalid(vec![
+                Problem::new(path, format!("a trusted key is already named `{name}`"))
+                    .with_help("choose another name with --name"),
+            ]));
+        }
+        std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
+        let file = self.dir.join(format!("{name}.pub"));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        use std::io::Write;
+        options
+            .open(&file)
+            .at("create", &file)?
+            .write_all(text.as_bytes())
+            .at("write", &file)?;
+        Ok(key.with_origin(Origin::Store))
+    }
+
+    /// Removes the key named `name` (or with key id `name`).
+    pub fn remove(&self, name: &str) -> Result<TrustedKey> {
+        let keys = self.keys()?;
+        let Some(key) = keys
+            .iter()
+            .find(|k| k.name == name || k.key_id.eq_ignore_ascii_case(name))
+        else {
+            let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+            return Err(Error::Invalid(vec![
+                Problem::new(&self.dir, format!("no trusted key is named `{name}`")).with_help(
+                    if names.is_empty() {
+                        "the trust store is empty".to_string()
+                    } else {
+                        format!("the trusted keys are {}", names.join(", "))
+                    },
+                ),
+            ]));
+        };
+        let file = self.dir.join(format!("{}.pub", key.name));
+        std::fs::remove_file(&file).at("remove", &file)?;
+        Ok(key.clone())
+    }
+}
