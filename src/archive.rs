@@ -186,6 +186,7 @@ pub fn read_checked(
         return Ok(mismatch);
     }
     let mut seen = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let mut entry = archive
@@ -204,6 +205,14 @@ pub fn read_checked(
             mismatch
                 .refused
                 .push(format!("`{}` {why}", name.escape_default()));
+            continue;
+        }
+        names.push(name.clone());
+        // Other tools read the name in the local header: it must be the same one.
+        if local_name(bytes, entry.header_start()) != Some(entry.name_raw()) {
+            mismatch.refused.push(format!(
+                "`{name}`: its local header names another file than the central directory"
+            ));
             continue;
         }
         if entry.is_symlink() {
@@ -252,6 +261,9 @@ pub fn read_checked(
             Ok(_) | Err(_) => mismatch.changed.push(name),
         }
     }
+    mismatch
+        .refused
+        .extend(name_clashes(names.iter().map(String::as_str)));
     mismatch.missing = expected
         .keys()
         .filter(|k| !seen.contains(*k))
@@ -260,52 +272,153 @@ pub fn read_checked(
     Ok(mismatch)
 }
 
-/// Whether `name` is a safe relative path inside an archive; the error says why not.
-pub fn safe_name(name: &str) -> std::result::Result<(), &'static str> {
+/// The file name in the local header at `offset` of a zip.
+fn local_name(zip: &[u8], offset: u64) -> Option<&[u8]> {
+    let at = usize::try_from(offset).ok()?;
+    let header = zip.get(at..at.checked_add(30)?)?;
+    if header[..4] != *b"PK\x03\x04" {
+        return None;
+    }
+    let len = usize::from(u16::from_le_bytes([header[26], header[27]]));
+    zip.get(at + 30..at + 30 + len)
+}
+
+/// The longest path component most file systems take (ext4, NTFS, APFS: 255).
+pub const MAX_COMPONENT_BYTES: usize = 255;
+
+/// Whether `name` is a safe relative path inside an archive, one that installs as the same
+/// file everywhere and shows what it is; the error says why not.
+pub fn safe_name(name: &str) -> std::result::Result<(), String> {
     if name.is_empty() {
-        return Err("has an empty name");
+        return Err("has an empty name".into());
     }
     if name.contains('\\') {
-        return Err("contains a backslash");
+        return Err("contains a backslash".into());
     }
     if name.contains('\0') || name.chars().any(char::is_control) {
-        return Err("contains a control character");
+        return Err("contains a control character".into());
+    }
+    if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+        return Err(format!(
+            "contains the invisible or direction-changing character U+{:04X} (it would show another name than the one written)",
+            u32::from(c)
+        ));
     }
     if name.starts_with('/') {
-        return Err("is an absolute path");
+        return Err("is an absolute path".into());
     }
     let bytes = name.as_bytes();
     if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
-        return Err("starts with a drive letter");
+        return Err("starts with a drive letter".into());
     }
     for component in name.split('/') {
         match component {
-            ".." => return Err("climbs out of its folder with `..`"),
-            "." | "" => return Err("has an empty or `.` path component"),
+            ".." => return Err("climbs out of its folder with `..`".into()),
+            "." | "" => return Err("has an empty or `.` path component".into()),
             // On Windows `C:x` is a drive path and `name:stream` an alternate data stream.
-            c if c.contains(':') => return Err("contains a colon (a drive or stream on Windows)"),
-            c if c.ends_with('.') || c.ends_with(' ') => {
-                return Err("has a path component ending in a dot or space (renamed on Windows)");
+            c if c.contains(':') => {
+                return Err("contains a colon (a drive or stream on Windows)".into());
             }
-            c if is_reserved_on_windows(c) => return Err("uses a device name reserved on Windows"),
+            c if c.ends_with('.') || c.ends_with(' ') => {
+                return Err(
+                    "has a path component ending in a dot or space (renamed on Windows)".into(),
+                );
+            }
+            c if is_reserved_on_windows(c) => {
+                return Err("uses a device name reserved on Windows".into());
+            }
+            c if c.len() > MAX_COMPONENT_BYTES => {
+                return Err(format!(
+                    "has a path component longer than {MAX_COMPONENT_BYTES} bytes (too long for most file systems)"
+                ));
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
-/// `CON`, `nul.txt`, `COM1` …: names Windows opens as devices, whatever the extension.
+/// Characters that change the direction of the text around them or show nothing at all:
+/// Unicode's format characters (bidirectional controls, zero-width joiners, the byte order
+/// mark, the soft hyphen …), variation selectors, invisible fillers and every space but
+/// the plain one.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x0600..=0x0605
+            | 0x06DD
+            | 0x070F
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    ) || (c.is_whitespace() && c != ' ')
+}
+
+/// `CON`, `nul.txt`, `COM1`, `CONIN$`, `LPT³` …: names Windows opens as devices, whatever
+/// the extension and with spaces before it.
 fn is_reserved_on_windows(component: &str) -> bool {
     let stem = component
         .split('.')
         .next()
         .unwrap_or(component)
+        .trim_end_matches(' ')
         .to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit()
-            && stem.as_bytes()[3] != b'0')
+    if matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let mut chars = stem.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let digit = chars.next();
+    (prefix == "COM" || prefix == "LPT")
+        && chars.next().is_none()
+        && digit.is_some_and(|d| d.is_ascii_digit() || matches!(d, '\u{b9}' | '\u{b2}' | '\u{b3}'))
+}
+
+/// Names of one archive that are safe alone but clash where names are compared without
+/// case (Windows, macOS), or where one is a file and a folder at once; one sentence each.
+pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut files: BTreeMap<String, &str> = BTreeMap::new();
+    let mut folders: BTreeSet<String> = BTreeSet::new();
+    let mut clashes = Vec::new();
+    for name in names {
+        let folded = name.to_lowercase();
+        for (i, _) in folded.match_indices('/') {
+            folders.insert(folded[..i].to_string());
+        }
+        match files.get(&folded) {
+            Some(other) if *other != name => clashes.push(format!(
+                "`{other}` and `{name}` differ only in case (one file on Windows and macOS)"
+            )),
+            Some(_) => {}
+            None => {
+                files.insert(folded, name);
+            }
+        }
+    }
+    for (folded, name) in &files {
+        if folders.contains(folded) {
+            clashes.push(format!("`{name}` is both a file and a folder"));
+        }
+    }
+    clashes
 }
 
 /// The lowercase hex SHA-256 of `data`.
@@ -436,6 +549,22 @@ mod tests {
             "a//b",
             "./a",
             "",
+            // Issue 9, item 7: the other device names, superscript digits, and a space
+            // before the extension, which Windows drops.
+            "p/CONIN$",
+            "p/conout$.txt",
+            "p/COM\u{b9}",
+            "p/LPT\u{b3}.txt",
+            "p/CON .txt",
+            "p/com0",
+            // Issue 9, item 9: names that show the user something else than what is
+            // written.
+            "p/invoice\u{202e}fdp.exe",
+            "p/set\u{200b}up.exe",
+            "p/\u{feff}bom",
+            "p/soft\u{ad}hyphen",
+            "p/no\u{a0}break",
+            "p/isolate\u{2066}x\u{2069}",
         ] {
             assert!(safe_name(name).is_err(), "{name:?} should be refused");
         }
@@ -445,6 +574,57 @@ mod tests {
                 && safe_name("p/COM10").is_ok()
                 && safe_name("p/.hidden").is_ok()
         );
+    }
+
+    /// Issue 9, items 8 and 9: names each safe alone, unsafe together.
+    #[test]
+    fn names_that_clash_on_some_system_are_refused_together() {
+        let clash = |names: &[&str]| name_clashes(names.iter().copied());
+        assert!(clash(&["p/a", "p/b", "p/c/d"]).is_empty());
+        let found = clash(&["p/Readme.txt", "p/README.txt"]);
+        assert!(
+            found.len() == 1 && found[0].contains("differ only in case"),
+            "{found:?}"
+        );
+        let found = clash(&["p/\u{130}x", "p/i\u{307}x"]);
+        assert_eq!(found.len(), 1, "unicode case folding: {found:?}");
+        let found = clash(&["p/a", "p/a/b"]);
+        assert!(
+            found.len() == 1 && found[0].contains("both a file and a folder"),
+            "{found:?}"
+        );
+        let found = clash(&["p/A", "p/a/b"]);
+        assert_eq!(
+            found.len(),
+            1,
+            "a file and a folder in another case: {found:?}"
+        );
+        let long = format!("p/{}", "x".repeat(256));
+        assert!(safe_name(&long).is_err(), "a component over 255 bytes");
+        assert!(safe_name(&format!("p/{}", "x".repeat(255))).is_ok());
+    }
+
+    /// Issue 9, item 9: a local header naming another file than the central directory.
+    #[test]
+    fn a_local_header_that_names_another_file_is_refused() {
+        let zip = write_zip(vec![entry("p/aaaa", "data")], 0).expect("zip");
+        let mut bytes = zip.bytes.clone();
+        let at = bytes
+            .windows(6)
+            .position(|w| w == b"p/aaaa")
+            .expect("local header name");
+        bytes[at + 2..at + 6].copy_from_slice(b"bbbb");
+        let mut expected = Expected::new();
+        expected.insert("p/aaaa".into(), (4, sha256_hex(b"data"), 0o644));
+        let mismatch =
+            read_checked(&bytes, &expected, Limits::default(), |_, _, _| Ok(())).expect("reads");
+        assert!(
+            mismatch.refused.iter().any(|r| r.contains("local header")),
+            "{mismatch:?}"
+        );
+        let clean = read_checked(&zip.bytes, &expected, Limits::default(), |_, _, _| Ok(()))
+            .expect("reads");
+        assert!(clean.is_empty(), "{clean:?}");
     }
 
     #[test]

@@ -85,46 +85,123 @@ pub fn install(
             prefix.display()
         )));
     }
-    let parent = match prefix.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).at("create", &parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".alliance-install-")
-        .tempdir_in(&parent)
-        .at("create a folder in", &parent)?;
-
     let payload = format!(
         "{}/{}/",
         manifest.name.strip_suffix(".zip").unwrap_or(&manifest.name),
         crate::package::collect::FILES_DIR
     );
+    // Every name is checked before anything is written, parent folders included.
+    if let Some(why) = unfit_names(manifest, &payload, prefix) {
+        return Ok(Err(Refused::Archive(why)));
+    }
+    let parent = verify::folder_of(prefix);
+    let created = create_folders(&parent)?;
+    let result = stage_and_switch(&verification, manifest, &payload, &parent, prefix, options);
+    if !matches!(result, Ok(Ok(_))) {
+        // Nothing is left behind: not even the folders made to hold the prefix.
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+/// The longest path most systems take (Linux `PATH_MAX` is 4096 bytes with its NUL).
+const MAX_PATH_BYTES: usize = 4095;
+
+/// Why some payload entry cannot be installed into `prefix`, if one cannot: it is named
+/// like the receipt, or its path would be too long. (Names unsafe anywhere, and names that
+/// clash, were refused when the archive was verified.)
+fn unfit_names(
+    manifest: &crate::manifest::ArtifactManifest,
+    payload: &str,
+    prefix: &Path,
+) -> Option<String> {
+    let prefix_len = prefix.as_os_str().len();
+    let mut unfit = Vec::new();
+    for file in &manifest.files {
+        let Some(rel) = file.path.strip_prefix(payload) else {
+            continue;
+        };
+        if rel.eq_ignore_ascii_case(RECEIPT_FILE) {
+            unfit.push(format!(
+                "`{}` has the name of the install receipt",
+                file.path
+            ));
+        } else if prefix_len + 1 + rel.len() > MAX_PATH_BYTES {
+            unfit.push(format!(
+                "`{}` would be installed under a path longer than {MAX_PATH_BYTES} bytes",
+                file.path
+            ));
+        }
+    }
+    (!unfit.is_empty()).then(|| unfit.join("; "))
+}
+
+/// Creates `dir` and its missing parents; returns the folders it created, outermost first.
+fn create_folders(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut current = Some(dir);
+    while let Some(d) = current.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        current = d.parent();
+    }
+    missing.reverse();
+    for (i, d) in missing.iter().enumerate() {
+        if let Err(e) = std::fs::create_dir(d)
+            && !d.is_dir()
+        {
+            for made in missing[..i].iter().rev() {
+                let _ = std::fs::remove_dir(made);
+            }
+            return Err(Error::io("create", d, e));
+        }
+    }
+    Ok(missing)
+}
+
+/// Writes the payload and the receipt into a temporary folder beside the prefix, then
+/// renames it into place.
+fn stage_and_switch(
+    verification: &Verification,
+    manifest: &crate::manifest::ArtifactManifest,
+    payload: &str,
+    parent: &Path,
+    prefix: &Path,
+    options: &verify::Options,
+) -> Result<std::result::Result<Receipt, Refused>> {
+    let staging = tempfile::Builder::new()
+        .prefix(".alliance-install-")
+        .tempdir_in(parent)
+        .at("create a folder in", parent)?;
     let mut files = BTreeMap::new();
+    let mut unwritable = None;
     let expected = verify::expected_entries(manifest);
-    let mismatch = archive::read_checked(
+    let read = archive::read_checked(
         &verification.files.artifact,
         &expected,
         options.limits,
         |name, mode, data| {
-            let Some(rel) = name.strip_prefix(&payload) else {
+            let Some(rel) = name.strip_prefix(payload) else {
                 return Ok(());
             };
             // `read_checked` only passes safe names; stay inside the staging folder whatever.
-            if rel == RECEIPT_FILE
-                || Path::new(rel)
-                    .components()
-                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
-            {
-                return Err(Error::Other(format!(
-                    "`{name}` cannot be installed under that name"
-                )));
-            }
+            let inside = Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
             let path = staging.path().join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).at("create", dir)?;
+            let written = if inside {
+                write_staged(&path, data, mode)
+            } else {
+                Err(std::io::Error::other("not a plain relative path"))
+            };
+            if let Err(e) = written {
+                unwritable = Some(format!(
+                    "`{name}` cannot be installed into `{}`: {e}",
+                    prefix.display()
+                ));
+                return Err(Error::Other(String::new()));
             }
-            write_new(&path, data, mode)?;
             files.insert(
                 rel.to_string(),
                 InstalledFile {
@@ -135,9 +212,13 @@ pub fn install(
             );
             Ok(())
         },
-    )?;
+    );
+    // `staging` is removed when dropped: nothing was written outside it.
+    if let Some(why) = unwritable {
+        return Ok(Err(Refused::Archive(why)));
+    }
+    let mismatch = read?;
     if !mismatch.is_empty() {
-        // `staging` is removed when dropped: nothing was written outside it.
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
     let receipt = Receipt {
@@ -161,6 +242,17 @@ pub fn install(
         return Err(Error::io("move the installed files to", prefix, e));
     }
     Ok(Ok(receipt))
+}
+
+/// Writes one staged file, with the folders it needs.
+fn write_staged(path: &Path, data: &[u8], mode: u32) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_new(path, data, mode).map_err(|e| match e {
+        Error::Io { source, .. } => source,
+        other => std::io::Error::other(other.to_string()),
+    })
 }
 
 /// Writes a new file with permissions `mode` (never set-user-id and the like).

@@ -196,3 +196,44 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `ledgerline`?"));
 }
+
+/// Issue 9, items 7 and 9: payload names that would install differently on another system
+/// are refused before they are ever signed.
+#[test]
+fn check_refuses_payload_names_that_differ_on_other_systems() {
+    let ws = sample_workspace();
+    let files = ws.path().join("packages/ledgerline/files");
+    for name in [
+        "CONIN$",
+        "LPT\u{b3}.txt",
+        "CON .txt",
+        "set\u{200b}up.exe",
+        "Data",
+    ] {
+        std::fs::write(files.join(name), "x").expect("write");
+    }
+    std::fs::write(files.join("data.txt"), "x").expect("write");
+    std::fs::write(files.join("DATA.txt"), "x").expect("write");
+    let output = alliance(ws.path())
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for (name, why) in [
+        ("CONIN$", "device name reserved on Windows"),
+        ("LPT\u{b3}.txt", "device name reserved on Windows"),
+        ("CON .txt", "device name reserved on Windows"),
+        ("set\u{200b}up.exe", "U+200B"),
+        ("DATA.txt", "differ only in case"),
+        ("Data", "both a file and a folder"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&name.escape_default().to_string()) || l.contains(name))
+                && stderr.contains(why),
+            "{name}: {why}:\n{stderr}"
+        );
+    }
+}

@@ -262,7 +262,8 @@ fn refused(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
     common::publish(&release, "evil-1.0.0.zip", bytes, files, &key.key);
     let target = work.path().join("target");
     std::fs::create_dir_all(&target).expect("dir");
-    let prefix = target.join("app");
+    // Parent folders that do not exist yet must not be left behind either (issue 9, item 8).
+    let prefix = target.join("new/deeper/app");
     let before: Vec<PathBuf> = walk(work.path());
     let output = alliance(work.path())
         .args([
@@ -372,6 +373,74 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
         &[("evil-1.0.0/files/size", b"12345")],
         "changed: `evil-1.0.0/files/size`",
     );
+}
+
+/// Issue 9, items 7 to 9: names that install differently (or not at all) on some system,
+/// or show the user another name than what is written, are refused with exit 1, naming the
+/// entry, and nothing is left behind, parent folders included.
+#[test]
+fn names_that_cannot_install_the_same_everywhere_are_refused_and_nothing_is_left() {
+    let payload: &[u8] = b"owned";
+    for (name, why) in [
+        ("evil-1.0.0/files/CONIN$", "device name reserved on Windows"),
+        (
+            "evil-1.0.0/files/CONOUT$",
+            "device name reserved on Windows",
+        ),
+        (
+            "evil-1.0.0/files/COM\u{b9}",
+            "device name reserved on Windows",
+        ),
+        (
+            "evil-1.0.0/files/LPT\u{b3}.txt",
+            "device name reserved on Windows",
+        ),
+        (
+            "evil-1.0.0/files/CON .txt",
+            "device name reserved on Windows",
+        ),
+        (
+            "evil-1.0.0/files/invoice\u{202e}fdp.exe",
+            "invisible or direction-changing character U+202E",
+        ),
+        (
+            "evil-1.0.0/files/set\u{200b}up.exe",
+            "invisible or direction-changing character U+200B",
+        ),
+        (
+            "evil-1.0.0/files/.alliance-receipt.yaml",
+            "the name of the install receipt",
+        ),
+    ] {
+        let names = [(name, payload)];
+        refused(&common::zip_of(&names), &names, why);
+    }
+    let long = format!("evil-1.0.0/files/{}", "x".repeat(300));
+    let names = [(long.as_str(), payload)];
+    refused(&common::zip_of(&names), &names, "longer than 255 bytes");
+    let names = [
+        ("evil-1.0.0/files/a", payload),
+        ("evil-1.0.0/files/a/b", payload),
+    ];
+    refused(
+        &common::zip_of(&names),
+        &names,
+        "`evil-1.0.0/files/a` is both a file and a folder",
+    );
+    let names = [
+        ("evil-1.0.0/files/README.txt", payload),
+        ("evil-1.0.0/files/Readme.txt", payload),
+    ];
+    refused(&common::zip_of(&names), &names, "differ only in case");
+    // The local header names another file than the central directory does.
+    let names = [("evil-1.0.0/files/aaaa", payload)];
+    let mut bytes = common::zip_of(&names);
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"aaaa")
+        .expect("local header name");
+    bytes[at..at + 4].copy_from_slice(b"bbbb");
+    refused(&bytes, &names, "its local header names");
 }
 
 /// Rewrites an entry's uncompressed size in its local header and central directory record.

@@ -178,6 +178,13 @@ pub fn collect(
             );
         }
     }
+    let files_dir_shown = rel.parent().unwrap_or(rel).join(FILES_DIR);
+    for clash in crate::archive::name_clashes(files.iter().map(|f| f.rel.as_str())) {
+        problems.push(
+            Problem::new(&files_dir_shown, format!("payload names clash: {clash}"))
+                .with_help("rename one of them: they would install as one file on some systems"),
+        );
+    }
     if files.is_empty() && include.iter().all(Option::is_some) && used.iter().any(|u| *u) {
         problems.push(Problem::new(rel, "every payload file is excluded"));
     }
