@@ -89,6 +89,12 @@ pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
     })
 }
 
+/// The most entries an artifact may hold: `release` refuses to build more, `verify` and
+/// `install` read no more, and the manifest readers' budgets are sized for it.
+pub const MAX_ENTRIES: usize = 100_000;
+/// The most bytes (uncompressed) all entries of an artifact may hold together.
+pub const MAX_TOTAL: u64 = 4 << 30;
+
 /// Caps on what reading an archive may cost, whatever it declares.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -101,8 +107,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_total: 4 << 30,
-            max_entries: 100_000,
+            max_total: MAX_TOTAL,
+            max_entries: MAX_ENTRIES,
         }
     }
 }

@@ -23,9 +23,7 @@ pub const CHECKSUMS_FILE: &str = "SHA256SUMS";
 /// The file name of the signing key's public half in a release.
 pub const PUBLIC_KEY_FILE: &str = "minisign.pub";
 
-/// The most entries an artifact may hold: `release` refuses more, `verify` and `install`
-/// read no more. The manifest readers' budgets are sized for it.
-pub const MAX_ENTRIES: usize = 100_000;
+pub use crate::archive::MAX_ENTRIES;
 
 /// Parses a manifest or release index (the text of `path`), with a YAML budget large enough
 /// for an artifact of [`MAX_ENTRIES`] entries (each a mapping of four keys and values).
@@ -196,4 +194,50 @@ pub struct ReleaseIndex {
     pub checksums: String,
     /// Every artifact by file name.
     pub artifacts: BTreeMap<String, ArtifactEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9, item 6: a manifest of [`MAX_ENTRIES`] entries is read (the parser's default
+    /// budget stops at about 27,800) and one of a longer path each too.
+    #[test]
+    fn a_manifest_at_the_entry_limit_parses_and_the_default_budget_would_not() {
+        let manifest = ArtifactManifest {
+            schema: ARTIFACT_SCHEMA.into(),
+            name: "big-1.0.0.zip".into(),
+            kind: ArtifactKind::Installer,
+            package: "big".into(),
+            locale: None,
+            version: "1.0.0".into(),
+            release: "r".into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            signature: "big-1.0.0.zip.minisig".into(),
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: false,
+            },
+            bundle: None,
+            files: (0..MAX_ENTRIES)
+                .map(|i| FileRecord {
+                    path: format!("big-1.0.0/files/{}/{i:06}.txt", "deep/".repeat(20)),
+                    size: i as u64,
+                    sha256: format!("{i:064x}"),
+                    mode: "0644".into(),
+                })
+                .collect(),
+        };
+        let text = crate::yaml::to_string(&manifest).expect("yaml");
+        let parsed: ArtifactManifest =
+            parse(Path::new("big.manifest.yaml"), &text).expect("parses");
+        assert_eq!(parsed, manifest);
+        let default: Result<ArtifactManifest, _> =
+            crate::yaml::parse(Path::new("big.manifest.yaml"), &std::sync::Arc::from(text));
+        assert!(
+            default.is_err(),
+            "the default budget is too small for the limit"
+        );
+    }
 }

@@ -651,6 +651,26 @@ fn build(
     let package = &ws.packages[job.package];
     let catalog = job.locale.as_ref().and_then(|t| catalogs.get(t));
     let entries = stage(ws, templates, localizer, catalog, job, package)?;
+    let definition = Path::new(crate::package::PACKAGES_DIR)
+        .join(&package.id)
+        .join(crate::package::PACKAGE_FILE);
+    // What `verify` and `install` would refuse to read is never built.
+    let total: u64 = entries.iter().map(|e| e.data.len() as u64).sum();
+    if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
+        return Err(vec![
+            Problem::new(
+                &definition,
+                format!(
+                    "`{}` would hold {} entries of {total} bytes; an artifact may hold at most {} entries and {} bytes",
+                    job.artifact,
+                    entries.len(),
+                    archive::MAX_ENTRIES,
+                    archive::MAX_TOTAL
+                ),
+            )
+            .with_help("leave files out with `files.exclude`, or split the package in two"),
+        ]);
+    }
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let zip = archive::write_zip(entries, epoch).map_err(one)?;
     if let Some(budget) = package.max_size {
@@ -665,9 +685,7 @@ fn build(
                 .collect();
             return Err(vec![
                 Problem::new(
-                    Path::new(crate::package::PACKAGES_DIR)
-                        .join(&package.id)
-                        .join(crate::package::PACKAGE_FILE),
+                    &definition,
                     format!(
                         "`{}` is {size} bytes, over its budget `max_size` of {budget} bytes",
                         job.artifact
