@@ -157,6 +157,9 @@ impl Output {
 
     /// Prints what a release wrote, and how long it took.
     pub fn release(&mut self, ws: &Workspace, report: &Report, elapsed: std::time::Duration) {
+        for warning in &report.warnings {
+            self.warn(warning);
+        }
         if report.development_key {
             self.warn(&format!(
                 "signed with a DEVELOPMENT key (id {}), kept in `{}`; its signatures prove nothing \

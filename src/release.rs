@@ -120,6 +120,8 @@ pub struct Report {
     pub development_key: bool,
     /// Where the signing key lives.
     pub key_path: PathBuf,
+    /// What went wrong after the release was published (it stands, and verifies).
+    pub warnings: Vec<String>,
 }
 
 /// The artifact jobs of the workspace, in a stable order.
@@ -242,26 +244,14 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         Some((i, n)) => format!("{}.shard-{i}-of-{n}", ws.config.release),
         None => ws.config.release.clone(),
     };
-    let _lock = lock(
-        &ws.root.join(crate::sign::DEV_KEY_DIR),
-        &ws.config.output,
-        &dir_name,
-    )?;
+    // Translations and the key are checked before the output folder is touched.
     let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
-    tell(Step::Building);
     let all: Vec<&Catalog> = catalogs.values().collect();
     let localizer =
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
     let templates = ws.templates.localized(Arc::clone(&localizer));
     let key = SigningKey::open(&ws.root, &options.key)?;
-    let dir = ws.config.output.join(&dir_name);
-    let partial =
-        options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
-    let kept = if partial {
-        kept_artifacts(&dir, &jobs, &key)?
-    } else {
-        Kept::default()
-    };
+    tell(Step::Building);
 
     let built: Vec<Result<Built, Vec<Problem>>> = jobs
         .par_iter()
@@ -291,6 +281,16 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         return Err(Error::Invalid(problems));
     }
 
+    // Building touched nothing outside: the output folder is locked only to be written.
+    let _lock = lock(&ws.config.output, &dir_name)?;
+    let dir = ws.config.output.join(&dir_name);
+    let partial =
+        options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
+    let kept = if partial {
+        kept_artifacts(&dir, &jobs, &key)?
+    } else {
+        Kept::default()
+    };
     let signer = Signer {
         key_id: key.key_id.clone(),
         development: key.development,
@@ -393,7 +393,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             ws, &templates, &localizer, &catalogs, &index, &key, &mut files,
         )?;
     }
-    publish(&ws.config.output, &dir_name, &files)?;
+    let published = publish(&ws.config.output, &dir_name, &files)?;
     tell(Step::Published);
     Ok(Report {
         dir,
@@ -401,18 +401,17 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         built: built_names,
         development_key: key.development,
         key_path: key.secret_path,
+        warnings: published.warnings,
     })
 }
 
-/// The lock files live in the workspace's private folder (`.alliance/`), beside the
-/// development key, one per output folder (`release-1995.08.lock`): a failed run leaves
-/// nothing in the output folder, and shards of one release may run side by side.
-pub const LOCK_PREFIX: &str = "release-";
-
-/// Takes the lock of output folder `name` for the whole run; a second run refuses at once.
-pub(crate) fn lock(dir: &Path, output: &Path, name: &str) -> Result<std::fs::File> {
-    std::fs::create_dir_all(dir).at("create", dir)?;
-    let path = dir.join(format!("{LOCK_PREFIX}{name}.lock"));
+/// Takes the lock of release folder `name` in `output` for the whole run: a second run on
+/// it (from this workspace or any other sharing the output folder) refuses at once. The
+/// lock is `output/.<name>.lock`, one per release folder, so that shards of one release may
+/// run side by side.
+pub fn lock(output: &Path, name: &str) -> Result<std::fs::File> {
+    std::fs::create_dir_all(output).at("create", output)?;
+    let path = output.join(format!(".{name}.lock"));
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -946,15 +945,42 @@ fn crlf(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\n', "\r\n")
 }
 
-/// Writes `files` into a staging folder in `output` and renames it to `output/<release>`.
-pub(crate) fn publish(
+/// What publishing left behind, to be told as warnings: the release is published.
+#[derive(Debug, Default)]
+pub struct Published {
+    pub warnings: Vec<String>,
+}
+
+/// Writes `files` into a staging folder in `output` and renames it to `output/<release>`;
+/// first removes what runs killed while publishing `release` left there. The caller holds
+/// the lock of `output/<release>` ([`lock`]).
+pub fn publish(
     output: &Path,
     release: &str,
     files: &BTreeMap<String, Vec<u8>>,
-) -> Result<()> {
+) -> Result<Published> {
+    publish_with(output, release, files, |dir| std::fs::remove_dir_all(dir))
+}
+
+/// [`publish`], removing folders with `remove` (tests make it fail).
+fn publish_with(
+    output: &Path,
+    release: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    remove: impl Fn(&Path) -> std::io::Result<()>,
+) -> Result<Published> {
     std::fs::create_dir_all(output).at("create", output)?;
+    let mut published = Published::default();
+    for leftover in leftovers(output, release)? {
+        if let Err(e) = remove(&leftover) {
+            published.warnings.push(format!(
+                "cannot remove `{}`, left by an earlier run: {e}",
+                leftover.display()
+            ));
+        }
+    }
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{release}.staging-"))
+        .prefix(&format!(".{release}{STAGING}"))
         .tempdir_in(output)
         .at("create a staging folder in", output)?;
     for (name, data) in files {
@@ -963,18 +989,58 @@ pub(crate) fn publish(
     }
     let target = output.join(release);
     let staged = staging.keep();
-    let result = swap_into_place(&staged, &target);
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staged);
+    match swap_into_place(&staged, &target) {
+        Ok(None) => {}
+        Ok(Some(previous)) => {
+            if let Err(e) = remove(&previous) {
+                published.warnings.push(format!(
+                    "the release is published, but the previous one could not be removed from `{}` ({e}); the next run removes it",
+                    previous.display()
+                ));
+            }
+        }
+        Err(e) => {
+            let _ = remove(&staged);
+            return Err(e);
+        }
     }
-    result
+    Ok(published)
+}
+
+/// Marks a staging folder: `.<release>.staging-XXXXXX`.
+const STAGING: &str = ".staging-";
+/// Marks a previous release moved aside: `.<release>.previous-<pid>`.
+const PREVIOUS: &str = ".previous-";
+
+/// The folders of `output` that runs publishing `release` leave when they die: staging
+/// folders and previous releases moved aside.
+fn leftovers(output: &Path, release: &str) -> Result<Vec<PathBuf>> {
+    let staging = format!(".{release}{STAGING}");
+    let previous = format!(".{release}{PREVIOUS}");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(output).at("read", output)? {
+        let entry = entry.at("read", output)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name
+            .strip_prefix(&staging)
+            .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+            || name
+                .strip_prefix(&previous)
+                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Moves `staged` to `target`; an existing `target` is replaced in one step where the
 /// system can (Linux `renameat2(RENAME_EXCHANGE)`), and is left as it was on failure.
-fn swap_into_place(staged: &Path, target: &Path) -> Result<()> {
+/// Returns where the previous release now is, to be removed.
+fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>> {
     match std::fs::rename(staged, target) {
-        Ok(()) => return Ok(()),
+        Ok(()) => return Ok(None),
         Err(e) if !target.is_dir() => {
             return Err(Error::io("rename the staging folder to", target, e));
         }
@@ -985,11 +1051,11 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<()> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE).is_ok() {
             // `staged` now holds the previous release.
-            return std::fs::remove_dir_all(staged).at("remove the previous release", staged);
+            return Ok(Some(staged.to_path_buf()));
         }
     }
     let old = target.with_file_name(format!(
-        ".{}.previous-{}",
+        ".{}{PREVIOUS}{}",
         target
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
@@ -1000,7 +1066,7 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<()> {
         let _ = std::fs::rename(&old, target);
         return Err(Error::io("rename the staging folder to", target, e));
     }
-    std::fs::remove_dir_all(&old).at("remove the previous release", &old)
+    Ok(Some(old))
 }
 
 /// A one-line summary: "7 artifacts, 123456 bytes".
@@ -1010,4 +1076,50 @@ pub fn summary(index: &ReleaseIndex) -> String {
         "{}, {bytes} bytes",
         plural(index.artifacts.len(), "artifact")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(text: &str) -> BTreeMap<String, Vec<u8>> {
+        BTreeMap::from([("a.txt".to_string(), text.as_bytes().to_vec())])
+    }
+
+    /// Issue 9, item 11: a previous release that cannot be removed after the swap is a
+    /// warning naming where it is, the new release stands, and the next run removes it.
+    #[test]
+    fn a_previous_release_that_cannot_be_removed_is_a_warning_and_cleaned_next_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("dist");
+        publish(&output, "r", &files("one")).expect("first");
+        let failing = |_: &Path| Err(std::io::Error::other("busy"));
+        let published = publish_with(&output, "r", &files("two"), failing).expect("published");
+        assert_eq!(
+            std::fs::read_to_string(output.join("r/a.txt")).expect("read"),
+            "two",
+            "the new release is in place"
+        );
+        assert_eq!(published.warnings.len(), 1, "{:?}", published.warnings);
+        let warning = &published.warnings[0];
+        assert!(
+            warning.contains("could not be removed") && warning.contains("busy"),
+            "{warning}"
+        );
+        let left = leftovers(&output, "r").expect("listed");
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert!(
+            warning.contains(&left[0].display().to_string()),
+            "{warning}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(left[0].join("a.txt")).expect("read"),
+            "one",
+            "what is left is the previous release"
+        );
+        let published = publish(&output, "r", &files("three")).expect("third");
+        assert!(published.warnings.is_empty(), "{:?}", published.warnings);
+        assert!(!left[0].exists(), "cleaned by the next run");
+        assert!(leftovers(&output, "r").expect("listed").is_empty());
+    }
 }

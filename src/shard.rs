@@ -251,13 +251,14 @@ pub fn merge(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| first.release.clone());
-    let _lock = lock(&ws.root.join(crate::sign::DEV_KEY_DIR), &parent, &name)?;
-    publish(&parent, &name, &files)?;
+    let _lock = lock(&parent, &name)?;
+    let published = publish(&parent, &name, &files)?;
     Ok(Report {
         dir: out.to_path_buf(),
         built: Vec::new(),
         index,
         development_key: key.development,
         key_path: key.secret_path,
+        warnings: published.warnings,
     })
 }

@@ -215,9 +215,9 @@ fn dry_run_prints_the_plan_and_builds_nothing() {
 #[test]
 fn a_second_run_refuses_while_the_first_holds_the_lock() {
     let ws = sample_workspace();
-    let dir = ws.path().join(".alliance");
+    let dir = ws.path().join("dist");
     std::fs::create_dir_all(&dir).expect("dir");
-    let lock = std::fs::File::create(dir.join("release-1995.08.lock")).expect("lock file");
+    let lock = std::fs::File::create(dir.join(".1995.08.lock")).expect("lock file");
     lock.try_lock().expect("the test takes the lock");
     let (code, _, stderr) = run(ws.path(), &["release"]);
     assert_eq!(code, Some(2));
@@ -231,6 +231,69 @@ fn a_second_run_refuses_while_the_first_holds_the_lock() {
         run(ws.path(), &["release"]).0,
         Some(0),
         "free again once the lock is released"
+    );
+}
+
+/// Issue 9, item 12: the lock belongs to the output folder, not to the workspace: two
+/// workspaces writing to one shared `output:` never run together.
+#[test]
+fn two_workspaces_sharing_an_output_folder_share_its_lock() {
+    let shared = tempfile::tempdir().expect("temp dir");
+    let output = shared.path().join("dist");
+    let [a, b] = [sample_workspace(), sample_workspace()];
+    for ws in [&a, &b] {
+        let config = ws.path().join("alliance.yaml");
+        let text = std::fs::read_to_string(&config).expect("config");
+        std::fs::write(&config, format!("{text}\noutput: {}\n", output.display())).expect("write");
+    }
+    assert_eq!(run(a.path(), &["release"]).0, Some(0));
+    // Workspace a's run is under way: it holds the output folder's lock.
+    let lock = std::fs::File::create(output.join(".1995.08.lock")).expect("lock file");
+    lock.try_lock().expect("the test takes the lock");
+    let (code, _, stderr) = run(b.path(), &["release"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("another alliance run is writing"),
+        "{stderr}"
+    );
+}
+
+/// Issue 9, item 10: what a run killed while publishing leaves behind is cleaned by the
+/// next run, under the lock.
+#[test]
+fn the_next_run_cleans_what_a_killed_run_left_in_the_output_folder() {
+    let ws = sample_workspace();
+    let dist = ws.path().join("dist");
+    release(ws.path());
+    // Planted as a killed run leaves them: a staging folder, a previous release moved aside.
+    for leftover in [".1995.08.staging-Xy12Ab", ".1995.08.previous-4242"] {
+        std::fs::create_dir_all(dist.join(leftover)).expect("dir");
+        std::fs::write(dist.join(leftover).join("big.zip"), vec![0u8; 1 << 20]).expect("write");
+    }
+    // Another release's leftovers are not this run's business.
+    std::fs::create_dir_all(dist.join(".1995.09.staging-Zz99Zz")).expect("dir");
+    // And real kills at random moments of a run.
+    for delay in [5u64, 60, 150, 300, 450] {
+        let mut child = common::alliance(ws.path())
+            .arg("release")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("runs");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    release(ws.path());
+    let mut left: Vec<String> = std::fs::read_dir(&dist)
+        .expect("dist")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".1995.08.lock", ".1995.09.staging-Zz99Zz", "1995.08"],
+        "only the release, its lock and another release's files remain"
     );
 }
 

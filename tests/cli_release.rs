@@ -441,11 +441,16 @@ fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_
         !dir.join("stale.txt").exists(),
         "the new release replaces the folder as a whole"
     );
-    let leftovers: Vec<String> = std::fs::read_dir(ws.path().join("dist"))
+    let mut leftovers: Vec<String> = std::fs::read_dir(ws.path().join("dist"))
         .expect("dist")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers, ["1995.08"], "no staging folder is left behind");
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        [".1995.08.lock", "1995.08"],
+        "no staging folder is left behind, only the output folder's lock"
+    );
 }
 
 #[test]
