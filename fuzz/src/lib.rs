@@ -1,0 +1,148 @@
+//! The fuzz targets' bodies, one function per parser of untrusted input. The fuzz binaries
+//! (`fuzz_targets/`) call them with libFuzzer's inputs; `tests/fuzz_regressions.rs` of the
+//! main crate includes this file and replays the inputs kept in `tests/fuzz_regressions/`.
+//! Each function must never panic, whatever `data` is.
+
+use alliance::archive::{Expected, Limits, read_checked};
+use alliance::l10n::{FtlFile, Locale};
+use alliance::manifest::ArtifactManifest;
+use alliance::manifest::ReleaseIndex;
+use alliance::package::def::{PackageFile, validate};
+use alliance::sign::{TrustedKey, verify_trusted};
+use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The hostile-archive reader: any bytes, read against an empty manifest and then against
+/// one that expects every entry the archive names (so the size-capped reading runs too).
+pub fn zip_read_checked(data: &[u8]) {
+    let limits = Limits {
+        max_total: 1 << 20,
+        max_entries: 1_000,
+    };
+    let Ok(first) = read_checked(data, &Expected::new(), limits, |_, _, _| Ok(())) else {
+        return;
+    };
+    let _ = first.describe();
+    let expected: Expected = first
+        .added
+        .iter()
+        .map(|name| (name.clone(), (16, "0".repeat(64), 0o644)))
+        .collect();
+    if let Ok(second) = read_checked(data, &expected, limits, |_, _, _| Ok(())) {
+        let _ = second.describe();
+    }
+}
+
+/// An artifact manifest as a mirror could serve it: parsed, checked, turned into the entries
+/// the archive must hold.
+pub fn artifact_manifest(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match alliance::manifest::parse::<ArtifactManifest>(Path::new("x.manifest.yaml"), text) {
+        Ok(manifest) => {
+            let _ = alliance::verify::expected_entries(&manifest);
+        }
+        Err(problem) => {
+            let _ = alliance::output::Output::new().render_problem(&problem);
+        }
+    }
+}
+
+/// `release.yaml` as a mirror could serve it: parsed, compared with itself, shown.
+pub fn release_index(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match alliance::manifest::parse::<ReleaseIndex>(Path::new("release.yaml"), text) {
+        Ok(index) => {
+            let diff = alliance::diff::diff(&index, &index);
+            assert!(diff.is_empty(), "a release differs from itself");
+            let _ = alliance::release::summary(&index);
+        }
+        Err(problem) => {
+            let _ = alliance::output::Output::new().render_problem(&problem);
+        }
+    }
+}
+
+const PUBLIC: &str = "untrusted comment: minisign public key 805F07BE058E9C24\n\
+RWQknI4FvgdfgH7dbyp4gcQRwUHq5P102+QbjJ6fk+plnG0ktdzkgL8S\n";
+
+/// A `.minisig` file as a mirror could serve it, checked against a trusted key: never a
+/// panic, and never accepted (the fuzzer does not hold the secret key).
+pub fn minisig(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let key = TrustedKey::parse(PUBLIC, "fuzz.pub".into()).expect("the fixed key parses");
+    let keys = [key];
+    // The signed data is the text itself: a signature over its own file cannot exist.
+    assert!(verify_trusted(&keys, text, data).is_err());
+    let _ = alliance::sign::verify(PUBLIC, text, b"data");
+    let _ = TrustedKey::parse(text, "any".into());
+    let _ = alliance::sign::comment_field(text, "sha256");
+}
+
+fn locale(tag: &str, source: &str) -> Locale {
+    Locale {
+        tag: tag.to_string(),
+        files: vec![FtlFile {
+            rel: "app.ftl".to_string(),
+            display: PathBuf::from(format!("locales/{tag}/app.ftl")),
+            source: Arc::from(source),
+        }],
+    }
+}
+
+/// The translator check: a reference file and a translation (split at the first NUL byte),
+/// checked and reported as `l10n check` does, text and JSON.
+pub fn ftl_check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (reference, translation) = text.split_once('\0').unwrap_or((text, text));
+    let reference = locale("en-US", reference);
+    let translations = [locale("de", translation), locale("ar", translation)];
+    let options = alliance::l10n::check::Options {
+        untranslated_allow: vec!["Spark".to_string()],
+    };
+    let locales: Vec<&Locale> = translations.iter().collect();
+    let report = alliance::l10n::check::check(&reference, &locales, &options);
+    let output = alliance::output::Output::new();
+    for locale in report.locales.values() {
+        for finding in &locale.findings {
+            let _ = output.render_problem(&finding.problem);
+        }
+    }
+    let _ = serde_json::to_string(&report.json(true));
+}
+
+/// A vendor's `package.yaml`: parsed and validated, every problem rendered with its snippet.
+pub fn package_yaml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let source: Arc<str> = Arc::from(text);
+    let rel = Path::new("packages/fuzz/package.yaml");
+    let output = alliance::output::Output::new();
+    match alliance::yaml::parse::<PackageFile>(rel, &source) {
+        Ok(file) => {
+            let mut problems = Vec::new();
+            let _ = validate(
+                Path::new("/nonexistent/fuzz"),
+                rel,
+                &source,
+                &file,
+                &mut problems,
+            );
+            for problem in &problems {
+                let _ = output.render_problem(problem);
+            }
+        }
+        Err(problem) => {
+            let _ = output.render_problem(&problem);
+        }
+    }
+}
