@@ -96,11 +96,12 @@ impl Trust {
             self.pinned.clone()
         };
         if let Some(ws) = &self.workspace {
-            let inside = folders.iter().all(|folder| {
-                folder
-                    .canonicalize()
-                    .is_ok_and(|folder| folder.starts_with(&ws.output))
-            });
+            let inside = !folders.is_empty()
+                && folders.iter().all(|folder| {
+                    folder
+                        .canonicalize()
+                        .is_ok_and(|folder| folder.starts_with(&ws.output))
+                });
             if inside {
                 keys.extend(ws.keys.iter().cloned());
                 keys.extend(ws.development.iter().cloned());
