@@ -75,6 +75,17 @@ pub struct FileRecord {
     pub mode: String,
 }
 
+impl From<&crate::archive::EntryRecord> for FileRecord {
+    fn from(entry: &crate::archive::EntryRecord) -> FileRecord {
+        FileRecord {
+            path: entry.name.clone(),
+            size: entry.size,
+            sha256: entry.sha256.clone(),
+            mode: format!("{:04o}", entry.mode),
+        }
+    }
+}
+
 /// `<artifact stem>.manifest.yaml`: everything about one artifact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -335,17 +335,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             signature: signature_name.clone(),
             signed_by: signer.clone(),
             bundle: bundle.clone(),
-            files: b
-                .zip
-                .entries
-                .iter()
-                .map(|e| FileRecord {
-                    path: e.name.clone(),
-                    size: e.size,
-                    sha256: e.sha256.clone(),
-                    mode: format!("{:04o}", e.mode),
-                })
-                .collect(),
+            files: b.zip.entries.iter().map(FileRecord::from).collect(),
         };
         index.artifacts.insert(
             b.job.artifact.clone(),

@@ -778,16 +778,7 @@ mod tests {
                 development: false,
             },
             bundle: None,
-            files: zip
-                .entries
-                .iter()
-                .map(|e| FileRecord {
-                    path: e.name.clone(),
-                    size: e.size,
-                    sha256: e.sha256.clone(),
-                    mode: format!("{:04o}", e.mode),
-                })
-                .collect(),
+            files: zip.entries.iter().map(FileRecord::from).collect(),
         };
         let manifest = crate::yaml::to_string(&manifest)
             .expect("yaml")

@@ -128,18 +128,11 @@ impl Workspace {
     /// Reads and validates `alliance.yaml` of `root` alone (`None`: there is none), for
     /// the commands that only need to know where the workspace's output is.
     pub fn config_only(root: &Path) -> Result<Option<Config>> {
-        let config_path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&config_path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io("read", &config_path, e)),
+        let Some((source, file)) = read_config(root)? else {
+            return Ok(None);
         };
-        let source: Arc<str> = Arc::from(text);
-        let rel_config = Path::new(CONFIG_FILE);
-        let file: ConfigFile =
-            yaml::parse(rel_config, &source).map_err(|p| Error::Invalid(vec![p]))?;
         let mut problems = Vec::new();
-        let config = validate_config(root, rel_config, &source, &file, &mut problems);
+        let config = validate_config(root, Path::new(CONFIG_FILE), &source, &file, &mut problems);
         if problems.is_empty() {
             Ok(Some(config))
         } else {
@@ -148,31 +141,24 @@ impl Workspace {
     }
 
     fn load_parts(root: &Path, parts: Parts) -> Result<Workspace> {
-        let config_path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&config_path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let shown = if root == Path::new(".") {
-                    Path::new(CONFIG_FILE)
-                } else {
-                    &config_path
-                };
-                return Err(Error::Invalid(vec![
-                    Problem::new(shown, format!("no `{CONFIG_FILE}` in this folder")).with_help(
-                        format!(
-                            "run alliance in a workspace folder, pass `--root DIR`, or create \
+        let Some((source, file)) = read_config(root)? else {
+            let config_path = root.join(CONFIG_FILE);
+            let shown = if root == Path::new(".") {
+                Path::new(CONFIG_FILE)
+            } else {
+                &config_path
+            };
+            return Err(Error::Invalid(vec![
+                Problem::new(shown, format!("no `{CONFIG_FILE}` in this folder")).with_help(
+                    format!(
+                        "run alliance in a workspace folder, pass `--root DIR`, or create \
                          `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
                          `reference_locale: en-US`"
-                        ),
                     ),
-                ]));
-            }
-            Err(e) => return Err(Error::io("read", &config_path, e)),
+                ),
+            ]));
         };
-        let source: Arc<str> = Arc::from(text);
         let rel_config = Path::new(CONFIG_FILE);
-        let file: ConfigFile =
-            yaml::parse(rel_config, &source).map_err(|p| Error::Invalid(vec![p]))?;
 
         let mut problems = Vec::new();
         let config = validate_config(root, rel_config, &source, &file, &mut problems);
@@ -296,6 +282,19 @@ fn validate_config(
             .map(|(tag, chain)| (tag.clone(), chain.iter().map(|t| t.value.clone()).collect()))
             .collect(),
     }
+}
+
+/// The text and YAML of `alliance.yaml` in `root`; `None` when there is none.
+fn read_config(root: &Path) -> Result<Option<(Arc<str>, ConfigFile)>> {
+    let config_path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&config_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", &config_path, e)),
+    };
+    let source: Arc<str> = Arc::from(text);
+    let file = yaml::parse(Path::new(CONFIG_FILE), &source).map_err(|p| Error::Invalid(vec![p]))?;
+    Ok(Some((source, file)))
 }
 
 /// The locales to load: the configured list, or every folder under `locales/`.

@@ -35,17 +35,11 @@ fn an_artifact_at_the_entry_limit_releases_verifies_and_installs_and_one_more_is
     );
     let prefix = ws.path().join("opt/ledgerline");
     let dev = ws.path().join(".alliance/dev-signing.pub");
-    let (code, stdout, stderr) = run(
+    let (code, stdout, stderr) = common::install(
         ws.path(),
-        &[
-            "install",
-            arg(&installer),
-            "--prefix",
-            arg(&prefix),
-            "--key",
-            arg(&dev),
-            "--allow-dev",
-        ],
+        &installer,
+        &prefix,
+        &["--key", arg(&dev), "--allow-dev"],
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("files"), "{stdout}");

@@ -30,11 +30,7 @@ fn forged_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
         .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/attacker.key"))
         .output()
         .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_success(&output);
     let dir = ws.path().join("dist/1995.08");
     let public = ws.path().join("keys/attacker.pub");
     (ws, dir, public)
@@ -78,10 +74,7 @@ fn install_never_trusts_a_workspace_key_and_verify_says_where_its_key_came_from(
     .expect("write");
     let installer = dist.join("ledgerline-4.2.0.zip");
     let prefix = download.path().join("opt/ledgerline");
-    let (code, _, stderr) = run(
-        download.path(),
-        &["install", arg(&installer), "--prefix", arg(&prefix)],
-    );
+    let (code, _, stderr) = common::install(download.path(), &installer, &prefix, &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("no trusted public key")
@@ -162,25 +155,13 @@ fn in_a_workspace_install_needs_a_pinned_key_and_verify_trusts_keys_only_for_its
     let (ws, dir) = signed_release();
     let installer = dir.join("ledgerline-4.2.0.zip");
     let prefix = ws.path().join("opt/ledgerline");
-    let (code, _, stderr) = run(
-        ws.path(),
-        &["install", arg(&installer), "--prefix", arg(&prefix)],
-    );
+    let (code, _, stderr) = common::install(ws.path(), &installer, &prefix, &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("alliance trust add"), "{stderr}");
     assert!(!prefix.exists());
     let shop = ws.path().join("keys/shop.pub");
-    let (code, stdout, stderr) = run(
-        ws.path(),
-        &[
-            "install",
-            arg(&installer),
-            "--prefix",
-            arg(&prefix),
-            "--key",
-            arg(&shop),
-        ],
-    );
+    let (code, stdout, stderr) =
+        common::install(ws.path(), &installer, &prefix, &["--key", arg(&shop)]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
 

@@ -114,16 +114,11 @@ fn a_manifest_changed_by_a_mirror_fails_and_so_do_permissions_that_differ_from_t
         "{stdout}"
     );
     let prefix = ws.path().join("opt/ledgerline");
-    let (code, _, _) = run(
+    let (code, _, _) = common::install(
         ws.path(),
-        &[
-            "install",
-            artifact.to_str().expect("utf-8"),
-            "--prefix",
-            prefix.to_str().expect("utf-8"),
-            "--key",
-            common::arg(&root_key(ws.path())),
-        ],
+        &artifact,
+        &prefix,
+        &["--key", common::arg(&root_key(ws.path()))],
     );
     assert_eq!(code, Some(1));
     assert!(!prefix.exists());
@@ -572,16 +567,11 @@ fn root_key(root: &Path) -> PathBuf {
 fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
     let prefix = root.join("opt/ledgerline");
     let installer = dir.join("ledgerline-4.2.0.zip");
-    let (code, stdout, stderr) = run(
+    let (code, stdout, stderr) = common::install(
         root,
-        &[
-            "install",
-            installer.to_str().expect("utf-8"),
-            "--prefix",
-            prefix.to_str().expect("utf-8"),
-            "--key",
-            common::arg(&root_key(root)),
-        ],
+        &installer,
+        &prefix,
+        &["--key", common::arg(&root_key(root))],
     );
     assert_eq!(code, Some(0), "{stderr}");
     (prefix, installer, stdout)
@@ -617,16 +607,11 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
     );
 
     // Installing again over it is refused: the prefix is not empty.
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = common::install(
         ws.path(),
-        &[
-            "install",
-            installer.to_str().expect("utf-8"),
-            "--prefix",
-            prefix.to_str().expect("utf-8"),
-            "--key",
-            common::arg(&root_key(ws.path())),
-        ],
+        &installer,
+        &prefix,
+        &["--key", common::arg(&root_key(ws.path()))],
     );
     assert_eq!(code, Some(2));
     assert!(stderr.contains("is not empty"), "{stderr}");
@@ -663,16 +648,11 @@ fn a_failed_verification_installs_nothing() {
     bytes[last] ^= 0xff;
     std::fs::write(&installer, bytes).expect("tamper");
     let prefix = ws.path().join("opt/moat");
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = common::install(
         ws.path(),
-        &[
-            "install",
-            installer.to_str().expect("utf-8"),
-            "--prefix",
-            prefix.to_str().expect("utf-8"),
-            "--key",
-            common::arg(&root_key(ws.path())),
-        ],
+        &installer,
+        &prefix,
+        &["--key", common::arg(&root_key(ws.path()))],
     );
     assert_eq!(code, Some(1));
     assert!(stderr.contains("✗ signature"), "{stderr}");

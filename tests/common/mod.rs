@@ -69,6 +69,28 @@ pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Panics with the command's stderr unless it succeeded.
+pub fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `alliance install INSTALLER --prefix PREFIX` and `extra` arguments in `root`;
+/// returns the exit code, stdout and stderr.
+pub fn install(
+    root: &Path,
+    installer: &Path,
+    prefix: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec!["install", arg(installer), "--prefix", arg(prefix)];
+    args.extend_from_slice(extra);
+    run(root, &args)
+}
+
 /// Runs `alliance release` in `root`, asserting success; returns the release folder.
 pub fn release(root: &Path) -> PathBuf {
     let output = alliance(root).arg("release").output().expect("runs");
@@ -99,18 +121,9 @@ pub fn signed_release() -> (tempfile::TempDir, PathBuf) {
         .env("ALLIANCE_KEY_PASSWORD", "shop secret")
         .output()
         .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     let key = ws.path().join("keys/shop.key");
-    let output = release_with_key(ws.path(), &key, "shop secret");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&release_with_key(ws.path(), &key, "shop secret"));
     let dir = ws.path().join("dist/1995.08");
     (ws, dir)
 }
