@@ -397,6 +397,14 @@ fn is_reserved_on_windows(component: &str) -> bool {
         && digit.is_some_and(|d| d.is_ascii_digit() || matches!(d, '\u{b9}' | '\u{b2}' | '\u{b3}'))
 }
 
+/// `name` as systems that ignore case and normalization compare it: composed (NFC, as
+/// macOS treats `é` and `e` + U+0301 alike) and case-folded (upper then lower case, so
+/// that `ΟΔΟΣ`/`οδοσ` and `ſ`/`s` meet too).
+fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_uppercase().to_lowercase()
+}
+
 /// Names of one archive that are safe alone but clash where names are compared without
 /// case (Windows, macOS), or where one is a file and a folder at once; one sentence each.
 pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -405,7 +413,7 @@ pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
     let mut folders: BTreeSet<String> = BTreeSet::new();
     let mut clashes = Vec::new();
     for name in names {
-        let folded = name.to_lowercase();
+        let folded = fold(name);
         for (i, _) in folded.match_indices('/') {
             folders.insert(folded[..i].to_string());
         }
@@ -599,6 +607,15 @@ mod tests {
             found.len() == 1 && found[0].contains("both a file and a folder"),
             "{found:?}"
         );
+        let found = clash(&[
+            "p/\u{39f}\u{394}\u{39f}\u{3a3}",
+            "p/\u{3bf}\u{3b4}\u{3bf}\u{3c3}",
+        ]);
+        assert_eq!(found.len(), 1, "final sigma: {found:?}");
+        let found = clash(&["p/\u{17f}x", "p/sx"]);
+        assert_eq!(found.len(), 1, "long s: {found:?}");
+        let found = clash(&["p/caf\u{e9}", "p/cafe\u{301}"]);
+        assert_eq!(found.len(), 1, "composed and decomposed: {found:?}");
         let found = clash(&["p/A", "p/a/b"]);
         assert_eq!(
             found.len(),

@@ -106,6 +106,9 @@ pub fn install(
     result
 }
 
+/// The staging folder beside the prefix: `.alliance-install-XXXXXX`.
+const STAGING_PREFIX: &str = ".alliance-install-";
+
 /// The longest path most systems take (Linux `PATH_MAX` is 4096 bytes with its NUL).
 const MAX_PATH_BYTES: usize = 4095;
 
@@ -117,7 +120,10 @@ fn unfit_names(
     payload: &str,
     prefix: &Path,
 ) -> Option<String> {
-    let prefix_len = prefix.as_os_str().len();
+    // Files are written under the staging folder beside the prefix, then renamed: the
+    // longer of the two paths must fit.
+    let staging_len = verify::folder_of(prefix).as_os_str().len() + 1 + STAGING_PREFIX.len() + 6;
+    let prefix_len = prefix.as_os_str().len().max(staging_len);
     let mut unfit = Vec::new();
     for file in &manifest.files {
         let Some(rel) = file.path.strip_prefix(payload) else {
@@ -171,7 +177,7 @@ fn stage_and_switch(
     options: &verify::Options,
 ) -> Result<std::result::Result<Receipt, Refused>> {
     let staging = tempfile::Builder::new()
-        .prefix(".alliance-install-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(parent)
         .at("create a folder in", parent)?;
     let mut files = BTreeMap::new();

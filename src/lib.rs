@@ -23,6 +23,7 @@ pub mod sign;
 pub mod site;
 pub mod templates;
 pub mod trust;
+pub mod untrusted;
 pub mod verify;
 pub mod workspace;
 pub mod yaml;
@@ -118,6 +119,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let trust = trust::Trust::pinned(&args.trust.keys)?
                 .with_workspace(&cli.root, args.trust.allow_dev)?;
             let mut results = Vec::new();
+            let mut untrusted = Vec::new();
             for path in &args.artifacts {
                 let mut options = verify::Options {
                     keys: Vec::new(),
@@ -134,14 +136,39 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                         .collect()
                 };
                 options.keys = trust.keys_for(&folders);
+                if path.is_dir() && options.release_dir.is_some() {
+                    return Err(error::Error::Invalid(vec![
+                        error::Problem::new(
+                            path,
+                            "--release applies to artifacts, not to a release folder",
+                        )
+                        .with_help("give the folder alone: its manifests and signatures are in it"),
+                    ]));
+                }
                 if options.keys.is_empty() {
-                    return Err(trust::Trust::none_for(path, false));
+                    // The other arguments are still checked: this one fails.
+                    let problem = trust::Trust::none_for(path, false);
+                    let detail = format!(
+                        "{}: {}",
+                        problem.message,
+                        problem.help.clone().unwrap_or_default()
+                    );
+                    untrusted.push(problem);
+                    results.push(verify::Verification::failed(
+                        path,
+                        verify::Check::fail("signature", detail),
+                    ));
+                    continue;
                 }
                 if path.is_dir() {
                     results.extend(verify::verify_release(path, &options));
                 } else {
                     results.push(verify::verify(path, &options));
                 }
+            }
+            if untrusted.len() == args.artifacts.len() {
+                // Nothing could be checked at all: a usage error.
+                return Err(error::Error::Invalid(untrusted));
             }
             match args.format {
                 Format::Text => out.verifications(&results),
@@ -158,7 +185,10 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             // with the download.
             let keys = trust::Trust::pinned(&args.trust.keys)?.keys_for(&[]);
             if keys.is_empty() {
-                return Err(trust::Trust::none_for(&args.installer, true));
+                return Err(error::Error::Invalid(vec![trust::Trust::none_for(
+                    &args.installer,
+                    true,
+                )]));
             }
             let options = verify::Options {
                 keys,

@@ -287,7 +287,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     let partial =
         options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
     let kept = if partial {
-        kept_artifacts(&dir, &jobs, &key)?
+        kept_artifacts(&dir, &ws.config.release, &jobs, &key)?
     } else {
         Kept::default()
     };
@@ -343,17 +343,13 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         );
         // The manifest is signed too: it promises each file's permissions and hash.
         let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
-        let comment = sign::trusted_comment(
+        insert_signed(
+            &mut files,
             &manifest_name,
+            manifest_text,
             &ws.config.release,
-            &archive::sha256_hex(&manifest_text),
-            key.development,
-        );
-        files.insert(
-            format!("{manifest_name}.minisig"),
-            key.sign(&manifest_text, &comment)?.into_bytes(),
-        );
-        files.insert(manifest_name, manifest_text);
+            &key,
+        )?;
         files.insert(signature_name, b.signature.into_bytes());
         files.insert(b.job.artifact, b.zip.bytes);
     }
@@ -370,10 +366,15 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             signed_by: index.signed_by.clone(),
             artifacts: index.artifacts.clone(),
         };
-        files.insert(
-            crate::shard::SHARD_FILE.to_string(),
-            crate::yaml::to_string(&shard)?.into_bytes(),
-        );
+        // Signed, so that a merge trusts nothing of a shard it did not verify.
+        let shard_text = crate::yaml::to_string(&shard)?.into_bytes();
+        insert_signed(
+            &mut files,
+            crate::shard::SHARD_FILE,
+            shard_text,
+            &ws.config.release,
+            &key,
+        )?;
         files.insert(
             PUBLIC_KEY_FILE.to_string(),
             key.public_key_file.clone().into_bytes(),
@@ -419,6 +420,25 @@ pub fn lock(output: &Path, name: &str) -> Result<std::fs::File> {
     }
 }
 
+/// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
+/// trusted comment names the file, `release` and its SHA-256.
+fn insert_signed(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    name: &str,
+    data: Vec<u8>,
+    release: &str,
+    key: &SigningKey,
+) -> Result<()> {
+    let comment =
+        sign::trusted_comment(name, release, &archive::sha256_hex(&data), key.development);
+    files.insert(
+        format!("{name}.minisig"),
+        key.sign(&data, &comment)?.into_bytes(),
+    );
+    files.insert(name.to_string(), data);
+    Ok(())
+}
+
 /// Adds the download page, the signed index and checksums, and the public key.
 pub(crate) fn seal(
     ws: &Workspace,
@@ -429,11 +449,7 @@ pub(crate) fn seal(
     key: &SigningKey,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let checksums: String = index
-        .artifacts
-        .iter()
-        .map(|(name, entry)| format!("{}  {name}\n", entry.sha256))
-        .collect();
+    let checksums = crate::verify::checksums(index);
     if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
         files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes());
     }
@@ -443,17 +459,7 @@ pub(crate) fn seal(
         (RELEASE_FILE, index_text),
         (CHECKSUMS_FILE, checksums.into_bytes()),
     ] {
-        let comment = sign::trusted_comment(
-            name,
-            &index.release,
-            &archive::sha256_hex(&data),
-            key.development,
-        );
-        files.insert(
-            format!("{name}.minisig"),
-            key.sign(&data, &comment)?.into_bytes(),
-        );
-        files.insert(name.to_string(), data);
+        insert_signed(files, name, data, &index.release, key)?;
     }
     files.insert(
         PUBLIC_KEY_FILE.to_string(),
@@ -528,10 +534,20 @@ struct Kept {
 /// every kept artifact passing `alliance verify` with that key alone, listed as its signed
 /// manifest describes it. Anything else refuses the run (nothing is re-signed that was not
 /// built or verified in the same run).
-fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
+fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
     let index_path = dir.join(RELEASE_FILE);
-    if !index_path.is_file() {
+    if !dir.exists() {
         return Ok(Kept::default());
+    }
+    if !index_path.is_file() {
+        // Publishing would drop whatever the folder holds.
+        return Err(Error::Unverified(vec![
+            Problem::new(
+                &index_path,
+                "the release folder has no index: what it holds cannot be kept",
+            )
+            .with_help(REBUILD_WHOLE),
+        ]));
     }
     let trusted = [key.trusted()];
     let (index, signature) = crate::verify::load_index(&index_path, &trusted)?;
@@ -547,13 +563,27 @@ fn kept_artifacts(dir: &Path, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
     if !signature.ok {
         problems.push(Problem::new(&index_path, signature.detail).with_help(REBUILD_WHOLE));
     }
+    if index.release != release {
+        // Another release's folder put in this one's place: its artifacts are not this
+        // release's (a rollback), however well signed.
+        problems.push(
+            Problem::new(
+                &index_path,
+                format!(
+                    "the index is of release `{}`, not `{release}`",
+                    index.release
+                ),
+            )
+            .with_help(REBUILD_WHOLE),
+        );
+    }
     let rebuilt: BTreeSet<&str> = jobs.iter().map(|j| j.artifact.as_str()).collect();
     let mut kept = Kept::default();
     for (name, entry) in index.artifacts {
         if rebuilt.contains(name.as_str()) {
             continue;
         }
-        match reverify(dir, &name, &entry, key) {
+        match reverify(dir, &name, &entry, release, key) {
             Ok(files) => {
                 kept.files.extend(files);
                 kept.entries.insert(name, entry);
@@ -573,48 +603,55 @@ const REBUILD_WHOLE: &str =
     "restore the release folder, or run `alliance release` to rebuild it whole";
 
 /// Verifies artifact `name` of folder `dir`, built by an earlier run, before this run signs
-/// it into an index: `alliance verify` with `key` as the only trusted key, and `entry` (from
-/// an index or shard) equal to what the signed manifest says. Returns its four files as
-/// they were checked.
+/// it into an index of `release`: a plain artifact name, `alliance verify` with `key` as
+/// the only trusted key, a manifest of this release, and `entry` (from an index or shard)
+/// equal to what the signed manifest says. Returns its four files as they were checked.
 pub(crate) fn reverify(
     dir: &Path,
     name: &str,
     entry: &ArtifactEntry,
+    release: &str,
     key: &SigningKey,
 ) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let path = dir.join(name);
+    let refuse = |why: String| Problem::new(&path, why).with_help(REBUILD_WHOLE);
+    let Some(names) = crate::verify::ArtifactFiles::of(name) else {
+        return Err(refuse(format!("`{name}` is not the name of an artifact")));
+    };
     let options = crate::verify::Options {
         keys: vec![key.trusted()],
         release_dir: Some(dir.to_path_buf()),
         allow_dev: key.development,
         limits: archive::Limits::default(),
     };
-    let path = dir.join(name);
     let verification = crate::verify::verify(&path, &options);
     if !verification.ok {
-        return Err(Problem::new(
-            &path,
-            format!("`{name}` does not verify: {}", verification.failures()),
-        )
-        .with_help(REBUILD_WHOLE));
+        return Err(refuse(format!(
+            "`{name}` does not verify: {}",
+            verification.failures()
+        )));
     }
-    let described = verification
-        .manifest
-        .as_ref()
-        .map(|m| ArtifactEntry::of(m, &entry.manifest));
-    if described.as_ref() != Some(entry) {
-        return Err(Problem::new(
-            &path,
-            format!("`{name}` is listed otherwise than its signed manifest describes it"),
-        )
-        .with_help(REBUILD_WHOLE));
+    let Some(manifest) = verification.manifest.as_ref() else {
+        return Err(refuse(format!("`{name}` has no manifest")));
+    };
+    if manifest.release != release {
+        return Err(refuse(format!(
+            "`{name}` is of release `{}`, not `{release}`",
+            manifest.release
+        )));
+    }
+    if ArtifactEntry::of(manifest, &names.manifest) != *entry {
+        return Err(refuse(format!(
+            "`{name}` is listed otherwise than its signed manifest describes it"
+        )));
     }
     let files = verification.files;
     Ok(vec![
         (name.to_string(), files.artifact),
-        (entry.signature.clone(), files.signature),
-        (entry.manifest.clone(), files.manifest),
+        (names.signature, files.signature),
+        (names.manifest, files.manifest),
         (
-            format!("{}.minisig", entry.manifest),
+            names.manifest_signature,
             files.manifest_signature.unwrap_or_default(),
         ),
     ])

@@ -108,21 +108,49 @@ pub fn inputs_digest(ws: &Workspace, epoch: i64) -> Result<String> {
     Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Reads `shard.yaml` of the shard in `dir`, only once its signature by `key` names it and
+/// `release`: a shard folder is input from outside, like a download.
+fn read_shard(dir: &Path, release: &str, key: &SigningKey) -> Result<ShardManifest, Problem> {
+    let path = dir.join(SHARD_FILE);
+    let read = |p: &Path| crate::untrusted::read_capped(p, crate::verify::MAX_MANIFEST_BYTES);
+    let data = read(&path).map_err(|e| Problem::new(&path, format!("cannot read: {e}")))?;
+    let signature = read(&dir.join(format!("{SHARD_FILE}.minisig"))).ok();
+    let check = crate::verify::check_signed_file(
+        "shard",
+        SHARD_FILE,
+        &data,
+        signature.as_deref(),
+        release,
+        &[key.trusted()],
+    );
+    if !check.ok {
+        return Err(Problem::new(&path, check.detail)
+            .with_help("merge shards that this key built for this release; build them again"));
+    }
+    let text = std::str::from_utf8(&data).map_err(|_| Problem::new(&path, "not UTF-8 text"))?;
+    crate::manifest::parse(&path, text)
+}
+
 /// `alliance manifest merge`: checks that the shards are one plan, complete and disjoint,
-/// then writes and signs the merged release into `out`.
+/// each signed by this merge's key and every artifact in them verified, then writes and
+/// signs the merged release into `out`.
 pub fn merge(
     ws: &Workspace,
     shard_dirs: &[PathBuf],
     out: &Path,
     options: &Options,
 ) -> Result<Report> {
+    let key = SigningKey::open(&ws.root, &options.key)?;
     let mut shards = Vec::new();
+    let mut unverified = Vec::new();
     for dir in shard_dirs {
-        let path = dir.join(SHARD_FILE);
-        let text = crate::workspace::read_text(&path)?;
-        let shard: ShardManifest =
-            crate::yaml::parse(&path, &text).map_err(|p| Error::Invalid(vec![p]))?;
-        shards.push((dir, shard));
+        match read_shard(dir, &ws.config.release, &key) {
+            Ok(shard) => shards.push((dir, shard)),
+            Err(problem) => unverified.push(problem),
+        }
+    }
+    if !unverified.is_empty() {
+        return Err(Error::Unverified(unverified));
     }
     let Some((_, first)) = shards.first() else {
         return Err(Error::Other("no shard folder given".to_string()));
@@ -205,7 +233,6 @@ pub fn merge(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let key = SigningKey::open(&ws.root, &options.key)?;
     if key.key_id != first.signed_by.key_id {
         return Err(Error::Signing(format!(
             "the shards were signed by key {}, and this merge would sign with key {}; use the same key",
@@ -217,7 +244,7 @@ pub fn merge(
     let mut unverified = Vec::new();
     for (name, entry) in &artifacts {
         let dir = origin.get(name).copied().unwrap_or(Path::new("."));
-        match crate::release::reverify(dir, name, entry, &key) {
+        match crate::release::reverify(dir, name, entry, &ws.config.release, &key) {
             Ok(verified) => files.extend(verified),
             Err(problem) => unverified.push(problem),
         }
@@ -232,8 +259,8 @@ pub fn merge(
     let templates = ws.templates.localized(Arc::clone(&localizer));
     let index = ReleaseIndex {
         schema: RELEASE_SCHEMA.to_string(),
-        release: first.release.clone(),
-        reference_locale: first.reference_locale.clone(),
+        release: ws.config.release.clone(),
+        reference_locale: ws.config.reference_locale.clone(),
         source_date_epoch: first.source_date_epoch,
         signed_by: first.signed_by.clone(),
         public_key: PUBLIC_KEY_FILE.to_string(),

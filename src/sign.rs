@@ -307,6 +307,9 @@ pub enum Origin {
     Development,
 }
 
+/// The largest public key file read (a minisign `.pub` is about 100 bytes).
+const MAX_KEY_BYTES: u64 = 64 << 10;
+
 /// A public key trusted to sign artifacts.
 #[derive(Debug, Clone)]
 pub struct TrustedKey {
@@ -322,7 +325,9 @@ pub struct TrustedKey {
 impl TrustedKey {
     /// Reads a minisign public key file.
     pub fn read(path: &Path, name: String) -> Result<TrustedKey> {
-        let text = std::fs::read_to_string(path).at("read public key", path)?;
+        let data =
+            crate::untrusted::read_capped(path, MAX_KEY_BYTES).at("read public key", path)?;
+        let text = String::from_utf8_lossy(&data);
         Self::parse(&text, name).map_err(|e| {
             Error::Signing(format!(
                 "`{}` is not a minisign public key: {e}",
@@ -350,6 +355,12 @@ impl TrustedKey {
     pub fn with_origin(mut self, origin: Origin) -> TrustedKey {
         self.origin = origin;
         self
+    }
+
+    /// Whether `other` is the very same public key (not only the same key id, which
+    /// whoever makes a key can choose).
+    pub fn same_key(&self, other: &TrustedKey) -> bool {
+        self.public.to_bytes() == other.public.to_bytes()
     }
 
     /// The key in words, with where its trust comes from.
@@ -401,7 +412,9 @@ pub fn verify_trusted<'k>(
     let signature = SignatureBox::from_string(signature)
         .map_err(|e| format!("not a minisign signature: {e}"))?;
     let signer = key_id(signature.keynum());
-    let key = keys.iter().find(|k| k.key_id == signer).ok_or_else(|| {
+    // Key ids are chosen by whoever makes a key: every trusted key with this id is tried.
+    let candidates: Vec<&TrustedKey> = keys.iter().filter(|k| k.key_id == signer).collect();
+    let first = candidates.first().copied().ok_or_else(|| {
         let known: Vec<String> = keys
             .iter()
             .map(|k| format!("{} ({})", k.name, k.key_id))
@@ -415,15 +428,28 @@ pub fn verify_trusted<'k>(
             )
         }
     })?;
-    minisign::verify(
-        &key.public,
-        &signature,
-        Cursor::new(data),
-        true,
-        false,
-        false,
-    )
-    .map_err(|e| format!("the signature does not match (key {}): {e}", key.name))?;
+    let check = |key: &TrustedKey| {
+        minisign::verify(
+            &key.public,
+            &signature,
+            Cursor::new(data),
+            true,
+            false,
+            false,
+        )
+    };
+    let key = match candidates.iter().copied().find(|key| check(key).is_ok()) {
+        Some(key) => key,
+        None => {
+            let error = check(first)
+                .err()
+                .map_or_else(String::new, |e| e.to_string());
+            return Err(format!(
+                "the signature does not match (key {}): {error}",
+                first.name
+            ));
+        }
+    };
     let comment = signature
         .trusted_comment()
         .map_err(|e| format!("unreadable trusted comment: {e}"))?;
@@ -573,6 +599,28 @@ mod tests {
         assert!(verify(&key.public_key_file, &short, b"data").is_err());
         assert!(verify(&key.public_key_file, "garbage", b"data").is_err());
         assert!(key.sign(b"data", "two\nlines").is_err());
+    }
+
+    /// Whoever makes a key chooses its id: a second trusted key with the same id (planted,
+    /// or two `--key` files) must not hide the one that made the signature.
+    #[test]
+    fn every_trusted_key_with_the_signature_s_id_is_tried() {
+        use ct_codecs::{Base64, Decoder, Encoder};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = SigningKey::open(dir.path(), &KeySource::default()).expect("dev key");
+        let signature = key.sign(b"data", "file:a").expect("signs");
+        let real = TrustedKey::parse(&key.public_key_file, "real".into()).expect("key");
+        let line = key.public_key_file.lines().nth(1).expect("key line");
+        let mut bytes = Base64::decode_to_vec(line, None).expect("base64");
+        bytes[10] ^= 0xff;
+        let forged = Base64::encode_to_string(&bytes).expect("base64");
+        let forged = TrustedKey::parse(&forged, "forged".into()).expect("key");
+        assert_eq!(forged.key_id, real.key_id);
+        assert!(!forged.same_key(&real));
+        let keys = [forged, real];
+        let (matched, _) = verify_trusted(&keys, &signature, b"data").expect("verifies");
+        assert_eq!(matched.name, "real");
+        assert!(verify_trusted(&keys[..1], &signature, b"data").is_err());
     }
 
     #[test]

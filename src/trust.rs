@@ -58,9 +58,15 @@ impl Trust {
         let Ok(Some(config)) = Workspace::config_only(root) else {
             return Ok(self);
         };
-        let Ok(output) = config.output.canonicalize() else {
+        let (Ok(output), Ok(canonical_root)) = (config.output.canonicalize(), root.canonicalize())
+        else {
             return Ok(self);
         };
+        // An output folder outside the workspace (`output: /`, a `dist` linked elsewhere)
+        // would make its keys count for files that are not its own.
+        if output == canonical_root || !output.starts_with(&canonical_root) {
+            return Ok(self);
+        }
         let keys = if self.pinned.is_empty() {
             sign::trusted_keys(&root.join("keys"))?
                 .into_iter()
@@ -110,8 +116,8 @@ impl Trust {
         keys
     }
 
-    /// The error when no key is trusted for `what`, saying how to trust one.
-    pub fn none_for(what: &Path, install: bool) -> Error {
+    /// The problem when no key is trusted for `what`, saying how to trust one.
+    pub fn none_for(what: &Path, install: bool) -> Problem {
         let help = if install {
             "install trusts only keys you pinned: pass the publisher's minisign public key with \
              --key FILE, or add it once with `alliance trust add FILE`"
@@ -119,9 +125,7 @@ impl Trust {
             "pass the publisher's minisign public key with --key FILE, or add it once with \
              `alliance trust add FILE` (a workspace's keys/ count only for its own output folder)"
         };
-        Error::Invalid(vec![
-            Problem::new(what, "no trusted public key for this file").with_help(help),
-        ])
+        Problem::new(what, "no trusted public key for this file").with_help(help)
     }
 }
 
@@ -136,11 +140,17 @@ pub struct Store {
 impl Store {
     /// The current user's store, if a configuration folder can be found.
     pub fn user() -> Option<Store> {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let config = env("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| env("APPDATA").map(PathBuf::from))
-            .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+        // A relative value would put the store in whatever folder the command runs in.
+        let env = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|v| v.is_absolute())
+        };
+        let config = if cfg!(windows) {
+            env("APPDATA")?
+        } else {
+            env("XDG_CONFIG_HOME").or_else(|| env("HOME").map(|home| home.join(".config")))?
+        };
         Some(Store {
             dir: config.join("alliance").join("trusted-keys"),
         })
@@ -176,7 +186,8 @@ impl Store {
 
     /// Adds the public key at `path` under `name` (default: the file's stem).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
-        let text = std::fs::read_to_string(path).at("read public key", path)?;
+        let data = crate::untrusted::read_capped(path, 64 << 10).at("read public key", path)?;
+        let text = String::from_utf8_lossy(&data).into_owned();
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -201,7 +212,7 @@ impl Store {
         })?;
         let existing = self.keys()?;
         if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
-            return Err(Error::Invalid(vec![
+            let problem = if same.same_key(&key) {
                 Problem::new(
                     path,
                     format!("key {} is already trusted as `{}`", key.key_id, same.name),
@@ -209,8 +220,18 @@ impl Store {
                 .with_help(format!(
                     "nothing to do; `alliance trust remove {}` first to rename it",
                     same.name
-                )),
-            ]));
+                ))
+            } else {
+                Problem::new(
+                    path,
+                    format!(
+                        "another key with the same id {} is trusted as `{}`",
+                        key.key_id, same.name
+                    ),
+                )
+                .with_help("whoever makes a key chooses its id: check both keys with their publishers before trusting this one")
+            };
+            return Err(Error::Invalid(vec![problem]));
         }
         if existing.iter().any(|k| k.name == name) {
             return Err(Error::Invalid(vec![

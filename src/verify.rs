@@ -5,7 +5,7 @@
 //! release folder, as one consistent set (a release published meanwhile is never mixed
 //! with the previous one), and reports each check separately: the signature against the
 //! trusted keys (naming the key that matched and where its trust comes from), the manifest's
-//! signature by the same key, the trusted comment naming this very file, release and
+//! signature by a trusted key, the trusted comment naming this very file, release and
 //! SHA-256, whether a development key signed it, the SHA-256 and size against the manifest,
 //! and every entry of the zip against the manifest's per-file hashes. [`verify_release`]
 //! checks a whole release folder: the signed index and checksums, every artifact listed,
@@ -24,11 +24,14 @@ use crate::manifest::{
     ReleaseIndex,
 };
 use crate::sign::{self, Origin, TrustedKey};
+use crate::untrusted::read_capped;
 
 /// The largest manifest read: 100,000 entries with long paths fit well within it.
 pub const MAX_MANIFEST_BYTES: u64 = 128 << 20;
 /// The largest `.minisig` read (a trusted comment is at most 4 KiB).
 const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
+/// The largest artifact read: its entries' limit and room for the zip's own records.
+const MAX_ARTIFACT_BYTES: u64 = archive::MAX_TOTAL + (1 << 30);
 
 /// What to trust.
 #[derive(Debug, Clone, Default)]
@@ -63,12 +66,40 @@ impl Check {
         }
     }
 
-    fn fail(name: &'static str, detail: impl Into<String>) -> Check {
+    /// A failed check.
+    pub fn fail(name: &'static str, detail: impl Into<String>) -> Check {
         Check {
             name,
             ok: false,
             detail: detail.into(),
         }
+    }
+}
+
+/// The names of an artifact's files in its release folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArtifactFiles {
+    /// `<stem>.zip.minisig`
+    pub signature: String,
+    /// `<stem>.manifest.yaml`
+    pub manifest: String,
+    /// `<stem>.manifest.yaml.minisig`
+    pub manifest_signature: String,
+}
+
+impl ArtifactFiles {
+    /// The file names that go with artifact `name`; `None` unless `name` is a plain, safe
+    /// `*.zip` file name (no folder, nothing that climbs out of the release folder).
+    pub fn of(name: &str) -> Option<ArtifactFiles> {
+        let stem = name.strip_suffix(".zip")?;
+        if stem.is_empty() || name.contains('/') || archive::safe_name(name).is_err() {
+            return None;
+        }
+        Some(ArtifactFiles {
+            signature: format!("{name}.minisig"),
+            manifest: format!("{stem}.manifest.yaml"),
+            manifest_signature: format!("{stem}.manifest.yaml.minisig"),
+        })
     }
 }
 
@@ -101,7 +132,8 @@ pub struct Verification {
 }
 
 impl Verification {
-    fn failed(artifact: &Path, check: Check) -> Verification {
+    /// A verification that failed at `check`, before any other could run.
+    pub fn failed(artifact: &Path, check: Check) -> Verification {
         Verification {
             artifact: artifact.to_path_buf(),
             ok: false,
@@ -329,7 +361,7 @@ fn development_check(signer: Option<&TrustedKey>, marked: bool, allow_dev: bool)
 
 /// Checks that `data` (the file `file`) carries a signature by one of `keys` whose trusted
 /// comment names this file, `release` and its SHA-256.
-fn check_signed_file(
+pub(crate) fn check_signed_file(
     check: &'static str,
     file: &str,
     data: &[u8],
@@ -388,7 +420,7 @@ fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<ArtifactManifest, String>
 fn read_set(artifact: &Path, dir: &Path, name: &str, stem: &str) -> Result<Files, Check> {
     let manifest = format!("{stem}.manifest.yaml");
     let paths = [
-        (artifact.to_path_buf(), "artifact", u64::MAX),
+        (artifact.to_path_buf(), "artifact", MAX_ARTIFACT_BYTES),
         (
             dir.join(format!("{name}.minisig")),
             "signature",
@@ -420,7 +452,7 @@ fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option
     let mut opened: Vec<(std::fs::File, &Path)> = Vec::new();
     let mut contents: Vec<Option<Vec<u8>>> = Vec::new();
     for (i, (path, check, cap)) in paths.iter().enumerate() {
-        let file = match std::fs::File::open(path) {
+        let file = match crate::untrusted::open_regular(path) {
             Ok(file) => file,
             // A release being replaced: its files may vanish before the new ones are seen.
             Err(_) if opened.iter().any(|(f, p)| !same_file(f, p)) => return Ok(None),
@@ -512,7 +544,34 @@ pub fn expected_entries(manifest: &ArtifactManifest) -> Expected {
 /// Verifies the release folder `dir`: `release.yaml` and `SHA256SUMS` signed by a trusted
 /// key, the checksums those of the index, every artifact listed present and verified (and
 /// equal to its index entry), no unlisted artifact. The first result is the index's own.
+/// A folder replaced while it is read (a release being published) is read again.
 pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
+    let identity = || folder_identity(dir);
+    let mut results = Vec::new();
+    for _ in 0..3 {
+        let before = identity();
+        results = verify_release_once(dir, options);
+        if before.is_some() && identity() == before {
+            break;
+        }
+    }
+    results
+}
+
+/// The folder's identity (device and inode), which changes when it is replaced.
+#[cfg(unix)]
+fn folder_identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// The folder's identity (its modification time where there are no inode numbers).
+#[cfg(not(unix))]
+fn folder_identity(dir: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(dir).ok().and_then(|m| m.modified().ok())
+}
+
+fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verification> {
     let index_path = dir.join(RELEASE_FILE);
     let mut index_checks = Vec::new();
     let (index, status) = match load_index(dir, &options.keys) {
@@ -542,7 +601,7 @@ pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
     let unlisted: Vec<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-            .filter(|n| n.ends_with(".zip") && !listed.contains(n))
+            .filter(|n| n.to_ascii_lowercase().ends_with(".zip") && !listed.contains(n))
             .collect(),
         Err(e) => vec![format!("(cannot list the folder: {e})")],
     };
@@ -580,17 +639,40 @@ pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
         ..options.clone()
     };
     for (name, entry) in &index.artifacts {
-        let mut verification = verify(&dir.join(name), &options);
-        if let Some(manifest) = &verification.manifest {
-            let described = ArtifactEntry::of(manifest, &entry.manifest);
-            verification.checks.push(if &described == entry {
-                Check::pass("listed", "the index lists it as its manifest describes it")
-            } else {
+        let Some(names) = ArtifactFiles::of(name) else {
+            results.push(Verification::failed(
+                Path::new(name),
                 Check::fail(
                     "listed",
-                    "the index lists it otherwise than its signed manifest describes it",
-                )
-            });
+                    format!(
+                        "the index lists `{}`, which is not the name of an artifact in this folder",
+                        name.escape_default()
+                    ),
+                ),
+            ));
+            continue;
+        };
+        let mut verification = verify(&dir.join(name), &options);
+        if let Some(manifest) = &verification.manifest {
+            let described = ArtifactEntry::of(manifest, &names.manifest);
+            verification
+                .checks
+                .push(if manifest.release != index.release {
+                    Check::fail(
+                        "listed",
+                        format!(
+                            "its manifest is of release `{}`, not `{}`",
+                            manifest.release, index.release
+                        ),
+                    )
+                } else if &described == entry {
+                    Check::pass("listed", "the index lists it as its manifest describes it")
+                } else {
+                    Check::fail(
+                        "listed",
+                        "the index lists it otherwise than its signed manifest describes it",
+                    )
+                });
             verification.ok = verification.checks.iter().all(|c| c.ok);
         }
         results.push(verification);
@@ -601,16 +683,20 @@ pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
 /// Whether `SHA256SUMS` is signed and lists exactly the index's artifacts and hashes.
 fn checksums_check(dir: &Path, index: &ReleaseIndex, keys: &[TrustedKey]) -> Check {
     let path = dir.join(CHECKSUMS_FILE);
-    let read = |p: &Path| -> Option<Vec<u8>> {
-        let file = std::fs::File::open(p).ok()?;
-        let mut data = Vec::new();
-        file.take(MAX_MANIFEST_BYTES).read_to_end(&mut data).ok()?;
-        Some(data)
+    let data = match read_capped(&path, MAX_MANIFEST_BYTES) {
+        Ok(data) => data,
+        Err(e) => {
+            return Check::fail(
+                "checksums",
+                format!("cannot read `{}`: {e}", path.display()),
+            );
+        }
     };
-    let Some(data) = read(&path) else {
-        return Check::fail("checksums", format!("cannot read `{}`", path.display()));
-    };
-    let signature = read(&dir.join(format!("{CHECKSUMS_FILE}.minisig")));
+    let signature = read_capped(
+        &dir.join(format!("{CHECKSUMS_FILE}.minisig")),
+        MAX_SIGNATURE_BYTES,
+    )
+    .ok();
     let signed = check_signed_file(
         "checksums",
         CHECKSUMS_FILE,
@@ -675,7 +761,8 @@ pub fn load_index(
     } else {
         path.to_path_buf()
     };
-    let data = std::fs::read(&file).map_err(|e| crate::error::Error::io("read", &file, e))?;
+    let data = read_capped(&file, MAX_MANIFEST_BYTES)
+        .map_err(|e| crate::error::Error::io("read", &file, e))?;
     let text = std::str::from_utf8(&data).map_err(|_| {
         crate::error::Error::Invalid(vec![crate::error::Problem::new(&file, "not UTF-8 text")])
     })?;
@@ -694,7 +781,7 @@ pub fn load_index(
     }
     let signature_path = PathBuf::from(format!("{}.minisig", file.display()));
     let shown = file_name(&file);
-    let status = match std::fs::read(&signature_path) {
+    let status = match read_capped(&signature_path, MAX_SIGNATURE_BYTES) {
         Err(_) => IndexSignature {
             ok: false,
             detail: format!(

@@ -270,7 +270,7 @@ fn partial_runs_refuse_to_re_sign_a_swapped_artifact() {
 }
 
 #[test]
-fn merge_refuses_a_shard_artifact_that_does_not_verify() {
+fn merge_refuses_a_shard_artifact_or_shard_file_that_does_not_verify() {
     let ws = sample_workspace();
     for i in 1..=2 {
         let (code, _, stderr) = run(ws.path(), &["release", "--shard", &format!("{i}/2")]);
@@ -279,32 +279,200 @@ fn merge_refuses_a_shard_artifact_that_does_not_verify() {
     let dist = ws.path().join("dist");
     let one = dist.join("1995.08.shard-1-of-2");
     let two = dist.join("1995.08.shard-2-of-2");
-    let victim = common::artifacts(&one).remove(0);
-    let forged = common::zip_of(&[("x/files/evil", b"owned")]);
-    let shard_path = one.join("shard.yaml");
-    let shard = std::fs::read_to_string(&shard_path).expect("shard");
-    let sha = alliance::archive::sha256_hex(&std::fs::read(one.join(&victim)).expect("zip"));
-    std::fs::write(
-        &shard_path,
-        shard.replace(&sha, &alliance::archive::sha256_hex(&forged)),
-    )
-    .expect("patch");
-    std::fs::write(one.join(&victim), &forged).expect("swap");
     let out = ws.path().join("merged");
-    let (code, _, stderr) = run(
-        ws.path(),
-        &[
-            "manifest",
-            "merge",
-            arg(&one),
-            arg(&two),
-            "--out",
-            arg(&out),
-        ],
-    );
+    let merge = || {
+        run(
+            ws.path(),
+            &[
+                "manifest",
+                "merge",
+                arg(&one),
+                arg(&two),
+                "--out",
+                arg(&out),
+            ],
+        )
+    };
+    // An artifact swapped in a shard.
+    let victim = common::artifacts(&one).remove(0);
+    let genuine = std::fs::read(one.join(&victim)).expect("zip");
+    std::fs::write(
+        one.join(&victim),
+        common::zip_of(&[("x/files/evil", b"owned")]),
+    )
+    .expect("swap");
+    let (code, _, stderr) = merge();
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains(&victim), "{stderr}");
     assert!(!out.exists());
+    std::fs::write(one.join(&victim), genuine).expect("restore");
+
+    // `shard.yaml` changed to make the merge write a manifest outside the release.
+    let elsewhere = ws.path().join("victim.txt");
+    std::fs::write(&elsewhere, "precious").expect("write");
+    let shard_path = one.join("shard.yaml");
+    let shard = std::fs::read_to_string(&shard_path).expect("shard");
+    let stem = victim.trim_end_matches(".zip");
+    std::fs::write(
+        &shard_path,
+        shard.replace(
+            &format!("manifest: {stem}.manifest.yaml"),
+            &format!("manifest: {}", elsewhere.display()),
+        ),
+    )
+    .expect("patch");
+    assert_ne!(std::fs::read_to_string(&shard_path).expect("shard"), shard);
+    let (code, _, stderr) = merge();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("shard.yaml"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("read"),
+        "precious"
+    );
+    assert!(!out.exists());
+}
+
+/// Another release's folder put in this one's place is not re-signed as this release
+/// (a rollback), and a release folder without an index is not silently dropped.
+#[test]
+fn partial_runs_refuse_another_release_or_a_folder_without_index() {
+    let ws = sample_workspace();
+    let config = ws.path().join("alliance.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        text.replace("release: \"1995.08\"", "release: \"1995.07\""),
+    )
+    .expect("write");
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::write(&config, &text).expect("restore");
+    let dist = ws.path().join("dist");
+    std::fs::rename(dist.join("1995.07"), dist.join("1995.08")).expect("rename");
+    let (code, _, stderr) = run(ws.path(), &["bundle", "de"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("not `1995.08`"), "{stderr}");
+
+    std::fs::remove_file(dist.join("1995.08/release.yaml")).expect("remove");
+    let (code, _, stderr) = run(ws.path(), &["package", "ledgerline"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("has no index"), "{stderr}");
+    assert!(
+        dist.join("1995.08/moatkeeper-7.0.3.zip").is_file(),
+        "nothing dropped"
+    );
+}
+
+/// A workspace whose output folder is not inside it (`output: /`, an absolute path) does
+/// not make its keys count for files there.
+#[test]
+fn workspace_keys_count_only_for_an_output_folder_inside_the_workspace() {
+    let (ws, dir) = signed_release();
+    let outside = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&dir, outside.path());
+    let config = ws.path().join("alliance.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        format!("{text}\noutput: {}\n", outside.path().display()),
+    )
+    .expect("write");
+    let (code, _, stderr) = run(
+        ws.path(),
+        &["verify", arg(&outside.path().join("ledgerline-4.2.0.zip"))],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no trusted public key"), "{stderr}");
+}
+
+/// Several arguments: one without a trusted key fails on its own, the others are checked.
+#[test]
+fn verify_checks_every_argument_even_when_one_has_no_trusted_key() {
+    let (ws, dir) = signed_release();
+    let outside = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&dir, outside.path());
+    let (code, stdout, _) = run(
+        ws.path(),
+        &[
+            "verify",
+            arg(&dir.join("ledgerline-4.2.0.zip")),
+            arg(&outside.path().join("ledgerline-4.2.0.zip")),
+        ],
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("1 of 2 artifacts verified") && stdout.contains("no trusted public key"),
+        "{stdout}"
+    );
+}
+
+/// A download whose `release.yaml` is a pipe or an endless device never hangs `verify`.
+#[cfg(unix)]
+#[test]
+fn verify_never_reads_a_pipe_or_a_device() {
+    let (ws, dir) = signed_release();
+    let fifo = ws.path().join("dist/fifo");
+    common::copy_tree(&dir, &fifo);
+    std::fs::remove_file(fifo.join("release.yaml")).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(fifo.join("release.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let zero = ws.path().join("dist/zero");
+    common::copy_tree(&dir, &zero);
+    std::fs::remove_file(zero.join("ledgerline-4.2.0.zip.minisig")).expect("remove");
+    std::os::unix::fs::symlink("/dev/zero", zero.join("ledgerline-4.2.0.zip.minisig"))
+        .expect("link");
+    for args in [
+        vec!["verify".to_string(), fifo.display().to_string()],
+        vec![
+            "verify".to_string(),
+            zero.join("ledgerline-4.2.0.zip").display().to_string(),
+        ],
+    ] {
+        let mut child = alliance(ws.path())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("waits") {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(30) {
+                let _ = child.kill();
+                panic!("`alliance {}` hangs", args.join(" "));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert!(!status.success(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_relative_configuration_folder_never_holds_the_trust_store() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = alliance(home.path())
+        .args(["trust", "list"])
+        .env("XDG_CONFIG_HOME", "keys")
+        .env("HOME", home.path())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        stdout.contains(
+            &home
+                .path()
+                .join(".config/alliance/trusted-keys")
+                .display()
+                .to_string()
+        ),
+        "{stdout}"
+    );
 }
 
 /// Item 4: `verify DIR` checks the signed index, the checksums and every artifact.
