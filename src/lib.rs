@@ -118,58 +118,13 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::Verify(args) => {
             let trust = trust::Trust::pinned(&args.trust.keys)?
                 .with_workspace(&cli.root, args.trust.allow_dev)?;
-            let mut results = Vec::new();
-            let mut untrusted = Vec::new();
-            for path in &args.artifacts {
-                let mut options = verify::Options {
-                    keys: Vec::new(),
-                    release_dir: args.trust.release.clone(),
-                    allow_dev: args.trust.allow_dev,
-                    limits: archive::Limits::default(),
-                };
-                let folder = verify::folder_of(path);
-                let folders: Vec<&std::path::Path> = if path.is_dir() {
-                    vec![path.as_path()]
-                } else {
-                    std::iter::once(folder.as_path())
-                        .chain(options.release_dir.as_deref())
-                        .collect()
-                };
-                options.keys = trust.keys_for(&folders);
-                if path.is_dir() && options.release_dir.is_some() {
-                    return Err(error::Error::Invalid(vec![
-                        error::Problem::new(
-                            path,
-                            "--release applies to artifacts, not to a release folder",
-                        )
-                        .with_help("give the folder alone: its manifests and signatures are in it"),
-                    ]));
-                }
-                if options.keys.is_empty() {
-                    // The other arguments are still checked: this one fails.
-                    let problem = trust::Trust::none_for(path, false);
-                    let detail = format!(
-                        "{}: {}",
-                        problem.message,
-                        problem.help.clone().unwrap_or_default()
-                    );
-                    untrusted.push(problem);
-                    results.push(verify::Verification::failed(
-                        path,
-                        verify::Check::fail("signature", detail),
-                    ));
-                    continue;
-                }
-                if path.is_dir() {
-                    results.extend(verify::verify_release(path, &options));
-                } else {
-                    results.push(verify::verify(path, &options));
-                }
-            }
-            if untrusted.len() == args.artifacts.len() {
-                // Nothing could be checked at all: a usage error.
-                return Err(error::Error::Invalid(untrusted));
-            }
+            let options = verify::Options {
+                keys: Vec::new(),
+                release_dir: args.trust.release.clone(),
+                allow_dev: args.trust.allow_dev,
+                limits: archive::Limits::default(),
+            };
+            let results = verify::verify_all(&args.artifacts, &trust, &options)?;
             match args.format {
                 Format::Text => out.verifications(&results),
                 Format::Json => out.json(&results),

@@ -67,7 +67,7 @@ impl Check {
     }
 
     /// A failed check.
-    pub fn fail(name: &'static str, detail: impl Into<String>) -> Check {
+    fn fail(name: &'static str, detail: impl Into<String>) -> Check {
         Check {
             name,
             ok: false,
@@ -133,7 +133,7 @@ pub struct Verification {
 
 impl Verification {
     /// A verification that failed at `check`, before any other could run.
-    pub fn failed(artifact: &Path, check: Check) -> Verification {
+    fn failed(artifact: &Path, check: Check) -> Verification {
         Verification {
             artifact: artifact.to_path_buf(),
             ok: false,
@@ -154,6 +154,59 @@ impl Verification {
             .collect::<Vec<_>>()
             .join("; ")
     }
+}
+
+/// Verifies each of `paths` (artifacts, or release folders with [`verify_release`]) with
+/// the keys `trust` has for where it lies. A path no key is trusted for fails on its own;
+/// when that is so of every path, nothing could be checked: an error.
+pub fn verify_all(
+    paths: &[PathBuf],
+    trust: &crate::trust::Trust,
+    options: &Options,
+) -> crate::error::Result<Vec<Verification>> {
+    let mut results = Vec::new();
+    let mut untrusted = Vec::new();
+    for path in paths {
+        if path.is_dir() && options.release_dir.is_some() {
+            return Err(crate::error::Error::Invalid(vec![
+                crate::error::Problem::new(
+                    path,
+                    "--release applies to artifacts, not to a release folder",
+                )
+                .with_help("give the folder alone: its manifests and signatures are in it"),
+            ]));
+        }
+        let folder = folder_of(path);
+        let folders: Vec<&Path> = if path.is_dir() {
+            vec![path.as_path()]
+        } else {
+            std::iter::once(folder.as_path())
+                .chain(options.release_dir.as_deref())
+                .collect()
+        };
+        let options = Options {
+            keys: trust.keys_for(&folders),
+            ..options.clone()
+        };
+        if options.keys.is_empty() {
+            let problem = crate::trust::Trust::none_for(path, false);
+            let detail = format!(
+                "{}: {}",
+                problem.message,
+                problem.help.clone().unwrap_or_default()
+            );
+            untrusted.push(problem);
+            results.push(Verification::failed(path, Check::fail("signature", detail)));
+        } else if path.is_dir() {
+            results.extend(verify_release(path, &options));
+        } else {
+            results.push(verify(path, &options));
+        }
+    }
+    if untrusted.len() == paths.len() {
+        return Err(crate::error::Error::Invalid(untrusted));
+    }
+    Ok(results)
 }
 
 /// Verifies the artifact at `path`.
