@@ -123,6 +123,9 @@ pub struct DiffArgs {
     /// trust store, and in a workspace its keys/ for its own output).
     #[arg(long = "key", value_name = "PUB")]
     pub keys: Vec<PathBuf>,
+    /// Also trust this workspace's development key, for its own output.
+    #[arg(long)]
+    pub allow_dev: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -137,6 +140,9 @@ pub struct ShowArgs {
     /// trust store, and in a workspace its keys/ for its own output).
     #[arg(long = "key", value_name = "PUB")]
     pub keys: Vec<PathBuf>,
+    /// Also trust this workspace's development key, for its own output.
+    #[arg(long)]
+    pub allow_dev: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

@@ -208,8 +208,10 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Diff(args)) => {
-            let (old, old_signature) = signed_index(&cli.root, &args.old, &args.keys, out)?;
-            let (new, new_signature) = signed_index(&cli.root, &args.new, &args.keys, out)?;
+            let (old, old_signature) =
+                signed_index(&cli.root, &args.old, &args.keys, args.allow_dev, out)?;
+            let (new, new_signature) =
+                signed_index(&cli.root, &args.new, &args.keys, args.allow_dev, out)?;
             let difference = diff::diff(&old, &new);
             match args.format {
                 Format::Text => out.diff(&difference),
@@ -232,7 +234,8 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Show(args)) => {
-            let (index, signature) = signed_index(&cli.root, &args.release, &args.keys, out)?;
+            let (index, signature) =
+                signed_index(&cli.root, &args.release, &args.keys, args.allow_dev, out)?;
             match args.format {
                 Format::Text => out.show(&index, &signature),
                 Format::Json => out.json(&with_fields(&index, &[("signature", &signature)])),
@@ -276,6 +279,7 @@ fn signed_index(
     root: &std::path::Path,
     path: &std::path::Path,
     keys: &[std::path::PathBuf],
+    allow_dev: bool,
     out: &mut Output,
 ) -> Result<(manifest::ReleaseIndex, verify::IndexSignature)> {
     let folder = if path.is_dir() {
@@ -284,7 +288,7 @@ fn signed_index(
         verify::folder_of(path)
     };
     let keys = trust::Trust::pinned(keys)?
-        .with_workspace(root, false)?
+        .with_workspace(root, allow_dev)?
         .keys_for(&[folder.as_path()]);
     let (index, signature) = verify::load_index(path, &keys)?;
     if !signature.ok {

@@ -390,7 +390,10 @@ fn development_check(signer: Option<&TrustedKey>, marked: bool, allow_dev: bool)
         );
     };
     let what = if key.origin == Origin::Development {
-        format!("signed by {}", key.describe())
+        format!(
+            "signed by the development key of the workspace ({})",
+            key.key_id
+        )
     } else if marked {
         format!(
             "marked as signed by a development key, by key {} ({})",
