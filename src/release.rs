@@ -6,8 +6,11 @@
 //! the jobs in parallel (staged entries -> deterministic zip -> SHA-256), signs each
 //! artifact, writes its manifest, `release.yaml`, `SHA256SUMS` and the public key into a
 //! staging folder beside the output, and publishes that folder as `dist/<release>/` by one
-//! rename: the output is either the complete new release or untouched. `alliance bundle`
-//! runs the same stages for bundles only and keeps the release's other artifacts.
+//! rename: the output is either the complete new release or untouched. Only writing is
+//! done under the output folder's [`lock`]; first, what dead runs left there is removed.
+//! `alliance bundle` and `package` run the same stages for some artifacts and keep the
+//! release's others, each verified with the signing key before it is signed into the new
+//! index ([`reverify`]): nothing is signed that was not built or verified in the same run.
 //!
 //! Templates go into artifacts by folder: `templates/installer/common/` into every artifact,
 //! `templates/installer/<target>/` for each target of the package (files from `unix/` are
