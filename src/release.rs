@@ -10,7 +10,7 @@
 //! done under the output folder's [`lock`]; first, what dead runs left there is removed.
 //! `alliance bundle` and `package` run the same stages for some artifacts and keep the
 //! release's others, each verified with the signing key before it is signed into the new
-//! index ([`reverify`]): nothing is signed that was not built or verified in the same run.
+//! index (`reverify`): nothing is signed that was not built or verified in the same run.
 //!
 //! Templates go into artifacts by folder: `templates/installer/common/` into every artifact,
 //! `templates/installer/<target>/` for each target of the package (files from `unix/` are
