@@ -308,7 +308,7 @@ pub enum Origin {
 }
 
 /// The largest public key file read (a minisign `.pub` is about 100 bytes).
-const MAX_KEY_BYTES: u64 = 64 << 10;
+pub const MAX_KEY_BYTES: u64 = 64 << 10;
 
 /// A public key trusted to sign artifacts.
 #[derive(Debug, Clone)]

@@ -186,7 +186,8 @@ impl Store {
 
     /// Adds the public key at `path` under `name` (default: the file's stem).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
-        let data = crate::untrusted::read_capped(path, 64 << 10).at("read public key", path)?;
+        let data =
+            crate::untrusted::read_capped(path, sign::MAX_KEY_BYTES).at("read public key", path)?;
         let text = String::from_utf8_lossy(&data).into_owned();
         let stem = path
             .file_stem()

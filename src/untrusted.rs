@@ -8,9 +8,13 @@ use std::path::Path;
 /// Reads the regular file at `path`, at most `cap` bytes (more is an error): never a
 /// device, a pipe or a folder, and never more than a file of its kind may be.
 pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    let file = open_regular(path)?;
+    read_to_cap(&open_regular(path)?, cap)
+}
+
+/// Reads the open `file` to its end, at most `cap` bytes (more is an error).
+pub fn read_to_cap(file: &std::fs::File, cap: u64) -> std::io::Result<Vec<u8>> {
     let mut data = Vec::new();
-    (&file).take(cap.saturating_add(1)).read_to_end(&mut data)?;
+    file.take(cap.saturating_add(1)).read_to_end(&mut data)?;
     if data.len() as u64 > cap {
         return Err(std::io::Error::other(format!(
             "larger than the {cap} bytes allowed"

@@ -13,7 +13,6 @@
 //! failure to read anything is a failed check, never a crash.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -425,24 +424,38 @@ pub(crate) fn check_signed_file(
     release: &str,
     keys: &[TrustedKey],
 ) -> Check {
+    signed_file(check, file, data, signature, release, keys).0
+}
+
+/// [`check_signed_file`], with the trusted key that made the signature (`name (id)`).
+fn signed_file(
+    check: &'static str,
+    file: &str,
+    data: &[u8],
+    signature: Option<&[u8]>,
+    release: &str,
+    keys: &[TrustedKey],
+) -> (Check, Option<String>) {
     let Some(signature) = signature else {
-        return Check::fail(
-            check,
-            format!("`{file}` has no signature (`{file}.minisig`)"),
-        );
+        let missing = format!("`{file}` has no signature (`{file}.minisig`)");
+        return (Check::fail(check, missing), None);
     };
     let signature = String::from_utf8_lossy(signature);
     match sign::verify_trusted(keys, &signature, data) {
-        Err(why) => Check::fail(
-            check,
-            format!("the signature of `{file}` does not verify: {why}"),
+        Err(why) => (
+            Check::fail(
+                check,
+                format!("the signature of `{file}` does not verify: {why}"),
+            ),
+            None,
         ),
         Ok((key, comment)) => {
+            let signer = Some(format!("{} ({})", key.name, key.key_id));
             let sha256 = archive::sha256_hex(data);
             let bound = sign::comment_field(&comment, "file") == Some(file)
                 && sign::comment_field(&comment, "release") == Some(release)
                 && sign::comment_field(&comment, "sha256") == Some(sha256.as_str());
-            if bound {
+            let check = if bound {
                 Check::pass(check, format!("`{file}` signed by {}", key.describe()))
             } else {
                 Check::fail(
@@ -451,7 +464,8 @@ pub(crate) fn check_signed_file(
                         "the signature of `{file}` names another file, release or content: `{comment}`"
                     ),
                 )
-            }
+            };
+            (check, signer)
         }
     }
 }
@@ -524,19 +538,8 @@ fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option
                 ));
             }
         };
-        let mut data = Vec::new();
-        let read = (&file).take(cap.saturating_add(1)).read_to_end(&mut data);
-        match read {
-            Ok(_) if data.len() as u64 > *cap => {
-                return Err(Check::fail(
-                    check,
-                    format!(
-                        "`{}` is larger than the {cap} bytes allowed",
-                        path.display()
-                    ),
-                ));
-            }
-            Ok(_) => contents.push(Some(data)),
+        match crate::untrusted::read_to_cap(&file, *cap) {
+            Ok(data) => contents.push(Some(data)),
             Err(e) => {
                 return Err(Check::fail(
                     check,
@@ -853,7 +856,8 @@ pub fn load_index(
             key: None,
         },
         Ok(signature) => {
-            let check = check_signed_file(
+            // One signature check gives both the verdict and the key.
+            let (check, key) = signed_file(
                 "index",
                 &shown,
                 &data,
@@ -861,9 +865,6 @@ pub fn load_index(
                 &index.release,
                 keys,
             );
-            let key = sign::verify_trusted(keys, &String::from_utf8_lossy(&signature), &data)
-                .ok()
-                .map(|(k, _)| format!("{} ({})", k.name, k.key_id));
             IndexSignature {
                 ok: check.ok,
                 detail: check.detail,
