@@ -20,7 +20,9 @@ use unic_langid::{CharacterDirection, LanguageIdentifier};
 use crate::error::Problem;
 use crate::l10n::ast::{self, Id, Node};
 use crate::l10n::plural::Plurals;
+use crate::l10n::report::{Code, Report};
 use crate::l10n::{FtlFile, Locale};
+use crate::manifest::RejectedMessage;
 use crate::workspace::Workspace;
 
 /// A pseudo-locale for testers, made from the reference.
@@ -133,25 +135,54 @@ pub struct Catalog {
     /// Relative path -> compact Fluent text, in the reference's file order.
     pub files: Vec<(String, String)>,
     /// Messages and terms taken from each link of the chain.
-    pub coverage: BTreeMap<String, usize>,
+    pub taken_from: BTreeMap<String, usize>,
     /// Messages and terms of the reference.
     pub total: usize,
+    /// Percent of the reference's messages and terms the locale translates: the completion
+    /// of `alliance l10n status` ([`crate::l10n::report::completion`]).
+    pub translated: f64,
+    /// Whether the locale translates every message and term of the reference itself.
+    pub complete: bool,
+    /// Messages a link of the chain has but `l10n check` rejects, taken from the next link.
+    pub rejected: Vec<RejectedMessage>,
     origins: HashMap<String, Origin>,
+    /// Per message: the variables the reference message takes, and their kinds (`None`: the
+    /// catalog's own messages say).
+    arguments: Option<HashMap<String, BTreeMap<String, Kind>>>,
 }
 
 impl Catalog {
-    /// The catalog of `tag`, complete through its fallback chain.
-    pub fn build(ws: &Workspace, tag: &str) -> Catalog {
+    /// The catalog of `tag`, complete through its fallback chain. `checked` is the
+    /// `l10n check` report of the chain's locales: a message with an error finding in a
+    /// link is not taken from that link (the next link's is), and the locale's completion
+    /// is the report's.
+    pub fn build(ws: &Workspace, tag: &str, checked: &Report) -> Catalog {
         let chain = chain(ws, tag);
         let links: Vec<&Locale> = chain
             .iter()
             .filter_map(|t| ws.locales.iter().find(|l| &l.tag == t))
             .collect();
-        let parsed: Vec<ParsedLink<'_>> = links.iter().map(|l| ParsedLink::parse(l)).collect();
+        let parsed: Vec<ParsedLink<'_>> = links
+            .iter()
+            .map(|l| {
+                let is_reference = l.tag == ws.config.reference_locale;
+                let rejected = match checked.locales.get(&l.tag) {
+                    Some(report) if !is_reference => report
+                        .rejected()
+                        .into_iter()
+                        .map(|(id, code)| (id.to_string(), code))
+                        .collect(),
+                    _ => HashMap::new(),
+                };
+                ParsedLink::parse(l, rejected)
+            })
+            .collect();
         let reference = parsed.last().expect("the chain ends in the reference");
 
         let mut files = Vec::new();
-        let mut coverage: BTreeMap<String, usize> = chain.iter().map(|t| (t.clone(), 0)).collect();
+        let mut taken_from: BTreeMap<String, usize> =
+            chain.iter().map(|t| (t.clone(), 0)).collect();
+        let mut rejected = Vec::new();
         let mut origins = HashMap::new();
         let mut total = 0;
         let mut taken_terms: HashSet<String> = HashSet::new();
@@ -162,25 +193,37 @@ impl Catalog {
                     continue;
                 };
                 total += 1;
-                let (link, file_of, entry) = parsed
-                    .iter()
-                    .find_map(|link| {
-                        link.complete(&file.rel, &reference_unit)
-                            .map(|(f, e)| (link, f, e))
-                    })
-                    .unwrap_or((reference, *file, reference_entry));
-                *coverage.entry(link.locale.tag.clone()).or_default() += 1;
                 let id = reference_unit.id.to_string();
+                let mut taken = None;
+                for link in &parsed {
+                    let Some((file_of, entry)) = link.complete(&file.rel, &reference_unit) else {
+                        continue;
+                    };
+                    match link.rejected.get(&id) {
+                        Some(code) => rejected.push(RejectedMessage {
+                            id: id.clone(),
+                            locale: link.locale.tag.clone(),
+                            code: code.as_str().to_string(),
+                        }),
+                        None => {
+                            taken = Some((link, file_of, entry));
+                            break;
+                        }
+                    }
+                }
+                let (link, file_of, entry) = taken.unwrap_or((reference, *file, reference_entry));
+                *taken_from.entry(link.locale.tag.clone()).or_default() += 1;
                 if reference_unit.id.is_term {
                     taken_terms.insert(id.clone());
                 }
-                let range = ast::range(&file_of.source, reference_unit.id.name);
+                // The id as the entry taken spells it: its position is in that file.
+                let name = ast::Unit::of(entry).map_or(reference_unit.id.name, |u| u.id.name);
                 origins.insert(
                     id,
                     Origin {
                         tag: link.locale.tag.clone(),
                         file: (*file_of).clone(),
-                        range,
+                        range: ast::range(&file_of.source, name),
                     },
                 );
                 body.push(strip_comments(entry.clone()));
@@ -215,6 +258,8 @@ impl Catalog {
                 }
             }
         }
+        let summary = checked.locales.get(tag).map(|r| &r.summary);
+        let arguments = Some(Catalog::reference_arguments(reference));
         Catalog {
             tag: tag.to_string(),
             direction: direction(tag),
@@ -228,9 +273,13 @@ impl Catalog {
                     )
                 })
                 .collect(),
-            coverage,
+            translated: summary.map_or(0.0, |s| s.completion),
+            complete: summary.is_some_and(|s| s.translated == s.total),
+            taken_from,
             total,
+            rejected,
             origins,
+            arguments,
         }
     }
 
@@ -238,7 +287,7 @@ impl Catalog {
     /// untouched.
     pub fn pseudo(ws: &Workspace, pseudo: Pseudo) -> Catalog {
         let reference = ws.reference();
-        let link = ParsedLink::parse(reference);
+        let link = ParsedLink::parse(reference, HashMap::new());
         let mut origins = HashMap::new();
         let mut total = 0;
         let mut files = Vec::new();
@@ -278,11 +327,15 @@ impl Catalog {
         Catalog {
             direction: direction(&tag),
             chain: vec![tag.clone()],
-            coverage: BTreeMap::from([(tag.clone(), total)]),
+            taken_from: BTreeMap::from([(tag.clone(), total)]),
             tag,
             files,
             total,
+            translated: 100.0,
+            complete: true,
+            rejected: Vec::new(),
             origins,
+            arguments: None,
         }
     }
 
@@ -290,12 +343,6 @@ impl Catalog {
     /// later locale of its chain).
     pub fn translates(&self, id: &str) -> bool {
         self.origins.get(id).is_some_and(|o| o.tag == self.tag)
-    }
-
-    /// Share of the reference's messages and terms this locale translates itself, in percent.
-    pub fn own_coverage(&self) -> f64 {
-        let own = self.coverage.get(&self.tag).copied().unwrap_or(0);
-        crate::l10n::report::completion(own, self.total)
     }
 
     /// Formats every message and attribute with fluent-bundle; each failure is a problem
@@ -321,7 +368,9 @@ impl Catalog {
             .flat_map(|r| r.body.iter().filter_map(ast::Unit::of))
             .map(|u| (u.id, u))
             .collect();
-        let mut problems = Vec::new();
+        // Per message: (what failed, why); a message is blamed only for its own failures,
+        // not for those of the messages it refers to.
+        let mut failures: Vec<(Id<'_>, Vec<(String, String)>)> = Vec::new();
         for resource in &resources {
             for entry in &resource.body {
                 let Some(unit) = ast::Unit::of(entry) else {
@@ -333,14 +382,20 @@ impl Catalog {
                 let Some(message) = bundle.get_message(unit.id.name) else {
                     continue;
                 };
-                let kinds = variable_kinds(&units, unit.id);
+                // The arguments the application passes: those of the reference message.
+                let kinds = self
+                    .arguments
+                    .as_ref()
+                    .and_then(|a| a.get(unit.id.name))
+                    .cloned()
+                    .unwrap_or_else(|| variable_kinds(&units, unit.id));
                 let numeric = kinds.values().any(|k| *k == Kind::Number);
                 let tries: Vec<&str> = if numeric {
                     samples.iter().map(String::as_str).collect()
                 } else {
                     vec!["1"]
                 };
-                let mut failures: Vec<String> = Vec::new();
+                let mut found: Vec<(String, String)> = Vec::new();
                 for sample in tries {
                     let mut args = FluentArgs::new();
                     for (name, kind) in &kinds {
@@ -364,23 +419,36 @@ impl Catalog {
                                 Some(a) => format!("`{}.{a}`", unit.id),
                                 None => format!("`{}`", unit.id),
                             };
-                            let text = format!("{what}: {}", describe(&error));
-                            if !failures.contains(&text) {
-                                failures.push(text);
+                            let failure = (what, describe(&error));
+                            if !found.contains(&failure) {
+                                found.push(failure);
                             }
                         }
                     }
                 }
-                for failure in failures {
-                    problems.push(self.problem_at(unit.id, failure));
+                if !found.is_empty() {
+                    failures.push((unit.id, found));
+                }
+            }
+        }
+        let failing: HashMap<Id<'_>, Vec<&str>> = failures
+            .iter()
+            .map(|(id, found)| (*id, found.iter().map(|(_, why)| why.as_str()).collect()))
+            .collect();
+        let mut problems = Vec::new();
+        for (id, found) in &failures {
+            let inherited = inherited_failures(&units, &failing, *id);
+            for (what, why) in found {
+                if !inherited.contains(why.as_str()) {
+                    problems.push(self.problem_at(*id, format!("{what}: {why}")));
                 }
             }
         }
         problems
     }
 
-    fn problem_at(&self, id: Id<'_>, failure: String) -> Problem {
-        let message = format!("{failure}, in the `{}` bundle", self.tag);
+    /// The problem of a failure of message `id`; the caller names the bundles it breaks.
+    fn problem_at(&self, id: Id<'_>, message: String) -> Problem {
         match self.origins.get(&id.to_string()) {
             Some(origin) => Problem::at(&origin.file.display, &origin.file.source, origin.range.clone(), message)
                 .with_label(format!("from {}", origin.tag))
@@ -391,6 +459,22 @@ impl Catalog {
                 )),
             None => Problem::new(format!("bundle {}", self.tag), message),
         }
+    }
+
+    /// The arguments the application passes to each message of the reference (through the
+    /// messages it refers to), with the kind of value each takes.
+    fn reference_arguments(reference: &ParsedLink<'_>) -> HashMap<String, BTreeMap<String, Kind>> {
+        let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = reference
+            .files
+            .iter()
+            .flat_map(|(_, r)| r.body.iter().filter_map(ast::Unit::of))
+            .map(|u| (u.id, u))
+            .collect();
+        units
+            .keys()
+            .filter(|id| !id.is_term)
+            .map(|id| (id.name.to_string(), variable_kinds(&units, *id)))
+            .collect()
     }
 
     /// A fluent-bundle bundle of the catalog. Placeables are isolated with Unicode marks
@@ -424,15 +508,22 @@ impl Catalog {
     }
 }
 
-/// One link of a chain, parsed (comments dropped: the runtime parser skips them).
+/// One link of a chain, parsed (comments dropped: the runtime parser skips them), with
+/// where each id is defined first, per file and in the whole locale.
 struct ParsedLink<'l> {
     locale: &'l Locale,
     files: Vec<(&'l FtlFile, Resource<&'l str>)>,
+    /// (file, id) -> (file index, entry index), the first definition in that file.
+    in_file: HashMap<(&'l str, String), (usize, usize)>,
+    /// id -> (file index, entry index), the first definition in the locale.
+    anywhere: HashMap<String, (usize, usize)>,
+    /// Ids `l10n check` rejects in this locale, with the code of the error.
+    rejected: HashMap<String, Code>,
 }
 
 impl<'l> ParsedLink<'l> {
-    fn parse(locale: &'l Locale) -> Self {
-        let files = locale
+    fn parse(locale: &'l Locale, rejected: HashMap<String, Code>) -> Self {
+        let files: Vec<(&'l FtlFile, Resource<&'l str>)> = locale
             .files
             .par_iter()
             .map(|file| {
@@ -443,36 +534,49 @@ impl<'l> ParsedLink<'l> {
                 (file, resource)
             })
             .collect();
-        ParsedLink { locale, files }
+        let mut in_file = HashMap::new();
+        let mut anywhere = HashMap::new();
+        for (f, (file, resource)) in files.iter().enumerate() {
+            for (e, entry) in resource.body.iter().enumerate() {
+                if let Some(unit) = ast::Unit::of(entry) {
+                    let id = unit.id.to_string();
+                    anywhere.entry(id.clone()).or_insert((f, e));
+                    in_file.entry((file.rel.as_str(), id)).or_insert((f, e));
+                }
+            }
+        }
+        ParsedLink {
+            locale,
+            files,
+            in_file,
+            anywhere,
+            rejected,
+        }
     }
 
     /// This link's entry for `reference`, if it is complete: same value presence and every
     /// attribute of the reference (a term only needs to exist; its attributes are its own).
+    /// The definition in the file of the same path counts first, else the first in any file.
     fn complete(
         &self,
         rel: &str,
         reference: &ast::Unit<'_, '_>,
     ) -> Option<(&'l FtlFile, &Entry<&'l str>)> {
-        let same_file = self.files.iter().filter(|(f, _)| f.rel == rel);
-        let other_files = self.files.iter().filter(|(f, _)| f.rel != rel);
-        for (file, resource) in same_file.chain(other_files) {
-            for entry in &resource.body {
-                let Some(unit) = ast::Unit::of(entry) else {
-                    continue;
-                };
-                if unit.id != reference.id {
-                    continue;
-                }
-                let complete = reference.id.is_term
-                    || (unit.value.is_some() == reference.value.is_some()
-                        && reference
-                            .attributes
-                            .iter()
-                            .all(|a| unit.attributes.iter().any(|b| b.id.name == a.id.name)));
-                return complete.then_some((*file, entry));
-            }
-        }
-        None
+        let id = reference.id.to_string();
+        let &(f, e) = self
+            .in_file
+            .get(&(rel, id.clone()))
+            .or_else(|| self.anywhere.get(&id))?;
+        let (file, resource) = &self.files[f];
+        let entry = &resource.body[e];
+        let unit = ast::Unit::of(entry)?;
+        let complete = reference.id.is_term
+            || (unit.value.is_some() == reference.value.is_some()
+                && reference
+                    .attributes
+                    .iter()
+                    .all(|a| unit.attributes.iter().any(|b| b.id.name == a.id.name)));
+        complete.then_some((*file, entry))
     }
 }
 
@@ -603,6 +707,46 @@ fn variable_kinds(
         }
     }
     kinds
+}
+
+/// The failures of the messages `id` refers to (directly or through others): a message is
+/// not blamed for them.
+fn inherited_failures<'a>(
+    units: &HashMap<Id<'_>, ast::Unit<'_, '_>>,
+    failing: &HashMap<Id<'_>, Vec<&'a str>>,
+    id: Id<'_>,
+) -> HashSet<&'a str> {
+    let mut inherited = HashSet::new();
+    let mut seen = HashSet::new();
+    let mut todo = vec![id.name.to_string()];
+    while let Some(next) = todo.pop() {
+        let key = Id {
+            is_term: false,
+            name: next.as_str(),
+        };
+        let Some(unit) = units.get(&key) else {
+            continue;
+        };
+        for (_, pattern) in unit.patterns() {
+            ast::walk(pattern, &mut |node| {
+                if let Node::Message(name, _) = node
+                    && seen.insert(name.to_string())
+                {
+                    todo.push(name.to_string());
+                }
+            });
+        }
+        if next != id.name
+            && let Some(found) = failing.get(&key)
+        {
+            inherited.extend(found.iter().copied());
+        }
+    }
+    // In a cycle, every message of it is to blame.
+    if seen.contains(id.name) {
+        return HashSet::new();
+    }
+    inherited
 }
 
 /// `NUMBER($n)` makes `$n` a number, `DATETIME($d)` a date.
@@ -758,5 +902,69 @@ impl Localizer {
             Some(error) => Err(format!("`{id}` cannot be formatted: {}", describe(error))),
             None => Ok(text),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Workspace) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("alliance.yaml"),
+            "release: \"1\"\nreference_locale: en-US\n",
+        )
+        .expect("write");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            std::fs::write(path, text).expect("write");
+        }
+        let ws = Workspace::load_l10n(dir.path()).expect("workspace");
+        (dir, ws)
+    }
+
+    /// No check report: what the proof finds on its own.
+    fn unchecked() -> Report {
+        Report {
+            reference: "en-US".to_string(),
+            locales: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn the_proof_passes_the_reference_messages_arguments_only() {
+        let (_dir, ws) = workspace(&[
+            ("locales/en-US/a.ftl", "failed = Failed: { $reason }\n"),
+            ("locales/de/a.ftl", "failed = Fehlgeschlagen: { $grund }\n"),
+        ]);
+        let catalog = Catalog::build(&ws, "de", &unchecked());
+        let problems = catalog.prove();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("`$grund`"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[0].location(), "locales/de/a.ftl:1:1");
+    }
+
+    #[test]
+    fn a_message_is_blamed_only_for_its_own_failure() {
+        let (_dir, ws) = workspace(&[(
+            "locales/en-US/a.ftl",
+            "away = { -nope }\nauto-away = Set to { away } after { $n ->\n    [one] a minute\n   *[other] { $n } minutes\n}\n",
+        )]);
+        let catalog = Catalog::build(&ws, "en-US", &unchecked());
+        let problems: Vec<String> = catalog
+            .prove()
+            .iter()
+            .map(|p| format!("{} {}", p.location(), p.message))
+            .collect();
+        assert_eq!(
+            problems,
+            ["locales/en-US/a.ftl:1:1 `away`: it refers to `-nope`, which is not in the bundle"]
+        );
     }
 }

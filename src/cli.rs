@@ -211,6 +211,11 @@ pub struct ReleaseArgs {
     /// `dist/<release>.shard-I-of-N/`; `alliance manifest merge` joins the shares.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Refuse to build when `l10n check` finds an error in a message a bundle would ship,
+    /// rather than taking that message from the next locale of the chain
+    /// (`l10n.strict: true` in `alliance.yaml` does the same).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
 }
@@ -251,6 +256,11 @@ pub struct BundleArgs {
     /// Also build a pseudo-locale for testers: `accented` (en-XA) or `bidi` (ar-XB).
     #[arg(long, value_enum, value_name = "KIND")]
     pub pseudo: Vec<PseudoArg>,
+    /// Refuse to build when `l10n check` finds an error in a message a bundle would ship,
+    /// rather than taking that message from the next locale of the chain
+    /// (`l10n.strict: true` in `alliance.yaml` does the same).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
 }

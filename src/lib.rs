@@ -63,7 +63,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 shard: args.shard.map(|s| (s.index, s.count)),
                 ..release::Selection::default()
             };
-            build(&ws, &args.build, selection, out)
+            build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Bundle(args) => {
             let ws = Workspace::load(&cli.root)?;
@@ -80,7 +80,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                     })
                     .collect(),
             };
-            build(&ws, &args.build, selection, out)
+            build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Package(args) if args.check => {
             let ws = Workspace::load_packages(&cli.root)?;
@@ -93,7 +93,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 installers_only: Some(args.packages.clone()),
                 ..release::Selection::default()
             };
-            build(&ws, &args.build, selection, out)
+            build(&ws, &args.build, selection, false, out)
         }
         Command::InitPackage(args) => {
             let files = package::scaffold::init_package(&cli.root, &args.id)?;
@@ -350,10 +350,12 @@ fn build(
     ws: &Workspace,
     args: &cli::BuildArgs,
     selection: release::Selection,
+    strict: bool,
     out: &mut Output,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut options = build_options(ws, args, selection);
+    options.strict = strict || ws.config.l10n_strict;
     options.progress = Some(out.progress());
     let report = release::run(ws, &options)?;
     out.release(ws, &report, started.elapsed());
@@ -377,6 +379,7 @@ fn build_options(
             ask: terminal_prompt(),
         },
         selection,
+        strict: false,
         progress: None,
     }
 }

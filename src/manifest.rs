@@ -177,12 +177,32 @@ impl ArtifactEntry {
 pub struct BundleInfo {
     /// The fallback chain, the locale first, the reference last.
     pub chain: Vec<String>,
-    /// Messages and terms taken from each locale of the chain.
-    pub coverage: BTreeMap<String, usize>,
-    /// Percent of the reference's messages and terms the locale translates itself.
+    /// Messages and terms taken from each locale of the chain (text a locale keeps
+    /// identical to the reference counts for that locale here, not in `translated`).
+    #[serde(alias = "coverage")]
+    pub taken_from: BTreeMap<String, usize>,
+    /// Percent of the reference's messages and terms the locale translates: the completion
+    /// `alliance l10n status` shows, computed by the same function.
     pub translated: f64,
+    /// Messages of a locale of the chain that `alliance l10n check` rejects (an error
+    /// finding): each was taken from the next locale of the chain instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedMessage>,
     /// `ltr` or `rtl`.
     pub direction: Direction,
+}
+
+/// A message a bundle did not take from a locale because `alliance l10n check` finds an
+/// error in it there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectedMessage {
+    /// The message or term id (`-brand-name` for a term).
+    pub id: String,
+    /// The locale whose translation was rejected.
+    pub locale: String,
+    /// The code of the error finding (`unknown-variable`).
+    pub code: String,
 }
 
 /// `release.yaml`: the index of a release.

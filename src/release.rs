@@ -52,6 +52,9 @@ pub struct Options {
     pub key: KeySource,
     /// Which artifacts to build.
     pub selection: Selection,
+    /// Refuse to build a bundle with a message `l10n check` rejects (`--strict`,
+    /// `l10n.strict`), rather than taking it from the next locale of the chain.
+    pub strict: bool,
     /// Told about each step, for progress bars and logs.
     pub progress: Option<Progress>,
 }
@@ -248,7 +251,10 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         None => ws.config.release.clone(),
     };
     // Translations and the key are checked before the output folder is touched.
-    let catalogs = catalogs(ws, &jobs, &options.selection.pseudo)?;
+    let Catalogs {
+        by_tag: catalogs,
+        warnings: fallback_warnings,
+    } = catalogs(ws, &jobs, &options.selection.pseudo, options.strict)?;
     let all: Vec<&Catalog> = catalogs.values().collect();
     let localizer =
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
@@ -321,8 +327,9 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             .and_then(|tag| catalogs.get(tag))
             .map(|c| BundleInfo {
                 chain: c.chain.clone(),
-                coverage: c.coverage.clone(),
-                translated: c.own_coverage(),
+                taken_from: c.taken_from.clone(),
+                translated: c.translated,
+                rejected: c.rejected.clone(),
                 direction: c.direction,
             });
         let manifest = ArtifactManifest {
@@ -395,7 +402,10 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         built: built_names,
         development_key: key.development,
         key_path: key.secret_path,
-        warnings: published.warnings,
+        warnings: fallback_warnings
+            .into_iter()
+            .chain(published.warnings)
+            .collect(),
     })
 }
 
@@ -471,15 +481,28 @@ pub(crate) fn seal(
     Ok(())
 }
 
-/// The catalog of every locale the jobs need (and the reference, for installers), each
-/// proven to format.
+/// The catalogs of a run, and what they did not take from a locale.
+pub(crate) struct Catalogs {
+    /// By tag: every locale of the workspace (the download page shows package names in all
+    /// of them) and the pseudo-locales of the run.
+    pub by_tag: BTreeMap<String, Catalog>,
+    /// One warning per bundle locale with messages `l10n check` rejects, which its bundle
+    /// takes from the next locale of its chain instead.
+    pub warnings: Vec<String>,
+}
+
+/// The catalog of every locale (and pseudo-locale) the jobs need, each checked and proven
+/// to format. A message with an error finding of `l10n check` is taken from the next
+/// locale of its chain; with `strict`, such a message in a bundle the jobs build refuses
+/// the run instead.
 pub(crate) fn catalogs(
     ws: &Workspace,
     jobs: &[Job],
     pseudo: &[Pseudo],
-) -> Result<BTreeMap<String, Catalog>> {
-    // Every locale: the download page shows package names in all of them.
-    let mut tags: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
+    strict: bool,
+) -> Result<Catalogs> {
+    let bundled: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
+    let mut tags = bundled.clone();
     tags.extend(ws.locales.iter().map(|l| l.tag.clone()));
     let mut unknown = Vec::new();
     for tag in &tags {
@@ -501,28 +524,94 @@ pub(crate) fn catalogs(
     if !unknown.is_empty() {
         return Err(Error::Invalid(unknown));
     }
+    let locales: Vec<&crate::l10n::Locale> = ws.locales.iter().collect();
+    let options = crate::l10n::check::Options {
+        untranslated_allow: ws.config.untranslated_allow.clone(),
+    };
+    let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
+    if strict {
+        let refused: Vec<Problem> = bundled
+            .iter()
+            .filter(|tag| **tag != ws.config.reference_locale)
+            .filter_map(|tag| checked.locales.get(tag))
+            .flat_map(|report| &report.findings)
+            .filter(|f| f.severity() == crate::l10n::report::Severity::Error)
+            .map(|f| {
+                let help = f.problem.help.clone().unwrap_or_default();
+                f.problem.clone().with_help(format!(
+                    "{help}\n[{}] `--strict` (or `l10n.strict` in alliance.yaml) refuses to ship a message `alliance l10n check` rejects; without it, the message is taken from the next locale of the chain",
+                    f.code.as_str()
+                ))
+            })
+            .collect();
+        if !refused.is_empty() {
+            return Err(Error::Invalid(refused));
+        }
+    }
     let built: Vec<(Catalog, Vec<Problem>)> = tags
         .par_iter()
         .map(|tag| {
             let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
                 Some(p) => Catalog::pseudo(ws, *p),
-                None => Catalog::build(ws, tag),
+                None => Catalog::build(ws, tag, &checked),
             };
             let problems = catalog.prove();
             (catalog, problems)
         })
         .collect();
-    let mut problems = Vec::new();
-    let mut catalogs = BTreeMap::new();
+    // A broken message fails every bundle that takes it: told once, naming the bundles.
+    let mut problems: Vec<(Problem, Vec<String>)> = Vec::new();
+    let mut by_tag = BTreeMap::new();
+    let mut warnings = Vec::new();
     for (catalog, found) in built {
-        problems.extend(found);
-        catalogs.insert(catalog.tag.clone(), catalog);
+        for problem in found {
+            match problems
+                .iter_mut()
+                .find(|(p, _)| p.location() == problem.location() && p.message == problem.message)
+            {
+                Some((_, bundles)) => bundles.push(catalog.tag.clone()),
+                None => problems.push((problem, vec![catalog.tag.clone()])),
+            }
+        }
+        let own: Vec<_> = catalog
+            .rejected
+            .iter()
+            .filter(|r| r.locale == catalog.tag)
+            .collect();
+        if !own.is_empty() && bundled.contains(&catalog.tag) {
+            let first: Vec<String> = own
+                .iter()
+                .take(3)
+                .map(|r| format!("`{}` ({})", r.id, r.code))
+                .collect();
+            let more = if own.len() > 3 { ", …" } else { "" };
+            warnings.push(format!(
+                "`{}`: {} with errors {} back to the next locale of its chain: {}{more}; see `alliance l10n check {}` (`--strict` refuses to build instead)",
+                catalog.tag,
+                crate::error::plural(own.len(), "message"),
+                if own.len() == 1 { "falls" } else { "fall" },
+                first.join(", "),
+                catalog.tag
+            ));
+        }
+        by_tag.insert(catalog.tag.clone(), catalog);
     }
     if problems.is_empty() {
-        Ok(catalogs)
-    } else {
-        Err(Error::Invalid(problems))
+        return Ok(Catalogs { by_tag, warnings });
     }
+    Err(Error::Invalid(
+        problems
+            .into_iter()
+            .map(|(mut problem, bundles)| {
+                let names: Vec<String> = bundles.iter().map(|t| format!("`{t}`")).collect();
+                problem.message = match names.as_slice() {
+                    [one] => format!("{}, in the {one} bundle", problem.message),
+                    many => format!("{}, in the bundles {}", problem.message, many.join(", ")),
+                };
+                problem
+            })
+            .collect(),
+    ))
 }
 
 /// The artifacts of an existing release that a partial run keeps.
@@ -953,8 +1042,8 @@ fn template_context(
         bundle: catalog.map(|c| BundleContext {
             chain: &c.chain,
             fallback: c.chain.get(1).map(String::as_str),
-            complete: c.coverage.get(&c.tag).copied() == Some(c.total),
-            translated: c.own_coverage(),
+            complete: c.complete,
+            translated: c.translated,
             direction: c.direction,
         }),
         files: package

@@ -252,7 +252,7 @@ pub fn merge(
     if !unverified.is_empty() {
         return Err(Error::Unverified(unverified));
     }
-    let catalogs = catalogs(ws, &[], &[])?;
+    let catalogs = catalogs(ws, &[], &[], false)?.by_tag;
     let all: Vec<&Catalog> = catalogs.values().collect();
     let localizer =
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);

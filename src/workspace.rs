@@ -54,6 +54,10 @@ struct L10nFile {
     /// Words and phrases (brand names) that may stay as in the reference.
     #[serde(default)]
     untranslated_allow: Vec<String>,
+    /// Refuse to build a bundle with a message `l10n check` rejects, rather than taking
+    /// that message from the next locale of the chain.
+    #[serde(default)]
+    strict: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,6 +91,8 @@ pub struct Config {
     pub secret_key: Option<PathBuf>,
     /// Words that may stay identical to the reference (`l10n.untranslated_allow`).
     pub untranslated_allow: Vec<String>,
+    /// `l10n.strict`: a rejected message refuses the build instead of falling back.
+    pub l10n_strict: bool,
     /// Configured fallback chains (without the locale itself and the reference).
     pub fallback: BTreeMap<String, Vec<String>>,
 }
@@ -276,6 +282,7 @@ fn validate_config(
             .as_ref()
             .map(|k| root.join(&k.value)),
         untranslated_allow: file.l10n.untranslated_allow.clone(),
+        l10n_strict: file.l10n.strict,
         fallback: file
             .fallback
             .iter()

@@ -139,16 +139,16 @@ fn a_half_translated_locale_yields_a_complete_bundle_and_says_where_its_text_cam
     let status: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
     let summary = &status["locales"]["it"]["summary"];
     assert_eq!(
-        info.coverage.values().sum::<usize>() as u64,
+        info.taken_from.values().sum::<usize>() as u64,
         summary["total"].as_u64().expect("total")
     );
     assert_eq!(
-        info.coverage["en-US"] as u64,
+        info.taken_from["en-US"] as u64,
         summary["missing"].as_u64().expect("missing"),
         "{info:?}"
     );
     assert!(
-        info.coverage["en-US"] > 50,
+        info.taken_from["en-US"] > 50,
         "about half comes from English: {info:?}"
     );
     let readme = &texts["spark-messenger-3.2.1-it/README.txt"];
@@ -175,7 +175,7 @@ fn a_configured_chain_takes_what_the_locale_lacks_from_the_next_locale() {
         .expect("bundle info");
     assert_eq!(info.chain, ["zh-TW", "zh-CN", "en-US"]);
     assert_eq!(
-        (info.coverage["zh-CN"], info.coverage["en-US"]),
+        (info.taken_from["zh-CN"], info.taken_from["en-US"]),
         (1, 0),
         "{info:?}"
     );
@@ -196,36 +196,84 @@ fn an_unconfigured_locale_negotiates_its_fallback() {
         "login-heading = Bem-vindo ao { -brand-name }\n",
     )
     .expect("write");
+    // Terms are not shared between locales: without its own, the message is rejected.
+    std::fs::create_dir_all(dir.join("shared")).expect("dir");
+    std::fs::write(dir.join("shared/brand.ftl"), "-brand-name = Spark\n").expect("write");
     let out = release(ws.path());
     let info = manifest(&out, "spark-messenger-3.2.1-pt-PT")
         .bundle
         .expect("bundle info");
     assert_eq!(info.chain, ["pt-PT", "pt-BR", "en-US"]);
-    assert_eq!(info.coverage["pt-PT"], 1);
+    assert_eq!(info.taken_from["pt-PT"], 2, "{info:?}");
+    assert!(info.rejected.is_empty(), "{info:?}");
 }
 
-#[test]
-fn a_cyclic_reference_in_a_translation_fails_the_build_naming_message_locale_and_line() {
-    let ws = sample_workspace();
-    let path = ws.path().join("locales/de/messenger.ftl");
-    let mut text = std::fs::read_to_string(&path).expect("ftl");
-    text.push_str(
-        "about-version = { about-title } { $version }\nabout-title = { about-version }\n",
-    );
-    // Both ids exist in en-US; the German definitions above win over nothing (they are
-    // duplicates of earlier ones, so replace the earlier ones first).
+/// Makes `about-version` and `about-title` of `file` refer to each other.
+fn make_cycle(root: &Path, file: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("ftl");
     let text = text
         .replacen("\nabout-version =", "\nabout-version-old =", 1)
         .replacen("\nabout-title =", "\nabout-title-old =", 1);
-    std::fs::write(&path, text).expect("write");
-    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    std::fs::write(
+        &path,
+        format!("{text}about-version = {{ about-title }} {{ $version }}\nabout-title = {{ about-version }}\n"),
+    )
+    .expect("write");
+}
+
+#[test]
+fn a_cyclic_reference_in_a_translation_falls_back_and_strict_refuses_it() {
+    let ws = sample_workspace();
+    make_cycle(ws.path(), "locales/de/messenger.ftl");
+    let output = alliance(ws.path())
+        .args(["bundle", "de", "--strict"])
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("`about-version`: it refers to itself in a cycle, in the `de` bundle"),
+        stderr.contains("formatting `about-version` fails: it refers to itself in a cycle"),
         "{stderr}"
     );
     assert!(stderr.contains("locales/de/messenger.ftl:"), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+
+    let dir = release(ws.path());
+    let info = manifest(&dir, "spark-messenger-3.2.1-de")
+        .bundle
+        .expect("bundle info");
+    let rejected: Vec<(&str, &str)> = info
+        .rejected
+        .iter()
+        .map(|r| (r.id.as_str(), r.code.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            ("about-title", "format-error"),
+            ("about-version", "format-error")
+        ]
+    );
+}
+
+#[test]
+fn a_cyclic_reference_in_the_reference_fails_the_build_naming_each_message_once() {
+    let ws = sample_workspace();
+    make_cycle(ws.path(), "locales/en-US/messenger.ftl");
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for id in ["about-version", "about-title"] {
+        assert_eq!(
+            stderr
+                .matches(&format!("`{id}`: it refers to itself in a cycle, in the"))
+                .count(),
+            1,
+            "{stderr}"
+        );
+    }
+    assert!(stderr.contains("locales/en-US/messenger.ftl:"), "{stderr}");
     assert!(!ws.path().join("dist").exists());
 }
 
@@ -412,4 +460,152 @@ fn bundle_builds_only_the_named_locales() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("there is no locale `fr_FR`"));
+}
+
+#[test]
+fn a_message_that_check_rejects_falls_back_is_listed_in_the_manifest_and_warned_about() {
+    let ws = sample_workspace();
+    let de = "locales/de/messenger.ftl";
+    common::edit_file(
+        ws.path(),
+        de,
+        "Anmeldung fehlgeschlagen: { $reason }",
+        "Anmeldung fehlgeschlagen: { $grund }",
+    );
+    let (code, stdout, _) = common::run(ws.path(), &["l10n", "check", "de"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("unknown-variable"), "{stdout}");
+
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: `de`: 1 message with errors falls back"),
+        "{stderr}"
+    );
+    let dir = ws.path().join("dist/1995.08");
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    assert!(!messenger.contains("$grund"), "{messenger}");
+    assert!(
+        messenger.contains("login-failed-reason = Sign-in failed: { $reason }"),
+        "the next locale of the chain: {messenger}"
+    );
+    let info = manifest(&dir, "spark-messenger-3.2.1-de")
+        .bundle
+        .expect("bundle info");
+    let rejected: Vec<(&str, &str, &str)> = info
+        .rejected
+        .iter()
+        .map(|r| (r.id.as_str(), r.locale.as_str(), r.code.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [("login-failed-reason", "de", "unknown-variable")]
+    );
+    // Other bundles have nothing rejected.
+    let it = manifest(&dir, "spark-messenger-3.2.1-it")
+        .bundle
+        .expect("bundle info");
+    assert!(it.rejected.is_empty(), "{it:?}");
+}
+
+#[test]
+fn strict_mode_refuses_a_build_with_rejected_messages() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "Anmeldung fehlgeschlagen: { $reason }",
+        "Anmeldung fehlgeschlagen: { $grund }",
+    );
+    let output = alliance(ws.path())
+        .args(["bundle", "de", "--strict"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("locales/de/messenger.ftl:32:"), "{stderr}");
+    assert!(stderr.contains("unknown-variable"), "{stderr}");
+    assert!(stderr.contains("l10n.strict"), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+
+    common::edit_file(
+        ws.path(),
+        "alliance.yaml",
+        "l10n:\n",
+        "l10n:\n  strict: true\n",
+    );
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("locales/de/messenger.ftl:32:"), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+}
+
+#[test]
+fn coverage_is_the_l10n_status_completion_everywhere() {
+    let ws = sample_workspace();
+    let (code, _, stderr) = common::run(ws.path(), &["l10n", "add", "uk"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = release(ws.path());
+    let status = alliance(ws.path())
+        .args(["l10n", "status", "--format", "json"])
+        .output()
+        .expect("runs");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
+    let index: ReleaseIndex =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
+            .expect("parses");
+    for tag in ["uk", "it", "de", "en-US"] {
+        let completion = status["locales"][tag]["summary"]["completion"]
+            .as_f64()
+            .expect("completion");
+        let stem = format!("spark-messenger-3.2.1-{tag}");
+        let info = manifest(&dir, &stem).bundle.expect("bundle info");
+        assert_eq!(info.translated, completion, "{tag}: manifest");
+        let entry = &index.artifacts[&format!("{stem}.zip")];
+        assert_eq!(entry.coverage, Some(completion), "{tag}: release.yaml");
+    }
+    let uk = status["locales"]["uk"]["summary"]["completion"]
+        .as_f64()
+        .expect("completion");
+    assert!(uk < 10.0, "a new locale is barely translated: {uk}");
+    let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(
+        page.contains(&format!("{uk:.1}")),
+        "the download page says {uk}"
+    );
+}
+
+#[test]
+fn a_broken_reference_message_is_named_at_its_own_line_once() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "locales/en-US/messenger.ftl",
+        "presence-away = Away",
+        "presence-away = { -nope }",
+    );
+    let output = alliance(ws.path())
+        .args(["bundle", "de"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("locales/en-US/messenger.ftl:53:1"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("presence-auto-away"),
+        "only the broken one: {stderr}"
+    );
+    assert_eq!(
+        stderr
+            .matches("`presence-away`: it refers to `-nope`")
+            .count(),
+        1,
+        "once: {stderr}"
+    );
 }

@@ -121,6 +121,20 @@ pub struct LocaleReport {
     pub findings: Vec<Finding>,
 }
 
+impl LocaleReport {
+    /// The messages and terms with an error finding, each with the code of its first one:
+    /// what a bundle must not take from this locale as it is.
+    pub fn rejected(&self) -> BTreeMap<&str, Code> {
+        let mut rejected = BTreeMap::new();
+        for finding in &self.findings {
+            if let (Severity::Error, Some(id)) = (finding.severity(), finding.id.as_deref()) {
+                rejected.entry(id).or_insert(finding.code);
+            }
+        }
+        rejected
+    }
+}
+
 /// The result of checking a workspace's locales.
 #[derive(Debug, Clone)]
 pub struct Report {

@@ -261,3 +261,11 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     writer.finish().expect("zip").into_inner()
 }
+
+/// Replaces the first `from` in file `file` of `root` by `to`; panics if it is not there.
+pub fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("file exists");
+    assert!(text.contains(from), "`{from}` not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
