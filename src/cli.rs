@@ -184,11 +184,33 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Show findings of this severity and worse only: `error`, or `warning` (everything).
+    #[arg(long, value_enum, default_value = "warning")]
+    pub severity: SeverityArg,
+    /// Show findings of this code only (`unknown-variable`); repeat for several codes.
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub code: Vec<crate::l10n::report::Code>,
+}
+
+/// The least severity `l10n check` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Errors only: what breaks a translation (and keeps a message out of bundles).
+    Error,
+    /// Everything: errors, missing messages and warnings.
+    Warning,
+}
+
+fn parse_code(name: &str) -> Result<crate::l10n::report::Code, String> {
+    crate::l10n::report::Code::parse(name)
 }
 
 /// Options of `alliance l10n status`.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// Locales to show (default: all).
+    #[arg(value_name = "LOCALE")]
+    pub locales: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

@@ -244,7 +244,12 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::L10n(L10nCommand::Check(args)) => {
             let ws = Workspace::load_l10n(&cli.root)?;
-            let report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
+            let mut report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
+            let least = match args.severity {
+                cli::SeverityArg::Error => l10n::report::Severity::Error,
+                cli::SeverityArg::Warning => l10n::report::Severity::Warning,
+            };
+            report.retain(least, &args.code);
             match args.format {
                 Format::Text => out.check(&report),
                 Format::Json => out.json(&report.json(true)),
@@ -257,7 +262,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::L10n(L10nCommand::Status(args)) => {
             let ws = Workspace::load_l10n(&cli.root)?;
-            let report = l10n_report(&ws, None, &[])?;
+            let report = l10n_report(&ws, None, &args.locales)?;
             match args.format {
                 Format::Text => out.status(&report),
                 Format::Json => out.json(&report.json(false)),

@@ -269,6 +269,27 @@ impl Output {
             }
             text.push('\n');
         }
+        let by_code = report.by_code();
+        if !by_code.is_empty() {
+            text.push_str("by code:\n");
+            let width = by_code
+                .iter()
+                .map(|(c, _)| c.as_str().len())
+                .max()
+                .unwrap_or(0);
+            for (code, count) in by_code {
+                let severity = match code.severity() {
+                    Severity::Error => "error",
+                    Severity::Missing => "missing",
+                    Severity::Warning => "warning",
+                };
+                text.push_str(&format!(
+                    "  {severity:7}  {:width$}  {count:>5}\n",
+                    code.as_str()
+                ));
+            }
+            text.push('\n');
+        }
         text.push_str(&format!(
             "checked {} against {}: {}, {}, {} missing\n",
             plural(report.locales.len(), "locale"),

@@ -364,3 +364,148 @@ fn add_refuses_bad_tags_and_existing_locales() {
         "{names:?}"
     );
 }
+
+fn codes_and_severities(report: &Value, tag: &str) -> Vec<(String, String)> {
+    report["locales"][tag]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().expect("severity").to_string(),
+                f["code"].as_str().expect("code").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_shows_findings_of_a_minimum_severity_or_of_given_codes() {
+    let ws = fixture();
+    let all = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    let errors = json(
+        ws.path(),
+        &[
+            "l10n",
+            "check",
+            "de",
+            "--severity",
+            "error",
+            "--format",
+            "json",
+        ],
+    );
+    let expected: Vec<(String, String)> = codes_and_severities(&all, "de")
+        .into_iter()
+        .filter(|(severity, _)| severity == "error")
+        .collect();
+    assert!(expected.len() >= 5, "{expected:?}");
+    assert_eq!(codes_and_severities(&errors, "de"), expected);
+
+    let two = json(
+        ws.path(),
+        &[
+            "l10n",
+            "check",
+            "de",
+            "--code",
+            "unknown-variable",
+            "--code",
+            "untranslated",
+            "--format",
+            "json",
+        ],
+    );
+    let mut codes: Vec<String> = codes_and_severities(&two, "de")
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(codes.len(), 4, "{codes:?}");
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes, ["unknown-variable", "untranslated"]);
+
+    // Warnings only: exit 0, as without the errors.
+    let (code, _, _) = run(
+        ws.path(),
+        &["l10n", "check", "de", "--code", "untranslated"],
+    );
+    assert_eq!(code, Some(0));
+    let (code, _, stderr) = run(
+        ws.path(),
+        &["l10n", "check", "de", "--code", "unknown-variabel"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("unknown-variable"), "{stderr}");
+}
+
+#[test]
+fn text_output_ends_with_a_summary_by_code_errors_first() {
+    let ws = fixture();
+    let (code, stdout, _) = run(ws.path(), &["l10n", "check", "de", "--severity", "error"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stdout);
+    let (_, stdout, _) = run(ws.path(), &["l10n", "check", "de"]);
+    let summary = &stdout[stdout.find("by code:").expect("a summary by code")..];
+    let first_warning = summary.find("warning ").expect("warnings listed");
+    let last_error = summary.rfind("error ").expect("errors listed");
+    assert!(last_error < first_warning, "errors first:\n{summary}");
+}
+
+#[test]
+fn status_takes_locales() {
+    let ws = fixture();
+    let status = json(ws.path(), &["l10n", "status", "ru", "--format", "json"]);
+    let tags: Vec<&String> = status["locales"]
+        .as_object()
+        .expect("locales")
+        .keys()
+        .collect();
+    assert_eq!(tags, ["ru"]);
+    let (code, _, stderr) = run(ws.path(), &["l10n", "status", "xx"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn untranslated_leaves_international_words_and_placeable_only_messages_alone() {
+    let ws = sample_workspace();
+    assert_eq!(run(ws.path(), &["l10n", "add", "uk"]).0, Some(0));
+    let report = json(
+        ws.path(),
+        &[
+            "l10n",
+            "check",
+            "uk",
+            "--code",
+            "untranslated",
+            "--format",
+            "json",
+        ],
+    );
+    let ids: Vec<&str> = report["locales"]["uk"]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id"))
+        .collect();
+    for same in [
+        "presence-online",
+        "presence-offline",
+        "installer-readme-install-title",
+        "about-version",
+        "installer-readme-title",
+    ] {
+        assert!(!ids.contains(&same), "{same} is flagged: {ids:?}");
+    }
+    for translated in [
+        "settings-save",
+        "transfer-cancel",
+        "presence-away",
+        "login-heading",
+    ] {
+        assert!(
+            ids.contains(&translated),
+            "{translated} is not flagged: {ids:?}"
+        );
+    }
+}

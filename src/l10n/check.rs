@@ -550,7 +550,7 @@ fn locale_wide(
             }
         }
     }
-    format_proof(findings, index, plurals);
+    format_proof(findings, index, plurals, reference.is_none());
 }
 
 /// References (is term, name, attribute) a locale makes without defining their target.
@@ -1026,14 +1026,89 @@ fn text_fragments<'s>(pattern: &Pattern<&'s str>, out: &mut Vec<&'s str>) {
     }
 }
 
-/// Whether the text of `pattern`, without allowed words, has letters a translator changes.
+/// Words many languages write as English does (`Online`, `Installation`, `OK`): a text of
+/// one of them alone is not called untranslated. Compared without regard to case.
+const INTERNATIONAL_WORDS: &[&str] = &[
+    "audio",
+    "avatar",
+    "backup",
+    "blog",
+    "bluetooth",
+    "browser",
+    "cache",
+    "chat",
+    "cookie",
+    "design",
+    "e-mail",
+    "email",
+    "emoji",
+    "feed",
+    "firewall",
+    "format",
+    "hardware",
+    "hobby",
+    "host",
+    "hotel",
+    "info",
+    "installation",
+    "internet",
+    "link",
+    "login",
+    "logo",
+    "menu",
+    "modem",
+    "normal",
+    "offline",
+    "ok",
+    "online",
+    "plugin",
+    "podcast",
+    "ping",
+    "port",
+    "proxy",
+    "radio",
+    "router",
+    "server",
+    "software",
+    "spam",
+    "standard",
+    "status",
+    "stream",
+    "tab",
+    "taxi",
+    "team",
+    "version",
+    "video",
+    "web",
+    "wi-fi",
+    "wlan",
+];
+
+/// Whether the text of `pattern`, without allowed words, has words a translator changes:
+/// not only punctuation and placeables, not a single international word or acronym.
 fn has_words(pattern: &Pattern<&str>, allow: &[String]) -> bool {
     let mut text = String::new();
     collect_text(pattern, &mut text);
     for word in allow {
         text = text.replace(word.as_str(), " ");
     }
-    text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphabetic() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    match words.as_slice() {
+        [] => false,
+        [word] => {
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            let acronym = word.chars().all(|c| c.is_uppercase() || c == '-');
+            let international = INTERNATIONAL_WORDS
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word));
+            letters > 1 && !acronym && !international
+        }
+        _ => true,
+    }
 }
 
 fn collect_text(pattern: &Pattern<&str>, out: &mut String) {
@@ -1206,7 +1281,12 @@ fn check_select(
 
 /// Formats every message that can fail at run time (references, functions) with
 /// fluent-bundle, once per plural sample, and reports what fluent-bundle reports.
-fn format_proof(findings: &mut Findings<'_>, index: &Index<'_>, plurals: Option<&Plurals>) {
+fn format_proof(
+    findings: &mut Findings<'_>,
+    index: &Index<'_>,
+    plurals: Option<&Plurals>,
+    is_reference: bool,
+) {
     let parsed = findings.parsed;
     let Ok(langid) = parsed.locale.tag.parse() else {
         return;
@@ -1274,10 +1354,11 @@ fn format_proof(findings: &mut Findings<'_>, index: &Index<'_>, plurals: Option<
                                 i,
                                 unit,
                                 format!("formatting {where_} fails: {text}"),
-                                Some(
-                                    "fluent-bundle shows this message broken; fix the reference"
-                                        .to_string(),
-                                ),
+                                Some(if is_reference {
+                                    "fluent-bundle shows this message broken, in every bundle that takes it: fix it".to_string()
+                                } else {
+                                    "fluent-bundle shows this message broken: fix it; until then bundles take it from the next locale of the chain".to_string()
+                                }),
                             );
                         }
                     }

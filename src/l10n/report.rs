@@ -71,6 +71,24 @@ codes! {
     FormatError = "format-error", Error;
 }
 
+impl Code {
+    /// The code named `name` (`unknown-variable`); the error lists the codes, the closest
+    /// first.
+    pub fn parse(name: &str) -> Result<Code, String> {
+        if let Some(code) = Code::ALL.iter().find(|c| c.as_str() == name) {
+            return Ok(*code);
+        }
+        let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+        let hint = crate::workspace::did_you_mean(name, &names)
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
+        Err(format!(
+            "`{name}` is not a finding code; {hint}the codes are {}",
+            names.join(", ")
+        ))
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -145,6 +163,31 @@ pub struct Report {
 }
 
 impl Report {
+    /// Keeps the findings of severity `least` and worse (errors, missing, warnings) and,
+    /// when `codes` is not empty, of those codes only; the counts of errors and warnings
+    /// then count what is kept.
+    pub fn retain(&mut self, least: Severity, codes: &[Code]) {
+        for locale in self.locales.values_mut() {
+            locale
+                .findings
+                .retain(|f| f.severity() <= least && (codes.is_empty() || codes.contains(&f.code)));
+            let count = |s: Severity| locale.findings.iter().filter(|f| f.severity() == s).count();
+            locale.summary.errors = count(Severity::Error);
+            locale.summary.warnings = count(Severity::Warning);
+        }
+    }
+
+    /// How many findings of each code, errors first, then by count (most first).
+    pub fn by_code(&self) -> Vec<(Code, usize)> {
+        let mut counts: BTreeMap<Code, usize> = BTreeMap::new();
+        for finding in self.locales.values().flat_map(|l| &l.findings) {
+            *counts.entry(finding.code).or_default() += 1;
+        }
+        let mut counts: Vec<(Code, usize)> = counts.into_iter().collect();
+        counts.sort_by_key(|&(code, n)| (code.severity(), std::cmp::Reverse(n), code));
+        counts
+    }
+
     /// Whether any finding is an error (or a warning, when `deny_warnings`).
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.locales
