@@ -509,3 +509,41 @@ fn untranslated_leaves_international_words_and_placeable_only_messages_alone() {
         );
     }
 }
+
+#[test]
+fn a_style_that_is_not_sizes_is_an_error_against_a_select_or_a_reference_of_sizes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("alliance.yaml", "release: \"1\"\nreference_locale: en-US\n");
+    let reference = "panel =\n    .style =\n        { $wide ->\n            [yes] width: 40em\n           *[no] width: 30em\n        }\ndialog =\n    .style = { panel.style }\n";
+    write("locales/en-US/app.ftl", reference);
+    write(
+        "locales/de/app.ftl",
+        "panel =\n    .style = breit\ndialog =\n    .style = stuff\n",
+    );
+    write(
+        "locales/fr/app.ftl",
+        "panel =\n    .style = width: 42em\ndialog =\n    .style =\n        { $wide ->\n            [yes] width: 44em\n           *[no] width: 34em; min-height: 3em\n        }\n",
+    );
+    write("locales/it/app.ftl", reference);
+    let report = json(dir.path(), &["l10n", "check", "--format", "json"]);
+    let styles: Vec<(String, String, String, u64, u64, String)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.1.starts_with("style"))
+        .collect();
+    let de = |line: u64, id: &str| {
+        (
+            "de".to_string(),
+            "style-syntax".to_string(),
+            "locales/de/app.ftl".to_string(),
+            line,
+            6,
+            id.to_string(),
+        )
+    };
+    assert_eq!(styles, [de(2, "panel"), de(4, "dialog")]);
+}
