@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 use crate::error::Problem;
-use crate::l10n::ast::{self, Id, Node};
+use crate::l10n::ast::{self, ArgumentKind, Id, Node};
 use crate::l10n::plural::Plurals;
 use crate::l10n::report::{Code, Report};
 use crate::l10n::{FtlFile, Locale};
@@ -148,7 +148,7 @@ pub struct Catalog {
     origins: HashMap<String, Origin>,
     /// Per message: the variables the reference message takes, and their kinds (`None`: the
     /// catalog's own messages say).
-    arguments: Option<HashMap<String, BTreeMap<String, Kind>>>,
+    arguments: Option<HashMap<String, BTreeMap<String, ArgumentKind>>>,
 }
 
 impl Catalog {
@@ -388,8 +388,8 @@ impl Catalog {
                     .as_ref()
                     .and_then(|a| a.get(unit.id.name))
                     .cloned()
-                    .unwrap_or_else(|| variable_kinds(&units, unit.id));
-                let numeric = kinds.values().any(|k| *k == Kind::Number);
+                    .unwrap_or_else(|| ast::argument_kinds(|id| units.get(&id).copied(), unit.id));
+                let numeric = kinds.values().any(|k| *k == ArgumentKind::Number);
                 let tries: Vec<&str> = if numeric {
                     samples.iter().map(String::as_str).collect()
                 } else {
@@ -400,9 +400,9 @@ impl Catalog {
                     let mut args = FluentArgs::new();
                     for (name, kind) in &kinds {
                         let value = match kind {
-                            Kind::Number => FluentValue::try_number(sample),
-                            Kind::Date => FluentValue::from(809_222_400_000.0_f64),
-                            Kind::Text => FluentValue::from("Sample"),
+                            ArgumentKind::Number => FluentValue::try_number(sample),
+                            ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
+                            ArgumentKind::Text => FluentValue::from("Sample"),
                         };
                         args.set(name.clone(), value);
                     }
@@ -463,7 +463,9 @@ impl Catalog {
 
     /// The arguments the application passes to each message of the reference (through the
     /// messages it refers to), with the kind of value each takes.
-    fn reference_arguments(reference: &ParsedLink<'_>) -> HashMap<String, BTreeMap<String, Kind>> {
+    fn reference_arguments(
+        reference: &ParsedLink<'_>,
+    ) -> HashMap<String, BTreeMap<String, ArgumentKind>> {
         let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = reference
             .files
             .iter()
@@ -473,7 +475,12 @@ impl Catalog {
         units
             .keys()
             .filter(|id| !id.is_term)
-            .map(|id| (id.name.to_string(), variable_kinds(&units, *id)))
+            .map(|id| {
+                (
+                    id.name.to_string(),
+                    ast::argument_kinds(|i| units.get(&i).copied(), *id),
+                )
+            })
             .collect()
     }
 
@@ -662,53 +669,6 @@ fn replace_texts<'s>(entry: &mut Entry<&'s str>, next: &mut impl FnMut() -> &'s 
     }
 }
 
-/// How a sample argument is given to a variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Number,
-    Date,
-    Text,
-}
-
-/// The variables message `id` needs, with the messages it refers to, and how each is used.
-fn variable_kinds(
-    units: &HashMap<Id<'_>, ast::Unit<'_, '_>>,
-    id: Id<'_>,
-) -> BTreeMap<String, Kind> {
-    let mut kinds = BTreeMap::new();
-    let mut seen = HashSet::new();
-    let mut todo = vec![id.to_string()];
-    while let Some(next) = todo.pop() {
-        if !seen.insert(next.clone()) {
-            continue;
-        }
-        let key = Id {
-            is_term: false,
-            name: next.as_str(),
-        };
-        let Some(unit) = units.get(&key) else {
-            continue;
-        };
-        for (_, pattern) in unit.patterns() {
-            ast::walk(pattern, &mut |node| match node {
-                Node::Variable(name) => {
-                    kinds.entry(name.to_string()).or_insert(Kind::Text);
-                }
-                Node::Select(selector, _) => {
-                    if let Some(name) = crate::l10n::plural::selector_variable(selector) {
-                        kinds.insert(name.to_string(), Kind::Number);
-                    }
-                }
-                Node::Function(_) => {}
-                Node::Message(name, _) => todo.push(name.to_string()),
-                Node::Term(..) => {}
-            });
-            mark_function_arguments(pattern, &mut kinds);
-        }
-    }
-    kinds
-}
-
 /// The failures of the messages `id` refers to (directly or through others): a message is
 /// not blamed for them.
 fn inherited_failures<'a>(
@@ -747,49 +707,6 @@ fn inherited_failures<'a>(
         return HashSet::new();
     }
     inherited
-}
-
-/// `NUMBER($n)` makes `$n` a number, `DATETIME($d)` a date.
-fn mark_function_arguments(pattern: &Pattern<&str>, kinds: &mut BTreeMap<String, Kind>) {
-    fn inline(e: &fluent::InlineExpression<&str>, kinds: &mut BTreeMap<String, Kind>) {
-        match e {
-            fluent::InlineExpression::FunctionReference { id, arguments } => {
-                let kind = match id.name {
-                    "NUMBER" => Some(Kind::Number),
-                    "DATETIME" => Some(Kind::Date),
-                    _ => None,
-                };
-                for arg in &arguments.positional {
-                    if let (Some(kind), fluent::InlineExpression::VariableReference { id }) =
-                        (kind, arg)
-                    {
-                        kinds.insert(id.name.to_string(), kind);
-                    }
-                    inline(arg, kinds);
-                }
-            }
-            fluent::InlineExpression::Placeable { expression } => {
-                expression_kinds(expression, kinds)
-            }
-            _ => {}
-        }
-    }
-    fn expression_kinds(e: &fluent::Expression<&str>, kinds: &mut BTreeMap<String, Kind>) {
-        match e {
-            fluent::Expression::Select { selector, variants } => {
-                inline(selector, kinds);
-                for v in variants {
-                    mark_function_arguments(&v.value, kinds);
-                }
-            }
-            fluent::Expression::Inline(i) => inline(i, kinds),
-        }
-    }
-    for element in &pattern.elements {
-        if let PatternElement::Placeable { expression } = element {
-            expression_kinds(expression, kinds);
-        }
-    }
 }
 
 fn describe(error: &FluentError) -> String {

@@ -200,3 +200,131 @@ impl<'a, 's> Unit<'a, 's> {
             .chain(self.attributes.iter().map(|a| (Some(a.id.name), &a.value)))
     }
 }
+
+/// The kind of value an application passes for a variable, as its uses tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentKind {
+    /// Selected on (`{ $count -> … }`) or given to `NUMBER()`.
+    Number,
+    /// Given to `DATETIME()`.
+    Date,
+    /// Anything else: shown as it is.
+    Text,
+}
+
+/// The variables message `id` takes, with those of the messages it refers to (found with
+/// `unit_of`), and the kind of value each takes.
+pub fn argument_kinds<'a, 's: 'a>(
+    unit_of: impl Fn(Id<'_>) -> Option<Unit<'a, 's>>,
+    id: Id<'_>,
+) -> std::collections::BTreeMap<String, ArgumentKind> {
+    let mut kinds = std::collections::BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(next) = todo.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
+        let key = Id {
+            is_term: false,
+            name: next.as_str(),
+        };
+        let Some(unit) = unit_of(key) else {
+            continue;
+        };
+        for (_, pattern) in unit.patterns() {
+            walk(pattern, &mut |node| match node {
+                Node::Variable(name) => {
+                    kinds.entry(name.to_string()).or_insert(ArgumentKind::Text);
+                }
+                Node::Select(selector, _) => {
+                    if let Some(name) = super::plural::selector_variable(selector) {
+                        kinds.insert(name.to_string(), ArgumentKind::Number);
+                    }
+                }
+                Node::Function(_) => {}
+                Node::Message(name, _) => todo.push(name.to_string()),
+                Node::Term(..) => {}
+            });
+            mark_function_arguments(pattern, &mut kinds);
+        }
+    }
+    kinds
+}
+
+/// `NUMBER($n)` makes `$n` a number, `DATETIME($d)` a date.
+fn mark_function_arguments(
+    pattern: &Pattern<&str>,
+    kinds: &mut std::collections::BTreeMap<String, ArgumentKind>,
+) {
+    fn inline(
+        e: &InlineExpression<&str>,
+        kinds: &mut std::collections::BTreeMap<String, ArgumentKind>,
+    ) {
+        match e {
+            InlineExpression::FunctionReference { id, arguments } => {
+                let kind = match id.name {
+                    "NUMBER" => Some(ArgumentKind::Number),
+                    "DATETIME" => Some(ArgumentKind::Date),
+                    _ => None,
+                };
+                for arg in &arguments.positional {
+                    if let (Some(kind), InlineExpression::VariableReference { id }) = (kind, arg) {
+                        kinds.insert(id.name.to_string(), kind);
+                    }
+                    inline(arg, kinds);
+                }
+            }
+            InlineExpression::Placeable { expression } => expression_kinds(expression, kinds),
+            _ => {}
+        }
+    }
+    fn expression_kinds(
+        e: &Expression<&str>,
+        kinds: &mut std::collections::BTreeMap<String, ArgumentKind>,
+    ) {
+        match e {
+            Expression::Select { selector, variants } => {
+                inline(selector, kinds);
+                for v in variants {
+                    mark_function_arguments(&v.value, kinds);
+                }
+            }
+            Expression::Inline(i) => inline(i, kinds),
+        }
+    }
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_kinds(expression, kinds);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argument_kinds_follow_selects_functions_and_message_references() {
+        let source = "a = { $n ->\n    [one] one\n   *[other] { NUMBER($n) }\n} on { DATETIME($d) } { b }\nb = by { $who }\n";
+        let resource = fluent_syntax::parser::parse(source).expect("parses");
+        let units: Vec<Unit<'_, '_>> = resource.body.iter().filter_map(Unit::of).collect();
+        let kinds = argument_kinds(
+            |id| units.iter().find(|u| u.id == id).copied(),
+            Id {
+                is_term: false,
+                name: "a",
+            },
+        );
+        let kinds: Vec<(&str, ArgumentKind)> =
+            kinds.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("d", ArgumentKind::Date),
+                ("n", ArgumentKind::Number),
+                ("who", ArgumentKind::Text)
+            ]
+        );
+    }
+}

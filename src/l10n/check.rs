@@ -16,7 +16,7 @@ use fluent_syntax::ast::{InlineExpression, Pattern, PatternElement, Variant};
 use fluent_syntax::parser::ParserError;
 use rayon::prelude::*;
 
-use super::ast::{self, Id, Node, Unit};
+use super::ast::{self, ArgumentKind, Id, Node, Unit};
 use super::plural::{self, Plurals};
 use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, completion};
 use super::{FtlFile, Locale};
@@ -550,7 +550,7 @@ fn locale_wide(
             }
         }
     }
-    format_proof(findings, index, plurals, reference.is_none());
+    format_proof(findings, index, plurals, reference.map(|(r, _)| r));
 }
 
 /// References (is term, name, attribute) a locale makes without defining their target.
@@ -1337,8 +1337,9 @@ fn format_proof(
     findings: &mut Findings<'_>,
     index: &Index<'_>,
     plurals: Option<&Plurals>,
-    is_reference: bool,
+    reference_index: Option<&Index<'_>>,
 ) {
+    let is_reference = reference_index.is_none();
     let parsed = findings.parsed;
     let Ok(langid) = parsed.locale.tag.parse() else {
         return;
@@ -1365,15 +1366,20 @@ fn format_proof(
             let Some(message) = bundle.get_message(unit.id.name) else {
                 continue;
             };
+            // The arguments the application passes: those the reference message takes.
+            let arguments_of = reference_index
+                .filter(|r| r.all.contains_key(&unit.id))
+                .unwrap_or(index);
+            let kinds =
+                ast::argument_kinds(|id| arguments_of.all.get(&id).map(|(_, u)| *u), unit.id);
             let mut reported = HashSet::default();
             for (attribute, pattern) in unit.patterns() {
                 let mut risky = false;
                 let mut has_select = false;
-                let mut names = Vec::new();
                 ast::walk(pattern, &mut |node| match node {
                     Node::Message(..) | Node::Term(..) | Node::Function(_) => risky = true,
                     Node::Select(..) => has_select = true,
-                    Node::Variable(name) => names.push(name),
+                    Node::Variable(_) => {}
                 });
                 if !risky {
                     continue;
@@ -1385,11 +1391,21 @@ fn format_proof(
                 let Some(bundle_pattern) = bundle_pattern else {
                     continue;
                 };
-                let tries = if has_select { numbers.len() } else { 1 };
+                let numeric = kinds.values().any(|k| *k == ArgumentKind::Number);
+                let tries = if has_select || numeric {
+                    numbers.len()
+                } else {
+                    1
+                };
                 for n in numbers.iter().take(tries) {
                     let mut args = FluentArgs::new();
-                    for name in &names {
-                        args.set(*name, FluentValue::try_number(n.as_str()));
+                    for (name, kind) in &kinds {
+                        let value = match kind {
+                            ArgumentKind::Number => FluentValue::try_number(n.as_str()),
+                            ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
+                            ArgumentKind::Text => FluentValue::from("Sample"),
+                        };
+                        args.set(name.clone(), value);
                     }
                     let mut errors = Vec::new();
                     let _ = bundle.format_pattern(bundle_pattern, Some(&args), &mut errors);
