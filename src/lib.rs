@@ -355,8 +355,9 @@ fn build(
     let started = std::time::Instant::now();
     let mut options = build_options(ws, args, selection);
     options.progress = Some(out.progress());
-    let report = release::run(ws, &options)?;
-    out.release(ws, &report, started.elapsed());
+    for report in release::run(ws, &options)? {
+        out.release(ws, &report, started.elapsed());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
