@@ -407,7 +407,7 @@ fn l10n_report(
                 format!("there is no locale `{tag}` in this workspace"),
             );
             problem = problem.with_help(
-                workspace::did_you_mean(tag, tags.iter().copied()).unwrap_or_else(|| {
+                l10n::tag::suggest(tag, tags.iter().copied()).unwrap_or_else(|| {
                     format!(
                         "the locales are {}",
                         tags.iter()

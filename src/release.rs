@@ -645,7 +645,7 @@ pub(crate) fn catalogs(
                     format!("there is no locale `{tag}`"),
                 )
                 .with_help(
-                    crate::workspace::did_you_mean(tag, known)
+                    crate::l10n::tag::suggest(tag, known)
                         .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
                 ),
             );

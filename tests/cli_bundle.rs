@@ -523,3 +523,25 @@ fn bundle_builds_only_the_named_locales() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("there is no locale `fr_FR`"));
 }
+
+/// Translators' issue, item 9: `bundle` suggests the locale meant, as `l10n check` does:
+/// `jp` is `ja`, `cn` is `zh-CN`.
+#[test]
+fn bundle_suggests_the_locale_meant() {
+    let ws = sample_workspace();
+    for (tag, meant) in [("jp", "ja"), ("cn", "zh-CN"), ("zh_tw", "zh-TW")] {
+        let (code, _, stderr) = common::run(ws.path(), &["bundle", tag]);
+        assert_eq!(code, Some(2), "{tag}: {stderr}");
+        assert!(
+            stderr.contains(&format!("there is no locale `{tag}`"))
+                && stderr.contains(&format!("did you mean `{meant}`?")),
+            "{tag}: {stderr}"
+        );
+        if tag == "jp" {
+            // From the diagnostic on (the progress log before it tells the plan's size).
+            let diagnostic: Vec<&str> = stderr.lines().skip_while(|l| !l.contains('×')).collect();
+            insta::assert_snapshot!("bundle_jp", diagnostic.join("\n"));
+        }
+    }
+    assert!(!ws.path().join("dist").exists());
+}
