@@ -24,7 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
     Release(ReleaseArgs),
-    /// Build the localized messenger bundles (and pseudo-locales) into `dist/<release>/`.
+    /// Build the localized messenger bundles into `dist/<release>/` (pseudo-locales into
+    /// `dist/<release>-pseudo/`).
     Bundle(BundleArgs),
     /// Build the installers of vendor packages into `dist/<release>/`, or only check the
     /// package definitions (`--check`).
@@ -272,10 +273,11 @@ impl std::str::FromStr for Shard {
 /// Options of `alliance bundle`.
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// Locales to bundle (default: all).
+    /// Locales to bundle (default: all; none when --pseudo is given).
     #[arg(value_name = "LOCALE")]
     pub locales: Vec<String>,
-    /// Also build a pseudo-locale for testers: `accented` (en-XA) or `bidi` (ar-XB).
+    /// Also build a pseudo-locale for testers: `accented` (en-XA) or `bidi` (ar-XB), into
+    /// `dist/<release>-pseudo/`, signed with the development key, never into the release.
     #[arg(long, value_enum, value_name = "KIND")]
     pub pseudo: Vec<PseudoArg>,
     /// Refuse to build when `l10n check` finds an error in a message a bundle would ship,

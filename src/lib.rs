@@ -362,8 +362,9 @@ fn build(
     let mut options = build_options(ws, args, selection);
     options.strict = strict || ws.config.l10n_strict;
     options.progress = Some(out.progress());
-    let report = release::run(ws, &options)?;
-    out.release(ws, &report, started.elapsed());
+    for report in release::run(ws, &options)? {
+        out.release(ws, &report, started.elapsed());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -414,7 +415,7 @@ fn l10n_report(
                 format!("there is no locale `{tag}` in this workspace"),
             );
             problem = problem.with_help(
-                workspace::did_you_mean(tag, tags.iter().copied()).unwrap_or_else(|| {
+                l10n::tag::suggest(tag, tags.iter().copied()).unwrap_or_else(|| {
                     format!(
                         "the locales are {}",
                         tags.iter()

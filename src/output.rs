@@ -160,7 +160,7 @@ impl Output {
         for warning in &report.warnings {
             self.warn(warning);
         }
-        if report.development_key {
+        if report.development_key && !report.pseudo {
             self.warn(&format!(
                 "signed with a DEVELOPMENT key (id {}), kept in `{}`; its signatures prove nothing \
                  to anyone else. Configure a release key before distributing: see keys/README.md",
@@ -189,8 +189,13 @@ impl Output {
             .filter_map(|n| report.index.artifacts.get(n))
             .map(|a| a.size)
             .sum();
+        let (what, key) = if report.pseudo {
+            ("pseudo-locales", "the development key")
+        } else {
+            ("release", "key")
+        };
         text.push_str(&format!(
-            "release {} written to {}: {}; built {} ({built} bytes) in {:.2} s, signed by key {}\n",
+            "{what} {} written to {}: {}; built {} ({built} bytes) in {:.2} s, signed by {key} {}\n",
             report.index.release,
             ws.relative(&report.dir).display(),
             release::summary(&report.index),
@@ -198,6 +203,11 @@ impl Output {
             elapsed.as_secs_f64(),
             report.index.signed_by.key_id,
         ));
+        if report.pseudo {
+            text.push_str(
+                "  for testers only: never listed in the release; `alliance verify --allow-dev` checks them in this workspace\n",
+            );
+        }
         self.print(&text);
     }
 

@@ -11,6 +11,11 @@
 //! `alliance bundle` and `package` run the same stages for some artifacts and keep the
 //! release's others, each verified with the signing key before it is signed into the new
 //! index (`reverify`): nothing is signed that was not built or verified in the same run.
+//! Pseudo-locale bundles (`bundle --pseudo`) never enter the release: they are published
+//! the same way into their own folder, `dist/<release>-pseudo/` ([`pseudo_folder`]), with
+//! its own index, signed with the workspace's development key as release
+//! `<release>-pseudo`; a run of pseudo-locales alone neither locks nor reads nor writes
+//! the release folder.
 //!
 //! Templates go into artifacts by folder: `templates/installer/common/` into every artifact,
 //! `templates/installer/<target>/` for each target of the package (files from `unix/` are
@@ -78,13 +83,15 @@ pub enum Step<'a> {
 /// Which artifacts to build.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// `Some`: bundles only (`alliance bundle`), of these locales (all when empty), added to
-    /// the existing release folder. `None`: the whole release.
+    /// `Some`: bundles only (`alliance bundle`), of these locales (all when empty, none
+    /// when empty and `pseudo` is not), added to the existing release folder. `None`: the
+    /// whole release.
     pub bundles_only: Option<Vec<String>>,
     /// `Some`: vendor installers only (`alliance package`), of these packages (all when
     /// empty), added to the existing release folder.
     pub installers_only: Option<Vec<String>>,
-    /// Pseudo-locale bundles to build as well.
+    /// Pseudo-locale bundles to build as well, into their own folder ([`pseudo_folder`]),
+    /// never into the release.
     pub pseudo: Vec<Pseudo>,
     /// `Some((i, n))`: build only shard `i` of `n` (1-based) of the plan, into
     /// `dist/<release>.shard-<i>-of-<n>/`, for `alliance manifest merge`.
@@ -104,6 +111,9 @@ pub struct Job {
     pub locale: Option<String>,
     /// Bytes of its inputs, for progress and for balancing shards.
     pub estimate: u64,
+    /// A pseudo-locale bundle: built into [`pseudo_folder`], signed with the development
+    /// key, never listed in the release's index.
+    pub pseudo: bool,
 }
 
 impl Job {
@@ -113,10 +123,10 @@ impl Job {
     }
 }
 
-/// What a finished release holds, for the CLI to report.
+/// What a run published into one folder, for the CLI to report.
 #[derive(Debug)]
 pub struct Report {
-    /// The release folder.
+    /// The release folder (or the pseudo-locales' folder).
     pub dir: PathBuf,
     /// The index that was written.
     pub index: ReleaseIndex,
@@ -128,6 +138,15 @@ pub struct Report {
     pub key_path: PathBuf,
     /// What went wrong after the release was published (it stands, and verifies).
     pub warnings: Vec<String>,
+    /// The pseudo-locales' folder ([`pseudo_folder`]), not the release.
+    pub pseudo: bool,
+}
+
+/// The folder of the pseudo-locale bundles of `release`, beside the release folder:
+/// `<release>-pseudo`. It is also the release its index, manifests and trusted comments
+/// name, so that none of its artifacts can pass for one of the release.
+pub fn pseudo_folder(release: &str) -> String {
+    format!("{release}-pseudo")
 }
 
 /// The artifact jobs of the workspace, in a stable order.
@@ -142,18 +161,26 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     for (index, package) in ws.packages.iter().enumerate() {
         let payload: u64 = package.files.iter().map(|f| f.size).sum();
         if package.localized && selection.installers_only.is_none() {
-            let mut tags: Vec<&str> = match &selection.bundles_only {
+            let tags: Vec<&str> = match &selection.bundles_only {
                 Some(only) if !only.is_empty() => only.iter().map(String::as_str).collect(),
+                // `bundle --pseudo KIND` alone builds the pseudo-locales alone.
+                Some(_) if !selection.pseudo.is_empty() => Vec::new(),
                 _ => ws.locales.iter().map(|l| l.tag.as_str()).collect(),
             };
-            tags.extend(selection.pseudo.iter().map(|p| p.tag()));
-            for tag in tags {
+            // A tag of a selected pseudo-locale is that pseudo-locale, never a release bundle.
+            let tags = tags
+                .into_iter()
+                .filter(|t| !selection.pseudo.iter().any(|p| p.tag() == *t))
+                .map(|t| (t, false));
+            let pseudo = selection.pseudo.iter().map(|p| (p.tag(), true));
+            for (tag, pseudo) in tags.chain(pseudo) {
                 jobs.push(Job {
                     artifact: format!("{}-{}-{tag}.zip", package.id, package.version),
                     kind: ArtifactKind::Bundle,
                     package: index,
                     locale: Some(tag.to_string()),
                     estimate: payload + reference_bytes,
+                    pseudo,
                 });
             }
         } else if !package.localized
@@ -169,6 +196,7 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
                 package: index,
                 locale: None,
                 estimate: payload,
+                pseudo: false,
             });
         }
     }
@@ -177,8 +205,9 @@ pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     jobs
 }
 
-/// Builds, signs, records and publishes the selected artifacts.
-pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
+/// Builds, signs, records and publishes the selected artifacts: one report per folder
+/// written, the release's (or its shard's) first, then the pseudo-locales'.
+pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let epoch = options
         .source_date_epoch
         .or(ws.config.date_epoch)
@@ -253,19 +282,47 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
     // Translations and the key are checked before the output folder is touched.
     let Catalogs {
         by_tag: catalogs,
-        warnings: fallback_warnings,
+        warnings: mut fallback_warnings,
     } = catalogs(ws, &jobs, &options.selection.pseudo, options.strict)?;
     let all: Vec<&Catalog> = catalogs.values().collect();
     let localizer =
         Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
     let templates = ws.templates.localized(Arc::clone(&localizer));
-    let key = SigningKey::open(&ws.root, &options.key)?;
+    // Pseudo-locales are for testers: they go into their own folder, signed with the
+    // development key whatever signs the release, so that a release key never vouches for
+    // them; a run of pseudo-locales alone needs no release key and leaves the release be.
+    let writes_release = options.selection.shard.is_some() || jobs.iter().any(|j| !j.pseudo);
+    let development = KeySource::default();
+    let key = SigningKey::open(
+        &ws.root,
+        if writes_release {
+            &options.key
+        } else {
+            &development
+        },
+    )?;
+    let pseudo_name = pseudo_folder(&ws.config.release);
+    let pseudo_key = if jobs.iter().any(|j| j.pseudo) {
+        Some(SigningKey::open(&ws.root, &development)?)
+    } else {
+        None
+    };
     tell(Step::Building);
 
     let built: Vec<Result<Built, Vec<Problem>>> = jobs
         .par_iter()
         .map(|job| {
-            let built = build(ws, &templates, &localizer, &catalogs, job, epoch, &key);
+            let signing = match &pseudo_key {
+                Some(key) if job.pseudo => Signing {
+                    key,
+                    release: &pseudo_name,
+                },
+                _ => Signing {
+                    key: &key,
+                    release: &ws.config.release,
+                },
+            };
+            let built = build(ws, &templates, &localizer, &catalogs, job, epoch, signing);
             if let Ok(b) = &built {
                 tell(Step::Built {
                     artifact: &b.job.artifact,
@@ -290,33 +347,53 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         return Err(Error::Invalid(problems));
     }
 
-    // Building touched nothing outside: the output folder is locked only to be written.
-    let _lock = lock(&ws.config.output, &dir_name)?;
-    let dir = ws.config.output.join(&dir_name);
+    // Building touched nothing outside: the output folder is locked only to be written,
+    // every folder this run writes before any of them is.
+    let mut folders = Vec::new();
+    if writes_release {
+        folders.push(Folder::open(
+            ws,
+            dir_name,
+            &ws.config.release,
+            key,
+            false,
+            epoch,
+        )?);
+    }
+    if let Some(pseudo_key) = pseudo_key {
+        folders.push(Folder::open(
+            ws,
+            pseudo_name.clone(),
+            &pseudo_name,
+            pseudo_key,
+            true,
+            epoch,
+        )?);
+    }
     let partial =
         options.selection.bundles_only.is_some() || options.selection.installers_only.is_some();
-    let kept = if partial {
-        kept_artifacts(&dir, &ws.config.release, &jobs, &key)?
-    } else {
-        Kept::default()
-    };
-    let signer = Signer {
-        key_id: key.key_id.clone(),
-        development: key.development,
-    };
-    let mut files = kept.files;
-    let mut index = ReleaseIndex {
-        schema: RELEASE_SCHEMA.to_string(),
-        release: ws.config.release.clone(),
-        reference_locale: ws.config.reference_locale.clone(),
-        source_date_epoch: epoch,
-        signed_by: signer.clone(),
-        public_key: PUBLIC_KEY_FILE.to_string(),
-        checksums: CHECKSUMS_FILE.to_string(),
-        artifacts: kept.entries,
-    };
-    let built_names: Vec<String> = artifacts.iter().map(|b| b.job.artifact.clone()).collect();
+    for folder in &mut folders {
+        // The pseudo-locales' folder holds what this run built, and nothing of earlier ones.
+        if partial && !folder.pseudo {
+            let dir = ws.config.output.join(&folder.dir_name);
+            let kept = kept_artifacts(&dir, &folder.release, &jobs, &folder.key)?;
+            folder.files = kept.files;
+            folder.index.artifacts = kept.entries;
+        }
+    }
     for b in artifacts {
+        let Some(folder) = folders.iter_mut().find(|f| f.pseudo == b.job.pseudo) else {
+            continue;
+        };
+        folder.built.push(b.job.artifact.clone());
+        let Folder {
+            files,
+            index,
+            key,
+            signer,
+            release,
+            ..
+        } = folder;
         let manifest_name = format!("{}.manifest.yaml", b.job.stem());
         let signature_name = format!("{}.minisig", b.job.artifact);
         let package = &ws.packages[b.job.package];
@@ -339,7 +416,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
             package: package.id.clone(),
             locale: b.job.locale.clone(),
             version: package.version.clone(),
-            release: ws.config.release.clone(),
+            release: release.clone(),
             size: b.zip.bytes.len() as u64,
             sha256: b.sha256.clone(),
             signature: signature_name.clone(),
@@ -353,60 +430,132 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Report> {
         );
         // The manifest is signed too: it promises each file's permissions and hash.
         let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
-        insert_signed(
-            &mut files,
-            &manifest_name,
-            manifest_text,
-            &ws.config.release,
-            &key,
-        )?;
+        insert_signed(files, &manifest_name, manifest_text, release, key)?;
         files.insert(signature_name, b.signature.into_bytes());
         files.insert(b.job.artifact, b.zip.bytes);
     }
-    if let Some((i, n)) = options.selection.shard {
-        let shard = crate::shard::ShardManifest {
-            schema: crate::shard::SHARD_SCHEMA.to_string(),
-            release: index.release.clone(),
-            shard: i,
-            of: n,
-            inputs: crate::shard::inputs_digest(ws, epoch)?,
-            plan: planned,
-            reference_locale: index.reference_locale.clone(),
-            source_date_epoch: epoch,
-            signed_by: index.signed_by.clone(),
-            artifacts: index.artifacts.clone(),
-        };
-        // Signed, so that a merge trusts nothing of a shard it did not verify.
-        let shard_text = crate::yaml::to_string(&shard)?.into_bytes();
-        insert_signed(
-            &mut files,
-            crate::shard::SHARD_FILE,
-            shard_text,
-            &ws.config.release,
-            &key,
-        )?;
-        files.insert(
-            PUBLIC_KEY_FILE.to_string(),
-            key.public_key_file.clone().into_bytes(),
-        );
-    } else {
-        seal(
-            ws, &templates, &localizer, &catalogs, &index, &key, &mut files,
-        )?;
+    for folder in &mut folders {
+        let Folder {
+            files, index, key, ..
+        } = folder;
+        match options.selection.shard {
+            Some((i, n)) if !folder.pseudo => {
+                let shard = crate::shard::ShardManifest {
+                    schema: crate::shard::SHARD_SCHEMA.to_string(),
+                    release: index.release.clone(),
+                    shard: i,
+                    of: n,
+                    inputs: crate::shard::inputs_digest(ws, epoch)?,
+                    plan: planned.clone(),
+                    reference_locale: index.reference_locale.clone(),
+                    source_date_epoch: epoch,
+                    signed_by: index.signed_by.clone(),
+                    artifacts: index.artifacts.clone(),
+                };
+                // Signed, so that a merge trusts nothing of a shard it did not verify.
+                let shard_text = crate::yaml::to_string(&shard)?.into_bytes();
+                insert_signed(
+                    files,
+                    crate::shard::SHARD_FILE,
+                    shard_text,
+                    &ws.config.release,
+                    key,
+                )?;
+                files.insert(
+                    PUBLIC_KEY_FILE.to_string(),
+                    key.public_key_file.clone().into_bytes(),
+                );
+            }
+            // Testers' builds get no download page.
+            _ if folder.pseudo => seal_index(index, key, files)?,
+            _ => seal(ws, &templates, &localizer, &catalogs, index, key, files)?,
+        }
     }
-    let published = publish(&ws.config.output, &dir_name, &files)?;
+    let mut reports = Vec::new();
+    for folder in folders {
+        let published = publish(&ws.config.output, &folder.dir_name, &folder.files)?;
+        reports.push(Report {
+            dir: ws.config.output.join(&folder.dir_name),
+            index: folder.index,
+            built: folder.built,
+            development_key: folder.key.development,
+            key_path: folder.key.secret_path,
+            // What bundles did not take from a locale is told with the release's folder.
+            warnings: if folder.pseudo {
+                published.warnings
+            } else {
+                std::mem::take(&mut fallback_warnings)
+                    .into_iter()
+                    .chain(published.warnings)
+                    .collect()
+            },
+            pseudo: folder.pseudo,
+        });
+    }
     tell(Step::Published);
-    Ok(Report {
-        dir,
-        index,
-        built: built_names,
-        development_key: key.development,
-        key_path: key.secret_path,
-        warnings: fallback_warnings
-            .into_iter()
-            .chain(published.warnings)
-            .collect(),
-    })
+    Ok(reports)
+}
+
+/// A folder a run writes, while it is being filled: the release (or a shard of it), or the
+/// pseudo-locales' folder ([`pseudo_folder`]).
+struct Folder {
+    /// Its name in the output folder.
+    dir_name: String,
+    /// The release its index, manifests and trusted comments name.
+    release: String,
+    /// The key that signs everything in it.
+    key: SigningKey,
+    signer: Signer,
+    /// The pseudo-locales' folder.
+    pseudo: bool,
+    /// Its index, so far.
+    index: ReleaseIndex,
+    /// Its files, so far.
+    files: BTreeMap<String, Vec<u8>>,
+    /// The artifacts this run built into it.
+    built: Vec<String>,
+    /// Held until the run ends: no other run writes the folder meanwhile.
+    _lock: std::fs::File,
+}
+
+impl Folder {
+    /// Locks folder `dir_name` of the output folder, to be filled with the artifacts of
+    /// `release` signed with `key`, their entries time-stamped `epoch`.
+    fn open(
+        ws: &Workspace,
+        dir_name: String,
+        release: &str,
+        key: SigningKey,
+        pseudo: bool,
+        epoch: i64,
+    ) -> Result<Folder> {
+        let lock = lock(&ws.config.output, &dir_name)?;
+        let signer = Signer {
+            key_id: key.key_id.clone(),
+            development: key.development,
+        };
+        let index = ReleaseIndex {
+            schema: RELEASE_SCHEMA.to_string(),
+            release: release.to_string(),
+            reference_locale: ws.config.reference_locale.clone(),
+            source_date_epoch: epoch,
+            signed_by: signer.clone(),
+            public_key: PUBLIC_KEY_FILE.to_string(),
+            checksums: CHECKSUMS_FILE.to_string(),
+            artifacts: BTreeMap::new(),
+        };
+        Ok(Folder {
+            dir_name,
+            release: release.to_string(),
+            key,
+            signer,
+            pseudo,
+            index,
+            files: BTreeMap::new(),
+            built: Vec::new(),
+            _lock: lock,
+        })
+    }
 }
 
 /// Takes the lock of release folder `name` in `output` for the whole run: a second run on
@@ -462,10 +611,19 @@ pub(crate) fn seal(
     key: &SigningKey,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let checksums = crate::verify::checksums(index);
     if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
         files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes());
     }
+    seal_index(index, key, files)
+}
+
+/// Adds the signed index and checksums, and the public key.
+fn seal_index(
+    index: &ReleaseIndex,
+    key: &SigningKey,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let checksums = crate::verify::checksums(index);
     // The index and the checksums are signed too, so a mirror cannot alter either.
     let index_text = crate::yaml::to_string(index)?.into_bytes();
     for (name, data) in [
@@ -515,7 +673,7 @@ pub(crate) fn catalogs(
                     format!("there is no locale `{tag}`"),
                 )
                 .with_help(
-                    crate::workspace::did_you_mean(tag, known)
+                    crate::l10n::tag::suggest(tag, known)
                         .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
                 ),
             );
@@ -749,6 +907,13 @@ pub(crate) fn reverify(
     ])
 }
 
+/// What signs an artifact: the key, and the release its trusted comment names.
+#[derive(Clone, Copy)]
+struct Signing<'a> {
+    key: &'a SigningKey,
+    release: &'a str,
+}
+
 /// One built and signed artifact.
 struct Built {
     job: Job,
@@ -764,7 +929,7 @@ fn build(
     catalogs: &BTreeMap<String, Catalog>,
     job: &Job,
     epoch: i64,
-    key: &SigningKey,
+    Signing { key, release }: Signing<'_>,
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
     let catalog = job.locale.as_ref().and_then(|t| catalogs.get(t));
@@ -814,8 +979,7 @@ fn build(
         }
     }
     let sha256 = archive::sha256_hex(&zip.bytes);
-    let comment =
-        sign::trusted_comment(&job.artifact, &ws.config.release, &sha256, key.development);
+    let comment = sign::trusted_comment(&job.artifact, release, &sha256, key.development);
     let signature = key.sign(&zip.bytes, &comment).map_err(one)?;
     Ok(Built {
         job: job.clone(),

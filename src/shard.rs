@@ -287,5 +287,6 @@ pub fn merge(
         development_key: key.development,
         key_path: key.secret_path,
         warnings: published.warnings,
+        pseudo: false,
     })
 }

@@ -324,7 +324,7 @@ fn locale_tags(
                 } else {
                     problems.push(
                         yaml::problem_at(rel, source, tag, format!("locale `{}` has no folder `locales/{}/`", tag.value, tag.value))
-                            .with_help(did_you_mean(&tag.value, &on_disk).unwrap_or_else(|| {
+                            .with_help(l10n::tag::suggest(&tag.value, &on_disk).unwrap_or_else(|| {
                                 format!("create it with `alliance l10n add {}`, or remove it from `locales`", tag.value)
                             })),
                     );
@@ -343,7 +343,7 @@ fn locale_tags(
                 &file.reference_locale,
                 format!("the reference locale `{}` has no folder `locales/{}/`", config.reference_locale, config.reference_locale),
             )
-            .with_help(did_you_mean(&config.reference_locale, &on_disk).unwrap_or_else(|| {
+            .with_help(l10n::tag::suggest(&config.reference_locale, &on_disk).unwrap_or_else(|| {
                 "the reference locale holds the source texts every translation is compared with".to_string()
             })),
         );
@@ -369,7 +369,7 @@ fn validate_fallback(
                     ),
                 )
                 .with_help(
-                    did_you_mean(tag, tags)
+                    l10n::tag::suggest(tag, tags)
                         .unwrap_or_else(|| "remove it, or add the locale".to_string()),
                 ),
             );
@@ -383,9 +383,11 @@ fn validate_fallback(
                         link,
                         format!("`{}` is not a locale of this workspace", link.value),
                     )
-                    .with_help(did_you_mean(&link.value, tags).unwrap_or_else(
-                        || "a fallback must be a locale under `locales/`".to_string(),
-                    )),
+                    .with_help(
+                        l10n::tag::suggest(&link.value, tags).unwrap_or_else(|| {
+                            "a fallback must be a locale under `locales/`".to_string()
+                        }),
+                    ),
                 );
             }
         }

@@ -388,7 +388,6 @@ fn right_to_left_bundles_record_their_direction_and_keep_isolation_marks() {
 #[test]
 fn pseudo_locales_are_built_from_the_reference_with_placeables_untouched() {
     let ws = sample_workspace();
-    release(ws.path());
     let output = alliance(ws.path())
         .args(["bundle", "--pseudo", "accented", "--pseudo", "bidi"])
         .output()
@@ -398,7 +397,7 @@ fn pseudo_locales_are_built_from_the_reference_with_placeables_untouched() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let dir = ws.path().join("dist/1995.08");
+    let dir = ws.path().join("dist/1995.08-pseudo");
     let xa = zip_texts(&dir.join("spark-messenger-3.2.1-en-XA.zip"));
     let messenger = &xa["spark-messenger-3.2.1-en-XA/locales/en-XA/messenger.ftl"];
     assert!(
@@ -420,18 +419,129 @@ fn pseudo_locales_are_built_from_the_reference_with_placeables_untouched() {
             .direction,
         alliance::manifest::Direction::Rtl
     );
-    // The release's other artifacts stay, and the index lists all of them.
-    let index: ReleaseIndex =
-        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
-            .expect("parses");
-    assert!(
-        index.artifacts.contains_key("ledgerline-4.2.0.zip")
-            && index
-                .artifacts
-                .contains_key("spark-messenger-3.2.1-en-XA.zip")
+    assert_eq!(
+        common::artifacts(&dir),
+        [
+            "spark-messenger-3.2.1-ar-XB.zip",
+            "spark-messenger-3.2.1-en-XA.zip"
+        ],
+        "the pseudo-locales alone"
     );
-    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).expect("sums");
-    assert_eq!(sums.lines().count(), index.artifacts.len());
+    assert!(
+        !ws.path().join("dist/1995.08").exists(),
+        "a pseudo-only run builds no release"
+    );
+}
+
+/// Replaces every `(from, to)` in `text`, and the time a run took (`in 1.23 s`), for a
+/// snapshot.
+fn redact(text: &str, replace: &[(&str, &str)]) -> String {
+    let mut text = text.to_string();
+    for (from, to) in replace {
+        text = text.replace(from, to);
+    }
+    text.lines()
+        .map(|line| match (line.find(" in "), line.find(" s, ")) {
+            (Some(start), Some(end)) if start < end => {
+                format!("{} in [TIME]{}", &line[..start], &line[end + 2..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The issue's scenario (translators' issue, item 3): `bundle --pseudo accented` after a
+/// release signed with a release key leaves the release folder byte for byte as it was
+/// (the same folder, not a copy), and the pseudo-locale goes into `dist/<release>-pseudo/`,
+/// signed with the workspace's development key and marked so: `verify --allow-dev`
+/// accepts it in the workspace, the release key never does, and `verify dist/<release>`
+/// does not see it.
+#[test]
+fn pseudo_locales_never_enter_the_signed_index() {
+    let (ws, dir) = common::signed_release();
+    let before = common::contents(&dir);
+    #[cfg(unix)]
+    let folder = common::identity(&dir);
+    let output = alliance(ws.path())
+        .args(["bundle", "--pseudo", "accented"])
+        .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/shop.key"))
+        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    assert_eq!(
+        common::contents(&dir),
+        before,
+        "the release folder is byte for byte the same"
+    );
+    #[cfg(unix)]
+    assert_eq!(common::identity(&dir), folder, "and was not replaced");
+
+    let pseudo = ws.path().join("dist/1995.08-pseudo");
+    let zip = "spark-messenger-3.2.1-en-XA.zip";
+    assert_eq!(common::artifacts(&pseudo), [zip]);
+    let dev = common::key_id(&ws.path().join(".alliance/dev-signing.pub"));
+    let shop = common::key_id(&ws.path().join("keys/shop.pub"));
+    let signature =
+        std::fs::read_to_string(pseudo.join(format!("{zip}.minisig"))).expect("signature");
+    assert!(
+        signature.contains(&format!(
+            "trusted comment: file:{zip} release:1995.08-pseudo sha256:"
+        )) && signature.contains(" key:development\n"),
+        "{signature}"
+    );
+    let index: ReleaseIndex = serde_saphyr::from_str(
+        &std::fs::read_to_string(pseudo.join("release.yaml")).expect("its own index"),
+    )
+    .expect("parses");
+    assert_eq!(index.release, "1995.08-pseudo");
+    assert!(index.signed_by.development);
+    assert_eq!(index.signed_by.key_id, dev);
+    assert!(
+        !pseudo.join("index.html").exists(),
+        "no download page for testers' builds"
+    );
+    let size = std::fs::metadata(pseudo.join(zip)).expect("zip").len();
+    let replace = [
+        (dev.as_str(), "[DEVELOPMENT KEY ID]"),
+        (shop.as_str(), "[RELEASE KEY ID]"),
+        (&size.to_string(), "[SIZE]"),
+        (&index.artifacts[zip].sha256[..16], "[SHA256]"),
+    ];
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    insta::assert_snapshot!("bundle_pseudo_output", redact(&stdout, &replace));
+
+    let artifact = format!("dist/1995.08-pseudo/{zip}");
+    let (code, stdout, stderr) = common::run(ws.path(), &["verify", &artifact, "--allow-dev"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    insta::assert_snapshot!("verify_pseudo_allow_dev", redact(&stdout, &replace));
+    let (code, stdout, stderr) = common::run(ws.path(), &["verify", &artifact]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    insta::assert_snapshot!("verify_pseudo_release_key", redact(&stdout, &replace));
+    let (code, stdout, _) =
+        common::run(ws.path(), &["verify", &artifact, "--key", "keys/shop.pub"]);
+    assert_eq!(code, Some(1), "the release key never accepts it: {stdout}");
+    let (code, stdout, stderr) =
+        common::run(ws.path(), &["verify", "dist/1995.08-pseudo", "--allow-dev"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+
+    let (code, stdout, stderr) = common::run(ws.path(), &["verify", "dist/1995.08"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(!stdout.contains("en-XA"), "{stdout}");
+
+    // Testers need no release key (nor its password); the folder holds the last run's.
+    let output = alliance(ws.path())
+        .args(["bundle", "--pseudo", "bidi"])
+        .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/shop.key"))
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    assert_eq!(common::contents(&dir), before);
+    assert_eq!(
+        common::artifacts(&pseudo),
+        ["spark-messenger-3.2.1-ar-XB.zip"]
+    );
 }
 
 #[test]
@@ -608,4 +718,26 @@ fn a_broken_reference_message_is_named_at_its_own_line_once() {
         1,
         "once: {stderr}"
     );
+}
+
+/// Translators' issue, item 9: `bundle` suggests the locale meant, as `l10n check` does:
+/// `jp` is `ja`, `cn` is `zh-CN`.
+#[test]
+fn bundle_suggests_the_locale_meant() {
+    let ws = sample_workspace();
+    for (tag, meant) in [("jp", "ja"), ("cn", "zh-CN"), ("zh_tw", "zh-TW")] {
+        let (code, _, stderr) = common::run(ws.path(), &["bundle", tag]);
+        assert_eq!(code, Some(2), "{tag}: {stderr}");
+        assert!(
+            stderr.contains(&format!("there is no locale `{tag}`"))
+                && stderr.contains(&format!("did you mean `{meant}`?")),
+            "{tag}: {stderr}"
+        );
+        if tag == "jp" {
+            // From the diagnostic on (the progress log before it tells the plan's size).
+            let diagnostic: Vec<&str> = stderr.lines().skip_while(|l| !l.contains('×')).collect();
+            insta::assert_snapshot!("bundle_jp", diagnostic.join("\n"));
+        }
+    }
+    assert!(!ws.path().join("dist").exists());
 }

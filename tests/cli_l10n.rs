@@ -547,3 +547,72 @@ fn a_style_that_is_not_sizes_is_an_error_against_a_select_or_a_reference_of_size
     };
     assert_eq!(styles, [de(2, "panel"), de(4, "dialog")]);
 }
+
+/// `text` with every run of white space made one space, so that a check does not depend
+/// on where a long help line wraps.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Translators' issue, item 9: one suggestion for a mistyped locale tag, whatever the
+/// command. In a workspace with `uk`, `l10n check ua` and `l10n add ua` both say `uk` (and
+/// `check` never a locale that only looks alike, such as `ja`).
+#[test]
+fn check_and_add_suggest_the_same_locale_for_a_country_code() {
+    let ws = sample_workspace();
+    let (code, _, stderr) = run(ws.path(), &["l10n", "add", "uk"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, check) = run(ws.path(), &["l10n", "check", "ua"]);
+    assert_eq!(code, Some(2), "{check}");
+    let (code, _, add) = run(ws.path(), &["l10n", "add", "ua"]);
+    assert_eq!(code, Some(2), "{add}");
+    for stderr in [&check, &add] {
+        assert!(flat(stderr).contains("did you mean `uk`?"), "{stderr}");
+    }
+    insta::assert_snapshot!("check_ua", check);
+    insta::assert_snapshot!("add_ua", add);
+}
+
+/// Translators' issue, item 9: for a locale of the workspace, the suggestion is the locale
+/// meant by a common mistake (a country code, another case, `_`) when the workspace has it,
+/// else the tag to create; the same in `check`, `check --reference` and the configuration
+/// that `status` reads.
+#[test]
+fn an_unknown_locale_gets_the_locale_meant_in_every_command() {
+    let ws = sample_workspace();
+    for (tag, expected) in [
+        (
+            "ua",
+            "did you mean `uk`? this workspace has no locale `uk` yet: `alliance l10n add uk` creates it",
+        ),
+        ("cn", "did you mean `zh-CN`?"),
+        ("zh_cn", "did you mean `zh-CN`?"),
+        ("jp", "did you mean `ja`?"),
+        ("kr", "did you mean `ko`?"),
+        ("fr_FR", "did you mean `fr`?"),
+        ("DE", "did you mean `de`?"),
+        (
+            "gr",
+            "did you mean `el`? this workspace has no locale `el` yet",
+        ),
+    ] {
+        let (code, _, stderr) = run(ws.path(), &["l10n", "check", tag]);
+        assert_eq!(code, Some(2), "{tag}: {stderr}");
+        assert!(flat(&stderr).contains(expected), "{tag}: {stderr}");
+    }
+    let (code, _, stderr) = run(ws.path(), &["l10n", "check", "de", "--reference", "us"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(flat(&stderr).contains("did you mean `en-US`?"), "{stderr}");
+
+    let path = ws.path().join("alliance.yaml");
+    let config = std::fs::read_to_string(&path).expect("config");
+    std::fs::write(&path, format!("{config}locales: [en-US, cz, jp]\n")).expect("write");
+    let (code, _, stderr) = run(ws.path(), &["l10n", "status"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let stderr = flat(&stderr);
+    assert!(
+        stderr.contains("did you mean `cs`? this workspace has no locale `cs` yet")
+            && stderr.contains("did you mean `ja`?"),
+        "{stderr}"
+    );
+}

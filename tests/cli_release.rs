@@ -511,3 +511,40 @@ fn a_key_made_by_the_stock_minisign_tool_signs_a_release_it_verifies() {
         assert!(!out.contains("key:development"), "{out}");
     }
 }
+
+/// Translators' issue, item 3: a release, and a partial run of real locales or vendor
+/// packages, leave `dist/<release>-pseudo/` as it was; a run of both real and pseudo-locales
+/// puts each into its own folder.
+#[test]
+fn release_runs_never_touch_the_pseudo_locales_folder() {
+    let ws = sample_workspace();
+    let output = alliance(ws.path())
+        .args(["bundle", "it", "--pseudo", "bidi"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let dir = ws.path().join("dist/1995.08");
+    let pseudo = ws.path().join("dist/1995.08-pseudo");
+    assert_eq!(artifacts(&dir), ["spark-messenger-3.2.1-it.zip"]);
+    assert_eq!(artifacts(&pseudo), ["spark-messenger-3.2.1-ar-XB.zip"]);
+    let index: ReleaseIndex = read_yaml(&dir.join("release.yaml"));
+    assert_eq!(
+        index.artifacts.keys().collect::<Vec<_>>(),
+        ["spark-messenger-3.2.1-it.zip"]
+    );
+    let before = common::contents(&pseudo);
+    #[cfg(unix)]
+    let folder = common::identity(&pseudo);
+    for args in [
+        &["release"][..],
+        &["bundle", "de"],
+        &["package", "ledgerline"],
+    ] {
+        let output = alliance(ws.path()).args(args).output().expect("runs");
+        common::assert_success(&output);
+        assert_eq!(common::contents(&pseudo), before, "{args:?}");
+        #[cfg(unix)]
+        assert_eq!(common::identity(&pseudo), folder, "{args:?}");
+    }
+    assert!(!artifacts(&dir).iter().any(|a| a.contains("-XB")));
+}

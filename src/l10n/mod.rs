@@ -10,6 +10,7 @@ pub mod parse;
 pub mod plural;
 pub mod report;
 pub mod scaffold;
+pub mod tag;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,83 +1,77 @@
 //! `alliance l10n add LOCALE`: a new language, ready to translate.
 //!
 //! [`validate_new_tag`] accepts only a canonical BCP 47 tag for a language CLDR knows, and
-//! suggests the near miss (`zh_cn` → `zh-CN`, `jp` → `ja`). [`scaffold`] writes one file per
+//! suggests the tag meant (`zh_cn` → `zh-CN`, `jp` → `ja`) as every command does
+//! ([`super::tag`]). [`scaffold`] writes one file per
 //! reference file with every message present — still in the reference language, its text
 //! repeated in a comment above it — and plural selects already shaped for the new
 //! language's CLDR categories, so that `check` reports nothing but `untranslated`.
 //! [`register`] adds the locale to an explicit `locales:` list of `alliance.yaml`.
 
-use std::collections::BTreeSet;
-
 use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, Resource, Variant, VariantKey,
 };
 use fluent_syntax::serializer;
-use intl_pluralrules::{PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
 
 use super::plural::{self, Plurals};
+use super::tag::{self, Meant};
 use super::{FtlFile, Locale};
 use crate::workspace::{did_you_mean, edit_distance};
 
-/// Country codes often written where a language code belongs.
-const COUNTRY_FOR_LANGUAGE: &[(&str, &str)] = &[
-    ("jp", "ja"),
-    ("cn", "zh"),
-    ("kr", "ko"),
-    ("gr", "el"),
-    ("dk", "da"),
-    ("se", "sv"),
-    ("cz", "cs"),
-    ("ua", "uk"),
-    ("vn", "vi"),
-    ("il", "he"),
-    ("ir", "fa"),
-    ("br", "pt-BR"),
-    ("tw", "zh-TW"),
-    ("us", "en-US"),
-    ("uk-UA", "uk"),
-];
-
 /// Checks that `tag` is a canonical BCP 47 tag of a language with CLDR plural rules;
-/// the error says why and suggests the near miss.
+/// the error says why and suggests the tag meant ([`tag::intended`], the same suggestion as
+/// every other command's).
 pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
-    let known: BTreeSet<String> = PluralRules::get_locales(PluralRuleType::CARDINAL)
-        .iter()
-        .map(|l| l.language.as_str().to_string())
-        .collect();
-    let lower = tag.to_ascii_lowercase();
-    let suggestion = COUNTRY_FOR_LANGUAGE
-        .iter()
-        .find(|(wrong, _)| wrong.eq_ignore_ascii_case(tag))
-        .map(|(_, right)| format!("did you mean `{right}`?"));
+    let meant = tag::intended(tag);
+    if let Some(Meant::CountryCode(right)) = &meant {
+        let (what, language) = match tag.split_once(['-', '_']) {
+            Some((language, _)) => ("starts with a country code", language),
+            None => ("is a country code", tag),
+        };
+        // `se` is Sweden, and Northern Sami too: that language is written with its region.
+        let itself = match tag.parse::<LanguageIdentifier>() {
+            Ok(mut id) if tag::known_language(language) && id.region.is_none() => {
+                id.maximize();
+                id.script = None;
+                match id.region {
+                    Some(_) => format!(
+                        " (for the language `{language}` itself, write it with its region: `{id}`)"
+                    ),
+                    None => String::new(),
+                }
+            }
+            _ => String::new(),
+        };
+        return Err(format!(
+            "`{tag}` {what}, not a language; did you mean `{right}`?{itself}"
+        ));
+    }
     let id: LanguageIdentifier = match tag.parse() {
         Ok(id) => id,
         Err(_) => {
             return Err(format!(
                 "`{tag}` is not a BCP 47 language tag; {}",
-                suggestion
-                    .unwrap_or_else(|| "write a tag such as `de`, `pt-BR` or `zh-TW`".to_string())
+                meant.map_or_else(
+                    || "write a tag such as `de`, `pt-BR` or `zh-TW`".to_string(),
+                    |m| format!("did you mean `{}`?", m.tag())
+                )
             ));
         }
     };
-    if let Some(suggestion) = suggestion {
+    if let Some(meant) = meant {
         return Err(format!(
-            "`{tag}` is a country code, not a language; {suggestion}"
-        ));
-    }
-    let canonical = id.to_string();
-    if canonical != tag {
-        return Err(format!(
-            "`{tag}` is not written as a BCP 47 tag; did you mean `{canonical}`?"
+            "`{tag}` is not written as a BCP 47 tag; did you mean `{}`?",
+            meant.tag()
         ));
     }
     let language = id.language.as_str();
+    let known = tag::known_languages();
     if !known.contains(language) {
         let close = known
             .iter()
-            .filter(|k| edit_distance(&lower, k) <= 1)
-            .min_by_key(|k| edit_distance(&lower, k))
+            .filter(|k| edit_distance(language, k) <= 1)
+            .min_by_key(|k| edit_distance(language, k))
             .map(|k| format!("; did you mean `{k}`?"))
             .or_else(|| did_you_mean(language, &known).map(|s| format!("; {s}")))
             .unwrap_or_default();
@@ -322,6 +316,28 @@ mod tests {
         );
         assert!(validate_new_tag("de").is_ok());
         assert!(validate_new_tag("sr-Latn").is_ok());
+    }
+
+    /// Translators' issue, item 9: a country code gets the language meant; one that is a
+    /// language too (`se`, Northern Sami) says how to write that language.
+    #[test]
+    fn country_codes_get_the_language_meant() {
+        let ua = validate_new_tag("ua").expect_err("country code");
+        assert_eq!(
+            ua,
+            "`ua` is a country code, not a language; did you mean `uk`?"
+        );
+        let se = validate_new_tag("se").expect_err("country code");
+        assert_eq!(
+            se,
+            "`se` is a country code, not a language; did you mean `sv`? (for the language `se` itself, write it with its region: `se-NO`)"
+        );
+        assert!(validate_new_tag("se-NO").is_ok());
+        let jp = validate_new_tag("jp_JP").expect_err("country code");
+        assert!(
+            jp.starts_with("`jp_JP` starts with a country code") && jp.contains("`ja-JP`"),
+            "{jp}"
+        );
     }
 
     #[test]

@@ -269,3 +269,36 @@ pub fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "`{from}` not in {file}");
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
+
+/// Every file under `dir` with the SHA-256 of its bytes, by path relative to `dir`: two
+/// equal results mean the folder is byte for byte the same.
+pub fn contents(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let data = std::fs::read(&p).expect("file");
+            (
+                p.strip_prefix(dir).expect("inside").to_path_buf(),
+                alliance::archive::sha256_hex(&data),
+            )
+        })
+        .collect()
+}
+
+/// The identity of a folder (device and inode), which changes when it is replaced, as
+/// publishing a release replaces it.
+#[cfg(unix)]
+pub fn identity(dir: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).expect("folder");
+    (meta.dev(), meta.ino())
+}
+
+/// The key id of the minisign public key file at `path`.
+pub fn key_id(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("public key");
+    alliance::sign::TrustedKey::parse(&text, String::new())
+        .expect("a minisign public key")
+        .key_id
+}
