@@ -854,7 +854,10 @@ mod tests {
     fn the_proof_passes_the_reference_messages_arguments_only() {
         let (_dir, ws) = workspace(&[
             ("locales/en-US/a.ftl", "failed = Failed: { $reason }\n"),
-            ("locales/de/a.ftl", "failed = Fehlgeschlagen: { $grund }\n"),
+            (
+                "locales/de/a.ftl",
+                "### Deutsch\n\nfailed = Fehlgeschlagen: { $grund }\n",
+            ),
         ]);
         let catalog = Catalog::build(&ws, "de", &unchecked());
         let problems = catalog.prove();
@@ -864,7 +867,8 @@ mod tests {
             "{}",
             problems[0].message
         );
-        assert_eq!(problems[0].location(), "locales/de/a.ftl:1:1");
+        // At the message's own line, not at the file's first.
+        assert_eq!(problems[0].location(), "locales/de/a.ftl:3:1");
     }
 
     #[test]
