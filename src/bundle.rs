@@ -11,6 +11,7 @@
 //! same catalogs. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs made from the reference.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast::{self as fluent, Entry, Pattern, PatternElement, Resource};
@@ -119,12 +120,14 @@ pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
 /// Where a message of a catalog came from.
 #[derive(Debug, Clone)]
 struct Origin {
-    /// The link of the chain.
-    tag: String,
-    file: FtlFile,
+    /// Index in [`Catalog::sources`]: the link of the chain and its file.
+    source: usize,
     /// Byte range of its id in the file.
     range: std::ops::Range<usize>,
 }
+
+/// The arguments each message of the reference takes, by message id.
+type Arguments = HashMap<String, BTreeMap<String, ArgumentKind>>;
 
 /// The complete Fluent resources of one locale, ready to ship.
 #[derive(Debug, Clone)]
@@ -145,10 +148,56 @@ pub struct Catalog {
     pub complete: bool,
     /// Messages a link of the chain has but `l10n check` rejects, taken from the next link.
     pub rejected: Vec<RejectedMessage>,
+    /// The files messages were taken from, with the tag of their locale.
+    sources: Vec<(String, FtlFile)>,
+    /// Where each message and term was taken from.
     origins: HashMap<String, Origin>,
     /// Per message: the variables the reference message takes, and their kinds (`None`: the
-    /// catalog's own messages say).
-    arguments: Option<HashMap<String, BTreeMap<String, ArgumentKind>>>,
+    /// catalog's own messages say). Shared by every catalog of a run.
+    arguments: Option<Arc<Arguments>>,
+}
+
+/// Every locale of a workspace parsed once, with what `l10n check` rejects in each: what
+/// the catalogs of a run are built from.
+pub struct Sources<'w> {
+    ws: &'w Workspace,
+    checked: &'w Report,
+    links: HashMap<&'w str, ParsedLink<'w>>,
+    arguments: Arc<Arguments>,
+}
+
+impl<'w> Sources<'w> {
+    /// Parses every locale of `ws` (in parallel); `checked` is their `l10n check` report.
+    pub fn new(ws: &'w Workspace, checked: &'w Report) -> Sources<'w> {
+        let links: HashMap<&'w str, ParsedLink<'w>> = ws
+            .locales
+            .par_iter()
+            .map(|locale| {
+                let is_reference = locale.tag == ws.config.reference_locale;
+                let rejected = match checked.locales.get(&locale.tag) {
+                    Some(report) if !is_reference => report
+                        .rejected()
+                        .into_iter()
+                        .map(|(id, code)| (id.to_string(), code))
+                        .collect(),
+                    _ => HashMap::new(),
+                };
+                (locale.tag.as_str(), ParsedLink::parse(locale, rejected))
+            })
+            .collect();
+        let arguments = Arc::new(
+            links
+                .get(ws.config.reference_locale.as_str())
+                .map(Catalog::reference_arguments)
+                .unwrap_or_default(),
+        );
+        Sources {
+            ws,
+            checked,
+            links,
+            arguments,
+        }
+    }
 }
 
 impl Catalog {
@@ -157,27 +206,26 @@ impl Catalog {
     /// link is not taken from that link (the next link's is), and the locale's completion
     /// is the report's.
     pub fn build(ws: &Workspace, tag: &str, checked: &Report) -> Catalog {
+        Catalog::from_sources(&Sources::new(ws, checked), tag)
+    }
+
+    /// The catalog of `tag` from locales parsed once for the whole run.
+    pub fn from_sources(sources: &Sources<'_>, tag: &str) -> Catalog {
+        let (ws, checked) = (sources.ws, sources.checked);
         let chain = chain(ws, tag);
-        let links: Vec<&Locale> = chain
+        let parsed: Vec<&ParsedLink<'_>> = chain
             .iter()
-            .filter_map(|t| ws.locales.iter().find(|l| &l.tag == t))
+            .filter_map(|t| sources.links.get(t.as_str()))
             .collect();
-        let parsed: Vec<ParsedLink<'_>> = links
-            .iter()
-            .map(|l| {
-                let is_reference = l.tag == ws.config.reference_locale;
-                let rejected = match checked.locales.get(&l.tag) {
-                    Some(report) if !is_reference => report
-                        .rejected()
-                        .into_iter()
-                        .map(|(id, code)| (id.to_string(), code))
-                        .collect(),
-                    _ => HashMap::new(),
-                };
-                ParsedLink::parse(l, rejected)
+        let reference = *parsed.last().expect("the chain ends in the reference");
+        let mut source_of: HashMap<*const FtlFile, usize> = HashMap::new();
+        let mut catalog_sources: Vec<(String, FtlFile)> = Vec::new();
+        let mut source = |tag: &str, file: &FtlFile| -> usize {
+            *source_of.entry(file as *const FtlFile).or_insert_with(|| {
+                catalog_sources.push((tag.to_string(), file.clone()));
+                catalog_sources.len() - 1
             })
-            .collect();
-        let reference = parsed.last().expect("the chain ends in the reference");
+        };
 
         let mut files = Vec::new();
         let mut taken_from: BTreeMap<String, usize> =
@@ -195,7 +243,7 @@ impl Catalog {
                 total += 1;
                 let id = reference_unit.id.to_string();
                 let mut taken = None;
-                for link in &parsed {
+                for &link in &parsed {
                     let Some((file_of, entry)) = link.complete(&file.rel, &reference_unit) else {
                         continue;
                     };
@@ -221,8 +269,7 @@ impl Catalog {
                 origins.insert(
                     id,
                     Origin {
-                        tag: link.locale.tag.clone(),
-                        file: (*file_of).clone(),
+                        source: source(&link.locale.tag, file_of),
                         range: ast::range(&file_of.source, name),
                     },
                 );
@@ -231,7 +278,7 @@ impl Catalog {
             files.push((file.rel.clone(), body));
         }
         // A translation's own terms (`-brand-name-genitive`) stay with it.
-        for link in &parsed[..parsed.len() - 1] {
+        for &link in &parsed[..parsed.len() - 1] {
             for (file, resource) in &link.files {
                 for entry in &resource.body {
                     if let Entry::Term(term) = entry {
@@ -248,8 +295,7 @@ impl Catalog {
                             origins.insert(
                                 id,
                                 Origin {
-                                    tag: link.locale.tag.clone(),
-                                    file: (*file).clone(),
+                                    source: source(&link.locale.tag, file),
                                     range,
                                 },
                             );
@@ -259,7 +305,7 @@ impl Catalog {
             }
         }
         let summary = checked.locales.get(tag).map(|r| &r.summary);
-        let arguments = Some(Catalog::reference_arguments(reference));
+        let arguments = Some(Arc::clone(&sources.arguments));
         Catalog {
             tag: tag.to_string(),
             direction: direction(tag),
@@ -278,6 +324,7 @@ impl Catalog {
             taken_from,
             total,
             rejected,
+            sources: catalog_sources,
             origins,
             arguments,
         }
@@ -291,6 +338,7 @@ impl Catalog {
         let mut origins = HashMap::new();
         let mut total = 0;
         let mut files = Vec::new();
+        let mut sources = Vec::new();
         for (file, resource) in &link.files {
             let mut body = Vec::new();
             for entry in &resource.body {
@@ -302,8 +350,7 @@ impl Catalog {
                 origins.insert(
                     unit.id.to_string(),
                     Origin {
-                        tag: reference.tag.clone(),
-                        file: (*file).clone(),
+                        source: sources.len(),
                         range,
                     },
                 );
@@ -322,6 +369,7 @@ impl Catalog {
                 file.rel.clone(),
                 fluent_syntax::serializer::serialize(&Resource { body }),
             ));
+            sources.push((reference.tag.clone(), (*file).clone()));
         }
         let tag = pseudo.tag().to_string();
         Catalog {
@@ -334,6 +382,7 @@ impl Catalog {
             translated: 100.0,
             complete: true,
             rejected: Vec::new(),
+            sources,
             origins,
             arguments: None,
         }
@@ -342,7 +391,9 @@ impl Catalog {
     /// Whether the locale translates message `id` itself (rather than taking it from a
     /// later locale of its chain).
     pub fn translates(&self, id: &str) -> bool {
-        self.origins.get(id).is_some_and(|o| o.tag == self.tag)
+        self.origins
+            .get(id)
+            .is_some_and(|o| self.sources[o.source].0 == self.tag)
     }
 
     /// Formats every message and attribute with fluent-bundle; each failure is a problem
@@ -450,22 +501,23 @@ impl Catalog {
     /// The problem of a failure of message `id`; the caller names the bundles it breaks.
     fn problem_at(&self, id: Id<'_>, message: String) -> Problem {
         match self.origins.get(&id.to_string()) {
-            Some(origin) => Problem::at(&origin.file.display, &origin.file.source, origin.range.clone(), message)
-                .with_label(format!("from {}", origin.tag))
+            Some(origin) => {
+                let (tag, file) = &self.sources[origin.source];
+                Problem::at(&file.display, &file.source, origin.range.clone(), message)
+                .with_label(format!("from {tag}"))
                 .with_help(format!(
                     "fix the message in `{}` (or remove it there, so the next locale of the chain {} is used)",
-                    origin.file.display.display(),
+                    file.display.display(),
                     self.chain.join(" → ")
-                )),
+                ))
+            }
             None => Problem::new(format!("bundle {}", self.tag), message),
         }
     }
 
     /// The arguments the application passes to each message of the reference (through the
     /// messages it refers to), with the kind of value each takes.
-    fn reference_arguments(
-        reference: &ParsedLink<'_>,
-    ) -> HashMap<String, BTreeMap<String, ArgumentKind>> {
+    fn reference_arguments(reference: &ParsedLink<'_>) -> Arguments {
         let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = reference
             .files
             .iter()

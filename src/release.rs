@@ -706,12 +706,13 @@ pub(crate) fn catalogs(
             return Err(Error::Invalid(refused));
         }
     }
+    let sources = crate::bundle::Sources::new(ws, &checked);
     let built: Vec<(Catalog, Vec<Problem>)> = tags
         .par_iter()
         .map(|tag| {
             let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
                 Some(p) => Catalog::pseudo(ws, *p),
-                None => Catalog::build(ws, tag, &checked),
+                None => Catalog::from_sources(&sources, tag),
             };
             let problems = catalog.prove();
             (catalog, problems)
