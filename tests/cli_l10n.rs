@@ -364,3 +364,39 @@ fn add_refuses_bad_tags_and_existing_locales() {
         "{names:?}"
     );
 }
+
+#[test]
+fn colour_follows_the_stream_the_option_and_the_environment() {
+    // Item 5: `l10n check > report.txt` from a terminal wrote escapes into the file, as
+    // colour was decided by stderr while findings go to stdout.
+    let ws = fixture();
+    let escapes = |args: &[&str], env: &[(&str, &str)]| -> (bool, bool) {
+        let mut cmd = common::alliance(ws.path());
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.output().expect("runs");
+        (output.stdout.contains(&0x1b), output.stderr.contains(&0x1b))
+    };
+    let check = ["l10n", "check", "de"];
+    // The tests' streams are pipes: no colour by default.
+    assert_eq!(escapes(&check, &[]), (false, false));
+    assert_eq!(escapes(&check, &[("NO_COLOR", "1")]), (false, false));
+    assert_eq!(escapes(&check, &[("CLICOLOR_FORCE", "1")]), (true, false));
+    assert_eq!(escapes(&check, &[("CLICOLOR_FORCE", "0")]), (false, false));
+    assert_eq!(
+        escapes(&check, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        (false, false)
+    );
+    // The option wins over the environment.
+    let always = ["--color", "always", "l10n", "check", "de"];
+    assert_eq!(escapes(&always, &[("NO_COLOR", "1")]), (true, false));
+    let never = ["l10n", "check", "de", "--color", "never"];
+    assert_eq!(escapes(&never, &[("CLICOLOR_FORCE", "1")]), (false, false));
+    // An error goes to stderr, coloured by the same rules.
+    let error = ["--color", "always", "l10n", "check", "xx"];
+    assert_eq!(escapes(&error, &[]), (false, true));
+}
