@@ -17,6 +17,7 @@ pub mod l10n;
 pub mod manifest;
 pub mod output;
 pub mod package;
+pub mod position;
 pub mod release;
 pub mod shard;
 pub mod sign;

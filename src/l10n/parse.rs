@@ -42,12 +42,18 @@ pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
     if let Some(first) = message.get(..1) {
         message = first.to_lowercase() + &message[1..];
     }
-    Problem::at(&file.display, &file.source, error.pos.clone(), message)
-        .with_label("syntax error")
-        .with_help(
-            "this entry is ignored until it parses; see the Fluent syntax guide at \
+    Problem::at_indexed(
+        &file.display,
+        &file.source,
+        &file.lines,
+        error.pos.clone(),
+        message,
+    )
+    .with_label("syntax error")
+    .with_help(
+        "this entry is ignored until it parses; see the Fluent syntax guide at \
              https://projectfluent.org/fluent/guide/",
-        )
+    )
 }
 
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
@@ -71,14 +77,9 @@ pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn file(text: &str) -> FtlFile {
-        FtlFile {
-            rel: "a.ftl".into(),
-            display: "locales/de/a.ftl".into(),
-            source: Arc::from(text),
-        }
+        FtlFile::new("a.ftl", "locales/de/a.ftl", text.as_bytes())
     }
 
     #[test]
@@ -86,6 +87,12 @@ mod tests {
         let problems = syntax_problems(&file("ok = fine\nbad one\nalso = { $x\nlast = ok\n"));
         let places: Vec<_> = problems.iter().map(Problem::location).collect();
         assert_eq!(places, ["locales/de/a.ftl:2:5", "locales/de/a.ftl:4:1"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_parse() {
+        let file = file("\u{FEFF}a = A\r\nb = { $x } B\r\n    continued\r\n");
+        assert!(syntax_problems(&file).is_empty());
     }
 
     #[test]

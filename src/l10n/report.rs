@@ -69,6 +69,7 @@ codes! {
     ReplacementCharacter = "replacement-character", Warning;
     Untranslated = "untranslated", Warning;
     FormatError = "format-error", Error;
+    Encoding = "encoding", Error;
 }
 
 impl Serialize for Code {
