@@ -88,7 +88,7 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
         f("de", "added-reference", "app.ftl", 31, 20, "uses-ref"),
         f("de", "obsolete-message", "app.ftl", 32, 1, "gone"),
         f("de", "duplicate-id", "app.ftl", 33, 1, "hello"),
-        f("de", "syntax", "app.ftl", 35, 1, ""),
+        f("de", "syntax", "app.ftl", 34, 1, "broken"),
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
@@ -471,6 +471,31 @@ fn colour_follows_the_stream_the_option_and_the_environment() {
     // An error goes to stderr, coloured by the same rules.
     let error = ["--color", "always", "l10n", "check", "xx"];
     assert_eq!(escapes(&error, &[]), (false, true));
+}
+
+#[test]
+fn a_syntax_error_points_at_the_entry_it_breaks() {
+    // Item 6: an unclosed `{ $name` on line 2 was reported at 4:1, on an innocent comment,
+    // with no message id.
+    let ws = workspace(&[
+        (
+            "en-US/app.ftl",
+            b"first = One\nbroken = Two { $name }\nthird = Three\n",
+        ),
+        (
+            "de/app.ftl",
+            b"first = Eins\nbroken = Zwei { $name\n\n# about the third message\nthird = Drei\n",
+        ),
+    ]);
+    let report = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    assert_eq!(
+        found(&report, "de", "syntax"),
+        [(2, 1, "broken".to_string())]
+    );
+    let (code, stdout, _) = run(ws.path(), &["l10n", "check", "de"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("[locales/de/app.ftl:2:1]"), "{stdout}");
+    insta::assert_snapshot!(stdout);
 }
 
 #[test]

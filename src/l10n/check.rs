@@ -434,10 +434,10 @@ fn locale_wide(
         // What loading found: a file that is not UTF-8.
         findings.list.extend(file.file.findings.iter().cloned());
         for error in &file.errors {
-            let problem = super::parse::syntax_problem(file.file, error);
+            let (id, problem) = super::parse::syntax_error(file.file, error);
             findings.list.push(Finding {
                 code: Code::Syntax,
-                id: None,
+                id,
                 problem,
             });
         }

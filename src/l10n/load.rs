@@ -111,6 +111,19 @@ fn encoding_finding(
     }
 }
 
+/// The length in bytes of the message or term id (`-brand` for a term) `line` starts with;
+/// 0 if it starts with none.
+pub(super) fn id_len(line: &[u8]) -> usize {
+    let dash = usize::from(line.first() == Some(&b'-'));
+    if !line.get(dash).is_some_and(u8::is_ascii_alphabetic) {
+        return 0;
+    }
+    dash + line[dash..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

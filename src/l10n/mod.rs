@@ -3,7 +3,7 @@
 //! `locales/<tag>/**/*.ftl` is read into one [`Locale`] per tag ([`load_locales`]); a file is
 //! matched to the reference file with the same relative path. [`load`] turns a file's bytes
 //! into the text every parser sees and what it found doing so; [`parse`] turns a file into a
-//! fluent-syntax AST and reports every syntax error with the parser's own position.
+//! fluent-syntax AST and reports every syntax error at the entry it breaks.
 
 pub mod ast;
 pub mod check;
