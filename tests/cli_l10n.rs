@@ -92,6 +92,7 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
+        f("fr", "too-deep", "app.ftl", 3, 1, "deep"),
         (
             "ja-JP-mac".into(),
             "locale-tag".into(),
@@ -542,6 +543,37 @@ fn a_byte_order_mark_and_crlf_line_ends_are_read_as_editors_write_them() {
         bundled.contains("login-heading = Willkommen bei { -brand-name }"),
         "{bundled}"
     );
+}
+
+#[test]
+fn placeables_nested_thousands_deep_are_a_finding_not_a_crash() {
+    // Item 10: 3,000 nested placeables overflowed the stack of `l10n check` and `release`.
+    let ws = sample_workspace();
+    let deep = format!(
+        "deep-message = {}$name{}\n",
+        "{ ".repeat(3000),
+        " }".repeat(3000)
+    );
+    let mut lines = Vec::new();
+    for tag in ["en-US", "de"] {
+        let path = ws.path().join(format!("locales/{tag}/messenger.ftl"));
+        let text = std::fs::read_to_string(&path).expect("messenger.ftl");
+        lines.push(line_column(&text, text.len()).0);
+        std::fs::write(&path, format!("{text}{deep}")).expect("write");
+    }
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    for (tag, line) in ["en-US", "de"].into_iter().zip(lines) {
+        assert_eq!(
+            found(&report, tag, "too-deep"),
+            [(line, 1, "deep-message".to_string())],
+            "{tag}"
+        );
+        assert_eq!(found(&report, tag, "syntax"), [], "{tag}");
+    }
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 #[test]

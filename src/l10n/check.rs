@@ -431,7 +431,7 @@ fn locale_wide(
 ) {
     let parsed = findings.parsed;
     for file in &parsed.files {
-        // What loading found: a file that is not UTF-8.
+        // What loading found: a file that is not UTF-8, entries nested too deep.
         findings.list.extend(file.file.findings.iter().cloned());
         for error in &file.errors {
             let (id, problem) = super::parse::syntax_error(file.file, error);

@@ -2,8 +2,9 @@
 //!
 //! `locales/<tag>/**/*.ftl` is read into one [`Locale`] per tag ([`load_locales`]); a file is
 //! matched to the reference file with the same relative path. [`load`] turns a file's bytes
-//! into the text every parser sees and what it found doing so; [`parse`] turns a file into a
-//! fluent-syntax AST and reports every syntax error at the entry it breaks.
+//! into the text every parser sees (decoded, entries nested too deep left out) and what it
+//! found doing so; [`parse`] turns a file into a fluent-syntax AST and reports every syntax
+//! error at the entry it breaks.
 
 pub mod ast;
 pub mod check;
@@ -42,11 +43,11 @@ pub struct FtlFile {
     /// Path relative to the workspace root, for messages (`locales/de/mail/compose.ftl`).
     pub display: PathBuf,
     /// The file's text as every parser reads it: decoded as UTF-8 (lossily) without a
-    /// byte-order mark.
+    /// byte-order mark, entries nested too deep blanked out (lines and offsets unchanged).
     pub source: Arc<str>,
     /// Where each line of `source` starts: positions of findings convert through it.
     pub lines: Arc<LineIndex>,
-    /// What loading found (`encoding`), reported by `l10n check`.
+    /// What loading found (`encoding`, `too-deep`), reported by `l10n check`.
     pub findings: Vec<report::Finding>,
 }
 

@@ -70,6 +70,7 @@ codes! {
     Untranslated = "untranslated", Warning;
     FormatError = "format-error", Error;
     Encoding = "encoding", Error;
+    TooDeep = "too-deep", Error;
 }
 
 impl Serialize for Code {
