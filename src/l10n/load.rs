@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use super::FtlFile;
 use super::report::{Code, Finding};
-use crate::error::{Problem, plural};
+use crate::error::Problem;
 use crate::position::LineIndex;
 
 /// How deep an entry may nest placeables and call arguments; real messages need a few.
@@ -112,7 +112,8 @@ fn encoding_finding(
         .join(" ");
     let more = match undecodable.count - 1 {
         0 => String::new(),
-        n => format!(" (as do {} after it)", plural(n, "more place")),
+        1 => " (as does one more place after it)".to_string(),
+        n => format!(" (as do {n} more places after it)"),
     };
     let offset = undecodable.offset;
     let problem = Problem::at_indexed(
@@ -407,9 +408,12 @@ mod tests {
         assert_eq!(finding.problem.location(), "x.ftl:2:7");
         assert!(
             finding.problem.message.contains("`0xFC`")
-                && finding.problem.message.contains("2 more places"),
+                && finding.problem.message.contains("as do 2 more places"),
             "{}",
             finding.problem.message
         );
+        let file = FtlFile::new("x.ftl", "x.ftl", b"a = \xFC \xFC\n");
+        let message = &file.findings[0].problem.message;
+        assert!(message.contains("as does one more place"), "{message}");
     }
 }
