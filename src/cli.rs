@@ -15,6 +15,17 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 
+    /// When to colour diagnostics: `auto` colours a stream that is a terminal, unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE=1` colours even a pipe); the option wins over both.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: Color,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -159,6 +170,17 @@ pub enum L10nCommand {
     Status(StatusArgs),
     /// Start a new language: one file per reference file, every message ready to translate.
     Add(AddArgs),
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, as the environment allows.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Output formats.

@@ -10,7 +10,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+
+use crate::position::{self, LineIndex};
 
 /// The result type of the whole library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -77,6 +79,7 @@ pub struct Problem {
     /// The file, relative to the workspace root where it is inside it.
     pub path: PathBuf,
     /// 1-based line and column (in characters); `None` when the problem concerns the whole file.
+    /// The snippet's header shows the same: both come from the file's [`LineIndex`].
     pub position: Option<(usize, usize)>,
     /// What is wrong, lowercase, values in backticks.
     pub message: String,
@@ -89,8 +92,11 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 struct Snippet {
     source: Arc<str>,
+    lines: Arc<LineIndex>,
     range: std::ops::Range<usize>,
     label: Option<String>,
+    /// More places shown in the snippet, each with its label.
+    others: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Problem {
@@ -105,24 +111,40 @@ impl Problem {
         }
     }
 
-    /// A problem at byte range `range` of `source`, the text of `path`.
+    /// A problem at byte range `range` of `source`, the text of `path`. This indexes the
+    /// lines of `source`: for many problems in one file, index it once and use
+    /// [`Problem::at_indexed`].
     pub fn at(
         path: impl Into<PathBuf>,
         source: &Arc<str>,
         range: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        let start = floor_char_boundary(source, range.start.min(source.len()));
-        let end = floor_char_boundary(source, range.end.clamp(start, source.len()));
+        let lines = Arc::new(LineIndex::new(source));
+        Problem::at_indexed(path, source, &lines, range, message)
+    }
+
+    /// A problem at byte range `range` of `source`, the text of `path`, whose lines `lines`
+    /// indexes.
+    pub fn at_indexed(
+        path: impl Into<PathBuf>,
+        source: &Arc<str>,
+        lines: &Arc<LineIndex>,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let range = clamp(source, range);
         Problem {
             path: path.into(),
-            position: Some(line_column(source, start)),
+            position: Some(lines.position(source, range.start)),
             message: message.into(),
             help: None,
             snippet: Some(Box::new(Snippet {
                 source: Arc::clone(source),
-                range: start..end,
+                lines: Arc::clone(lines),
+                range,
                 label: None,
+                others: Vec::new(),
             })),
         }
     }
@@ -135,10 +157,9 @@ impl Problem {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        let offset = byte_offset(source, line, column);
-        let mut problem = Problem::at(path, source, offset..offset, message);
-        problem.position = Some((line.max(1), column.max(1)));
-        problem
+        let lines = Arc::new(LineIndex::new(source));
+        let offset = lines.offset(source, line, column);
+        Problem::at_indexed(path, source, &lines, offset..offset, message)
     }
 
     /// Adds a hint how to fix the problem.
@@ -153,6 +174,17 @@ impl Problem {
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         if let Some(snippet) = &mut self.snippet {
             snippet.label = Some(label.into());
+        }
+        self
+    }
+
+    /// Shows another place of the file in the snippet, with a label (where a parser
+    /// stopped, say); nothing for a problem without a snippet.
+    #[must_use]
+    pub fn with_place(mut self, range: std::ops::Range<usize>, label: impl Into<String>) -> Self {
+        if let Some(snippet) = &mut self.snippet {
+            let range = clamp(&snippet.source, range);
+            snippet.others.push((range, label.into()));
         }
         self
     }
@@ -181,8 +213,11 @@ impl Problem {
             code,
             severity,
             source: self.snippet.as_ref().map(|s| {
-                NamedSource::new(self.path.display().to_string(), Arc::clone(&s.source))
-                    .with_language("text")
+                position::Snippet::new(
+                    self.path.display().to_string(),
+                    Arc::clone(&s.source),
+                    Arc::clone(&s.lines),
+                )
             }),
         }
     }
@@ -200,7 +235,7 @@ pub struct ProblemDiagnostic<'a> {
     problem: &'a Problem,
     code: Option<&'static str>,
     severity: miette::Severity,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<position::Snippet>,
 }
 
 impl fmt::Display for ProblemDiagnostic<'_> {
@@ -237,45 +272,34 @@ impl Diagnostic for ProblemDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let snippet = self.problem.snippet.as_ref()?;
         let span = (snippet.range.start, snippet.range.len());
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(snippet.label.clone(), span),
-        )))
+        let primary = LabeledSpan::new_primary_with_span(snippet.label.clone(), span);
+        let others = snippet.others.iter().map(|(range, label)| {
+            LabeledSpan::new_with_span(Some(label.clone()), (range.start, range.len()))
+        });
+        Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `source`.
+/// 1-based line and column (in characters) of byte `offset` in `source`. This reads
+/// `source` up to `offset`: for many offsets in one text, use a [`LineIndex`].
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let offset = position::floor_char_boundary(source, offset);
     let before = &source[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Byte offset of a 1-based line and column (in characters) of `source`, clamped to it.
 pub fn byte_offset(source: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line.max(1) {
-        match source[offset..].find('\n') {
-            Some(i) => offset += i + 1,
-            None => return source.len(),
-        }
-    }
-    let rest = &source[offset..];
-    let line_len = rest.find('\n').unwrap_or(rest.len());
-    offset
-        + rest[..line_len]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_len, |(i, _)| i)
+    LineIndex::new(source).offset(source, line, column)
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+/// `range` within `source`, on char boundaries, and not reversed.
+fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = position::floor_char_boundary(source, range.start);
+    let end = position::floor_char_boundary(source, range.end.max(start));
+    start..end
 }
 
 /// "1 problem", "3 problems".
@@ -304,5 +328,18 @@ mod tests {
     fn byte_offset_clamps_past_the_end() {
         assert_eq!(byte_offset("ab\ncd", 9, 1), 5);
         assert_eq!(byte_offset("ab\ncd", 1, 40), 2);
+    }
+
+    #[test]
+    fn the_position_is_the_line_and_character_column_of_the_start() {
+        let source: Arc<str> = Arc::from("a = 1\nb = Grüße { $x }\n");
+        let start = source.find("{ $x").expect("present");
+        let problem = Problem::at("f.ftl", &source, start..start + 4, "m");
+        assert_eq!(problem.location(), "f.ftl:2:11");
+        let problem = Problem::at_line_column("f.ftl", &source, 2, 11, "m");
+        assert_eq!(problem.location(), "f.ftl:2:11");
+        // Past the end of a line: the end of that line.
+        let problem = Problem::at_line_column("f.ftl", &source, 1, 40, "m");
+        assert_eq!(problem.location(), "f.ftl:1:6");
     }
 }

@@ -17,6 +17,7 @@ pub mod l10n;
 pub mod manifest;
 pub mod output;
 pub mod package;
+pub mod position;
 pub mod release;
 pub mod shard;
 pub mod sign;
@@ -40,7 +41,11 @@ pub const PASSWORD_ENV: &str = "ALLIANCE_KEY_PASSWORD";
 
 /// Runs a parsed command line; returns the process exit code (0 ok, 1 findings, 2 errors).
 pub fn run(cli: Cli) -> ExitCode {
-    let mut out = Output::new();
+    let mut out = Output::with_color(match cli.color {
+        cli::Color::Auto => output::ColorChoice::Auto,
+        cli::Color::Always => output::ColorChoice::Always,
+        cli::Color::Never => output::ColorChoice::Never,
+    });
     match dispatch(&cli, &mut out) {
         Ok(code) => code,
         Err(error) => {

@@ -1,9 +1,12 @@
 //! What the user reads: problems and reports rendered for a terminal or a pipe.
 //!
 //! The library returns values; this module alone writes them. Problems are rendered by
-//! miette with a source snippet (colours only on a terminal). Results go to stdout, problems
-//! and warnings to stderr; a closed stdout (`alliance … | head`) is not an error.
+//! miette with a source snippet. Results go to stdout, problems and warnings to stderr; a
+//! closed stdout (`alliance … | head`) is not an error. Colour is decided for each stream
+//! on its own ([`colors`]): `l10n check > report.txt` writes no escapes into the file even
+//! from a terminal.
 
+use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
@@ -14,9 +17,44 @@ use crate::l10n::report::{Code, Report as L10nReport, Severity};
 use crate::release::{self, Report};
 use crate::workspace::Workspace;
 
+/// When to colour output: the `--color` option.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When the stream is a terminal, unless `NO_COLOR` says otherwise (or `CLICOLOR_FORCE`
+    /// asks for colour anyway).
+    #[default]
+    Auto,
+    /// Always, whatever the stream and the environment.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Whether to colour a stream: `Always` and `Never` decide alone; for `Auto`, a non-empty
+/// `NO_COLOR` means no colour, then a `CLICOLOR_FORCE` other than empty or `0` means colour,
+/// else colour only on a terminal (the conventions of no-color.org and bixense.com/clicolors).
+pub fn colors(
+    choice: ColorChoice,
+    terminal: bool,
+    no_color: Option<&OsStr>,
+    clicolor_force: Option<&OsStr>,
+) -> bool {
+    let set = |v: Option<&OsStr>| v.is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set(no_color) => false,
+        ColorChoice::Auto if set(clicolor_force) && clicolor_force != Some(OsStr::new("0")) => true,
+        ColorChoice::Auto => terminal,
+    }
+}
+
 /// The terminal streams.
 pub struct Output {
-    handler: GraphicalReportHandler,
+    /// Renders what goes to stdout (`l10n check` findings).
+    stdout: GraphicalReportHandler,
+    /// Renders what goes to stderr (errors).
+    stderr: GraphicalReportHandler,
 }
 
 impl Default for Output {
@@ -26,25 +64,42 @@ impl Default for Output {
 }
 
 impl Output {
-    /// Output to stdout and stderr, coloured when stderr is a terminal.
+    /// Output to stdout and stderr, each coloured when it is a terminal (and the
+    /// environment agrees).
     pub fn new() -> Self {
-        let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
+        Self::with_color(ColorChoice::Auto)
+    }
+
+    /// Output to stdout and stderr, coloured as `choice` says for each of them.
+    pub fn with_color(choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR");
+        let clicolor_force = std::env::var_os("CLICOLOR_FORCE");
+        let handler = |terminal: bool| {
+            let theme = if colors(
+                choice,
+                terminal,
+                no_color.as_deref(),
+                clicolor_force.as_deref(),
+            ) {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_wrap_lines(false)
         };
         Output {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_width(100)
-                .with_wrap_lines(false),
+            stdout: handler(std::io::stdout().is_terminal()),
+            stderr: handler(std::io::stderr().is_terminal()),
         }
     }
 
-    /// Renders one problem, snippet included.
+    /// Renders one problem, snippet included, as for stderr.
     pub fn render_problem(&self, problem: &Problem) -> String {
         let mut text = String::new();
         if self
-            .handler
+            .stderr
             .render_report(&mut text, &problem.diagnostic())
             .is_err()
         {
@@ -256,7 +311,7 @@ impl Output {
                 let diagnostic = finding
                     .problem
                     .diagnostic_as(Some(finding.code.as_str()), severity);
-                if self.handler.render_report(&mut text, &diagnostic).is_err() {
+                if self.stdout.render_report(&mut text, &diagnostic).is_err() {
                     text.push_str(&format!("{}: {}\n", finding.code.as_str(), finding.problem));
                 }
                 text.push('\n');
@@ -598,5 +653,37 @@ impl Output {
             d.changed.len()
         ));
         self.print(&text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_choice_then_the_environment_then_the_stream() {
+        let on = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        let zero = Some(OsStr::new("0"));
+        // (choice, terminal, NO_COLOR, CLICOLOR_FORCE) -> colour
+        let cases = [
+            (ColorChoice::Auto, true, None, None, true),
+            (ColorChoice::Auto, false, None, None, false),
+            (ColorChoice::Auto, true, on, None, false),
+            (ColorChoice::Auto, true, empty, None, true),
+            (ColorChoice::Auto, false, None, on, true),
+            (ColorChoice::Auto, false, None, zero, false),
+            (ColorChoice::Auto, false, None, empty, false),
+            (ColorChoice::Auto, false, on, on, false),
+            (ColorChoice::Always, false, on, None, true),
+            (ColorChoice::Never, true, None, on, false),
+        ];
+        for (choice, terminal, no_color, force, expected) in cases {
+            assert_eq!(
+                colors(choice, terminal, no_color, force),
+                expected,
+                "{choice:?}, terminal {terminal}, NO_COLOR {no_color:?}, CLICOLOR_FORCE {force:?}"
+            );
+        }
     }
 }

@@ -88,9 +88,11 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
         f("de", "added-reference", "app.ftl", 31, 20, "uses-ref"),
         f("de", "obsolete-message", "app.ftl", 32, 1, "gone"),
         f("de", "duplicate-id", "app.ftl", 33, 1, "hello"),
-        f("de", "syntax", "app.ftl", 35, 1, ""),
+        f("de", "syntax", "app.ftl", 34, 1, "broken"),
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
+        f("fr", "encoding", "app.ftl", 1, 20, ""),
+        f("fr", "too-deep", "app.ftl", 3, 1, "deep"),
         (
             "ja-JP-mac".into(),
             "locale-tag".into(),
@@ -363,6 +365,261 @@ fn add_refuses_bad_tags_and_existing_locales() {
             .any(|n| n.starts_with('.') || n == "jp" || n == "zh_cn"),
         "{names:?}"
     );
+}
+
+/// A workspace whose `alliance.yaml` names en-US the reference, with `files` (path under
+/// `locales/`, bytes).
+fn workspace(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("alliance.yaml"),
+        "release: \"diag\"\nreference_locale: en-US\n",
+    )
+    .expect("config");
+    for (path, bytes) in files {
+        let path = dir.path().join("locales").join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, bytes).expect("file");
+    }
+    dir
+}
+
+/// The findings of `code` in `tag`: (line, column, id).
+fn found(report: &Value, tag: &str, code: &str) -> Vec<(u64, u64, String)> {
+    report["locales"][tag]["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings for {tag}: {report}"))
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            (
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+                f["id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line as u64, column as u64)
+}
+
+#[test]
+fn text_and_json_show_the_same_column_after_multibyte_characters() {
+    // Issue "every diagnostic points at the right place", item 4: the header of a text
+    // snippet counted bytes (`:1:32`) where JSON counts characters (`:1:20`).
+    let ja = "greeting = こんにちは、{ $namae }さん、ようこそ\n";
+    let ws = workspace(&[
+        ("en-US/app.ftl", b"greeting = Hello { $name }, welcome\n"),
+        ("ja/app.ftl", ja.as_bytes()),
+    ]);
+    let report = json(ws.path(), &["l10n", "check", "ja", "--format", "json"]);
+    let expected = line_column(ja, ja.find("$namae").expect("planted"));
+    assert_eq!(expected, (1, 20));
+    let unknown = found(&report, "ja", "unknown-variable");
+    assert_eq!(unknown, [(expected.0, expected.1, "greeting".to_string())]);
+    let (code, stdout, _) = run(ws.path(), &["l10n", "check", "ja"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains(&format!(
+            "[locales/ja/app.ftl:{}:{}]",
+            expected.0, expected.1
+        )),
+        "{stdout}"
+    );
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn colour_follows_the_stream_the_option_and_the_environment() {
+    // Item 5: `l10n check > report.txt` from a terminal wrote escapes into the file, as
+    // colour was decided by stderr while findings go to stdout.
+    let ws = fixture();
+    let escapes = |args: &[&str], env: &[(&str, &str)]| -> (bool, bool) {
+        let mut cmd = common::alliance(ws.path());
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.output().expect("runs");
+        (output.stdout.contains(&0x1b), output.stderr.contains(&0x1b))
+    };
+    let check = ["l10n", "check", "de"];
+    // The tests' streams are pipes: no colour by default.
+    assert_eq!(escapes(&check, &[]), (false, false));
+    assert_eq!(escapes(&check, &[("NO_COLOR", "1")]), (false, false));
+    assert_eq!(escapes(&check, &[("CLICOLOR_FORCE", "1")]), (true, false));
+    assert_eq!(escapes(&check, &[("CLICOLOR_FORCE", "0")]), (false, false));
+    assert_eq!(
+        escapes(&check, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        (false, false)
+    );
+    // The option wins over the environment.
+    let always = ["--color", "always", "l10n", "check", "de"];
+    assert_eq!(escapes(&always, &[("NO_COLOR", "1")]), (true, false));
+    let never = ["l10n", "check", "de", "--color", "never"];
+    assert_eq!(escapes(&never, &[("CLICOLOR_FORCE", "1")]), (false, false));
+    // An error goes to stderr, coloured by the same rules.
+    let error = ["--color", "always", "l10n", "check", "xx"];
+    assert_eq!(escapes(&error, &[]), (false, true));
+}
+
+#[test]
+fn a_syntax_error_points_at_the_entry_it_breaks() {
+    // Item 6: an unclosed `{ $name` on line 2 was reported at 4:1, on an innocent comment,
+    // with no message id.
+    let ws = workspace(&[
+        (
+            "en-US/app.ftl",
+            b"first = One\nbroken = Two { $name }\nthird = Three\n",
+        ),
+        (
+            "de/app.ftl",
+            b"first = Eins\nbroken = Zwei { $name\n\n# about the third message\nthird = Drei\n",
+        ),
+    ]);
+    let report = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    assert_eq!(
+        found(&report, "de", "syntax"),
+        [(2, 1, "broken".to_string())]
+    );
+    let (code, stdout, _) = run(ws.path(), &["l10n", "check", "de"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("[locales/de/app.ftl:2:1]"), "{stdout}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read_as_editors_write_them() {
+    // Item 6: a UTF-8 byte-order mark was a syntax error ("expected one of `a-zA-Z`").
+    let ws = sample_workspace();
+    let path = ws.path().join("locales/de/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("messenger.ftl");
+    // One finding to place: a variable renamed in a message after the first line.
+    let planted = text.replacen("{ $name }", "{ $nom }", 1);
+    let offset = planted.find("$nom").expect("planted");
+    std::fs::write(&path, &planted).expect("write");
+    let lf = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    assert_eq!(
+        found(&lf, "de", "unknown-variable")
+            .iter()
+            .map(|(line, column, _)| (*line, *column))
+            .collect::<Vec<_>>(),
+        [line_column(&planted, offset)]
+    );
+    // As a Windows editor saves it.
+    std::fs::write(&path, format!("\u{FEFF}{}", planted.replace('\n', "\r\n"))).expect("write");
+    let crlf = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    assert_eq!(crlf["locales"]["de"], lf["locales"]["de"]);
+
+    // Without the planted error it passes, and its bundle formats and holds its text.
+    std::fs::write(&path, format!("\u{FEFF}{}", text.replace('\n', "\r\n"))).expect("write");
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check", "de"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, _, stderr) = run(ws.path(), &["bundle", "de"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let zip = ws.path().join("dist/1995.08/spark-messenger-3.2.1-de.zip");
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&zip).expect("bundle")).expect("zip");
+    let mut bundled = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name("spark-messenger-3.2.1-de/locales/de/messenger.ftl")
+            .expect("messenger.ftl in the bundle"),
+        &mut bundled,
+    )
+    .expect("utf-8");
+    assert!(
+        bundled.contains("login-heading = Willkommen bei { -brand-name }"),
+        "{bundled}"
+    );
+}
+
+#[test]
+fn placeables_nested_thousands_deep_are_a_finding_not_a_crash() {
+    // Item 10: 3,000 nested placeables overflowed the stack of `l10n check` and `release`.
+    let ws = sample_workspace();
+    let deep = format!(
+        "deep-message = {}$name{}\n",
+        "{ ".repeat(3000),
+        " }".repeat(3000)
+    );
+    let mut lines = Vec::new();
+    for tag in ["en-US", "de"] {
+        let path = ws.path().join(format!("locales/{tag}/messenger.ftl"));
+        let text = std::fs::read_to_string(&path).expect("messenger.ftl");
+        lines.push(line_column(&text, text.len()).0);
+        std::fs::write(&path, format!("{text}{deep}")).expect("write");
+    }
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    for (tag, line) in ["en-US", "de"].into_iter().zip(lines) {
+        assert_eq!(
+            found(&report, tag, "too-deep"),
+            [(line, 1, "deep-message".to_string())],
+            "{tag}"
+        );
+        assert_eq!(found(&report, tag, "syntax"), [], "{tag}");
+    }
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_a_finding_and_hides_nothing_else() {
+    // Item 12: one file saved as Latin-1 made `l10n check` exit 2 with no report at all.
+    let ws = sample_workspace();
+    let path = ws.path().join("locales/fr/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("messenger.ftl");
+    let latin1: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    std::fs::write(&path, latin1).expect("write");
+    // The first character Latin-1 writes as a byte that is not ASCII (others became `?`).
+    let first = text
+        .find(|c: char| (0x80..0x100).contains(&u32::from(c)))
+        .expect("French has accents");
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let (line, column) = line_column(&text, first);
+    assert_eq!(
+        found(&report, "fr", "encoding"),
+        [(line, column, String::new())]
+    );
+    let finding = report["locales"]["fr"]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "encoding")
+        .expect("encoding");
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("U+FFFD")),
+        "{finding}"
+    );
+    // Every other locale is still checked.
+    let all = json(ws.path(), &["l10n", "status", "--format", "json"]);
+    assert_eq!(
+        report["locales"].as_object().map(|l| l.len()),
+        all["locales"].as_object().map(|l| l.len())
+    );
+    assert_eq!(report["locales"]["de"]["summary"]["errors"], 0);
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 fn codes_and_severities(report: &Value, tag: &str) -> Vec<(String, String)> {

@@ -1,8 +1,6 @@
 //! Property (issue 3): a locale scaffolded by `l10n add` passes `l10n check` with nothing
 //! but `untranslated` findings, whatever its language's plural rules.
 
-use std::sync::Arc;
-
 use alliance::l10n::check::{Options, check};
 use alliance::l10n::report::Code;
 use alliance::l10n::{FtlFile, Locale, scaffold};
@@ -37,10 +35,9 @@ proptest! {
         let ws = Workspace::load_l10n(env!("CARGO_MANIFEST_DIR").as_ref()).expect("sample workspace loads");
         let files = scaffold::scaffold(ws.reference(), &tag)
             .into_iter()
-            .map(|(rel, text)| FtlFile {
-                display: format!("locales/{tag}/{rel}").into(),
-                rel,
-                source: Arc::from(text),
+            .map(|(rel, text)| {
+                let display = format!("locales/{tag}/{rel}");
+                FtlFile::new(rel, display, text.as_bytes())
             })
             .collect();
         let locale = Locale { tag: tag.clone(), files };

@@ -85,24 +85,25 @@ pub fn minisig(data: &[u8]) {
     let _ = alliance::sign::comment_field(text, "sha256");
 }
 
-fn locale(tag: &str, source: &str) -> Locale {
+fn locale(tag: &str, bytes: &[u8]) -> Locale {
     Locale {
         tag: tag.to_string(),
-        files: vec![FtlFile {
-            rel: "app.ftl".to_string(),
-            display: PathBuf::from(format!("locales/{tag}/app.ftl")),
-            source: Arc::from(source),
-        }],
+        files: vec![FtlFile::new(
+            "app.ftl",
+            PathBuf::from(format!("locales/{tag}/app.ftl")),
+            bytes,
+        )],
     }
 }
 
 /// The translator check: a reference file and a translation (split at the first NUL byte),
-/// checked and reported as `l10n check` does, text and JSON.
+/// loaded from their bytes (UTF-8 or not), checked and reported as `l10n check` does, text
+/// and JSON.
 pub fn ftl_check(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
+    let (reference, translation) = match data.iter().position(|&b| b == 0) {
+        Some(nul) => (&data[..nul], &data[nul + 1..]),
+        None => (data, data),
     };
-    let (reference, translation) = text.split_once('\0').unwrap_or((text, text));
     let reference = locale("en-US", reference);
     let translations = [locale("de", translation), locale("ar", translation)];
     let options = alliance::l10n::check::Options {

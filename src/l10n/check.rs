@@ -168,8 +168,8 @@ impl<'p> Findings<'p> {
         help: Option<String>,
     ) {
         let f = self.file(file);
-        let mut problem =
-            Problem::at(&f.display, &f.source, range, message).with_label(code.as_str());
+        let mut problem = Problem::at_indexed(&f.display, &f.source, &f.lines, range, message)
+            .with_label(code.as_str());
         if let Some(help) = help {
             problem = problem.with_help(help);
         }
@@ -286,10 +286,10 @@ fn check_locale(
             match index.by_file[li].get(&reference_unit.id) {
                 None => {
                     missing += 1;
-                    let source = reference.files[ri].resource.source();
-                    let (line, _) = crate::error::line_column(
-                        source,
-                        id_range(source, reference_unit.id).start,
+                    let file = reference.files[ri].file;
+                    let (line, _) = file.lines.position(
+                        &file.source,
+                        id_range(reference.files[ri].resource.source(), reference_unit.id).start,
                     );
                     findings.list.push(Finding {
                         code: Code::MissingMessage,
@@ -430,22 +430,24 @@ fn locale_wide(
     plurals: Option<&Plurals>,
 ) {
     let parsed = findings.parsed;
-    for (i, file) in parsed.files.iter().enumerate() {
+    for file in &parsed.files {
+        // What loading found: a file that is not UTF-8, entries nested too deep.
+        findings.list.extend(file.file.findings.iter().cloned());
         for error in &file.errors {
-            let problem = super::parse::syntax_problem(file.file, error);
+            let (id, problem) = super::parse::syntax_error(file.file, error);
             findings.list.push(Finding {
                 code: Code::Syntax,
-                id: None,
+                id,
                 problem,
             });
         }
-        let _ = i;
     }
     for &(file, unit, first_file, first_unit) in &index.duplicates {
         let first = findings.file(first_file);
         let source = findings.src(first_file);
-        let (line, column) =
-            crate::error::line_column(source, id_range(source, first_unit.id).start);
+        let (line, column) = first
+            .lines
+            .position(&first.source, id_range(source, first_unit.id).start);
         let at = format!("{}:{line}:{column}", first.display.display());
         if file == first_file {
             findings.at_unit(

@@ -1,11 +1,14 @@
 //! Localization: the Fluent resources of every locale.
 //!
 //! `locales/<tag>/**/*.ftl` is read into one [`Locale`] per tag ([`load_locales`]); a file is
-//! matched to the reference file with the same relative path. [`parse`] turns a file into a
-//! fluent-syntax AST and reports every syntax error with the parser's own position.
+//! matched to the reference file with the same relative path. [`load`] turns a file's bytes
+//! into the text every parser sees (decoded, entries nested too deep left out) and what it
+//! found doing so; [`parse`] turns a file into a fluent-syntax AST and reports every syntax
+//! error at the entry it breaks.
 
 pub mod ast;
 pub mod check;
+pub mod load;
 pub mod parse;
 pub mod plural;
 pub mod report;
@@ -19,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::error::{IoContext, Problem, Result};
+use crate::position::LineIndex;
 
 /// The folder holding one folder per locale.
 pub const LOCALES_DIR: &str = "locales";
@@ -32,15 +36,20 @@ pub struct Locale {
     pub files: Vec<FtlFile>,
 }
 
-/// One `.ftl` file of a locale.
+/// One `.ftl` file of a locale; made by [`FtlFile::new`] (in [`load`]).
 #[derive(Debug, Clone)]
 pub struct FtlFile {
     /// Path relative to the locale folder, with `/` separators (`mail/compose.ftl`).
     pub rel: String,
     /// Path relative to the workspace root, for messages (`locales/de/mail/compose.ftl`).
     pub display: PathBuf,
-    /// The file's text.
+    /// The file's text as every parser reads it: decoded as UTF-8 (lossily) without a
+    /// byte-order mark, entries nested too deep blanked out (lines and offsets unchanged).
     pub source: Arc<str>,
+    /// Where each line of `source` starts: positions of findings convert through it.
+    pub lines: Arc<LineIndex>,
+    /// What loading found (`encoding`, `too-deep`), reported by `l10n check`.
+    pub findings: Vec<report::Finding>,
 }
 
 /// The folder names under `locales/`, sorted.
@@ -87,16 +96,10 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     let files: Vec<(String, FtlFile)> = jobs
         .into_par_iter()
         .map(|(tag, rel, path)| {
-            let source = crate::workspace::read_text(&path)?;
+            // Not `read_to_string`: a file that is not UTF-8 is a finding, not an error.
+            let bytes = std::fs::read(&path).at("read", &path)?;
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            Ok((
-                tag,
-                FtlFile {
-                    rel,
-                    display,
-                    source,
-                },
-            ))
+            Ok((tag, FtlFile::new(rel, display, &bytes)))
         })
         .collect::<Result<_>>()?;
     let mut locales: Vec<Locale> = tags

@@ -1,7 +1,9 @@
 //! Parsing Fluent files and reporting their syntax errors.
 //!
-//! fluent-syntax keeps what it cannot parse as `Junk` and returns every error with a byte
-//! range; each one becomes a [`Problem`] at the parser's own position, never only the first.
+//! fluent-syntax keeps what it cannot parse as `Junk` and returns every error with the
+//! entry it broke and the place it stopped; each one becomes a [`Problem`] at the start of
+//! that entry, naming its id, with the place the parser stopped shown too. Every error is
+//! reported, never only the first.
 
 use std::path::Path;
 
@@ -38,16 +40,60 @@ pub fn syntax_problems_all(locales: &[super::Locale]) -> Vec<Problem> {
 
 /// The problem for one parser error.
 pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
-    let mut message = error.kind.to_string().replace('"', "`");
-    if let Some(first) = message.get(..1) {
-        message = first.to_lowercase() + &message[1..];
+    syntax_error(file, error).1
+}
+
+/// One parser error: the id of the message or term whose entry it breaks (when the entry
+/// starts with one, `-brand` for a term) and the problem, at the start of that entry.
+pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Problem) {
+    let source = &file.source;
+    let mut kind = error.kind.to_string().replace('"', "`");
+    if let Some(first) = kind.get(..1) {
+        kind = first.to_lowercase() + &kind[1..];
     }
-    Problem::at(&file.display, &file.source, error.pos.clone(), message)
-        .with_label("syntax error")
-        .with_help(
-            "this entry is ignored until it parses; see the Fluent syntax guide at \
-             https://projectfluent.org/fluent/guide/",
-        )
+    // The entry the parser gave up on; the error's own position is where it stopped.
+    let start = error
+        .slice
+        .as_ref()
+        .map_or(error.pos.start, |slice| slice.start)
+        .min(source.len());
+    // The id, when the entry starts with one: `id =`, or `id` alone on its line.
+    let rest = &source.as_bytes()[start..];
+    let id_len = Some(super::load::id_len(rest)).filter(|&len| {
+        let after = &rest[len..];
+        let after = &after[after.iter().take_while(|&&b| b == b' ').count()..];
+        len > 0 && matches!(after.first(), None | Some(b'=' | b'\r' | b'\n'))
+    });
+    let id = id_len.map(|len| source[start..start + len].to_string());
+    let message = match &id {
+        Some(id) => format!("`{id}` does not parse: {kind}"),
+        None => kind,
+    };
+    let first = source[start..]
+        .chars()
+        .next()
+        .filter(|c| !matches!(c, '\n' | '\r'))
+        .map_or(0, char::len_utf8);
+    let range = start..start + id_len.unwrap_or(first);
+    let mut problem = Problem::at_indexed(&file.display, source, &file.lines, range, message);
+    problem = if error.pos.start >= source.len() {
+        // At the end of the file: show where its text ends.
+        let end = source.trim_end().len();
+        problem
+            .with_label("this entry is left out")
+            .with_place(end..end, "the file ends here")
+    } else if error.pos.start > start {
+        problem
+            .with_label("this entry is left out")
+            .with_place(error.pos.clone(), "the parser stopped here")
+    } else {
+        problem.with_label("syntax error")
+    };
+    let problem = problem.with_help(
+        "this entry is ignored until it parses; see the Fluent syntax guide at \
+         https://projectfluent.org/fluent/guide/",
+    );
+    (id, problem)
 }
 
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
@@ -71,21 +117,35 @@ pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn file(text: &str) -> FtlFile {
-        FtlFile {
-            rel: "a.ftl".into(),
-            display: "locales/de/a.ftl".into(),
-            source: Arc::from(text),
-        }
+        FtlFile::new("a.ftl", "locales/de/a.ftl", text.as_bytes())
     }
 
     #[test]
-    fn every_junk_entry_is_reported_with_its_position() {
-        let problems = syntax_problems(&file("ok = fine\nbad one\nalso = { $x\nlast = ok\n"));
-        let places: Vec<_> = problems.iter().map(Problem::location).collect();
-        assert_eq!(places, ["locales/de/a.ftl:2:5", "locales/de/a.ftl:4:1"]);
+    fn every_junk_entry_is_reported_at_its_start_with_its_id() {
+        let file = file("ok = fine\nbad one\nalso = { $x\n\n# about last\nlast = ok\n");
+        let (_, errors) = parse(&file);
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| {
+                let (id, problem) = syntax_error(&file, e);
+                (id, problem.location())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (None, "locales/de/a.ftl:2:1".to_string()),
+                (Some("also".to_string()), "locales/de/a.ftl:3:1".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_parse() {
+        let file = file("\u{FEFF}a = A\r\nb = { $x } B\r\n    continued\r\n");
+        assert!(syntax_problems(&file).is_empty());
     }
 
     #[test]

@@ -69,6 +69,8 @@ codes! {
     ReplacementCharacter = "replacement-character", Warning;
     Untranslated = "untranslated", Warning;
     FormatError = "format-error", Error;
+    Encoding = "encoding", Error;
+    TooDeep = "too-deep", Error;
 }
 
 impl Code {

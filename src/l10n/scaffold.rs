@@ -362,13 +362,11 @@ mod tests {
     fn plural_selects_take_the_new_languages_categories() {
         let reference = Locale {
             tag: "en-US".into(),
-            files: vec![FtlFile {
-                rel: "a.ftl".into(),
-                display: "locales/en-US/a.ftl".into(),
-                source: std::sync::Arc::from(
-                    "# $n (Number) - files\nfiles = { $n ->\n    [one] One file\n   *[other] { $n } files\n}\n",
-                ),
-            }],
+            files: vec![FtlFile::new(
+                "a.ftl",
+                "locales/en-US/a.ftl",
+                b"# $n (Number) - files\nfiles = { $n ->\n    [one] One file\n   *[other] { $n } files\n}\n",
+            )],
         };
         let ru = &scaffold(&reference, "ru")[0].1;
         for key in [
