@@ -441,6 +441,7 @@ fn l10n_report(
     };
     let options = l10n::check::Options {
         untranslated_allow: ws.config.untranslated_allow.clone(),
+        errors_only: false,
     };
     Ok(l10n::check::check(reference, &locales, &options))
 }

@@ -108,6 +108,7 @@ pub fn ftl_check(data: &[u8]) {
     let translations = [locale("de", translation), locale("ar", translation)];
     let options = alliance::l10n::check::Options {
         untranslated_allow: vec!["Spark".to_string()],
+        errors_only: false,
     };
     let locales: Vec<&Locale> = translations.iter().collect();
     let report = alliance::l10n::check::check(&reference, &locales, &options);
