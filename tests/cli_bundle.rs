@@ -741,3 +741,42 @@ fn bundle_suggests_the_locale_meant() {
     }
     assert!(!ws.path().join("dist").exists());
 }
+
+#[test]
+fn text_damaged_by_a_wrong_encoding_never_ships() {
+    let ws = sample_workspace();
+    let path = ws.path().join("locales/de/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("ftl");
+    // `presence-busy = Beschäftigt` saved as Latin-1: `ä` is the byte 0xE4.
+    let mut bytes = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("presence-busy =") {
+            bytes.extend(
+                line.replace('ä', "\u{1}")
+                    .bytes()
+                    .map(|b| if b == 1 { 0xE4 } else { b }),
+            );
+        } else {
+            bytes.extend(line.bytes());
+        }
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let dir = release(ws.path());
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    assert!(!messenger.contains('\u{FFFD}'), "{messenger}");
+    assert!(messenger.contains("presence-busy = Busy"), "{messenger}");
+    assert!(
+        messenger.contains("presence-away = Abwesend"),
+        "the rest stays German"
+    );
+    let info = manifest(&dir, "spark-messenger-3.2.1-de")
+        .bundle
+        .expect("bundle info");
+    let rejected: Vec<(&str, &str)> = info
+        .rejected
+        .iter()
+        .map(|r| (r.id.as_str(), r.code.as_str()))
+        .collect();
+    assert_eq!(rejected, [("presence-busy", "encoding")]);
+}

@@ -27,8 +27,8 @@ use crate::error::Problem;
 pub struct Options {
     /// Words and phrases (brand names) that may stay identical to the reference.
     pub untranslated_allow: Vec<String>,
-    /// Record error findings only (what a bundle must not ship): the figures of the
-    /// summary stay right but for `warnings`, which is then 0. Saves the time and memory of
+    /// Record error findings only (and `replacement-character`: what a bundle must not
+    /// ship): the figures of the summary stay right but for `warnings`. Saves the time and memory of
     /// a finding per missing message when a build only needs the verdict.
     pub errors_only: bool,
 }
@@ -164,9 +164,13 @@ impl<'p> Findings<'p> {
         self.parsed.files[i].resource.source()
     }
 
-    /// Whether findings of `code` are recorded.
+    /// Whether findings of `code` are recorded: with `errors_only`, what decides whether a
+    /// bundle takes a message ([`super::report::LocaleReport::rejected`]): errors, and
+    /// U+FFFD (damage, when the file is not UTF-8).
     fn records(&self, code: Code) -> bool {
-        !self.errors_only || code.severity() == Severity::Error
+        !self.errors_only
+            || code.severity() == Severity::Error
+            || code == Code::ReplacementCharacter
     }
 
     fn add(

@@ -144,11 +144,26 @@ pub struct LocaleReport {
 impl LocaleReport {
     /// The messages and terms with an error finding, each with the code of its first one:
     /// what a bundle must not take from this locale as it is.
+    /// A message with U+FFFD in a file that is not UTF-8 (`encoding`) is rejected too: its
+    /// text is what the wrong encoding damaged.
     pub fn rejected(&self) -> BTreeMap<&str, Code> {
+        let misencoded: std::collections::BTreeSet<&std::path::Path> = self
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::Encoding)
+            .map(|f| f.problem.path.as_path())
+            .collect();
         let mut rejected = BTreeMap::new();
         for finding in &self.findings {
-            if let (Severity::Error, Some(id)) = (finding.severity(), finding.id.as_deref()) {
+            let Some(id) = finding.id.as_deref() else {
+                continue;
+            };
+            if finding.severity() == Severity::Error {
                 rejected.entry(id).or_insert(finding.code);
+            } else if finding.code == Code::ReplacementCharacter
+                && misencoded.contains(finding.problem.path.as_path())
+            {
+                rejected.entry(id).or_insert(Code::Encoding);
             }
         }
         rejected
