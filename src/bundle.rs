@@ -244,19 +244,18 @@ impl Catalog {
                 let id = reference_unit.id.to_string();
                 let mut taken = None;
                 for &link in &parsed {
-                    let Some((file_of, entry)) = link.complete(&file.rel, &reference_unit) else {
-                        continue;
-                    };
-                    match link.rejected.get(&id) {
-                        Some(code) => rejected.push(RejectedMessage {
+                    // Rejected even where the entry did not parse at all (`syntax`).
+                    if let Some(code) = link.rejected.get(&id) {
+                        rejected.push(RejectedMessage {
                             id: id.clone(),
                             locale: link.locale.tag.clone(),
                             code: code.as_str().to_string(),
-                        }),
-                        None => {
-                            taken = Some((link, file_of, entry));
-                            break;
-                        }
+                        });
+                        continue;
+                    }
+                    if let Some((file_of, entry)) = link.complete(&file.rel, &reference_unit) {
+                        taken = Some((link, file_of, entry));
+                        break;
                     }
                 }
                 let (link, file_of, entry) = taken.unwrap_or((reference, *file, reference_entry));

@@ -180,7 +180,14 @@ impl Workspace {
                     .iter()
                     .filter_map(|l| l10n::parse::validate_tag(&l.tag).err()),
             );
-            problems.extend(l10n::parse::syntax_problems_all(&locales));
+            // A translation's broken entry is taken from the next locale of the chain (see
+            // `bundle`); the reference's would be missing from every bundle.
+            let reference: Vec<l10n::Locale> = locales
+                .iter()
+                .filter(|l| l.tag == config.reference_locale)
+                .cloned()
+                .collect();
+            problems.extend(l10n::parse::syntax_problems_all(&reference));
         }
         let packages = if parts == Parts::L10n {
             Vec::new()

@@ -780,3 +780,42 @@ fn text_damaged_by_a_wrong_encoding_never_ships() {
         .collect();
     assert_eq!(rejected, [("presence-busy", "encoding")]);
 }
+
+#[test]
+fn a_translation_that_does_not_parse_falls_back_and_strict_refuses_it() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "presence-busy = Beschäftigt",
+        "presence-busy = { $x",
+    );
+    let output = alliance(ws.path())
+        .args(["bundle", "de", "--strict"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`presence-busy` does not parse"),
+        "{stderr}"
+    );
+
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`presence-busy` (syntax)"), "{stderr}");
+    let dir = ws.path().join("dist/1995.08");
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    assert!(messenger.contains("presence-busy = Busy"), "{messenger}");
+    let info = manifest(&dir, "spark-messenger-3.2.1-de")
+        .bundle
+        .expect("bundle info");
+    let rejected: Vec<(&str, &str)> = info
+        .rejected
+        .iter()
+        .map(|r| (r.id.as_str(), r.code.as_str()))
+        .collect();
+    assert_eq!(rejected, [("presence-busy", "syntax")]);
+}
