@@ -188,6 +188,14 @@ impl Workspace {
                 .cloned()
                 .collect();
             problems.extend(l10n::parse::syntax_problems_all(&reference));
+            // So would an entry nested too deep, and text damaged by a wrong encoding.
+            problems.extend(
+                reference
+                    .iter()
+                    .flat_map(|l| &l.files)
+                    .flat_map(|f| &f.findings)
+                    .map(|f| f.problem.clone()),
+            );
         }
         let packages = if parts == Parts::L10n {
             Vec::new()

@@ -572,8 +572,18 @@ fn placeables_nested_thousands_deep_are_a_finding_not_a_crash() {
         );
         assert_eq!(found(&report, tag, "syntax"), [], "{tag}");
     }
+    // A build stops at the reference's broken entry, as at a syntax error there …
+    let (code, _, stderr) = run(ws.path(), &["release"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("locales/en-US/messenger.ftl:"), "{stderr}");
+    assert!(!stderr.contains("locales/de/"), "{stderr}");
+    // … and takes a translation's from the next locale of the chain.
+    let path = ws.path().join("locales/en-US/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("messenger.ftl");
+    std::fs::write(&path, text.replace(&deep, "deep-message = { $name }\n")).expect("write");
     let (code, _, stderr) = run(ws.path(), &["release"]);
     assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("`deep-message` (too-deep)"), "{stderr}");
 }
 
 #[test]
@@ -618,8 +628,10 @@ fn a_file_that_is_not_utf8_is_a_finding_and_hides_nothing_else() {
         all["locales"].as_object().map(|l| l.len())
     );
     assert_eq!(report["locales"]["de"]["summary"]["errors"], 0);
+    // A translation's damaged messages are taken from the next locale of the chain.
     let (code, _, stderr) = run(ws.path(), &["release"]);
     assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("(encoding)"), "{stderr}");
 }
 
 fn codes_and_severities(report: &Value, tag: &str) -> Vec<(String, String)> {
