@@ -86,6 +86,30 @@ fn manifest(dir: &Path, stem: &str) -> ArtifactManifest {
     serde_saphyr::from_str(&text).expect("manifest parses")
 }
 
+/// The messages the bundle of `tag` in `dir` did not take from a locale: (id, locale, code).
+fn rejected(dir: &Path, tag: &str) -> Vec<(String, String, String)> {
+    manifest(dir, &format!("spark-messenger-3.2.1-{tag}"))
+        .bundle
+        .expect("bundle info")
+        .rejected
+        .into_iter()
+        .map(|r| (r.id, r.locale, r.code))
+        .collect()
+}
+
+/// The bundled `messenger.ftl` of `tag` in `dir`.
+fn bundled_messenger(dir: &Path, tag: &str) -> String {
+    let stem = format!("spark-messenger-3.2.1-{tag}");
+    zip_texts(&dir.join(format!("{stem}.zip")))
+        .remove(&format!("{stem}/locales/{tag}/messenger.ftl"))
+        .expect("messenger.ftl")
+}
+
+/// `(id, locale, code)` as owned strings.
+fn r(id: &str, locale: &str, code: &str) -> (String, String, String) {
+    (id.to_string(), locale.to_string(), code.to_string())
+}
+
 #[test]
 fn every_sample_bundle_has_every_reference_message_and_fits_the_budget() {
     let ws = sample_workspace();
@@ -240,19 +264,11 @@ fn a_cyclic_reference_in_a_translation_falls_back_and_strict_refuses_it() {
     assert!(!ws.path().join("dist").exists());
 
     let dir = release(ws.path());
-    let info = manifest(&dir, "spark-messenger-3.2.1-de")
-        .bundle
-        .expect("bundle info");
-    let rejected: Vec<(&str, &str)> = info
-        .rejected
-        .iter()
-        .map(|r| (r.id.as_str(), r.code.as_str()))
-        .collect();
     assert_eq!(
-        rejected,
+        rejected(&dir, "de"),
         [
-            ("about-title", "format-error"),
-            ("about-version", "format-error")
+            r("about-title", "de", "format-error"),
+            r("about-version", "de", "format-error")
         ]
     );
 }
@@ -594,30 +610,18 @@ fn a_message_that_check_rejects_falls_back_is_listed_in_the_manifest_and_warned_
         "{stderr}"
     );
     let dir = ws.path().join("dist/1995.08");
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
-    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    let messenger = &bundled_messenger(&dir, "de");
     assert!(!messenger.contains("$grund"), "{messenger}");
     assert!(
         messenger.contains("login-failed-reason = Sign-in failed: { $reason }"),
         "the next locale of the chain: {messenger}"
     );
-    let info = manifest(&dir, "spark-messenger-3.2.1-de")
-        .bundle
-        .expect("bundle info");
-    let rejected: Vec<(&str, &str, &str)> = info
-        .rejected
-        .iter()
-        .map(|r| (r.id.as_str(), r.locale.as_str(), r.code.as_str()))
-        .collect();
     assert_eq!(
-        rejected,
-        [("login-failed-reason", "de", "unknown-variable")]
+        rejected(&dir, "de"),
+        [r("login-failed-reason", "de", "unknown-variable")]
     );
     // Other bundles have nothing rejected.
-    let it = manifest(&dir, "spark-messenger-3.2.1-it")
-        .bundle
-        .expect("bundle info");
-    assert!(it.rejected.is_empty(), "{it:?}");
+    assert_eq!(rejected(&dir, "it"), []);
 }
 
 #[test]
@@ -762,23 +766,14 @@ fn text_damaged_by_a_wrong_encoding_never_ships() {
     }
     std::fs::write(&path, bytes).expect("write");
     let dir = release(ws.path());
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
-    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    let messenger = &bundled_messenger(&dir, "de");
     assert!(!messenger.contains('\u{FFFD}'), "{messenger}");
     assert!(messenger.contains("presence-busy = Busy"), "{messenger}");
     assert!(
         messenger.contains("presence-away = Abwesend"),
         "the rest stays German"
     );
-    let info = manifest(&dir, "spark-messenger-3.2.1-de")
-        .bundle
-        .expect("bundle info");
-    let rejected: Vec<(&str, &str)> = info
-        .rejected
-        .iter()
-        .map(|r| (r.id.as_str(), r.code.as_str()))
-        .collect();
-    assert_eq!(rejected, [("presence-busy", "encoding")]);
+    assert_eq!(rejected(&dir, "de"), [r("presence-busy", "de", "encoding")]);
 }
 
 #[test]
@@ -806,16 +801,7 @@ fn a_translation_that_does_not_parse_falls_back_and_strict_refuses_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`presence-busy` (syntax)"), "{stderr}");
     let dir = ws.path().join("dist/1995.08");
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
-    let messenger = &texts["spark-messenger-3.2.1-de/locales/de/messenger.ftl"];
+    let messenger = &bundled_messenger(&dir, "de");
     assert!(messenger.contains("presence-busy = Busy"), "{messenger}");
-    let info = manifest(&dir, "spark-messenger-3.2.1-de")
-        .bundle
-        .expect("bundle info");
-    let rejected: Vec<(&str, &str)> = info
-        .rejected
-        .iter()
-        .map(|r| (r.id.as_str(), r.code.as_str()))
-        .collect();
-    assert_eq!(rejected, [("presence-busy", "syntax")]);
+    assert_eq!(rejected(&dir, "de"), [r("presence-busy", "de", "syntax")]);
 }
