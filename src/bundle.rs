@@ -573,8 +573,6 @@ struct ParsedLink<'l> {
     files: Vec<(&'l FtlFile, Resource<&'l str>)>,
     /// (file, id) -> (file index, entry index), the first definition in that file.
     in_file: HashMap<(&'l str, String), (usize, usize)>,
-    /// id -> (file index, entry index), the first definition in the locale.
-    anywhere: HashMap<String, (usize, usize)>,
     /// Ids `l10n check` rejects in this locale, with the code of the error.
     rejected: HashMap<String, Code>,
 }
@@ -593,13 +591,12 @@ impl<'l> ParsedLink<'l> {
             })
             .collect();
         let mut in_file = HashMap::new();
-        let mut anywhere = HashMap::new();
         for (f, (file, resource)) in files.iter().enumerate() {
             for (e, entry) in resource.body.iter().enumerate() {
                 if let Some(unit) = ast::Unit::of(entry) {
-                    let id = unit.id.to_string();
-                    anywhere.entry(id.clone()).or_insert((f, e));
-                    in_file.entry((file.rel.as_str(), id)).or_insert((f, e));
+                    in_file
+                        .entry((file.rel.as_str(), unit.id.to_string()))
+                        .or_insert((f, e));
                 }
             }
         }
@@ -607,24 +604,21 @@ impl<'l> ParsedLink<'l> {
             locale,
             files,
             in_file,
-            anywhere,
             rejected,
         }
     }
 
     /// This link's entry for `reference`, if it is complete: same value presence and every
     /// attribute of the reference (a term only needs to exist; its attributes are its own).
-    /// The definition in the file of the same path counts first, else the first in any file.
+    /// Only the definition in the file of the same path counts, as in `l10n check` (which
+    /// calls one elsewhere obsolete and checks nothing else of it).
     fn complete(
         &self,
         rel: &str,
         reference: &ast::Unit<'_, '_>,
     ) -> Option<(&'l FtlFile, &Entry<&'l str>)> {
         let id = reference.id.to_string();
-        let &(f, e) = self
-            .in_file
-            .get(&(rel, id.clone()))
-            .or_else(|| self.anywhere.get(&id))?;
+        let &(f, e) = self.in_file.get(&(rel, id))?;
         let (file, resource) = &self.files[f];
         let entry = &resource.body[e];
         let unit = ast::Unit::of(entry)?;

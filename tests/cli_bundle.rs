@@ -805,3 +805,29 @@ fn a_translation_that_does_not_parse_falls_back_and_strict_refuses_it() {
     assert!(messenger.contains("presence-busy = Busy"), "{messenger}");
     assert_eq!(rejected(&dir, "de"), [r("presence-busy", "de", "syntax")]);
 }
+
+#[test]
+fn a_bundle_takes_a_message_only_from_the_file_check_compares() {
+    let ws = sample_workspace();
+    // `login-failed-reason` moved to a file the reference does not have: `l10n check` calls
+    // it obsolete there (and checks nothing else of it), so no bundle may take it.
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "login-failed-reason = Anmeldung fehlgeschlagen: { $reason }\n",
+        "",
+    );
+    std::fs::write(
+        ws.path().join("locales/de/extra.ftl"),
+        "login-failed-reason = Anmeldung fehlgeschlagen: { $grund }\n",
+    )
+    .expect("write");
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let dir = ws.path().join("dist/1995.08");
+    let messenger = bundled_messenger(&dir, "de");
+    assert!(
+        messenger.contains("login-failed-reason = Sign-in failed: { $reason }"),
+        "{messenger}"
+    );
+}
