@@ -282,6 +282,14 @@ impl Catalog {
                 for entry in &resource.body {
                     if let Entry::Term(term) = entry {
                         let id = format!("-{}", term.id.name);
+                        if let Some(code) = link.rejected.get(&id) {
+                            rejected.push(RejectedMessage {
+                                id,
+                                locale: link.locale.tag.clone(),
+                                code: code.as_str().to_string(),
+                            });
+                            continue;
+                        }
                         if taken_terms.insert(id.clone()) {
                             let target = files
                                 .iter()
@@ -578,7 +586,7 @@ struct ParsedLink<'l> {
 }
 
 impl<'l> ParsedLink<'l> {
-    fn parse(locale: &'l Locale, rejected: HashMap<String, Code>) -> Self {
+    fn parse(locale: &'l Locale, mut rejected: HashMap<String, Code>) -> Self {
         let files: Vec<(&'l FtlFile, Resource<&'l str>)> = locale
             .files
             .par_iter()
@@ -600,6 +608,7 @@ impl<'l> ParsedLink<'l> {
                 }
             }
         }
+        reject_dependents(&files, &mut rejected);
         ParsedLink {
             locale,
             files,
@@ -629,6 +638,41 @@ impl<'l> ParsedLink<'l> {
                     .iter()
                     .all(|a| unit.attributes.iter().any(|b| b.id.name == a.id.name)));
         complete.then_some((*file, entry))
+    }
+}
+
+/// Adds to `rejected` every message and term of a locale that refers, directly or through
+/// others, to one it holds (with the code of that one): what it refers to is not taken from
+/// this locale, and the next locale's may lack what it needs (the locale's own term, an
+/// attribute such as `.gender`).
+fn reject_dependents(files: &[(&FtlFile, Resource<&str>)], rejected: &mut HashMap<String, Code>) {
+    if rejected.is_empty() {
+        return;
+    }
+    let mut dependents: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, resource) in files {
+        for unit in resource.body.iter().filter_map(ast::Unit::of) {
+            let id = unit.id.to_string();
+            for (_, pattern) in unit.patterns() {
+                ast::walk(pattern, &mut |node| {
+                    let target = match node {
+                        Node::Message(name, _) => name.to_string(),
+                        Node::Term(name, _) => format!("-{name}"),
+                        _ => return,
+                    };
+                    dependents.entry(target).or_default().push(id.clone());
+                });
+            }
+        }
+    }
+    let mut todo: Vec<(String, Code)> = rejected.iter().map(|(i, c)| (i.clone(), *c)).collect();
+    while let Some((id, code)) = todo.pop() {
+        for dependent in dependents.get(&id).into_iter().flatten() {
+            if !rejected.contains_key(dependent) {
+                rejected.insert(dependent.clone(), code);
+                todo.push((dependent.clone(), code));
+            }
+        }
     }
 }
 

@@ -831,3 +831,49 @@ fn a_bundle_takes_a_message_only_from_the_file_check_compares() {
         "{messenger}"
     );
 }
+
+#[test]
+fn what_refers_to_a_rejected_term_or_message_falls_back_with_it() {
+    let ws = sample_workspace();
+    // The locale's own term is broken: the message using it cannot be shipped either.
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "login-window-title = Bei { -brand-name } anmelden\n",
+        "-marke = { -nirgends }\nlogin-window-title = Bei { -marke } anmelden\n",
+    );
+    // A reference term the locale gives an attribute of its own, but breaks: the English
+    // term has no `.gender`, so the message selecting on it falls back too.
+    common::edit_file(
+        ws.path(),
+        "locales/de/shared/brand.ftl",
+        "-brand-name = Spark\n",
+        "-brand-name = { -nirgends }\n    .gender = neuter\n",
+    );
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "login-heading = Willkommen bei { -brand-name }",
+        "login-heading = { -brand-name.gender ->\n        [neuter] Willkommen beim { -brand-name }\n       *[other] Willkommen bei { -brand-name }\n    }",
+    );
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let dir = ws.path().join("dist/1995.08");
+    let messenger = bundled_messenger(&dir, "de");
+    assert!(!messenger.contains("-marke"), "{messenger}");
+    assert!(
+        messenger.contains("login-window-title = Sign in to { -brand-name }"),
+        "{messenger}"
+    );
+    assert!(
+        messenger.contains("login-heading = Welcome to { -brand-name }"),
+        "{messenger}"
+    );
+    let rejected = rejected(&dir, "de");
+    for id in ["-brand-name", "-marke", "login-heading", "login-window-title"] {
+        assert!(
+            rejected.iter().any(|(i, l, _)| i == id && l == "de"),
+            "{id}: {rejected:?}"
+        );
+    }
+}
