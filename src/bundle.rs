@@ -80,13 +80,19 @@ pub fn direction(tag: &str) -> Direction {
 /// reference.
 pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
     let reference = &ws.config.reference_locale;
+    if tag == reference {
+        return vec![tag.to_string()];
+    }
     let mut chain = vec![tag.to_string()];
     let known = |t: &str| ws.locales.iter().any(|l| l.tag == t);
     if let Some(configured) = ws.config.fallback.get(tag) {
-        chain.extend(configured.iter().filter(|t| known(t)).cloned());
-    } else if tag != reference
-        && let Ok(requested) = tag.parse::<LanguageIdentifier>()
-    {
+        // The reference comes last whatever the configuration says, and no link twice.
+        for link in configured {
+            if known(link) && link != reference && !chain.contains(link) {
+                chain.push(link.clone());
+            }
+        }
+    } else if let Ok(requested) = tag.parse::<LanguageIdentifier>() {
         let available: Vec<LanguageIdentifier> = ws
             .locales
             .iter()
@@ -113,7 +119,6 @@ pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
     if !chain.contains(reference) {
         chain.push(reference.clone());
     }
-    chain.dedup();
     chain
 }
 
@@ -937,6 +942,24 @@ mod tests {
             reference: "en-US".to_string(),
             locales: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn a_chain_ends_in_the_reference_whatever_the_configuration_says() {
+        let (_dir, mut ws) = workspace(&[
+            ("locales/en-US/a.ftl", "a = A\n"),
+            ("locales/de/a.ftl", "a = A\n"),
+            ("locales/de-AT/a.ftl", "a = A\n"),
+        ]);
+        ws.config.fallback.insert(
+            "de-AT".to_string(),
+            vec!["en-US".into(), "de".into(), "de-AT".into(), "de".into()],
+        );
+        assert_eq!(chain(&ws, "de-AT"), ["de-AT", "de", "en-US"]);
+        ws.config
+            .fallback
+            .insert("en-US".to_string(), vec!["de".into()]);
+        assert_eq!(chain(&ws, "en-US"), ["en-US"]);
     }
 
     #[test]

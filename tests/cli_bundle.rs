@@ -870,7 +870,12 @@ fn what_refers_to_a_rejected_term_or_message_falls_back_with_it() {
         "{messenger}"
     );
     let rejected = rejected(&dir, "de");
-    for id in ["-brand-name", "-marke", "login-heading", "login-window-title"] {
+    for id in [
+        "-brand-name",
+        "-marke",
+        "login-heading",
+        "login-window-title",
+    ] {
         assert!(
             rejected.iter().any(|(i, l, _)| i == id && l == "de"),
             "{id}: {rejected:?}"
