@@ -332,7 +332,9 @@ impl Catalog {
                 })
                 .collect(),
             translated: summary.map_or(0.0, |s| s.completion),
-            complete: summary.is_some_and(|s| s.translated == s.total),
+            // A locale whose message is rejected shows another locale's text for it.
+            complete: summary.is_some_and(|s| s.translated == s.total)
+                && !rejected.iter().any(|r: &RejectedMessage| r.locale == tag),
             taken_from,
             total,
             rejected,

@@ -690,9 +690,15 @@ pub(crate) fn catalogs(
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
     if strict {
-        let refused: Vec<Problem> = bundled
+        // Every locale a bundle takes messages from, not only the bundle's own.
+        let links: BTreeSet<String> = bundled
             .iter()
-            .filter(|tag| **tag != ws.config.reference_locale)
+            .filter(|tag| !pseudo.iter().any(|p| p.tag() == tag.as_str()))
+            .flat_map(|tag| crate::bundle::chain(ws, tag))
+            .filter(|tag| *tag != ws.config.reference_locale)
+            .collect();
+        let refused: Vec<Problem> = links
+            .iter()
             .filter_map(|tag| checked.locales.get(tag))
             .flat_map(|report| &report.findings)
             .filter(|f| f.severity() == crate::l10n::report::Severity::Error)

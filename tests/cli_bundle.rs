@@ -622,6 +622,14 @@ fn a_message_that_check_rejects_falls_back_is_listed_in_the_manifest_and_warned_
     );
     // Other bundles have nothing rejected.
     assert_eq!(rejected(&dir, "it"), []);
+    // The German README says that some text is shown in English.
+    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    assert!(
+        texts["spark-messenger-3.2.1-de/README.txt"]
+            .contains("Texte, die noch nicht auf Deutsch übersetzt wurden"),
+        "{}",
+        texts["spark-messenger-3.2.1-de/README.txt"]
+    );
 }
 
 #[test]
@@ -881,4 +889,37 @@ fn what_refers_to_a_rejected_term_or_message_falls_back_with_it() {
             "{id}: {rejected:?}"
         );
     }
+}
+
+#[test]
+fn strict_refuses_what_a_bundle_would_take_from_any_locale_of_its_chain() {
+    let ws = sample_workspace();
+    // zh-TW falls back to zh-CN (alliance.yaml); a zh-CN message is broken.
+    common::edit_file(
+        ws.path(),
+        "locales/zh-TW/messenger.ftl",
+        "\nlogin-heading =",
+        "\nlogin-heading-old =",
+    );
+    let path = ws.path().join("locales/zh-CN/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("ftl");
+    let start = text.find("\nlogin-heading =").expect("message") + 1;
+    let end = start + text[start..].find('\n').expect("line end");
+    std::fs::write(
+        &path,
+        format!(
+            "{}login-heading = 欢迎 {{ $nom }}{}",
+            &text[..start],
+            &text[end..]
+        ),
+    )
+    .expect("write");
+    let output = alliance(ws.path())
+        .args(["bundle", "zh-TW", "--strict"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("locales/zh-CN/messenger.ftl:"), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
 }
