@@ -517,7 +517,13 @@ impl Catalog {
         match self.origins.get(&id.to_string()) {
             Some(origin) => {
                 let (tag, file) = &self.sources[origin.source];
-                Problem::at(&file.display, &file.source, origin.range.clone(), message)
+                Problem::at_indexed(
+                    &file.display,
+                    &file.source,
+                    &file.lines,
+                    origin.range.clone(),
+                    message,
+                )
                 .with_label(format!("from {tag}"))
                 .with_help(format!(
                     "fix the message in `{}` (or remove it there, so the next locale of the chain {} is used)",

@@ -280,21 +280,6 @@ impl Diagnostic for ProblemDiagnostic<'_> {
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `source`. This reads
-/// `source` up to `offset`: for many offsets in one text, use a [`LineIndex`].
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = position::floor_char_boundary(source, offset);
-    let before = &source[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-/// Byte offset of a 1-based line and column (in characters) of `source`, clamped to it.
-pub fn byte_offset(source: &str, line: usize, column: usize) -> usize {
-    LineIndex::new(source).offset(source, line, column)
-}
-
 /// `range` within `source`, on char boundaries, and not reversed.
 fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let start = position::floor_char_boundary(source, range.start);
@@ -314,21 +299,6 @@ pub fn plural(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_column_counts_characters_not_bytes() {
-        let text = "a = 1\n火花 = { $x }\n";
-        let offset = text.find("{ $x").expect("present");
-        assert_eq!(line_column(text, offset), (2, 6));
-        assert_eq!(byte_offset(text, 2, 6), offset);
-        assert_eq!(line_column(text, 0), (1, 1));
-    }
-
-    #[test]
-    fn byte_offset_clamps_past_the_end() {
-        assert_eq!(byte_offset("ab\ncd", 9, 1), 5);
-        assert_eq!(byte_offset("ab\ncd", 1, 40), 2);
-    }
 
     #[test]
     fn the_position_is_the_line_and_character_column_of_the_start() {

@@ -24,7 +24,7 @@
 //! are rendered in the artifact's locale (the reference for installers), where `t()`
 //! formats its messages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -728,16 +728,18 @@ pub(crate) fn catalogs(
         .collect();
     // A broken message fails every bundle that takes it: told once, naming the bundles.
     let mut problems: Vec<(Problem, Vec<String>)> = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut by_tag = BTreeMap::new();
     let mut warnings = Vec::new();
     for (catalog, found) in built {
         for problem in found {
-            match problems
-                .iter_mut()
-                .find(|(p, _)| p.location() == problem.location() && p.message == problem.message)
-            {
-                Some((_, bundles)) => bundles.push(catalog.tag.clone()),
-                None => problems.push((problem, vec![catalog.tag.clone()])),
+            let key = (problem.location(), problem.message.clone());
+            match seen.get(&key) {
+                Some(&i) => problems[i].1.push(catalog.tag.clone()),
+                None => {
+                    seen.insert(key, problems.len());
+                    problems.push((problem, vec![catalog.tag.clone()]));
+                }
             }
         }
         let own: Vec<_> = catalog

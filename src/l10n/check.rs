@@ -1404,8 +1404,8 @@ fn format_proof(
             let arguments_of = reference_index
                 .filter(|r| r.all.contains_key(&unit.id))
                 .unwrap_or(index);
-            let kinds =
-                ast::argument_kinds(|id| arguments_of.all.get(&id).map(|(_, u)| *u), unit.id);
+            // Worked out for a message that can fail at run time only.
+            let mut kinds = None;
             let mut reported = HashSet::default();
             for (attribute, pattern) in unit.patterns() {
                 let mut risky = false;
@@ -1425,6 +1425,9 @@ fn format_proof(
                 let Some(bundle_pattern) = bundle_pattern else {
                     continue;
                 };
+                let kinds = kinds.get_or_insert_with(|| {
+                    ast::argument_kinds(|id| arguments_of.all.get(&id).map(|(_, u)| *u), unit.id)
+                });
                 let numeric = kinds.values().any(|k| *k == ArgumentKind::Number);
                 let tries = if has_select || numeric {
                     numbers.len()
@@ -1433,7 +1436,7 @@ fn format_proof(
                 };
                 for n in numbers.iter().take(tries) {
                     let mut args = FluentArgs::new();
-                    for (name, kind) in &kinds {
+                    for (name, kind) in kinds.iter() {
                         let value = match kind {
                             ArgumentKind::Number => FluentValue::try_number(n.as_str()),
                             ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
