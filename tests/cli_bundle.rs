@@ -759,10 +759,15 @@ fn text_damaged_by_a_wrong_encoding_never_ships() {
     let ws = sample_workspace();
     let path = ws.path().join("locales/de/messenger.ftl");
     let text = std::fs::read_to_string(&path).expect("ftl");
-    // `presence-busy = Beschäftigt` saved as Latin-1: `ä` is the byte 0xE4.
+    // `presence-busy = Beschäftigt` saved as Latin-1: `ä` is the byte 0xE4; so is the
+    // string literal of `presence-invisible`.
+    let text = text.replace(
+        "presence-invisible = Unsichtbar",
+        "presence-invisible = { \"Unsichtbär\" }",
+    );
     let mut bytes = Vec::new();
     for line in text.split_inclusive('\n') {
-        if line.starts_with("presence-busy =") {
+        if line.starts_with("presence-busy =") || line.starts_with("presence-invisible =") {
             bytes.extend(
                 line.replace('ä', "\u{1}")
                     .bytes()
@@ -781,7 +786,19 @@ fn text_damaged_by_a_wrong_encoding_never_ships() {
         messenger.contains("presence-away = Abwesend"),
         "the rest stays German"
     );
-    assert_eq!(rejected(&dir, "de"), [r("presence-busy", "de", "encoding")]);
+    assert!(
+        messenger.contains("presence-invisible = Invisible"),
+        "{messenger}"
+    );
+    assert_eq!(
+        rejected(&dir, "de"),
+        [
+            r("presence-busy", "de", "encoding"),
+            r("presence-invisible", "de", "encoding"),
+            // It refers to `presence-invisible`: rejected with it.
+            r("presence-invisible-hint", "de", "encoding")
+        ]
+    );
 }
 
 #[test]

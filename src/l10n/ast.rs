@@ -35,6 +35,8 @@ pub enum Node<'a, 's> {
     Function(&'s str),
     /// A select expression.
     Select(&'a InlineExpression<&'s str>, &'a [Variant<&'s str>]),
+    /// A string literal, `{ "…" }`, as written (escapes not resolved).
+    Literal(&'s str),
 }
 
 /// Calls `visit` for every node of `pattern`, depth first, in source order.
@@ -97,7 +99,8 @@ fn walk_inline<'a, 's>(
             }
         }
         InlineExpression::Placeable { expression } => walk_expression(expression, visit),
-        InlineExpression::StringLiteral { .. } | InlineExpression::NumberLiteral { .. } => {}
+        InlineExpression::StringLiteral { value } => visit(Node::Literal(value)),
+        InlineExpression::NumberLiteral { .. } => {}
     }
 }
 
@@ -242,9 +245,8 @@ pub fn argument_kinds<'a, 's: 'a>(
                         kinds.insert(name.to_string(), ArgumentKind::Number);
                     }
                 }
-                Node::Function(_) => {}
+                Node::Function(_) | Node::Term(..) | Node::Literal(_) => {}
                 Node::Message(name, _) => todo.push(name.to_string()),
-                Node::Term(..) => {}
             });
             mark_function_arguments(pattern, &mut kinds);
         }

@@ -639,6 +639,7 @@ fn describe(node: Node<'_, '_>) -> String {
         Node::Variable(name) => format!("${name}"),
         Node::Function(name) => format!("{name}()"),
         Node::Select(..) => "a select expression".to_string(),
+        Node::Literal(text) => format!("\"{text}\""),
     }
 }
 
@@ -1260,6 +1261,12 @@ fn unit_shape(
         }
         let mut text = String::new();
         collect_text(pattern, &mut text);
+        // String literals show text too (`{ "…" }`, term and function arguments).
+        ast::walk(pattern, &mut |node| {
+            if let Node::Literal(literal) = node {
+                text.push_str(literal);
+            }
+        });
         if text.contains('\u{FFFD}') {
             findings.at_unit(
                 Code::ReplacementCharacter,
@@ -1413,7 +1420,7 @@ fn format_proof(
                 ast::walk(pattern, &mut |node| match node {
                     Node::Message(..) | Node::Term(..) | Node::Function(_) => risky = true,
                     Node::Select(..) => has_select = true,
-                    Node::Variable(_) => {}
+                    Node::Variable(_) | Node::Literal(_) => {}
                 });
                 if !risky {
                     continue;
