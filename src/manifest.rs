@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::bundle::Direction;
 
-/// The `schema` of an artifact manifest.
-pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/1";
+/// The `schema` of an artifact manifest. Version 2 renamed a bundle's `coverage` (per
+/// locale of the chain) to `taken_from` and added `rejected`.
+pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/2";
+/// The earlier `schema` of an artifact manifest, still read (its `coverage` is read as
+/// `taken_from`).
+pub const ARTIFACT_SCHEMA_1: &str = "alliance.artifact/1";
 /// The `schema` of `release.yaml`.
 pub const RELEASE_SCHEMA: &str = "alliance.release/1";
 /// The file name of the release index.
@@ -269,6 +273,19 @@ mod tests {
         assert!(
             default.is_err(),
             "the default budget is too small for the limit"
+        );
+    }
+
+    #[test]
+    fn a_bundle_manifest_of_schema_1_is_read_with_its_coverage_as_taken_from() {
+        let text = "chain: [it, en-US]\ncoverage:\n  it: 78\n  en-US: 76\ntranslated: 50.6\ndirection: ltr\n";
+        let info: BundleInfo = parse(Path::new("it.manifest.yaml"), text).expect("parses");
+        assert_eq!(info.taken_from["it"], 78);
+        assert!(info.rejected.is_empty());
+        let written = crate::yaml::to_string(&info).expect("yaml");
+        assert!(
+            written.contains("taken_from:") && !written.contains("rejected"),
+            "{written}"
         );
     }
 }

@@ -475,7 +475,7 @@ fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<ArtifactManifest, String>
         .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
     let manifest: ArtifactManifest =
         crate::manifest::parse(path, text).map_err(|p| p.to_string())?;
-    if manifest.schema != ARTIFACT_SCHEMA {
+    if manifest.schema != ARTIFACT_SCHEMA && manifest.schema != crate::manifest::ARTIFACT_SCHEMA_1 {
         return Err(format!(
             "`{}` has schema `{}`, not `{ARTIFACT_SCHEMA}`",
             path.display(),

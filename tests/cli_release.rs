@@ -108,7 +108,7 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
         );
 
         let manifest: ArtifactManifest = read_yaml(&dir.join(&entry.manifest));
-        assert_eq!(manifest.schema, "alliance.artifact/1");
+        assert_eq!(manifest.schema, "alliance.artifact/2");
         assert_eq!(&manifest.name, name);
         assert_eq!(
             (manifest.size, &manifest.sha256),
