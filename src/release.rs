@@ -844,6 +844,16 @@ fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> 
         if rebuilt.contains(name.as_str()) {
             continue;
         }
+        // A pseudo-locale bundle an earlier version put into the release: testers' builds
+        // are never signed into a release index again.
+        let pseudo_tags = [Pseudo::Accented.tag(), Pseudo::Bidi.tag()];
+        if entry
+            .locale
+            .as_deref()
+            .is_some_and(|l| pseudo_tags.contains(&l))
+        {
+            continue;
+        }
         match reverify(dir, &name, &entry, release, key) {
             Ok(files) => {
                 kept.files.extend(files);

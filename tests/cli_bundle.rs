@@ -940,3 +940,31 @@ fn strict_refuses_what_a_bundle_would_take_from_any_locale_of_its_chain() {
     assert!(stderr.contains("locales/zh-CN/messenger.ftl:"), "{stderr}");
     assert!(!ws.path().join("dist").exists());
 }
+
+#[test]
+fn a_pseudo_locale_bundle_in_a_release_folder_is_never_signed_into_its_index_again() {
+    let ws = sample_workspace();
+    // A release folder listing an `en-XA` bundle, as earlier versions wrote it.
+    let dir = ws.path().join("locales/en-XA");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("messenger.ftl"), "login-heading = Ŵeŀçôɱé\n").expect("write");
+    let out = release(ws.path());
+    assert!(out.join("spark-messenger-3.2.1-en-XA.zip").is_file());
+    std::fs::remove_dir_all(&dir).expect("remove");
+    let output = alliance(ws.path())
+        .args(["bundle", "de"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let index: ReleaseIndex =
+        serde_saphyr::from_str(&std::fs::read_to_string(out.join("release.yaml")).expect("index"))
+            .expect("parses");
+    assert!(
+        !index.artifacts.keys().any(|n| n.contains("en-XA")),
+        "{:?}",
+        index.artifacts.keys()
+    );
+    assert!(!out.join("spark-messenger-3.2.1-en-XA.zip").exists());
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).expect("sums");
+    assert!(!sums.contains("en-XA"), "{sums}");
+}
