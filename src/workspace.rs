@@ -267,6 +267,20 @@ fn validate_config(
                 "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
             ),
         );
+    } else if release.ends_with("-pseudo") {
+        // `dist/<release>-pseudo/` holds another release's pseudo-locale bundles.
+        problems.push(
+            yaml::problem_at(
+                rel,
+                source,
+                &file.release,
+                format!("`{release}` cannot be a release name"),
+            )
+            .with_label("the pseudo-locales' folder of another release")
+            .with_help(
+                "names ending in `-pseudo` are kept for `dist/<release>-pseudo/`; choose another",
+            ),
+        );
     }
     let output = match &file.output {
         Some(out) if out.value.trim().is_empty() => {

@@ -192,3 +192,21 @@ fn unknown_locale_in_configuration_suggests_the_near_miss() {
     assert!(stderr.contains("did you mean `zh-CN`?"), "{stderr}");
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn a_release_name_ending_in_pseudo_is_refused() {
+    // `dist/<release>-pseudo/` holds the pseudo-locale bundles of release `<release>`.
+    let stderr = fails(|root| {
+        edit(
+            root,
+            "alliance.yaml",
+            "release: \"1995.08\"",
+            "release: \"1995.08-pseudo\"",
+        )
+    });
+    assert!(
+        stderr.contains("`1995.08-pseudo` cannot be a release name")
+            && stderr.contains("alliance.yaml:"),
+        "{stderr}"
+    );
+}
