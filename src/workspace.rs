@@ -428,13 +428,22 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a String>,
 ) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `word` in spelling (case and `_` for `-` aside), if one is
+/// close enough to be a typo of it.
+pub fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a String>,
+) -> Option<&'a String> {
     let lower = word.to_lowercase().replace('_', "-");
     candidates
         .into_iter()
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= 1.max(c.chars().count() / 3))
         .min()
-        .map(|(_, c)| format!("did you mean `{c}`?"))
+        .map(|(_, c)| c)
 }
 
 /// Levenshtein distance in characters.

@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use super::plural::{self, Plurals};
 use super::tag::{self, Meant};
 use super::{FtlFile, Locale};
-use crate::workspace::{did_you_mean, edit_distance};
+use crate::workspace::did_you_mean;
 
 /// Checks that `tag` is a canonical BCP 47 tag of a language with CLDR plural rules;
 /// the error says why and suggests the tag meant ([`tag::intended`], the same suggestion as
@@ -68,12 +68,8 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
     let language = id.language.as_str();
     let known = tag::known_languages();
     if !known.contains(language) {
-        let close = known
-            .iter()
-            .filter(|k| edit_distance(language, k) <= 1)
-            .min_by_key(|k| edit_distance(language, k))
-            .map(|k| format!("; did you mean `{k}`?"))
-            .or_else(|| did_you_mean(language, &known).map(|s| format!("; {s}")))
+        let close = did_you_mean(language, &known)
+            .map(|s| format!("; {s}"))
             .unwrap_or_default();
         return Err(format!("`{language}` is not a language CLDR knows{close}"));
     }

@@ -14,8 +14,6 @@ use std::collections::BTreeSet;
 use intl_pluralrules::{PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
 
-use crate::workspace::edit_distance;
-
 /// Country codes often written where a language code belongs, and the tag meant.
 const COUNTRY_CODES: &[(&str, &str)] = &[
     ("al", "sq"),
@@ -114,7 +112,7 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
     if let Some(Meant::CountryCode(meant)) = &meant {
         return Some(to_create(meant));
     }
-    if let Some(close) = closest(wanted, &existing) {
+    if let Some(close) = crate::workspace::closest(wanted, existing.iter().copied()) {
         return Some(did_you_mean(close));
     }
     meant
@@ -134,17 +132,6 @@ fn to_create(tag: &str) -> String {
     format!(
         "did you mean `{tag}`? this workspace has no locale `{tag}` yet: `alliance l10n add {tag}` creates it"
     )
-}
-
-/// The locale of `existing` closest to `tag` in spelling, if one is close.
-fn closest<'a>(tag: &str, existing: &[&'a String]) -> Option<&'a String> {
-    let lower = tag.to_lowercase();
-    existing
-        .iter()
-        .map(|e| (edit_distance(&lower, &e.to_lowercase()), *e))
-        .filter(|(d, e)| *d <= 1.max(e.chars().count() / 3))
-        .min()
-        .map(|(_, e)| e)
 }
 
 /// The tag meant by country code `code` (any case), if it is one.
