@@ -1179,23 +1179,22 @@ fn has_words(pattern: &Pattern<&str>, allow: &[String]) -> bool {
     for word in allow {
         text = text.replace(word.as_str(), " ");
     }
-    let words: Vec<&str> = text
+    let mut words = text
         .split(|c: char| !(c.is_alphabetic() || c == '-'))
         .map(|w| w.trim_matches('-'))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    match words.as_slice() {
-        [] => false,
-        [word] => {
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            let acronym = word.chars().all(|c| c.is_uppercase() || c == '-');
-            let international = INTERNATIONAL_WORDS
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word));
-            letters > 1 && !acronym && !international
-        }
-        _ => true,
+        .filter(|w| !w.is_empty());
+    let Some(word) = words.next() else {
+        return false;
+    };
+    if words.next().is_some() {
+        return true;
     }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = word.chars().all(|c| c.is_uppercase() || c == '-');
+    let international = INTERNATIONAL_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word));
+    letters > 1 && !acronym && !international
 }
 
 fn collect_text(pattern: &Pattern<&str>, out: &mut String) {
