@@ -156,11 +156,49 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
             && yaml.contains("# "),
         "{yaml}"
     );
+    // The scaffold's placeholders fail the check until they are replaced.
     let output = alliance(ws.path())
         .args(["package", "--check"])
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("6 packages checked: no problems"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for placeholder in ["`vendor`", "`description`", "LICENSE.txt"] {
+        assert!(
+            stderr.contains(placeholder) && stderr.contains("placeholder"),
+            "{placeholder}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("packages/word-wizard/package.yaml:5:"),
+        "{stderr}"
+    );
+    edit(
+        ws.path(),
+        "packages/word-wizard/package.yaml",
+        "Your Company",
+        "Wizardry Ltd",
+    );
+    edit(
+        ws.path(),
+        "packages/word-wizard/package.yaml",
+        "One or two sentences a shop would show.",
+        "Spells words.",
+    );
+    std::fs::write(
+        ws.path().join("packages/word-wizard/LICENSE.txt"),
+        "MIT License\n",
+    )
+    .expect("licence");
+    let output = alliance(ws.path())
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("6 packages checked: no problems"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = alliance(ws.path())
         .args(["package", "word-wizard"])
         .output()

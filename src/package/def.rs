@@ -22,9 +22,9 @@ pub struct PackageFile {
     /// A Fluent message of `locales/` that translates the name.
     #[serde(default)]
     pub name_message: Option<Spanned<String>>,
-    pub vendor: String,
+    pub vendor: Spanned<String>,
     pub version: Spanned<String>,
-    pub description: String,
+    pub description: Spanned<String>,
     /// A Fluent message of `locales/` that translates the description.
     #[serde(default)]
     pub description_message: Option<Spanned<String>>,
@@ -187,6 +187,49 @@ pub fn validate(
                 "create `{}` next to `package.yaml`",
                 file.license.value
             )),
+        );
+    }
+    // What `init-package` wrote for the vendor to replace never ships.
+    for (key, spanned, placeholder) in [
+        ("vendor", &file.vendor, super::scaffold::PLACEHOLDER_VENDOR),
+        (
+            "description",
+            &file.description,
+            super::scaffold::PLACEHOLDER_DESCRIPTION,
+        ),
+    ] {
+        if spanned.value.trim() == placeholder {
+            problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    spanned,
+                    format!("`{key}` is still the placeholder of `alliance init-package`"),
+                )
+                .with_help(format!(
+                    "write the product's {key} instead of `{placeholder}`"
+                )),
+            );
+        }
+    }
+    // The placeholder is one short line: a real licence is not read for it.
+    let short = std::fs::metadata(&license).is_ok_and(|m| m.is_file() && m.len() < 1024);
+    if !escapes
+        && short
+        && std::fs::read_to_string(&license)
+            .is_ok_and(|t| super::scaffold::is_placeholder_license(&t))
+    {
+        problems.push(
+            yaml::problem_at(
+                rel,
+                source,
+                &file.license,
+                format!(
+                    "licence file `{}` is still the placeholder of `alliance init-package`",
+                    file.license.value
+                ),
+            )
+            .with_help("put the product's licence text into it"),
         );
     }
     if file.targets.is_empty() {

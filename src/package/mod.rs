@@ -173,9 +173,9 @@ fn load_one(
             .clone()
             .unwrap_or_else(|| format!("%ProgramFiles%\\{}", file.name)),
         name: file.name,
-        vendor: file.vendor,
+        vendor: file.vendor.value,
         version: checked.version,
-        description: file.description.trim().to_string(),
+        description: file.description.value.trim().to_string(),
         name_message: file.name_message.as_ref().map(|m| m.value.clone()),
         description_message: file.description_message.as_ref().map(|m| m.value.clone()),
         license: dir.join(&file.license.value),

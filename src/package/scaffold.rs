@@ -8,6 +8,20 @@ use crate::error::{Error, IoContext, Problem, Result};
 
 const EXAMPLE: &str = include_str!("package.yaml.example");
 
+/// The scaffold's `vendor`, which `package --check` refuses until it is replaced.
+pub const PLACEHOLDER_VENDOR: &str = "Your Company";
+/// The scaffold's `description`, refused until replaced.
+pub const PLACEHOLDER_DESCRIPTION: &str = "One or two sentences a shop would show.";
+/// How the scaffold's licence file starts, refused until replaced.
+pub const PLACEHOLDER_LICENSE: &str = "Licence of ";
+/// How the scaffold's licence file ends.
+const PLACEHOLDER_LICENSE_END: &str = ": replace this text with the product's licence.\n";
+
+/// Whether `text` is still the licence text the scaffold wrote.
+pub fn is_placeholder_license(text: &str) -> bool {
+    text.starts_with(PLACEHOLDER_LICENSE) && text.ends_with(PLACEHOLDER_LICENSE_END)
+}
+
 /// Creates `packages/<id>/` under `root`; returns the files written (relative to `root`).
 pub fn init_package(root: &Path, id: &str) -> Result<Vec<PathBuf>> {
     let dir = Path::new(PACKAGES_DIR).join(id);
@@ -32,7 +46,7 @@ pub fn init_package(root: &Path, id: &str) -> Result<Vec<PathBuf>> {
         ),
         (
             dir.join("LICENSE.txt"),
-            format!("Licence of {name}: replace this text with the product's licence.\n"),
+            format!("{PLACEHOLDER_LICENSE}{name}{PLACEHOLDER_LICENSE_END}"),
         ),
         (
             dir.join(FILES_DIR).join("README.txt"),
