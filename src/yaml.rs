@@ -85,6 +85,19 @@ fn explain(message: &str) -> (String, Option<String>) {
             hint,
         );
     }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("`{key}` is written twice"),
+            Some("keep one of them (a key may appear once in a mapping).".to_string()),
+        );
+    }
+    if message.starts_with("budget breached") {
+        return (
+            "the file is too large or too deeply nested for a YAML file of this kind".to_string(),
+            Some("split it, or remove what it repeats.".to_string()),
+        );
+    }
     let plain = match message {
         "expected sequence start" => "expected a list, such as `[a, b]` or one `- item` per line",
         "expected mapping start" => "expected keys and values (a mapping)",
@@ -92,6 +105,104 @@ fn explain(message: &str) -> (String, Option<String>) {
         other => other,
     };
     (plain.to_string(), None)
+}
+
+/// A YAML document as written, every node with its position: what a file whose every
+/// problem is to be reported at once (`package.yaml`) is read into first, before its
+/// fields are checked one by one.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// A string or boolean, as text.
+    Scalar(String),
+    /// A number, as serde read it (`7.0` reads as `7`: [`written`] gives the text).
+    Number(String),
+    /// A list.
+    Seq(Vec<Spanned<Value>>),
+    /// Keys and values, in the order written.
+    Map(Vec<(Spanned<String>, Spanned<Value>)>),
+}
+
+impl Value {
+    /// What kind of node this is, for messages (`a list`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Scalar(_) | Value::Number(_) => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "keys and values",
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Value;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+                serde::Deserialize::deserialize(d)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Number(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::Number(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Number(v.to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::Scalar(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Value, E> {
+                Ok(Value::Scalar(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Value::Seq(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Value::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The text of `spanned` as written in `source`, when its position is known.
+pub fn written<T>(source: &str, spanned: &Spanned<T>) -> Option<String> {
+    let span = spanned.referenced.span();
+    let start = to_usize(span.byte_offset()?);
+    let text = source.get(start..start.checked_add(to_usize(span.byte_len()?))?)?;
+    Some(text.trim().to_string())
 }
 
 /// The problem at a spanned value of a YAML file.

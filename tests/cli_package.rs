@@ -275,3 +275,94 @@ fn check_refuses_payload_names_that_differ_on_other_systems() {
         );
     }
 }
+
+#[test]
+fn every_mistake_of_one_package_yaml_is_reported_in_one_run() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let file = "packages/ledgerline/package.yaml";
+    edit(
+        root,
+        file,
+        "vendor: Abacus Row Software",
+        "vendr: Abacus Row Software",
+    );
+    edit(root, file, "targets: [unix, windows]", "targets: [linux]");
+    edit(root, file, "version: 4.2.0", "version: 4.2");
+    edit(root, file, "license: LICENSE.txt", "license: COPYING.txt");
+    edit(
+        root,
+        file,
+        "exclude: [\"**/*.bak\", \"**/*~\"]",
+        "exclude: [\"../**\"]",
+    );
+    let output = alliance(root)
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for expected in [
+        "unknown key `vendr`",
+        "did you mean `vendor`?",
+        "`vendor` is missing",
+        "`linux` is not a target",
+        "`4.2` is not a semantic version",
+        "licence file `COPYING.txt` does not exist",
+        "`../**`",
+    ] {
+        assert!(stderr.contains(expected), "{expected}:\n{stderr}");
+    }
+    assert!(
+        stderr.contains(&format!("{file}:13:")),
+        "targets at its line: {stderr}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let file = "packages/ledgerline/package.yaml";
+    edit(
+        root,
+        file,
+        "version: 4.2.0",
+        "version: 4.2.0\nversion: 4.3.0",
+    );
+    let output = alliance(root)
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`version` is written twice") && !stderr.contains("DuplicateKeyPolicy"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{file}:7:")), "{stderr}");
+
+    edit(
+        root,
+        file,
+        "version: 4.2.0\nversion: 4.3.0",
+        "version: 4.2.0",
+    );
+    let many: String = "  - l\n".repeat(260_000);
+    edit(
+        root,
+        file,
+        "locales: [en-US, zh-CN]",
+        &format!("locales:\n{many}"),
+    );
+    let output = alliance(root)
+        .args(["package", "--check"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("too large") && !stderr.contains("budget breached"),
+        "{stderr}"
+    );
+}

@@ -7,7 +7,7 @@ use alliance::archive::{Expected, Limits, read_checked};
 use alliance::l10n::{FtlFile, Locale};
 use alliance::manifest::ArtifactManifest;
 use alliance::manifest::ReleaseIndex;
-use alliance::package::def::{PackageFile, validate};
+use alliance::package::def::{read, validate};
 use alliance::sign::{TrustedKey, verify_trusted};
 use std::path::Path;
 use std::path::PathBuf;
@@ -129,22 +129,17 @@ pub fn package_yaml(data: &[u8]) {
     let source: Arc<str> = Arc::from(text);
     let rel = Path::new("packages/fuzz/package.yaml");
     let output = alliance::output::Output::new();
-    match alliance::yaml::parse::<PackageFile>(rel, &source) {
-        Ok(file) => {
-            let mut problems = Vec::new();
-            let _ = validate(
-                Path::new("/nonexistent/fuzz"),
-                rel,
-                &source,
-                &file,
-                &mut problems,
-            );
-            for problem in &problems {
-                let _ = output.render_problem(problem);
-            }
-        }
-        Err(problem) => {
-            let _ = output.render_problem(&problem);
-        }
+    let mut problems = Vec::new();
+    if let Some(file) = read(rel, &source, &mut problems) {
+        let _ = validate(
+            Path::new("/nonexistent/fuzz"),
+            rel,
+            &source,
+            &file,
+            &mut problems,
+        );
+    }
+    for problem in &problems {
+        let _ = output.render_problem(problem);
     }
 }

@@ -1,8 +1,11 @@
 //! `packages/<id>/package.yaml`: the YAML types and their validation.
 //!
-//! [`PackageFile`] mirrors the file (unknown keys are errors); [`validate`] checks what the
-//! types cannot — id, semver version, licence file, size budget — and records each problem at
-//! the line and column of the offending value.
+//! [`read`] parses the file into a YAML tree with positions first, then turns it into a
+//! [`PackageFile`] key by key, so that every problem of the file is found in one run: an
+//! unknown key (with "did you mean"), a missing one, a value of the wrong kind, a target that
+//! does not exist. [`validate`] then checks what the types cannot (id, semver version,
+//! licence file, size budget, the scaffold's placeholders), skipping the keys that could not
+//! be read; each problem is recorded at the line and column of the offending value.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,7 +14,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::error::Problem;
-use crate::yaml::{self, Spanned};
+use crate::yaml::{self, Spanned, Value};
 
 /// The text of a `package.yaml`.
 #[derive(Debug, Deserialize)]
@@ -47,6 +50,302 @@ pub struct PackageFile {
     /// Size budget of each artifact, such as `270 KB`.
     #[serde(default)]
     pub max_size: Option<Spanned<String>>,
+    /// The keys [`read`] could not read (missing, or of the wrong kind): their values are
+    /// placeholders that [`validate`] leaves alone.
+    #[serde(skip)]
+    pub unread: std::collections::BTreeSet<&'static str>,
+}
+
+/// The keys of a `package.yaml`, in the README's order.
+const KEYS: &[&str] = &[
+    "id",
+    "name",
+    "name_message",
+    "vendor",
+    "version",
+    "description",
+    "description_message",
+    "license",
+    "homepage",
+    "targets",
+    "locales",
+    "prefix",
+    "files",
+    "localized",
+    "max_size",
+];
+
+/// The keys every `package.yaml` has.
+const REQUIRED: &[&str] = &["id", "name", "vendor", "version", "description", "license"];
+
+/// Reads the `package.yaml` at `rel` with text `source`, key by key: every problem goes into
+/// `problems`; `None` only when the text is not YAML keys and values at all.
+pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Option<PackageFile> {
+    let document: Spanned<Value> = match yaml::parse(rel, source) {
+        Ok(document) => document,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    let mut reader = Reader {
+        rel,
+        source,
+        problems,
+        unread: std::collections::BTreeSet::new(),
+    };
+    let Value::Map(entries) = document.value else {
+        let kind = document.value.kind();
+        reader.problems.push(
+            Problem::new(rel, format!("expected keys and values, found {kind}"))
+                .with_help("see the annotated example of `package.yaml` in the README"),
+        );
+        return None;
+    };
+    let mut values: BTreeMap<&'static str, Spanned<Value>> = BTreeMap::new();
+    for (key, value) in entries {
+        match KEYS.iter().find(|k| **k == key.value) {
+            Some(known) => {
+                values.insert(known, value);
+            }
+            None => reader.unknown(&key, KEYS),
+        }
+    }
+    for key in REQUIRED {
+        if !values.contains_key(key) {
+            reader.unread.insert(key);
+            reader
+                .problems
+                .push(
+                    Problem::new(rel, format!("`{key}` is missing")).with_help(format!(
+                        "add `{key}: …`; see the annotated example of `package.yaml` in the README"
+                    )),
+                );
+        }
+    }
+    let mut take = |key: &'static str| values.remove(key);
+    let id = take("id");
+    let name = take("name");
+    let name_message = take("name_message");
+    let vendor = take("vendor");
+    let version = take("version");
+    let description = take("description");
+    let description_message = take("description_message");
+    let license = take("license");
+    let homepage = take("homepage");
+    let targets = take("targets");
+    let locales = take("locales");
+    let prefix = take("prefix");
+    let files = take("files");
+    let localized = take("localized");
+    let max_size = take("max_size");
+    let file = PackageFile {
+        id: reader.required("id", id),
+        name: reader.required("name", name).value,
+        name_message: name_message.and_then(|v| reader.text("name_message", v)),
+        vendor: reader.required("vendor", vendor),
+        version: reader.required("version", version),
+        description: reader.required("description", description),
+        description_message: description_message
+            .and_then(|v| reader.text("description_message", v)),
+        license: reader.required("license", license),
+        homepage: homepage
+            .and_then(|v| reader.text("homepage", v))
+            .map(|h| h.value),
+        targets: targets.map_or_else(all_targets, |v| reader.targets(v)),
+        locales: locales
+            .and_then(|v| reader.texts("locales", v))
+            .map(|l| l.into_iter().map(|s| s.value).collect())
+            .unwrap_or_default(),
+        prefix: prefix.map(|v| reader.prefix(v)).unwrap_or_default(),
+        files: files.map(|v| reader.files(v)).unwrap_or_default(),
+        localized: localized.is_some_and(|v| reader.flag("localized", v)),
+        max_size: max_size.and_then(|v| reader.text("max_size", v)),
+        unread: std::collections::BTreeSet::new(),
+    };
+    let unread = reader.unread;
+    Some(PackageFile { unread, ..file })
+}
+
+/// Reads values of a `package.yaml` into their types, recording every problem.
+struct Reader<'a> {
+    rel: &'a Path,
+    source: &'a Arc<str>,
+    problems: &'a mut Vec<Problem>,
+    unread: std::collections::BTreeSet<&'static str>,
+}
+
+impl Reader<'_> {
+    fn at<T>(&mut self, spanned: &Spanned<T>, message: String, help: String) {
+        self.problems
+            .push(yaml::problem_at(self.rel, self.source, spanned, message).with_help(help));
+    }
+
+    fn unknown(&mut self, key: &Spanned<String>, known: &[&str]) {
+        let names: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+        let help = crate::workspace::did_you_mean(&key.value, &names)
+            .unwrap_or_else(|| format!("the keys here are {}", names.join(", ")));
+        self.at(key, format!("unknown key `{}`", key.value), help);
+    }
+
+    /// A required text value; a placeholder where it is missing or unreadable.
+    fn required(&mut self, key: &'static str, value: Option<Spanned<Value>>) -> Spanned<String> {
+        match value.and_then(|v| self.text(key, v)) {
+            Some(text) => text,
+            None => {
+                self.unread.insert(key);
+                Spanned::new(
+                    String::new(),
+                    serde_saphyr::Location::UNKNOWN,
+                    serde_saphyr::Location::UNKNOWN,
+                )
+            }
+        }
+    }
+
+    fn text(&mut self, key: &str, value: Spanned<Value>) -> Option<Spanned<String>> {
+        match value.value {
+            Value::Scalar(text) => Some(Spanned::new(text, value.referenced, value.defined)),
+            // A number as written (`7.0`, not the float 7).
+            Value::Number(text) => {
+                let at = Spanned::new((), value.referenced, value.defined);
+                let written = yaml::written(self.source, &at).unwrap_or(text);
+                Some(Spanned::new(written, value.referenced, value.defined))
+            }
+            other => {
+                let kind = other.kind();
+                self.at(
+                    &Spanned::new((), value.referenced, value.defined),
+                    format!("expected a single value for `{key}`, found {kind}"),
+                    "write it on one line after the key, such as `key: value`".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn texts(&mut self, key: &str, value: Spanned<Value>) -> Option<Vec<Spanned<String>>> {
+        match value.value {
+            Value::Seq(items) => Some(
+                items
+                    .into_iter()
+                    .filter_map(|item| self.text(key, item))
+                    .collect(),
+            ),
+            other => {
+                let kind = other.kind();
+                self.at(
+                    &Spanned::new((), value.referenced, value.defined),
+                    format!("expected a list for `{key}`, found {kind}"),
+                    "write a list such as `[a, b]` or one `- item` per line".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &str, value: Spanned<Value>) -> bool {
+        let Some(text) = self.text(key, value) else {
+            return false;
+        };
+        match text.value.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                let message = format!("`{key}` should be `true` or `false`, not `{other}`");
+                self.at(&text, message, "write `true` or `false`".to_string());
+                false
+            }
+        }
+    }
+
+    fn targets(&mut self, value: Spanned<Value>) -> Vec<Target> {
+        let Some(names) = self.texts("targets", value) else {
+            self.unread.insert("targets");
+            return all_targets();
+        };
+        let mut targets = Vec::new();
+        for name in names {
+            match name.value.as_str() {
+                "unix" => targets.push(Target::Unix),
+                "windows" => targets.push(Target::Windows),
+                other => {
+                    let message = format!("`{other}` is not a target");
+                    self.at(
+                        &name,
+                        message,
+                        "the targets are `unix` (install.sh: Linux, the BSDs, macOS) and `windows` (install.cmd)"
+                            .to_string(),
+                    );
+                    self.unread.insert("targets");
+                }
+            }
+        }
+        targets
+    }
+
+    /// The entries of a mapping `key`, unknown sub-keys reported.
+    fn entries(
+        &mut self,
+        key: &str,
+        value: Spanned<Value>,
+        known: &[&str],
+    ) -> Vec<(Spanned<String>, Spanned<Value>)> {
+        match value.value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .filter(|(k, _)| {
+                    let ok = known.is_empty() || known.contains(&k.value.as_str());
+                    if !ok {
+                        self.unknown(k, known);
+                    }
+                    ok
+                })
+                .collect(),
+            Value::Null => Vec::new(),
+            other => {
+                let kind = other.kind();
+                self.at(
+                    &Spanned::new((), value.referenced, value.defined),
+                    format!("expected keys and values for `{key}`, found {kind}"),
+                    format!("write `{key}:` and its keys indented on the lines below"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn prefix(&mut self, value: Spanned<Value>) -> PrefixFile {
+        let mut prefix = PrefixFile::default();
+        for (key, value) in self.entries("prefix", value, &["unix", "windows"]) {
+            let text = self
+                .text(&format!("prefix.{}", key.value), value)
+                .map(|t| t.value);
+            match key.value.as_str() {
+                "unix" => prefix.unix = text,
+                _ => prefix.windows = text,
+            }
+        }
+        prefix
+    }
+
+    fn files(&mut self, value: Spanned<Value>) -> FilesFile {
+        let mut files = FilesFile::default();
+        for (key, value) in self.entries("files", value, &["include", "exclude", "modes"]) {
+            match key.value.as_str() {
+                "include" => files.include = self.texts("files.include", value).unwrap_or_default(),
+                "exclude" => files.exclude = self.texts("files.exclude", value).unwrap_or_default(),
+                _ => {
+                    for (glob, mode) in self.entries("files.modes", value, &[]) {
+                        if let Some(mode) = self.text("files.modes", mode) {
+                            files.modes.insert(glob.value, mode);
+                        }
+                    }
+                }
+            }
+        }
+        files
+    }
 }
 
 /// Operating-system families an installer supports.
@@ -116,8 +415,10 @@ pub fn validate(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let read = |key: &str| !file.unread.contains(key);
     let id = &file.id.value;
-    if !is_valid_id(id) {
+    if !read("id") {
+    } else if !is_valid_id(id) {
         problems.push(
             yaml::problem_at(
                 rel,
@@ -142,6 +443,7 @@ pub fn validate(
     }
     let version = match semver::Version::parse(file.version.value.trim()) {
         Ok(v) => v.to_string(),
+        Err(_) if !read("version") => file.version.value.clone(),
         Err(e) => {
             problems.push(
                 yaml::problem_at(
@@ -162,7 +464,8 @@ pub fn validate(
             std::path::Component::Normal(_) | std::path::Component::CurDir
         )
     });
-    if escapes {
+    if !read("license") {
+    } else if escapes {
         problems.push(
             yaml::problem_at(
                 rel,
@@ -198,7 +501,7 @@ pub fn validate(
             super::scaffold::PLACEHOLDER_DESCRIPTION,
         ),
     ] {
-        if spanned.value.trim() == placeholder {
+        if read(key) && spanned.value.trim() == placeholder {
             problems.push(
                 yaml::problem_at(
                     rel,
@@ -232,7 +535,7 @@ pub fn validate(
             .with_help("put the product's licence text into it"),
         );
     }
-    if file.targets.is_empty() {
+    if read("targets") && file.targets.is_empty() {
         problems.push(
             Problem::new(rel, "`targets` is empty").with_help("list `unix`, `windows` or both"),
         );

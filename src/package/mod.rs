@@ -119,12 +119,8 @@ fn load_one(
         return Ok(None);
     }
     let source = crate::workspace::read_text(&path)?;
-    let file: def::PackageFile = match yaml::parse(&rel, &source) {
-        Ok(file) => file,
-        Err(problem) => {
-            problems.push(problem);
-            return Ok(None);
-        }
+    let Some(file) = def::read(&rel, &source, problems) else {
+        return Ok(None);
     };
     let checked = def::validate(dir, &rel, &source, &file, problems);
     for message in [&file.name_message, &file.description_message]
