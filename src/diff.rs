@@ -3,12 +3,18 @@
 //! [`diff`] compares two release indexes (read, and their signatures checked, by
 //! [`crate::verify::load_index`]): artifacts added, removed and changed (by SHA-256), the version of each
 //! package before and after, and each locale's own translation coverage before and after.
+//! [`detail`] then says what changed inside each changed artifact: its entries (from the two
+//! manifests) and, for a bundle, the messages its locale translates (a translator's
+//! changelog: a message counts as translated where its text differs from the reference
+//! bundle's).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::manifest::ReleaseIndex;
+use crate::manifest::{ArtifactManifest, ReleaseIndex};
 
 /// An artifact that is in both releases with other bytes.
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +24,47 @@ pub struct Changed {
     pub new_size: u64,
     pub old_sha256: String,
     pub new_sha256: String,
+    /// Its entries added, removed and changed (by the two manifests); `None` when a manifest
+    /// could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Names>,
+    /// For a bundle: per locale, the messages whose translation was added, removed or
+    /// changed.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub messages: BTreeMap<String, Names>,
+}
+
+/// Names added, removed and changed, each sorted.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Names {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+}
+
+impl Names {
+    /// Compares two maps of name -> content.
+    fn of<T: PartialEq>(old: &BTreeMap<String, T>, new: &BTreeMap<String, T>) -> Names {
+        let mut names = Names::default();
+        for (name, value) in new {
+            match old.get(name) {
+                None => names.added.push(name.clone()),
+                Some(before) if before != value => names.changed.push(name.clone()),
+                Some(_) => {}
+            }
+        }
+        names.removed = old
+            .keys()
+            .filter(|n| !new.contains_key(*n))
+            .cloned()
+            .collect();
+        names
+    }
+
+    /// Whether nothing was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
 }
 
 /// A value before and after (`None`: absent on that side).
@@ -62,6 +109,8 @@ pub fn diff(old: &ReleaseIndex, new: &ReleaseIndex) -> Diff {
                 new_size: b.size,
                 old_sha256: a.sha256.clone(),
                 new_sha256: b.sha256.clone(),
+                entries: None,
+                messages: BTreeMap::new(),
             })
         })
         .collect();
@@ -110,4 +159,113 @@ pub fn diff(old: &ReleaseIndex, new: &ReleaseIndex) -> Diff {
         versions,
         coverage,
     }
+}
+
+/// Fills in what changed inside each changed artifact of `diff`, reading the manifests and
+/// bundles of the release folders `old_dir` and `new_dir` (whose indexes are `old` and
+/// `new`). What cannot be read (a file missing, too large, not a zip) is left out.
+pub fn detail(
+    diff: &mut Diff,
+    (old_dir, old): (&Path, &ReleaseIndex),
+    (new_dir, new): (&Path, &ReleaseIndex),
+) {
+    for changed in &mut diff.changed {
+        let name = changed.artifact.as_str();
+        let (Some(a), Some(b)) = (old.artifacts.get(name), new.artifacts.get(name)) else {
+            continue;
+        };
+        let files = |dir: &Path, manifest: &str| -> Option<BTreeMap<String, String>> {
+            let manifest = read_manifest(&dir.join(manifest))?;
+            Some(
+                manifest
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.sha256))
+                    .collect(),
+            )
+        };
+        if let (Some(before), Some(after)) =
+            (files(old_dir, &a.manifest), files(new_dir, &b.manifest))
+        {
+            changed.entries = Some(Names::of(&before, &after));
+        }
+        let Some(locale) = &b.locale else { continue };
+        let translated = |dir: &Path, index: &ReleaseIndex| -> Option<BTreeMap<String, String>> {
+            let own = bundle_messages(dir, index, name, locale)?;
+            if *locale == index.reference_locale {
+                return Some(own);
+            }
+            // The reference's bundle of the same package: what the locale shows untranslated.
+            let reference = index.artifacts.iter().find(|(_, e)| {
+                e.package == b.package && e.locale.as_deref() == Some(&index.reference_locale)
+            });
+            let reference = match reference {
+                Some((reference_name, _)) => {
+                    bundle_messages(dir, index, reference_name, &index.reference_locale)?
+                }
+                None => BTreeMap::new(),
+            };
+            Some(
+                own.into_iter()
+                    .filter(|(id, text)| reference.get(id) != Some(text))
+                    .collect(),
+            )
+        };
+        if let (Some(before), Some(after)) = (translated(old_dir, old), translated(new_dir, new)) {
+            let names = Names::of(&before, &after);
+            if !names.is_empty() {
+                changed.messages.insert(locale.clone(), names);
+            }
+        }
+    }
+}
+
+fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
+    let data = crate::untrusted::read_capped(path, crate::verify::MAX_MANIFEST_BYTES).ok()?;
+    let text = std::str::from_utf8(&data).ok()?;
+    crate::manifest::parse(path, text).ok()
+}
+
+/// The messages and terms of the Fluent files of bundle `name` for `locale` in `dir`: id ->
+/// its entry, serialized (so that a change of text, attribute or variant shows).
+fn bundle_messages(
+    dir: &Path,
+    index: &ReleaseIndex,
+    name: &str,
+    locale: &str,
+) -> Option<BTreeMap<String, String>> {
+    let entry = index.artifacts.get(name)?;
+    let cap = entry.size.min(crate::archive::MAX_TOTAL);
+    let file = crate::untrusted::open_regular(&dir.join(name)).ok()?;
+    let mut archive = zip::ZipArchive::new(file).ok()?;
+    let folder = format!("/locales/{locale}/");
+    let mut messages = BTreeMap::new();
+    let mut read = 0u64;
+    for i in 0..archive.len().min(crate::archive::MAX_ENTRIES) {
+        let mut file = archive.by_index(i).ok()?;
+        let Ok(path) = file.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        if !(path.contains(&folder) && path.ends_with(".ftl")) {
+            continue;
+        }
+        let mut text = String::new();
+        (&mut file)
+            .take(cap.saturating_sub(read))
+            .read_to_string(&mut text)
+            .ok()?;
+        read += text.len() as u64;
+        let resource =
+            fluent_syntax::parser::parse_runtime(text.as_str()).unwrap_or_else(|(r, _)| r);
+        for entry in resource.body {
+            let id = match &entry {
+                fluent_syntax::ast::Entry::Message(m) => m.id.name.to_string(),
+                fluent_syntax::ast::Entry::Term(t) => format!("-{}", t.id.name),
+                _ => continue,
+            };
+            let one = fluent_syntax::ast::Resource { body: vec![entry] };
+            messages.insert(id, fluent_syntax::serializer::serialize(&one));
+        }
+    }
+    Some(messages)
 }

@@ -217,7 +217,19 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 signed_index(&cli.root, &args.old, &args.keys, args.allow_dev, out)?;
             let (new, new_signature) =
                 signed_index(&cli.root, &args.new, &args.keys, args.allow_dev, out)?;
-            let difference = diff::diff(&old, &new);
+            let mut difference = diff::diff(&old, &new);
+            let folder = |p: &std::path::Path| {
+                if p.is_dir() {
+                    p.to_path_buf()
+                } else {
+                    verify::folder_of(p)
+                }
+            };
+            diff::detail(
+                &mut difference,
+                (&folder(&args.old), &old),
+                (&folder(&args.new), &new),
+            );
             match args.format {
                 Format::Text => out.diff(&difference),
                 Format::Json => out.json(&with_fields(

@@ -628,6 +628,35 @@ impl Output {
                 "  ~ {} ({} → {} bytes)\n",
                 c.artifact, c.old_size, c.new_size
             ));
+            // What changed inside: entries, then each locale's messages.
+            if let Some(entries) = &c.entries {
+                const SHOWN: usize = 10;
+                let lines: Vec<String> = [
+                    ("+", &entries.added),
+                    ("-", &entries.removed),
+                    ("~", &entries.changed),
+                ]
+                .into_iter()
+                .flat_map(|(mark, names)| names.iter().map(move |n| format!("    {mark} {n}\n")))
+                .collect();
+                for line in lines.iter().take(SHOWN) {
+                    text.push_str(line);
+                }
+                if lines.len() > SHOWN {
+                    text.push_str(&format!("    and {} more entries\n", lines.len() - SHOWN));
+                }
+            }
+            for (locale, names) in &c.messages {
+                let ids: Vec<String> = [
+                    ("+", &names.added),
+                    ("-", &names.removed),
+                    ("~", &names.changed),
+                ]
+                .into_iter()
+                .flat_map(|(mark, ids)| ids.iter().map(move |id| format!("{mark} {id}")))
+                .collect();
+                text.push_str(&format!("    {locale}: {}\n", ids.join(", ")));
+            }
         }
         let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
         for (package, change) in &d.versions {

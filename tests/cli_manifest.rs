@@ -313,3 +313,68 @@ fn progress_is_logged_line_by_line_off_a_terminal_with_a_summary() {
         "{stdout}"
     );
 }
+
+#[test]
+fn diff_lists_the_entries_and_the_messages_each_changed_artifact_changed() {
+    let ws = sample_workspace();
+    let old = ws.path().join("old");
+    common::copy_tree(&release(ws.path()), &old);
+    // A translator's change: one message changed, one added.
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "presence-away = Abwesend",
+        "presence-away = Nicht da",
+    );
+    let path = ws.path().join("locales/it/messenger.ftl");
+    let mut text = std::fs::read_to_string(&path).expect("ftl");
+    text.push_str("lan-scanning = Ricerca di persone sulla rete…\n");
+    std::fs::write(&path, text).expect("write");
+    let new = release(ws.path());
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &[
+            "manifest",
+            "diff",
+            common::arg(&old),
+            common::arg(&new),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let changed = value["changed"].as_array().expect("changed");
+    let of = |name: &str| {
+        changed
+            .iter()
+            .find(|c| c["artifact"] == name)
+            .unwrap_or_else(|| panic!("{name} changed: {stdout}"))
+    };
+    let de = of("spark-messenger-3.2.1-de.zip");
+    assert_eq!(
+        de["entries"]["changed"],
+        serde_json::json!(["spark-messenger-3.2.1-de/locales/de/messenger.ftl"])
+    );
+    assert_eq!(
+        de["messages"]["de"]["changed"],
+        serde_json::json!(["presence-away"])
+    );
+    let it = of("spark-messenger-3.2.1-it.zip");
+    assert_eq!(
+        it["messages"]["it"]["added"],
+        serde_json::json!(["lan-scanning"])
+    );
+    assert_eq!(it["messages"]["it"]["changed"], serde_json::json!([]));
+
+    let (_, text, _) = run(
+        ws.path(),
+        &["manifest", "diff", common::arg(&old), common::arg(&new)],
+    );
+    assert!(
+        text.contains("    ~ spark-messenger-3.2.1-de/locales/de/messenger.ftl")
+            && text.contains("    de: ~ presence-away")
+            && text.contains("    it: + lan-scanning"),
+        "{text}"
+    );
+}
