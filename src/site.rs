@@ -57,6 +57,8 @@ struct PageInstaller<'a> {
 #[derive(Serialize)]
 struct PageName {
     locale: String,
+    /// The language's name in itself (the locale's `bundle-language-name`), else its tag.
+    language: String,
     dir: Direction,
     name: String,
     description: String,
@@ -75,6 +77,9 @@ struct PageBundle<'a> {
     signature: &'a str,
     manifest: &'a str,
 }
+
+/// The message holding each language's name in itself.
+const LANGUAGE_NAME: &str = "bundle-language-name";
 
 /// Renders `templates/site/index.html.tera` for the release, if the workspace has it.
 pub fn download_page(
@@ -102,13 +107,27 @@ pub fn download_page(
                         catalogs
                             .values()
                             .filter(|c| c.translates(message))
+                            // A description the locale lacks would show the reference's
+                            // text again, under another language's name.
+                            .filter(|c| {
+                                &c.tag == reference
+                                    || p.description_message
+                                        .as_deref()
+                                        .is_none_or(|d| c.translates(d))
+                            })
                             .filter_map(|c| {
                                 let description = p
                                     .description_message
                                     .as_deref()
                                     .and_then(|d| say(&c.tag, d));
+                                let language = if c.translates(LANGUAGE_NAME) {
+                                    say(&c.tag, LANGUAGE_NAME)
+                                } else {
+                                    None
+                                };
                                 Some(PageName {
                                     locale: c.tag.clone(),
+                                    language: language.unwrap_or_else(|| c.tag.clone()),
                                     dir: c.direction,
                                     name: say(&c.tag, message)?,
                                     description: description
@@ -142,7 +161,7 @@ pub fn download_page(
             Some(locale) => bundles.push(PageBundle {
                 artifact: name,
                 locale,
-                language: say(locale, "bundle-language-name").unwrap_or_else(|| locale.clone()),
+                language: say(locale, LANGUAGE_NAME).unwrap_or_else(|| locale.clone()),
                 dir: entry
                     .direction
                     .unwrap_or_else(|| crate::bundle::direction(locale)),

@@ -100,3 +100,36 @@ fn the_download_page_lists_every_artifact_in_a_browser() {
         "no external resources"
     );
 }
+
+#[test]
+fn each_translated_description_is_labelled_with_its_language_and_english_shows_once() {
+    require_tool("chromium", "chromium");
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let url = format!("file://{}", dir.join("index.html").display());
+    let profile = tempfile::tempdir().expect("profile");
+    let output = chromium(profile.path())
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(output.status.success());
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let row = &dom[dom
+        .find("<tr id=\"ledgerline-4.2.0.zip\">")
+        .expect("ledgerline row")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    let english = "Double-entry bookkeeping for shops and small firms";
+    assert_eq!(row.matches(english).count(), 1, "English once:\n{row}");
+    let items = row.matches("<li ").count();
+    assert!(items >= 2, "{row}");
+    assert_eq!(
+        row.matches("class=\"language\"").count(),
+        items,
+        "every description says its language:\n{row}"
+    );
+    assert!(
+        row.contains("<span class=\"language\">Deutsch</span>"),
+        "{row}"
+    );
+}
