@@ -72,10 +72,8 @@ impl SigningKey {
             ))
         };
         let secret_box = SecretKeyBox::from_string(&text).map_err(not_a_key)?;
-        // An unencrypted key (`alliance keygen --unencrypted`) needs no password.
-        if let Ok(secret) =
-            SecretKeyBox::from_string(&text).and_then(SecretKeyBox::into_unencrypted_secret_key)
-        {
+        // A key without a password (`alliance keygen --unencrypted`, `minisign -G -W`).
+        if let Some(secret) = unencrypted_secret_key(&text, path)? {
             return Self::from_secret(secret, false, path.to_path_buf());
         }
         let asked;
@@ -235,6 +233,63 @@ impl SigningKey {
             .map_err(|e| Error::Signing(format!("the new signature does not verify: {e}")))?;
         Ok(text)
     }
+}
+
+/// The secret key in `text` when it has no password (its KDF algorithm is zero); `None`
+/// when it is encrypted.
+///
+/// The minisign crate rejects the unencrypted keys of the stock tool (`minisign -G -W`
+/// leaves their checksum zero) as "Corrupted key", so their bytes are checked here: the
+/// Ed25519 seed must give the public key stored beside it, and the checksum must be right or
+/// zero. The key is then handed to the crate with its checksum written.
+fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> {
+    use blake2::Digest;
+    use ct_codecs::{Base64, Decoder};
+    const LEN: usize = 158;
+    let not_a_key = |why: &str| {
+        Error::Signing(format!(
+            "`{}` is not a minisign secret key: {why}",
+            path.display()
+        ))
+    };
+    let line = text
+        .lines()
+        .nth(1)
+        .ok_or_else(|| not_a_key("the key line is missing"))?;
+    let mut bytes = Base64::decode_to_vec(line.trim(), None)
+        .map_err(|_| not_a_key("the key line is not base64"))?;
+    if bytes.len() != LEN || bytes[..2] != *b"Ed" {
+        return Err(not_a_key("unknown key format"));
+    }
+    if bytes[2..4] != [0, 0] {
+        return Ok(None);
+    }
+    let damaged = |why: &str| {
+        Error::Signing(format!(
+            "the secret key `{}` is damaged ({why}); use its backup",
+            path.display()
+        ))
+    };
+    // Layout: algorithms (6), KDF salt (32) and limits (16), key number (8), Ed25519 seed
+    // (32) and public key (32), checksum (32).
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes[62..94]);
+    let derived = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
+    if derived.as_bytes()[..] != bytes[94..126] {
+        return Err(damaged("its secret and public halves do not match"));
+    }
+    let mut checksum = blake2::Blake2b::<blake2::digest::consts::U32>::new();
+    checksum.update(&bytes[..2]);
+    checksum.update(&bytes[54..126]);
+    let checksum = checksum.finalize();
+    let stored = &bytes[126..LEN];
+    if stored != checksum.as_slice() && stored.iter().any(|&b| b != 0) {
+        return Err(damaged("wrong checksum"));
+    }
+    bytes[126..LEN].copy_from_slice(&checksum);
+    SecretKey::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| damaged(&e.to_string()))
 }
 
 /// What `keygen` wrote.
@@ -629,6 +684,55 @@ mod tests {
             key_id(&[0x01, 0x02, 0, 0, 0, 0, 0, 0xAB]),
             "AB00000000000201"
         );
+    }
+
+    /// The secret key of `minisign -G -W`: no KDF, and a checksum left zero.
+    fn stock_unencrypted(pair: &KeyPair) -> String {
+        use ct_codecs::{Base64, Encoder};
+        let mut bytes = pair.sk.to_bytes();
+        let len = bytes.len();
+        bytes[len - 32..].fill(0);
+        let line = Base64::encode_to_string(&bytes).expect("base64");
+        format!("untrusted comment: minisign encrypted secret key\n{line}\n")
+    }
+
+    /// Keys issue, item 8: such a key was reported as "needs its password".
+    #[test]
+    fn an_unencrypted_key_of_the_stock_tool_opens_without_a_password() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pair = KeyPair::generate_unencrypted_keypair().expect("key");
+        let path = dir.path().join("sec");
+        std::fs::write(&path, stock_unencrypted(&pair)).expect("write");
+        let source = KeySource {
+            secret_key: Some(path.clone()),
+            password: None,
+            ask: None,
+        };
+        let key = SigningKey::open(dir.path(), &source).expect("opens without a password");
+        assert_eq!(key.key_id, key_id(pair.pk.keynum()));
+        let public = pair.pk.to_box().expect("box").to_string();
+        let signature = key.sign(b"data", "file:a").expect("signs");
+        assert_eq!(
+            verify(&public, &signature, b"data").expect("verifies"),
+            "file:a"
+        );
+
+        // The crate's own unencrypted keys carry their checksum, and open too.
+        std::fs::write(&path, pair.sk.to_box(None).expect("box").to_string()).expect("write");
+        let key = SigningKey::open(dir.path(), &source).expect("opens with its checksum");
+        assert_eq!(key.key_id, key_id(pair.pk.keynum()));
+
+        // A damaged one is reported as damaged, never as wanting a password.
+        let mut text = stock_unencrypted(&pair);
+        let damaged = if text.as_bytes()[150] == b'A' {
+            "B"
+        } else {
+            "A"
+        };
+        text.replace_range(150..151, damaged);
+        std::fs::write(&path, text).expect("write");
+        let err = SigningKey::open(dir.path(), &source).expect_err("damaged");
+        assert!(err.to_string().contains("damaged"), "{err}");
     }
 
     #[test]
