@@ -890,6 +890,28 @@ mod tests {
         assert!(err.to_string().contains("damaged"), "{err}");
     }
 
+    /// Keys issue, item 7: a secret key is refused inside a workspace also when the path
+    /// reaches it through a symbolic link or a folder that does not exist yet.
+    #[cfg(unix)]
+    #[test]
+    fn keygen_refuses_a_workspace_reached_through_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = dir.path().join("ws");
+        std::fs::create_dir_all(ws.join("keys")).expect("create");
+        std::fs::write(ws.join("alliance.yaml"), "release: x\n").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(ws.join("keys"), &link).expect("link");
+        for secret in [link.join("a.key"), link.join("new/deeper/a.key")] {
+            let err = keygen_pair(&dir.path().join("a.pub"), &secret, None).expect_err("refused");
+            assert!(matches!(err, Error::Invalid(_)), "{err}");
+            assert!(!secret.exists() && !dir.path().join("a.pub").exists());
+            assert!(!link.join("new").exists(), "no folder was made");
+        }
+        let outside = dir.path().join("outside/a");
+        keygen(&outside, None).expect("outside every workspace");
+        assert!(outside.with_extension("key").is_file());
+    }
+
     #[test]
     fn a_wrong_password_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().expect("temp dir");
