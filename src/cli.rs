@@ -43,7 +43,8 @@ pub enum Command {
     Package(PackageArgs),
     /// Create `packages/ID/` with a commented `package.yaml` to fill in.
     InitPackage(InitPackageArgs),
-    /// Create a minisign key pair: `NAME.pub` to publish, `NAME.key` to keep secret.
+    /// Create a minisign key pair: `keys/NAME.pub` of the workspace to publish, the secret
+    /// `NAME.key` in your configuration folder, outside every workspace.
     Keygen(KeygenArgs),
     /// Check artifacts (or whole release folders): signature by a trusted key, trusted
     /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
@@ -327,8 +328,8 @@ pub struct BuildArgs {
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
 
-    /// The minisign secret key to sign with (default: `signing.secret_key` of
-    /// `alliance.yaml`, else a development key).
+    /// The minisign secret key to sign with: a file, or the name of a key made by `alliance
+    /// keygen NAME` (default: `signing.secret_key` of `alliance.yaml`, else a development key).
     #[arg(long, env = "ALLIANCE_SECRET_KEY", value_name = "FILE")]
     pub secret_key: Option<PathBuf>,
 }
@@ -356,9 +357,15 @@ pub struct InitPackageArgs {
 /// Options of `alliance keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Where to write the pair: `PATH.pub` and `PATH.key`.
-    #[arg(long, default_value = "keys/release", value_name = "PATH")]
-    pub out: PathBuf,
+    /// The key's name: the public key goes to `keys/NAME.pub` of the workspace, the secret
+    /// key to `$XDG_CONFIG_HOME/alliance/keys/NAME.key` (else `~/.config/alliance/keys/`; on
+    /// Windows `%APPDATA%\alliance\keys\`). Sign with it by name: `--secret-key NAME`.
+    #[arg(default_value = "release", value_name = "NAME")]
+    pub name: String,
+    /// Write the pair as `PATH.pub` and `PATH.key` instead; PATH must be outside every
+    /// workspace.
+    #[arg(long, value_name = "PATH", conflicts_with = "name")]
+    pub out: Option<PathBuf>,
     /// Write the secret key without a password (for tests and throw-away keys only).
     #[arg(long)]
     pub unencrypted: bool,

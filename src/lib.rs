@@ -38,6 +38,8 @@ use workspace::Workspace;
 
 /// The environment variable holding the secret key's password.
 pub const PASSWORD_ENV: &str = "ALLIANCE_KEY_PASSWORD";
+/// A new key's password shorter than this draws a warning.
+const MIN_PASSWORD_CHARS: usize = 12;
 
 /// Runs a parsed command line; returns the process exit code (0 ok, 1 findings, 2 errors).
 pub fn run(cli: Cli) -> ExitCode {
@@ -106,18 +108,30 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keygen(args) => {
+            let (public, secret) = match &args.out {
+                Some(path) => {
+                    let path = cli.root.join(path);
+                    (path.with_extension("pub"), path.with_extension("key"))
+                }
+                None => sign::named_pair(&cli.root, &args.name)?,
+            };
+            sign::check_new_pair(&public, &secret)?;
             let password = if args.unencrypted {
                 None
             } else {
                 Some(new_password()?)
             };
-            let out_path = if args.out.is_absolute() {
-                args.out.clone()
-            } else {
-                cli.root.join(&args.out)
-            };
-            let generated = sign::keygen(&out_path, password.as_deref())?;
+            let generated = sign::keygen_pair(&public, &secret, password.as_deref())?;
             out.keygen(&generated);
+            if password
+                .as_ref()
+                .is_some_and(|p| p.chars().count() < MIN_PASSWORD_CHARS)
+            {
+                out.warn(&format!(
+                    "the password is shorter than {MIN_PASSWORD_CHARS} characters: whoever gets \
+                     the secret key file could guess it"
+                ));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify(args) => {

@@ -458,11 +458,22 @@ impl Output {
     /// Prints where `keygen` wrote the pair.
     pub fn keygen(&mut self, generated: &crate::sign::Generated) {
         let mut text = format!(
-            "public key {} (id {}): commit it and publish it\nsecret key {} (mode 0600): keep it out of the repository\n",
+            "public key {} (id {}): commit it and publish it\nsecret key {} (mode 0600, outside the workspace): back it up, never share it\n",
             generated.public_path.display(),
             generated.key_id,
             generated.secret_path.display()
         );
+        let name = generated
+            .secret_path
+            .file_stem()
+            .map(|s| s.to_string_lossy());
+        if let Some(name) = name
+            .filter(|_| generated.secret_path.parent() == crate::sign::user_keys_dir().as_deref())
+        {
+            text.push_str(&format!(
+                "sign with it: --secret-key {name}, or `signing: {{secret_key: {name}}}` in alliance.yaml\n"
+            ));
+        }
         if !generated.encrypted {
             text.push_str("the secret key is NOT password-protected: use it for tests only\n");
         }

@@ -1,9 +1,11 @@
 //! minisign (Ed25519) keys, signatures and their verification.
 //!
 //! The signing key is the configured one (`signing.secret_key` in `alliance.yaml`, or
-//! `ALLIANCE_SECRET_KEY`) unlocked with `ALLIANCE_KEY_PASSWORD`, or else a development key
-//! kept in `.alliance/` of the workspace (git-ignored, never in `dist/`) and created on first
-//! use. Signatures are ordinary `.minisig` files: `minisign -Vm FILE -p KEY.pub` checks them.
+//! `ALLIANCE_SECRET_KEY`: a file, or the name of a key in the user's keys folder) unlocked
+//! with `ALLIANCE_KEY_PASSWORD`, or else a development key kept in `.alliance/` of the
+//! workspace (git-ignored, never in `dist/`) and created on first use. `keygen` writes the
+//! public half into the workspace's `keys/` and the secret half into the user's keys folder
+//! ([`user_keys_dir`]); it never writes a secret key inside a workspace. Signatures are ordinary `.minisig` files: `minisign -Vm FILE -p KEY.pub` checks them.
 //! The trusted comment binds a signature to the artifact's file name, release and SHA-256.
 
 use std::io::Cursor;
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
 
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Problem, Result};
 
 /// Where the development key lives, relative to the workspace.
 pub const DEV_KEY_DIR: &str = ".alliance";
@@ -58,7 +60,7 @@ impl SigningKey {
     /// Opens the configured key, or the workspace's development key (created if absent).
     pub fn open(root: &Path, source: &KeySource) -> Result<SigningKey> {
         match &source.secret_key {
-            Some(path) => Self::open_file(path, source),
+            Some(path) => Self::open_file(&locate_secret_key(root, path)?, source),
             None => Self::development(root),
         }
     }
@@ -72,10 +74,8 @@ impl SigningKey {
             ))
         };
         let secret_box = SecretKeyBox::from_string(&text).map_err(not_a_key)?;
-        // An unencrypted key (`alliance keygen --unencrypted`) needs no password.
-        if let Ok(secret) =
-            SecretKeyBox::from_string(&text).and_then(SecretKeyBox::into_unencrypted_secret_key)
-        {
+        // A key without a password (`alliance keygen --unencrypted`, `minisign -G -W`).
+        if let Some(secret) = unencrypted_secret_key(&text, path)? {
             return Self::from_secret(secret, false, path.to_path_buf());
         }
         let asked;
@@ -237,6 +237,63 @@ impl SigningKey {
     }
 }
 
+/// The secret key in `text` when it has no password (its KDF algorithm is zero); `None`
+/// when it is encrypted.
+///
+/// The minisign crate rejects the unencrypted keys of the stock tool (`minisign -G -W`
+/// leaves their checksum zero) as "Corrupted key", so their bytes are checked here: the
+/// Ed25519 seed must give the public key stored beside it, and the checksum must be right or
+/// zero. The key is then handed to the crate with its checksum written.
+fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> {
+    use blake2::Digest;
+    use ct_codecs::{Base64, Decoder};
+    const LEN: usize = 158;
+    let not_a_key = |why: &str| {
+        Error::Signing(format!(
+            "`{}` is not a minisign secret key: {why}",
+            path.display()
+        ))
+    };
+    let line = text
+        .lines()
+        .nth(1)
+        .ok_or_else(|| not_a_key("the key line is missing"))?;
+    let mut bytes = Base64::decode_to_vec(line.trim(), None)
+        .map_err(|_| not_a_key("the key line is not base64"))?;
+    if bytes.len() != LEN || bytes[..2] != *b"Ed" {
+        return Err(not_a_key("unknown key format"));
+    }
+    if bytes[2..4] != [0, 0] {
+        return Ok(None);
+    }
+    let damaged = |why: &str| {
+        Error::Signing(format!(
+            "the secret key `{}` is damaged ({why}); use its backup",
+            path.display()
+        ))
+    };
+    // Layout: algorithms (6), KDF salt (32) and limits (16), key number (8), Ed25519 seed
+    // (32) and public key (32), checksum (32).
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes[62..94]);
+    let derived = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
+    if derived.as_bytes()[..] != bytes[94..126] {
+        return Err(damaged("its secret and public halves do not match"));
+    }
+    let mut checksum = blake2::Blake2b::<blake2::digest::consts::U32>::new();
+    checksum.update(&bytes[..2]);
+    checksum.update(&bytes[54..126]);
+    let checksum = checksum.finalize();
+    let stored = &bytes[126..LEN];
+    if stored != checksum.as_slice() && stored.iter().any(|&b| b != 0) {
+        return Err(damaged("wrong checksum"));
+    }
+    bytes[126..LEN].copy_from_slice(&checksum);
+    SecretKey::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| damaged(&e.to_string()))
+}
+
 /// What `keygen` wrote.
 #[derive(Debug)]
 pub struct Generated {
@@ -246,20 +303,88 @@ pub struct Generated {
     pub encrypted: bool,
 }
 
-/// Writes a new key pair as `<out>.pub` and `<out>.key` (mode 0600), the secret key
-/// encrypted with `password` (scrypt, as minisign does) unless it is `None`. Existing
-/// files are never overwritten.
+/// Writes a new key pair as `<out>.pub` and `<out>.key` (mode 0600): see [`keygen_pair`].
 pub fn keygen(out: &Path, password: Option<&str>) -> Result<Generated> {
-    let public_path = out.with_extension("pub");
-    let secret_path = out.with_extension("key");
-    for path in [&public_path, &secret_path] {
-        if path.exists() {
-            return Err(Error::Signing(format!(
-                "`{}` already exists; choose another name with --out, or move it away",
-                path.display()
-            )));
-        }
+    keygen_pair(
+        &out.with_extension("pub"),
+        &out.with_extension("key"),
+        password,
+    )
+}
+
+/// The folder of the current user's secret keys, `keys/` of [`crate::trust::config_dir`]
+/// (`$XDG_CONFIG_HOME/alliance/keys/`, else `~/.config/alliance/keys/`): outside every
+/// workspace, where `alliance keygen NAME` puts `NAME.key`.
+pub fn user_keys_dir() -> Option<PathBuf> {
+    crate::trust::config_dir().map(|dir| dir.join("keys"))
+}
+
+/// [`user_keys_dir`] as shown to the user, also when there is none.
+fn user_keys_dir_shown() -> String {
+    user_keys_dir().map_or_else(
+        || "~/.config/alliance/keys/".to_string(),
+        |dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
+    )
+}
+
+/// Whether `name` can name a key: letters, digits, `.`, `_` and `-`, not starting with `.`
+/// or `-`.
+pub fn valid_key_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(['.', '-'])
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Where `alliance keygen NAME` writes: `keys/NAME.pub` of the workspace at `root`, and
+/// `NAME.key` in [`user_keys_dir`].
+pub fn named_pair(root: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
+    if !valid_key_name(name) || name.ends_with(".key") || name.ends_with(".pub") {
+        return Err(Error::Invalid(vec![
+            Problem::new(name, format!("`{name}` cannot name a key")).with_help(
+                "a key's name is letters, digits, `.`, `_` and `-`, such as `shop`; to write \
+                 the pair elsewhere use --out PATH (outside the workspace)",
+            ),
+        ]));
     }
+    let Some(dir) = user_keys_dir() else {
+        return Err(Error::Invalid(vec![
+            Problem::new(name, "no configuration folder for the secret key").with_help(
+                "set HOME or XDG_CONFIG_HOME, or write the pair elsewhere with --out PATH \
+                 (outside the workspace)",
+            ),
+        ]));
+    };
+    Ok((
+        root.join("keys").join(format!("{name}.pub")),
+        dir.join(format!("{name}.key")),
+    ))
+}
+
+/// The workspace (a folder holding `alliance.yaml`) that `path` would be written into, if
+/// any: symbolic links are followed as far as the path exists.
+fn enclosing_workspace(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|a| a.exists())?;
+    let canonical = existing.canonicalize().ok()?;
+    canonical
+        .ancestors()
+        .find(|dir| dir.join(crate::workspace::CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Writes a new key pair, the public key to `public_path` and the secret key to
+/// `secret_path` (mode 0600), the secret key encrypted with `password` (scrypt, as minisign
+/// does) unless it is `None`. A secret key is never written inside a workspace (a folder
+/// holding `alliance.yaml`), where it could be committed. Existing files are never
+/// overwritten.
+pub fn keygen_pair(
+    public_path: &Path,
+    secret_path: &Path,
+    password: Option<&str>,
+) -> Result<Generated> {
+    check_new_pair(public_path, secret_path)?;
     let pair = match password {
         Some(password) => KeyPair::generate_encrypted_keypair(Some(password.to_string())),
         None => KeyPair::generate_unencrypted_keypair(),
@@ -280,17 +405,102 @@ pub fn keygen(out: &Path, password: Option<&str>) -> Result<Generated> {
         .to_box()
         .map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))?
         .to_string();
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = secret_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(parent)?;
+    }
+    if let Some(parent) = public_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).at("create", parent)?;
     }
-    write_private(&secret_path, secret_text.as_bytes())?;
-    std::fs::write(&public_path, public_text).at("write", &public_path)?;
+    write_private(secret_path, secret_text.as_bytes())?;
+    std::fs::write(public_path, public_text).at("write", public_path)?;
     Ok(Generated {
         key_id: key_id(pair.pk.keynum()),
-        public_path,
-        secret_path,
+        public_path: public_path.to_path_buf(),
+        secret_path: secret_path.to_path_buf(),
         encrypted: password.is_some(),
     })
+}
+
+/// Checks that a new pair may be written to `public_path` and `secret_path`: the secret key
+/// not inside a workspace, and neither file there already. (`keygen` checks this before it
+/// asks for a password.)
+pub fn check_new_pair(public_path: &Path, secret_path: &Path) -> Result<()> {
+    if let Some(workspace) = enclosing_workspace(secret_path) {
+        let name = secret_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| valid_key_name(s))
+            .unwrap_or_else(|| "NAME".to_string());
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                secret_path,
+                format!(
+                    "a secret key never goes inside the workspace `{}`, where it could be committed",
+                    workspace.display()
+                ),
+            )
+            .with_help(format!(
+                "run `alliance keygen {name}`: it writes keys/{name}.pub to publish and the \
+                 secret key to {}{name}.key; or give --out a path outside the workspace",
+                user_keys_dir_shown()
+            )),
+        ]));
+    }
+    for path in [public_path, secret_path] {
+        if path.exists() {
+            return Err(Error::Signing(format!(
+                "`{}` already exists; choose another name, or move it away",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a folder and its missing parents, readable by their owner only (existing ones are
+/// left as they are).
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).at("create", dir)
+}
+
+/// The secret key file that `configured` (`--secret-key`, `ALLIANCE_SECRET_KEY` or
+/// `signing.secret_key`, the last one joined to `root`) means: that file if it exists,
+/// else, for a bare name such as `shop`, `shop.key` in [`user_keys_dir`].
+pub fn locate_secret_key(root: &Path, configured: &Path) -> Result<PathBuf> {
+    if configured.exists() {
+        return Ok(configured.to_path_buf());
+    }
+    let given = configured.strip_prefix(root).unwrap_or(configured);
+    let mut parts = given
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir);
+    let name = match (parts.next(), parts.next()) {
+        (Some(std::path::Component::Normal(name)), None) => name.to_str(),
+        _ => None,
+    };
+    let Some(name) = name.filter(|n| valid_key_name(n) && !n.ends_with(".key")) else {
+        // Reading it names the path in the error.
+        return Ok(configured.to_path_buf());
+    };
+    if let Some(path) = user_keys_dir()
+        .map(|dir| dir.join(format!("{name}.key")))
+        .filter(|path| path.exists())
+    {
+        return Ok(path);
+    }
+    Err(Error::Signing(format!(
+        "no secret key `{name}`: neither the file `{}` nor `{}{name}.key` exists \
+         (`alliance keygen {name}` puts a new key there)",
+        configured.display(),
+        user_keys_dir_shown()
+    )))
 }
 
 /// Where a trusted key came from.
@@ -629,6 +839,77 @@ mod tests {
             key_id(&[0x01, 0x02, 0, 0, 0, 0, 0, 0xAB]),
             "AB00000000000201"
         );
+    }
+
+    /// The secret key of `minisign -G -W`: no KDF, and a checksum left zero.
+    fn stock_unencrypted(pair: &KeyPair) -> String {
+        use ct_codecs::{Base64, Encoder};
+        let mut bytes = pair.sk.to_bytes();
+        let len = bytes.len();
+        bytes[len - 32..].fill(0);
+        let line = Base64::encode_to_string(&bytes).expect("base64");
+        format!("untrusted comment: minisign encrypted secret key\n{line}\n")
+    }
+
+    /// Keys issue, item 8: such a key was reported as "needs its password".
+    #[test]
+    fn an_unencrypted_key_of_the_stock_tool_opens_without_a_password() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pair = KeyPair::generate_unencrypted_keypair().expect("key");
+        let path = dir.path().join("sec");
+        std::fs::write(&path, stock_unencrypted(&pair)).expect("write");
+        let source = KeySource {
+            secret_key: Some(path.clone()),
+            password: None,
+            ask: None,
+        };
+        let key = SigningKey::open(dir.path(), &source).expect("opens without a password");
+        assert_eq!(key.key_id, key_id(pair.pk.keynum()));
+        let public = pair.pk.to_box().expect("box").to_string();
+        let signature = key.sign(b"data", "file:a").expect("signs");
+        assert_eq!(
+            verify(&public, &signature, b"data").expect("verifies"),
+            "file:a"
+        );
+
+        // The crate's own unencrypted keys carry their checksum, and open too.
+        std::fs::write(&path, pair.sk.to_box(None).expect("box").to_string()).expect("write");
+        let key = SigningKey::open(dir.path(), &source).expect("opens with its checksum");
+        assert_eq!(key.key_id, key_id(pair.pk.keynum()));
+
+        // A damaged one is reported as damaged, never as wanting a password.
+        let mut text = stock_unencrypted(&pair);
+        let damaged = if text.as_bytes()[150] == b'A' {
+            "B"
+        } else {
+            "A"
+        };
+        text.replace_range(150..151, damaged);
+        std::fs::write(&path, text).expect("write");
+        let err = SigningKey::open(dir.path(), &source).expect_err("damaged");
+        assert!(err.to_string().contains("damaged"), "{err}");
+    }
+
+    /// Keys issue, item 7: a secret key is refused inside a workspace also when the path
+    /// reaches it through a symbolic link or a folder that does not exist yet.
+    #[cfg(unix)]
+    #[test]
+    fn keygen_refuses_a_workspace_reached_through_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = dir.path().join("ws");
+        std::fs::create_dir_all(ws.join("keys")).expect("create");
+        std::fs::write(ws.join("alliance.yaml"), "release: x\n").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(ws.join("keys"), &link).expect("link");
+        for secret in [link.join("a.key"), link.join("new/deeper/a.key")] {
+            let err = keygen_pair(&dir.path().join("a.pub"), &secret, None).expect_err("refused");
+            assert!(matches!(err, Error::Invalid(_)), "{err}");
+            assert!(!secret.exists() && !dir.path().join("a.pub").exists());
+            assert!(!link.join("new").exists(), "no folder was made");
+        }
+        let outside = dir.path().join("outside/a");
+        keygen(&outside, None).expect("outside every workspace");
+        assert!(outside.with_extension("key").is_file());
     }
 
     #[test]

@@ -481,7 +481,7 @@ fn pseudo_locales_never_enter_the_signed_index() {
     let folder = common::identity(&dir);
     let output = alliance(ws.path())
         .args(["bundle", "--pseudo", "accented"])
-        .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/shop.key"))
+        .env("ALLIANCE_SECRET_KEY", ws.secret_key())
         .env("ALLIANCE_KEY_PASSWORD", "shop secret")
         .output()
         .expect("runs");
@@ -549,7 +549,7 @@ fn pseudo_locales_never_enter_the_signed_index() {
     // Testers need no release key (nor its password); the folder holds the last run's.
     let output = alliance(ws.path())
         .args(["bundle", "--pseudo", "bidi"])
-        .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/shop.key"))
+        .env("ALLIANCE_SECRET_KEY", ws.secret_key())
         .output()
         .expect("runs");
     common::assert_success(&output);

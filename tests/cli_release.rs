@@ -512,6 +512,42 @@ fn a_key_made_by_the_stock_minisign_tool_signs_a_release_it_verifies() {
     }
 }
 
+/// Keys issue, item 8: a key made by `minisign -G -W` (no password, and the tool leaves its
+/// checksum zero) was reported as "needs its password"; it signs like any other key.
+#[test]
+fn an_unencrypted_key_made_by_the_stock_minisign_tool_signs_without_a_password() {
+    require_tool("minisign", "minisign");
+    let ws = sample_workspace();
+    let keys = tempfile::tempdir().expect("temp dir");
+    run_tool(
+        keys.path(),
+        "minisign",
+        &["-G", "-W", "-p", "pub", "-s", "sec"],
+    );
+    let secret = keys.path().join("sec");
+    let output = common::alliance(ws.path())
+        .args(["release", "--secret-key"])
+        .arg(&secret)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = ws.path().join("dist/1995.08");
+    let index: ReleaseIndex = read_yaml(&dir.join("release.yaml"));
+    assert!(!index.signed_by.development);
+    let public = keys.path().join("pub").to_string_lossy().into_owned();
+    for name in artifacts(&dir) {
+        let out = run_tool(&dir, "minisign", &["-Vm", &name, "-p", &public]);
+        assert!(
+            out.contains(&format!("file:{name} release:1995.08 sha256:")),
+            "{out}"
+        );
+    }
+}
+
 /// Translators' issue, item 3: a release, and a partial run of real locales or vendor
 /// packages, leave `dist/<release>-pseudo/` as it was; a run of both real and pseudo-locales
 /// puts each into its own folder.

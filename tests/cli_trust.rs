@@ -14,11 +14,13 @@ use common::{alliance, arg, run, sample_workspace, signed_release};
 /// attacker's own key; returns the attacker's workspace, its release folder and public key.
 fn forged_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let ws = sample_workspace();
-    let (code, _, stderr) = run(
-        ws.path(),
-        &["keygen", "--out", "keys/attacker", "--unencrypted"],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
+    let keys = tempfile::tempdir().expect("temp dir");
+    let output = alliance(ws.path())
+        .args(["keygen", "attacker", "--unencrypted"])
+        .env("XDG_CONFIG_HOME", keys.path())
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
     std::fs::write(
         ws.path()
             .join("packages/ledgerline/files/data/tax-codes.tsv"),
@@ -27,7 +29,10 @@ fn forged_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
     .expect("write");
     let output = alliance(ws.path())
         .arg("release")
-        .env("ALLIANCE_SECRET_KEY", ws.path().join("keys/attacker.key"))
+        .env(
+            "ALLIANCE_SECRET_KEY",
+            keys.path().join("alliance/keys/attacker.key"),
+        )
         .output()
         .expect("runs");
     common::assert_success(&output);

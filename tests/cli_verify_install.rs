@@ -16,16 +16,24 @@ use zip::write::SimpleFileOptions;
 #[test]
 fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
     let ws = sample_workspace();
-    let (code, stdout, stderr) = run(ws.path(), &["keygen", "--out", "keys/a"]);
-    assert_eq!(code, Some(2), "no password and no terminal: {stdout}");
-    assert!(stderr.contains("ALLIANCE_KEY_PASSWORD"), "{stderr}");
-    let output = alliance(ws.path())
-        .args(["keygen", "--out", "keys/a"])
-        .env("ALLIANCE_KEY_PASSWORD", "pw")
-        .output()
-        .expect("runs");
+    let config = tempfile::tempdir().expect("temp dir");
+    let keygen = |args: &[&str], password: Option<&str>| {
+        let mut cmd = alliance(ws.path());
+        cmd.arg("keygen")
+            .args(args)
+            .env("XDG_CONFIG_HOME", config.path());
+        if let Some(password) = password {
+            cmd.env("ALLIANCE_KEY_PASSWORD", password);
+        }
+        cmd.output().expect("runs")
+    };
+    let output = keygen(&["a"], None);
+    assert_eq!(output.status.code(), Some(2), "no password and no terminal");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("ALLIANCE_KEY_PASSWORD"));
+    let output = keygen(&["a"], Some("pw"));
     assert!(output.status.success());
-    let secret = std::fs::read_to_string(ws.path().join("keys/a.key")).expect("secret key");
+    let secret_path = config.path().join("alliance/keys/a.key");
+    let secret = std::fs::read_to_string(&secret_path).expect("secret key");
     assert!(
         secret.starts_with("untrusted comment: alliance secret key\n"),
         "{secret}"
@@ -33,31 +41,145 @@ fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(ws.path().join("keys/a.key"))
+        let mode = std::fs::metadata(&secret_path)
             .expect("key")
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     let before = std::fs::read(ws.path().join("keys/a.pub")).expect("public key");
-    let output = alliance(ws.path())
-        .args(["keygen", "--out", "keys/a"])
-        .env("ALLIANCE_KEY_PASSWORD", "pw")
-        .output()
-        .expect("runs");
+    let output = keygen(&["a"], Some("pw"));
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
     assert_eq!(
         std::fs::read(ws.path().join("keys/a.pub")).expect("public key"),
         before
     );
-    let (code, stdout, _) = run(ws.path(), &["keygen", "--out", "keys/b", "--unencrypted"]);
-    assert_eq!(code, Some(0));
-    assert!(stdout.contains("NOT password-protected"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(&secret_path).expect("secret key"),
+        secret,
+        "the secret key is kept"
+    );
+    let output = keygen(&["b", "--unencrypted"], None);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("NOT password-protected"));
     // A wrong password when signing is a clear error, not a panic.
-    let output = common::release_with_key(ws.path(), &ws.path().join("keys/a.key"), "wrong");
+    let output = common::release_with_key(ws.path(), &secret_path, "wrong");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot unlock the secret key"));
+}
+
+/// Keys issue, item 7: `keygen NAME` writes the public half to the workspace's `keys/` and
+/// the secret half to the per-user keys folder, says where, and a release finds it by name
+/// (`--secret-key NAME`, or `signing.secret_key: NAME`).
+#[test]
+fn keygen_keeps_the_secret_key_out_of_the_workspace_and_release_finds_it() {
+    let ws = sample_workspace();
+    let config = tempfile::tempdir().expect("temp dir");
+    let with_config = |args: &[&str]| {
+        alliance(ws.path())
+            .args(args)
+            .env("XDG_CONFIG_HOME", config.path())
+            .env("ALLIANCE_KEY_PASSWORD", "a password long enough")
+            .output()
+            .expect("runs")
+    };
+    let output = with_config(&["keygen", "shop"]);
+    common::assert_success(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let secret = config.path().join("alliance/keys/shop.key");
+    assert!(secret.is_file(), "{stdout}");
+    assert!(stdout.contains(&secret.display().to_string()), "{stdout}");
+    assert!(ws.path().join("keys/shop.pub").is_file());
+    assert!(
+        !walk(ws.path())
+            .iter()
+            .any(|p| p.extension().is_some_and(|x| x == "key")),
+        "no secret key anywhere in the workspace"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("shorter"),
+        "a long password draws no warning"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret)
+            .expect("key")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let public = std::fs::read_to_string(ws.path().join("keys/shop.pub")).expect("public key");
+    let signed_by_shop = || {
+        let dir = ws.path().join("dist/1995.08");
+        let bytes = std::fs::read(dir.join("ledgerline-4.2.0.zip")).expect("artifact");
+        let signature =
+            std::fs::read_to_string(dir.join("ledgerline-4.2.0.zip.minisig")).expect("signature");
+        let comment = sign::verify(&public, &signature, &bytes).expect("signed by shop");
+        assert!(!comment.contains("development"), "{comment}");
+    };
+    common::assert_success(&with_config(&["release", "--secret-key", "shop"]));
+    signed_by_shop();
+    std::fs::remove_dir_all(ws.path().join("dist")).expect("remove dist");
+    let yaml = ws.path().join("alliance.yaml");
+    let mut config_text = std::fs::read_to_string(&yaml).expect("config");
+    config_text.push_str("signing:\n  secret_key: shop\n");
+    std::fs::write(&yaml, config_text).expect("write config");
+    common::assert_success(&with_config(&["release"]));
+    signed_by_shop();
+    // A name that is no key says where it was looked for.
+    let output = with_config(&["release", "--secret-key", "nosuch"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&config.path().join("alliance/keys").display().to_string()),
+        "{stderr}"
+    );
+}
+
+/// Keys issue, item 7: a secret key is never written inside a workspace, be it its `keys/`
+/// or any other folder; the refusal says where to put it, and nothing is written. Outside
+/// the workspace `--out` still writes both halves; a short password draws a warning.
+#[test]
+fn keygen_refuses_to_write_a_secret_key_inside_the_workspace() {
+    let ws = sample_workspace();
+    let config = tempfile::tempdir().expect("temp dir");
+    let keygen = |args: &[&str], password: &str| {
+        alliance(ws.path())
+            .arg("keygen")
+            .args(args)
+            .env("XDG_CONFIG_HOME", config.path())
+            .env("ALLIANCE_KEY_PASSWORD", password)
+            .output()
+            .expect("runs")
+    };
+    let before = walk(ws.path());
+    for out in ["keys/shop", "secrets/shop", "./shop"] {
+        let output = keygen(&["--out", out], "a password long enough");
+        assert_eq!(output.status.code(), Some(2), "--out {out}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("inside the workspace"), "{stderr}");
+        assert!(stderr.contains("alliance keygen shop"), "{stderr}");
+        assert!(
+            stderr.contains(&config.path().join("alliance/keys").display().to_string()),
+            "{stderr}"
+        );
+    }
+    assert_eq!(walk(ws.path()), before, "nothing was written");
+    // Refused before any password is asked for.
+    let (code, _, stderr) = run(ws.path(), &["keygen", "--out", "keys/shop"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("inside the workspace"), "{stderr}");
+
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = elsewhere.path().join("shop");
+    let output = keygen(&["--out", out.to_str().expect("utf-8")], "short");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("shorter than 12 characters"), "{stderr}");
+    assert!(elsewhere.path().join("shop.key").is_file());
+    assert!(elsewhere.path().join("shop.pub").is_file());
 }
 
 #[test]

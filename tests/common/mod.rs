@@ -112,18 +112,50 @@ pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process
         .expect("runs")
 }
 
-/// A sample release signed with a release key made by `alliance keygen --out keys/shop`
-/// (password `shop secret`); returns the workspace and its `dist/1995.08`.
-pub fn signed_release() -> (tempfile::TempDir, PathBuf) {
-    let ws = sample_workspace();
+/// A sample workspace with a release signed by a key of its own, whose secret half lives
+/// outside it, in a configuration folder of its own (as `alliance keygen` puts it).
+pub struct SignedWorkspace {
+    ws: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl SignedWorkspace {
+    /// The workspace.
+    pub fn path(&self) -> &Path {
+        self.ws.path()
+    }
+
+    /// The secret key (password `shop secret`).
+    pub fn secret_key(&self) -> PathBuf {
+        self.config.path().join("alliance/keys/shop.key")
+    }
+
+    /// The `XDG_CONFIG_HOME` that holds the secret key.
+    pub fn config_home(&self) -> &Path {
+        self.config.path()
+    }
+}
+
+/// A sample release signed with a release key made by `alliance keygen shop` (password
+/// `shop secret`): `keys/shop.pub` in the workspace, the secret key outside it; returns the
+/// workspace and its `dist/1995.08`.
+pub fn signed_release() -> (SignedWorkspace, PathBuf) {
+    let ws = SignedWorkspace {
+        ws: sample_workspace(),
+        config: tempfile::tempdir().expect("temp dir"),
+    };
     let output = alliance(ws.path())
-        .args(["keygen", "--out", "keys/shop"])
+        .args(["keygen", "shop"])
+        .env("XDG_CONFIG_HOME", ws.config_home())
         .env("ALLIANCE_KEY_PASSWORD", "shop secret")
         .output()
         .expect("runs");
     assert_success(&output);
-    let key = ws.path().join("keys/shop.key");
-    assert_success(&release_with_key(ws.path(), &key, "shop secret"));
+    assert_success(&release_with_key(
+        ws.path(),
+        &ws.secret_key(),
+        "shop secret",
+    ));
     let dir = ws.path().join("dist/1995.08");
     (ws, dir)
 }
