@@ -3,7 +3,7 @@
 //! These types never enter the library; [`crate::run`] converts them into library options at
 //! the edge.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -11,10 +11,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "alliance", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// The workspace folder (the one holding `alliance.yaml`).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
-
     /// When to colour diagnostics: `auto` colours a stream that is a terminal, unless
     /// `NO_COLOR` is set (`CLICOLOR_FORCE=1` colours even a pipe); the option wins over both.
     #[arg(
@@ -61,6 +57,48 @@ pub enum Command {
     /// Translators' commands: check, status, add.
     #[command(subcommand)]
     L10n(L10nCommand),
+}
+
+impl Command {
+    /// The `--root` given to a command that works in a workspace (`None`: not given, or a
+    /// command that needs none).
+    pub fn root(&self) -> Option<&Path> {
+        let root = match self {
+            Command::Release(a) => &a.workspace.root,
+            Command::Bundle(a) => &a.workspace.root,
+            Command::Package(a) => &a.workspace.root,
+            Command::InitPackage(a) => &a.workspace.root,
+            Command::Keygen(a) => &a.workspace.root,
+            Command::Verify(a) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Diff(a)) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Show(a)) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Merge(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Check(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
+            Command::Install(_) | Command::Uninstall(_) | Command::Trust(_) => &None,
+        };
+        root.as_deref()
+    }
+}
+
+/// `--root`, for the commands that work in a workspace.
+#[derive(Debug, Args)]
+pub struct WorkspaceArg {
+    /// The workspace folder, the one holding `alliance.yaml` (default: the nearest one from
+    /// the current folder up).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+/// `--root`, for the commands that read release folders.
+#[derive(Debug, Args)]
+pub struct OwnOutputArg {
+    /// The workspace whose `keys/*.pub` (and, with `--allow-dev`, development key) count
+    /// for files in its own output folder (default: the current folder, if it is one; never
+    /// a workspace found above it, which a download could fake).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// `alliance trust …`.
@@ -122,6 +160,8 @@ pub struct MergeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance manifest diff`.
@@ -141,6 +181,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// Options of `alliance manifest show`.
@@ -158,6 +200,8 @@ pub struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// `alliance l10n …`.
@@ -213,6 +257,8 @@ pub struct CheckArgs {
     /// Show findings of this code only (`unknown-variable`); repeat for several codes.
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
     pub code: Vec<crate::l10n::report::Code>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// The least severity `l10n check` shows.
@@ -237,6 +283,8 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance l10n add`.
@@ -244,6 +292,8 @@ pub struct StatusArgs {
 pub struct AddArgs {
     /// The new locale's BCP 47 tag, such as `uk` or `pt-PT`.
     pub locale: String,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance release`.
@@ -263,6 +313,8 @@ pub struct ReleaseArgs {
     pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// `I/N`: share I (1-based) of N.
@@ -309,6 +361,8 @@ pub struct BundleArgs {
     pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Pseudo-locales.
@@ -344,6 +398,8 @@ pub struct PackageArgs {
     pub check: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance init-package`.
@@ -351,6 +407,8 @@ pub struct PackageArgs {
 pub struct InitPackageArgs {
     /// The new package's id: lowercase letters, digits and `-`.
     pub id: String,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance keygen`.
@@ -362,6 +420,8 @@ pub struct KeygenArgs {
     /// Write the secret key without a password (for tests and throw-away keys only).
     #[arg(long)]
     pub unencrypted: bool,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Which keys to trust, for `verify` and `install`.
@@ -391,6 +451,8 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// Options of `alliance install`.

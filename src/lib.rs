@@ -55,15 +55,39 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// The workspace a command works on: `--root`, else the nearest folder holding
+/// `alliance.yaml` from the current folder up, else the current folder (a command that needs
+/// a workspace then says there is none; one that does not goes on without).
+///
+/// The commands that read release folders (`verify`, `manifest show`, `manifest diff`) do
+/// not search: a workspace's keys count for its own output, and a downloaded folder can be
+/// made to look like a workspace, so only `--root` or the current folder can name one. Run
+/// from inside a downloaded release folder, they never trust a workspace found above it.
+fn workspace_root(command: &Command) -> std::path::PathBuf {
+    if let Some(root) = command.root() {
+        return root.to_path_buf();
+    }
+    let searches = !matches!(
+        command,
+        Command::Verify(_) | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
+    );
+    searches
+        .then(|| std::env::current_dir().ok())
+        .flatten()
+        .and_then(|here| workspace::discover(&here))
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
 fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
+    let root = workspace_root(&cli.command);
     match &cli.command {
         Command::Release(args) if args.dry_run => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             out.plan(&ws, &release::plan(&ws, &release::Selection::default()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Release(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 shard: args.shard.map(|s| (s.index, s.count)),
                 ..release::Selection::default()
@@ -71,7 +95,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Bundle(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 bundles_only: Some(args.locales.clone()),
                 installers_only: None,
@@ -88,12 +112,12 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Package(args) if args.check => {
-            let ws = Workspace::load_packages(&cli.root)?;
+            let ws = Workspace::load_packages(&root)?;
             out.packages_checked(&ws);
             Ok(ExitCode::SUCCESS)
         }
         Command::Package(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 installers_only: Some(args.packages.clone()),
                 ..release::Selection::default()
@@ -101,7 +125,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             build(&ws, &args.build, selection, false, out)
         }
         Command::InitPackage(args) => {
-            let files = package::scaffold::init_package(&cli.root, &args.id)?;
+            let files = package::scaffold::init_package(&root, &args.id)?;
             out.init_package(&args.id, &files);
             Ok(ExitCode::SUCCESS)
         }
@@ -114,7 +138,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let out_path = if args.out.is_absolute() {
                 args.out.clone()
             } else {
-                cli.root.join(&args.out)
+                root.join(&args.out)
             };
             let generated = sign::keygen(&out_path, password.as_deref())?;
             out.keygen(&generated);
@@ -122,7 +146,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Verify(args) => {
             let trust = trust::Trust::pinned(&args.trust.keys)?
-                .with_workspace(&cli.root, args.trust.allow_dev)?;
+                .with_workspace(&root, args.trust.allow_dev)?;
             let options = verify::Options {
                 keys: Vec::new(),
                 release_dir: args.trust.release.clone(),
@@ -214,9 +238,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Manifest(ManifestCommand::Diff(args)) => {
             let (old, old_signature) =
-                signed_index(&cli.root, &args.old, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.old, &args.keys, args.allow_dev, out)?;
             let (new, new_signature) =
-                signed_index(&cli.root, &args.new, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.new, &args.keys, args.allow_dev, out)?;
             let difference = diff::diff(&old, &new);
             match args.format {
                 Format::Text => out.diff(&difference),
@@ -231,7 +255,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Merge(args)) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let started = std::time::Instant::now();
             let options = build_options(&ws, &args.build, release::Selection::default());
             let report = shard::merge(&ws, &args.shards, &args.out, &options)?;
@@ -240,7 +264,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Manifest(ManifestCommand::Show(args)) => {
             let (index, signature) =
-                signed_index(&cli.root, &args.release, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.release, &args.keys, args.allow_dev, out)?;
             match args.format {
                 Format::Text => out.show(&index, &signature),
                 Format::Json => out.json(&with_fields(&index, &[("signature", &signature)])),
@@ -248,7 +272,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::L10n(L10nCommand::Check(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let mut report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
             let least = match args.severity {
                 cli::SeverityArg::Error => l10n::report::Severity::Error,
@@ -266,7 +290,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             })
         }
         Command::L10n(L10nCommand::Status(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let report = l10n_report(&ws, None, &args.locales)?;
             match args.format {
                 Format::Text => out.status(&report),
@@ -275,7 +299,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::L10n(L10nCommand::Add(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let added = l10n::add_locale(&ws, &args.locale)?;
             out.added(&ws, &args.locale, &added);
             Ok(ExitCode::SUCCESS)
