@@ -81,17 +81,16 @@ fn workspace_root(command: &Command) -> std::path::PathBuf {
 fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
     let root = workspace_root(&cli.command);
     match &cli.command {
-        Command::Release(args) if args.dry_run => {
-            let ws = Workspace::load(&root)?;
-            out.plan(&ws, &release::plan(&ws, &release::Selection::default()));
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Release(args) => {
             let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 shard: args.shard.map(|s| (s.index, s.count)),
                 ..release::Selection::default()
             };
+            if args.dry_run {
+                out.plan(&ws, &selection, &release::plan(&ws, &selection));
+                return Ok(ExitCode::SUCCESS);
+            }
             build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Bundle(args) => {

@@ -186,7 +186,7 @@ impl Output {
     }
 
     /// Prints the plan of `release --dry-run`.
-    pub fn plan(&mut self, ws: &Workspace, jobs: &[release::Job]) {
+    pub fn plan(&mut self, ws: &Workspace, selection: &release::Selection, jobs: &[release::Job]) {
         let width = jobs.iter().map(|j| j.artifact.len()).max().unwrap_or(0);
         let mut text = String::new();
         for job in jobs {
@@ -200,12 +200,20 @@ impl Output {
                 job.artifact, job.estimate
             ));
         }
+        let share = match selection.shard {
+            Some((i, n)) => format!("share {i} of {n} of "),
+            None => String::new(),
+        };
         text.push_str(&format!(
-            "{} planned for release {} into {}; nothing was built (--dry-run)\n",
+            "{} planned for {share}release {} into {}; nothing was built (--dry-run)\n",
             plural(jobs.len(), "artifact"),
             ws.config.release,
-            ws.relative(&ws.config.output.join(&ws.config.release))
-                .display()
+            ws.relative(
+                &ws.config
+                    .output
+                    .join(release::folder(&ws.config.release, selection))
+            )
+            .display()
         ));
         self.print(&text);
     }

@@ -212,6 +212,36 @@ fn dry_run_prints_the_plan_and_builds_nothing() {
     assert!(!ws.path().join("dist").exists());
 }
 
+/// The issue: `release --dry-run --shard 2/3` listed all 16 artifacts "into dist/1995.08".
+#[test]
+fn a_sharded_dry_run_shows_exactly_what_that_shard_builds_and_where() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(ws.path(), &["release", "--dry-run", "--shard", "2/3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+    let planned: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    let (code, _, stderr) = run(ws.path(), &["release", "--shard", "2/3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let built = common::artifacts(&ws.path().join("dist/1995.08.shard-2-of-3"));
+    assert_eq!(planned, built, "{stdout}");
+    // Input sizes change with every translation; the plan's shape is what is read.
+    let shape: String = stdout
+        .lines()
+        .map(|line| match line.rsplit_once(", ") {
+            Some((what, size)) if size.ends_with(" bytes of input") => {
+                format!("{what}, [N] bytes of input\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    insta::assert_snapshot!(shape);
+}
+
 #[test]
 fn a_second_run_refuses_while_the_first_holds_the_lock() {
     let ws = sample_workspace();
