@@ -30,32 +30,65 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
+    #[command(
+        after_help = "Examples:\n  alliance release                        # build, sign and record dist/<release>/\n  alliance release --dry-run --shard 2/3  # what share 2 of 3 would build, and where"
+    )]
     Release(ReleaseArgs),
     /// Build the localized messenger bundles into `dist/<release>/` (pseudo-locales into
     /// `dist/<release>-pseudo/`).
+    #[command(
+        after_help = "Examples:\n  alliance bundle it ar              # the Italian and Arabic bundles\n  alliance bundle --pseudo accented  # en-XA alone, into dist/<release>-pseudo/"
+    )]
     Bundle(BundleArgs),
     /// Build the installers of vendor packages into `dist/<release>/`, or only check the
     /// package definitions (`--check`).
+    #[command(
+        after_help = "Examples:\n  alliance package --check     # validate every package.yaml, build nothing\n  alliance package ledgerline  # build and sign one installer"
+    )]
     Package(PackageArgs),
     /// Create `packages/ID/` with a commented `package.yaml` to fill in.
+    #[command(
+        after_help = "Examples:\n  alliance init-package word-wizard  # packages/word-wizard/ with a package.yaml to fill in"
+    )]
     InitPackage(InitPackageArgs),
     /// Create a minisign key pair: `NAME.pub` to publish, `NAME.key` to keep secret.
+    #[command(
+        after_help = "Examples:\n  alliance keygen --out keys/shop  # keys/shop.pub to publish, keys/shop.key to keep"
+    )]
     Keygen(KeygenArgs),
     /// Check artifacts (or whole release folders): signature by a trusted key, trusted
     /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
+    #[command(
+        after_help = "Examples:\n  alliance verify dist/1995.08 --key alliance.pub  # a whole release folder\n  alliance verify ledgerline-4.2.0.zip             # one download, with your trust store"
+    )]
     Verify(VerifyArgs),
     /// Verify an installer, then install its files into a new folder.
+    #[command(
+        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install"
+    )]
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
+    #[command(
+        after_help = "Examples:\n  alliance uninstall --prefix /opt/ledgerline  # remove what install put there"
+    )]
     Uninstall(UninstallArgs),
     /// Your trust store: the publishers' public keys that `install` and `verify` trust.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance trust add alliance.pub  # trust a publisher's key\n  alliance trust list              # the keys you trust"
+    )]
     Trust(TrustCommand),
     /// Release manifests: show one, compare two, merge shards.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance manifest show dist/1995.08              # the release as a table\n  alliance manifest diff old/1995.07 dist/1995.08  # what changed"
+    )]
     Manifest(ManifestCommand),
     /// Translators' commands: check, status, add.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance l10n check   # every problem of every locale\n  alliance l10n status  # one row per locale"
+    )]
     L10n(L10nCommand),
 }
 
@@ -105,10 +138,15 @@ pub struct OwnOutputArg {
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
     /// Trust a minisign public key (kept in your configuration folder, never in a workspace).
+    #[command(
+        after_help = "Examples:\n  alliance trust add minisign.pub --name alliance  # trust it as `alliance`"
+    )]
     Add(TrustAddArgs),
     /// The trusted keys: name, key id, file.
+    #[command(after_help = "Examples:\n  alliance trust list --format json  # for programs")]
     List(TrustListArgs),
     /// Stop trusting a key (by name or key id).
+    #[command(after_help = "Examples:\n  alliance trust remove alliance  # by name or key id")]
     Remove(TrustRemoveArgs),
 }
 
@@ -142,10 +180,19 @@ pub struct TrustRemoveArgs {
 #[derive(Debug, Subcommand)]
 pub enum ManifestCommand {
     /// What changed between two releases: artifacts, package versions, locale coverage.
+    #[command(
+        after_help = "Examples:\n  alliance manifest diff old/1995.07 dist/1995.08                # added, removed, changed, coverage\n  alliance manifest diff old/1995.07 dist/1995.08 --format json  # for programs"
+    )]
     Diff(DiffArgs),
     /// A release as a table.
+    #[command(
+        after_help = "Examples:\n  alliance manifest show dist/1995.08 --key alliance.pub  # checking the index with your key"
+    )]
     Show(ShowArgs),
     /// Join the shards of `release --shard I/N` into one signed release.
+    #[command(
+        after_help = "Examples:\n  alliance manifest merge shards/1995.08.shard-* --out dist/1995.08  # join every share"
+    )]
     Merge(MergeArgs),
 }
 
@@ -209,10 +256,15 @@ pub struct ShowArgs {
 pub enum L10nCommand {
     /// Every problem of the translations, with file, line, column and a hint
     /// (exit 1 if any error).
+    #[command(
+        after_help = "Examples:\n  alliance l10n check de --severity error  # what breaks the German translation\n  alliance l10n check --format json        # every finding, for programs"
+    )]
     Check(CheckArgs),
     /// One row per locale: total, translated, missing, obsolete, errors, warnings, completion.
+    #[command(after_help = "Examples:\n  alliance l10n status it ja  # two locales' figures")]
     Status(StatusArgs),
     /// Start a new language: one file per reference file, every message ready to translate.
+    #[command(after_help = "Examples:\n  alliance l10n add uk  # start Ukrainian")]
     Add(AddArgs),
 }
 

@@ -49,9 +49,23 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, &mut out) {
         Ok(code) => code,
         Err(error) => {
-            out.error(&error);
+            out.error(&error, writes(&cli.command));
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+/// Whether `command` may write files: its errors say that nothing was written. The
+/// read-only ones (checks, reports, verification, plans) would only confuse with it.
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Release(args) => !args.dry_run,
+        Command::Package(args) => !args.check,
+        Command::Verify(_)
+        | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
+        | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_))
+        | Command::Trust(cli::TrustCommand::List(_)) => false,
+        _ => true,
     }
 }
 

@@ -199,6 +199,50 @@ fn show_lists_every_artifact() {
     assert!(stdout.contains("16 artifacts"), "{stdout}");
 }
 
+/// The issue: `en-US`, `pt-BR`, `zh-CN` and `zh-TW` pushed the columns after
+/// `package/locale` to the right.
+#[test]
+fn show_aligns_every_column() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["manifest", "show", dir.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(0));
+    let header = stdout
+        .lines()
+        .find(|l| l.starts_with("artifact "))
+        .expect("a header");
+    let start = |name: &str| header.find(name).expect("column");
+    let end = |name: &str| start(name) + name.len();
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.contains(".zip ")).collect();
+    assert_eq!(rows.len(), 16, "{stdout}");
+    for row in &rows {
+        assert!(
+            row.get(start("kind")..)
+                .is_some_and(|r| r.starts_with("bundle ") || r.starts_with("installer ")),
+            "kind:\n{header}\n{row}"
+        );
+        let what = &row[start("package/locale")..];
+        assert!(
+            what.starts_with("spark-messenger/") || !what.starts_with(' '),
+            "package/locale:\n{header}\n{row}"
+        );
+        let bytes = end("bytes");
+        assert!(
+            row[..bytes].ends_with(|c: char| c.is_ascii_digit()) && row[bytes..].starts_with(' ')
+                || row.len() == bytes,
+            "bytes:\n{header}\n{row}"
+        );
+    }
+    for row in stdout.lines() {
+        assert!(!row.ends_with(' '), "trailing spaces:\n{row}|");
+    }
+    let key = common::key_id(&dir.join("minisign.pub"));
+    insta::assert_snapshot!(stdout.replace(&key, "[KEY ID]"));
+}
+
 #[test]
 fn dry_run_prints_the_plan_and_builds_nothing() {
     let ws = sample_workspace();

@@ -1,0 +1,76 @@
+//! What `--help` says: one or two examples for every command, and `--root` only where a
+//! command works in a workspace.
+
+use alliance::cli::Cli;
+use clap::CommandFactory;
+
+/// Every command and subcommand, by its full name (`manifest show`).
+fn commands() -> Vec<(String, clap::Command)> {
+    fn walk(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
+        for sub in command.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let name = format!("{prefix}{}", sub.get_name()).trim().to_string();
+            all.push((name.clone(), sub.clone()));
+            walk(&format!("{name} "), sub, all);
+        }
+    }
+    let mut all = Vec::new();
+    let mut cli = Cli::command();
+    cli.build();
+    walk("", &cli, &mut all);
+    all
+}
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    let mut missing = Vec::new();
+    for (name, mut command) in commands() {
+        let help = command.render_long_help().to_string();
+        let examples = help
+            .split_once("Examples:")
+            .map(|(_, rest)| rest.matches(&format!("alliance {name}")).count())
+            .unwrap_or(0);
+        if !(1..=3).contains(&examples) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "no examples in the help of {missing:?}");
+}
+
+#[test]
+fn root_is_offered_only_where_a_command_uses_a_workspace() {
+    let without = [
+        "install",
+        "uninstall",
+        "trust",
+        "trust add",
+        "trust list",
+        "trust remove",
+    ];
+    for (name, command) in commands() {
+        let root = command.get_arguments().find(|a| a.get_id() == "root");
+        let shown = root.is_some_and(|a| !a.is_hide_set());
+        if without.contains(&name.as_str()) || name == "manifest" || name == "l10n" {
+            assert!(!shown, "`alliance {name} --help` offers --root");
+        }
+    }
+    let mut verify = Cli::command();
+    let help = verify
+        .find_subcommand_mut("verify")
+        .expect("verify")
+        .render_long_help()
+        .to_string();
+    let root = help.split("--root").nth(1).unwrap_or_default();
+    assert!(root.contains("keys/"), "{help}");
+}
+
+#[test]
+fn uninstall_help_has_no_root_and_an_example() {
+    let help = Cli::command()
+        .try_get_matches_from(["alliance", "uninstall", "--help"])
+        .expect_err("help is shown")
+        .to_string();
+    insta::assert_snapshot!(help);
+}
