@@ -90,6 +90,33 @@ pub enum Command {
         after_help = "Examples:\n  alliance l10n check   # every problem of every locale\n  alliance l10n status  # one row per locale"
     )]
     L10n(L10nCommand),
+    /// Print the shell completion script (see the README for where to put it).
+    #[command(
+        after_help = "Examples:\n  alliance completions bash > ~/.local/share/bash-completion/completions/alliance\n  alliance completions fish > ~/.config/fish/completions/alliance.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  alliance man | man -l -             # read it now\n  alliance man --out ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
+}
+
+/// Options of `alliance completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `alliance man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `alliance.1` and one `alliance-COMMAND.1` per command into this folder (made if
+    /// missing) instead of printing `alliance.1`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 impl Command {
@@ -109,7 +136,11 @@ impl Command {
             Command::L10n(L10nCommand::Check(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
-            Command::Install(_) | Command::Uninstall(_) | Command::Trust(_) => &None,
+            Command::Install(_)
+            | Command::Uninstall(_)
+            | Command::Trust(_)
+            | Command::Completions(_)
+            | Command::Man(_) => &None,
         };
         root.as_deref()
     }

@@ -311,6 +311,39 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions(args) => {
+            let mut text = Vec::new();
+            clap_complete::generate(
+                args.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "alliance",
+                &mut text,
+            );
+            out.print(&String::from_utf8_lossy(&text));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(args) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match &args.out {
+                Some(dir) => {
+                    let pages = man_pages(command, dir)?;
+                    out.print(&format!(
+                        "wrote {} into {}: {}\n",
+                        error::plural(pages.len(), "manual page"),
+                        dir.display(),
+                        pages.join(", ")
+                    ));
+                }
+                None => {
+                    let mut text = Vec::new();
+                    clap_mangen::Man::new(command)
+                        .render(&mut text)
+                        .map_err(|e| Error::Other(e.to_string()))?;
+                    out.print(&String::from_utf8_lossy(&text));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::L10n(L10nCommand::Add(args)) => {
             let ws = Workspace::load_l10n(&root)?;
             let added = l10n::add_locale(&ws, &args.locale)?;
@@ -318,6 +351,33 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes the manual page of `command` and of each of its subcommands into `dir`
+/// (`alliance.1`, `alliance-manifest-show.1` …); returns their file names.
+fn man_pages(command: clap::Command, dir: &std::path::Path) -> Result<Vec<String>> {
+    use error::IoContext;
+    fn pages(command: &clap::Command, all: &mut Vec<clap::Command>) {
+        all.push(command.clone());
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, all);
+        }
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut all = Vec::new();
+    pages(&command, &mut all);
+    std::fs::create_dir_all(dir).at("create", dir)?;
+    let mut names = Vec::new();
+    for page in all {
+        let man = clap_mangen::Man::new(page);
+        let path = dir.join(man.get_filename());
+        let mut text = Vec::new();
+        man.render(&mut text).at("write", &path)?;
+        std::fs::write(&path, text).at("write", &path)?;
+        names.push(man.get_filename());
+    }
+    Ok(names)
 }
 
 /// Reads the release index at `path` and checks its signature with the keys trusted for

@@ -1,5 +1,8 @@
 //! What `--help` says: one or two examples for every command, and `--root` only where a
-//! command works in a workspace.
+//! command works in a workspace; shell completions and the manual page, generated from the
+//! same definition.
+
+mod common;
 
 use alliance::cli::Cli;
 use clap::CommandFactory;
@@ -73,4 +76,58 @@ fn uninstall_help_has_no_root_and_an_example() {
         .expect_err("help is shown")
         .to_string();
     insta::assert_snapshot!(help);
+}
+
+#[test]
+fn completions_name_every_command_for_each_shell() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, stdout, stderr) = common::run(outside.path(), &["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {stderr}");
+        for command in [
+            "release",
+            "bundle",
+            "verify",
+            "manifest",
+            "l10n",
+            "completions",
+        ] {
+            assert!(
+                stdout.contains(command),
+                "{shell}: no `{command}` in\n{stdout}"
+            );
+        }
+    }
+    let (_, bash, _) = common::run(outside.path(), &["completions", "bash"]);
+    assert!(bash.contains("complete -F _alliance"), "{bash}");
+    let (code, _, stderr) = common::run(outside.path(), &["completions", "tcsh"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn man_writes_roff_to_stdout_or_one_page_per_command_into_a_folder() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (code, stdout, stderr) = common::run(outside.path(), &["man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with(".ie") || stdout.contains("\n.TH alliance 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(".TH"), "{stdout}");
+    assert!(stdout.contains("release"), "{stdout}");
+
+    let (code, stdout, stderr) = common::run(outside.path(), &["man", "--out", "man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = outside.path().join("man");
+    for page in [
+        "alliance.1",
+        "alliance-release.1",
+        "alliance-manifest-show.1",
+        "alliance-l10n-check.1",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".TH"), "{page}:\n{text}");
+        assert!(stdout.contains(page), "{stdout}");
+    }
 }
