@@ -170,7 +170,7 @@ impl Workspace {
             };
             return Err(Error::Invalid(vec![
                 Problem::new(shown, format!("no `{CONFIG_FILE}` in {place}")).with_help(format!(
-                    "run alliance in a workspace folder, pass `--root DIR`, or create \
+                    "run alliance in or below a workspace folder, pass `--root DIR`, or create \
                          `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
                          `reference_locale: en-US`"
                 )),
