@@ -9,7 +9,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Localized messenger bundles and signed installers for the software alliance.
 #[derive(Debug, Parser)]
-#[command(name = "alliance", version, about, max_term_width = 100)]
+#[command(
+    name = "alliance",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "The workspace is the nearest folder holding `alliance.yaml`, from the current \
+                  folder up, unless `--root DIR` names one.\n\n\
+                  Examples:\n  \
+                  alliance release --dry-run  # what a release would build, and where\n  \
+                  alliance l10n check de      # every problem of the German translation"
+)]
 pub struct Cli {
     /// When to colour diagnostics: `auto` colours a stream that is a terminal, unless
     /// `NO_COLOR` is set (`CLICOLOR_FORCE=1` colours even a pipe); the option wins over both.

@@ -7,7 +7,8 @@ mod common;
 use alliance::cli::Cli;
 use clap::CommandFactory;
 
-/// Every command and subcommand, by its full name (`manifest show`).
+/// `alliance` itself (named ``) and every command and subcommand, by its full name
+/// (`manifest show`).
 fn commands() -> Vec<(String, clap::Command)> {
     fn walk(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
         for sub in command.get_subcommands() {
@@ -19,9 +20,9 @@ fn commands() -> Vec<(String, clap::Command)> {
             walk(&format!("{name} "), sub, all);
         }
     }
-    let mut all = Vec::new();
     let mut cli = Cli::command();
     cli.build();
+    let mut all = vec![(String::new(), cli.clone())];
     walk("", &cli, &mut all);
     all
 }
