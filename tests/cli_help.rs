@@ -7,7 +7,7 @@ mod common;
 use alliance::cli::Cli;
 use clap::CommandFactory;
 
-/// `alliance` itself (named ``) and every command and subcommand, by its full name
+/// `alliance` itself (by the empty name) and every command and subcommand, by its full name
 /// (`manifest show`).
 fn commands() -> Vec<(String, clap::Command)> {
     fn walk(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
