@@ -3,18 +3,24 @@
 //! These types never enter the library; [`crate::run`] converts them into library options at
 //! the edge.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Localized messenger bundles and signed installers for the software alliance.
 #[derive(Debug, Parser)]
-#[command(name = "alliance", version, about, max_term_width = 100)]
+#[command(
+    name = "alliance",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "The workspace is the nearest folder holding `alliance.yaml`, from the current \
+                  folder up, unless `--root DIR` names one.\n\n\
+                  Examples:\n  \
+                  alliance release --dry-run  # what a release would build, and where\n  \
+                  alliance l10n check de      # every problem of the German translation"
+)]
 pub struct Cli {
-    /// The workspace folder (the one holding `alliance.yaml`).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
-
     /// When to colour diagnostics: `auto` colours a stream that is a terminal, unless
     /// `NO_COLOR` is set (`CLICOLOR_FORCE=1` colours even a pipe); the option wins over both.
     #[arg(
@@ -34,44 +40,155 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
+    #[command(
+        after_help = "Examples:\n  alliance release                        # build, sign and record dist/<release>/\n  alliance release --dry-run --shard 2/3  # what share 2 of 3 would build, and where"
+    )]
     Release(ReleaseArgs),
     /// Build the localized messenger bundles into `dist/<release>/` (pseudo-locales into
     /// `dist/<release>-pseudo/`).
+    #[command(
+        after_help = "Examples:\n  alliance bundle it ar              # the Italian and Arabic bundles\n  alliance bundle --pseudo accented  # en-XA alone, into dist/<release>-pseudo/"
+    )]
     Bundle(BundleArgs),
     /// Build the installers of vendor packages into `dist/<release>/`, or only check the
     /// package definitions (`--check`).
+    #[command(
+        after_help = "Examples:\n  alliance package --check     # validate every package.yaml, build nothing\n  alliance package ledgerline  # build and sign one installer"
+    )]
     Package(PackageArgs),
     /// Create `packages/ID/` with a commented `package.yaml` to fill in.
+    #[command(
+        after_help = "Examples:\n  alliance init-package word-wizard  # packages/word-wizard/ with a package.yaml to fill in"
+    )]
     InitPackage(InitPackageArgs),
     /// Create a minisign key pair: `keys/NAME.pub` of the workspace to publish, the secret
     /// `NAME.key` in your configuration folder, outside every workspace.
+    #[command(
+        after_help = "Examples:\n  alliance keygen shop              # keys/shop.pub to publish; the secret key goes to your configuration folder\n  alliance keygen --out ~/keys/shop # both halves outside the workspace"
+    )]
     Keygen(KeygenArgs),
     /// Check artifacts (or whole release folders): signature by a trusted key, trusted
     /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
+    #[command(
+        after_help = "Examples:\n  alliance verify dist/1995.08 --key alliance.pub  # a whole release folder\n  alliance verify ledgerline-4.2.0.zip             # one download, with your trust store"
+    )]
     Verify(VerifyArgs),
     /// Verify an installer, then install its files into a new folder.
+    #[command(
+        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install"
+    )]
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
+    #[command(
+        after_help = "Examples:\n  alliance uninstall --prefix /opt/ledgerline  # remove what install put there"
+    )]
     Uninstall(UninstallArgs),
     /// Your trust store: the publishers' public keys that `install` and `verify` trust.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance trust add alliance.pub  # trust a publisher's key\n  alliance trust list              # the keys you trust"
+    )]
     Trust(TrustCommand),
     /// Release manifests: show one, compare two, merge shards.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance manifest show dist/1995.08              # the release as a table\n  alliance manifest diff old/1995.07 dist/1995.08  # what changed"
+    )]
     Manifest(ManifestCommand),
     /// Translators' commands: check, status, add.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  alliance l10n check   # every problem of every locale\n  alliance l10n status  # one row per locale"
+    )]
     L10n(L10nCommand),
+    /// Print the shell completion script (see the README for where to put it).
+    #[command(
+        after_help = "Examples:\n  alliance completions bash > ~/.local/share/bash-completion/completions/alliance\n  alliance completions fish > ~/.config/fish/completions/alliance.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  alliance man | man -l -             # read it now\n  alliance man --out ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
+}
+
+/// Options of `alliance completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `alliance man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `alliance.1` and one `alliance-COMMAND.1` per command into this folder (made if
+    /// missing) instead of printing `alliance.1`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl Command {
+    /// The `--root` given to a command that works in a workspace (`None`: not given, or a
+    /// command that needs none).
+    pub fn root(&self) -> Option<&Path> {
+        let root = match self {
+            Command::Release(a) => &a.workspace.root,
+            Command::Bundle(a) => &a.workspace.root,
+            Command::Package(a) => &a.workspace.root,
+            Command::InitPackage(a) => &a.workspace.root,
+            Command::Keygen(a) => &a.workspace.root,
+            Command::Verify(a) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Diff(a)) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Show(a)) => &a.own_output.root,
+            Command::Manifest(ManifestCommand::Merge(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Check(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
+            Command::Install(_)
+            | Command::Uninstall(_)
+            | Command::Trust(_)
+            | Command::Completions(_)
+            | Command::Man(_) => &None,
+        };
+        root.as_deref()
+    }
+}
+
+/// `--root`, for the commands that work in a workspace.
+#[derive(Debug, Args)]
+pub struct WorkspaceArg {
+    /// The workspace folder, the one holding `alliance.yaml` (default: the nearest one from
+    /// the current folder up).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+/// `--root`, for the commands that read release folders.
+#[derive(Debug, Args)]
+pub struct OwnOutputArg {
+    /// The workspace whose `keys/*.pub` (and, with `--allow-dev`, development key) count
+    /// for files in its own output folder (default: the current folder, if it is one; never
+    /// a workspace found above it, which a download could fake).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// `alliance trust …`.
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
     /// Trust a minisign public key (kept in your configuration folder, never in a workspace).
+    #[command(
+        after_help = "Examples:\n  alliance trust add minisign.pub --name alliance  # trust it as `alliance`"
+    )]
     Add(TrustAddArgs),
     /// The trusted keys: name, key id, file.
+    #[command(after_help = "Examples:\n  alliance trust list --format json  # for programs")]
     List(TrustListArgs),
     /// Stop trusting a key (by name or key id).
+    #[command(after_help = "Examples:\n  alliance trust remove alliance  # by name or key id")]
     Remove(TrustRemoveArgs),
 }
 
@@ -105,10 +222,19 @@ pub struct TrustRemoveArgs {
 #[derive(Debug, Subcommand)]
 pub enum ManifestCommand {
     /// What changed between two releases: artifacts, package versions, locale coverage.
+    #[command(
+        after_help = "Examples:\n  alliance manifest diff old/1995.07 dist/1995.08                # added, removed, changed, coverage\n  alliance manifest diff old/1995.07 dist/1995.08 --format json  # for programs"
+    )]
     Diff(DiffArgs),
     /// A release as a table.
+    #[command(
+        after_help = "Examples:\n  alliance manifest show dist/1995.08 --key alliance.pub  # checking the index with your key"
+    )]
     Show(ShowArgs),
     /// Join the shards of `release --shard I/N` into one signed release.
+    #[command(
+        after_help = "Examples:\n  alliance manifest merge shards/1995.08.shard-* --out dist/1995.08  # join every share"
+    )]
     Merge(MergeArgs),
 }
 
@@ -123,6 +249,8 @@ pub struct MergeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance manifest diff`.
@@ -142,6 +270,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// Options of `alliance manifest show`.
@@ -159,6 +289,8 @@ pub struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// `alliance l10n …`.
@@ -166,10 +298,15 @@ pub struct ShowArgs {
 pub enum L10nCommand {
     /// Every problem of the translations, with file, line, column and a hint
     /// (exit 1 if any error).
+    #[command(
+        after_help = "Examples:\n  alliance l10n check de --severity error  # what breaks the German translation\n  alliance l10n check --format json        # every finding, for programs"
+    )]
     Check(CheckArgs),
     /// One row per locale: total, translated, missing, obsolete, errors, warnings, completion.
+    #[command(after_help = "Examples:\n  alliance l10n status it ja  # two locales' figures")]
     Status(StatusArgs),
     /// Start a new language: one file per reference file, every message ready to translate.
+    #[command(after_help = "Examples:\n  alliance l10n add uk  # start Ukrainian")]
     Add(AddArgs),
 }
 
@@ -214,6 +351,8 @@ pub struct CheckArgs {
     /// Show findings of this code only (`unknown-variable`); repeat for several codes.
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
     pub code: Vec<crate::l10n::report::Code>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// The least severity `l10n check` shows.
@@ -238,6 +377,8 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance l10n add`.
@@ -245,6 +386,8 @@ pub struct StatusArgs {
 pub struct AddArgs {
     /// The new locale's BCP 47 tag, such as `uk` or `pt-PT`.
     pub locale: String,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance release`.
@@ -264,6 +407,8 @@ pub struct ReleaseArgs {
     pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// `I/N`: share I (1-based) of N.
@@ -310,6 +455,8 @@ pub struct BundleArgs {
     pub strict: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Pseudo-locales.
@@ -345,6 +492,8 @@ pub struct PackageArgs {
     pub check: bool,
     #[command(flatten)]
     pub build: BuildArgs,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance init-package`.
@@ -352,6 +501,8 @@ pub struct PackageArgs {
 pub struct InitPackageArgs {
     /// The new package's id: lowercase letters, digits and `-`.
     pub id: String,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance keygen`.
@@ -369,6 +520,8 @@ pub struct KeygenArgs {
     /// Write the secret key without a password (for tests and throw-away keys only).
     #[arg(long)]
     pub unencrypted: bool,
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Which keys to trust, for `verify` and `install`.
@@ -398,6 +551,8 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub own_output: OwnOutputArg,
 }
 
 /// Options of `alliance install`.

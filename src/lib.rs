@@ -51,29 +51,66 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, &mut out) {
         Ok(code) => code,
         Err(error) => {
-            out.error(&error);
+            out.error(&error, writes(&cli.command));
             ExitCode::from(error.exit_code())
         }
     }
 }
 
+/// Whether `command` may write files: its errors say that nothing was written. The
+/// read-only ones (checks, reports, verification, plans) would only confuse with it.
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Release(args) => !args.dry_run,
+        Command::Package(args) => !args.check,
+        Command::Verify(_)
+        | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
+        | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_))
+        | Command::Trust(cli::TrustCommand::List(_)) => false,
+        _ => true,
+    }
+}
+
+/// The workspace a command works on: `--root`, else the nearest folder holding
+/// `alliance.yaml` from the current folder up, else the current folder (a command that needs
+/// a workspace then says there is none; one that does not goes on without).
+///
+/// The commands that read release folders (`verify`, `manifest show`, `manifest diff`) do
+/// not search: a workspace's keys count for its own output, and a downloaded folder can be
+/// made to look like a workspace, so only `--root` or the current folder can name one. Run
+/// from inside a downloaded release folder, they never trust a workspace found above it.
+fn workspace_root(command: &Command) -> std::path::PathBuf {
+    if let Some(root) = command.root() {
+        return root.to_path_buf();
+    }
+    let searches = !matches!(
+        command,
+        Command::Verify(_) | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
+    );
+    searches
+        .then(|| std::env::current_dir().ok())
+        .flatten()
+        .and_then(|here| workspace::discover(&here))
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
 fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
+    let root = workspace_root(&cli.command);
     match &cli.command {
-        Command::Release(args) if args.dry_run => {
-            let ws = Workspace::load(&cli.root)?;
-            out.plan(&ws, &release::plan(&ws, &release::Selection::default()));
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Release(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 shard: args.shard.map(|s| (s.index, s.count)),
                 ..release::Selection::default()
             };
+            if args.dry_run {
+                out.plan(&ws, &selection, &release::plan(&ws, &selection));
+                return Ok(ExitCode::SUCCESS);
+            }
             build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Bundle(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 bundles_only: Some(args.locales.clone()),
                 installers_only: None,
@@ -90,12 +127,12 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             build(&ws, &args.build, selection, args.strict, out)
         }
         Command::Package(args) if args.check => {
-            let ws = Workspace::load_packages(&cli.root)?;
+            let ws = Workspace::load_packages(&root)?;
             out.packages_checked(&ws);
             Ok(ExitCode::SUCCESS)
         }
         Command::Package(args) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let selection = release::Selection {
                 installers_only: Some(args.packages.clone()),
                 ..release::Selection::default()
@@ -103,17 +140,15 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             build(&ws, &args.build, selection, false, out)
         }
         Command::InitPackage(args) => {
-            let files = package::scaffold::init_package(&cli.root, &args.id)?;
+            let files = package::scaffold::init_package(&root, &args.id)?;
             out.init_package(&args.id, &files);
             Ok(ExitCode::SUCCESS)
         }
         Command::Keygen(args) => {
             let (public, secret) = match &args.out {
-                Some(path) => {
-                    let path = cli.root.join(path);
-                    (path.with_extension("pub"), path.with_extension("key"))
-                }
-                None => sign::named_pair(&cli.root, &args.name)?,
+                // An explicit path is where the user is, not where the workspace is.
+                Some(path) => (path.with_extension("pub"), path.with_extension("key")),
+                None => sign::named_pair(&root, &args.name)?,
             };
             sign::check_new_pair(&public, &secret)?;
             let password = if args.unencrypted {
@@ -136,7 +171,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Verify(args) => {
             let trust = trust::Trust::pinned(&args.trust.keys)?
-                .with_workspace(&cli.root, args.trust.allow_dev)?;
+                .with_workspace(&root, args.trust.allow_dev)?;
             let options = verify::Options {
                 keys: Vec::new(),
                 release_dir: args.trust.release.clone(),
@@ -228,9 +263,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Manifest(ManifestCommand::Diff(args)) => {
             let (old, old_signature) =
-                signed_index(&cli.root, &args.old, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.old, &args.keys, args.allow_dev, out)?;
             let (new, new_signature) =
-                signed_index(&cli.root, &args.new, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.new, &args.keys, args.allow_dev, out)?;
             let mut difference = diff::diff(&old, &new);
             let folder = |p: &std::path::Path| {
                 if p.is_dir() {
@@ -257,7 +292,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest(ManifestCommand::Merge(args)) => {
-            let ws = Workspace::load(&cli.root)?;
+            let ws = Workspace::load(&root)?;
             let started = std::time::Instant::now();
             let options = build_options(&ws, &args.build, release::Selection::default());
             let report = shard::merge(&ws, &args.shards, &args.out, &options)?;
@@ -266,7 +301,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::Manifest(ManifestCommand::Show(args)) => {
             let (index, signature) =
-                signed_index(&cli.root, &args.release, &args.keys, args.allow_dev, out)?;
+                signed_index(&root, &args.release, &args.keys, args.allow_dev, out)?;
             match args.format {
                 Format::Text => out.show(&index, &signature),
                 Format::Json => out.json(&with_fields(&index, &[("signature", &signature)])),
@@ -274,7 +309,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::L10n(L10nCommand::Check(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let mut report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
             let least = match args.severity {
                 cli::SeverityArg::Error => l10n::report::Severity::Error,
@@ -292,7 +327,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             })
         }
         Command::L10n(L10nCommand::Status(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let report = l10n_report(&ws, None, &args.locales)?;
             match args.format {
                 Format::Text => out.status(&report),
@@ -300,13 +335,73 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions(args) => {
+            let mut text = Vec::new();
+            clap_complete::generate(
+                args.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "alliance",
+                &mut text,
+            );
+            out.print(&String::from_utf8_lossy(&text));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(args) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match &args.out {
+                Some(dir) => {
+                    let pages = man_pages(command, dir)?;
+                    out.print(&format!(
+                        "wrote {} into {}: {}\n",
+                        error::plural(pages.len(), "manual page"),
+                        dir.display(),
+                        pages.join(", ")
+                    ));
+                }
+                None => {
+                    let mut text = Vec::new();
+                    clap_mangen::Man::new(command)
+                        .render(&mut text)
+                        .map_err(|e| Error::Other(e.to_string()))?;
+                    out.print(&String::from_utf8_lossy(&text));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::L10n(L10nCommand::Add(args)) => {
-            let ws = Workspace::load_l10n(&cli.root)?;
+            let ws = Workspace::load_l10n(&root)?;
             let added = l10n::add_locale(&ws, &args.locale)?;
             out.added(&ws, &args.locale, &added);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes the manual page of `command` and of each of its subcommands into `dir`
+/// (`alliance.1`, `alliance-manifest-show.1` …); returns their file names.
+fn man_pages(command: clap::Command, dir: &std::path::Path) -> Result<Vec<String>> {
+    use error::IoContext;
+    fn pages(command: &clap::Command, all: &mut Vec<clap::Command>) {
+        all.push(command.clone());
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, all);
+        }
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut all = Vec::new();
+    pages(&command, &mut all);
+    std::fs::create_dir_all(dir).at("create", dir)?;
+    let mut names = Vec::new();
+    for page in all {
+        let man = clap_mangen::Man::new(page);
+        let path = dir.join(man.get_filename());
+        let mut text = Vec::new();
+        man.render(&mut text).at("write", &path)?;
+        std::fs::write(&path, text).at("write", &path)?;
+        names.push(man.get_filename());
+    }
+    Ok(names)
 }
 
 /// Reads the release index at `path` and checks its signature with the keys trusted for

@@ -108,8 +108,9 @@ impl Output {
         text
     }
 
-    /// Prints an error to stderr; every problem of [`Error::Invalid`] in turn.
-    pub fn error(&mut self, error: &Error) {
+    /// Prints an error to stderr; every problem of [`Error::Invalid`] in turn, then how
+    /// many, and for a command that `writes`, that it wrote nothing.
+    pub fn error(&mut self, error: &Error, writes: bool) {
         let mut text = String::new();
         match error {
             Error::Invalid(problems) | Error::Unverified(problems) => {
@@ -118,8 +119,9 @@ impl Output {
                     text.push('\n');
                 }
                 text.push_str(&format!(
-                    "error: {}, nothing was written\n",
-                    plural(problems.len(), "problem")
+                    "error: {}{}\n",
+                    plural(problems.len(), "problem"),
+                    if writes { ", nothing was written" } else { "" }
                 ));
             }
             other => text.push_str(&format!("error: {other}\n")),
@@ -186,7 +188,7 @@ impl Output {
     }
 
     /// Prints the plan of `release --dry-run`.
-    pub fn plan(&mut self, ws: &Workspace, jobs: &[release::Job]) {
+    pub fn plan(&mut self, ws: &Workspace, selection: &release::Selection, jobs: &[release::Job]) {
         let width = jobs.iter().map(|j| j.artifact.len()).max().unwrap_or(0);
         let mut text = String::new();
         for job in jobs {
@@ -200,12 +202,20 @@ impl Output {
                 job.artifact, job.estimate
             ));
         }
+        let share = match selection.shard {
+            Some((i, n)) => format!("share {i} of {n} of "),
+            None => String::new(),
+        };
         text.push_str(&format!(
-            "{} planned for release {} into {}; nothing was built (--dry-run)\n",
+            "{} planned for {share}release {} into {}; nothing was built (--dry-run)\n",
             plural(jobs.len(), "artifact"),
             ws.config.release,
-            ws.relative(&ws.config.output.join(&ws.config.release))
-                .display()
+            ws.relative(
+                &ws.config
+                    .output
+                    .join(release::folder(&ws.config.release, selection))
+            )
+            .display()
         ));
         self.print(&text);
     }
@@ -576,13 +586,6 @@ impl Output {
         index: &crate::manifest::ReleaseIndex,
         signature: &crate::verify::IndexSignature,
     ) {
-        let width = index
-            .artifacts
-            .keys()
-            .map(String::len)
-            .max()
-            .unwrap_or(8)
-            .max(8);
         let mut text = format!(
             "release {} (reference {}), signed by key {}{}\n\n",
             index.release,
@@ -599,10 +602,18 @@ impl Output {
             if signature.ok { "✓" } else { "✗" },
             signature.detail
         ));
-        text.push_str(&format!(
-            "{:width$}  {:9}  {:18}  {:>10}  {:>9}  {:8}\n",
-            "artifact", "kind", "package/locale", "version", "bytes", "coverage"
-        ));
+        let mut rows = vec![
+            [
+                "artifact",
+                "kind",
+                "package/locale",
+                "version",
+                "bytes",
+                "coverage",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
         for (name, a) in &index.artifacts {
             let kind = match a.kind {
                 crate::manifest::ArtifactKind::Installer => "installer",
@@ -613,11 +624,17 @@ impl Output {
                 .as_ref()
                 .map_or_else(|| a.package.clone(), |l| format!("{}/{l}", a.package));
             let coverage = a.coverage.map_or_else(String::new, |c| format!("{c:.1}%"));
-            text.push_str(&format!(
-                "{name:width$}  {kind:9}  {what:18}  {:>10}  {:>9}  {coverage:8}\n",
-                a.version, a.size
-            ));
+            rows.push(vec![
+                name.clone(),
+                kind.to_string(),
+                what,
+                a.version.clone(),
+                a.size.to_string(),
+                coverage,
+            ]);
         }
+        use Align::{Left, Right};
+        text.push_str(&table(&rows, &[Left, Left, Left, Right, Right, Right]));
         text.push_str(&format!("\n{}\n", release::summary(index)));
         self.print(&text);
     }
@@ -696,9 +713,71 @@ impl Output {
     }
 }
 
+/// How a column of [`table`] is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// `rows` as lines of columns two spaces apart, each column as wide as its widest cell on
+/// a terminal: display width, so that `火花` counts two columns a character and `é` one, in
+/// any column that may hold more than ASCII (names, versions, locales). No trailing spaces.
+fn table(rows: &[Vec<String>], align: &[Align]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| cell.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - cell.width());
+            if c > 0 {
+                line.push_str("  ");
+            }
+            match align.get(c).copied().unwrap_or(Align::Left) {
+                Align::Left => line.push_str(&format!("{cell}{pad}")),
+                Align::Right => line.push_str(&format!("{pad}{cell}")),
+            }
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_columns_line_up_on_a_terminal_whatever_the_script() {
+        let rows: Vec<Vec<String>> = [
+            ["name", "locale", "bytes"],
+            ["spark-火花", "zh-TW", "7"],
+            ["café", "pt-BR", "12345"],
+            ["x", "", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let text = table(&rows, &[Align::Left, Align::Left, Align::Right]);
+        assert_eq!(
+            text,
+            "name        locale  bytes\n\
+             spark-火花  zh-TW       7\n\
+             café        pt-BR   12345\n\
+             x\n"
+        );
+    }
 
     #[test]
     fn colour_follows_the_choice_then_the_environment_then_the_stream() {

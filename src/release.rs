@@ -149,8 +149,34 @@ pub fn pseudo_folder(release: &str) -> String {
     format!("{release}-pseudo")
 }
 
-/// The artifact jobs of the workspace, in a stable order.
+/// The folder a run of `selection` writes in the output folder, for `release` its own:
+/// the release's, or its shard's (`<release>.shard-<i>-of-<n>`).
+pub fn folder(release: &str, selection: &Selection) -> String {
+    match selection.shard {
+        Some((i, n)) => format!("{release}.shard-{i}-of-{n}"),
+        None => release.to_string(),
+    }
+}
+
+/// The artifact jobs of `selection`, in a stable order: with a shard, only its share of
+/// the whole plan. `--dry-run` prints exactly this; [`run`] builds exactly this.
 pub fn plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
+    let jobs = whole_plan(ws, selection);
+    match selection.shard {
+        Some((i, n)) => {
+            let assignment = crate::shard::shards(&jobs, n);
+            jobs.into_iter()
+                .zip(assignment)
+                .filter(|(_, s)| *s + 1 == i)
+                .map(|(j, _)| j)
+                .collect()
+        }
+        None => jobs,
+    }
+}
+
+/// The artifact jobs of `selection`, every shard's.
+fn whole_plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
     let mut jobs = Vec::new();
     let reference_bytes: u64 = ws
         .reference()
@@ -244,17 +270,11 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
             return Err(Error::Invalid(unknown));
         }
     }
-    let mut jobs = plan(ws, &options.selection);
-    let planned: Vec<String> = jobs.iter().map(|j| j.artifact.clone()).collect();
-    if let Some((i, n)) = options.selection.shard {
-        let assignment = crate::shard::shards(&jobs, n);
-        jobs = jobs
-            .into_iter()
-            .zip(assignment)
-            .filter(|(_, s)| *s + 1 == i)
-            .map(|(j, _)| j)
-            .collect();
-    }
+    let jobs = plan(ws, &options.selection);
+    let planned: Vec<String> = whole_plan(ws, &options.selection)
+        .into_iter()
+        .map(|j| j.artifact)
+        .collect();
     if jobs.is_empty() && options.selection.shard.is_none() {
         let what = if options.selection.bundles_only.is_some() {
             "no localized package"
@@ -275,10 +295,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
         jobs: jobs.len(),
         bytes: jobs.iter().map(|j| j.estimate).sum(),
     });
-    let dir_name = match options.selection.shard {
-        Some((i, n)) => format!("{}.shard-{i}-of-{n}", ws.config.release),
-        None => ws.config.release.clone(),
-    };
+    let dir_name = folder(&ws.config.release, &options.selection);
     // Translations and the key are checked before the output folder is touched.
     let Catalogs {
         by_tag: catalogs,

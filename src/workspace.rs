@@ -19,6 +19,19 @@ use crate::yaml::{self, Spanned};
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "alliance.yaml";
 
+/// The workspace `start` is in: the nearest folder holding [`CONFIG_FILE`], from `start`
+/// up, as git and cargo find theirs. It is `.` when that is `start` itself, else `..`
+/// repeated, so that paths shown stay relative to the folder the command runs in.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .position(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(|up| match up {
+            0 => PathBuf::from("."),
+            _ => std::iter::repeat_n("..", up).collect(),
+        })
+}
+
 /// `alliance.yaml`. Only `release` and `reference_locale` are required.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,19 +162,18 @@ impl Workspace {
     fn load_parts(root: &Path, parts: Parts) -> Result<Workspace> {
         let Some((source, file)) = read_config(root)? else {
             let config_path = root.join(CONFIG_FILE);
-            let shown = if root == Path::new(".") {
-                Path::new(CONFIG_FILE)
+            // `.` is where the search from the current folder up ended (see [`discover`]).
+            let (shown, place) = if root == Path::new(".") {
+                (Path::new(CONFIG_FILE), "this folder or any folder above it")
             } else {
-                &config_path
+                (config_path.as_path(), "this folder")
             };
             return Err(Error::Invalid(vec![
-                Problem::new(shown, format!("no `{CONFIG_FILE}` in this folder")).with_help(
-                    format!(
-                        "run alliance in a workspace folder, pass `--root DIR`, or create \
+                Problem::new(shown, format!("no `{CONFIG_FILE}` in {place}")).with_help(format!(
+                    "run alliance in or below a workspace folder, pass `--root DIR`, or create \
                          `{CONFIG_FILE}` with at least `release: \"1995.08\"` and \
                          `reference_locale: en-US`"
-                    ),
-                ),
+                )),
             ]));
         };
         let rel_config = Path::new(CONFIG_FILE);
@@ -508,6 +520,23 @@ pub fn read_text(path: &Path) -> Result<Arc<str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_folder_holding_the_configuration_is_the_workspace() {
+        let outer = tempfile::tempdir().expect("temp dir");
+        let inner = outer.path().join("a/b");
+        let deep = inner.join("c/d");
+        std::fs::create_dir_all(&deep).expect("folders");
+        assert_eq!(discover(&deep), None);
+        std::fs::write(outer.path().join(CONFIG_FILE), "").expect("config");
+        assert_eq!(discover(&deep), Some(PathBuf::from("../../../..")));
+        std::fs::write(inner.join(CONFIG_FILE), "").expect("config");
+        assert_eq!(discover(&deep), Some(PathBuf::from("../..")));
+        assert_eq!(discover(&inner), Some(PathBuf::from(".")));
+        // A folder named like the configuration is no configuration.
+        std::fs::create_dir(deep.join(CONFIG_FILE)).expect("folder");
+        assert_eq!(discover(&deep), Some(PathBuf::from("../..")));
+    }
 
     #[test]
     fn dates_become_epoch_seconds() {

@@ -210,3 +210,34 @@ fn a_release_name_ending_in_pseudo_is_refused() {
         "{stderr}"
     );
 }
+
+/// A command that writes nothing anyway does not say that it wrote nothing; one that
+/// builds still does.
+#[test]
+fn read_only_commands_do_not_end_their_errors_with_nothing_was_written() {
+    let ws = sample_workspace();
+    let cases: &[&[&str]] = &[
+        &["l10n", "check", "xx"],
+        &["l10n", "status", "xx"],
+        &["verify", "alliance.yaml"],
+        &["manifest", "show", "dist/1995.08"],
+        &["manifest", "diff", "dist/1995.07", "dist/1995.08"],
+        &["release", "--dry-run", "--root", "nowhere"],
+        &["package", "--check", "--root", "nowhere"],
+    ];
+    for args in cases {
+        let (code, _, stderr) = common::run(ws.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("nothing was written"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = common::run(ws.path(), &["release", "--root", "nowhere"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.ends_with("1 problem, nothing was written\n"),
+        "{stderr}"
+    );
+}

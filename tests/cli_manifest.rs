@@ -199,6 +199,50 @@ fn show_lists_every_artifact() {
     assert!(stdout.contains("16 artifacts"), "{stdout}");
 }
 
+/// The issue: `en-US`, `pt-BR`, `zh-CN` and `zh-TW` pushed the columns after
+/// `package/locale` to the right.
+#[test]
+fn show_aligns_every_column() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    let (code, stdout, _) = run(
+        ws.path(),
+        &["manifest", "show", dir.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, Some(0));
+    let header = stdout
+        .lines()
+        .find(|l| l.starts_with("artifact "))
+        .expect("a header");
+    let start = |name: &str| header.find(name).expect("column");
+    let end = |name: &str| start(name) + name.len();
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.contains(".zip ")).collect();
+    assert_eq!(rows.len(), 16, "{stdout}");
+    for row in &rows {
+        assert!(
+            row.get(start("kind")..)
+                .is_some_and(|r| r.starts_with("bundle ") || r.starts_with("installer ")),
+            "kind:\n{header}\n{row}"
+        );
+        let what = &row[start("package/locale")..];
+        assert!(
+            what.starts_with("spark-messenger/") || !what.starts_with(' '),
+            "package/locale:\n{header}\n{row}"
+        );
+        let bytes = end("bytes");
+        assert!(
+            row[..bytes].ends_with(|c: char| c.is_ascii_digit()) && row[bytes..].starts_with(' ')
+                || row.len() == bytes,
+            "bytes:\n{header}\n{row}"
+        );
+    }
+    for row in stdout.lines() {
+        assert!(!row.ends_with(' '), "trailing spaces:\n{row}|");
+    }
+    let key = common::key_id(&dir.join("minisign.pub"));
+    insta::assert_snapshot!(stdout.replace(&key, "[KEY ID]"));
+}
+
 #[test]
 fn dry_run_prints_the_plan_and_builds_nothing() {
     let ws = sample_workspace();
@@ -210,6 +254,36 @@ fn dry_run_prints_the_plan_and_builds_nothing() {
         "{stdout}"
     );
     assert!(!ws.path().join("dist").exists());
+}
+
+/// The issue: `release --dry-run --shard 2/3` listed all 16 artifacts "into dist/1995.08".
+#[test]
+fn a_sharded_dry_run_shows_exactly_what_that_shard_builds_and_where() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(ws.path(), &["release", "--dry-run", "--shard", "2/3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!ws.path().join("dist").exists());
+    let planned: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    let (code, _, stderr) = run(ws.path(), &["release", "--shard", "2/3"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let built = common::artifacts(&ws.path().join("dist/1995.08.shard-2-of-3"));
+    assert_eq!(planned, built, "{stdout}");
+    // Input sizes change with every translation; the plan's shape is what is read.
+    let shape: String = stdout
+        .lines()
+        .map(|line| match line.rsplit_once(", ") {
+            Some((what, size)) if size.ends_with(" bytes of input") => {
+                format!("{what}, [N] bytes of input\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    insta::assert_snapshot!(shape);
 }
 
 #[test]
