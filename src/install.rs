@@ -3,7 +3,9 @@
 //!
 //! [`install`] verifies first (as `alliance verify`), then reads the archive through
 //! [`archive::read_checked`]: unsafe names, links, duplicates, entries larger than declared
-//! and archives beyond the caps are refused. The payload (`<stem>/files/…`) is written to a
+//! and archives beyond the caps are refused. The payload the manifest declares
+//! ([`ArtifactManifest::payload`](crate::manifest::ArtifactManifest::payload): `<stem>/files/…`
+//! and a bundle's `<stem>/locales/<locale>/…`) is written to a
 //! temporary folder beside the prefix, with an install receipt, and renamed into place only
 //! when everything checked out: a failed install leaves the prefix as it was. [`uninstall`]
 //! removes the files the receipt lists, keeping any the user has changed since.
@@ -85,18 +87,13 @@ pub fn install(
             prefix.display()
         )));
     }
-    let payload = format!(
-        "{}/{}/",
-        manifest.name.strip_suffix(".zip").unwrap_or(&manifest.name),
-        crate::package::collect::FILES_DIR
-    );
     // Every name is checked before anything is written, parent folders included.
-    if let Some(why) = unfit_names(manifest, &payload, prefix) {
+    if let Some(why) = unfit_names(manifest, prefix) {
         return Ok(Err(Refused::Archive(why)));
     }
     let parent = verify::folder_of(prefix);
     let created = create_folders(&parent)?;
-    let result = stage_and_switch(&verification, manifest, &payload, &parent, prefix, options);
+    let result = stage_and_switch(&verification, manifest, &parent, prefix, options);
     if !matches!(result, Ok(Ok(_))) {
         // Nothing is left behind: not even the folders made to hold the prefix.
         for dir in created.iter().rev() {
@@ -113,22 +110,42 @@ const STAGING_PREFIX: &str = ".alliance-install-";
 const MAX_PATH_BYTES: usize = 4095;
 
 /// Why some payload entry cannot be installed into `prefix`, if one cannot: it is named
-/// like the receipt, or its path would be too long. (Names unsafe anywhere, and names that
-/// clash, were refused when the archive was verified.)
-fn unfit_names(
-    manifest: &crate::manifest::ArtifactManifest,
-    payload: &str,
-    prefix: &Path,
-) -> Option<String> {
+/// like the receipt, its path would be too long, or two entries would install to the same
+/// path (a bundle's `files/locales/<locale>/x.ftl` and `locales/<locale>/x.ftl`), or to a
+/// file and a folder of one name. (Names unsafe anywhere, and names that clash inside the
+/// archive, were refused when the archive was verified.)
+fn unfit_names(manifest: &crate::manifest::ArtifactManifest, prefix: &Path) -> Option<String> {
     // Files are written under the staging folder beside the prefix, then renamed: the
     // longer of the two paths must fit.
     let staging_len = verify::folder_of(prefix).as_os_str().len() + 1 + STAGING_PREFIX.len() + 6;
     let prefix_len = prefix.as_os_str().len().max(staging_len);
     let mut unfit = Vec::new();
-    for file in &manifest.files {
-        let Some(rel) = file.path.strip_prefix(payload) else {
-            continue;
-        };
+    // Installed paths (lowercased: one file on Windows and macOS) -> the entry, and the
+    // folders they need.
+    let mut targets: BTreeMap<String, &str> = BTreeMap::new();
+    let mut folders: BTreeMap<String, &str> = BTreeMap::new();
+    for (file, rel) in manifest.payload() {
+        let lower = rel.to_lowercase();
+        if let Some(other) = targets.insert(lower.clone(), &file.path) {
+            unfit.push(format!(
+                "`{other}` and `{}` would both be installed as `{rel}`",
+                file.path
+            ));
+        }
+        let mut folder = lower.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            folders.entry(parent.to_string()).or_insert(&file.path);
+            folder = parent;
+        }
+    }
+    for (path, entry) in &targets {
+        if let Some(other) = folders.get(path) {
+            unfit.push(format!(
+                "`{entry}` would be installed as a file where `{other}` needs a folder"
+            ));
+        }
+    }
+    for (file, rel) in manifest.payload() {
         if rel.eq_ignore_ascii_case(RECEIPT_FILE) {
             unfit.push(format!(
                 "`{}` has the name of the install receipt",
@@ -171,7 +188,6 @@ fn create_folders(dir: &Path) -> Result<Vec<PathBuf>> {
 fn stage_and_switch(
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
-    payload: &str,
     parent: &Path,
     prefix: &Path,
     options: &verify::Options,
@@ -188,7 +204,7 @@ fn stage_and_switch(
         &expected,
         options.limits,
         |name, mode, data| {
-            let Some(rel) = name.strip_prefix(payload) else {
+            let Some(rel) = manifest.payload_path(name) else {
                 return Ok(());
             };
             // `read_checked` only passes safe names; stay inside the staging folder whatever.
@@ -372,4 +388,92 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     }
     removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{ArtifactKind, ArtifactManifest, FileRecord, Signer};
+
+    fn bundle(paths: &[&str]) -> ArtifactManifest {
+        ArtifactManifest {
+            schema: crate::manifest::ARTIFACT_SCHEMA.into(),
+            name: "m-1.0.0-de.zip".into(),
+            kind: ArtifactKind::Bundle,
+            package: "m".into(),
+            locale: Some("de".into()),
+            version: "1.0.0".into(),
+            release: "r".into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            signature: "m-1.0.0-de.zip.minisig".into(),
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: false,
+            },
+            bundle: None,
+            files: paths
+                .iter()
+                .map(|p| FileRecord {
+                    path: (*p).into(),
+                    size: 0,
+                    sha256: "0".repeat(64),
+                    mode: "0644".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_bundle_installs_its_files_and_its_own_translations_only() {
+        let manifest = bundle(&[
+            "m-1.0.0-de/README.txt",
+            "m-1.0.0-de/files/bin/m",
+            "m-1.0.0-de/install.sh",
+            "m-1.0.0-de/locales/de/m.ftl",
+            "m-1.0.0-de/locales/fr/m.ftl",
+            "m-1.0.0-de/locales/de-AT/m.ftl",
+        ]);
+        let installed: Vec<&str> = manifest.payload().into_iter().map(|(_, r)| r).collect();
+        assert_eq!(installed, ["bin/m", "locales/de/m.ftl"]);
+        let installer = ArtifactManifest {
+            kind: ArtifactKind::Installer,
+            locale: None,
+            ..manifest
+        };
+        let installed: Vec<&str> = installer.payload().into_iter().map(|(_, r)| r).collect();
+        assert_eq!(installed, ["bin/m"]);
+    }
+
+    #[test]
+    fn entries_that_would_install_to_one_path_are_refused() {
+        let why = unfit_names(
+            &bundle(&[
+                "m-1.0.0-de/files/Locales/de/m.ftl",
+                "m-1.0.0-de/locales/de/m.ftl",
+            ]),
+            Path::new("/opt/m"),
+        )
+        .expect("refused");
+        assert!(
+            why.contains("`m-1.0.0-de/files/Locales/de/m.ftl` and `m-1.0.0-de/locales/de/m.ftl` would both be installed as `locales/de/m.ftl`"),
+            "{why}"
+        );
+        let why = unfit_names(
+            &bundle(&["m-1.0.0-de/files/locales/de", "m-1.0.0-de/locales/de/m.ftl"]),
+            Path::new("/opt/m"),
+        )
+        .expect("refused");
+        assert!(
+            why.contains("`m-1.0.0-de/files/locales/de` would be installed as a file where `m-1.0.0-de/locales/de/m.ftl` needs a folder"),
+            "{why}"
+        );
+        assert_eq!(
+            unfit_names(
+                &bundle(&["m-1.0.0-de/files/bin/m", "m-1.0.0-de/locales/de/m.ftl"]),
+                Path::new("/opt/m")
+            ),
+            None
+        );
+    }
 }

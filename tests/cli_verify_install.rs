@@ -765,3 +765,100 @@ fn uninstall_never_follows_a_folder_replaced_by_a_link() {
     );
     assert!(stdout.contains("kept 1 file"), "{stdout}");
 }
+
+/// The entries of `artifact`'s manifest that are its payload, by the path each installs to:
+/// `<stem>/files/X` installs as `X`, a bundle's `<stem>/locales/<locale>/Y` as
+/// `locales/<locale>/Y`; with the SHA-256 the manifest declares.
+fn declared_payload(dir: &Path, stem: &str) -> std::collections::BTreeMap<PathBuf, String> {
+    let text =
+        std::fs::read_to_string(dir.join(format!("{stem}.manifest.yaml"))).expect("manifest");
+    let manifest: ArtifactManifest = serde_saphyr::from_str(&text).expect("parses");
+    let files = format!("{stem}/files/");
+    let locales = manifest
+        .locale
+        .as_ref()
+        .map(|l| format!("{stem}/locales/{l}/"));
+    manifest
+        .files
+        .iter()
+        .filter_map(|f| {
+            let rel = if let Some(rel) = f.path.strip_prefix(&files) {
+                rel.to_string()
+            } else if locales.as_ref().is_some_and(|l| f.path.starts_with(l)) {
+                f.path.strip_prefix(&format!("{stem}/"))?.to_string()
+            } else {
+                return None;
+            };
+            Some((PathBuf::from(rel), f.sha256.clone()))
+        })
+        .collect()
+}
+
+/// Unpacks `artifact` into a new temp dir and runs its `install.sh --prefix PREFIX` with `sh`.
+fn run_install_script(dir: &Path, stem: &str, prefix: &Path) -> tempfile::TempDir {
+    let unpacked = tempfile::tempdir().expect("temp dir");
+    let file = std::fs::File::open(dir.join(format!("{stem}.zip"))).expect("zip");
+    zip::ZipArchive::new(file)
+        .expect("zip")
+        .extract(unpacked.path())
+        .expect("extract");
+    let output = std::process::Command::new("sh")
+        .arg(unpacked.path().join(stem).join("install.sh"))
+        .arg("--prefix")
+        .arg(prefix)
+        .output()
+        .expect("sh runs");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    unpacked
+}
+
+/// A bundle installs whole: `alliance install` and the bundle's own `install.sh` put every
+/// payload file its manifest declares into the prefix, its translations
+/// (`locales/<locale>/*.ftl`) included; an installer likewise puts all of its `files/`.
+#[test]
+fn install_and_install_sh_put_every_declared_payload_file_translations_included() {
+    let (ws, dir) = signed_release();
+    let key = root_key(ws.path());
+    for (stem, count) in [("spark-messenger-3.2.1-de", 11), ("ledgerline-4.2.0", 7)] {
+        let declared = declared_payload(&dir, stem);
+        assert_eq!(declared.len(), count, "{stem}: {declared:?}");
+        if stem.contains("-de") {
+            assert!(
+                declared.contains_key(Path::new("locales/de/messenger.ftl")),
+                "{declared:?}"
+            );
+        }
+
+        let prefix = ws.path().join("opt").join(stem);
+        let (code, stdout, stderr) = common::install(
+            ws.path(),
+            &dir.join(format!("{stem}.zip")),
+            &prefix,
+            &["--key", common::arg(&key)],
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(stdout.contains(&format!(": {count} files,")), "{stdout}");
+        let mut installed = common::contents(&prefix);
+        installed.remove(Path::new(".alliance-receipt.yaml"));
+        assert_eq!(installed, declared, "{stem} through `alliance install`");
+
+        let by_script = ws.path().join("by-script").join(stem);
+        let _unpacked = run_install_script(&dir, stem, &by_script);
+        assert_eq!(
+            common::contents(&by_script),
+            declared,
+            "{stem} through its install.sh"
+        );
+
+        // `uninstall` takes the translations back out too.
+        let (code, stdout, _) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+        assert_eq!(code, Some(0));
+        assert!(stdout.contains(&format!("{count} files")), "{stdout}");
+        assert!(!prefix.exists(), "{stdout}");
+    }
+}
