@@ -398,7 +398,8 @@ pub struct VerifyArgs {
 pub struct InstallArgs {
     /// The installer (a zip of the release).
     pub installer: PathBuf,
-    /// The folder to install into; it must not exist or be empty.
+    /// The folder to install into; it must not exist, be empty, or hold only what an
+    /// uninstall kept (`.alliance-kept.yaml`), which stays as it is.
     #[arg(long, value_name = "DIR")]
     pub prefix: PathBuf,
     #[command(flatten)]

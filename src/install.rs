@@ -8,7 +8,9 @@
 //! and a bundle's `<stem>/locales/<locale>/…`) is written to a
 //! temporary folder beside the prefix, with an install receipt, and renamed into place only
 //! when everything checked out: a failed install leaves the prefix as it was. [`uninstall`]
-//! removes the files the receipt lists, keeping any the user has changed since.
+//! removes the files the receipt lists, keeping any the user has changed since; what stays
+//! is recorded in [`KEPT_FILE`], and an install into such a prefix keeps it, writing the new
+//! version of a kept file beside it (`<name>.alliance-new`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,49 @@ use crate::verify::{self, Verification};
 pub const RECEIPT_FILE: &str = ".alliance-receipt.yaml";
 /// The `schema` of a receipt.
 pub const RECEIPT_SCHEMA: &str = "alliance.receipt/1";
+
+/// The record `uninstall` leaves in a prefix that still holds files: which ones and why.
+pub const KEPT_FILE: &str = ".alliance-kept.yaml";
+/// The `schema` of the kept-files record.
+pub const KEPT_SCHEMA: &str = "alliance.kept/1";
+/// The suffix of the new version of a file written beside the user's own: `<name>.alliance-new`.
+pub const NEW_SUFFIX: &str = ".alliance-new";
+
+/// `.alliance-kept.yaml`: what an uninstall left in the prefix. An install into a prefix
+/// holding it keeps those files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeptRecord {
+    /// Always [`KEPT_SCHEMA`].
+    pub schema: String,
+    /// The package and version that were uninstalled.
+    pub package: String,
+    pub version: String,
+    /// Every file (or link) left in the prefix, relative to it.
+    pub files: BTreeMap<String, KeptFile>,
+}
+
+/// One file an uninstall left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeptFile {
+    pub why: KeptWhy,
+    /// SHA-256 of its contents when it was left (none for a link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// Why a file stayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeptWhy {
+    /// alliance installed it and the user changed it since.
+    Changed,
+    /// alliance never installed it: the user's own.
+    NotInstalled,
+    /// A symbolic link, never followed.
+    Link,
+}
 
 /// What was installed, from where, signed by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +86,11 @@ pub struct Receipt {
     pub key: String,
     /// Every installed file, relative to the prefix: size, SHA-256, mode.
     pub files: BTreeMap<String, InstalledFile>,
+    /// Payload files the prefix already held as the user's own (kept at an earlier
+    /// uninstall): each stayed as it was, and its new version is installed beside it as
+    /// `<name>.alliance-new` (which `files` lists).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub beside: Vec<String>,
 }
 
 /// One installed file.
@@ -75,25 +125,20 @@ pub fn install(
     let Some(manifest) = verification.manifest.as_ref() else {
         return Ok(Err(Refused::Unverified(Box::new(verification))));
     };
-    if prefix.exists()
-        && std::fs::read_dir(prefix)
-            .at("read", prefix)?
-            .next()
-            .is_some()
-    {
-        return Err(Error::Other(format!(
-            "`{}` is not empty; install into a new folder, or `alliance uninstall --prefix {}` first",
-            prefix.display(),
-            prefix.display()
-        )));
-    }
+    let kept = files_to_keep(prefix)?;
     // Every name is checked before anything is written, parent folders included.
     if let Some(why) = unfit_names(manifest, prefix) {
         return Ok(Err(Refused::Archive(why)));
     }
+    if let Some(why) = kept_in_the_way(manifest, &kept) {
+        return Err(Error::Other(format!(
+            "cannot install into `{}`: {why}; nothing was changed",
+            prefix.display()
+        )));
+    }
     let parent = verify::folder_of(prefix);
     let created = create_folders(&parent)?;
-    let result = stage_and_switch(&verification, manifest, &parent, prefix, options);
+    let result = stage_and_switch(&verification, manifest, &kept, &parent, prefix, options);
     if !matches!(result, Ok(Ok(_))) {
         // Nothing is left behind: not even the folders made to hold the prefix.
         for dir in created.iter().rev() {
@@ -101,6 +146,122 @@ pub fn install(
         }
     }
     result
+}
+
+/// A file or link the prefix holds that an install keeps: relative path, whether a link.
+type Kept = BTreeMap<String, (String, bool)>;
+
+/// What of `prefix` an install keeps, by lowercased path: nothing when it does not exist
+/// or is empty; the files an uninstall left (with [`KEPT_FILE`]), and whatever else the
+/// user put there since. Any other folder that is not empty is refused.
+fn files_to_keep(prefix: &Path) -> Result<Kept> {
+    if !prefix.exists()
+        || std::fs::read_dir(prefix)
+            .at("read", prefix)?
+            .next()
+            .is_none()
+    {
+        return Ok(Kept::new());
+    }
+    let shown = prefix.display();
+    if prefix.join(RECEIPT_FILE).exists() {
+        return Err(Error::Other(format!(
+            "`{shown}` already holds an install (`{RECEIPT_FILE}`); `alliance uninstall --prefix {shown}` first, or install into a new folder"
+        )));
+    }
+    if !prefix.join(KEPT_FILE).is_file() {
+        return Err(Error::Other(format!(
+            "`{shown}` is not empty; install into a new folder, or `alliance uninstall --prefix {shown}` first"
+        )));
+    }
+    Ok(leftovers(prefix)?
+        .into_iter()
+        .map(|(rel, link)| (rel.to_lowercase(), (rel, link)))
+        .collect())
+}
+
+/// Every file and link under `prefix` (never followed), relative to it with `/`, but the
+/// receipt and the kept-files record; with whether each is a link.
+fn leftovers(prefix: &Path) -> Result<Vec<(String, bool)>> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(prefix)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(prefix).to_path_buf();
+            Error::io("read", &path, e.into())
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(prefix)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel == RECEIPT_FILE || rel == KEPT_FILE {
+            continue;
+        }
+        found.push((rel, entry.path_is_symlink()));
+    }
+    Ok(found)
+}
+
+/// Why the files `kept` stand in the way of `manifest`'s payload, if they do: a link or
+/// file where a payload file needs a folder, a payload file where a kept file needs one,
+/// or a kept file whose new version cannot go beside it.
+fn kept_in_the_way(manifest: &crate::manifest::ArtifactManifest, kept: &Kept) -> Option<String> {
+    if kept.is_empty() {
+        return None;
+    }
+    let payload: BTreeMap<String, &str> = manifest
+        .payload()
+        .into_iter()
+        .map(|(_, rel)| (rel.to_lowercase(), rel))
+        .collect();
+    let folders = |paths: &mut dyn Iterator<Item = &String>| {
+        let mut folders = std::collections::BTreeSet::new();
+        for path in paths {
+            let mut folder = path.as_str();
+            while let Some((parent, _)) = folder.rsplit_once('/') {
+                folders.insert(parent.to_string());
+                folder = parent;
+            }
+        }
+        folders
+    };
+    let payload_folders = folders(&mut payload.keys());
+    let kept_folders = folders(&mut kept.keys());
+    let mut why = Vec::new();
+    for (lower, (rel, link)) in kept {
+        if payload_folders.contains(lower) {
+            let what = if *link { "a symbolic link" } else { "a file" };
+            why.push(format!(
+                "`{rel}` is {what} where the installed files need a folder; remove it"
+            ));
+        }
+    }
+    for (lower, rel) in &payload {
+        if kept_folders.contains(lower) {
+            why.push(format!(
+                "`{rel}` is a folder of files kept there, where `{rel}` is to be installed; move them away"
+            ));
+        }
+        if kept.contains_key(lower) {
+            let beside = format!("{lower}{NEW_SUFFIX}");
+            if kept.contains_key(&beside) || payload.contains_key(&beside) {
+                why.push(format!(
+                    "`{rel}{NEW_SUFFIX}`, where the new version of the kept `{rel}` goes, is taken; remove or rename it"
+                ));
+            }
+        }
+    }
+    (!why.is_empty()).then(|| why.join("; "))
 }
 
 /// The staging folder beside the prefix: `.alliance-install-XXXXXX`.
@@ -188,6 +349,7 @@ fn create_folders(dir: &Path) -> Result<Vec<PathBuf>> {
 fn stage_and_switch(
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
+    kept: &Kept,
     parent: &Path,
     prefix: &Path,
     options: &verify::Options,
@@ -197,6 +359,9 @@ fn stage_and_switch(
         .tempdir_in(parent)
         .at("create a folder in", parent)?;
     let mut files = BTreeMap::new();
+    let mut beside = Vec::new();
+    // Kept files the new version is identical to: installed as usual, not carried over.
+    let mut same = std::collections::BTreeSet::new();
     let mut unwritable = None;
     let expected = verify::expected_entries(manifest);
     let read = archive::read_checked(
@@ -204,14 +369,26 @@ fn stage_and_switch(
         &expected,
         options.limits,
         |name, mode, data| {
-            let Some(rel) = manifest.payload_path(name) else {
+            let Some(mut rel) = manifest.payload_path(name).map(str::to_string) else {
                 return Ok(());
             };
+            let lower = rel.to_lowercase();
+            if let Some((existing, link)) = kept.get(&lower) {
+                let identical = !link
+                    && std::fs::read(prefix.join(existing))
+                        .is_ok_and(|old| archive::sha256_hex(&old) == archive::sha256_hex(data));
+                if identical {
+                    same.insert(lower);
+                } else {
+                    beside.push(existing.clone());
+                    rel = format!("{existing}{NEW_SUFFIX}");
+                }
+            }
             // `read_checked` only passes safe names; stay inside the staging folder whatever.
-            let inside = Path::new(rel)
+            let inside = Path::new(&rel)
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
-            let path = staging.path().join(rel);
+            let path = staging.path().join(&rel);
             let written = if inside {
                 write_staged(&path, data, mode)
             } else {
@@ -225,7 +402,7 @@ fn stage_and_switch(
                 return Err(Error::Other(String::new()));
             }
             files.insert(
-                rel.to_string(),
+                rel,
                 InstalledFile {
                     size: data.len() as u64,
                     sha256: archive::sha256_hex(data),
@@ -252,18 +429,67 @@ fn stage_and_switch(
         sha256: manifest.sha256.clone(),
         key: verification.key.clone().unwrap_or_default(),
         files,
+        beside,
     };
     let receipt_path = staging.path().join(RECEIPT_FILE);
     std::fs::write(&receipt_path, crate::yaml::to_string(&receipt)?).at("write", &receipt_path)?;
-    if prefix.exists() {
+    let carry: Vec<&str> = kept
+        .iter()
+        .filter(|(lower, _)| !same.contains(*lower))
+        .map(|(_, (rel, _))| rel.as_str())
+        .collect();
+    if kept.is_empty() && prefix.exists() {
         std::fs::remove_dir(prefix).at("replace the empty folder", prefix)?;
     }
     let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, prefix) {
+    let switched = if kept.is_empty() {
+        std::fs::rename(&staged, prefix).at("move the installed files to", prefix)
+    } else {
+        switch_keeping(&staged, prefix, &carry)
+    };
+    if let Err(e) = switched {
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::io("move the installed files to", prefix, e));
+        return Err(e);
     }
     Ok(Ok(receipt))
+}
+
+/// Puts the staged folder in the place of `prefix`, moving the files `carry` of the
+/// prefix into it first. The prefix is renamed aside (`.alliance-old-XXXXXX`) meanwhile;
+/// on any failure everything moved goes back and the prefix is as it was.
+fn switch_keeping(staged: &Path, prefix: &Path, carry: &[&str]) -> Result<()> {
+    let suffix = staged
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(STAGING_PREFIX, ""))
+        .unwrap_or_default();
+    let aside = verify::folder_of(prefix).join(format!(".alliance-old-{suffix}"));
+    std::fs::rename(prefix, &aside).at("move aside", prefix)?;
+    let mut moved: Vec<&str> = Vec::new();
+    let undo = |moved: &[&str]| {
+        for rel in moved.iter().rev() {
+            let _ = std::fs::rename(staged.join(rel), aside.join(rel));
+        }
+        let _ = std::fs::rename(&aside, prefix);
+    };
+    for rel in carry {
+        let to = staged.join(rel);
+        let result = to
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::rename(aside.join(rel), &to));
+        if let Err(e) = result {
+            undo(&moved);
+            return Err(Error::io("keep", &prefix.join(rel), e));
+        }
+        moved.push(rel);
+    }
+    if let Err(e) = std::fs::rename(staged, prefix) {
+        undo(&moved);
+        return Err(Error::io("move the installed files to", prefix, e));
+    }
+    // What is left aside is the kept-files record and empty folders.
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
 }
 
 /// Writes one staged file, with the folders it needs.
@@ -324,6 +550,10 @@ pub struct Removed {
     pub removed: usize,
     /// Files kept because they changed since the install (relative paths).
     pub kept: Vec<String>,
+    /// Files left that alliance did not install (the user's own), and links.
+    pub left: Vec<String>,
+    /// The record of what stayed ([`KEPT_FILE`]), when anything did.
+    pub record: Option<PathBuf>,
     /// Whether the prefix itself is gone (it was empty at the end).
     pub prefix_removed: bool,
 }
@@ -334,10 +564,19 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     let text = match std::fs::read_to_string(&receipt_path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Other(format!(
-                "`{}` has no install receipt (`{RECEIPT_FILE}`): alliance did not install it",
-                prefix.display()
-            )));
+            return Err(Error::Other(match read_kept(prefix) {
+                Some(record) => format!(
+                    "`{}` holds only the {} kept when {} {} was uninstalled (listed in `{KEPT_FILE}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
+                    prefix.display(),
+                    crate::error::plural(record.files.len(), "file"),
+                    record.package,
+                    record.version
+                ),
+                None => format!(
+                    "`{}` has no install receipt (`{RECEIPT_FILE}`): alliance did not install it",
+                    prefix.display()
+                ),
+            }));
         }
         Err(e) => return Err(Error::io("read", &receipt_path, e)),
     };
@@ -375,9 +614,6 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
             dir = d.parent();
         }
     }
-    if removed.kept.is_empty() {
-        std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
-    }
     // Deepest first; a folder that still holds anything stays, and none behind a link.
     let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
@@ -386,8 +622,51 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
             let _ = std::fs::remove_dir(prefix.join(dir));
         }
     }
+    // What stays is recorded, so that an install into the prefix keeps it; the receipt
+    // goes, as nothing it lists is installed any more.
+    let changed: std::collections::BTreeSet<&String> = removed.kept.iter().collect();
+    let mut record = KeptRecord {
+        schema: KEPT_SCHEMA.to_string(),
+        package: receipt.package.clone(),
+        version: receipt.version.clone(),
+        files: BTreeMap::new(),
+    };
+    for (rel, link) in leftovers(prefix)? {
+        let (why, sha256) = if link {
+            (KeptWhy::Link, None)
+        } else {
+            let path = prefix.join(&rel);
+            let data = std::fs::read(&path).at("read", &path)?;
+            let why = if changed.contains(&rel) {
+                KeptWhy::Changed
+            } else {
+                KeptWhy::NotInstalled
+            };
+            (why, Some(archive::sha256_hex(&data)))
+        };
+        if why != KeptWhy::Changed {
+            removed.left.push(rel.clone());
+        }
+        record.files.insert(rel, KeptFile { why, sha256 });
+    }
+    if !record.files.is_empty() {
+        let path = prefix.join(KEPT_FILE);
+        std::fs::write(&path, crate::yaml::to_string(&record)?).at("write", &path)?;
+        removed.record = Some(path);
+    } else {
+        let _ = std::fs::remove_file(prefix.join(KEPT_FILE));
+    }
+    std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
     removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
     Ok(removed)
+}
+
+/// The kept-files record of `prefix`, if it has a readable one.
+pub fn read_kept(prefix: &Path) -> Option<KeptRecord> {
+    let path = prefix.join(KEPT_FILE);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let record: KeptRecord = crate::yaml::parse(&path, &std::sync::Arc::from(text)).ok()?;
+    (record.schema == KEPT_SCHEMA).then_some(record)
 }
 
 #[cfg(test)]

@@ -519,6 +519,19 @@ impl Output {
             receipt.key,
             prefix.display()
         ));
+        if !receipt.beside.is_empty() {
+            let mut text = format!(
+                "kept {} of yours; the new version of each is beside it:\n",
+                plural(receipt.beside.len(), "file")
+            );
+            for rel in &receipt.beside {
+                text.push_str(&format!(
+                    "  {rel} (new: {rel}{})\n",
+                    crate::install::NEW_SUFFIX
+                ));
+            }
+            self.print(&text);
+        }
     }
 
     /// Prints why an install was refused, on stderr.
@@ -554,6 +567,20 @@ impl Output {
                 "kept {} changed since the install: {}\n",
                 plural(removed.kept.len(), "file"),
                 removed.kept.join(", ")
+            ));
+        }
+        if !removed.left.is_empty() {
+            text.push_str(&format!(
+                "left {} alliance did not install: {}\n",
+                plural(removed.left.len(), "file"),
+                removed.left.join(", ")
+            ));
+        }
+        if let Some(record) = &removed.record {
+            text.push_str(&format!(
+                "what stays is listed in {}; `alliance install` into {} keeps it\n",
+                record.display(),
+                prefix.display()
             ));
         }
         self.print(&text);

@@ -606,7 +606,7 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         "{receipt}"
     );
 
-    // Installing again over it is refused: the prefix is not empty.
+    // Installing again over it is refused: the prefix holds an install.
     let (code, _, stderr) = common::install(
         ws.path(),
         &installer,
@@ -614,7 +614,7 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         &["--key", common::arg(&root_key(ws.path()))],
     );
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert!(stderr.contains("already holds an install"), "{stderr}");
 
     // The user's own file and a changed file stay; everything else goes.
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
@@ -632,7 +632,108 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
     assert_eq!(
         left,
         [
-            prefix.join(".alliance-receipt.yaml"),
+            prefix.join(".alliance-kept.yaml"),
+            prefix.join("etc/ledgerline.ini"),
+            prefix.join("etc/mine.conf")
+        ]
+    );
+}
+
+/// No dead end after an uninstall that keeps files: the prefix holds only them and a
+/// record of them (`.alliance-kept.yaml`), a second uninstall says so, and an install into
+/// it keeps them, writing the new version of a kept file beside it as `<name>.alliance-new`.
+#[test]
+fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
+    let (ws, dir) = signed_release();
+    let (prefix, installer, _) = install_ledgerline(ws.path(), &dir);
+    let key = root_key(ws.path());
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("kept 1 file changed since the install: etc/ledgerline.ini")
+            && stdout.contains("1 file alliance did not install: etc/mine.conf")
+            && stdout.contains(".alliance-kept.yaml"),
+        "{stdout}"
+    );
+    assert!(!prefix.join(".alliance-receipt.yaml").exists());
+    let record = std::fs::read_to_string(prefix.join(".alliance-kept.yaml")).expect("record");
+    assert!(
+        record.contains("schema: alliance.kept/1")
+            && record.contains("package: ledgerline")
+            && record.contains("etc/ledgerline.ini:")
+            && record.contains("why: changed")
+            && record.contains("etc/mine.conf:")
+            && record.contains("why: not-installed"),
+        "{record}"
+    );
+
+    // A folder with files but no such record is still refused.
+    let other = ws.path().join("opt/other");
+    std::fs::create_dir_all(&other).expect("dir");
+    std::fs::write(other.join("notes.txt"), "mine").expect("write");
+    let (code, _, stderr) =
+        common::install(ws.path(), &installer, &other, &["--key", common::arg(&key)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(walk(&other), [other.join("notes.txt")]);
+
+    // A second uninstall has nothing to remove, and says what the folder holds.
+    let (code, _, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds only the 2 files kept") && stderr.contains(".alliance-kept.yaml"),
+        "{stderr}"
+    );
+
+    // An install into it keeps them and writes the new version beside the changed one.
+    let (code, stdout, stderr) = common::install(
+        ws.path(),
+        &installer,
+        &prefix,
+        &["--key", common::arg(&key)],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("etc/ledgerline.ini.alliance-new"),
+        "the new version beside the kept file is named: {stdout}"
+    );
+    let source = ws.path().join("packages/ledgerline/files");
+    assert_eq!(
+        std::fs::read_to_string(prefix.join("etc/ledgerline.ini")).expect("kept"),
+        "changed by the user"
+    );
+    assert_eq!(
+        std::fs::read(prefix.join("etc/ledgerline.ini.alliance-new")).expect("new version"),
+        std::fs::read(source.join("etc/ledgerline.ini")).expect("payload")
+    );
+    assert_eq!(
+        std::fs::read_to_string(prefix.join("etc/mine.conf")).expect("kept"),
+        "user data"
+    );
+    assert_eq!(
+        std::fs::read(prefix.join("data/tax-codes.tsv")).expect("installed"),
+        std::fs::read(source.join("data/tax-codes.tsv")).expect("payload")
+    );
+    assert!(!prefix.join(".alliance-kept.yaml").exists());
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(
+        receipt.contains("etc/ledgerline.ini.alliance-new:")
+            && !receipt.contains("etc/ledgerline.ini:")
+            && !receipt.contains("etc/mine.conf"),
+        "{receipt}"
+    );
+
+    // And it uninstalls again, keeping the user's files once more.
+    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("7 files"), "{stdout}");
+    let left: Vec<PathBuf> = walk(&prefix).into_iter().filter(|p| p.is_file()).collect();
+    assert_eq!(
+        left,
+        [
+            prefix.join(".alliance-kept.yaml"),
             prefix.join("etc/ledgerline.ini"),
             prefix.join("etc/mine.conf")
         ]
@@ -764,6 +865,27 @@ fn uninstall_never_follows_a_folder_replaced_by_a_link() {
         "the file behind the link stays"
     );
     assert!(stdout.contains("kept 1 file"), "{stdout}");
+    // Nor does an install into what is left: the link is in the way, and nothing changes.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("ledgerline-4.2.0.zip"),
+        &prefix,
+        &["--key", common::arg(&root_key(ws.path()))],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`etc` is a symbolic link") && stderr.contains("remove it"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    assert!(
+        std::fs::symlink_metadata(prefix.join("etc"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_dir(&outside).expect("outside").count(), 1);
 }
 
 /// The entries of `artifact`'s manifest that are its payload, by the path each installs to:
