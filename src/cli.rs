@@ -52,6 +52,10 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     Uninstall(UninstallArgs),
+    /// What folders `alliance install` installed into hold: package, version, release,
+    /// signing key, and the files changed since the install.
+    #[command(visible_alias = "installed")]
+    List(ListArgs),
     /// Your trust store: the publishers' public keys that `install` and `verify` trust.
     #[command(subcommand)]
     Trust(TrustCommand),
@@ -404,6 +408,17 @@ pub struct InstallArgs {
     pub prefix: PathBuf,
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+/// Options of `alliance list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A folder `alliance install` installed into (repeatable).
+    #[arg(long = "prefix", required = true, value_name = "DIR")]
+    pub prefixes: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// Options of `alliance uninstall`.

@@ -561,27 +561,7 @@ pub struct Removed {
 /// Removes what the receipt in `prefix` lists; files changed since are kept.
 pub fn uninstall(prefix: &Path) -> Result<Removed> {
     let receipt_path = prefix.join(RECEIPT_FILE);
-    let text = match std::fs::read_to_string(&receipt_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Other(match read_kept(prefix) {
-                Some(record) => format!(
-                    "`{}` holds only the {} kept when {} {} was uninstalled (listed in `{KEPT_FILE}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
-                    prefix.display(),
-                    crate::error::plural(record.files.len(), "file"),
-                    record.package,
-                    record.version
-                ),
-                None => format!(
-                    "`{}` has no install receipt (`{RECEIPT_FILE}`): alliance did not install it",
-                    prefix.display()
-                ),
-            }));
-        }
-        Err(e) => return Err(Error::io("read", &receipt_path, e)),
-    };
-    let receipt: Receipt = crate::yaml::parse(&receipt_path, &std::sync::Arc::from(text))
-        .map_err(|p| Error::Invalid(vec![p]))?;
+    let receipt = read_receipt(prefix)?;
     let mut removed = Removed {
         package: receipt.package.clone(),
         version: receipt.version.clone(),
@@ -659,6 +639,130 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
     removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
     Ok(removed)
+}
+
+/// The install receipt of `prefix`; an error saying what the folder holds when it has none.
+pub fn read_receipt(prefix: &Path) -> Result<Receipt> {
+    let receipt_path = prefix.join(RECEIPT_FILE);
+    let text = match std::fs::read_to_string(&receipt_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Other(match read_kept(prefix) {
+                Some(record) => format!(
+                    "`{}` holds only the {} kept when {} {} was uninstalled (listed in `{KEPT_FILE}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
+                    prefix.display(),
+                    crate::error::plural(record.files.len(), "file"),
+                    record.package,
+                    record.version
+                ),
+                None => format!(
+                    "`{}` has no install receipt (`{RECEIPT_FILE}`): alliance did not install it",
+                    prefix.display()
+                ),
+            }));
+        }
+        Err(e) => return Err(Error::io("read", &receipt_path, e)),
+    };
+    crate::yaml::parse(&receipt_path, &std::sync::Arc::from(text))
+        .map_err(|p| Error::Invalid(vec![p]))
+}
+
+/// What one prefix holds, for `alliance list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing {
+    pub prefix: PathBuf,
+    /// `installed`, or `kept`: nothing is installed, only files an uninstall kept.
+    pub state: ListingState,
+    pub package: String,
+    pub version: String,
+    /// The release, installer file name and signing key (`name (key id)`) of an install.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// How many files the install put there.
+    pub files: usize,
+    /// Installed files whose contents differ from the receipt's SHA-256 now (or that are
+    /// reached through a link).
+    pub changed: Vec<String>,
+    /// Installed files that are gone.
+    pub missing: Vec<String>,
+    /// Files of the user's kept as they were, with the new version beside them.
+    pub beside: Vec<String>,
+    /// For `kept`: the files the uninstall left.
+    pub kept: Vec<String>,
+}
+
+/// Whether a prefix holds an install.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListingState {
+    Installed,
+    Kept,
+}
+
+/// What `prefix` holds: its receipt, and which of the files it lists changed since.
+pub fn list(prefix: &Path) -> Result<Listing> {
+    if !prefix.join(RECEIPT_FILE).exists()
+        && let Some(record) = read_kept(prefix)
+    {
+        return Ok(Listing {
+            prefix: prefix.to_path_buf(),
+            state: ListingState::Kept,
+            package: record.package,
+            version: record.version,
+            release: None,
+            artifact: None,
+            key: None,
+            key_id: None,
+            files: 0,
+            changed: Vec::new(),
+            missing: Vec::new(),
+            beside: Vec::new(),
+            kept: record.files.into_keys().collect(),
+        });
+    }
+    let receipt = read_receipt(prefix)?;
+    let mut changed = Vec::new();
+    let mut missing = Vec::new();
+    for (rel, file) in &receipt.files {
+        if archive::safe_name(rel).is_err() || crosses_link(prefix, rel) {
+            changed.push(rel.clone());
+            continue;
+        }
+        let path = prefix.join(rel);
+        match std::fs::read(&path) {
+            Ok(data) if archive::sha256_hex(&data) == file.sha256 => {}
+            Ok(_) => changed.push(rel.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(rel.clone()),
+            Err(e) => return Err(Error::io("read", &path, e)),
+        }
+    }
+    // The receipt names the key `name (key id)`.
+    let key_id = receipt
+        .key
+        .rsplit_once(" (")
+        .and_then(|(_, id)| id.strip_suffix(')'))
+        .map(str::to_string);
+    Ok(Listing {
+        prefix: prefix.to_path_buf(),
+        state: ListingState::Installed,
+        files: receipt.files.len(),
+        package: receipt.package,
+        version: receipt.version,
+        release: Some(receipt.release),
+        artifact: Some(receipt.artifact),
+        key: Some(receipt.key),
+        key_id,
+        changed,
+        missing,
+        beside: receipt.beside,
+        kept: Vec::new(),
+    })
 }
 
 /// The kept-files record of `prefix`, if it has a readable one.

@@ -212,6 +212,29 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             out.uninstalled(&args.prefix, &removed);
             Ok(ExitCode::SUCCESS)
         }
+        Command::List(args) => {
+            // Every prefix is shown; one that holds no install is an error of its own.
+            let mut listings = Vec::new();
+            let mut failed = false;
+            for prefix in &args.prefixes {
+                match install::list(prefix) {
+                    Ok(listing) => listings.push(listing),
+                    Err(error) => {
+                        out.error(&error);
+                        failed = true;
+                    }
+                }
+            }
+            match args.format {
+                Format::Text => out.listings(&listings),
+                Format::Json => out.json(&listings),
+            }
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Manifest(ManifestCommand::Diff(args)) => {
             let (old, old_signature) =
                 signed_index(&cli.root, &args.old, &args.keys, args.allow_dev, out)?;

@@ -553,6 +553,59 @@ impl Output {
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
 
+    /// Prints what each prefix holds (`alliance list`).
+    pub fn listings(&mut self, listings: &[crate::install::Listing]) {
+        let mut text = String::new();
+        for l in listings {
+            let prefix = l.prefix.display();
+            if l.state == crate::install::ListingState::Kept {
+                text.push_str(&format!(
+                    "{prefix}: nothing installed; {} kept when {} {} was uninstalled: {}\n",
+                    plural(l.kept.len(), "file"),
+                    l.package,
+                    l.version,
+                    l.kept.join(", ")
+                ));
+                continue;
+            }
+            text.push_str(&format!(
+                "{prefix}: {} {}, release {}, signed by key {} ({})\n",
+                l.package,
+                l.version,
+                l.release.as_deref().unwrap_or("?"),
+                l.key_id.as_deref().unwrap_or("?"),
+                l.artifact.as_deref().unwrap_or("?"),
+            ));
+            if l.changed.is_empty() {
+                text.push_str(&format!(
+                    "  {}, none changed since the install\n",
+                    plural(l.files, "file")
+                ));
+            } else {
+                text.push_str(&format!(
+                    "  {}, {} changed since the install: {}\n",
+                    plural(l.files, "file"),
+                    l.changed.len(),
+                    l.changed.join(", ")
+                ));
+            }
+            if !l.missing.is_empty() {
+                text.push_str(&format!(
+                    "  {} missing: {}\n",
+                    l.missing.len(),
+                    l.missing.join(", ")
+                ));
+            }
+            for rel in &l.beside {
+                text.push_str(&format!(
+                    "  yours kept: {rel} (new version: {rel}{})\n",
+                    crate::install::NEW_SUFFIX
+                ));
+            }
+        }
+        self.print(&text);
+    }
+
     /// Prints what `uninstall` removed and kept.
     pub fn uninstalled(&mut self, prefix: &std::path::Path, removed: &crate::install::Removed) {
         let mut text = format!(

@@ -984,3 +984,96 @@ fn install_and_install_sh_put_every_declared_payload_file_translations_included(
         assert!(!prefix.exists(), "{stdout}");
     }
 }
+
+/// `alliance list` shows what each prefix holds — package, version, release, signing key —
+/// and which installed files changed since the install, in text and JSON.
+#[test]
+fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
+    let (ws, dir) = signed_release();
+    let (ledger, _, _) = install_ledgerline(ws.path(), &dir);
+    let key = root_key(ws.path());
+    let key_id = common::key_id(&key);
+    let spark = ws.path().join("opt/spark");
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("spark-messenger-3.2.1-de.zip"),
+        &spark,
+        &["--key", common::arg(&key)],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::write(ledger.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    std::fs::remove_file(ledger.join("docs/README.md")).expect("remove");
+
+    let prefixes = [
+        "list",
+        "--prefix",
+        common::arg(&ledger),
+        "--prefix",
+        common::arg(&spark),
+    ];
+    let (code, stdout, stderr) = run(ws.path(), &prefixes);
+    assert_eq!(code, Some(0), "{stderr}");
+    for expected in [
+        format!(
+            "{}: ledgerline 4.2.0, release 1995.08, signed by key {key_id}",
+            ledger.display()
+        ),
+        "1 changed since the install: etc/ledgerline.ini".to_string(),
+        "1 missing: docs/README.md".to_string(),
+        format!(
+            "{}: spark-messenger 3.2.1, release 1995.08, signed by key {key_id}",
+            spark.display()
+        ),
+        "11 files, none changed since the install".to_string(),
+    ] {
+        assert!(stdout.contains(&expected), "`{expected}` in:\n{stdout}");
+    }
+
+    let mut args = prefixes.to_vec();
+    args.extend(["--format", "json"]);
+    let (code, json, stderr) = run(ws.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value[0]["package"], "ledgerline");
+    assert_eq!(value[0]["version"], "4.2.0");
+    assert_eq!(value[0]["release"], "1995.08");
+    assert_eq!(value[0]["key_id"], key_id.as_str());
+    assert_eq!(value[0]["files"], 7);
+    assert_eq!(
+        value[0]["changed"],
+        serde_json::json!(["etc/ledgerline.ini"])
+    );
+    assert_eq!(value[0]["missing"], serde_json::json!(["docs/README.md"]));
+    assert_eq!(value[1]["package"], "spark-messenger");
+    assert_eq!(value[1]["changed"], serde_json::json!([]));
+
+    // A prefix an uninstall left files in says so; one alliance never installed into is
+    // an error, and the others are still shown.
+    let (code, _, _) = run(ws.path(), &["uninstall", "--prefix", common::arg(&ledger)]);
+    assert_eq!(code, Some(0));
+    let nowhere = ws.path().join("opt/nowhere");
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &[
+            "list",
+            "--prefix",
+            common::arg(&ledger),
+            "--prefix",
+            common::arg(&nowhere),
+            "--prefix",
+            common::arg(&spark),
+        ],
+    );
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{}: nothing installed; 1 file kept when ledgerline 4.2.0 was uninstalled: etc/ledgerline.ini",
+            ledger.display()
+        )) && stdout.contains("spark-messenger 3.2.1"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("`{}` has no install receipt", nowhere.display())),
+        "{stderr}"
+    );
+}
