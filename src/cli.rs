@@ -48,7 +48,8 @@ pub enum Command {
     /// Check artifacts (or whole release folders): signature by a trusted key, trusted
     /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
     Verify(VerifyArgs),
-    /// Verify an installer, then install its files into a new folder.
+    /// Verify an installer, then install its files into a new folder (or upgrade the same
+    /// package in place).
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     Uninstall(UninstallArgs),
@@ -402,10 +403,17 @@ pub struct VerifyArgs {
 pub struct InstallArgs {
     /// The installer (a zip of the release).
     pub installer: PathBuf,
-    /// The folder to install into; it must not exist, be empty, or hold only what an
-    /// uninstall kept (`.alliance-kept.yaml`), which stays as it is.
+    /// The folder to install into; it must not exist, be empty, hold only what an
+    /// uninstall kept (`.alliance-kept.yaml`), which stays as it is, or hold an install of
+    /// the same package, which is upgraded in place.
     #[arg(long, value_name = "DIR")]
     pub prefix: PathBuf,
+    /// Install a lower version over the one in the prefix.
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// Install the version the prefix holds again (else nothing is done).
+    #[arg(long)]
+    pub reinstall: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
 }

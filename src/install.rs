@@ -10,7 +10,9 @@
 //! when everything checked out: a failed install leaves the prefix as it was. [`uninstall`]
 //! removes the files the receipt lists, keeping any the user has changed since; what stays
 //! is recorded in [`KEPT_FILE`], and an install into such a prefix keeps it, writing the new
-//! version of a kept file beside it (`<name>.alliance-new`).
+//! version of a kept file beside it (`<name>.alliance-new`). An install into a prefix that
+//! holds the same package upgrades it the same way: the files the receipt lists unchanged
+//! are replaced or removed, everything else is kept.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,14 +112,80 @@ pub enum Refused {
     Unverified(Box<Verification>),
     /// The archive is hostile or damaged.
     Archive(String),
+    /// The prefix holds a higher version of the package (and no `--allow-downgrade`).
+    Downgrade(String),
+}
+
+/// What to do when the prefix already holds the package.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Choices {
+    /// Install a lower version over a higher one.
+    pub allow_downgrade: bool,
+    /// Install the same version again (else that is a no-op).
+    pub reinstall: bool,
+}
+
+/// What `install` did.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    /// The receipt now in the prefix.
+    pub receipt: Receipt,
+    /// The install it replaced, if the prefix held one.
+    pub previous: Option<Previous>,
+    /// The same version was installed already: nothing was done.
+    pub unchanged: bool,
+}
+
+/// The install an upgrade (or downgrade, or reinstall) replaced, and how the files changed.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    pub version: String,
+    pub artifact: String,
+    /// Files the new install has and the old one did not.
+    pub added: Vec<String>,
+    /// Files of both whose contents differ.
+    pub changed: Vec<String>,
+    /// Files the old install had and the new one has not (removed, unless the user
+    /// changed them).
+    pub removed: Vec<String>,
+}
+
+impl Previous {
+    fn between(old: &Receipt, new: &Receipt) -> Previous {
+        Previous {
+            version: old.version.clone(),
+            artifact: old.artifact.clone(),
+            added: new
+                .files
+                .keys()
+                .filter(|rel| !old.files.contains_key(*rel))
+                .cloned()
+                .collect(),
+            changed: new
+                .files
+                .iter()
+                .filter(|(rel, f)| old.files.get(*rel).is_some_and(|o| o.sha256 != f.sha256))
+                .map(|(rel, _)| rel.clone())
+                .collect(),
+            removed: old
+                .files
+                .keys()
+                .filter(|rel| !new.files.contains_key(*rel))
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// Verifies `artifact` and installs its payload into `prefix`.
+/// When `prefix` holds an install of the same package, it is upgraded in place: what the
+/// user changed or added stays (a new version beside it), the rest is replaced.
 pub fn install(
     artifact: &Path,
     prefix: &Path,
     options: &verify::Options,
-) -> Result<std::result::Result<Receipt, Refused>> {
+    choices: Choices,
+) -> Result<std::result::Result<Installed, Refused>> {
     let verification = verify::verify(artifact, options);
     if !verification.ok {
         return Ok(Err(Refused::Unverified(Box::new(verification))));
@@ -125,7 +193,42 @@ pub fn install(
     let Some(manifest) = verification.manifest.as_ref() else {
         return Ok(Err(Refused::Unverified(Box::new(verification))));
     };
-    let kept = files_to_keep(prefix)?;
+    let (kept, old) = files_to_keep(prefix)?;
+    if let Some(old) = &old {
+        if old.package != manifest.package {
+            return Err(Error::Other(format!(
+                "`{}` holds {} {}, not {}; `alliance uninstall --prefix {}` first, or install into another folder",
+                prefix.display(),
+                old.package,
+                old.version,
+                manifest.package,
+                prefix.display()
+            )));
+        }
+        let order = match (
+            semver::Version::parse(&manifest.version),
+            semver::Version::parse(&old.version),
+        ) {
+            (Ok(new), Ok(installed)) => new.cmp(&installed),
+            _ => manifest.version.cmp(&old.version),
+        };
+        if order.is_lt() && !choices.allow_downgrade {
+            return Ok(Err(Refused::Downgrade(format!(
+                "{} {} is lower than the installed {} in `{}`; pass --allow-downgrade to install it anyway",
+                manifest.package,
+                manifest.version,
+                old.version,
+                prefix.display()
+            ))));
+        }
+        if order.is_eq() && !choices.reinstall {
+            return Ok(Ok(Installed {
+                receipt: old.clone(),
+                previous: None,
+                unchanged: true,
+            }));
+        }
+    }
     // Every name is checked before anything is written, parent folders included.
     if let Some(why) = unfit_names(manifest, prefix) {
         return Ok(Err(Refused::Archive(why)));
@@ -138,46 +241,72 @@ pub fn install(
     }
     let parent = verify::folder_of(prefix);
     let created = create_folders(&parent)?;
-    let result = stage_and_switch(&verification, manifest, &kept, &parent, prefix, options);
+    let replace = old.is_some() || !kept.is_empty();
+    let result = stage_and_switch(
+        &verification,
+        manifest,
+        &kept,
+        replace,
+        &parent,
+        prefix,
+        options,
+    );
     if !matches!(result, Ok(Ok(_))) {
         // Nothing is left behind: not even the folders made to hold the prefix.
         for dir in created.iter().rev() {
             let _ = std::fs::remove_dir(dir);
         }
     }
-    result
+    Ok(result?.map(|receipt| Installed {
+        previous: old.as_ref().map(|old| Previous::between(old, &receipt)),
+        receipt,
+        unchanged: false,
+    }))
 }
 
 /// A file or link the prefix holds that an install keeps: relative path, whether a link.
 type Kept = BTreeMap<String, (String, bool)>;
 
-/// What of `prefix` an install keeps, by lowercased path: nothing when it does not exist
-/// or is empty; the files an uninstall left (with [`KEPT_FILE`]), and whatever else the
-/// user put there since. Any other folder that is not empty is refused.
-fn files_to_keep(prefix: &Path) -> Result<Kept> {
+/// What of `prefix` an install keeps, by lowercased path, and the install it holds: nothing
+/// when it does not exist or is empty; with a receipt, every file but those it lists
+/// unchanged (what the user changed or added); with the files an uninstall left
+/// ([`KEPT_FILE`]), all of them. Any other folder that is not empty is refused.
+fn files_to_keep(prefix: &Path) -> Result<(Kept, Option<Receipt>)> {
     if !prefix.exists()
         || std::fs::read_dir(prefix)
             .at("read", prefix)?
             .next()
             .is_none()
     {
-        return Ok(Kept::new());
+        return Ok((Kept::new(), None));
     }
     let shown = prefix.display();
-    if prefix.join(RECEIPT_FILE).exists() {
-        return Err(Error::Other(format!(
-            "`{shown}` already holds an install (`{RECEIPT_FILE}`); `alliance uninstall --prefix {shown}` first, or install into a new folder"
-        )));
-    }
-    if !prefix.join(KEPT_FILE).is_file() {
+    let receipt = if prefix.join(RECEIPT_FILE).exists() {
+        Some(read_receipt(prefix)?)
+    } else if prefix.join(KEPT_FILE).is_file() {
+        None
+    } else {
         return Err(Error::Other(format!(
             "`{shown}` is not empty; install into a new folder, or `alliance uninstall --prefix {shown}` first"
         )));
+    };
+    let mut kept = Kept::new();
+    for (rel, link) in leftovers(prefix)? {
+        let installed = receipt.as_ref().and_then(|r| r.files.get(&rel));
+        if let Some(file) = installed
+            && !link
+            && !crosses_link(prefix, &rel)
+        {
+            let path = prefix.join(&rel);
+            let data = std::fs::read(&path).at("read", &path)?;
+            if archive::sha256_hex(&data) == file.sha256 {
+                // Installed and unchanged: replaced (or removed) by the new install.
+                continue;
+            }
+        }
+        kept.insert(rel.to_lowercase(), (rel, link));
     }
-    Ok(leftovers(prefix)?
-        .into_iter()
-        .map(|(rel, link)| (rel.to_lowercase(), (rel, link)))
-        .collect())
+    Ok((kept, receipt))
 }
 
 /// Every file and link under `prefix` (never followed), relative to it with `/`, but the
@@ -350,6 +479,7 @@ fn stage_and_switch(
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
     kept: &Kept,
+    replace: bool,
     parent: &Path,
     prefix: &Path,
     options: &verify::Options,
@@ -438,11 +568,11 @@ fn stage_and_switch(
         .filter(|(lower, _)| !same.contains(*lower))
         .map(|(_, (rel, _))| rel.as_str())
         .collect();
-    if kept.is_empty() && prefix.exists() {
+    if !replace && prefix.exists() {
         std::fs::remove_dir(prefix).at("replace the empty folder", prefix)?;
     }
     let staged = staging.keep();
-    let switched = if kept.is_empty() {
+    let switched = if !replace {
         std::fs::rename(&staged, prefix).at("move the installed files to", prefix)
     } else {
         switch_keeping(&staged, prefix, &carry)
@@ -487,7 +617,8 @@ fn switch_keeping(staged: &Path, prefix: &Path, carry: &[&str]) -> Result<()> {
         undo(&moved);
         return Err(Error::io("move the installed files to", prefix, e));
     }
-    // What is left aside is the kept-files record and empty folders.
+    // What is left aside is the old install's unchanged files, a kept-files record and
+    // folders.
     let _ = std::fs::remove_dir_all(&aside);
     Ok(())
 }
@@ -826,6 +957,40 @@ mod tests {
         };
         let installed: Vec<&str> = installer.payload().into_iter().map(|(_, r)| r).collect();
         assert_eq!(installed, ["bin/m"]);
+    }
+
+    /// A switch that fails halfway (here: a file to keep vanished meanwhile) puts every
+    /// file back: the prefix is as it was.
+    #[test]
+    fn a_failed_switch_leaves_the_prefix_as_it_was() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let prefix = parent.path().join("app");
+        std::fs::create_dir_all(prefix.join("etc")).expect("dir");
+        std::fs::write(prefix.join("etc/app.ini"), "mine").expect("write");
+        std::fs::write(prefix.join("old.txt"), "old").expect("write");
+        let staged = parent.path().join(format!("{STAGING_PREFIX}abcdef"));
+        std::fs::create_dir_all(&staged).expect("dir");
+        std::fs::write(staged.join("new.txt"), "new").expect("write");
+        let error = switch_keeping(&staged, &prefix, &["etc/app.ini", "gone.txt"])
+            .expect_err("gone.txt cannot be kept");
+        assert!(error.to_string().contains("gone.txt"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(prefix.join("etc/app.ini")).expect("back"),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(prefix.join("old.txt")).expect("there"),
+            "old"
+        );
+        assert!(!prefix.join("new.txt").exists());
+        assert!(!parent.path().join(".alliance-old-abcdef").exists());
+        assert!(switch_keeping(&staged, &prefix, &["etc/app.ini"]).is_ok());
+        assert_eq!(
+            std::fs::read_to_string(prefix.join("etc/app.ini")).expect("kept"),
+            "mine"
+        );
+        assert!(prefix.join("new.txt").is_file() && !prefix.join("old.txt").exists());
+        assert!(!parent.path().join(".alliance-old-abcdef").exists());
     }
 
     #[test]

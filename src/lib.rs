@@ -156,9 +156,13 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 allow_dev: args.trust.allow_dev,
                 limits: archive::Limits::default(),
             };
-            match install::install(&args.installer, &args.prefix, &options)? {
-                Ok(receipt) => {
-                    out.installed(&args.prefix, &receipt);
+            let choices = install::Choices {
+                allow_downgrade: args.allow_downgrade,
+                reinstall: args.reinstall,
+            };
+            match install::install(&args.installer, &args.prefix, &options, choices)? {
+                Ok(installed) => {
+                    out.installed(&args.prefix, &installed);
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(refused) => {

@@ -508,13 +508,54 @@ impl Output {
     }
 
     /// Prints what was installed.
-    pub fn installed(&mut self, prefix: &std::path::Path, receipt: &crate::install::Receipt) {
+    pub fn installed(&mut self, prefix: &std::path::Path, installed: &crate::install::Installed) {
+        let receipt = &installed.receipt;
+        if installed.unchanged {
+            self.print(&format!(
+                "{} {} ({}) is already installed in {}; nothing was changed (--reinstall installs it again)\n",
+                receipt.package,
+                receipt.version,
+                receipt.artifact,
+                prefix.display()
+            ));
+            return;
+        }
+        let what = match &installed.previous {
+            None => format!(
+                "installed {} {} ({}) into {}",
+                receipt.package,
+                receipt.version,
+                receipt.artifact,
+                prefix.display()
+            ),
+            Some(previous) => {
+                let order = match (
+                    semver::Version::parse(&receipt.version),
+                    semver::Version::parse(&previous.version),
+                ) {
+                    (Ok(new), Ok(old)) => new.cmp(&old),
+                    _ => receipt.version.cmp(&previous.version),
+                };
+                let verb = match order {
+                    std::cmp::Ordering::Greater => "upgraded",
+                    std::cmp::Ordering::Less => "downgraded",
+                    std::cmp::Ordering::Equal => "reinstalled",
+                };
+                format!(
+                    "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed)",
+                    receipt.package,
+                    previous.version,
+                    receipt.version,
+                    receipt.artifact,
+                    prefix.display(),
+                    previous.added.len(),
+                    previous.changed.len(),
+                    previous.removed.len()
+                )
+            }
+        };
         self.print(&format!(
-            "installed {} {} ({}) into {}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}\n",
-            receipt.package,
-            receipt.version,
-            receipt.artifact,
-            prefix.display(),
+            "{what}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}\n",
             plural(receipt.files.len(), "file"),
             receipt.key,
             prefix.display()
@@ -549,6 +590,7 @@ impl Output {
             crate::install::Refused::Archive(why) => {
                 text.push_str(&format!("  ✗ the archive is unsafe: {why}\n"))
             }
+            crate::install::Refused::Downgrade(why) => text.push_str(&format!("  ✗ {why}\n")),
         }
         let _ = std::io::stderr().write_all(text.as_bytes());
     }

@@ -606,15 +606,17 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         "{receipt}"
     );
 
-    // Installing again over it is refused: the prefix holds an install.
-    let (code, _, stderr) = common::install(
+    // Installing it again changes nothing: it is installed already.
+    let before = common::contents(&prefix);
+    let (code, stdout, stderr) = common::install(
         ws.path(),
         &installer,
         &prefix,
         &["--key", common::arg(&root_key(ws.path()))],
     );
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("already holds an install"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("is already installed"), "{stdout}");
+    assert_eq!(common::contents(&prefix), before);
 
     // The user's own file and a changed file stay; everything else goes.
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
@@ -1076,4 +1078,143 @@ fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
         stderr.contains(&format!("`{}` has no install receipt", nowhere.display())),
         "{stderr}"
     );
+}
+
+/// Upgrade in place: a newer installer of the package in the prefix writes new and changed
+/// files, removes those the new version dropped, keeps what the user changed (the new
+/// version beside it as `<name>.alliance-new`) and what the user added. A lower version
+/// needs `--allow-downgrade`, the same one is a no-op without `--reinstall`, and another
+/// package is refused; a refused install changes nothing.
+#[test]
+fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed() {
+    let (ws, dir) = signed_release();
+    let old_release = ws.path().join("old-release");
+    common::copy_tree(&dir, &old_release);
+    let old = old_release.join("ledgerline-4.2.0.zip");
+    let key = root_key(ws.path());
+    let with_key = ["--key", common::arg(&key)];
+    let (prefix, _, _) = install_ledgerline(ws.path(), &dir);
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    std::fs::write(prefix.join("samples/sample-ledger.csv"), "my ledger").expect("write");
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+
+    // Version 4.3.0 changes the settings and tax codes, adds a file and drops two.
+    let files = ws.path().join("packages/ledgerline/files");
+    common::edit_file(
+        ws.path(),
+        "packages/ledgerline/package.yaml",
+        "version: 4.2.0",
+        "version: 4.3.0",
+    );
+    std::fs::write(
+        files.join("etc/ledgerline.ini"),
+        "[ledgerline]\nversion = 4.3\n",
+    )
+    .expect("write");
+    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t21\n").expect("write");
+    std::fs::write(files.join("data/currencies.csv"), "EUR\nUSD\n").expect("write");
+    std::fs::remove_file(files.join("samples/sample-ledger.csv")).expect("remove");
+    std::fs::remove_file(files.join("docs/README.md")).expect("remove");
+    let output =
+        common::release_with_key(ws.path(), &ws.path().join("keys/shop.key"), "shop secret");
+    common::assert_success(&output);
+    let new = dir.join("ledgerline-4.3.0.zip");
+
+    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0")
+            && stdout.contains("etc/ledgerline.ini.alliance-new"),
+        "{stdout}"
+    );
+    let read =
+        |rel: &str| std::fs::read_to_string(prefix.join(rel)).unwrap_or_else(|_| panic!("{rel}"));
+    assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+    assert_eq!(
+        read("etc/ledgerline.ini.alliance-new"),
+        "[ledgerline]\nversion = 4.3\n"
+    );
+    assert_eq!(read("data/tax-codes.tsv"), "code\trate\nVAT\t21\n");
+    assert_eq!(read("data/currencies.csv"), "EUR\nUSD\n");
+    assert_eq!(
+        read("samples/sample-ledger.csv"),
+        "my ledger",
+        "changed by the user: kept"
+    );
+    assert_eq!(read("etc/mine.conf"), "user data");
+    assert!(!prefix.join("docs/README.md").exists(), "dropped by 4.3.0");
+    assert!(
+        !prefix
+            .join("samples/sample-ledger.csv.alliance-new")
+            .exists()
+    );
+    let receipt = read(".alliance-receipt.yaml");
+    assert!(
+        receipt.contains("version: \"4.3.0\"") || receipt.contains("version: 4.3.0"),
+        "{receipt}"
+    );
+    let beside: Vec<PathBuf> = walk(&ws.path().join("opt"));
+    assert!(
+        beside
+            .iter()
+            .all(|p| !p.to_string_lossy().contains(".alliance-old-")
+                && !p.to_string_lossy().contains(".alliance-install-")),
+        "nothing left beside the prefix: {beside:?}"
+    );
+
+    // The same version again changes nothing, unless asked to.
+    let before = common::contents(&prefix);
+    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("already installed") && stdout.contains("--reinstall"),
+        "{stdout}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    std::fs::write(prefix.join("data/currencies.csv"), "damaged").expect("write");
+    let mut reinstall = with_key.to_vec();
+    reinstall.push("--reinstall");
+    let (code, _, stderr) = common::install(ws.path(), &new, &prefix, &reinstall);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        read("data/currencies.csv"),
+        "damaged",
+        "changed by the user: kept"
+    );
+    assert_eq!(read("data/currencies.csv.alliance-new"), "EUR\nUSD\n");
+    assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+
+    // A lower version is refused, and nothing changes; --allow-downgrade installs it.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(ws.path(), &old, &prefix, &with_key);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("4.2.0 is lower than the installed 4.3.0")
+            && stderr.contains("--allow-downgrade"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    let mut downgrade = with_key.to_vec();
+    downgrade.push("--allow-downgrade");
+    let (code, stdout, stderr) = common::install(ws.path(), &old, &prefix, &downgrade);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("ledgerline 4.3.0 to 4.2.0"), "{stdout}");
+    assert!(prefix.join("docs/README.md").is_file(), "back with 4.2.0");
+    assert_eq!(read("data/currencies.csv"), "damaged", "the user's: kept");
+    assert!(!prefix.join("data/currencies.csv.alliance-new").exists());
+
+    // Another package is refused.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("bridgeword-0.9.1.zip"),
+        &prefix,
+        &with_key,
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds ledgerline 4.2.0, not bridgeword"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
 }
