@@ -959,6 +959,40 @@ mod tests {
         assert_eq!(installed, ["bin/m"]);
     }
 
+    #[test]
+    fn kept_files_in_the_way_of_the_payload_are_named() {
+        let manifest = bundle(&["m-1.0.0-de/files/etc/m.ini", "m-1.0.0-de/files/bin/m"]);
+        let kept = |paths: &[(&str, bool)]| -> Kept {
+            paths
+                .iter()
+                .map(|(p, link)| (p.to_lowercase(), (p.to_string(), *link)))
+                .collect()
+        };
+        assert_eq!(
+            kept_in_the_way(&manifest, &kept(&[("etc/m.ini", false)])),
+            None
+        );
+        let why = kept_in_the_way(&manifest, &kept(&[("ETC", false)])).expect("refused");
+        assert!(
+            why.contains("`ETC` is a file where the installed files need a folder; remove it"),
+            "{why}"
+        );
+        let why = kept_in_the_way(&manifest, &kept(&[("bin/m/x", false)])).expect("refused");
+        assert!(
+            why.contains("`bin/m` is a folder of files kept there"),
+            "{why}"
+        );
+        let why = kept_in_the_way(
+            &manifest,
+            &kept(&[("etc/m.ini", false), ("etc/m.ini.alliance-new", false)]),
+        )
+        .expect("refused");
+        assert!(
+            why.contains("`etc/m.ini.alliance-new`, where the new version of the kept `etc/m.ini` goes, is taken"),
+            "{why}"
+        );
+    }
+
     /// A switch that fails halfway (here: a file to keep vanished meanwhile) puts every
     /// file back: the prefix is as it was.
     #[test]
