@@ -689,7 +689,15 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
         "{stderr}"
     );
 
-    // An install into it keeps them and writes the new version beside the changed one.
+    // An install into it keeps them and writes the new version beside the changed one; a
+    // file already identical to the new version is simply installed again.
+    let source = ws.path().join("packages/ledgerline/files");
+    std::fs::create_dir_all(prefix.join("data")).expect("dir");
+    std::fs::copy(
+        source.join("data/tax-codes.tsv"),
+        prefix.join("data/tax-codes.tsv"),
+    )
+    .expect("copy");
     let (code, stdout, stderr) = common::install(
         ws.path(),
         &installer,
@@ -701,7 +709,7 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
         stdout.contains("etc/ledgerline.ini.alliance-new"),
         "the new version beside the kept file is named: {stdout}"
     );
-    let source = ws.path().join("packages/ledgerline/files");
+    assert!(!prefix.join("data/tax-codes.tsv.alliance-new").exists());
     assert_eq!(
         std::fs::read_to_string(prefix.join("etc/ledgerline.ini")).expect("kept"),
         "changed by the user"
@@ -722,6 +730,7 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
     let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
     assert!(
         receipt.contains("etc/ledgerline.ini.alliance-new:")
+            && receipt.contains("data/tax-codes.tsv:")
             && !receipt.contains("etc/ledgerline.ini:")
             && !receipt.contains("etc/mine.conf"),
         "{receipt}"
