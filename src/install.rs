@@ -230,7 +230,7 @@ pub fn install(
         }
     }
     // Every name is checked before anything is written, parent folders included.
-    if let Some(why) = unfit_names(manifest, prefix) {
+    if let Some(why) = unfit_names(manifest, prefix, &kept) {
         return Ok(Err(Refused::Archive(why)));
     }
     if let Some(why) = kept_in_the_way(manifest, &kept) {
@@ -400,11 +400,16 @@ const STAGING_PREFIX: &str = ".alliance-install-";
 const MAX_PATH_BYTES: usize = 4095;
 
 /// Why some payload entry cannot be installed into `prefix`, if one cannot: it is named
-/// like the receipt, its path would be too long, or two entries would install to the same
+/// like the receipt or the kept-files record, its path would be too long (with
+/// [`NEW_SUFFIX`] where it goes beside a `kept` file), or two entries would install to the same
 /// path (a bundle's `files/locales/<locale>/x.ftl` and `locales/<locale>/x.ftl`), or to a
 /// file and a folder of one name. (Names unsafe anywhere, and names that clash inside the
 /// archive, were refused when the archive was verified.)
-fn unfit_names(manifest: &crate::manifest::ArtifactManifest, prefix: &Path) -> Option<String> {
+fn unfit_names(
+    manifest: &crate::manifest::ArtifactManifest,
+    prefix: &Path,
+    kept: &Kept,
+) -> Option<String> {
     // Files are written under the staging folder beside the prefix, then renamed: the
     // longer of the two paths must fit.
     let staging_len = verify::folder_of(prefix).as_os_str().len() + 1 + STAGING_PREFIX.len() + 6;
@@ -435,13 +440,26 @@ fn unfit_names(manifest: &crate::manifest::ArtifactManifest, prefix: &Path) -> O
             ));
         }
     }
+    // A file written beside a kept one is longer by the suffix.
+    let beside_len = |rel: &str| {
+        if kept.contains_key(&rel.to_lowercase()) {
+            NEW_SUFFIX.len()
+        } else {
+            0
+        }
+    };
     for (file, rel) in manifest.payload() {
         if rel.eq_ignore_ascii_case(RECEIPT_FILE) {
             unfit.push(format!(
                 "`{}` has the name of the install receipt",
                 file.path
             ));
-        } else if prefix_len + 1 + rel.len() > MAX_PATH_BYTES {
+        } else if rel.eq_ignore_ascii_case(KEPT_FILE) {
+            unfit.push(format!(
+                "`{}` has the name of the record of kept files",
+                file.path
+            ));
+        } else if prefix_len + 1 + rel.len() + beside_len(rel) > MAX_PATH_BYTES {
             unfit.push(format!(
                 "`{}` would be installed under a path longer than {MAX_PATH_BYTES} bytes",
                 file.path
@@ -960,6 +978,30 @@ mod tests {
     }
 
     #[test]
+    fn a_new_version_beside_a_kept_file_must_fit_the_path_limit_and_no_entry_is_named_like_a_record()
+     {
+        let manifest = bundle(&["m-1.0.0-de/files/a", "m-1.0.0-de/files/.Alliance-Kept.yaml"]);
+        let why = unfit_names(&manifest, Path::new("/opt/m"), &Kept::new()).expect("refused");
+        assert!(
+            why.contains(
+                "`m-1.0.0-de/files/.Alliance-Kept.yaml` has the name of the record of kept files"
+            ),
+            "{why}"
+        );
+        let manifest = bundle(&["m-1.0.0-de/files/a"]);
+        // The prefix's path is as long as `a` fits beside it, and not `a.alliance-new`.
+        let staging = 1 + STAGING_PREFIX.len() + 6;
+        let prefix = PathBuf::from(format!(
+            "/{}/p",
+            "x".repeat(MAX_PATH_BYTES - 2 - staging - 3)
+        ));
+        assert_eq!(unfit_names(&manifest, &prefix, &Kept::new()), None);
+        let kept: Kept = [("a".to_string(), ("a".to_string(), false))].into();
+        let why = unfit_names(&manifest, &prefix, &kept).expect("refused");
+        assert!(why.contains("longer than 4095 bytes"), "{why}");
+    }
+
+    #[test]
     fn kept_files_in_the_way_of_the_payload_are_named() {
         let manifest = bundle(&["m-1.0.0-de/files/etc/m.ini", "m-1.0.0-de/files/bin/m"]);
         let kept = |paths: &[(&str, bool)]| -> Kept {
@@ -1035,6 +1077,7 @@ mod tests {
                 "m-1.0.0-de/locales/de/m.ftl",
             ]),
             Path::new("/opt/m"),
+            &Kept::new(),
         )
         .expect("refused");
         assert!(
@@ -1044,6 +1087,7 @@ mod tests {
         let why = unfit_names(
             &bundle(&["m-1.0.0-de/files/locales/de", "m-1.0.0-de/locales/de/m.ftl"]),
             Path::new("/opt/m"),
+            &Kept::new(),
         )
         .expect("refused");
         assert!(
@@ -1053,7 +1097,8 @@ mod tests {
         assert_eq!(
             unfit_names(
                 &bundle(&["m-1.0.0-de/files/bin/m", "m-1.0.0-de/locales/de/m.ftl"]),
-                Path::new("/opt/m")
+                Path::new("/opt/m"),
+                &Kept::new()
             ),
             None
         );
