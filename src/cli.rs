@@ -73,9 +73,10 @@ pub enum Command {
         after_help = "Examples:\n  alliance verify dist/1995.08 --key alliance.pub  # a whole release folder\n  alliance verify ledgerline-4.2.0.zip             # one download, with your trust store"
     )]
     Verify(VerifyArgs),
-    /// Verify an installer, then install its files into a new folder.
+    /// Verify an installer, then install its files into a new folder (or upgrade the same
+    /// package in place).
     #[command(
-        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install"
+        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.1.0.zip --prefix /opt/ledgerline --allow-downgrade"
     )]
     Install(InstallArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
@@ -83,6 +84,13 @@ pub enum Command {
         after_help = "Examples:\n  alliance uninstall --prefix /opt/ledgerline  # remove what install put there"
     )]
     Uninstall(UninstallArgs),
+    /// What folders `alliance install` installed into hold: package, version, release,
+    /// signing key, and the files changed since the install.
+    #[command(
+        visible_alias = "installed",
+        after_help = "Examples:\n  alliance list --prefix /opt/ledgerline                # what it holds, what changed\n  alliance list --prefix /opt/a --prefix /opt/b --format json"
+    )]
+    List(ListArgs),
     /// Your trust store: the publishers' public keys that `install` and `verify` trust.
     #[command(
         subcommand,
@@ -149,6 +157,7 @@ impl Command {
             Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
             Command::Install(_)
             | Command::Uninstall(_)
+            | Command::List(_)
             | Command::Trust(_)
             | Command::Completions(_)
             | Command::Man(_) => &None,
@@ -560,11 +569,30 @@ pub struct VerifyArgs {
 pub struct InstallArgs {
     /// The installer (a zip of the release).
     pub installer: PathBuf,
-    /// The folder to install into; it must not exist or be empty.
+    /// The folder to install into; it must not exist, be empty, hold only what an
+    /// uninstall kept (`.alliance-kept.yaml`), which stays as it is, or hold an install of
+    /// the same package, which is upgraded in place.
     #[arg(long, value_name = "DIR")]
     pub prefix: PathBuf,
+    /// Install a lower version over the one in the prefix.
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// Install the version the prefix holds again (else nothing is done).
+    #[arg(long)]
+    pub reinstall: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+/// Options of `alliance list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A folder `alliance install` installed into (repeatable).
+    #[arg(long = "prefix", required = true, value_name = "DIR")]
+    pub prefixes: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// Options of `alliance uninstall`.

@@ -66,7 +66,8 @@ fn writes(command: &Command) -> bool {
         Command::Verify(_)
         | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
         | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_))
-        | Command::Trust(cli::TrustCommand::List(_)) => false,
+        | Command::Trust(cli::TrustCommand::List(_))
+        | Command::List(_) => false,
         _ => true,
     }
 }
@@ -205,9 +206,13 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                 allow_dev: args.trust.allow_dev,
                 limits: archive::Limits::default(),
             };
-            match install::install(&args.installer, &args.prefix, &options)? {
-                Ok(receipt) => {
-                    out.installed(&args.prefix, &receipt);
+            let choices = install::Choices {
+                allow_downgrade: args.allow_downgrade,
+                reinstall: args.reinstall,
+            };
+            match install::install(&args.installer, &args.prefix, &options, choices)? {
+                Ok(installed) => {
+                    out.installed(&args.prefix, &installed);
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(refused) => {
@@ -260,6 +265,29 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let removed = install::uninstall(&args.prefix)?;
             out.uninstalled(&args.prefix, &removed);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::List(args) => {
+            // Every prefix is shown; one that holds no install is an error of its own.
+            let mut listings = Vec::new();
+            let mut failed = false;
+            for prefix in &args.prefixes {
+                match install::list(prefix) {
+                    Ok(listing) => listings.push(listing),
+                    Err(error) => {
+                        out.error(&error, false);
+                        failed = true;
+                    }
+                }
+            }
+            match args.format {
+                Format::Text => out.listings(&listings),
+                Format::Json => out.json(&listings),
+            }
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Manifest(ManifestCommand::Diff(args)) => {
             let (old, old_signature) =

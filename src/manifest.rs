@@ -24,6 +24,9 @@ pub const RELEASE_SCHEMA: &str = "alliance.release/1";
 pub const RELEASE_FILE: &str = "release.yaml";
 /// The file name of the checksum list.
 pub const CHECKSUMS_FILE: &str = "SHA256SUMS";
+/// The folder of a bundle's translations, inside the artifact and in the prefix it installs
+/// into (`locales/<locale>/…`).
+pub const LOCALES_DIR: &str = "locales";
 /// The file name of the signing key's public half in a release.
 pub const PUBLIC_KEY_FILE: &str = "minisign.pub";
 
@@ -122,6 +125,40 @@ pub struct ArtifactManifest {
     pub bundle: Option<BundleInfo>,
     /// Every file inside, sorted by path.
     pub files: Vec<FileRecord>,
+}
+
+impl ArtifactManifest {
+    /// Where the entry `name` of the artifact installs, relative to the prefix, if it is
+    /// payload: `<stem>/files/X` installs as `X`, and a bundle's translations,
+    /// `<stem>/locales/<locale>/Y`, as `locales/<locale>/Y`. The READMEs, licence and
+    /// install scripts beside them are not payload. `alliance install` and the artifact's
+    /// install scripts install exactly these entries.
+    pub fn payload_path<'n>(&self, name: &'n str) -> Option<&'n str> {
+        let stem = self.name.strip_suffix(".zip").unwrap_or(&self.name);
+        let inside = name.strip_prefix(stem)?.strip_prefix('/')?;
+        if let Some(rel) = inside
+            .strip_prefix(crate::package::collect::FILES_DIR)
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return (!rel.is_empty()).then_some(rel);
+        }
+        let locale = self.locale.as_deref()?;
+        let translation = inside
+            .strip_prefix(LOCALES_DIR)?
+            .strip_prefix('/')?
+            .strip_prefix(locale)?
+            .strip_prefix('/')?;
+        (self.kind == ArtifactKind::Bundle && !translation.is_empty()).then_some(inside)
+    }
+
+    /// The payload entries ([`ArtifactManifest::payload_path`]): each file record with the
+    /// path it installs to, in the manifest's order.
+    pub fn payload(&self) -> Vec<(&FileRecord, &str)> {
+        self.files
+            .iter()
+            .filter_map(|f| self.payload_path(&f.path).map(|rel| (f, rel)))
+            .collect()
+    }
 }
 
 /// One artifact in `release.yaml`.

@@ -529,17 +529,71 @@ impl Output {
     }
 
     /// Prints what was installed.
-    pub fn installed(&mut self, prefix: &std::path::Path, receipt: &crate::install::Receipt) {
+    pub fn installed(&mut self, prefix: &std::path::Path, installed: &crate::install::Installed) {
+        let receipt = &installed.receipt;
+        if installed.unchanged {
+            self.print(&format!(
+                "{} {} ({}) is already installed in {}; nothing was changed (--reinstall installs it again)\n",
+                receipt.package,
+                receipt.version,
+                receipt.artifact,
+                prefix.display()
+            ));
+            return;
+        }
+        let what = match &installed.previous {
+            None => format!(
+                "installed {} {} ({}) into {}",
+                receipt.package,
+                receipt.version,
+                receipt.artifact,
+                prefix.display()
+            ),
+            Some(previous) => {
+                let order = match (
+                    semver::Version::parse(&receipt.version),
+                    semver::Version::parse(&previous.version),
+                ) {
+                    (Ok(new), Ok(old)) => new.cmp(&old),
+                    _ => receipt.version.cmp(&previous.version),
+                };
+                let verb = match order {
+                    std::cmp::Ordering::Greater => "upgraded",
+                    std::cmp::Ordering::Less => "downgraded",
+                    std::cmp::Ordering::Equal => "reinstalled",
+                };
+                format!(
+                    "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed)",
+                    receipt.package,
+                    previous.version,
+                    receipt.version,
+                    receipt.artifact,
+                    prefix.display(),
+                    previous.added.len(),
+                    previous.changed.len(),
+                    previous.removed.len()
+                )
+            }
+        };
         self.print(&format!(
-            "installed {} {} ({}) into {}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}\n",
-            receipt.package,
-            receipt.version,
-            receipt.artifact,
-            prefix.display(),
+            "{what}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}\n",
             plural(receipt.files.len(), "file"),
             receipt.key,
             prefix.display()
         ));
+        if !receipt.beside.is_empty() {
+            let mut text = format!(
+                "kept {} of yours; the new version of each is beside it:\n",
+                plural(receipt.beside.len(), "file")
+            );
+            for rel in &receipt.beside {
+                text.push_str(&format!(
+                    "  {rel} (new: {rel}{})\n",
+                    crate::install::NEW_SUFFIX
+                ));
+            }
+            self.print(&text);
+        }
     }
 
     /// Prints why an install was refused, on stderr.
@@ -557,8 +611,62 @@ impl Output {
             crate::install::Refused::Archive(why) => {
                 text.push_str(&format!("  ✗ the archive is unsafe: {why}\n"))
             }
+            crate::install::Refused::Downgrade(why) => text.push_str(&format!("  ✗ {why}\n")),
         }
         let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
+    /// Prints what each prefix holds (`alliance list`).
+    pub fn listings(&mut self, listings: &[crate::install::Listing]) {
+        let mut text = String::new();
+        for l in listings {
+            let prefix = l.prefix.display();
+            if l.state == crate::install::ListingState::Kept {
+                text.push_str(&format!(
+                    "{prefix}: nothing installed; {} kept when {} {} was uninstalled: {}\n",
+                    plural(l.kept.len(), "file"),
+                    l.package,
+                    l.version,
+                    l.kept.join(", ")
+                ));
+                continue;
+            }
+            text.push_str(&format!(
+                "{prefix}: {} {}, release {}, signed by key {} ({})\n",
+                l.package,
+                l.version,
+                l.release.as_deref().unwrap_or("?"),
+                l.key_id.as_deref().unwrap_or("?"),
+                l.artifact.as_deref().unwrap_or("?"),
+            ));
+            if l.changed.is_empty() {
+                text.push_str(&format!(
+                    "  {}, none changed since the install\n",
+                    plural(l.files, "file")
+                ));
+            } else {
+                text.push_str(&format!(
+                    "  {}, {} changed since the install: {}\n",
+                    plural(l.files, "file"),
+                    l.changed.len(),
+                    l.changed.join(", ")
+                ));
+            }
+            if !l.missing.is_empty() {
+                text.push_str(&format!(
+                    "  {} missing: {}\n",
+                    l.missing.len(),
+                    l.missing.join(", ")
+                ));
+            }
+            for rel in &l.beside {
+                text.push_str(&format!(
+                    "  yours kept: {rel} (new version: {rel}{})\n",
+                    crate::install::NEW_SUFFIX
+                ));
+            }
+        }
+        self.print(&text);
     }
 
     /// Prints what `uninstall` removed and kept.
@@ -575,6 +683,20 @@ impl Output {
                 "kept {} changed since the install: {}\n",
                 plural(removed.kept.len(), "file"),
                 removed.kept.join(", ")
+            ));
+        }
+        if !removed.left.is_empty() {
+            text.push_str(&format!(
+                "left {} alliance did not install: {}\n",
+                plural(removed.left.len(), "file"),
+                removed.left.join(", ")
+            ));
+        }
+        if let Some(record) = &removed.record {
+            text.push_str(&format!(
+                "what stays is listed in {}; `alliance install` into {} keeps it\n",
+                record.display(),
+                prefix.display()
             ));
         }
         self.print(&text);

@@ -36,7 +36,7 @@ use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
 use crate::error::{Error, IoContext, Problem, Result, plural};
 use crate::manifest::{
     ARTIFACT_SCHEMA, ArtifactEntry, ArtifactKind, ArtifactManifest, BundleInfo, CHECKSUMS_FILE,
-    FileRecord, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
+    FileRecord, LOCALES_DIR, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
 };
 use crate::package::{Package, Target, collect::FILES_DIR};
 use crate::sign::{self, KeySource, SigningKey};
@@ -1070,9 +1070,34 @@ fn stage(
         });
     }
     if let Some(catalog) = catalog {
+        // The translations install beside the payload, as `locales/<locale>/…`: a payload
+        // file of the same path would be overwritten by one of them.
+        let payload: BTreeMap<String, &str> = package
+            .files
+            .iter()
+            .map(|f| (f.rel.to_lowercase(), f.rel.as_str()))
+            .collect();
+        for (rel, _) in &catalog.files {
+            let installed = format!("{LOCALES_DIR}/{}/{rel}", catalog.tag);
+            if let Some(clash) = payload.get(&installed.to_lowercase()) {
+                problems.push(
+                    Problem::new(
+                        Path::new(crate::package::PACKAGES_DIR)
+                            .join(&package.id)
+                            .join(crate::package::PACKAGE_FILE),
+                        format!(
+                            "`{FILES_DIR}/{clash}` would be installed where the bundle's translation `{installed}` goes"
+                        ),
+                    )
+                    .with_help(format!(
+                        "move it out of `{FILES_DIR}/{LOCALES_DIR}/`, or leave it out with `files.exclude`"
+                    )),
+                );
+            }
+        }
         for (rel, text) in &catalog.files {
             entries.push(Entry {
-                name: format!("{top}/locales/{}/{rel}", catalog.tag),
+                name: format!("{top}/{LOCALES_DIR}/{}/{rel}", catalog.tag),
                 mode: 0o644,
                 data: text.clone().into_bytes(),
             });
@@ -1135,7 +1160,7 @@ struct TemplateContext<'a> {
     package: PackageContext<'a>,
     artifact: ArtifactContext<'a>,
     bundle: Option<BundleContext<'a>>,
-    files: Vec<FileContext<'a>>,
+    files: Vec<FileContext>,
 }
 
 #[derive(Serialize)]
@@ -1185,9 +1210,14 @@ struct BundleContext<'a> {
     direction: Direction,
 }
 
+/// One payload file, as the install scripts copy it.
 #[derive(Serialize)]
-struct FileContext<'a> {
-    path: &'a str,
+struct FileContext {
+    /// Where it installs, relative to the prefix.
+    path: String,
+    /// Where it is in the artifact, relative to its top folder (`files/bin/spark`,
+    /// `locales/de/messenger.ftl`).
+    source: String,
     mode: String,
     executable: bool,
 }
@@ -1248,14 +1278,28 @@ fn template_context(
             translated: c.translated,
             direction: c.direction,
         }),
+        // The payload as the manifest declares it (`ArtifactManifest::payload`): the
+        // package's files, and a bundle's translations.
         files: package
             .files
             .iter()
             .map(|f| FileContext {
-                path: &f.rel,
+                path: f.rel.clone(),
+                source: format!("{FILES_DIR}/{}", f.rel),
                 mode: format!("{:04o}", f.mode),
                 executable: f.mode & 0o111 != 0,
             })
+            .chain(catalog.into_iter().flat_map(|c| {
+                c.files.iter().map(|(rel, _)| {
+                    let path = format!("{LOCALES_DIR}/{}/{rel}", c.tag);
+                    FileContext {
+                        source: path.clone(),
+                        path,
+                        mode: "0644".into(),
+                        executable: false,
+                    }
+                })
+            }))
             .collect(),
     };
     // Serializing plain strings and numbers cannot fail.

@@ -968,3 +968,29 @@ fn a_pseudo_locale_bundle_in_a_release_folder_is_never_signed_into_its_index_aga
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).expect("sums");
     assert!(!sums.contains("en-XA"), "{sums}");
 }
+
+/// A bundle's translations install as `locales/<locale>/…`: a messenger file of the same
+/// path would be overwritten by one, so the bundle is not built.
+#[test]
+fn a_package_file_where_a_translation_installs_stops_the_bundle() {
+    let ws = sample_workspace();
+    let clash = ws
+        .path()
+        .join("packages/spark-messenger/files/locales/de/messenger.ftl");
+    std::fs::create_dir_all(clash.parent().expect("folder")).expect("dir");
+    std::fs::write(&clash, "hello = Hallo\n").expect("write");
+    let output = alliance(ws.path())
+        .args(["bundle", "de"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("packages/spark-messenger/package.yaml")
+            && stderr.contains(
+                "`files/locales/de/messenger.ftl` would be installed where the bundle's translation `locales/de/messenger.ftl` goes"
+            ),
+        "{stderr}"
+    );
+    assert!(!ws.path().join("dist").exists(), "nothing was written");
+}

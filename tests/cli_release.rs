@@ -164,11 +164,13 @@ fn installers_carry_payload_licence_and_rendered_scripts() {
     assert_eq!(*mode, 0o755);
     let script = String::from_utf8_lossy(script);
     assert!(script.starts_with("#!/bin/sh\n"));
-    assert!(script.contains("install_file 'data/chart-of-accounts.csv' 0644"));
+    assert!(script.contains(
+        "install_file 'files/data/chart-of-accounts.csv' 'data/chart-of-accounts.csv' 0644"
+    ));
     assert!(script.contains("prefix='/opt/ledgerline'"));
     let cmd = String::from_utf8_lossy(&entries[&format!("{top}/install.cmd")].1).into_owned();
     assert!(
-        cmd.contains("call :install \"data\\chart-of-accounts.csv\" || goto failed\r\n"),
+        cmd.contains("call :install \"files\\data\\chart-of-accounts.csv\" \"data\\chart-of-accounts.csv\" || goto failed\r\n"),
         "{cmd}"
     );
     assert!(

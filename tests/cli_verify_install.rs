@@ -728,15 +728,17 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         "{receipt}"
     );
 
-    // Installing again over it is refused: the prefix is not empty.
-    let (code, _, stderr) = common::install(
+    // Installing it again changes nothing: it is installed already.
+    let before = common::contents(&prefix);
+    let (code, stdout, stderr) = common::install(
         ws.path(),
         &installer,
         &prefix,
         &["--key", common::arg(&root_key(ws.path()))],
     );
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("is already installed"), "{stdout}");
+    assert_eq!(common::contents(&prefix), before);
 
     // The user's own file and a changed file stay; everything else goes.
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
@@ -754,7 +756,117 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
     assert_eq!(
         left,
         [
-            prefix.join(".alliance-receipt.yaml"),
+            prefix.join(".alliance-kept.yaml"),
+            prefix.join("etc/ledgerline.ini"),
+            prefix.join("etc/mine.conf")
+        ]
+    );
+}
+
+/// No dead end after an uninstall that keeps files: the prefix holds only them and a
+/// record of them (`.alliance-kept.yaml`), a second uninstall says so, and an install into
+/// it keeps them, writing the new version of a kept file beside it as `<name>.alliance-new`.
+#[test]
+fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
+    let (ws, dir) = signed_release();
+    let (prefix, installer, _) = install_ledgerline(ws.path(), &dir);
+    let key = root_key(ws.path());
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("kept 1 file changed since the install: etc/ledgerline.ini")
+            && stdout.contains("1 file alliance did not install: etc/mine.conf")
+            && stdout.contains(".alliance-kept.yaml"),
+        "{stdout}"
+    );
+    assert!(!prefix.join(".alliance-receipt.yaml").exists());
+    let record = std::fs::read_to_string(prefix.join(".alliance-kept.yaml")).expect("record");
+    assert!(
+        record.contains("schema: alliance.kept/1")
+            && record.contains("package: ledgerline")
+            && record.contains("etc/ledgerline.ini:")
+            && record.contains("why: changed")
+            && record.contains("etc/mine.conf:")
+            && record.contains("why: not-installed"),
+        "{record}"
+    );
+
+    // A folder with files but no such record is still refused.
+    let other = ws.path().join("opt/other");
+    std::fs::create_dir_all(&other).expect("dir");
+    std::fs::write(other.join("notes.txt"), "mine").expect("write");
+    let (code, _, stderr) =
+        common::install(ws.path(), &installer, &other, &["--key", common::arg(&key)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(walk(&other), [other.join("notes.txt")]);
+
+    // A second uninstall has nothing to remove, and says what the folder holds.
+    let (code, _, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds only the 2 files kept") && stderr.contains(".alliance-kept.yaml"),
+        "{stderr}"
+    );
+
+    // An install into it keeps them and writes the new version beside the changed one; a
+    // file already identical to the new version is simply installed again.
+    let source = ws.path().join("packages/ledgerline/files");
+    std::fs::create_dir_all(prefix.join("data")).expect("dir");
+    std::fs::copy(
+        source.join("data/tax-codes.tsv"),
+        prefix.join("data/tax-codes.tsv"),
+    )
+    .expect("copy");
+    let (code, stdout, stderr) = common::install(
+        ws.path(),
+        &installer,
+        &prefix,
+        &["--key", common::arg(&key)],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("etc/ledgerline.ini.alliance-new"),
+        "the new version beside the kept file is named: {stdout}"
+    );
+    assert!(!prefix.join("data/tax-codes.tsv.alliance-new").exists());
+    assert_eq!(
+        std::fs::read_to_string(prefix.join("etc/ledgerline.ini")).expect("kept"),
+        "changed by the user"
+    );
+    assert_eq!(
+        std::fs::read(prefix.join("etc/ledgerline.ini.alliance-new")).expect("new version"),
+        std::fs::read(source.join("etc/ledgerline.ini")).expect("payload")
+    );
+    assert_eq!(
+        std::fs::read_to_string(prefix.join("etc/mine.conf")).expect("kept"),
+        "user data"
+    );
+    assert_eq!(
+        std::fs::read(prefix.join("data/tax-codes.tsv")).expect("installed"),
+        std::fs::read(source.join("data/tax-codes.tsv")).expect("payload")
+    );
+    assert!(!prefix.join(".alliance-kept.yaml").exists());
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(
+        receipt.contains("etc/ledgerline.ini.alliance-new:")
+            && receipt.contains("data/tax-codes.tsv:")
+            && !receipt.contains("etc/ledgerline.ini:")
+            && !receipt.contains("etc/mine.conf"),
+        "{receipt}"
+    );
+
+    // And it uninstalls again, keeping the user's files once more.
+    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("7 files"), "{stdout}");
+    let left: Vec<PathBuf> = walk(&prefix).into_iter().filter(|p| p.is_file()).collect();
+    assert_eq!(
+        left,
+        [
+            prefix.join(".alliance-kept.yaml"),
             prefix.join("etc/ledgerline.ini"),
             prefix.join("etc/mine.conf")
         ]
@@ -886,4 +998,353 @@ fn uninstall_never_follows_a_folder_replaced_by_a_link() {
         "the file behind the link stays"
     );
     assert!(stdout.contains("kept 1 file"), "{stdout}");
+    // Nor does an install into what is left: the link is in the way, and nothing changes.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("ledgerline-4.2.0.zip"),
+        &prefix,
+        &["--key", common::arg(&root_key(ws.path()))],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`etc` is a symbolic link") && stderr.contains("remove it"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    assert!(
+        std::fs::symlink_metadata(prefix.join("etc"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_dir(&outside).expect("outside").count(), 1);
+}
+
+/// The entries of `artifact`'s manifest that are its payload, by the path each installs to:
+/// `<stem>/files/X` installs as `X`, a bundle's `<stem>/locales/<locale>/Y` as
+/// `locales/<locale>/Y`; with the SHA-256 the manifest declares.
+fn declared_payload(dir: &Path, stem: &str) -> std::collections::BTreeMap<PathBuf, String> {
+    let text =
+        std::fs::read_to_string(dir.join(format!("{stem}.manifest.yaml"))).expect("manifest");
+    let manifest: ArtifactManifest = serde_saphyr::from_str(&text).expect("parses");
+    let files = format!("{stem}/files/");
+    let locales = manifest
+        .locale
+        .as_ref()
+        .map(|l| format!("{stem}/locales/{l}/"));
+    manifest
+        .files
+        .iter()
+        .filter_map(|f| {
+            let rel = if let Some(rel) = f.path.strip_prefix(&files) {
+                rel.to_string()
+            } else if locales.as_ref().is_some_and(|l| f.path.starts_with(l)) {
+                f.path.strip_prefix(&format!("{stem}/"))?.to_string()
+            } else {
+                return None;
+            };
+            Some((PathBuf::from(rel), f.sha256.clone()))
+        })
+        .collect()
+}
+
+/// Unpacks `artifact` into a new temp dir and runs its `install.sh --prefix PREFIX` with `sh`.
+fn run_install_script(dir: &Path, stem: &str, prefix: &Path) -> tempfile::TempDir {
+    let unpacked = tempfile::tempdir().expect("temp dir");
+    let file = std::fs::File::open(dir.join(format!("{stem}.zip"))).expect("zip");
+    zip::ZipArchive::new(file)
+        .expect("zip")
+        .extract(unpacked.path())
+        .expect("extract");
+    let output = std::process::Command::new("sh")
+        .arg(unpacked.path().join(stem).join("install.sh"))
+        .arg("--prefix")
+        .arg(prefix)
+        .output()
+        .expect("sh runs");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    unpacked
+}
+
+/// A bundle installs whole: `alliance install` and the bundle's own `install.sh` put every
+/// payload file its manifest declares into the prefix, its translations
+/// (`locales/<locale>/*.ftl`) included; an installer likewise puts all of its `files/`.
+#[test]
+fn install_and_install_sh_put_every_declared_payload_file_translations_included() {
+    let (ws, dir) = signed_release();
+    let key = root_key(ws.path());
+    for (stem, count) in [("spark-messenger-3.2.1-de", 11), ("ledgerline-4.2.0", 7)] {
+        let declared = declared_payload(&dir, stem);
+        assert_eq!(declared.len(), count, "{stem}: {declared:?}");
+        if stem.contains("-de") {
+            assert!(
+                declared.contains_key(Path::new("locales/de/messenger.ftl")),
+                "{declared:?}"
+            );
+        }
+
+        let prefix = ws.path().join("opt").join(stem);
+        let (code, stdout, stderr) = common::install(
+            ws.path(),
+            &dir.join(format!("{stem}.zip")),
+            &prefix,
+            &["--key", common::arg(&key)],
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(stdout.contains(&format!(": {count} files,")), "{stdout}");
+        let mut installed = common::contents(&prefix);
+        installed.remove(Path::new(".alliance-receipt.yaml"));
+        assert_eq!(installed, declared, "{stem} through `alliance install`");
+
+        let by_script = ws.path().join("by-script").join(stem);
+        let _unpacked = run_install_script(&dir, stem, &by_script);
+        assert_eq!(
+            common::contents(&by_script),
+            declared,
+            "{stem} through its install.sh"
+        );
+
+        // `uninstall` takes the translations back out too.
+        let (code, stdout, _) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+        assert_eq!(code, Some(0));
+        assert!(stdout.contains(&format!("{count} files")), "{stdout}");
+        assert!(!prefix.exists(), "{stdout}");
+    }
+}
+
+/// `alliance list` shows what each prefix holds — package, version, release, signing key —
+/// and which installed files changed since the install, in text and JSON.
+#[test]
+fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
+    let (ws, dir) = signed_release();
+    let (ledger, _, _) = install_ledgerline(ws.path(), &dir);
+    let key = root_key(ws.path());
+    let key_id = common::key_id(&key);
+    let spark = ws.path().join("opt/spark");
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("spark-messenger-3.2.1-de.zip"),
+        &spark,
+        &["--key", common::arg(&key)],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::write(ledger.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    std::fs::remove_file(ledger.join("docs/README.md")).expect("remove");
+
+    let prefixes = [
+        "list",
+        "--prefix",
+        common::arg(&ledger),
+        "--prefix",
+        common::arg(&spark),
+    ];
+    let (code, stdout, stderr) = run(ws.path(), &prefixes);
+    assert_eq!(code, Some(0), "{stderr}");
+    for expected in [
+        format!(
+            "{}: ledgerline 4.2.0, release 1995.08, signed by key {key_id}",
+            ledger.display()
+        ),
+        "1 changed since the install: etc/ledgerline.ini".to_string(),
+        "1 missing: docs/README.md".to_string(),
+        format!(
+            "{}: spark-messenger 3.2.1, release 1995.08, signed by key {key_id}",
+            spark.display()
+        ),
+        "11 files, none changed since the install".to_string(),
+    ] {
+        assert!(stdout.contains(&expected), "`{expected}` in:\n{stdout}");
+    }
+
+    let mut args = prefixes.to_vec();
+    args.extend(["--format", "json"]);
+    let (code, json, stderr) = run(ws.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value[0]["package"], "ledgerline");
+    assert_eq!(value[0]["version"], "4.2.0");
+    assert_eq!(value[0]["release"], "1995.08");
+    assert_eq!(value[0]["key_id"], key_id.as_str());
+    assert_eq!(value[0]["files"], 7);
+    assert_eq!(
+        value[0]["changed"],
+        serde_json::json!(["etc/ledgerline.ini"])
+    );
+    assert_eq!(value[0]["missing"], serde_json::json!(["docs/README.md"]));
+    assert_eq!(value[1]["package"], "spark-messenger");
+    assert_eq!(value[1]["changed"], serde_json::json!([]));
+
+    // A prefix an uninstall left files in says so; one alliance never installed into is
+    // an error, and the others are still shown.
+    let (code, _, _) = run(ws.path(), &["uninstall", "--prefix", common::arg(&ledger)]);
+    assert_eq!(code, Some(0));
+    let nowhere = ws.path().join("opt/nowhere");
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &[
+            "list",
+            "--prefix",
+            common::arg(&ledger),
+            "--prefix",
+            common::arg(&nowhere),
+            "--prefix",
+            common::arg(&spark),
+        ],
+    );
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{}: nothing installed; 1 file kept when ledgerline 4.2.0 was uninstalled: etc/ledgerline.ini",
+            ledger.display()
+        )) && stdout.contains("spark-messenger 3.2.1"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("`{}` has no install receipt", nowhere.display())),
+        "{stderr}"
+    );
+}
+
+/// Upgrade in place: a newer installer of the package in the prefix writes new and changed
+/// files, removes those the new version dropped, keeps what the user changed (the new
+/// version beside it as `<name>.alliance-new`) and what the user added. A lower version
+/// needs `--allow-downgrade`, the same one is a no-op without `--reinstall`, and another
+/// package is refused; a refused install changes nothing.
+#[test]
+fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed() {
+    let (ws, dir) = signed_release();
+    let old_release = ws.path().join("old-release");
+    common::copy_tree(&dir, &old_release);
+    let old = old_release.join("ledgerline-4.2.0.zip");
+    let key = root_key(ws.path());
+    let with_key = ["--key", common::arg(&key)];
+    let (prefix, _, _) = install_ledgerline(ws.path(), &dir);
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    std::fs::write(prefix.join("samples/sample-ledger.csv"), "my ledger").expect("write");
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+
+    // Version 4.3.0 changes the settings and tax codes, adds a file and drops two.
+    let files = ws.path().join("packages/ledgerline/files");
+    common::edit_file(
+        ws.path(),
+        "packages/ledgerline/package.yaml",
+        "version: 4.2.0",
+        "version: 4.3.0",
+    );
+    std::fs::write(
+        files.join("etc/ledgerline.ini"),
+        "[ledgerline]\nversion = 4.3\n",
+    )
+    .expect("write");
+    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t21\n").expect("write");
+    std::fs::write(files.join("data/currencies.csv"), "EUR\nUSD\n").expect("write");
+    std::fs::remove_file(files.join("samples/sample-ledger.csv")).expect("remove");
+    std::fs::remove_file(files.join("docs/README.md")).expect("remove");
+    let output = common::release_with_key(ws.path(), &ws.secret_key(), "shop secret");
+    common::assert_success(&output);
+    let new = dir.join("ledgerline-4.3.0.zip");
+
+    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0")
+            && stdout.contains("etc/ledgerline.ini.alliance-new"),
+        "{stdout}"
+    );
+    let read =
+        |rel: &str| std::fs::read_to_string(prefix.join(rel)).unwrap_or_else(|_| panic!("{rel}"));
+    assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+    assert_eq!(
+        read("etc/ledgerline.ini.alliance-new"),
+        "[ledgerline]\nversion = 4.3\n"
+    );
+    assert_eq!(read("data/tax-codes.tsv"), "code\trate\nVAT\t21\n");
+    assert_eq!(read("data/currencies.csv"), "EUR\nUSD\n");
+    assert_eq!(
+        read("samples/sample-ledger.csv"),
+        "my ledger",
+        "changed by the user: kept"
+    );
+    assert_eq!(read("etc/mine.conf"), "user data");
+    assert!(!prefix.join("docs/README.md").exists(), "dropped by 4.3.0");
+    assert!(
+        !prefix
+            .join("samples/sample-ledger.csv.alliance-new")
+            .exists()
+    );
+    let receipt = read(".alliance-receipt.yaml");
+    assert!(
+        receipt.contains("version: \"4.3.0\"") || receipt.contains("version: 4.3.0"),
+        "{receipt}"
+    );
+    let beside: Vec<PathBuf> = walk(&ws.path().join("opt"));
+    assert!(
+        beside
+            .iter()
+            .all(|p| !p.to_string_lossy().contains(".alliance-old-")
+                && !p.to_string_lossy().contains(".alliance-install-")),
+        "nothing left beside the prefix: {beside:?}"
+    );
+
+    // The same version again changes nothing, unless asked to.
+    let before = common::contents(&prefix);
+    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("already installed") && stdout.contains("--reinstall"),
+        "{stdout}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    std::fs::write(prefix.join("data/currencies.csv"), "damaged").expect("write");
+    let mut reinstall = with_key.to_vec();
+    reinstall.push("--reinstall");
+    let (code, _, stderr) = common::install(ws.path(), &new, &prefix, &reinstall);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        read("data/currencies.csv"),
+        "damaged",
+        "changed by the user: kept"
+    );
+    assert_eq!(read("data/currencies.csv.alliance-new"), "EUR\nUSD\n");
+    assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+
+    // A lower version is refused, and nothing changes; --allow-downgrade installs it.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(ws.path(), &old, &prefix, &with_key);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("4.2.0 is lower than the installed 4.3.0")
+            && stderr.contains("--allow-downgrade"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+    let mut downgrade = with_key.to_vec();
+    downgrade.push("--allow-downgrade");
+    let (code, stdout, stderr) = common::install(ws.path(), &old, &prefix, &downgrade);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("ledgerline 4.3.0 to 4.2.0"), "{stdout}");
+    assert!(prefix.join("docs/README.md").is_file(), "back with 4.2.0");
+    assert_eq!(read("data/currencies.csv"), "damaged", "the user's: kept");
+    assert!(!prefix.join("data/currencies.csv.alliance-new").exists());
+
+    // Another package is refused.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("bridgeword-0.9.1.zip"),
+        &prefix,
+        &with_key,
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds ledgerline 4.2.0, not bridgeword"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
 }
