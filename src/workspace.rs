@@ -260,27 +260,27 @@ fn validate_config(
     problems: &mut Vec<Problem>,
 ) -> Config {
     let release = file.release.value.trim().to_string();
-    if release.is_empty()
+    let unsafe_name = release.is_empty()
         || release == "."
         || release == ".."
         || release.starts_with('.')
         || release.contains(['/', '\\', ':'])
-        || release.chars().any(|c| c.is_control() || c.is_whitespace())
-    {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.release,
-                format!("`{release}` cannot be a release name"),
-            )
-            .with_label("used as a folder name")
-            .with_help(
-                "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
-            ),
-        );
+        || release.chars().any(|c| c.is_control() || c.is_whitespace());
+    let refused = if unsafe_name {
+        Some((
+            "used as a folder name",
+            "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
+        ))
     } else if release.ends_with("-pseudo") {
         // `dist/<release>-pseudo/` holds another release's pseudo-locale bundles.
+        Some((
+            "the pseudo-locales' folder of another release",
+            "names ending in `-pseudo` are kept for `dist/<release>-pseudo/`; choose another",
+        ))
+    } else {
+        None
+    };
+    if let Some((label, help)) = refused {
         problems.push(
             yaml::problem_at(
                 rel,
@@ -288,10 +288,8 @@ fn validate_config(
                 &file.release,
                 format!("`{release}` cannot be a release name"),
             )
-            .with_label("the pseudo-locales' folder of another release")
-            .with_help(
-                "names ending in `-pseudo` are kept for `dist/<release>-pseudo/`; choose another",
-            ),
+            .with_label(label)
+            .with_help(help),
         );
     }
     let output = match &file.output {
