@@ -181,6 +181,22 @@ impl Reader<'_> {
             .push(yaml::problem_at(self.rel, self.source, spanned, message).with_help(help));
     }
 
+    /// `key` holds `found` where `expected` belongs.
+    fn wrong_kind(
+        &mut self,
+        key: &str,
+        expected: &str,
+        found: &Value,
+        at: &serde_saphyr::Location,
+        help: &str,
+    ) {
+        self.at(
+            &Spanned::new((), *at, *at),
+            format!("expected {expected} for `{key}`, found {}", found.kind()),
+            help.to_string(),
+        );
+    }
+
     fn unknown(&mut self, key: &Spanned<String>, known: &[&str]) {
         let names: Vec<String> = known.iter().map(|k| k.to_string()).collect();
         let help = crate::workspace::did_you_mean(&key.value, &names)
@@ -213,11 +229,12 @@ impl Reader<'_> {
                 Some(Spanned::new(written, value.referenced, value.defined))
             }
             other => {
-                let kind = other.kind();
-                self.at(
-                    &Spanned::new((), value.referenced, value.defined),
-                    format!("expected a single value for `{key}`, found {kind}"),
-                    "write it on one line after the key, such as `key: value`".to_string(),
+                self.wrong_kind(
+                    key,
+                    "a single value",
+                    &other,
+                    &value.referenced,
+                    "write it on one line after the key, such as `key: value`",
                 );
                 None
             }
@@ -233,11 +250,12 @@ impl Reader<'_> {
                     .collect(),
             ),
             other => {
-                let kind = other.kind();
-                self.at(
-                    &Spanned::new((), value.referenced, value.defined),
-                    format!("expected a list for `{key}`, found {kind}"),
-                    "write a list such as `[a, b]` or one `- item` per line".to_string(),
+                self.wrong_kind(
+                    key,
+                    "a list",
+                    &other,
+                    &value.referenced,
+                    "write a list such as `[a, b]` or one `- item` per line",
                 );
                 None
             }
@@ -304,12 +322,8 @@ impl Reader<'_> {
                 .collect(),
             Value::Null => Vec::new(),
             other => {
-                let kind = other.kind();
-                self.at(
-                    &Spanned::new((), value.referenced, value.defined),
-                    format!("expected keys and values for `{key}`, found {kind}"),
-                    format!("write `{key}:` and its keys indented on the lines below"),
-                );
+                let help = format!("write `{key}:` and its keys indented on the lines below");
+                self.wrong_kind(key, "keys and values", &other, &value.referenced, &help);
                 Vec::new()
             }
         }
