@@ -191,7 +191,7 @@ pub fn detail(
         }
         let Some(locale) = &b.locale else { continue };
         let translated = |dir: &Path, index: &ReleaseIndex| -> Option<BTreeMap<String, String>> {
-            let own = bundle_messages(dir, index, name, locale)?;
+            let own = bundle_messages(dir, name, locale)?;
             if *locale == index.reference_locale {
                 return Some(own);
             }
@@ -201,7 +201,7 @@ pub fn detail(
             });
             let reference = match reference {
                 Some((reference_name, _)) => {
-                    bundle_messages(dir, index, reference_name, &index.reference_locale)?
+                    bundle_messages(dir, reference_name, &index.reference_locale)?
                 }
                 None => BTreeMap::new(),
             };
@@ -220,6 +220,9 @@ pub fn detail(
     }
 }
 
+/// The most Fluent text [`detail`] reads from one bundle, uncompressed.
+const MAX_FLUENT_TEXT: u64 = 64 << 20;
+
 fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
     let data = crate::untrusted::read_capped(path, crate::verify::MAX_MANIFEST_BYTES).ok()?;
     let text = std::str::from_utf8(&data).ok()?;
@@ -228,14 +231,19 @@ fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
 
 /// The messages and terms of the Fluent files of bundle `name` for `locale` in `dir`: id ->
 /// its entry, serialized (so that a change of text, attribute or variant shows).
-fn bundle_messages(
+fn bundle_messages(dir: &Path, name: &str, locale: &str) -> Option<BTreeMap<String, String>> {
+    // A bundle's translations are a few hundred kilobytes: a bundle holding more (the
+    // index of `diff` may be unsigned) is not read further.
+    bundle_messages_within(dir, name, locale, MAX_FLUENT_TEXT)
+}
+
+/// [`bundle_messages`], reading at most `cap` bytes of Fluent text (`None` beyond).
+fn bundle_messages_within(
     dir: &Path,
-    index: &ReleaseIndex,
     name: &str,
     locale: &str,
+    cap: u64,
 ) -> Option<BTreeMap<String, String>> {
-    let entry = index.artifacts.get(name)?;
-    let cap = entry.size.min(crate::archive::MAX_TOTAL);
     let file = crate::untrusted::open_regular(&dir.join(name)).ok()?;
     let mut archive = zip::ZipArchive::new(file).ok()?;
     let folder = format!("/locales/{locale}/");
@@ -250,10 +258,14 @@ fn bundle_messages(
             continue;
         }
         let mut text = String::new();
+        let left = cap.saturating_sub(read);
         (&mut file)
-            .take(cap.saturating_sub(read))
+            .take(left.saturating_add(1))
             .read_to_string(&mut text)
             .ok()?;
+        if text.len() as u64 > left {
+            return None;
+        }
         read += text.len() as u64;
         let resource =
             fluent_syntax::parser::parse_runtime(text.as_str()).unwrap_or_else(|(r, _)| r);
@@ -268,4 +280,26 @@ fn bundle_messages(
         }
     }
     Some(messages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_with_more_fluent_text_than_allowed_is_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("b-1-de/locales/de/a.ftl", options)
+            .expect("entry");
+        std::io::Write::write_all(&mut zip, b"hello = Hallo\n-brand = Spark\n").expect("write");
+        zip.start_file("b-1-de/README.txt", options).expect("entry");
+        let bytes = zip.finish().expect("zip").into_inner();
+        std::fs::write(dir.path().join("b-1-de.zip"), bytes).expect("write");
+
+        let messages = bundle_messages_within(dir.path(), "b-1-de.zip", "de", 1000).expect("read");
+        assert_eq!(messages.keys().collect::<Vec<_>>(), ["-brand", "hello"]);
+        assert!(bundle_messages_within(dir.path(), "b-1-de.zip", "de", 10).is_none());
+    }
 }
