@@ -57,7 +57,7 @@ struct PageInstaller<'a> {
 #[derive(Serialize)]
 struct PageName {
     locale: String,
-    /// The language's name in itself (the locale's `bundle-language-name`), else its tag.
+    /// The language's name in itself ([`language_name`]).
     language: String,
     dir: Direction,
     name: String,
@@ -80,6 +80,45 @@ struct PageBundle<'a> {
 
 /// The message holding each language's name in itself.
 const LANGUAGE_NAME: &str = "bundle-language-name";
+
+/// The name of the language of `tag` in that language (`українська` for `uk`), from CLDR
+/// (ICU4X's display names); `None` where CLDR has none.
+pub fn endonym(tag: &str) -> Option<String> {
+    use icu_experimental::displaynames::{DisplayNamesOptions, LocaleDisplayNamesFormatter};
+    let locale: icu_locale_core::Locale = tag.parse().ok()?;
+    let formatter =
+        LocaleDisplayNamesFormatter::try_new(locale.clone().into(), DisplayNamesOptions::default())
+            .ok()?;
+    let name = formatter.of(&locale).into_owned();
+    // Without data, the formatter echoes the tag (`xx`, `xx (YY)`).
+    let language = locale.id.language.as_str();
+    (!name.is_empty() && name != tag && !name.starts_with(language)).then_some(name)
+}
+
+/// The language of `locale` named in itself: its translation of [`LANGUAGE_NAME`] (not
+/// the reference's text, which a new locale still holds), else CLDR's name ([`endonym`]),
+/// else its tag.
+fn language_name(
+    catalogs: &BTreeMap<String, Catalog>,
+    localizer: &Localizer,
+    reference: &str,
+    locale: &str,
+) -> String {
+    let say = |tag: &str| {
+        localizer
+            .format(tag, LANGUAGE_NAME, &fluent_bundle::FluentArgs::new())
+            .ok()
+    };
+    let translated = catalogs
+        .get(locale)
+        .is_some_and(|c| c.translates(LANGUAGE_NAME))
+        .then(|| say(locale))
+        .flatten()
+        .filter(|name| locale == reference || Some(name) != say(reference).as_ref());
+    translated
+        .or_else(|| endonym(locale))
+        .unwrap_or_else(|| locale.to_string())
+}
 
 /// Renders `templates/site/index.html.tera` for the release, if the workspace has it.
 pub fn download_page(
@@ -120,14 +159,9 @@ pub fn download_page(
                                     .description_message
                                     .as_deref()
                                     .and_then(|d| say(&c.tag, d));
-                                let language = if c.translates(LANGUAGE_NAME) {
-                                    say(&c.tag, LANGUAGE_NAME)
-                                } else {
-                                    None
-                                };
                                 Some(PageName {
                                     locale: c.tag.clone(),
-                                    language: language.unwrap_or_else(|| c.tag.clone()),
+                                    language: language_name(catalogs, localizer, reference, &c.tag),
                                     dir: c.direction,
                                     name: say(&c.tag, message)?,
                                     description: description
@@ -161,7 +195,7 @@ pub fn download_page(
             Some(locale) => bundles.push(PageBundle {
                 artifact: name,
                 locale,
-                language: say(locale, LANGUAGE_NAME).unwrap_or_else(|| locale.clone()),
+                language: language_name(catalogs, localizer, reference, locale),
                 dir: entry
                     .direction
                     .unwrap_or_else(|| crate::bundle::direction(locale)),
@@ -197,4 +231,18 @@ pub fn download_page(
         .render(PAGE_TEMPLATE, &context)
         .map(Some)
         .map_err(|p| Error::Invalid(vec![p]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_named_in_themselves_by_cldr() {
+        assert_eq!(endonym("uk").as_deref(), Some("українська"));
+        assert_eq!(endonym("de").as_deref(), Some("Deutsch"));
+        assert_eq!(endonym("ja").as_deref(), Some("日本語"));
+        assert_eq!(endonym("zz"), None);
+        assert_eq!(endonym("not a tag"), None);
+    }
 }

@@ -133,3 +133,30 @@ fn each_translated_description_is_labelled_with_its_language_and_english_shows_o
         "{row}"
     );
 }
+
+#[test]
+fn every_language_is_named_in_itself_even_before_it_translates_its_name() {
+    require_tool("chromium", "chromium");
+    let ws = sample_workspace();
+    let (code, _, stderr) = common::run(ws.path(), &["l10n", "add", "uk"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = release(ws.path());
+    let url = format!("file://{}", dir.join("index.html").display());
+    let profile = tempfile::tempdir().expect("profile");
+    let output = chromium(profile.path())
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(output.status.success());
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let row = &dom[dom
+        .find("<tr id=\"spark-messenger-3.2.1-uk.zip\">")
+        .expect("uk row")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(
+        row.contains(">українська</a>"),
+        "Ukrainian in Ukrainian:\n{row}"
+    );
+    assert!(!row.contains("English"), "{row}");
+}
