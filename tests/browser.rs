@@ -96,7 +96,7 @@ fn the_download_page_lists_every_artifact_in_a_browser() {
     );
     let html = std::fs::read_to_string(&page).expect("page");
     assert!(
-        !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+        !html.contains("<script src") && !html.contains("http://") && !html.contains("https://"),
         "no external resources"
     );
 }
@@ -132,6 +132,21 @@ fn each_translated_description_is_labelled_with_its_language_and_english_shows_o
         row.contains("<span class=\"language\">Deutsch</span>"),
         "{row}"
     );
+
+    // A visitor whose browser asks for German sees German first.
+    let output = chromium(&profile.path().join("de"))
+        .args(["--lang=de-DE", "--accept-lang=de-DE,de"])
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(output.status.success());
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let row = &dom[dom
+        .find("<tr id=\"ledgerline-4.2.0.zip\">")
+        .expect("ledgerline row")..];
+    let first = &row[row.find("<li ").expect("an item")..];
+    assert!(first.starts_with("<li lang=\"de\""), "German first:\n{row}");
 }
 
 #[test]
