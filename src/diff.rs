@@ -285,6 +285,111 @@ fn bundle_messages_within(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::{ArtifactEntry, ArtifactKind, Signer};
+
+    /// (artifact, version, locale, SHA-256, coverage).
+    type Row<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<f64>);
+
+    fn index(release: &str, artifacts: &[Row<'_>]) -> ReleaseIndex {
+        ReleaseIndex {
+            schema: crate::manifest::RELEASE_SCHEMA.to_string(),
+            release: release.to_string(),
+            reference_locale: "en-US".to_string(),
+            source_date_epoch: 0,
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: false,
+            },
+            public_key: "minisign.pub".to_string(),
+            checksums: "SHA256SUMS".to_string(),
+            artifacts: artifacts
+                .iter()
+                .map(|&(name, version, locale, sha256, coverage)| {
+                    (
+                        name.to_string(),
+                        ArtifactEntry {
+                            kind: if locale.is_some() {
+                                ArtifactKind::Bundle
+                            } else {
+                                ArtifactKind::Installer
+                            },
+                            package: name.split('-').next().unwrap_or(name).to_string(),
+                            locale: locale.map(str::to_string),
+                            version: version.to_string(),
+                            size: 1,
+                            sha256: sha256.to_string(),
+                            signature: format!("{name}.minisig"),
+                            manifest: format!("{name}.manifest.yaml"),
+                            key_id: "0".repeat(16),
+                            coverage,
+                            direction: None,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn added_removed_changed_versions_and_coverage() {
+        let old = index(
+            "1",
+            &[
+                ("ledger-1.0.zip", "1.0", None, "a", None),
+                ("spark-de.zip", "3", Some("de"), "b", Some(50.0)),
+                ("spark-it.zip", "3", Some("it"), "c", Some(10.0)),
+            ],
+        );
+        let new = index(
+            "2",
+            &[
+                ("ledger-1.1.zip", "1.1", None, "d", None),
+                ("spark-de.zip", "3", Some("de"), "e", Some(60.0)),
+                ("spark-it.zip", "3", Some("it"), "c", Some(10.0)),
+            ],
+        );
+        let d = diff(&old, &new);
+        assert_eq!((d.old_release.as_str(), d.new_release.as_str()), ("1", "2"));
+        assert_eq!(d.added, ["ledger-1.1.zip"]);
+        assert_eq!(d.removed, ["ledger-1.0.zip"]);
+        let changed: Vec<&str> = d.changed.iter().map(|c| c.artifact.as_str()).collect();
+        assert_eq!(changed, ["spark-de.zip"]);
+        assert_eq!(
+            d.versions["ledger"],
+            Change {
+                old: Some("1.0".to_string()),
+                new: Some("1.1".to_string())
+            }
+        );
+        assert_eq!(d.coverage.keys().collect::<Vec<_>>(), ["de"]);
+        assert_eq!(
+            d.coverage["de"],
+            Change {
+                old: Some(50.0),
+                new: Some(60.0)
+            }
+        );
+        assert!(!d.is_empty());
+        assert!(diff(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn names_compare_two_maps() {
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let names = Names::of(
+            &map(&[("a", "1"), ("b", "2")]),
+            &map(&[("b", "3"), ("c", "4")]),
+        );
+        assert_eq!(names.added, ["c"]);
+        assert_eq!(names.removed, ["a"]);
+        assert_eq!(names.changed, ["b"]);
+        assert!(Names::of(&map(&[("a", "1")]), &map(&[("a", "1")])).is_empty());
+    }
 
     #[test]
     fn a_bundle_with_more_fluent_text_than_allowed_is_not_read() {

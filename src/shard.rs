@@ -290,3 +290,48 @@ pub fn merge(
         pseudo: false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::ArtifactKind;
+
+    fn job(artifact: &str, estimate: u64) -> Job {
+        Job {
+            artifact: artifact.to_string(),
+            kind: ArtifactKind::Installer,
+            package: 0,
+            locale: None,
+            estimate,
+            pseudo: false,
+        }
+    }
+
+    #[test]
+    fn the_largest_jobs_go_first_each_to_the_least_loaded_share() {
+        let jobs = [
+            job("a.zip", 10),
+            job("b.zip", 70),
+            job("c.zip", 30),
+            job("d.zip", 30),
+            job("e.zip", 0),
+        ];
+        // b (70) → 0; c (30) → 1; d (30) → 1 (load 30 < 70); a (10) → 1 (60 < 70);
+        // e (counts as 1) → 0 (70 = 70, the lower share).
+        assert_eq!(shards(&jobs, 2), [1, 0, 1, 1, 0]);
+        // The plan's order does not matter, only the jobs.
+        let mut reversed = jobs.clone();
+        reversed.reverse();
+        let mut again = shards(&reversed, 2);
+        again.reverse();
+        assert_eq!(again, [1, 0, 1, 1, 0]);
+        // One share takes everything; more shares than jobs leave some empty.
+        assert_eq!(shards(&jobs, 1), [0; 5]);
+        assert_eq!(shards(&jobs, 0), [0; 5]);
+        let spread = shards(&jobs, 9);
+        let mut used = spread.clone();
+        used.sort();
+        used.dedup();
+        assert_eq!(used.len(), 5, "{spread:?}");
+    }
+}
