@@ -489,8 +489,12 @@ fn new_password() -> Result<String> {
             "no terminal to ask for the new key's password: set {PASSWORD_ENV}, or pass --unencrypted for a test key"
         )));
     }
-    let first = rpassword::prompt_password("password for the new secret key: ")?;
-    let second = rpassword::prompt_password("the same password again: ")?;
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| Error::Signing(format!("cannot read the password from the terminal: {e}")))
+    };
+    let first = ask("password for the new secret key: ")?;
+    let second = ask("the same password again: ")?;
     if first != second {
         return Err(Error::Signing(
             "the two passwords differ; nothing was written".to_string(),
@@ -593,10 +597,4 @@ fn l10n_report(
         errors_only: false,
     };
     Ok(l10n::check::check(reference, &locales, &options))
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Other(e.to_string())
-    }
 }
