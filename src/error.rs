@@ -34,6 +34,14 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Another run holds the lock of a release folder: nothing was done; run again later
+    /// (exit code 3).
+    #[error(
+        "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
+        .folder.display(),
+        .lock.display()
+    )]
+    Locked { folder: PathBuf, lock: PathBuf },
     /// A signing key could not be created, read or used.
     #[error("{0}")]
     Signing(String),
@@ -43,10 +51,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code: 1 for a failed verification, 2 for everything else.
+    /// The process exit code: 1 for a failed verification, 3 for a held lock, 2 for
+    /// everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Unverified(_) => 1,
+            Error::Locked { .. } => 3,
             _ => 2,
         }
     }

@@ -590,11 +590,10 @@ pub fn lock(output: &Path, name: &str) -> Result<std::fs::File> {
         .at("open", &path)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Other(format!(
-            "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
-            output.join(name).display(),
-            path.display()
-        ))),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
+            folder: output.join(name),
+            lock: path,
+        }),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
     }
 }

@@ -294,7 +294,7 @@ fn a_second_run_refuses_while_the_first_holds_the_lock() {
     let lock = std::fs::File::create(dir.join(".1995.08.lock")).expect("lock file");
     lock.try_lock().expect("the test takes the lock");
     let (code, _, stderr) = run(ws.path(), &["release"]);
-    assert_eq!(code, Some(2));
+    assert_eq!(code, Some(3), "a held lock has its own exit code: {stderr}");
     assert!(
         stderr.contains("another alliance run is writing")
             && stderr.contains("wait for it to finish"),
@@ -325,7 +325,7 @@ fn two_workspaces_sharing_an_output_folder_share_its_lock() {
     let lock = std::fs::File::create(output.join(".1995.08.lock")).expect("lock file");
     lock.try_lock().expect("the test takes the lock");
     let (code, _, stderr) = run(b.path(), &["release"]);
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, Some(3), "{stderr}");
     assert!(
         stderr.contains("another alliance run is writing"),
         "{stderr}"
