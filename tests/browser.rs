@@ -55,13 +55,7 @@ fn the_download_page_lists_every_artifact_in_a_browser() {
         png.len()
     );
 
-    let output = chromium(&profile.path().join("b"))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    assert!(output.status.success());
-    let dom = String::from_utf8_lossy(&output.stdout);
+    let dom = dump_dom(&profile.path().join("b"), &[], &url);
     let index: ReleaseIndex =
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("release.yaml")).expect("index"))
             .expect("parses");
@@ -102,6 +96,27 @@ fn the_download_page_lists_every_artifact_in_a_browser() {
     );
 }
 
+/// The page at `url` as headless Chromium (with `args`) leaves its DOM, scripts run.
+fn dump_dom(profile: &Path, args: &[&str], url: &str) -> String {
+    let output = chromium(profile)
+        .args(args)
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The table row of artifact `name` in `dom`.
+fn artifact_row<'a>(dom: &'a str, name: &str) -> &'a str {
+    let start = dom
+        .find(&format!("<tr id=\"{name}\">"))
+        .unwrap_or_else(|| panic!("no row for {name}"));
+    let row = &dom[start..];
+    &row[..row.find("</tr>").expect("row end")]
+}
+
 #[test]
 fn each_translated_description_is_labelled_with_its_language_and_english_shows_once() {
     require_tool("chromium", "chromium");
@@ -109,17 +124,8 @@ fn each_translated_description_is_labelled_with_its_language_and_english_shows_o
     let dir = release(ws.path());
     let url = format!("file://{}", dir.join("index.html").display());
     let profile = tempfile::tempdir().expect("profile");
-    let output = chromium(profile.path())
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    assert!(output.status.success());
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let row = &dom[dom
-        .find("<tr id=\"ledgerline-4.2.0.zip\">")
-        .expect("ledgerline row")..];
-    let row = &row[..row.find("</tr>").expect("row end")];
+    let dom = dump_dom(profile.path(), &[], &url);
+    let row = artifact_row(&dom, "ledgerline-4.2.0.zip");
     let english = "Double-entry bookkeeping for shops and small firms";
     assert_eq!(row.matches(english).count(), 1, "English once:\n{row}");
     let items = row.matches("<li ").count();
@@ -135,17 +141,12 @@ fn each_translated_description_is_labelled_with_its_language_and_english_shows_o
     );
 
     // A visitor whose browser asks for German sees German first.
-    let output = chromium(&profile.path().join("de"))
-        .args(["--lang=de-DE", "--accept-lang=de-DE,de"])
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    assert!(output.status.success());
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let row = &dom[dom
-        .find("<tr id=\"ledgerline-4.2.0.zip\">")
-        .expect("ledgerline row")..];
+    let dom = dump_dom(
+        &profile.path().join("de"),
+        &["--lang=de-DE", "--accept-lang=de-DE,de"],
+        &url,
+    );
+    let row = artifact_row(&dom, "ledgerline-4.2.0.zip");
     let first = &row[row.find("<li ").expect("an item")..];
     assert!(first.starts_with("<li lang=\"de\""), "German first:\n{row}");
 }
@@ -159,17 +160,8 @@ fn every_language_is_named_in_itself_even_before_it_translates_its_name() {
     let dir = release(ws.path());
     let url = format!("file://{}", dir.join("index.html").display());
     let profile = tempfile::tempdir().expect("profile");
-    let output = chromium(profile.path())
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    assert!(output.status.success());
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let row = &dom[dom
-        .find("<tr id=\"spark-messenger-3.2.1-uk.zip\">")
-        .expect("uk row")..];
-    let row = &row[..row.find("</tr>").expect("row end")];
+    let dom = dump_dom(profile.path(), &[], &url);
+    let row = artifact_row(&dom, "spark-messenger-3.2.1-uk.zip");
     assert!(
         row.contains(">українська</a>"),
         "Ukrainian in Ukrainian:\n{row}"
