@@ -432,6 +432,7 @@ pub fn validate(
     let read = |key: &str| !file.unread.contains(key);
     let id = &file.id.value;
     if !read("id") {
+        // Missing or not a single value: `read` reported it.
     } else if !is_valid_id(id) {
         problems.push(
             yaml::problem_at(
@@ -479,6 +480,7 @@ pub fn validate(
         )
     });
     if !read("license") {
+        // Missing or not a single value: `read` reported it.
     } else if escapes {
         problems.push(
             yaml::problem_at(
