@@ -250,12 +250,7 @@ fn make_cycle(root: &Path, file: &str) {
 fn a_cyclic_reference_in_a_translation_falls_back_and_strict_refuses_it() {
     let ws = sample_workspace();
     make_cycle(ws.path(), "locales/de/messenger.ftl");
-    let output = alliance(ws.path())
-        .args(["bundle", "de", "--strict"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "de", "--strict"]);
     assert!(
         stderr.contains("formatting `about-version` fails: it refers to itself in a cycle"),
         "{stderr}"
@@ -277,9 +272,7 @@ fn a_cyclic_reference_in_a_translation_falls_back_and_strict_refuses_it() {
 fn a_cyclic_reference_in_the_reference_fails_the_build_naming_each_message_once() {
     let ws = sample_workspace();
     make_cycle(ws.path(), "locales/en-US/messenger.ftl");
-    let output = alliance(ws.path()).arg("release").output().expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["release"]);
     for id in ["about-version", "about-title"] {
         assert_eq!(
             stderr
@@ -299,9 +292,7 @@ fn a_bundle_over_its_budget_fails_with_size_budget_and_largest_entries() {
     let path = ws.path().join("packages/spark-messenger/package.yaml");
     let text = std::fs::read_to_string(&path).expect("yaml");
     std::fs::write(&path, text.replace("max_size: 270 KB", "max_size: 12 KB")).expect("write");
-    let output = alliance(ws.path()).arg("release").output().expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["release"]);
     let line = stderr
         .lines()
         .find(|l| l.contains("spark-messenger-3.2.1-ar.zip"))
@@ -641,12 +632,7 @@ fn strict_mode_refuses_a_build_with_rejected_messages() {
         "Anmeldung fehlgeschlagen: { $reason }",
         "Anmeldung fehlgeschlagen: { $grund }",
     );
-    let output = alliance(ws.path())
-        .args(["bundle", "de", "--strict"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "de", "--strict"]);
     assert!(stderr.contains("locales/de/messenger.ftl:32:"), "{stderr}");
     assert!(stderr.contains("unknown-variable"), "{stderr}");
     assert!(stderr.contains("l10n.strict"), "{stderr}");
@@ -658,9 +644,7 @@ fn strict_mode_refuses_a_build_with_rejected_messages() {
         "l10n:\n",
         "l10n:\n  strict: true\n",
     );
-    let output = alliance(ws.path()).arg("release").output().expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["release"]);
     assert!(stderr.contains("locales/de/messenger.ftl:32:"), "{stderr}");
     assert!(!ws.path().join("dist").exists());
 }
@@ -709,12 +693,7 @@ fn a_broken_reference_message_is_named_at_its_own_line_once() {
         "presence-away = Away",
         "presence-away = { -nope }",
     );
-    let output = alliance(ws.path())
-        .args(["bundle", "de"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "de"]);
     assert!(
         stderr.contains("locales/en-US/messenger.ftl:53:1"),
         "{stderr}"
@@ -810,12 +789,7 @@ fn a_translation_that_does_not_parse_falls_back_and_strict_refuses_it() {
         "presence-busy = Beschäftigt",
         "presence-busy = { $x",
     );
-    let output = alliance(ws.path())
-        .args(["bundle", "de", "--strict"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "de", "--strict"]);
     assert!(
         stderr.contains("`presence-busy` does not parse"),
         "{stderr}"
@@ -931,12 +905,7 @@ fn strict_refuses_what_a_bundle_would_take_from_any_locale_of_its_chain() {
         ),
     )
     .expect("write");
-    let output = alliance(ws.path())
-        .args(["bundle", "zh-TW", "--strict"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "zh-TW", "--strict"]);
     assert!(stderr.contains("locales/zh-CN/messenger.ftl:"), "{stderr}");
     assert!(!ws.path().join("dist").exists());
 }
@@ -979,12 +948,7 @@ fn a_package_file_where_a_translation_installs_stops_the_bundle() {
         .join("packages/spark-messenger/files/locales/de/messenger.ftl");
     std::fs::create_dir_all(clash.parent().expect("folder")).expect("dir");
     std::fs::write(&clash, "hello = Hallo\n").expect("write");
-    let output = alliance(ws.path())
-        .args(["bundle", "de"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["bundle", "de"]);
     assert!(
         stderr.contains("packages/spark-messenger/package.yaml")
             && stderr.contains(

@@ -69,6 +69,15 @@ pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Runs `alliance ARGS` in `root`, which must refuse with exit code 2 (a usage or input
+/// problem) and not panic; returns its stderr.
+pub fn refused(root: &Path, args: &[&str]) -> String {
+    let (code, _, stderr) = run(root, args);
+    assert_eq!(code, Some(2), "exit code 2 expected:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 /// Panics with the command's stderr unless it succeeded.
 pub fn assert_success(output: &std::process::Output) {
     assert!(
