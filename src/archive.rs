@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::error::{Error, Result};
+use crate::diagnostic::{Error, Result};
 
 /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the default time stamp.
 pub const ZIP_EPOCH: i64 = 315_532_800;
@@ -49,10 +49,7 @@ pub struct Zip {
 pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     if let Some(pair) = entries.windows(2).find(|w| w[0].name == w[1].name) {
-        return Err(Error::Other(format!(
-            "two archive entries are both named `{}`",
-            pair[0].name
-        )));
+        return Err(Error::DuplicateEntry(pair[0].name.clone()));
     }
     let time = zip_time(epoch);
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
@@ -63,15 +60,16 @@ pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
             .compression_level(Some(9))
             .last_modified_time(time)
             .unix_permissions(entry.mode);
-        let zip_error = |e: zip::result::ZipError| {
-            Error::Other(format!("cannot write archive entry `{}`: {e}", entry.name))
+        let zip_error = |source: zip::result::ZipError| Error::ArchiveWrite {
+            what: format!("archive entry `{}`", entry.name),
+            source,
         };
         writer
             .start_file(entry.name.as_str(), options)
             .map_err(zip_error)?;
-        writer.write_all(&entry.data).map_err(|e| {
-            Error::Other(format!("cannot write archive entry `{}`: {e}", entry.name))
-        })?;
+        writer
+            .write_all(&entry.data)
+            .map_err(|e| zip_error(e.into()))?;
         records.push(EntryRecord {
             name: entry.name.clone(),
             mode: entry.mode,
@@ -81,7 +79,10 @@ pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
     }
     let bytes = writer
         .finish()
-        .map_err(|e| Error::Other(format!("cannot finish archive: {e}")))?
+        .map_err(|source| Error::ArchiveWrite {
+            what: "archive".to_string(),
+            source,
+        })?
         .into_inner();
     Ok(Zip {
         bytes,
@@ -176,8 +177,11 @@ pub fn read_checked(
 ) -> Result<Mismatch> {
     use std::io::Read;
     let mut mismatch = Mismatch::default();
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| Error::Other(format!("not a readable zip archive: {e}")))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|source| Error::ArchiveRead {
+            what: "not a readable zip archive".to_string(),
+            source,
+        })?;
     if archive.has_duplicate_names() {
         mismatch
             .refused
@@ -195,9 +199,10 @@ pub fn read_checked(
     let mut names = Vec::new();
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| Error::Other(format!("entry {i} of the archive cannot be read: {e}")))?;
+        let mut entry = archive.by_index(i).map_err(|source| Error::ArchiveRead {
+            what: format!("entry {i} of the archive cannot be read"),
+            source,
+        })?;
         let name = match std::str::from_utf8(entry.name_raw()) {
             Ok(name) => name.to_string(),
             Err(_) => {
@@ -447,7 +452,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// The zip (MS-DOS) time stamp of `epoch` seconds, UTC, clamped to what a zip can hold.
 pub fn zip_time(epoch: i64) -> DateTime {
-    let (year, month, day, seconds) = civil_from_epoch(epoch);
+    let (year, month, day, seconds) = crate::date::civil_from_epoch(epoch);
     let fallback = DateTime::default();
     if year < 1980 {
         return fallback;
@@ -466,23 +471,6 @@ pub fn zip_time(epoch: i64) -> DateTime {
         (seconds % 60) as u8,
     )
     .unwrap_or(fallback)
-}
-
-/// Year, month, day and second of the day of `epoch` seconds (UTC).
-fn civil_from_epoch(epoch: i64) -> (i64, u8, u8, u32) {
-    let days = epoch.div_euclid(86_400);
-    let seconds = epoch.rem_euclid(86_400) as u32;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, seconds)
 }
 
 #[cfg(test)]
@@ -527,8 +515,6 @@ mod tests {
 
     #[test]
     fn epoch_converts_to_civil_time() {
-        assert_eq!(civil_from_epoch(0), (1970, 1, 1, 0));
-        assert_eq!(civil_from_epoch(809_222_400 + 3_661), (1995, 8, 24, 3_661));
         let t = zip_time(809_222_400 + 3_661);
         assert_eq!(
             (

@@ -18,7 +18,7 @@ use fluent_syntax::ast::{self as fluent, Entry, Pattern, PatternElement, Resourc
 use rayon::prelude::*;
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
-use crate::error::Problem;
+use crate::diagnostic::Problem;
 use crate::l10n::ast::{self, ArgumentKind, Id, Node};
 use crate::l10n::plural::Plurals;
 use crate::l10n::report::{Code, Report};

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::archive;
-use crate::error::{Error, IoContext, Result};
+use crate::diagnostic::{Error, IoContext, PrefixError, Result};
 use crate::verify::{self, Verification};
 
 /// The receipt's file name inside the prefix.
@@ -196,14 +196,13 @@ pub fn install(
     let (kept, old) = files_to_keep(prefix)?;
     if let Some(old) = &old {
         if old.package != manifest.package {
-            return Err(Error::Other(format!(
-                "`{}` holds {} {}, not {}; `alliance uninstall --prefix {}` first, or install into another folder",
-                prefix.display(),
-                old.package,
-                old.version,
-                manifest.package,
-                prefix.display()
-            )));
+            return Err(PrefixError::OtherPackage {
+                prefix: prefix.to_path_buf(),
+                installed: old.package.clone(),
+                version: old.version.clone(),
+                wanted: manifest.package.clone(),
+            }
+            .into());
         }
         let order = match (
             semver::Version::parse(&manifest.version),
@@ -234,10 +233,11 @@ pub fn install(
         return Ok(Err(Refused::Archive(why)));
     }
     if let Some(why) = kept_in_the_way(manifest, &kept) {
-        return Err(Error::Other(format!(
-            "cannot install into `{}`: {why}; nothing was changed",
-            prefix.display()
-        )));
+        return Err(PrefixError::InTheWay {
+            prefix: prefix.to_path_buf(),
+            why,
+        }
+        .into());
     }
     let parent = verify::folder_of(prefix);
     let created = create_folders(&parent)?;
@@ -280,15 +280,12 @@ fn files_to_keep(prefix: &Path) -> Result<(Kept, Option<Receipt>)> {
     {
         return Ok((Kept::new(), None));
     }
-    let shown = prefix.display();
     let receipt = if prefix.join(RECEIPT_FILE).exists() {
         Some(read_receipt(prefix)?)
     } else if prefix.join(KEPT_FILE).is_file() {
         None
     } else {
-        return Err(Error::Other(format!(
-            "`{shown}` is not empty; install into a new folder, or `alliance uninstall --prefix {shown}` first"
-        )));
+        return Err(PrefixError::NotEmpty(prefix.to_path_buf()).into());
     };
     let mut kept = Kept::new();
     for (rel, link) in leftovers(prefix)? {
@@ -510,7 +507,6 @@ fn stage_and_switch(
     let mut beside = Vec::new();
     // Kept files the new version is identical to: installed as usual, not carried over.
     let mut same = std::collections::BTreeSet::new();
-    let mut unwritable = None;
     let expected = verify::expected_entries(manifest);
     let read = archive::read_checked(
         &verification.files.artifact,
@@ -543,11 +539,11 @@ fn stage_and_switch(
                 Err(std::io::Error::other("not a plain relative path"))
             };
             if let Err(e) = written {
-                unwritable = Some(format!(
+                return Err(PrefixError::Unwritable(format!(
                     "`{name}` cannot be installed into `{}`: {e}",
                     prefix.display()
-                ));
-                return Err(Error::Other(String::new()));
+                ))
+                .into());
             }
             files.insert(
                 rel,
@@ -561,10 +557,10 @@ fn stage_and_switch(
         },
     );
     // `staging` is removed when dropped: nothing was written outside it.
-    if let Some(why) = unwritable {
-        return Ok(Err(Refused::Archive(why)));
-    }
-    let mismatch = read?;
+    let mismatch = match read {
+        Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
+        read => read?,
+    };
     if !mismatch.is_empty() {
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
@@ -796,19 +792,20 @@ pub fn read_receipt(prefix: &Path) -> Result<Receipt> {
     let text = match std::fs::read_to_string(&receipt_path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Other(match read_kept(prefix) {
-                Some(record) => format!(
-                    "`{}` holds only the {} kept when {} {} was uninstalled (listed in `{KEPT_FILE}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
-                    prefix.display(),
-                    crate::error::plural(record.files.len(), "file"),
-                    record.package,
-                    record.version
-                ),
-                None => format!(
-                    "`{}` has no install receipt (`{RECEIPT_FILE}`): alliance did not install it",
-                    prefix.display()
-                ),
-            }));
+            return Err(match read_kept(prefix) {
+                Some(record) => PrefixError::OnlyKept {
+                    prefix: prefix.to_path_buf(),
+                    files: record.files.len(),
+                    package: record.package,
+                    version: record.version,
+                    file: KEPT_FILE,
+                },
+                None => PrefixError::NoReceipt {
+                    prefix: prefix.to_path_buf(),
+                    file: RECEIPT_FILE,
+                },
+            }
+            .into());
         }
         Err(e) => return Err(Error::io("read", &receipt_path, e)),
     };

@@ -10,14 +10,14 @@
 pub mod archive;
 pub mod bundle;
 pub mod cli;
+pub mod date;
+pub mod diagnostic;
 pub mod diff;
-pub mod error;
 pub mod install;
 pub mod l10n;
 pub mod manifest;
 pub mod output;
 pub mod package;
-pub mod position;
 pub mod release;
 pub mod shard;
 pub mod sign;
@@ -32,7 +32,7 @@ pub mod yaml;
 use std::process::ExitCode;
 
 use cli::{Cli, Command, Format, L10nCommand, ManifestCommand};
-use error::{Error, Result};
+use diagnostic::{Error, PasswordError, Result};
 use output::Output;
 use workspace::Workspace;
 
@@ -195,7 +195,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             // with the download.
             let keys = trust::Trust::pinned(&args.trust.keys)?.keys_for(&[]);
             if keys.is_empty() {
-                return Err(error::Error::Invalid(vec![trust::Trust::none_for(
+                return Err(diagnostic::Error::Invalid(vec![trust::Trust::none_for(
                     &args.installer,
                     true,
                 )]));
@@ -381,7 +381,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                     let pages = man_pages(command, dir)?;
                     out.print(&format!(
                         "wrote {} into {}: {}\n",
-                        error::plural(pages.len(), "manual page"),
+                        diagnostic::plural(pages.len(), "manual page"),
                         dir.display(),
                         pages.join(", ")
                     ));
@@ -390,7 +390,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
                     let mut text = Vec::new();
                     clap_mangen::Man::new(command)
                         .render(&mut text)
-                        .map_err(|e| Error::Other(e.to_string()))?;
+                        .map_err(Error::Stdout)?;
                     out.print(&String::from_utf8_lossy(&text));
                 }
             }
@@ -408,7 +408,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
 /// Writes the manual page of `command` and of each of its subcommands into `dir`
 /// (`alliance.1`, `alliance-manifest-show.1` …); returns their file names.
 fn man_pages(command: clap::Command, dir: &std::path::Path) -> Result<Vec<String>> {
-    use error::IoContext;
+    use diagnostic::IoContext;
     fn pages(command: &clap::Command, all: &mut Vec<clap::Command>) {
         all.push(command.clone());
         for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
@@ -478,32 +478,23 @@ fn new_password() -> Result<String> {
     use std::io::IsTerminal;
     if let Ok(password) = std::env::var(PASSWORD_ENV) {
         if password.is_empty() {
-            return Err(Error::Signing(format!(
-                "{PASSWORD_ENV} is empty; a key needs a password (or --unencrypted)"
-            )));
+            return Err(PasswordError::EmptyVariable.into());
         }
         return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Signing(format!(
-            "no terminal to ask for the new key's password: set {PASSWORD_ENV}, or pass --unencrypted for a test key"
-        )));
+        return Err(PasswordError::NoTerminal.into());
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt)
-            .map_err(|e| Error::Signing(format!("cannot read the password from the terminal: {e}")))
+        rpassword::prompt_password(prompt).map_err(|e| Error::from(PasswordError::Unreadable(e)))
     };
     let first = ask("password for the new secret key: ")?;
     let second = ask("the same password again: ")?;
     if first != second {
-        return Err(Error::Signing(
-            "the two passwords differ; nothing was written".to_string(),
-        ));
+        return Err(PasswordError::Differ.into());
     }
     if first.is_empty() {
-        return Err(Error::Signing(
-            "an empty password protects nothing; nothing was written".to_string(),
-        ));
+        return Err(PasswordError::Empty.into());
     }
     Ok(first)
 }
@@ -568,7 +559,7 @@ fn l10n_report(
     let tags: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
     let find = |tag: &str| -> Result<&l10n::Locale> {
         ws.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
-            let mut problem = error::Problem::new(
+            let mut problem = diagnostic::Problem::new(
                 std::path::Path::new(l10n::LOCALES_DIR).join(tag),
                 format!("there is no locale `{tag}` in this workspace"),
             );

@@ -37,7 +37,7 @@ pub use crate::archive::MAX_ENTRIES;
 pub fn parse<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
-) -> Result<T, crate::error::Problem> {
+) -> Result<T, crate::diagnostic::Problem> {
     const NODES_PER_ENTRY: usize = 12;
     let source = std::sync::Arc::from(text);
     crate::yaml::parse_large(

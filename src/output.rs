@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::error::{Error, Problem, plural};
+use crate::diagnostic::{Error, Problem, plural};
 use crate::l10n::Added;
 use crate::l10n::report::{Code, Report as L10nReport, Severity};
 use crate::release::{self, Report};

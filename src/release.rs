@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::archive::{self, Entry};
 use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
-use crate::error::{Error, IoContext, Problem, Result, plural};
+use crate::diagnostic::{Error, IoContext, Problem, Result, plural};
 use crate::manifest::{
     ARTIFACT_SCHEMA, ArtifactEntry, ArtifactKind, ArtifactManifest, BundleInfo, CHECKSUMS_FILE,
     FileRecord, LOCALES_DIR, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
@@ -254,15 +254,16 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
                     format!("there is no vendor package `{id}`"),
                 )
                 .with_help(
-                    crate::workspace::did_you_mean(id, ids.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "the vendor packages are {}",
-                            ids.iter()
-                                .map(|i| i.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }),
+                    crate::diagnostic::suggest::did_you_mean(id, ids.iter().copied())
+                        .unwrap_or_else(|| {
+                            format!(
+                                "the vendor packages are {}",
+                                ids.iter()
+                                    .map(|i| i.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }),
                 )
             })
             .collect();
@@ -773,7 +774,7 @@ pub(crate) fn catalogs(
             warnings.push(format!(
                 "`{}`: {} with errors {} back to the next locale of its chain: {}{more}; see `alliance l10n check {}` (`--strict` refuses to build instead)",
                 catalog.tag,
-                crate::error::plural(own.len(), "message"),
+                crate::diagnostic::plural(own.len(), "message"),
                 if own.len() == 1 { "falls" } else { "fall" },
                 first.join(", "),
                 catalog.tag
@@ -829,12 +830,14 @@ fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> 
     let trusted = [key.trusted()];
     let (index, signature) = crate::verify::load_index(&index_path, &trusted)?;
     if index.signed_by.key_id != key.key_id {
-        return Err(Error::Signing(format!(
-            "`{}` was signed by key {}, but this run signs with key {}; run `alliance release` to rebuild it whole",
-            dir.display(),
-            index.signed_by.key_id,
-            key.key_id
-        )));
+        return Err(Error::OtherKey {
+            what: format!("`{}` was", dir.display()),
+            signed_by: index.signed_by.key_id.clone(),
+            but: format!(
+                "but this run signs with key {}; run `alliance release` to rebuild it whole",
+                key.key_id
+            ),
+        });
     }
     let mut problems = Vec::new();
     if !signature.ok {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::archive;
 use crate::bundle::{Catalog, Localizer};
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::manifest::{
     ArtifactEntry, CHECKSUMS_FILE, PUBLIC_KEY_FILE, RELEASE_SCHEMA, ReleaseIndex, Signer,
 };
@@ -153,7 +153,7 @@ pub fn merge(
         return Err(Error::Unverified(unverified));
     }
     let Some((_, first)) = shards.first() else {
-        return Err(Error::Other("no shard folder given".to_string()));
+        return Err(Error::NoShards);
     };
     let first = first.clone();
     let mut problems = Vec::new();
@@ -234,10 +234,14 @@ pub fn merge(
         return Err(Error::Invalid(problems));
     }
     if key.key_id != first.signed_by.key_id {
-        return Err(Error::Signing(format!(
-            "the shards were signed by key {}, and this merge would sign with key {}; use the same key",
-            first.signed_by.key_id, key.key_id
-        )));
+        return Err(Error::OtherKey {
+            what: "the shards were".to_string(),
+            signed_by: first.signed_by.key_id.clone(),
+            but: format!(
+                "and this merge would sign with key {}; use the same key",
+                key.key_id
+            ),
+        });
     }
     // Nothing is signed that was not verified: every artifact of every shard, with this key.
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();

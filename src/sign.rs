@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{
+    Error, IoContext, KeyError, PasswordError, Problem, Result, SignatureError,
+};
 
 /// Where the development key lives, relative to the workspace.
 pub const DEV_KEY_DIR: &str = ".alliance";
@@ -67,11 +69,10 @@ impl SigningKey {
 
     fn open_file(path: &Path, source: &KeySource) -> Result<SigningKey> {
         let text = std::fs::read_to_string(path).at("read secret key", path)?;
-        let not_a_key = |e: minisign::PError| {
-            Error::Signing(format!(
-                "`{}` is not a minisign secret key: {e}",
-                path.display()
-            ))
+        let not_a_key = |e: minisign::PError| KeyError::NotAKey {
+            path: path.to_path_buf(),
+            kind: "secret",
+            why: e.to_string(),
         };
         let secret_box = SecretKeyBox::from_string(&text).map_err(not_a_key)?;
         // A key without a password (`alliance keygen --unencrypted`, `minisign -G -W`).
@@ -83,24 +84,19 @@ impl SigningKey {
             (Some(password), _) => password.as_str(),
             (None, Some(ask)) => {
                 asked = ask(&format!("password of `{}`: ", path.display()))
-                    .map_err(|e| Error::Signing(format!("cannot read the password: {e}")))?;
+                    .map_err(PasswordError::Unreadable)?;
                 asked.as_str()
             }
             (None, None) => {
-                return Err(Error::Signing(format!(
-                    "the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD",
-                    path.display()
-                )));
+                return Err(PasswordError::Needed(path.to_path_buf()).into());
             }
         };
         // Never None: the crate would prompt on a terminal.
         let secret = secret_box
             .into_secret_key(Some(password.to_string()))
-            .map_err(|e| {
-                Error::Signing(format!(
-                    "cannot unlock the secret key `{}` ({e}); check ALLIANCE_KEY_PASSWORD",
-                    path.display()
-                ))
+            .map_err(|e| PasswordError::Wrong {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
             })?;
         Self::from_secret(secret, false, path.to_path_buf())
     }
@@ -112,22 +108,25 @@ impl SigningKey {
             let text = std::fs::read_to_string(&secret_path).at("read", &secret_path)?;
             let secret = SecretKeyBox::from_string(&text)
                 .and_then(SecretKeyBox::into_unencrypted_secret_key)
-                .map_err(|e| {
-                    Error::Signing(format!(
-                        "the development key `{}` is damaged ({e}); delete it and a new one is made",
-                        secret_path.display()
-                    ))
+                .map_err(|e| KeyError::DevelopmentDamaged {
+                    path: secret_path.clone(),
+                    why: e.to_string(),
                 })?;
             return Self::from_secret(secret, true, secret_path);
         }
-        let pair = KeyPair::generate_unencrypted_keypair()
-            .map_err(|e| Error::Signing(format!("cannot generate a development key: {e}")))?;
+        let pair = KeyPair::generate_unencrypted_keypair().map_err(|e| Error::Minisign {
+            action: "generate a development key",
+            reason: e.to_string(),
+        })?;
         let key = Self::from_secret(pair.sk, true, secret_path.clone())?;
         std::fs::create_dir_all(&dir).at("create", &dir)?;
         let secret_text = key
             .secret
             .to_box(Some(DEV_COMMENT))
-            .map_err(|e| Error::Signing(format!("cannot encode the development key: {e}")))?
+            .map_err(|e| Error::Minisign {
+                action: "encode the development key",
+                reason: e.to_string(),
+            })?
             .to_string();
         write_private(&secret_path, secret_text.as_bytes())?;
         let public_path = dir.join(DEV_PUBLIC);
@@ -140,11 +139,16 @@ impl SigningKey {
         development: bool,
         secret_path: PathBuf,
     ) -> Result<SigningKey> {
-        let public = PublicKey::from_secret_key(&secret)
-            .map_err(|e| Error::Signing(format!("cannot derive the public key: {e}")))?;
+        let public = PublicKey::from_secret_key(&secret).map_err(|e| Error::Minisign {
+            action: "derive the public key",
+            reason: e.to_string(),
+        })?;
         let public_key_file = public
             .to_box()
-            .map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))?
+            .map_err(|e| Error::Minisign {
+                action: "encode the public key",
+                reason: e.to_string(),
+            })?
             .to_string();
         Ok(SigningKey {
             key_id: key_id(public.keynum()),
@@ -182,9 +186,7 @@ impl SigningKey {
     pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
         use blake2::Digest;
         if trusted_comment.chars().any(char::is_control) || trusted_comment.len() > 4096 {
-            return Err(Error::Signing(
-                "a trusted comment must be one line of at most 4096 bytes".to_string(),
-            ));
+            return Err(Error::TrustedComment);
         }
         use ct_codecs::{Base64, Encoder};
         use ed25519_dalek::Signer;
@@ -197,9 +199,7 @@ impl SigningKey {
         // key number (8), then the Ed25519 seed (32) and public key (32), then a checksum.
         let secret = self.secret.to_bytes();
         let (Some(keynum), Some(seed)) = (secret.get(54..62), secret.get(62..94)) else {
-            return Err(Error::Signing(
-                "the secret key has an unknown layout".to_string(),
-            ));
+            return Err(KeyError::UnknownLayout.into());
         };
         let mut seed_bytes = [0u8; 32];
         seed_bytes.copy_from_slice(seed);
@@ -207,9 +207,7 @@ impl SigningKey {
         if signing.verifying_key().as_bytes()[..] != self.public.to_bytes()[10..]
             || keynum != self.public.keynum()
         {
-            return Err(Error::Signing(
-                "the secret key does not match its public key".to_string(),
-            ));
+            return Err(KeyError::Mismatched.into());
         }
         let prehash = blake2::Blake2b512::digest(data);
         let signature = signing.sign(&prehash).to_bytes();
@@ -221,18 +219,26 @@ impl SigningKey {
         signed_comment.extend_from_slice(trusted_comment.as_bytes());
         let global = signing.sign(&signed_comment).to_bytes();
         let encode = |bytes: &[u8]| {
-            Base64::encode_to_string(bytes)
-                .map_err(|e| Error::Signing(format!("cannot encode the signature: {e}")))
+            Base64::encode_to_string(bytes).map_err(|e| Error::Minisign {
+                action: "encode the signature",
+                reason: e.to_string(),
+            })
         };
         let text = format!(
             "untrusted comment: {untrusted}\n{}\ntrusted comment: {trusted_comment}\n{}\n",
             encode(&block)?,
             encode(&global)?
         );
-        let parsed = SignatureBox::from_string(&text)
-            .map_err(|e| Error::Signing(format!("cannot sign: {e}")))?;
-        minisign::verify(&self.public, &parsed, Cursor::new(data), true, false, false)
-            .map_err(|e| Error::Signing(format!("the new signature does not verify: {e}")))?;
+        let parsed = SignatureBox::from_string(&text).map_err(|e| Error::Minisign {
+            action: "sign",
+            reason: e.to_string(),
+        })?;
+        minisign::verify(&self.public, &parsed, Cursor::new(data), true, false, false).map_err(
+            |e| Error::Minisign {
+                action: "check the new signature",
+                reason: e.to_string(),
+            },
+        )?;
         Ok(text)
     }
 }
@@ -248,11 +254,10 @@ fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> 
     use blake2::Digest;
     use ct_codecs::{Base64, Decoder};
     const LEN: usize = 158;
-    let not_a_key = |why: &str| {
-        Error::Signing(format!(
-            "`{}` is not a minisign secret key: {why}",
-            path.display()
-        ))
+    let not_a_key = |why: &str| KeyError::NotAKey {
+        path: path.to_path_buf(),
+        kind: "secret",
+        why: why.to_string(),
     };
     let line = text
         .lines()
@@ -261,16 +266,14 @@ fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> 
     let mut bytes = Base64::decode_to_vec(line.trim(), None)
         .map_err(|_| not_a_key("the key line is not base64"))?;
     if bytes.len() != LEN || bytes[..2] != *b"Ed" {
-        return Err(not_a_key("unknown key format"));
+        return Err(not_a_key("unknown key format").into());
     }
     if bytes[2..4] != [0, 0] {
         return Ok(None);
     }
-    let damaged = |why: &str| {
-        Error::Signing(format!(
-            "the secret key `{}` is damaged ({why}); use its backup",
-            path.display()
-        ))
+    let damaged = |why: &str| KeyError::Damaged {
+        path: path.to_path_buf(),
+        why: why.to_string(),
     };
     // Layout: algorithms (6), KDF salt (32) and limits (16), key number (8), Ed25519 seed
     // (32) and public key (32), checksum (32).
@@ -278,7 +281,7 @@ fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> 
     seed.copy_from_slice(&bytes[62..94]);
     let derived = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
     if derived.as_bytes()[..] != bytes[94..126] {
-        return Err(damaged("its secret and public halves do not match"));
+        return Err(damaged("its secret and public halves do not match").into());
     }
     let mut checksum = blake2::Blake2b::<blake2::digest::consts::U32>::new();
     checksum.update(&bytes[..2]);
@@ -286,12 +289,12 @@ fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> 
     let checksum = checksum.finalize();
     let stored = &bytes[126..LEN];
     if stored != checksum.as_slice() && stored.iter().any(|&b| b != 0) {
-        return Err(damaged("wrong checksum"));
+        return Err(damaged("wrong checksum").into());
     }
     bytes[126..LEN].copy_from_slice(&checksum);
     SecretKey::from_bytes(&bytes)
         .map(Some)
-        .map_err(|e| damaged(&e.to_string()))
+        .map_err(|e| damaged(&e.to_string()).into())
 }
 
 /// What `keygen` wrote.
@@ -389,7 +392,10 @@ pub fn keygen_pair(
         Some(password) => KeyPair::generate_encrypted_keypair(Some(password.to_string())),
         None => KeyPair::generate_unencrypted_keypair(),
     }
-    .map_err(|e| Error::Signing(format!("cannot generate a key: {e}")))?;
+    .map_err(|e| Error::Minisign {
+        action: "generate a key",
+        reason: e.to_string(),
+    })?;
     let comment = if password.is_some() {
         "alliance secret key"
     } else {
@@ -398,12 +404,18 @@ pub fn keygen_pair(
     let secret_text = pair
         .sk
         .to_box(Some(comment))
-        .map_err(|e| Error::Signing(format!("cannot encode the secret key: {e}")))?
+        .map_err(|e| Error::Minisign {
+            action: "encode the secret key",
+            reason: e.to_string(),
+        })?
         .to_string();
     let public_text = pair
         .pk
         .to_box()
-        .map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))?
+        .map_err(|e| Error::Minisign {
+            action: "encode the public key",
+            reason: e.to_string(),
+        })?
         .to_string();
     if let Some(parent) = secret_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
@@ -448,10 +460,7 @@ pub fn check_new_pair(public_path: &Path, secret_path: &Path) -> Result<()> {
     }
     for path in [public_path, secret_path] {
         if path.exists() {
-            return Err(Error::Signing(format!(
-                "`{}` already exists; choose another name, or move it away",
-                path.display()
-            )));
+            return Err(Error::KeyExists(path.to_path_buf()));
         }
     }
     Ok(())
@@ -495,12 +504,11 @@ pub fn locate_secret_key(root: &Path, configured: &Path) -> Result<PathBuf> {
     {
         return Ok(path);
     }
-    Err(Error::Signing(format!(
-        "no secret key `{name}`: neither the file `{}` nor `{}{name}.key` exists \
-         (`alliance keygen {name}` puts a new key there)",
-        configured.display(),
-        user_keys_dir_shown()
-    )))
+    Err(Error::NoSecretKey {
+        name: name.to_string(),
+        configured: configured.to_path_buf(),
+        dir: user_keys_dir_shown(),
+    })
 }
 
 /// Where a trusted key came from.
@@ -538,11 +546,13 @@ impl TrustedKey {
         let data =
             crate::untrusted::read_capped(path, MAX_KEY_BYTES).at("read public key", path)?;
         let text = String::from_utf8_lossy(&data);
-        Self::parse(&text, name).map_err(|e| {
-            Error::Signing(format!(
-                "`{}` is not a minisign public key: {e}",
-                path.display()
-            ))
+        Self::parse(&text, name).map_err(|why| {
+            KeyError::NotAKey {
+                path: path.to_path_buf(),
+                kind: "public",
+                why,
+            }
+            .into()
         })
     }
 
@@ -700,17 +710,16 @@ pub fn comment_field<'c>(comment: &'c str, field: &str) -> Option<&'c str> {
 /// Checks `signature` (the text of a `.minisig` file) over `data` with `public_key` (the
 /// text of a minisign `.pub` file); returns the trusted comment.
 pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String> {
-    well_formed(signature).map_err(Error::Signing)?;
+    well_formed(signature).map_err(|_| SignatureError::Malformed)?;
     let public = PublicKeyBox::from_string(public_key)
         .and_then(PublicKeyBox::into_public_key)
-        .map_err(|e| Error::Signing(format!("not a minisign public key: {e}")))?;
-    let signature = SignatureBox::from_string(signature)
-        .map_err(|e| Error::Signing(format!("not a minisign signature: {e}")))?;
+        .map_err(SignatureError::NotAPublicKey)?;
+    let signature = SignatureBox::from_string(signature).map_err(SignatureError::NotASignature)?;
     minisign::verify(&public, &signature, Cursor::new(data), true, false, false)
-        .map_err(|e| Error::Signing(format!("signature check failed: {e}")))?;
-    signature
+        .map_err(SignatureError::Mismatch)?;
+    Ok(signature
         .trusted_comment()
-        .map_err(|e| Error::Signing(format!("unreadable trusted comment: {e}")))
+        .map_err(SignatureError::Comment)?)
 }
 
 /// The trusted comment of an artifact's signature.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::bundle::{Catalog, Direction, Localizer};
-use crate::error::{Error, Result};
+use crate::diagnostic::{Error, Result};
 use crate::manifest::ReleaseIndex;
 use crate::templates::Templates;
 use crate::workspace::Workspace;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::error::{Error, Problem, Result};
+use crate::diagnostic::{Error, Problem, Result};
 
 /// The folder holding the templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -47,7 +47,7 @@ impl Templates {
                     .collect::<Vec<_>>()
                     .join("/");
                 if entry.file_type().is_file() && name.ends_with(EXTENSION) {
-                    sources.insert(name, crate::workspace::read_text(entry.path())?);
+                    sources.insert(name, crate::diagnostic::source::read_text(entry.path())?);
                 }
             }
         }

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{Error, IoContext, KeyError, Problem, Result};
 use crate::sign::{self, Origin, TrustedKey};
 use crate::workspace::Workspace;
 
@@ -212,11 +212,10 @@ impl Store {
                     .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
             ]));
         }
-        let key = TrustedKey::parse(&text, name.clone()).map_err(|e| {
-            Error::Signing(format!(
-                "`{}` is not a minisign public key: {e}",
-                path.display()
-            ))
+        let key = TrustedKey::parse(&text, name.clone()).map_err(|e| KeyError::NotAKey {
+            path: path.to_path_buf(),
+            kind: "public",
+            why: e.to_string(),
         })?;
         let existing = self.keys()?;
         if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {

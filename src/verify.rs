@@ -162,13 +162,13 @@ pub fn verify_all(
     paths: &[PathBuf],
     trust: &crate::trust::Trust,
     options: &Options,
-) -> crate::error::Result<Vec<Verification>> {
+) -> crate::diagnostic::Result<Vec<Verification>> {
     let mut results = Vec::new();
     let mut untrusted = Vec::new();
     for path in paths {
         if path.is_dir() && options.release_dir.is_some() {
-            return Err(crate::error::Error::Invalid(vec![
-                crate::error::Problem::new(
+            return Err(crate::diagnostic::Error::Invalid(vec![
+                crate::diagnostic::Problem::new(
                     path,
                     "--release applies to artifacts, not to a release folder",
                 )
@@ -203,7 +203,7 @@ pub fn verify_all(
         }
     }
     if untrusted.len() == paths.len() {
-        return Err(crate::error::Error::Invalid(untrusted));
+        return Err(crate::diagnostic::Error::Invalid(untrusted));
     }
     Ok(results)
 }
@@ -814,22 +814,25 @@ impl IndexSignature {
 pub fn load_index(
     path: &Path,
     keys: &[TrustedKey],
-) -> crate::error::Result<(ReleaseIndex, IndexSignature)> {
+) -> crate::diagnostic::Result<(ReleaseIndex, IndexSignature)> {
     let file: PathBuf = if path.is_dir() {
         path.join(RELEASE_FILE)
     } else {
         path.to_path_buf()
     };
     let data = read_capped(&file, MAX_MANIFEST_BYTES)
-        .map_err(|e| crate::error::Error::io("read", &file, e))?;
+        .map_err(|e| crate::diagnostic::Error::io("read", &file, e))?;
     let text = std::str::from_utf8(&data).map_err(|_| {
-        crate::error::Error::Invalid(vec![crate::error::Problem::new(&file, "not UTF-8 text")])
+        crate::diagnostic::Error::Invalid(vec![crate::diagnostic::Problem::new(
+            &file,
+            "not UTF-8 text",
+        )])
     })?;
-    let index: ReleaseIndex =
-        crate::manifest::parse(&file, text).map_err(|p| crate::error::Error::Invalid(vec![p]))?;
+    let index: ReleaseIndex = crate::manifest::parse(&file, text)
+        .map_err(|p| crate::diagnostic::Error::Invalid(vec![p]))?;
     if index.schema != RELEASE_SCHEMA {
-        return Err(crate::error::Error::Invalid(vec![
-            crate::error::Problem::new(
+        return Err(crate::diagnostic::Error::Invalid(vec![
+            crate::diagnostic::Problem::new(
                 &file,
                 format!(
                     "schema `{}`; this alliance reads `{RELEASE_SCHEMA}`",

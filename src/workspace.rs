@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{Error, Problem, Result};
 use crate::l10n::{self, Locale};
 use crate::package::{self, Package};
 use crate::templates::Templates;
@@ -300,16 +300,21 @@ fn validate_config(
         Some(out) => root.join(&out.value),
         None => root.join("dist"),
     };
-    let date_epoch = file.date.as_ref().and_then(|d| match parse_date(&d.value) {
-        Some(epoch) => Some(epoch),
-        None => {
-            problems.push(
-                yaml::problem_at(rel, source, d, format!("`{}` is not a date", d.value))
-                    .with_help("write the release date as `YYYY-MM-DD`, for example `1995-08-24`"),
-            );
-            None
-        }
-    });
+    let date_epoch = file
+        .date
+        .as_ref()
+        .and_then(|d| match crate::date::parse_date(&d.value) {
+            Some(epoch) => Some(epoch),
+            None => {
+                problems.push(
+                    yaml::problem_at(rel, source, d, format!("`{}` is not a date", d.value))
+                        .with_help(
+                            "write the release date as `YYYY-MM-DD`, for example `1995-08-24`",
+                        ),
+                );
+                None
+            }
+        });
     Config {
         release,
         reference_locale: file.reference_locale.value.clone(),
@@ -433,88 +438,6 @@ fn validate_fallback(
     }
 }
 
-/// "did you mean `x`?" for the candidate closest to `word`, if any is close.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a String>,
-) -> Option<String> {
-    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
-}
-
-/// The candidate closest to `word` in spelling (case and `_` for `-` aside), if one is
-/// close enough to be a typo of it.
-pub fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a String>,
-) -> Option<&'a String> {
-    let lower = word.to_lowercase().replace('_', "-");
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 1.max(c.chars().count() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-/// Seconds since the Unix epoch of midnight UTC of `YYYY-MM-DD`.
-fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Reads a whole file as UTF-8, naming the path in any error.
-pub fn read_text(path: &Path) -> Result<Arc<str>> {
-    std::fs::read_to_string(path)
-        .map(Arc::from)
-        .at("read", path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,28 +457,5 @@ mod tests {
         // A folder named like the configuration is no configuration.
         std::fs::create_dir(deep.join(CONFIG_FILE)).expect("folder");
         assert_eq!(discover(&deep), Some(PathBuf::from("../..")));
-    }
-
-    #[test]
-    fn dates_become_epoch_seconds() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("1995-08-24"), Some(809_222_400));
-        assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("95-8"), None);
-    }
-
-    #[test]
-    fn near_misses_are_suggested() {
-        let tags = ["zh-CN".to_string(), "pt-BR".to_string(), "ja".to_string()];
-        assert_eq!(
-            did_you_mean("zh_cn", &tags).as_deref(),
-            Some("did you mean `zh-CN`?")
-        );
-        assert_eq!(
-            did_you_mean("pt-br", &tags).as_deref(),
-            Some("did you mean `pt-BR`?")
-        );
-        assert_eq!(did_you_mean("fr", &tags), None);
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Problem, Result};
+use crate::diagnostic::{Error, Problem, Result};
 
 /// A span in a YAML file: the value and where it was written.
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
@@ -79,7 +79,7 @@ fn explain(message: &str) -> (String, Option<String>) {
         && let Some((field, expected)) = rest.split_once("`, expected one of ")
     {
         let known: Vec<String> = expected.split(", ").map(str::to_string).collect();
-        let hint = crate::workspace::did_you_mean(field, &known);
+        let hint = crate::diagnostic::suggest::did_you_mean(field, &known);
         return (
             format!("unknown key `{field}`; the keys are {}", known.join(", ")),
             hint,
@@ -235,7 +235,7 @@ fn to_usize(n: u64) -> usize {
 
 /// Serializes `value` as YAML.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
-    serde_saphyr::to_string(value).map_err(|e| Error::Other(format!("cannot write YAML: {e}")))
+    serde_saphyr::to_string(value).map_err(|e| Error::YamlWrite(e.to_string()))
 }
 
 fn file_name(path: &Path) -> String {

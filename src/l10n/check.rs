@@ -20,7 +20,7 @@ use super::ast::{self, ArgumentKind, Id, Node, Unit};
 use super::plural::{self, Plurals};
 use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, completion};
 use super::{FtlFile, Locale};
-use crate::error::Problem;
+use crate::diagnostic::Problem;
 
 /// What to check, and how.
 #[derive(Debug, Clone, Default)]

@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::error::{IoContext, Problem, Result};
-use crate::position::LineIndex;
+use crate::diagnostic::source::LineIndex;
+use crate::diagnostic::{IoContext, Problem, Result};
 
 /// The folder holding one folder per locale.
 pub const LOCALES_DIR: &str = "locales";
@@ -58,7 +58,7 @@ pub fn locale_folders(dir: &Path) -> Result<BTreeSet<String>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(tags),
-        Err(e) => return Err(crate::error::Error::io("read", dir, e)),
+        Err(e) => return Err(crate::diagnostic::Error::io("read", dir, e)),
     };
     for entry in entries {
         let entry = entry.at("read", dir)?;
@@ -77,7 +77,7 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&dir).to_path_buf();
-                crate::error::Error::io("read", &path, e.into())
+                crate::diagnostic::Error::io("read", &path, e.into())
             })?;
             let is_ftl = entry.path().extension().is_some_and(|x| x == "ftl");
             if entry.file_type().is_file() && is_ftl {
@@ -148,7 +148,7 @@ pub struct Added {
 /// Creates `locales/<tag>/` from the reference and registers it in `alliance.yaml`; the
 /// folder appears complete or not at all.
 pub fn add_locale(ws: &crate::workspace::Workspace, tag: &str) -> Result<Added> {
-    use crate::error::Error;
+    use crate::diagnostic::Error;
     scaffold::validate_new_tag(tag).map_err(|message| {
         Error::Invalid(vec![Problem::new(
             Path::new(LOCALES_DIR).join(tag),

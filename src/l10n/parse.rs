@@ -12,7 +12,7 @@ use fluent_syntax::parser::{self, ParserError};
 use unic_langid::LanguageIdentifier;
 
 use super::{FtlFile, LOCALES_DIR};
-use crate::error::Problem;
+use crate::diagnostic::Problem;
 
 /// The AST of `file` and its syntax errors (the AST then holds `Junk` entries).
 pub fn parse(file: &FtlFile) -> (Resource<&str>, Vec<ParserError>) {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::Problem;
+use crate::diagnostic::Problem;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,7 +81,7 @@ impl Code {
             return Ok(*code);
         }
         let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
-        let hint = crate::workspace::did_you_mean(name, &names)
+        let hint = crate::diagnostic::suggest::did_you_mean(name, &names)
             .map(|h| format!("{h} "))
             .unwrap_or_default();
         Err(format!(

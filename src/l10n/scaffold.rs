@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use super::plural::{self, Plurals};
 use super::tag::{self, Meant};
 use super::{FtlFile, Locale};
-use crate::workspace::did_you_mean;
+use crate::diagnostic::suggest::did_you_mean;
 
 /// Checks that `tag` is a canonical BCP 47 tag of a language with CLDR plural rules;
 /// the error says why and suggests the tag meant ([`tag::intended`], the same suggestion as

@@ -14,6 +14,8 @@ use std::collections::BTreeSet;
 use intl_pluralrules::{PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
 
+use crate::diagnostic::suggest::{closest, phrase};
+
 /// Country codes often written where a language code belongs, and the tag meant.
 const COUNTRY_CODES: &[(&str, &str)] = &[
     ("al", "sq"),
@@ -91,7 +93,7 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
     let meant = intended(tag);
     let wanted = meant.as_ref().map_or(tag, Meant::tag);
     if let Some(found) = find(wanted) {
-        return Some(did_you_mean(found));
+        return Some(phrase(found));
     }
     // The one locale of the language meant: `fr` for `fr_FR`, `uk-UA` for `ua`.
     if let Ok(id) = wanted.parse::<LanguageIdentifier>() {
@@ -106,14 +108,14 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
             })
             .collect();
         if let [one] = same[..] {
-            return Some(did_you_mean(one));
+            return Some(phrase(one));
         }
     }
     if let Some(Meant::CountryCode(meant)) = &meant {
         return Some(to_create(meant));
     }
-    if let Some(close) = crate::workspace::closest(wanted, existing.iter().copied()) {
-        return Some(did_you_mean(close));
+    if let Some(close) = closest(wanted, existing.iter().copied()) {
+        return Some(phrase(close));
     }
     meant
         .filter(|m| {
@@ -122,10 +124,6 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
                 .is_ok_and(|id| known_language(id.language.as_str()))
         })
         .map(|m| to_create(m.tag()))
-}
-
-fn did_you_mean(tag: &str) -> String {
-    format!("did you mean `{tag}`?")
 }
 
 fn to_create(tag: &str) -> String {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
 use super::def::FilesFile;
-use crate::error::{Error, Problem, Result};
+use crate::diagnostic::{Error, Problem, Result};
 use crate::yaml::{self, Spanned};
 
 /// The folder of a package that holds its payload.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::error::Problem;
+use crate::diagnostic::Problem;
 use crate::yaml::{self, Spanned, Value};
 
 /// The text of a `package.yaml`.
@@ -199,7 +199,7 @@ impl Reader<'_> {
 
     fn unknown(&mut self, key: &Spanned<String>, known: &[&str]) {
         let names: Vec<String> = known.iter().map(|k| k.to_string()).collect();
-        let help = crate::workspace::did_you_mean(&key.value, &names)
+        let help = crate::diagnostic::suggest::did_you_mean(&key.value, &names)
             .unwrap_or_else(|| format!("the keys here are {}", names.join(", ")));
         self.at(key, format!("unknown key `{}`", key.value), help);
     }

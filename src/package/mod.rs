@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub use collect::PayloadFile;
 pub use def::Target;
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::yaml;
 
 /// The folder holding one folder per package.
@@ -118,7 +118,7 @@ fn load_one(
         );
         return Ok(None);
     }
-    let source = crate::workspace::read_text(&path)?;
+    let source = crate::diagnostic::source::read_text(&path)?;
     let Some(file) = def::read(&rel, &source, problems) else {
         return Ok(None);
     };
@@ -139,14 +139,13 @@ fn load_one(
                     ),
                 )
                 .with_help(
-                    crate::workspace::did_you_mean(&message.value, messages.iter()).unwrap_or_else(
-                        || {
+                    crate::diagnostic::suggest::did_you_mean(&message.value, messages.iter())
+                        .unwrap_or_else(|| {
                             format!(
                                 "add `{} = …` to a file of the reference locale",
                                 message.value
                             )
-                        },
-                    ),
+                        }),
                 ),
             );
         }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{PACKAGE_FILE, PACKAGES_DIR, collect::FILES_DIR};
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 
 const EXAMPLE: &str = include_str!("package.yaml.example");
 

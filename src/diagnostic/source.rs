@@ -3,7 +3,7 @@
 //! A [`LineIndex`] records where each line of a text starts. It is built once per file and
 //! turns a byte offset into a line and column by binary search, so reporting thousands of
 //! findings in one file stays linear. Everything that shows a position converts through it:
-//! the `file:line:column` of text and JSON output ([`crate::error::Problem::position`]) and
+//! the `file:line:column` of text and JSON output ([`crate::diagnostic::Problem::position`]) and
 //! the header and lines of a snippet, which miette reads from a [`Snippet`] rather than
 //! counting bytes itself. Lines end at `\n` (a `\r` before it belongs to no column anyone
 //! sees).
@@ -161,6 +161,14 @@ impl SourceCode for Snippet {
         .with_language("text");
         Ok(Box::new(contents))
     }
+}
+
+/// Reads a whole file as UTF-8, naming the path in any error.
+pub fn read_text(path: &std::path::Path) -> super::Result<Arc<str>> {
+    use super::IoContext;
+    std::fs::read_to_string(path)
+        .map(Arc::from)
+        .at("read", path)
 }
 
 #[cfg(test)]

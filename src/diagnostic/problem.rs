@@ -1,87 +1,13 @@
-//! Errors and problems.
-//!
-//! A [`Problem`] is one thing wrong with the user's input, pinned to a file and, where there
-//! is one, a line and column, with a hint how to fix it. Loading and building collect every
-//! problem they find before giving up, so a user fixes them all in one round; they travel as
-//! [`Error::Invalid`]. Everything else that can stop a command is another [`Error`] variant,
-//! and every I/O error names its path.
+//! One thing wrong with the user's input: a [`Problem`], pinned to a file and, where there
+//! is one, a line and column, with a hint how to fix it and a snippet that miette renders.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
-use crate::position::{self, LineIndex};
-
-/// The result type of the whole library.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Everything that can stop a command.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The workspace or a command's input is wrong; every problem found is listed.
-    #[error("{} found", plural(.0.len(), "problem"))]
-    Invalid(Vec<Problem>),
-    /// Files from outside that must be genuine are not (an artifact kept from an earlier
-    /// run, a shard to merge): nothing is signed; exit code 1.
-    #[error("{} that could not be verified", plural(.0.len(), "file"))]
-    Unverified(Vec<Problem>),
-    /// Reading or writing a file failed.
-    #[error("cannot {action} `{}`: {source}", .path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    /// Another run holds the lock of a release folder: nothing was done; run again later
-    /// (exit code 3).
-    #[error(
-        "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
-        .folder.display(),
-        .lock.display()
-    )]
-    Locked { folder: PathBuf, lock: PathBuf },
-    /// A signing key could not be created, read or used.
-    #[error("{0}")]
-    Signing(String),
-    /// Any other failure, described for the user.
-    #[error("{0}")]
-    Other(String),
-}
-
-impl Error {
-    /// The process exit code: 1 for a failed verification, 3 for a held lock, 2 for
-    /// everything else.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Unverified(_) => 1,
-            Error::Locked { .. } => 3,
-            _ => 2,
-        }
-    }
-
-    /// An I/O error on `path` while doing `action` ("read", "write", "create" …).
-    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
-/// Adds the path to an I/O result, so that no I/O error reaches the user without one.
-pub trait IoContext<T> {
-    /// Tags an I/O error with what was being done to which path.
-    fn at(self, action: &'static str, path: &Path) -> Result<T>;
-}
-
-impl<T> IoContext<T> for std::io::Result<T> {
-    fn at(self, action: &'static str, path: &Path) -> Result<T> {
-        self.map_err(|e| Error::io(action, path, e))
-    }
-}
+use super::source::{self, LineIndex};
 
 /// One problem in one input file, with its position when it has one.
 #[derive(Debug, Clone)]
@@ -223,7 +149,7 @@ impl Problem {
             code,
             severity,
             source: self.snippet.as_ref().map(|s| {
-                position::Snippet::new(
+                source::Snippet::new(
                     self.path.display().to_string(),
                     Arc::clone(&s.source),
                     Arc::clone(&s.lines),
@@ -245,7 +171,7 @@ pub struct ProblemDiagnostic<'a> {
     problem: &'a Problem,
     code: Option<&'static str>,
     severity: miette::Severity,
-    source: Option<position::Snippet>,
+    source: Option<source::Snippet>,
 }
 
 impl fmt::Display for ProblemDiagnostic<'_> {
@@ -292,18 +218,9 @@ impl Diagnostic for ProblemDiagnostic<'_> {
 
 /// `range` within `source`, on char boundaries, and not reversed.
 fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = position::floor_char_boundary(source, range.start);
-    let end = position::floor_char_boundary(source, range.end.max(start));
+    let start = source::floor_char_boundary(source, range.start);
+    let end = source::floor_char_boundary(source, range.end.max(start));
     start..end
-}
-
-/// "1 problem", "3 problems".
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 #[cfg(test)]

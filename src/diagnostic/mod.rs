@@ -1,0 +1,289 @@
+//! Errors and problems: the leaf every module reports through.
+//!
+//! A [`Problem`] is one thing wrong with the user's input, pinned to a file and, where there
+//! is one, a line and column, with a hint how to fix it. Loading and building collect every
+//! problem they find before giving up, so a user fixes them all in one round; they travel as
+//! [`Error::Invalid`]. Everything else that can stop a command is a typed [`Error`] variant
+//! that says what failed and carries its exit code ([`Error::exit_code`]); every I/O error
+//! names its path. [`source`] reads text and turns byte offsets into lines and columns;
+//! [`suggest`] finds the name a typo meant.
+
+mod problem;
+pub mod source;
+pub mod suggest;
+
+use std::path::{Path, PathBuf};
+
+pub use problem::{Problem, ProblemDiagnostic};
+
+/// The result type of the whole library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The workspace or a command's input is wrong; every problem found is listed.
+    #[error("{} found", plural(.0.len(), "problem"))]
+    Invalid(Vec<Problem>),
+    /// Files from outside that must be genuine are not (an artifact kept from an earlier
+    /// run, a shard to merge): nothing is signed; exit code 1.
+    #[error("{} that could not be verified", plural(.0.len(), "file"))]
+    Unverified(Vec<Problem>),
+    /// Reading or writing a file failed.
+    #[error("cannot {action} `{}`: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The reader of standard output went away (`alliance … | head`): not a failure; exit
+    /// code 0.
+    #[error("standard output was closed")]
+    BrokenPipe,
+    /// Writing to standard output failed for another reason.
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+    /// Another run holds the lock of a release folder: nothing was done; run again later
+    /// (exit code 3).
+    #[error(
+        "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
+        .folder.display(),
+        .lock.display()
+    )]
+    Locked { folder: PathBuf, lock: PathBuf },
+    /// A key's password is missing, wrong or could not be read.
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    /// A key file is not a usable minisign key.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// A named secret key exists nowhere it is looked for.
+    #[error(
+        "no secret key `{name}`: neither the file `{}` nor `{dir}{name}.key` exists \
+         (`alliance keygen {name}` puts a new key there)",
+        .configured.display()
+    )]
+    NoSecretKey {
+        name: String,
+        configured: PathBuf,
+        dir: String,
+    },
+    /// `keygen` would overwrite a key.
+    #[error("`{}` already exists; choose another name, or move it away", .0.display())]
+    KeyExists(PathBuf),
+    /// The minisign library failed at something that should not fail (generating or
+    /// encoding a key, signing).
+    #[error("cannot {action}: {reason}")]
+    Minisign {
+        action: &'static str,
+        reason: String,
+    },
+    /// A signature to check is not one, or does not match.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// A trusted comment to sign is not one short line.
+    #[error("a trusted comment must be one line of at most 4096 bytes")]
+    TrustedComment,
+    /// What is to be signed was signed by another key, and this run would mix the two.
+    #[error("{what} signed by key {signed_by}, {but}")]
+    OtherKey {
+        /// "`dist/1995.08` was", "the shards were".
+        what: String,
+        signed_by: String,
+        /// The rest of the sentence: which key this run signs with, and what to do.
+        but: String,
+    },
+    /// An archive could not be written.
+    #[error("cannot write {what}: {source}")]
+    ArchiveWrite {
+        /// "archive entry `x`", "archive".
+        what: String,
+        source: zip::result::ZipError,
+    },
+    /// Two entries of one archive have the same name.
+    #[error("two archive entries are both named `{0}`")]
+    DuplicateEntry(String),
+    /// An archive from outside is not a zip archive we can read.
+    #[error("{what}: {source}")]
+    ArchiveRead {
+        /// "not a readable zip archive", "entry 3 of the archive cannot be read".
+        what: String,
+        source: zip::result::ZipError,
+    },
+    /// `manifest merge` without a shard folder.
+    #[error("no shard folder given")]
+    NoShards,
+    /// A value could not be written as YAML.
+    #[error("cannot write YAML: {0}")]
+    YamlWrite(String),
+    /// An install or uninstall cannot go ahead with what the prefix holds.
+    #[error(transparent)]
+    Prefix(#[from] PrefixError),
+}
+
+/// Why a key's password is missing, wrong or could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    /// An encrypted secret key and no way to get its password.
+    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", .0.display())]
+    Needed(PathBuf),
+    /// The password does not open the key.
+    #[error(
+        "cannot unlock the secret key `{}` ({reason}); check ALLIANCE_KEY_PASSWORD",
+        .path.display()
+    )]
+    Wrong { path: PathBuf, reason: String },
+    /// The terminal could not be read.
+    #[error("cannot read the password from the terminal: {0}")]
+    Unreadable(std::io::Error),
+    /// `ALLIANCE_KEY_PASSWORD` is set but empty, for a new key.
+    #[error("ALLIANCE_KEY_PASSWORD is empty; a key needs a password (or --unencrypted)")]
+    EmptyVariable,
+    /// No terminal to ask for a new key's password.
+    #[error(
+        "no terminal to ask for the new key's password: set ALLIANCE_KEY_PASSWORD, or pass --unencrypted for a test key"
+    )]
+    NoTerminal,
+    /// The two entries of a new password differ.
+    #[error("the two passwords differ; nothing was written")]
+    Differ,
+    /// A new password is empty.
+    #[error("an empty password protects nothing; nothing was written")]
+    Empty,
+}
+
+/// What is wrong with a key file.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// Not a minisign key of the expected kind ("secret", "public").
+    #[error("`{}` is not a minisign {kind} key: {why}", .path.display())]
+    NotAKey {
+        path: PathBuf,
+        kind: &'static str,
+        why: String,
+    },
+    /// A secret key whose bytes do not add up.
+    #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
+    Damaged { path: PathBuf, why: String },
+    /// The workspace's development key does not read; it can be made anew.
+    #[error(
+        "the development key `{}` is damaged ({why}); delete it and a new one is made",
+        .path.display()
+    )]
+    DevelopmentDamaged { path: PathBuf, why: String },
+    /// The secret half has a layout we do not know.
+    #[error("the secret key has an unknown layout")]
+    UnknownLayout,
+    /// The secret half does not belong to the public half.
+    #[error("the secret key does not match its public key")]
+    Mismatched,
+}
+
+/// Why a signature does not check.
+#[derive(Debug, thiserror::Error)]
+pub enum SignatureError {
+    /// Not four lines of the right lengths.
+    #[error("not a well-formed minisign signature file")]
+    Malformed,
+    /// The public key does not read.
+    #[error("not a minisign public key: {0}")]
+    NotAPublicKey(minisign::PError),
+    /// The signature does not read.
+    #[error("not a minisign signature: {0}")]
+    NotASignature(minisign::PError),
+    /// The signature does not match the data and key.
+    #[error("signature check failed: {0}")]
+    Mismatch(minisign::PError),
+    /// The trusted comment does not read.
+    #[error("unreadable trusted comment: {0}")]
+    Comment(minisign::PError),
+}
+
+/// Why an install or uninstall cannot use a prefix.
+#[derive(Debug, thiserror::Error)]
+pub enum PrefixError {
+    /// The prefix holds another package.
+    #[error(
+        "`{}` holds {installed} {version}, not {wanted}; `alliance uninstall --prefix {}` first, or install into another folder",
+        .prefix.display(),
+        .prefix.display()
+    )]
+    OtherPackage {
+        prefix: PathBuf,
+        installed: String,
+        version: String,
+        wanted: String,
+    },
+    /// A file kept from an earlier uninstall stands where the artifact puts something.
+    #[error("cannot install into `{}`: {why}; nothing was changed", .prefix.display())]
+    InTheWay { prefix: PathBuf, why: String },
+    /// A file of the artifact cannot be written into the prefix.
+    #[error("{0}")]
+    Unwritable(String),
+    /// The prefix holds files alliance did not install.
+    #[error(
+        "`{}` is not empty; install into a new folder, or `alliance uninstall --prefix {}` first",
+        .0.display(),
+        .0.display()
+    )]
+    NotEmpty(PathBuf),
+    /// The prefix holds no install receipt.
+    #[error("`{}` has no install receipt (`{file}`): alliance did not install it", .prefix.display())]
+    NoReceipt { prefix: PathBuf, file: &'static str },
+    /// The prefix holds only the files an uninstall kept.
+    #[error(
+        "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
+        .prefix.display(),
+        plural(*.files, "file")
+    )]
+    OnlyKept {
+        prefix: PathBuf,
+        files: usize,
+        package: String,
+        version: String,
+        file: &'static str,
+    },
+}
+
+impl Error {
+    /// The process exit code: 0 for a closed pipe (the reader had enough), 1 for a failed
+    /// verification, 3 for a held lock, 2 for everything else (a mistake in the input, the
+    /// configuration or the command line, or a failure to read or write).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::BrokenPipe => 0,
+            Error::Unverified(_) => 1,
+            Error::Locked { .. } => 3,
+            _ => 2,
+        }
+    }
+
+    /// An I/O error on `path` while doing `action` ("read", "write", "create" …).
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Adds the path to an I/O result, so that no I/O error reaches the user without one.
+pub trait IoContext<T> {
+    /// Tags an I/O error with what was being done to which path.
+    fn at(self, action: &'static str, path: &Path) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn at(self, action: &'static str, path: &Path) -> Result<T> {
+        self.map_err(|e| Error::io(action, path, e))
+    }
+}
+/// "1 problem", "3 problems".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
