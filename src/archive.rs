@@ -175,7 +175,6 @@ pub fn read_checked(
     limits: Limits,
     mut accept: impl FnMut(&str, u32, &[u8]) -> Result<()>,
 ) -> Result<Mismatch> {
-    use std::io::Read;
     let mut mismatch = Mismatch::default();
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|source| Error::ArchiveRead {
@@ -203,21 +202,13 @@ pub fn read_checked(
             what: format!("entry {i} of the archive cannot be read"),
             source,
         })?;
-        let name = match std::str::from_utf8(entry.name_raw()) {
-            Ok(name) => name.to_string(),
-            Err(_) => {
-                mismatch
-                    .refused
-                    .push(format!("entry {i} has a name that is not UTF-8"));
+        let name = match entry_name(entry.name_raw(), i) {
+            Ok(name) => name,
+            Err(refusal) => {
+                mismatch.refused.push(refusal);
                 continue;
             }
         };
-        if let Err(why) = safe_name(&name) {
-            mismatch
-                .refused
-                .push(format!("`{}` {why}", name.escape_default()));
-            continue;
-        }
         names.push(name.clone());
         // Other tools read the name in the local header: it must be the same one.
         if local_name(bytes, entry.header_start()) != Some(entry.name_raw()) {
@@ -238,12 +229,9 @@ pub fn read_checked(
         };
         // The archive's own permissions must be the ones the manifest promises.
         if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
-            let found = entry
-                .unix_mode()
-                .map_or_else(|| "none".to_string(), |m| format!("{:04o}", m & 0o777));
-            mismatch.refused.push(format!(
-                "`{name}` has permissions {found}, not the {mode:04o} of the manifest"
-            ));
+            mismatch
+                .refused
+                .push(wrong_mode(&name, entry.unix_mode(), *mode));
             continue;
         }
         seen.insert(name.clone());
@@ -254,11 +242,7 @@ pub fn read_checked(
             ));
             return Ok(mismatch);
         }
-        // Never more than declared: a bomb or a lying header stops at size + 1 bytes.
-        let mut data = Vec::with_capacity(usize::try_from(*size).unwrap_or(0).min(1 << 20));
-        let read = (&mut entry)
-            .take(size.saturating_add(1))
-            .read_to_end(&mut data);
+        let (data, read) = read_at_most(&mut entry, *size);
         total = total.saturating_add(data.len() as u64);
         match read {
             Ok(_) if data.len() as u64 == *size && sha256_hex(&data) == *sha256 => {
@@ -281,6 +265,31 @@ pub fn read_checked(
         .cloned()
         .collect();
     Ok(mismatch)
+}
+
+/// Why an entry whose permissions are `found` is refused where the manifest says `mode`.
+fn wrong_mode(name: &str, found: Option<u32>, mode: u32) -> String {
+    let found = found.map_or_else(|| "none".to_string(), |m| format!("{:04o}", m & 0o777));
+    format!("`{name}` has permissions {found}, not the {mode:04o} of the manifest")
+}
+
+/// The bytes of an entry, never more than its declared `size` + 1: a bomb or a lying
+/// header stops there.
+fn read_at_most(entry: impl std::io::Read, size: u64) -> (Vec<u8>, std::io::Result<usize>) {
+    use std::io::Read;
+    let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 20));
+    let read = entry.take(size.saturating_add(1)).read_to_end(&mut data);
+    (data, read)
+}
+
+/// The name of entry `i` if it is UTF-8 and a safe relative path; otherwise why it is
+/// refused.
+fn entry_name(raw: &[u8], i: usize) -> std::result::Result<String, String> {
+    let Ok(name) = std::str::from_utf8(raw) else {
+        return Err(format!("entry {i} has a name that is not UTF-8"));
+    };
+    safe_name(name).map_err(|why| format!("`{}` {why}", name.escape_default()))?;
+    Ok(name.to_string())
 }
 
 /// The file name in the local header at `offset` of a zip.

@@ -499,6 +499,70 @@ fn stage_and_switch(
     prefix: &Path,
     options: &verify::Options,
 ) -> Result<std::result::Result<Receipt, Refused>> {
+    let Staged {
+        dir: staging,
+        files,
+        beside,
+        same,
+    } = match stage(verification, manifest, kept, parent, prefix, options)? {
+        Ok(staged) => staged,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let receipt = Receipt {
+        schema: RECEIPT_SCHEMA.to_string(),
+        artifact: manifest.name.clone(),
+        package: manifest.package.clone(),
+        version: manifest.version.clone(),
+        release: manifest.release.clone(),
+        sha256: manifest.sha256.clone(),
+        key: verification.key.clone().unwrap_or_default(),
+        files,
+        beside,
+    };
+    let receipt_path = staging.path().join(RECEIPT_FILE);
+    std::fs::write(&receipt_path, crate::yaml::to_string(&receipt)?).at("write", &receipt_path)?;
+    let carry: Vec<&str> = kept
+        .iter()
+        .filter(|(lower, _)| !same.contains(*lower))
+        .map(|(_, (rel, _))| rel.as_str())
+        .collect();
+    if !replace && prefix.exists() {
+        std::fs::remove_dir(prefix).at("replace the empty folder", prefix)?;
+    }
+    let staged = staging.keep();
+    let switched = if !replace {
+        std::fs::rename(&staged, prefix).at("move the installed files to", prefix)
+    } else {
+        switch_keeping(&staged, prefix, &carry)
+    };
+    if let Err(e) = switched {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e);
+    }
+    Ok(Ok(receipt))
+}
+
+/// What [`stage`] put into the staging folder.
+struct Staged {
+    /// The staging folder, removed when dropped.
+    dir: tempfile::TempDir,
+    files: BTreeMap<String, InstalledFile>,
+    /// Kept files the new version is installed beside (as `NAME.new`).
+    beside: Vec<String>,
+    /// Kept files the new version is identical to: installed as usual, not carried over.
+    same: std::collections::BTreeSet<String>,
+}
+
+/// Writes the payload of the verified archive into a new staging folder beside `prefix`,
+/// each entry checked against the manifest as it is read.
+fn stage(
+    verification: &Verification,
+    manifest: &crate::manifest::ArtifactManifest,
+    kept: &Kept,
+    parent: &Path,
+    prefix: &Path,
+    options: &verify::Options,
+) -> Result<std::result::Result<Staged, Refused>> {
     let staging = tempfile::Builder::new()
         .prefix(STAGING_PREFIX)
         .tempdir_in(parent)
@@ -564,38 +628,12 @@ fn stage_and_switch(
     if !mismatch.is_empty() {
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
-    let receipt = Receipt {
-        schema: RECEIPT_SCHEMA.to_string(),
-        artifact: manifest.name.clone(),
-        package: manifest.package.clone(),
-        version: manifest.version.clone(),
-        release: manifest.release.clone(),
-        sha256: manifest.sha256.clone(),
-        key: verification.key.clone().unwrap_or_default(),
+    Ok(Ok(Staged {
+        dir: staging,
         files,
         beside,
-    };
-    let receipt_path = staging.path().join(RECEIPT_FILE);
-    std::fs::write(&receipt_path, crate::yaml::to_string(&receipt)?).at("write", &receipt_path)?;
-    let carry: Vec<&str> = kept
-        .iter()
-        .filter(|(lower, _)| !same.contains(*lower))
-        .map(|(_, (rel, _))| rel.as_str())
-        .collect();
-    if !replace && prefix.exists() {
-        std::fs::remove_dir(prefix).at("replace the empty folder", prefix)?;
-    }
-    let staged = staging.keep();
-    let switched = if !replace {
-        std::fs::rename(&staged, prefix).at("move the installed files to", prefix)
-    } else {
-        switch_keeping(&staged, prefix, &carry)
-    };
-    if let Err(e) = switched {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
-    }
-    Ok(Ok(receipt))
+        same,
+    }))
 }
 
 /// Puts the staged folder in the place of `prefix`, moving the files `carry` of the

@@ -280,45 +280,12 @@ fn check_artifact(
         ));
     }
 
-    let release = &manifest.release;
-    checks.push(match &comment {
-        None => Check::fail(
-            "trusted-comment",
-            "not checked: the signature is not trusted",
-        ),
-        Some(comment) => {
-            let file = sign::comment_field(comment, "file");
-            let signed_release = sign::comment_field(comment, "release");
-            let signed_sha = sign::comment_field(comment, "sha256");
-            let mut wrong = Vec::new();
-            if file != Some(name) {
-                wrong.push(format!(
-                    "it names the file `{}`, not `{name}`",
-                    file.unwrap_or("?")
-                ));
-            }
-            if signed_release != Some(release.as_str()) {
-                wrong.push(format!(
-                    "it names the release `{}`, not `{release}`",
-                    signed_release.unwrap_or("?")
-                ));
-            }
-            if signed_sha != Some(sha256.as_str()) {
-                wrong.push("its SHA-256 is not this file's".to_string());
-            }
-            if wrong.is_empty() {
-                Check::pass(
-                    "trusted-comment",
-                    format!("names `{name}`, release `{release}` and its SHA-256"),
-                )
-            } else {
-                Check::fail(
-                    "trusted-comment",
-                    format!("`{comment}`: {}", wrong.join("; ")),
-                )
-            }
-        }
-    });
+    checks.push(trusted_comment_check(
+        comment.as_deref(),
+        name,
+        &manifest.release,
+        &sha256,
+    ));
 
     let marked = manifest.signed_by.development
         || comment
@@ -330,8 +297,70 @@ fn check_artifact(
         options.allow_dev,
     ));
 
-    let size = bytes.len() as u64;
-    checks.push(if manifest.name != name {
+    checks.push(size_check(&manifest, name, &sha256, bytes.len() as u64));
+    // Only the signed bytes are opened: an untrusted archive is never decompressed. (A
+    // manifest changed by a mirror still shows what in the archive differs from it.)
+    let genuine = checks
+        .iter()
+        .all(|c| c.ok || c.name == "development" || c.name == "manifest");
+    checks.push(contents_check(genuine, bytes, &manifest, options));
+
+    Verification {
+        artifact: PathBuf::from(name),
+        ok: checks.iter().all(|c| c.ok),
+        key: signer
+            .as_ref()
+            .map(|k| format!("{} ({})", k.name, k.key_id)),
+        checks,
+        signer,
+        manifest: Some(manifest),
+        files,
+    }
+}
+
+/// The trusted comment names this file, this release and this SHA-256.
+fn trusted_comment_check(comment: Option<&str>, name: &str, release: &str, sha256: &str) -> Check {
+    let Some(comment) = comment else {
+        return Check::fail(
+            "trusted-comment",
+            "not checked: the signature is not trusted",
+        );
+    };
+    let file = sign::comment_field(comment, "file");
+    let signed_release = sign::comment_field(comment, "release");
+    let signed_sha = sign::comment_field(comment, "sha256");
+    let mut wrong = Vec::new();
+    if file != Some(name) {
+        wrong.push(format!(
+            "it names the file `{}`, not `{name}`",
+            file.unwrap_or("?")
+        ));
+    }
+    if signed_release != Some(release) {
+        wrong.push(format!(
+            "it names the release `{}`, not `{release}`",
+            signed_release.unwrap_or("?")
+        ));
+    }
+    if signed_sha != Some(sha256) {
+        wrong.push("its SHA-256 is not this file's".to_string());
+    }
+    if wrong.is_empty() {
+        Check::pass(
+            "trusted-comment",
+            format!("names `{name}`, release `{release}` and its SHA-256"),
+        )
+    } else {
+        Check::fail(
+            "trusted-comment",
+            format!("`{comment}`: {}", wrong.join("; ")),
+        )
+    }
+}
+
+/// The file is the one the manifest describes: its name, size and SHA-256.
+fn size_check(manifest: &ArtifactManifest, name: &str, sha256: &str, size: u64) -> Check {
+    if manifest.name != name {
         Check::fail(
             "sha256",
             format!("the manifest describes `{}`, not `{name}`", manifest.name),
@@ -346,37 +375,28 @@ fn check_artifact(
                 manifest.size, manifest.sha256
             ),
         )
-    });
+    }
+}
 
-    let expected = expected_entries(&manifest);
-    // Only the signed bytes are opened: an untrusted archive is never decompressed. (A
-    // manifest changed by a mirror still shows what in the archive differs from it.)
-    let genuine = checks
-        .iter()
-        .all(|c| c.ok || c.name == "development" || c.name == "manifest");
-    checks.push(if !genuine {
-        Check::fail("contents", "not opened: the archive is not the signed one")
-    } else {
-        match archive::read_checked(bytes, &expected, options.limits, |_, _, _| Ok(())) {
-            Ok(mismatch) if mismatch.is_empty() => Check::pass(
-                "contents",
-                format!("{} entries match the manifest", expected.len()),
-            ),
-            Ok(mismatch) => Check::fail("contents", mismatch.describe()),
-            Err(e) => Check::fail("contents", e.to_string()),
-        }
-    });
-
-    Verification {
-        artifact: PathBuf::from(name),
-        ok: checks.iter().all(|c| c.ok),
-        key: signer
-            .as_ref()
-            .map(|k| format!("{} ({})", k.name, k.key_id)),
-        checks,
-        signer,
-        manifest: Some(manifest),
-        files,
+/// Every entry of the archive against the manifest, opened only when the bytes are the
+/// signed ones (`genuine`).
+fn contents_check(
+    genuine: bool,
+    bytes: &[u8],
+    manifest: &ArtifactManifest,
+    options: &Options,
+) -> Check {
+    if !genuine {
+        return Check::fail("contents", "not opened: the archive is not the signed one");
+    }
+    let expected = expected_entries(manifest);
+    match archive::read_checked(bytes, &expected, options.limits, |_, _, _| Ok(())) {
+        Ok(mismatch) if mismatch.is_empty() => Check::pass(
+            "contents",
+            format!("{} entries match the manifest", expected.len()),
+        ),
+        Ok(mismatch) => Check::fail("contents", mismatch.describe()),
+        Err(e) => Check::fail("contents", e.to_string()),
     }
 }
 
@@ -643,47 +663,12 @@ fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verification> {
         }
     };
     index_checks.push(status.check("index"));
-    let development = index.signed_by.development;
-    index_checks.push(match (development, options.allow_dev) {
-        (false, _) => Check::pass("development", "the index says a release key signed it"),
-        (true, true) => Check::pass(
-            "development",
-            "signed by a development key; accepted with --allow-dev",
-        ),
-        (true, false) => Check::fail(
-            "development",
-            "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it",
-        ),
-    });
+    index_checks.push(index_development_check(
+        index.signed_by.development,
+        options.allow_dev,
+    ));
     index_checks.push(checksums_check(dir, &index, &options.keys));
-    let listed: BTreeSet<&String> = index.artifacts.keys().collect();
-    let unlisted: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-            .filter(|n| n.to_ascii_lowercase().ends_with(".zip") && !listed.contains(n))
-            .collect(),
-        Err(e) => vec![format!("(cannot list the folder: {e})")],
-    };
-    index_checks.push(if unlisted.is_empty() {
-        Check::pass(
-            "unlisted",
-            format!(
-                "every artifact in the folder is one of the {} listed",
-                listed.len()
-            ),
-        )
-    } else {
-        let mut unlisted = unlisted;
-        unlisted.sort();
-        Check::fail(
-            "unlisted",
-            unlisted
-                .iter()
-                .map(|n| format!("`{n}` is not in the signed index"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    });
+    index_checks.push(unlisted_check(dir, &index));
     let mut results = vec![Verification {
         artifact: dir.to_path_buf(),
         ok: index_checks.iter().all(|c| c.ok),
@@ -713,30 +698,84 @@ fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verification> {
         };
         let mut verification = verify(&dir.join(name), &options);
         if let Some(manifest) = &verification.manifest {
-            let described = ArtifactEntry::of(manifest, &names.manifest);
-            verification
-                .checks
-                .push(if manifest.release != index.release {
-                    Check::fail(
-                        "listed",
-                        format!(
-                            "its manifest is of release `{}`, not `{}`",
-                            manifest.release, index.release
-                        ),
-                    )
-                } else if &described == entry {
-                    Check::pass("listed", "the index lists it as its manifest describes it")
-                } else {
-                    Check::fail(
-                        "listed",
-                        "the index lists it otherwise than its signed manifest describes it",
-                    )
-                });
+            let check = listed_check(manifest, &names.manifest, entry, &index.release);
+            verification.checks.push(check);
             verification.ok = verification.checks.iter().all(|c| c.ok);
         }
         results.push(verification);
     }
     results
+}
+
+/// Whether a release key signed the index, or a development key with `--allow-dev`.
+fn index_development_check(development: bool, allow_dev: bool) -> Check {
+    match (development, allow_dev) {
+        (false, _) => Check::pass("development", "the index says a release key signed it"),
+        (true, true) => Check::pass(
+            "development",
+            "signed by a development key; accepted with --allow-dev",
+        ),
+        (true, false) => Check::fail(
+            "development",
+            "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it",
+        ),
+    }
+}
+
+/// Whether every zip in the folder is one the index lists.
+fn unlisted_check(dir: &Path, index: &ReleaseIndex) -> Check {
+    let listed: BTreeSet<&String> = index.artifacts.keys().collect();
+    let mut unlisted: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.to_ascii_lowercase().ends_with(".zip") && !listed.contains(n))
+            .collect(),
+        Err(e) => vec![format!("(cannot list the folder: {e})")],
+    };
+    if unlisted.is_empty() {
+        return Check::pass(
+            "unlisted",
+            format!(
+                "every artifact in the folder is one of the {} listed",
+                listed.len()
+            ),
+        );
+    }
+    unlisted.sort();
+    Check::fail(
+        "unlisted",
+        unlisted
+            .iter()
+            .map(|n| format!("`{n}` is not in the signed index"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// Whether the index lists an artifact as its signed manifest describes it, in this release.
+fn listed_check(
+    manifest: &ArtifactManifest,
+    manifest_name: &str,
+    entry: &ArtifactEntry,
+    release: &str,
+) -> Check {
+    let described = ArtifactEntry::of(manifest, manifest_name);
+    if manifest.release != release {
+        Check::fail(
+            "listed",
+            format!(
+                "its manifest is of release `{}`, not `{release}`",
+                manifest.release
+            ),
+        )
+    } else if &described == entry {
+        Check::pass("listed", "the index lists it as its manifest describes it")
+    } else {
+        Check::fail(
+            "listed",
+            "the index lists it otherwise than its signed manifest describes it",
+        )
+    }
 }
 
 /// Whether `SHA256SUMS` is signed and lists exactly the index's artifacts and hashes.

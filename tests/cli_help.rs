@@ -132,3 +132,16 @@ fn man_writes_roff_to_stdout_or_one_page_per_command_into_a_folder() {
         assert!(stdout.contains(page), "{stdout}");
     }
 }
+
+/// Every command's `--help`, as reviewed: a changed flag, default or example shows up as a
+/// snapshot change to review, never silently.
+#[test]
+fn every_commands_help_is_as_reviewed() {
+    let mut all = String::new();
+    for (name, mut command) in commands() {
+        all.push_str(&format!("===== alliance {name} --help\n"));
+        all.push_str(&command.render_long_help().to_string());
+        all.push('\n');
+    }
+    insta::assert_snapshot!("help_of_every_command", all);
+}
