@@ -32,8 +32,11 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("cannot {action} `{}`: {source}", .path.display())]
     Io {
+        /// What was being done: "read", "write", "create" …
         action: &'static str,
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     /// The reader of standard output went away (`alliance … | head`): not a failure; exit
@@ -50,7 +53,12 @@ pub enum Error {
         .folder.display(),
         .lock.display()
     )]
-    Locked { folder: PathBuf, lock: PathBuf },
+    Locked {
+        /// The release folder.
+        folder: PathBuf,
+        /// The lock file the other run holds.
+        lock: PathBuf,
+    },
     /// A key's password is missing, wrong or could not be read.
     #[error(transparent)]
     Password(#[from] PasswordError),
@@ -64,8 +72,11 @@ pub enum Error {
         .configured.display()
     )]
     NoSecretKey {
+        /// The key's name, as configured or given.
         name: String,
+        /// The file it names, from the workspace.
         configured: PathBuf,
+        /// The user's key folder, as shown.
         dir: String,
     },
     /// `keygen` would overwrite a key.
@@ -75,7 +86,9 @@ pub enum Error {
     /// encoding a key, signing).
     #[error("cannot {action}: {reason}")]
     Minisign {
+        /// "generate a key", "sign" …
         action: &'static str,
+        /// What the library said.
         reason: String,
     },
     /// A signature to check is not one, or does not match.
@@ -89,6 +102,7 @@ pub enum Error {
     OtherKey {
         /// "`dist/1995.08` was", "the shards were".
         what: String,
+        /// The id of the key that signed it.
         signed_by: String,
         /// The rest of the sentence: which key this run signs with, and what to do.
         but: String,
@@ -98,6 +112,7 @@ pub enum Error {
     ArchiveWrite {
         /// "archive entry `x`", "archive".
         what: String,
+        /// What the zip library said.
         source: zip::result::ZipError,
     },
     /// Two entries of one archive have the same name.
@@ -108,6 +123,7 @@ pub enum Error {
     ArchiveRead {
         /// "not a readable zip archive", "entry 3 of the archive cannot be read".
         what: String,
+        /// What the zip library said.
         source: zip::result::ZipError,
     },
     /// `manifest merge` without a shard folder.
@@ -132,7 +148,12 @@ pub enum PasswordError {
         "cannot unlock the secret key `{}` ({reason}); check ALLIANCE_KEY_PASSWORD",
         .path.display()
     )]
-    Wrong { path: PathBuf, reason: String },
+    Wrong {
+        /// The secret key file.
+        path: PathBuf,
+        /// What the library said.
+        reason: String,
+    },
     /// The terminal could not be read.
     #[error("cannot read the password from the terminal: {0}")]
     Unreadable(std::io::Error),
@@ -158,19 +179,32 @@ pub enum KeyError {
     /// Not a minisign key of the expected kind ("secret", "public").
     #[error("`{}` is not a minisign {kind} key: {why}", .path.display())]
     NotAKey {
+        /// The key file.
         path: PathBuf,
+        /// "secret" or "public".
         kind: &'static str,
+        /// What does not read.
         why: String,
     },
     /// A secret key whose bytes do not add up.
     #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
-    Damaged { path: PathBuf, why: String },
+    Damaged {
+        /// The key file.
+        path: PathBuf,
+        /// What does not add up.
+        why: String,
+    },
     /// The workspace's development key does not read; it can be made anew.
     #[error(
         "the development key `{}` is damaged ({why}); delete it and a new one is made",
         .path.display()
     )]
-    DevelopmentDamaged { path: PathBuf, why: String },
+    DevelopmentDamaged {
+        /// The key file.
+        path: PathBuf,
+        /// What does not read.
+        why: String,
+    },
     /// The secret half has a layout we do not know.
     #[error("the secret key has an unknown layout")]
     UnknownLayout,
@@ -209,14 +243,23 @@ pub enum PrefixError {
         .prefix.display()
     )]
     OtherPackage {
+        /// The folder.
         prefix: PathBuf,
+        /// The package it holds.
         installed: String,
+        /// Its version.
         version: String,
+        /// The package to install.
         wanted: String,
     },
     /// A file kept from an earlier uninstall stands where the artifact puts something.
     #[error("cannot install into `{}`: {why}; nothing was changed", .prefix.display())]
-    InTheWay { prefix: PathBuf, why: String },
+    InTheWay {
+        /// The folder.
+        prefix: PathBuf,
+        /// Which file, and what the artifact puts there.
+        why: String,
+    },
     /// A file of the artifact cannot be written into the prefix.
     #[error("{0}")]
     Unwritable(String),
@@ -229,7 +272,12 @@ pub enum PrefixError {
     NotEmpty(PathBuf),
     /// The prefix holds no install receipt.
     #[error("`{}` has no install receipt (`{file}`): alliance did not install it", .prefix.display())]
-    NoReceipt { prefix: PathBuf, file: &'static str },
+    NoReceipt {
+        /// The folder.
+        prefix: PathBuf,
+        /// The receipt's file name.
+        file: &'static str,
+    },
     /// The prefix holds only the files an uninstall kept.
     #[error(
         "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
@@ -237,10 +285,15 @@ pub enum PrefixError {
         plural(*.files, "file")
     )]
     OnlyKept {
+        /// The folder.
         prefix: PathBuf,
+        /// How many files were kept.
         files: usize,
+        /// The package that was uninstalled.
         package: String,
+        /// Its version.
         version: String,
+        /// The file listing the kept files.
         file: &'static str,
     },
 }
