@@ -4,28 +4,11 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use alliance::manifest::{ArtifactManifest, ReleaseIndex};
 use common::{alliance, release, sample_workspace};
-
-/// The text entries of a zip, by name.
-fn zip_texts(path: &Path) -> BTreeMap<String, String> {
-    let file = std::fs::File::open(path).expect("zip exists");
-    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
-    let mut texts = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let name = entry.name().expect("utf-8 name").to_string();
-        let mut text = String::new();
-        if entry.read_to_string(&mut text).is_ok() {
-            texts.insert(name, text);
-        }
-    }
-    texts
-}
 
 /// The message and term ids (with attributes as `id.attr`) of Fluent texts, parsed with
 /// fluent-syntax; panics on any syntax error.
@@ -51,27 +34,18 @@ fn fluent_ids<'a>(texts: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
 
 fn reference_ids(root: &Path) -> BTreeSet<String> {
     let mut texts = Vec::new();
-    for entry in walk(&root.join("locales/en-US")) {
+    let ftl = common::walk(&root.join("locales/en-US"));
+    for entry in ftl
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+    {
         texts.push(std::fs::read_to_string(entry).expect("ftl"));
     }
     fluent_ids(texts.iter())
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "ftl") {
-            files.push(path);
-        }
-    }
-    files
-}
-
 fn bundle_ids(zip: &Path, tag: &str) -> BTreeSet<String> {
-    let texts = zip_texts(zip);
+    let texts = common::zip_texts(zip);
     fluent_ids(
         texts
             .iter()
@@ -100,7 +74,7 @@ fn rejected(dir: &Path, tag: &str) -> Vec<(String, String, String)> {
 /// The bundled `messenger.ftl` of `tag` in `dir`.
 fn bundled_messenger(dir: &Path, tag: &str) -> String {
     let stem = format!("spark-messenger-3.2.1-{tag}");
-    zip_texts(&dir.join(format!("{stem}.zip")))
+    common::zip_texts(&dir.join(format!("{stem}.zip")))
         .remove(&format!("{stem}/locales/{tag}/messenger.ftl"))
         .expect("messenger.ftl")
 }
@@ -141,7 +115,7 @@ fn a_half_translated_locale_yields_a_complete_bundle_and_says_where_its_text_cam
     let dir = release(ws.path());
     let ids = bundle_ids(&dir.join("spark-messenger-3.2.1-it.zip"), "it");
     assert_eq!(ids, reference_ids(ws.path()));
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-it.zip"));
+    let texts = common::zip_texts(&dir.join("spark-messenger-3.2.1-it.zip"));
     let messenger = &texts["spark-messenger-3.2.1-it/locales/it/messenger.ftl"];
     assert!(
         messenger.contains("login-heading = Benvenuto in { -brand-name }"),
@@ -203,7 +177,7 @@ fn a_configured_chain_takes_what_the_locale_lacks_from_the_next_locale() {
         (1, 0),
         "{info:?}"
     );
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-zh-TW.zip"));
+    let texts = common::zip_texts(&dir.join("spark-messenger-3.2.1-zh-TW.zip"));
     assert!(
         texts["spark-messenger-3.2.1-zh-TW/locales/zh-TW/messenger.ftl"]
             .contains("login-heading = 欢迎使用{ -brand-name }")
@@ -313,7 +287,7 @@ fn a_bundle_over_its_budget_fails_with_size_budget_and_largest_entries() {
 fn bundle_readmes_and_scripts_speak_their_language() {
     let ws = sample_workspace();
     let dir = release(ws.path());
-    let zh = zip_texts(&dir.join("spark-messenger-3.2.1-zh-CN.zip"));
+    let zh = common::zip_texts(&dir.join("spark-messenger-3.2.1-zh-CN.zip"));
     assert!(
         zh["spark-messenger-3.2.1-zh-CN/README.txt"]
             .starts_with("火花即时通讯（简体中文） 3.2.1\n")
@@ -322,14 +296,14 @@ fn bundle_readmes_and_scripts_speak_their_language() {
         zh["spark-messenger-3.2.1-zh-CN/install.sh"]
             .contains("echo '正在将 Spark Messenger 3.2.1 安装到 '\"$prefix\"'…'")
     );
-    let de = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    let de = common::zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
     assert!(
         de["spark-messenger-3.2.1-de/README.txt"].contains("Dieses Paket spricht Deutsch."),
         "{}",
         de["spark-messenger-3.2.1-de/README.txt"]
     );
     // Vendor installers speak the reference language.
-    let ledger = zip_texts(&dir.join("ledgerline-4.2.0.zip"));
+    let ledger = common::zip_texts(&dir.join("ledgerline-4.2.0.zip"));
     assert!(
         ledger["ledgerline-4.2.0/install.sh"]
             .contains("echo 'Installing Ledgerline Accounts 4.2.0 into '\"$prefix\"'…'")
@@ -382,7 +356,7 @@ fn right_to_left_bundles_record_their_direction_and_keep_isolation_marks() {
             .direction,
         alliance::manifest::Direction::Ltr
     );
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-ar.zip"));
+    let texts = common::zip_texts(&dir.join("spark-messenger-3.2.1-ar.zip"));
     let readme = &texts["spark-messenger-3.2.1-ar/README.txt"];
     assert!(
         readme.contains("\u{2068}Spark Team\u{2069}"),
@@ -405,14 +379,14 @@ fn pseudo_locales_are_built_from_the_reference_with_placeables_untouched() {
         String::from_utf8_lossy(&output.stderr)
     );
     let dir = ws.path().join("dist/1995.08-pseudo");
-    let xa = zip_texts(&dir.join("spark-messenger-3.2.1-en-XA.zip"));
+    let xa = common::zip_texts(&dir.join("spark-messenger-3.2.1-en-XA.zip"));
     let messenger = &xa["spark-messenger-3.2.1-en-XA/locales/en-XA/messenger.ftl"];
     assert!(
         messenger.contains("login-window-title = Şiɠƞ iƞ ŧoo { -brand-name }"),
         "{messenger}"
     );
     assert!(messenger.contains("{ $name }"), "placeables untouched");
-    let xb = zip_texts(&dir.join("spark-messenger-3.2.1-ar-XB.zip"));
+    let xb = common::zip_texts(&dir.join("spark-messenger-3.2.1-ar-XB.zip"));
     let bidi = &xb["spark-messenger-3.2.1-ar-XB/locales/ar-XB/messenger.ftl"];
     assert!(bidi.contains("login-window-title = \u{202E}"), "{bidi}");
     assert_eq!(
@@ -614,7 +588,7 @@ fn a_message_that_check_rejects_falls_back_is_listed_in_the_manifest_and_warned_
     // Other bundles have nothing rejected.
     assert_eq!(rejected(&dir, "it"), []);
     // The German README says that some text is shown in English.
-    let texts = zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
+    let texts = common::zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
     assert!(
         texts["spark-messenger-3.2.1-de/README.txt"]
             .contains("Texte, die noch nicht auf Deutsch übersetzt wurden"),

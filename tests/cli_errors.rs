@@ -8,14 +8,6 @@ use std::path::Path;
 
 use common::{alliance, sample_workspace};
 
-/// Edits a file of the workspace by replacing `from` (which must be present) with `to`.
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).expect("file exists");
-    assert!(text.contains(from), "`{from}` not in {file}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
-
 fn append(root: &Path, file: &str, text: &str) {
     let path = root.join(file);
     let mut old = std::fs::read_to_string(&path).expect("file exists");
@@ -59,7 +51,7 @@ fn configuration_type_error_shows_line_and_column() {
 #[test]
 fn unknown_key_in_package_yaml() {
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "packages/ledgerline/package.yaml",
             "homepage:",
@@ -76,7 +68,7 @@ fn unknown_key_in_package_yaml() {
 #[test]
 fn payload_glob_matching_nothing() {
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "packages/bridgeword/package.yaml",
             "\"share/**\"",
@@ -93,7 +85,7 @@ fn payload_glob_matching_nothing() {
 #[test]
 fn version_that_is_not_semver() {
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "packages/moatkeeper/package.yaml",
             "version: 7.0.3",
@@ -106,7 +98,7 @@ fn version_that_is_not_semver() {
 #[test]
 fn template_that_fails_to_render_names_template_and_line() {
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "templates/installer/unix/install.sh.tera",
             "{{ package.prefix_unix",
@@ -155,13 +147,13 @@ fn fluent_syntax_error_in_the_reference() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "packages/ledgerline/package.yaml",
             "version: 4.2.0",
             "version: 4.2",
         );
-        edit(
+        common::edit_file(
             root,
             "packages/bridgeword/package.yaml",
             "\"bin/**\"",
@@ -172,7 +164,7 @@ fn every_problem_is_reported_at_once() {
             "locales/en-US/installer.ftl",
             "broken-one\nbroken-two = {\n",
         );
-        edit(
+        common::edit_file(
             root,
             "packages/quillstone-office/package.yaml",
             "license: LICENSE.txt",
@@ -197,7 +189,7 @@ fn unknown_locale_in_configuration_suggests_the_near_miss() {
 fn a_release_name_ending_in_pseudo_is_refused() {
     // `dist/<release>-pseudo/` holds the pseudo-locale bundles of release `<release>`.
     let stderr = fails(|root| {
-        edit(
+        common::edit_file(
             root,
             "alliance.yaml",
             "release: \"1995.08\"",

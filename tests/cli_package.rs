@@ -3,16 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{alliance, sample_workspace};
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).expect("file exists");
-    assert!(text.contains(from), "`{from}` not in {file}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
 
 #[test]
 fn check_reports_every_package_problem_at_once() {
@@ -23,37 +14,37 @@ fn check_reports_every_package_problem_at_once() {
         &root.join("packages/bridgeword"),
         &root.join("packages/bridgeword-2"),
     );
-    edit(
+    common::edit_file(
         root,
         "packages/ledgerline/package.yaml",
         "homepage:",
         "home_page:",
     );
-    edit(
+    common::edit_file(
         root,
         "packages/moatkeeper/package.yaml",
         "targets: [unix, windows]",
         "targets: unix",
     );
-    edit(
+    common::edit_file(
         root,
         "packages/bridgeword/package.yaml",
         "\"share/**\"",
         "\"../../secrets/**\"",
     );
-    edit(
+    common::edit_file(
         root,
         "packages/quillstone-office/package.yaml",
         "license: LICENSE.txt",
         "license: COPYING.txt",
     );
-    edit(
+    common::edit_file(
         root,
         "packages/quillstone-office/package.yaml",
         "exclude: [\"templates/drafts/**\"]",
         "include: [\"fonts/**\"]",
     );
-    edit(
+    common::edit_file(
         root,
         "packages/spark-messenger/package.yaml",
         "name: Spark Messenger",
@@ -173,13 +164,13 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
         stderr.contains("packages/word-wizard/package.yaml:5:"),
         "{stderr}"
     );
-    edit(
+    common::edit_file(
         ws.path(),
         "packages/word-wizard/package.yaml",
         "Your Company",
         "Wizardry Ltd",
     );
-    edit(
+    common::edit_file(
         ws.path(),
         "packages/word-wizard/package.yaml",
         "One or two sentences a shop would show.",
@@ -281,16 +272,16 @@ fn every_mistake_of_one_package_yaml_is_reported_in_one_run() {
     let ws = sample_workspace();
     let root = ws.path();
     let file = "packages/ledgerline/package.yaml";
-    edit(
+    common::edit_file(
         root,
         file,
         "vendor: Abacus Row Software",
         "vendr: Abacus Row Software",
     );
-    edit(root, file, "targets: [unix, windows]", "targets: [linux]");
-    edit(root, file, "version: 4.2.0", "version: 4.2");
-    edit(root, file, "license: LICENSE.txt", "license: COPYING.txt");
-    edit(
+    common::edit_file(root, file, "targets: [unix, windows]", "targets: [linux]");
+    common::edit_file(root, file, "version: 4.2.0", "version: 4.2");
+    common::edit_file(root, file, "license: LICENSE.txt", "license: COPYING.txt");
+    common::edit_file(
         root,
         file,
         "exclude: [\"**/*.bak\", \"**/*~\"]",
@@ -324,7 +315,7 @@ fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
     let ws = sample_workspace();
     let root = ws.path();
     let file = "packages/ledgerline/package.yaml";
-    edit(
+    common::edit_file(
         root,
         file,
         "version: 4.2.0",
@@ -342,14 +333,14 @@ fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
     );
     assert!(stderr.contains(&format!("{file}:7:")), "{stderr}");
 
-    edit(
+    common::edit_file(
         root,
         file,
         "version: 4.2.0\nversion: 4.3.0",
         "version: 4.2.0",
     );
     let many: String = "  - l\n".repeat(260_000);
-    edit(
+    common::edit_file(
         root,
         file,
         "locales: [en-US, zh-CN]",

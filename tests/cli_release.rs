@@ -3,7 +3,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use alliance::manifest::{ArtifactKind, ArtifactManifest, ReleaseIndex};
@@ -20,21 +19,6 @@ fn sha256(data: &[u8]) -> String {
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
     let text = std::fs::read_to_string(path).expect("manifest exists");
     serde_saphyr::from_str(&text).expect("manifest parses")
-}
-
-/// Every entry of a zip: name -> (unix mode, contents).
-fn zip_entries(path: &Path) -> BTreeMap<String, (u32, Vec<u8>)> {
-    let file = std::fs::File::open(path).expect("zip exists");
-    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).expect("entry readable");
-        let name = entry.name().expect("utf-8 name").to_string();
-        entries.insert(name, (entry.unix_mode().unwrap_or(0) & 0o777, data));
-    }
-    entries
 }
 
 /// The reference's Fluent files, relative to `locales/en-US/`.
@@ -121,7 +105,7 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
         );
         assert_eq!(manifest.signed_by, index.signed_by);
 
-        let inside = zip_entries(&dir.join(name));
+        let inside = common::zip_entries(&dir.join(name));
         let listed: BTreeMap<String, (u64, String, String)> = manifest
             .files
             .iter()
@@ -158,7 +142,7 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
 fn installers_carry_payload_licence_and_rendered_scripts() {
     let ws = sample_workspace();
     let dir = release(ws.path());
-    let entries = zip_entries(&dir.join("ledgerline-4.2.0.zip"));
+    let entries = common::zip_entries(&dir.join("ledgerline-4.2.0.zip"));
     let top = "ledgerline-4.2.0";
     let (mode, script) = &entries[&format!("{top}/install.sh")];
     assert_eq!(*mode, 0o755);
@@ -197,7 +181,7 @@ fn installers_carry_payload_licence_and_rendered_scripts() {
     );
 
     // A unix-only package gets no Windows script.
-    let dictionary = zip_entries(&dir.join("bridgeword-0.9.1.zip"));
+    let dictionary = common::zip_entries(&dir.join("bridgeword-0.9.1.zip"));
     assert!(dictionary.contains_key("bridgeword-0.9.1/install.sh"));
     assert!(!dictionary.contains_key("bridgeword-0.9.1/install.cmd"));
 }
@@ -208,7 +192,7 @@ fn bundles_carry_the_messenger_and_exactly_their_locale() {
     let dir = release(ws.path());
     for tag in locale_tags(ws.path()) {
         let top = format!("spark-messenger-3.2.1-{tag}");
-        let entries = zip_entries(&dir.join(format!("{top}.zip")));
+        let entries = common::zip_entries(&dir.join(format!("{top}.zip")));
         assert!(entries.contains_key(&format!("{top}/files/bin/spark")));
         assert!(entries.contains_key(&format!("{top}/install.sh")));
         let readme = String::from_utf8_lossy(&entries[&format!("{top}/README.txt")].1).into_owned();

@@ -343,3 +343,27 @@ pub fn key_id(path: &Path) -> String {
         .expect("a minisign public key")
         .key_id
 }
+
+/// Every entry of a zip: name -> (unix mode, contents).
+pub fn zip_entries(path: &Path) -> std::collections::BTreeMap<String, (u32, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("zip exists");
+    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
+    let mut entries = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("entry readable");
+        let name = entry.name().expect("utf-8 name").to_string();
+        entries.insert(name, (entry.unix_mode().unwrap_or(0) & 0o777, data));
+    }
+    entries
+}
+
+/// The entries of a zip that are UTF-8 text, by name.
+pub fn zip_texts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    zip_entries(path)
+        .into_iter()
+        .filter_map(|(name, (_, data))| String::from_utf8(data).ok().map(|text| (name, text)))
+        .collect()
+}
