@@ -30,9 +30,13 @@ pub struct Entry {
 /// What was written for one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRecord {
+    /// The entry's name in the archive.
     pub name: String,
+    /// Its Unix permissions.
     pub mode: u32,
+    /// Its size, uncompressed.
     pub size: u64,
+    /// The SHA-256 of its contents, in hex.
     pub sha256: String,
 }
 

@@ -42,8 +42,9 @@ pub const NEW_SUFFIX: &str = ".alliance-new";
 pub struct KeptRecord {
     /// Always [`KEPT_SCHEMA`].
     pub schema: String,
-    /// The package and version that were uninstalled.
+    /// The package that was uninstalled.
     pub package: String,
+    /// The version that was uninstalled.
     pub version: String,
     /// Every file (or link) left in the prefix, relative to it.
     pub files: BTreeMap<String, KeptFile>,
@@ -53,6 +54,7 @@ pub struct KeptRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeptFile {
+    /// Why it was left.
     pub why: KeptWhy,
     /// SHA-256 of its contents when it was left (none for a link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +81,11 @@ pub struct Receipt {
     pub schema: String,
     /// The installer's file name.
     pub artifact: String,
+    /// The package installed.
     pub package: String,
+    /// Its version.
     pub version: String,
+    /// The release it came from.
     pub release: String,
     /// SHA-256 of the installer.
     pub sha256: String,
@@ -99,7 +104,9 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstalledFile {
+    /// Size in bytes.
     pub size: u64,
+    /// SHA-256 of its contents, in hex.
     pub sha256: String,
     /// Octal (`"0755"`).
     pub mode: String,
@@ -139,7 +146,9 @@ pub struct Installed {
 /// The install an upgrade (or downgrade, or reinstall) replaced, and how the files changed.
 #[derive(Debug, Clone)]
 pub struct Previous {
+    /// The version replaced.
     pub version: String,
+    /// The installer it came from.
     pub artifact: String,
     /// Files the new install has and the old one did not.
     pub added: Vec<String>,
@@ -726,8 +735,9 @@ fn crosses_link(prefix: &Path, rel: &str) -> bool {
 /// What `uninstall` did.
 #[derive(Debug, Default)]
 pub struct Removed {
-    /// The receipt's package and version.
+    /// The receipt's package.
     pub package: String,
+    /// The receipt's version.
     pub version: String,
     /// Files removed.
     pub removed: usize,
@@ -854,18 +864,24 @@ pub fn read_receipt(prefix: &Path) -> Result<Receipt> {
 /// What one prefix holds, for `alliance list`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Listing {
+    /// The folder.
     pub prefix: PathBuf,
     /// `installed`, or `kept`: nothing is installed, only files an uninstall kept.
     pub state: ListingState,
+    /// The package installed (or uninstalled, for `kept`).
     pub package: String,
+    /// Its version.
     pub version: String,
     /// The release, installer file name and signing key (`name (key id)`) of an install.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<String>,
+    /// The installer's file name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub artifact: Option<String>,
+    /// The signing key, as `name (key id)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The signing key's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// How many files the install put there.
@@ -885,7 +901,9 @@ pub struct Listing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListingState {
+    /// An install, with its receipt.
     Installed,
+    /// Only files an uninstall kept.
     Kept,
 }
 

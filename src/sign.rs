@@ -300,9 +300,13 @@ fn unencrypted_secret_key(text: &str, path: &Path) -> Result<Option<SecretKey>> 
 /// What `keygen` wrote.
 #[derive(Debug)]
 pub struct Generated {
+    /// The public key, to publish.
     pub public_path: PathBuf,
+    /// The secret key.
     pub secret_path: PathBuf,
+    /// The key's id (16 hex digits).
     pub key_id: String,
+    /// Whether the secret key has a password.
     pub encrypted: bool,
 }
 

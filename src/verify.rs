@@ -51,6 +51,7 @@ pub struct Check {
     /// `signature`, `manifest`, `trusted-comment`, `development`, `sha256`, `contents`;
     /// for a release folder also `index`, `checksums`, `listed`, `unlisted`.
     pub name: &'static str,
+    /// Whether it passed.
     pub ok: bool,
     /// What was found, in words.
     pub detail: String,
@@ -105,8 +106,11 @@ impl ArtifactFiles {
 /// The four files of an artifact, read as one set.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
+    /// The artifact's bytes.
     pub artifact: Vec<u8>,
+    /// Its `.minisig`.
     pub signature: Vec<u8>,
+    /// Its manifest.
     pub manifest: Vec<u8>,
     /// `None` when the manifest has no signature file.
     pub manifest_signature: Option<Vec<u8>>,
@@ -115,14 +119,18 @@ pub struct Files {
 /// The verification of one artifact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
+    /// The artifact (or release folder) checked.
     pub artifact: PathBuf,
+    /// Whether every check passed.
     pub ok: bool,
     /// The trusted key that made the signature.
     pub key: Option<String>,
+    /// Every check, in order.
     pub checks: Vec<Check>,
     /// The key that made the signature.
     #[serde(skip)]
     pub signer: Option<TrustedKey>,
+    /// Its manifest, when it could be read.
     #[serde(skip)]
     pub manifest: Option<ArtifactManifest>,
     /// The files exactly as they were checked.
