@@ -5,13 +5,14 @@
 //! permissions, the same compression settings. Each entry's size and SHA-256 are recorded
 //! for the manifest as it is written.
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 
 use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::DateTime;
 
 use crate::diagnostic::{Error, Result};
+
+pub mod stream;
 
 /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the default time stamp.
 pub const ZIP_EPOCH: i64 = 315_532_800;
@@ -49,48 +50,22 @@ pub struct Zip {
     pub entries: Vec<EntryRecord>,
 }
 
-/// Writes `entries` as a reproducible zip with every time stamp set to `epoch` (seconds).
-pub fn write_zip(mut entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(pair) = entries.windows(2).find(|w| w[0].name == w[1].name) {
-        return Err(Error::DuplicateEntry(pair[0].name.clone()));
-    }
-    let time = zip_time(epoch);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut records = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(9))
-            .last_modified_time(time)
-            .unix_permissions(entry.mode);
-        let zip_error = |source: zip::result::ZipError| Error::ArchiveWrite {
-            what: format!("archive entry `{}`", entry.name),
-            source,
-        };
-        writer
-            .start_file(entry.name.as_str(), options)
-            .map_err(zip_error)?;
-        writer
-            .write_all(&entry.data)
-            .map_err(|e| zip_error(e.into()))?;
-        records.push(EntryRecord {
-            name: entry.name.clone(),
+/// Writes `entries` as a reproducible zip in memory, with every time stamp set to `epoch`
+/// (seconds), compressed as `zip -r` does; see [`stream::write`] for files written as they
+/// are read.
+pub fn write_zip(entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
+    let inputs = entries
+        .into_iter()
+        .map(|entry| stream::Input {
+            name: entry.name,
             mode: entry.mode,
-            size: entry.data.len() as u64,
-            sha256: sha256_hex(&entry.data),
-        });
-    }
-    let bytes = writer
-        .finish()
-        .map_err(|source| Error::ArchiveWrite {
-            what: "archive".to_string(),
-            source,
-        })?
-        .into_inner();
+            source: stream::Source::Bytes(entry.data),
+        })
+        .collect();
+    let (bytes, written) = stream::write(inputs, epoch, stream::Level::Default, Vec::new())?;
     Ok(Zip {
         bytes,
-        entries: records,
+        entries: written.entries,
     })
 }
 
@@ -455,10 +430,15 @@ pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
 
 /// The lowercase hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
-    let digest = Sha256::digest(data);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
-        hex.push_str(&format!("{byte:02x}"));
+    hex(&Sha256::digest(data))
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(hex, "{byte:02x}");
     }
     hex
 }

@@ -1,0 +1,799 @@
+//! The streaming zip writer: every input byte read once, compressed on all cores, written in
+//! name order, and the archive hashed as it is written.
+//!
+//! Inputs are cut into chunks of [`CHUNK`] bytes. A bounded batch of chunks is read and
+//! compressed in parallel (rayon) while a writer thread hashes the previous batch (SHA-256 of
+//! each entry for the manifest; SHA-256 and BLAKE2b-512 of the archive for the index and the
+//! minisign prehash) and writes it. A large file is therefore compressed in parallel too,
+//! as pigz does: each chunk is an independent run of deflate blocks that ends on a byte
+//! boundary (a sync flush), primed with the 32 KiB before it as its dictionary, so the
+//! chunks join into one valid deflate stream. The bytes depend only on the inputs, the
+//! level and the time stamp, never on the number of threads or on timing. Memory stays
+//! bounded by the batch, whatever the payload's size.
+//!
+//! Entries whose size is not known before compression is done use a data descriptor (the
+//! sizes and CRC-32 follow the data), as `zip` does when it writes to a pipe; ZIP64 records
+//! are written where sizes, offsets or the entry count need them.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use blake2::Blake2b512;
+use flate2::{Compress, Compression, FlushCompress, Status};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{EntryRecord, hex};
+use crate::diagnostic::{Error, Result};
+
+/// The size of the pieces inputs are read, compressed and hashed in.
+pub const CHUNK: usize = 1 << 20;
+/// How much of an entry the trial compression looks at.
+const TRIAL: usize = 64 << 10;
+/// The deflate window: how much of the previous chunk primes the next one.
+const WINDOW: usize = 32 << 10;
+/// An entry is stored when its trial does not shrink it by at least this many percent.
+const MIN_SAVING_PERCENT: usize = 5;
+/// Sizes from here on get ZIP64 fields (well below 4 GiB, so that an entry that grows when
+/// deflated still fits).
+const ZIP64_FROM: u64 = 0xFFFF_0000;
+
+/// File name endings of formats that are compressed already: stored without a trial.
+const COMPRESSED: &[&str] = &[
+    "7z", "apk", "avif", "br", "bz2", "docx", "epub", "flac", "gif", "gz", "heic", "jar", "jpeg",
+    "jpg", "lz", "lz4", "lzma", "m4a", "mkv", "mov", "mp3", "mp4", "odp", "ods", "odt", "ogg",
+    "opus", "png", "pptx", "rar", "tbz2", "tgz", "txz", "webm", "webp", "whl", "woff", "woff2",
+    "xlsx", "xz", "zip", "zst",
+];
+
+/// How hard to compress (`compression:` in `package.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// No compression at all.
+    Store,
+    /// Deflate level 1.
+    Fast,
+    /// Deflate level 6, as `zip -r`.
+    #[default]
+    Default,
+    /// Deflate level 9.
+    Best,
+}
+
+impl Level {
+    /// The deflate level, or `None` to store.
+    fn deflate(self) -> Option<u32> {
+        match self {
+            Level::Store => None,
+            Level::Fast => Some(1),
+            Level::Default => Some(6),
+            Level::Best => Some(9),
+        }
+    }
+}
+
+/// Where an entry's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Bytes made in memory (a rendered template, a manifest).
+    Bytes(Vec<u8>),
+    /// A file, read in chunks as the archive is written.
+    File(PathBuf),
+}
+
+/// One entry to write.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// `/`-separated path inside the archive.
+    pub name: String,
+    /// Unix permission bits.
+    pub mode: u32,
+    /// Its contents.
+    pub source: Source,
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The archive's size in bytes.
+    pub size: u64,
+    /// The archive's SHA-256, in hex.
+    pub sha256: String,
+    /// The archive's BLAKE2b-512: what a minisign signature signs.
+    pub blake2b: [u8; 64],
+    /// The entries, sorted by name, each with its size and SHA-256.
+    pub entries: Vec<EntryRecord>,
+}
+
+/// One entry, sized and with its compression chosen.
+struct Planned {
+    input: Input,
+    size: u64,
+    /// The deflate level, or `None` to store.
+    deflate: Option<u32>,
+}
+
+/// One chunk of one entry.
+#[derive(Clone, Copy)]
+struct Unit {
+    entry: usize,
+    offset: u64,
+    len: usize,
+}
+
+/// A chunk read and compressed.
+struct Done {
+    unit: Unit,
+    raw: Vec<u8>,
+    /// The deflated bytes; `None` for a stored entry (the raw bytes are written).
+    deflated: Option<Vec<u8>>,
+    crc: crc32fast::Hasher,
+}
+
+/// Writes `inputs` as a zip into `out`, every time stamp `epoch`, compressed at `level`
+/// (entries that do not pay are stored); returns `out` and what was written.
+pub fn write<W: Write + Send>(
+    mut inputs: Vec<Input>,
+    epoch: i64,
+    level: Level,
+    out: W,
+) -> Result<(W, Written)> {
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = inputs.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Error::DuplicateEntry(pair[0].name.clone()));
+    }
+    let planned = inputs
+        .into_par_iter()
+        .map(|input| plan(input, level))
+        .collect::<Result<Vec<_>>>()?;
+    let units = units(&planned);
+    let batch = (rayon::current_num_threads() * 4).max(8);
+    let time = super::zip_time(epoch);
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(1);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut zip = ZipStream::new(out, time.timepart(), time.datepart());
+            for batch in receiver {
+                for done in batch {
+                    zip.add(&planned[done.unit.entry], done)?;
+                }
+            }
+            zip.finish()
+        });
+        let mut read = Ok(());
+        for batch in units.chunks(batch) {
+            let done = batch
+                .par_iter()
+                .map(|unit| process(&planned[unit.entry], *unit))
+                .collect::<Result<Vec<_>>>();
+            match done.map(|done| sender.send(done)) {
+                Ok(Ok(())) => {}
+                // The writer stopped: its error says why.
+                Ok(Err(_)) => break,
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
+            }
+        }
+        drop(sender);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(Error::Stdout(std::io::Error::other("writer panicked"))));
+        read.and(written)
+    })
+}
+
+/// Sizes an input and chooses how to compress it.
+fn plan(input: Input, level: Level) -> Result<Planned> {
+    let size = match &input.source {
+        Source::Bytes(bytes) => bytes.len() as u64,
+        Source::File(path) => std::fs::metadata(path)
+            .map_err(|e| Error::io("read", path, e))?
+            .len(),
+    };
+    let deflate = match level.deflate() {
+        Some(_) if size == 0 || known_compressed(&input.name) => None,
+        Some(level) => {
+            let len = usize::try_from(size).unwrap_or(usize::MAX).min(TRIAL);
+            let head = read_range(&input.source, 0, len)?;
+            let trial = deflate(&head, level, &[], true);
+            (trial.len() * 100 <= head.len() * (100 - MIN_SAVING_PERCENT)).then_some(level)
+        }
+        None => None,
+    };
+    Ok(Planned {
+        input,
+        size,
+        deflate,
+    })
+}
+
+fn known_compressed(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ending)| {
+        COMPRESSED
+            .iter()
+            .any(|known| ending.eq_ignore_ascii_case(known))
+    })
+}
+
+/// Every chunk of every entry, in order (an empty entry is one empty chunk).
+fn units(planned: &[Planned]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for (entry, p) in planned.iter().enumerate() {
+        let mut offset = 0;
+        loop {
+            let len = usize::try_from((p.size - offset).min(CHUNK as u64)).unwrap_or(CHUNK);
+            units.push(Unit { entry, offset, len });
+            offset += len as u64;
+            if offset >= p.size {
+                break;
+            }
+        }
+    }
+    units
+}
+
+/// Reads and compresses one chunk.
+fn process(planned: &Planned, unit: Unit) -> Result<Done> {
+    let raw = read_range(&planned.input.source, unit.offset, unit.len)?;
+    let last = unit.offset + unit.len as u64 >= planned.size;
+    if last && let Source::File(path) = &planned.input.source {
+        let now = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+        if now.len() != planned.size {
+            return Err(Error::io(
+                "read",
+                path,
+                std::io::Error::other("the file changed while it was being archived"),
+            ));
+        }
+    }
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&raw);
+    let deflated = planned.deflate.map(|level| {
+        let start = unit.offset.saturating_sub(WINDOW as u64);
+        let dictionary = if unit.offset == 0 {
+            Ok(Vec::new())
+        } else {
+            read_range(
+                &planned.input.source,
+                start,
+                usize::try_from(unit.offset - start).unwrap_or(WINDOW),
+            )
+        };
+        dictionary.map(|d| deflate(&raw, level, &d, last))
+    });
+    Ok(Done {
+        unit,
+        deflated: deflated.transpose()?,
+        raw,
+        crc,
+    })
+}
+
+/// `len` bytes of `source` from `offset`.
+fn read_range(source: &Source, offset: u64, len: usize) -> Result<Vec<u8>> {
+    match source {
+        Source::Bytes(bytes) => {
+            let start = usize::try_from(offset).unwrap_or(usize::MAX);
+            Ok(bytes
+                .get(start..start.saturating_add(len))
+                .unwrap_or_default()
+                .to_vec())
+        }
+        Source::File(path) => {
+            let read = || -> std::io::Result<Vec<u8>> {
+                let mut file = std::fs::File::open(path)?;
+                file.seek(SeekFrom::Start(offset))?;
+                let mut data = vec![0; len];
+                file.read_exact(&mut data)?;
+                Ok(data)
+            };
+            read().map_err(|e| Error::io("read", path, e))
+        }
+    }
+}
+
+/// Raw deflate of `data` primed with `dictionary`, ending on a byte boundary (a sync
+/// flush), or with the final block when `last`.
+fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
+    let mut compress = Compress::new(Compression::new(level), false);
+    if !dictionary.is_empty() {
+        // Raw deflate with the zlib-rs backend accepts any dictionary.
+        let _ = compress.set_dictionary(dictionary);
+    }
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    let mut out = Vec::with_capacity(data.len() / 2 + 1024);
+    loop {
+        if out.capacity() - out.len() < 1024 {
+            out.reserve(out.capacity().max(64 << 10));
+        }
+        let consumed = usize::try_from(compress.total_in()).unwrap_or(data.len());
+        let status = compress
+            .compress_vec(&data[consumed..], &mut out, flush)
+            .unwrap_or(Status::StreamEnd);
+        let all_in = usize::try_from(compress.total_in()).unwrap_or(0) >= data.len();
+        // A flush is complete when it left room in the output.
+        if status == Status::StreamEnd || (!last && all_in && out.capacity() > out.len()) {
+            break;
+        }
+    }
+    out
+}
+
+/// Bytes written so far, hashed as they pass.
+struct Hashing<W> {
+    inner: W,
+    count: u64,
+    sha256: Sha256,
+    blake2b: Blake2b512,
+}
+
+impl<W: Write> Hashing<W> {
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.inner.write_all(bytes).map_err(output_error)?;
+        self.count += bytes.len() as u64;
+        self.sha256.update(bytes);
+        blake2::Digest::update(&mut self.blake2b, bytes);
+        Ok(())
+    }
+}
+
+fn output_error(e: std::io::Error) -> Error {
+    Error::ArchiveWrite {
+        what: "archive".to_string(),
+        source: zip::result::ZipError::Io(e),
+    }
+}
+
+/// An entry being written, and then its central directory record.
+struct Record {
+    name: String,
+    mode: u32,
+    deflate: bool,
+    zip64: bool,
+    offset: u64,
+    crc: crc32fast::Hasher,
+    compressed: u64,
+    size: u64,
+    sha256: Sha256,
+}
+
+/// The zip format, written front to back.
+struct ZipStream<W> {
+    out: Hashing<W>,
+    time: u16,
+    date: u16,
+    current: Option<Record>,
+    central: Vec<(Record, u32)>,
+    entries: Vec<EntryRecord>,
+}
+
+impl<W: Write> ZipStream<W> {
+    fn new(inner: W, time: u16, date: u16) -> Self {
+        ZipStream {
+            out: Hashing {
+                inner,
+                count: 0,
+                sha256: Sha256::new(),
+                blake2b: <Blake2b512 as blake2::Digest>::new(),
+            },
+            time,
+            date,
+            current: None,
+            central: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, planned: &Planned, done: Done) -> Result<()> {
+        if done.unit.offset == 0 {
+            self.start(planned)?;
+        }
+        let record = self
+            .current
+            .as_mut()
+            .ok_or_else(|| output_error(std::io::Error::other("a chunk came before its entry")))?;
+        record.crc.combine(&done.crc);
+        record.sha256.update(&done.raw);
+        record.size += done.raw.len() as u64;
+        let data = done.deflated.as_deref().unwrap_or(&done.raw);
+        record.compressed += data.len() as u64;
+        self.out.put(data)?;
+        if done.unit.offset + done.unit.len as u64 >= planned.size {
+            self.end()?;
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, planned: &Planned) -> Result<()> {
+        let zip64 = planned.size >= ZIP64_FROM;
+        let name = planned.input.name.as_bytes();
+        let mut header = Vec::with_capacity(30 + name.len() + 20);
+        header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        header.extend_from_slice(&version_needed(zip64).to_le_bytes());
+        header.extend_from_slice(&flags(&planned.input.name).to_le_bytes());
+        header.extend_from_slice(&method(planned.deflate.is_some()).to_le_bytes());
+        header.extend_from_slice(&self.time.to_le_bytes());
+        header.extend_from_slice(&self.date.to_le_bytes());
+        // CRC-32 and sizes follow the data, in the data descriptor.
+        header.extend_from_slice(&0u32.to_le_bytes());
+        let unknown = if zip64 { u32::MAX } else { 0 };
+        header.extend_from_slice(&unknown.to_le_bytes());
+        header.extend_from_slice(&unknown.to_le_bytes());
+        header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
+        header.extend_from_slice(&(if zip64 { 20u16 } else { 0 }).to_le_bytes());
+        header.extend_from_slice(name);
+        if zip64 {
+            header.extend_from_slice(&1u16.to_le_bytes());
+            header.extend_from_slice(&16u16.to_le_bytes());
+            header.extend_from_slice(&[0; 16]);
+        }
+        self.current = Some(Record {
+            name: planned.input.name.clone(),
+            mode: planned.input.mode,
+            deflate: planned.deflate.is_some(),
+            zip64,
+            offset: self.out.count,
+            crc: crc32fast::Hasher::new(),
+            compressed: 0,
+            size: 0,
+            sha256: Sha256::new(),
+        });
+        self.out.put(&header)
+    }
+
+    fn end(&mut self) -> Result<()> {
+        let Some(record) = self.current.take() else {
+            return Ok(());
+        };
+        let crc = record.crc.clone().finalize();
+        let mut descriptor = Vec::with_capacity(24);
+        descriptor.extend_from_slice(&0x0807_4b50u32.to_le_bytes());
+        descriptor.extend_from_slice(&crc.to_le_bytes());
+        if record.zip64 {
+            descriptor.extend_from_slice(&record.compressed.to_le_bytes());
+            descriptor.extend_from_slice(&record.size.to_le_bytes());
+        } else {
+            descriptor.extend_from_slice(&narrow(record.compressed).to_le_bytes());
+            descriptor.extend_from_slice(&narrow(record.size).to_le_bytes());
+        }
+        self.out.put(&descriptor)?;
+        self.entries.push(EntryRecord {
+            name: record.name.clone(),
+            mode: record.mode,
+            size: record.size,
+            sha256: hex(&record.sha256.clone().finalize()),
+        });
+        self.central.push((record, crc));
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(W, Written)> {
+        self.end()?;
+        let start = self.out.count;
+        for (record, crc) in std::mem::take(&mut self.central) {
+            let header = self.central_header(&record, crc);
+            self.out.put(&header)?;
+        }
+        let count = self.entries.len() as u64;
+        let size = self.out.count - start;
+        let end = end_records(count, size, start, self.out.count);
+        self.out.put(&end)?;
+        self.out.inner.flush().map_err(output_error)?;
+        let written = Written {
+            size: self.out.count,
+            sha256: hex(&self.out.sha256.finalize()),
+            blake2b: blake2::Digest::finalize(self.out.blake2b).into(),
+            entries: self.entries,
+        };
+        Ok((self.out.inner, written))
+    }
+
+    fn central_header(&self, record: &Record, crc: u32) -> Vec<u8> {
+        let mut extra = Vec::new();
+        let field = |value: u64, extra: &mut Vec<u8>| {
+            if record.zip64 || value >= u64::from(u32::MAX) {
+                extra.extend_from_slice(&value.to_le_bytes());
+                u32::MAX
+            } else {
+                narrow(value)
+            }
+        };
+        let size = field(record.size, &mut extra);
+        let compressed = field(record.compressed, &mut extra);
+        let offset = if record.offset >= u64::from(u32::MAX) {
+            extra.extend_from_slice(&record.offset.to_le_bytes());
+            u32::MAX
+        } else {
+            narrow(record.offset)
+        };
+        let zip64 = !extra.is_empty();
+        let name = record.name.as_bytes();
+        let mut header = Vec::with_capacity(46 + name.len() + 28);
+        header.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        // Made by Unix (3), and the version of the format it needs.
+        header.extend_from_slice(&(0x0300 | version_needed(zip64)).to_le_bytes());
+        header.extend_from_slice(&version_needed(zip64).to_le_bytes());
+        header.extend_from_slice(&flags(&record.name).to_le_bytes());
+        header.extend_from_slice(&method(record.deflate).to_le_bytes());
+        header.extend_from_slice(&self.time.to_le_bytes());
+        header.extend_from_slice(&self.date.to_le_bytes());
+        header.extend_from_slice(&crc.to_le_bytes());
+        header.extend_from_slice(&compressed.to_le_bytes());
+        header.extend_from_slice(&size.to_le_bytes());
+        header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
+        let extra_len = if zip64 { extra.len() + 4 } else { 0 };
+        header.extend_from_slice(&u16::try_from(extra_len).unwrap_or(0).to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes()); // comment
+        header.extend_from_slice(&0u16.to_le_bytes()); // disk
+        header.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        let external = (0o100_000 | (record.mode & 0o7777)) << 16;
+        header.extend_from_slice(&external.to_le_bytes());
+        header.extend_from_slice(&offset.to_le_bytes());
+        header.extend_from_slice(name);
+        if zip64 {
+            header.extend_from_slice(&1u16.to_le_bytes());
+            header.extend_from_slice(&u16::try_from(extra.len()).unwrap_or(0).to_le_bytes());
+            header.extend_from_slice(&extra);
+        }
+        header
+    }
+}
+
+/// The end of central directory record, preceded by the ZIP64 record and locator when the
+/// entry count, the directory's size or its offset need them.
+fn end_records(count: u64, size: u64, start: u64, zip64_at: u64) -> Vec<u8> {
+    let zip64 = count >= 0xFFFF || size >= u64::from(u32::MAX) || start >= u64::from(u32::MAX);
+    let mut end = Vec::with_capacity(98);
+    if zip64 {
+        end.extend_from_slice(&0x0606_4b50u32.to_le_bytes());
+        end.extend_from_slice(&44u64.to_le_bytes());
+        end.extend_from_slice(&(0x0300 | version_needed(true)).to_le_bytes());
+        end.extend_from_slice(&version_needed(true).to_le_bytes());
+        end.extend_from_slice(&0u32.to_le_bytes());
+        end.extend_from_slice(&0u32.to_le_bytes());
+        end.extend_from_slice(&count.to_le_bytes());
+        end.extend_from_slice(&count.to_le_bytes());
+        end.extend_from_slice(&size.to_le_bytes());
+        end.extend_from_slice(&start.to_le_bytes());
+        end.extend_from_slice(&0x0706_4b50u32.to_le_bytes());
+        end.extend_from_slice(&0u32.to_le_bytes());
+        end.extend_from_slice(&zip64_at.to_le_bytes());
+        end.extend_from_slice(&1u32.to_le_bytes());
+    }
+    let count16 = u16::try_from(count).unwrap_or(u16::MAX);
+    end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes());
+    end.extend_from_slice(&count16.to_le_bytes());
+    end.extend_from_slice(&count16.to_le_bytes());
+    end.extend_from_slice(&narrow(size).to_le_bytes());
+    end.extend_from_slice(&narrow(start).to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes());
+    end
+}
+
+/// A size or offset in a 32-bit field: `0xFFFFFFFF` (see the ZIP64 record) when it does
+/// not fit.
+fn narrow(value: u64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+fn version_needed(zip64: bool) -> u16 {
+    if zip64 { 45 } else { 20 }
+}
+
+/// Data descriptor (bit 3), and UTF-8 names (bit 11) where a name is not ASCII.
+fn flags(name: &str) -> u16 {
+    if name.is_ascii() { 0x0008 } else { 0x0808 }
+}
+
+fn method(deflate: bool) -> u16 {
+    if deflate { 8 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read as _;
+
+    use super::*;
+
+    /// Text that compresses like a log, `len` bytes of it.
+    fn log_text(len: usize, seed: u64) -> Vec<u8> {
+        let mut text = Vec::with_capacity(len + 100);
+        let mut n = seed;
+        while text.len() < len {
+            n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let line = format!(
+                "2026-11-30T12:{:02}:{:02} host{} service[{}]: request {} took {} ms\n",
+                (n >> 8) % 60,
+                (n >> 16) % 60,
+                (n >> 24) % 7,
+                (n >> 32) % 900,
+                (n >> 40) % 100_000,
+                (n >> 48) % 500
+            );
+            text.extend_from_slice(line.as_bytes());
+        }
+        text.truncate(len);
+        text
+    }
+
+    /// Bytes that do not compress.
+    fn noise(len: usize, seed: u64) -> Vec<u8> {
+        let mut n = seed;
+        (0..len)
+            .map(|_| {
+                n ^= n << 13;
+                n ^= n >> 7;
+                n ^= n << 17;
+                (n >> 24) as u8
+            })
+            .collect()
+    }
+
+    fn inputs(dir: &std::path::Path) -> Vec<Input> {
+        let big = dir.join("big.log");
+        std::fs::write(&big, log_text(3 * CHUNK + 12_345, 1)).expect("write");
+        let random = dir.join("random.bin");
+        std::fs::write(&random, noise(CHUNK + 7, 2)).expect("write");
+        vec![
+            Input {
+                name: "logs/big.log".into(),
+                mode: 0o644,
+                source: Source::File(big),
+            },
+            Input {
+                name: "bin/random.bin".into(),
+                mode: 0o755,
+                source: Source::File(random),
+            },
+            Input {
+                name: "empty".into(),
+                mode: 0o644,
+                source: Source::Bytes(Vec::new()),
+            },
+            Input {
+                name: "photo.PNG".into(),
+                mode: 0o644,
+                source: Source::Bytes(log_text(10_000, 3)),
+            },
+            Input {
+                name: "docs/größe.txt".into(),
+                mode: 0o600,
+                source: Source::Bytes("Grüße\n".repeat(1000).into_bytes()),
+            },
+        ]
+    }
+
+    fn contents(input: &Input) -> Vec<u8> {
+        match &input.source {
+            Source::Bytes(bytes) => bytes.clone(),
+            Source::File(path) => std::fs::read(path).expect("read"),
+        }
+    }
+
+    fn write_with(threads: usize, inputs: Vec<Input>) -> (Vec<u8>, Written) {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| write(inputs, 809_222_400, Level::Default, Vec::new()))
+            .expect("written")
+    }
+
+    #[test]
+    fn every_entry_reads_back_with_its_crc_mode_and_hash() {
+        let dir = tempfile::tempdir().expect("dir");
+        let inputs = inputs(dir.path());
+        let (bytes, written) = write_with(2, inputs.clone());
+        assert_eq!(written.size, bytes.len() as u64);
+        assert_eq!(written.sha256, super::super::sha256_hex(&bytes));
+        let blake: [u8; 64] =
+            blake2::Digest::finalize(<Blake2b512 as blake2::Digest>::new_with_prefix(&bytes))
+                .into();
+        assert_eq!(written.blake2b, blake);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+        assert_eq!(archive.len(), inputs.len());
+        for input in &inputs {
+            let mut entry = archive.by_name(&input.name).expect("entry present");
+            let mut data = Vec::new();
+            // The zip crate checks the CRC-32 when an entry is read to its end.
+            entry.read_to_end(&mut data).expect("reads, CRC matches");
+            assert_eq!(data, contents(input), "{}", input.name);
+            assert_eq!(entry.unix_mode().map(|m| m & 0o7777), Some(input.mode));
+            let record = written
+                .entries
+                .iter()
+                .find(|r| r.name == input.name)
+                .expect("recorded");
+            assert_eq!(record.sha256, super::super::sha256_hex(&data));
+            assert_eq!(record.size, data.len() as u64);
+        }
+    }
+
+    #[test]
+    fn what_does_not_shrink_is_stored_and_text_is_deflated() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (bytes, _) = write_with(2, inputs(dir.path()));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+        let method = |archive: &mut zip::ZipArchive<_>, name: &str| {
+            archive.by_name(name).expect("entry").compression()
+        };
+        use zip::CompressionMethod::{Deflated, Stored};
+        assert_eq!(method(&mut archive, "logs/big.log"), Deflated);
+        assert_eq!(method(&mut archive, "docs/größe.txt"), Deflated);
+        assert_eq!(method(&mut archive, "bin/random.bin"), Stored);
+        // Known to be compressed by its name, whatever it holds.
+        assert_eq!(method(&mut archive, "photo.PNG"), Stored);
+    }
+
+    #[test]
+    fn the_bytes_do_not_depend_on_the_number_of_threads() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (one, _) = write_with(1, inputs(dir.path()));
+        let (four, _) = write_with(4, inputs(dir.path()));
+        assert!(
+            one == four,
+            "1 thread and 4 threads wrote different archives"
+        );
+    }
+
+    #[test]
+    fn chunks_joined_compress_as_well_as_one_stream() {
+        let text = log_text(4 * CHUNK, 9);
+        let whole = deflate(&text, 6, &[], true).len();
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("t.log");
+        std::fs::write(&path, &text).expect("write");
+        let input = Input {
+            name: "t.log".into(),
+            mode: 0o644,
+            source: Source::File(path),
+        };
+        let (bytes, _) = write_with(2, vec![input]);
+        let overhead = bytes.len() as f64 / whole as f64;
+        assert!(overhead < 1.01, "chunked is {overhead:.4}× one stream");
+    }
+
+    #[test]
+    fn more_entries_than_a_plain_zip_holds_get_zip64_records() {
+        let inputs: Vec<Input> = (0..70_000)
+            .map(|i| Input {
+                name: format!("f/{i:05}"),
+                mode: 0o644,
+                source: Source::Bytes(Vec::new()),
+            })
+            .collect();
+        let (bytes, written) = write_with(2, inputs);
+        assert_eq!(written.entries.len(), 70_000);
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+        assert_eq!(archive.len(), 70_000);
+    }
+
+    #[test]
+    fn a_file_that_changes_while_it_is_read_is_an_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("grows.log");
+        std::fs::write(&path, log_text(10, 1)).expect("write");
+        let planned = plan(
+            Input {
+                name: "grows.log".into(),
+                mode: 0o644,
+                source: Source::File(path.clone()),
+            },
+            Level::Default,
+        )
+        .expect("planned");
+        std::fs::write(&path, log_text(20, 1)).expect("write");
+        let unit = units(std::slice::from_ref(&planned))[0];
+        let error = process(&planned, unit).err().expect("refused");
+        assert!(error.to_string().contains("changed while"), "{error}");
+    }
+}
