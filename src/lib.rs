@@ -5,7 +5,7 @@
 //! translations, [`release`] plans the artifacts, builds them with [`archive`] and
 //! [`templates`], signs them with [`sign`], records them in [`manifest`]s and publishes the
 //! release folder. The library returns values and errors ([`diagnostic`]); it never prints
-//! or exits. [`cli`] is the command line, and the only part that knows clap or prints:
+//! or exits. [`cli`] is the command line, and the only part that parses arguments or prints:
 //! [`cli::run`] converts the parsed arguments into library options and renders the results
 //! through [`cli::render`].
 

@@ -247,6 +247,16 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_stdout_ends_quietly_another_failure_is_an_error() {
+        let closed = stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(matches!(closed, Error::BrokenPipe));
+        assert_eq!(closed.exit_code(), 0);
+        let full = stdout_error(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(matches!(full, Error::Stdout(_)));
+        assert_eq!(full.exit_code(), 2);
+    }
+
+    #[test]
     fn colour_follows_the_choice_then_the_environment_then_the_stream() {
         let on = Some(OsStr::new("1"));
         let empty = Some(OsStr::new(""));
