@@ -5,5 +5,5 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    alliance::run(alliance::cli::Cli::parse())
+    alliance::cli::run(alliance::cli::Cli::parse())
 }

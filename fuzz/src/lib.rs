@@ -45,7 +45,7 @@ pub fn artifact_manifest(data: &[u8]) {
             let _ = alliance::verify::expected_entries(&manifest);
         }
         Err(problem) => {
-            let _ = alliance::output::Output::new().render_problem(&problem);
+            let _ = alliance::cli::render::Output::new().render_problem(&problem);
         }
     }
 }
@@ -62,7 +62,7 @@ pub fn release_index(data: &[u8]) {
             let _ = alliance::release::summary(&index);
         }
         Err(problem) => {
-            let _ = alliance::output::Output::new().render_problem(&problem);
+            let _ = alliance::cli::render::Output::new().render_problem(&problem);
         }
     }
 }
@@ -112,7 +112,7 @@ pub fn ftl_check(data: &[u8]) {
     };
     let locales: Vec<&Locale> = translations.iter().collect();
     let report = alliance::l10n::check::check(&reference, &locales, &options);
-    let output = alliance::output::Output::new();
+    let output = alliance::cli::render::Output::new();
     for locale in report.locales.values() {
         for finding in &locale.findings {
             let _ = output.render_problem(&finding.problem);
@@ -128,7 +128,7 @@ pub fn package_yaml(data: &[u8]) {
     };
     let source: Arc<str> = Arc::from(text);
     let rel = Path::new("packages/fuzz/package.yaml");
-    let output = alliance::output::Output::new();
+    let output = alliance::cli::render::Output::new();
     let mut problems = Vec::new();
     if let Some(file) = read(rel, &source, &mut problems) {
         let _ = validate(

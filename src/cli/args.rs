@@ -1,7 +1,7 @@
-//! The command line: clap derive types only.
+//! The command line's clap derive types: every command, flag, help text and example.
 //!
-//! These types never enter the library; [`crate::run`] converts them into library options at
-//! the edge.
+//! These types never enter the library; the `cmd_*` functions of [`crate::cli`] convert them
+//! into library options at the edge.
 
 use std::path::{Path, PathBuf};
 

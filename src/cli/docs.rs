@@ -1,0 +1,64 @@
+//! The documentation commands: `completions` (a shell's completion script) and `man` (the
+//! manual pages, generated from the clap types).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use super::render::Output;
+use super::{Cli, CompletionsArgs, ManArgs};
+use crate::diagnostic::{Error, IoContext, Result};
+
+/// `alliance completions SHELL`.
+pub(super) fn cmd_completions(args: &CompletionsArgs, out: &mut Output) -> Result<ExitCode> {
+    let mut text = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "alliance", &mut text);
+    out.generated(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `alliance man [--out DIR]`.
+pub(super) fn cmd_man(args: &ManArgs, out: &mut Output) -> Result<ExitCode> {
+    let command = Cli::command();
+    match &args.out {
+        Some(dir) => {
+            let pages = man_pages(command, dir)?;
+            out.man_pages(dir, &pages)?;
+        }
+        None => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut text)
+                .map_err(Error::Stdout)?;
+            out.generated(&text)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the manual page of `command` and of each of its subcommands into `dir`
+/// (`alliance.1`, `alliance-manifest-show.1` …); returns their file names.
+fn man_pages(command: clap::Command, dir: &Path) -> Result<Vec<String>> {
+    fn pages(command: &clap::Command, all: &mut Vec<clap::Command>) {
+        all.push(command.clone());
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, all);
+        }
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut all = Vec::new();
+    pages(&command, &mut all);
+    std::fs::create_dir_all(dir).at("create", dir)?;
+    let mut names = Vec::new();
+    for page in all {
+        let man = clap_mangen::Man::new(page);
+        let path = dir.join(man.get_filename());
+        let mut text = Vec::new();
+        man.render(&mut text).at("write", &path)?;
+        std::fs::write(&path, text).at("write", &path)?;
+        names.push(man.get_filename());
+    }
+    Ok(names)
+}

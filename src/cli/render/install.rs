@@ -1,0 +1,236 @@
+//! What the end user's commands print: each artifact's checks (`verify`), what `install`
+//! did or why it refused, what `list` finds in each prefix, what `uninstall` removed.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::Output;
+use crate::diagnostic::{Result, plural};
+use crate::install::{Installed, Listing, ListingState, NEW_SUFFIX, Refused, Removed};
+use crate::verify::Verification;
+
+impl Output {
+    /// Prints each artifact's checks.
+    pub fn verifications(&mut self, results: &[Verification]) -> Result<()> {
+        self.print_with(|w| {
+            for result in results {
+                writeln!(
+                    w,
+                    "{} {}",
+                    if result.ok { "ok    " } else { "FAILED" },
+                    result.artifact.display()
+                )?;
+                for check in &result.checks {
+                    writeln!(
+                        w,
+                        "  {} {:16} {}",
+                        if check.ok { "✓" } else { "✗" },
+                        check.name,
+                        check.detail
+                    )?;
+                }
+            }
+            let good = results.iter().filter(|r| r.ok).count();
+            writeln!(
+                w,
+                "{good} of {} verified",
+                plural(results.len(), "artifact")
+            )
+        })
+    }
+
+    /// Prints what was installed.
+    pub fn installed(&mut self, prefix: &Path, installed: &Installed) -> Result<()> {
+        let receipt = &installed.receipt;
+        if installed.unchanged {
+            return self.print_with(|w| {
+                writeln!(
+                    w,
+                    "{} {} ({}) is already installed in {}; nothing was changed (--reinstall installs it again)",
+                    receipt.package,
+                    receipt.version,
+                    receipt.artifact,
+                    prefix.display()
+                )
+            });
+        }
+        let what = what_was_installed(prefix, installed);
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "{what}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}",
+                plural(receipt.files.len(), "file"),
+                receipt.key,
+                prefix.display()
+            )
+        })?;
+        if receipt.beside.is_empty() {
+            return Ok(());
+        }
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "kept {} of yours; the new version of each is beside it:",
+                plural(receipt.beside.len(), "file")
+            )?;
+            for rel in &receipt.beside {
+                writeln!(w, "  {rel} (new: {rel}{NEW_SUFFIX})")?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Prints why an install was refused, on stderr.
+    pub fn refused(&mut self, installer: &Path, refused: &Refused) {
+        self.eprint_with(|w| {
+            writeln!(
+                w,
+                "error: {} was not installed; nothing was written",
+                installer.display()
+            )?;
+            match refused {
+                Refused::Unverified(verification) => {
+                    for check in verification.checks.iter().filter(|c| !c.ok) {
+                        writeln!(w, "  ✗ {:16} {}", check.name, check.detail)?;
+                    }
+                    Ok(())
+                }
+                Refused::Archive(why) => writeln!(w, "  ✗ the archive is unsafe: {why}"),
+                Refused::Downgrade(why) => writeln!(w, "  ✗ {why}"),
+            }
+        });
+    }
+
+    /// Prints what each prefix holds (`alliance list`).
+    pub fn listings(&mut self, listings: &[Listing]) -> Result<()> {
+        self.print_with(|w| {
+            for l in listings {
+                write_listing(w, l)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Prints what `uninstall` removed and kept.
+    pub fn uninstalled(&mut self, prefix: &Path, removed: &Removed) -> Result<()> {
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "removed {} {}: {} from {}",
+                removed.package,
+                removed.version,
+                plural(removed.removed, "file"),
+                prefix.display()
+            )?;
+            if !removed.kept.is_empty() {
+                writeln!(
+                    w,
+                    "kept {} changed since the install: {}",
+                    plural(removed.kept.len(), "file"),
+                    removed.kept.join(", ")
+                )?;
+            }
+            if !removed.left.is_empty() {
+                writeln!(
+                    w,
+                    "left {} alliance did not install: {}",
+                    plural(removed.left.len(), "file"),
+                    removed.left.join(", ")
+                )?;
+            }
+            if let Some(record) = &removed.record {
+                writeln!(
+                    w,
+                    "what stays is listed in {}; `alliance install` into {} keeps it",
+                    record.display(),
+                    prefix.display()
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The first line of what `install` did: installed, or upgraded, downgraded or reinstalled
+/// over the version the prefix held.
+fn what_was_installed(prefix: &Path, installed: &Installed) -> String {
+    let receipt = &installed.receipt;
+    let Some(previous) = &installed.previous else {
+        return format!(
+            "installed {} {} ({}) into {}",
+            receipt.package,
+            receipt.version,
+            receipt.artifact,
+            prefix.display()
+        );
+    };
+    let order = match (
+        semver::Version::parse(&receipt.version),
+        semver::Version::parse(&previous.version),
+    ) {
+        (Ok(new), Ok(old)) => new.cmp(&old),
+        _ => receipt.version.cmp(&previous.version),
+    };
+    let verb = match order {
+        std::cmp::Ordering::Greater => "upgraded",
+        std::cmp::Ordering::Less => "downgraded",
+        std::cmp::Ordering::Equal => "reinstalled",
+    };
+    format!(
+        "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed)",
+        receipt.package,
+        previous.version,
+        receipt.version,
+        receipt.artifact,
+        prefix.display(),
+        previous.added.len(),
+        previous.changed.len(),
+        previous.removed.len()
+    )
+}
+
+/// What one prefix holds: the install and its changes, or only what an uninstall kept.
+fn write_listing(w: &mut dyn Write, l: &Listing) -> io::Result<()> {
+    let prefix = l.prefix.display();
+    if l.state == ListingState::Kept {
+        return writeln!(
+            w,
+            "{prefix}: nothing installed; {} kept when {} {} was uninstalled: {}",
+            plural(l.kept.len(), "file"),
+            l.package,
+            l.version,
+            l.kept.join(", ")
+        );
+    }
+    writeln!(
+        w,
+        "{prefix}: {} {}, release {}, signed by key {} ({})",
+        l.package,
+        l.version,
+        l.release.as_deref().unwrap_or("?"),
+        l.key_id.as_deref().unwrap_or("?"),
+        l.artifact.as_deref().unwrap_or("?"),
+    )?;
+    if l.changed.is_empty() {
+        writeln!(
+            w,
+            "  {}, none changed since the install",
+            plural(l.files, "file")
+        )?;
+    } else {
+        writeln!(
+            w,
+            "  {}, {} changed since the install: {}",
+            plural(l.files, "file"),
+            l.changed.len(),
+            l.changed.join(", ")
+        )?;
+    }
+    if !l.missing.is_empty() {
+        writeln!(w, "  {} missing: {}", l.missing.len(), l.missing.join(", "))?;
+    }
+    for rel in &l.beside {
+        writeln!(w, "  yours kept: {rel} (new version: {rel}{NEW_SUFFIX})")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! What the translators' commands print: `l10n check` findings (through miette, with
+//! snippets), the `l10n status` table, and what `l10n add` created.
+
+use std::io::{self, Write};
+
+use super::Output;
+use crate::diagnostic::{Result, plural};
+use crate::l10n::Added;
+use crate::l10n::report::{Code, LocaleReport, Report, Severity};
+use crate::workspace::Workspace;
+
+/// How many missing messages of one file `l10n check` names before it counts the rest.
+const MISSING_SHOWN: usize = 12;
+
+impl Output {
+    /// Prints `l10n check` findings, grouped by locale; missing messages compactly per file.
+    pub fn check(&mut self, report: &Report) -> Result<()> {
+        self.print_with(|w| {
+            let (mut errors, mut warnings, mut missing) = (0, 0, 0);
+            for tag in report.status_order() {
+                let locale = &report.locales[tag];
+                let s = &locale.summary;
+                errors += s.errors;
+                warnings += s.warnings;
+                missing += s.missing;
+                if !locale.findings.is_empty() {
+                    self.write_locale_findings(w, tag, locale)?;
+                }
+            }
+            write_by_code(w, report)?;
+            writeln!(
+                w,
+                "checked {} against {}: {}, {}, {} missing",
+                plural(report.locales.len(), "locale"),
+                report.reference,
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                missing
+            )
+        })
+    }
+
+    /// One locale's findings: a heading, each finding through miette, then the missing
+    /// messages per file.
+    fn write_locale_findings(
+        &self,
+        w: &mut dyn Write,
+        tag: &str,
+        locale: &LocaleReport,
+    ) -> io::Result<()> {
+        let s = &locale.summary;
+        writeln!(
+            w,
+            "── {tag}: {}, {}, {} missing\n",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            s.missing
+        )?;
+        let mut missing_by_file: Vec<(String, Vec<&str>)> = Vec::new();
+        for finding in &locale.findings {
+            if finding.code == Code::MissingMessage {
+                let file = finding.problem.path.display().to_string();
+                let id = finding.id.as_deref().unwrap_or("?");
+                match missing_by_file.last_mut() {
+                    Some((f, ids)) if *f == file => ids.push(id),
+                    _ => missing_by_file.push((file, vec![id])),
+                }
+                continue;
+            }
+            let severity = match finding.severity() {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Missing => miette::Severity::Advice,
+            };
+            let diagnostic = finding
+                .problem
+                .diagnostic_as(Some(finding.code.as_str()), severity);
+            let mut text = String::new();
+            if self.stdout.render_report(&mut text, &diagnostic).is_err() {
+                text.push_str(&format!("{}: {}\n", finding.code.as_str(), finding.problem));
+            }
+            writeln!(w, "{text}")?;
+        }
+        for (file, ids) in missing_by_file {
+            let mut names = ids
+                .iter()
+                .take(MISSING_SHOWN)
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if ids.len() > MISSING_SHOWN {
+                names.push_str(&format!(" and {} more", ids.len() - MISSING_SHOWN));
+            }
+            writeln!(w, "  missing-message: {} in {file}: {names}", ids.len())?;
+        }
+        writeln!(w)
+    }
+
+    /// Prints the `l10n status` table.
+    pub fn status(&mut self, report: &Report) -> Result<()> {
+        let tags = report.status_order();
+        let width = tags.iter().map(|t| t.len()).max().unwrap_or(6).max(6);
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "{:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>10}",
+                "locale",
+                "total",
+                "translated",
+                "missing",
+                "obsolete",
+                "errors",
+                "warnings",
+                "completion"
+            )?;
+            for tag in tags {
+                let s = &report.locales[tag].summary;
+                let bar_len = ((s.completion / 10.0).round() as usize).min(10);
+                writeln!(
+                    w,
+                    "{tag:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>9.1}%  {}{}",
+                    s.total,
+                    s.translated,
+                    s.missing,
+                    s.obsolete,
+                    s.errors,
+                    s.warnings,
+                    s.completion,
+                    "█".repeat(bar_len),
+                    "░".repeat(10 - bar_len)
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Prints what `l10n add` created.
+    pub fn added(&mut self, ws: &Workspace, tag: &str, added: &Added) -> Result<()> {
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "created {} with {}:",
+                added.dir.display(),
+                plural(added.files.len(), "file")
+            )?;
+            for file in &added.files {
+                writeln!(w, "  {}/{file}", added.dir.display())?;
+            }
+            if added.registered {
+                writeln!(w, "added `{tag}` to `locales` in alliance.yaml")?;
+            } else {
+                writeln!(
+                    w,
+                    "alliance.yaml builds every folder under locales/, so the new locale is included"
+                )?;
+            }
+            writeln!(
+                w,
+                "every message is still in {}; translate them, then run `alliance l10n check {tag}`",
+                ws.config.reference_locale
+            )
+        })
+    }
+}
+
+/// How many findings of each code, with its severity, when there are any.
+fn write_by_code(w: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let by_code = report.by_code();
+    if by_code.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "by code:")?;
+    let width = by_code
+        .iter()
+        .map(|(c, _)| c.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for (code, count) in by_code {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Missing => "missing",
+            Severity::Warning => "warning",
+        };
+        writeln!(w, "  {severity:7}  {:width$}  {count:>5}", code.as_str())?;
+    }
+    writeln!(w)
+}

@@ -1,0 +1,285 @@
+//! What the user reads: the terminal streams, problems rendered by miette, and the helpers
+//! every report shares (tables by display width, JSON, colour per stream).
+//!
+//! The library returns values; [`Output`] alone writes them, in one `impl Output` block per
+//! command family (`l10n`, `release`, `keys`, `install`, `manifest`, `docs`). Results go to
+//! stdout, problems and warnings to stderr. A report is written into a buffer with
+//! `writeln!`, then to stdout at once; a closed stdout (`alliance … | head`) comes back as
+//! [`Error::BrokenPipe`], which ends the command quietly, another failure as
+//! [`Error::Stdout`]. Colour is decided for each stream on its own ([`colors`]):
+//! `l10n check > report.txt` writes no escapes into the file even from a terminal.
+
+mod docs;
+mod install;
+mod keys;
+mod l10n;
+mod manifest;
+mod release;
+
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::diagnostic::{Error, Problem, Result, plural};
+
+/// When to colour output: the `--color` option.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When the stream is a terminal, unless `NO_COLOR` says otherwise (or `CLICOLOR_FORCE`
+    /// asks for colour anyway).
+    #[default]
+    Auto,
+    /// Always, whatever the stream and the environment.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Whether to colour a stream: `Always` and `Never` decide alone; for `Auto`, a non-empty
+/// `NO_COLOR` means no colour, then a `CLICOLOR_FORCE` other than empty or `0` means colour,
+/// else colour only on a terminal (the conventions of no-color.org and bixense.com/clicolors).
+pub fn colors(
+    choice: ColorChoice,
+    terminal: bool,
+    no_color: Option<&OsStr>,
+    clicolor_force: Option<&OsStr>,
+) -> bool {
+    let set = |v: Option<&OsStr>| v.is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set(no_color) => false,
+        ColorChoice::Auto if set(clicolor_force) && clicolor_force != Some(OsStr::new("0")) => true,
+        ColorChoice::Auto => terminal,
+    }
+}
+
+/// The terminal streams.
+pub struct Output {
+    /// Renders what goes to stdout (`l10n check` findings).
+    stdout: GraphicalReportHandler,
+    /// Renders what goes to stderr (errors).
+    stderr: GraphicalReportHandler,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Output {
+    /// Output to stdout and stderr, each coloured when it is a terminal (and the
+    /// environment agrees).
+    pub fn new() -> Self {
+        Self::with_color(ColorChoice::Auto)
+    }
+
+    /// Output to stdout and stderr, coloured as `choice` says for each of them.
+    pub fn with_color(choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR");
+        let clicolor_force = std::env::var_os("CLICOLOR_FORCE");
+        let handler = |terminal: bool| {
+            let theme = if colors(
+                choice,
+                terminal,
+                no_color.as_deref(),
+                clicolor_force.as_deref(),
+            ) {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_wrap_lines(false)
+        };
+        Output {
+            stdout: handler(io::stdout().is_terminal()),
+            stderr: handler(io::stderr().is_terminal()),
+        }
+    }
+
+    /// Renders one problem, snippet included, as for stderr.
+    pub fn render_problem(&self, problem: &Problem) -> String {
+        let mut text = String::new();
+        if self
+            .stderr
+            .render_report(&mut text, &problem.diagnostic())
+            .is_err()
+        {
+            text = format!("error: {problem}\n");
+        }
+        text
+    }
+
+    /// Prints an error to stderr; every problem of [`Error::Invalid`] in turn, then how
+    /// many, and for a command that `writes`, that it wrote nothing.
+    pub fn error(&mut self, error: &Error, writes: bool) {
+        self.eprint_with(|w| match error {
+            Error::Invalid(problems) | Error::Unverified(problems) => {
+                for problem in problems {
+                    writeln!(w, "{}", self.render_problem(problem))?;
+                }
+                writeln!(
+                    w,
+                    "error: {}{}",
+                    plural(problems.len(), "problem"),
+                    if writes { ", nothing was written" } else { "" }
+                )
+            }
+            other => writeln!(w, "error: {other}"),
+        });
+    }
+
+    /// Prints a warning to stderr.
+    pub fn warn(&mut self, message: &str) {
+        let _ = writeln!(io::stderr(), "warning: {message}");
+    }
+
+    /// Prints `text` to stdout as it is.
+    pub fn print(&mut self, text: &str) -> Result<()> {
+        self.print_with(|w| w.write_all(text.as_bytes()))
+    }
+
+    /// Prints a JSON document.
+    pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        self.print_with(|w| writeln!(w, "{text}"))
+    }
+
+    /// Writes to stdout, at once, what `render` writes into a buffer: a closed pipe is
+    /// [`Error::BrokenPipe`], another failure [`Error::Stdout`].
+    fn print_with(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let mut text = Vec::new();
+        render(&mut text).map_err(stdout_error)?;
+        let mut stdout = io::stdout().lock();
+        stdout
+            .write_all(&text)
+            .and_then(|()| stdout.flush())
+            .map_err(stdout_error)
+    }
+
+    /// Writes to stderr, at once, what `render` writes into a buffer. A failure is ignored:
+    /// there is nowhere left to tell of it.
+    fn eprint_with(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+        let mut text = Vec::new();
+        if render(&mut text).is_ok() {
+            let _ = io::stderr().write_all(&text);
+        }
+    }
+}
+
+/// The error of a failed write to stdout: a closed pipe ends the command quietly.
+fn stdout_error(error: io::Error) -> Error {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        Error::BrokenPipe
+    } else {
+        Error::Stdout(error)
+    }
+}
+
+/// How a column of [`table`] is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// `rows` as lines of columns two spaces apart, each column as wide as its widest cell on
+/// a terminal: display width, so that `火花` counts two columns a character and `é` one, in
+/// any column that may hold more than ASCII (names, versions, locales). No trailing spaces.
+fn table(rows: &[Vec<String>], align: &[Align]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| cell.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - cell.width());
+            if c > 0 {
+                line.push_str("  ");
+            }
+            match align.get(c).copied().unwrap_or(Align::Left) {
+                Align::Left => line.push_str(&format!("{cell}{pad}")),
+                Align::Right => line.push_str(&format!("{pad}{cell}")),
+            }
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_columns_line_up_on_a_terminal_whatever_the_script() {
+        let rows: Vec<Vec<String>> = [
+            ["name", "locale", "bytes"],
+            ["spark-火花", "zh-TW", "7"],
+            ["café", "pt-BR", "12345"],
+            ["x", "", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let text = table(&rows, &[Align::Left, Align::Left, Align::Right]);
+        assert_eq!(
+            text,
+            "name        locale  bytes\n\
+             spark-火花  zh-TW       7\n\
+             café        pt-BR   12345\n\
+             x\n"
+        );
+    }
+
+    #[test]
+    fn a_closed_stdout_ends_quietly_another_failure_is_an_error() {
+        let closed = stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(matches!(closed, Error::BrokenPipe));
+        assert_eq!(closed.exit_code(), 0);
+        let full = stdout_error(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(matches!(full, Error::Stdout(_)));
+        assert_eq!(full.exit_code(), 2);
+    }
+
+    #[test]
+    fn colour_follows_the_choice_then_the_environment_then_the_stream() {
+        let on = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        let zero = Some(OsStr::new("0"));
+        // (choice, terminal, NO_COLOR, CLICOLOR_FORCE) -> colour
+        let cases = [
+            (ColorChoice::Auto, true, None, None, true),
+            (ColorChoice::Auto, false, None, None, false),
+            (ColorChoice::Auto, true, on, None, false),
+            (ColorChoice::Auto, true, empty, None, true),
+            (ColorChoice::Auto, false, None, on, true),
+            (ColorChoice::Auto, false, None, zero, false),
+            (ColorChoice::Auto, false, None, empty, false),
+            (ColorChoice::Auto, false, on, on, false),
+            (ColorChoice::Always, false, on, None, true),
+            (ColorChoice::Never, true, None, on, false),
+        ];
+        for (choice, terminal, no_color, force, expected) in cases {
+            assert_eq!(
+                colors(choice, terminal, no_color, force),
+                expected,
+                "{choice:?}, terminal {terminal}, NO_COLOR {no_color:?}, CLICOLOR_FORCE {force:?}"
+            );
+        }
+    }
+}
