@@ -19,7 +19,6 @@ pub mod manifest;
 pub mod output;
 pub mod package;
 pub mod release;
-pub mod shard;
 pub mod sign;
 pub mod site;
 pub mod templates;
@@ -323,7 +322,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
             let ws = Workspace::load(&root)?;
             let started = std::time::Instant::now();
             let options = build_options(&ws, &args.build, release::Selection::default());
-            let report = shard::merge(&ws, &args.shards, &args.out, &options)?;
+            let report = release::merge(&ws, &args.shards, &args.out, &options)?;
             out.release(&ws, &report, started.elapsed());
             Ok(ExitCode::SUCCESS)
         }
