@@ -195,7 +195,13 @@ pub(super) fn catalogs(
             (catalog, problems)
         })
         .collect();
-    // A broken message fails every bundle that takes it: told once, naming the bundles.
+    gather(built, &bundled)
+}
+
+/// The catalogs `built` (each with the problems of its proof), and the warnings of those
+/// of `bundled`; a broken message fails every bundle that takes it, told once, naming the
+/// bundles.
+fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<String>) -> Result<Catalogs> {
     let mut problems: Vec<(Problem, Vec<String>)> = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut by_tag = BTreeMap::new();
@@ -688,32 +694,36 @@ fn template_context(
             translated: c.translated,
             direction: c.direction,
         }),
-        // The payload as the manifest declares it (`ArtifactManifest::payload`): the
-        // package's files, and a bundle's translations.
-        files: package
-            .files
-            .iter()
-            .map(|f| FileContext {
-                path: f.rel.clone(),
-                source: format!("{FILES_DIR}/{}", f.rel),
-                mode: format!("{:04o}", f.mode),
-                executable: f.mode & 0o111 != 0,
-            })
-            .chain(catalog.into_iter().flat_map(|c| {
-                c.files.iter().map(|(rel, _)| {
-                    let path = format!("{LOCALES_DIR}/{}/{rel}", c.tag);
-                    FileContext {
-                        source: path.clone(),
-                        path,
-                        mode: "0644".into(),
-                        executable: false,
-                    }
-                })
-            }))
-            .collect(),
+        files: file_contexts(package, catalog),
     };
     // Serializing plain strings and numbers cannot fail.
     tera::Context::from_serialize(&context).unwrap_or_default()
+}
+
+/// The payload as the manifest declares it (`ArtifactManifest::payload`): the package's
+/// files, and a bundle's translations.
+fn file_contexts(package: &Package, catalog: Option<&Catalog>) -> Vec<FileContext> {
+    package
+        .files
+        .iter()
+        .map(|f| FileContext {
+            path: f.rel.clone(),
+            source: format!("{FILES_DIR}/{}", f.rel),
+            mode: format!("{:04o}", f.mode),
+            executable: f.mode & 0o111 != 0,
+        })
+        .chain(catalog.into_iter().flat_map(|c| {
+            c.files.iter().map(|(rel, _)| {
+                let path = format!("{LOCALES_DIR}/{}/{rel}", c.tag);
+                FileContext {
+                    source: path.clone(),
+                    path,
+                    mode: "0644".into(),
+                    executable: false,
+                }
+            })
+        }))
+        .collect()
 }
 
 fn crlf(text: &str) -> String {

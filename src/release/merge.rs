@@ -60,14 +60,7 @@ pub fn merge(
         artifacts: joined.artifacts,
     };
     seal(ws, &inputs, &index, &key, &mut files)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| first.release.clone());
+    let (parent, name) = split_out(out, &first.release);
     let _lock = lock(&parent, &name)?;
     let published = publish(&parent, &name, &files)?;
     Ok(Report {
@@ -79,6 +72,20 @@ pub fn merge(
         warnings: published.warnings,
         pseudo: false,
     })
+}
+
+/// The folder `out` as the output folder it is in and its name there (`release` if it has
+/// none).
+fn split_out(out: &Path, release: &str) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| release.to_string());
+    (parent, name)
 }
 
 /// Reads the shard manifest of every folder of `shard_dirs`; any that is not signed by
