@@ -1,23 +1,23 @@
 //! The release, in four stages: plan → build → record → publish.
 //!
-//! - [`plan`](mod@plan) turns the workspace and a [`Selection`] into an ordered list of
+//! - `plan` turns the workspace and a [`Selection`] into an ordered list of
 //!   artifact [`Job`]s: one installer per vendor package, one bundle per locale (and
 //!   pseudo-locale) for a localized package (the messenger); with `--shard I/N`, a balanced
 //!   share of them. `--dry-run` prints exactly what [`run`] builds.
-//! - [`build`] builds every locale's catalog and proves it formats, then builds the jobs in
+//! - `build` builds every locale's catalog and proves it formats, then builds the jobs in
 //!   parallel (staged entries → deterministic zip → SHA-256) and signs each artifact.
-//! - [`record`] locks the folders the run writes, writes each artifact's manifest,
+//! - `record` locks the folders the run writes, writes each artifact's manifest,
 //!   `release.yaml`, `SHA256SUMS`, the public key and the download page (or a shard's
 //!   `shard.yaml`). `alliance bundle` and `package` keep the release's other artifacts,
 //!   each verified with the signing key before it is signed into the new index
-//!   ([`record::reverify`]): nothing is signed that was not built or verified in the same
+//!   (`record::reverify`): nothing is signed that was not built or verified in the same
 //!   run.
-//! - [`publish`](mod@publish) writes a staging folder beside the output and publishes it as
+//! - `publish` writes a staging folder beside the output and publishes it as
 //!   `dist/<release>/` by one rename: the output is either the complete new release or
 //!   untouched. Only writing is done under the output folder's [`lock`]; first, what dead
 //!   runs left there is removed.
 //!
-//! [`merge`](mod@merge) is `alliance manifest merge`: the shards joined, sealed and published
+//! `merge` is `alliance manifest merge`: the shards joined, sealed and published
 //! by the same stages. Pseudo-locale bundles (`bundle --pseudo`) never enter the release:
 //! they are published the same way into their own folder, `dist/<release>-pseudo/`
 //! ([`pseudo_folder`]), with its own index, signed with the workspace's development key as
