@@ -226,7 +226,7 @@ const MAX_FLUENT_TEXT: u64 = 64 << 20;
 fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
     let data = crate::untrusted::read_capped(path, crate::verify::MAX_MANIFEST_BYTES).ok()?;
     let text = std::str::from_utf8(&data).ok()?;
-    crate::manifest::parse(path, text).ok()
+    crate::manifest::read(path, text).ok()
 }
 
 /// The messages and terms of the Fluent files of bundle `name` for `locale` in `dir`: id ->

@@ -20,7 +20,6 @@ pub mod l10n;
 pub mod manifest;
 pub mod package;
 pub mod release;
-pub mod shard;
 pub mod sign;
 pub mod site;
 pub mod templates;

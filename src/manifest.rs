@@ -1,9 +1,12 @@
-//! The release manifests: serde types only, every field documented.
+//! The on-disk schemas of a release: serde types, every field documented, and their one
+//! reader.
 //!
-//! Each artifact gets an [`ArtifactManifest`] (`<artifact stem>.manifest.yaml`), and the
-//! release an index of them, [`ReleaseIndex`] (`release.yaml`). Both carry a `schema` field;
-//! a reader refuses a schema it does not know. Maps are ordered, so the files are
-//! reproducible. The README documents the format for people who read it without this tool.
+//! Each artifact gets an [`ArtifactManifest`] (`<artifact stem>.manifest.yaml`), the
+//! release an index of them, [`ReleaseIndex`] (`release.yaml`), and a shard of a release
+//! split over machines a [`ShardManifest`] (`shard.yaml`). Each carries a `schema` field;
+//! [`read`] refuses a schema the document's type does not accept ([`Schema`]). Maps are
+//! ordered, so the files are reproducible. The README documents the format for people who
+//! read it without this tool.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +14,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use crate::bundle::Direction;
+use crate::diagnostic::Problem;
 
 /// The `schema` of an artifact manifest. Version 2 renamed a bundle's `coverage` (per
 /// locale of the chain) to `taken_from` and added `rejected`.
@@ -20,6 +24,10 @@ pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/2";
 pub const ARTIFACT_SCHEMA_1: &str = "alliance.artifact/1";
 /// The `schema` of `release.yaml`.
 pub const RELEASE_SCHEMA: &str = "alliance.release/1";
+/// The `schema` of `shard.yaml`.
+pub const SHARD_SCHEMA: &str = "alliance.shard/1";
+/// The file a shard writes beside its artifacts.
+pub const SHARD_FILE: &str = "shard.yaml";
 /// The file name of the release index.
 pub const RELEASE_FILE: &str = "release.yaml";
 /// The file name of the checksum list.
@@ -34,10 +42,7 @@ pub use crate::archive::MAX_ENTRIES;
 
 /// Parses a manifest or release index (the text of `path`), with a YAML budget large enough
 /// for an artifact of [`MAX_ENTRIES`] entries (each a mapping of four keys and values).
-pub fn parse<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-) -> Result<T, crate::diagnostic::Problem> {
+pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Problem> {
     const NODES_PER_ENTRY: usize = 12;
     let source = std::sync::Arc::from(text);
     crate::yaml::parse_large(
@@ -46,6 +51,90 @@ pub fn parse<T: serde::de::DeserializeOwned>(
         MAX_ENTRIES * NODES_PER_ENTRY + 100_000,
         usize::try_from(crate::verify::MAX_MANIFEST_BYTES).unwrap_or(usize::MAX),
     )
+}
+
+/// A document of one of the schemas above: the `schema` values [`read`] accepts for it.
+pub trait Schema: serde::de::DeserializeOwned {
+    /// The `schema` values read, the one written first.
+    const ACCEPTED: &'static [&'static str];
+
+    /// Its `schema` field.
+    fn schema(&self) -> &str;
+
+    /// What is said of the document at `path`, of schema `found`, which is not accepted.
+    fn unknown_schema(path: &Path, found: &str) -> Problem {
+        Problem::new(
+            path,
+            format!(
+                "schema `{found}`; this alliance reads `{}`",
+                Self::ACCEPTED[0]
+            ),
+        )
+    }
+}
+
+/// Why [`read`] refused a document.
+#[derive(Debug)]
+pub enum Refused {
+    /// It is not YAML of the document's shape: where, and why.
+    Malformed(Problem),
+    /// Its `schema` is none the document's type accepts ([`Schema::unknown_schema`]).
+    Schema(Problem),
+}
+
+impl From<Refused> for Problem {
+    fn from(refused: Refused) -> Problem {
+        match refused {
+            Refused::Malformed(problem) | Refused::Schema(problem) => problem,
+        }
+    }
+}
+
+/// Reads the document of type `T` whose text is `text` (the contents of `path`): parsed
+/// ([`parse`]), then its `schema` checked against [`Schema::ACCEPTED`]. Every on-disk
+/// document of a release is read here.
+pub fn read<T: Schema>(path: &Path, text: &str) -> Result<T, Refused> {
+    let document: T = parse(path, text).map_err(Refused::Malformed)?;
+    if T::ACCEPTED.contains(&document.schema()) {
+        Ok(document)
+    } else {
+        Err(Refused::Schema(T::unknown_schema(path, document.schema())))
+    }
+}
+
+impl Schema for ArtifactManifest {
+    // Version 1 is read with its bundle's `coverage` as `taken_from` (`BundleInfo`).
+    const ACCEPTED: &'static [&'static str] = &[ARTIFACT_SCHEMA, ARTIFACT_SCHEMA_1];
+
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    fn unknown_schema(path: &Path, found: &str) -> Problem {
+        Problem::new(
+            path,
+            format!(
+                "`{}` has schema `{found}`, not `{ARTIFACT_SCHEMA}`",
+                path.display()
+            ),
+        )
+    }
+}
+
+impl Schema for ReleaseIndex {
+    const ACCEPTED: &'static [&'static str] = &[RELEASE_SCHEMA];
+
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+impl Schema for ShardManifest {
+    const ACCEPTED: &'static [&'static str] = &[SHARD_SCHEMA];
+
+    fn schema(&self) -> &str {
+        &self.schema
+    }
 }
 
 /// What an artifact is.
@@ -268,6 +357,28 @@ pub struct ReleaseIndex {
     pub artifacts: BTreeMap<String, ArtifactEntry>,
 }
 
+/// `shard.yaml`: a shard's share of a release and what it was planned from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardManifest {
+    /// Always [`SHARD_SCHEMA`].
+    pub schema: String,
+    pub release: String,
+    /// This shard (1-based) and how many there are.
+    pub shard: usize,
+    pub of: usize,
+    /// SHA-256 over every input of the release (configuration, locales, packages,
+    /// templates, time stamp): shards of one release have the same.
+    pub inputs: String,
+    /// Every artifact of the whole plan, sorted.
+    pub plan: Vec<String>,
+    pub reference_locale: String,
+    pub source_date_epoch: i64,
+    pub signed_by: Signer,
+    /// This shard's artifacts.
+    pub artifacts: BTreeMap<String, ArtifactEntry>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +434,48 @@ mod tests {
         assert!(
             written.contains("taken_from:") && !written.contains("rejected"),
             "{written}"
+        );
+    }
+
+    #[test]
+    fn read_refuses_a_schema_its_type_does_not_accept() {
+        let index = ReleaseIndex {
+            schema: RELEASE_SCHEMA.into(),
+            release: "r".into(),
+            reference_locale: "en-US".into(),
+            source_date_epoch: 0,
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: true,
+            },
+            public_key: PUBLIC_KEY_FILE.into(),
+            checksums: CHECKSUMS_FILE.into(),
+            artifacts: BTreeMap::new(),
+        };
+        let text = crate::yaml::to_string(&index).expect("yaml");
+        let path = Path::new("release.yaml");
+        assert_eq!(read::<ReleaseIndex>(path, &text).expect("read"), index);
+        let other = text.replace(RELEASE_SCHEMA, "alliance.release/9");
+        match read::<ReleaseIndex>(path, &other) {
+            Err(Refused::Schema(p)) => assert_eq!(
+                p.to_string(),
+                "release.yaml: schema `alliance.release/9`; this alliance reads `alliance.release/1`"
+            ),
+            other => panic!("{other:?}"),
+        }
+        // An index is no artifact manifest, whatever its schema says.
+        assert!(matches!(
+            read::<ArtifactManifest>(path, &text),
+            Err(Refused::Malformed(_))
+        ));
+        let artifact = other.replace("alliance.release/9", ARTIFACT_SCHEMA_1);
+        assert!(matches!(
+            read::<ReleaseIndex>(path, &artifact),
+            Err(Refused::Schema(_))
+        ));
+        assert_eq!(
+            ArtifactManifest::unknown_schema(Path::new("a.manifest.yaml"), "x/1").message,
+            "`a.manifest.yaml` has schema `x/1`, not `alliance.artifact/2`"
         );
     }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::bundle::{Catalog, Direction, Localizer};
 use crate::diagnostic::{Error, Result};
-use crate::manifest::ReleaseIndex;
+use crate::manifest::{ArtifactEntry, ReleaseIndex};
+use crate::package::Package;
 use crate::templates::Templates;
 use crate::workspace::Workspace;
 
@@ -132,66 +133,11 @@ pub fn download_page(
         return Ok(None);
     }
     let reference = &ws.config.reference_locale;
-    let no_args = fluent_bundle::FluentArgs::new();
-    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
     let mut installers = Vec::new();
     let mut bundles = Vec::new();
     for (name, entry) in &index.artifacts {
-        let package = ws.packages.iter().find(|p| p.id == entry.package);
         match &entry.locale {
-            None => {
-                let names = package
-                    .and_then(|p| p.name_message.as_deref().map(|m| (p, m)))
-                    .map(|(p, message)| {
-                        catalogs
-                            .values()
-                            .filter(|c| c.translates(message))
-                            // A description the locale lacks would show the reference's
-                            // text again, under another language's name.
-                            .filter(|c| {
-                                &c.tag == reference
-                                    || p.description_message
-                                        .as_deref()
-                                        .is_none_or(|d| c.translates(d))
-                            })
-                            .filter_map(|c| {
-                                let description = p
-                                    .description_message
-                                    .as_deref()
-                                    .and_then(|d| say(&c.tag, d));
-                                Some(PageName {
-                                    locale: c.tag.clone(),
-                                    language: language_name(catalogs, localizer, reference, &c.tag),
-                                    dir: c.direction,
-                                    name: say(&c.tag, message)?,
-                                    description: description
-                                        .unwrap_or_else(|| p.description.clone()),
-                                })
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                installers.push(PageInstaller {
-                    artifact: name,
-                    package: &entry.package,
-                    name: package.map_or_else(
-                        || entry.package.clone(),
-                        |p| {
-                            p.name_message
-                                .as_deref()
-                                .and_then(|m| say(reference, m))
-                                .unwrap_or_else(|| p.name.clone())
-                        },
-                    ),
-                    vendor: package.map_or("", |p| p.vendor.as_str()),
-                    version: &entry.version,
-                    size: entry.size,
-                    sha256: &entry.sha256,
-                    signature: &entry.signature,
-                    manifest: &entry.manifest,
-                    names,
-                });
-            }
+            None => installers.push(page_installer(ws, localizer, catalogs, name, entry)),
             Some(locale) => bundles.push(PageBundle {
                 artifact: name,
                 locale,
@@ -231,6 +177,82 @@ pub fn download_page(
         .render(PAGE_TEMPLATE, &context)
         .map(Some)
         .map_err(|p| Error::Invalid(vec![p]))
+}
+
+/// The download page's row of installer `name`, listed in the index as `entry`.
+fn page_installer<'a>(
+    ws: &'a Workspace,
+    localizer: &Localizer,
+    catalogs: &BTreeMap<String, Catalog>,
+    name: &'a str,
+    entry: &'a ArtifactEntry,
+) -> PageInstaller<'a> {
+    let reference = &ws.config.reference_locale;
+    let no_args = fluent_bundle::FluentArgs::new();
+    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
+    let package = ws.packages.iter().find(|p| p.id == entry.package);
+    let names = package
+        .and_then(|p| p.name_message.as_deref().map(|m| (p, m)))
+        .map(|(p, message)| page_names(p, message, localizer, catalogs, reference))
+        .unwrap_or_default();
+    PageInstaller {
+        artifact: name,
+        package: &entry.package,
+        name: package.map_or_else(
+            || entry.package.clone(),
+            |p| {
+                p.name_message
+                    .as_deref()
+                    .and_then(|m| say(reference, m))
+                    .unwrap_or_else(|| p.name.clone())
+            },
+        ),
+        vendor: package.map_or("", |p| p.vendor.as_str()),
+        version: &entry.version,
+        size: entry.size,
+        sha256: &entry.sha256,
+        signature: &entry.signature,
+        manifest: &entry.manifest,
+        names,
+    }
+}
+
+/// The name (`message`) and description of package `p` in every language that translates
+/// them.
+fn page_names(
+    p: &Package,
+    message: &str,
+    localizer: &Localizer,
+    catalogs: &BTreeMap<String, Catalog>,
+    reference: &str,
+) -> Vec<PageName> {
+    let no_args = fluent_bundle::FluentArgs::new();
+    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
+    catalogs
+        .values()
+        .filter(|c| c.translates(message))
+        // A description the locale lacks would show the reference's text again, under
+        // another language's name.
+        .filter(|c| {
+            c.tag == reference
+                || p.description_message
+                    .as_deref()
+                    .is_none_or(|d| c.translates(d))
+        })
+        .filter_map(|c| {
+            let description = p
+                .description_message
+                .as_deref()
+                .and_then(|d| say(&c.tag, d));
+            Some(PageName {
+                locale: c.tag.clone(),
+                language: language_name(catalogs, localizer, reference, &c.tag),
+                dir: c.direction,
+                name: say(&c.tag, message)?,
+                description: description.unwrap_or_else(|| p.description.clone()),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,8 +19,7 @@ use serde::Serialize;
 
 use crate::archive::{self, Expected, Limits};
 use crate::manifest::{
-    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, CHECKSUMS_FILE, RELEASE_FILE, RELEASE_SCHEMA,
-    ReleaseIndex,
+    ArtifactEntry, ArtifactManifest, CHECKSUMS_FILE, RELEASE_FILE, ReleaseIndex,
 };
 use crate::sign::{self, Origin, TrustedKey};
 use crate::untrusted::read_capped;
@@ -501,16 +500,10 @@ fn signed_file(
 fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<ArtifactManifest, String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-    let manifest: ArtifactManifest =
-        crate::manifest::parse(path, text).map_err(|p| p.to_string())?;
-    if manifest.schema != ARTIFACT_SCHEMA && manifest.schema != crate::manifest::ARTIFACT_SCHEMA_1 {
-        return Err(format!(
-            "`{}` has schema `{}`, not `{ARTIFACT_SCHEMA}`",
-            path.display(),
-            manifest.schema
-        ));
-    }
-    Ok(manifest)
+    crate::manifest::read(path, text).map_err(|refused| match refused {
+        crate::manifest::Refused::Malformed(p) => p.to_string(),
+        crate::manifest::Refused::Schema(p) => p.message,
+    })
 }
 
 /// Reads the artifact, its signature, manifest and manifest signature as one set: if the
@@ -875,19 +868,8 @@ pub fn load_index(
             "not UTF-8 text",
         )])
     })?;
-    let index: ReleaseIndex = crate::manifest::parse(&file, text)
-        .map_err(|p| crate::diagnostic::Error::Invalid(vec![p]))?;
-    if index.schema != RELEASE_SCHEMA {
-        return Err(crate::diagnostic::Error::Invalid(vec![
-            crate::diagnostic::Problem::new(
-                &file,
-                format!(
-                    "schema `{}`; this alliance reads `{RELEASE_SCHEMA}`",
-                    index.schema
-                ),
-            ),
-        ]));
-    }
+    let index: ReleaseIndex = crate::manifest::read(&file, text)
+        .map_err(|refused| crate::diagnostic::Error::Invalid(vec![refused.into()]))?;
     let signature_path = PathBuf::from(format!("{}.minisig", file.display()));
     let shown = file_name(&file);
     let status = match read_capped(&signature_path, MAX_SIGNATURE_BYTES) {
@@ -944,7 +926,7 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     use super::*;
-    use crate::manifest::{ArtifactKind, FileRecord, Signer};
+    use crate::manifest::{ARTIFACT_SCHEMA, ArtifactKind, FileRecord, Signer};
     use crate::sign::{KeySource, SigningKey};
 
     /// The files of a one-artifact release folder whose artifact holds `payload`.

@@ -13,7 +13,7 @@ use super::{
 use crate::diagnostic::Result;
 use crate::release::{self, Selection};
 use crate::workspace::Workspace;
-use crate::{bundle, package, shard, sign};
+use crate::{bundle, package, sign};
 
 /// `alliance release [--dry-run] [--shard I/N]`.
 pub(super) fn cmd_release(root: &Path, args: &ReleaseArgs, out: &mut Output) -> Result<ExitCode> {
@@ -79,7 +79,7 @@ pub(super) fn cmd_merge(root: &Path, args: &MergeArgs, out: &mut Output) -> Resu
     let ws = Workspace::load(root)?;
     let started = Instant::now();
     let options = build_options(&ws, &args.build, Selection::default());
-    let report = shard::merge(&ws, &args.shards, &args.out, &options)?;
+    let report = release::merge(&ws, &args.shards, &args.out, &options)?;
     out.release(&ws, &report, started.elapsed())?;
     Ok(ExitCode::SUCCESS)
 }

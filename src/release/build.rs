@@ -1,0 +1,731 @@
+//! Building: the catalog of every locale a run needs ([`catalogs`], checked and proven),
+//! the template context, the entries of each artifact ([`stage`]: payload, licence,
+//! translations, rendered templates), and each artifact zipped and signed, in parallel.
+//!
+//! Templates go into artifacts by folder: `templates/installer/common/` into every artifact,
+//! `templates/installer/<target>/` for each target of the package (files from `unix/` are
+//! executable, files from `windows/` get CRLF line ends), and for bundles
+//! `templates/bundle/`, which replaces a common template of the same output name. Templates
+//! are rendered in the artifact's locale (the reference for installers), where `t()`
+//! formats its messages.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Step;
+use super::plan::{Job, Plan, pseudo_folder};
+use crate::archive::{self, Entry};
+use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
+use crate::diagnostic::{Error, Problem, Result};
+use crate::manifest::{ArtifactKind, LOCALES_DIR};
+use crate::package::{Package, Target, collect::FILES_DIR};
+use crate::sign::{self, KeySource, SigningKey};
+use crate::templates::{self, Templates};
+use crate::workspace::Workspace;
+
+/// The template folder rendered into every artifact.
+pub const COMMON_TEMPLATES: &str = "installer/common";
+/// The template folder rendered into bundles, replacing common templates of the same name.
+pub const BUNDLE_TEMPLATES: &str = "bundle";
+
+/// What every artifact of a run is built from, besides its package: the catalogs, and the
+/// templates with `t()` formatting in them.
+pub(super) struct Inputs {
+    /// By tag ([`Catalogs::by_tag`]).
+    pub catalogs: BTreeMap<String, Catalog>,
+    pub localizer: Arc<Localizer>,
+    pub templates: Templates,
+}
+
+impl Inputs {
+    /// The inputs of `catalogs`: their localizer, and the workspace's templates using it.
+    pub fn of(ws: &Workspace, catalogs: BTreeMap<String, Catalog>) -> Result<Inputs> {
+        let all: Vec<&Catalog> = catalogs.values().collect();
+        let localizer =
+            Arc::new(Localizer::new(&all, &ws.config.reference_locale).map_err(Error::Invalid)?);
+        let templates = ws.templates.localized(Arc::clone(&localizer));
+        Ok(Inputs {
+            catalogs,
+            localizer,
+            templates,
+        })
+    }
+}
+
+/// The keys of a run: the release's, and the development key for pseudo-locale bundles.
+pub(super) struct Keys {
+    /// Signs the release (or its shard); the development key for pseudo-locales alone.
+    pub release: SigningKey,
+    /// Signs the pseudo-locale bundles, if the run builds any.
+    pub pseudo: Option<SigningKey>,
+    /// The release the pseudo-locales' folder names ([`pseudo_folder`]).
+    pub pseudo_release: String,
+}
+
+impl Keys {
+    /// Opens the keys `plan` needs, `key` for the release.
+    pub fn open(ws: &Workspace, plan: &Plan<'_>, key: &KeySource) -> Result<Keys> {
+        // Pseudo-locales are for testers: they go into their own folder, signed with the
+        // development key whatever signs the release, so that a release key never vouches
+        // for them; a run of pseudo-locales alone needs no release key and leaves the
+        // release be.
+        let development = KeySource::default();
+        let release = SigningKey::open(
+            &ws.root,
+            if plan.writes_release() {
+                key
+            } else {
+                &development
+            },
+        )?;
+        let pseudo = if plan.has_pseudo() {
+            Some(SigningKey::open(&ws.root, &development)?)
+        } else {
+            None
+        };
+        Ok(Keys {
+            release,
+            pseudo,
+            pseudo_release: pseudo_folder(&ws.config.release),
+        })
+    }
+
+    /// What signs `job`'s artifact.
+    fn signing<'a>(&'a self, ws: &'a Workspace, job: &Job) -> Signing<'a> {
+        match &self.pseudo {
+            Some(key) if job.pseudo => Signing {
+                key,
+                release: &self.pseudo_release,
+            },
+            _ => Signing {
+                key: &self.release,
+                release: &ws.config.release,
+            },
+        }
+    }
+}
+
+/// Builds and signs every job of `plan`, in parallel, telling `tell` of each; a problem of
+/// any refuses the run, each told once.
+pub(super) fn build_all(
+    ws: &Workspace,
+    inputs: &Inputs,
+    keys: &Keys,
+    plan: &Plan<'_>,
+    tell: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<Vec<Built>> {
+    let built: Vec<Result<Built, Vec<Problem>>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            let built = build(ws, inputs, job, plan.epoch, keys.signing(ws, job));
+            if let Ok(b) = &built {
+                tell(Step::Built {
+                    artifact: &b.job.artifact,
+                    size: b.zip.bytes.len() as u64,
+                });
+            }
+            built
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut artifacts = Vec::new();
+    for result in built {
+        match result {
+            Ok(b) => artifacts.push(b),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        // A broken common template fails every artifact the same way: report it once.
+        problems.sort_by_key(|p| (p.location(), p.message.clone()));
+        problems.dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
+        return Err(Error::Invalid(problems));
+    }
+    Ok(artifacts)
+}
+
+/// The catalogs of a run, and what they did not take from a locale.
+pub(super) struct Catalogs {
+    /// By tag: every locale of the workspace (the download page shows package names in all
+    /// of them) and the pseudo-locales of the run.
+    pub by_tag: BTreeMap<String, Catalog>,
+    /// One warning per bundle locale with messages `l10n check` rejects, which its bundle
+    /// takes from the next locale of its chain instead.
+    pub warnings: Vec<String>,
+}
+
+/// The catalog of every locale (and pseudo-locale) the jobs need, each checked and proven
+/// to format. A message with an error finding of `l10n check` is taken from the next
+/// locale of its chain; with `strict`, such a message in a bundle the jobs build refuses
+/// the run instead.
+pub(super) fn catalogs(
+    ws: &Workspace,
+    jobs: &[Job],
+    pseudo: &[Pseudo],
+    strict: bool,
+) -> Result<Catalogs> {
+    let bundled: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
+    let mut tags = bundled.clone();
+    tags.extend(ws.locales.iter().map(|l| l.tag.clone()));
+    check_locales(ws, &tags, pseudo)?;
+    let locales: Vec<&crate::l10n::Locale> = ws.locales.iter().collect();
+    // The verdict is all a build needs: no finding per missing message.
+    let options = crate::l10n::check::Options {
+        untranslated_allow: ws.config.untranslated_allow.clone(),
+        errors_only: true,
+    };
+    let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
+    if strict {
+        refuse_rejected(ws, &bundled, pseudo, &checked)?;
+    }
+    let sources = crate::bundle::Sources::new(ws, &checked);
+    let built: Vec<(Catalog, Vec<Problem>)> = tags
+        .par_iter()
+        .map(|tag| {
+            let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
+                Some(p) => Catalog::pseudo(ws, *p),
+                None => Catalog::from_sources(&sources, tag),
+            };
+            let problems = catalog.prove();
+            (catalog, problems)
+        })
+        .collect();
+    gather(built, &bundled)
+}
+
+/// The catalogs `built` (each with the problems of its proof), and the warnings of those
+/// of `bundled`; a broken message fails every bundle that takes it, told once, naming the
+/// bundles.
+fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<String>) -> Result<Catalogs> {
+    let mut problems: Vec<(Problem, Vec<String>)> = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_tag = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (catalog, found) in built {
+        for problem in found {
+            let key = (problem.location(), problem.message.clone());
+            match seen.get(&key) {
+                Some(&i) => problems[i].1.push(catalog.tag.clone()),
+                None => {
+                    seen.insert(key, problems.len());
+                    problems.push((problem, vec![catalog.tag.clone()]));
+                }
+            }
+        }
+        if bundled.contains(&catalog.tag) {
+            warnings.extend(fallback_warning(&catalog));
+        }
+        by_tag.insert(catalog.tag.clone(), catalog);
+    }
+    if problems.is_empty() {
+        Ok(Catalogs { by_tag, warnings })
+    } else {
+        Err(in_bundles(problems))
+    }
+}
+
+/// Refuses a tag of `tags` that is neither a locale of the workspace nor a pseudo-locale
+/// of the run.
+fn check_locales(ws: &Workspace, tags: &BTreeSet<String>, pseudo: &[Pseudo]) -> Result<()> {
+    let mut unknown = Vec::new();
+    for tag in tags {
+        let is_pseudo = pseudo.iter().any(|p| p.tag() == tag);
+        if !is_pseudo && !ws.locales.iter().any(|l| &l.tag == tag) {
+            let known: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+            unknown.push(
+                Problem::new(
+                    Path::new(crate::l10n::LOCALES_DIR).join(tag),
+                    format!("there is no locale `{tag}`"),
+                )
+                .with_help(
+                    crate::l10n::tag::suggest(tag, known)
+                        .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
+                ),
+            );
+        }
+    }
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(unknown))
+    }
+}
+
+/// `--strict`: refuses every error finding of `l10n check` in a locale a bundle of
+/// `bundled` takes messages from.
+fn refuse_rejected(
+    ws: &Workspace,
+    bundled: &BTreeSet<String>,
+    pseudo: &[Pseudo],
+    checked: &crate::l10n::report::Report,
+) -> Result<()> {
+    // Every locale a bundle takes messages from, not only the bundle's own.
+    let links: BTreeSet<String> = bundled
+        .iter()
+        .filter(|tag| !pseudo.iter().any(|p| p.tag() == tag.as_str()))
+        .flat_map(|tag| crate::bundle::chain(ws, tag))
+        .filter(|tag| *tag != ws.config.reference_locale)
+        .collect();
+    let refused: Vec<Problem> = links
+        .iter()
+        .filter_map(|tag| checked.locales.get(tag))
+        .flat_map(|report| &report.findings)
+        .filter(|f| f.severity() == crate::l10n::report::Severity::Error)
+        .map(|f| {
+            let help = f.problem.help.clone().unwrap_or_default();
+            f.problem.clone().with_help(format!(
+                "{help}\n[{}] `--strict` (or `l10n.strict` in alliance.yaml) refuses to ship a message `alliance l10n check` rejects; without it, the message is taken from the next locale of the chain",
+                f.code.as_str()
+            ))
+        })
+        .collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(refused))
+    }
+}
+
+/// The warning for a bundle's catalog that takes messages of its own locale from the next
+/// locale of its chain, because `l10n check` rejects them.
+fn fallback_warning(catalog: &Catalog) -> Option<String> {
+    let own: Vec<_> = catalog
+        .rejected
+        .iter()
+        .filter(|r| r.locale == catalog.tag)
+        .collect();
+    if own.is_empty() {
+        return None;
+    }
+    let first: Vec<String> = own
+        .iter()
+        .take(3)
+        .map(|r| format!("`{}` ({})", r.id, r.code))
+        .collect();
+    let more = if own.len() > 3 { ", …" } else { "" };
+    Some(format!(
+        "`{}`: {} with errors {} back to the next locale of its chain: {}{more}; see `alliance l10n check {}` (`--strict` refuses to build instead)",
+        catalog.tag,
+        crate::diagnostic::plural(own.len(), "message"),
+        if own.len() == 1 { "falls" } else { "fall" },
+        first.join(", "),
+        catalog.tag
+    ))
+}
+
+/// The problems of the catalogs, each naming the bundles it fails.
+fn in_bundles(problems: Vec<(Problem, Vec<String>)>) -> Error {
+    Error::Invalid(
+        problems
+            .into_iter()
+            .map(|(mut problem, bundles)| {
+                let names: Vec<String> = bundles.iter().map(|t| format!("`{t}`")).collect();
+                problem.message = match names.as_slice() {
+                    [one] => format!("{}, in the {one} bundle", problem.message),
+                    many => format!("{}, in the bundles {}", problem.message, many.join(", ")),
+                };
+                problem
+            })
+            .collect(),
+    )
+}
+
+/// What signs an artifact: the key, and the release its trusted comment names.
+#[derive(Clone, Copy)]
+struct Signing<'a> {
+    key: &'a SigningKey,
+    release: &'a str,
+}
+
+/// One built and signed artifact.
+pub(super) struct Built {
+    pub job: Job,
+    pub zip: archive::Zip,
+    pub sha256: String,
+    /// Its minisign signature.
+    pub signature: String,
+}
+
+/// Builds `job`'s artifact: staged, zipped (entries stamped `epoch`), within its limits and
+/// budget, and signed.
+fn build(
+    ws: &Workspace,
+    inputs: &Inputs,
+    job: &Job,
+    epoch: i64,
+    Signing { key, release }: Signing<'_>,
+) -> Result<Built, Vec<Problem>> {
+    let package = &ws.packages[job.package];
+    let catalog = job.locale.as_ref().and_then(|t| inputs.catalogs.get(t));
+    let entries = stage(
+        ws,
+        &inputs.templates,
+        &inputs.localizer,
+        catalog,
+        job,
+        package,
+    )?;
+    let definition = Path::new(crate::package::PACKAGES_DIR)
+        .join(&package.id)
+        .join(crate::package::PACKAGE_FILE);
+    // What `verify` and `install` would refuse to read is never built.
+    let total: u64 = entries.iter().map(|e| e.data.len() as u64).sum();
+    if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
+        return Err(vec![
+            Problem::new(
+                &definition,
+                format!(
+                    "`{}` would hold {} entries of {total} bytes; an artifact may hold at most {} entries and {} bytes",
+                    job.artifact,
+                    entries.len(),
+                    archive::MAX_ENTRIES,
+                    archive::MAX_TOTAL
+                ),
+            )
+            .with_help("leave files out with `files.exclude`, or split the package in two"),
+        ]);
+    }
+    let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
+    let zip = archive::write_zip(entries, epoch).map_err(one)?;
+    if let Some(budget) = package.max_size {
+        let size = zip.bytes.len() as u64;
+        if size > budget {
+            let mut largest = zip.entries.clone();
+            largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
+            let top: Vec<String> = largest
+                .iter()
+                .take(3)
+                .map(|e| format!("`{}` ({} bytes)", e.name, e.size))
+                .collect();
+            return Err(vec![
+                Problem::new(
+                    &definition,
+                    format!(
+                        "`{}` is {size} bytes, over its budget `max_size` of {budget} bytes",
+                        job.artifact
+                    ),
+                )
+                .with_help(format!("the largest entries are {}", top.join(", "))),
+            ]);
+        }
+    }
+    let sha256 = archive::sha256_hex(&zip.bytes);
+    let comment = sign::trusted_comment(&job.artifact, release, &sha256, key.development);
+    let signature = key.sign(&zip.bytes, &comment).map_err(one)?;
+    Ok(Built {
+        job: job.clone(),
+        zip,
+        sha256,
+        signature,
+    })
+}
+
+/// The entries of one artifact: payload, licence, the bundle's Fluent resources, and the
+/// rendered templates.
+fn stage(
+    ws: &Workspace,
+    templates: &Templates,
+    localizer: &Localizer,
+    catalog: Option<&Catalog>,
+    job: &Job,
+    package: &Package,
+) -> Result<Vec<Entry>, Vec<Problem>> {
+    let top = job.stem();
+    let mut problems = Vec::new();
+    let license_name = package
+        .license
+        .file_name()
+        .map_or_else(|| "LICENSE".into(), |n| n.to_string_lossy().into_owned());
+    let mut entries = package_entries(ws, top, package, &license_name, &mut problems);
+    if let Some(catalog) = catalog {
+        problems.extend(translations_clash(package, catalog));
+        for (rel, text) in &catalog.files {
+            entries.push(Entry {
+                name: format!("{top}/{LOCALES_DIR}/{}/{rel}", catalog.tag),
+                mode: 0o644,
+                data: text.clone().into_bytes(),
+            });
+        }
+    }
+    let context = template_context(ws, localizer, job, package, catalog, &license_name);
+    for (template, target) in template_set(templates, job, package) {
+        match templates.render(template, &context) {
+            Ok(text) => {
+                let (data, mode) = match target {
+                    Some(Target::Unix) => (text.into_bytes(), 0o755),
+                    Some(Target::Windows) => (crlf(&text).into_bytes(), 0o644),
+                    None => (text.into_bytes(), 0o644),
+                };
+                entries.push(Entry {
+                    name: format!("{top}/{}", templates::output_name(template)),
+                    mode,
+                    data,
+                });
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The package's payload under `<top>/files/` and its licence as `<top>/<license_name>`;
+/// a file that cannot be read is a problem.
+fn package_entries(
+    ws: &Workspace,
+    top: &str,
+    package: &Package,
+    license_name: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut read = |path: &Path| -> Option<Vec<u8>> {
+        match std::fs::read(path) {
+            Ok(data) => Some(data),
+            Err(e) => {
+                problems.push(Problem::new(ws.relative(path), format!("cannot read: {e}")));
+                None
+            }
+        }
+    };
+    for file in &package.files {
+        if let Some(data) = read(&file.path) {
+            entries.push(Entry {
+                name: format!("{top}/{FILES_DIR}/{}", file.rel),
+                mode: file.mode,
+                data,
+            });
+        }
+    }
+    if let Some(data) = read(&package.license) {
+        entries.push(Entry {
+            name: format!("{top}/{license_name}"),
+            mode: 0o644,
+            data,
+        });
+    }
+    entries
+}
+
+/// The translations install beside the payload, as `locales/<locale>/…`: a payload file
+/// of the same path would be overwritten by one of them.
+fn translations_clash(package: &Package, catalog: &Catalog) -> Vec<Problem> {
+    let payload: BTreeMap<String, &str> = package
+        .files
+        .iter()
+        .map(|f| (f.rel.to_lowercase(), f.rel.as_str()))
+        .collect();
+    let mut problems = Vec::new();
+    for (rel, _) in &catalog.files {
+        let installed = format!("{LOCALES_DIR}/{}/{rel}", catalog.tag);
+        if let Some(clash) = payload.get(&installed.to_lowercase()) {
+            problems.push(
+                Problem::new(
+                    Path::new(crate::package::PACKAGES_DIR)
+                        .join(&package.id)
+                        .join(crate::package::PACKAGE_FILE),
+                    format!(
+                        "`{FILES_DIR}/{clash}` would be installed where the bundle's translation `{installed}` goes"
+                    ),
+                )
+                .with_help(format!(
+                    "move it out of `{FILES_DIR}/{LOCALES_DIR}/`, or leave it out with `files.exclude`"
+                )),
+            );
+        }
+    }
+    problems
+}
+
+/// The templates rendered into `job`'s artifact, with the target each one belongs to.
+fn template_set<'t>(
+    templates: &'t Templates,
+    job: &Job,
+    package: &Package,
+) -> Vec<(&'t str, Option<Target>)> {
+    let mut chosen: BTreeMap<&str, (&str, Option<Target>)> = BTreeMap::new();
+    for name in templates.in_folder(COMMON_TEMPLATES) {
+        chosen.insert(templates::output_name(name), (name, None));
+    }
+    if job.kind == ArtifactKind::Bundle {
+        for name in templates.in_folder(BUNDLE_TEMPLATES) {
+            chosen.insert(templates::output_name(name), (name, None));
+        }
+    }
+    for target in &package.targets {
+        for name in templates.in_folder(&format!("installer/{}", target.as_str())) {
+            chosen.insert(templates::output_name(name), (name, Some(*target)));
+        }
+    }
+    chosen.into_values().collect()
+}
+
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    /// The locale the templates are rendered in (`t()` formats in it).
+    locale: &'a str,
+    release: ReleaseContext<'a>,
+    package: PackageContext<'a>,
+    artifact: ArtifactContext<'a>,
+    bundle: Option<BundleContext<'a>>,
+    files: Vec<FileContext>,
+}
+
+#[derive(Serialize)]
+struct ReleaseContext<'a> {
+    name: &'a str,
+    reference_locale: &'a str,
+}
+
+#[derive(Serialize)]
+struct PackageContext<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// The name in the artifact's locale (`name_message`), else `name`.
+    title: &'a str,
+    /// The description in the artifact's locale (`description_message`), else `description`.
+    summary: &'a str,
+    vendor: &'a str,
+    version: &'a str,
+    description: &'a str,
+    license: &'a str,
+    homepage: Option<&'a str>,
+    targets: Vec<&'static str>,
+    locales: &'a [String],
+    prefix_unix: &'a str,
+    prefix_windows: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArtifactContext<'a> {
+    name: &'a str,
+    kind: ArtifactKind,
+    root: &'a str,
+    locale: Option<&'a str>,
+    files_dir: &'static str,
+}
+
+#[derive(Serialize)]
+struct BundleContext<'a> {
+    /// The fallback chain, the locale first.
+    chain: &'a [String],
+    /// The locale after this one in the chain (where untranslated text comes from).
+    fallback: Option<&'a str>,
+    /// Whether the locale translates every message itself.
+    complete: bool,
+    /// Percent of the messages the locale translates itself.
+    translated: f64,
+    direction: Direction,
+}
+
+/// One payload file, as the install scripts copy it.
+#[derive(Serialize)]
+struct FileContext {
+    /// Where it installs, relative to the prefix.
+    path: String,
+    /// Where it is in the artifact, relative to its top folder (`files/bin/spark`,
+    /// `locales/de/messenger.ftl`).
+    source: String,
+    mode: String,
+    executable: bool,
+}
+
+fn template_context(
+    ws: &Workspace,
+    localizer: &Localizer,
+    job: &Job,
+    package: &Package,
+    catalog: Option<&Catalog>,
+    license: &str,
+) -> tera::Context {
+    let locale = job.locale.as_deref().unwrap_or(&ws.config.reference_locale);
+    let translated = |message: &Option<String>, fallback: &str| {
+        message
+            .as_deref()
+            .and_then(|id| {
+                localizer
+                    .format(locale, id, &fluent_bundle::FluentArgs::new())
+                    .ok()
+            })
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let title = translated(&package.name_message, &package.name);
+    let summary = translated(&package.description_message, &package.description);
+    let context = TemplateContext {
+        locale,
+        release: ReleaseContext {
+            name: &ws.config.release,
+            reference_locale: &ws.config.reference_locale,
+        },
+        package: PackageContext {
+            id: &package.id,
+            name: &package.name,
+            title: &title,
+            summary: &summary,
+            vendor: &package.vendor,
+            version: &package.version,
+            description: &package.description,
+            license,
+            homepage: package.homepage.as_deref(),
+            targets: package.targets.iter().map(|t| t.as_str()).collect(),
+            locales: &package.locales,
+            prefix_unix: &package.prefix_unix,
+            prefix_windows: &package.prefix_windows,
+        },
+        artifact: ArtifactContext {
+            name: &job.artifact,
+            kind: job.kind,
+            root: job.stem(),
+            locale: job.locale.as_deref(),
+            files_dir: FILES_DIR,
+        },
+        bundle: catalog.map(|c| BundleContext {
+            chain: &c.chain,
+            fallback: c.chain.get(1).map(String::as_str),
+            complete: c.complete,
+            translated: c.translated,
+            direction: c.direction,
+        }),
+        files: file_contexts(package, catalog),
+    };
+    // Serializing plain strings and numbers cannot fail.
+    tera::Context::from_serialize(&context).unwrap_or_default()
+}
+
+/// The payload as the manifest declares it (`ArtifactManifest::payload`): the package's
+/// files, and a bundle's translations.
+fn file_contexts(package: &Package, catalog: Option<&Catalog>) -> Vec<FileContext> {
+    package
+        .files
+        .iter()
+        .map(|f| FileContext {
+            path: f.rel.clone(),
+            source: format!("{FILES_DIR}/{}", f.rel),
+            mode: format!("{:04o}", f.mode),
+            executable: f.mode & 0o111 != 0,
+        })
+        .chain(catalog.into_iter().flat_map(|c| {
+            c.files.iter().map(|(rel, _)| {
+                let path = format!("{LOCALES_DIR}/{}/{rel}", c.tag);
+                FileContext {
+                    source: path.clone(),
+                    path,
+                    mode: "0644".into(),
+                    executable: false,
+                }
+            })
+        }))
+        .collect()
+}
+
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}

@@ -1,0 +1,479 @@
+//! Recording: what a run writes beside its artifacts, signed. Each artifact's manifest
+//! ([`Folder::add`]), the index `release.yaml`, `SHA256SUMS`, the public key and the
+//! download page ([`seal`], [`seal_index`]), a shard's `shard.yaml`; and the artifacts of
+//! an existing release that a partial run keeps, each verified again before it is signed
+//! into the new index ([`kept_artifacts`], [`reverify`]): nothing is signed that was not
+//! built or verified in the same run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::Folder;
+use super::build::{Built, Inputs, Keys};
+use super::plan::{Job, Plan, Shard, folder};
+use super::publish::lock;
+use crate::archive;
+use crate::bundle::{Catalog, Pseudo};
+use crate::diagnostic::{Error, IoContext, Problem, Result, plural};
+use crate::manifest::{
+    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, BundleInfo, CHECKSUMS_FILE, FileRecord,
+    PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, SHARD_FILE, SHARD_SCHEMA,
+    ShardManifest, Signer,
+};
+use crate::sign::{self, SigningKey};
+use crate::workspace::Workspace;
+
+/// Locks and fills every folder `plan` writes with its artifacts, `built`, and what records
+/// them: the release's (or its shard's), then the pseudo-locales'.
+pub(super) fn record(
+    ws: &Workspace,
+    plan: &Plan<'_>,
+    inputs: &Inputs,
+    keys: Keys,
+    built: Vec<Built>,
+) -> Result<Vec<Folder>> {
+    let mut folders = open_folders(ws, plan, keys)?;
+    for folder in &mut folders {
+        // The pseudo-locales' folder holds what this run built, and nothing of earlier ones.
+        if plan.selection.partial() && !folder.pseudo {
+            let dir = ws.config.output.join(&folder.dir_name);
+            let kept = kept_artifacts(&dir, &folder.release, &plan.jobs, &folder.key)?;
+            folder.files = kept.files;
+            folder.index.artifacts = kept.entries;
+        }
+    }
+    for b in built {
+        if let Some(folder) = folders.iter_mut().find(|f| f.pseudo == b.job.pseudo) {
+            folder.add(ws, &inputs.catalogs, b)?;
+        }
+    }
+    for folder in &mut folders {
+        match plan.selection.shard() {
+            Some(shard) if !folder.pseudo => folder.seal_shard(ws, plan, shard)?,
+            // Testers' builds get no download page.
+            _ if folder.pseudo => seal_index(&folder.index, &folder.key, &mut folder.files)?,
+            _ => seal(ws, inputs, &folder.index, &folder.key, &mut folder.files)?,
+        }
+    }
+    Ok(folders)
+}
+
+/// Locks every folder `plan` writes, each to be signed with its key of `keys`.
+fn open_folders(ws: &Workspace, plan: &Plan<'_>, keys: Keys) -> Result<Vec<Folder>> {
+    // Building touched nothing outside: the output folder is locked only to be written,
+    // every folder this run writes before any of them is.
+    let Keys {
+        release,
+        pseudo,
+        pseudo_release,
+    } = keys;
+    let mut folders = Vec::new();
+    if plan.writes_release() {
+        let dir_name = folder(&ws.config.release, plan.selection);
+        let release_name = &ws.config.release;
+        folders.push(Folder::open(
+            ws,
+            dir_name,
+            release_name,
+            release,
+            false,
+            plan.epoch,
+        )?);
+    }
+    if let Some(key) = pseudo {
+        let dir_name = pseudo_release.clone();
+        folders.push(Folder::open(
+            ws,
+            dir_name,
+            &pseudo_release,
+            key,
+            true,
+            plan.epoch,
+        )?);
+    }
+    Ok(folders)
+}
+
+impl Folder {
+    /// Locks folder `dir_name` of the output folder, to be filled with the artifacts of
+    /// `release` signed with `key`, their entries time-stamped `epoch`.
+    fn open(
+        ws: &Workspace,
+        dir_name: String,
+        release: &str,
+        key: SigningKey,
+        pseudo: bool,
+        epoch: i64,
+    ) -> Result<Folder> {
+        let lock = lock(&ws.config.output, &dir_name)?;
+        let signer = Signer {
+            key_id: key.key_id.clone(),
+            development: key.development,
+        };
+        let index = ReleaseIndex {
+            schema: RELEASE_SCHEMA.to_string(),
+            release: release.to_string(),
+            reference_locale: ws.config.reference_locale.clone(),
+            source_date_epoch: epoch,
+            signed_by: signer.clone(),
+            public_key: PUBLIC_KEY_FILE.to_string(),
+            checksums: CHECKSUMS_FILE.to_string(),
+            artifacts: BTreeMap::new(),
+        };
+        Ok(Folder {
+            dir_name,
+            release: release.to_string(),
+            key,
+            signer,
+            pseudo,
+            index,
+            files: BTreeMap::new(),
+            built: Vec::new(),
+            _lock: lock,
+        })
+    }
+
+    /// Adds the built artifact `b`, its signature and its signed manifest, and lists it in
+    /// the index.
+    fn add(
+        &mut self,
+        ws: &Workspace,
+        catalogs: &BTreeMap<String, Catalog>,
+        b: Built,
+    ) -> Result<()> {
+        self.built.push(b.job.artifact.clone());
+        let manifest_name = format!("{}.manifest.yaml", b.job.stem());
+        let signature_name = format!("{}.minisig", b.job.artifact);
+        let package = &ws.packages[b.job.package];
+        let bundle = b
+            .job
+            .locale
+            .as_ref()
+            .and_then(|tag| catalogs.get(tag))
+            .map(|c| BundleInfo {
+                chain: c.chain.clone(),
+                taken_from: c.taken_from.clone(),
+                translated: c.translated,
+                rejected: c.rejected.clone(),
+                direction: c.direction,
+            });
+        let manifest = ArtifactManifest {
+            schema: ARTIFACT_SCHEMA.to_string(),
+            name: b.job.artifact.clone(),
+            kind: b.job.kind,
+            package: package.id.clone(),
+            locale: b.job.locale.clone(),
+            version: package.version.clone(),
+            release: self.release.clone(),
+            size: b.zip.bytes.len() as u64,
+            sha256: b.sha256.clone(),
+            signature: signature_name.clone(),
+            signed_by: self.signer.clone(),
+            bundle,
+            files: b.zip.entries.iter().map(FileRecord::from).collect(),
+        };
+        self.index.artifacts.insert(
+            b.job.artifact.clone(),
+            ArtifactEntry::of(&manifest, &manifest_name),
+        );
+        // The manifest is signed too: it promises each file's permissions and hash.
+        let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
+        insert_signed(
+            &mut self.files,
+            &manifest_name,
+            manifest_text,
+            &self.release,
+            &self.key,
+        )?;
+        self.files.insert(signature_name, b.signature.into_bytes());
+        self.files.insert(b.job.artifact, b.zip.bytes);
+        Ok(())
+    }
+
+    /// Adds `shard.yaml` of `shard` of `plan` (signed) and the public key: a shard has no
+    /// index of its own; `manifest merge` writes the release's.
+    fn seal_shard(&mut self, ws: &Workspace, plan: &Plan<'_>, shard: Shard) -> Result<()> {
+        let index = &self.index;
+        let manifest = ShardManifest {
+            schema: SHARD_SCHEMA.to_string(),
+            release: index.release.clone(),
+            shard: shard.index,
+            of: shard.count,
+            inputs: inputs_digest(ws, plan.epoch)?,
+            plan: plan.whole.clone(),
+            reference_locale: index.reference_locale.clone(),
+            source_date_epoch: plan.epoch,
+            signed_by: index.signed_by.clone(),
+            artifacts: index.artifacts.clone(),
+        };
+        // Signed, so that a merge trusts nothing of a shard it did not verify.
+        let text = crate::yaml::to_string(&manifest)?.into_bytes();
+        insert_signed(
+            &mut self.files,
+            SHARD_FILE,
+            text,
+            &ws.config.release,
+            &self.key,
+        )?;
+        self.files.insert(
+            PUBLIC_KEY_FILE.to_string(),
+            self.key.public_key_file.clone().into_bytes(),
+        );
+        Ok(())
+    }
+}
+
+/// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
+/// trusted comment names the file, `release` and its SHA-256.
+fn insert_signed(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    name: &str,
+    data: Vec<u8>,
+    release: &str,
+    key: &SigningKey,
+) -> Result<()> {
+    let comment =
+        sign::trusted_comment(name, release, &archive::sha256_hex(&data), key.development);
+    files.insert(
+        format!("{name}.minisig"),
+        key.sign(&data, &comment)?.into_bytes(),
+    );
+    files.insert(name.to_string(), data);
+    Ok(())
+}
+
+/// Adds the download page, the signed index and checksums, and the public key.
+pub(super) fn seal(
+    ws: &Workspace,
+    inputs: &Inputs,
+    index: &ReleaseIndex,
+    key: &SigningKey,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let Inputs {
+        catalogs,
+        localizer,
+        templates,
+    } = inputs;
+    if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
+        files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes());
+    }
+    seal_index(index, key, files)
+}
+
+/// Adds the signed index and checksums, and the public key.
+fn seal_index(
+    index: &ReleaseIndex,
+    key: &SigningKey,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let checksums = crate::verify::checksums(index);
+    // The index and the checksums are signed too, so a mirror cannot alter either.
+    let index_text = crate::yaml::to_string(index)?.into_bytes();
+    for (name, data) in [
+        (RELEASE_FILE, index_text),
+        (CHECKSUMS_FILE, checksums.into_bytes()),
+    ] {
+        insert_signed(files, name, data, &index.release, key)?;
+    }
+    files.insert(
+        PUBLIC_KEY_FILE.to_string(),
+        key.public_key_file.clone().into_bytes(),
+    );
+    Ok(())
+}
+
+/// The artifacts of an existing release that a partial run keeps.
+#[derive(Default)]
+struct Kept {
+    entries: BTreeMap<String, ArtifactEntry>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// The artifacts of the release in `dir` that this run does not rebuild, each verified
+/// before it is signed into the new index: `release.yaml` signed by this run's key, and
+/// every kept artifact passing `alliance verify` with that key alone, listed as its signed
+/// manifest describes it. Anything else refuses the run (nothing is re-signed that was not
+/// built or verified in the same run).
+fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> Result<Kept> {
+    let index_path = dir.join(RELEASE_FILE);
+    if !dir.exists() {
+        return Ok(Kept::default());
+    }
+    if !index_path.is_file() {
+        // Publishing would drop whatever the folder holds.
+        return Err(Error::Unverified(vec![
+            Problem::new(
+                &index_path,
+                "the release folder has no index: what it holds cannot be kept",
+            )
+            .with_help(REBUILD_WHOLE),
+        ]));
+    }
+    let trusted = [key.trusted()];
+    let (index, signature) = crate::verify::load_index(&index_path, &trusted)?;
+    if index.signed_by.key_id != key.key_id {
+        return Err(Error::OtherKey {
+            what: format!("`{}` was", dir.display()),
+            signed_by: index.signed_by.key_id.clone(),
+            but: format!(
+                "but this run signs with key {}; run `alliance release` to rebuild it whole",
+                key.key_id
+            ),
+        });
+    }
+    let mut problems = Vec::new();
+    if !signature.ok {
+        problems.push(Problem::new(&index_path, signature.detail).with_help(REBUILD_WHOLE));
+    }
+    if index.release != release {
+        // Another release's folder put in this one's place: its artifacts are not this
+        // release's (a rollback), however well signed.
+        problems.push(
+            Problem::new(
+                &index_path,
+                format!(
+                    "the index is of release `{}`, not `{release}`",
+                    index.release
+                ),
+            )
+            .with_help(REBUILD_WHOLE),
+        );
+    }
+    let rebuilt: BTreeSet<&str> = jobs.iter().map(|j| j.artifact.as_str()).collect();
+    let mut kept = Kept::default();
+    for (name, entry) in index.artifacts {
+        if rebuilt.contains(name.as_str()) {
+            continue;
+        }
+        // A pseudo-locale bundle an earlier version put into the release: testers' builds
+        // are never signed into a release index again.
+        let pseudo_tags = [Pseudo::Accented.tag(), Pseudo::Bidi.tag()];
+        if entry
+            .locale
+            .as_deref()
+            .is_some_and(|l| pseudo_tags.contains(&l))
+        {
+            continue;
+        }
+        match reverify(dir, &name, &entry, release, key) {
+            Ok(files) => {
+                kept.files.extend(files);
+                kept.entries.insert(name, entry);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(kept)
+    } else {
+        Err(Error::Unverified(problems))
+    }
+}
+
+/// How to get out of a release folder that does not verify.
+const REBUILD_WHOLE: &str =
+    "restore the release folder, or run `alliance release` to rebuild it whole";
+
+/// Verifies artifact `name` of folder `dir`, built by an earlier run, before this run signs
+/// it into an index of `release`: a plain artifact name, `alliance verify` with `key` as
+/// the only trusted key, a manifest of this release, and `entry` (from an index or shard)
+/// equal to what the signed manifest says. Returns its four files as they were checked.
+pub(super) fn reverify(
+    dir: &Path,
+    name: &str,
+    entry: &ArtifactEntry,
+    release: &str,
+    key: &SigningKey,
+) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let path = dir.join(name);
+    let refuse = |why: String| Problem::new(&path, why).with_help(REBUILD_WHOLE);
+    let Some(names) = crate::verify::ArtifactFiles::of(name) else {
+        return Err(refuse(format!("`{name}` is not the name of an artifact")));
+    };
+    let options = crate::verify::Options {
+        keys: vec![key.trusted()],
+        release_dir: Some(dir.to_path_buf()),
+        allow_dev: key.development,
+        limits: archive::Limits::default(),
+    };
+    let verification = crate::verify::verify(&path, &options);
+    if !verification.ok {
+        return Err(refuse(format!(
+            "`{name}` does not verify: {}",
+            verification.failures()
+        )));
+    }
+    let Some(manifest) = verification.manifest.as_ref() else {
+        return Err(refuse(format!("`{name}` has no manifest")));
+    };
+    if manifest.release != release {
+        return Err(refuse(format!(
+            "`{name}` is of release `{}`, not `{release}`",
+            manifest.release
+        )));
+    }
+    if ArtifactEntry::of(manifest, &names.manifest) != *entry {
+        return Err(refuse(format!(
+            "`{name}` is listed otherwise than its signed manifest describes it"
+        )));
+    }
+    let files = verification.files;
+    Ok(vec![
+        (name.to_string(), files.artifact),
+        (names.signature, files.signature),
+        (names.manifest, files.manifest),
+        (
+            names.manifest_signature,
+            files.manifest_signature.unwrap_or_default(),
+        ),
+    ])
+}
+
+/// A digest of everything a release is built from.
+fn inputs_digest(ws: &Workspace, epoch: i64) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let mut feed = |name: &str, data: &[u8]| {
+        hash.update(name.as_bytes());
+        hash.update([0]);
+        hash.update(archive::sha256_hex(data).as_bytes());
+    };
+    feed("epoch", epoch.to_string().as_bytes());
+    let config = ws.root.join(crate::workspace::CONFIG_FILE);
+    feed("config", &std::fs::read(&config).at("read", &config)?);
+    for locale in &ws.locales {
+        for file in &locale.files {
+            feed(&file.display.to_string_lossy(), file.source.as_bytes());
+        }
+    }
+    for package in &ws.packages {
+        feed(
+            &package.definition.to_string_lossy(),
+            &std::fs::read(ws.root.join(&package.definition)).at("read", &package.definition)?,
+        );
+        feed(
+            &package.license.to_string_lossy(),
+            &std::fs::read(&package.license).at("read", &package.license)?,
+        );
+        for file in &package.files {
+            feed(
+                &format!("{}/{} {:o}", package.id, file.rel, file.mode),
+                &std::fs::read(&file.path).at("read", &file.path)?,
+            );
+        }
+    }
+    for (name, source) in ws.templates.sources() {
+        feed(name, source.as_bytes());
+    }
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A one-line summary: "7 artifacts, 123456 bytes".
+pub fn summary(index: &ReleaseIndex) -> String {
+    let bytes: u64 = index.artifacts.values().map(|a| a.size).sum();
+    format!(
+        "{}, {bytes} bytes",
+        plural(index.artifacts.len(), "artifact")
+    )
+}
