@@ -398,7 +398,12 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         }
         Command::L10n(L10nCommand::Add(args)) => {
             let ws = Workspace::load_l10n(&root)?;
-            let added = l10n::add_locale(&ws, &args.locale)?;
+            let added = l10n::add_locale(
+                &ws.root,
+                workspace::CONFIG_FILE,
+                ws.reference(),
+                &args.locale,
+            )?;
             out.added(&ws, &args.locale, &added);
             Ok(ExitCode::SUCCESS)
         }

@@ -711,7 +711,7 @@ pub(crate) fn catalogs(
         let links: BTreeSet<String> = bundled
             .iter()
             .filter(|tag| !pseudo.iter().any(|p| p.tag() == tag.as_str()))
-            .flat_map(|tag| crate::bundle::chain(ws, tag))
+            .flat_map(|tag| crate::bundle::chain(&ws.locales, ws.fallback(), tag))
             .filter(|tag| *tag != ws.config.reference_locale)
             .collect();
         let refused: Vec<Problem> = links
@@ -731,12 +731,12 @@ pub(crate) fn catalogs(
             return Err(Error::Invalid(refused));
         }
     }
-    let sources = crate::bundle::Sources::new(ws, &checked);
+    let sources = crate::bundle::Sources::new(&ws.locales, ws.fallback(), &checked);
     let built: Vec<(Catalog, Vec<Problem>)> = tags
         .par_iter()
         .map(|tag| {
             let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
-                Some(p) => Catalog::pseudo(ws, *p),
+                Some(p) => Catalog::pseudo(ws.reference(), *p),
                 None => Catalog::from_sources(&sources, tag),
             };
             let problems = catalog.prove();
@@ -1236,11 +1236,7 @@ fn template_context(
     let translated = |message: &Option<String>, fallback: &str| {
         message
             .as_deref()
-            .and_then(|id| {
-                localizer
-                    .format(locale, id, &fluent_bundle::FluentArgs::new())
-                    .ok()
-            })
+            .and_then(|id| localizer.message(locale, id).ok())
             .unwrap_or_else(|| fallback.to_string())
     };
     let title = translated(&package.name_message, &package.name);

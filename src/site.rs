@@ -104,11 +104,7 @@ fn language_name(
     reference: &str,
     locale: &str,
 ) -> String {
-    let say = |tag: &str| {
-        localizer
-            .format(tag, LANGUAGE_NAME, &fluent_bundle::FluentArgs::new())
-            .ok()
-    };
+    let say = |tag: &str| localizer.message(tag, LANGUAGE_NAME).ok();
     let translated = catalogs
         .get(locale)
         .is_some_and(|c| c.translates(LANGUAGE_NAME))
@@ -132,8 +128,7 @@ pub fn download_page(
         return Ok(None);
     }
     let reference = &ws.config.reference_locale;
-    let no_args = fluent_bundle::FluentArgs::new();
-    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
+    let say = |locale: &str, id: &str| localizer.message(locale, id).ok();
     let mut installers = Vec::new();
     let mut bundles = Vec::new();
     for (name, entry) in &index.artifacts {
