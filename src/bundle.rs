@@ -8,7 +8,9 @@
 //! [`Catalog::prove`] formats every message and attribute with fluent-bundle, with a sample
 //! number for every CLDR plural category of the locale, and names the file and line a
 //! failing message came from. [`Localizer`] serves the templates' `t()` function from the
-//! same catalogs. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs made from the reference.
+//! same catalogs, as their [`Translate`]. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs
+//! made from the reference. The fallback configuration comes in as a [`Fallback`], not as
+//! the workspace it is read from.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
