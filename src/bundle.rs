@@ -8,7 +8,9 @@
 //! [`Catalog::prove`] formats every message and attribute with fluent-bundle, with a sample
 //! number for every CLDR plural category of the locale, and names the file and line a
 //! failing message came from. [`Localizer`] serves the templates' `t()` function from the
-//! same catalogs. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs made from the reference.
+//! same catalogs, as their [`Translate`]. Pseudo-locales (`en-XA`, `ar-XB`) are catalogs
+//! made from the reference. The fallback configuration comes in as a [`Fallback`], not as
+//! the workspace it is read from.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use crate::l10n::plural::Plurals;
 use crate::l10n::report::{Code, Report};
 use crate::l10n::{FtlFile, Locale};
 use crate::manifest::RejectedMessage;
-use crate::workspace::Workspace;
+use crate::templates::{Arg, Translate};
 
 /// A pseudo-locale for testers, made from the reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,15 +57,9 @@ impl Pseudo {
     }
 }
 
-/// Writing direction of a locale.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Ltr,
-    Rtl,
-}
+/// Writing direction of a locale (part of the manifest schema; also here, where it is
+/// decided).
+pub use crate::manifest::Direction;
 
 /// The writing direction of `tag` (Arabic, Hebrew, Persian … are right to left).
 pub fn direction(tag: &str) -> Direction {
@@ -76,16 +72,26 @@ pub fn direction(tag: &str) -> Direction {
     }
 }
 
-/// The fallback chain of `tag`: itself, the configured or negotiated fallbacks, the
-/// reference.
-pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
-    let reference = &ws.config.reference_locale;
+/// What `alliance.yaml` says about fallback: the reference, the last link of every chain,
+/// and the configured chains.
+#[derive(Debug, Clone, Copy)]
+pub struct Fallback<'c> {
+    /// The tag of the reference locale.
+    pub reference: &'c str,
+    /// Configured fallback chains (without the locale itself and the reference), by tag.
+    pub configured: &'c BTreeMap<String, Vec<String>>,
+}
+
+/// The fallback chain of `tag` among `locales`: itself, the configured or negotiated
+/// fallbacks, the reference.
+pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &str) -> Vec<String> {
+    let reference = fallback.reference;
     if tag == reference {
         return vec![tag.to_string()];
     }
     let mut chain = vec![tag.to_string()];
-    let known = |t: &str| ws.locales.iter().any(|l| l.tag == t);
-    if let Some(configured) = ws.config.fallback.get(tag) {
+    let known = |t: &str| locales.iter().any(|l| l.tag == t);
+    if let Some(configured) = fallback.configured.get(tag) {
         // The reference comes last whatever the configuration says, and no link twice.
         for link in configured {
             if known(link) && link != reference && !chain.contains(link) {
@@ -93,10 +99,9 @@ pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
             }
         }
     } else if let Ok(requested) = tag.parse::<LanguageIdentifier>() {
-        let available: Vec<LanguageIdentifier> = ws
-            .locales
+        let available: Vec<LanguageIdentifier> = locales
             .iter()
-            .filter(|l| l.tag != tag && &l.tag != reference)
+            .filter(|l| l.tag != tag && l.tag != reference)
             .filter_map(|l| l.tag.parse().ok())
             .collect();
         let matches = fluent_langneg::negotiate_languages(
@@ -116,8 +121,8 @@ pub fn chain(ws: &Workspace, tag: &str) -> Vec<String> {
             chain.push(best.to_string());
         }
     }
-    if !chain.contains(reference) {
-        chain.push(reference.clone());
+    if !chain.iter().any(|link| link == reference) {
+        chain.push(reference.to_string());
     }
     chain
 }
@@ -165,20 +170,21 @@ pub struct Catalog {
 /// Every locale of a workspace parsed once, with what `l10n check` rejects in each: what
 /// the catalogs of a run are built from.
 pub struct Sources<'w> {
-    ws: &'w Workspace,
+    locales: &'w [Locale],
+    fallback: Fallback<'w>,
     checked: &'w Report,
     links: HashMap<&'w str, ParsedLink<'w>>,
     arguments: Arc<Arguments>,
 }
 
 impl<'w> Sources<'w> {
-    /// Parses every locale of `ws` (in parallel); `checked` is their `l10n check` report.
-    pub fn new(ws: &'w Workspace, checked: &'w Report) -> Sources<'w> {
-        let links: HashMap<&'w str, ParsedLink<'w>> = ws
-            .locales
+    /// Parses every locale of `locales` (in parallel); `checked` is their `l10n check`
+    /// report.
+    pub fn new(locales: &'w [Locale], fallback: Fallback<'w>, checked: &'w Report) -> Sources<'w> {
+        let links: HashMap<&'w str, ParsedLink<'w>> = locales
             .par_iter()
             .map(|locale| {
-                let is_reference = locale.tag == ws.config.reference_locale;
+                let is_reference = locale.tag == fallback.reference;
                 let rejected = match checked.locales.get(&locale.tag) {
                     Some(report) if !is_reference => report
                         .rejected()
@@ -192,12 +198,13 @@ impl<'w> Sources<'w> {
             .collect();
         let arguments = Arc::new(
             links
-                .get(ws.config.reference_locale.as_str())
+                .get(fallback.reference)
                 .map(Catalog::reference_arguments)
                 .unwrap_or_default(),
         );
         Sources {
-            ws,
+            locales,
+            fallback,
             checked,
             links,
             arguments,
@@ -205,119 +212,194 @@ impl<'w> Sources<'w> {
     }
 }
 
-impl Catalog {
-    /// The catalog of `tag`, complete through its fallback chain. `checked` is the
-    /// `l10n check` report of the chain's locales: a message with an error finding in a
-    /// link is not taken from that link (the next link's is), and the locale's completion
-    /// is the report's.
-    pub fn build(ws: &Workspace, tag: &str, checked: &Report) -> Catalog {
-        Catalog::from_sources(&Sources::new(ws, checked), tag)
+/// A catalog being gathered: the entries taken so far, file by file, and where each came
+/// from.
+struct Gathered<'s> {
+    /// Relative path -> the entries taken for it, in the reference's file order.
+    files: Vec<(String, Vec<Entry<&'s str>>)>,
+    taken_from: BTreeMap<String, usize>,
+    rejected: Vec<RejectedMessage>,
+    origins: HashMap<String, Origin>,
+    /// Messages and terms of the reference.
+    total: usize,
+    /// The terms taken so far (a translation's own terms are added once).
+    taken_terms: HashSet<String>,
+    /// Index in `sources` of each file taken from.
+    source_of: HashMap<*const FtlFile, usize>,
+    sources: Vec<(String, FtlFile)>,
+}
+
+impl<'s> Gathered<'s> {
+    fn new(chain: &[String]) -> Self {
+        Gathered {
+            files: Vec::new(),
+            taken_from: chain.iter().map(|t| (t.clone(), 0)).collect(),
+            rejected: Vec::new(),
+            origins: HashMap::new(),
+            total: 0,
+            taken_terms: HashSet::new(),
+            source_of: HashMap::new(),
+            sources: Vec::new(),
+        }
     }
 
-    /// The catalog of `tag` from locales parsed once for the whole run.
-    pub fn from_sources(sources: &Sources<'_>, tag: &str) -> Catalog {
-        let (ws, checked) = (sources.ws, sources.checked);
-        let chain = chain(ws, tag);
-        let parsed: Vec<&ParsedLink<'_>> = chain
-            .iter()
-            .filter_map(|t| sources.links.get(t.as_str()))
-            .collect();
-        let reference = *parsed.last().expect("the chain ends in the reference");
-        let mut source_of: HashMap<*const FtlFile, usize> = HashMap::new();
-        let mut catalog_sources: Vec<(String, FtlFile)> = Vec::new();
-        let mut source = |tag: &str, file: &FtlFile| -> usize {
-            *source_of.entry(file as *const FtlFile).or_insert_with(|| {
-                catalog_sources.push((tag.to_string(), file.clone()));
-                catalog_sources.len() - 1
+    /// The index in `sources` of `file` of locale `tag`, added at its first use.
+    fn source(&mut self, tag: &str, file: &FtlFile) -> usize {
+        let sources = &mut self.sources;
+        *self
+            .source_of
+            .entry(file as *const FtlFile)
+            .or_insert_with(|| {
+                sources.push((tag.to_string(), file.clone()));
+                sources.len() - 1
             })
-        };
+    }
 
-        let mut files = Vec::new();
-        let mut taken_from: BTreeMap<String, usize> =
-            chain.iter().map(|t| (t.clone(), 0)).collect();
-        let mut rejected = Vec::new();
-        let mut origins = HashMap::new();
-        let mut total = 0;
-        let mut taken_terms: HashSet<String> = HashSet::new();
+    /// Records that `link` has id `id` but `l10n check` rejects it there (with `code`).
+    fn reject(&mut self, id: String, link: &ParsedLink<'_>, code: Code) {
+        self.rejected.push(RejectedMessage {
+            id,
+            locale: link.locale.tag.clone(),
+            code: code.as_str().to_string(),
+        });
+    }
+
+    /// Every message and term of the reference, from the first link of `parsed` that has
+    /// it complete and not rejected (else from the reference).
+    fn take_reference_entries(&mut self, parsed: &[&ParsedLink<'s>]) {
+        let reference = *parsed.last().expect("the chain ends in the reference");
         for (file, resource) in &reference.files {
             let mut body: Vec<Entry<&str>> = Vec::new();
             for reference_entry in &resource.body {
                 let Some(reference_unit) = ast::Unit::of(reference_entry) else {
                     continue;
                 };
-                total += 1;
+                self.total += 1;
                 let id = reference_unit.id.to_string();
-                let mut taken = None;
-                for &link in &parsed {
-                    // Rejected even where the entry did not parse at all (`syntax`).
-                    if let Some(code) = link.rejected.get(&id) {
-                        rejected.push(RejectedMessage {
-                            id: id.clone(),
-                            locale: link.locale.tag.clone(),
-                            code: code.as_str().to_string(),
-                        });
-                        continue;
-                    }
-                    if let Some((file_of, entry)) = link.complete(&file.rel, &reference_unit) {
-                        taken = Some((link, file_of, entry));
-                        break;
-                    }
-                }
-                let (link, file_of, entry) = taken.unwrap_or((reference, *file, reference_entry));
-                *taken_from.entry(link.locale.tag.clone()).or_default() += 1;
+                let (link, file_of, entry) = self
+                    .first_complete(parsed, &file.rel, &reference_unit)
+                    .unwrap_or((reference, *file, reference_entry));
+                *self.taken_from.entry(link.locale.tag.clone()).or_default() += 1;
                 if reference_unit.id.is_term {
-                    taken_terms.insert(id.clone());
+                    self.taken_terms.insert(id.clone());
                 }
                 // The id as the entry taken spells it: its position is in that file.
                 let name = ast::Unit::of(entry).map_or(reference_unit.id.name, |u| u.id.name);
-                origins.insert(
-                    id,
-                    Origin {
-                        source: source(&link.locale.tag, file_of),
-                        range: ast::range(&file_of.source, name),
-                    },
-                );
+                let origin = Origin {
+                    source: self.source(&link.locale.tag, file_of),
+                    range: ast::range(&file_of.source, name),
+                };
+                self.origins.insert(id, origin);
                 body.push(strip_comments(entry.clone()));
             }
-            files.push((file.rel.clone(), body));
+            self.files.push((file.rel.clone(), body));
         }
-        // A translation's own terms (`-brand-name-genitive`) stay with it.
+    }
+
+    /// The first link of `parsed` whose entry for `reference_unit` (in file `rel`) is
+    /// complete; every link before it that rejects the id is recorded.
+    fn first_complete<'p>(
+        &mut self,
+        parsed: &[&'p ParsedLink<'s>],
+        rel: &str,
+        reference_unit: &ast::Unit<'_, '_>,
+    ) -> Option<(&'p ParsedLink<'s>, &'s FtlFile, &'p Entry<&'s str>)> {
+        let id = reference_unit.id.to_string();
+        for &link in parsed {
+            // Rejected even where the entry did not parse at all (`syntax`).
+            if let Some(&code) = link.rejected.get(&id) {
+                self.reject(id.clone(), link, code);
+                continue;
+            }
+            if let Some((file_of, entry)) = link.complete(rel, reference_unit) {
+                return Some((link, file_of, entry));
+            }
+        }
+        None
+    }
+
+    /// A translation's own terms (`-brand-name-genitive`) stay with it: every term of the
+    /// links before the reference not taken yet, in the file of the same path.
+    fn take_own_terms(&mut self, parsed: &[&ParsedLink<'s>]) {
         for &link in &parsed[..parsed.len() - 1] {
             for (file, resource) in &link.files {
                 for entry in &resource.body {
                     if let Entry::Term(term) = entry {
-                        let id = format!("-{}", term.id.name);
-                        if let Some(code) = link.rejected.get(&id) {
-                            rejected.push(RejectedMessage {
-                                id,
-                                locale: link.locale.tag.clone(),
-                                code: code.as_str().to_string(),
-                            });
-                            continue;
-                        }
-                        if taken_terms.insert(id.clone()) {
-                            let target = files
-                                .iter()
-                                .position(|(rel, _)| *rel == file.rel)
-                                .unwrap_or(0);
-                            if let Some((_, body)) = files.get_mut(target) {
-                                body.push(strip_comments(entry.clone()));
-                            }
-                            let range = ast::range(&file.source, term.id.name);
-                            origins.insert(
-                                id,
-                                Origin {
-                                    source: source(&link.locale.tag, file),
-                                    range,
-                                },
-                            );
-                        }
+                        self.take_own_term(link, file, entry, term.id.name);
                     }
                 }
             }
         }
-        let summary = checked.locales.get(tag).map(|r| &r.summary);
+    }
+
+    /// Takes term `-name` (`entry`, of `file` of `link`) unless it is rejected there or
+    /// taken already.
+    fn take_own_term(
+        &mut self,
+        link: &ParsedLink<'s>,
+        file: &'s FtlFile,
+        entry: &Entry<&'s str>,
+        name: &str,
+    ) {
+        let id = format!("-{name}");
+        if let Some(&code) = link.rejected.get(&id) {
+            self.reject(id, link, code);
+            return;
+        }
+        if self.taken_terms.insert(id.clone()) {
+            let target = self
+                .files
+                .iter()
+                .position(|(rel, _)| *rel == file.rel)
+                .unwrap_or(0);
+            if let Some((_, body)) = self.files.get_mut(target) {
+                body.push(strip_comments(entry.clone()));
+            }
+            let range = ast::range(&file.source, name);
+            let origin = Origin {
+                source: self.source(&link.locale.tag, file),
+                range,
+            };
+            self.origins.insert(id, origin);
+        }
+    }
+}
+
+impl Catalog {
+    /// The catalog of `tag` among `locales`, complete through its fallback chain.
+    /// `checked` is the `l10n check` report of the chain's locales: a message with an error
+    /// finding in a link is not taken from that link (the next link's is), and the locale's
+    /// completion is the report's.
+    pub fn build(
+        locales: &[Locale],
+        fallback: Fallback<'_>,
+        tag: &str,
+        checked: &Report,
+    ) -> Catalog {
+        Catalog::from_sources(&Sources::new(locales, fallback, checked), tag)
+    }
+
+    /// The catalog of `tag` from locales parsed once for the whole run.
+    pub fn from_sources(sources: &Sources<'_>, tag: &str) -> Catalog {
+        let chain = chain(sources.locales, sources.fallback, tag);
+        let parsed: Vec<&ParsedLink<'_>> = chain
+            .iter()
+            .filter_map(|t| sources.links.get(t.as_str()))
+            .collect();
+        let mut gathered = Gathered::new(&chain);
+        gathered.take_reference_entries(&parsed);
+        gathered.take_own_terms(&parsed);
+        let summary = sources.checked.locales.get(tag).map(|r| &r.summary);
         let arguments = Some(Arc::clone(&sources.arguments));
+        let Gathered {
+            files,
+            taken_from,
+            rejected,
+            origins,
+            total,
+            sources: catalog_sources,
+            ..
+        } = gathered;
         Catalog {
             tag: tag.to_string(),
             direction: direction(tag),
@@ -346,8 +428,7 @@ impl Catalog {
 
     /// The pseudo-locale catalog: the reference with every text transformed, placeables
     /// untouched.
-    pub fn pseudo(ws: &Workspace, pseudo: Pseudo) -> Catalog {
-        let reference = ws.reference();
+    pub fn pseudo(reference: &Locale, pseudo: Pseudo) -> Catalog {
         let link = ParsedLink::parse(reference, HashMap::new());
         let mut origins = HashMap::new();
         let mut total = 0;
@@ -894,8 +975,13 @@ impl Localizer {
         }
     }
 
+    /// The message `id` (or `id.attribute`) formatted in `locale` without arguments.
+    pub fn message(&self, locale: &str, id: &str) -> Result<String, String> {
+        self.format(locale, id, &FluentArgs::new())
+    }
+
     /// The message `id` (or `id.attribute`) formatted in `locale` with `args`.
-    pub fn format(&self, locale: &str, id: &str, args: &FluentArgs<'_>) -> Result<String, String> {
+    fn format(&self, locale: &str, id: &str, args: &FluentArgs<'_>) -> Result<String, String> {
         let bundle = self
             .bundles
             .get(locale)
@@ -924,24 +1010,55 @@ impl Localizer {
     }
 }
 
+impl Translate for Localizer {
+    fn default_locale(&self) -> &str {
+        &self.default
+    }
+
+    fn translate(
+        &self,
+        locale: &str,
+        id: &str,
+        args: &BTreeMap<String, Arg>,
+    ) -> Result<String, String> {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Text(text) => FluentValue::from(text.clone()),
+            };
+            fluent_args.set(name.clone(), value);
+        }
+        self.format(locale, id, &fluent_args)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Workspace) {
+    /// The locales of `files` (paths under `locales/`); the reference is `en-US`.
+    fn locales(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Locale>) {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(
-            dir.path().join("alliance.yaml"),
-            "release: \"1\"\nreference_locale: en-US\n",
-        )
-        .expect("write");
+        let mut tags: Vec<String> = Vec::new();
         for (path, text) in files {
+            let tag = path.split('/').nth(1).expect("locales/<tag>/…").to_string();
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
             std::fs::write(path, text).expect("write");
         }
-        let ws = Workspace::load_l10n(dir.path()).expect("workspace");
-        (dir, ws)
+        let locales = crate::l10n::load_locales(dir.path(), &tags).expect("locales");
+        (dir, locales)
+    }
+
+    fn fallback(configured: &BTreeMap<String, Vec<String>>) -> Fallback<'_> {
+        Fallback {
+            reference: "en-US",
+            configured,
+        }
     }
 
     /// No check report: what the proof finds on its own.
@@ -954,32 +1071,34 @@ mod tests {
 
     #[test]
     fn a_chain_ends_in_the_reference_whatever_the_configuration_says() {
-        let (_dir, mut ws) = workspace(&[
+        let (_dir, locales) = locales(&[
             ("locales/en-US/a.ftl", "a = A\n"),
             ("locales/de/a.ftl", "a = A\n"),
             ("locales/de-AT/a.ftl", "a = A\n"),
         ]);
-        ws.config.fallback.insert(
+        let mut configured = BTreeMap::new();
+        configured.insert(
             "de-AT".to_string(),
             vec!["en-US".into(), "de".into(), "de-AT".into(), "de".into()],
         );
-        assert_eq!(chain(&ws, "de-AT"), ["de-AT", "de", "en-US"]);
-        ws.config
-            .fallback
-            .insert("en-US".to_string(), vec!["de".into()]);
-        assert_eq!(chain(&ws, "en-US"), ["en-US"]);
+        assert_eq!(
+            chain(&locales, fallback(&configured), "de-AT"),
+            ["de-AT", "de", "en-US"]
+        );
+        configured.insert("en-US".to_string(), vec!["de".into()]);
+        assert_eq!(chain(&locales, fallback(&configured), "en-US"), ["en-US"]);
     }
 
     #[test]
     fn the_proof_passes_the_reference_messages_arguments_only() {
-        let (_dir, ws) = workspace(&[
+        let (_dir, locales) = locales(&[
             ("locales/en-US/a.ftl", "failed = Failed: { $reason }\n"),
             (
                 "locales/de/a.ftl",
                 "### Deutsch\n\nfailed = Fehlgeschlagen: { $grund }\n",
             ),
         ]);
-        let catalog = Catalog::build(&ws, "de", &unchecked());
+        let catalog = Catalog::build(&locales, fallback(&BTreeMap::new()), "de", &unchecked());
         let problems = catalog.prove();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
@@ -993,11 +1112,11 @@ mod tests {
 
     #[test]
     fn a_message_is_blamed_only_for_its_own_failure() {
-        let (_dir, ws) = workspace(&[(
+        let (_dir, locales) = locales(&[(
             "locales/en-US/a.ftl",
             "away = { -nope }\nauto-away = Set to { away } after { $n ->\n    [one] a minute\n   *[other] { $n } minutes\n}\n",
         )]);
-        let catalog = Catalog::build(&ws, "en-US", &unchecked());
+        let catalog = Catalog::build(&locales, fallback(&BTreeMap::new()), "en-US", &unchecked());
         let problems: Vec<String> = catalog
             .prove()
             .iter()

@@ -224,7 +224,7 @@ pub fn detail(
 const MAX_FLUENT_TEXT: u64 = 64 << 20;
 
 fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
-    let data = crate::untrusted::read_capped(path, crate::verify::MAX_MANIFEST_BYTES).ok()?;
+    let data = crate::untrusted::read_capped(path, crate::manifest::MAX_MANIFEST_BYTES).ok()?;
     let text = std::str::from_utf8(&data).ok()?;
     crate::manifest::read(path, text).ok()
 }

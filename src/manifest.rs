@@ -13,7 +13,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::bundle::Direction;
 use crate::diagnostic::Problem;
 
 /// The `schema` of an artifact manifest. Version 2 renamed a bundle's `coverage` (per
@@ -35,10 +34,26 @@ pub const CHECKSUMS_FILE: &str = "SHA256SUMS";
 /// The folder of a bundle's translations, inside the artifact and in the prefix it installs
 /// into (`locales/<locale>/…`).
 pub const LOCALES_DIR: &str = "locales";
+/// The folder of an artifact holding a package's payload (`<stem>/files/X` installs as
+/// `X`), as in the package (`packages/<id>/files/`).
+pub const FILES_DIR: &str = "files";
 /// The file name of the signing key's public half in a release.
 pub const PUBLIC_KEY_FILE: &str = "minisign.pub";
 
 pub use crate::archive::MAX_ENTRIES;
+
+/// The largest manifest read: 100,000 entries with long paths fit well within it.
+pub const MAX_MANIFEST_BYTES: u64 = 128 << 20;
+
+/// Writing direction of a locale.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
 
 /// Parses a manifest or release index (the text of `path`), with a YAML budget large enough
 /// for an artifact of [`MAX_ENTRIES`] entries (each a mapping of four keys and values).
@@ -49,7 +64,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<
         path,
         &source,
         MAX_ENTRIES * NODES_PER_ENTRY + 100_000,
-        usize::try_from(crate::verify::MAX_MANIFEST_BYTES).unwrap_or(usize::MAX),
+        usize::try_from(MAX_MANIFEST_BYTES).unwrap_or(usize::MAX),
     )
 }
 
@@ -226,7 +241,7 @@ impl ArtifactManifest {
         let stem = self.name.strip_suffix(".zip").unwrap_or(&self.name);
         let inside = name.strip_prefix(stem)?.strip_prefix('/')?;
         if let Some(rel) = inside
-            .strip_prefix(crate::package::collect::FILES_DIR)
+            .strip_prefix(FILES_DIR)
             .and_then(|r| r.strip_prefix('/'))
         {
             return (!rel.is_empty()).then_some(rel);

@@ -319,11 +319,29 @@ pub fn keygen(out: &Path, password: Option<&str>) -> Result<Generated> {
     )
 }
 
-/// The folder of the current user's secret keys, `keys/` of [`crate::trust::config_dir`]
+/// The current user's alliance configuration folder: `$XDG_CONFIG_HOME/alliance` (else
+/// `~/.config/alliance`, or `%APPDATA%\alliance` on Windows), if one can be found. It holds
+/// the trust store and the secret keys of `alliance keygen`.
+pub fn config_dir() -> Option<PathBuf> {
+    // A relative value would put the folder in whatever folder the command runs in.
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|v| v.is_absolute())
+    };
+    let config = if cfg!(windows) {
+        env("APPDATA")?
+    } else {
+        env("XDG_CONFIG_HOME").or_else(|| env("HOME").map(|home| home.join(".config")))?
+    };
+    Some(config.join("alliance"))
+}
+
+/// The folder of the current user's secret keys, `keys/` of [`config_dir`]
 /// (`$XDG_CONFIG_HOME/alliance/keys/`, else `~/.config/alliance/keys/`): outside every
 /// workspace, where `alliance keygen NAME` puts `NAME.key`.
 pub fn user_keys_dir() -> Option<PathBuf> {
-    crate::trust::config_dir().map(|dir| dir.join("keys"))
+    config_dir().map(|dir| dir.join("keys"))
 }
 
 /// [`user_keys_dir`] as shown to the user, also when there is none.

@@ -105,11 +105,7 @@ fn language_name(
     reference: &str,
     locale: &str,
 ) -> String {
-    let say = |tag: &str| {
-        localizer
-            .format(tag, LANGUAGE_NAME, &fluent_bundle::FluentArgs::new())
-            .ok()
-    };
+    let say = |tag: &str| localizer.message(tag, LANGUAGE_NAME).ok();
     let translated = catalogs
         .get(locale)
         .is_some_and(|c| c.translates(LANGUAGE_NAME))
@@ -188,8 +184,7 @@ fn page_installer<'a>(
     entry: &'a ArtifactEntry,
 ) -> PageInstaller<'a> {
     let reference = &ws.config.reference_locale;
-    let no_args = fluent_bundle::FluentArgs::new();
-    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
+    let say = |locale: &str, id: &str| localizer.message(locale, id).ok();
     let package = ws.packages.iter().find(|p| p.id == entry.package);
     let names = package
         .and_then(|p| p.name_message.as_deref().map(|m| (p, m)))
@@ -226,8 +221,7 @@ fn page_names(
     catalogs: &BTreeMap<String, Catalog>,
     reference: &str,
 ) -> Vec<PageName> {
-    let no_args = fluent_bundle::FluentArgs::new();
-    let say = |locale: &str, id: &str| localizer.format(locale, id, &no_args).ok();
+    let say = |locale: &str, id: &str| localizer.message(locale, id).ok();
     catalogs
         .values()
         .filter(|c| c.translates(message))

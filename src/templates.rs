@@ -20,6 +20,30 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// The extension every template file has.
 pub const EXTENSION: &str = ".tera";
 
+/// A variable passed to a message by `t()`: every argument but `id` and `locale`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// A number (`count=3`).
+    Number(f64),
+    /// Anything else, as text (`name="Ada"`; a list or map in its JSON form).
+    Text(String),
+}
+
+/// What formats the messages of the templates' `t()` function (the catalogs of a run).
+pub trait Translate: Send + Sync {
+    /// The locale of `t()` when neither the call nor the template context names one.
+    fn default_locale(&self) -> &str;
+
+    /// Message `id` (or `id.attribute`) formatted in `locale` with `args`; the error says
+    /// why it cannot be.
+    fn translate(
+        &self,
+        locale: &str,
+        id: &str,
+        args: &BTreeMap<String, Arg>,
+    ) -> Result<String, String>;
+}
+
 /// The loaded templates.
 #[derive(Debug)]
 pub struct Templates {
@@ -67,10 +91,10 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
-    /// These templates with the `t(id="…", …args)` function, which formats a Fluent
-    /// message with `localizer` in the template context's `locale` (or a `locale=`
-    /// argument); every other argument becomes a Fluent variable.
-    pub fn localized(&self, localizer: std::sync::Arc<crate::bundle::Localizer>) -> Templates {
+    /// These templates with the `t(id="…", …args)` function, which formats a message with
+    /// `translator` in the template context's `locale` (or a `locale=` argument); every
+    /// other argument becomes a variable of the message.
+    pub fn localized<T: Translate + 'static>(&self, translator: Arc<T>) -> Templates {
         let mut tera = self.tera.clone();
         tera.register_function(
             "t",
@@ -80,23 +104,23 @@ impl Templates {
                     Some(locale) => locale.to_string(),
                     None => state
                         .get::<String>("locale")?
-                        .unwrap_or_else(|| localizer.default.clone()),
+                        .unwrap_or_else(|| translator.default_locale().to_string()),
                 };
-                let mut args = fluent_bundle::FluentArgs::new();
+                let mut args = BTreeMap::new();
                 for (key, value) in kwargs.iter() {
                     let Some(name) = key.as_str() else { continue };
                     if name == "id" || name == "locale" {
                         continue;
                     }
                     let value = match (value.as_f64(), value.as_str()) {
-                        (Some(n), _) => fluent_bundle::FluentValue::from(n),
-                        (None, Some(s)) => fluent_bundle::FluentValue::from(s.to_string()),
-                        (None, None) => fluent_bundle::FluentValue::from(value.to_string()),
+                        (Some(n), _) => Arg::Number(n),
+                        (None, Some(s)) => Arg::Text(s.to_string()),
+                        (None, None) => Arg::Text(value.to_string()),
                     };
-                    args.set(name.to_string(), value);
+                    args.insert(name.to_string(), value);
                 }
-                localizer
-                    .format(&locale, id, &args)
+                translator
+                    .translate(&locale, id, &args)
                     .map_err(tera::Error::message)
             },
         );

@@ -129,24 +129,6 @@ impl Trust {
     }
 }
 
-/// The current user's alliance configuration folder: `$XDG_CONFIG_HOME/alliance` (else
-/// `~/.config/alliance`, or `%APPDATA%\alliance` on Windows), if one can be found. It holds
-/// the trust store and the secret keys of `alliance keygen`.
-pub fn config_dir() -> Option<PathBuf> {
-    // A relative value would put the folder in whatever folder the command runs in.
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .map(PathBuf::from)
-            .filter(|v| v.is_absolute())
-    };
-    let config = if cfg!(windows) {
-        env("APPDATA")?
-    } else {
-        env("XDG_CONFIG_HOME").or_else(|| env("HOME").map(|home| home.join(".config")))?
-    };
-    Some(config.join("alliance"))
-}
-
 /// The per-user trust store: one `<name>.pub` per key, in
 /// `$XDG_CONFIG_HOME/alliance/trusted-keys/` (else `~/.config/…`, or `%APPDATA%\…`).
 #[derive(Debug, Clone)]
@@ -159,7 +141,7 @@ impl Store {
     /// The current user's store, if a configuration folder can be found.
     pub fn user() -> Option<Store> {
         Some(Store {
-            dir: config_dir()?.join("trusted-keys"),
+            dir: sign::config_dir()?.join("trusted-keys"),
         })
     }
 

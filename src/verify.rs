@@ -24,8 +24,6 @@ use crate::manifest::{
 use crate::sign::{self, Origin, TrustedKey};
 use crate::untrusted::read_capped;
 
-/// The largest manifest read: 100,000 entries with long paths fit well within it.
-pub const MAX_MANIFEST_BYTES: u64 = 128 << 20;
 /// The largest `.minisig` read (a trusted comment is at most 4 KiB).
 const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
 /// The largest artifact read: its entries' limit and room for the zip's own records.
@@ -517,7 +515,11 @@ fn read_set(artifact: &Path, dir: &Path, name: &str, stem: &str) -> Result<Files
             "signature",
             MAX_SIGNATURE_BYTES,
         ),
-        (dir.join(&manifest), "manifest", MAX_MANIFEST_BYTES),
+        (
+            dir.join(&manifest),
+            "manifest",
+            crate::manifest::MAX_MANIFEST_BYTES,
+        ),
         (
             dir.join(format!("{manifest}.minisig")),
             "manifest",
@@ -782,7 +784,7 @@ fn listed_check(
 /// Whether `SHA256SUMS` is signed and lists exactly the index's artifacts and hashes.
 fn checksums_check(dir: &Path, index: &ReleaseIndex, keys: &[TrustedKey]) -> Check {
     let path = dir.join(CHECKSUMS_FILE);
-    let data = match read_capped(&path, MAX_MANIFEST_BYTES) {
+    let data = match read_capped(&path, crate::manifest::MAX_MANIFEST_BYTES) {
         Ok(data) => data,
         Err(e) => {
             return Check::fail(
@@ -860,7 +862,7 @@ pub fn load_index(
     } else {
         path.to_path_buf()
     };
-    let data = read_capped(&file, MAX_MANIFEST_BYTES)
+    let data = read_capped(&file, crate::manifest::MAX_MANIFEST_BYTES)
         .map_err(|e| crate::diagnostic::Error::io("read", &file, e))?;
     let text = std::str::from_utf8(&data).map_err(|_| {
         crate::diagnostic::Error::Invalid(vec![crate::diagnostic::Problem::new(

@@ -238,6 +238,14 @@ impl Workspace {
         })
     }
 
+    /// What `alliance.yaml` says about the locales' fallback chains, for the catalogs.
+    pub fn fallback(&self) -> crate::bundle::Fallback<'_> {
+        crate::bundle::Fallback {
+            reference: &self.config.reference_locale,
+            configured: &self.config.fallback,
+        }
+    }
+
     /// The reference locale.
     pub fn reference(&self) -> &Locale {
         self.locales

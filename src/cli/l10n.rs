@@ -45,7 +45,12 @@ pub(super) fn cmd_status(root: &Path, args: &StatusArgs, out: &mut Output) -> Re
 /// `alliance l10n add TAG`.
 pub(super) fn cmd_add(root: &Path, args: &AddArgs, out: &mut Output) -> Result<ExitCode> {
     let ws = Workspace::load_l10n(root)?;
-    let added = l10n::add_locale(&ws, &args.locale)?;
+    let added = l10n::add_locale(
+        &ws.root,
+        crate::workspace::CONFIG_FILE,
+        ws.reference(),
+        &args.locale,
+    )?;
     out.added(&ws, &args.locale, &added)?;
     Ok(ExitCode::SUCCESS)
 }

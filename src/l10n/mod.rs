@@ -145,9 +145,10 @@ pub struct Added {
     pub registered: bool,
 }
 
-/// Creates `locales/<tag>/` from the reference and registers it in `alliance.yaml`; the
-/// folder appears complete or not at all.
-pub fn add_locale(ws: &crate::workspace::Workspace, tag: &str) -> Result<Added> {
+/// Creates `locales/<tag>/` under the workspace folder `root` from `reference` and
+/// registers it in the workspace's configuration file `config_file` (`alliance.yaml`,
+/// relative to `root`); the folder appears complete or not at all.
+pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str) -> Result<Added> {
     use crate::diagnostic::Error;
     scaffold::validate_new_tag(tag).map_err(|message| {
         Error::Invalid(vec![Problem::new(
@@ -155,7 +156,7 @@ pub fn add_locale(ws: &crate::workspace::Workspace, tag: &str) -> Result<Added> 
             message,
         )])
     })?;
-    let locales_dir = ws.root.join(LOCALES_DIR);
+    let locales_dir = root.join(LOCALES_DIR);
     let dir = locales_dir.join(tag);
     let existing = locale_folders(&locales_dir)?;
     if let Some(same) = existing.iter().find(|t| t.eq_ignore_ascii_case(tag)) {
@@ -167,13 +168,12 @@ pub fn add_locale(ws: &crate::workspace::Workspace, tag: &str) -> Result<Added> 
             .with_help(format!("check it with `alliance l10n check {same}`")),
         ]));
     }
-    let config_path = ws.root.join(crate::workspace::CONFIG_FILE);
+    let config_path = root.join(config_file);
     let config = std::fs::read_to_string(&config_path).at("read", &config_path)?;
-    let registered = scaffold::register(&config, tag).map_err(|message| {
-        Error::Invalid(vec![Problem::new(crate::workspace::CONFIG_FILE, message)])
-    })?;
+    let registered = scaffold::register(&config, tag)
+        .map_err(|message| Error::Invalid(vec![Problem::new(config_file, message)]))?;
 
-    let files = scaffold::scaffold(ws.reference(), tag);
+    let files = scaffold::scaffold(reference, tag);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{tag}.new-"))
         .tempdir_in(&locales_dir)

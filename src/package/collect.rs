@@ -9,12 +9,10 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
+use super::FILES_DIR;
 use super::def::FilesFile;
 use crate::diagnostic::{Error, Problem, Result};
 use crate::yaml::{self, Spanned};
-
-/// The folder of a package that holds its payload.
-pub const FILES_DIR: &str = "files";
 
 /// One payload file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,30 +61,7 @@ pub fn collect(
     };
     let include = compile_all(rel, source, include_specs, problems);
     let exclude = compile_all(rel, source, &spec.exclude, problems);
-    let mut modes = Vec::new();
-    for (glob, mode) in &spec.modes {
-        let parsed = u32::from_str_radix(mode.value.trim_start_matches("0o"), 8)
-            .ok()
-            .filter(|m| *m <= 0o777);
-        match (compile(glob), parsed) {
-            (Ok(m), Some(bits)) => modes.push((m, bits)),
-            (Err(e), _) => problems.push(yaml::problem_at(
-                rel,
-                source,
-                mode,
-                format!("`{glob}` is not a valid glob: {e}"),
-            )),
-            (_, None) => problems.push(
-                yaml::problem_at(
-                    rel,
-                    source,
-                    mode,
-                    format!("`{}` is not a file mode", mode.value),
-                )
-                .with_help("write an octal mode as a string, such as `\"0755\"` or `\"0644\"`"),
-            ),
-        }
-    }
+    let modes = compile_modes(rel, source, spec, problems);
 
     let canonical_dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
     let mut used = vec![false; include.len()];
@@ -116,52 +91,123 @@ pub fn collect(
             used[i] = true;
         }
         let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
-        // Every name must install safely everywhere, Windows included.
-        if let Err(why) = crate::archive::safe_name(&rel_path) {
-            problems.push(
-                Problem::new(&shown, format!("this file name {why}")).with_help("rename the file"),
-            );
-            continue;
+        if let Some(file) =
+            payload_file(&entry, rel_path, &shown, &canonical_dir, &modes, problems)?
+        {
+            files.push(file);
         }
-        let mut path = entry.path().to_path_buf();
-        if entry.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_dir) && target.is_file() => {
-                    path = target
-                }
-                Ok(target) if target.starts_with(&canonical_dir) => {
-                    problems
-                        .push(Problem::new(shown, "symbolic link to a folder").with_help(
-                            "list the folder's files through the link's target instead",
-                        ));
-                    continue;
-                }
-                _ => {
-                    problems.push(
-                        Problem::new(shown, "symbolic link leads outside the package folder")
-                            .with_help(
-                                "copy the file into the package folder, or exclude the link",
-                            ),
-                    );
-                    continue;
-                }
+    }
+    unused_includes(rel, source, include_specs, &include, &used, problems);
+    let files_dir_shown = rel.parent().unwrap_or(rel).join(FILES_DIR);
+    for clash in crate::archive::name_clashes(files.iter().map(|f| f.rel.as_str())) {
+        problems.push(
+            Problem::new(&files_dir_shown, format!("payload names clash: {clash}"))
+                .with_help("rename one of them: they would install as one file on some systems"),
+        );
+    }
+    if files.is_empty() && include.iter().all(Option::is_some) && used.iter().any(|u| *u) {
+        problems.push(Problem::new(rel, "every payload file is excluded"));
+    }
+    Ok(files)
+}
+
+/// The payload file of walked `entry` (`rel_path` under `files/`, `shown` for problems),
+/// with its mode; `None` (and a problem) for a name that does not install everywhere or a
+/// link that leads to a folder or outside the package folder `canonical_dir`.
+fn payload_file(
+    entry: &walkdir::DirEntry,
+    rel_path: String,
+    shown: &Path,
+    canonical_dir: &Path,
+    modes: &[(GlobMatcher, u32)],
+    problems: &mut Vec<Problem>,
+) -> Result<Option<PayloadFile>> {
+    // Every name must install safely everywhere, Windows included.
+    if let Err(why) = crate::archive::safe_name(&rel_path) {
+        problems.push(
+            Problem::new(shown, format!("this file name {why}")).with_help("rename the file"),
+        );
+        return Ok(None);
+    }
+    let mut path = entry.path().to_path_buf();
+    if entry.file_type().is_symlink() {
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(canonical_dir) && target.is_file() => path = target,
+            Ok(target) if target.starts_with(canonical_dir) => {
+                problems.push(
+                    Problem::new(shown, "symbolic link to a folder")
+                        .with_help("list the folder's files through the link's target instead"),
+                );
+                return Ok(None);
+            }
+            _ => {
+                problems.push(
+                    Problem::new(shown, "symbolic link leads outside the package folder")
+                        .with_help("copy the file into the package folder, or exclude the link"),
+                );
+                return Ok(None);
             }
         }
-        let executable = is_executable(&path)?;
-        let size = std::fs::metadata(&path)
-            .map_err(|e| Error::io("read", &path, e))?
-            .len();
-        let mode = modes
-            .iter()
-            .find(|(m, _)| m.is_match(&rel_path))
-            .map_or(if executable { 0o755 } else { 0o644 }, |(_, bits)| *bits);
-        files.push(PayloadFile {
-            rel: rel_path,
-            path,
-            mode,
-            size,
-        });
     }
+    let executable = is_executable(&path)?;
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Error::io("read", &path, e))?
+        .len();
+    let mode = modes
+        .iter()
+        .find(|(m, _)| m.is_match(&rel_path))
+        .map_or(if executable { 0o755 } else { 0o644 }, |(_, bits)| *bits);
+    Ok(Some(PayloadFile {
+        rel: rel_path,
+        path,
+        mode,
+        size,
+    }))
+}
+
+/// The `modes` of `package.yaml`: glob and permission bits; a bad glob or mode is a problem.
+fn compile_modes(
+    rel: &Path,
+    source: &Arc<str>,
+    spec: &FilesFile,
+    problems: &mut Vec<Problem>,
+) -> Vec<(GlobMatcher, u32)> {
+    let mut modes = Vec::new();
+    for (glob, mode) in &spec.modes {
+        let parsed = u32::from_str_radix(mode.value.trim_start_matches("0o"), 8)
+            .ok()
+            .filter(|m| *m <= 0o777);
+        match (compile(glob), parsed) {
+            (Ok(m), Some(bits)) => modes.push((m, bits)),
+            (Err(e), _) => problems.push(yaml::problem_at(
+                rel,
+                source,
+                mode,
+                format!("`{glob}` is not a valid glob: {e}"),
+            )),
+            (_, None) => problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    mode,
+                    format!("`{}` is not a file mode", mode.value),
+                )
+                .with_help("write an octal mode as a string, such as `\"0755\"` or `\"0644\"`"),
+            ),
+        }
+    }
+    modes
+}
+
+/// A problem for each valid include glob that matched no file (`used`).
+fn unused_includes(
+    rel: &Path,
+    source: &Arc<str>,
+    include_specs: &[Spanned<String>],
+    include: &[Option<GlobMatcher>],
+    used: &[bool],
+    problems: &mut Vec<Problem>,
+) {
     for (i, spec) in include_specs.iter().enumerate() {
         if include[i].is_some() && !used[i] {
             problems.push(
@@ -178,17 +224,6 @@ pub fn collect(
             );
         }
     }
-    let files_dir_shown = rel.parent().unwrap_or(rel).join(FILES_DIR);
-    for clash in crate::archive::name_clashes(files.iter().map(|f| f.rel.as_str())) {
-        problems.push(
-            Problem::new(&files_dir_shown, format!("payload names clash: {clash}"))
-                .with_help("rename one of them: they would install as one file on some systems"),
-        );
-    }
-    if files.is_empty() && include.iter().all(Option::is_some) && used.iter().any(|u| *u) {
-        problems.push(Problem::new(rel, "every payload file is excluded"));
-    }
-    Ok(files)
 }
 
 fn compile(glob: &str) -> std::result::Result<GlobMatcher, globset::Error> {

@@ -16,6 +16,20 @@ use serde::Deserialize;
 use crate::diagnostic::Problem;
 use crate::yaml::{self, Spanned, Value};
 
+/// `init-package`'s `vendor`, which `package --check` refuses until it is replaced.
+pub const PLACEHOLDER_VENDOR: &str = "Your Company";
+/// `init-package`'s `description`, refused until replaced.
+pub const PLACEHOLDER_DESCRIPTION: &str = "One or two sentences a shop would show.";
+/// How the scaffold's licence file starts, refused until replaced.
+pub const PLACEHOLDER_LICENSE: &str = "Licence of ";
+/// How the scaffold's licence file ends.
+pub const PLACEHOLDER_LICENSE_END: &str = ": replace this text with the product's licence.\n";
+
+/// Whether `text` is still the licence text the scaffold wrote.
+pub fn is_placeholder_license(text: &str) -> bool {
+    text.starts_with(PLACEHOLDER_LICENSE) && text.ends_with(PLACEHOLDER_LICENSE_END)
+}
+
 /// The text of a `package.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -425,53 +439,9 @@ pub fn validate(
     file: &PackageFile,
     problems: &mut Vec<Problem>,
 ) -> Checked {
-    let folder = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let read = |key: &str| !file.unread.contains(key);
-    let id = &file.id.value;
-    if !read("id") {
-        // Missing or not a single value: `read` reported it.
-    } else if !is_valid_id(id) {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.id,
-                format!("`{id}` is not a valid package id"),
-            )
-            .with_help("use lowercase letters, digits and `-`, starting with a letter"),
-        );
-    } else if *id != folder {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.id,
-                format!("id `{id}` differs from its folder `packages/{folder}/`"),
-            )
-            .with_help(format!(
-                "set `id: {folder}` or rename the folder to `packages/{id}/`"
-            )),
-        );
-    }
-    let version = match semver::Version::parse(file.version.value.trim()) {
-        Ok(v) => v.to_string(),
-        Err(_) if !read("version") => file.version.value.clone(),
-        Err(e) => {
-            problems.push(
-                yaml::problem_at(
-                    rel,
-                    source,
-                    &file.version,
-                    format!("`{}` is not a semantic version: {e}", file.version.value),
-                )
-                .with_help("write the version as MAJOR.MINOR.PATCH, for example `4.2.0`"),
-            );
-            file.version.value.clone()
-        }
-    };
+    let at = Place { rel, source, file };
+    validate_id(&at, dir, problems);
+    let version = validate_version(&at, problems);
     let license = dir.join(&file.license.value);
     let escapes = Path::new(&file.license.value).components().any(|c| {
         !matches!(
@@ -479,79 +449,13 @@ pub fn validate(
             std::path::Component::Normal(_) | std::path::Component::CurDir
         )
     });
-    if !read("license") {
-        // Missing or not a single value: `read` reported it.
-    } else if escapes {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.license,
-                format!(
-                    "licence file `{}` is outside the package folder",
-                    file.license.value
-                ),
-            )
-            .with_help("put the licence file inside the package folder and name it relative to it"),
-        );
-    } else if !license.is_file() {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.license,
-                format!("licence file `{}` does not exist", file.license.value),
-            )
-            .with_help(format!(
-                "create `{}` next to `package.yaml`",
-                file.license.value
-            )),
-        );
-    }
+    validate_license(&at, &license, escapes, problems);
     // What `init-package` wrote for the vendor to replace never ships.
-    for (key, spanned, placeholder) in [
-        ("vendor", &file.vendor, super::scaffold::PLACEHOLDER_VENDOR),
-        (
-            "description",
-            &file.description,
-            super::scaffold::PLACEHOLDER_DESCRIPTION,
-        ),
-    ] {
-        if read(key) && spanned.value.trim() == placeholder {
-            problems.push(
-                yaml::problem_at(
-                    rel,
-                    source,
-                    spanned,
-                    format!("`{key}` is still the placeholder of `alliance init-package`"),
-                )
-                .with_help(format!(
-                    "write the product's {key} instead of `{placeholder}`"
-                )),
-            );
-        }
+    placeholder_texts(&at, problems);
+    if !escapes {
+        placeholder_license(&at, &license, problems);
     }
-    // The placeholder is one short line: a real licence is not read for it.
-    let short = std::fs::metadata(&license).is_ok_and(|m| m.is_file() && m.len() < 1024);
-    if !escapes
-        && short
-        && std::fs::read_to_string(&license)
-            .is_ok_and(|t| super::scaffold::is_placeholder_license(&t))
-    {
-        problems.push(
-            yaml::problem_at(
-                rel,
-                source,
-                &file.license,
-                format!(
-                    "licence file `{}` is still the placeholder of `alliance init-package`",
-                    file.license.value
-                ),
-            )
-            .with_help("put the product's licence text into it"),
-        );
-    }
-    if read("targets") && file.targets.is_empty() {
+    if at.read("targets") && file.targets.is_empty() {
         problems.push(
             Problem::new(rel, "`targets` is empty").with_help("list `unix`, `windows` or both"),
         );
@@ -567,6 +471,141 @@ pub fn validate(
         }
     });
     Checked { version, max_size }
+}
+
+/// A `package.yaml` being validated: its path, its text and what was read of it.
+struct Place<'a> {
+    rel: &'a Path,
+    source: &'a Arc<str>,
+    file: &'a PackageFile,
+}
+
+impl Place<'_> {
+    /// Whether `key` was read (missing or not a single value: `read` reported it).
+    fn read(&self, key: &str) -> bool {
+        !self.file.unread.contains(key)
+    }
+
+    /// A problem at the value of `spanned`.
+    fn problem(&self, spanned: &Spanned<String>, message: String) -> Problem {
+        yaml::problem_at(self.rel, self.source, spanned, message)
+    }
+}
+
+/// The id: valid, and the name of the package's folder `dir`.
+fn validate_id(at: &Place<'_>, dir: &Path, problems: &mut Vec<Problem>) {
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = at.file;
+    let id = &file.id.value;
+    if !at.read("id") {
+        // Missing or not a single value: `read` reported it.
+    } else if !is_valid_id(id) {
+        problems.push(
+            at.problem(&file.id, format!("`{id}` is not a valid package id"))
+                .with_help("use lowercase letters, digits and `-`, starting with a letter"),
+        );
+    } else if *id != folder {
+        problems.push(
+            at.problem(
+                &file.id,
+                format!("id `{id}` differs from its folder `packages/{folder}/`"),
+            )
+            .with_help(format!(
+                "set `id: {folder}` or rename the folder to `packages/{id}/`"
+            )),
+        );
+    }
+}
+
+/// The version, normalized if it is a semantic version (else as written).
+fn validate_version(at: &Place<'_>, problems: &mut Vec<Problem>) -> String {
+    let file = at.file;
+    match semver::Version::parse(file.version.value.trim()) {
+        Ok(v) => v.to_string(),
+        Err(_) if !at.read("version") => file.version.value.clone(),
+        Err(e) => {
+            problems.push(
+                at.problem(
+                    &file.version,
+                    format!("`{}` is not a semantic version: {e}", file.version.value),
+                )
+                .with_help("write the version as MAJOR.MINOR.PATCH, for example `4.2.0`"),
+            );
+            file.version.value.clone()
+        }
+    }
+}
+
+/// The licence file `license`: inside the package folder (`escapes`: it is not), and there.
+fn validate_license(at: &Place<'_>, license: &Path, escapes: bool, problems: &mut Vec<Problem>) {
+    let file = at.file;
+    if !at.read("license") {
+        // Missing or not a single value: `read` reported it.
+    } else if escapes {
+        problems.push(
+            at.problem(
+                &file.license,
+                format!(
+                    "licence file `{}` is outside the package folder",
+                    file.license.value
+                ),
+            )
+            .with_help("put the licence file inside the package folder and name it relative to it"),
+        );
+    } else if !license.is_file() {
+        problems.push(
+            at.problem(
+                &file.license,
+                format!("licence file `{}` does not exist", file.license.value),
+            )
+            .with_help(format!(
+                "create `{}` next to `package.yaml`",
+                file.license.value
+            )),
+        );
+    }
+}
+
+/// `vendor` and `description` still as `init-package` wrote them.
+fn placeholder_texts(at: &Place<'_>, problems: &mut Vec<Problem>) {
+    let file = at.file;
+    for (key, spanned, placeholder) in [
+        ("vendor", &file.vendor, PLACEHOLDER_VENDOR),
+        ("description", &file.description, PLACEHOLDER_DESCRIPTION),
+    ] {
+        if at.read(key) && spanned.value.trim() == placeholder {
+            problems.push(
+                at.problem(
+                    spanned,
+                    format!("`{key}` is still the placeholder of `alliance init-package`"),
+                )
+                .with_help(format!(
+                    "write the product's {key} instead of `{placeholder}`"
+                )),
+            );
+        }
+    }
+}
+
+/// The licence file `license` still as `init-package` wrote it.
+fn placeholder_license(at: &Place<'_>, license: &Path, problems: &mut Vec<Problem>) {
+    // The placeholder is one short line: a real licence is not read for it.
+    let short = std::fs::metadata(license).is_ok_and(|m| m.is_file() && m.len() < 1024);
+    if short && std::fs::read_to_string(license).is_ok_and(|t| is_placeholder_license(&t)) {
+        problems.push(
+            at.problem(
+                &at.file.license,
+                format!(
+                    "licence file `{}` is still the placeholder of `alliance init-package`",
+                    at.file.license.value
+                ),
+            )
+            .with_help("put the product's licence text into it"),
+        );
+    }
 }
 
 pub fn is_valid_id(id: &str) -> bool {

@@ -21,6 +21,8 @@ pub const PACKAGES_DIR: &str = "packages";
 
 /// The name of a package's definition file.
 pub const PACKAGE_FILE: &str = "package.yaml";
+/// The folder of a package that holds its payload.
+pub const FILES_DIR: &str = "files";
 
 /// One validated package.
 #[derive(Debug, Clone)]

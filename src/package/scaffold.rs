@@ -3,24 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{PACKAGE_FILE, PACKAGES_DIR, collect::FILES_DIR};
+use super::def::{PLACEHOLDER_LICENSE, PLACEHOLDER_LICENSE_END};
+use super::{FILES_DIR, PACKAGE_FILE, PACKAGES_DIR};
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 
 const EXAMPLE: &str = include_str!("package.yaml.example");
-
-/// The scaffold's `vendor`, which `package --check` refuses until it is replaced.
-pub const PLACEHOLDER_VENDOR: &str = "Your Company";
-/// The scaffold's `description`, refused until replaced.
-pub const PLACEHOLDER_DESCRIPTION: &str = "One or two sentences a shop would show.";
-/// How the scaffold's licence file starts, refused until replaced.
-pub const PLACEHOLDER_LICENSE: &str = "Licence of ";
-/// How the scaffold's licence file ends.
-const PLACEHOLDER_LICENSE_END: &str = ": replace this text with the product's licence.\n";
-
-/// Whether `text` is still the licence text the scaffold wrote.
-pub fn is_placeholder_license(text: &str) -> bool {
-    text.starts_with(PLACEHOLDER_LICENSE) && text.ends_with(PLACEHOLDER_LICENSE_END)
-}
 
 /// Creates `packages/<id>/` under `root`; returns the files written (relative to `root`).
 pub fn init_package(root: &Path, id: &str) -> Result<Vec<PathBuf>> {

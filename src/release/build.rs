@@ -22,7 +22,7 @@ use crate::archive::{self, Entry};
 use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::manifest::{ArtifactKind, LOCALES_DIR};
-use crate::package::{Package, Target, collect::FILES_DIR};
+use crate::package::{FILES_DIR, Package, Target};
 use crate::sign::{self, KeySource, SigningKey};
 use crate::templates::{self, Templates};
 use crate::workspace::Workspace;
@@ -183,12 +183,12 @@ pub(super) fn catalogs(
     if strict {
         refuse_rejected(ws, &bundled, pseudo, &checked)?;
     }
-    let sources = crate::bundle::Sources::new(ws, &checked);
+    let sources = crate::bundle::Sources::new(&ws.locales, ws.fallback(), &checked);
     let built: Vec<(Catalog, Vec<Problem>)> = tags
         .par_iter()
         .map(|tag| {
             let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
-                Some(p) => Catalog::pseudo(ws, *p),
+                Some(p) => Catalog::pseudo(ws.reference(), *p),
                 None => Catalog::from_sources(&sources, tag),
             };
             let problems = catalog.prove();
@@ -268,7 +268,7 @@ fn refuse_rejected(
     let links: BTreeSet<String> = bundled
         .iter()
         .filter(|tag| !pseudo.iter().any(|p| p.tag() == tag.as_str()))
-        .flat_map(|tag| crate::bundle::chain(ws, tag))
+        .flat_map(|tag| crate::bundle::chain(&ws.locales, ws.fallback(), tag))
         .filter(|tag| *tag != ws.config.reference_locale)
         .collect();
     let refused: Vec<Problem> = links
@@ -650,11 +650,7 @@ fn template_context(
     let translated = |message: &Option<String>, fallback: &str| {
         message
             .as_deref()
-            .and_then(|id| {
-                localizer
-                    .format(locale, id, &fluent_bundle::FluentArgs::new())
-                    .ok()
-            })
+            .and_then(|id| localizer.message(locale, id).ok())
             .unwrap_or_else(|| fallback.to_string())
     };
     let title = translated(&package.name_message, &package.name);

@@ -114,7 +114,7 @@ fn read_shards<'d>(
 /// `release`: a shard folder is input from outside, like a download.
 fn read_shard(dir: &Path, release: &str, key: &SigningKey) -> Result<ShardManifest, Problem> {
     let path = dir.join(SHARD_FILE);
-    let read = |p: &Path| crate::untrusted::read_capped(p, crate::verify::MAX_MANIFEST_BYTES);
+    let read = |p: &Path| crate::untrusted::read_capped(p, crate::manifest::MAX_MANIFEST_BYTES);
     let data = read(&path).map_err(|e| Problem::new(&path, format!("cannot read: {e}")))?;
     let signature = read(&dir.join(format!("{SHARD_FILE}.minisig"))).ok();
     let check = crate::verify::check_signed_file(

@@ -1,0 +1,622 @@
+//! The translator checks: every locale's Fluent AST against the reference's.
+//!
+//! [`check`] parses the reference once, then each locale in parallel, and compares them
+//! message by message within files of the same relative path (as compare-locales does),
+//! plus locale-wide checks: duplicate ids, references that resolve nowhere, plural
+//! categories from CLDR, and a formatting proof with fluent-bundle. Every finding carries
+//! its file, line and column.
+//!
+//! This module parses, indexes and walks the files (missing, obsolete); the checks live
+//! in `wide` (locale-wide: syntax, duplicate ids, unknown references), `messages` (one
+//! message against the reference's), `style` (`.style` attributes), `untranslated`,
+//! `shape` (select expressions and plural categories) and `proof` (fluent-bundle).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
+use fluent_syntax::ast::{InlineExpression, Pattern, PatternElement, Variant};
+use fluent_syntax::parser::ParserError;
+use rayon::prelude::*;
+
+use super::ast::{self, ArgumentKind, Id, Node, Unit};
+use super::plural::{self, Plurals};
+use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, completion};
+use super::{FtlFile, Locale};
+use crate::diagnostic::Problem;
+
+mod messages;
+mod proof;
+mod shape;
+mod style;
+mod untranslated;
+mod wide;
+
+use messages::*;
+use proof::*;
+use shape::*;
+use style::*;
+use untranslated::*;
+use wide::*;
+
+/// What to check, and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Words and phrases (brand names) that may stay identical to the reference.
+    pub untranslated_allow: Vec<String>,
+    /// Record error findings only (and `replacement-character`: what a bundle must not
+    /// ship): the figures of the summary stay right but for `warnings`. Saves the time and memory of
+    /// a finding per missing message when a build only needs the verdict.
+    pub errors_only: bool,
+}
+
+/// Checks `locales` (the reference may be among them) against `reference`.
+pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Report {
+    let parsed_reference = ParsedLocale::parse(reference);
+    let reference_index = Index::of(&parsed_reference);
+    let external = unresolved_references(&reference_index);
+    let results: Vec<(String, LocaleReport)> = locales
+        .par_iter()
+        .map(|locale| {
+            let report = if locale.tag == reference.tag {
+                check_reference(&parsed_reference, &reference_index, options)
+            } else {
+                let parsed = ParsedLocale::parse(locale);
+                let index = Index::of(&parsed);
+                check_locale(
+                    &parsed,
+                    &index,
+                    &parsed_reference,
+                    &reference_index,
+                    &external,
+                    options,
+                )
+            };
+            (locale.tag.clone(), report)
+        })
+        .collect();
+    Report {
+        reference: reference.tag.clone(),
+        locales: results.into_iter().collect(),
+    }
+}
+
+/// A locale's files, parsed.
+struct ParsedLocale<'l> {
+    locale: &'l Locale,
+    files: Vec<ParsedFile<'l>>,
+}
+
+struct ParsedFile<'l> {
+    file: &'l FtlFile,
+    resource: FluentResource,
+    errors: Vec<ParserError>,
+}
+
+impl<'l> ParsedLocale<'l> {
+    fn parse(locale: &'l Locale) -> Self {
+        let files = locale
+            .files
+            .par_iter()
+            .map(|file| {
+                let (resource, errors) = match FluentResource::try_new(file.source.to_string()) {
+                    Ok(resource) => (resource, Vec::new()),
+                    Err((resource, errors)) => (resource, errors),
+                };
+                ParsedFile {
+                    file,
+                    resource,
+                    errors,
+                }
+            })
+            .collect();
+        ParsedLocale { locale, files }
+    }
+}
+
+/// Where every message and term of a locale is.
+struct Index<'a> {
+    /// Per file: its units in source order, the first definition of each id only.
+    files: Vec<Vec<Unit<'a, 'a>>>,
+    /// Per file: id -> position in `files[i]`.
+    by_file: Vec<HashMap<Id<'a>, usize>>,
+    /// Locale-wide: id -> (file, unit), first definition.
+    all: HashMap<Id<'a>, (usize, Unit<'a, 'a>)>,
+    /// Later definitions of an id: (file, unit, file of the first).
+    duplicates: Vec<(usize, Unit<'a, 'a>, usize, Unit<'a, 'a>)>,
+    /// rel path -> file index.
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn of(parsed: &'a ParsedLocale<'_>) -> Self {
+        let mut index = Index {
+            files: Vec::with_capacity(parsed.files.len()),
+            by_file: Vec::with_capacity(parsed.files.len()),
+            all: HashMap::default(),
+            duplicates: Vec::new(),
+            by_path: HashMap::default(),
+        };
+        for (i, file) in parsed.files.iter().enumerate() {
+            index.by_path.insert(file.file.rel.as_str(), i);
+            let mut units = Vec::new();
+            let mut by_id = HashMap::default();
+            for unit in file.resource.entries().filter_map(Unit::of) {
+                match index.all.get(&unit.id) {
+                    Some(&(first_file, first)) => {
+                        index.duplicates.push((i, unit, first_file, first))
+                    }
+                    None => {
+                        index.all.insert(unit.id, (i, unit));
+                    }
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = by_id.entry(unit.id) {
+                    slot.insert(units.len());
+                    units.push(unit);
+                }
+            }
+            index.files.push(units);
+            index.by_file.push(by_id);
+        }
+        index
+    }
+}
+
+/// Collects findings for one locale.
+struct Findings<'p> {
+    parsed: &'p ParsedLocale<'p>,
+    list: Vec<Finding>,
+    /// Only error findings are recorded ([`Options::errors_only`]).
+    errors_only: bool,
+}
+
+impl<'p> Findings<'p> {
+    fn file(&self, i: usize) -> &'p FtlFile {
+        self.parsed.files[i].file
+    }
+
+    /// The text the AST of file `i` borrows from: offsets are computed in it (its content is
+    /// the file's, so they hold for the file's text too).
+    fn src(&self, i: usize) -> &'p str {
+        self.parsed.files[i].resource.source()
+    }
+
+    /// Whether findings of `code` are recorded: with `errors_only`, what decides whether a
+    /// bundle takes a message ([`super::report::LocaleReport::rejected`]): errors, and
+    /// U+FFFD (damage, when the file is not UTF-8).
+    fn records(&self, code: Code) -> bool {
+        !self.errors_only
+            || code.severity() == Severity::Error
+            || code == Code::ReplacementCharacter
+    }
+
+    fn add(
+        &mut self,
+        code: Code,
+        file: usize,
+        id: Option<Id<'_>>,
+        range: Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) {
+        if !self.records(code) {
+            return;
+        }
+        let f = self.file(file);
+        let mut problem = Problem::at_indexed(&f.display, &f.source, &f.lines, range, message)
+            .with_label(code.as_str());
+        if let Some(help) = help {
+            problem = problem.with_help(help);
+        }
+        self.list.push(Finding {
+            code,
+            id: id.map(|i| i.to_string()),
+            problem,
+        });
+    }
+
+    fn at_unit(
+        &mut self,
+        code: Code,
+        file: usize,
+        unit: &Unit<'_, '_>,
+        message: String,
+        help: Option<String>,
+    ) {
+        let range = id_range(self.src(file), unit.id);
+        self.add(code, file, Some(unit.id), range, message, help);
+    }
+}
+
+/// The range of an id in the source, with the `-` of a term.
+fn id_range(source: &str, id: Id<'_>) -> Range<usize> {
+    let r = ast::range(source, id.name);
+    if id.is_term && r.start > 0 {
+        r.start - 1..r.end
+    } else {
+        r
+    }
+}
+
+fn check_reference(
+    parsed: &ParsedLocale<'_>,
+    index: &Index<'_>,
+    options: &Options,
+) -> LocaleReport {
+    let mut findings = Findings {
+        parsed,
+        list: Vec::new(),
+        errors_only: options.errors_only,
+    };
+    let plurals = Plurals::of(&parsed.locale.tag);
+    locale_wide(&mut findings, index, None, plurals.as_ref());
+    for (i, units) in index.files.iter().enumerate() {
+        for unit in units {
+            unit_shape(&mut findings, i, unit, plurals.as_ref(), None);
+        }
+    }
+    let total: usize = index.files.iter().map(Vec::len).sum();
+    finish(findings.list, total, total, 0, 0)
+}
+
+/// A locale and the reference it is checked against.
+struct Pair<'a> {
+    parsed: &'a ParsedLocale<'a>,
+    index: &'a Index<'a>,
+    reference: &'a ParsedLocale<'a>,
+    reference_index: &'a Index<'a>,
+    plurals: Option<&'a Plurals>,
+    options: &'a Options,
+}
+
+impl Pair<'_> {
+    fn reference_tag(&self) -> &str {
+        self.reference.locale.tag.as_str()
+    }
+}
+
+/// The figures of a locale's summary.
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    translated: usize,
+    missing: usize,
+    obsolete: usize,
+}
+
+fn check_locale(
+    parsed: &ParsedLocale<'_>,
+    index: &Index<'_>,
+    reference: &ParsedLocale<'_>,
+    reference_index: &Index<'_>,
+    external: &External,
+    options: &Options,
+) -> LocaleReport {
+    let mut findings = Findings {
+        parsed,
+        list: Vec::new(),
+        errors_only: options.errors_only,
+    };
+    let plurals = Plurals::of(&parsed.locale.tag);
+    locale_tag(&mut findings, parsed.locale);
+    locale_wide(
+        &mut findings,
+        index,
+        Some((reference_index, external)),
+        plurals.as_ref(),
+    );
+    let pair = Pair {
+        parsed,
+        index,
+        reference,
+        reference_index,
+        plurals: plurals.as_ref(),
+        options,
+    };
+    let mut counts = Counts::default();
+    let mut seen_files = HashSet::default();
+    for (ri, reference_units) in reference_index.files.iter().enumerate() {
+        counts.total += reference_units.len();
+        let rel = reference.files[ri].file.rel.as_str();
+        match index.by_path.get(rel) {
+            None => missing_file(&mut findings, &pair, ri, &mut counts),
+            Some(&li) => {
+                seen_files.insert(li);
+                compare_file(&mut findings, &pair, ri, li, &mut counts);
+            }
+        }
+    }
+    files_not_in_reference(&mut findings, &pair, &seen_files, &mut counts);
+    finish(
+        findings.list,
+        counts.total,
+        counts.translated,
+        counts.missing,
+        counts.obsolete,
+    )
+}
+
+/// A tag that is not a valid locale tag (the plural rules of its language are used).
+fn locale_tag(findings: &mut Findings<'_>, locale: &Locale) {
+    if let Err(problem) = super::parse::validate_tag(&locale.tag) {
+        let language = locale.tag.split(['-', '_']).next().unwrap_or_default();
+        let help = problem.help.clone().unwrap_or_default();
+        let problem =
+            problem.with_help(format!("{help}; the plural rules of `{language}` are used"));
+        if findings.records(Code::LocaleTag) {
+            findings.list.push(Finding {
+                code: Code::LocaleTag,
+                id: None,
+                problem,
+            });
+        }
+    }
+}
+
+/// Every message of reference file `ri`, missing: the locale has no file of its path.
+fn missing_file(findings: &mut Findings<'_>, pair: &Pair<'_>, ri: usize, counts: &mut Counts) {
+    let file = pair.reference.files[ri].file;
+    let path = locale_path(pair.parsed.locale, &file.rel);
+    for unit in &pair.reference_index.files[ri] {
+        counts.missing += 1;
+        if !findings.records(Code::MissingMessage) {
+            continue;
+        }
+        findings.list.push(Finding {
+            code: Code::MissingMessage,
+            id: Some(unit.id.to_string()),
+            problem: Problem::new(
+                &path,
+                format!("`{}` is missing: the file does not exist", unit.id),
+            )
+            .with_help(format!(
+                "copy `{}` and translate it",
+                file.display.display()
+            )),
+        });
+    }
+}
+
+/// Locale file `li` against reference file `ri` of the same path: each message of the
+/// reference missing or compared, and each message of the locale not in the reference file.
+fn compare_file(
+    findings: &mut Findings<'_>,
+    pair: &Pair<'_>,
+    ri: usize,
+    li: usize,
+    counts: &mut Counts,
+) {
+    let reference_tag = pair.reference_tag();
+    for reference_unit in &pair.reference_index.files[ri] {
+        match pair.index.by_file[li].get(&reference_unit.id) {
+            None => {
+                counts.missing += 1;
+                if findings.records(Code::MissingMessage) {
+                    missing_message(findings, pair, ri, li, reference_unit);
+                }
+            }
+            Some(&k) => {
+                let unit = pair.index.files[li][k];
+                let identical = compare(
+                    findings,
+                    li,
+                    &unit,
+                    reference_unit,
+                    reference_tag,
+                    pair.options,
+                );
+                unit_shape(findings, li, &unit, pair.plurals, Some(reference_unit));
+                if !identical {
+                    counts.translated += 1;
+                }
+            }
+        }
+    }
+    for unit in &pair.index.files[li] {
+        if !pair.reference_index.by_file[ri].contains_key(&unit.id) {
+            counts.obsolete += 1;
+            findings.at_unit(
+                Code::ObsoleteMessage,
+                li,
+                unit,
+                format!("`{}` is not in the {reference_tag} file", unit.id),
+                Some(obsolete_help(
+                    pair.reference_index,
+                    pair.reference,
+                    unit.id,
+                    reference_tag,
+                )),
+            );
+        }
+    }
+}
+
+/// `reference_unit` (of reference file `ri`) is missing from locale file `li`.
+fn missing_message(
+    findings: &mut Findings<'_>,
+    pair: &Pair<'_>,
+    ri: usize,
+    li: usize,
+    reference_unit: &Unit<'_, '_>,
+) {
+    let reference_tag = pair.reference_tag();
+    let file = pair.reference.files[ri].file;
+    let (line, _) = file.lines.position(
+        &file.source,
+        id_range(
+            pair.reference.files[ri].resource.source(),
+            reference_unit.id,
+        )
+        .start,
+    );
+    findings.list.push(Finding {
+        code: Code::MissingMessage,
+        id: Some(reference_unit.id.to_string()),
+        problem: Problem::new(
+            &findings.file(li).display,
+            format!("`{}` is missing", reference_unit.id),
+        )
+        .with_help(format!(
+            "translate it from {}:{line}; until then users see the {reference_tag} text",
+            file.display.display()
+        )),
+    });
+}
+
+/// Every message of a locale file whose path the reference does not have: obsolete.
+fn files_not_in_reference(
+    findings: &mut Findings<'_>,
+    pair: &Pair<'_>,
+    seen_files: &HashSet<usize>,
+    counts: &mut Counts,
+) {
+    let reference_tag = pair.reference_tag();
+    for (li, units) in pair.index.files.iter().enumerate() {
+        if seen_files.contains(&li) {
+            continue;
+        }
+        for unit in units {
+            counts.obsolete += 1;
+            findings.at_unit(
+                Code::ObsoleteMessage,
+                li,
+                unit,
+                format!("`{}` is in a file that {reference_tag} does not have", unit.id),
+                Some("remove the file, or move what is still needed to the file of the same name as in the reference".into()),
+            );
+            unit_shape(findings, li, unit, pair.plurals, None);
+        }
+    }
+}
+
+fn obsolete_help(
+    reference_index: &Index<'_>,
+    reference: &ParsedLocale<'_>,
+    id: Id<'_>,
+    tag: &str,
+) -> String {
+    match reference_index.all.get(&id) {
+        Some(&(file, _)) => format!(
+            "{tag} has it in `{}`: move it there",
+            reference.files[file].file.rel
+        ),
+        None => format!("{tag} no longer has it: remove it"),
+    }
+}
+
+fn locale_path(locale: &Locale, rel: &str) -> std::path::PathBuf {
+    let mut path = std::path::PathBuf::from(super::LOCALES_DIR);
+    path.push(&locale.tag);
+    for part in rel.split('/') {
+        path.push(part);
+    }
+    path
+}
+
+fn finish(
+    mut list: Vec<Finding>,
+    total: usize,
+    translated: usize,
+    missing: usize,
+    obsolete: usize,
+) -> LocaleReport {
+    // Paths compare as bytes (component-wise comparison is slow on 60 000 findings).
+    list.sort_by(|a, b| {
+        (a.problem.path.as_os_str(), a.problem.position, a.code).cmp(&(
+            b.problem.path.as_os_str(),
+            b.problem.position,
+            b.code,
+        ))
+    });
+    let errors = list
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count();
+    let warnings = list
+        .iter()
+        .filter(|f| f.severity() == Severity::Warning)
+        .count();
+    LocaleReport {
+        summary: Summary {
+            total,
+            translated,
+            missing,
+            obsolete,
+            errors,
+            warnings,
+            completion: completion(translated, total),
+        },
+        findings: list,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locale(tag: &str, text: &str) -> Locale {
+        Locale {
+            tag: tag.to_string(),
+            files: vec![FtlFile::new(
+                "a.ftl",
+                format!("locales/{tag}/a.ftl"),
+                text.as_bytes(),
+            )],
+        }
+    }
+
+    #[test]
+    fn errors_only_records_the_errors_and_the_same_figures() {
+        let reference = locale(
+            "en-US",
+            "a = Hello { $name }\nb = Bye\nc = Later\nd = Soon\n",
+        );
+        let de = locale("de", "a = Hallo { $nom }\nb = Bye\nold = Alt\n");
+        let check_with = |errors_only| {
+            let options = Options {
+                untranslated_allow: Vec::new(),
+                errors_only,
+            };
+            check(&reference, &[&de], &options).locales["de"].clone()
+        };
+        let (all, errors) = (check_with(false), check_with(true));
+        let codes = |r: &LocaleReport| r.findings.iter().map(|f| f.code).collect::<Vec<_>>();
+        assert!(
+            codes(&all).contains(&Code::MissingMessage),
+            "{:?}",
+            codes(&all)
+        );
+        assert_eq!(
+            codes(&errors),
+            codes(&all)
+                .into_iter()
+                .filter(|c| c.severity() == Severity::Error)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(codes(&errors), [Code::UnknownVariable]);
+        let figures = |r: &LocaleReport| {
+            let s = &r.summary;
+            (
+                s.total,
+                s.translated,
+                s.missing,
+                s.obsolete,
+                s.errors,
+                s.completion,
+            )
+        };
+        assert_eq!(figures(&errors), figures(&all));
+    }
+}
