@@ -175,26 +175,71 @@ impl SigningKey {
         }
     }
 
-    /// Signs `data`; returns the text of the `.minisig` file.
-    ///
-    /// The signature is minisign's prehashed Ed25519 (`ED`: Ed25519 over BLAKE2b-512 of the
-    /// data, then over the signature and the trusted comment), computed with plain RFC 8032
-    /// Ed25519, which is deterministic: the same key, data and comment always give the same
-    /// bytes, so a release is reproducible signatures included. (The minisign crate adds
-    /// random noise to each signature.) Every signature is checked with the minisign crate
-    /// before it is returned.
+    /// Signs `data` (minisign's prehashed mode: Ed25519 over its BLAKE2b-512) with
+    /// `trusted_comment`; returns the `.minisig` text, checked with the minisign crate.
     pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
         use blake2::Digest;
+        let prehash: [u8; 64] = blake2::Blake2b512::digest(data).into();
+        let text = self.sign_prehashed(&prehash, trusted_comment)?;
+        let parsed = SignatureBox::from_string(&text).map_err(|e| Error::Minisign {
+            action: "sign",
+            reason: e.to_string(),
+        })?;
+        minisign::verify(&self.public, &parsed, Cursor::new(data), true, false, false).map_err(
+            |e| Error::Minisign {
+                action: "check the new signature",
+                reason: e.to_string(),
+            },
+        )?;
+        Ok(text)
+    }
+
+    /// Signs the data whose BLAKE2b-512 is `prehash` (computed as the data was written, so
+    /// that a large artifact is never read again) with `trusted_comment`; returns the
+    /// `.minisig` text, both signatures checked against the public key.
+    pub fn sign_prehashed(&self, prehash: &[u8; 64], trusted_comment: &str) -> Result<String> {
+        use ct_codecs::{Base64, Encoder};
+        use ed25519_dalek::{Signer, Verifier};
         if trusted_comment.chars().any(char::is_control) || trusted_comment.len() > 4096 {
             return Err(Error::TrustedComment);
         }
-        use ct_codecs::{Base64, Encoder};
-        use ed25519_dalek::Signer;
         let untrusted = if self.development {
             "signature from an alliance development key"
         } else {
             "signature from alliance release key"
         };
+        let (signing, keynum) = self.ed25519()?;
+        let signature = signing.sign(prehash);
+        let mut block = Vec::with_capacity(74);
+        block.extend_from_slice(b"ED");
+        block.extend_from_slice(&keynum);
+        block.extend_from_slice(&signature.to_bytes());
+        let mut signed_comment = signature.to_bytes().to_vec();
+        signed_comment.extend_from_slice(trusted_comment.as_bytes());
+        let global = signing.sign(&signed_comment);
+        let public = signing.verifying_key();
+        let checked = public
+            .verify(prehash, &signature)
+            .and_then(|()| public.verify(&signed_comment, &global));
+        checked.map_err(|e| Error::Minisign {
+            action: "check the new signature",
+            reason: e.to_string(),
+        })?;
+        let encode = |bytes: &[u8]| {
+            Base64::encode_to_string(bytes).map_err(|e| Error::Minisign {
+                action: "encode the signature",
+                reason: e.to_string(),
+            })
+        };
+        Ok(format!(
+            "untrusted comment: {untrusted}\n{}\ntrusted comment: {trusted_comment}\n{}\n",
+            encode(&block)?,
+            encode(&global.to_bytes())?
+        ))
+    }
+
+    /// The Ed25519 key and the minisign key number of the secret key.
+    fn ed25519(&self) -> Result<(ed25519_dalek::SigningKey, [u8; 8])> {
         // minisign's secret key layout: algorithms (6 bytes), KDF salt (32) and limits (16),
         // key number (8), then the Ed25519 seed (32) and public key (32), then a checksum.
         let secret = self.secret.to_bytes();
@@ -209,37 +254,9 @@ impl SigningKey {
         {
             return Err(KeyError::Mismatched.into());
         }
-        let prehash = blake2::Blake2b512::digest(data);
-        let signature = signing.sign(&prehash).to_bytes();
-        let mut block = Vec::with_capacity(74);
-        block.extend_from_slice(b"ED");
-        block.extend_from_slice(keynum);
-        block.extend_from_slice(&signature);
-        let mut signed_comment = signature.to_vec();
-        signed_comment.extend_from_slice(trusted_comment.as_bytes());
-        let global = signing.sign(&signed_comment).to_bytes();
-        let encode = |bytes: &[u8]| {
-            Base64::encode_to_string(bytes).map_err(|e| Error::Minisign {
-                action: "encode the signature",
-                reason: e.to_string(),
-            })
-        };
-        let text = format!(
-            "untrusted comment: {untrusted}\n{}\ntrusted comment: {trusted_comment}\n{}\n",
-            encode(&block)?,
-            encode(&global)?
-        );
-        let parsed = SignatureBox::from_string(&text).map_err(|e| Error::Minisign {
-            action: "sign",
-            reason: e.to_string(),
-        })?;
-        minisign::verify(&self.public, &parsed, Cursor::new(data), true, false, false).map_err(
-            |e| Error::Minisign {
-                action: "check the new signature",
-                reason: e.to_string(),
-            },
-        )?;
-        Ok(text)
+        let mut number = [0u8; 8];
+        number.copy_from_slice(keynum);
+        Ok((signing, number))
     }
 }
 

@@ -932,7 +932,7 @@ mod tests {
     use crate::sign::{KeySource, SigningKey};
 
     /// The files of a one-artifact release folder whose artifact holds `payload`.
-    fn release_files(key: &SigningKey, payload: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    fn release_files(key: &SigningKey, payload: &[u8]) -> crate::release::Files {
         let entry = archive::Entry {
             name: "tiny-1.0.0/files/data".into(),
             mode: 0o644,
@@ -976,7 +976,7 @@ mod tests {
         );
         files.insert("tiny-1.0.0.manifest.yaml".to_string(), manifest);
         files.insert("tiny-1.0.0.zip".to_string(), zip.bytes);
-        files
+        files.into_iter().map(|(n, d)| (n, d.into())).collect()
     }
 
     /// Issue 9, item 5: a release published while it is verified is never reported as

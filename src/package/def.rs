@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::archive::stream::Level;
 use crate::diagnostic::Problem;
 use crate::yaml::{self, Spanned, Value};
 
@@ -64,6 +65,9 @@ pub struct PackageFile {
     /// Size budget of each artifact, such as `270 KB`.
     #[serde(default)]
     pub max_size: Option<Spanned<String>>,
+    /// How hard to compress: `store`, `fast`, `default` (as `zip -r`) or `best`.
+    #[serde(default)]
+    pub compression: Option<Spanned<String>>,
     /// The keys [`read`] could not read (missing, or of the wrong kind): their values are
     /// placeholders that [`validate`] leaves alone.
     #[serde(skip)]
@@ -87,6 +91,7 @@ const KEYS: &[&str] = &[
     "files",
     "localized",
     "max_size",
+    "compression",
 ];
 
 /// The keys every `package.yaml` has.
@@ -153,6 +158,7 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
     let files = take("files");
     let localized = take("localized");
     let max_size = take("max_size");
+    let compression = take("compression");
     let file = PackageFile {
         id: reader.required("id", id),
         name: reader.required("name", name).value,
@@ -175,6 +181,7 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
         files: files.map(|v| reader.files(v)).unwrap_or_default(),
         localized: localized.is_some_and(|v| reader.flag("localized", v)),
         max_size: max_size.and_then(|v| reader.text("max_size", v)),
+        compression: compression.and_then(|v| reader.text("compression", v)),
         unread: std::collections::BTreeSet::new(),
     };
     let unread = reader.unread;
@@ -427,8 +434,12 @@ pub struct FilesFile {
 /// The checked scalar fields of a package.
 #[derive(Debug)]
 pub struct Checked {
+    /// The version, as SemVer.
     pub version: String,
+    /// The size budget in bytes.
     pub max_size: Option<u64>,
+    /// How hard to compress.
+    pub compression: Level,
 }
 
 /// Checks id, version, licence and size budget of `file`, read from `dir`.
@@ -470,7 +481,43 @@ pub fn validate(
             None
         }
     });
-    Checked { version, max_size }
+    let compression = validate_compression(&at, problems);
+    Checked {
+        version,
+        max_size,
+        compression,
+    }
+}
+
+/// The `compression` of the package: `default` unless it names another level.
+fn validate_compression(at: &Place<'_>, problems: &mut Vec<Problem>) -> Level {
+    let Some(value) = &at.file.compression else {
+        return Level::default();
+    };
+    let levels = [
+        ("store", Level::Store),
+        ("fast", Level::Fast),
+        ("default", Level::Default),
+        ("best", Level::Best),
+    ];
+    if let Some((_, level)) = levels.iter().find(|(name, _)| *name == value.value) {
+        return *level;
+    }
+    let names: Vec<String> = levels.iter().map(|(n, _)| (*n).to_string()).collect();
+    let hint = crate::diagnostic::suggest::did_you_mean(&value.value, &names)
+        .map_or_else(String::new, |d| format!("{d} "));
+    problems.push(
+        yaml::problem_at(
+            at.rel,
+            at.source,
+            value,
+            format!("`{}` is not a compression level", value.value),
+        )
+        .with_help(format!(
+            "{hint}write `store` (no compression), `fast`, `default` (as `zip -r`) or `best`"
+        )),
+    );
+    Level::default()
 }
 
 /// A `package.yaml` being validated: its path, its text and what was read of it.

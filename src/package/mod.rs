@@ -53,6 +53,8 @@ pub struct Package {
     pub localized: bool,
     /// Size budget of each artifact in bytes.
     pub max_size: Option<u64>,
+    /// How hard to compress its artifacts (`compression:`).
+    pub compression: crate::archive::stream::Level,
     /// The payload, sorted by path.
     pub files: Vec<PayloadFile>,
 }
@@ -181,6 +183,7 @@ fn load_one(
         locales: file.locales,
         localized: file.localized,
         max_size: checked.max_size,
+        compression: checked.compression,
         files,
         id,
     }))

@@ -10,7 +10,7 @@
 //! formats its messages.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,9 +18,10 @@ use serde::Serialize;
 
 use super::Step;
 use super::plan::{Job, Plan, pseudo_folder};
-use crate::archive::{self, Entry};
+use crate::archive;
+use crate::archive::stream::{Input, Level, Source, Written};
 use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
-use crate::diagnostic::{Error, Problem, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::manifest::{ArtifactKind, LOCALES_DIR};
 use crate::package::{FILES_DIR, Package, Target};
 use crate::sign::{self, KeySource, SigningKey};
@@ -116,17 +117,18 @@ pub(super) fn build_all(
     inputs: &Inputs,
     keys: &Keys,
     plan: &Plan<'_>,
+    spool: &Spool,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Vec<Built>> {
     let built: Vec<Result<Built, Vec<Problem>>> = plan
         .jobs
         .par_iter()
         .map(|job| {
-            let built = build(ws, inputs, job, plan.epoch, keys.signing(ws, job));
+            let built = build(ws, inputs, job, plan.epoch, spool, keys.signing(ws, job));
             if let Ok(b) = &built {
                 tell(Step::Built {
                     artifact: &b.job.artifact,
-                    size: b.zip.bytes.len() as u64,
+                    size: b.written.size,
                 });
             }
             built
@@ -344,20 +346,100 @@ struct Signing<'a> {
 
 /// One built and signed artifact.
 pub(super) struct Built {
+    /// What was built.
     pub job: Job,
-    pub zip: archive::Zip,
-    pub sha256: String,
+    /// The artifact, in the spool.
+    pub file: PathBuf,
+    /// Its size, hashes and entries.
+    pub written: Written,
     /// Its minisign signature.
     pub signature: String,
 }
 
-/// Builds `job`'s artifact: staged, zipped (entries stamped `epoch`), within its limits and
-/// budget, and signed.
+/// Where a run writes its artifacts as they are built: a folder `.alliance-build-XXXXXX`
+/// in the output folder, so that publishing moves each into place by a rename. The run
+/// holds a lock on `.lock` in it: a later run removes the spool of a run that died, never
+/// one that is alive. An output folder the spool had to create goes with it when nothing
+/// was published into it: a failed run leaves nothing behind.
+pub(super) struct Spool {
+    dir: Option<tempfile::TempDir>,
+    _lock: std::fs::File,
+    /// The output folder, when the spool created it.
+    created: Option<PathBuf>,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        drop(self.dir.take());
+        if let Some(output) = &self.created {
+            // Fails, as it should, once anything was published into it.
+            let _ = std::fs::remove_dir(output);
+        }
+    }
+}
+
+/// The name of every spool starts so.
+const SPOOL_PREFIX: &str = ".alliance-build-";
+
+impl Spool {
+    /// A new spool in `output`, after removing those of runs that died.
+    pub fn new(output: &Path) -> Result<Spool> {
+        let created = (!output.exists()).then(|| output.to_path_buf());
+        std::fs::create_dir_all(output).at("create", output)?;
+        remove_dead_spools(output);
+        let dir = tempfile::Builder::new()
+            .prefix(SPOOL_PREFIX)
+            .tempdir_in(output)
+            .at("create a folder in", output)?;
+        let path = dir.path().join(".lock");
+        let lock = std::fs::File::create(&path).at("create", &path)?;
+        lock.try_lock()
+            .map_err(|e| Error::io("lock", &path, std::io::Error::other(e.to_string())))?;
+        Ok(Spool {
+            dir: Some(dir),
+            _lock: lock,
+            created,
+        })
+    }
+
+    /// Where artifact `name` is written.
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir
+            .as_ref()
+            .map_or_else(PathBuf::new, |d| d.path().to_path_buf())
+            .join(name)
+    }
+}
+
+/// Removes the spools in `output` whose run is gone (their lock is free); what cannot be
+/// removed stays for the next run.
+fn remove_dead_spools(output: &Path) {
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(SPOOL_PREFIX) {
+            continue;
+        }
+        let dir = entry.path();
+        let dead = std::fs::File::open(dir.join(".lock"))
+            .map(|lock| lock.try_lock().is_ok())
+            .unwrap_or(true);
+        if dead {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// Builds `job`'s artifact into `spool`: staged, zipped as it is read (entries stamped
+/// `epoch`), within its limits and budget, and signed.
 fn build(
     ws: &Workspace,
     inputs: &Inputs,
     job: &Job,
     epoch: i64,
+    spool: &Spool,
     Signing { key, release }: Signing<'_>,
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
@@ -374,7 +456,7 @@ fn build(
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
     // What `verify` and `install` would refuse to read is never built.
-    let total: u64 = entries.iter().map(|e| e.data.len() as u64).sum();
+    let total: u64 = entries.iter().map(input_size).sum();
     if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
         return Err(vec![
             Problem::new(
@@ -391,11 +473,12 @@ fn build(
         ]);
     }
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
-    let zip = archive::write_zip(entries, epoch).map_err(one)?;
+    let file = spool.path(&job.artifact);
+    let written = write_artifact(&file, entries, epoch, package.compression).map_err(one)?;
     if let Some(budget) = package.max_size {
-        let size = zip.bytes.len() as u64;
+        let size = written.size;
         if size > budget {
-            let mut largest = zip.entries.clone();
+            let mut largest = written.entries.clone();
             largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
             let top: Vec<String> = largest
                 .iter()
@@ -414,15 +497,37 @@ fn build(
             ]);
         }
     }
-    let sha256 = archive::sha256_hex(&zip.bytes);
-    let comment = sign::trusted_comment(&job.artifact, release, &sha256, key.development);
-    let signature = key.sign(&zip.bytes, &comment).map_err(one)?;
+    let comment = sign::trusted_comment(&job.artifact, release, &written.sha256, key.development);
+    let signature = key
+        .sign_prehashed(&written.blake2b, &comment)
+        .map_err(one)?;
     Ok(Built {
         job: job.clone(),
-        zip,
-        sha256,
+        file,
+        written,
         signature,
     })
+}
+
+/// Writes the zip of `entries` to `path`, each input read once, and returns its hashes.
+fn write_artifact(path: &Path, entries: Vec<Input>, epoch: i64, level: Level) -> Result<Written> {
+    let file = std::fs::File::create(path).at("create", path)?;
+    let out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let (out, written) = archive::stream::write(entries, epoch, level, out)?;
+    out.into_inner()
+        .map_err(|e| Error::io("write", path, e.into_error()))?
+        .sync_all()
+        .at("write", path)?;
+    Ok(written)
+}
+
+/// The size of an input, as it will be read (a file that cannot be read counts 0 here and
+/// fails when it is written).
+fn input_size(input: &Input) -> u64 {
+    match &input.source {
+        Source::Bytes(bytes) => bytes.len() as u64,
+        Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+    }
 }
 
 /// The entries of one artifact: payload, licence, the bundle's Fluent resources, and the
@@ -434,21 +539,21 @@ fn stage(
     catalog: Option<&Catalog>,
     job: &Job,
     package: &Package,
-) -> Result<Vec<Entry>, Vec<Problem>> {
+) -> Result<Vec<Input>, Vec<Problem>> {
     let top = job.stem();
     let mut problems = Vec::new();
     let license_name = package
         .license
         .file_name()
         .map_or_else(|| "LICENSE".into(), |n| n.to_string_lossy().into_owned());
-    let mut entries = package_entries(ws, top, package, &license_name, &mut problems);
+    let mut entries = package_entries(top, package, &license_name);
     if let Some(catalog) = catalog {
         problems.extend(translations_clash(package, catalog));
         for (rel, text) in &catalog.files {
-            entries.push(Entry {
+            entries.push(Input {
                 name: format!("{top}/{LOCALES_DIR}/{}/{rel}", catalog.tag),
                 mode: 0o644,
-                data: text.clone().into_bytes(),
+                source: Source::Bytes(text.clone().into_bytes()),
             });
         }
     }
@@ -461,10 +566,10 @@ fn stage(
                     Some(Target::Windows) => (crlf(&text).into_bytes(), 0o644),
                     None => (text.into_bytes(), 0o644),
                 };
-                entries.push(Entry {
+                entries.push(Input {
                     name: format!("{top}/{}", templates::output_name(template)),
                     mode,
-                    data,
+                    source: Source::Bytes(data),
                 });
             }
             Err(p) => problems.push(p),
@@ -477,41 +582,23 @@ fn stage(
     }
 }
 
-/// The package's payload under `<top>/files/` and its licence as `<top>/<license_name>`;
-/// a file that cannot be read is a problem.
-fn package_entries(
-    ws: &Workspace,
-    top: &str,
-    package: &Package,
-    license_name: &str,
-    problems: &mut Vec<Problem>,
-) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    let mut read = |path: &Path| -> Option<Vec<u8>> {
-        match std::fs::read(path) {
-            Ok(data) => Some(data),
-            Err(e) => {
-                problems.push(Problem::new(ws.relative(path), format!("cannot read: {e}")));
-                None
-            }
-        }
-    };
-    for file in &package.files {
-        if let Some(data) = read(&file.path) {
-            entries.push(Entry {
-                name: format!("{top}/{FILES_DIR}/{}", file.rel),
-                mode: file.mode,
-                data,
-            });
-        }
-    }
-    if let Some(data) = read(&package.license) {
-        entries.push(Entry {
-            name: format!("{top}/{license_name}"),
-            mode: 0o644,
-            data,
-        });
-    }
+/// The package's payload under `<top>/files/` and its licence as `<top>/<license_name>`,
+/// each read when the archive is written.
+fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Input> {
+    let mut entries: Vec<Input> = package
+        .files
+        .iter()
+        .map(|file| Input {
+            name: format!("{top}/{FILES_DIR}/{}", file.rel),
+            mode: file.mode,
+            source: Source::File(file.path.clone()),
+        })
+        .collect();
+    entries.push(Input {
+        name: format!("{top}/{license_name}"),
+        mode: 0o644,
+        source: Source::File(package.license.clone()),
+    });
     entries
 }
 

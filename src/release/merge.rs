@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::build::{Inputs, catalogs};
-use super::publish::{lock, publish};
+use super::publish::{Files, lock, publish};
 use super::record::{reverify, seal};
 use super::{Options, Report};
 use crate::diagnostic::{Error, Problem, Result};
@@ -233,17 +233,13 @@ fn one_plan(
 
 /// The files of every joined artifact, each verified with `key`: nothing is signed that
 /// was not verified.
-fn verified_files(
-    ws: &Workspace,
-    joined: &Joined<'_>,
-    key: &SigningKey,
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+fn verified_files(ws: &Workspace, joined: &Joined<'_>, key: &SigningKey) -> Result<Files> {
+    let mut files = Files::new();
     let mut unverified = Vec::new();
     for (name, entry) in &joined.artifacts {
         let dir = joined.origin.get(name).copied().unwrap_or(Path::new("."));
         match reverify(dir, name, entry, &ws.config.release, key) {
-            Ok(verified) => files.extend(verified),
+            Ok(verified) => files.extend(verified.into_iter().map(|(n, d)| (n, d.into()))),
             Err(problem) => unverified.push(problem),
         }
     }

@@ -30,13 +30,12 @@ mod plan;
 mod publish;
 mod record;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use build::{BUNDLE_TEMPLATES, COMMON_TEMPLATES};
 pub use merge::merge;
 pub use plan::{Job, Selection, Shard, folder, plan, pseudo_folder, shards};
-pub use publish::{Published, lock, publish};
+pub use publish::{Content, Files, Published, lock, publish};
 pub use record::summary;
 
 use crate::diagnostic::Result;
@@ -111,7 +110,7 @@ struct Folder {
     /// Its index, so far.
     index: ReleaseIndex,
     /// Its files, so far.
-    files: BTreeMap<String, Vec<u8>>,
+    files: publish::Files,
     /// The artifacts this run built into it.
     built: Vec<String>,
     /// Held until the run ends: no other run writes the folder meanwhile.
@@ -141,9 +140,12 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let inputs = build::Inputs::of(ws, catalogs.by_tag)?;
     let keys = build::Keys::open(ws, &plan, &options.key)?;
     tell(Step::Building);
-    let built = build::build_all(ws, &inputs, &keys, &plan, &tell)?;
+    // Artifacts are written as they are built, into a spool beside the release folder.
+    let spool = build::Spool::new(&ws.config.output)?;
+    let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
     let folders = record::record(ws, &plan, &inputs, keys, built)?;
     let reports = publish::publish_folders(&ws.config.output, folders, catalogs.warnings)?;
+    drop(spool);
     tell(Step::Published);
     Ok(reports)
 }

@@ -8,6 +8,24 @@ use std::path::{Path, PathBuf};
 use super::{Folder, Report};
 use crate::diagnostic::{Error, IoContext, Result};
 
+/// One file of a folder to publish.
+#[derive(Debug)]
+pub enum Content {
+    /// Bytes made in memory: a manifest, a signature, the index, a kept artifact.
+    Bytes(Vec<u8>),
+    /// An artifact the build wrote into its spool in the output folder: moved into place.
+    Spooled(PathBuf),
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(bytes: Vec<u8>) -> Self {
+        Content::Bytes(bytes)
+    }
+}
+
+/// The files of a folder to publish, by name.
+pub type Files = BTreeMap<String, Content>;
+
 /// Publishes each filled folder into `output`, in order; the fallback `warnings` of the
 /// catalogs are told with the release's folder.
 pub(super) fn publish_folders(
@@ -71,11 +89,7 @@ pub struct Published {
 /// Writes `files` into a staging folder in `output` and renames it to `output/<release>`;
 /// first removes what runs killed while publishing `release` left there. The caller holds
 /// the lock of `output/<release>` ([`lock`]).
-pub fn publish(
-    output: &Path,
-    release: &str,
-    files: &BTreeMap<String, Vec<u8>>,
-) -> Result<Published> {
+pub fn publish(output: &Path, release: &str, files: &Files) -> Result<Published> {
     publish_with(output, release, files, |dir| std::fs::remove_dir_all(dir))
 }
 
@@ -83,7 +97,7 @@ pub fn publish(
 fn publish_with(
     output: &Path,
     release: &str,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &Files,
     remove: impl Fn(&Path) -> std::io::Result<()>,
 ) -> Result<Published> {
     std::fs::create_dir_all(output).at("create", output)?;
@@ -100,9 +114,13 @@ fn publish_with(
         .prefix(&format!(".{release}{STAGING}"))
         .tempdir_in(output)
         .at("create a staging folder in", output)?;
-    for (name, data) in files {
+    for (name, content) in files {
         let path = staging.path().join(name);
-        std::fs::write(&path, data).at("write", &path)?;
+        match content {
+            Content::Bytes(data) => std::fs::write(&path, data).at("write", &path)?,
+            // The spool is in the output folder too: a rename, never a copy.
+            Content::Spooled(spooled) => std::fs::rename(spooled, &path).at("move", spooled)?,
+        }
     }
     let target = output.join(release);
     let staged = staging.keep();
@@ -190,8 +208,8 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>> {
 mod tests {
     use super::*;
 
-    fn files(text: &str) -> BTreeMap<String, Vec<u8>> {
-        BTreeMap::from([("a.txt".to_string(), text.as_bytes().to_vec())])
+    fn files(text: &str) -> Files {
+        BTreeMap::from([("a.txt".to_string(), text.as_bytes().to_vec().into())])
     }
 
     /// Issue 9, item 11: a previous release that cannot be removed after the swap is a

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::Folder;
 use super::build::{Built, Inputs, Keys};
 use super::plan::{Job, Plan, Shard, folder};
-use super::publish::lock;
+use super::publish::{Content, Files, lock};
 use crate::archive;
 use crate::bundle::{Catalog, Pseudo};
 use crate::diagnostic::{Error, IoContext, Problem, Result, plural};
@@ -165,12 +165,12 @@ impl Folder {
             locale: b.job.locale.clone(),
             version: package.version.clone(),
             release: self.release.clone(),
-            size: b.zip.bytes.len() as u64,
-            sha256: b.sha256.clone(),
+            size: b.written.size,
+            sha256: b.written.sha256.clone(),
             signature: signature_name.clone(),
             signed_by: self.signer.clone(),
             bundle,
-            files: b.zip.entries.iter().map(FileRecord::from).collect(),
+            files: b.written.entries.iter().map(FileRecord::from).collect(),
         };
         self.index.artifacts.insert(
             b.job.artifact.clone(),
@@ -185,8 +185,9 @@ impl Folder {
             &self.release,
             &self.key,
         )?;
-        self.files.insert(signature_name, b.signature.into_bytes());
-        self.files.insert(b.job.artifact, b.zip.bytes);
+        self.files
+            .insert(signature_name, b.signature.into_bytes().into());
+        self.files.insert(b.job.artifact, Content::Spooled(b.file));
         Ok(())
     }
 
@@ -217,7 +218,7 @@ impl Folder {
         )?;
         self.files.insert(
             PUBLIC_KEY_FILE.to_string(),
-            self.key.public_key_file.clone().into_bytes(),
+            self.key.public_key_file.clone().into_bytes().into(),
         );
         Ok(())
     }
@@ -226,7 +227,7 @@ impl Folder {
 /// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
 /// trusted comment names the file, `release` and its SHA-256.
 fn insert_signed(
-    files: &mut BTreeMap<String, Vec<u8>>,
+    files: &mut Files,
     name: &str,
     data: Vec<u8>,
     release: &str,
@@ -236,9 +237,9 @@ fn insert_signed(
         sign::trusted_comment(name, release, &archive::sha256_hex(&data), key.development);
     files.insert(
         format!("{name}.minisig"),
-        key.sign(&data, &comment)?.into_bytes(),
+        key.sign(&data, &comment)?.into_bytes().into(),
     );
-    files.insert(name.to_string(), data);
+    files.insert(name.to_string(), data.into());
     Ok(())
 }
 
@@ -248,7 +249,7 @@ pub(super) fn seal(
     inputs: &Inputs,
     index: &ReleaseIndex,
     key: &SigningKey,
-    files: &mut BTreeMap<String, Vec<u8>>,
+    files: &mut Files,
 ) -> Result<()> {
     let Inputs {
         catalogs,
@@ -256,17 +257,13 @@ pub(super) fn seal(
         templates,
     } = inputs;
     if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
-        files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes());
+        files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes().into());
     }
     seal_index(index, key, files)
 }
 
 /// Adds the signed index and checksums, and the public key.
-fn seal_index(
-    index: &ReleaseIndex,
-    key: &SigningKey,
-    files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<()> {
+fn seal_index(index: &ReleaseIndex, key: &SigningKey, files: &mut Files) -> Result<()> {
     let checksums = crate::verify::checksums(index);
     // The index and the checksums are signed too, so a mirror cannot alter either.
     let index_text = crate::yaml::to_string(index)?.into_bytes();
@@ -278,7 +275,7 @@ fn seal_index(
     }
     files.insert(
         PUBLIC_KEY_FILE.to_string(),
-        key.public_key_file.clone().into_bytes(),
+        key.public_key_file.clone().into_bytes().into(),
     );
     Ok(())
 }
@@ -287,7 +284,7 @@ fn seal_index(
 #[derive(Default)]
 struct Kept {
     entries: BTreeMap<String, ArtifactEntry>,
-    files: BTreeMap<String, Vec<u8>>,
+    files: Files,
 }
 
 /// The artifacts of the release in `dir` that this run does not rebuild, each verified
@@ -358,7 +355,8 @@ fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> 
         }
         match reverify(dir, &name, &entry, release, key) {
             Ok(files) => {
-                kept.files.extend(files);
+                kept.files
+                    .extend(files.into_iter().map(|(name, data)| (name, data.into())));
                 kept.entries.insert(name, entry);
             }
             Err(problem) => problems.push(problem),
