@@ -142,8 +142,12 @@ type Arguments = HashMap<String, BTreeMap<String, ArgumentKind>>;
 /// The complete Fluent resources of one locale, ready to ship.
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    /// The locale's BCP 47 tag (`pt-BR`).
     pub tag: String,
+    /// The fallback chain messages are taken from: the locale itself first, the reference
+    /// last ([`chain`]).
     pub chain: Vec<String>,
+    /// The locale's writing direction, recorded in its manifest.
     pub direction: Direction,
     /// Relative path -> compact Fluent text, in the reference's file order.
     pub files: Vec<(String, String)>,

@@ -19,10 +19,15 @@ use crate::manifest::{ArtifactManifest, ReleaseIndex};
 /// An artifact that is in both releases with other bytes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Changed {
+    /// The artifact's file name, the key of both indexes.
     pub artifact: String,
+    /// Its size in bytes in the older release.
     pub old_size: u64,
+    /// Its size in bytes in the newer release.
     pub new_size: u64,
+    /// Its SHA-256 in the older release, lowercase hex.
     pub old_sha256: String,
+    /// Its SHA-256 in the newer release, lowercase hex.
     pub new_sha256: String,
     /// Its entries added, removed and changed (by the two manifests); `None` when a manifest
     /// could not be read.
@@ -37,8 +42,11 @@ pub struct Changed {
 /// Names added, removed and changed, each sorted.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Names {
+    /// Only on the newer side.
     pub added: Vec<String>,
+    /// Only on the older side.
     pub removed: Vec<String>,
+    /// On both sides, with other content.
     pub changed: Vec<String>,
 }
 
@@ -70,17 +78,24 @@ impl Names {
 /// A value before and after (`None`: absent on that side).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change<T> {
+    /// The value in the older release.
     pub old: Option<T>,
+    /// The value in the newer release.
     pub new: Option<T>,
 }
 
 /// The difference between two releases.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
+    /// The older release's name, from its index.
     pub old_release: String,
+    /// The newer release's name, from its index.
     pub new_release: String,
+    /// Artifacts (file names, sorted) only the newer release holds.
     pub added: Vec<String>,
+    /// Artifacts (file names, sorted) only the older release holds.
     pub removed: Vec<String>,
+    /// Artifacts both releases hold with other bytes, sorted by file name.
     pub changed: Vec<Changed>,
     /// Packages whose version differs (or that appear or disappear).
     pub versions: BTreeMap<String, Change<String>>,

@@ -51,7 +51,9 @@ pub const MAX_MANIFEST_BYTES: u64 = 128 << 20;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    /// Left to right (`ltr`), as English.
     Ltr,
+    /// Right to left (`rtl`), as Arabic and Hebrew.
     Rtl,
 }
 
@@ -378,17 +380,22 @@ pub struct ReleaseIndex {
 pub struct ShardManifest {
     /// Always [`SHARD_SCHEMA`].
     pub schema: String,
+    /// The name of the release the shard is a share of.
     pub release: String,
     /// This shard (1-based) and how many there are.
     pub shard: usize,
+    /// How many shards the release is split into.
     pub of: usize,
     /// SHA-256 over every input of the release (configuration, locales, packages,
     /// templates, time stamp): shards of one release have the same.
     pub inputs: String,
     /// Every artifact of the whole plan, sorted.
     pub plan: Vec<String>,
+    /// The reference locale of the translations.
     pub reference_locale: String,
+    /// Seconds since the Unix epoch stamped on every archive entry.
     pub source_date_epoch: i64,
+    /// The key that signed this shard's artifacts.
     pub signed_by: Signer,
     /// This shard's artifacts.
     pub artifacts: BTreeMap<String, ArtifactEntry>,

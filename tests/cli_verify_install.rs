@@ -1229,7 +1229,30 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
     std::fs::write(prefix.join("samples/sample-ledger.csv"), "my ledger").expect("write");
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
 
-    // Version 4.3.0 changes the settings and tax codes, adds a file and drops two.
+    let new = release_ledgerline_4_3_0(&ws, &dir);
+    assert_upgraded_keeping_what_the_user_changed(ws.path(), &new, &prefix, &with_key);
+    assert_same_version_changes_nothing_unless_reinstalled(ws.path(), &new, &prefix, &with_key);
+    assert_lower_version_needs_allow_downgrade(ws.path(), &old, &prefix, &with_key);
+
+    // Another package is refused.
+    let before = common::contents(&prefix);
+    let (code, _, stderr) = common::install(
+        ws.path(),
+        &dir.join("bridgeword-0.9.1.zip"),
+        &prefix,
+        &with_key,
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds ledgerline 4.2.0, not bridgeword"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&prefix), before);
+}
+
+/// Releases version 4.3.0 of ledgerline into `dir`: it changes the settings and tax codes,
+/// adds a file and drops two. Returns the new installer.
+fn release_ledgerline_4_3_0(ws: &common::SignedWorkspace, dir: &Path) -> PathBuf {
     let files = ws.path().join("packages/ledgerline/files");
     common::edit_file(
         ws.path(),
@@ -1248,17 +1271,30 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
     std::fs::remove_file(files.join("docs/README.md")).expect("remove");
     let output = common::release_with_key(ws.path(), &ws.secret_key(), "shop secret");
     common::assert_success(&output);
-    let new = dir.join("ledgerline-4.3.0.zip");
+    dir.join("ledgerline-4.3.0.zip")
+}
 
-    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+/// The text of `rel` in `prefix`.
+fn read_in(prefix: &Path, rel: &str) -> String {
+    std::fs::read_to_string(prefix.join(rel)).unwrap_or_else(|_| panic!("{rel}"))
+}
+
+/// Installs `new` (4.3.0) over 4.2.0: new and changed files written, dropped ones removed,
+/// the user's changes and additions kept, nothing left beside the prefix.
+fn assert_upgraded_keeping_what_the_user_changed(
+    root: &Path,
+    new: &Path,
+    prefix: &Path,
+    with_key: &[&str],
+) {
+    let (code, stdout, stderr) = common::install(root, new, prefix, with_key);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0")
             && stdout.contains("etc/ledgerline.ini.alliance-new"),
         "{stdout}"
     );
-    let read =
-        |rel: &str| std::fs::read_to_string(prefix.join(rel)).unwrap_or_else(|_| panic!("{rel}"));
+    let read = |rel: &str| read_in(prefix, rel);
     assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
     assert_eq!(
         read("etc/ledgerline.ini.alliance-new"),
@@ -1283,7 +1319,7 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
         receipt.contains("version: \"4.3.0\"") || receipt.contains("version: 4.3.0"),
         "{receipt}"
     );
-    let beside: Vec<PathBuf> = walk(&ws.path().join("opt"));
+    let beside: Vec<PathBuf> = walk(&root.join("opt"));
     assert!(
         beside
             .iter()
@@ -1291,20 +1327,28 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
                 && !p.to_string_lossy().contains(".alliance-install-")),
         "nothing left beside the prefix: {beside:?}"
     );
+}
 
-    // The same version again changes nothing, unless asked to.
-    let before = common::contents(&prefix);
-    let (code, stdout, stderr) = common::install(ws.path(), &new, &prefix, &with_key);
+/// Installing the version the prefix holds changes nothing, unless `--reinstall` is given.
+fn assert_same_version_changes_nothing_unless_reinstalled(
+    root: &Path,
+    new: &Path,
+    prefix: &Path,
+    with_key: &[&str],
+) {
+    let read = |rel: &str| read_in(prefix, rel);
+    let before = common::contents(prefix);
+    let (code, stdout, stderr) = common::install(root, new, prefix, with_key);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.contains("already installed") && stdout.contains("--reinstall"),
         "{stdout}"
     );
-    assert_eq!(common::contents(&prefix), before);
+    assert_eq!(common::contents(prefix), before);
     std::fs::write(prefix.join("data/currencies.csv"), "damaged").expect("write");
     let mut reinstall = with_key.to_vec();
     reinstall.push("--reinstall");
-    let (code, _, stderr) = common::install(ws.path(), &new, &prefix, &reinstall);
+    let (code, _, stderr) = common::install(root, new, prefix, &reinstall);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         read("data/currencies.csv"),
@@ -1313,38 +1357,31 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
     );
     assert_eq!(read("data/currencies.csv.alliance-new"), "EUR\nUSD\n");
     assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+}
 
-    // A lower version is refused, and nothing changes; --allow-downgrade installs it.
-    let before = common::contents(&prefix);
-    let (code, _, stderr) = common::install(ws.path(), &old, &prefix, &with_key);
+/// A lower version is refused, and nothing changes; `--allow-downgrade` installs it.
+fn assert_lower_version_needs_allow_downgrade(
+    root: &Path,
+    old: &Path,
+    prefix: &Path,
+    with_key: &[&str],
+) {
+    let read = |rel: &str| read_in(prefix, rel);
+    let before = common::contents(prefix);
+    let (code, _, stderr) = common::install(root, old, prefix, with_key);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("4.2.0 is lower than the installed 4.3.0")
             && stderr.contains("--allow-downgrade"),
         "{stderr}"
     );
-    assert_eq!(common::contents(&prefix), before);
+    assert_eq!(common::contents(prefix), before);
     let mut downgrade = with_key.to_vec();
     downgrade.push("--allow-downgrade");
-    let (code, stdout, stderr) = common::install(ws.path(), &old, &prefix, &downgrade);
+    let (code, stdout, stderr) = common::install(root, old, prefix, &downgrade);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("ledgerline 4.3.0 to 4.2.0"), "{stdout}");
     assert!(prefix.join("docs/README.md").is_file(), "back with 4.2.0");
     assert_eq!(read("data/currencies.csv"), "damaged", "the user's: kept");
     assert!(!prefix.join("data/currencies.csv.alliance-new").exists());
-
-    // Another package is refused.
-    let before = common::contents(&prefix);
-    let (code, _, stderr) = common::install(
-        ws.path(),
-        &dir.join("bridgeword-0.9.1.zip"),
-        &prefix,
-        &with_key,
-    );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("holds ledgerline 4.2.0, not bridgeword"),
-        "{stderr}"
-    );
-    assert_eq!(common::contents(&prefix), before);
 }

@@ -2,6 +2,10 @@
 //!
 //! These types never enter the library; the `cmd_*` functions of [`crate::cli`] convert them
 //! into library options at the edge.
+//!
+//! A doc comment on a field or variant that is an argument or a command is its `--help`
+//! text. On a `#[command(flatten)]` or `#[command(subcommand)]` field clap ignores the doc
+//! comment, so those document the code only.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +36,7 @@ pub struct Cli {
     )]
     pub color: Color,
 
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -256,8 +261,10 @@ pub struct MergeArgs {
     /// Where to write the merged release.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -279,6 +286,7 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The workspace whose keys count for its own output (`--root`).
     #[command(flatten)]
     pub own_output: OwnOutputArg,
 }
@@ -298,6 +306,7 @@ pub struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The workspace whose keys count for its own output (`--root`).
     #[command(flatten)]
     pub own_output: OwnOutputArg,
 }
@@ -360,6 +369,7 @@ pub struct CheckArgs {
     /// Show findings of this code only (`unknown-variable`); repeat for several codes.
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
     pub code: Vec<crate::l10n::report::Code>,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -386,6 +396,7 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -395,6 +406,7 @@ pub struct StatusArgs {
 pub struct AddArgs {
     /// The new locale's BCP 47 tag, such as `uk` or `pt-PT`.
     pub locale: String,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -414,8 +426,10 @@ pub struct ReleaseArgs {
     /// (`l10n.strict: true` in `alliance.yaml` does the same).
     #[arg(long)]
     pub strict: bool,
+    /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -423,7 +437,9 @@ pub struct ReleaseArgs {
 /// `I/N`: share I (1-based) of N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// Which share, from 1 to `count`.
     pub index: usize,
+    /// How many shares the plan is split into; at least 1.
     pub count: usize,
 }
 
@@ -462,8 +478,10 @@ pub struct BundleArgs {
     /// (`l10n.strict: true` in `alliance.yaml` does the same).
     #[arg(long)]
     pub strict: bool,
+    /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -499,8 +517,10 @@ pub struct PackageArgs {
     /// Only validate every `package.yaml` and its files; build nothing.
     #[arg(long)]
     pub check: bool,
+    /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -510,6 +530,7 @@ pub struct PackageArgs {
 pub struct InitPackageArgs {
     /// The new package's id: lowercase letters, digits and `-`.
     pub id: String,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -529,6 +550,7 @@ pub struct KeygenArgs {
     /// Write the secret key without a password (for tests and throw-away keys only).
     #[arg(long)]
     pub unencrypted: bool,
+    /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
 }
@@ -555,11 +577,13 @@ pub struct VerifyArgs {
     /// The artifacts, or release folders, to check.
     #[arg(required = true, value_name = "ARTIFACT|DIR")]
     pub artifacts: Vec<PathBuf>,
+    /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The workspace whose keys count for its own output (`--root`).
     #[command(flatten)]
     pub own_output: OwnOutputArg,
 }
@@ -580,6 +604,7 @@ pub struct InstallArgs {
     /// Install the version the prefix holds again (else nothing is done).
     #[arg(long)]
     pub reinstall: bool,
+    /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,
 }

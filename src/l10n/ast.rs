@@ -127,6 +127,7 @@ pub fn key_name<'s>(key: &VariantKey<&'s str>) -> &'s str {
 /// The id of a message or a term; terms display with their `-`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id<'s> {
+    /// Whether it names a term (`-brand-name`) rather than a message.
     pub is_term: bool,
     /// The name slice in the source (without `-`).
     pub name: &'s str,
@@ -144,8 +145,11 @@ impl std::fmt::Display for Id<'_> {
 /// A message or a term: what the checks compare.
 #[derive(Debug, Clone, Copy)]
 pub struct Unit<'a, 's> {
+    /// The message's or term's id.
     pub id: Id<'s>,
+    /// Its value; `None` for a message with attributes only (a term always has one).
     pub value: Option<&'a Pattern<&'s str>>,
+    /// Its attributes (`.title`), in source order.
     pub attributes: &'a [fluent_syntax::ast::Attribute<&'s str>],
 }
 

@@ -23,10 +23,10 @@ pub enum Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident;)*) => {
         /// The kind of a finding; the names are part of the interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $($(#[$doc])* $variant,)* }
 
         impl Code {
             /// Every code, in the README's order.
@@ -46,30 +46,55 @@ macro_rules! codes {
 }
 
 codes! {
+    /// A parse error, at the start of the entry it breaks.
     Syntax = "syntax", Error;
+    /// The locale folder's name is not a BCP 47 tag (such as Mozilla's `ja-JP-mac`).
     LocaleTag = "locale-tag", Warning;
+    /// A message or term defined twice in one file, or in two where the reference has one.
     DuplicateId = "duplicate-id", Error;
+    /// The reference defines an id in two files.
     ShadowedId = "shadowed-id", Warning;
+    /// A message or term of the reference is absent.
     MissingMessage = "missing-message", Missing;
+    /// The message lacks an attribute of the reference (the whole message falls back).
     MissingAttribute = "missing-attribute", Error;
+    /// A message or term the reference file does not have.
     ObsoleteMessage = "obsolete-message", Warning;
+    /// An attribute the reference message does not have.
     ObsoleteAttribute = "obsolete-attribute", Warning;
+    /// The reference has a value and the translation only attributes, or the reverse.
     MissingValue = "missing-value", Error;
+    /// A `$variable` the reference message never uses (usually a translated name).
     UnknownVariable = "unknown-variable", Error;
+    /// A variable the reference shows is not used.
     DroppedVariable = "dropped-variable", Warning;
+    /// A message, term or attribute reference that resolves nowhere in the locale.
     UnknownReference = "unknown-reference", Error;
+    /// A message or term reference the reference text does not have.
     AddedReference = "added-reference", Warning;
+    /// A message or term reference of the reference text the translation lacks.
     DroppedReference = "dropped-reference", Warning;
+    /// A plural select lacks a CLDR category that whole numbers select in the locale.
     MissingPluralCategory = "missing-plural-category", Warning;
+    /// A variant for a plural category the locale never selects (`[one]` in `ja`).
     UnusedPluralCategory = "unused-plural-category", Warning;
+    /// An attribute written twice (only the first counts).
     DuplicateAttribute = "duplicate-attribute", Warning;
+    /// A variant key written twice in one select (only the first counts).
     DuplicateVariant = "duplicate-variant", Warning;
+    /// A `.style` attribute with other size properties or units than the reference.
     StyleMismatch = "style-mismatch", Warning;
+    /// A `.style` attribute that is not a list of sizes where the reference's is one.
     StyleSyntax = "style-syntax", Error;
+    /// U+FFFD in the text: damaged by a wrong encoding.
     ReplacementCharacter = "replacement-character", Warning;
+    /// Every text with words repeats the reference's.
     Untranslated = "untranslated", Warning;
+    /// fluent-bundle fails to format the message (a reference cycle, an unknown function).
     FormatError = "format-error", Error;
+    /// The file is not UTF-8: the first unreadable byte.
     Encoding = "encoding", Error;
+    /// An entry nests placeables and calls more than 100 levels deep; it is left out.
     TooDeep = "too-deep", Error;
 }
 
@@ -100,6 +125,7 @@ impl Serialize for Code {
 /// One thing found in one locale.
 #[derive(Debug, Clone)]
 pub struct Finding {
+    /// What kind of finding it is; its severity follows from it.
     pub code: Code,
     /// The message or term id (`-brand-name`), or `None` for a file-level finding.
     pub id: Option<String>,
@@ -136,6 +162,7 @@ pub struct Summary {
 /// Everything found in one locale.
 #[derive(Debug, Clone, Default)]
 pub struct LocaleReport {
+    /// The locale's figures, as `alliance l10n status` shows them.
     pub summary: Summary,
     /// Sorted by file, line, column.
     pub findings: Vec<Finding>,

@@ -35,28 +35,37 @@ pub fn is_placeholder_license(text: &str) -> bool {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageFile {
+    /// The package id, which must be its folder's name.
     pub id: Spanned<String>,
+    /// The product's name, as shops show it.
     pub name: String,
     /// A Fluent message of `locales/` that translates the name.
     #[serde(default)]
     pub name_message: Option<Spanned<String>>,
+    /// Who makes the product.
     pub vendor: Spanned<String>,
+    /// The product's version, as written; it must be a semantic version.
     pub version: Spanned<String>,
+    /// One or two sentences about the product.
     pub description: Spanned<String>,
     /// A Fluent message of `locales/` that translates the description.
     #[serde(default)]
     pub description_message: Option<Spanned<String>>,
     /// The licence file, relative to the package folder.
     pub license: Spanned<String>,
+    /// The product's web address, if it has one.
     #[serde(default)]
     pub homepage: Option<String>,
+    /// The systems to build installers for; default both.
     #[serde(default = "all_targets")]
     pub targets: Vec<Target>,
     /// Languages the product itself supports.
     #[serde(default)]
     pub locales: Vec<String>,
+    /// Default install folders.
     #[serde(default)]
     pub prefix: PrefixFile,
+    /// Which files of `files/` ship, and their modes.
     #[serde(default)]
     pub files: FilesFile,
     /// Built as one bundle per workspace locale instead of one installer.
@@ -411,8 +420,10 @@ fn all_targets() -> Vec<Target> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrefixFile {
+    /// The install folder on Unix; `None`: `/opt/<id>`.
     #[serde(default)]
     pub unix: Option<String>,
+    /// The install folder on Windows; `None`: `%ProgramFiles%\<name>`.
     #[serde(default)]
     pub windows: Option<String>,
 }
@@ -424,6 +435,7 @@ pub struct FilesFile {
     /// Globs relative to `files/`; default `**`.
     #[serde(default)]
     pub include: Vec<Spanned<String>>,
+    /// Globs relative to `files/` of files to leave out even when included.
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
     /// Glob -> octal mode (`"0755"`); the first matching glob wins.
@@ -434,9 +446,9 @@ pub struct FilesFile {
 /// The checked scalar fields of a package.
 #[derive(Debug)]
 pub struct Checked {
-    /// The version, as SemVer.
+    /// The version, normalized as semver prints it when it parses, else as written.
     pub version: String,
-    /// The size budget in bytes.
+    /// The size budget in bytes; `None` when there is none, or it is not a size.
     pub max_size: Option<u64>,
     /// How hard to compress.
     pub compression: Level,
@@ -655,6 +667,8 @@ fn placeholder_license(at: &Place<'_>, license: &Path, problems: &mut Vec<Proble
     }
 }
 
+/// Whether `id` can name a package: a lowercase letter, then lowercase letters, digits and
+/// `-`, not ending with `-`.
 pub fn is_valid_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_lowercase())
         && id

@@ -27,19 +27,25 @@ pub const FILES_DIR: &str = "files";
 /// One validated package.
 #[derive(Debug, Clone)]
 pub struct Package {
+    /// The package id, its folder's name under `packages/`.
     pub id: String,
     /// Its `package.yaml`, relative to the workspace.
     pub definition: PathBuf,
+    /// The product's name, as shops show it.
     pub name: String,
+    /// Who makes the product.
     pub vendor: String,
     /// A semantic version.
     pub version: String,
+    /// One or two sentences about the product.
     pub description: String,
-    /// Fluent messages that translate the name and the description.
+    /// The Fluent message that translates the name, if any.
     pub name_message: Option<String>,
+    /// The Fluent message that translates the description, if any.
     pub description_message: Option<String>,
     /// The licence file.
     pub license: PathBuf,
+    /// The product's web address, if it has one.
     pub homepage: Option<String>,
     /// Sorted, without duplicates.
     pub targets: Vec<Target>,

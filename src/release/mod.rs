@@ -66,11 +66,21 @@ pub type Progress = std::sync::Arc<dyn Fn(Step<'_>) + Send + Sync>;
 #[derive(Debug, Clone, Copy)]
 pub enum Step<'a> {
     /// The plan is made: how many artifacts, how many input bytes.
-    Planned { jobs: usize, bytes: u64 },
+    Planned {
+        /// Artifacts to build.
+        jobs: usize,
+        /// Bytes of the inputs of every artifact.
+        bytes: u64,
+    },
     /// Catalogs are built and proven; building starts.
     Building,
     /// One artifact is built and signed.
-    Built { artifact: &'a str, size: u64 },
+    Built {
+        /// The artifact's file name.
+        artifact: &'a str,
+        /// Its size in bytes.
+        size: u64,
+    },
     /// Everything is written and published.
     Published,
 }

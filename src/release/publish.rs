@@ -83,6 +83,7 @@ pub fn lock(output: &Path, name: &str) -> Result<std::fs::File> {
 /// What publishing left behind, to be told as warnings: the release is published.
 #[derive(Debug, Default)]
 pub struct Published {
+    /// One sentence each: what could not be cleaned up, and where.
     pub warnings: Vec<String>,
 }
 
