@@ -141,3 +141,65 @@ fn packing_a_payload_larger_than_the_memory_bound_stays_within_it() {
         PAYLOAD >> 20
     );
 }
+
+/// What a run says of each artifact: `(name, from the cache)`.
+fn built(stderr: &str) -> Vec<(String, bool)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("built "))
+        .map(|l| {
+            let name = l.split(' ').next().unwrap_or_default().to_string();
+            (name, l.contains("unchanged: from the cache"))
+        })
+        .collect()
+}
+
+/// A warm run takes every unchanged artifact from the cache, and its release is byte for
+/// byte the cold one; a change to a package rebuilds that package's installer alone, and
+/// a changed key rebuilds everything.
+#[test]
+fn a_warm_run_reuses_exactly_what_did_not_change() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let run = |args: &[&str]| {
+        let output = alliance(root).args(args).output().expect("runs");
+        common::assert_success(&output);
+        built(&String::from_utf8_lossy(&output.stderr))
+    };
+    let warm = run(&["release"]);
+    assert_eq!(warm.len(), 16, "{warm:?}");
+    assert!(warm.iter().all(|(_, cached)| *cached), "{warm:?}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "a warm release is the cold one"
+    );
+
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline",
+        "Ledgerline (changed)",
+    );
+    let changed = run(&["release"]);
+    let rebuilt: Vec<&str> = changed
+        .iter()
+        .filter(|(_, cached)| !cached)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(rebuilt, ["ledgerline-4.2.0.zip"], "{changed:?}");
+
+    // Deleting the cache is safe: everything is built again, the same bytes.
+    std::fs::remove_dir_all(root.join(".alliance/cache")).expect("cache");
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline (changed)",
+        "Ledgerline",
+    );
+    let again = run(&["release"]);
+    assert!(again.iter().all(|(_, cached)| !cached), "{again:?}");
+    assert_eq!(common::contents(&dist), cold);
+}

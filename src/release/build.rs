@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Step;
+use super::cache::{Cache, Settings};
 use super::plan::{Job, Plan, pseudo_folder};
 use crate::archive;
 use crate::archive::stream::{Input, Level, Source, Written};
@@ -129,6 +130,7 @@ pub(super) fn build_all(
                 tell(Step::Built {
                     artifact: &b.job.artifact,
                     size: b.written.size,
+                    cached: b.cached,
                 });
             }
             built
@@ -354,6 +356,8 @@ pub(super) struct Built {
     pub written: Written,
     /// Its minisign signature.
     pub signature: String,
+    /// Taken from the build cache.
+    pub cached: bool,
 }
 
 /// Where a run writes its artifacts as they are built: a folder `.alliance-build-XXXXXX`
@@ -362,6 +366,8 @@ pub(super) struct Built {
 /// one that is alive. An output folder the spool had to create goes with it when nothing
 /// was published into it: a failed run leaves nothing behind.
 pub(super) struct Spool {
+    /// Where unchanged artifacts are taken from, and new ones filed.
+    cache: Cache,
     dir: Option<tempfile::TempDir>,
     _lock: std::fs::File,
     /// The output folder, when the spool created it.
@@ -382,8 +388,9 @@ impl Drop for Spool {
 const SPOOL_PREFIX: &str = ".alliance-build-";
 
 impl Spool {
-    /// A new spool in `output`, after removing those of runs that died.
-    pub fn new(output: &Path) -> Result<Spool> {
+    /// A new spool in `output`, after removing those of runs that died, taking unchanged
+    /// artifacts from `cache`.
+    pub fn new(output: &Path, cache: Cache) -> Result<Spool> {
         let created = (!output.exists()).then(|| output.to_path_buf());
         std::fs::create_dir_all(output).at("create", output)?;
         remove_dead_spools(output);
@@ -396,6 +403,7 @@ impl Spool {
         lock.try_lock()
             .map_err(|e| Error::io("lock", &path, std::io::Error::other(e.to_string())))?;
         Ok(Spool {
+            cache,
             dir: Some(dir),
             _lock: lock,
             created,
@@ -474,39 +482,77 @@ fn build(
     }
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
-    let written = write_artifact(&file, entries, epoch, package.compression).map_err(one)?;
-    if let Some(budget) = package.max_size {
-        let size = written.size;
-        if size > budget {
-            let mut largest = written.entries.clone();
-            largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
-            let top: Vec<String> = largest
-                .iter()
-                .take(3)
-                .map(|e| format!("`{}` ({} bytes)", e.name, e.size))
-                .collect();
-            return Err(vec![
-                Problem::new(
-                    &definition,
-                    format!(
-                        "`{}` is {size} bytes, over its budget `max_size` of {budget} bytes",
-                        job.artifact
-                    ),
-                )
-                .with_help(format!("the largest entries are {}", top.join(", "))),
-            ]);
+    let settings = Settings {
+        artifact: &job.artifact,
+        release,
+        epoch,
+        level: package.compression,
+        public_key: &key.public_key_file,
+        development: key.development,
+    };
+    let cache_key = Cache::key(&settings, &entries).map_err(one)?;
+    let (written, cached) = match spool.cache.get(&cache_key, &file) {
+        Some(hit) => (hit.written, Some(hit.signature)),
+        None => {
+            let written =
+                write_artifact(&file, entries, epoch, package.compression).map_err(one)?;
+            (written, None)
         }
+    };
+    if let Some(problem) = over_budget(package, job, &definition, &written) {
+        return Err(vec![problem]);
     }
-    let comment = sign::trusted_comment(&job.artifact, release, &written.sha256, key.development);
-    let signature = key
-        .sign_prehashed(&written.blake2b, &comment)
-        .map_err(one)?;
+    let from_cache = cached.is_some();
+    let signature = match cached {
+        Some(signature) => signature,
+        None => {
+            let comment =
+                sign::trusted_comment(&job.artifact, release, &written.sha256, key.development);
+            let signature = key
+                .sign_prehashed(&written.blake2b, &comment)
+                .map_err(one)?;
+            spool.cache.put(&cache_key, &file, &written, &signature);
+            signature
+        }
+    };
     Ok(Built {
         job: job.clone(),
         file,
         written,
         signature,
+        cached: from_cache,
     })
+}
+
+/// The problem of an artifact larger than its package's `max_size`, if it is.
+fn over_budget(
+    package: &Package,
+    job: &Job,
+    definition: &Path,
+    written: &Written,
+) -> Option<Problem> {
+    let budget = package.max_size?;
+    let size = written.size;
+    if size <= budget {
+        return None;
+    }
+    let mut largest = written.entries.clone();
+    largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
+    let top: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|e| format!("`{}` ({} bytes)", e.name, e.size))
+        .collect();
+    Some(
+        Problem::new(
+            definition,
+            format!(
+                "`{}` is {size} bytes, over its budget `max_size` of {budget} bytes",
+                job.artifact
+            ),
+        )
+        .with_help(format!("the largest entries are {}", top.join(", "))),
+    )
 }
 
 /// Writes the zip of `entries` to `path`, each input read once, and returns its hashes.
@@ -515,9 +561,7 @@ fn write_artifact(path: &Path, entries: Vec<Input>, epoch: i64, level: Level) ->
     let out = std::io::BufWriter::with_capacity(1 << 20, file);
     let (out, written) = archive::stream::write(entries, epoch, level, out)?;
     out.into_inner()
-        .map_err(|e| Error::io("write", path, e.into_error()))?
-        .sync_all()
-        .at("write", path)?;
+        .map_err(|e| Error::io("write", path, e.into_error()))?;
     Ok(written)
 }
 

@@ -25,6 +25,7 @@
 //! writes the release folder.
 
 mod build;
+mod cache;
 mod merge;
 mod plan;
 mod publish;
@@ -80,6 +81,8 @@ pub enum Step<'a> {
         artifact: &'a str,
         /// Its size in bytes.
         size: u64,
+        /// Taken unchanged from the build cache rather than built.
+        cached: bool,
     },
     /// Everything is written and published.
     Published,
@@ -151,7 +154,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let keys = build::Keys::open(ws, &plan, &options.key)?;
     tell(Step::Building);
     // Artifacts are written as they are built, into a spool beside the release folder.
-    let spool = build::Spool::new(&ws.config.output)?;
+    let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
     let folders = record::record(ws, &plan, &inputs, keys, built)?;
     let reports = publish::publish_folders(&ws.config.output, folders, catalogs.warnings)?;

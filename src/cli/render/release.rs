@@ -40,12 +40,21 @@ impl Output {
                     bar.set_message("building");
                 }
             }
-            release::Step::Built { artifact, size } => {
+            release::Step::Built {
+                artifact,
+                size,
+                cached,
+            } => {
                 if terminal {
                     bar.inc(1);
                     bar.set_message(artifact.to_string());
                 } else {
-                    let _ = writeln!(io::stderr(), "built {artifact} ({size} bytes)");
+                    let unchanged = if cached {
+                        ", unchanged: from the cache"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(io::stderr(), "built {artifact} ({size} bytes{unchanged})");
                 }
             }
             release::Step::Published => bar.finish_and_clear(),

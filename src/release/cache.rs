@@ -1,0 +1,255 @@
+//! The build cache: an artifact whose inputs, settings and key are all unchanged is taken
+//! from `.alliance/cache/` instead of being built again.
+//!
+//! Each artifact is filed under a key, the SHA-256 of everything its bytes and signature
+//! depend on: the tool's version, the artifact's name and release, the time stamp, the
+//! compression level, the signing key, and every entry's name, mode and the SHA-256 of its
+//! contents (files are hashed, never trusted by their time stamps). A change to any of them
+//! gives another key, so a run rebuilds exactly the artifacts a change touches, and a hit
+//! is byte for byte what a cold build writes. An entry is a folder holding the artifact,
+//! its signature and what was written (`written.json`); it is filled beside and renamed
+//! into place, so a run that dies leaves no half entry. The cache keeps the most recently
+//! used entries within [`MAX_BYTES`], and is safe to delete at any time.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::archive::EntryRecord;
+use crate::archive::stream::{Input, Level, Source, Written};
+use crate::diagnostic::{Error, IoContext, Result};
+
+/// Where the cache lives in a workspace.
+pub const CACHE_DIR: &str = ".alliance/cache";
+/// The most bytes the cache keeps; the least recently used entries go first.
+pub const MAX_BYTES: u64 = 2 << 30;
+
+/// What an artifact's bytes and signature depend on besides its entries.
+pub(super) struct Settings<'a> {
+    /// The artifact's file name.
+    pub artifact: &'a str,
+    /// The release its trusted comment names.
+    pub release: &'a str,
+    /// The time stamp of every entry.
+    pub epoch: i64,
+    /// The compression level.
+    pub level: Level,
+    /// The signing key's public key file (it names the key and says whether it is a
+    /// development key).
+    pub public_key: &'a str,
+    /// Whether the key is a development key (its trusted comments say so).
+    pub development: bool,
+}
+
+/// A cached artifact.
+pub(super) struct Hit {
+    /// What was written.
+    pub written: Written,
+    /// Its signature.
+    pub signature: String,
+}
+
+/// What `written.json` holds.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    size: u64,
+    sha256: String,
+    blake2b: String,
+    entries: Vec<(String, u32, u64, String)>,
+    signature: String,
+}
+
+/// The cache of a workspace.
+pub(super) struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache of the workspace at `root`.
+    pub fn of(root: &Path) -> Cache {
+        Cache {
+            dir: root.join(CACHE_DIR),
+        }
+    }
+
+    /// The key of an artifact of `inputs` built with `settings`.
+    pub fn key(settings: &Settings<'_>, inputs: &[Input]) -> Result<String> {
+        let digests = inputs
+            .par_iter()
+            .map(|input| content_digest(&input.source))
+            .collect::<Result<Vec<_>>>()?;
+        let mut order: Vec<usize> = (0..inputs.len()).collect();
+        order.sort_by(|&a, &b| inputs[a].name.cmp(&inputs[b].name));
+        let mut hash = Sha256::new();
+        let mut feed = |label: &str, value: &[u8]| {
+            hash.update((label.len() as u64).to_le_bytes());
+            hash.update(label.as_bytes());
+            hash.update((value.len() as u64).to_le_bytes());
+            hash.update(value);
+        };
+        feed("tool", env!("CARGO_PKG_VERSION").as_bytes());
+        feed("artifact", settings.artifact.as_bytes());
+        feed("release", settings.release.as_bytes());
+        feed("epoch", &settings.epoch.to_le_bytes());
+        feed("level", format!("{:?}", settings.level).as_bytes());
+        feed("key", settings.public_key.as_bytes());
+        feed("development", &[u8::from(settings.development)]);
+        for i in order {
+            feed("entry", inputs[i].name.as_bytes());
+            feed("mode", &inputs[i].mode.to_le_bytes());
+            feed("sha256", &digests[i]);
+        }
+        Ok(crate::archive::hex(&hash.finalize()))
+    }
+
+    /// The artifact filed under `key`, copied to `to`; `None` when there is none (or what
+    /// there is does not read: it is then built again).
+    pub fn get(&self, key: &str, to: &Path) -> Option<Hit> {
+        let entry = self.dir.join(key);
+        let text = std::fs::read_to_string(entry.join("written.json")).ok()?;
+        let record: Record = serde_json::from_str(&text).ok()?;
+        let artifact = entry.join("artifact.zip");
+        if std::fs::metadata(&artifact).ok()?.len() != record.size {
+            return None;
+        }
+        std::fs::copy(&artifact, to).ok()?;
+        // Touched: the least recently used entries are pruned first.
+        let _ =
+            std::fs::File::open(&entry).and_then(|f| f.set_modified(std::time::SystemTime::now()));
+        let mut blake2b = [0u8; 64];
+        let bytes = unhex(&record.blake2b)?;
+        if bytes.len() != 64 {
+            return None;
+        }
+        blake2b.copy_from_slice(&bytes);
+        Some(Hit {
+            written: Written {
+                size: record.size,
+                sha256: record.sha256,
+                blake2b,
+                entries: record
+                    .entries
+                    .into_iter()
+                    .map(|(name, mode, size, sha256)| EntryRecord {
+                        name,
+                        mode,
+                        size,
+                        sha256,
+                    })
+                    .collect(),
+            },
+            signature: record.signature,
+        })
+    }
+
+    /// Files the artifact at `artifact` under `key`, then prunes the cache to its bound. A
+    /// cache that cannot be written is no error: the next run builds again.
+    pub fn put(&self, key: &str, artifact: &Path, written: &Written, signature: &str) {
+        let _ = self.try_put(key, artifact, written, signature);
+        self.prune();
+    }
+
+    fn try_put(
+        &self,
+        key: &str,
+        artifact: &Path,
+        written: &Written,
+        signature: &str,
+    ) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
+        let filling = tempfile::Builder::new()
+            .prefix(".filling-")
+            .tempdir_in(&self.dir)
+            .at("create a folder in", &self.dir)?;
+        let copy = filling.path().join("artifact.zip");
+        std::fs::copy(artifact, &copy).at("copy", artifact)?;
+        let record = Record {
+            size: written.size,
+            sha256: written.sha256.clone(),
+            blake2b: crate::archive::hex(&written.blake2b),
+            entries: written
+                .entries
+                .iter()
+                .map(|e| (e.name.clone(), e.mode, e.size, e.sha256.clone()))
+                .collect(),
+            signature: signature.to_string(),
+        };
+        let text = serde_json::to_string(&record).map_err(|e| Error::YamlWrite(e.to_string()))?;
+        let path = filling.path().join("written.json");
+        std::fs::write(&path, text).at("write", &path)?;
+        let target = self.dir.join(key);
+        let filled = filling.keep();
+        if std::fs::rename(&filled, &target).is_err() {
+            // Another run filed the same artifact first.
+            let _ = std::fs::remove_dir_all(&filled);
+        }
+        Ok(())
+    }
+
+    /// Removes the least recently used entries until the cache holds at most
+    /// [`MAX_BYTES`], and what runs that died while filing left.
+    fn prune(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut kept = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            if name.starts_with(".filling-") {
+                let old = modified
+                    .and_then(|m| m.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 3600);
+                if old {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+                continue;
+            }
+            let size = std::fs::metadata(path.join("artifact.zip")).map_or(0, |m| m.len());
+            kept.push((modified, size, path));
+        }
+        kept.sort_by_key(|k| std::cmp::Reverse(k.0));
+        let mut total = 0u64;
+        for (_, size, path) in kept {
+            total = total.saturating_add(size);
+            if total > MAX_BYTES {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+/// The SHA-256 of an input's contents.
+fn content_digest(source: &Source) -> Result<[u8; 32]> {
+    match source {
+        Source::Bytes(bytes) => Ok(Sha256::digest(bytes).into()),
+        Source::File(path) => {
+            let mut file = std::fs::File::open(path).at("read", path)?;
+            let mut hash = Sha256::new();
+            let mut buffer = vec![0; 1 << 20];
+            loop {
+                let n = file.read(&mut buffer).at("read", path)?;
+                if n == 0 {
+                    break;
+                }
+                hash.update(&buffer[..n]);
+            }
+            Ok(hash.finalize().into())
+        }
+    }
+}
+
+/// The bytes of lowercase hex `text`.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
