@@ -576,67 +576,72 @@ fn stage(
         .prefix(STAGING_PREFIX)
         .tempdir_in(parent)
         .at("create a folder in", parent)?;
-    let mut files = BTreeMap::new();
+    let expected = verify::expected_entries(manifest);
+    // Where each payload entry goes: beside a kept file of the user's that differs from it.
+    let mut placed: BTreeMap<&str, String> = BTreeMap::new();
     let mut beside = Vec::new();
     // Kept files the new version is identical to: installed as usual, not carried over.
     let mut same = std::collections::BTreeSet::new();
-    let expected = verify::expected_entries(manifest);
-    let read = archive::read_checked(
-        &verification.files.artifact,
-        &expected,
-        options.limits,
-        |name, mode, data| {
-            let Some(mut rel) = manifest.payload_path(name).map(str::to_string) else {
-                return Ok(());
-            };
-            let lower = rel.to_lowercase();
-            if let Some((existing, link)) = kept.get(&lower) {
-                let identical = !link
-                    && std::fs::read(prefix.join(existing))
-                        .is_ok_and(|old| archive::sha256_hex(&old) == archive::sha256_hex(data));
-                if identical {
-                    same.insert(lower);
-                } else {
-                    beside.push(existing.clone());
-                    rel = format!("{existing}{NEW_SUFFIX}");
-                }
-            }
-            // `read_checked` only passes safe names; stay inside the staging folder whatever.
-            let inside = Path::new(&rel)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            let path = staging.path().join(&rel);
-            let written = if inside {
-                write_staged(&path, data, mode)
+    for (name, (_, sha256, _)) in &expected {
+        let Some(rel) = manifest.payload_path(name) else {
+            continue;
+        };
+        let lower = rel.to_lowercase();
+        let mut rel = rel.to_string();
+        if let Some((existing, link)) = kept.get(&lower) {
+            let identical = !link && file_sha256(&prefix.join(existing)).as_ref() == Some(sha256);
+            if identical {
+                same.insert(lower);
             } else {
-                Err(std::io::Error::other("not a plain relative path"))
-            };
-            if let Err(e) = written {
-                return Err(PrefixError::Unwritable(format!(
-                    "`{name}` cannot be installed into `{}`: {e}",
-                    prefix.display()
-                ))
-                .into());
+                beside.push(existing.clone());
+                rel = format!("{existing}{NEW_SUFFIX}");
             }
-            files.insert(
-                rel,
-                InstalledFile {
-                    size: data.len() as u64,
-                    sha256: archive::sha256_hex(data),
-                    mode: format!("{mode:04o}"),
-                },
-            );
-            Ok(())
-        },
-    );
+        }
+        placed.insert(name, rel);
+    }
+    let open = |name: &str, mode: u32| -> Result<Option<std::fs::File>> {
+        let Some(rel) = placed.get(name) else {
+            return Ok(None);
+        };
+        // `read_checked` only passes safe names; stay inside the staging folder whatever.
+        let inside = Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let path = staging.path().join(rel);
+        let created = if inside {
+            create_staged(&path, mode)
+        } else {
+            Err(std::io::Error::other("not a plain relative path"))
+        };
+        created.map(Some).map_err(|e| {
+            PrefixError::Unwritable(format!(
+                "`{name}` cannot be installed into `{}`: {e}",
+                prefix.display()
+            ))
+            .into()
+        })
+    };
+    let read = archive::read_checked_file(&verification.artifact, &expected, options.limits, open);
     // `staging` is removed when dropped: nothing was written outside it.
-    let mismatch = match read {
+    let (mismatch, _) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
         read => read?,
     };
     if !mismatch.is_empty() {
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
+    let files = placed
+        .iter()
+        .filter_map(|(name, rel)| {
+            let (size, sha256, mode) = expected.get(*name)?;
+            let file = InstalledFile {
+                size: *size,
+                sha256: sha256.clone(),
+                mode: format!("{mode:04o}"),
+            };
+            Some((rel.clone(), file))
+        })
+        .collect();
     Ok(Ok(Staged {
         dir: staging,
         files,
@@ -684,38 +689,46 @@ fn switch_keeping(staged: &Path, prefix: &Path, carry: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Writes one staged file, with the folders it needs.
-fn write_staged(path: &Path, data: &[u8], mode: u32) -> std::io::Result<()> {
+/// Creates one staged file, with the folders it needs, to be written.
+fn create_staged(path: &Path, mode: u32) -> std::io::Result<std::fs::File> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    write_new(path, data, mode).map_err(|e| match e {
-        Error::Io { source, .. } => source,
-        other => std::io::Error::other(other.to_string()),
-    })
-}
-
-/// Writes a new file with permissions `mode` (never set-user-id and the like).
-fn write_new(path: &Path, data: &[u8], mode: u32) -> Result<()> {
-    use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        // Never set-user-id and the like.
         options.mode(mode & 0o777);
     }
     #[cfg(not(unix))]
     let _ = mode;
-    let mut file = options.open(path).at("create", path)?;
-    file.write_all(data).at("write", path)?;
+    let file = options.open(path)?;
+    // Exactly the manifest's mode, whatever the umask.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o777))
-            .at("set the mode of", path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode & 0o777))?;
     }
-    Ok(())
+    Ok(file)
+}
+
+/// The SHA-256 of the file at `path`, read in pieces; `None` when it cannot be read.
+fn file_sha256(path: &Path) -> Option<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hash = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 256 << 10];
+    loop {
+        let n = file.read(&mut buffer).ok()?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buffer[..n]);
+    }
+    Some(archive::hex(&hash.finalize()))
 }
 
 /// Whether `rel` under `prefix`, or any folder on the way to it, is a symbolic link.

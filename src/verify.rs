@@ -395,12 +395,12 @@ fn contents_check(
         return Check::fail("contents", "not opened: the archive is not the signed one");
     }
     let expected = expected_entries(manifest);
-    match archive::read_checked(bytes, &expected, options.limits, |_, _, _| Ok(())) {
-        Ok(mismatch) if mismatch.is_empty() => Check::pass(
+    match archive::read_checked(bytes, &expected, options.limits, archive::check_only) {
+        Ok((mismatch, _)) if mismatch.is_empty() => Check::pass(
             "contents",
             format!("{} entries match the manifest", expected.len()),
         ),
-        Ok(mismatch) => Check::fail("contents", mismatch.describe()),
+        Ok((mismatch, _)) => Check::fail("contents", mismatch.describe()),
         Err(e) => Check::fail("contents", e.to_string()),
     }
 }

@@ -5,13 +5,12 @@
 //! permissions, the same compression settings. Each entry's size and SHA-256 are recorded
 //! for the manifest as it is written.
 
-use std::io::Cursor;
-
 use sha2::{Digest, Sha256};
 use zip::DateTime;
 
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::Result;
 
+mod read;
 pub mod stream;
 
 /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the default time stamp.
@@ -144,143 +143,7 @@ impl Mismatch {
     }
 }
 
-/// Reads an untrusted zip against `expected`, calling `accept` with each entry that is
-/// exactly as expected (name, mode, contents). Nothing is trusted: names must be safe
-/// relative paths, links are refused, each entry is read only up to its expected size
-/// (a zip bomb stops there), and the entry count and total size have caps.
-pub fn read_checked(
-    bytes: &[u8],
-    expected: &Expected,
-    limits: Limits,
-    mut accept: impl FnMut(&str, u32, &[u8]) -> Result<()>,
-) -> Result<Mismatch> {
-    let mut mismatch = Mismatch::default();
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|source| Error::ArchiveRead {
-            what: "not a readable zip archive".to_string(),
-            source,
-        })?;
-    if archive.has_duplicate_names() {
-        mismatch
-            .refused
-            .push("two entries have the same name".to_string());
-    }
-    if archive.len() > limits.max_entries {
-        mismatch.refused.push(format!(
-            "{} entries, more than the {} allowed",
-            archive.len(),
-            limits.max_entries
-        ));
-        return Ok(mismatch);
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    let mut names = Vec::new();
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|source| Error::ArchiveRead {
-            what: format!("entry {i} of the archive cannot be read"),
-            source,
-        })?;
-        let name = match entry_name(entry.name_raw(), i) {
-            Ok(name) => name,
-            Err(refusal) => {
-                mismatch.refused.push(refusal);
-                continue;
-            }
-        };
-        names.push(name.clone());
-        // Other tools read the name in the local header: it must be the same one.
-        if local_name(bytes, entry.header_start()) != Some(entry.name_raw()) {
-            mismatch.refused.push(format!(
-                "`{name}`: its local header names another file than the central directory"
-            ));
-            continue;
-        }
-        if entry.is_symlink() {
-            mismatch
-                .refused
-                .push(format!("`{name}` is a symbolic link"));
-            continue;
-        }
-        let Some((size, sha256, mode)) = expected.get(&name) else {
-            mismatch.added.push(name);
-            continue;
-        };
-        // The archive's own permissions must be the ones the manifest promises.
-        if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
-            mismatch
-                .refused
-                .push(wrong_mode(&name, entry.unix_mode(), *mode));
-            continue;
-        }
-        seen.insert(name.clone());
-        if total.saturating_add(*size) > limits.max_total {
-            mismatch.refused.push(format!(
-                "the entries exceed the {} bytes allowed in all",
-                limits.max_total
-            ));
-            return Ok(mismatch);
-        }
-        let (data, read) = read_at_most(&mut entry, *size);
-        total = total.saturating_add(data.len() as u64);
-        match read {
-            Ok(_) if data.len() as u64 == *size && sha256_hex(&data) == *sha256 => {
-                accept(&name, *mode, &data)?
-            }
-            Ok(_) if data.len() as u64 > *size => {
-                mismatch.refused.push(format!(
-                    "`{name}` holds more than the {size} bytes it declares"
-                ));
-            }
-            Ok(_) | Err(_) => mismatch.changed.push(name),
-        }
-    }
-    mismatch
-        .refused
-        .extend(name_clashes(names.iter().map(String::as_str)));
-    mismatch.missing = expected
-        .keys()
-        .filter(|k| !seen.contains(*k))
-        .cloned()
-        .collect();
-    Ok(mismatch)
-}
-
-/// Why an entry whose permissions are `found` is refused where the manifest says `mode`.
-fn wrong_mode(name: &str, found: Option<u32>, mode: u32) -> String {
-    let found = found.map_or_else(|| "none".to_string(), |m| format!("{:04o}", m & 0o777));
-    format!("`{name}` has permissions {found}, not the {mode:04o} of the manifest")
-}
-
-/// The bytes of an entry, never more than its declared `size` + 1: a bomb or a lying
-/// header stops there.
-fn read_at_most(entry: impl std::io::Read, size: u64) -> (Vec<u8>, std::io::Result<usize>) {
-    use std::io::Read;
-    let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 20));
-    let read = entry.take(size.saturating_add(1)).read_to_end(&mut data);
-    (data, read)
-}
-
-/// The name of entry `i` if it is UTF-8 and a safe relative path; otherwise why it is
-/// refused.
-fn entry_name(raw: &[u8], i: usize) -> std::result::Result<String, String> {
-    let Ok(name) = std::str::from_utf8(raw) else {
-        return Err(format!("entry {i} has a name that is not UTF-8"));
-    };
-    safe_name(name).map_err(|why| format!("`{}` {why}", name.escape_default()))?;
-    Ok(name.to_string())
-}
-
-/// The file name in the local header at `offset` of a zip.
-fn local_name(zip: &[u8], offset: u64) -> Option<&[u8]> {
-    let at = usize::try_from(offset).ok()?;
-    let header = zip.get(at..at.checked_add(30)?)?;
-    if header[..4] != *b"PK\x03\x04" {
-        return None;
-    }
-    let len = usize::from(u16::from_le_bytes([header[26], header[27]]));
-    zip.get(at + 30..at + 30 + len)
-}
+pub use read::{Entries, SharedFile, check_only, read_checked, read_checked_file};
 
 /// The longest path component most file systems take (ext4, NTFS, APFS: 255).
 pub const MAX_COMPONENT_BYTES: usize = 255;
@@ -618,14 +481,14 @@ mod tests {
         bytes[at + 2..at + 6].copy_from_slice(b"bbbb");
         let mut expected = Expected::new();
         expected.insert("p/aaaa".into(), (4, sha256_hex(b"data"), 0o644));
-        let mismatch =
-            read_checked(&bytes, &expected, Limits::default(), |_, _, _| Ok(())).expect("reads");
+        let (mismatch, _) =
+            read_checked(&bytes, &expected, Limits::default(), check_only).expect("reads");
         assert!(
             mismatch.refused.iter().any(|r| r.contains("local header")),
             "{mismatch:?}"
         );
-        let clean = read_checked(&zip.bytes, &expected, Limits::default(), |_, _, _| Ok(()))
-            .expect("reads");
+        let (clean, _) =
+            read_checked(&zip.bytes, &expected, Limits::default(), check_only).expect("reads");
         assert!(clean.is_empty(), "{clean:?}");
     }
 
@@ -640,13 +503,9 @@ mod tests {
         expected.insert("a".into(), (3, sha256_hex(b"one"), 0o644));
         expected.insert("b".into(), (3, sha256_hex(b"TWO"), 0o644));
         expected.insert("d".into(), (1, sha256_hex(b"d"), 0o644));
-        let mut accepted = Vec::new();
-        let mismatch = read_checked(&zip.bytes, &expected, Limits::default(), |name, _, _| {
-            accepted.push(name.to_string());
-            Ok(())
-        })
-        .expect("readable");
-        assert_eq!(accepted, ["a"]);
+        let (mismatch, accepted) =
+            read_checked(&zip.bytes, &expected, Limits::default(), check_only).expect("readable");
+        assert_eq!(accepted, [("a".to_string(), 0o644)]);
         assert_eq!(mismatch.added, ["c"]);
         assert_eq!(mismatch.missing, ["d"]);
         assert_eq!(mismatch.changed, ["b"]);

@@ -1,0 +1,328 @@
+//! The hostile-safe reader: an untrusted zip checked against the manifest that describes
+//! it, entry by entry, streaming.
+//!
+//! Nothing of the archive is trusted. The central directory is checked first, as a whole:
+//! names must be safe relative paths and the same in each entry's local header (other
+//! tools read that one), links are refused, every entry must be one the manifest lists
+//! with the permissions it promises, and the entry count and total size have caps. Then
+//! the entries are read on all cores, each through a reader of its own, streaming: hashed
+//! as they are inflated, never more than their declared size plus one byte (a zip bomb or
+//! a lying header stops there), and handed to the caller's writer as they go. A caller
+//! that installs writes into a staging folder it throws away when anything mismatches.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{Expected, Limits, Mismatch, hex, name_clashes, safe_name};
+use crate::diagnostic::{Error, IoContext, Result};
+
+/// What an entry read: all of it and as expected, more than it declares, or otherwise
+/// not what the manifest says.
+enum Outcome {
+    Matches,
+    TooLarge,
+    Changed,
+}
+
+/// An entry to read, found acceptable in the central directory.
+struct Wanted {
+    index: usize,
+    name: String,
+    size: u64,
+    sha256: String,
+    mode: u32,
+}
+
+/// The entries that matched, each `(name, mode)`, for a caller that lists what it wrote.
+pub type Entries = Vec<(String, u32)>;
+
+/// A reader of one open file that many threads share: each clone reads at its own
+/// position (`pread`), so a zip's entries can be inflated in parallel.
+#[derive(Clone)]
+pub struct SharedFile {
+    file: Arc<std::fs::File>,
+    position: u64,
+    len: u64,
+}
+
+impl SharedFile {
+    /// Opens `path` to be read.
+    pub fn open(path: &Path) -> Result<SharedFile> {
+        let file = std::fs::File::open(path).at("read", path)?;
+        let len = file.metadata().at("read", path)?.len();
+        Ok(SharedFile {
+            file: Arc::new(file),
+            position: 0,
+            len,
+        })
+    }
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.position)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.position)?;
+        self.position += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let position = match to {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::End(delta) => self.len.checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.position.checked_add_signed(delta),
+        };
+        self.position = position.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.position)
+    }
+}
+
+/// For [`read_checked`] and [`read_checked_file`]: only check, write nothing.
+pub fn check_only(_: &str, _: u32) -> Result<Option<std::io::Sink>> {
+    Ok(None)
+}
+
+/// Reads the untrusted zip `bytes` against `expected`; see [`read_checked_file`].
+pub fn read_checked<W: Write>(
+    bytes: &[u8],
+    expected: &Expected,
+    limits: Limits,
+    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
+) -> Result<(Mismatch, Entries)> {
+    read_from(std::io::Cursor::new(bytes), expected, limits, open)
+}
+
+/// Reads the untrusted zip at `path` against `expected` (name → size, SHA-256, mode), on
+/// all cores. `open(name, mode)` gives a writer for an entry's bytes as they are read (or
+/// `None` to only check it); what was written is right only if the mismatch comes back
+/// empty. Returns the mismatch and the entries that matched.
+pub fn read_checked_file<W: Write>(
+    path: &Path,
+    expected: &Expected,
+    limits: Limits,
+    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
+) -> Result<(Mismatch, Entries)> {
+    read_from(SharedFile::open(path)?, expected, limits, open)
+}
+
+fn read_from<R, W>(
+    reader: R,
+    expected: &Expected,
+    limits: Limits,
+    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
+) -> Result<(Mismatch, Entries)>
+where
+    R: Read + Seek + Clone + Send + Sync,
+    W: Write,
+{
+    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::ArchiveRead {
+        what: "not a readable zip archive".to_string(),
+        source,
+    })?;
+    let mut mismatch = Mismatch::default();
+    let Some(wanted) = directory(&archive, reader, expected, limits, &mut mismatch)? else {
+        return Ok((mismatch, Vec::new()));
+    };
+    let outcomes = wanted
+        .par_iter()
+        .map_init(
+            || archive.clone(),
+            |archive, w| read_entry(archive, w, &open).map(|outcome| (w, outcome)),
+        )
+        .collect::<Result<Vec<_>>>()?;
+    let mut matched = Vec::new();
+    for (w, outcome) in outcomes {
+        match outcome {
+            Outcome::Matches => matched.push((w.name.clone(), w.mode)),
+            Outcome::TooLarge => mismatch.refused.push(format!(
+                "`{}` holds more than the {} bytes it declares",
+                w.name, w.size
+            )),
+            Outcome::Changed => mismatch.changed.push(w.name.clone()),
+        }
+    }
+    Ok((mismatch, matched))
+}
+
+/// Checks the central directory: what is refused goes into `mismatch`, with what the
+/// archive adds and lacks; returns the entries to read, or `None` when the archive is
+/// refused as a whole (too many entries, too large in all).
+fn directory<R: Read + Seek + Clone>(
+    archive: &zip::ZipArchive<R>,
+    mut reader: R,
+    expected: &Expected,
+    limits: Limits,
+    mismatch: &mut Mismatch,
+) -> Result<Option<Vec<Wanted>>> {
+    let mut archive = archive.clone();
+    if archive.has_duplicate_names() {
+        mismatch
+            .refused
+            .push("two entries have the same name".to_string());
+    }
+    if archive.len() > limits.max_entries {
+        mismatch.refused.push(format!(
+            "{} entries, more than the {} allowed",
+            archive.len(),
+            limits.max_entries
+        ));
+        return Ok(None);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    let mut wanted = Vec::new();
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|source| Error::ArchiveRead {
+                what: format!("entry {index} of the archive cannot be read"),
+                source,
+            })?;
+        let name = match entry_name(entry.name_raw(), index) {
+            Ok(name) => name,
+            Err(refusal) => {
+                mismatch.refused.push(refusal);
+                continue;
+            }
+        };
+        names.push(name.clone());
+        // Other tools read the name in the local header: it must be the same one.
+        if local_name(&mut reader, entry.header_start()).as_deref() != Some(entry.name_raw()) {
+            mismatch.refused.push(format!(
+                "`{name}`: its local header names another file than the central directory"
+            ));
+            continue;
+        }
+        if entry.is_symlink() {
+            mismatch
+                .refused
+                .push(format!("`{name}` is a symbolic link"));
+            continue;
+        }
+        let Some((size, sha256, mode)) = expected.get(&name) else {
+            mismatch.added.push(name);
+            continue;
+        };
+        // The archive's own permissions must be the ones the manifest promises.
+        if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
+            mismatch
+                .refused
+                .push(wrong_mode(&name, entry.unix_mode(), *mode));
+            continue;
+        }
+        seen.insert(name.clone());
+        total = total.saturating_add(*size);
+        if total > limits.max_total {
+            mismatch.refused.push(format!(
+                "the entries exceed the {} bytes allowed in all",
+                limits.max_total
+            ));
+            return Ok(None);
+        }
+        wanted.push(Wanted {
+            index,
+            name,
+            size: *size,
+            sha256: sha256.clone(),
+            mode: *mode,
+        });
+    }
+    mismatch
+        .refused
+        .extend(name_clashes(names.iter().map(String::as_str)));
+    mismatch.missing = expected
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .cloned()
+        .collect();
+    Ok(Some(wanted))
+}
+
+/// Reads entry `w`, hashing it and handing its bytes to the writer `open` gives, never
+/// more than its declared size plus one byte.
+fn read_entry<R: Read + Seek, W: Write>(
+    archive: &mut zip::ZipArchive<R>,
+    w: &Wanted,
+    open: &(impl Fn(&str, u32) -> Result<Option<W>> + Sync),
+) -> Result<Outcome> {
+    let Ok(entry) = archive.by_index(w.index) else {
+        return Ok(Outcome::Changed);
+    };
+    let mut out = open(&w.name, w.mode)?;
+    let mut limited = entry.take(w.size.saturating_add(1));
+    let mut hash = Sha256::new();
+    let mut read = 0u64;
+    let mut buffer = vec![0u8; 256 << 10];
+    loop {
+        let n = match limited.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) => return Ok(Outcome::Changed),
+        };
+        read += n as u64;
+        if read > w.size {
+            return Ok(Outcome::TooLarge);
+        }
+        hash.update(&buffer[..n]);
+        if let Some(out) = &mut out {
+            out.write_all(&buffer[..n]).map_err(|e| {
+                Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
+                    "`{}` cannot be written: {e}",
+                    w.name
+                )))
+            })?;
+        }
+    }
+    if let Some(out) = &mut out {
+        out.flush().map_err(|e| {
+            Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
+                "`{}` cannot be written: {e}",
+                w.name
+            )))
+        })?;
+    }
+    Ok(if read == w.size && hex(&hash.finalize()) == w.sha256 {
+        Outcome::Matches
+    } else {
+        Outcome::Changed
+    })
+}
+
+/// Why an entry whose permissions are `found` is refused where the manifest says `mode`.
+fn wrong_mode(name: &str, found: Option<u32>, mode: u32) -> String {
+    let found = found.map_or_else(|| "none".to_string(), |m| format!("{:04o}", m & 0o777));
+    format!("`{name}` has permissions {found}, not the {mode:04o} of the manifest")
+}
+
+/// The name of entry `i` if it is UTF-8 and a safe relative path; otherwise why it is
+/// refused.
+fn entry_name(raw: &[u8], i: usize) -> std::result::Result<String, String> {
+    let Ok(name) = std::str::from_utf8(raw) else {
+        return Err(format!("entry {i} has a name that is not UTF-8"));
+    };
+    safe_name(name).map_err(|why| format!("`{}` {why}", name.escape_default()))?;
+    Ok(name.to_string())
+}
+
+/// The file name in the local header at `offset` of a zip.
+fn local_name(reader: &mut (impl Read + Seek), offset: u64) -> Option<Vec<u8>> {
+    reader.seek(SeekFrom::Start(offset)).ok()?;
+    let mut header = [0u8; 30];
+    reader.read_exact(&mut header).ok()?;
+    if header[..4] != *b"PK\x03\x04" {
+        return None;
+    }
+    let len = usize::from(u16::from_le_bytes([header[26], header[27]]));
+    let mut name = vec![0u8; len];
+    reader.read_exact(&mut name).ok()?;
+    Some(name)
+}
