@@ -621,7 +621,12 @@ fn stage(
             .into()
         })
     };
-    let read = archive::read_checked_file(&verification.artifact, &expected, options.limits, open);
+    let read = archive::read_checked_from(
+        &verification.files.artifact,
+        &expected,
+        options.limits,
+        open,
+    );
     // `staging` is removed when dropped: nothing was written outside it.
     let (mismatch, _) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),

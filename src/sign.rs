@@ -667,6 +667,79 @@ pub fn verify_trusted<'k>(
     signature: &str,
     data: &[u8],
 ) -> Result<(&'k TrustedKey, String), String> {
+    verify_trusted_with(keys, signature, |key, parsed| {
+        minisign::verify(&key.public, parsed, Cursor::new(data), true, false, false)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Checks `signature` over data whose BLAKE2b-512 is `blake2b` (computed as the data was
+/// read, so that a large artifact is read once) with whichever of `keys` made it. A legacy
+/// signature over the data itself (minisign's `Ed`) is checked over what `data()` reads.
+pub fn verify_trusted_prehashed<'k, R: std::io::Read + std::io::Seek>(
+    keys: &'k [TrustedKey],
+    signature: &str,
+    blake2b: &[u8; 64],
+    data: impl Fn() -> std::io::Result<R>,
+) -> Result<(&'k TrustedKey, String), String> {
+    let raw = signature_bytes(signature)?;
+    verify_trusted_with(keys, signature, |key, parsed| {
+        if !parsed.is_prehashed() {
+            let reader = data().map_err(|e| e.to_string())?;
+            return minisign::verify(&key.public, parsed, reader, true, false, false)
+                .map_err(|e| e.to_string());
+        }
+        let comment = parsed.trusted_comment().map_err(|e| e.to_string())?;
+        verify_ed25519(key, &raw, blake2b, &comment)
+    })
+}
+
+/// The Ed25519 signature of the data and the global signature of a `.minisig` text.
+fn signature_bytes(signature: &str) -> std::result::Result<([u8; 64], [u8; 64]), String> {
+    use ct_codecs::{Base64, Decoder};
+    well_formed(signature)?;
+    let lines: Vec<&str> = signature.lines().collect();
+    let decode = |line: &str| Base64::decode_to_vec(line.trim(), None).unwrap_or_default();
+    let (block, global) = (decode(lines[1]), decode(lines[3]));
+    let mut data = [0u8; 64];
+    let mut comment = [0u8; 64];
+    data.copy_from_slice(block.get(10..74).ok_or("not a minisign signature")?);
+    comment.copy_from_slice(global.get(..64).ok_or("not a minisign signature")?);
+    Ok((data, comment))
+}
+
+/// Checks a prehashed minisign signature as minisign does: Ed25519 over the BLAKE2b-512 of
+/// the data, and the global signature over that signature and the trusted comment.
+fn verify_ed25519(
+    key: &TrustedKey,
+    (data, global): &([u8; 64], [u8; 64]),
+    blake2b: &[u8; 64],
+    comment: &str,
+) -> std::result::Result<(), String> {
+    let public = key.public.to_bytes();
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(public.get(10..42).ok_or("not a minisign public key")?);
+    let public = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let signature = ed25519_dalek::Signature::from_bytes(data);
+    public
+        .verify_strict(blake2b, &signature)
+        .map_err(|_| "Signature verification failed".to_string())?;
+    let mut signed_comment = data.to_vec();
+    signed_comment.extend_from_slice(comment.as_bytes());
+    public
+        .verify_strict(
+            &signed_comment,
+            &ed25519_dalek::Signature::from_bytes(global),
+        )
+        .map_err(|_| "Comment signature verification failed".to_string())
+}
+
+/// Checks `signature` with `check`, by whichever of `keys` made it.
+fn verify_trusted_with<'k>(
+    keys: &'k [TrustedKey],
+    signature: &str,
+    check: impl Fn(&TrustedKey, &SignatureBox) -> std::result::Result<(), String>,
+) -> Result<(&'k TrustedKey, String), String> {
     well_formed(signature)?;
     let signature = SignatureBox::from_string(signature)
         .map_err(|e| format!("not a minisign signature: {e}"))?;
@@ -687,22 +760,14 @@ pub fn verify_trusted<'k>(
             )
         }
     })?;
-    let check = |key: &TrustedKey| {
-        minisign::verify(
-            &key.public,
-            &signature,
-            Cursor::new(data),
-            true,
-            false,
-            false,
-        )
-    };
-    let key = match candidates.iter().copied().find(|key| check(key).is_ok()) {
+    let key = match candidates
+        .iter()
+        .copied()
+        .find(|key| check(key, &signature).is_ok())
+    {
         Some(key) => key,
         None => {
-            let error = check(first)
-                .err()
-                .map_or_else(String::new, |e| e.to_string());
+            let error = check(first, &signature).err().unwrap_or_default();
             return Err(format!(
                 "the signature does not match (key {}): {error}",
                 first.name

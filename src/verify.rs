@@ -103,8 +103,9 @@ impl ArtifactFiles {
 /// The four files of an artifact, read as one set.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    /// The artifact's bytes.
-    pub artifact: Vec<u8>,
+    /// The artifact, open: read as it is checked, never whole into memory, and read again
+    /// (by `install`) as the very file that was checked.
+    pub artifact: archive::SharedReader,
     /// Its `.minisig`.
     pub signature: Vec<u8>,
     /// Its manifest.
@@ -246,7 +247,7 @@ pub fn verify_bytes(
     options: &Options,
 ) -> Verification {
     let files = Files {
-        artifact: bytes,
+        artifact: archive::SharedReader::from_bytes(bytes),
         signature: signature.as_bytes().to_vec(),
         ..Files::default()
     };
@@ -261,11 +262,20 @@ fn check_artifact(
     check_manifest: bool,
     options: &Options,
 ) -> Verification {
-    let bytes = &files.artifact;
-    let sha256 = archive::sha256_hex(bytes);
+    let reader = &files.artifact;
+    let digests = match Digests::of(reader) {
+        Ok(digests) => digests,
+        Err(e) => {
+            let why = format!("cannot read `{name}`: {e}");
+            return Verification::failed(Path::new(name), Check::fail("sha256", why));
+        }
+    };
+    let sha256 = digests.sha256.clone();
     let mut checks = Vec::new();
 
-    let signed = sign::verify_trusted(&options.keys, signature, bytes);
+    let signed = sign::verify_trusted_prehashed(&options.keys, signature, &digests.blake2b, || {
+        Ok(reader.from_start())
+    });
     let signer = signed.as_ref().ok().map(|(key, _)| (*key).clone());
     checks.push(match &signed {
         Ok((trusted, _)) => Check::pass("signature", format!("made by {}", trusted.describe())),
@@ -302,13 +312,13 @@ fn check_artifact(
         options.allow_dev,
     ));
 
-    checks.push(size_check(&manifest, name, &sha256, bytes.len() as u64));
+    checks.push(size_check(&manifest, name, &sha256, digests.size));
     // Only the signed bytes are opened: an untrusted archive is never decompressed. (A
     // manifest changed by a mirror still shows what in the archive differs from it.)
     let genuine = checks
         .iter()
         .all(|c| c.ok || c.name == "development" || c.name == "manifest");
-    checks.push(contents_check(genuine, bytes, &manifest, options));
+    checks.push(contents_check(genuine, reader, &manifest, options));
 
     Verification {
         artifact: PathBuf::from(name),
@@ -320,6 +330,50 @@ fn check_artifact(
         signer,
         manifest: Some(manifest),
         files,
+    }
+}
+
+/// The SHA-256 (for the manifest and the trusted comment) and BLAKE2b-512 (what a minisign
+/// signature signs) of an artifact, and its size: each computed in one read, the two side
+/// by side.
+struct Digests {
+    sha256: String,
+    blake2b: [u8; 64],
+    size: u64,
+}
+
+impl Digests {
+    fn of(reader: &archive::SharedReader) -> std::io::Result<Digests> {
+        use std::io::Read;
+        fn each(
+            reader: &archive::SharedReader,
+            mut take: impl FnMut(&[u8]),
+        ) -> std::io::Result<u64> {
+            let mut reader = reader.from_start();
+            let mut buffer = vec![0u8; 1 << 20];
+            let mut size = 0u64;
+            loop {
+                let n = reader.read(&mut buffer)?;
+                if n == 0 {
+                    return Ok(size);
+                }
+                size += n as u64;
+                take(&buffer[..n]);
+            }
+        }
+        let mut sha256 = <sha2::Sha256 as sha2::Digest>::new();
+        let mut blake2b = <blake2::Blake2b512 as blake2::Digest>::new();
+        let (sized, blaked) = rayon::join(
+            || each(reader, |b| sha2::Digest::update(&mut sha256, b)),
+            || each(reader, |b| blake2::Digest::update(&mut blake2b, b)),
+        );
+        let size = sized?;
+        blaked?;
+        Ok(Digests {
+            sha256: archive::hex(&sha2::Digest::finalize(sha256)),
+            blake2b: blake2::Digest::finalize(blake2b).into(),
+            size,
+        })
     }
 }
 
@@ -387,7 +441,7 @@ fn size_check(manifest: &ArtifactManifest, name: &str, sha256: &str, size: u64) 
 /// signed ones (`genuine`).
 fn contents_check(
     genuine: bool,
-    bytes: &[u8],
+    reader: &archive::SharedReader,
     manifest: &ArtifactManifest,
     options: &Options,
 ) -> Check {
@@ -395,7 +449,7 @@ fn contents_check(
         return Check::fail("contents", "not opened: the archive is not the signed one");
     }
     let expected = expected_entries(manifest);
-    match archive::read_checked(bytes, &expected, options.limits, archive::check_only) {
+    match archive::read_checked_from(reader, &expected, options.limits, archive::check_only) {
         Ok((mismatch, _)) if mismatch.is_empty() => Check::pass(
             "contents",
             format!("{} entries match the manifest", expected.len()),
@@ -544,6 +598,7 @@ fn read_set(artifact: &Path, dir: &Path, name: &str, stem: &str) -> Result<Files
 fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option<Files>, Check> {
     let mut opened: Vec<(std::fs::File, &Path)> = Vec::new();
     let mut contents: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut artifact = None;
     for (i, (path, check, cap)) in paths.iter().enumerate() {
         let file = match crate::untrusted::open_regular(path) {
             Ok(file) => file,
@@ -561,7 +616,23 @@ fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option
                 ));
             }
         };
-        match crate::untrusted::read_to_cap(&file, *cap) {
+        // The artifact stays open, to be read as it is checked.
+        let read = if i == 0 {
+            let opened = file.try_clone().and_then(archive::SharedReader::from_file);
+            match opened {
+                Ok(reader) if reader.len() > *cap => Err(std::io::Error::other(format!(
+                    "larger than the {cap} bytes allowed"
+                ))),
+                Ok(reader) => {
+                    artifact = Some(reader);
+                    Ok(Vec::new())
+                }
+                Err(e) => Err(e),
+            }
+        } else {
+            crate::untrusted::read_to_cap(&file, *cap)
+        };
+        match read {
             Ok(data) => contents.push(Some(data)),
             Err(e) => {
                 return Err(Check::fail(
@@ -577,8 +648,9 @@ fn read_consistently(paths: &[(PathBuf, &'static str, u64); 4]) -> Result<Option
     }
     let mut contents = contents.into_iter();
     let mut next = || contents.next().flatten();
+    let _ = next();
     Ok(Some(Files {
-        artifact: next().unwrap_or_default(),
+        artifact: artifact.unwrap_or_default(),
         signature: next().unwrap_or_default(),
         manifest: next().unwrap_or_default(),
         manifest_signature: next(),

@@ -97,20 +97,10 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// Packing a payload of 384 MB stays far below it in memory: nothing holds a whole file
-/// or the whole archive. The peak resident set is read from `/proc` while it runs.
-#[test]
-fn packing_a_payload_larger_than_the_memory_bound_stays_within_it() {
-    const PAYLOAD: usize = 384 << 20;
-    const BOUND_KIB: u64 = 128 << 10;
-    let ws = sample_workspace();
-    let root = ws.path();
-    let files = root.join("packages/ledgerline/files/data");
-    for (i, size) in [(0, PAYLOAD / 2), (1, PAYLOAD / 4), (2, PAYLOAD / 4)] {
-        noise(&files.join(format!("blob-{i}.bin")), size, 7 + i as u64);
-    }
-    let mut child = alliance(root)
-        .args(["package", "ledgerline"])
+/// Runs `command` to its end, reading its peak resident set from `/proc` meanwhile;
+/// returns whether it succeeded, its stderr and the peak in KiB.
+fn peak_of(mut command: std::process::Command) -> (bool, String, u64) {
+    let mut child = command
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -125,21 +115,79 @@ fn packing_a_payload_larger_than_the_memory_bound_stays_within_it() {
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
-    assert!(status.success(), "alliance package failed");
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        use std::io::Read;
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    assert!(peak > 0, "the peak resident set was read from /proc");
+    (status.success(), stderr, peak)
+}
+
+/// Packing, verifying and installing a payload of 384 MB each stay far below it in memory:
+/// nothing holds a whole file or the whole archive. The peak resident set is read from
+/// `/proc` while each runs.
+#[test]
+fn packing_verifying_and_installing_a_payload_larger_than_the_memory_bound_stay_within_it() {
+    const PAYLOAD: usize = 384 << 20;
+    const BOUND_KIB: u64 = 128 << 10;
+    let ws = sample_workspace();
+    let root = ws.path();
+    let files = root.join("packages/ledgerline/files/data");
+    for (i, size) in [(0, PAYLOAD / 2), (1, PAYLOAD / 4), (2, PAYLOAD / 4)] {
+        noise(&files.join(format!("blob-{i}.bin")), size, 7 + i as u64);
+    }
+    let mut package = alliance(root);
+    package.args(["package", "ledgerline"]);
+    let (ok, stderr, packing) = peak_of(package);
+    assert!(ok, "{stderr}");
     let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
     let size = std::fs::metadata(&zip).expect("built").len();
     assert!(
         size > PAYLOAD as u64,
         "the payload is in the installer ({size} bytes)"
     );
-    assert!(peak > 0, "the peak resident set was read from /proc");
-    eprintln!("peak resident set: {} MiB", peak >> 10);
-    assert!(
-        peak < BOUND_KIB,
-        "peak resident set {} MiB for a payload of {} MiB",
-        peak >> 10,
-        PAYLOAD >> 20
+
+    let mut verify = alliance(root);
+    verify.args(["verify", "--allow-dev", common::arg(&zip)]);
+    let (ok, stderr, verifying) = peak_of(verify);
+    assert!(ok, "{stderr}");
+
+    let prefix = root.join("opt/ledgerline");
+    let key = root.join(".alliance/dev-signing.pub");
+    let mut install = alliance(root);
+    install.args([
+        "install",
+        common::arg(&zip),
+        "--prefix",
+        common::arg(&prefix),
+        "--key",
+        common::arg(&key),
+        "--allow-dev",
+    ]);
+    let (ok, stderr, installing) = peak_of(install);
+    assert!(ok, "{stderr}");
+    let installed = std::fs::metadata(prefix.join("data/blob-0.bin")).expect("installed");
+    assert_eq!(installed.len(), (PAYLOAD / 2) as u64);
+
+    eprintln!(
+        "peak resident set: package {} MiB, verify {} MiB, install {} MiB",
+        packing >> 10,
+        verifying >> 10,
+        installing >> 10
     );
+    for (what, peak) in [
+        ("package", packing),
+        ("verify", verifying),
+        ("install", installing),
+    ] {
+        assert!(
+            peak < BOUND_KIB,
+            "{what}: peak resident set {} MiB for a payload of {} MiB",
+            peak >> 10,
+            PAYLOAD >> 20
+        );
+    }
 }
 
 /// What a run says of each artifact: `(name, from the cache)`.

@@ -143,7 +143,7 @@ impl Mismatch {
     }
 }
 
-pub use read::{Entries, SharedFile, check_only, read_checked, read_checked_file};
+pub use read::{Entries, SharedReader, check_only, read_checked, read_checked_from};
 
 /// The longest path component most file systems take (ext4, NTFS, APFS: 255).
 pub const MAX_COMPONENT_BYTES: usize = 255;

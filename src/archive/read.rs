@@ -40,40 +40,98 @@ struct Wanted {
 /// The entries that matched, each `(name, mode)`, for a caller that lists what it wrote.
 pub type Entries = Vec<(String, u32)>;
 
-/// A reader of one open file that many threads share: each clone reads at its own
-/// position (`pread`), so a zip's entries can be inflated in parallel.
-#[derive(Clone)]
-pub struct SharedFile {
-    file: Arc<std::fs::File>,
+/// What a [`SharedReader`] reads.
+#[derive(Debug)]
+enum Backing {
+    File(std::fs::File),
+    Bytes(Vec<u8>),
+}
+
+/// A reader of one open file (or of bytes) that many threads share: each clone reads at
+/// its own position (`pread`), so a zip's entries can be inflated in parallel, and a file
+/// checked once is read again as the very file that was checked, whatever happens to its
+/// path meanwhile.
+#[derive(Debug, Clone)]
+pub struct SharedReader {
+    backing: Arc<Backing>,
     position: u64,
     len: u64,
 }
 
-impl SharedFile {
+impl Default for SharedReader {
+    fn default() -> Self {
+        SharedReader::from_bytes(Vec::new())
+    }
+}
+
+impl SharedReader {
     /// Opens `path` to be read.
-    pub fn open(path: &Path) -> Result<SharedFile> {
+    pub fn open(path: &Path) -> Result<SharedReader> {
         let file = std::fs::File::open(path).at("read", path)?;
-        let len = file.metadata().at("read", path)?.len();
-        Ok(SharedFile {
-            file: Arc::new(file),
+        SharedReader::from_file(file).at("read", path)
+    }
+
+    /// Reads the open `file`.
+    pub fn from_file(file: std::fs::File) -> std::io::Result<SharedReader> {
+        let len = file.metadata()?.len();
+        Ok(SharedReader {
+            backing: Arc::new(Backing::File(file)),
             position: 0,
             len,
         })
     }
+
+    /// Reads `bytes`.
+    pub fn from_bytes(bytes: Vec<u8>) -> SharedReader {
+        SharedReader {
+            len: bytes.len() as u64,
+            backing: Arc::new(Backing::Bytes(bytes)),
+            position: 0,
+        }
+    }
+
+    /// The length of what it reads.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether there is nothing to read.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// A reader from the start, of its own.
+    pub fn from_start(&self) -> SharedReader {
+        SharedReader {
+            position: 0,
+            ..self.clone()
+        }
+    }
 }
 
-impl Read for SharedFile {
+impl Read for SharedReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.position)?;
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.position)?;
+        let n = match &*self.backing {
+            #[cfg(unix)]
+            Backing::File(file) => std::os::unix::fs::FileExt::read_at(file, buf, self.position)?,
+            #[cfg(windows)]
+            Backing::File(file) => {
+                std::os::windows::fs::FileExt::seek_read(file, buf, self.position)?
+            }
+            Backing::Bytes(bytes) => {
+                let start = usize::try_from(self.position).unwrap_or(usize::MAX);
+                let rest = bytes.get(start..).unwrap_or_default();
+                let n = rest.len().min(buf.len());
+                buf[..n].copy_from_slice(&rest[..n]);
+                n
+            }
+        };
         self.position += n as u64;
         Ok(n)
     }
 }
 
-impl Seek for SharedFile {
+impl Seek for SharedReader {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
         let position = match to {
             SeekFrom::Start(at) => Some(at),
@@ -85,12 +143,12 @@ impl Seek for SharedFile {
     }
 }
 
-/// For [`read_checked`] and [`read_checked_file`]: only check, write nothing.
+/// For [`read_checked`] and [`read_checked_from`]: only check, write nothing.
 pub fn check_only(_: &str, _: u32) -> Result<Option<std::io::Sink>> {
     Ok(None)
 }
 
-/// Reads the untrusted zip `bytes` against `expected`; see [`read_checked_file`].
+/// Reads the untrusted zip `bytes` against `expected`; see [`read_checked_from`].
 pub fn read_checked<W: Write>(
     bytes: &[u8],
     expected: &Expected,
@@ -100,17 +158,17 @@ pub fn read_checked<W: Write>(
     read_from(std::io::Cursor::new(bytes), expected, limits, open)
 }
 
-/// Reads the untrusted zip at `path` against `expected` (name → size, SHA-256, mode), on
-/// all cores. `open(name, mode)` gives a writer for an entry's bytes as they are read (or
-/// `None` to only check it); what was written is right only if the mismatch comes back
-/// empty. Returns the mismatch and the entries that matched.
-pub fn read_checked_file<W: Write>(
-    path: &Path,
+/// Reads the untrusted zip `reader` reads against `expected` (name → size, SHA-256,
+/// mode), on all cores. `open(name, mode)` gives a writer for an entry's bytes as they are
+/// read (or `None` to only check it); what was written is right only if the mismatch comes
+/// back empty. Returns the mismatch and the entries that matched.
+pub fn read_checked_from<W: Write>(
+    reader: &SharedReader,
     expected: &Expected,
     limits: Limits,
     open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
 ) -> Result<(Mismatch, Entries)> {
-    read_from(SharedFile::open(path)?, expected, limits, open)
+    read_from(reader.from_start(), expected, limits, open)
 }
 
 fn read_from<R, W>(

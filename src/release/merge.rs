@@ -239,7 +239,7 @@ fn verified_files(ws: &Workspace, joined: &Joined<'_>, key: &SigningKey) -> Resu
     for (name, entry) in &joined.artifacts {
         let dir = joined.origin.get(name).copied().unwrap_or(Path::new("."));
         match reverify(dir, name, entry, &ws.config.release, key) {
-            Ok(verified) => files.extend(verified.into_iter().map(|(n, d)| (n, d.into()))),
+            Ok(verified) => files.extend(verified),
             Err(problem) => unverified.push(problem),
         }
     }

@@ -15,6 +15,8 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// An artifact the build wrote into its spool in the output folder: moved into place.
     Spooled(PathBuf),
+    /// A kept artifact, copied from the open file that was verified.
+    Copy(crate::archive::SharedReader),
 }
 
 impl From<Vec<u8>> for Content {
@@ -121,6 +123,10 @@ fn publish_with(
             Content::Bytes(data) => std::fs::write(&path, data).at("write", &path)?,
             // The spool is in the output folder too: a rename, never a copy.
             Content::Spooled(spooled) => std::fs::rename(spooled, &path).at("move", spooled)?,
+            Content::Copy(reader) => {
+                let mut out = std::fs::File::create(&path).at("create", &path)?;
+                std::io::copy(&mut reader.from_start(), &mut out).at("write", &path)?;
+            }
         }
     }
     let target = output.join(release);

@@ -355,8 +355,7 @@ fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> 
         }
         match reverify(dir, &name, &entry, release, key) {
             Ok(files) => {
-                kept.files
-                    .extend(files.into_iter().map(|(name, data)| (name, data.into())));
+                kept.files.extend(files);
                 kept.entries.insert(name, entry);
             }
             Err(problem) => problems.push(problem),
@@ -383,7 +382,7 @@ pub(super) fn reverify(
     entry: &ArtifactEntry,
     release: &str,
     key: &SigningKey,
-) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+) -> Result<Vec<(String, Content)>, Problem> {
     let path = dir.join(name);
     let refuse = |why: String| Problem::new(&path, why).with_help(REBUILD_WHOLE);
     let Some(names) = crate::verify::ArtifactFiles::of(name) else {
@@ -417,13 +416,14 @@ pub(super) fn reverify(
         )));
     }
     let files = verification.files;
+    // The artifact is copied from the very file that was verified.
     Ok(vec![
-        (name.to_string(), files.artifact),
-        (names.signature, files.signature),
-        (names.manifest, files.manifest),
+        (name.to_string(), Content::Copy(files.artifact)),
+        (names.signature, files.signature.into()),
+        (names.manifest, files.manifest.into()),
         (
             names.manifest_signature,
-            files.manifest_signature.unwrap_or_default(),
+            files.manifest_signature.unwrap_or_default().into(),
         ),
     ])
 }
