@@ -189,13 +189,18 @@ where
     let Some(wanted) = directory(&archive, reader, expected, limits, &mut mismatch)? else {
         return Ok((mismatch, Vec::new()));
     };
-    let outcomes = wanted
+    // The largest first, one entry a task: no core waits for another's last big entry.
+    let mut order: Vec<&Wanted> = wanted.iter().collect();
+    order.sort_by_key(|w| std::cmp::Reverse(w.size));
+    let mut outcomes = order
         .par_iter()
+        .with_max_len(1)
         .map_init(
             || archive.clone(),
-            |archive, w| read_entry(archive, w, &open).map(|outcome| (w, outcome)),
+            |archive, w| read_entry(archive, w, &open).map(|outcome| (*w, outcome)),
         )
         .collect::<Result<Vec<_>>>()?;
+    outcomes.sort_by_key(|(w, _)| w.index);
     let mut matched = Vec::new();
     for (w, outcome) in outcomes {
         match outcome {

@@ -6,7 +6,10 @@
 //! compression level, the signing key, and every entry's name, mode and the SHA-256 of its
 //! contents (files are hashed, never trusted by their time stamps). A change to any of them
 //! gives another key, so a run rebuilds exactly the artifacts a change touches, and a hit
-//! is byte for byte what a cold build writes. An entry is a folder holding the artifact,
+//! is byte for byte what a cold build writes. A hit is hard-linked into the release (an
+//! artifact is never changed in place; one that was, through such a link, no longer has
+//! the modification time its entry recorded, and is built again). An entry is a folder
+//! holding the artifact,
 //! its signature and what was written (`written.json`); it is filled beside and renamed
 //! into place, so a run that dies leaves no half entry. The cache keeps the most recently
 //! used entries within [`MAX_BYTES`], and is safe to delete at any time.
@@ -55,6 +58,10 @@ pub(super) struct Hit {
 /// What `written.json` holds.
 #[derive(Serialize, Deserialize)]
 struct Record {
+    /// The cached artifact's modification time (nanoseconds since the epoch) when it was
+    /// filed: an artifact changed in place (through a hard link from a release folder) is
+    /// never taken again.
+    modified: u128,
     size: u64,
     sha256: String,
     blake2b: String,
@@ -79,7 +86,10 @@ impl Cache {
     pub fn key(settings: &Settings<'_>, inputs: &[Input]) -> Result<String> {
         let digests = inputs
             .par_iter()
-            .map(|input| content_digest(&input.source))
+            .map_init(
+                || vec![0u8; 256 << 10],
+                |buffer, input| content_digest(&input.source, buffer),
+            )
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
         order.sort_by(|&a, &b| inputs[a].name.cmp(&inputs[b].name));
@@ -105,17 +115,21 @@ impl Cache {
         Ok(crate::archive::hex(&hash.finalize()))
     }
 
-    /// The artifact filed under `key`, copied to `to`; `None` when there is none (or what
+    /// The artifact filed under `key`, linked (or copied) to `to`; `None` when there is none (or what
     /// there is does not read: it is then built again).
     pub fn get(&self, key: &str, to: &Path) -> Option<Hit> {
         let entry = self.dir.join(key);
         let text = std::fs::read_to_string(entry.join("written.json")).ok()?;
         let record: Record = serde_json::from_str(&text).ok()?;
         let artifact = entry.join("artifact.zip");
-        if std::fs::metadata(&artifact).ok()?.len() != record.size {
+        let metadata = std::fs::metadata(&artifact).ok()?;
+        if metadata.len() != record.size || modified_nanos(&metadata) != Some(record.modified) {
             return None;
         }
-        std::fs::copy(&artifact, to).ok()?;
+        // Artifacts are never changed in place: a link is as good as a copy, and instant.
+        if std::fs::hard_link(&artifact, to).is_err() {
+            std::fs::copy(&artifact, to).ok()?;
+        }
         // Touched: the least recently used entries are pruned first.
         let _ =
             std::fs::File::open(&entry).and_then(|f| f.set_modified(std::time::SystemTime::now()));
@@ -166,7 +180,12 @@ impl Cache {
             .at("create a folder in", &self.dir)?;
         let copy = filling.path().join("artifact.zip");
         std::fs::copy(artifact, &copy).at("copy", artifact)?;
+        let modified = std::fs::metadata(&copy)
+            .ok()
+            .and_then(|m| modified_nanos(&m))
+            .unwrap_or_default();
         let record = Record {
+            modified,
             size: written.size,
             sha256: written.sha256.clone(),
             blake2b: crate::archive::hex(&written.blake2b),
@@ -224,15 +243,14 @@ impl Cache {
 }
 
 /// The SHA-256 of an input's contents.
-fn content_digest(source: &Source) -> Result<[u8; 32]> {
+fn content_digest(source: &Source, buffer: &mut [u8]) -> Result<[u8; 32]> {
     match source {
         Source::Bytes(bytes) => Ok(Sha256::digest(bytes).into()),
         Source::File(path) => {
             let mut file = std::fs::File::open(path).at("read", path)?;
             let mut hash = Sha256::new();
-            let mut buffer = vec![0; 1 << 20];
             loop {
-                let n = file.read(&mut buffer).at("read", path)?;
+                let n = file.read(buffer).at("read", path)?;
                 if n == 0 {
                     break;
                 }
@@ -241,6 +259,17 @@ fn content_digest(source: &Source) -> Result<[u8; 32]> {
             Ok(hash.finalize().into())
         }
     }
+}
+
+/// The modification time of a file, in nanoseconds since the epoch.
+fn modified_nanos(metadata: &std::fs::Metadata) -> Option<u128> {
+    let modified = metadata.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
 }
 
 /// The bytes of lowercase hex `text`.
