@@ -17,7 +17,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use blake2::Blake2b512;
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -148,11 +148,35 @@ pub fn write<W: Write + Send>(
         .map(|input| plan(input, level))
         .collect::<Result<Vec<_>>>()?;
     let units = units(&planned);
-    let batch = (rayon::current_num_threads() * 4).max(8);
+    let batch = (rayon::current_num_threads() * 2).max(4);
     let time = super::zip_time(epoch);
     let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(1);
     std::thread::scope(|scope| {
+        // The archive's two digests are computed beside the writer, each on a thread of its
+        // own: the writer only writes and hashes entries.
+        let (sha_tx, sha_rx) = mpsc::sync_channel::<Arc<[u8]>>(8);
+        let (blake_tx, blake_rx) = mpsc::sync_channel::<Arc<[u8]>>(8);
+        let sha = scope.spawn(move || {
+            let mut hash = Sha256::new();
+            for bytes in sha_rx {
+                hash.update(&bytes);
+            }
+            hex(&hash.finalize())
+        });
+        let blake = scope.spawn(move || {
+            let mut hash = <Blake2b512 as blake2::Digest>::new();
+            for bytes in blake_rx {
+                blake2::Digest::update(&mut hash, &bytes);
+            }
+            let digest: [u8; 64] = blake2::Digest::finalize(hash).into();
+            digest
+        });
         let writer = scope.spawn(|| {
+            let out = Hashing {
+                inner: out,
+                count: 0,
+                digests: [sha_tx, blake_tx],
+            };
             let mut zip = ZipStream::new(out, time.timepart(), time.datepart());
             for batch in receiver {
                 for done in batch {
@@ -178,10 +202,20 @@ pub fn write<W: Write + Send>(
             }
         }
         drop(sender);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(Error::Stdout(std::io::Error::other("writer panicked"))));
-        read.and(written)
+        let panicked = || Error::Stdout(std::io::Error::other("a writer thread panicked"));
+        let written = writer.join().unwrap_or_else(|_| Err(panicked()));
+        let sha256 = sha.join().map_err(|_| panicked());
+        let blake2b = blake.join().map_err(|_| panicked());
+        let (out, size, entries) = read.and(written)?;
+        Ok((
+            out,
+            Written {
+                size,
+                sha256: sha256?,
+                blake2b: blake2b?,
+                entries,
+            },
+        ))
     })
 }
 
@@ -326,20 +360,24 @@ fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
     out
 }
 
-/// Bytes written so far, hashed as they pass.
+/// Bytes written so far, counted and handed to the threads that hash the archive.
 struct Hashing<W> {
     inner: W,
     count: u64,
-    sha256: Sha256,
-    blake2b: Blake2b512,
+    /// The SHA-256 and BLAKE2b-512 threads' inboxes.
+    digests: [mpsc::SyncSender<Arc<[u8]>>; 2],
 }
 
 impl<W: Write> Hashing<W> {
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
         self.inner.write_all(bytes).map_err(output_error)?;
         self.count += bytes.len() as u64;
-        self.sha256.update(bytes);
-        blake2::Digest::update(&mut self.blake2b, bytes);
+        let shared: Arc<[u8]> = Arc::from(bytes);
+        for digest in &self.digests {
+            digest
+                .send(Arc::clone(&shared))
+                .map_err(|_| output_error(std::io::Error::other("a digest thread stopped")))?;
+        }
         Ok(())
     }
 }
@@ -375,14 +413,9 @@ struct ZipStream<W> {
 }
 
 impl<W: Write> ZipStream<W> {
-    fn new(inner: W, time: u16, date: u16) -> Self {
+    fn new(out: Hashing<W>, time: u16, date: u16) -> Self {
         ZipStream {
-            out: Hashing {
-                inner,
-                count: 0,
-                sha256: Sha256::new(),
-                blake2b: <Blake2b512 as blake2::Digest>::new(),
-            },
+            out,
             time,
             date,
             current: None,
@@ -474,7 +507,9 @@ impl<W: Write> ZipStream<W> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<(W, Written)> {
+    /// Writes the central directory and the end records; returns the writer, the size and
+    /// the entries.
+    fn finish(mut self) -> Result<(W, u64, Vec<EntryRecord>)> {
         self.end()?;
         let start = self.out.count;
         for (record, crc) in std::mem::take(&mut self.central) {
@@ -486,13 +521,9 @@ impl<W: Write> ZipStream<W> {
         let end = end_records(count, size, start, self.out.count);
         self.out.put(&end)?;
         self.out.inner.flush().map_err(output_error)?;
-        let written = Written {
-            size: self.out.count,
-            sha256: hex(&self.out.sha256.finalize()),
-            blake2b: blake2::Digest::finalize(self.out.blake2b).into(),
-            entries: self.entries,
-        };
-        Ok((self.out.inner, written))
+        // Dropping the inboxes ends the digest threads.
+        let Hashing { inner, count, .. } = self.out;
+        Ok((inner, count, self.entries))
     }
 
     fn central_header(&self, record: &Record, crc: u32) -> Vec<u8> {
