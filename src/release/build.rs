@@ -410,6 +410,11 @@ impl Spool {
         })
     }
 
+    /// Writes down what the cache learnt in this run.
+    pub fn remember(&self) {
+        self.cache.remember();
+    }
+
     /// Where artifact `name` is written.
     fn path(&self, name: &str) -> PathBuf {
         self.dir
@@ -490,7 +495,7 @@ fn build(
         public_key: &key.public_key_file,
         development: key.development,
     };
-    let cache_key = Cache::key(&settings, &entries).map_err(one)?;
+    let cache_key = spool.cache.key(&settings, &entries).map_err(one)?;
     let (written, cached) = match spool.cache.get(&cache_key, &file) {
         Some(hit) => (hit.written, Some(hit.signature)),
         None => {

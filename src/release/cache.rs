@@ -4,7 +4,10 @@
 //! Each artifact is filed under a key, the SHA-256 of everything its bytes and signature
 //! depend on: the tool's version, the artifact's name and release, the time stamp, the
 //! compression level, the signing key, and every entry's name, mode and the SHA-256 of its
-//! contents (files are hashed, never trusted by their time stamps). A change to any of them
+//! contents. A file's digest is remembered with what the system says of it (size,
+//! modification and change times to the nanosecond, inode): the file is hashed again when
+//! any of them differs, or when it changed too recently for its times to tell (within two
+//! seconds of being remembered). A change to any of them
 //! gives another key, so a run rebuilds exactly the artifacts a change touches, and a hit
 //! is byte for byte what a cold build writes. A hit is hard-linked into the release (an
 //! artifact is never changed in place; one that was, through such a link, no longer has
@@ -14,8 +17,10 @@
 //! into place, so a run that dies leaves no half entry. The cache keeps the most recently
 //! used entries within [`MAX_BYTES`], and is safe to delete at any time.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -72,23 +77,70 @@ struct Record {
 /// The cache of a workspace.
 pub(super) struct Cache {
     dir: PathBuf,
+    /// The digests of input files, by path, with what identified each file when it was
+    /// hashed.
+    digests: Mutex<HashMap<PathBuf, Remembered>>,
 }
+
+/// A file's digest, and what the system said of the file when it was hashed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Remembered {
+    stat: Stat,
+    sha256: String,
+}
+
+/// What identifies a file's contents without reading them.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stat {
+    size: u64,
+    modified: u128,
+    changed: u128,
+    inode: u64,
+}
+
+/// The file in the cache remembering input digests.
+const DIGESTS_FILE: &str = "inputs.json";
 
 impl Cache {
     /// The cache of the workspace at `root`.
     pub fn of(root: &Path) -> Cache {
+        let dir = root.join(CACHE_DIR);
+        let digests = std::fs::read_to_string(dir.join(DIGESTS_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
         Cache {
-            dir: root.join(CACHE_DIR),
+            dir,
+            digests: Mutex::new(digests),
+        }
+    }
+
+    /// Writes down the input digests of this run for the next; a cache that cannot be
+    /// written is no error.
+    pub fn remember(&self) {
+        let Ok(digests) = self.digests.lock() else {
+            return;
+        };
+        let Ok(text) = serde_json::to_string(&*digests) else {
+            return;
+        };
+        let _ = std::fs::create_dir_all(&self.dir);
+        let path = self.dir.join(DIGESTS_FILE);
+        let fresh = self
+            .dir
+            .join(format!(".{DIGESTS_FILE}.{}", std::process::id()));
+        if std::fs::write(&fresh, text).is_ok() && std::fs::rename(&fresh, &path).is_err() {
+            let _ = std::fs::remove_file(&fresh);
         }
     }
 
     /// The key of an artifact of `inputs` built with `settings`.
-    pub fn key(settings: &Settings<'_>, inputs: &[Input]) -> Result<String> {
+    pub fn key(&self, settings: &Settings<'_>, inputs: &[Input]) -> Result<String> {
         let digests = inputs
             .par_iter()
             .map_init(
                 || vec![0u8; 256 << 10],
-                |buffer, input| content_digest(&input.source, buffer),
+                |buffer, input| self.content_digest(&input.source, buffer),
             )
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
@@ -242,23 +294,74 @@ impl Cache {
     }
 }
 
-/// The SHA-256 of an input's contents.
-fn content_digest(source: &Source, buffer: &mut [u8]) -> Result<[u8; 32]> {
-    match source {
-        Source::Bytes(bytes) => Ok(Sha256::digest(bytes).into()),
-        Source::File(path) => {
-            let mut file = std::fs::File::open(path).at("read", path)?;
-            let mut hash = Sha256::new();
-            loop {
-                let n = file.read(buffer).at("read", path)?;
-                if n == 0 {
-                    break;
+impl Cache {
+    /// The SHA-256 of an input's contents: remembered, when the file is as it was when it
+    /// was hashed, else hashed (and remembered).
+    fn content_digest(&self, source: &Source, buffer: &mut [u8]) -> Result<[u8; 32]> {
+        let path = match source {
+            Source::Bytes(bytes) => return Ok(Sha256::digest(bytes).into()),
+            Source::File(path) => path,
+        };
+        let mut file = std::fs::File::open(path).at("read", path)?;
+        let stat = stat_of(&file);
+        if let Some(stat) = stat {
+            let remembered = self.digests.lock().ok().and_then(|d| d.get(path).cloned());
+            if let Some(r) = remembered.filter(|r| r.stat == stat) {
+                let bytes = unhex(&r.sha256).filter(|b| b.len() == 32);
+                if let Some(bytes) = bytes {
+                    let mut digest = [0u8; 32];
+                    digest.copy_from_slice(&bytes);
+                    return Ok(digest);
                 }
-                hash.update(&buffer[..n]);
             }
-            Ok(hash.finalize().into())
         }
+        let mut hash = Sha256::new();
+        loop {
+            let n = file.read(buffer).at("read", path)?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buffer[..n]);
+        }
+        let digest: [u8; 32] = hash.finalize().into();
+        // A file changed within the last two seconds may change again within the same
+        // tick of its clock: it is not remembered.
+        let settled =
+            stat.filter(|s| now_nanos().saturating_sub(s.modified.max(s.changed)) > 2_000_000_000);
+        if let (Some(stat), Ok(mut digests)) = (settled, self.digests.lock()) {
+            let sha256 = crate::archive::hex(&digest);
+            digests.insert(path.clone(), Remembered { stat, sha256 });
+        }
+        Ok(digest)
     }
+}
+
+/// What the system says of an open file; `None` where it cannot tell enough.
+#[cfg(unix)]
+fn stat_of(file: &std::fs::File) -> Option<Stat> {
+    use std::os::unix::fs::MetadataExt;
+    let m = file.metadata().ok()?;
+    let nanos = |seconds: i64, nanos: i64| -> Option<u128> {
+        Some(u128::try_from(seconds).ok()? * 1_000_000_000 + u128::try_from(nanos).ok()?)
+    };
+    Some(Stat {
+        size: m.len(),
+        modified: nanos(m.mtime(), m.mtime_nsec())?,
+        changed: nanos(m.ctime(), m.ctime_nsec())?,
+        inode: m.ino(),
+    })
+}
+
+/// Elsewhere every file is hashed.
+#[cfg(not(unix))]
+fn stat_of(_: &std::fs::File) -> Option<Stat> {
+    None
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// The modification time of a file, in nanoseconds since the epoch.
@@ -281,4 +384,42 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A settled file's digest is remembered and used while the file is as it was; any
+    /// write to it (even one keeping its size) makes it hashed again.
+    #[test]
+    fn a_remembered_digest_serves_only_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("payload.txt");
+        std::fs::write(&path, "one").expect("write");
+        // Older than the two seconds in which a file's times cannot tell a change.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let cache = Cache::of(dir.path());
+        let source = Source::File(path.clone());
+        let mut buffer = vec![0u8; 4096];
+        let first = cache.content_digest(&source, &mut buffer).expect("hashed");
+        assert_eq!(first, <[u8; 32]>::from(Sha256::digest(b"one")));
+        // What is remembered is what is used: mark it, and the mark comes back.
+        let marked = [7u8; 32];
+        cache
+            .digests
+            .lock()
+            .expect("lock")
+            .get_mut(&path)
+            .expect("remembered")
+            .sha256 = crate::archive::hex(&marked);
+        assert_eq!(cache.content_digest(&source, &mut buffer).expect("ok"), marked);
+        // Through a file written down and read back by the next run, too.
+        cache.remember();
+        let next = Cache::of(dir.path());
+        assert_eq!(next.content_digest(&source, &mut buffer).expect("ok"), marked);
+        std::fs::write(&path, "two").expect("write");
+        let after = next.content_digest(&source, &mut buffer).expect("hashed");
+        assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
+    }
 }

@@ -156,6 +156,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     // Artifacts are written as they are built, into a spool beside the release folder.
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
+    spool.remember();
     let folders = record::record(ws, &plan, &inputs, keys, built)?;
     let reports = publish::publish_folders(&ws.config.output, folders, catalogs.warnings)?;
     drop(spool);
