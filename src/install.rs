@@ -722,17 +722,9 @@ fn create_staged(path: &Path, mode: u32) -> std::io::Result<std::fs::File> {
 /// The SHA-256 of the file at `path`, read in pieces; `None` when it cannot be read.
 fn file_sha256(path: &Path) -> Option<String> {
     use sha2::Digest;
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
+    let file = std::fs::File::open(path).ok()?;
     let mut hash = sha2::Sha256::new();
-    let mut buffer = vec![0u8; 256 << 10];
-    loop {
-        let n = file.read(&mut buffer).ok()?;
-        if n == 0 {
-            break;
-        }
-        hash.update(&buffer[..n]);
-    }
+    archive::read_pieces(file, &mut vec![0u8; 256 << 10], |b| hash.update(b)).ok()?;
     Some(archive::hex(&hash.finalize()))
 }
 

@@ -344,28 +344,14 @@ struct Digests {
 
 impl Digests {
     fn of(reader: &archive::SharedReader) -> std::io::Result<Digests> {
-        use std::io::Read;
-        fn each(
-            reader: &archive::SharedReader,
-            mut take: impl FnMut(&[u8]),
-        ) -> std::io::Result<u64> {
-            let mut reader = reader.from_start();
-            let mut buffer = vec![0u8; 1 << 20];
-            let mut size = 0u64;
-            loop {
-                let n = reader.read(&mut buffer)?;
-                if n == 0 {
-                    return Ok(size);
-                }
-                size += n as u64;
-                take(&buffer[..n]);
-            }
-        }
+        let each = |take: &mut dyn FnMut(&[u8])| {
+            archive::read_pieces(reader.from_start(), &mut vec![0u8; 1 << 20], take)
+        };
         let mut sha256 = <sha2::Sha256 as sha2::Digest>::new();
         let mut blake2b = <blake2::Blake2b512 as blake2::Digest>::new();
         let (sized, blaked) = rayon::join(
-            || each(reader, |b| sha2::Digest::update(&mut sha256, b)),
-            || each(reader, |b| blake2::Digest::update(&mut blake2b, b)),
+            || each(&mut |b| sha2::Digest::update(&mut sha256, b)),
+            || each(&mut |b| blake2::Digest::update(&mut blake2b, b)),
         );
         let size = sized?;
         blaked?;

@@ -18,7 +18,6 @@
 //! used entries within [`MAX_BYTES`], and is safe to delete at any time.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -316,13 +315,7 @@ impl Cache {
             }
         }
         let mut hash = Sha256::new();
-        loop {
-            let n = file.read(buffer).at("read", path)?;
-            if n == 0 {
-                break;
-            }
-            hash.update(&buffer[..n]);
-        }
+        crate::archive::read_pieces(&mut file, buffer, |b| hash.update(b)).at("read", path)?;
         let digest: [u8; 32] = hash.finalize().into();
         // A file changed within the last two seconds may change again within the same
         // tick of its clock: it is not remembered.
@@ -413,11 +406,17 @@ mod tests {
             .get_mut(&path)
             .expect("remembered")
             .sha256 = crate::archive::hex(&marked);
-        assert_eq!(cache.content_digest(&source, &mut buffer).expect("ok"), marked);
+        assert_eq!(
+            cache.content_digest(&source, &mut buffer).expect("ok"),
+            marked
+        );
         // Through a file written down and read back by the next run, too.
         cache.remember();
         let next = Cache::of(dir.path());
-        assert_eq!(next.content_digest(&source, &mut buffer).expect("ok"), marked);
+        assert_eq!(
+            next.content_digest(&source, &mut buffer).expect("ok"),
+            marked
+        );
         std::fs::write(&path, "two").expect("write");
         let after = next.content_digest(&source, &mut buffer).expect("hashed");
         assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
