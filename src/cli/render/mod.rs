@@ -143,10 +143,15 @@ impl Output {
         self.print_with(|w| w.write_all(text.as_bytes()))
     }
 
-    /// Prints a JSON document.
+    /// Prints a JSON document, serialized straight to stdout (a report of every finding of
+    /// a large corpus is tens of megabytes: it is never held as text as well).
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        self.print_with(|w| writeln!(w, "{text}"))
+        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        serde_json::to_writer_pretty(&mut stdout, value)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(stdout))
+            .and_then(|()| stdout.flush())
+            .map_err(stdout_error)
     }
 
     /// Writes to stdout, at once, what `render` writes into a buffer: a closed pipe is
