@@ -321,6 +321,12 @@ fn read_entry<R: Read + Seek, W: Write>(
         return Ok(Outcome::Changed);
     };
     let mut out = open(&w.name, w.mode)?;
+    let unwritable = |e: std::io::Error| {
+        Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
+            "`{}` cannot be written: {e}",
+            w.name
+        )))
+    };
     let mut limited = entry.take(w.size.saturating_add(1));
     let mut hash = Sha256::new();
     let mut read = 0u64;
@@ -337,21 +343,11 @@ fn read_entry<R: Read + Seek, W: Write>(
         }
         hash.update(&buffer[..n]);
         if let Some(out) = &mut out {
-            out.write_all(&buffer[..n]).map_err(|e| {
-                Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
-                    "`{}` cannot be written: {e}",
-                    w.name
-                )))
-            })?;
+            out.write_all(&buffer[..n]).map_err(unwritable)?;
         }
     }
     if let Some(out) = &mut out {
-        out.flush().map_err(|e| {
-            Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
-                "`{}` cannot be written: {e}",
-                w.name
-            )))
-        })?;
+        out.flush().map_err(unwritable)?;
     }
     Ok(if read == w.size && hex(&hash.finalize()) == w.sha256 {
         Outcome::Matches

@@ -368,7 +368,7 @@ pub(super) struct Built {
 pub(super) struct Spool {
     /// Where unchanged artifacts are taken from, and new ones filed.
     cache: Cache,
-    dir: Option<tempfile::TempDir>,
+    dir: tempfile::TempDir,
     _lock: std::fs::File,
     /// The output folder, when the spool created it.
     created: Option<PathBuf>,
@@ -376,7 +376,9 @@ pub(super) struct Spool {
 
 impl Drop for Spool {
     fn drop(&mut self) {
-        drop(self.dir.take());
+        // Removed here, before an output folder it created (dropping `dir` afterwards
+        // finds nothing left to remove).
+        let _ = std::fs::remove_dir_all(self.dir.path());
         if let Some(output) = &self.created {
             // Fails, as it should, once anything was published into it.
             let _ = std::fs::remove_dir(output);
@@ -404,7 +406,7 @@ impl Spool {
             .map_err(|e| Error::io("lock", &path, std::io::Error::other(e.to_string())))?;
         Ok(Spool {
             cache,
-            dir: Some(dir),
+            dir,
             _lock: lock,
             created,
         })
@@ -417,10 +419,7 @@ impl Spool {
 
     /// Where artifact `name` is written.
     fn path(&self, name: &str) -> PathBuf {
-        self.dir
-            .as_ref()
-            .map_or_else(PathBuf::new, |d| d.path().to_path_buf())
-            .join(name)
+        self.dir.path().join(name)
     }
 }
 
