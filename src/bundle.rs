@@ -98,33 +98,43 @@ pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &str) -> Vec<Strin
                 chain.push(link.clone());
             }
         }
-    } else if let Ok(requested) = tag.parse::<LanguageIdentifier>() {
-        let available: Vec<LanguageIdentifier> = locales
+    } else {
+        let others: Vec<&str> = locales
             .iter()
-            .filter(|l| l.tag != tag && l.tag != reference)
-            .filter_map(|l| l.tag.parse().ok())
+            .map(|l| l.tag.as_str())
+            .filter(|t| *t != tag && *t != reference)
             .collect();
-        let matches = fluent_langneg::negotiate_languages(
-            &[requested],
-            &available,
-            None,
-            fluent_langneg::NegotiationStrategy::Filtering,
-        );
-        // Never across scripts: Simplified Chinese is no fallback for Traditional.
-        let script = |id: &LanguageIdentifier| {
-            let mut id = id.clone();
-            id.maximize();
-            id.script
-        };
-        let wanted = tag.parse::<LanguageIdentifier>().ok().map(|id| script(&id));
-        if let Some(best) = matches.into_iter().find(|m| Some(script(m)) == wanted) {
-            chain.push(best.to_string());
-        }
+        chain.extend(closest_locale(tag, &others));
     }
     if !chain.iter().any(|link| link == reference) {
         chain.push(reference.to_string());
     }
     chain
+}
+
+/// The locale of `available` closest to `tag` by language negotiation (`pt-PT` takes
+/// `pt-BR`, `de-AT` takes `de`), never across scripts (Simplified Chinese is no fallback for
+/// Traditional); `None` when none is close.
+pub fn closest_locale(tag: &str, available: &[&str]) -> Option<String> {
+    let requested = tag.parse::<LanguageIdentifier>().ok()?;
+    let available: Vec<LanguageIdentifier> =
+        available.iter().filter_map(|t| t.parse().ok()).collect();
+    let matches = fluent_langneg::negotiate_languages(
+        std::slice::from_ref(&requested),
+        &available,
+        None,
+        fluent_langneg::NegotiationStrategy::Filtering,
+    );
+    let script = |id: &LanguageIdentifier| {
+        let mut id = id.clone();
+        id.maximize();
+        id.script
+    };
+    let wanted = script(&requested);
+    matches
+        .into_iter()
+        .find(|m| script(m) == wanted)
+        .map(ToString::to_string)
 }
 
 /// Where a message of a catalog came from.

@@ -1,5 +1,6 @@
 //! Calendar dates without a time zone library: `YYYY-MM-DD` of `alliance.yaml` to epoch
-//! seconds, and epoch seconds back to the year, month, day and time of a zip entry.
+//! seconds, epoch seconds back to the year, month, day and time of a zip entry, and the
+//! expiry of a release index ([`Expiry`], written and read as RFC 3339 in UTC).
 
 /// Seconds since the Unix epoch of midnight UTC of `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<i64> {
@@ -50,6 +51,79 @@ pub fn civil_from_epoch(epoch: i64) -> (i64, u8, u8, u32) {
     (year, month, day, seconds)
 }
 
+/// When a release index stops being trusted, as `release --expires` or `expires:` in
+/// `alliance.yaml` say it: at a time, or some days after the release is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// Seconds since the Unix epoch.
+    At(i64),
+    /// Days after the release is made.
+    Days(u32),
+}
+
+impl Expiry {
+    /// Reads `YYYY-MM-DD` (the end of that day, UTC), `YYYY-MM-DDTHH:MM:SSZ`, or `Nd`
+    /// (`30d`: thirty days after the release is made).
+    pub fn parse(text: &str) -> Option<Expiry> {
+        let text = text.trim();
+        if let Some(days) = text.strip_suffix('d') {
+            return days
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=36_500).contains(d))
+                .map(Expiry::Days);
+        }
+        if text.len() == 10 {
+            return parse_date(text).map(|day| Expiry::At(day + 86_399));
+        }
+        parse_timestamp(text).map(Expiry::At)
+    }
+
+    /// The time it names, for a release made at `now`.
+    pub fn at(self, now: i64) -> i64 {
+        match self {
+            Expiry::At(at) => at,
+            Expiry::Days(days) => now + i64::from(days) * 86_400,
+        }
+    }
+}
+
+/// Seconds since the Unix epoch of `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339 in UTC, as
+/// [`timestamp`] writes it).
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let (date, time) = text.split_once('T')?;
+    let time = time.strip_suffix('Z')?;
+    if date.len() != 10 || time.len() != 8 {
+        return None;
+    }
+    let mut parts = time.split(':');
+    let mut field = |max: i64| -> Option<i64> {
+        let part = parts.next()?;
+        let value: i64 = part.parse().ok()?;
+        (part.len() == 2 && (0..=max).contains(&value)).then_some(value)
+    };
+    let (hours, minutes, seconds) = (field(23)?, field(59)?, field(59)?);
+    Some(parse_date(date)? + hours * 3_600 + minutes * 60 + seconds)
+}
+
+/// `epoch` seconds as RFC 3339 in UTC: `2027-01-31T23:59:59Z`.
+pub fn timestamp(epoch: i64) -> String {
+    let (year, month, day, seconds) = civil_from_epoch(epoch);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        seconds / 3_600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// Seconds since the Unix epoch now (0 if the clock is before it).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +135,37 @@ mod tests {
         assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800));
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("95-8"), None);
+    }
+
+    #[test]
+    fn expiries_read_as_written_and_round_trip() {
+        assert_eq!(
+            Expiry::parse("1995-08-24"),
+            Some(Expiry::At(809_222_400 + 86_399))
+        );
+        assert_eq!(Expiry::parse("30d"), Some(Expiry::Days(30)));
+        assert_eq!(
+            Expiry::parse("30d").map(|e| e.at(100)),
+            Some(100 + 30 * 86_400)
+        );
+        assert_eq!(
+            Expiry::parse("1995-08-24T01:02:03Z"),
+            Some(Expiry::At(809_222_400 + 3_723))
+        );
+        for bad in [
+            "0d",
+            "d",
+            "1995-08-24T24:00:00Z",
+            "1995-08-24 01:02:03",
+            "soon",
+        ] {
+            assert_eq!(Expiry::parse(bad), None, "{bad}");
+        }
+        assert_eq!(timestamp(809_222_400 + 3_723), "1995-08-24T01:02:03Z");
+        assert_eq!(
+            parse_timestamp(&timestamp(1_800_000_000)),
+            Some(1_800_000_000)
+        );
     }
 
     #[test]

@@ -311,6 +311,8 @@ mod tests {
             release: release.to_string(),
             reference_locale: "en-US".to_string(),
             source_date_epoch: 0,
+            sequence: 1,
+            expires: None,
             signed_by: Signer {
                 key_id: "0".repeat(16),
                 development: false,

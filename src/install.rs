@@ -98,6 +98,24 @@ pub struct Receipt {
     /// `<name>.alliance-new` (which `files` lists).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub beside: Vec<String>,
+    /// The locale of a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The mirror it was installed from, and the sequence of the signed index trusted
+    /// there: `upgrade` asks that mirror, and no index below that sequence is accepted
+    /// into this prefix again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Where an install came from over the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The release folder's address on the mirror.
+    pub url: String,
+    /// The sequence of the release index it was installed from.
+    pub sequence: u64,
 }
 
 /// One installed file.
@@ -123,13 +141,16 @@ pub enum Refused {
     Downgrade(String),
 }
 
-/// What to do when the prefix already holds the package.
-#[derive(Debug, Clone, Copy, Default)]
+/// What to do when the prefix already holds the package, and what to record.
+#[derive(Debug, Clone, Default)]
 pub struct Choices {
     /// Install a lower version over a higher one.
     pub allow_downgrade: bool,
     /// Install the same version again (else that is a no-op).
     pub reinstall: bool,
+    /// The mirror the installer came from, to record in the receipt (else the receipt
+    /// keeps the one the prefix's earlier install recorded).
+    pub source: Option<Source>,
 }
 
 /// What `install` did.
@@ -195,7 +216,17 @@ pub fn install(
     options: &verify::Options,
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
-    let verification = verify::verify(artifact, options);
+    install_verified(verify::verify(artifact, options), prefix, options, choices)
+}
+
+/// Installs the artifact of `verification` (made with `options`) into `prefix`, as
+/// [`install`] does, if it verified.
+pub fn install_verified(
+    verification: Verification,
+    prefix: &Path,
+    options: &verify::Options,
+    choices: Choices,
+) -> Result<std::result::Result<Installed, Refused>> {
     if !verification.ok {
         return Ok(Err(Refused::Unverified(Box::new(verification))));
     }
@@ -250,12 +281,17 @@ pub fn install(
     }
     let parent = verify::folder_of(prefix);
     let created = create_folders(&parent)?;
-    let replace = old.is_some() || !kept.is_empty();
+    let switch = Switch {
+        replace: old.is_some() || !kept.is_empty(),
+        source: choices
+            .source
+            .or_else(|| old.as_ref().and_then(|o| o.source.clone())),
+    };
     let result = stage_and_switch(
         &verification,
         manifest,
         &kept,
-        replace,
+        switch,
         &parent,
         prefix,
         options,
@@ -497,13 +533,22 @@ fn create_folders(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(missing)
 }
 
+/// How an install replaces what the prefix holds, and the source its receipt records.
+struct Switch {
+    /// The prefix holds an install or kept files, which are replaced (else it is empty or
+    /// missing).
+    replace: bool,
+    /// Where the installer came from over the network.
+    source: Option<Source>,
+}
+
 /// Writes the payload and the receipt into a temporary folder beside the prefix, then
 /// renames it into place.
 fn stage_and_switch(
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
     kept: &Kept,
-    replace: bool,
+    switch: Switch,
     parent: &Path,
     prefix: &Path,
     options: &verify::Options,
@@ -527,7 +572,10 @@ fn stage_and_switch(
         key: verification.key.clone().unwrap_or_default(),
         files,
         beside,
+        locale: manifest.locale.clone(),
+        source: switch.source,
     };
+    let replace = switch.replace;
     let receipt_path = staging.path().join(RECEIPT_FILE);
     std::fs::write(&receipt_path, crate::yaml::to_string(&receipt)?).at("write", &receipt_path)?;
     let carry: Vec<&str> = kept

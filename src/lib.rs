@@ -20,6 +20,7 @@ pub mod l10n;
 pub mod manifest;
 pub mod package;
 pub mod release;
+pub mod remote;
 pub mod sign;
 pub mod site;
 pub mod templates;

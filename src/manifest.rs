@@ -21,8 +21,11 @@ pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/2";
 /// The earlier `schema` of an artifact manifest, still read (its `coverage` is read as
 /// `taken_from`).
 pub const ARTIFACT_SCHEMA_1: &str = "alliance.artifact/1";
-/// The `schema` of `release.yaml`.
-pub const RELEASE_SCHEMA: &str = "alliance.release/1";
+/// The `schema` of `release.yaml`. Version 2 added `sequence` and `expires`.
+pub const RELEASE_SCHEMA: &str = "alliance.release/2";
+/// The earlier `schema` of `release.yaml`, still read: it has no `sequence` (read as 0)
+/// and never expires.
+pub const RELEASE_SCHEMA_1: &str = "alliance.release/1";
 /// The `schema` of `shard.yaml`.
 pub const SHARD_SCHEMA: &str = "alliance.shard/1";
 /// The file a shard writes beside its artifacts.
@@ -139,7 +142,7 @@ impl Schema for ArtifactManifest {
 }
 
 impl Schema for ReleaseIndex {
-    const ACCEPTED: &'static [&'static str] = &[RELEASE_SCHEMA];
+    const ACCEPTED: &'static [&'static str] = &[RELEASE_SCHEMA, RELEASE_SCHEMA_1];
 
     fn schema(&self) -> &str {
         &self.schema
@@ -364,6 +367,14 @@ pub struct ReleaseIndex {
     pub reference_locale: String,
     /// Seconds since the Unix epoch stamped on every archive entry.
     pub source_date_epoch: i64,
+    /// Goes up with every release of the workspace: a client that has seen an index of
+    /// sequence N refuses one below N (a mirror cannot roll it back). 0 in schema 1.
+    #[serde(default)]
+    pub sequence: u64,
+    /// When the index stops being trusted (RFC 3339, UTC: `2027-01-31T23:59:59Z`): a
+    /// client refuses it after that (a mirror cannot freeze it in time). None: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
     /// The key that signed every artifact.
     pub signed_by: Signer,
     /// The file holding the signing key's public half.
@@ -466,6 +477,8 @@ mod tests {
             release: "r".into(),
             reference_locale: "en-US".into(),
             source_date_epoch: 0,
+            sequence: 1,
+            expires: None,
             signed_by: Signer {
                 key_id: "0".repeat(16),
                 development: true,

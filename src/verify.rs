@@ -25,7 +25,7 @@ use crate::sign::{self, Origin, TrustedKey};
 use crate::untrusted::read_capped;
 
 /// The largest `.minisig` read (a trusted comment is at most 4 KiB).
-const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
+pub const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
 /// The largest artifact read: its entries' limit and room for the zip's own records.
 const MAX_ARTIFACT_BYTES: u64 = archive::MAX_TOTAL + (1 << 30);
 
@@ -814,7 +814,7 @@ fn unlisted_check(dir: &Path, index: &ReleaseIndex) -> Check {
 }
 
 /// Whether the index lists an artifact as its signed manifest describes it, in this release.
-fn listed_check(
+pub fn listed_check(
     manifest: &ArtifactManifest,
     manifest_name: &str,
     entry: &ArtifactEntry,
@@ -839,8 +839,8 @@ fn listed_check(
     }
 }
 
-/// Whether `SHA256SUMS` is signed and lists exactly the index's artifacts and hashes.
-fn checksums_check(dir: &Path, index: &ReleaseIndex, keys: &[TrustedKey]) -> Check {
+/// Whether `SHA256SUMS` of `dir` is signed and lists exactly the index's artifacts and hashes.
+pub fn checksums_check(dir: &Path, index: &ReleaseIndex, keys: &[TrustedKey]) -> Check {
     let path = dir.join(CHECKSUMS_FILE);
     let data = match read_capped(&path, crate::manifest::MAX_MANIFEST_BYTES) {
         Ok(data) => data,
@@ -922,41 +922,47 @@ pub fn load_index(
     };
     let data = read_capped(&file, crate::manifest::MAX_MANIFEST_BYTES)
         .map_err(|e| crate::diagnostic::Error::io("read", &file, e))?;
-    let text = std::str::from_utf8(&data).map_err(|_| {
+    let signature_path = PathBuf::from(format!("{}.minisig", file.display()));
+    let signature = read_capped(&signature_path, MAX_SIGNATURE_BYTES).ok();
+    check_index(&file, &data, signature.as_deref(), keys)
+}
+
+/// Reads the release index `data`, the file `file` (as named in messages), and checks its
+/// `signature` (none: there is no `.minisig`) against `keys`.
+pub fn check_index(
+    file: &Path,
+    data: &[u8],
+    signature: Option<&[u8]>,
+    keys: &[TrustedKey],
+) -> crate::diagnostic::Result<(ReleaseIndex, IndexSignature)> {
+    let text = std::str::from_utf8(data).map_err(|_| {
         crate::diagnostic::Error::Invalid(vec![crate::diagnostic::Problem::new(
-            &file,
+            file,
             "not UTF-8 text",
         )])
     })?;
-    let index: ReleaseIndex = crate::manifest::read(&file, text)
+    let index: ReleaseIndex = crate::manifest::read(file, text)
         .map_err(|refused| crate::diagnostic::Error::Invalid(vec![refused.into()]))?;
-    let signature_path = PathBuf::from(format!("{}.minisig", file.display()));
-    let shown = file_name(&file);
-    let status = match read_capped(&signature_path, MAX_SIGNATURE_BYTES) {
-        Err(_) => IndexSignature {
+    let shown = file_name(file);
+    let status = match signature {
+        None => IndexSignature {
             ok: false,
             detail: format!(
                 "`{shown}` is not signed (no `{shown}.minisig`): anyone could have written it"
             ),
             key: None,
         },
-        Ok(_) if keys.is_empty() => IndexSignature {
+        Some(_) if keys.is_empty() => IndexSignature {
             ok: false,
             detail: format!(
                 "the signature of `{shown}` is not checked: no key is trusted for it (pass --key)"
             ),
             key: None,
         },
-        Ok(signature) => {
+        Some(signature) => {
             // One signature check gives both the verdict and the key.
-            let (check, key) = signed_file(
-                "index",
-                &shown,
-                &data,
-                Some(&signature),
-                &index.release,
-                keys,
-            );
+            let (check, key) =
+                signed_file("index", &shown, data, Some(signature), &index.release, keys);
             IndexSignature {
                 ok: check.ok,
                 detail: check.detail,

@@ -50,6 +50,10 @@ pub struct ConfigFile {
     /// `SOURCE_DATE_EPOCH` is set; default 1980-01-01, the earliest a zip can hold.
     #[serde(default)]
     date: Option<Spanned<String>>,
+    /// When a release's signed index expires (`YYYY-MM-DD`, RFC 3339, or `30d` after the
+    /// release is made); default: never. `release --expires` wins.
+    #[serde(default)]
+    expires: Option<Spanned<String>>,
     /// Signing settings; default: a development key.
     #[serde(default)]
     signing: SigningFile,
@@ -100,6 +104,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Seconds since the epoch of the release date, if `date` was set.
     pub date_epoch: Option<i64>,
+    /// When the release index expires (`expires`), if it does.
+    pub expires: Option<crate::date::Expiry>,
     /// The configured secret key (absolute), if any.
     pub secret_key: Option<PathBuf>,
     /// Words that may stay identical to the reference (`l10n.untranslated_allow`).
@@ -323,11 +329,13 @@ fn validate_config(
                 None
             }
         });
+    let expires = validate_expires(rel, source, file.expires.as_ref(), problems);
     Config {
         release,
         reference_locale: file.reference_locale.value.clone(),
         output,
         date_epoch,
+        expires,
         secret_key: file
             .signing
             .secret_key
@@ -404,6 +412,31 @@ fn locale_tags(
 }
 
 /// Every locale named in `fallback` must have a folder under `locales/`.
+/// The expiry `expires:` of `alliance.yaml` names, or a problem at its value.
+fn validate_expires(
+    rel: &Path,
+    source: &Arc<str>,
+    expires: Option<&Spanned<String>>,
+    problems: &mut Vec<Problem>,
+) -> Option<crate::date::Expiry> {
+    let expires = expires?;
+    let parsed = crate::date::Expiry::parse(&expires.value);
+    if parsed.is_none() {
+        problems.push(
+            yaml::problem_at(
+                rel,
+                source,
+                expires,
+                format!("`{}` is not an expiry", expires.value),
+            )
+            .with_help(
+                "write a date (`2027-01-31`, the end of that day in UTC), a time (`2027-01-31T12:00:00Z`), or a number of days after the release (`30d`)",
+            ),
+        );
+    }
+    parsed
+}
+
 fn validate_fallback(
     rel: &Path,
     source: &Arc<str>,

@@ -79,11 +79,22 @@ pub enum Command {
     )]
     Verify(VerifyArgs),
     /// Verify an installer, then install its files into a new folder (or upgrade the same
-    /// package in place).
+    /// package in place); with --from, fetch it from a mirror first.
     #[command(
-        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.1.0.zip --prefix /opt/ledgerline --allow-downgrade"
+        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.1.0.zip --prefix /opt/ledgerline --allow-downgrade\n  alliance install ledgerline --from https://mirror.example/1995.08 --key alliance.pub --prefix /opt/ledgerline\n  alliance install spark-messenger --locale de-AT --from https://mirror.example/1995.08 --prefix ~/spark"
     )]
     Install(InstallArgs),
+    /// Install the newer version of what a folder holds from a mirror, if it has one.
+    #[command(
+        after_help = "Examples:\n  alliance upgrade --prefix /opt/ledgerline  # from the mirror it was installed from\n  alliance upgrade --prefix /opt/ledgerline --from https://mirror.example/1995.09 --key alliance.pub"
+    )]
+    Upgrade(UpgradeArgs),
+    /// Copy a release folder from a mirror into a local folder, keeping only what verifies
+    /// against its signed index, to serve it again.
+    #[command(
+        after_help = "Examples:\n  alliance mirror https://mirror.example/1995.08 /srv/www/1995.08 --key alliance.pub\n  alliance verify /srv/www/1995.08 --key alliance.pub  # what the copy holds verifies"
+    )]
+    Mirror(MirrorArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     #[command(
         after_help = "Examples:\n  alliance uninstall --prefix /opt/ledgerline  # remove what install put there"
@@ -161,6 +172,8 @@ impl Command {
             Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
             Command::Install(_)
+            | Command::Upgrade(_)
+            | Command::Mirror(_)
             | Command::Uninstall(_)
             | Command::List(_)
             | Command::Trust(_)
@@ -506,6 +519,25 @@ pub struct BuildArgs {
     /// keygen NAME` (default: `signing.secret_key` of `alliance.yaml`, else a development key).
     #[arg(long, env = "ALLIANCE_SECRET_KEY", value_name = "FILE")]
     pub secret_key: Option<PathBuf>,
+
+    /// When the signed index stops being trusted: `2027-01-31` (the end of that day, UTC),
+    /// `2027-01-31T12:00:00Z`, or `30d` from now (default: `expires` of `alliance.yaml`,
+    /// else never). Clients refuse an expired index: a mirror cannot freeze them in time.
+    #[arg(long, value_name = "WHEN", value_parser = parse_expiry)]
+    pub expires: Option<crate::date::Expiry>,
+
+    /// The index's sequence number, which clients never accept going down (default: the
+    /// time stamp, else the time now, in seconds; at least one above any other release in
+    /// the output folder).
+    #[arg(long, value_name = "N")]
+    pub sequence: Option<u64>,
+}
+
+/// `--expires WHEN`.
+fn parse_expiry(text: &str) -> Result<crate::date::Expiry, String> {
+    crate::date::Expiry::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a date (2027-01-31), a time (2027-01-31T12:00:00Z) or days (30d)")
+    })
 }
 
 /// Options of `alliance package`.
@@ -591,8 +623,20 @@ pub struct VerifyArgs {
 /// Options of `alliance install`.
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// The installer (a zip of the release).
+    /// The installer (a zip of the release); with --from, the id of the package to fetch.
+    #[arg(value_name = "INSTALLER|PACKAGE")]
     pub installer: PathBuf,
+    /// Fetch the package from the release folder at this address (`http://` or
+    /// `https://`, the folder holding `release.yaml`), trusting only pinned keys.
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
+    /// With --from: install the messenger bundle of this locale (or the closest the release
+    /// has) rather than an installer.
+    #[arg(long, value_name = "LOCALE", requires = "from")]
+    pub locale: Option<String>,
+    /// With --from: how the mirror is fetched.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The folder to install into; it must not exist, be empty, hold only what an
     /// uninstall kept (`.alliance-kept.yaml`), which stays as it is, or hold an install of
     /// the same package, which is upgraded in place.
@@ -607,6 +651,63 @@ pub struct InstallArgs {
     /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+/// How a mirror is fetched.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Accept a release index past its signed expiry (a mirror may be hiding newer
+    /// releases); said loudly.
+    #[arg(long)]
+    pub allow_expired: bool,
+    /// Seconds to wait for the mirror to connect, to answer, and to send more.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+}
+
+/// Options of `alliance upgrade`.
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The folder `alliance install` installed into.
+    #[arg(long, value_name = "DIR")]
+    pub prefix: PathBuf,
+    /// The release folder to look in (default: the one the install came from).
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
+    /// A trusted public key (repeatable; default: your trust store).
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
+    /// Accept a release signed with a development key.
+    #[arg(long)]
+    pub allow_dev: bool,
+    /// How the mirror is fetched.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// Options of `alliance mirror`.
+#[derive(Debug, Args)]
+pub struct MirrorArgs {
+    /// The release folder to copy (`http://` or `https://`, the folder holding
+    /// `release.yaml`).
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// The local folder to copy it into (made if missing; what it holds already and
+    /// verifies is not fetched again).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// A trusted public key (repeatable; default: your trust store).
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
+    /// Accept a release signed with a development key.
+    #[arg(long)]
+    pub allow_dev: bool,
+    /// How the mirror is fetched.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// Options of `alliance list`.

@@ -1,13 +1,17 @@
-//! The end user's commands: `verify`, `install`, `uninstall` and `list`; which keys each
-//! trusts, as verification options.
+//! The end user's commands: `verify`, `install` (of a file, or `--from` a mirror),
+//! `upgrade`, `mirror`, `uninstall` and `list`; which keys each trusts, as verification
+//! options.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::render::Output;
-use super::{Format, InstallArgs, ListArgs, TrustArgs, UninstallArgs, VerifyArgs};
+use super::{
+    FetchArgs, Format, InstallArgs, ListArgs, MirrorArgs, TrustArgs, UninstallArgs, UpgradeArgs,
+    VerifyArgs,
+};
 use crate::diagnostic::{Error, Result};
-use crate::{archive, install, trust, verify};
+use crate::{archive, install, remote, trust, verify};
 
 /// `alliance verify ARTIFACT|DIR…`: exit 1 when any fails.
 pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Result<ExitCode> {
@@ -43,7 +47,18 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
     let choices = install::Choices {
         allow_downgrade: args.allow_downgrade,
         reinstall: args.reinstall,
+        source: None,
     };
+    if let Some(url) = &args.from {
+        let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
+        let mirror = remote::Mirror::new(url, settings)?;
+        let wanted = remote::Wanted {
+            package: &args.installer.to_string_lossy(),
+            locale: args.locale.as_deref(),
+        };
+        let fetched = remote::install(&mirror, wanted, &args.prefix, choices)?;
+        return fetched_outcome(&args.prefix, &fetched, out);
+    }
     let options = verify_options(&args.trust, keys);
     match install::install(&args.installer, &args.prefix, &options, choices)? {
         Ok(installed) => {
@@ -52,6 +67,90 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         }
         Err(refused) => {
             out.refused(&args.installer, &refused);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `alliance upgrade --prefix DIR`: exit 0 when upgraded or up to date, 1 when refused.
+pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCode> {
+    let keys = pinned_keys(&args.keys, &args.prefix)?;
+    let settings = remote_settings(keys, args.allow_dev, &args.fetch);
+    match remote::upgrade(&args.prefix, args.from.as_deref(), settings)? {
+        remote::Upgrade::UpToDate {
+            receipt,
+            offered,
+            index,
+        } => {
+            for warning in &index.warnings {
+                out.warn(warning);
+            }
+            out.up_to_date(&args.prefix, &receipt, &offered, &index)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        remote::Upgrade::Fetched(fetched) => fetched_outcome(&args.prefix, &fetched, out),
+    }
+}
+
+/// `alliance mirror URL DIR`: exit 1 when the copy does not verify.
+pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode> {
+    let keys = pinned_keys(&args.keys, &args.dir)?;
+    let settings = remote_settings(keys, args.allow_dev, &args.fetch);
+    let mirror = remote::Mirror::new(&args.url, settings)?;
+    let mirrored = remote::mirror(&mirror, &args.dir)?;
+    for warning in &mirrored.index.warnings {
+        out.warn(warning);
+    }
+    match args.format {
+        Format::Text => out.mirrored(&mirrored)?,
+        Format::Json => out.json(&mirrored.verified)?,
+    }
+    Ok(if mirrored.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The pinned keys (`--key`, else the trust store); an error saying how to pin one when
+/// there are none.
+fn pinned_keys(
+    key_files: &[std::path::PathBuf],
+    what: &Path,
+) -> Result<Vec<crate::sign::TrustedKey>> {
+    let keys = trust::Trust::pinned(key_files)?.keys_for(&[]);
+    if keys.is_empty() {
+        return Err(Error::Invalid(vec![trust::Trust::none_for(what, true)]));
+    }
+    Ok(keys)
+}
+
+/// The settings of a command that fetches from a mirror.
+fn remote_settings(
+    keys: Vec<crate::sign::TrustedKey>,
+    allow_dev: bool,
+    fetch: &FetchArgs,
+) -> remote::Settings {
+    remote::Settings {
+        keys,
+        allow_expired: fetch.allow_expired,
+        allow_dev,
+        timeout: std::time::Duration::from_secs(fetch.timeout),
+    }
+}
+
+/// Prints what an install from a mirror did; exit 1 when it was refused.
+fn fetched_outcome(prefix: &Path, fetched: &remote::Fetched, out: &mut Output) -> Result<ExitCode> {
+    for warning in &fetched.index.warnings {
+        out.warn(warning);
+    }
+    match &fetched.outcome {
+        Ok(installed) => {
+            out.installed(prefix, installed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refused) => {
+            out.refused(Path::new(&fetched.artifact), refused);
             Ok(ExitCode::from(1))
         }
     }

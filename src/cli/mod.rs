@@ -93,6 +93,8 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::Trust(command) => keys::cmd_trust(command, out),
         Command::Verify(args) => install::cmd_verify(&root, args, out),
         Command::Install(args) => install::cmd_install(args, out),
+        Command::Upgrade(args) => install::cmd_upgrade(args, out),
+        Command::Mirror(args) => install::cmd_mirror(args, out),
         Command::Uninstall(args) => install::cmd_uninstall(args, out),
         Command::List(args) => install::cmd_list(args, out),
         Command::Manifest(ManifestCommand::Diff(args)) => manifest::cmd_diff(&root, args, out),

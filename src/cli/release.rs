@@ -106,6 +106,8 @@ fn build(
 fn build_options(ws: &Workspace, args: &BuildArgs, selection: Selection) -> release::Options {
     release::Options {
         source_date_epoch: args.source_date_epoch,
+        expires: args.expires.or(ws.config.expires),
+        sequence: args.sequence,
         key: sign::KeySource {
             secret_key: args
                 .secret_key

@@ -135,6 +135,80 @@ pub enum Error {
     /// An install or uninstall cannot go ahead with what the prefix holds.
     #[error(transparent)]
     Prefix(#[from] PrefixError),
+    /// A mirror did not serve a file as asked (unreachable, stalled, larger than allowed,
+    /// redirected too often): nothing was installed or kept; exit code 1.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// A mirror served what is not to be trusted (an index that is unsigned, tampered
+    /// with, expired or older than one seen before) or lacks what was asked: nothing was
+    /// installed or kept; exit code 1.
+    #[error("{url}: {why}")]
+    Mirror {
+        /// The address of the file or release folder.
+        url: String,
+        /// What is wrong, and what to do.
+        why: String,
+    },
+}
+
+/// Why a file could not be fetched from a mirror. Every message names the address.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The address is not `http://` or `https://`.
+    #[error("`{0}` is not an http:// or https:// address of a release folder")]
+    Scheme(String),
+    /// The server answered with an error status.
+    #[error("{url}: the server answered {status}{}", if *.status == 404 { " (not found)" } else { "" })]
+    Status {
+        /// The address.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The body is longer than the signed index (or the cap of its kind) allows.
+    #[error("{url}: the server sent more than the {cap} bytes allowed for it; stopped there")]
+    TooLarge {
+        /// The address.
+        url: String,
+        /// The most that was allowed.
+        cap: u64,
+    },
+    /// The body is shorter than the signed index says.
+    #[error("{url}: the server sent {got} bytes where the signed index says {want}")]
+    Short {
+        /// The address.
+        url: String,
+        /// Bytes received.
+        got: u64,
+        /// Bytes expected.
+        want: u64,
+    },
+    /// The server did not answer, or stopped sending, within the timeout.
+    #[error("{url}: the server {what} for {seconds} s; gave up (--timeout SECONDS waits longer)")]
+    Timeout {
+        /// The address.
+        url: String,
+        /// "did not connect", "sent nothing".
+        what: &'static str,
+        /// The timeout.
+        seconds: u64,
+    },
+    /// Redirects went on too long (a loop).
+    #[error("{url}: redirected more than {max} times (a redirect loop?); gave up")]
+    Redirects {
+        /// The address first asked.
+        url: String,
+        /// The most redirects followed.
+        max: u32,
+    },
+    /// Anything else the network or the server did.
+    #[error("{url}: {detail}")]
+    Network {
+        /// The address.
+        url: String,
+        /// What went wrong.
+        detail: String,
+    },
 }
 
 /// Why a key's password is missing, wrong or could not be read.
@@ -305,7 +379,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::BrokenPipe => 0,
-            Error::Unverified(_) => 1,
+            Error::Unverified(_) | Error::Fetch(_) | Error::Mirror { .. } => 1,
             Error::Locked { .. } => 3,
             _ => 2,
         }

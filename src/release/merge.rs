@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::build::{Inputs, catalogs};
 use super::publish::{Files, lock, publish};
-use super::record::{reverify, seal};
+use super::record::{Freshness, reverify, seal};
 use super::{Options, Report};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::manifest::{
@@ -49,11 +49,14 @@ pub fn merge(
     }
     let mut files = verified_files(ws, &joined, &key)?;
     let inputs = Inputs::of(ws, catalogs(ws, &[], &[], false)?.by_tag)?;
+    let freshness = Freshness::of(ws, options);
     let index = ReleaseIndex {
         schema: RELEASE_SCHEMA.to_string(),
         release: ws.config.release.clone(),
         reference_locale: ws.config.reference_locale.clone(),
         source_date_epoch: first.source_date_epoch,
+        sequence: freshness.sequence,
+        expires: freshness.expires.map(crate::date::timestamp),
         signed_by: first.signed_by.clone(),
         public_key: PUBLIC_KEY_FILE.to_string(),
         checksums: CHECKSUMS_FILE.to_string(),
@@ -69,7 +72,11 @@ pub fn merge(
         index,
         development_key: key.development,
         key_path: key.secret_path,
-        warnings: published.warnings,
+        warnings: freshness
+            .warning()
+            .into_iter()
+            .chain(published.warnings)
+            .collect(),
         pseudo: false,
     })
 }

@@ -49,6 +49,10 @@ use crate::workspace::Workspace;
 pub struct Options {
     /// Time stamp of every archive entry; default: `date` of `alliance.yaml`, else 1980-01-01.
     pub source_date_epoch: Option<i64>,
+    /// When the index expires (`--expires`, `expires`); default: never.
+    pub expires: Option<crate::date::Expiry>,
+    /// The index's sequence (`--sequence`); default: [`record::sequence`].
+    pub sequence: Option<u64>,
     /// The signing key.
     pub key: KeySource,
     /// Which artifacts to build.
@@ -157,8 +161,11 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
     spool.remember();
-    let folders = record::record(ws, &plan, &inputs, keys, built)?;
-    let reports = publish::publish_folders(&ws.config.output, folders, catalogs.warnings)?;
+    let freshness = record::Freshness::of(ws, options);
+    let folders = record::record(ws, &plan, &inputs, keys, &freshness, built)?;
+    let mut warnings = catalogs.warnings;
+    warnings.extend(freshness.warning());
+    let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;
     drop(spool);
     tell(Step::Published);
     Ok(reports)

@@ -23,6 +23,74 @@ use crate::manifest::{
 use crate::sign::{self, SigningKey};
 use crate::workspace::Workspace;
 
+/// What a new index says of its freshness: its sequence, which clients never accept going
+/// down (rollback), and when it expires, after which clients refuse it (freeze).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Freshness {
+    /// The sequence ([`sequence`]).
+    pub sequence: u64,
+    /// Seconds since the epoch when the index expires, if it does.
+    pub expires: Option<i64>,
+}
+
+impl Freshness {
+    /// The freshness of the index `options` asks for in `ws`.
+    pub fn of(ws: &Workspace, options: &super::Options) -> Freshness {
+        let now = crate::date::now();
+        Freshness {
+            sequence: options.sequence.unwrap_or_else(|| {
+                sequence(
+                    &ws.config.output,
+                    &ws.config.release,
+                    options.source_date_epoch.unwrap_or(now),
+                )
+            }),
+            expires: options.expires.map(|e| e.at(now)),
+        }
+    }
+
+    /// The warning of an index that has expired already, as it is written.
+    pub fn warning(&self) -> Option<String> {
+        let expires = self.expires?;
+        (expires <= crate::date::now()).then(|| {
+            format!(
+                "the index expired at {} already: clients refuse it (choose a later --expires)",
+                crate::date::timestamp(expires)
+            )
+        })
+    }
+}
+
+/// The default sequence of a new index of `release` in `output`: the highest of `time`
+/// (the time stamp, else the time now), the sequence of this release's index already there
+/// (a rebuild keeps it), and one more than that of any other release there. Indexes that do
+/// not read count for nothing: this is the workspace's own output.
+pub(super) fn sequence(output: &Path, release: &str, time: i64) -> u64 {
+    let mut sequence = u64::try_from(time).unwrap_or(0).max(1);
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return sequence;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with("-pseudo") {
+            continue;
+        }
+        let path = entry.path().join(RELEASE_FILE);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(index) = crate::manifest::read::<ReleaseIndex>(&path, &text) else {
+            continue;
+        };
+        if index.release == release {
+            sequence = sequence.max(index.sequence);
+        } else {
+            sequence = sequence.max(index.sequence.saturating_add(1));
+        }
+    }
+    sequence
+}
+
 /// Locks and fills every folder `plan` writes with its artifacts, `built`, and what records
 /// them: the release's (or its shard's), then the pseudo-locales'.
 pub(super) fn record(
@@ -30,9 +98,10 @@ pub(super) fn record(
     plan: &Plan<'_>,
     inputs: &Inputs,
     keys: Keys,
+    freshness: &Freshness,
     built: Vec<Built>,
 ) -> Result<Vec<Folder>> {
-    let mut folders = open_folders(ws, plan, keys)?;
+    let mut folders = open_folders(ws, plan, keys, freshness)?;
     for folder in &mut folders {
         // The pseudo-locales' folder holds what this run built, and nothing of earlier ones.
         if plan.selection.partial() && !folder.pseudo {
@@ -59,7 +128,12 @@ pub(super) fn record(
 }
 
 /// Locks every folder `plan` writes, each to be signed with its key of `keys`.
-fn open_folders(ws: &Workspace, plan: &Plan<'_>, keys: Keys) -> Result<Vec<Folder>> {
+fn open_folders(
+    ws: &Workspace,
+    plan: &Plan<'_>,
+    keys: Keys,
+    freshness: &Freshness,
+) -> Result<Vec<Folder>> {
     // Building touched nothing outside: the output folder is locked only to be written,
     // every folder this run writes before any of them is.
     let Keys {
@@ -78,6 +152,7 @@ fn open_folders(ws: &Workspace, plan: &Plan<'_>, keys: Keys) -> Result<Vec<Folde
             release,
             false,
             plan.epoch,
+            freshness,
         )?);
     }
     if let Some(key) = pseudo {
@@ -89,6 +164,7 @@ fn open_folders(ws: &Workspace, plan: &Plan<'_>, keys: Keys) -> Result<Vec<Folde
             key,
             true,
             plan.epoch,
+            freshness,
         )?);
     }
     Ok(folders)
@@ -104,6 +180,7 @@ impl Folder {
         key: SigningKey,
         pseudo: bool,
         epoch: i64,
+        freshness: &Freshness,
     ) -> Result<Folder> {
         let lock = lock(&ws.config.output, &dir_name)?;
         let signer = Signer {
@@ -115,6 +192,8 @@ impl Folder {
             release: release.to_string(),
             reference_locale: ws.config.reference_locale.clone(),
             source_date_epoch: epoch,
+            sequence: freshness.sequence,
+            expires: freshness.expires.map(crate::date::timestamp),
             signed_by: signer.clone(),
             public_key: PUBLIC_KEY_FILE.to_string(),
             checksums: CHECKSUMS_FILE.to_string(),

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::Output;
 use crate::diagnostic::{Result, plural};
-use crate::install::{Installed, Listing, ListingState, NEW_SUFFIX, Refused, Removed};
+use crate::install::{Installed, Listing, ListingState, NEW_SUFFIX, Receipt, Refused, Removed};
+use crate::remote::{Mirrored, SignedIndex};
 use crate::verify::Verification;
 
 impl Output {
@@ -58,11 +59,21 @@ impl Output {
         self.print_with(|w| {
             writeln!(
                 w,
-                "{what}: {}, signed by {}\nto remove it: alliance uninstall --prefix {}",
+                "{what}: {}, signed by {}",
                 plural(receipt.files.len(), "file"),
                 receipt.key,
-                prefix.display()
-            )
+            )?;
+            if let Some(source) = &receipt.source {
+                writeln!(
+                    w,
+                    "fetched from {} (release {}, index sequence {}); `alliance upgrade --prefix {}` looks there for newer versions",
+                    source.url,
+                    receipt.release,
+                    source.sequence,
+                    prefix.display()
+                )?;
+            }
+            writeln!(w, "to remove it: alliance uninstall --prefix {}", prefix.display())
         })?;
         if receipt.beside.is_empty() {
             return Ok(());
@@ -99,6 +110,52 @@ impl Output {
                 Refused::Downgrade(why) => writeln!(w, "  ✗ {why}"),
             }
         });
+    }
+
+    /// Prints that `upgrade` found nothing newer than what `prefix` holds.
+    pub fn up_to_date(
+        &mut self,
+        prefix: &Path,
+        receipt: &Receipt,
+        offered: &str,
+        index: &SignedIndex,
+    ) -> Result<()> {
+        let offer = if offered == receipt.version {
+            String::new()
+        } else {
+            format!(" (it offers the older {offered}, which is not installed over it)")
+        };
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "{} {} in {} is up to date: release {} of the mirror has nothing newer{offer}",
+                receipt.package,
+                receipt.version,
+                prefix.display(),
+                index.index.release,
+            )
+        })
+    }
+
+    /// Prints what `mirror` copied, and the verification of the copy.
+    pub fn mirrored(&mut self, mirrored: &Mirrored) -> Result<()> {
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "release {} (index sequence {}, signed by {}) into {}: {} fetched, {} already there and verified",
+                mirrored.index.index.release,
+                mirrored.index.index.sequence,
+                mirrored.index.key,
+                mirrored.dir.display(),
+                plural(mirrored.fetched.len(), "artifact"),
+                mirrored.present.len(),
+            )?;
+            for (file, why) in &mirrored.skipped {
+                writeln!(w, "not copied: {file} ({why})")?;
+            }
+            Ok(())
+        })?;
+        self.verifications(&mirrored.verified)
     }
 
     /// Prints what each prefix holds (`alliance list`).

@@ -1,0 +1,477 @@
+//! The end user's side over the network: `install PACKAGE --from URL`, `upgrade` and
+//! `mirror`, from any static HTTP(S) server, none of which is trusted.
+//!
+//! A mirror may serve tampered files, an old release (rollback), a release frozen in time
+//! (freeze), endless or stalled bodies. What stops each ([`Mirror::index`], [`http`]):
+//! - the index `release.yaml` counts only when signed by a pinned key (`--key`, else the
+//!   user's trust store), never a key from the mirror; it is capped at [`MAX_INDEX_BYTES`];
+//! - an index past its signed `expires` is refused (unless `--allow-expired`, said loudly),
+//!   and one whose `sequence` is below the one recorded in the prefix's receipt;
+//! - every artifact is fetched with the size the signed index states as a hard cap, hashed as
+//!   it arrives and compared with the signed SHA-256, its signature and manifest capped by
+//!   their kinds' limits, all into a temporary folder, and verified as `alliance verify`
+//!   does before anything is installed; `install` then writes nothing into the prefix
+//!   before everything is verified, and never lowers the installed version;
+//! - connecting, answering and every read have a timeout; redirects are few and only to
+//!   `http(s)://`.
+//!
+//! [`mirror`](mod@mirror) copies a whole release folder the same way.
+
+pub mod http;
+pub mod mirror;
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diagnostic::{Error, Result};
+use crate::install::{self, Choices, Installed, Receipt, Refused, Source};
+use crate::manifest::{ArtifactEntry, ArtifactKind, RELEASE_FILE, ReleaseIndex};
+use crate::sign::TrustedKey;
+use crate::verify::{self, ArtifactFiles, MAX_SIGNATURE_BYTES};
+
+pub use mirror::{Mirrored, mirror};
+
+/// The largest `release.yaml` fetched.
+pub const MAX_INDEX_BYTES: u64 = 16 << 20;
+
+/// What a command trusts and how long it waits.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The pinned keys: the index and every artifact must be signed by one of them.
+    pub keys: Vec<TrustedKey>,
+    /// Accept an expired index (each use is warned about).
+    pub allow_expired: bool,
+    /// Accept a release signed by a development key.
+    pub allow_dev: bool,
+    /// The wait to connect, for an answer, and for each read.
+    pub timeout: Duration,
+}
+
+/// A release folder on a mirror.
+pub struct Mirror {
+    client: http::Client,
+    base: String,
+    settings: Settings,
+}
+
+/// A release index fetched from a mirror and trusted: signed by a pinned key, fresh, not
+/// older than one seen before.
+#[derive(Debug, Clone)]
+pub struct SignedIndex {
+    /// The index.
+    pub index: ReleaseIndex,
+    /// The pinned key that signed it.
+    pub key: String,
+    /// `release.yaml` as fetched.
+    pub data: Vec<u8>,
+    /// Its `.minisig` as fetched.
+    pub signature: Vec<u8>,
+    /// What was accepted that the user should hear about (an expired index, with
+    /// `--allow-expired`).
+    pub warnings: Vec<String>,
+}
+
+impl Mirror {
+    /// The release folder at `url` (`http://` or `https://`).
+    pub fn new(url: &str, settings: Settings) -> Result<Mirror> {
+        Ok(Mirror {
+            client: http::Client::new(settings.timeout),
+            base: http::release_folder(url)?,
+            settings,
+        })
+    }
+
+    /// The folder's address, without a trailing `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The address of the file `name` of the folder.
+    pub fn url(&self, name: &str) -> String {
+        http::join(&self.base, name)
+    }
+
+    /// Fetches `release.yaml` and its signature and trusts them only if a pinned key signed
+    /// them, a release key unless development keys are allowed, the index has not expired
+    /// (unless allowed), and its sequence is not below `seen`.
+    pub fn index(&self, seen: Option<u64>) -> Result<SignedIndex> {
+        let url = self.url(RELEASE_FILE);
+        let refuse = |why: String| Error::Mirror {
+            url: url.clone(),
+            why,
+        };
+        let data = self.client.bytes(&url, MAX_INDEX_BYTES)?;
+        let signature_url = self.url(&format!("{RELEASE_FILE}.minisig"));
+        let signature = match self.client.bytes(&signature_url, MAX_SIGNATURE_BYTES) {
+            Ok(signature) => Some(signature),
+            Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => None,
+            Err(e) => return Err(e),
+        };
+        let (index, status) = verify::check_index(
+            Path::new(RELEASE_FILE),
+            &data,
+            signature.as_deref(),
+            &self.settings.keys,
+        )
+        .map_err(|e| refuse(format!("not a release index: {e}")))?;
+        let (Some(signature), Some(key), true) = (signature, status.key, status.ok) else {
+            return Err(refuse(format!(
+                "{}; nothing was installed or kept",
+                status.detail
+            )));
+        };
+        if index.signed_by.development && !self.settings.allow_dev {
+            return Err(refuse(
+                "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it".to_string(),
+            ));
+        }
+        let mut warnings = Vec::new();
+        if let Some(expires) = &index.expires {
+            let Some(at) = crate::date::parse_timestamp(expires) else {
+                return Err(refuse(format!("`expires: {expires}` is not a time")));
+            };
+            if at <= crate::date::now() {
+                let said = format!("the signed index expired at {expires}");
+                if !self.settings.allow_expired {
+                    return Err(refuse(format!(
+                        "{said}: the mirror may be serving a release frozen in time, hiding newer ones; \
+                         try another mirror, or pass --allow-expired to accept it anyway"
+                    )));
+                }
+                warnings.push(format!(
+                    "{said}; accepted because of --allow-expired: a newer release may exist"
+                ));
+            }
+        }
+        if let Some(seen) = seen
+            && index.sequence < seen
+        {
+            return Err(refuse(format!(
+                "the index has sequence {}, below the {seen} this install has already seen: \
+                 the mirror is serving an older release (a rollback); try another mirror",
+                index.sequence
+            )));
+        }
+        Ok(SignedIndex {
+            index,
+            key,
+            data,
+            signature,
+            warnings,
+        })
+    }
+
+    /// Downloads the artifact `name` the signed index lists as `entry` into `dir`, with its
+    /// signature, manifest and the manifest's signature: the artifact capped at its signed
+    /// size and refused unless it has that size and SHA-256.
+    pub fn download(&self, name: &str, entry: &ArtifactEntry, dir: &Path) -> Result<()> {
+        let files = artifact_files(&self.url(name), name, entry)?;
+        let url = self.url(name);
+        let (size, sha256) = self.client.file(&url, entry.size, &dir.join(name))?;
+        if size != entry.size {
+            return Err(crate::diagnostic::FetchError::Short {
+                url,
+                got: size,
+                want: entry.size,
+            }
+            .into());
+        }
+        if sha256 != entry.sha256 {
+            let _ = std::fs::remove_file(dir.join(name));
+            return Err(Error::Mirror {
+                url,
+                why: "its SHA-256 is not the one the signed index states: it was tampered with or damaged; nothing was installed or kept".to_string(),
+            });
+        }
+        for (file, cap) in [
+            (&files.signature, MAX_SIGNATURE_BYTES),
+            (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
+            (&files.manifest_signature, MAX_SIGNATURE_BYTES),
+        ] {
+            self.client.file(&self.url(file), cap, &dir.join(file))?;
+        }
+        Ok(())
+    }
+
+    /// Verifies the artifact `name` downloaded into `dir` as `alliance verify` does, and that
+    /// its signed manifest describes it as the signed index lists it.
+    pub fn verify(&self, dir: &Path, name: &str, signed: &SignedIndex) -> verify::Verification {
+        let options = self.verify_options(dir);
+        let mut verification = verify::verify(&dir.join(name), &options);
+        if let (Some(manifest), Some(entry), Some(files)) = (
+            &verification.manifest,
+            signed.index.artifacts.get(name),
+            ArtifactFiles::of(name),
+        ) {
+            let check =
+                verify::listed_check(manifest, &files.manifest, entry, &signed.index.release);
+            verification.checks.push(check);
+            verification.ok = verification.checks.iter().all(|c| c.ok);
+        }
+        verification
+    }
+
+    /// The options to verify what was downloaded into `dir` with.
+    fn verify_options(&self, dir: &Path) -> verify::Options {
+        verify::Options {
+            keys: self.settings.keys.clone(),
+            release_dir: Some(dir.to_path_buf()),
+            allow_dev: self.settings.allow_dev,
+            limits: crate::archive::Limits::default(),
+        }
+    }
+}
+
+/// The names of `name`'s signature and manifest; refused unless `name` is a plain artifact
+/// name and the index names the same files.
+fn artifact_files(url: &str, name: &str, entry: &ArtifactEntry) -> Result<ArtifactFiles> {
+    match ArtifactFiles::of(name) {
+        Some(files) if files.signature == entry.signature && files.manifest == entry.manifest => {
+            Ok(files)
+        }
+        _ => Err(Error::Mirror {
+            url: url.to_string(),
+            why: format!(
+                "the signed index lists `{}` with files that do not go with it",
+                name.escape_default()
+            ),
+        }),
+    }
+}
+
+/// What to install from a mirror.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'a> {
+    /// The package id.
+    pub package: &'a str,
+    /// For a localized package's bundle: the locale wanted (the closest the release has is
+    /// taken, else its reference locale).
+    pub locale: Option<&'a str>,
+}
+
+/// The artifact of the index that `wanted` names: the installer of the package, or its
+/// bundle of the locale closest to the one wanted.
+pub fn find<'i>(
+    url: &str,
+    index: &'i ReleaseIndex,
+    wanted: Wanted<'_>,
+) -> Result<(&'i str, &'i ArtifactEntry)> {
+    let of_package = |kind: ArtifactKind| {
+        index
+            .artifacts
+            .iter()
+            .filter(move |(_, e)| e.kind == kind && e.package == wanted.package)
+    };
+    let found = match wanted.locale {
+        None => of_package(ArtifactKind::Installer).next(),
+        Some(locale) => {
+            let bundles: Vec<(&String, &ArtifactEntry)> =
+                of_package(ArtifactKind::Bundle).collect();
+            let tags: Vec<&str> = bundles
+                .iter()
+                .filter_map(|(_, e)| e.locale.as_deref())
+                .collect();
+            let exact = tags.iter().find(|t| t.eq_ignore_ascii_case(locale));
+            let chosen = exact
+                .map(|t| (*t).to_string())
+                .or_else(|| crate::bundle::closest_locale(locale, &tags))
+                .or_else(|| {
+                    tags.contains(&index.reference_locale.as_str())
+                        .then(|| index.reference_locale.clone())
+                });
+            chosen.and_then(|tag| {
+                bundles
+                    .into_iter()
+                    .find(|(_, e)| e.locale.as_deref() == Some(tag.as_str()))
+            })
+        }
+    };
+    found
+        .map(|(name, entry)| (name.as_str(), entry))
+        .ok_or_else(|| Error::Mirror {
+            url: url.to_string(),
+            why: not_found(index, wanted),
+        })
+}
+
+/// Why `wanted` is not in `index`, with what is.
+fn not_found(index: &ReleaseIndex, wanted: Wanted<'_>) -> String {
+    let kind = if wanted.locale.is_some() {
+        ArtifactKind::Bundle
+    } else {
+        ArtifactKind::Installer
+    };
+    let mut packages: Vec<&String> = index
+        .artifacts
+        .values()
+        .filter(|e| e.kind == kind)
+        .map(|e| &e.package)
+        .collect();
+    packages.dedup();
+    let what = if wanted.locale.is_some() {
+        "messenger bundles"
+    } else {
+        "installers"
+    };
+    let hint = crate::diagnostic::suggest::did_you_mean(wanted.package, packages.iter().copied())
+        .map(|phrase| format!(" ({phrase})"))
+        .unwrap_or_default();
+    format!(
+        "release {} has no {} of `{}`{hint}; it has {what} of: {}",
+        index.release,
+        if wanted.locale.is_some() {
+            "bundle"
+        } else {
+            "installer"
+        },
+        wanted.package,
+        packages
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// What [`install`] did.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The index it trusted.
+    pub index: SignedIndex,
+    /// The artifact installed (or refused).
+    pub artifact: String,
+    /// The install, or why it was refused.
+    pub outcome: std::result::Result<Installed, Refused>,
+}
+
+/// `alliance install PACKAGE --from URL`: trusts the mirror's index ([`Mirror::index`],
+/// with the sequence the prefix's receipt recorded), downloads the artifact `wanted` names
+/// into a temporary folder, verifies it, then installs or upgrades it into `prefix`.
+pub fn install(
+    mirror: &Mirror,
+    wanted: Wanted<'_>,
+    prefix: &Path,
+    choices: Choices,
+) -> Result<Fetched> {
+    let receipt = existing_receipt(prefix)?;
+    let seen = receipt
+        .as_ref()
+        .and_then(|r| r.source.as_ref())
+        .map(|s| s.sequence);
+    let signed = mirror.index(seen)?;
+    let (name, entry) = find(mirror.base(), &signed.index, wanted)?;
+    let name = name.to_string();
+    let outcome = fetch_and_install(mirror, &signed, &name, entry, prefix, choices)?;
+    Ok(Fetched {
+        index: signed,
+        artifact: name,
+        outcome,
+    })
+}
+
+/// Downloads `name` of `signed` into a temporary folder, verifies it and installs it.
+fn fetch_and_install(
+    mirror: &Mirror,
+    signed: &SignedIndex,
+    name: &str,
+    entry: &ArtifactEntry,
+    prefix: &Path,
+    choices: Choices,
+) -> Result<std::result::Result<Installed, Refused>> {
+    let download = tempfile::Builder::new()
+        .prefix(".alliance-download-")
+        .tempdir()
+        .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
+    mirror.download(name, entry, download.path())?;
+    let verification = mirror.verify(download.path(), name, signed);
+    let choices = Choices {
+        source: Some(Source {
+            url: mirror.base().to_string(),
+            sequence: signed.index.sequence,
+        }),
+        ..choices
+    };
+    install::install_verified(
+        verification,
+        prefix,
+        &mirror.verify_options(download.path()),
+        choices,
+    )
+}
+
+/// The receipt of `prefix`, if it holds an install.
+fn existing_receipt(prefix: &Path) -> Result<Option<Receipt>> {
+    if prefix.join(install::RECEIPT_FILE).exists() {
+        install::read_receipt(prefix).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// What [`upgrade`] found or did.
+#[derive(Debug)]
+pub enum Upgrade {
+    /// The prefix holds the newest version the mirror has.
+    UpToDate {
+        /// What the prefix holds.
+        receipt: Box<Receipt>,
+        /// The version the mirror has (the same, or lower).
+        offered: String,
+        /// The index trusted.
+        index: Box<SignedIndex>,
+    },
+    /// A newer version was fetched and installed, or refused.
+    Fetched(Box<Fetched>),
+}
+
+/// `alliance upgrade --prefix DIR`: installs the newer version of what `prefix` holds from
+/// the mirror at `from` (default: the one its receipt recorded), if the mirror has one.
+pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<Upgrade> {
+    let receipt = install::read_receipt(prefix)?;
+    let url = match (from, &receipt.source) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(source)) => source.url.clone(),
+        (None, None) => {
+            return Err(Error::Mirror {
+                url: prefix.display().to_string(),
+                why: format!(
+                    "{} {} was not installed from a mirror, so there is none to ask; pass --from URL",
+                    receipt.package, receipt.version
+                ),
+            });
+        }
+    };
+    let mirror = Mirror::new(&url, settings)?;
+    let signed = mirror.index(receipt.source.as_ref().map(|s| s.sequence))?;
+    let wanted = Wanted {
+        package: &receipt.package,
+        locale: receipt.locale.as_deref(),
+    };
+    let (name, entry) = find(mirror.base(), &signed.index, wanted)?;
+    if !newer(&entry.version, &receipt.version) {
+        return Ok(Upgrade::UpToDate {
+            offered: entry.version.clone(),
+            receipt: Box::new(receipt),
+            index: Box::new(signed),
+        });
+    }
+    let name = name.to_string();
+    let outcome = fetch_and_install(&mirror, &signed, &name, entry, prefix, Choices::default())?;
+    Ok(Upgrade::Fetched(Box::new(Fetched {
+        index: signed,
+        artifact: name,
+        outcome,
+    })))
+}
+
+/// Whether version `offered` is above `installed` (semantic versions where both are,
+/// else compared as text, as `install` does).
+fn newer(offered: &str, installed: &str) -> bool {
+    match (
+        semver::Version::parse(offered),
+        semver::Version::parse(installed),
+    ) {
+        (Ok(offered), Ok(installed)) => offered > installed,
+        _ => offered > installed,
+    }
+}
