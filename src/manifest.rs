@@ -87,7 +87,7 @@ pub trait Schema: serde::de::DeserializeOwned {
             path,
             format!(
                 "schema `{found}`; this alliance reads `{}`",
-                Self::ACCEPTED[0]
+                Self::ACCEPTED.join("` and `")
             ),
         )
     }
@@ -494,7 +494,7 @@ mod tests {
         match read::<ReleaseIndex>(path, &other) {
             Err(Refused::Schema(p)) => assert_eq!(
                 p.to_string(),
-                "release.yaml: schema `alliance.release/9`; this alliance reads `alliance.release/1`"
+                "release.yaml: schema `alliance.release/9`; this alliance reads `alliance.release/2` and `alliance.release/1`"
             ),
             other => panic!("{other:?}"),
         }

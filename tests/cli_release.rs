@@ -72,9 +72,12 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
     let ws = sample_workspace();
     let dir = release(ws.path());
     let index: ReleaseIndex = read_yaml(&dir.join("release.yaml"));
-    assert_eq!(index.schema, "alliance.release/1");
+    assert_eq!(index.schema, "alliance.release/2");
     assert_eq!(index.release, "1995.08");
     assert_eq!(index.source_date_epoch, 809_222_400);
+    // The sequence defaults to the time stamp; nothing expires unless asked.
+    assert_eq!(index.sequence, 809_222_400);
+    assert_eq!(index.expires, None);
     assert_eq!(
         index.artifacts.keys().cloned().collect::<Vec<_>>(),
         artifacts(&dir)

@@ -81,7 +81,7 @@ pub enum Command {
     /// Verify an installer, then install its files into a new folder (or upgrade the same
     /// package in place); with --from, fetch it from a mirror first.
     #[command(
-        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.1.0.zip --prefix /opt/ledgerline --allow-downgrade\n  alliance install ledgerline --from https://mirror.example/1995.08 --key alliance.pub --prefix /opt/ledgerline\n  alliance install spark-messenger --locale de-AT --from https://mirror.example/1995.08 --prefix ~/spark"
+        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline --from https://mirror.example/1995.08 --key alliance.pub --prefix /opt/ledgerline\n  alliance install spark-messenger --locale de-AT --from https://mirror.example/1995.08 --prefix ~/spark"
     )]
     Install(InstallArgs),
     /// Install the newer version of what a folder holds from a mirror, if it has one.

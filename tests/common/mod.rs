@@ -145,10 +145,9 @@ impl SignedWorkspace {
     }
 }
 
-/// A sample release signed with a release key made by `alliance keygen shop` (password
-/// `shop secret`): `keys/shop.pub` in the workspace, the secret key outside it; returns the
-/// workspace and its `dist/1995.08`.
-pub fn signed_release() -> (SignedWorkspace, PathBuf) {
+/// A sample workspace with a release key made by `alliance keygen shop` (password `shop
+/// secret`): `keys/shop.pub` in the workspace, the secret key outside it.
+pub fn signed_workspace() -> SignedWorkspace {
     let ws = SignedWorkspace {
         ws: sample_workspace(),
         config: tempfile::tempdir().expect("temp dir"),
@@ -160,6 +159,13 @@ pub fn signed_release() -> (SignedWorkspace, PathBuf) {
         .output()
         .expect("runs");
     assert_success(&output);
+    ws
+}
+
+/// A sample release signed with a release key ([`signed_workspace`]); returns the
+/// workspace and its `dist/1995.08`.
+pub fn signed_release() -> (SignedWorkspace, PathBuf) {
+    let ws = signed_workspace();
     assert_success(&release_with_key(
         ws.path(),
         &ws.secret_key(),

@@ -1,0 +1,735 @@
+//! Issue 14: `install --from`, `upgrade` and `mirror` against real HTTP servers on
+//! 127.0.0.1 that the tests start themselves: a good mirror, and hostile ones that tamper,
+//! roll back, freeze, send endless or stalled bodies, or redirect in a loop.
+
+mod common;
+#[path = "common/http.rs"]
+mod http;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use common::{SignedWorkspace, arg, assert_success, signed_workspace};
+use http::{Reply, Server};
+
+/// A workspace whose releases are signed with a release key, served from its `dist/`.
+struct Publisher {
+    ws: SignedWorkspace,
+}
+
+impl Publisher {
+    fn new() -> Publisher {
+        Publisher {
+            ws: signed_workspace(),
+        }
+    }
+
+    /// Runs `alliance release` with `extra` arguments, signed with the workspace's key.
+    fn release(&self, extra: &[&str]) -> Output {
+        common::alliance(self.ws.path())
+            .arg("release")
+            .args(extra)
+            .env("ALLIANCE_SECRET_KEY", self.ws.secret_key())
+            .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+            .output()
+            .expect("runs")
+    }
+
+    /// Releases, asserting success.
+    fn publish(&self, extra: &[&str]) {
+        assert_success(&self.release(extra));
+    }
+
+    /// The public key to pin.
+    fn key(&self) -> PathBuf {
+        self.ws.path().join("keys/shop.pub")
+    }
+
+    /// The output folder, which the servers serve.
+    fn dist(&self) -> PathBuf {
+        self.ws.path().join("dist")
+    }
+
+    /// Sets `release:` of `alliance.yaml` and the version of ledgerline.
+    fn set(&self, release: &str, ledgerline: &str) {
+        let config = self.ws.path().join("alliance.yaml");
+        let text = std::fs::read_to_string(&config).expect("config");
+        let text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("release:") {
+                    format!("release: \"{release}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&config, text + "\n").expect("config");
+        let package = self.ws.path().join("packages/ledgerline/package.yaml");
+        let text = std::fs::read_to_string(&package).expect("package");
+        let text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("version:") {
+                    format!("version: {ledgerline}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&package, text + "\n").expect("package");
+    }
+}
+
+/// `alliance ARGS` as an end user runs it: no workspace, no proxy from this environment.
+fn user(args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = common::alliance(home.path())
+        .args(args)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `alliance install PACKAGE --from URL --key KEY --prefix PREFIX EXTRA…`.
+fn install_from(
+    url: &str,
+    package: &str,
+    key: &Path,
+    prefix: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec![
+        "install",
+        package,
+        "--from",
+        url,
+        "--key",
+        arg(key),
+        "--prefix",
+        arg(prefix),
+    ];
+    args.extend_from_slice(extra);
+    user(&args)
+}
+
+/// The release folder's address on `server`.
+fn folder(server: &Server, release: &str) -> String {
+    format!("{}/{release}", server.url())
+}
+
+/// Asserts that `prefix` was never made, or holds nothing.
+fn untouched(prefix: &Path) {
+    assert!(
+        !prefix.exists() || std::fs::read_dir(prefix).expect("read").next().is_none(),
+        "{} holds files",
+        prefix.display()
+    );
+}
+
+#[test]
+fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
+    let publisher = Publisher::new();
+    publisher.publish(&["--sequence", "100", "--expires", "30d"]);
+    let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("ledgerline");
+    let url = folder(&server, "1995.08");
+    let (code, stdout, stderr) = install_from(&url, "ledgerline", &publisher.key(), &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
+    assert!(stdout.contains(&format!("fetched from {url}")), "{stdout}");
+    assert!(prefix.join("bin/ledgerline").is_file());
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(receipt.contains(&format!("url: {url}")), "{receipt}");
+    assert!(receipt.contains("sequence: 100"), "{receipt}");
+    // Everything came from the server: index, its signature, the artifact's four files.
+    let requests = server.requests();
+    for file in [
+        "release.yaml",
+        "release.yaml.minisig",
+        "ledgerline-4.2.0.zip",
+        "ledgerline-4.2.0.zip.minisig",
+        "ledgerline-4.2.0.manifest.yaml",
+        "ledgerline-4.2.0.manifest.yaml.minisig",
+    ] {
+        assert!(
+            requests.contains(&format!("/1995.08/{file}")),
+            "{file} not fetched: {requests:?}"
+        );
+    }
+
+    // A bundle: the closest locale the release has (de-AT takes de).
+    let bundle = prefix.with_file_name("spark");
+    let (code, stdout, stderr) = install_from(
+        &url,
+        "spark-messenger",
+        &publisher.key(),
+        &bundle,
+        &["--locale", "de-AT"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("spark-messenger-3.2.1-de.zip"), "{stdout}");
+    assert!(bundle.join("locales/de").is_dir());
+
+    // A typo gets a suggestion and the list of what there is.
+    let (code, _, stderr) = install_from(
+        &url,
+        "ledgerlin",
+        &publisher.key(),
+        &prefix.with_file_name("typo"),
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("no installer of `ledgerlin` (did you mean `ledgerline`?)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_proxy_from_the_environment_carries_every_request() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let server = Server::serve(&publisher.dist());
+    let proxy = Server::serve(&publisher.dist());
+    let prefix = tempfile::tempdir().expect("temp dir");
+    let url = folder(&server, "1995.08");
+    let output = common::alliance(prefix.path())
+        .args(["install", "ledgerline", "--from", &url, "--key"])
+        .arg(publisher.key())
+        .arg("--prefix")
+        .arg(prefix.path().join("p"))
+        .env("HTTP_PROXY", proxy.url())
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .expect("runs");
+    assert_success(&output);
+    // Every connection went through the proxy, as a tunnel to the server.
+    let authority = server.url().replace("http://", "");
+    let tunnels = proxy.requests();
+    assert!(!tunnels.is_empty());
+    assert!(
+        tunnels.iter().all(|r| *r == format!("CONNECT {authority}")),
+        "{tunnels:?}"
+    );
+    assert!(
+        server
+            .requests()
+            .contains(&"/1995.08/ledgerline-4.2.0.zip".to_string()),
+        "{:?}",
+        server.requests()
+    );
+}
+
+#[test]
+fn a_tampered_artifact_is_refused_and_nothing_is_written() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let zip = publisher.dist().join("1995.08/ledgerline-4.2.0.zip");
+    let mut tampered = std::fs::read(&zip).expect("zip");
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x20;
+    let server = Server::start(&publisher.dist(), move |path| {
+        if path.ends_with("/ledgerline-4.2.0.zip") {
+            Reply::Bytes(tampered.clone())
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ledgerline-4.2.0.zip: its SHA-256 is not the one the signed index states"),
+        "{stderr}"
+    );
+    untouched(&prefix);
+}
+
+#[test]
+fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let index = std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml"))
+        .expect("index")
+        .replace("version: \"4.2.0\"", "version: \"9.9.9\"");
+    let tampering = Server::start(&publisher.dist(), move |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Bytes(index.clone().into_bytes())
+        } else {
+            Reply::File
+        }
+    });
+    let unsigned = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/release.yaml.minisig") {
+            Reply::Status(404)
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let (code, _, stderr) = install_from(
+        &folder(&tampering, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("release.yaml"), "{stderr}");
+    assert!(stderr.contains("signature"), "{stderr}");
+    let (code, _, stderr) = install_from(
+        &folder(&unsigned, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("is not signed (no `release.yaml.minisig`)"),
+        "{stderr}"
+    );
+    // Signed, but by a key the user did not pin: the mirror's own key counts for nothing.
+    let other = Publisher::new();
+    let good = Server::serve(&publisher.dist());
+    let (code, _, stderr) = install_from(
+        &folder(&good, "1995.08"),
+        "ledgerline",
+        &other.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("release.yaml"), "{stderr}");
+    untouched(&prefix);
+}
+
+#[test]
+fn an_expired_index_is_refused_unless_the_user_accepts_it_loudly() {
+    let publisher = Publisher::new();
+    let output = publisher.release(&["--expires", "2001-02-03"]);
+    assert_success(&output);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("expired at 2001-02-03T23:59:59Z already"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let index =
+        std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml")).expect("index");
+    assert!(
+        index.contains("expires: \"2001-02-03T23:59:59Z\""),
+        "{index}"
+    );
+    let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let url = folder(&server, "1995.08");
+    let (code, _, stderr) = install_from(&url, "ledgerline", &publisher.key(), &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the signed index expired at 2001-02-03T23:59:59Z"),
+        "{stderr}"
+    );
+    untouched(&prefix);
+    let (code, _, stderr) = install_from(
+        &url,
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &["--allow-expired"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("accepted because of --allow-expired"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
+    let publisher = Publisher::new();
+    publisher.publish(&["--sequence", "100"]);
+    let old = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&publisher.dist(), old.path());
+    // The next release: ledgerline 4.3.0.
+    publisher.set("1995.09", "4.3.0");
+    publisher.publish(&[]);
+    let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.09"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    // The sequence went up by itself: one above the release before it.
+    assert!(receipt.contains("sequence: 809222400"), "{receipt}");
+
+    // The older release, served again: its lower sequence gives it away.
+    let old_server = Server::serve(old.path());
+    let (code, _, stderr) = install_from(
+        &folder(&old_server, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &["--allow-downgrade"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the index has sequence 100, below the 809222400 this install has already seen"
+        ),
+        "{stderr}"
+    );
+
+    // A newer index (by sequence) holding an older version: install never goes down.
+    publisher.set("1995.10", "4.1.0");
+    publisher.publish(&[]);
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.10"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ledgerline 4.1.0 is lower than the installed 4.3.0"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(prefix.join(".alliance-receipt.yaml"))
+            .expect("receipt")
+            .contains("version: \"4.3.0\"")
+    );
+}
+
+#[test]
+fn an_endless_body_is_cut_at_the_signed_size_at_once() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let size = std::fs::metadata(publisher.dist().join("1995.08/ledgerline-4.2.0.zip"))
+        .expect("zip")
+        .len();
+    let endless = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/ledgerline-4.2.0.zip") {
+            Reply::Endless
+        } else {
+            Reply::File
+        }
+    });
+    let lying = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/ledgerline-4.2.0.zip") {
+            Reply::LongerThan(100 << 30)
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    for server in [&endless, &lying] {
+        let started = Instant::now();
+        let (code, _, stderr) = install_from(
+            &folder(server, "1995.08"),
+            "ledgerline",
+            &publisher.key(),
+            &prefix,
+            &[],
+        );
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "ledgerline-4.2.0.zip: the server sent more than the {size} bytes allowed for it"
+            )),
+            "{stderr}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+        untouched(&prefix);
+    }
+    // The index itself is capped too.
+    let endless_index = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Endless
+        } else {
+            Reply::File
+        }
+    });
+    let (code, _, stderr) = install_from(
+        &folder(&endless_index, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("release.yaml: the server sent more than the 16777216 bytes"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_stalled_server_times_out() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let stalling = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/ledgerline-4.2.0.zip") {
+            Reply::StallAfter(100)
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let started = Instant::now();
+    let (code, _, stderr) = install_from(
+        &folder(&stalling, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &["--timeout", "1"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ledgerline-4.2.0.zip: the server sent nothing for 1 s; gave up"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    untouched(&prefix);
+}
+
+#[test]
+fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let looping = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Redirect("/1995.08/release.yaml".to_string())
+        } else {
+            Reply::File
+        }
+    });
+    let to_file = Server::start(&publisher.dist(), |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Redirect("file:///etc/passwd".to_string())
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let (code, _, stderr) = install_from(
+        &folder(&looping, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("release.yaml: redirected more than 5 times"),
+        "{stderr}"
+    );
+    assert!(looping.requests().len() <= 7, "{:?}", looping.requests());
+    let (code, _, stderr) = install_from(
+        &folder(&to_file, "1995.08"),
+        "ledgerline",
+        &publisher.key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("release.yaml"), "{stderr}");
+    untouched(&prefix);
+    // Not a web address at all.
+    let (code, _, stderr) =
+        install_from("file:///etc", "ledgerline", &publisher.key(), &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`file:///etc` is not an http:// or https:// address"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_again() {
+    let publisher = Publisher::new();
+    publisher.publish(&["--expires", "30d"]);
+    let server = Server::serve(&publisher.dist());
+    let copy = tempfile::tempdir().expect("temp dir");
+    let dir = copy.path().join("1995.08");
+    let url = folder(&server, "1995.08");
+    let key = publisher.key();
+    let (code, stdout, stderr) = user(&["mirror", &url, arg(&dir), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("16 artifacts fetched"), "{stdout}");
+    assert!(
+        stdout.contains("not copied: index.html (the download page is not signed)"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = user(&["verify", arg(&dir), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    // `sha256sum -c` passes on the copy too.
+    common::require_tool("sha256sum", "coreutils");
+    common::run_tool(&dir, "sha256sum", &["-c", "--quiet", "SHA256SUMS"]);
+
+    // An interrupted copy resumes: one artifact lost, only it is fetched again.
+    std::fs::remove_file(dir.join("ledgerline-4.2.0.zip")).expect("remove");
+    let before = server.requests().len();
+    let (code, stdout, stderr) = user(&["mirror", &url, arg(&dir), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("1 artifact fetched, 15 already there"),
+        "{stdout}"
+    );
+    let zips: Vec<String> = server.requests()[before..]
+        .iter()
+        .filter(|r| r.ends_with(".zip"))
+        .cloned()
+        .collect();
+    assert_eq!(zips, ["/1995.08/ledgerline-4.2.0.zip"]);
+}
+
+#[test]
+fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let signature = publisher
+        .dist()
+        .join("1995.08/moatkeeper-7.0.3.manifest.yaml.minisig");
+    let other = std::fs::read(
+        publisher
+            .dist()
+            .join("1995.08/ledgerline-4.2.0.manifest.yaml.minisig"),
+    )
+    .expect("signature");
+    // A manifest signature swapped for another file's: the manifest is not proven.
+    let server = Server::start(&publisher.dist(), move |path| {
+        if path.ends_with("/moatkeeper-7.0.3.manifest.yaml.minisig") {
+            Reply::Bytes(other.clone())
+        } else {
+            Reply::File
+        }
+    });
+    assert!(signature.is_file());
+    let copy = tempfile::tempdir().expect("temp dir");
+    let dir = copy.path().join("1995.08");
+    let key = publisher.key();
+    let (code, _, stderr) = user(&[
+        "mirror",
+        &folder(&server, "1995.08"),
+        arg(&dir),
+        "--key",
+        arg(&key),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("moatkeeper-7.0.3.zip: does not verify"),
+        "{stderr}"
+    );
+    assert!(!dir.join("moatkeeper-7.0.3.zip").exists());
+    assert!(!dir.join("moatkeeper-7.0.3.manifest.yaml").exists());
+    // Without its index, the copy is no release that anything would serve or trust.
+    assert!(!dir.join("release.yaml").exists());
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn upgrade_installs_what_is_newer_and_says_when_it_is_up_to_date() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let key = publisher.key();
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.08"),
+        "ledgerline",
+        &key,
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = user(&["upgrade", "--prefix", arg(&prefix), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("ledgerline 4.2.0 in") && stdout.contains("is up to date"),
+        "{stdout}"
+    );
+    publisher.set("1995.09", "4.3.0");
+    publisher.publish(&[]);
+    let (code, stdout, stderr) = user(&[
+        "upgrade",
+        "--prefix",
+        arg(&prefix),
+        "--from",
+        &folder(&server, "1995.09"),
+        "--key",
+        arg(&key),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0"),
+        "{stdout}"
+    );
+    // The receipt now points at the newer release folder: the next upgrade asks there.
+    let (code, stdout, stderr) = user(&["upgrade", "--prefix", arg(&prefix), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("ledgerline 4.3.0 in") && stdout.contains("release 1995.09"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn expires_in_the_configuration_is_checked_where_it_is_written() {
+    let publisher = Publisher::new();
+    let config = publisher.ws.path().join("alliance.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}expires: soon\n")).expect("config");
+    let output = publisher.release(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`soon` is not an expiry"), "{stderr}");
+    assert!(stderr.contains("alliance.yaml:"), "{stderr}");
+    std::fs::write(&config, format!("{text}expires: 30d\n")).expect("config");
+    publisher.publish(&[]);
+    let index =
+        std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml")).expect("index");
+    assert!(index.contains("expires: "), "{index}");
+}
