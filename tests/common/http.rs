@@ -444,18 +444,19 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         for (path, data) in files {
             let p = dir.join(path);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, data).unwrap();
+            fs::create_dir_all(p.parent().expect("test I/O")).expect("test I/O");
+            fs::write(p, data).expect("test I/O");
         }
-        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).expect("test I/O");
         dir
     }
 
     /// Opens a connection and sends a request.
     fn send_request(server: &Server, method: &str, target: &str) -> TcpStream {
-        let mut s = TcpStream::connect(server.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(s, "{method} {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut s = TcpStream::connect(server.addr).expect("test I/O");
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("test I/O");
+        write!(s, "{method} {target} HTTP/1.1\r\nHost: x\r\n\r\n").expect("test I/O");
         s
     }
 
@@ -465,11 +466,16 @@ mod tests {
         let mut buf = [0u8; 4096];
         loop {
             if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = String::from_utf8(data[..pos].to_vec()).unwrap();
-                let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+                let head = String::from_utf8(data[..pos].to_vec()).expect("test I/O");
+                let status = head
+                    .split(' ')
+                    .nth(1)
+                    .expect("test I/O")
+                    .parse()
+                    .expect("test I/O");
                 return (status, head, data[pos + 4..].to_vec());
             }
-            let n = s.read(&mut buf).unwrap();
+            let n = s.read(&mut buf).expect("test I/O");
             assert!(n > 0, "connection closed before end of head");
             data.extend_from_slice(&buf[..n]);
         }
@@ -486,7 +492,7 @@ mod tests {
     fn fetch(server: &Server, method: &str, target: &str) -> (u16, String, Vec<u8>) {
         let mut s = send_request(server, method, target);
         let (status, head, mut body) = read_response_head(&mut s);
-        s.read_to_end(&mut body).unwrap();
+        s.read_to_end(&mut body).expect("test I/O");
         (status, head, body)
     }
 
@@ -494,7 +500,7 @@ mod tests {
     fn read_at_least(s: &mut TcpStream, mut got: Vec<u8>, min: usize) -> Vec<u8> {
         let mut buf = vec![0u8; 65536];
         while got.len() <= min {
-            let n = s.read(&mut buf).unwrap();
+            let n = s.read(&mut buf).expect("test I/O");
             assert!(n > 0, "stream ended after {} bytes", got.len());
             got.extend_from_slice(&buf[..n]);
         }
@@ -600,7 +606,7 @@ mod tests {
         assert_eq!(header(&head, "content-length").as_deref(), Some("10"));
         assert!(body.is_empty());
         s.set_read_timeout(Some(Duration::from_millis(500)))
-            .unwrap();
+            .expect("test I/O");
         let mut buf = [0u8; 16];
         let err = s.read(&mut buf).unwrap_err();
         assert!(matches!(
@@ -614,7 +620,7 @@ mod tests {
         let mut s = send_request(&server2, "GET", "/g");
         let (_, _, mut body) = read_response_head(&mut s);
         s.set_read_timeout(Some(Duration::from_millis(300)))
-            .unwrap();
+            .expect("test I/O");
         let mut buf = [0u8; 16];
         while let Ok(n) = s.read(&mut buf) {
             assert!(n > 0, "server closed a stalled connection");
@@ -665,7 +671,7 @@ mod tests {
         assert_eq!(status, 200);
         // An endless download the client never reads, and a silent client.
         let _unread = send_request(&server, "GET", "/endless");
-        let _silent = TcpStream::connect(server.addr).unwrap();
+        let _silent = TcpStream::connect(server.addr).expect("test I/O");
         thread::sleep(Duration::from_millis(200));
 
         let started = Instant::now();
