@@ -608,7 +608,7 @@ mod tests {
         s.set_read_timeout(Some(Duration::from_millis(500)))
             .expect("test I/O");
         let mut buf = [0u8; 16];
-        let err = s.read(&mut buf).unwrap_err();
+        let err = s.read(&mut buf).expect_err("no bytes");
         assert!(matches!(
             err.kind(),
             io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
