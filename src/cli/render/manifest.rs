@@ -19,7 +19,7 @@ impl Output {
         self.print_with(|w| {
             writeln!(
                 w,
-                "release {} (reference {}), signed by key {}{}\n",
+                "release {} (reference {}), signed by key {}{}",
                 index.release,
                 index.reference_locale,
                 index.signed_by.key_id,
@@ -28,6 +28,15 @@ impl Output {
                 } else {
                     ""
                 }
+            )?;
+            writeln!(
+                w,
+                "sequence {}, {}\n",
+                index.sequence,
+                index
+                    .expires
+                    .as_ref()
+                    .map_or_else(|| "never expires".to_string(), |e| format!("expires {e}"))
             )?;
             writeln!(
                 w,
