@@ -53,35 +53,34 @@ impl Publisher {
 
     /// Sets `release:` of `alliance.yaml` and the version of ledgerline.
     fn set(&self, release: &str, ledgerline: &str) {
-        let config = self.ws.path().join("alliance.yaml");
-        let text = std::fs::read_to_string(&config).expect("config");
-        let text = text
-            .lines()
-            .map(|l| {
-                if l.starts_with("release:") {
-                    format!("release: \"{release}\"")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        std::fs::write(&config, text + "\n").expect("config");
-        let package = self.ws.path().join("packages/ledgerline/package.yaml");
-        let text = std::fs::read_to_string(&package).expect("package");
-        let text = text
-            .lines()
-            .map(|l| {
-                if l.starts_with("version:") {
-                    format!("version: {ledgerline}")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        std::fs::write(&package, text + "\n").expect("package");
+        let root = self.ws.path();
+        set_line(
+            &root.join("alliance.yaml"),
+            "release:",
+            &format!("\"{release}\""),
+        );
+        set_line(
+            &root.join("packages/ledgerline/package.yaml"),
+            "version:",
+            ledgerline,
+        );
     }
+}
+
+/// Replaces the line of `file` that starts with `key` by `key value`.
+fn set_line(file: &Path, key: &str, value: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(key) {
+                format!("{key} {value}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(file, text).expect("write");
 }
 
 /// `alliance ARGS` as an end user runs it: no workspace, no proxy from this environment.
@@ -124,6 +123,32 @@ fn install_from(
     ];
     args.extend_from_slice(extra);
     user(&args)
+}
+
+/// Installs ledgerline from the release 1995.08 `server` serves, with `extra` arguments;
+/// asserts that it is refused (exit 1) with nothing written to `prefix`; returns stderr.
+fn refused_from(server: &Server, key: &Path, prefix: &Path, extra: &[&str]) -> String {
+    let url = folder(server, "1995.08");
+    let (code, _, stderr) = install_from(&url, "ledgerline", key, prefix, extra);
+    assert_eq!(code, Some(1), "{stderr}");
+    untouched(prefix);
+    stderr
+}
+
+/// A server of `dist` that answers `reply()` for the file `name` (of any folder) and serves
+/// every other file as it is.
+fn hostile(
+    dist: &Path,
+    name: &'static str,
+    reply: impl Fn() -> Reply + Send + Sync + 'static,
+) -> Server {
+    Server::start(dist, move |path| {
+        if path.rsplit('/').next() == Some(name) {
+            reply()
+        } else {
+            Reply::File
+        }
+    })
 }
 
 /// The release folder's address on `server`.
@@ -246,23 +271,12 @@ fn a_tampered_artifact_is_refused_and_nothing_is_written() {
     let mut tampered = std::fs::read(&zip).expect("zip");
     let middle = tampered.len() / 2;
     tampered[middle] ^= 0x20;
-    let server = Server::start(&publisher.dist(), move |path| {
-        if path.ends_with("/ledgerline-4.2.0.zip") {
-            Reply::Bytes(tampered.clone())
-        } else {
-            Reply::File
-        }
+    let server = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", move || {
+        Reply::Bytes(tampered.clone())
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let (code, _, stderr) = install_from(
-        &folder(&server, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&server, &publisher.key(), &prefix, &[]);
     assert!(
         stderr.contains("ledgerline-4.2.0.zip: its SHA-256 is not the one the signed index states"),
         "{stderr}"
@@ -277,40 +291,18 @@ fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
     let index = std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml"))
         .expect("index")
         .replace("version: \"4.2.0\"", "version: \"9.9.9\"");
-    let tampering = Server::start(&publisher.dist(), move |path| {
-        if path.ends_with("/release.yaml") {
-            Reply::Bytes(index.clone().into_bytes())
-        } else {
-            Reply::File
-        }
+    let tampering = hostile(&publisher.dist(), "release.yaml", move || {
+        Reply::Bytes(index.clone().into_bytes())
     });
-    let unsigned = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/release.yaml.minisig") {
-            Reply::Status(404)
-        } else {
-            Reply::File
-        }
+    let unsigned = hostile(&publisher.dist(), "release.yaml.minisig", || {
+        Reply::Status(404)
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let (code, _, stderr) = install_from(
-        &folder(&tampering, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&tampering, &publisher.key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     assert!(stderr.contains("signature"), "{stderr}");
-    let (code, _, stderr) = install_from(
-        &folder(&unsigned, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&unsigned, &publisher.key(), &prefix, &[]);
     assert!(
         stderr.contains("is not signed (no `release.yaml.minisig`)"),
         "{stderr}"
@@ -318,14 +310,7 @@ fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
     // Signed, but by a key the user did not pin: the mirror's own key counts for nothing.
     let other = Publisher::new();
     let good = Server::serve(&publisher.dist());
-    let (code, _, stderr) = install_from(
-        &folder(&good, "1995.08"),
-        "ledgerline",
-        &other.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&good, &other.key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     untouched(&prefix);
 }
@@ -441,32 +426,15 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
     let size = std::fs::metadata(publisher.dist().join("1995.08/ledgerline-4.2.0.zip"))
         .expect("zip")
         .len();
-    let endless = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/ledgerline-4.2.0.zip") {
-            Reply::Endless
-        } else {
-            Reply::File
-        }
-    });
-    let lying = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/ledgerline-4.2.0.zip") {
-            Reply::LongerThan(100 << 30)
-        } else {
-            Reply::File
-        }
+    let endless = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || Reply::Endless);
+    let lying = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || {
+        Reply::LongerThan(100 << 30)
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     for server in [&endless, &lying] {
         let started = Instant::now();
-        let (code, _, stderr) = install_from(
-            &folder(server, "1995.08"),
-            "ledgerline",
-            &publisher.key(),
-            &prefix,
-            &[],
-        );
-        assert_eq!(code, Some(1), "{stderr}");
+        let stderr = refused_from(server, &publisher.key(), &prefix, &[]);
         assert!(
             stderr.contains(&format!(
                 "ledgerline-4.2.0.zip: the server sent more than the {size} bytes allowed for it"
@@ -474,24 +442,10 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
             "{stderr}"
         );
         assert!(started.elapsed() < Duration::from_secs(20));
-        untouched(&prefix);
     }
     // The index itself is capped too.
-    let endless_index = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/release.yaml") {
-            Reply::Endless
-        } else {
-            Reply::File
-        }
-    });
-    let (code, _, stderr) = install_from(
-        &folder(&endless_index, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let endless_index = hostile(&publisher.dist(), "release.yaml", || Reply::Endless);
+    let stderr = refused_from(&endless_index, &publisher.key(), &prefix, &[]);
     assert!(
         stderr.contains("release.yaml: the server sent more than the 16777216 bytes"),
         "{stderr}"
@@ -502,73 +456,39 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
 fn a_stalled_server_times_out() {
     let publisher = Publisher::new();
     publisher.publish(&[]);
-    let stalling = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/ledgerline-4.2.0.zip") {
-            Reply::StallAfter(100)
-        } else {
-            Reply::File
-        }
+    let stalling = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || {
+        Reply::StallAfter(100)
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let started = Instant::now();
-    let (code, _, stderr) = install_from(
-        &folder(&stalling, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &["--timeout", "1"],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&stalling, &publisher.key(), &prefix, &["--timeout", "1"]);
     assert!(
         stderr.contains("ledgerline-4.2.0.zip: the server sent nothing for 1 s; gave up"),
         "{stderr}"
     );
     assert!(started.elapsed() < Duration::from_secs(20));
-    untouched(&prefix);
 }
 
 #[test]
 fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
     let publisher = Publisher::new();
     publisher.publish(&[]);
-    let looping = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/release.yaml") {
-            Reply::Redirect("/1995.08/release.yaml".to_string())
-        } else {
-            Reply::File
-        }
+    let looping = hostile(&publisher.dist(), "release.yaml", || {
+        Reply::Redirect("/1995.08/release.yaml".to_string())
     });
-    let to_file = Server::start(&publisher.dist(), |path| {
-        if path.ends_with("/release.yaml") {
-            Reply::Redirect("file:///etc/passwd".to_string())
-        } else {
-            Reply::File
-        }
+    let to_file = hostile(&publisher.dist(), "release.yaml", || {
+        Reply::Redirect("file:///etc/passwd".to_string())
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let (code, _, stderr) = install_from(
-        &folder(&looping, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&looping, &publisher.key(), &prefix, &[]);
     assert!(
         stderr.contains("release.yaml: redirected more than 5 times"),
         "{stderr}"
     );
     assert!(looping.requests().len() <= 7, "{:?}", looping.requests());
-    let (code, _, stderr) = install_from(
-        &folder(&to_file, "1995.08"),
-        "ledgerline",
-        &publisher.key(),
-        &prefix,
-        &[],
-    );
-    assert_eq!(code, Some(1), "{stderr}");
+    let stderr = refused_from(&to_file, &publisher.key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     untouched(&prefix);
     // Not a web address at all.
@@ -634,13 +554,11 @@ fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
     )
     .expect("signature");
     // A manifest signature swapped for another file's: the manifest is not proven.
-    let server = Server::start(&publisher.dist(), move |path| {
-        if path.ends_with("/moatkeeper-7.0.3.manifest.yaml.minisig") {
-            Reply::Bytes(other.clone())
-        } else {
-            Reply::File
-        }
-    });
+    let server = hostile(
+        &publisher.dist(),
+        "moatkeeper-7.0.3.manifest.yaml.minisig",
+        move || Reply::Bytes(other.clone()),
+    );
     assert!(signature.is_file());
     let copy = tempfile::tempdir().expect("temp dir");
     let dir = copy.path().join("1995.08");

@@ -628,7 +628,7 @@ pub struct InstallArgs {
     pub installer: PathBuf,
     /// Fetch the package from the release folder at this address (`http://` or
     /// `https://`, the folder holding `release.yaml`), trusting only pinned keys.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "release")]
     pub from: Option<String>,
     /// With --from: install the messenger bundle of this locale (or the closest the release
     /// has) rather than an installer.
@@ -674,15 +674,23 @@ pub struct UpgradeArgs {
     /// The release folder to look in (default: the one the install came from).
     #[arg(long, value_name = "URL")]
     pub from: Option<String>,
+    /// The keys to trust.
+    #[command(flatten)]
+    pub trust: PinnedArgs,
+    /// How the mirror is fetched.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// The keys a command that fetches from a mirror trusts.
+#[derive(Debug, Args)]
+pub struct PinnedArgs {
     /// A trusted public key (repeatable; default: your trust store).
     #[arg(long = "key", value_name = "PUB")]
     pub keys: Vec<PathBuf>,
     /// Accept a release signed with a development key.
     #[arg(long)]
     pub allow_dev: bool,
-    /// How the mirror is fetched.
-    #[command(flatten)]
-    pub fetch: FetchArgs,
 }
 
 /// Options of `alliance mirror`.
@@ -696,12 +704,9 @@ pub struct MirrorArgs {
     /// verifies is not fetched again).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    /// A trusted public key (repeatable; default: your trust store).
-    #[arg(long = "key", value_name = "PUB")]
-    pub keys: Vec<PathBuf>,
-    /// Accept a release signed with a development key.
-    #[arg(long)]
-    pub allow_dev: bool,
+    /// The keys to trust.
+    #[command(flatten)]
+    pub trust: PinnedArgs,
     /// How the mirror is fetched.
     #[command(flatten)]
     pub fetch: FetchArgs,

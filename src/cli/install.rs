@@ -37,13 +37,7 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
 pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCode> {
     // `install` trusts pinned keys only: never a workspace's, never one that came with the
     // download.
-    let keys = trust::Trust::pinned(&args.trust.keys)?.keys_for(&[]);
-    if keys.is_empty() {
-        return Err(Error::Invalid(vec![trust::Trust::none_for(
-            &args.installer,
-            true,
-        )]));
-    }
+    let keys = pinned_keys(&args.trust.keys, &args.installer)?;
     let choices = install::Choices {
         allow_downgrade: args.allow_downgrade,
         reinstall: args.reinstall,
@@ -74,8 +68,8 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
 
 /// `alliance upgrade --prefix DIR`: exit 0 when upgraded or up to date, 1 when refused.
 pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCode> {
-    let keys = pinned_keys(&args.keys, &args.prefix)?;
-    let settings = remote_settings(keys, args.allow_dev, &args.fetch);
+    let keys = pinned_keys(&args.trust.keys, &args.prefix)?;
+    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
     match remote::upgrade(&args.prefix, args.from.as_deref(), settings)? {
         remote::Upgrade::UpToDate {
             receipt,
@@ -94,8 +88,8 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
 
 /// `alliance mirror URL DIR`: exit 1 when the copy does not verify.
 pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode> {
-    let keys = pinned_keys(&args.keys, &args.dir)?;
-    let settings = remote_settings(keys, args.allow_dev, &args.fetch);
+    let keys = pinned_keys(&args.trust.keys, &args.dir)?;
+    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
     let mirror = remote::Mirror::new(&args.url, settings)?;
     let mirrored = remote::mirror(&mirror, &args.dir)?;
     for warning in &mirrored.index.warnings {
