@@ -892,6 +892,34 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     Ok(removed)
 }
 
+/// Records in the receipt of `prefix` that its install has seen the index `seen` of a
+/// mirror, if that is newer (by sequence) than the one it records: an index below it is
+/// refused from now on. The receipt is replaced in one rename.
+pub fn record_seen(prefix: &Path, seen: &Source) -> Result<()> {
+    let mut receipt = read_receipt(prefix)?;
+    if receipt
+        .source
+        .as_ref()
+        .is_some_and(|s| s.sequence >= seen.sequence)
+    {
+        return Ok(());
+    }
+    receipt.source = Some(seen.clone());
+    let text = crate::yaml::to_string(&receipt)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".alliance-receipt-")
+        .tempfile_in(prefix)
+        .at("write into", prefix)?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).at("write", file.path())?;
+    let path = prefix.join(RECEIPT_FILE);
+    if let Ok(metadata) = std::fs::metadata(&path) {
+        std::fs::set_permissions(file.path(), metadata.permissions()).at("write", file.path())?;
+    }
+    file.persist(&path)
+        .map_err(|e| Error::io("write", &path, e.error))?;
+    Ok(())
+}
+
 /// The install receipt of `prefix`; an error saying what the folder holds when it has none.
 pub fn read_receipt(prefix: &Path) -> Result<Receipt> {
     let receipt_path = prefix.join(RECEIPT_FILE);

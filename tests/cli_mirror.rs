@@ -209,6 +209,22 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("spark-messenger-3.2.1-de.zip"), "{stdout}");
     assert!(bundle.join("locales/de").is_dir());
+    assert!(
+        stderr.contains(
+            "release 1995.08 has no bundle of `de-AT`; installing the closest it has, `de`"
+        ),
+        "{stderr}"
+    );
+    // What is no language tag is refused, not taken as the reference locale.
+    let (code, _, stderr) = install_from(
+        &url,
+        "spark-messenger",
+        &publisher.key(),
+        &prefix.with_file_name("odd"),
+        &["--locale", "../x"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`../x` is not a language tag"), "{stderr}");
 
     // A typo gets a suggestion and the list of what there is.
     let (code, _, stderr) = install_from(
@@ -246,6 +262,13 @@ fn a_proxy_from_the_environment_carries_every_request() {
         .output()
         .expect("runs");
     assert_success(&output);
+    // An index without an expiry is taken, and said to be one.
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("the signed index of release 1995.08 never expires"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // Every connection went through the proxy, as a tunnel to the server.
     let authority = server.url().replace("http://", "");
     let tunnels = proxy.requests();
@@ -437,7 +460,7 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
         let stderr = refused_from(server, &publisher.key(), &prefix, &[]);
         assert!(
             stderr.contains(&format!(
-                "ledgerline-4.2.0.zip: the server sent more than the {size} bytes allowed for it"
+                "ledgerline-4.2.0.zip: the server sends more than the {size} bytes allowed for it"
             )),
             "{stderr}"
         );
@@ -447,7 +470,7 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
     let endless_index = hostile(&publisher.dist(), "release.yaml", || Reply::Endless);
     let stderr = refused_from(&endless_index, &publisher.key(), &prefix, &[]);
     assert!(
-        stderr.contains("release.yaml: the server sent more than the 16777216 bytes"),
+        stderr.contains("release.yaml: the server sends more than the 16777216 bytes"),
         "{stderr}"
     );
 }
@@ -499,6 +522,16 @@ fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
         stderr.contains("`file:///etc` is not an http:// or https:// address"),
         "{stderr}"
     );
+    // A password in the address would end up in every message and in the receipt.
+    let with_password = folder(&looping, "1995.08").replace("http://", "http://alice:s3cret@");
+    let (code, _, stderr) =
+        install_from(&with_password, "ledgerline", &publisher.key(), &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("an address with a user name or password is not taken")
+            && !stderr.contains("s3cret"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -538,28 +571,38 @@ fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_
         .cloned()
         .collect();
     assert_eq!(zips, ["/1995.08/ledgerline-4.2.0.zip"]);
+
+    // A file of the copy that is a link to one elsewhere is fetched again, never kept.
+    let elsewhere = copy.path().join("elsewhere.zip");
+    std::fs::rename(dir.join("moatkeeper-7.0.3.zip"), &elsewhere).expect("move");
+    std::os::unix::fs::symlink(&elsewhere, dir.join("moatkeeper-7.0.3.zip")).expect("link");
+    let (code, stdout, stderr) = user(&["mirror", &url, arg(&dir), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("1 artifact fetched"), "{stdout}");
+    assert!(
+        std::fs::symlink_metadata(dir.join("moatkeeper-7.0.3.zip"))
+            .expect("zip")
+            .file_type()
+            .is_file()
+    );
 }
 
 #[test]
 fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
     let publisher = Publisher::new();
     publisher.publish(&[]);
-    let signature = publisher
-        .dist()
-        .join("1995.08/moatkeeper-7.0.3.manifest.yaml.minisig");
     let other = std::fs::read(
         publisher
             .dist()
-            .join("1995.08/ledgerline-4.2.0.manifest.yaml.minisig"),
+            .join("1995.08/ledgerline-4.2.0.zip.minisig"),
     )
     .expect("signature");
-    // A manifest signature swapped for another file's: the manifest is not proven.
+    // An artifact's signature swapped for another artifact's: the artifact is not proven.
     let server = hostile(
         &publisher.dist(),
-        "moatkeeper-7.0.3.manifest.yaml.minisig",
+        "moatkeeper-7.0.3.zip.minisig",
         move || Reply::Bytes(other.clone()),
     );
-    assert!(signature.is_file());
     let copy = tempfile::tempdir().expect("temp dir");
     let dir = copy.path().join("1995.08");
     let key = publisher.key();
@@ -650,4 +693,86 @@ fn expires_in_the_configuration_is_checked_where_it_is_written() {
     let index =
         std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml")).expect("index");
     assert!(index.contains("expires: "), "{index}");
+}
+
+#[test]
+fn a_server_that_trickles_is_cut_off_by_the_lowest_rate() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    let trickling = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || Reply::Trickle);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let started = Instant::now();
+    // Every read gets a byte within the timeout; the whole would take 18 minutes.
+    let stderr = refused_from(&trickling, &publisher.key(), &prefix, &["--timeout", "1"]);
+    assert!(
+        stderr.contains("slower than the 4096 bytes a second allowed; gave up"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn the_newest_sequence_seen_counts_even_when_nothing_was_installed() {
+    let publisher = Publisher::new();
+    let copies = tempfile::tempdir().expect("temp dir");
+    for sequence in ["100", "200"] {
+        publisher.publish(&["--sequence", sequence]);
+        common::copy_tree(&publisher.dist(), &copies.path().join(sequence));
+    }
+    publisher.publish(&["--sequence", "150"]);
+    let s100 = Server::serve(&copies.path().join("100"));
+    let s200 = Server::serve(&copies.path().join("200"));
+    let s150 = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let key = publisher.key();
+    let (code, _, stderr) =
+        install_from(&folder(&s100, "1995.08"), "ledgerline", &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let upgrade = |server: &Server| {
+        user(&[
+            "upgrade",
+            "--prefix",
+            arg(&prefix),
+            "--from",
+            &folder(server, "1995.08"),
+            "--key",
+            arg(&key),
+        ])
+    };
+    let (code, stdout, stderr) = upgrade(&s200);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("is up to date"), "{stdout}");
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(receipt.contains("sequence: 200"), "{receipt}");
+    let (code, _, stderr) = upgrade(&s150);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the index has sequence 150, below the 200 this install has already seen"),
+        "{stderr}"
+    );
+    // The same holds for an install of the same version, which changes nothing else.
+    let (code, _, stderr) =
+        install_from(&folder(&s200, "1995.08"), "ledgerline", &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn an_unsigned_manifest_is_never_parsed() {
+    let publisher = Publisher::new();
+    publisher.publish(&[]);
+    // Not even YAML: were it parsed, the parser would say so.
+    let server = hostile(&publisher.dist(), "ledgerline-4.2.0.manifest.yaml", || {
+        Reply::Bytes(b"files: [unclosed".to_vec())
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let stderr = refused_from(&server, &publisher.key(), &prefix, &[]);
+    assert!(
+        stderr.contains(
+            "ledgerline-4.2.0.manifest.yaml: its signature does not verify with a pinned key"
+        ),
+        "{stderr}"
+    );
 }

@@ -165,8 +165,13 @@ pub enum FetchError {
         /// The HTTP status.
         status: u16,
     },
+    /// The address has a user name or password in it.
+    #[error(
+        "an address with a user name or password is not taken: it would be shown in every message and kept in the install receipt; give the mirror's public address"
+    )]
+    Credentials,
     /// The body is longer than the signed index (or the cap of its kind) allows.
-    #[error("{url}: the server sent more than the {cap} bytes allowed for it; stopped there")]
+    #[error("{url}: the server sends more than the {cap} bytes allowed for it; stopped there")]
     TooLarge {
         /// The address.
         url: String,
@@ -192,6 +197,20 @@ pub enum FetchError {
         what: &'static str,
         /// The timeout.
         seconds: u64,
+    },
+    /// The body arrives too slowly.
+    #[error(
+        "{url}: the server sent {size} bytes in {seconds} s, slower than the {rate} bytes a second allowed; gave up"
+    )]
+    TooSlow {
+        /// The address.
+        url: String,
+        /// Bytes received.
+        size: u64,
+        /// Seconds taken.
+        seconds: u64,
+        /// The slowest rate allowed, in bytes a second.
+        rate: u64,
     },
     /// Redirects went on too long (a loop).
     #[error("{url}: redirected more than {max} times (a redirect loop?); gave up")]

@@ -18,6 +18,10 @@ pub const MAX_REDIRECTS: u32 = 5;
 /// The default wait for a server to connect, answer, or send the next bytes.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The slowest a body may arrive, on average, once the first timeout has passed: a server
+/// that sends a byte now and then, just before each read would time out, is cut off.
+pub const MIN_BYTES_PER_SECOND: u64 = 4 << 10;
+
 /// A client with a mirror's limits.
 pub struct Client {
     agent: ureq::Agent,
@@ -95,6 +99,7 @@ impl Client {
         let mut reader = response.body_mut().with_config().limit(cap).reader();
         let mut buffer = vec![0; 64 << 10];
         let mut size = 0u64;
+        let started = std::time::Instant::now();
         loop {
             let n = match reader.read(&mut buffer) {
                 Ok(0) => return Ok(size),
@@ -104,7 +109,27 @@ impl Client {
             };
             size += n as u64;
             sink(&buffer[..n])?;
+            self.check_rate(url, size, started.elapsed())?;
         }
+    }
+
+    /// Refuses a body that arrives slower than [`MIN_BYTES_PER_SECOND`] on average, once the
+    /// timeout has passed: `size` bytes in `elapsed`.
+    fn check_rate(&self, url: &str, size: u64, elapsed: Duration) -> Result<()> {
+        let Some(late) = elapsed.checked_sub(self.timeout) else {
+            return Ok(());
+        };
+        let owed = u128::from(MIN_BYTES_PER_SECOND) * late.as_millis() / 1000;
+        if u128::from(size) >= owed {
+            return Ok(());
+        }
+        Err(FetchError::TooSlow {
+            url: url.to_string(),
+            size,
+            seconds: elapsed.as_secs(),
+            rate: MIN_BYTES_PER_SECOND,
+        }
+        .into())
     }
 
     /// What a failed fetch of `url` says to the user.
@@ -193,6 +218,15 @@ pub fn release_folder(url: &str) -> Result<String> {
     }
     if trimmed.contains(['?', '#']) || trimmed.chars().any(char::is_whitespace) {
         return Err(FetchError::Scheme(url.to_string()).into());
+    }
+    // A password in the address would be shown in every message and kept in the receipt.
+    let authority = rest
+        .unwrap_or_default()
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if authority.contains('@') {
+        return Err(FetchError::Credentials.into());
     }
     let folder = trimmed.trim_end_matches('/');
     let folder = folder

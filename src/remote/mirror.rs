@@ -57,7 +57,7 @@ pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     let mut fetched = Vec::new();
     let mut present = Vec::new();
     for (name, entry) in &signed.index.artifacts {
-        if source.verify(dir, name, &signed).ok {
+        if held(dir, name) && source.verify(dir, name, &signed).ok {
             present.push(name.clone());
             continue;
         }
@@ -118,6 +118,22 @@ pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     })
 }
 
+/// Whether `dir` holds the artifact `name` and its three files as files of its own: a
+/// symbolic link (to a file elsewhere, which may change) is fetched again and replaced.
+fn held(dir: &Path, name: &str) -> bool {
+    let Some(files) = ArtifactFiles::of(name) else {
+        return false;
+    };
+    [
+        name,
+        &files.signature,
+        &files.manifest,
+        &files.manifest_signature,
+    ]
+    .iter()
+    .all(|file| std::fs::symlink_metadata(dir.join(file)).is_ok_and(|m| m.file_type().is_file()))
+}
+
 /// The sequence of the index `dir` holds, if a pinned key signed it.
 fn held_sequence(dir: &Path, keys: &[TrustedKey]) -> Option<u64> {
     if !dir.join(RELEASE_FILE).is_file() {
@@ -138,7 +154,8 @@ fn copy_checksums(
     dir: &Path,
 ) -> Result<Vec<(String, String)>> {
     let signature_name = format!("{CHECKSUMS_FILE}.minisig");
-    let cap = crate::manifest::MAX_MANIFEST_BYTES;
+    // Its exact contents follow from the index: nothing longer is fetched.
+    let cap = verify::checksums(&signed.index).len() as u64;
     source.client.file(
         &source.url(CHECKSUMS_FILE),
         cap,

@@ -23,7 +23,7 @@ pub mod mirror;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::install::{self, Choices, Installed, Receipt, Refused, Source};
 use crate::manifest::{ArtifactEntry, ArtifactKind, RELEASE_FILE, ReleaseIndex};
 use crate::sign::TrustedKey;
@@ -107,6 +107,14 @@ impl Mirror {
             Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => None,
             Err(e) => return Err(e),
         };
+        // Nothing unsigned reaches the YAML parser.
+        if let Some(signature) = &signature
+            && let Err(why) = signed_by_pinned(&self.settings.keys, &data, signature)
+        {
+            return Err(refuse(format!(
+                "the signature of `{RELEASE_FILE}` does not verify with a pinned key: {why}; nothing was installed or kept"
+            )));
+        }
         let (index, status) = verify::check_index(
             Path::new(RELEASE_FILE),
             &data,
@@ -126,6 +134,12 @@ impl Mirror {
             ));
         }
         let mut warnings = Vec::new();
+        if index.expires.is_none() {
+            warnings.push(format!(
+                "the signed index of release {} never expires: a mirror could go on serving it after newer releases (publishers: release --expires)",
+                index.release
+            ));
+        }
         if let Some(expires) = &index.expires {
             let Some(at) = crate::date::parse_timestamp(expires) else {
                 return Err(refuse(format!("`expires: {expires}` is not a time")));
@@ -185,10 +199,24 @@ impl Mirror {
         }
         for (file, cap) in [
             (&files.signature, MAX_SIGNATURE_BYTES),
-            (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
             (&files.manifest_signature, MAX_SIGNATURE_BYTES),
+            (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
         ] {
             self.client.file(&self.url(file), cap, &dir.join(file))?;
+        }
+        // Nothing unsigned reaches the YAML parser.
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).at("read", &path)
+        };
+        let (manifest, signature) = (read(&files.manifest)?, read(&files.manifest_signature)?);
+        if let Err(why) = signed_by_pinned(&self.settings.keys, &manifest, &signature) {
+            return Err(Error::Mirror {
+                url: self.url(&files.manifest),
+                why: format!(
+                    "its signature does not verify with a pinned key: {why}; nothing was installed or kept"
+                ),
+            });
         }
         Ok(())
     }
@@ -222,6 +250,17 @@ impl Mirror {
     }
 }
 
+/// Whether a pinned key made `signature` over `data`, checked before anything parses it.
+fn signed_by_pinned(
+    keys: &[TrustedKey],
+    data: &[u8],
+    signature: &[u8],
+) -> std::result::Result<(), String> {
+    let signature =
+        std::str::from_utf8(signature).map_err(|_| "the signature is not text".to_string())?;
+    crate::sign::verify_trusted(keys, signature, data).map(|_| ())
+}
+
 /// The names of `name`'s signature and manifest; refused unless `name` is a plain artifact
 /// name and the index names the same files.
 fn artifact_files(url: &str, name: &str, entry: &ArtifactEntry) -> Result<ArtifactFiles> {
@@ -250,48 +289,60 @@ pub struct Wanted<'a> {
 }
 
 /// The artifact of the index that `wanted` names: the installer of the package, or its
-/// bundle of the locale closest to the one wanted.
+/// bundle of the locale closest to the one wanted (with a note saying so when it is
+/// another).
 pub fn find<'i>(
     url: &str,
     index: &'i ReleaseIndex,
     wanted: Wanted<'_>,
-) -> Result<(&'i str, &'i ArtifactEntry)> {
+) -> Result<(&'i str, &'i ArtifactEntry, Option<String>)> {
     let of_package = |kind: ArtifactKind| {
         index
             .artifacts
             .iter()
             .filter(move |(_, e)| e.kind == kind && e.package == wanted.package)
     };
-    let found = match wanted.locale {
-        None => of_package(ArtifactKind::Installer).next(),
-        Some(locale) => {
-            let bundles: Vec<(&String, &ArtifactEntry)> =
-                of_package(ArtifactKind::Bundle).collect();
-            let tags: Vec<&str> = bundles
-                .iter()
-                .filter_map(|(_, e)| e.locale.as_deref())
-                .collect();
-            let exact = tags.iter().find(|t| t.eq_ignore_ascii_case(locale));
-            let chosen = exact
-                .map(|t| (*t).to_string())
-                .or_else(|| crate::bundle::closest_locale(locale, &tags))
-                .or_else(|| {
-                    tags.contains(&index.reference_locale.as_str())
-                        .then(|| index.reference_locale.clone())
-                });
-            chosen.and_then(|tag| {
-                bundles
-                    .into_iter()
-                    .find(|(_, e)| e.locale.as_deref() == Some(tag.as_str()))
-            })
-        }
+    let not_there = || Error::Mirror {
+        url: url.to_string(),
+        why: not_found(index, wanted),
     };
-    found
-        .map(|(name, entry)| (name.as_str(), entry))
-        .ok_or_else(|| Error::Mirror {
-            url: url.to_string(),
-            why: not_found(index, wanted),
+    let Some(locale) = wanted.locale else {
+        let (name, entry) = of_package(ArtifactKind::Installer)
+            .next()
+            .ok_or_else(not_there)?;
+        return Ok((name, entry, None));
+    };
+    if locale.parse::<unic_langid::LanguageIdentifier>().is_err() {
+        return Err(Error::Invalid(vec![
+            Problem::new("--locale", format!("`{locale}` is not a language tag"))
+                .with_help("give a tag such as `de`, `pt-BR` or `zh-TW`"),
+        ]));
+    }
+    let bundles: Vec<(&String, &ArtifactEntry)> = of_package(ArtifactKind::Bundle).collect();
+    let tags: Vec<&str> = bundles
+        .iter()
+        .filter_map(|(_, e)| e.locale.as_deref())
+        .collect();
+    let exact = tags.iter().find(|t| t.eq_ignore_ascii_case(locale));
+    let chosen = exact
+        .map(|t| (*t).to_string())
+        .or_else(|| crate::bundle::closest_locale(locale, &tags))
+        .or_else(|| {
+            tags.contains(&index.reference_locale.as_str())
+                .then(|| index.reference_locale.clone())
         })
+        .ok_or_else(not_there)?;
+    let (name, entry) = bundles
+        .into_iter()
+        .find(|(_, e)| e.locale.as_deref() == Some(chosen.as_str()))
+        .ok_or_else(not_there)?;
+    let note = exact.is_none().then(|| {
+        format!(
+            "release {} has no bundle of `{locale}`; installing the closest it has, `{chosen}`",
+            index.release
+        )
+    });
+    Ok((name, entry, note))
 }
 
 /// Why `wanted` is not in `index`, with what is.
@@ -358,15 +409,29 @@ pub fn install(
         .as_ref()
         .and_then(|r| r.source.as_ref())
         .map(|s| s.sequence);
-    let signed = mirror.index(seen)?;
-    let (name, entry) = find(mirror.base(), &signed.index, wanted)?;
-    let name = name.to_string();
-    let outcome = fetch_and_install(mirror, &signed, &name, entry, prefix, choices)?;
+    let mut signed = mirror.index(seen)?;
+    let (name, entry, note) = find(mirror.base(), &signed.index, wanted)?;
+    let (name, entry) = (name.to_string(), entry.clone());
+    signed.warnings.extend(note);
+    let outcome = fetch_and_install(mirror, &signed, &name, &entry, prefix, choices)?;
+    if let Ok(installed) = &outcome
+        && installed.unchanged
+    {
+        install::record_seen(prefix, &source_of(mirror, &signed))?;
+    }
     Ok(Fetched {
         index: signed,
         artifact: name,
         outcome,
     })
+}
+
+/// The source of an install from `mirror` whose index is `signed`.
+fn source_of(mirror: &Mirror, signed: &SignedIndex) -> Source {
+    Source {
+        url: mirror.base().to_string(),
+        sequence: signed.index.sequence,
+    }
 }
 
 /// Downloads `name` of `signed` into a temporary folder, verifies it and installs it.
@@ -385,10 +450,7 @@ fn fetch_and_install(
     mirror.download(name, entry, download.path())?;
     let verification = mirror.verify(download.path(), name, signed);
     let choices = Choices {
-        source: Some(Source {
-            url: mirror.base().to_string(),
-            sequence: signed.index.sequence,
-        }),
+        source: Some(source_of(mirror, signed)),
         ..choices
     };
     install::install_verified(
@@ -447,8 +509,10 @@ pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<
         package: &receipt.package,
         locale: receipt.locale.as_deref(),
     };
-    let (name, entry) = find(mirror.base(), &signed.index, wanted)?;
+    let (name, entry, _) = find(mirror.base(), &signed.index, wanted)?;
     if !newer(&entry.version, &receipt.version) {
+        // What was seen counts: an index below it is refused from now on.
+        install::record_seen(prefix, &source_of(&mirror, &signed))?;
         return Ok(Upgrade::UpToDate {
             offered: entry.version.clone(),
             receipt: Box::new(receipt),

@@ -37,6 +37,9 @@ pub enum Reply {
     /// bytes of the body (or headers only when n = 0), then hold the connection open silently
     /// until the client closes or the server is dropped.
     StallAfter(usize),
+    /// 200 with a Content-Length header of the file's real size, then the body one byte
+    /// every 100 ms (a server that keeps every read just inside its timeout).
+    Trickle,
     /// 200 with Content-Length: N (N given) but the body is the file's contents (empty if missing)
     /// followed by endless b'A' bytes (a lying server that sends more than it announced).
     LongerThan(u64),
@@ -300,6 +303,24 @@ fn respond(
             }
             stream.flush()?;
             stall(stream, shared);
+            Ok(())
+        }
+        Reply::Trickle => {
+            let Some(body) = file() else {
+                return send(stream, 404, &[], head_only);
+            };
+            write_head(stream, 200, Some(body.len() as u64), &[])?;
+            if head_only {
+                return Ok(());
+            }
+            for byte in body {
+                if shared.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                stream.write_all(&[byte])?;
+                stream.flush()?;
+                thread::sleep(Duration::from_millis(100));
+            }
             Ok(())
         }
         Reply::LongerThan(announced) => {
