@@ -90,6 +90,9 @@ struct SigningFile {
 enum Parts {
     All,
     L10n,
+    /// `alliance.yaml` and the reference locale; the other locales are loaded one at a time
+    /// ([`Workspace::load_locale`]).
+    L10nByLocale,
     Packages,
 }
 
@@ -123,8 +126,11 @@ pub struct Workspace {
     pub root: PathBuf,
     /// `alliance.yaml`.
     pub config: Config,
-    /// The configured locales, sorted by tag; the reference is among them.
+    /// The configured locales, sorted by tag; the reference is among them. Only the
+    /// reference after [`Workspace::load_l10n_by_locale`].
     pub locales: Vec<Locale>,
+    /// The tags of every configured locale, sorted, loaded or not.
+    pub locale_tags: Vec<String>,
     /// Every package, sorted by id.
     pub packages: Vec<Package>,
     /// The Tera templates.
@@ -148,6 +154,19 @@ impl Workspace {
     /// `l10n check` reports it as findings.
     pub fn load_l10n(root: &Path) -> Result<Workspace> {
         Self::load_parts(root, Parts::L10n)
+    }
+
+    /// Loads `alliance.yaml` and the reference locale only, as [`Workspace::load_l10n`]
+    /// does, for a command that goes through the other locales one at a time
+    /// ([`Workspace::load_locale`]) and so never holds every translation at once.
+    pub fn load_l10n_by_locale(root: &Path) -> Result<Workspace> {
+        Self::load_parts(root, Parts::L10nByLocale)
+    }
+
+    /// Loads the configured locale `tag`.
+    pub fn load_locale(&self, tag: &str) -> Result<Locale> {
+        let mut loaded = l10n::load_locales(&self.root, &[tag.to_string()])?;
+        Ok(loaded.remove(0))
     }
 
     /// Reads and validates `alliance.yaml` of `root` alone (`None`: there is none), for
@@ -191,7 +210,16 @@ impl Workspace {
             .into_iter()
             .collect();
         validate_fallback(rel_config, &source, &file, &folders, &mut problems);
-        let locales = l10n::load_locales(root, &tags)?;
+        let locales = if parts == Parts::L10nByLocale {
+            let reference: Vec<String> = tags
+                .iter()
+                .filter(|t| **t == config.reference_locale)
+                .cloned()
+                .collect();
+            l10n::load_locales(root, &reference)?
+        } else {
+            l10n::load_locales(root, &tags)?
+        };
         if parts == Parts::All {
             problems.extend(
                 locales
@@ -215,7 +243,7 @@ impl Workspace {
                     .map(|f| f.problem.clone()),
             );
         }
-        let packages = if parts == Parts::L10n {
+        let packages = if matches!(parts, Parts::L10n | Parts::L10nByLocale) {
             Vec::new()
         } else {
             let reference = locales.iter().find(|l| l.tag == config.reference_locale);
@@ -239,6 +267,7 @@ impl Workspace {
             root: root.to_path_buf(),
             config,
             locales,
+            locale_tags: tags,
             packages,
             templates,
         })

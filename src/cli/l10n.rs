@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use super::render::Output;
 use super::{AddArgs, CheckArgs, Format, SeverityArg, StatusArgs};
 use crate::diagnostic::{Error, Problem, Result};
-use crate::l10n::{self, Locale, report::Report, report::Severity};
+use crate::l10n::{self, report::Report, report::Severity};
 use crate::workspace::Workspace;
 
 /// `alliance l10n check [LOCALE…]`: exit 1 when it finds an error (or, with
 /// `--deny-warnings`, a warning).
 pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Result<ExitCode> {
-    let ws = Workspace::load_l10n(root)?;
+    let ws = Workspace::load_l10n_by_locale(root)?;
     let mut report = l10n_report(&ws, args.reference.as_deref(), &args.locales)?;
     let least = match args.severity {
         SeverityArg::Error => Severity::Error,
@@ -33,7 +33,7 @@ pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Resu
 
 /// `alliance l10n status [LOCALE…]`.
 pub(super) fn cmd_status(root: &Path, args: &StatusArgs, out: &mut Output) -> Result<ExitCode> {
-    let ws = Workspace::load_l10n(root)?;
+    let ws = Workspace::load_l10n_by_locale(root)?;
     let report = l10n_report(&ws, None, &args.locales)?;
     match args.format {
         Format::Text => out.status(&report)?,
@@ -57,42 +57,43 @@ pub(super) fn cmd_add(root: &Path, args: &AddArgs, out: &mut Output) -> Result<E
 
 /// Checks the requested locales (all when `requested` is empty) against the reference.
 fn l10n_report(ws: &Workspace, reference: Option<&str>, requested: &[String]) -> Result<Report> {
-    let reference = find_locale(ws, reference.unwrap_or(&ws.config.reference_locale))?;
-    let locales: Vec<&Locale> = if requested.is_empty() {
-        ws.locales.iter().collect()
+    let reference_tag = known_tag(ws, reference.unwrap_or(&ws.config.reference_locale))?;
+    let tags: Vec<String> = if requested.is_empty() {
+        ws.locale_tags.clone()
     } else {
         requested
             .iter()
-            .map(|t| find_locale(ws, t))
+            .map(|t| known_tag(ws, t).map(str::to_string))
             .collect::<Result<_>>()?
     };
     let options = l10n::check::Options {
         untranslated_allow: ws.config.untranslated_allow.clone(),
         errors_only: false,
     };
-    Ok(l10n::check::check(reference, &locales, &options))
+    // Each translation is loaded when its turn comes, checked, and let go.
+    let reference = match ws.locales.iter().find(|l| l.tag == reference_tag) {
+        Some(loaded) => std::borrow::Cow::Borrowed(loaded),
+        None => std::borrow::Cow::Owned(ws.load_locale(reference_tag)?),
+    };
+    l10n::check::check_each(&reference, &tags, |tag| ws.load_locale(tag), &options)
 }
 
-/// The workspace's locale `tag`; else an error naming the tag it may have meant, or every
-/// locale there is.
-fn find_locale<'w>(ws: &'w Workspace, tag: &str) -> Result<&'w Locale> {
-    ws.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
-        let tags: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
-        let problem = Problem::new(
-            Path::new(l10n::LOCALES_DIR).join(tag),
-            format!("there is no locale `{tag}` in this workspace"),
-        )
-        .with_help(
-            l10n::tag::suggest(tag, tags.iter().copied()).unwrap_or_else(|| {
-                format!(
-                    "the locales are {}",
-                    tags.iter()
-                        .map(|t| t.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }),
-        );
-        Error::Invalid(vec![problem])
-    })
+/// `tag`, if it is a locale of the workspace; else an error naming the tag it may have
+/// meant, or every locale there is.
+fn known_tag<'w>(ws: &'w Workspace, tag: &str) -> Result<&'w str> {
+    ws.locale_tags
+        .iter()
+        .find(|t| *t == tag)
+        .map(String::as_str)
+        .ok_or_else(|| {
+            let problem = Problem::new(
+                Path::new(l10n::LOCALES_DIR).join(tag),
+                format!("there is no locale `{tag}` in this workspace"),
+            )
+            .with_help(
+                l10n::tag::suggest(tag, ws.locale_tags.iter())
+                    .unwrap_or_else(|| format!("the locales are {}", ws.locale_tags.join(", "))),
+            );
+            Error::Invalid(vec![problem])
+        })
 }

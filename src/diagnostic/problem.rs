@@ -29,6 +29,9 @@ pub struct Problem {
 struct Snippet {
     source: Arc<str>,
     lines: Arc<LineIndex>,
+    /// The 0-based line of the file `source` starts at: 0, or more for an excerpt
+    /// ([`Problem::compact`]).
+    first_line: usize,
     range: std::ops::Range<usize>,
     label: Option<String>,
     /// More places shown in the snippet, each with its label.
@@ -78,6 +81,7 @@ impl Problem {
             snippet: Some(Box::new(Snippet {
                 source: Arc::clone(source),
                 lines: Arc::clone(lines),
+                first_line: 0,
                 range,
                 label: None,
                 others: Vec::new(),
@@ -125,6 +129,46 @@ impl Problem {
         self
     }
 
+    /// Keeps of the file's text only the lines around the places the snippet shows, with
+    /// [`EXCERPT_CONTEXT`] lines on each side: a report of thousands of problems then holds
+    /// a few lines each, not every file whole. The snippet reads the same.
+    pub fn compact(&mut self) {
+        let Some(snippet) = &mut self.snippet else {
+            return;
+        };
+        let lines = &snippet.lines;
+        let start = snippet
+            .others
+            .iter()
+            .map(|(r, _)| r.start)
+            .fold(snippet.range.start, usize::min);
+        let end = snippet
+            .others
+            .iter()
+            .map(|(r, _)| r.end)
+            .fold(snippet.range.end, usize::max);
+        let from_line = lines.line_of(start).saturating_sub(EXCERPT_CONTEXT);
+        let to_line = (lines.line_of(end) + EXCERPT_CONTEXT).min(lines.lines() - 1);
+        let from = lines.line_range(from_line).start;
+        let to = if to_line + 1 < lines.lines() {
+            lines.line_range(to_line + 1).start
+        } else {
+            snippet.source.len()
+        };
+        if from == 0 && to >= snippet.source.len() {
+            return;
+        }
+        let excerpt: Arc<str> = Arc::from(&snippet.source[from..to]);
+        snippet.lines = Arc::new(LineIndex::new(&excerpt));
+        snippet.source = excerpt;
+        snippet.first_line += from_line;
+        let shift = |r: &std::ops::Range<usize>| r.start - from..r.end - from;
+        snippet.range = shift(&snippet.range);
+        for (range, _) in &mut snippet.others {
+            *range = shift(range);
+        }
+    }
+
     /// `path:line:column`, or just the path.
     pub fn location(&self) -> String {
         match self.position {
@@ -154,6 +198,7 @@ impl Problem {
                     Arc::clone(&s.source),
                     Arc::clone(&s.lines),
                 )
+                .from_line(s.first_line)
             }),
         }
     }
@@ -164,6 +209,9 @@ impl fmt::Display for Problem {
         write!(f, "{}: {}", self.location(), self.message)
     }
 }
+
+/// Lines kept on each side of a compacted snippet ([`Problem::compact`]); miette shows one.
+pub const EXCERPT_CONTEXT: usize = 2;
 
 /// [`Problem`] seen through miette's [`Diagnostic`] trait.
 #[derive(Debug)]
@@ -226,6 +274,36 @@ fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compacted_problem_renders_the_same_from_a_few_lines() {
+        let text: String = (1..=40).map(|i| format!("line-{i} = Wert {i}\n")).collect();
+        let source: Arc<str> = Arc::from(text.as_str());
+        let start = source.find("line-20").expect("present");
+        let place = source.find("line-23").expect("present");
+        let problem = Problem::at("f.ftl", &source, start..start + 7, "m")
+            .with_label("here")
+            .with_place(place..place + 7, "and here")
+            .with_help("h");
+        let render = |p: &Problem| {
+            let mut out = String::new();
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .render_report(&mut out, &p.diagnostic())
+                .expect("renders");
+            out
+        };
+        let mut compact = problem.clone();
+        compact.compact();
+        assert_eq!(render(&compact), render(&problem));
+        assert!(render(&problem).contains("f.ftl:20:1"));
+        let kept = compact.snippet.as_ref().map(|s| s.source.len());
+        assert!(
+            kept < Some(source.len() / 4),
+            "{kept:?} of {}",
+            source.len()
+        );
+        assert_eq!(compact.location(), problem.location());
+    }
 
     #[test]
     fn the_position_is_the_line_and_character_column_of_the_start() {

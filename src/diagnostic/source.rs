@@ -102,12 +102,27 @@ pub struct Snippet {
     name: String,
     text: Arc<str>,
     lines: Arc<LineIndex>,
+    /// The 0-based line of the file `text` starts at (0 unless it is an excerpt).
+    first_line: usize,
 }
 
 impl Snippet {
     /// The text of the file shown as `name`, with its index.
     pub fn new(name: String, text: Arc<str>, lines: Arc<LineIndex>) -> Self {
-        Snippet { name, text, lines }
+        Snippet {
+            name,
+            text,
+            lines,
+            first_line: 0,
+        }
+    }
+
+    /// The same, for `text` that is an excerpt of the file from its 0-based line
+    /// `first_line` on: the lines shown are numbered as in the file.
+    #[must_use]
+    pub fn from_line(mut self, first_line: usize) -> Self {
+        self.first_line = first_line;
+        self
     }
 }
 
@@ -154,7 +169,7 @@ impl SourceCode for Snippet {
             self.name.clone(),
             &text.as_bytes()[from..to],
             (from, to - from).into(),
-            line,
+            line + self.first_line,
             column,
             to_line - line + 1,
         )

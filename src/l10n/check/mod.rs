@@ -54,33 +54,71 @@ pub struct Options {
 
 /// Checks `locales` (the reference may be among them) against `reference`.
 pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Report {
-    let parsed_reference = ParsedLocale::parse(reference);
-    let reference_index = Index::of(&parsed_reference);
-    let external = unresolved_references(&reference_index);
-    let results: Vec<(String, LocaleReport)> = locales
-        .par_iter()
-        .map(|locale| {
-            let report = if locale.tag == reference.tag {
-                check_reference(&parsed_reference, &reference_index, options)
-            } else {
-                let parsed = ParsedLocale::parse(locale);
-                let index = Index::of(&parsed);
-                check_locale(
-                    &parsed,
-                    &index,
-                    &parsed_reference,
-                    &reference_index,
-                    &external,
-                    options,
-                )
-            };
-            (locale.tag.clone(), report)
-        })
-        .collect();
+    let results: Vec<(String, LocaleReport)> = against(reference, options, |check| {
+        locales
+            .par_iter()
+            .map(|locale| (locale.tag.clone(), check(locale)))
+            .collect()
+    });
     Report {
         reference: reference.tag.clone(),
         locales: results.into_iter().collect(),
     }
+}
+
+/// Checks the locales `tags` (the reference may be among them) against `reference`, each
+/// loaded by `load` when its turn comes and dropped once checked: a report of every locale
+/// never holds every locale's text at once (a finding keeps a few lines of its file).
+pub fn check_each(
+    reference: &Locale,
+    tags: &[String],
+    load: impl Fn(&str) -> crate::diagnostic::Result<Locale> + Sync,
+    options: &Options,
+) -> crate::diagnostic::Result<Report> {
+    let results: Vec<(String, LocaleReport)> = against(reference, options, |check| {
+        tags.par_iter()
+            .map(|tag| {
+                let report = if *tag == reference.tag {
+                    check(reference)
+                } else {
+                    check(&load(tag)?)
+                };
+                Ok((tag.clone(), report))
+            })
+            .collect::<crate::diagnostic::Result<_>>()
+    })?;
+    Ok(Report {
+        reference: reference.tag.clone(),
+        locales: results.into_iter().collect(),
+    })
+}
+
+/// Parses and indexes `reference` once, then hands `run` the check of one locale against
+/// it (the reference itself, or a translation).
+fn against<T>(
+    reference: &Locale,
+    options: &Options,
+    run: impl FnOnce(&(dyn Fn(&Locale) -> LocaleReport + Sync)) -> T,
+) -> T {
+    let parsed_reference = ParsedLocale::parse(reference);
+    let reference_index = Index::of(&parsed_reference);
+    let external = unresolved_references(&reference_index);
+    let check = |locale: &Locale| {
+        if locale.tag == reference.tag {
+            return check_reference(&parsed_reference, &reference_index, options);
+        }
+        let parsed = ParsedLocale::parse(locale);
+        let index = Index::of(&parsed);
+        check_locale(
+            &parsed,
+            &index,
+            &parsed_reference,
+            &reference_index,
+            &external,
+            options,
+        )
+    };
+    run(&check)
 }
 
 /// A locale's files, parsed.
@@ -530,6 +568,11 @@ fn finish(
             b.code,
         ))
     });
+    // A report outlives the files it was made from: each finding keeps a few lines.
+    for finding in &mut list {
+        finding.problem.compact();
+    }
+    list.shrink_to_fit();
     let errors = list
         .iter()
         .filter(|f| f.severity() == Severity::Error)
