@@ -756,6 +756,25 @@ fn the_newest_sequence_seen_counts_even_when_nothing_was_installed() {
     let (code, _, stderr) =
         install_from(&folder(&s200, "1995.08"), "ledgerline", &key, &prefix, &[]);
     assert_eq!(code, Some(0), "{stderr}");
+    // And for a copy: a folder holding sequence 200 takes no 150 from a mirror.
+    let copy = tmp.path().join("copy");
+    let mirror = |server: &Server| {
+        user(&[
+            "mirror",
+            &folder(server, "1995.08"),
+            arg(&copy),
+            "--key",
+            arg(&key),
+        ])
+    };
+    let (code, _, stderr) = mirror(&s200);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = mirror(&s150);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the index has sequence 150, below the 200"),
+        "{stderr}"
+    );
 }
 
 #[test]
