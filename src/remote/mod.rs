@@ -179,8 +179,8 @@ impl Mirror {
     /// signature, manifest and the manifest's signature: the artifact capped at its signed
     /// size and refused unless it has that size and SHA-256.
     pub fn download(&self, name: &str, entry: &ArtifactEntry, dir: &Path) -> Result<()> {
-        let files = artifact_files(&self.url(name), name, entry)?;
         let url = self.url(name);
+        let files = artifact_files(&url, name, entry)?;
         let (size, sha256) = self.client.file(&url, entry.size, &dir.join(name))?;
         if size != entry.size {
             return Err(crate::diagnostic::FetchError::Short {
