@@ -244,13 +244,7 @@ pub fn install_verified(
             }
             .into());
         }
-        let order = match (
-            semver::Version::parse(&manifest.version),
-            semver::Version::parse(&old.version),
-        ) {
-            (Ok(new), Ok(installed)) => new.cmp(&installed),
-            _ => manifest.version.cmp(&old.version),
-        };
+        let order = version_order(&manifest.version, &old.version);
         if order.is_lt() && !choices.allow_downgrade {
             return Ok(Err(Refused::Downgrade(format!(
                 "{} {} is lower than the installed {} in `{}`; pass --allow-downgrade to install it anyway",
@@ -890,6 +884,15 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
     std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
     removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
     Ok(removed)
+}
+
+/// How version `a` compares with version `b`: as semantic versions where both are, else as
+/// text. Every decision between an installed and another version goes through it.
+pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (semver::Version::parse(a), semver::Version::parse(b)) {
+        (Ok(a), Ok(b)) => a.cmp(&b),
+        _ => a.cmp(b),
+    }
 }
 
 /// Records in the receipt of `prefix` that its install has seen the index `seen` of a

@@ -18,6 +18,9 @@ use crate::yaml::{self, Spanned};
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "alliance.yaml";
+/// What ends the name of a release's pseudo-locales' folder, `dist/<release>-pseudo/`
+/// (never a release name of its own).
+pub const PSEUDO_SUFFIX: &str = "-pseudo";
 
 /// The workspace `start` is in: the nearest folder holding [`CONFIG_FILE`], from `start`
 /// up, as git and cargo find theirs. It is `.` when that is `start` itself, else `..`
@@ -314,7 +317,7 @@ fn validate_config(
             "used as a folder name",
             "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
         ))
-    } else if release.ends_with("-pseudo") {
+    } else if release.ends_with(PSEUDO_SUFFIX) {
         // `dist/<release>-pseudo/` holds another release's pseudo-locale bundles.
         Some((
             "the pseudo-locales' folder of another release",

@@ -80,7 +80,7 @@ impl Job {
 /// `<release>-pseudo`. It is also the release its index, manifests and trusted comments
 /// name, so that none of its artifacts can pass for one of the release.
 pub fn pseudo_folder(release: &str) -> String {
-    format!("{release}-pseudo")
+    format!("{release}{}", crate::workspace::PSEUDO_SUFFIX)
 }
 
 /// The folder a run of `selection` writes in the output folder, for `release` its own:

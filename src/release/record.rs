@@ -72,7 +72,7 @@ pub(super) fn sequence(output: &Path, release: &str, time: i64) -> u64 {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.ends_with("-pseudo") {
+        if name.starts_with('.') || name.ends_with(crate::workspace::PSEUDO_SUFFIX) {
             continue;
         }
         let path = entry.path().join(RELEASE_FILE);

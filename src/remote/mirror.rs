@@ -99,15 +99,7 @@ pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     write(spool.path(), RELEASE_FILE, &signed.data)?;
     keep(spool.path(), dir, RELEASE_FILE)?;
     drop(spool);
-    let verified = verify::verify_release(
-        dir,
-        &verify::Options {
-            keys: source.settings.keys.clone(),
-            release_dir: None,
-            allow_dev: source.settings.allow_dev,
-            limits: crate::archive::Limits::default(),
-        },
-    );
+    let verified = verify::verify_release(dir, &source.verify_options(dir));
     Ok(Mirrored {
         dir: dir.to_path_buf(),
         index: signed,

@@ -510,7 +510,7 @@ pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<
         locale: receipt.locale.as_deref(),
     };
     let (name, entry, _) = find(mirror.base(), &signed.index, wanted)?;
-    if !newer(&entry.version, &receipt.version) {
+    if install::version_order(&entry.version, &receipt.version).is_le() {
         // What was seen counts: an index below it is refused from now on.
         install::record_seen(prefix, &source_of(&mirror, &signed))?;
         return Ok(Upgrade::UpToDate {
@@ -526,16 +526,4 @@ pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<
         artifact: name,
         outcome,
     })))
-}
-
-/// Whether version `offered` is above `installed` (semantic versions where both are,
-/// else compared as text, as `install` does).
-fn newer(offered: &str, installed: &str) -> bool {
-    match (
-        semver::Version::parse(offered),
-        semver::Version::parse(installed),
-    ) {
-        (Ok(offered), Ok(installed)) => offered > installed,
-        _ => offered > installed,
-    }
 }

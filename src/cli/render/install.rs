@@ -221,13 +221,7 @@ fn what_was_installed(prefix: &Path, installed: &Installed) -> String {
             prefix.display()
         );
     };
-    let order = match (
-        semver::Version::parse(&receipt.version),
-        semver::Version::parse(&previous.version),
-    ) {
-        (Ok(new), Ok(old)) => new.cmp(&old),
-        _ => receipt.version.cmp(&previous.version),
-    };
+    let order = crate::install::version_order(&receipt.version, &previous.version);
     let verb = match order {
         std::cmp::Ordering::Greater => "upgraded",
         std::cmp::Ordering::Less => "downgraded",
