@@ -184,9 +184,13 @@ fn assert_no_leftovers(prefix: &Path) {
     for path in common::walk(parent) {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let name = name.unwrap_or_default();
+        let records = [
+            ".alliance-receipt.yaml",
+            ".alliance-kept.yaml",
+            ".alliance-mirror.yaml",
+        ];
         assert!(
-            !(name.starts_with(".alliance-") && name != ".alliance-receipt.yaml"
-                || name.starts_with(".alliance-kept") && name != ".alliance-kept.yaml"),
+            !name.starts_with(".alliance-") || records.contains(&name.as_str()),
             "left behind: {}",
             path.display()
         );
@@ -240,14 +244,19 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
     assert_eq!(contents(&prefix), before, "nothing changed");
     let (code, stdout, stderr) = install(&other, &["--allow-key-change"]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("upgraded ledgerline 4.2.0 to 9.9.9"), "{stdout}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 9.9.9"),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("warning") && stderr.contains(&id_a) && stderr.contains(&id_b),
         "said loudly: {stderr}"
     );
-    let receipt =
-        std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
-    assert!(receipt.contains(&id_b), "the new key is recorded: {receipt}");
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    assert!(
+        receipt.contains(&id_b),
+        "the new key is recorded: {receipt}"
+    );
 
     // From a mirror: installed from A's, upgraded from B's.
     let server_a = Server::serve(&a.path().join("dist"));
@@ -348,8 +357,7 @@ fn upgrade_never_switches_a_bundle_to_another_locale() {
         "{stderr}"
     );
     assert_eq!(contents(&prefix), before, "nothing changed");
-    let receipt =
-        std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
+    let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
     assert!(receipt.contains("locale: de"), "{receipt}");
 }
 
@@ -406,8 +414,7 @@ fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_comman
     let mut when = 1;
     loop {
         let prefix = upgrade.prefix(tmp.path(), &format!("kill-{when}"));
-        let (killed, output) =
-            killed_at_rename(&upgrade.install_args(&upgrade.new, &prefix), when);
+        let (killed, output) = killed_at_rename(&upgrade.install_args(&upgrade.new, &prefix), when);
         if !killed {
             assert_success(&output);
             assert_eq!(contents(&prefix), new);
@@ -437,7 +444,11 @@ fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_comman
                 .collect::<Vec<_>>(),
         );
         assert_eq!(code, Some(0), "{stderr}");
-        assert_eq!(contents(&prefix), new, "kill at rename {when}, then upgraded");
+        assert_eq!(
+            contents(&prefix),
+            new,
+            "kill at rename {when}, then upgraded"
+        );
         when += 1;
         assert!(when < 200, "the upgrade never finished");
     }
@@ -508,6 +519,7 @@ fn a_prefix_in_use_by_another_command_is_refused_with_a_clear_message() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = upgrade.prefix(tmp.path(), "p");
     let before = contents(&prefix);
+    let key = upgrade.key();
     let held = std::fs::File::open(&prefix).expect("open the prefix");
     held.try_lock().expect("lock");
     let args = upgrade.install_args(&upgrade.new, &prefix);
@@ -520,7 +532,15 @@ fn a_prefix_in_use_by_another_command_is_refused_with_a_clear_message() {
     assert_eq!(contents(&prefix), before);
     for args in [
         vec!["uninstall", "--prefix", arg(&prefix)],
-        vec!["upgrade", "--prefix", arg(&prefix), "--from", "http://127.0.0.1:9/x"],
+        vec![
+            "upgrade",
+            "--prefix",
+            arg(&prefix),
+            "--from",
+            "http://127.0.0.1:9/x",
+            "--key",
+            arg(&key),
+        ],
     ] {
         let (code, _, stderr) = user(&args);
         assert_eq!(code, Some(3), "{stderr}");
@@ -813,4 +833,88 @@ fn downloads_killed_halfway_leave_nothing_after_the_next_run() {
             path.display()
         );
     }
+}
+
+/// Releases the workspace `ws` with its own key and `extra` arguments.
+fn release_with(ws: &SignedWorkspace, extra: &[&str]) {
+    let output = common::alliance(ws.path())
+        .arg("release")
+        .args(extra)
+        .env("ALLIANCE_SECRET_KEY", ws.secret_key())
+        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .output()
+        .expect("runs");
+    assert_success(&output);
+}
+
+/// Item 8: `mirror` into a folder that holds another release removes the artifacts the new
+/// one does not list (the copy verifies), and the folder's rollback floor outlives a damaged
+/// index; with neither a verifying index nor a record of the floor, it is refused.
+#[test]
+fn mirror_over_another_release_removes_its_artifacts_and_keeps_the_floor() {
+    let publisher = signed_workspace();
+    release_with(&publisher, &["--sequence", "100"]);
+    set_line(
+        &publisher.path().join("alliance.yaml"),
+        "release:",
+        "\"1995.09\"",
+    );
+    set_line(
+        &publisher.path().join("packages/ledgerline/package.yaml"),
+        "version:",
+        "4.3.0",
+    );
+    release_with(&publisher, &["--sequence", "101"]);
+    let server = Server::serve(&publisher.path().join("dist"));
+    let key = publisher.path().join("keys/shop.pub");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("mirror");
+    let mirror = |release: &str| {
+        user(&[
+            "mirror",
+            &format!("{}/{release}", server.url()),
+            arg(&dir),
+            "--key",
+            arg(&key),
+        ])
+    };
+    let (code, _, stderr) = mirror("1995.08");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.join("ledgerline-4.2.0.zip").is_file());
+    let (code, stdout, stderr) = mirror("1995.09");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("of an earlier release that this one does not list")
+            && stdout.contains("ledgerline-4.2.0.zip"),
+        "{stdout}"
+    );
+    for gone in [
+        "ledgerline-4.2.0.zip",
+        "ledgerline-4.2.0.zip.minisig",
+        "ledgerline-4.2.0.manifest.yaml",
+        "ledgerline-4.2.0.manifest.yaml.minisig",
+    ] {
+        assert!(!dir.join(gone).exists(), "{gone} stayed");
+    }
+    let (code, stdout, stderr) = user(&["verify", arg(&dir), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "the copy verifies: {stdout}{stderr}");
+
+    // A damaged index does not lower the floor.
+    let index = dir.join("release.yaml");
+    let mut text = std::fs::read_to_string(&index).expect("index");
+    text.push_str("# damaged\n");
+    std::fs::write(&index, &text).expect("write");
+    let (code, stdout, stderr) = mirror("1995.08");
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("sequence 100, below the 101"), "{stderr}");
+    assert!(dir.join("ledgerline-4.3.0.zip").is_file());
+    // Without the record either, the floor is unknown: refused, saying what to do.
+    std::fs::remove_file(dir.join(".alliance-mirror.yaml")).expect("remove");
+    let (code, stdout, stderr) = mirror("1995.08");
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("does not verify with a pinned key") && stderr.contains("empty folder"),
+        "{stderr}"
+    );
+    assert!(dir.join("ledgerline-4.3.0.zip").is_file());
 }

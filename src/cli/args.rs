@@ -648,6 +648,10 @@ pub struct InstallArgs {
     /// Install the version the prefix holds again (else nothing is done).
     #[arg(long)]
     pub reinstall: bool,
+    /// Install over a version signed by another key: the package changes hands to the new
+    /// key, which later upgrades must then be signed by (said loudly).
+    #[arg(long)]
+    pub allow_key_change: bool,
     /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,
@@ -674,6 +678,10 @@ pub struct UpgradeArgs {
     /// The release folder to look in (default: the one the install came from).
     #[arg(long, value_name = "URL")]
     pub from: Option<String>,
+    /// Upgrade to a version signed by another key than the installed one: the package
+    /// changes hands to the new key (said loudly).
+    #[arg(long)]
+    pub allow_key_change: bool,
     /// The keys to trust.
     #[command(flatten)]
     pub trust: PinnedArgs,

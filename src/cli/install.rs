@@ -38,9 +38,11 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
     // `install` trusts pinned keys only: never a workspace's, never one that came with the
     // download.
     let keys = pinned_keys(&args.trust.keys, &args.installer)?;
+    recovered(&args.prefix, out)?;
     let choices = install::Choices {
         allow_downgrade: args.allow_downgrade,
         reinstall: args.reinstall,
+        allow_key_change: args.allow_key_change,
         source: None,
     };
     if let Some(url) = &args.from {
@@ -68,9 +70,14 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
 
 /// `alliance upgrade --prefix DIR`: exit 0 when upgraded or up to date, 1 when refused.
 pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCode> {
+    recovered(&args.prefix, out)?;
     let keys = pinned_keys(&args.trust.keys, &args.prefix)?;
     let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
-    match remote::upgrade(&args.prefix, args.from.as_deref(), settings)? {
+    let choices = install::Choices {
+        allow_key_change: args.allow_key_change,
+        ..install::Choices::default()
+    };
+    match remote::upgrade(&args.prefix, args.from.as_deref(), settings, choices)? {
         remote::Upgrade::UpToDate {
             receipt,
             offered,
@@ -152,6 +159,7 @@ fn fetched_outcome(prefix: &Path, fetched: &remote::Fetched, out: &mut Output) -
 
 /// `alliance uninstall --prefix DIR`.
 pub(super) fn cmd_uninstall(args: &UninstallArgs, out: &mut Output) -> Result<ExitCode> {
+    recovered(&args.prefix, out)?;
     let removed = install::uninstall(&args.prefix)?;
     out.uninstalled(&args.prefix, &removed)?;
     Ok(ExitCode::SUCCESS)
@@ -163,6 +171,11 @@ pub(super) fn cmd_list(args: &ListArgs, out: &mut Output) -> Result<ExitCode> {
     let mut listings = Vec::new();
     let mut failed = false;
     for prefix in &args.prefixes {
+        if let Err(error) = recovered(prefix, out) {
+            out.error(&error, false);
+            failed = true;
+            continue;
+        }
         match install::list(prefix) {
             Ok(listing) => listings.push(listing),
             Err(error) => {
@@ -180,6 +193,14 @@ pub(super) fn cmd_list(args: &ListArgs, out: &mut Output) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Finishes or rolls back what a killed run left in `prefix`, saying so.
+fn recovered(prefix: &Path, out: &mut Output) -> Result<()> {
+    if let Some(recovered) = install::recover(prefix)? {
+        out.recovered(prefix, &recovered);
+    }
+    Ok(())
 }
 
 /// The verification options of `--release` and `--allow-dev`, with `keys` pinned for the

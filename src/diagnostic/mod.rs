@@ -389,6 +389,38 @@ pub enum PrefixError {
         /// The file listing the kept files.
         file: &'static str,
     },
+    /// Another command holds the lock of the prefix (exit code 3).
+    #[error(
+        "another alliance command is changing `{}` (it holds the folder's lock); wait for it to finish, then run again",
+        .0.display()
+    )]
+    InUse(PathBuf),
+    /// The prefix is a symbolic link to something that is no folder.
+    #[error(
+        "`{}` is a symbolic link to `{}`, which is not a folder; create that folder, or give the folder to install into itself",
+        .prefix.display(),
+        .target.display()
+    )]
+    Link {
+        /// The link.
+        prefix: PathBuf,
+        /// Where it points.
+        target: PathBuf,
+    },
+    /// The prefix is a file.
+    #[error("`{}` is not a folder; give a folder to install into", .0.display())]
+    NotAFolder(PathBuf),
+    /// A change that a killed run left in the prefix could neither be finished nor undone.
+    #[error(
+        "`{}` holds an unfinished change that could not be finished or undone: {why};          nothing else was done. Fix the cause and run the command again: it tries again.          The files of the previous version are in `.alliance-txn/old`, the new ones in          `.alliance-txn/new`",
+        .prefix.display()
+    )]
+    Stuck {
+        /// The folder.
+        prefix: PathBuf,
+        /// What went wrong.
+        why: String,
+    },
 }
 
 impl Error {
@@ -399,7 +431,7 @@ impl Error {
         match self {
             Error::BrokenPipe => 0,
             Error::Unverified(_) | Error::Fetch(_) | Error::Mirror { .. } => 1,
-            Error::Locked { .. } => 3,
+            Error::Locked { .. } | Error::Prefix(PrefixError::InUse(_)) => 3,
             _ => 2,
         }
     }

@@ -1,134 +1,49 @@
-//! `alliance install` and `uninstall`: put a verified installer's payload into a prefix,
-//! treating the archive as hostile, and take exactly that back out.
+//! `alliance install`, `uninstall` and `list`: put a verified installer's payload into a
+//! prefix, treating the archive as hostile, take exactly that back out, and never lose a
+//! file of the user's on the way.
 //!
-//! [`install`] verifies first (as `alliance verify`), then reads the archive through
-//! [`archive::read_checked`]: unsafe names, links, duplicates, entries larger than declared
-//! and archives beyond the caps are refused. The payload the manifest declares
-//! ([`ArtifactManifest::payload`](crate::manifest::ArtifactManifest::payload): `<stem>/files/…`
-//! and a bundle's `<stem>/locales/<locale>/…`) is written to a
-//! temporary folder beside the prefix, with an install receipt, and renamed into place only
-//! when everything checked out: a failed install leaves the prefix as it was. [`uninstall`]
-//! removes the files the receipt lists, keeping any the user has changed since; what stays
-//! is recorded in [`KEPT_FILE`], and an install into such a prefix keeps it, writing the new
-//! version of a kept file beside it (`<name>.alliance-new`). An install into a prefix that
-//! holds the same package upgrades it the same way: the files the receipt lists unchanged
-//! are replaced or removed, everything else is kept.
+//! [`install`] locks the prefix ([`Prefix`]: resolved once, locked for the whole command,
+//! first finishing what a killed run left), verifies the artifact as `alliance verify`
+//! does, and checks who may install it: an installed package is upgraded only by the key
+//! that signed it (unless the user allows a change). It then plans where each file of the
+//! payload the manifest declares
+//! ([`ArtifactManifest::payload`](crate::manifest::ArtifactManifest::payload)) goes: in its
+//! place, or beside a file of the user's as `<name>.alliance-new`. The payload is read
+//! through [`archive::read_checked_from`] (unsafe names, links, duplicates, entries larger
+//! than declared and archives beyond the caps are refused) into a transaction's staging
+//! folder inside the prefix, and the change is applied by [`txn`]: committed by a journal,
+//! then file by file, an installed file deleted only when it is, at that moment, what
+//! alliance installed. A failed install leaves the prefix as it was; a killed one is
+//! finished or rolled back by the next command on the prefix.
+//!
+//! [`uninstall`] takes out the files the receipt lists the same way, keeping any the user
+//! changed; what stays is recorded in [`KEPT_FILE`], and an install into such a prefix
+//! keeps it. [`list`] says what a prefix holds and what changed since.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod list;
+mod prefix;
+mod receipt;
+mod txn;
+mod uninstall;
 
-use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::archive;
-use crate::diagnostic::{Error, IoContext, PrefixError, Result};
+use crate::diagnostic::{Error, PrefixError, Result};
 use crate::verify::{self, Verification};
 
-/// The receipt's file name inside the prefix.
-pub const RECEIPT_FILE: &str = ".alliance-receipt.yaml";
-/// The `schema` of a receipt.
-pub const RECEIPT_SCHEMA: &str = "alliance.receipt/1";
+pub use list::{Listing, ListingState, list};
+pub use prefix::{Prefix, lock_folder, recover};
+pub use receipt::{
+    InstalledFile, KEPT_FILE, KEPT_SCHEMA, KeptFile, KeptRecord, KeptWhy, RECEIPT_FILE,
+    RECEIPT_SCHEMA, Receipt, Source, key_id_of, read_kept, read_receipt, write_whole,
+};
+pub use txn::{Recovered, RecoveredHow, TXN_DIR};
+pub use uninstall::{Removed, uninstall};
 
-/// The record `uninstall` leaves in a prefix that still holds files: which ones and why.
-pub const KEPT_FILE: &str = ".alliance-kept.yaml";
-/// The `schema` of the kept-files record.
-pub const KEPT_SCHEMA: &str = "alliance.kept/1";
 /// The suffix of the new version of a file written beside the user's own: `<name>.alliance-new`.
 pub const NEW_SUFFIX: &str = ".alliance-new";
-
-/// `.alliance-kept.yaml`: what an uninstall left in the prefix. An install into a prefix
-/// holding it keeps those files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeptRecord {
-    /// Always [`KEPT_SCHEMA`].
-    pub schema: String,
-    /// The package that was uninstalled.
-    pub package: String,
-    /// The version that was uninstalled.
-    pub version: String,
-    /// Every file (or link) left in the prefix, relative to it.
-    pub files: BTreeMap<String, KeptFile>,
-}
-
-/// One file an uninstall left.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeptFile {
-    /// Why it was left.
-    pub why: KeptWhy,
-    /// SHA-256 of its contents when it was left (none for a link).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-}
-
-/// Why a file stayed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KeptWhy {
-    /// alliance installed it and the user changed it since.
-    Changed,
-    /// alliance never installed it: the user's own.
-    NotInstalled,
-    /// A symbolic link, never followed.
-    Link,
-}
-
-/// What was installed, from where, signed by whom.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Receipt {
-    /// Always [`RECEIPT_SCHEMA`].
-    pub schema: String,
-    /// The installer's file name.
-    pub artifact: String,
-    /// The package installed.
-    pub package: String,
-    /// Its version.
-    pub version: String,
-    /// The release it came from.
-    pub release: String,
-    /// SHA-256 of the installer.
-    pub sha256: String,
-    /// The trusted key that signed it.
-    pub key: String,
-    /// Every installed file, relative to the prefix: size, SHA-256, mode.
-    pub files: BTreeMap<String, InstalledFile>,
-    /// Payload files the prefix already held as the user's own (kept at an earlier
-    /// uninstall): each stayed as it was, and its new version is installed beside it as
-    /// `<name>.alliance-new` (which `files` lists).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub beside: Vec<String>,
-    /// The locale of a bundle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// The mirror it was installed from, and the sequence of the signed index trusted
-    /// there: `upgrade` asks that mirror, and no index below that sequence is accepted
-    /// into this prefix again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-}
-
-/// Where an install came from over the network.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// The release folder's address on the mirror.
-    pub url: String,
-    /// The sequence of the release index it was installed from.
-    pub sequence: u64,
-}
-
-/// One installed file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InstalledFile {
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of its contents, in hex.
-    pub sha256: String,
-    /// Octal (`"0755"`).
-    pub mode: String,
-}
 
 /// Why an install did not happen.
 #[derive(Debug)]
@@ -139,6 +54,20 @@ pub enum Refused {
     Archive(String),
     /// The prefix holds a higher version of the package (and no `--allow-downgrade`).
     Downgrade(String),
+    /// The artifact is signed by another key than the installed version (and no
+    /// `--allow-key-change`).
+    KeyChanged {
+        /// The package.
+        package: String,
+        /// The version installed.
+        installed: String,
+        /// The key that signed it, `name (key id)`.
+        installed_key: String,
+        /// The key that signed the artifact refused.
+        new_key: String,
+    },
+    /// The release has no bundle of the installed bundle's locale.
+    NoLocale(String),
 }
 
 /// What to do when the prefix already holds the package, and what to record.
@@ -148,6 +77,8 @@ pub struct Choices {
     pub allow_downgrade: bool,
     /// Install the same version again (else that is a no-op).
     pub reinstall: bool,
+    /// Install over a version signed by another key (the new key is recorded).
+    pub allow_key_change: bool,
     /// The mirror the installer came from, to record in the receipt (else the receipt
     /// keeps the one the prefix's earlier install recorded).
     pub source: Option<Source>,
@@ -162,6 +93,9 @@ pub struct Installed {
     pub previous: Option<Previous>,
     /// The same version was installed already: nothing was done.
     pub unchanged: bool,
+    /// The key that signed the version replaced, when another key signed this one
+    /// (`--allow-key-change`).
+    pub key_changed: Option<String>,
 }
 
 /// The install an upgrade (or downgrade, or reinstall) replaced, and how the files changed.
@@ -175,13 +109,15 @@ pub struct Previous {
     pub added: Vec<String>,
     /// Files of both whose contents differ.
     pub changed: Vec<String>,
-    /// Files the old install had and the new one has not (removed, unless the user
-    /// changed them).
+    /// Files the old install had and the new one has not, removed.
     pub removed: Vec<String>,
+    /// Files the old install had that the user changed: they stayed as they are (the new
+    /// version of each, if any, beside it).
+    pub kept: Vec<String>,
 }
 
 impl Previous {
-    fn between(old: &Receipt, new: &Receipt) -> Previous {
+    fn between(old: &Receipt, new: &Receipt, kept: Vec<String>) -> Previous {
         Previous {
             version: old.version.clone(),
             artifact: old.artifact.clone(),
@@ -200,9 +136,10 @@ impl Previous {
             removed: old
                 .files
                 .keys()
-                .filter(|rel| !new.files.contains_key(*rel))
+                .filter(|rel| !new.files.contains_key(*rel) && !kept.contains(rel))
                 .cloned()
                 .collect(),
+            kept,
         }
     }
 }
@@ -216,14 +153,16 @@ pub fn install(
     options: &verify::Options,
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
-    install_verified(verify::verify(artifact, options), prefix, options, choices)
+    let mut locked = Prefix::lock(prefix, true)?;
+    let verification = verify::verify(artifact, options);
+    install_into(&mut locked, verification, options, choices)
 }
 
-/// Installs the artifact of `verification` (made with `options`) into `prefix`, as
-/// [`install`] does, if it verified.
-pub fn install_verified(
+/// Installs the artifact of `verification` (made with `options`) into the locked
+/// `prefix`, as [`install`] does, if it verified.
+pub fn install_into(
+    prefix: &mut Prefix,
     verification: Verification,
-    prefix: &Path,
     options: &verify::Options,
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
@@ -233,11 +172,13 @@ pub fn install_verified(
     let Some(manifest) = verification.manifest.as_ref() else {
         return Ok(Err(Refused::Unverified(Box::new(verification))));
     };
-    let (kept, old) = files_to_keep(prefix)?;
+    let dir = prefix.dir().to_path_buf();
+    let old = installed(&dir)?;
+    let mut key_changed = None;
     if let Some(old) = &old {
         if old.package != manifest.package {
             return Err(PrefixError::OtherPackage {
-                prefix: prefix.to_path_buf(),
+                prefix: prefix.given().to_path_buf(),
                 installed: old.package.clone(),
                 version: old.version.clone(),
                 wanted: manifest.package.clone(),
@@ -245,211 +186,242 @@ pub fn install_verified(
             .into());
         }
         let order = version_order(&manifest.version, &old.version);
+        if order.is_eq() && !choices.reinstall {
+            prefix.keep();
+            return Ok(Ok(Installed {
+                receipt: old.clone(),
+                previous: None,
+                unchanged: true,
+                key_changed: None,
+            }));
+        }
+        let new_key = verification.key.clone().unwrap_or_default();
+        if old.key_id() != key_id_of(&new_key) {
+            if !choices.allow_key_change {
+                return Ok(Err(Refused::KeyChanged {
+                    package: old.package.clone(),
+                    installed: old.version.clone(),
+                    installed_key: old.key.clone(),
+                    new_key,
+                }));
+            }
+            key_changed = Some(old.key.clone());
+        }
         if order.is_lt() && !choices.allow_downgrade {
             return Ok(Err(Refused::Downgrade(format!(
                 "{} {} is lower than the installed {} in `{}`; pass --allow-downgrade to install it anyway",
                 manifest.package,
                 manifest.version,
                 old.version,
-                prefix.display()
+                prefix.given().display()
             ))));
         }
-        if order.is_eq() && !choices.reinstall {
-            return Ok(Ok(Installed {
-                receipt: old.clone(),
-                previous: None,
-                unchanged: true,
-            }));
+    }
+    let plan = match plan(manifest, &dir, old.as_ref())? {
+        Ok(plan) => plan,
+        Err(Unfit::Archive(why)) => return Ok(Err(Refused::Archive(why))),
+        Err(Unfit::InTheWay(why)) => {
+            return Err(PrefixError::InTheWay {
+                prefix: prefix.given().to_path_buf(),
+                why,
+            }
+            .into());
         }
-    }
-    // Every name is checked before anything is written, parent folders included.
-    if let Some(why) = unfit_names(manifest, prefix, &kept) {
-        return Ok(Err(Refused::Archive(why)));
-    }
-    if let Some(why) = kept_in_the_way(manifest, &kept) {
-        return Err(PrefixError::InTheWay {
-            prefix: prefix.to_path_buf(),
-            why,
-        }
-        .into());
-    }
-    let parent = verify::folder_of(prefix);
-    let created = create_folders(&parent)?;
-    let switch = Switch {
-        replace: old.is_some() || !kept.is_empty(),
+    };
+    let staging = prefix.txn()?.staging()?;
+    let files = match stage(
+        &verification,
+        manifest,
+        &plan,
+        &staging,
+        prefix.given(),
+        options,
+    )? {
+        Ok(files) => files,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let receipt = Receipt {
+        schema: RECEIPT_SCHEMA.to_string(),
+        artifact: manifest.name.clone(),
+        package: manifest.package.clone(),
+        version: manifest.version.clone(),
+        release: manifest.release.clone(),
+        sha256: manifest.sha256.clone(),
+        key: verification.key.clone().unwrap_or_default(),
+        files,
+        beside: plan.beside,
+        locale: manifest.locale.clone(),
         source: choices
             .source
             .or_else(|| old.as_ref().and_then(|o| o.source.clone())),
     };
-    let result = stage_and_switch(
-        &verification,
-        manifest,
-        &kept,
-        switch,
-        &parent,
-        prefix,
-        options,
-    );
-    if !matches!(result, Ok(Ok(_))) {
-        // Nothing is left behind: not even the folders made to hold the prefix.
-        for dir in created.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-    Ok(result?.map(|receipt| Installed {
-        previous: old.as_ref().map(|old| Previous::between(old, &receipt)),
+    let applied = prefix.apply(old.as_ref(), Some(&receipt))?;
+    prefix.keep();
+    let receipt = applied.receipt.unwrap_or(receipt);
+    Ok(Ok(Installed {
+        previous: old
+            .as_ref()
+            .map(|old| Previous::between(old, &receipt, applied.kept)),
         receipt,
         unchanged: false,
+        key_changed,
     }))
 }
 
-/// A file or link the prefix holds that an install keeps: relative path, whether a link.
-type Kept = BTreeMap<String, (String, bool)>;
-
-/// What of `prefix` an install keeps, by lowercased path, and the install it holds: nothing
-/// when it does not exist or is empty; with a receipt, every file but those it lists
-/// unchanged (what the user changed or added); with the files an uninstall left
-/// ([`KEPT_FILE`]), all of them. Any other folder that is not empty is refused.
-fn files_to_keep(prefix: &Path) -> Result<(Kept, Option<Receipt>)> {
-    if !prefix.exists()
-        || std::fs::read_dir(prefix)
-            .at("read", prefix)?
-            .next()
-            .is_none()
-    {
-        return Ok((Kept::new(), None));
+/// The receipt of the prefix folder `dir`, if it holds an install; an error if it holds
+/// files alliance did not install (and no record of an uninstall that kept them).
+fn installed(dir: &Path) -> Result<Option<Receipt>> {
+    if receipt::has_receipt(dir) {
+        return read_receipt(dir).map(Some);
     }
-    let receipt = if prefix.join(RECEIPT_FILE).exists() {
-        Some(read_receipt(prefix)?)
-    } else if prefix.join(KEPT_FILE).is_file() {
-        None
-    } else {
-        return Err(PrefixError::NotEmpty(prefix.to_path_buf()).into());
-    };
-    let mut kept = Kept::new();
-    for (rel, link) in leftovers(prefix)? {
-        let installed = receipt.as_ref().and_then(|r| r.files.get(&rel));
-        if let Some(file) = installed
-            && !link
-            && !crosses_link(prefix, &rel)
-        {
-            let path = prefix.join(&rel);
-            let data = std::fs::read(&path).at("read", &path)?;
-            if archive::sha256_hex(&data) == file.sha256 {
-                // Installed and unchanged: replaced (or removed) by the new install.
-                continue;
-            }
-        }
-        kept.insert(rel.to_lowercase(), (rel, link));
+    if std::fs::symlink_metadata(dir.join(KEPT_FILE)).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
     }
-    Ok((kept, receipt))
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
+    if entries.any(|e| e.is_ok_and(|e| e.file_name() != TXN_DIR)) {
+        return Err(PrefixError::NotEmpty(dir.to_path_buf()).into());
+    }
+    Ok(None)
 }
 
-/// Every file and link under `prefix` (never followed), relative to it with `/`, but the
-/// receipt and the kept-files record; with whether each is a link.
-fn leftovers(prefix: &Path) -> Result<Vec<(String, bool)>> {
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(prefix)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(prefix).to_path_buf();
-            Error::io("read", &path, e.into())
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(prefix)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel == RECEIPT_FILE || rel == KEPT_FILE {
-            continue;
-        }
-        found.push((rel, entry.path_is_symlink()));
-    }
-    Ok(found)
+/// Where each payload entry of an install goes.
+#[derive(Debug)]
+struct Plan {
+    /// Entry name → path in the prefix (`<rel>.alliance-new` beside a file of the user's).
+    placed: BTreeMap<String, String>,
+    /// The user's files the new version goes beside.
+    beside: Vec<String>,
 }
 
-/// Why the files `kept` stand in the way of `manifest`'s payload, if they do: a link or
-/// file where a payload file needs a folder, a payload file where a kept file needs one,
-/// or a kept file whose new version cannot go beside it.
-fn kept_in_the_way(manifest: &crate::manifest::ArtifactManifest, kept: &Kept) -> Option<String> {
-    if kept.is_empty() {
-        return None;
-    }
-    let payload: BTreeMap<String, &str> = manifest
+/// Why a payload cannot be installed into a prefix.
+#[derive(Debug)]
+enum Unfit {
+    /// Something about the archive's names (refused, exit 1).
+    Archive(String),
+    /// Files of the user's stand in the way (exit 2).
+    InTheWay(String),
+}
+
+/// Plans where each payload entry of `manifest` goes in the prefix folder `dir`, which
+/// holds the install `old` (if any): in its place, where nothing is, or a file alliance
+/// installed is (taken out when applied, if still unchanged), or an identical file; beside
+/// the user's file otherwise. Refused when a file of the user's stands where a folder is
+/// needed, or the other way round, or where a new version would go beside it.
+fn plan(
+    manifest: &crate::manifest::ArtifactManifest,
+    dir: &Path,
+    old: Option<&Receipt>,
+) -> Result<std::result::Result<Plan, Unfit>> {
+    let installed = |rel: &str| old.is_some_and(|o| o.files.contains_key(rel));
+    let payload: BTreeSet<String> = manifest
         .payload()
         .into_iter()
-        .map(|(_, rel)| (rel.to_lowercase(), rel))
+        .map(|(_, rel)| rel.to_lowercase())
         .collect();
-    let folders = |paths: &mut dyn Iterator<Item = &String>| {
-        let mut folders = std::collections::BTreeSet::new();
-        for path in paths {
-            let mut folder = path.as_str();
-            while let Some((parent, _)) = folder.rsplit_once('/') {
-                folders.insert(parent.to_string());
-                folder = parent;
-            }
-        }
-        folders
-    };
-    let payload_folders = folders(&mut payload.keys());
-    let kept_folders = folders(&mut kept.keys());
+    let mut placed = BTreeMap::new();
+    let mut beside = Vec::new();
     let mut why = Vec::new();
-    for (lower, (rel, link)) in kept {
-        if payload_folders.contains(lower) {
-            let what = if *link { "a symbolic link" } else { "a file" };
-            why.push(format!(
-                "`{rel}` is {what} where the installed files need a folder; remove it"
-            ));
+    for (file, rel) in manifest.payload() {
+        if let Some(problem) = folders_in_the_way(dir, rel, &installed) {
+            why.push(problem);
+            continue;
         }
-    }
-    for (lower, rel) in &payload {
-        if kept_folders.contains(lower) {
-            why.push(format!(
-                "`{rel}` is a folder of files kept there, where `{rel}` is to be installed; move them away"
-            ));
-        }
-        if kept.contains_key(lower) {
-            let beside = format!("{lower}{NEW_SUFFIX}");
-            if kept.contains_key(&beside) || payload.contains_key(&beside) {
-                why.push(format!(
-                    "`{rel}{NEW_SUFFIX}`, where the new version of the kept `{rel}` goes, is taken; remove or rename it"
-                ));
+        let path = dir.join(rel);
+        let metadata = match std::fs::symlink_metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                placed.insert(file.path.clone(), rel.to_string());
+                continue;
             }
+            Err(e) => return Err(Error::io("read", &path, e)),
+        };
+        if metadata.is_dir() {
+            let theirs = prefix::leftovers(&path)?
+                .into_iter()
+                .any(|(inner, _)| !installed(&format!("{rel}/{inner}")));
+            if theirs {
+                why.push(format!(
+                    "`{rel}` is a folder of files kept there, where `{rel}` is to be installed; move them away"
+                ));
+            } else {
+                placed.insert(file.path.clone(), rel.to_string());
+            }
+            continue;
         }
+        let ours = metadata.is_file()
+            && (installed(rel) || prefix::file_sha256(&path).as_deref() == Some(&file.sha256));
+        if ours {
+            placed.insert(file.path.clone(), rel.to_string());
+            continue;
+        }
+        let new = format!("{rel}{NEW_SUFFIX}");
+        let taken = payload.contains(&new.to_lowercase())
+            || (std::fs::symlink_metadata(dir.join(&new)).is_ok() && !installed(&new));
+        if taken {
+            why.push(format!(
+                "`{rel}{NEW_SUFFIX}`, where the new version of the kept `{rel}` goes, is taken; remove or rename it"
+            ));
+            continue;
+        }
+        beside.push(rel.to_string());
+        placed.insert(file.path.clone(), new);
     }
-    (!why.is_empty()).then(|| why.join("; "))
+    if !why.is_empty() {
+        return Ok(Err(Unfit::InTheWay(why.join("; "))));
+    }
+    let beside_set: BTreeSet<&str> = beside.iter().map(String::as_str).collect();
+    if let Some(unfit) = unfit_names(manifest, dir, &beside_set) {
+        return Ok(Err(Unfit::Archive(unfit)));
+    }
+    beside.sort();
+    Ok(Ok(Plan { placed, beside }))
 }
 
-/// The staging folder beside the prefix: `.alliance-install-XXXXXX`.
-const STAGING_PREFIX: &str = ".alliance-install-";
+/// Why a folder on the way to `rel` in `dir` is in the way, if one is: a link, or a file
+/// that is not one alliance installed unchanged (which is taken out before folders are made).
+fn folders_in_the_way(dir: &Path, rel: &str, installed: &dyn Fn(&str) -> bool) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    for i in 1..parts.len() {
+        let folder = parts[..i].join("/");
+        let metadata = match std::fs::symlink_metadata(dir.join(&folder)) {
+            Ok(metadata) => metadata,
+            Err(_) => return None,
+        };
+        if metadata.is_dir() {
+            continue;
+        }
+        let link = metadata.file_type().is_symlink();
+        if !link && installed(&folder) {
+            return None;
+        }
+        let what = if link { "a symbolic link" } else { "a file" };
+        return Some(format!(
+            "`{folder}` is {what} where the installed files need a folder; remove it"
+        ));
+    }
+    None
+}
 
 /// The longest path most systems take (Linux `PATH_MAX` is 4096 bytes with its NUL).
 const MAX_PATH_BYTES: usize = 4095;
 
-/// Why some payload entry cannot be installed into `prefix`, if one cannot: it is named
-/// like the receipt or the kept-files record, its path would be too long (with
-/// [`NEW_SUFFIX`] where it goes beside a `kept` file), or two entries would install to the same
-/// path (a bundle's `files/locales/<locale>/x.ftl` and `locales/<locale>/x.ftl`), or to a
-/// file and a folder of one name. (Names unsafe anywhere, and names that clash inside the
-/// archive, were refused when the archive was verified.)
+/// The folder the payload is staged in, inside the prefix: `.alliance-txn/new`.
+const STAGING_LEN: usize = TXN_DIR.len() + "/new".len();
+
+/// Why some payload entry cannot be installed into the prefix folder `dir`, if one cannot:
+/// it is named like alliance's own files at the top of a prefix (`.alliance-*`), its path
+/// would be too long (staged, or with [`NEW_SUFFIX`] where it goes `beside` a file of the
+/// user's), or two entries would install to the same path (a bundle's
+/// `files/locales/<locale>/x.ftl` and `locales/<locale>/x.ftl`), or to a file and a folder
+/// of one name. (Names unsafe anywhere, and names that clash inside the archive, were
+/// refused when the archive was verified.)
 fn unfit_names(
     manifest: &crate::manifest::ArtifactManifest,
-    prefix: &Path,
-    kept: &Kept,
+    dir: &Path,
+    beside: &BTreeSet<&str>,
 ) -> Option<String> {
-    // Files are written under the staging folder beside the prefix, then renamed: the
-    // longer of the two paths must fit.
-    let staging_len = verify::folder_of(prefix).as_os_str().len() + 1 + STAGING_PREFIX.len() + 6;
-    let prefix_len = prefix.as_os_str().len().max(staging_len);
+    // Files are written under the staging folder inside the prefix, then renamed.
+    let prefix_len = dir.as_os_str().len() + 1 + STAGING_LEN;
     let mut unfit = Vec::new();
     // Installed paths (lowercased: one file on Windows and macOS) -> the entry, and the
     // folders they need.
@@ -476,15 +448,13 @@ fn unfit_names(
             ));
         }
     }
-    // A file written beside a kept one is longer by the suffix.
-    let beside_len = |rel: &str| {
-        if kept.contains_key(&rel.to_lowercase()) {
+    for (file, rel) in manifest.payload() {
+        let top = rel.split('/').next().unwrap_or(rel).to_lowercase();
+        let extra = if beside.contains(rel) {
             NEW_SUFFIX.len()
         } else {
             0
-        }
-    };
-    for (file, rel) in manifest.payload() {
+        };
         if rel.eq_ignore_ascii_case(RECEIPT_FILE) {
             unfit.push(format!(
                 "`{}` has the name of the install receipt",
@@ -495,7 +465,12 @@ fn unfit_names(
                 "`{}` has the name of the record of kept files",
                 file.path
             ));
-        } else if prefix_len + 1 + rel.len() + beside_len(rel) > MAX_PATH_BYTES {
+        } else if top.starts_with(".alliance-") {
+            unfit.push(format!(
+                "`{}` is named like alliance's own files at the top of a prefix (`.alliance-*`)",
+                file.path
+            ));
+        } else if prefix_len + 1 + rel.len() + extra > MAX_PATH_BYTES {
             unfit.push(format!(
                 "`{}` would be installed under a path longer than {MAX_PATH_BYTES} bytes",
                 file.path
@@ -505,151 +480,27 @@ fn unfit_names(
     (!unfit.is_empty()).then(|| unfit.join("; "))
 }
 
-/// Creates `dir` and its missing parents; returns the folders it created, outermost first.
-fn create_folders(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut missing = Vec::new();
-    let mut current = Some(dir);
-    while let Some(d) = current.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        missing.push(d.to_path_buf());
-        current = d.parent();
-    }
-    missing.reverse();
-    for (i, d) in missing.iter().enumerate() {
-        if let Err(e) = std::fs::create_dir(d)
-            && !d.is_dir()
-        {
-            for made in missing[..i].iter().rev() {
-                let _ = std::fs::remove_dir(made);
-            }
-            return Err(Error::io("create", d, e));
-        }
-    }
-    Ok(missing)
-}
-
-/// How an install replaces what the prefix holds, and the source its receipt records.
-struct Switch {
-    /// The prefix holds an install or kept files, which are replaced (else it is empty or
-    /// missing).
-    replace: bool,
-    /// Where the installer came from over the network.
-    source: Option<Source>,
-}
-
-/// Writes the payload and the receipt into a temporary folder beside the prefix, then
-/// renames it into place.
-fn stage_and_switch(
-    verification: &Verification,
-    manifest: &crate::manifest::ArtifactManifest,
-    kept: &Kept,
-    switch: Switch,
-    parent: &Path,
-    prefix: &Path,
-    options: &verify::Options,
-) -> Result<std::result::Result<Receipt, Refused>> {
-    let Staged {
-        dir: staging,
-        files,
-        beside,
-        same,
-    } = match stage(verification, manifest, kept, parent, prefix, options)? {
-        Ok(staged) => staged,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let receipt = Receipt {
-        schema: RECEIPT_SCHEMA.to_string(),
-        artifact: manifest.name.clone(),
-        package: manifest.package.clone(),
-        version: manifest.version.clone(),
-        release: manifest.release.clone(),
-        sha256: manifest.sha256.clone(),
-        key: verification.key.clone().unwrap_or_default(),
-        files,
-        beside,
-        locale: manifest.locale.clone(),
-        source: switch.source,
-    };
-    let replace = switch.replace;
-    let receipt_path = staging.path().join(RECEIPT_FILE);
-    std::fs::write(&receipt_path, crate::yaml::to_string(&receipt)?).at("write", &receipt_path)?;
-    let carry: Vec<&str> = kept
-        .iter()
-        .filter(|(lower, _)| !same.contains(*lower))
-        .map(|(_, (rel, _))| rel.as_str())
-        .collect();
-    if !replace && prefix.exists() {
-        std::fs::remove_dir(prefix).at("replace the empty folder", prefix)?;
-    }
-    let staged = staging.keep();
-    let switched = if !replace {
-        std::fs::rename(&staged, prefix).at("move the installed files to", prefix)
-    } else {
-        switch_keeping(&staged, prefix, &carry)
-    };
-    if let Err(e) = switched {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
-    }
-    Ok(Ok(receipt))
-}
-
-/// What [`stage`] put into the staging folder.
-struct Staged {
-    /// The staging folder, removed when dropped.
-    dir: tempfile::TempDir,
-    files: BTreeMap<String, InstalledFile>,
-    /// Kept files the new version is installed beside (as `NAME.new`).
-    beside: Vec<String>,
-    /// Kept files the new version is identical to: installed as usual, not carried over.
-    same: std::collections::BTreeSet<String>,
-}
-
-/// Writes the payload of the verified archive into a new staging folder beside `prefix`,
-/// each entry checked against the manifest as it is read.
+/// Writes the payload of the verified archive into `staging`, each entry where `plan`
+/// puts it and checked against the manifest as it is read; the files staged, as the
+/// receipt lists them.
 fn stage(
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
-    kept: &Kept,
-    parent: &Path,
+    plan: &Plan,
+    staging: &Path,
     prefix: &Path,
     options: &verify::Options,
-) -> Result<std::result::Result<Staged, Refused>> {
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(parent)
-        .at("create a folder in", parent)?;
+) -> Result<std::result::Result<BTreeMap<String, InstalledFile>, Refused>> {
     let expected = verify::expected_entries(manifest);
-    // Where each payload entry goes: beside a kept file of the user's that differs from it.
-    let mut placed: BTreeMap<&str, String> = BTreeMap::new();
-    let mut beside = Vec::new();
-    // Kept files the new version is identical to: installed as usual, not carried over.
-    let mut same = std::collections::BTreeSet::new();
-    for (name, (_, sha256, _)) in &expected {
-        let Some(rel) = manifest.payload_path(name) else {
-            continue;
-        };
-        let lower = rel.to_lowercase();
-        let mut rel = rel.to_string();
-        if let Some((existing, link)) = kept.get(&lower) {
-            let identical = !link && file_sha256(&prefix.join(existing)).as_ref() == Some(sha256);
-            if identical {
-                same.insert(lower);
-            } else {
-                beside.push(existing.clone());
-                rel = format!("{existing}{NEW_SUFFIX}");
-            }
-        }
-        placed.insert(name, rel);
-    }
     let open = |name: &str, mode: u32| -> Result<Option<std::fs::File>> {
-        let Some(rel) = placed.get(name) else {
+        let Some(rel) = plan.placed.get(name) else {
             return Ok(None);
         };
         // `read_checked` only passes safe names; stay inside the staging folder whatever.
         let inside = Path::new(rel)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
-        let path = staging.path().join(rel);
+        let path = staging.join(rel);
         let created = if inside {
             create_staged(&path, mode)
         } else {
@@ -669,7 +520,7 @@ fn stage(
         options.limits,
         open,
     );
-    // `staging` is removed when dropped: nothing was written outside it.
+    // The staging folder goes with the transaction: nothing was written outside it.
     let (mismatch, _) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
         read => read?,
@@ -677,10 +528,11 @@ fn stage(
     if !mismatch.is_empty() {
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
-    let files = placed
+    let files = plan
+        .placed
         .iter()
         .filter_map(|(name, rel)| {
-            let (size, sha256, mode) = expected.get(*name)?;
+            let (size, sha256, mode) = expected.get(name.as_str())?;
             let file = InstalledFile {
                 size: *size,
                 sha256: sha256.clone(),
@@ -689,51 +541,7 @@ fn stage(
             Some((rel.clone(), file))
         })
         .collect();
-    Ok(Ok(Staged {
-        dir: staging,
-        files,
-        beside,
-        same,
-    }))
-}
-
-/// Puts the staged folder in the place of `prefix`, moving the files `carry` of the
-/// prefix into it first. The prefix is renamed aside (`.alliance-old-XXXXXX`) meanwhile;
-/// on any failure everything moved goes back and the prefix is as it was.
-fn switch_keeping(staged: &Path, prefix: &Path, carry: &[&str]) -> Result<()> {
-    let suffix = staged
-        .file_name()
-        .map(|n| n.to_string_lossy().replace(STAGING_PREFIX, ""))
-        .unwrap_or_default();
-    let aside = verify::folder_of(prefix).join(format!(".alliance-old-{suffix}"));
-    std::fs::rename(prefix, &aside).at("move aside", prefix)?;
-    let mut moved: Vec<&str> = Vec::new();
-    let undo = |moved: &[&str]| {
-        for rel in moved.iter().rev() {
-            let _ = std::fs::rename(staged.join(rel), aside.join(rel));
-        }
-        let _ = std::fs::rename(&aside, prefix);
-    };
-    for rel in carry {
-        let to = staged.join(rel);
-        let result = to
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::rename(aside.join(rel), &to));
-        if let Err(e) = result {
-            undo(&moved);
-            return Err(Error::io("keep", &prefix.join(rel), e));
-        }
-        moved.push(rel);
-    }
-    if let Err(e) = std::fs::rename(staged, prefix) {
-        undo(&moved);
-        return Err(Error::io("move the installed files to", prefix, e));
-    }
-    // What is left aside is the old install's unchanged files, a kept-files record and
-    // folders.
-    let _ = std::fs::remove_dir_all(&aside);
-    Ok(())
+    Ok(Ok(files))
 }
 
 /// Creates one staged file, with the folders it needs, to be written.
@@ -761,131 +569,6 @@ fn create_staged(path: &Path, mode: u32) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// The SHA-256 of the file at `path`, read in pieces; `None` when it cannot be read.
-fn file_sha256(path: &Path) -> Option<String> {
-    use sha2::Digest;
-    let file = std::fs::File::open(path).ok()?;
-    let mut hash = sha2::Sha256::new();
-    archive::read_pieces(file, &mut vec![0u8; 256 << 10], |b| hash.update(b)).ok()?;
-    Some(archive::hex(&hash.finalize()))
-}
-
-/// Whether `rel` under `prefix`, or any folder on the way to it, is a symbolic link.
-fn crosses_link(prefix: &Path, rel: &str) -> bool {
-    let mut path = prefix.to_path_buf();
-    for part in rel.split('/') {
-        path.push(part);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return true,
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-    false
-}
-
-/// What `uninstall` did.
-#[derive(Debug, Default)]
-pub struct Removed {
-    /// The receipt's package.
-    pub package: String,
-    /// The receipt's version.
-    pub version: String,
-    /// Files removed.
-    pub removed: usize,
-    /// Files kept because they changed since the install (relative paths).
-    pub kept: Vec<String>,
-    /// Files left that alliance did not install (the user's own), and links.
-    pub left: Vec<String>,
-    /// The record of what stayed ([`KEPT_FILE`]), when anything did.
-    pub record: Option<PathBuf>,
-    /// Whether the prefix itself is gone (it was empty at the end).
-    pub prefix_removed: bool,
-}
-
-/// Removes what the receipt in `prefix` lists; files changed since are kept.
-pub fn uninstall(prefix: &Path) -> Result<Removed> {
-    let receipt_path = prefix.join(RECEIPT_FILE);
-    let receipt = read_receipt(prefix)?;
-    let mut removed = Removed {
-        package: receipt.package.clone(),
-        version: receipt.version.clone(),
-        ..Removed::default()
-    };
-    let mut dirs = std::collections::BTreeSet::new();
-    for (rel, file) in &receipt.files {
-        if archive::safe_name(rel).is_err() {
-            removed.kept.push(rel.clone());
-            continue;
-        }
-        let path = prefix.join(rel);
-        // Never through a link: a folder replaced by a symbolic link would lead outside.
-        if crosses_link(prefix, rel) {
-            removed.kept.push(rel.clone());
-            continue;
-        }
-        match std::fs::read(&path) {
-            Ok(data) if archive::sha256_hex(&data) == file.sha256 => {
-                std::fs::remove_file(&path).at("remove", &path)?;
-                removed.removed += 1;
-            }
-            Ok(_) => removed.kept.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("read", &path, e)),
-        }
-        let mut dir = Path::new(rel).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            dirs.insert(d.to_path_buf());
-            dir = d.parent();
-        }
-    }
-    // Deepest first; a folder that still holds anything stays, and none behind a link.
-    let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for dir in dirs {
-        if !crosses_link(prefix, &dir.to_string_lossy()) {
-            let _ = std::fs::remove_dir(prefix.join(dir));
-        }
-    }
-    // What stays is recorded, so that an install into the prefix keeps it; the receipt
-    // goes, as nothing it lists is installed any more.
-    let changed: std::collections::BTreeSet<&String> = removed.kept.iter().collect();
-    let mut record = KeptRecord {
-        schema: KEPT_SCHEMA.to_string(),
-        package: receipt.package.clone(),
-        version: receipt.version.clone(),
-        files: BTreeMap::new(),
-    };
-    for (rel, link) in leftovers(prefix)? {
-        let (why, sha256) = if link {
-            (KeptWhy::Link, None)
-        } else {
-            let path = prefix.join(&rel);
-            let data = std::fs::read(&path).at("read", &path)?;
-            let why = if changed.contains(&rel) {
-                KeptWhy::Changed
-            } else {
-                KeptWhy::NotInstalled
-            };
-            (why, Some(archive::sha256_hex(&data)))
-        };
-        if why != KeptWhy::Changed {
-            removed.left.push(rel.clone());
-        }
-        record.files.insert(rel, KeptFile { why, sha256 });
-    }
-    if !record.files.is_empty() {
-        let path = prefix.join(KEPT_FILE);
-        std::fs::write(&path, crate::yaml::to_string(&record)?).at("write", &path)?;
-        removed.record = Some(path);
-    } else {
-        let _ = std::fs::remove_file(prefix.join(KEPT_FILE));
-    }
-    std::fs::remove_file(&receipt_path).at("remove", &receipt_path)?;
-    removed.prefix_removed = std::fs::remove_dir(prefix).is_ok();
-    Ok(removed)
-}
-
 /// How version `a` compares with version `b`: as semantic versions where both are, else as
 /// text. Every decision between an installed and another version goes through it.
 pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -895,11 +578,11 @@ pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Records in the receipt of `prefix` that its install has seen the index `seen` of a
-/// mirror, if that is newer (by sequence) than the one it records: an index below it is
-/// refused from now on. The receipt is replaced in one rename.
-pub fn record_seen(prefix: &Path, seen: &Source) -> Result<()> {
-    let mut receipt = read_receipt(prefix)?;
+/// Records in the receipt of the locked `prefix` that its install has seen the index
+/// `seen` of a mirror, if that is newer (by sequence) than the one it records: an index
+/// below it is refused from now on. The receipt is replaced in one rename.
+pub fn record_seen(prefix: &Prefix, seen: &Source) -> Result<()> {
+    let mut receipt = read_receipt(prefix.dir())?;
     if receipt
         .source
         .as_ref()
@@ -908,166 +591,14 @@ pub fn record_seen(prefix: &Path, seen: &Source) -> Result<()> {
         return Ok(());
     }
     receipt.source = Some(seen.clone());
-    let text = crate::yaml::to_string(&receipt)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".alliance-receipt-")
-        .tempfile_in(prefix)
-        .at("write into", prefix)?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).at("write", file.path())?;
-    let path = prefix.join(RECEIPT_FILE);
-    if let Ok(metadata) = std::fs::metadata(&path) {
-        std::fs::set_permissions(file.path(), metadata.permissions()).at("write", file.path())?;
-    }
-    file.persist(&path)
-        .map_err(|e| Error::io("write", &path, e.error))?;
-    Ok(())
-}
-
-/// The install receipt of `prefix`; an error saying what the folder holds when it has none.
-pub fn read_receipt(prefix: &Path) -> Result<Receipt> {
-    let receipt_path = prefix.join(RECEIPT_FILE);
-    let text = match std::fs::read_to_string(&receipt_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(match read_kept(prefix) {
-                Some(record) => PrefixError::OnlyKept {
-                    prefix: prefix.to_path_buf(),
-                    files: record.files.len(),
-                    package: record.package,
-                    version: record.version,
-                    file: KEPT_FILE,
-                },
-                None => PrefixError::NoReceipt {
-                    prefix: prefix.to_path_buf(),
-                    file: RECEIPT_FILE,
-                },
-            }
-            .into());
-        }
-        Err(e) => return Err(Error::io("read", &receipt_path, e)),
-    };
-    crate::yaml::parse(&receipt_path, &std::sync::Arc::from(text))
-        .map_err(|p| Error::Invalid(vec![p]))
-}
-
-/// What one prefix holds, for `alliance list`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Listing {
-    /// The folder.
-    pub prefix: PathBuf,
-    /// `installed`, or `kept`: nothing is installed, only files an uninstall kept.
-    pub state: ListingState,
-    /// The package installed (or uninstalled, for `kept`).
-    pub package: String,
-    /// Its version.
-    pub version: String,
-    /// The release, installer file name and signing key (`name (key id)`) of an install.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub release: Option<String>,
-    /// The installer's file name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub artifact: Option<String>,
-    /// The signing key, as `name (key id)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// The signing key's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// How many files the install put there.
-    pub files: usize,
-    /// Installed files whose contents differ from the receipt's SHA-256 now (or that are
-    /// reached through a link).
-    pub changed: Vec<String>,
-    /// Installed files that are gone.
-    pub missing: Vec<String>,
-    /// Files of the user's kept as they were, with the new version beside them.
-    pub beside: Vec<String>,
-    /// For `kept`: the files the uninstall left.
-    pub kept: Vec<String>,
-}
-
-/// Whether a prefix holds an install.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ListingState {
-    /// An install, with its receipt.
-    Installed,
-    /// Only files an uninstall kept.
-    Kept,
-}
-
-/// What `prefix` holds: its receipt, and which of the files it lists changed since.
-pub fn list(prefix: &Path) -> Result<Listing> {
-    if !prefix.join(RECEIPT_FILE).exists()
-        && let Some(record) = read_kept(prefix)
-    {
-        return Ok(Listing {
-            prefix: prefix.to_path_buf(),
-            state: ListingState::Kept,
-            package: record.package,
-            version: record.version,
-            release: None,
-            artifact: None,
-            key: None,
-            key_id: None,
-            files: 0,
-            changed: Vec::new(),
-            missing: Vec::new(),
-            beside: Vec::new(),
-            kept: record.files.into_keys().collect(),
-        });
-    }
-    let receipt = read_receipt(prefix)?;
-    let mut changed = Vec::new();
-    let mut missing = Vec::new();
-    for (rel, file) in &receipt.files {
-        if archive::safe_name(rel).is_err() || crosses_link(prefix, rel) {
-            changed.push(rel.clone());
-            continue;
-        }
-        let path = prefix.join(rel);
-        match std::fs::read(&path) {
-            Ok(data) if archive::sha256_hex(&data) == file.sha256 => {}
-            Ok(_) => changed.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(rel.clone()),
-            Err(e) => return Err(Error::io("read", &path, e)),
-        }
-    }
-    // The receipt names the key `name (key id)`.
-    let key_id = receipt
-        .key
-        .rsplit_once(" (")
-        .and_then(|(_, id)| id.strip_suffix(')'))
-        .map(str::to_string);
-    Ok(Listing {
-        prefix: prefix.to_path_buf(),
-        state: ListingState::Installed,
-        files: receipt.files.len(),
-        package: receipt.package,
-        version: receipt.version,
-        release: Some(receipt.release),
-        artifact: Some(receipt.artifact),
-        key: Some(receipt.key),
-        key_id,
-        changed,
-        missing,
-        beside: receipt.beside,
-        kept: Vec::new(),
-    })
-}
-
-/// The kept-files record of `prefix`, if it has a readable one.
-pub fn read_kept(prefix: &Path) -> Option<KeptRecord> {
-    let path = prefix.join(KEPT_FILE);
-    let text = std::fs::read_to_string(&path).ok()?;
-    let record: KeptRecord = crate::yaml::parse(&path, &std::sync::Arc::from(text)).ok()?;
-    (record.schema == KEPT_SCHEMA).then_some(record)
+    receipt::write_whole(&prefix.dir().join(RECEIPT_FILE), &receipt)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::manifest::{ArtifactKind, ArtifactManifest, FileRecord, Signer};
+    use std::path::PathBuf;
 
     fn bundle(paths: &[&str]) -> ArtifactManifest {
         ArtifactManifest {
@@ -1123,7 +654,7 @@ mod tests {
     fn a_new_version_beside_a_kept_file_must_fit_the_path_limit_and_no_entry_is_named_like_a_record()
      {
         let manifest = bundle(&["m-1.0.0-de/files/a", "m-1.0.0-de/files/.Alliance-Kept.yaml"]);
-        let why = unfit_names(&manifest, Path::new("/opt/m"), &Kept::new()).expect("refused");
+        let why = unfit_names(&manifest, Path::new("/opt/m"), &BTreeSet::new()).expect("refused");
         assert!(
             why.contains(
                 "`m-1.0.0-de/files/.Alliance-Kept.yaml` has the name of the record of kept files"
@@ -1131,84 +662,54 @@ mod tests {
             "{why}"
         );
         let manifest = bundle(&["m-1.0.0-de/files/a"]);
-        // The prefix's path is as long as `a` fits beside it, and not `a.alliance-new`.
-        let staging = 1 + STAGING_PREFIX.len() + 6;
+        // The prefix's path is as long as `a` fits in its staging folder, and not
+        // `a.alliance-new`.
         let prefix = PathBuf::from(format!(
-            "/{}/p",
-            "x".repeat(MAX_PATH_BYTES - 2 - staging - 3)
+            "/{}",
+            "x".repeat(MAX_PATH_BYTES - 1 - 1 - STAGING_LEN - 1 - 1)
         ));
-        assert_eq!(unfit_names(&manifest, &prefix, &Kept::new()), None);
-        let kept: Kept = [("a".to_string(), ("a".to_string(), false))].into();
-        let why = unfit_names(&manifest, &prefix, &kept).expect("refused");
+        assert_eq!(unfit_names(&manifest, &prefix, &BTreeSet::new()), None);
+        let beside: BTreeSet<&str> = ["a"].into();
+        let why = unfit_names(&manifest, &prefix, &beside).expect("refused");
         assert!(why.contains("longer than 4095 bytes"), "{why}");
     }
 
+    /// Files of the user's where the payload needs a folder, a folder of theirs where it
+    /// needs a file, and a taken place beside a kept file are named; a file of theirs where
+    /// a payload file goes gets the new version beside it.
     #[test]
-    fn kept_files_in_the_way_of_the_payload_are_named() {
+    fn files_of_the_users_in_the_way_of_the_payload_are_named() {
         let manifest = bundle(&["m-1.0.0-de/files/etc/m.ini", "m-1.0.0-de/files/bin/m"]);
-        let kept = |paths: &[(&str, bool)]| -> Kept {
-            paths
-                .iter()
-                .map(|(p, link)| (p.to_lowercase(), (p.to_string(), *link)))
-                .collect()
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path();
+        let planned = |p: &Path| match plan(&manifest, p, None).expect("planned") {
+            Ok(plan) => Ok(plan.beside),
+            Err(Unfit::InTheWay(why) | Unfit::Archive(why)) => Err(why),
         };
-        assert_eq!(
-            kept_in_the_way(&manifest, &kept(&[("etc/m.ini", false)])),
-            None
-        );
-        let why = kept_in_the_way(&manifest, &kept(&[("ETC", false)])).expect("refused");
-        assert!(
-            why.contains("`ETC` is a file where the installed files need a folder; remove it"),
-            "{why}"
-        );
-        let why = kept_in_the_way(&manifest, &kept(&[("bin/m/x", false)])).expect("refused");
-        assert!(
-            why.contains("`bin/m` is a folder of files kept there"),
-            "{why}"
-        );
-        let why = kept_in_the_way(
-            &manifest,
-            &kept(&[("etc/m.ini", false), ("etc/m.ini.alliance-new", false)]),
-        )
-        .expect("refused");
+        std::fs::create_dir_all(p.join("etc")).expect("dir");
+        std::fs::write(p.join("etc/m.ini"), "mine").expect("write");
+        assert_eq!(planned(p), Ok(vec!["etc/m.ini".to_string()]));
+        std::fs::write(p.join("etc/m.ini.alliance-new"), "also mine").expect("write");
+        let why = planned(p).expect_err("refused");
         assert!(
             why.contains("`etc/m.ini.alliance-new`, where the new version of the kept `etc/m.ini` goes, is taken"),
             "{why}"
         );
-    }
-
-    /// A switch that fails halfway (here: a file to keep vanished meanwhile) puts every
-    /// file back: the prefix is as it was.
-    #[test]
-    fn a_failed_switch_leaves_the_prefix_as_it_was() {
-        let parent = tempfile::tempdir().expect("temp dir");
-        let prefix = parent.path().join("app");
-        std::fs::create_dir_all(prefix.join("etc")).expect("dir");
-        std::fs::write(prefix.join("etc/app.ini"), "mine").expect("write");
-        std::fs::write(prefix.join("old.txt"), "old").expect("write");
-        let staged = parent.path().join(format!("{STAGING_PREFIX}abcdef"));
-        std::fs::create_dir_all(&staged).expect("dir");
-        std::fs::write(staged.join("new.txt"), "new").expect("write");
-        let error = switch_keeping(&staged, &prefix, &["etc/app.ini", "gone.txt"])
-            .expect_err("gone.txt cannot be kept");
-        assert!(error.to_string().contains("gone.txt"), "{error}");
-        assert_eq!(
-            std::fs::read_to_string(prefix.join("etc/app.ini")).expect("back"),
-            "mine"
+        std::fs::remove_dir_all(p.join("etc")).expect("remove");
+        std::fs::write(p.join("etc"), "a file").expect("write");
+        let why = planned(p).expect_err("refused");
+        assert!(
+            why.contains("`etc` is a file where the installed files need a folder; remove it"),
+            "{why}"
         );
-        assert_eq!(
-            std::fs::read_to_string(prefix.join("old.txt")).expect("there"),
-            "old"
+        std::fs::remove_file(p.join("etc")).expect("remove");
+        std::fs::create_dir_all(p.join("bin/m")).expect("dir");
+        std::fs::write(p.join("bin/m/x"), "x").expect("write");
+        let why = planned(p).expect_err("refused");
+        assert!(
+            why.contains("`bin/m` is a folder of files kept there"),
+            "{why}"
         );
-        assert!(!prefix.join("new.txt").exists());
-        assert!(!parent.path().join(".alliance-old-abcdef").exists());
-        assert!(switch_keeping(&staged, &prefix, &["etc/app.ini"]).is_ok());
-        assert_eq!(
-            std::fs::read_to_string(prefix.join("etc/app.ini")).expect("kept"),
-            "mine"
-        );
-        assert!(prefix.join("new.txt").is_file() && !prefix.join("old.txt").exists());
-        assert!(!parent.path().join(".alliance-old-abcdef").exists());
     }
 
     #[test]
@@ -1219,7 +720,7 @@ mod tests {
                 "m-1.0.0-de/locales/de/m.ftl",
             ]),
             Path::new("/opt/m"),
-            &Kept::new(),
+            &BTreeSet::new(),
         )
         .expect("refused");
         assert!(
@@ -1229,7 +730,7 @@ mod tests {
         let why = unfit_names(
             &bundle(&["m-1.0.0-de/files/locales/de", "m-1.0.0-de/locales/de/m.ftl"]),
             Path::new("/opt/m"),
-            &Kept::new(),
+            &BTreeSet::new(),
         )
         .expect("refused");
         assert!(
@@ -1240,7 +741,7 @@ mod tests {
             unfit_names(
                 &bundle(&["m-1.0.0-de/files/bin/m", "m-1.0.0-de/locales/de/m.ftl"]),
                 Path::new("/opt/m"),
-                &Kept::new()
+                &BTreeSet::new()
             ),
             None
         );

@@ -8,7 +8,13 @@
 //! `SHA256SUMS` is kept only when it lists exactly the index's artifacts and is signed; the
 //! public key only when it is the pinned key that signed the index; the download page,
 //! which nothing signs, is not copied. The index comes last, and an index older (by
-//! sequence) than the one `DIR` holds is refused. The copy is then verified as a whole.
+//! sequence) than the one `DIR` holds is refused; the highest sequence `DIR` ever held is
+//! also recorded beside it ([`FLOOR_FILE`]), so that a damaged index does not lower the
+//! floor. Once the index is in place, the artifacts of an earlier release that it does not
+//! list are removed. The copy is then verified as a whole.
+//!
+//! `DIR` is locked for the whole command, as a prefix is; the temporary folders of runs
+//! that were killed are removed first.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +26,25 @@ use crate::verify::{self, ArtifactFiles, MAX_SIGNATURE_BYTES, Verification};
 
 /// The largest public key file fetched.
 const MAX_KEY_BYTES: u64 = 4 << 10;
+
+/// The record, in a mirror folder, of the highest index sequence it has held.
+pub const FLOOR_FILE: &str = ".alliance-mirror.yaml";
+/// The `schema` of [`FLOOR_FILE`].
+const FLOOR_SCHEMA: &str = "alliance.mirror/1";
+/// The prefix of the temporary folder of a run.
+const SPOOL_PREFIX: &str = ".alliance-mirror-";
+
+/// [`FLOOR_FILE`]: the highest sequence of an index a mirror folder has held.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Floor {
+    /// Always [`FLOOR_SCHEMA`].
+    schema: String,
+    /// The release of that index.
+    release: String,
+    /// Its sequence: no index below it is accepted into the folder.
+    sequence: u64,
+}
 
 /// What [`mirror`] copied.
 #[derive(Debug)]
@@ -34,6 +59,8 @@ pub struct Mirrored {
     pub present: Vec<String>,
     /// Files of the release folder not copied, and why.
     pub skipped: Vec<(String, String)>,
+    /// Artifacts of an earlier release the folder held, removed.
+    pub removed: Vec<String>,
     /// The verification of the whole copy, as `alliance verify DIR` does it.
     pub verified: Vec<Verification>,
 }
@@ -47,11 +74,23 @@ impl Mirrored {
 
 /// Copies the release folder of `source` into `dir` (made if missing).
 pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
-    let seen = held_sequence(dir, &source.settings.keys);
-    let signed = source.index(seen)?;
+    let existed = dir.exists();
     std::fs::create_dir_all(dir).at("create", dir)?;
+    let result = mirror_locked(source, dir);
+    if result.is_err() && !existed {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
+
+/// [`mirror`] into the folder `dir`, which exists.
+fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
+    let _lock = crate::install::lock_folder(dir)?;
+    remove_dead_spools(dir);
+    let seen = floor(source, dir)?;
+    let signed = source.index(seen)?;
     let spool = tempfile::Builder::new()
-        .prefix(".alliance-mirror-")
+        .prefix(SPOOL_PREFIX)
         .tempdir_in(dir)
         .at("create a temporary folder in", dir)?;
     let mut fetched = Vec::new();
@@ -98,6 +137,8 @@ pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     keep(spool.path(), dir, &signature_name)?;
     write(spool.path(), RELEASE_FILE, &signed.data)?;
     keep(spool.path(), dir, RELEASE_FILE)?;
+    record_floor(dir, &signed)?;
+    let removed = remove_unlisted(dir, &signed)?;
     drop(spool);
     let verified = verify::verify_release(dir, &source.verify_options(dir));
     Ok(Mirrored {
@@ -106,8 +147,113 @@ pub fn mirror(source: &Mirror, dir: &Path) -> Result<Mirrored> {
         fetched,
         present,
         skipped,
+        removed,
         verified,
     })
+}
+
+/// Removes the temporary folders of `mirror` runs that were killed (the folder is locked:
+/// no live run has one).
+fn remove_dead_spools(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let ours = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(SPOOL_PREFIX);
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The lowest sequence an index copied into `dir` may have: the highest of the one the
+/// folder's index has (if a pinned key signed it) and the one recorded in [`FLOOR_FILE`].
+/// Refused when the folder holds an index that does not verify and no record: the floor
+/// is then unknown.
+fn floor(source: &Mirror, dir: &Path) -> Result<Option<u64>> {
+    let recorded = read_floor(dir);
+    let held = if dir.join(RELEASE_FILE).exists() {
+        match verify::load_index(dir, &source.settings.keys) {
+            Ok((index, status)) if status.ok => Some(index.sequence),
+            _ if recorded.is_some() => None,
+            _ => {
+                return Err(Error::Mirror {
+                    url: dir.display().to_string(),
+                    why: format!(
+                        "the folder's `{RELEASE_FILE}` does not verify with a pinned key, and it holds no \
+                         record of the sequence it had (`{FLOOR_FILE}`): an older release could be copied \
+                         over a newer one unnoticed. Mirror into an empty folder, or move `{RELEASE_FILE}` \
+                         away if you know it held nothing newer"
+                    ),
+                });
+            }
+        }
+    } else {
+        None
+    };
+    Ok(recorded.max(held))
+}
+
+/// The sequence [`FLOOR_FILE`] of `dir` records, if it has a readable one.
+fn read_floor(dir: &Path) -> Option<u64> {
+    let path = dir.join(FLOOR_FILE);
+    let data = crate::untrusted::read_capped(&path, 4 << 10).ok()?;
+    let text = String::from_utf8(data).ok()?;
+    let floor: Floor = crate::yaml::parse(&path, &std::sync::Arc::from(text)).ok()?;
+    (floor.schema == FLOOR_SCHEMA).then_some(floor.sequence)
+}
+
+/// Records the sequence of the index now in `dir`, if it is the highest it has held.
+fn record_floor(dir: &Path, signed: &SignedIndex) -> Result<()> {
+    if read_floor(dir).is_some_and(|s| s >= signed.index.sequence) {
+        return Ok(());
+    }
+    let floor = Floor {
+        schema: FLOOR_SCHEMA.to_string(),
+        release: signed.index.release.clone(),
+        sequence: signed.index.sequence,
+    };
+    crate::install::write_whole(&dir.join(FLOOR_FILE), &floor)
+}
+
+/// Removes from `dir` the artifacts (with their signatures and manifests) of an earlier
+/// release that the index now there does not list; returns their names.
+fn remove_unlisted(dir: &Path, signed: &SignedIndex) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for entry in std::fs::read_dir(dir).at("read", dir)? {
+        let entry = entry.at("read", dir)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.to_ascii_lowercase().ends_with(".zip")
+            || signed.index.artifacts.contains_key(&name)
+        {
+            continue;
+        }
+        let Some(files) = ArtifactFiles::of(&name) else {
+            continue;
+        };
+        for file in [
+            name.as_str(),
+            &files.signature,
+            &files.manifest,
+            &files.manifest_signature,
+        ] {
+            let path = dir.join(file);
+            let listed = signed.index.artifacts.values().any(|e| {
+                e.signature == *file
+                    || e.manifest == *file
+                    || format!("{}.minisig", e.manifest) == *file
+            });
+            if !listed && std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(&path).at("remove", &path)?;
+            }
+        }
+        removed.push(name);
+    }
+    removed.sort();
+    Ok(removed)
 }
 
 /// Whether `dir` holds the artifact `name` and its three files as files of its own: a
@@ -124,17 +270,6 @@ fn held(dir: &Path, name: &str) -> bool {
     ]
     .iter()
     .all(|file| std::fs::symlink_metadata(dir.join(file)).is_ok_and(|m| m.file_type().is_file()))
-}
-
-/// The sequence of the index `dir` holds, if a pinned key signed it.
-fn held_sequence(dir: &Path, keys: &[TrustedKey]) -> Option<u64> {
-    if !dir.join(RELEASE_FILE).is_file() {
-        return None;
-    }
-    match verify::load_index(dir, keys) {
-        Ok((index, status)) if status.ok => Some(index.sequence),
-        _ => None,
-    }
 }
 
 /// Fetches `SHA256SUMS` and its signature; keeps them when they list exactly the index's

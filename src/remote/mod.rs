@@ -395,16 +395,19 @@ pub struct Fetched {
     pub outcome: std::result::Result<Installed, Refused>,
 }
 
-/// `alliance install PACKAGE --from URL`: trusts the mirror's index ([`Mirror::index`],
-/// with the sequence the prefix's receipt recorded), downloads the artifact `wanted` names
-/// into a temporary folder, verifies it, then installs or upgrades it into `prefix`.
+/// `alliance install PACKAGE --from URL`: locks `prefix` for the whole command, trusts the
+/// mirror's index ([`Mirror::index`], with the sequence the prefix's receipt recorded),
+/// downloads the artifact `wanted` names into the prefix's transaction folder, verifies it,
+/// then installs or upgrades it into `prefix`. An upgrade signed by another key than the
+/// installed version's is refused before anything is downloaded (unless allowed).
 pub fn install(
     mirror: &Mirror,
     wanted: Wanted<'_>,
     prefix: &Path,
     choices: Choices,
 ) -> Result<Fetched> {
-    let receipt = existing_receipt(prefix)?;
+    let mut locked = install::Prefix::lock(prefix, true)?;
+    let receipt = existing_receipt(locked.dir())?;
     let seen = receipt
         .as_ref()
         .and_then(|r| r.source.as_ref())
@@ -413,16 +416,56 @@ pub fn install(
     let (name, entry, note) = find(mirror.base(), &signed.index, wanted)?;
     let (name, entry) = (name.to_string(), entry.clone());
     signed.warnings.extend(note);
-    let outcome = fetch_and_install(mirror, &signed, &name, &entry, prefix, choices)?;
+    if let Some(receipt) = &receipt
+        && let Some(refused) = key_refusal(mirror, receipt, &entry, &choices)
+    {
+        return Ok(Fetched {
+            index: signed,
+            artifact: name,
+            outcome: Err(refused),
+        });
+    }
+    let outcome = fetch_and_install(mirror, &signed, &name, &entry, &mut locked, choices)?;
     if let Ok(installed) = &outcome
         && installed.unchanged
     {
-        install::record_seen(prefix, &source_of(mirror, &signed))?;
+        install::record_seen(&locked, &source_of(mirror, &signed))?;
     }
     Ok(Fetched {
         index: signed,
         artifact: name,
         outcome,
+    })
+}
+
+/// Why the artifact the signed index lists as `entry` may not replace the install of
+/// `receipt`, if it may not: another key signed it, and the user did not allow a change.
+/// (The artifact's own signature is checked again when it is installed.)
+fn key_refusal(
+    mirror: &Mirror,
+    receipt: &Receipt,
+    entry: &ArtifactEntry,
+    choices: &Choices,
+) -> Option<Refused> {
+    let replaces = receipt.package == entry.package
+        && (choices.reinstall || install::version_order(&entry.version, &receipt.version).is_ne());
+    if !replaces || choices.allow_key_change || receipt.key_id() == Some(entry.key_id.as_str()) {
+        return None;
+    }
+    let new_key = mirror
+        .settings
+        .keys
+        .iter()
+        .find(|k| k.key_id == entry.key_id)
+        .map_or_else(
+            || format!("key {}", entry.key_id),
+            |k| format!("{} ({})", k.name, k.key_id),
+        );
+    Some(Refused::KeyChanged {
+        package: receipt.package.clone(),
+        installed: receipt.version.clone(),
+        installed_key: receipt.key.clone(),
+        new_key,
     })
 }
 
@@ -434,37 +477,35 @@ fn source_of(mirror: &Mirror, signed: &SignedIndex) -> Source {
     }
 }
 
-/// Downloads `name` of `signed` into a temporary folder, verifies it and installs it.
+/// Downloads `name` of `signed` into the transaction folder of the locked `prefix`,
+/// verifies it and installs it.
 fn fetch_and_install(
     mirror: &Mirror,
     signed: &SignedIndex,
     name: &str,
     entry: &ArtifactEntry,
-    prefix: &Path,
+    prefix: &mut install::Prefix,
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
-    let download = tempfile::Builder::new()
-        .prefix(".alliance-download-")
-        .tempdir()
-        .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
-    mirror.download(name, entry, download.path())?;
-    let verification = mirror.verify(download.path(), name, signed);
+    let download = prefix.scratch("download")?;
+    mirror.download(name, entry, &download)?;
+    let verification = mirror.verify(&download, name, signed);
     let choices = Choices {
         source: Some(source_of(mirror, signed)),
         ..choices
     };
-    install::install_verified(
-        verification,
+    install::install_into(
         prefix,
-        &mirror.verify_options(download.path()),
+        verification,
+        &mirror.verify_options(&download),
         choices,
     )
 }
 
-/// The receipt of `prefix`, if it holds an install.
-fn existing_receipt(prefix: &Path) -> Result<Option<Receipt>> {
-    if prefix.join(install::RECEIPT_FILE).exists() {
-        install::read_receipt(prefix).map(Some)
+/// The receipt of the prefix folder `dir`, if it holds an install.
+fn existing_receipt(dir: &Path) -> Result<Option<Receipt>> {
+    if std::fs::symlink_metadata(dir.join(install::RECEIPT_FILE)).is_ok() {
+        install::read_receipt(dir).map(Some)
     } else {
         Ok(None)
     }
@@ -487,9 +528,17 @@ pub enum Upgrade {
 }
 
 /// `alliance upgrade --prefix DIR`: installs the newer version of what `prefix` holds from
-/// the mirror at `from` (default: the one its receipt recorded), if the mirror has one.
-pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<Upgrade> {
-    let receipt = install::read_receipt(prefix)?;
+/// the mirror at `from` (default: the one its receipt recorded), if the mirror has one,
+/// with the prefix locked for the whole command. A bundle keeps its locale: a release
+/// without a bundle of it is refused, and the prefix stays as it is.
+pub fn upgrade(
+    prefix: &Path,
+    from: Option<&str>,
+    settings: Settings,
+    choices: Choices,
+) -> Result<Upgrade> {
+    let mut locked = install::Prefix::lock(prefix, false)?;
+    let receipt = install::read_receipt(locked.dir())?;
     let url = match (from, &receipt.source) {
         (Some(url), _) => url.to_string(),
         (None, Some(source)) => source.url.clone(),
@@ -505,25 +554,104 @@ pub fn upgrade(prefix: &Path, from: Option<&str>, settings: Settings) -> Result<
     };
     let mirror = Mirror::new(&url, settings)?;
     let signed = mirror.index(receipt.source.as_ref().map(|s| s.sequence))?;
-    let wanted = Wanted {
-        package: &receipt.package,
-        locale: receipt.locale.as_deref(),
+    let (name, entry) = match &receipt.locale {
+        Some(locale) => match same_locale(&signed.index, &receipt.package, locale) {
+            Some(found) => found,
+            None => {
+                let why = no_locale(&signed.index, &receipt, locale, mirror.base(), prefix);
+                return Ok(Upgrade::Fetched(Box::new(Fetched {
+                    artifact: format!("{} ({locale})", receipt.package),
+                    index: signed,
+                    outcome: Err(Refused::NoLocale(why)),
+                })));
+            }
+        },
+        None => {
+            let wanted = Wanted {
+                package: &receipt.package,
+                locale: None,
+            };
+            let (name, entry, _) = find(mirror.base(), &signed.index, wanted)?;
+            (name, entry)
+        }
     };
-    let (name, entry, _) = find(mirror.base(), &signed.index, wanted)?;
     if install::version_order(&entry.version, &receipt.version).is_le() {
         // What was seen counts: an index below it is refused from now on.
-        install::record_seen(prefix, &source_of(&mirror, &signed))?;
+        install::record_seen(&locked, &source_of(&mirror, &signed))?;
         return Ok(Upgrade::UpToDate {
             offered: entry.version.clone(),
             receipt: Box::new(receipt),
             index: Box::new(signed),
         });
     }
-    let name = name.to_string();
-    let outcome = fetch_and_install(&mirror, &signed, &name, entry, prefix, Choices::default())?;
+    let (name, entry) = (name.to_string(), entry.clone());
+    if let Some(refused) = key_refusal(&mirror, &receipt, &entry, &choices) {
+        return Ok(Upgrade::Fetched(Box::new(Fetched {
+            index: signed,
+            artifact: name,
+            outcome: Err(refused),
+        })));
+    }
+    let choices = Choices {
+        allow_downgrade: false,
+        reinstall: false,
+        ..choices
+    };
+    let outcome = fetch_and_install(&mirror, &signed, &name, &entry, &mut locked, choices)?;
     Ok(Upgrade::Fetched(Box::new(Fetched {
         index: signed,
         artifact: name,
         outcome,
     })))
+}
+
+/// The bundle of `package` in `locale` (as a tag, whatever its case) that `index` lists.
+fn same_locale<'i>(
+    index: &'i ReleaseIndex,
+    package: &str,
+    locale: &str,
+) -> Option<(&'i str, &'i ArtifactEntry)> {
+    index
+        .artifacts
+        .iter()
+        .find(|(_, e)| {
+            e.kind == ArtifactKind::Bundle
+                && e.package == package
+                && e.locale
+                    .as_deref()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(locale))
+        })
+        .map(|(name, entry)| (name.as_str(), entry))
+}
+
+/// Why a bundle of `locale` is not upgraded from `index`, and how to change language.
+fn no_locale(
+    index: &ReleaseIndex,
+    receipt: &Receipt,
+    locale: &str,
+    url: &str,
+    prefix: &Path,
+) -> String {
+    let mut others: Vec<&str> = index
+        .artifacts
+        .values()
+        .filter(|e| e.kind == ArtifactKind::Bundle && e.package == receipt.package)
+        .filter_map(|e| e.locale.as_deref())
+        .collect();
+    others.sort_unstable();
+    let has = if others.is_empty() {
+        format!("no bundle of {} at all", receipt.package)
+    } else {
+        format!("bundles of {}", others.join(", "))
+    };
+    format!(
+        "release {} has no bundle of `{locale}`: {} {} ({locale}) in `{}` stays as it is. \
+         The release has {has}; to change to another language: alliance install {} --from {url} --locale LOCALE --prefix {}",
+        index.release,
+        receipt.package,
+        receipt.version,
+        prefix.display(),
+        receipt.package,
+        prefix.display()
+    )
 }

@@ -6,7 +6,10 @@ use std::path::Path;
 
 use super::Output;
 use crate::diagnostic::{Result, plural};
-use crate::install::{Installed, Listing, ListingState, NEW_SUFFIX, Receipt, Refused, Removed};
+use crate::install::{
+    Installed, Listing, ListingState, NEW_SUFFIX, Receipt, Recovered, RecoveredHow, Refused,
+    Removed,
+};
 use crate::remote::{Mirrored, SignedIndex};
 use crate::verify::Verification;
 
@@ -54,6 +57,19 @@ impl Output {
                     prefix.display()
                 )
             });
+        }
+        if let Some(old_key) = &installed.key_changed {
+            self.warn(&format!(
+                "{} changed hands: the installed {} was signed by {old_key}, this version by {}; \
+                 from now on only {} may upgrade it (--allow-key-change)",
+                receipt.package,
+                installed
+                    .previous
+                    .as_ref()
+                    .map_or("version", |p| p.version.as_str()),
+                receipt.key,
+                receipt.key,
+            ));
         }
         let what = what_was_installed(prefix, installed);
         self.print_with(|w| {
@@ -107,9 +123,47 @@ impl Output {
                     Ok(())
                 }
                 Refused::Archive(why) => writeln!(w, "  ✗ the archive is unsafe: {why}"),
-                Refused::Downgrade(why) => writeln!(w, "  ✗ {why}"),
+                Refused::Downgrade(why) | Refused::NoLocale(why) => writeln!(w, "  ✗ {why}"),
+                Refused::KeyChanged {
+                    package,
+                    installed,
+                    installed_key,
+                    new_key,
+                } => writeln!(
+                    w,
+                    "  ✗ {package} {installed} was installed signed by {installed_key}; this one is signed by {new_key}. \
+                     Trusting a key lets it sign its own packages, not take over another's: an upgrade must be signed \
+                     by the key that signed the installed version. If the publisher really changed keys, \
+                     pass --allow-key-change (the new key is recorded)"
+                ),
             }
         });
+    }
+
+    /// Says what was done with what a killed run left in `prefix`, on stderr.
+    pub fn recovered(&mut self, prefix: &Path, recovered: &Recovered) {
+        let message = match &recovered.outcome {
+            RecoveredHow::Discarded => format!(
+                "a killed alliance run had begun a change in {} without making it; what it had \
+                 prepared was removed, the folder is as it was",
+                prefix.display()
+            ),
+            RecoveredHow::Finished => format!(
+                "a killed alliance run had left {} unfinished in {}; it is finished now",
+                recovered.what,
+                prefix.display()
+            ),
+            RecoveredHow::RolledBack(why) => format!(
+                "a killed alliance run had left {} unfinished in {}; it was undone{}, the \
+                 folder holds what it held before",
+                recovered.what,
+                prefix.display(),
+                why.as_ref()
+                    .map(|w| format!(" (it could not be finished: {w})"))
+                    .unwrap_or_default()
+            ),
+        };
+        self.warn(&message);
     }
 
     /// Prints that `upgrade` found nothing newer than what `prefix` holds.
@@ -152,6 +206,14 @@ impl Output {
             )?;
             for (file, why) in &mirrored.skipped {
                 writeln!(w, "not copied: {file} ({why})")?;
+            }
+            if !mirrored.removed.is_empty() {
+                writeln!(
+                    w,
+                    "removed {} of an earlier release that this one does not list: {}",
+                    plural(mirrored.removed.len(), "artifact"),
+                    mirrored.removed.join(", ")
+                )?;
             }
             Ok(())
         })?;
@@ -227,8 +289,13 @@ fn what_was_installed(prefix: &Path, installed: &Installed) -> String {
         std::cmp::Ordering::Less => "downgraded",
         std::cmp::Ordering::Equal => "reinstalled",
     };
+    let kept = if previous.kept.is_empty() {
+        String::new()
+    } else {
+        format!(", {} of yours kept", previous.kept.len())
+    };
     format!(
-        "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed)",
+        "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed{kept})",
         receipt.package,
         previous.version,
         receipt.version,

@@ -1,0 +1,49 @@
+//! `alliance uninstall`: takes out of a prefix exactly the files its receipt lists, each
+//! only if it is, at that moment, what alliance installed; what the user changed or added
+//! stays, recorded in [`KEPT_FILE`](super::KEPT_FILE). It is a transaction like an install
+//! ([`super::txn`]): a killed uninstall is finished by the next command on the prefix.
+
+use std::path::{Path, PathBuf};
+
+use super::{Prefix, read_receipt};
+use crate::diagnostic::Result;
+
+/// What `uninstall` did.
+#[derive(Debug, Default)]
+pub struct Removed {
+    /// The receipt's package.
+    pub package: String,
+    /// The receipt's version.
+    pub version: String,
+    /// Files removed.
+    pub removed: usize,
+    /// Files kept because they changed since the install, or are no longer files
+    /// (relative paths).
+    pub kept: Vec<String>,
+    /// Files left that alliance did not install (the user's own), and links.
+    pub left: Vec<String>,
+    /// The record of what stayed ([`KEPT_FILE`](super::KEPT_FILE)), when anything did.
+    pub record: Option<PathBuf>,
+    /// Whether the prefix itself is gone (it was empty at the end; a prefix reached through
+    /// a link stays, as the link does).
+    pub prefix_removed: bool,
+}
+
+/// Removes what the receipt in `prefix` lists; files changed since are kept.
+pub fn uninstall(prefix: &Path) -> Result<Removed> {
+    let mut locked = Prefix::lock(prefix, false)?;
+    let receipt = read_receipt(locked.dir())?;
+    let applied = locked.apply(Some(&receipt), None)?;
+    locked.keep();
+    let through_link = locked.dir() != locked.given();
+    let prefix_removed = !through_link && std::fs::remove_dir(locked.dir()).is_ok();
+    Ok(Removed {
+        package: receipt.package,
+        version: receipt.version,
+        removed: applied.removed,
+        kept: applied.kept,
+        left: applied.left,
+        record: applied.record,
+        prefix_removed,
+    })
+}
