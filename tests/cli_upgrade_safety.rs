@@ -918,3 +918,238 @@ fn mirror_over_another_release_removes_its_artifacts_and_keeps_the_floor() {
     );
     assert!(dir.join("ledgerline-4.3.0.zip").is_file());
 }
+
+/// `alliance install ledgerline --from URL --key KEY --prefix PREFIX EXTRA…`.
+fn install_from(
+    url: &str,
+    key: &Path,
+    prefix: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec![
+        "install",
+        "ledgerline",
+        "--from",
+        url,
+        "--key",
+        arg(key),
+        "--prefix",
+        arg(prefix),
+    ];
+    args.extend_from_slice(extra);
+    user(&args)
+}
+
+/// Item 11: a file of no signed size (here the index) that arrives just fast enough for
+/// every rate check is cut at its deadline (`--deadline`), not hours later.
+#[test]
+fn an_index_sent_just_fast_enough_is_cut_at_its_deadline() {
+    let publisher = signed_workspace();
+    release(&publisher);
+    let steady = Server::start(&publisher.path().join("dist"), |path| {
+        if path.ends_with("/release.yaml") {
+            // 8 MiB at 8 KiB a second: above the lowest speed, 17 minutes in all.
+            Reply::Steady {
+                rate: 8 << 10,
+                len: 8 << 20,
+            }
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let key = publisher.path().join("keys/shop.pub");
+    let started = Instant::now();
+    let mut child = user_command(&[
+        "install",
+        "ledgerline",
+        "--from",
+        &format!("{}/1995.08", steady.url()),
+        "--key",
+        arg(&key),
+        "--prefix",
+        arg(&prefix),
+        "--timeout",
+        "1",
+        "--deadline",
+        "3",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn");
+    while child.try_wait().expect("waits").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().expect("kill");
+            panic!("still fetching the index after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("release.yaml: took longer than the 3 s allowed for it"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!prefix.exists(), "nothing was made");
+}
+
+/// Item 10: a mirror's `release.yaml` without its signature is refused before it is parsed:
+/// what it holds (here: not YAML at all) makes no difference.
+#[test]
+fn an_unsigned_index_is_refused_before_it_is_read() {
+    let publisher = signed_workspace();
+    release(&publisher);
+    let server = Server::start(&publisher.path().join("dist"), |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Bytes(b"{{{ not: [yaml".to_vec())
+        } else if path.ends_with("/release.yaml.minisig") {
+            Reply::Status(404)
+        } else {
+            Reply::File
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let key = publisher.path().join("keys/shop.pub");
+    let (code, _, stderr) = install_from(
+        &format!("{}/1995.08", server.url()),
+        &key,
+        &tmp.path().join("p"),
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("is not signed (no `release.yaml.minisig`): an unsigned index is never read")
+            && !stderr.contains("not a release index"),
+        "{stderr}"
+    );
+}
+
+/// Item 15: a redirect that fails names the address that failed (and the one first asked);
+/// a redirect to `file://` says so rather than "not found"; an index served from a folder
+/// named after another release is installed with a note.
+#[test]
+fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
+    let publisher = signed_workspace();
+    release(&publisher);
+    let dist = publisher.path().join("dist");
+    let empty = tempfile::tempdir().expect("temp dir");
+    let nowhere = Server::serve(empty.path());
+    let gone = format!("{}/moved/release.yaml", nowhere.url());
+    let to_gone = gone.clone();
+    let redirecting = Server::start(&dist, move |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Redirect(to_gone.clone())
+        } else {
+            Reply::File
+        }
+    });
+    let to_file = Server::start(&dist, |path| {
+        if path.ends_with("/release.yaml") {
+            Reply::Redirect("file:///etc/passwd".to_string())
+        } else {
+            Reply::File
+        }
+    });
+    let key = publisher.path().join("keys/shop.pub");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let asked = format!("{}/1995.08", redirecting.url());
+    let (code, _, stderr) = install_from(&asked, &key, &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{gone} (redirected from {asked}/release.yaml): the server answered 404"
+        )),
+        "{stderr}"
+    );
+    let (code, _, stderr) = install_from(&format!("{}/1995.08", to_file.url()), &key, &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "redirected to `file:///etc/passwd`, which is not an http:// or https:// address"
+        ) && !stderr.contains("404"),
+        "{stderr}"
+    );
+    assert!(!prefix.exists());
+
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dist.join("1995.08"), dist.join("1995.09")).expect("link");
+    let server = Server::serve(&dist);
+    let (code, _, stderr) = install_from(&format!("{}/1995.09", server.url()), &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "serves the signed index of release 1995.08, not of a release named `1995.09`"
+        ),
+        "{stderr}"
+    );
+}
+
+/// Item 15: a full disk is a failure to write (exit 2, naming the file), not an unsafe
+/// archive; nothing is left. (`strace` makes every write to one staged file fail with
+/// ENOSPC.)
+#[test]
+fn a_full_disk_is_said_as_such_and_leaves_nothing() {
+    common::require_tool("strace", "strace");
+    let upgrade = Upgrade::new();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let staged = prefix.join(".alliance-txn/new/data/chart-of-accounts.csv");
+    let binary = Command::cargo_bin("alliance").expect("binary built");
+    let output = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-P"])
+        .arg(&staged)
+        .args(["-e", "trace=write", "-e", "inject=write:error=ENOSPC"])
+        .arg(binary.get_program())
+        .args(upgrade.install_args(&upgrade.old, &prefix))
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .output()
+        .expect("strace runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write `ledgerline-4.2.0/files/data/chart-of-accounts.csv`")
+            && stderr.contains("No space left on device")
+            && !stderr.contains("unsafe"),
+        "{stderr}"
+    );
+    assert!(
+        !prefix.exists(),
+        "nothing is left: {:?}",
+        common::walk(tmp.path())
+    );
+}
+
+/// Item 15: an upgrade counts the user's changed files as kept, not removed; an uninstall
+/// that meets a folder where the receipt lists a file keeps it and goes on.
+#[test]
+fn kept_files_are_counted_as_kept_and_a_folder_in_place_of_a_file_stops_nothing() {
+    let upgrade = Upgrade::new();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = upgrade.prefix(tmp.path(), "p");
+    let args = upgrade.install_args(&upgrade.new, &prefix);
+    let (code, stdout, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("(2 new, 1 changed, 1 removed, 2 of yours kept)"),
+        "{stdout}"
+    );
+    std::fs::remove_file(prefix.join("data/tax-codes.tsv")).expect("remove");
+    std::fs::create_dir(prefix.join("data/tax-codes.tsv")).expect("dir");
+    std::fs::write(prefix.join("data/tax-codes.tsv/mine.txt"), "mine").expect("write");
+    let (code, stdout, stderr) = user(&["uninstall", "--prefix", arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("data/tax-codes.tsv"), "{stdout}");
+    assert!(
+        !prefix.join("bin/ledgerline").exists(),
+        "the rest is removed"
+    );
+    assert!(prefix.join("data/tax-codes.tsv/mine.txt").is_file());
+    assert_users_files(&prefix);
+}

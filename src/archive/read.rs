@@ -321,12 +321,9 @@ fn read_entry<R: Read + Seek, W: Write>(
         return Ok(Outcome::Changed);
     };
     let mut out = open(&w.name, w.mode)?;
-    let unwritable = |e: std::io::Error| {
-        Error::Prefix(crate::diagnostic::PrefixError::Unwritable(format!(
-            "`{}` cannot be written: {e}",
-            w.name
-        )))
-    };
+    // A write that fails (a full disk, a quota) is an I/O error naming the entry, not a
+    // fault of the archive.
+    let unwritable = |e: std::io::Error| Error::io("write", Path::new(&w.name), e);
     let mut limited = entry.take(w.size.saturating_add(1));
     let mut hash = Sha256::new();
     let mut read = 0u64;

@@ -667,6 +667,14 @@ pub struct FetchArgs {
     /// Seconds to wait for the mirror to connect, to answer, and to send more.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Seconds a file of no signed size (the index, a signature, a manifest) may take as a
+    /// whole.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub deadline: u64,
+    /// The lowest average speed, in KiB a second, a body may arrive at once the timeout has
+    /// passed; a file of a signed size may take the timeout plus its size at this speed.
+    #[arg(long, value_name = "KIB", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub min_speed: u64,
 }
 
 /// Options of `alliance upgrade`.

@@ -136,7 +136,11 @@ fn remote_settings(
         keys,
         allow_expired: fetch.allow_expired,
         allow_dev,
-        timeout: std::time::Duration::from_secs(fetch.timeout),
+        waits: remote::http::Waits {
+            timeout: std::time::Duration::from_secs(fetch.timeout),
+            deadline: std::time::Duration::from_secs(fetch.deadline),
+            min_rate: fetch.min_speed.saturating_mul(1024),
+        },
     }
 }
 

@@ -212,6 +212,24 @@ pub enum FetchError {
         /// The slowest rate allowed, in bytes a second.
         rate: u64,
     },
+    /// A file took longer than its deadline.
+    #[error(
+        "{url}: took longer than the {seconds} s allowed for it; gave up (--deadline SECONDS allows more for files of no signed size, --min-speed KIB for the others)"
+    )]
+    Deadline {
+        /// The address.
+        url: String,
+        /// The deadline.
+        seconds: u64,
+    },
+    /// A redirect to an address that is not `http://` or `https://`.
+    #[error("{url}: redirected to `{to}`, which is not an http:// or https:// address; refused")]
+    RedirectedAway {
+        /// The address redirected from.
+        url: String,
+        /// Where it led.
+        to: String,
+    },
     /// Redirects went on too long (a loop).
     #[error("{url}: redirected more than {max} times (a redirect loop?); gave up")]
     Redirects {
@@ -406,6 +424,19 @@ pub enum PrefixError {
         prefix: PathBuf,
         /// Where it points.
         target: PathBuf,
+    },
+    /// A file of the artifact cannot be written (a full disk, a quota, no permission).
+    #[error(
+        "cannot write `{entry}` into `{}`: {source}; nothing was changed (make room, or install elsewhere)",
+        .prefix.display()
+    )]
+    CannotWrite {
+        /// The prefix.
+        prefix: PathBuf,
+        /// The archive entry.
+        entry: String,
+        /// What the system said.
+        source: std::io::Error,
     },
     /// The prefix is a file.
     #[error("`{}` is not a folder; give a folder to install into", .0.display())]

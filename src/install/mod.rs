@@ -492,6 +492,14 @@ fn stage(
     options: &verify::Options,
 ) -> Result<std::result::Result<BTreeMap<String, InstalledFile>, Refused>> {
     let expected = verify::expected_entries(manifest);
+    let cannot_write = |entry: &str, source: std::io::Error| -> Error {
+        PrefixError::CannotWrite {
+            prefix: prefix.to_path_buf(),
+            entry: entry.to_string(),
+            source,
+        }
+        .into()
+    };
     let open = |name: &str, mode: u32| -> Result<Option<std::fs::File>> {
         let Some(rel) = plan.placed.get(name) else {
             return Ok(None);
@@ -500,19 +508,16 @@ fn stage(
         let inside = Path::new(rel)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
-        let path = staging.join(rel);
-        let created = if inside {
-            create_staged(&path, mode)
-        } else {
-            Err(std::io::Error::other("not a plain relative path"))
-        };
-        created.map(Some).map_err(|e| {
-            PrefixError::Unwritable(format!(
-                "`{name}` cannot be installed into `{}`: {e}",
+        if !inside {
+            return Err(PrefixError::Unwritable(format!(
+                "`{name}` cannot be installed into `{}`: not a plain relative path",
                 prefix.display()
             ))
-            .into()
-        })
+            .into());
+        }
+        create_staged(&staging.join(rel), mode)
+            .map(Some)
+            .map_err(|source| cannot_write(name, source))
     };
     let read = archive::read_checked_from(
         &verification.files.artifact,
@@ -523,6 +528,11 @@ fn stage(
     // The staging folder goes with the transaction: nothing was written outside it.
     let (mismatch, _) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
+        Err(Error::Io {
+            action: "write",
+            path,
+            source,
+        }) => return Err(cannot_write(&path.to_string_lossy(), source)),
         read => read?,
     };
     if !mismatch.is_empty() {

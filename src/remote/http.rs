@@ -1,14 +1,18 @@
 //! HTTP(S) for mirrors: one small synchronous client (ureq, TLS by rustls) with the limits a
 //! hostile server calls for. Connecting, every read and the wait for an answer each have a
-//! timeout; at most [`MAX_REDIRECTS`] redirects are followed, and only to `http://` or
-//! `https://`; every body has a cap, refused up front when `Content-Length` says more and
-//! cut the moment one byte more arrives. A proxy from `HTTPS_PROXY`, `HTTP_PROXY` or
-//! `ALL_PROXY` (with `NO_PROXY`) is honoured. Integrity comes from the signatures, never
-//! from the transport: `http://` is as good as `https://` here.
+//! timeout, and every file a deadline as a whole: derived from its size where a signed index
+//! states it ([`Size::Signed`]: the timeout plus the size at the lowest speed allowed), fixed
+//! otherwise ([`Size::AtMost`]: the index, signatures, manifests). At most
+//! [`MAX_REDIRECTS`] redirects are followed, one by one, and only to `http://` or
+//! `https://`; every message names the address that failed (and the one first asked).
+//! Every body has a cap, refused up front when `Content-Length` says more and cut the
+//! moment one byte more arrives. A proxy from `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`
+//! (with `NO_PROXY`) is honoured. Integrity comes from the signatures, never from the
+//! transport: `http://` is as good as `https://` here.
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Error, FetchError, IoContext, Result};
 
@@ -18,55 +22,102 @@ pub const MAX_REDIRECTS: u32 = 5;
 /// The default wait for a server to connect, answer, or send the next bytes.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The slowest a body may arrive, on average, once the first timeout has passed: a server
-/// that sends a byte now and then, just before each read would time out, is cut off.
+/// The default slowest a body may arrive, on average, once the first timeout has passed: a
+/// server that sends a byte now and then, just before each read would time out, is cut
+/// off. A file of a signed size must arrive within the timeout plus its size at this speed.
 pub const MIN_BYTES_PER_SECOND: u64 = 4 << 10;
+
+/// The default deadline of a file whose size no signed index states (the index itself, a
+/// signature, a manifest).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+
+/// How long a client waits.
+#[derive(Debug, Clone, Copy)]
+pub struct Waits {
+    /// To connect, for an answer, and for each read.
+    pub timeout: Duration,
+    /// For the whole of a file whose size is not signed.
+    pub deadline: Duration,
+    /// The lowest average speed of a body, in bytes a second.
+    pub min_rate: u64,
+}
+
+impl Default for Waits {
+    fn default() -> Self {
+        Waits {
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            min_rate: MIN_BYTES_PER_SECOND,
+        }
+    }
+}
+
+/// How large a body may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// The size a signed index states: the cap, and the deadline follows from it.
+    Signed(u64),
+    /// At most this many bytes (the cap of its kind); the fixed deadline.
+    AtMost(u64),
+}
+
+impl Size {
+    /// The most bytes taken.
+    fn cap(self) -> u64 {
+        match self {
+            Size::Signed(n) | Size::AtMost(n) => n,
+        }
+    }
+}
 
 /// A client with a mirror's limits.
 pub struct Client {
     agent: ureq::Agent,
-    timeout: Duration,
+    waits: Waits,
 }
 
 impl Client {
-    /// A client that waits at most `timeout` to connect, for an answer, and for each read.
-    pub fn new(timeout: Duration) -> Client {
+    /// A client that waits at most `waits.timeout` to connect, for an answer, and for each
+    /// read, and gives each file its deadline.
+    pub fn new(waits: Waits) -> Client {
+        let timeout = waits.timeout;
         let config = ureq::Agent::config_builder()
             .timeout_resolve(Some(timeout))
             .timeout_connect(Some(timeout))
             .timeout_send_request(Some(timeout))
             .timeout_recv_response(Some(timeout))
             .timeout_per_read(Some(timeout))
-            .max_redirects(MAX_REDIRECTS)
-            .max_redirects_will_error(true)
+            // Redirects are followed here, one by one (`follow`), to check each address.
+            .max_redirects(0)
+            .http_status_as_error(false)
             .proxy(ureq::Proxy::try_from_env())
             .user_agent(concat!("alliance/", env!("CARGO_PKG_VERSION")))
             .build();
         Client {
             agent: config.new_agent(),
-            timeout,
+            waits,
         }
     }
 
-    /// The body of `url`, at most `cap` bytes.
-    pub fn bytes(&self, url: &str, cap: u64) -> Result<Vec<u8>> {
+    /// The body of `url`, of at most `size` bytes.
+    pub fn bytes(&self, url: &str, size: Size) -> Result<Vec<u8>> {
         let mut bytes = Vec::new();
-        self.fetch(url, cap, |chunk| {
+        self.fetch(url, size, |chunk| {
             bytes.extend_from_slice(chunk);
             Ok(())
         })?;
         Ok(bytes)
     }
 
-    /// Writes the body of `url`, at most `cap` bytes, into a new file `path`, hashing it as
-    /// it arrives; returns its size and SHA-256 (hex). A fetch that fails leaves no file.
-    pub fn file(&self, url: &str, cap: u64, path: &Path) -> Result<(u64, String)> {
+    /// Writes the body of `url`, at most `size` bytes, into a new file `path`, hashing it
+    /// as it arrives; returns its size and SHA-256 (hex). A fetch that fails leaves no file.
+    pub fn file(&self, url: &str, size: Size, path: &Path) -> Result<(u64, String)> {
         use sha2::Digest;
         let file = std::fs::File::create(path).at("create", path)?;
         let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);
         let mut hasher = sha2::Sha256::new();
         let fetched = self
-            .fetch(url, cap, |chunk| {
+            .fetch(url, size, |chunk| {
                 hasher.update(chunk);
                 writer.write_all(chunk).at("write", path)
             })
@@ -81,45 +132,111 @@ impl Client {
         fetched
     }
 
-    /// Fetches `url`, handing its body to `sink` piece by piece: at most `cap` bytes, or an
-    /// error as soon as the server announces or sends more. Returns the size.
-    fn fetch(&self, url: &str, cap: u64, mut sink: impl FnMut(&[u8]) -> Result<()>) -> Result<u64> {
-        let mut response = self
-            .agent
-            .get(url)
-            .call()
-            .map_err(|e| self.error(url, cap, e))?;
-        if response.body().content_length().is_some_and(|n| n > cap) {
-            return Err(FetchError::TooLarge {
-                url: url.to_string(),
-                cap,
+    /// The whole time a file of `size` may take.
+    fn deadline(&self, size: Size) -> Duration {
+        match size {
+            Size::Signed(n) => {
+                let seconds = n / self.waits.min_rate.max(1) + 1;
+                self.waits.timeout + Duration::from_secs(seconds)
             }
-            .into());
-        }
-        let mut reader = response.body_mut().with_config().limit(cap).reader();
-        let mut buffer = vec![0; 64 << 10];
-        let mut size = 0u64;
-        let started = std::time::Instant::now();
-        loop {
-            let n = match reader.read(&mut buffer) {
-                Ok(0) => return Ok(size),
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.error(url, cap, ureq::Error::from(e))),
-            };
-            size += n as u64;
-            sink(&buffer[..n])?;
-            self.check_rate(url, size, started.elapsed())?;
+            Size::AtMost(_) => self.waits.deadline,
         }
     }
 
-    /// Refuses a body that arrives slower than [`MIN_BYTES_PER_SECOND`] on average, once the
+    /// Fetches `url`, handing its body to `sink` piece by piece: at most `size` bytes, or
+    /// an error as soon as the server announces or sends more, sends too slowly, or the
+    /// file's deadline passes. Returns the size.
+    fn fetch(
+        &self,
+        url: &str,
+        size: Size,
+        mut sink: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<u64> {
+        let started = Instant::now();
+        let deadline = self.deadline(size);
+        let cap = size.cap();
+        let (mut response, at) = self.follow(url, cap, started, deadline)?;
+        if response.body().content_length().is_some_and(|n| n > cap) {
+            return Err(FetchError::TooLarge { url: at, cap }.into());
+        }
+        let mut reader = response.body_mut().with_config().limit(cap).reader();
+        let mut buffer = vec![0; 64 << 10];
+        let mut got = 0u64;
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => return Ok(got),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.error(&at, cap, ureq::Error::from(e))),
+            };
+            got += n as u64;
+            sink(&buffer[..n])?;
+            self.check_rate(&at, got, started.elapsed())?;
+            check_deadline(&at, started, deadline)?;
+        }
+    }
+
+    /// Asks for `url`, following redirects one at a time (only to `http://` or
+    /// `https://`, at most [`MAX_REDIRECTS`]); returns the answer and the address that gave
+    /// it, as messages name it.
+    fn follow(
+        &self,
+        url: &str,
+        cap: u64,
+        started: Instant,
+        deadline: Duration,
+    ) -> Result<(ureq::http::Response<ureq::Body>, String)> {
+        let mut current = url.to_string();
+        let named = |current: &str| {
+            if current == url {
+                current.to_string()
+            } else {
+                format!("{current} (redirected from {url})")
+            }
+        };
+        for _ in 0..=MAX_REDIRECTS {
+            let response = self
+                .agent
+                .get(&current)
+                .call()
+                .map_err(|e| self.error(&named(&current), cap, e))?;
+            let status = response.status().as_u16();
+            if (300..400).contains(&status) && status != 304 {
+                let location = response
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(|| FetchError::Network {
+                        url: named(&current),
+                        detail: format!("the server answered {status} without saying where to"),
+                    })?;
+                current = redirect_target(&named(&current), &current, location)?;
+                check_deadline(&named(&current), started, deadline)?;
+                continue;
+            }
+            if status >= 400 {
+                return Err(FetchError::Status {
+                    url: named(&current),
+                    status,
+                }
+                .into());
+            }
+            return Ok((response, named(&current)));
+        }
+        Err(FetchError::Redirects {
+            url: url.to_string(),
+            max: MAX_REDIRECTS,
+        }
+        .into())
+    }
+
+    /// Refuses a body that arrives slower than the lowest speed on average, once the
     /// timeout has passed: `size` bytes in `elapsed`.
     fn check_rate(&self, url: &str, size: u64, elapsed: Duration) -> Result<()> {
-        let Some(late) = elapsed.checked_sub(self.timeout) else {
+        let Some(late) = elapsed.checked_sub(self.waits.timeout) else {
             return Ok(());
         };
-        let owed = u128::from(MIN_BYTES_PER_SECOND) * late.as_millis() / 1000;
+        let owed = u128::from(self.waits.min_rate) * late.as_millis() / 1000;
         if u128::from(size) >= owed {
             return Ok(());
         }
@@ -127,7 +244,7 @@ impl Client {
             url: url.to_string(),
             size,
             seconds: elapsed.as_secs(),
-            rate: MIN_BYTES_PER_SECOND,
+            rate: self.waits.min_rate,
         }
         .into())
     }
@@ -135,7 +252,7 @@ impl Client {
     /// What a failed fetch of `url` says to the user.
     fn error(&self, url: &str, cap: u64, error: ureq::Error) -> Error {
         let url = url.to_string();
-        let seconds = self.timeout.as_secs().max(1);
+        let seconds = self.waits.timeout.as_secs().max(1);
         let error = match error {
             ureq::Error::StatusCode(status) => FetchError::Status { url, status },
             ureq::Error::Timeout(which) => FetchError::Timeout {
@@ -183,6 +300,62 @@ impl Client {
         };
         error.into()
     }
+}
+
+/// Refuses to go on once `deadline` has passed since `started`.
+fn check_deadline(url: &str, started: Instant, deadline: Duration) -> Result<()> {
+    if started.elapsed() <= deadline {
+        return Ok(());
+    }
+    Err(FetchError::Deadline {
+        url: url.to_string(),
+        seconds: deadline.as_secs(),
+    }
+    .into())
+}
+
+/// The address a redirect from `current` (named `shown` in messages) to `location` leads
+/// to: absolute, from the server's root, or relative to `current`'s folder; refused unless
+/// it is `http://` or `https://`, without a user name or password.
+fn redirect_target(shown: &str, current: &str, location: &str) -> Result<String> {
+    let location = location.trim();
+    let location = location.split('#').next().unwrap_or_default();
+    let scheme_end = location.find(':').filter(|&i| {
+        i > 0
+            && location[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && location[..i].starts_with(|c: char| c.is_ascii_alphabetic())
+    });
+    let (scheme, rest) = current.split_once("://").unwrap_or(("http", current));
+    let authority = rest.split('/').next().unwrap_or_default();
+    let target = if scheme_end.is_some() {
+        location.to_string()
+    } else if location.starts_with("//") {
+        format!("{scheme}:{location}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let folder = current
+            .rsplit_once('/')
+            .map_or(current, |(folder, _)| folder);
+        format!("{folder}/{location}")
+    };
+    let lower = target.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"));
+    let Some(rest) = rest.filter(|r| !r.is_empty() && !r.starts_with('/')) else {
+        return Err(FetchError::RedirectedAway {
+            url: shown.to_string(),
+            to: target.escape_default().to_string(),
+        }
+        .into());
+    };
+    if rest.split('/').next().unwrap_or_default().contains('@') {
+        return Err(FetchError::Credentials.into());
+    }
+    Ok(target)
 }
 
 /// The address of the file `name` in the release folder at `base` (no trailing `/`):
@@ -247,6 +420,26 @@ mod tests {
             "http://m/r/..%2Fx%3Fy%23z%2F%20w"
         );
         assert_eq!(join("http://m/r", ".."), "http://m/r/%2E%2E");
+    }
+
+    #[test]
+    fn a_redirect_leads_where_a_browser_would_go_and_only_to_http() {
+        let at = "http://m:8/r/1995.08/release.yaml";
+        let go = |to: &str| redirect_target(at, at, to).map_err(|e| e.to_string());
+        assert_eq!(go("https://x/y").as_deref(), Ok("https://x/y"));
+        assert_eq!(go("/a/b").as_deref(), Ok("http://m:8/a/b"));
+        assert_eq!(go("//n/c").as_deref(), Ok("http://n/c"));
+        assert_eq!(
+            go("other.yaml#x").as_deref(),
+            Ok("http://m:8/r/1995.08/other.yaml")
+        );
+        let refused = go("file:///etc/passwd").expect_err("refused");
+        assert!(
+            refused.contains("redirected to `file:///etc/passwd`") && refused.contains(at),
+            "{refused}"
+        );
+        assert!(go("ftp://x/y").is_err());
+        assert!(go("http://a:b@x/y").is_err());
     }
 
     #[test]

@@ -285,12 +285,12 @@ fn copy_checksums(
     let cap = verify::checksums(&signed.index).len() as u64;
     source.client.file(
         &source.url(CHECKSUMS_FILE),
-        cap,
+        super::http::Size::Signed(cap),
         &spool.join(CHECKSUMS_FILE),
     )?;
     source.client.file(
         &source.url(&signature_name),
-        MAX_SIGNATURE_BYTES,
+        super::http::Size::AtMost(MAX_SIGNATURE_BYTES),
         &spool.join(&signature_name),
     )?;
     let check = verify::checksums_check(spool, &signed.index, &source.settings.keys);
@@ -320,7 +320,10 @@ fn copy_public_key(
             "the index names no plain file for it".to_string(),
         )]);
     }
-    let Ok(data) = source.client.bytes(&source.url(name), MAX_KEY_BYTES) else {
+    let Ok(data) = source
+        .client
+        .bytes(&source.url(name), super::http::Size::AtMost(MAX_KEY_BYTES))
+    else {
         return Ok(vec![(
             name.clone(),
             "the mirror does not serve it".to_string(),

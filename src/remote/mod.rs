@@ -12,8 +12,8 @@
 //!   their kinds' limits, all into a temporary folder, and verified as `alliance verify`
 //!   does before anything is installed; `install` then writes nothing into the prefix
 //!   before everything is verified, and never lowers the installed version;
-//! - connecting, answering and every read have a timeout; redirects are few and only to
-//!   `http(s)://`.
+//! - connecting, answering and every read have a timeout, and every file a deadline (from
+//!   its signed size, else a fixed one); redirects are few and only to `http(s)://`.
 //!
 //! [`mirror`](mod@mirror) copies a whole release folder the same way.
 
@@ -21,7 +21,8 @@ pub mod http;
 pub mod mirror;
 
 use std::path::Path;
-use std::time::Duration;
+
+use http::Size;
 
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::install::{self, Choices, Installed, Receipt, Refused, Source};
@@ -43,8 +44,8 @@ pub struct Settings {
     pub allow_expired: bool,
     /// Accept a release signed by a development key.
     pub allow_dev: bool,
-    /// The wait to connect, for an answer, and for each read.
-    pub timeout: Duration,
+    /// The waits: to connect, for an answer, for each read, and for a whole file.
+    pub waits: http::Waits,
 }
 
 /// A release folder on a mirror.
@@ -75,7 +76,7 @@ impl Mirror {
     /// The release folder at `url` (`http://` or `https://`).
     pub fn new(url: &str, settings: Settings) -> Result<Mirror> {
         Ok(Mirror {
-            client: http::Client::new(settings.timeout),
+            client: http::Client::new(settings.waits),
             base: http::release_folder(url)?,
             settings,
         })
@@ -100,17 +101,23 @@ impl Mirror {
             url: url.clone(),
             why,
         };
-        let data = self.client.bytes(&url, MAX_INDEX_BYTES)?;
+        let data = self.client.bytes(&url, Size::AtMost(MAX_INDEX_BYTES))?;
         let signature_url = self.url(&format!("{RELEASE_FILE}.minisig"));
-        let signature = match self.client.bytes(&signature_url, MAX_SIGNATURE_BYTES) {
+        let signature = match self
+            .client
+            .bytes(&signature_url, Size::AtMost(MAX_SIGNATURE_BYTES))
+        {
             Ok(signature) => Some(signature),
             Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => None,
             Err(e) => return Err(e),
         };
         // Nothing unsigned reaches the YAML parser.
-        if let Some(signature) = &signature
-            && let Err(why) = signed_by_pinned(&self.settings.keys, &data, signature)
-        {
+        let Some(signature) = signature else {
+            return Err(refuse(format!(
+                "`{RELEASE_FILE}` is not signed (no `{RELEASE_FILE}.minisig`): an unsigned index is never read; nothing was installed or kept"
+            )));
+        };
+        if let Err(why) = signed_by_pinned(&self.settings.keys, &data, &signature) {
             return Err(refuse(format!(
                 "the signature of `{RELEASE_FILE}` does not verify with a pinned key: {why}; nothing was installed or kept"
             )));
@@ -118,11 +125,11 @@ impl Mirror {
         let (index, status) = verify::check_index(
             Path::new(RELEASE_FILE),
             &data,
-            signature.as_deref(),
+            Some(&signature),
             &self.settings.keys,
         )
         .map_err(|e| refuse(format!("not a release index: {e}")))?;
-        let (Some(signature), Some(key), true) = (signature, status.key, status.ok) else {
+        let (Some(key), true) = (status.key, status.ok) else {
             return Err(refuse(format!(
                 "{}; nothing was installed or kept",
                 status.detail
@@ -134,6 +141,14 @@ impl Mirror {
             ));
         }
         let mut warnings = Vec::new();
+        let folder = self.base.rsplit('/').next().unwrap_or_default();
+        if folder != index.release && folder.chars().any(|c| c.is_ascii_digit()) {
+            warnings.push(format!(
+                "the folder `{}` serves the signed index of release {}, not of a release named `{folder}`: \
+                 the mirror put another release there (what is signed is what counts)",
+                self.base, index.release
+            ));
+        }
         if index.expires.is_none() {
             warnings.push(format!(
                 "the signed index of release {} never expires: a mirror could go on serving it after newer releases (publishers: release --expires)",
@@ -181,7 +196,9 @@ impl Mirror {
     pub fn download(&self, name: &str, entry: &ArtifactEntry, dir: &Path) -> Result<()> {
         let url = self.url(name);
         let files = artifact_files(&url, name, entry)?;
-        let (size, sha256) = self.client.file(&url, entry.size, &dir.join(name))?;
+        let (size, sha256) = self
+            .client
+            .file(&url, Size::Signed(entry.size), &dir.join(name))?;
         if size != entry.size {
             return Err(crate::diagnostic::FetchError::Short {
                 url,
@@ -202,7 +219,8 @@ impl Mirror {
             (&files.manifest_signature, MAX_SIGNATURE_BYTES),
             (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
         ] {
-            self.client.file(&self.url(file), cap, &dir.join(file))?;
+            self.client
+                .file(&self.url(file), Size::AtMost(cap), &dir.join(file))?;
         }
         // Nothing unsigned reaches the YAML parser.
         let read = |name: &str| {

@@ -43,6 +43,15 @@ pub enum Reply {
     /// 200 with Content-Length: N (N given) but the body is the file's contents (empty if missing)
     /// followed by endless b'A' bytes (a lying server that sends more than it announced).
     LongerThan(u64),
+    /// 200 with Content-Length: `len`, then b'A' bytes at `rate` bytes a second, in pieces every
+    /// 100 ms (a server just fast enough for every rate check, which would take `len / rate`
+    /// seconds).
+    Steady {
+        /// Bytes a second.
+        rate: u64,
+        /// The length announced.
+        len: u64,
+    },
 }
 
 /// The rule deciding the reply for a (percent-decoded, query-less) request path.
@@ -319,6 +328,21 @@ fn respond(
                 }
                 stream.write_all(&[byte])?;
                 stream.flush()?;
+                thread::sleep(Duration::from_millis(100));
+            }
+            Ok(())
+        }
+        Reply::Steady { rate, len } => {
+            write_head(stream, 200, Some(len), &[])?;
+            if head_only {
+                return Ok(());
+            }
+            let piece = vec![b'A'; usize::try_from(rate / 10).unwrap_or(1).max(1)];
+            let mut sent = 0u64;
+            while sent < len && !shared.stop.load(Ordering::SeqCst) {
+                stream.write_all(&piece)?;
+                stream.flush()?;
+                sent += piece.len() as u64;
                 thread::sleep(Duration::from_millis(100));
             }
             Ok(())
