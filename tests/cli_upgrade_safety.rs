@@ -361,29 +361,31 @@ fn upgrade_never_switches_a_bundle_to_another_locale() {
     assert!(receipt.contains("locale: de"), "{receipt}");
 }
 
-/// `strace` killing `alliance ARGS` at the `when`-th rename of any kind; returns whether the
-/// run was killed (else it finished), and its output.
-fn killed_at_rename(args: &[String], when: usize) -> (bool, Output) {
+/// `alliance ARGS` run under `strace` with the options `faults` (which syscalls to trace
+/// and what to inject), as an end user runs it.
+fn under_strace(faults: &[&str], args: &[String]) -> Command {
     let binary = Command::cargo_bin("alliance").expect("binary built");
-    let binary = binary.get_program().to_owned();
-    let output = Command::new("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=rename,renameat,renameat2",
-            "-e",
-            &format!("inject=rename,renameat,renameat2:signal=SIGKILL:when={when}"),
-        ])
-        .arg(binary)
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-o", "/dev/null"])
+        .args(faults)
+        .arg(binary.get_program())
         .args(args)
         .env("NO_COLOR", "1")
         .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
-        .stdin(Stdio::null())
-        .output()
-        .expect("strace runs");
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `strace` killing `alliance ARGS` at the `when`-th rename of any kind; returns whether the
+/// run was killed (else it finished), and its output.
+fn killed_at_rename(args: &[String], when: usize) -> (bool, Output) {
+    let inject = format!("inject=rename,renameat,renameat2:signal=SIGKILL:when={when}");
+    let output = under_strace(
+        &["-e", "trace=rename,renameat,renameat2", "-e", &inject],
+        args,
+    )
+    .output()
+    .expect("strace runs");
     let killed = !output.status.success();
     (killed, output)
 }
@@ -596,22 +598,13 @@ fn files_made_or_changed_while_an_upgrade_runs_are_never_deleted() {
     let upgrade = Upgrade::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = upgrade.prefix(tmp.path(), "p");
-    let binary = Command::cargo_bin("alliance").expect("binary built");
-    let mut child = Command::new("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=rename,renameat,renameat2",
-            "-e",
-            "inject=rename,renameat,renameat2:delay_enter=150000",
-        ])
-        .arg(binary.get_program())
-        .args(upgrade.install_args(&upgrade.new, &prefix))
-        .env("NO_COLOR", "1")
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+    let slow = [
+        "-e",
+        "trace=rename,renameat,renameat2",
+        "-e",
+        "inject=rename,renameat,renameat2:delay_enter=150000",
+    ];
+    let mut child = under_strace(&slow, &upgrade.install_args(&upgrade.new, &prefix))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -1100,15 +1093,15 @@ fn a_full_disk_is_said_as_such_and_leaves_nothing() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let staged = prefix.join(".alliance-txn/new/data/chart-of-accounts.csv");
-    let binary = Command::cargo_bin("alliance").expect("binary built");
-    let output = Command::new("strace")
-        .args(["-f", "-qq", "-o", "/dev/null", "-P"])
-        .arg(&staged)
-        .args(["-e", "trace=write", "-e", "inject=write:error=ENOSPC"])
-        .arg(binary.get_program())
-        .args(upgrade.install_args(&upgrade.old, &prefix))
-        .env("NO_COLOR", "1")
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+    let full = [
+        "-P",
+        arg(&staged),
+        "-e",
+        "trace=write",
+        "-e",
+        "inject=write:error=ENOSPC",
+    ];
+    let output = under_strace(&full, &upgrade.install_args(&upgrade.old, &prefix))
         .output()
         .expect("strace runs");
     let stderr = String::from_utf8_lossy(&output.stderr);

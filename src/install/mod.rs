@@ -39,7 +39,7 @@ pub use receipt::{
     InstalledFile, KEPT_FILE, KEPT_SCHEMA, KeptFile, KeptRecord, KeptWhy, RECEIPT_FILE,
     RECEIPT_SCHEMA, Receipt, Source, key_id_of, read_kept, read_receipt, write_whole,
 };
-pub use txn::{Recovered, RecoveredHow, TXN_DIR};
+pub use txn::{Recovered, RecoveredHow, TXN_DIR, WRITE_PREFIX};
 pub use uninstall::{Removed, uninstall};
 
 /// The suffix of the new version of a file written beside the user's own: `<name>.alliance-new`.

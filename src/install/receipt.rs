@@ -191,7 +191,7 @@ pub fn write_whole<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let text = crate::yaml::to_string(value)?;
     let dir = crate::verify::folder_of(path);
     let mut file = tempfile::Builder::new()
-        .prefix(".alliance-write-")
+        .prefix(super::txn::WRITE_PREFIX)
         .tempfile_in(&dir)
         .at("write into", &dir)?;
     std::io::Write::write_all(&mut file, text.as_bytes()).at("write", file.path())?;

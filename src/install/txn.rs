@@ -54,7 +54,7 @@ const BACK: &str = "back";
 /// A copy of the kept-files record the prefix held, to restore on rollback.
 const KEPT_COPY: &str = "kept.yaml";
 /// The prefix of the temporary files [`receipt::write_whole`] writes before renaming.
-const WRITE_PREFIX: &str = ".alliance-write-";
+pub const WRITE_PREFIX: &str = ".alliance-write-";
 /// The `schema` of the journal.
 const JOURNAL_SCHEMA: &str = "alliance.journal/1";
 

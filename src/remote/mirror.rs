@@ -152,19 +152,23 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     })
 }
 
-/// Removes the temporary folders of `mirror` runs that were killed (the folder is locked:
-/// no live run has one).
+/// Removes the temporary folders (and files) of `mirror` runs that were killed (the folder
+/// is locked: no live run has one).
 fn remove_dead_spools(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.filter_map(|e| e.ok()) {
-        let ours = entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(SPOOL_PREFIX);
-        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() && name.starts_with(SPOOL_PREFIX) => {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+            // A one-step write of the floor record that was cut short.
+            Ok(t) if t.is_file() && name.starts_with(crate::install::WRITE_PREFIX) => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            _ => {}
         }
     }
 }
