@@ -222,10 +222,17 @@ impl Store {
             };
             return Err(Error::Invalid(vec![problem]));
         }
-        if existing.iter().any(|k| k.name == name) {
+        if let Some(same) = existing.iter().find(|k| k.name.eq_ignore_ascii_case(&name)) {
+            let message = if same.name == name {
+                format!("a trusted key is already named `{name}`")
+            } else {
+                format!(
+                    "`{name}` differs only in case from `{}`, a trusted key ({}): where file names ignore case (Windows, macOS) the two are one file",
+                    same.name, same.key_id
+                )
+            };
             return Err(Error::Invalid(vec![
-                Problem::new(path, format!("a trusted key is already named `{name}`"))
-                    .with_help("choose another name with --name"),
+                Problem::new(path, message).with_help("choose another name with --name"),
             ]));
         }
         std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;

@@ -580,3 +580,67 @@ fn manifest_show_and_diff_say_when_the_index_is_unsigned_or_forged() {
     assert_eq!(value["new_signature"]["ok"], false, "{stdout}");
     assert!(stderr.contains("does not verify"), "{stderr}");
 }
+
+/// A trust store of its own (`XDG_CONFIG_HOME`) and a folder for fresh key pairs.
+struct TrustStore {
+    config: tempfile::TempDir,
+    keys: tempfile::TempDir,
+}
+
+impl TrustStore {
+    fn new() -> TrustStore {
+        TrustStore {
+            config: tempfile::tempdir().expect("temp dir"),
+            keys: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A new key pair `NAME.pub` and `NAME.key` (unencrypted) outside the store; returns
+    /// the public key's path.
+    fn pair(&self, name: &str) -> PathBuf {
+        let generated =
+            alliance::sign::keygen(&self.keys.path().join(name), None).expect("key pair");
+        generated.public_path
+    }
+
+    /// The store's folder.
+    fn dir(&self) -> PathBuf {
+        self.config.path().join("alliance/trusted-keys")
+    }
+
+    /// Runs `alliance ARGS` with this store; exit code, stdout and stderr.
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let output = alliance(self.keys.path())
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .output()
+            .expect("runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+/// Issue 20, item 13a: `Shop` and `shop` are one file where names ignore case (Windows,
+/// macOS): the second is refused, naming the first.
+#[test]
+fn trust_add_refuses_a_name_that_differs_from_another_only_in_case() {
+    let store = TrustStore::new();
+    let (a, b) = (store.pair("a"), store.pair("b"));
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", "Shop"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&b), "--name", "shop"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`shop`") && stderr.contains("`Shop`") && stderr.contains("case"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let (_, stdout, _) = store.run(&["trust", "list"]);
+    assert!(
+        stdout.contains("Shop") && !stdout.contains("shop "),
+        "{stdout}"
+    );
+}
