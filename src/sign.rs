@@ -379,6 +379,12 @@ pub fn valid_key_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// Whether `text` looks like a minisign key id: 16 hexadecimal digits, in either case
+/// (`alliance trust remove` reads such an argument as a key id, never as a name).
+pub fn is_key_id(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Where `alliance keygen NAME` writes: `keys/NAME.pub` of the workspace at `root`, and
 /// `NAME.key` in [`user_keys_dir`].
 pub fn named_pair(root: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {

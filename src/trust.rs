@@ -173,7 +173,11 @@ impl Store {
             .collect())
     }
 
-    /// Adds the public key at `path` under `name` (default: the file's stem).
+    /// Adds the public key at `path` under `name` (default: the file's stem). A name is
+    /// letters, digits, `.`, `_` and `-` ([`sign::valid_key_name`]); it never looks like a
+    /// key id (16 hexadecimal digits, so that [`Store::remove`] knows which is meant) and
+    /// never differs from a trusted key's name only in case (one file where file names
+    /// ignore case).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
         let data =
             crate::untrusted::read_capped(path, sign::MAX_KEY_BYTES).at("read public key", path)?;
@@ -183,15 +187,23 @@ impl Store {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let name = name.unwrap_or(&stem).to_string();
-        let valid = !name.is_empty()
-            && !name.starts_with(['.', '-'])
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if !valid {
+        if !sign::valid_key_name(&name) {
             return Err(Error::Invalid(vec![
                 Problem::new(path, format!("`{name}` cannot name a trusted key"))
                     .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
+            ]));
+        }
+        if sign::is_key_id(&name) {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    format!("`{name}` cannot name a trusted key: it looks like a key id"),
+                )
+                .with_help(
+                    "choose a name that is not 16 hexadecimal digits with --name (such as the \
+                     publisher's name): `alliance trust remove` takes a key id or a name, and \
+                     must know which",
+                ),
             ]));
         }
         let key = TrustedKey::parse(&text, name.clone()).map_err(|e| KeyError::NotAKey {
@@ -248,26 +260,142 @@ impl Store {
         Ok(key.with_origin(Origin::Store))
     }
 
-    /// Removes the key named `name` (or with key id `name`).
-    pub fn remove(&self, name: &str) -> Result<TrustedKey> {
+    /// Removes the key with key id `name_or_id` (16 hexadecimal digits, any case), or else
+    /// the key of that name. A name never looks like a key id ([`Store::add`]); a store
+    /// made before that rule may still hold one, found by its name when no key has that id.
+    pub fn remove(&self, name_or_id: &str) -> Result<TrustedKey> {
         let keys = self.keys()?;
-        let Some(key) = keys
-            .iter()
-            .find(|k| k.name == name || k.key_id.eq_ignore_ascii_case(name))
-        else {
-            let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-            return Err(Error::Invalid(vec![
-                Problem::new(&self.dir, format!("no trusted key is named `{name}`")).with_help(
-                    if names.is_empty() {
-                        "the trust store is empty".to_string()
-                    } else {
-                        format!("the trusted keys are {}", names.join(", "))
-                    },
-                ),
-            ]));
+        let by_id: Vec<&TrustedKey> = if sign::is_key_id(name_or_id) {
+            keys.iter()
+                .filter(|k| k.key_id.eq_ignore_ascii_case(name_or_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let key = match by_id.as_slice() {
+            [key] => *key,
+            [] => {
+                let exact = keys.iter().find(|k| k.name == name_or_id);
+                let folded: Vec<&TrustedKey> = keys
+                    .iter()
+                    .filter(|k| k.name.eq_ignore_ascii_case(name_or_id))
+                    .collect();
+                match (exact, folded.as_slice()) {
+                    (Some(key), _) => key,
+                    (None, [key]) => *key,
+                    (None, []) => return Err(self.none_named(name_or_id, &keys)),
+                    // A store made before names were compared without case.
+                    (None, several) => {
+                        let names: Vec<String> =
+                            several.iter().map(|k| format!("`{}`", k.name)).collect();
+                        return Err(Error::Invalid(vec![
+                            Problem::new(
+                                &self.dir,
+                                format!(
+                                    "`{name_or_id}` names {} trusted keys in other cases: {}",
+                                    several.len(),
+                                    names.join(", ")
+                                ),
+                            )
+                            .with_help("give the name exactly as `alliance trust list` shows it"),
+                        ]));
+                    }
+                }
+            }
+            several => {
+                let names: Vec<String> = several.iter().map(|k| format!("`{}`", k.name)).collect();
+                return Err(Error::Invalid(vec![
+                    Problem::new(
+                        &self.dir,
+                        format!(
+                            "{} trusted keys have the key id {name_or_id}",
+                            several.len()
+                        ),
+                    )
+                    .with_help(format!("remove one by its name: {}", names.join(", "))),
+                ]));
+            }
         };
         let file = self.dir.join(format!("{}.pub", key.name));
         std::fs::remove_file(&file).at("remove", &file)?;
         Ok(key.clone())
+    }
+
+    /// The error when no trusted key is named (or has the id) `name`.
+    fn none_named(&self, name: &str, keys: &[TrustedKey]) -> Error {
+        let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+        let what = if sign::is_key_id(name) {
+            format!("no trusted key has the key id `{name}`")
+        } else {
+            format!("no trusted key is named `{name}`")
+        };
+        Error::Invalid(vec![Problem::new(&self.dir, what).with_help(
+            if names.is_empty() {
+                "the trust store is empty".to_string()
+            } else {
+                format!(
+                    "the trusted keys are {} (`alliance trust list` shows their ids)",
+                    names.join(", ")
+                )
+            },
+        )])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store at `dir` holding `files` (name -> public key text).
+    fn store_with(dir: &Path, files: &[(&str, &str)]) -> Store {
+        let store = Store {
+            dir: dir.join("trusted-keys"),
+        };
+        std::fs::create_dir_all(&store.dir).expect("create");
+        for (name, text) in files {
+            std::fs::write(store.dir.join(name), text).expect("write");
+        }
+        store
+    }
+
+    fn public_key(dir: &Path, name: &str) -> (String, String) {
+        let generated = sign::keygen(&dir.join(name), None).expect("key pair");
+        let text = std::fs::read_to_string(&generated.public_path).expect("read");
+        (text, generated.key_id)
+    }
+
+    /// Issue 20, item 13b: a store written before names were checked may hold a key named
+    /// like a key id, or two names in different cases: `remove` still finds each, an id
+    /// before a name, and an ambiguous argument is refused, never guessed.
+    #[test]
+    fn remove_takes_an_id_first_then_a_name_and_never_guesses() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, a_id) = public_key(dir.path(), "a");
+        let (b, b_id) = public_key(dir.path(), "b");
+        let (c, _) = public_key(dir.path(), "c");
+        let legacy = format!("{a_id}.pub");
+        let store = store_with(
+            dir.path(),
+            &[
+                (&legacy, &b),
+                ("alpha.pub", &a),
+                ("Shop.pub", &c),
+                ("shop.pub", &c),
+            ],
+        );
+        // The id of `alpha`, which is also the name of the key `b`: the id wins.
+        let removed = store.remove(&a_id.to_lowercase()).expect("removed");
+        assert_eq!(removed.name, "alpha");
+        // No key has that id any more: the legacy name is found.
+        let removed = store.remove(&a_id).expect("removed");
+        assert_eq!(
+            (removed.name.as_str(), removed.key_id.as_str()),
+            (a_id.as_str(), b_id.as_str())
+        );
+        let err = store.remove("SHOP").expect_err("ambiguous");
+        assert!(err.to_string().contains("problem"), "{err}");
+        assert_eq!(store.remove("shop").expect("exact").name, "shop");
+        assert_eq!(store.remove("SHOP").expect("one left").name, "Shop");
+        assert!(store.keys().expect("keys").is_empty());
     }
 }

@@ -603,11 +603,6 @@ impl TrustStore {
         generated.public_path
     }
 
-    /// The store's folder.
-    fn dir(&self) -> PathBuf {
-        self.config.path().join("alliance/trusted-keys")
-    }
-
     /// Runs `alliance ARGS` with this store; exit code, stdout and stderr.
     fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
         let output = alliance(self.keys.path())
@@ -641,6 +636,46 @@ fn trust_add_refuses_a_name_that_differs_from_another_only_in_case() {
     let (_, stdout, _) = store.run(&["trust", "list"]);
     assert!(
         stdout.contains("Shop") && !stdout.contains("shop "),
+        "{stdout}"
+    );
+}
+
+/// Issue 20, item 13b: a key named with another key's id made `trust remove ID` remove the
+/// wrong key. A name never looks like a key id (16 hexadecimal digits), so `trust remove`
+/// reads 16 hex digits as a key id and anything else as a name.
+#[test]
+fn a_key_cannot_be_named_like_a_key_id_so_remove_by_id_is_unambiguous() {
+    let store = TrustStore::new();
+    let (a, b) = (store.pair("a"), store.pair("b"));
+    let b_id = common::key_id(&b);
+    for name in [b_id.as_str(), &b_id.to_lowercase(), "0123456789abcdef"] {
+        let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", name]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{name}`")) && stderr.contains("key id"),
+            "{stderr}"
+        );
+    }
+    // A file named like a key id needs --name too.
+    let hex = store.keys.path().join("FEDCBA9876543210.pub");
+    std::fs::copy(&a, &hex).expect("copy");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&hex)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--name"), "{stderr}");
+
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", "alpha"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&b), "--name", "beta"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = store.run(&["trust", "remove", &b_id.to_lowercase()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("beta") && stdout.contains(&b_id),
+        "{stdout}"
+    );
+    let (_, stdout, _) = store.run(&["trust", "list"]);
+    assert!(
+        stdout.contains("alpha") && !stdout.contains("beta"),
         "{stdout}"
     );
 }
