@@ -644,12 +644,41 @@ impl TrustedKey {
     }
 }
 
-/// Every `*.pub` of `dir`, sorted by name.
-pub fn trusted_keys(dir: &Path) -> Result<Vec<TrustedKey>> {
-    let mut keys = Vec::new();
+/// The public keys of a folder of `*.pub` files (a trust store, a workspace's `keys/`),
+/// and what in it was skipped.
+#[derive(Debug, Clone, Default)]
+pub struct KeyFolder {
+    /// Every key read, sorted by file name.
+    pub keys: Vec<TrustedKey>,
+    /// Every `*.pub` that is not a key file, sorted by file name.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A `*.pub` of a key folder that is not read: not a regular file (a folder, a pipe, a
+/// device, a link leading nowhere), or not one minisign public key.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The entry.
+    pub path: PathBuf,
+    /// Why it is no key file: "it is not a regular file (…)", or what reading it said.
+    pub why: String,
+}
+
+impl Skipped {
+    /// The warning telling of it.
+    pub fn warning(&self) -> String {
+        format!("`{}` is skipped: {}", self.path.display(), self.why)
+    }
+}
+
+/// Every `*.pub` of `dir`, sorted by name. One entry never fails the others: what is not a
+/// regular file, or not one public key, is [`Skipped`] (a link counts as what it leads
+/// to).
+pub fn trusted_keys(dir: &Path) -> Result<KeyFolder> {
+    let mut folder = KeyFolder::default();
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(keys),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(folder),
         Err(e) => return Err(Error::io("read", dir, e)),
     };
     let mut paths: Vec<PathBuf> = entries
@@ -658,12 +687,35 @@ pub fn trusted_keys(dir: &Path) -> Result<Vec<TrustedKey>> {
         .collect();
     paths.sort();
     for path in paths {
+        let skip = |why: String| Skipped {
+            path: path.clone(),
+            why,
+        };
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                folder.skipped.push(skip(
+                    "it is not a regular file (a folder, a pipe or a device)".to_string(),
+                ));
+                continue;
+            }
+            Err(e) => {
+                folder.skipped.push(skip(format!("it cannot be read: {e}")));
+                continue;
+            }
+        }
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        keys.push(TrustedKey::read(&path, name)?);
+        match TrustedKey::read(&path, name) {
+            Ok(key) => folder.keys.push(key),
+            Err(Error::Key(KeyError::NotAKey { why, .. })) => folder
+                .skipped
+                .push(skip(format!("it is not a minisign public key: {why}"))),
+            Err(e) => folder.skipped.push(skip(e.to_string())),
+        }
     }
-    Ok(keys)
+    Ok(folder)
 }
 
 /// Checks `signature` over `data` with whichever of `keys` made it; returns that key and the

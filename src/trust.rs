@@ -8,7 +8,8 @@
 //! development key, are trusted only by `verify` and the building commands, and only for
 //! artifacts in that workspace's own output folder ([`Trust::keys_for`]); `install` never
 //! trusts them. Every key carries its [`Origin`], so that a check can say where the key that
-//! matched came from.
+//! matched came from. A store or `keys/` entry that is no key file (a folder named `*.pub`)
+//! is skipped, never failing the command, and told of ([`Trust::warnings`]).
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,8 @@ pub struct Trust {
     pinned: Vec<TrustedKey>,
     store: Vec<TrustedKey>,
     workspace: Option<WorkspaceKeys>,
+    /// What was skipped in the store or the workspace's `keys/`, one warning each.
+    warnings: Vec<String>,
 }
 
 /// A workspace's keys and the output folder they count for.
@@ -45,9 +48,20 @@ impl Trust {
         if trust.pinned.is_empty()
             && let Some(store) = Store::user()
         {
-            trust.store = store.keys()?;
+            let folder = store.read()?;
+            trust.store = folder.keys;
+            trust
+                .warnings
+                .extend(folder.skipped.iter().map(sign::Skipped::warning));
         }
         Ok(trust)
+    }
+
+    /// What was skipped in the trust store or the workspace's `keys/` (a folder named
+    /// `*.pub`, a file that is not one public key): one warning each, for the command to
+    /// show.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Adds the workspace at `root` (if it is one): its `keys/*.pub` and, with `allow_dev`,
@@ -68,7 +82,11 @@ impl Trust {
             return Ok(self);
         }
         let keys = if self.pinned.is_empty() {
-            sign::trusted_keys(&root.join("keys"))?
+            let folder = sign::trusted_keys(&root.join("keys"))?;
+            self.warnings
+                .extend(folder.skipped.iter().map(sign::Skipped::warning));
+            folder
+                .keys
                 .into_iter()
                 .map(|k| k.with_origin(Origin::Workspace))
                 .collect()
@@ -160,17 +178,22 @@ impl Store {
 
     /// Every key of the store, sorted by name.
     pub fn keys(&self) -> Result<Vec<TrustedKey>> {
-        Ok(sign::trusted_keys(&self.dir)?
-            .into_iter()
-            .map(|mut key| {
-                key.name = key
-                    .name
-                    .strip_suffix(".pub")
-                    .unwrap_or(&key.name)
-                    .to_string();
-                key.with_origin(Origin::Store)
-            })
-            .collect())
+        Ok(self.read()?.keys)
+    }
+
+    /// Every key of the store, sorted by name, and what in it is no key file (skipped: a
+    /// folder named `*.pub` never stops a command).
+    pub fn read(&self) -> Result<sign::KeyFolder> {
+        let mut folder = sign::trusted_keys(&self.dir)?;
+        for key in &mut folder.keys {
+            key.name = key
+                .name
+                .strip_suffix(".pub")
+                .unwrap_or(&key.name)
+                .to_string();
+            key.origin = Origin::Store;
+        }
+        Ok(folder)
     }
 
     /// Adds the public key at `path` under `name` (default: the file's stem). A name is
@@ -211,7 +234,20 @@ impl Store {
             kind: "public",
             why: e.to_string(),
         })?;
-        let existing = self.keys()?;
+        let folder = self.read()?;
+        let existing = folder.keys;
+        if let Some(taken) = skipped_named(&folder.skipped, &name) {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    format!(
+                        "`{}` in the trust store is not a key file, and takes the name `{name}`",
+                        taken.path.display()
+                    ),
+                )
+                .with_help("choose another name with --name, or move that entry away"),
+            ]));
+        }
         if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
             let problem = if same.same_key(&key) {
                 Problem::new(
@@ -264,7 +300,8 @@ impl Store {
     /// the key of that name. A name never looks like a key id ([`Store::add`]); a store
     /// made before that rule may still hold one, found by its name when no key has that id.
     pub fn remove(&self, name_or_id: &str) -> Result<TrustedKey> {
-        let keys = self.keys()?;
+        let folder = self.read()?;
+        let keys = folder.keys;
         let by_id: Vec<&TrustedKey> = if sign::is_key_id(name_or_id) {
             keys.iter()
                 .filter(|k| k.key_id.eq_ignore_ascii_case(name_or_id))
@@ -283,7 +320,15 @@ impl Store {
                 match (exact, folded.as_slice()) {
                     (Some(key), _) => key,
                     (None, [key]) => *key,
-                    (None, []) => return Err(self.none_named(name_or_id, &keys)),
+                    (None, []) => {
+                        if let Some(skipped) = skipped_named(&folder.skipped, name_or_id) {
+                            return Err(Error::Invalid(vec![
+                                Problem::new(&skipped.path, format!("not a trusted key: {}", skipped.why))
+                                    .with_help("alliance removes only the key files it reads; move or delete this entry yourself"),
+                            ]));
+                        }
+                        return Err(self.none_named(name_or_id, &keys));
+                    }
                     // A store made before names were compared without case.
                     (None, several) => {
                         let names: Vec<String> =
@@ -340,6 +385,15 @@ impl Store {
             },
         )])
     }
+}
+
+/// The skipped entry of a store whose name (without `.pub`) is `name` in any case.
+fn skipped_named<'s>(skipped: &'s [sign::Skipped], name: &str) -> Option<&'s sign::Skipped> {
+    skipped.iter().find(|s| {
+        s.path
+            .file_stem()
+            .is_some_and(|stem| stem.to_string_lossy().eq_ignore_ascii_case(name))
+    })
 }
 
 #[cfg(test)]

@@ -679,3 +679,59 @@ fn a_key_cannot_be_named_like_a_key_id_so_remove_by_id_is_unambiguous() {
         "{stdout}"
     );
 }
+
+/// Issue 20, item 13c: a folder (or a pipe) named `*.pub` in the trust store made every
+/// command fail. It is skipped, with a warning naming it; the keys beside it still count.
+#[test]
+fn what_is_not_a_regular_file_in_the_trust_store_is_skipped_with_a_warning() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let trusted = store.config.path().join("alliance/trusted-keys");
+    std::fs::create_dir_all(trusted.join("folder.pub")).expect("folder");
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo")
+            .arg(trusted.join("pipe.pub"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+    let shop = ws.path().join("keys/shop.pub");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&shop)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("folder.pub"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = store.run(&["trust", "list"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("shop") && !stdout.contains("folder"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning:")
+            && stderr.contains("folder.pub")
+            && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    assert!(stderr.contains("pipe.pub"), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "list", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = store.run(&["verify", arg(&installer)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stderr.contains("folder.pub"), "{stderr}");
+    let prefix = store.keys.path().join("opt");
+    let (code, _, stderr) = store.run(&["install", arg(&installer), "--prefix", arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("folder.pub"), "{stderr}");
+
+    let (code, _, stderr) = store.run(&["trust", "remove", "folder"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(trusted.join("folder.pub").is_dir(), "left alone");
+    let (code, _, stderr) = store.run(&["trust", "remove", "shop"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
