@@ -570,6 +570,56 @@ pub enum Origin {
     Development,
 }
 
+/// Why a text is not one minisign public key ([`TrustedKey::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAPublicKey {
+    /// It holds this many public keys: which one is meant cannot be guessed.
+    Several(usize),
+    /// It does not read as a public key (what the minisign crate said).
+    Unreadable(String),
+}
+
+impl NotAPublicKey {
+    /// The error of the key file at `path`.
+    pub fn at(self, path: &Path) -> Error {
+        let path = path.to_path_buf();
+        match self {
+            NotAPublicKey::Several(count) => KeyError::SeveralKeys { path, count },
+            NotAPublicKey::Unreadable(why) => KeyError::NotAKey {
+                path,
+                kind: "public",
+                why,
+            },
+        }
+        .into()
+    }
+}
+
+impl std::fmt::Display for NotAPublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotAPublicKey::Several(count) => write!(f, "it holds {count} public keys"),
+            NotAPublicKey::Unreadable(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The bytes of a minisign public key: algorithm (2), key number (8), Ed25519 key (32).
+const PUBLIC_KEY_BYTES: usize = 42;
+
+/// The length of what `line` decodes to as base64 when that starts with `prefix`.
+fn decoded_len(line: &str, prefix: &[u8]) -> Option<usize> {
+    use ct_codecs::{Base64, Decoder};
+    let line = line.trim();
+    if line.is_empty() || line.len() > 1024 {
+        return None;
+    }
+    Base64::decode_to_vec(line, None)
+        .ok()
+        .filter(|bytes| bytes.starts_with(prefix))
+        .map(|bytes| bytes.len())
+}
+
 /// The largest public key file read (a minisign `.pub` is about 100 bytes).
 pub const MAX_KEY_BYTES: u64 = 64 << 10;
 
@@ -588,25 +638,32 @@ pub struct TrustedKey {
 impl TrustedKey {
     /// Reads a minisign public key file.
     pub fn read(path: &Path, name: String) -> Result<TrustedKey> {
-        let data =
-            crate::untrusted::read_capped(path, MAX_KEY_BYTES).at("read public key", path)?;
-        let text = String::from_utf8_lossy(&data);
-        Self::parse(&text, name).map_err(|why| {
-            KeyError::NotAKey {
-                path: path.to_path_buf(),
-                kind: "public",
-                why,
-            }
-            .into()
-        })
+        Self::read_file(path, name).map(|(key, _)| key)
     }
 
-    /// Reads the text of a minisign public key file (or its base64 line alone).
-    pub fn parse(text: &str, name: String) -> std::result::Result<TrustedKey, String> {
+    /// Reads a minisign public key file; returns the key and the file's text.
+    pub fn read_file(path: &Path, name: String) -> Result<(TrustedKey, String)> {
+        let data =
+            crate::untrusted::read_capped(path, MAX_KEY_BYTES).at("read public key", path)?;
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let key = Self::parse(&text, name).map_err(|why| why.at(path))?;
+        Ok((key, text))
+    }
+
+    /// Reads the text of a minisign public key file (or its base64 line alone): one key,
+    /// never the first of several.
+    pub fn parse(text: &str, name: String) -> std::result::Result<TrustedKey, NotAPublicKey> {
+        let publics = text
+            .lines()
+            .filter(|line| decoded_len(line, b"Ed") == Some(PUBLIC_KEY_BYTES))
+            .count();
+        if publics > 1 {
+            return Err(NotAPublicKey::Several(publics));
+        }
         let public = PublicKeyBox::from_string(text)
             .and_then(PublicKeyBox::into_public_key)
             .or_else(|_| PublicKey::from_base64(text.trim()))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| NotAPublicKey::Unreadable(e.to_string()))?;
         Ok(TrustedKey {
             name,
             key_id: key_id(public.keynum()),
@@ -712,6 +769,9 @@ pub fn trusted_keys(dir: &Path) -> Result<KeyFolder> {
             Err(Error::Key(KeyError::NotAKey { why, .. })) => folder
                 .skipped
                 .push(skip(format!("it is not a minisign public key: {why}"))),
+            Err(Error::Key(KeyError::SeveralKeys { count, .. })) => folder.skipped.push(skip(
+                format!("it holds {count} public keys, and which is meant cannot be told"),
+            )),
             Err(e) => folder.skipped.push(skip(e.to_string())),
         }
     }

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Error, IoContext, KeyError, Problem, Result};
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::sign::{self, Origin, TrustedKey};
 use crate::workspace::Workspace;
 
@@ -202,9 +202,7 @@ impl Store {
     /// never differs from a trusted key's name only in case (one file where file names
     /// ignore case).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
-        let data =
-            crate::untrusted::read_capped(path, sign::MAX_KEY_BYTES).at("read public key", path)?;
-        let text = String::from_utf8_lossy(&data).into_owned();
+        let (mut key, text) = TrustedKey::read_file(path, String::new())?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -229,11 +227,7 @@ impl Store {
                 ),
             ]));
         }
-        let key = TrustedKey::parse(&text, name.clone()).map_err(|e| KeyError::NotAKey {
-            path: path.to_path_buf(),
-            kind: "public",
-            why: e.to_string(),
-        })?;
+        key.name.clone_from(&name);
         let folder = self.read()?;
         let existing = folder.keys;
         if let Some(taken) = skipped_named(&folder.skipped, &name) {

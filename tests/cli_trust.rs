@@ -735,3 +735,45 @@ fn what_is_not_a_regular_file_in_the_trust_store_is_skipped_with_a_warning() {
     let (code, _, stderr) = store.run(&["trust", "remove", "shop"]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// Issue 20, item 13d: a file holding two public keys was read as its first alone, so the
+/// second was silently never trusted (or the first trusted by mistake). It is refused
+/// wherever a public key file is read.
+#[test]
+fn a_key_file_holding_two_public_keys_is_refused() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let other = store.pair("other");
+    let two = store.keys.path().join("two.pub");
+    let text = std::fs::read_to_string(ws.path().join("keys/shop.pub")).expect("key")
+        + &std::fs::read_to_string(&other).expect("key");
+    std::fs::write(&two, text).expect("write");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&two)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("two.pub") && stderr.contains("2 public keys"),
+        "{stderr}"
+    );
+    assert!(
+        !store
+            .config
+            .path()
+            .join("alliance/trusted-keys/two.pub")
+            .exists()
+    );
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = store.run(&["verify", arg(&installer), "--key", arg(&two)]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("2 public keys"), "{stderr}");
+    // The base64 line of a key alone still reads, with or without its comment.
+    let line = std::fs::read_to_string(&other)
+        .expect("key")
+        .lines()
+        .nth(1)
+        .expect("line")
+        .to_string();
+    let bare = store.keys.path().join("bare.pub");
+    std::fs::write(&bare, format!("{line}\n")).expect("write");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&bare)]);
+    assert_eq!(code, Some(0), "{stderr}");
+}

@@ -279,6 +279,17 @@ pub enum KeyError {
         /// What does not read.
         why: String,
     },
+    /// A public key file holding more than one key: which one is meant cannot be told.
+    #[error(
+        "`{}` holds {count} public keys; give one key per file (split it, and trust each under a name of its own)",
+        .path.display()
+    )]
+    SeveralKeys {
+        /// The key file.
+        path: PathBuf,
+        /// How many public keys it holds.
+        count: usize,
+    },
     /// A secret key whose bytes do not add up.
     #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
     Damaged {
