@@ -575,6 +575,8 @@ pub enum Origin {
 pub enum NotAPublicKey {
     /// It holds this many public keys: which one is meant cannot be guessed.
     Several(usize),
+    /// It is a minisign secret key (encrypted or not).
+    Secret,
     /// It does not read as a public key (what the minisign crate said).
     Unreadable(String),
 }
@@ -585,6 +587,14 @@ impl NotAPublicKey {
         let path = path.to_path_buf();
         match self {
             NotAPublicKey::Several(count) => KeyError::SeveralKeys { path, count },
+            NotAPublicKey::Secret => {
+                let public = path.with_extension("pub");
+                KeyError::SecretNotPublic {
+                    beside: public.is_file(),
+                    public,
+                    path,
+                }
+            }
             NotAPublicKey::Unreadable(why) => KeyError::NotAKey {
                 path,
                 kind: "public",
@@ -599,6 +609,7 @@ impl std::fmt::Display for NotAPublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotAPublicKey::Several(count) => write!(f, "it holds {count} public keys"),
+            NotAPublicKey::Secret => f.write_str("it is a secret key, not a public key"),
             NotAPublicKey::Unreadable(why) => f.write_str(why),
         }
     }
@@ -606,6 +617,25 @@ impl std::fmt::Display for NotAPublicKey {
 
 /// The bytes of a minisign public key: algorithm (2), key number (8), Ed25519 key (32).
 const PUBLIC_KEY_BYTES: usize = 42;
+
+/// Whether `text` is a minisign secret key file: a line that decodes to the secret key
+/// layout (the algorithm `Ed`, the KDF `Sc` (scrypt) or none, the checksum `B2`, then the
+/// KDF's salt and limits and the key, encrypted or not: 158 bytes), or, with no such line,
+/// an untrusted comment that says it is one (`minisign encrypted secret key`).
+fn is_secret_key(text: &str) -> bool {
+    use ct_codecs::{Base64, Decoder};
+    const SECRET_KEY_BYTES: usize = 158;
+    let layout = text.lines().any(|line| {
+        decoded_len(line, b"Ed") == Some(SECRET_KEY_BYTES)
+            && Base64::decode_to_vec(line.trim(), None)
+                .is_ok_and(|bytes| matches!(&bytes[2..4], b"Sc" | [0, 0]) && &bytes[4..6] == b"B2")
+    });
+    layout
+        || text.lines().next().is_some_and(|first| {
+            first.starts_with("untrusted comment:")
+                && first.to_ascii_lowercase().contains("secret key")
+        })
+}
 
 /// The length of what `line` decodes to as base64 when that starts with `prefix`.
 fn decoded_len(line: &str, prefix: &[u8]) -> Option<usize> {
@@ -659,6 +689,9 @@ impl TrustedKey {
             .count();
         if publics > 1 {
             return Err(NotAPublicKey::Several(publics));
+        }
+        if publics == 0 && is_secret_key(text) {
+            return Err(NotAPublicKey::Secret);
         }
         let public = PublicKeyBox::from_string(text)
             .and_then(PublicKeyBox::into_public_key)
@@ -769,6 +802,10 @@ pub fn trusted_keys(dir: &Path) -> Result<KeyFolder> {
             Err(Error::Key(KeyError::NotAKey { why, .. })) => folder
                 .skipped
                 .push(skip(format!("it is not a minisign public key: {why}"))),
+            Err(Error::Key(KeyError::SecretNotPublic { .. })) => folder.skipped.push(skip(
+                "it is a secret key, not a public key: move it out of here, and never share it"
+                    .to_string(),
+            )),
             Err(Error::Key(KeyError::SeveralKeys { count, .. })) => folder.skipped.push(skip(
                 format!("it holds {count} public keys, and which is meant cannot be told"),
             )),

@@ -777,3 +777,43 @@ fn a_key_file_holding_two_public_keys_is_refused() {
     let (code, _, stderr) = store.run(&["trust", "add", arg(&bare)]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// Issue 20, item 13e: a secret key given as a public key got "base64 conversion failed".
+/// Every kind of minisign secret key file (encrypted, unencrypted, of the stock tool with
+/// its comment or without) is recognised where a public key is read, and the error names
+/// its public half.
+#[test]
+fn a_secret_key_given_as_a_public_key_is_recognised_and_its_public_half_named() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let unencrypted = store.pair("plain").with_extension("key");
+    let encrypted = ws.secret_key();
+    let text = std::fs::read_to_string(&unencrypted).expect("key");
+    let line = text.lines().nth(1).expect("key line");
+    let bare = store.keys.path().join("bare.key");
+    std::fs::write(&bare, format!("{line}\n")).expect("write");
+    let stock = store.keys.path().join("minisign.key");
+    std::fs::write(
+        &stock,
+        format!("untrusted comment: minisign encrypted secret key\n{line}\n"),
+    )
+    .expect("write");
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    for secret in [&unencrypted, &encrypted, &bare, &stock] {
+        for args in [
+            vec!["trust", "add", arg(secret), "--name", "oops"],
+            vec!["verify", arg(&installer), "--key", arg(secret)],
+        ] {
+            let (code, stdout, stderr) = store.run(&args);
+            assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");
+            assert!(
+                stderr.contains("secret key")
+                    && stderr.contains("public half")
+                    && stderr.contains(arg(&secret.with_extension("pub")))
+                    && !stderr.contains("base64"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    assert!(!store.config.path().join("alliance/trusted-keys").exists());
+}

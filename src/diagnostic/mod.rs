@@ -290,6 +290,24 @@ pub enum KeyError {
         /// How many public keys it holds.
         count: usize,
     },
+    /// A secret key given where a public key is read (`--key`, `trust add`).
+    #[error(
+        "`{}` is a minisign secret key, not a public key; give its public half{}, and never share the secret key",
+        .path.display(),
+        if *.beside {
+            format!(", `{}` beside it", .public.display())
+        } else {
+            format!(" (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again)", .path.display(), .public.display())
+        }
+    )]
+    SecretNotPublic {
+        /// The secret key file.
+        path: PathBuf,
+        /// Where its public half would be: the same name, ending in `.pub`.
+        public: PathBuf,
+        /// Whether that file is there.
+        beside: bool,
+    },
     /// A secret key whose bytes do not add up.
     #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
     Damaged {
