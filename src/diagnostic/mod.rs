@@ -6,8 +6,10 @@
 //! [`Error::Invalid`]. Everything else that can stop a command is a typed [`Error`] variant
 //! that says what failed and carries its exit code ([`Error::exit_code`]); every I/O error
 //! names its path. [`source`] reads text and turns byte offsets into lines and columns;
-//! [`suggest`] finds the name a typo meant.
+//! [`suggest`] finds the name a typo meant; [`escape`] writes control characters as
+//! escapes wherever text is shown.
 
+pub mod escape;
 mod problem;
 pub mod source;
 pub mod suggest;

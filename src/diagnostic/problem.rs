@@ -255,10 +255,16 @@ impl Diagnostic for ProblemDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let snippet = self.problem.snippet.as_ref()?;
-        let span = (snippet.range.start, snippet.range.len());
-        let primary = LabeledSpan::new_primary_with_span(snippet.label.clone(), span);
-        let others = snippet.others.iter().map(|(range, label)| {
-            LabeledSpan::new_with_span(Some(label.clone()), (range.start, range.len()))
+        let source = self.source.as_ref()?;
+        // Where the places are in the snippet as shown, its control characters escaped.
+        let span = |range: &std::ops::Range<usize>| {
+            let shown = source.shown_range(range.clone());
+            (shown.start, shown.len())
+        };
+        let primary =
+            LabeledSpan::new_primary_with_span(snippet.label.clone(), span(&snippet.range));
+        let others = snippet.others.iter().map(move |(range, label)| {
+            LabeledSpan::new_with_span(Some(label.clone()), span(range))
         });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }

@@ -184,6 +184,7 @@ pub(super) fn catalogs(
         errors_only: true,
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
+    reference_controls(ws, &checked)?;
     if strict {
         refuse_rejected(ws, &bundled, pseudo, &checked)?;
     }
@@ -200,6 +201,24 @@ pub(super) fn catalogs(
         })
         .collect();
     gather(built, &bundled)
+}
+
+/// Refuses a control character in a message of the reference: it has no next locale to take
+/// the message from, so the character would ship in every bundle.
+fn reference_controls(ws: &Workspace, checked: &crate::l10n::report::Report) -> Result<()> {
+    let problems: Vec<Problem> = checked
+        .locales
+        .get(&ws.config.reference_locale)
+        .into_iter()
+        .flat_map(|report| &report.findings)
+        .filter(|f| f.code == crate::l10n::report::Code::ControlCharacter)
+        .map(|f| f.problem.clone())
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// The catalogs `built` (each with the problems of its proof), and the warnings of those
