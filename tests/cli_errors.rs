@@ -233,3 +233,63 @@ fn read_only_commands_do_not_end_their_errors_with_nothing_was_written() {
         "{stderr}"
     );
 }
+
+/// Issue 20, item 14b: a release name is a folder name (`dist/<release>/`, its shards',
+/// its pseudo-locales'), part of every trusted comment and of the mirror's addresses. A
+/// bidi override, a Windows device name or a name too long for a folder was accepted, and
+/// failed late or fooled the eye; each is refused up front, at its line and column, with
+/// the rule.
+#[test]
+fn a_release_name_that_is_no_safe_folder_name_is_refused_at_its_place() {
+    let long = "9".repeat(300);
+    let cases: &[(&str, &str)] = &[
+        ("1995.08\\u202Egpj", "\\u{202e}"),
+        ("con", "reserved on Windows"),
+        ("NUL.2024", "reserved on Windows"),
+        ("Com1", "reserved on Windows"),
+        ("lpt9.x", "reserved on Windows"),
+        (&long, "300 characters"),
+        ("a\\u0007b", "\\u{7}"),
+        ("1995.08.", "end"),
+        ("-rc1", "start"),
+        ("versión-1", "`ó`"),
+        ("a b", "` `"),
+    ];
+    for (name, why) in cases {
+        let stderr = fails(|root| {
+            common::edit_file(
+                root,
+                "alliance.yaml",
+                "release: \"1995.08\"",
+                &format!("release: \"{name}\""),
+            )
+        });
+        assert!(
+            stderr.contains("cannot be a release name")
+                && stderr.contains("alliance.yaml:3:10")
+                && stderr.contains(why)
+                && stderr.contains("at most 64 characters")
+                && !stderr.contains('\u{202E}')
+                && !stderr.contains('\u{7}'),
+            "{name}: {stderr}"
+        );
+    }
+    // What is refused is only what is unsafe.
+    let ws = sample_workspace();
+    for name in ["2026-spring", "v1.2_rc-3", &"9".repeat(64)] {
+        common::edit_file(
+            ws.path(),
+            "alliance.yaml",
+            "release: \"1995.08\"",
+            &format!("release: \"{name}\""),
+        );
+        let (code, _, stderr) = common::run(ws.path(), &["release", "--dry-run"]);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        common::edit_file(
+            ws.path(),
+            "alliance.yaml",
+            &format!("release: \"{name}\""),
+            "release: \"1995.08\"",
+        );
+    }
+}
