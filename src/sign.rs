@@ -390,7 +390,14 @@ pub fn is_key_id(text: &str) -> bool {
 pub fn named_pair(root: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
     if !valid_key_name(name) || name.ends_with(".key") || name.ends_with(".pub") {
         return Err(Error::Invalid(vec![
-            Problem::new(name, format!("`{name}` cannot name a key")).with_help(
+            Problem::new(
+                name,
+                format!(
+                    "`{}` cannot name a key",
+                    crate::diagnostic::escape::escape(name)
+                ),
+            )
+            .with_help(
                 "a key's name is letters, digits, `.`, `_` and `-`, such as `shop`; to write \
                  the pair elsewhere use --out PATH (outside the workspace)",
             ),
@@ -757,7 +764,12 @@ pub struct Skipped {
 impl Skipped {
     /// The warning telling of it.
     pub fn warning(&self) -> String {
-        format!("`{}` is skipped: {}", self.path.display(), self.why)
+        let path = self.path.display().to_string();
+        format!(
+            "`{}` is skipped: {}",
+            crate::diagnostic::escape::escape(&path),
+            self.why
+        )
     }
 }
 

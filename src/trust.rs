@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::escape::escape;
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::sign::{self, Origin, TrustedKey};
 use crate::workspace::Workspace;
@@ -210,8 +211,11 @@ impl Store {
         let name = name.unwrap_or(&stem).to_string();
         if !sign::valid_key_name(&name) {
             return Err(Error::Invalid(vec![
-                Problem::new(path, format!("`{name}` cannot name a trusted key"))
-                    .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
+                Problem::new(
+                    path,
+                    format!("`{}` cannot name a trusted key", escape(&name)),
+                )
+                .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
             ]));
         }
         if sign::is_key_id(&name) {
@@ -331,7 +335,8 @@ impl Store {
                             Problem::new(
                                 &self.dir,
                                 format!(
-                                    "`{name_or_id}` names {} trusted keys in other cases: {}",
+                                    "`{}` names {} trusted keys in other cases: {}",
+                                    escape(name_or_id),
                                     several.len(),
                                     names.join(", ")
                                 ),
@@ -366,7 +371,7 @@ impl Store {
         let what = if sign::is_key_id(name) {
             format!("no trusted key has the key id `{name}`")
         } else {
-            format!("no trusted key is named `{name}`")
+            format!("no trusted key is named `{}`", escape(name))
         };
         Error::Invalid(vec![Problem::new(&self.dir, what).with_help(
             if names.is_empty() {

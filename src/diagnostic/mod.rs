@@ -32,7 +32,7 @@ pub enum Error {
     #[error("{} that could not be verified", plural(.0.len(), "file"))]
     Unverified(Vec<Problem>),
     /// Reading or writing a file failed.
-    #[error("cannot {action} `{}`: {source}", .path.display())]
+    #[error("cannot {action} `{}`: {source}", shown(.path))]
     Io {
         /// What was being done: "read", "write", "create" …
         action: &'static str,
@@ -52,8 +52,8 @@ pub enum Error {
     /// (exit code 3).
     #[error(
         "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
-        .folder.display(),
-        .lock.display()
+        shown(.folder),
+        shown(.lock)
     )]
     Locked {
         /// The release folder.
@@ -71,7 +71,7 @@ pub enum Error {
     #[error(
         "no secret key `{name}`: neither the file `{}` nor `{dir}{name}.key` exists \
          (`alliance keygen {name}` puts a new key there)",
-        .configured.display()
+        shown(.configured)
     )]
     NoSecretKey {
         /// The key's name, as configured or given.
@@ -82,7 +82,7 @@ pub enum Error {
         dir: String,
     },
     /// `keygen` would overwrite a key.
-    #[error("`{}` already exists; choose another name, or move it away", .0.display())]
+    #[error("`{}` already exists; choose another name, or move it away", shown(.0))]
     KeyExists(PathBuf),
     /// The minisign library failed at something that should not fail (generating or
     /// encoding a key, signing).
@@ -236,12 +236,12 @@ pub enum FetchError {
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     /// An encrypted secret key and no way to get its password.
-    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", .0.display())]
+    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", shown(.0))]
     Needed(PathBuf),
     /// The password does not open the key.
     #[error(
         "cannot unlock the secret key `{}` ({reason}); check ALLIANCE_KEY_PASSWORD",
-        .path.display()
+        shown(.path)
     )]
     Wrong {
         /// The secret key file.
@@ -272,7 +272,7 @@ pub enum PasswordError {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// Not a minisign key of the expected kind ("secret", "public").
-    #[error("`{}` is not a minisign {kind} key: {why}", .path.display())]
+    #[error("`{}` is not a minisign {kind} key: {why}", shown(.path))]
     NotAKey {
         /// The key file.
         path: PathBuf,
@@ -284,7 +284,7 @@ pub enum KeyError {
     /// A public key file holding more than one key: which one is meant cannot be told.
     #[error(
         "`{}` holds {count} public keys; give one key per file (split it, and trust each under a name of its own)",
-        .path.display()
+        shown(.path)
     )]
     SeveralKeys {
         /// The key file.
@@ -295,11 +295,11 @@ pub enum KeyError {
     /// A secret key given where a public key is read (`--key`, `trust add`).
     #[error(
         "`{}` is a minisign secret key, not a public key; give its public half{}, and never share the secret key",
-        .path.display(),
+        shown(.path),
         if *.beside {
-            format!(", `{}` beside it", .public.display())
+            format!(", `{}` beside it", shown(.public))
         } else {
-            format!(" (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again)", .path.display(), .public.display())
+            format!(" (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again)", shown(.path), shown(.public))
         }
     )]
     SecretNotPublic {
@@ -311,7 +311,7 @@ pub enum KeyError {
         beside: bool,
     },
     /// A secret key whose bytes do not add up.
-    #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
+    #[error("the secret key `{}` is damaged ({why}); use its backup", shown(.path))]
     Damaged {
         /// The key file.
         path: PathBuf,
@@ -321,7 +321,7 @@ pub enum KeyError {
     /// The workspace's development key does not read; it can be made anew.
     #[error(
         "the development key `{}` is damaged ({why}); delete it and a new one is made",
-        .path.display()
+        shown(.path)
     )]
     DevelopmentDamaged {
         /// The key file.
@@ -363,8 +363,8 @@ pub enum PrefixError {
     /// The prefix holds another package.
     #[error(
         "`{}` holds {installed} {version}, not {wanted}; `alliance uninstall --prefix {}` first, or install into another folder",
-        .prefix.display(),
-        .prefix.display()
+        shown(.prefix),
+        shown(.prefix)
     )]
     OtherPackage {
         /// The folder.
@@ -377,7 +377,7 @@ pub enum PrefixError {
         wanted: String,
     },
     /// A file kept from an earlier uninstall stands where the artifact puts something.
-    #[error("cannot install into `{}`: {why}; nothing was changed", .prefix.display())]
+    #[error("cannot install into `{}`: {why}; nothing was changed", shown(.prefix))]
     InTheWay {
         /// The folder.
         prefix: PathBuf,
@@ -390,12 +390,12 @@ pub enum PrefixError {
     /// The prefix holds files alliance did not install.
     #[error(
         "`{}` is not empty; install into a new folder, or `alliance uninstall --prefix {}` first",
-        .0.display(),
-        .0.display()
+        shown(.0),
+        shown(.0)
     )]
     NotEmpty(PathBuf),
     /// The prefix holds no install receipt.
-    #[error("`{}` has no install receipt (`{file}`): alliance did not install it", .prefix.display())]
+    #[error("`{}` has no install receipt (`{file}`): alliance did not install it", shown(.prefix))]
     NoReceipt {
         /// The folder.
         prefix: PathBuf,
@@ -405,7 +405,7 @@ pub enum PrefixError {
     /// The prefix holds only the files an uninstall kept.
     #[error(
         "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
-        .prefix.display(),
+        shown(.prefix),
         plural(*.files, "file")
     )]
     OnlyKept {
@@ -456,6 +456,13 @@ impl<T> IoContext<T> for std::io::Result<T> {
         self.map_err(|e| Error::io(action, path, e))
     }
 }
+/// `path` as a message shows it: its control characters escaped ([`escape::escape`]), so
+/// that a path given on the command line or found outside cannot drive the terminal or
+/// start a line of its own.
+pub fn shown(path: &Path) -> String {
+    escape::escape(&path.display().to_string()).into_owned()
+}
+
 /// "1 problem", "3 problems".
 pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -260,14 +260,15 @@ fn check_locales(ws: &Workspace, tags: &BTreeSet<String>, pseudo: &[Pseudo]) -> 
         let is_pseudo = pseudo.iter().any(|p| p.tag() == tag);
         if !is_pseudo && !ws.locales.iter().any(|l| &l.tag == tag) {
             let known: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+            let shown = crate::diagnostic::escape::escape(tag);
             unknown.push(
                 Problem::new(
                     Path::new(crate::l10n::LOCALES_DIR).join(tag),
-                    format!("there is no locale `{tag}`"),
+                    format!("there is no locale `{shown}`"),
                 )
                 .with_help(
                     crate::l10n::tag::suggest(tag, known)
-                        .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
+                        .unwrap_or_else(|| format!("create it with `alliance l10n add {shown}`")),
                 ),
             );
         }
