@@ -8,11 +8,13 @@
 //! development key, are trusted only by `verify` and the building commands, and only for
 //! artifacts in that workspace's own output folder ([`Trust::keys_for`]); `install` never
 //! trusts them. Every key carries its [`Origin`], so that a check can say where the key that
-//! matched came from.
+//! matched came from. A store or `keys/` entry that is no key file (a folder named `*.pub`)
+//! is skipped, never failing the command, and told of ([`Trust::warnings`]).
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Error, IoContext, KeyError, Problem, Result};
+use crate::diagnostic::escape::escape;
+use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::sign::{self, Origin, TrustedKey};
 use crate::workspace::Workspace;
 
@@ -22,6 +24,8 @@ pub struct Trust {
     pinned: Vec<TrustedKey>,
     store: Vec<TrustedKey>,
     workspace: Option<WorkspaceKeys>,
+    /// What was skipped in the store or the workspace's `keys/`, one warning each.
+    warnings: Vec<String>,
 }
 
 /// A workspace's keys and the output folder they count for.
@@ -45,9 +49,20 @@ impl Trust {
         if trust.pinned.is_empty()
             && let Some(store) = Store::user()
         {
-            trust.store = store.keys()?;
+            let folder = store.read()?;
+            trust.store = folder.keys;
+            trust
+                .warnings
+                .extend(folder.skipped.iter().map(sign::Skipped::warning));
         }
         Ok(trust)
+    }
+
+    /// What was skipped in the trust store or the workspace's `keys/` (a folder named
+    /// `*.pub`, a file that is not one public key): one warning each, for the command to
+    /// show.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Adds the workspace at `root` (if it is one): its `keys/*.pub` and, with `allow_dev`,
@@ -68,7 +83,11 @@ impl Trust {
             return Ok(self);
         }
         let keys = if self.pinned.is_empty() {
-            sign::trusted_keys(&root.join("keys"))?
+            let folder = sign::trusted_keys(&root.join("keys"))?;
+            self.warnings
+                .extend(folder.skipped.iter().map(sign::Skipped::warning));
+            folder
+                .keys
                 .into_iter()
                 .map(|k| k.with_origin(Origin::Workspace))
                 .collect()
@@ -160,46 +179,73 @@ impl Store {
 
     /// Every key of the store, sorted by name.
     pub fn keys(&self) -> Result<Vec<TrustedKey>> {
-        Ok(sign::trusted_keys(&self.dir)?
-            .into_iter()
-            .map(|mut key| {
-                key.name = key
-                    .name
-                    .strip_suffix(".pub")
-                    .unwrap_or(&key.name)
-                    .to_string();
-                key.with_origin(Origin::Store)
-            })
-            .collect())
+        Ok(self.read()?.keys)
     }
 
-    /// Adds the public key at `path` under `name` (default: the file's stem).
+    /// Every key of the store, sorted by name, and what in it is no key file (skipped: a
+    /// folder named `*.pub` never stops a command).
+    pub fn read(&self) -> Result<sign::KeyFolder> {
+        let mut folder = sign::trusted_keys(&self.dir)?;
+        for key in &mut folder.keys {
+            key.name = key
+                .name
+                .strip_suffix(".pub")
+                .unwrap_or(&key.name)
+                .to_string();
+            key.origin = Origin::Store;
+        }
+        Ok(folder)
+    }
+
+    /// Adds the public key at `path` under `name` (default: the file's stem). A name is
+    /// letters, digits, `.`, `_` and `-` ([`sign::valid_key_name`]); it never looks like a
+    /// key id (16 hexadecimal digits, so that [`Store::remove`] knows which is meant) and
+    /// never differs from a trusted key's name only in case (one file where file names
+    /// ignore case).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
-        let data =
-            crate::untrusted::read_capped(path, sign::MAX_KEY_BYTES).at("read public key", path)?;
-        let text = String::from_utf8_lossy(&data).into_owned();
+        let (mut key, text) = TrustedKey::read_file(path, String::new())?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let name = name.unwrap_or(&stem).to_string();
-        let valid = !name.is_empty()
-            && !name.starts_with(['.', '-'])
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if !valid {
+        if !sign::valid_key_name(&name) {
             return Err(Error::Invalid(vec![
-                Problem::new(path, format!("`{name}` cannot name a trusted key"))
-                    .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
+                Problem::new(
+                    path,
+                    format!("`{}` cannot name a trusted key", escape(&name)),
+                )
+                .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
             ]));
         }
-        let key = TrustedKey::parse(&text, name.clone()).map_err(|e| KeyError::NotAKey {
-            path: path.to_path_buf(),
-            kind: "public",
-            why: e.to_string(),
-        })?;
-        let existing = self.keys()?;
+        if sign::is_key_id(&name) {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    format!("`{name}` cannot name a trusted key: it looks like a key id"),
+                )
+                .with_help(
+                    "choose a name that is not 16 hexadecimal digits with --name (such as the \
+                     publisher's name): `alliance trust remove` takes a key id or a name, and \
+                     must know which",
+                ),
+            ]));
+        }
+        key.name.clone_from(&name);
+        let folder = self.read()?;
+        let existing = folder.keys;
+        if let Some(taken) = skipped_named(&folder.skipped, &name) {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    format!(
+                        "`{}` in the trust store is not a key file, and takes the name `{name}`",
+                        taken.path.display()
+                    ),
+                )
+                .with_help("choose another name with --name, or move that entry away"),
+            ]));
+        }
         if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
             let problem = if same.same_key(&key) {
                 Problem::new(
@@ -222,10 +268,17 @@ impl Store {
             };
             return Err(Error::Invalid(vec![problem]));
         }
-        if existing.iter().any(|k| k.name == name) {
+        if let Some(same) = existing.iter().find(|k| k.name.eq_ignore_ascii_case(&name)) {
+            let message = if same.name == name {
+                format!("a trusted key is already named `{name}`")
+            } else {
+                format!(
+                    "`{name}` differs only in case from `{}`, a trusted key ({}): where file names ignore case (Windows, macOS) the two are one file",
+                    same.name, same.key_id
+                )
+            };
             return Err(Error::Invalid(vec![
-                Problem::new(path, format!("a trusted key is already named `{name}`"))
-                    .with_help("choose another name with --name"),
+                Problem::new(path, message).with_help("choose another name with --name"),
             ]));
         }
         std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
@@ -241,26 +294,161 @@ impl Store {
         Ok(key.with_origin(Origin::Store))
     }
 
-    /// Removes the key named `name` (or with key id `name`).
-    pub fn remove(&self, name: &str) -> Result<TrustedKey> {
-        let keys = self.keys()?;
-        let Some(key) = keys
-            .iter()
-            .find(|k| k.name == name || k.key_id.eq_ignore_ascii_case(name))
-        else {
-            let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-            return Err(Error::Invalid(vec![
-                Problem::new(&self.dir, format!("no trusted key is named `{name}`")).with_help(
-                    if names.is_empty() {
-                        "the trust store is empty".to_string()
-                    } else {
-                        format!("the trusted keys are {}", names.join(", "))
-                    },
-                ),
-            ]));
+    /// Removes the key with key id `name_or_id` (16 hexadecimal digits, any case), or else
+    /// the key of that name. A name never looks like a key id ([`Store::add`]); a store
+    /// made before that rule may still hold one, found by its name when no key has that id.
+    pub fn remove(&self, name_or_id: &str) -> Result<TrustedKey> {
+        let folder = self.read()?;
+        let keys = folder.keys;
+        let by_id: Vec<&TrustedKey> = if sign::is_key_id(name_or_id) {
+            keys.iter()
+                .filter(|k| k.key_id.eq_ignore_ascii_case(name_or_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let key = match by_id.as_slice() {
+            [key] => *key,
+            [] => {
+                let exact = keys.iter().find(|k| k.name == name_or_id);
+                let folded: Vec<&TrustedKey> = keys
+                    .iter()
+                    .filter(|k| k.name.eq_ignore_ascii_case(name_or_id))
+                    .collect();
+                match (exact, folded.as_slice()) {
+                    (Some(key), _) => key,
+                    (None, [key]) => *key,
+                    (None, []) => {
+                        if let Some(skipped) = skipped_named(&folder.skipped, name_or_id) {
+                            return Err(Error::Invalid(vec![
+                                Problem::new(&skipped.path, format!("not a trusted key: {}", skipped.why))
+                                    .with_help("alliance removes only the key files it reads; move or delete this entry yourself"),
+                            ]));
+                        }
+                        return Err(self.none_named(name_or_id, &keys));
+                    }
+                    // A store made before names were compared without case.
+                    (None, several) => {
+                        let names: Vec<String> =
+                            several.iter().map(|k| format!("`{}`", k.name)).collect();
+                        return Err(Error::Invalid(vec![
+                            Problem::new(
+                                &self.dir,
+                                format!(
+                                    "`{}` names {} trusted keys in other cases: {}",
+                                    escape(name_or_id),
+                                    several.len(),
+                                    names.join(", ")
+                                ),
+                            )
+                            .with_help("give the name exactly as `alliance trust list` shows it"),
+                        ]));
+                    }
+                }
+            }
+            several => {
+                let names: Vec<String> = several.iter().map(|k| format!("`{}`", k.name)).collect();
+                return Err(Error::Invalid(vec![
+                    Problem::new(
+                        &self.dir,
+                        format!(
+                            "{} trusted keys have the key id {name_or_id}",
+                            several.len()
+                        ),
+                    )
+                    .with_help(format!("remove one by its name: {}", names.join(", "))),
+                ]));
+            }
         };
         let file = self.dir.join(format!("{}.pub", key.name));
         std::fs::remove_file(&file).at("remove", &file)?;
         Ok(key.clone())
+    }
+
+    /// The error when no trusted key is named (or has the id) `name`.
+    fn none_named(&self, name: &str, keys: &[TrustedKey]) -> Error {
+        let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+        let what = if sign::is_key_id(name) {
+            format!("no trusted key has the key id `{name}`")
+        } else {
+            format!("no trusted key is named `{}`", escape(name))
+        };
+        Error::Invalid(vec![Problem::new(&self.dir, what).with_help(
+            if names.is_empty() {
+                "the trust store is empty".to_string()
+            } else {
+                format!(
+                    "the trusted keys are {} (`alliance trust list` shows their ids)",
+                    names.join(", ")
+                )
+            },
+        )])
+    }
+}
+
+/// The skipped entry of a store whose name (without `.pub`) is `name` in any case.
+fn skipped_named<'s>(skipped: &'s [sign::Skipped], name: &str) -> Option<&'s sign::Skipped> {
+    skipped.iter().find(|s| {
+        s.path
+            .file_stem()
+            .is_some_and(|stem| stem.to_string_lossy().eq_ignore_ascii_case(name))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store at `dir` holding `files` (name -> public key text).
+    fn store_with(dir: &Path, files: &[(&str, &str)]) -> Store {
+        let store = Store {
+            dir: dir.join("trusted-keys"),
+        };
+        std::fs::create_dir_all(&store.dir).expect("create");
+        for (name, text) in files {
+            std::fs::write(store.dir.join(name), text).expect("write");
+        }
+        store
+    }
+
+    fn public_key(dir: &Path, name: &str) -> (String, String) {
+        let generated = sign::keygen(&dir.join(name), None).expect("key pair");
+        let text = std::fs::read_to_string(&generated.public_path).expect("read");
+        (text, generated.key_id)
+    }
+
+    /// Issue 20, item 13b: a store written before names were checked may hold a key named
+    /// like a key id, or two names in different cases: `remove` still finds each, an id
+    /// before a name, and an ambiguous argument is refused, never guessed.
+    #[test]
+    fn remove_takes_an_id_first_then_a_name_and_never_guesses() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, a_id) = public_key(dir.path(), "a");
+        let (b, b_id) = public_key(dir.path(), "b");
+        let (c, _) = public_key(dir.path(), "c");
+        let legacy = format!("{a_id}.pub");
+        let store = store_with(
+            dir.path(),
+            &[
+                (&legacy, &b),
+                ("alpha.pub", &a),
+                ("Shop.pub", &c),
+                ("shop.pub", &c),
+            ],
+        );
+        // The id of `alpha`, which is also the name of the key `b`: the id wins.
+        let removed = store.remove(&a_id.to_lowercase()).expect("removed");
+        assert_eq!(removed.name, "alpha");
+        // No key has that id any more: the legacy name is found.
+        let removed = store.remove(&a_id).expect("removed");
+        assert_eq!(
+            (removed.name.as_str(), removed.key_id.as_str()),
+            (a_id.as_str(), b_id.as_str())
+        );
+        let err = store.remove("SHOP").expect_err("ambiguous");
+        assert!(err.to_string().contains("problem"), "{err}");
+        assert_eq!(store.remove("shop").expect("exact").name, "shop");
+        assert_eq!(store.remove("SHOP").expect("one left").name, "Shop");
+        assert!(store.keys().expect("keys").is_empty());
     }
 }

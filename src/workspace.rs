@@ -102,7 +102,7 @@ enum Parts {
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The release name (a single, safe path component).
+    /// The release name: a folder name safe everywhere ([`release_name_problem`]).
     pub release: String,
     /// The reference locale's tag.
     pub reference_locale: String,
@@ -306,35 +306,20 @@ fn validate_config(
     problems: &mut Vec<Problem>,
 ) -> Config {
     let release = file.release.value.trim().to_string();
-    let unsafe_name = release.is_empty()
-        || release == "."
-        || release == ".."
-        || release.starts_with('.')
-        || release.contains(['/', '\\', ':'])
-        || release.chars().any(|c| c.is_control() || c.is_whitespace());
-    let refused = if unsafe_name {
-        Some((
-            "used as a folder name",
-            "use a name such as `1995.08` or `2026-spring`: no slashes, colons, or leading dot",
-        ))
-    } else if release.ends_with(PSEUDO_SUFFIX) {
-        // `dist/<release>-pseudo/` holds another release's pseudo-locale bundles.
-        Some((
-            "the pseudo-locales' folder of another release",
-            "names ending in `-pseudo` are kept for `dist/<release>-pseudo/`; choose another",
-        ))
-    } else {
-        None
-    };
-    if let Some((label, help)) = refused {
+    if let Some((label, help)) = release_name_problem(&release) {
+        let shown = crate::diagnostic::escape::escape(&release);
+        let shown = match shown.char_indices().nth(40) {
+            Some((cut, _)) => format!("{}…", &shown[..cut]),
+            None => shown.into_owned(),
+        };
         problems.push(
             yaml::problem_at(
                 rel,
                 source,
                 &file.release,
-                format!("`{release}` cannot be a release name"),
+                format!("`{shown}` cannot be a release name: {label}"),
             )
-            .with_label(label)
+            .with_label("used as a folder name")
             .with_help(help),
         );
     }
@@ -381,6 +366,72 @@ fn validate_config(
             .map(|(tag, chain)| (tag.clone(), chain.iter().map(|t| t.value.clone()).collect()))
             .collect(),
     }
+}
+
+/// The longest release name, in characters. A release name is a folder name (`dist/<release>/`,
+/// `.<release>.shard-<i>-of-<n>.previous-<pid>` while a run publishes), part of every
+/// trusted comment and of a mirror's addresses: 64 leaves room under the 255 bytes of a
+/// file name, and under Windows' 260 characters of a path.
+pub const MAX_RELEASE_CHARS: usize = 64;
+
+/// The rule of release names, as the help of every refusal says it.
+const RELEASE_RULE: &str = "a release name is at most 64 characters: ASCII letters, digits, \
+     `.`, `_` and `-`, starting with a letter or digit and not ending with `.`, not a device \
+     name of Windows (`CON`, `NUL`, `COM1` …) nor ending in `-pseudo`; such as `1995.08` or \
+     `2026-spring`";
+
+/// What is wrong with `release` as a release name (a label, and the help), if anything: it
+/// must be a folder name that is the same on every system and shows what it is (the rule
+/// of [`RELEASE_RULE`]; Windows' device names as `archive` refuses them in artifacts).
+pub fn release_name_problem(release: &str) -> Option<(String, String)> {
+    let rule = || RELEASE_RULE.to_string();
+    let chars = release.chars().count();
+    if release.is_empty() {
+        return Some(("empty".to_string(), rule()));
+    }
+    if chars > MAX_RELEASE_CHARS {
+        return Some((
+            format!("{chars} characters, more than the {MAX_RELEASE_CHARS} allowed"),
+            rule(),
+        ));
+    }
+    if let Some(c) = release
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        let shown = if crate::diagnostic::escape::is_escaped(c) {
+            format!("`{}` (U+{:04X})", c.escape_unicode(), u32::from(c))
+        } else {
+            format!("`{c}` (U+{:04X})", u32::from(c))
+        };
+        return Some((
+            format!("{shown} is not a letter, digit, `.`, `_` or `-`"),
+            rule(),
+        ));
+    }
+    if !release.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some(("it must start with a letter or digit".to_string(), rule()));
+    }
+    if release.ends_with('.') {
+        // Windows drops a folder name's last dot.
+        return Some(("it must not end with `.`".to_string(), rule()));
+    }
+    if crate::archive::is_reserved_on_windows(release) {
+        return Some((
+            "a device name reserved on Windows, not a folder there".to_string(),
+            rule(),
+        ));
+    }
+    if release.ends_with(PSEUDO_SUFFIX) {
+        // `dist/<release>-pseudo/` holds another release's pseudo-locale bundles.
+        return Some((
+            "the pseudo-locales' folder of another release".to_string(),
+            format!(
+                "names ending in `-pseudo` are kept for `dist/<release>-pseudo/`; choose another ({RELEASE_RULE})"
+            ),
+        ));
+    }
+    None
 }
 
 /// The text and YAML of `alliance.yaml` in `root`; `None` when there is none.

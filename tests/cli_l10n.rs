@@ -93,6 +93,7 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
         f("fr", "too-deep", "app.ftl", 3, 1, "deep"),
+        f("fr", "control-character", "app.ftl", 4, 17, "greeting"),
         (
             "ja-JP-mac".into(),
             "locale-tag".into(),
@@ -882,6 +883,80 @@ fn an_unknown_locale_gets_the_locale_meant_in_every_command() {
     assert!(
         stderr.contains("did you mean `cs`? this workspace has no locale `cs` yet")
             && stderr.contains("did you mean `ja`?"),
+        "{stderr}"
+    );
+}
+
+/// Issue 20, item 14a: a NUL (or another control character) in a translated message passed
+/// `l10n check` and shipped in the bundle. It is an error at its line and column, shown
+/// escaped, and the bundle takes the message from the next locale of the chain.
+#[test]
+fn a_control_character_in_a_message_is_an_error_and_never_ships() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "Anmeldung fehlgeschlagen: { $reason }",
+        "Anmeldung\u{0} fehlgeschlagen: { $reason }{ \"\u{1b}[2J\" }",
+    );
+    let report = json(ws.path(), &["l10n", "check", "de", "--format", "json"]);
+    let found: Vec<&Value> = report["locales"]["de"]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "control-character")
+        .collect();
+    assert_eq!(found.len(), 1, "one finding for the message: {found:?}");
+    let finding = found[0];
+    assert_eq!(
+        (
+            &finding["severity"],
+            &finding["line"],
+            &finding["column"],
+            &finding["id"]
+        ),
+        (
+            &Value::from("error"),
+            &Value::from(32),
+            &Value::from(32),
+            &Value::from("login-failed-reason")
+        ),
+        "{finding}"
+    );
+    let message = finding["message"].as_str().expect("message");
+    assert!(
+        message.contains("`\\u{0}`") && message.contains("1 more") && !message.contains('\0'),
+        "{message}"
+    );
+    let (code, _, stderr) = run(ws.path(), &["bundle", "de"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let manifest = std::fs::read_to_string(
+        ws.path()
+            .join("dist/1995.08/spark-messenger-3.2.1-de.manifest.yaml"),
+    )
+    .expect("manifest");
+    assert!(
+        manifest.contains("login-failed-reason") && manifest.contains("control-character"),
+        "{manifest}"
+    );
+    let bundle = common::zip_texts(&ws.path().join("dist/1995.08/spark-messenger-3.2.1-de.zip"));
+    assert!(
+        bundle.values().all(|text| !text.contains('\0')),
+        "no NUL ships"
+    );
+
+    // In the reference, which has no next locale, it stops the build.
+    common::edit_file(
+        ws.path(),
+        "locales/en-US/messenger.ftl",
+        "Sign-in failed: { $reason }",
+        "Sign-in\u{7} failed: { $reason }",
+    );
+    let stderr = common::refused(ws.path(), &["bundle", "de"]);
+    assert!(
+        stderr.contains("locales/en-US/messenger.ftl:32:")
+            && stderr.contains("`\\u{7}`")
+            && !stderr.contains('\u{7}'),
         "{stderr}"
     );
 }

@@ -580,3 +580,240 @@ fn manifest_show_and_diff_say_when_the_index_is_unsigned_or_forged() {
     assert_eq!(value["new_signature"]["ok"], false, "{stdout}");
     assert!(stderr.contains("does not verify"), "{stderr}");
 }
+
+/// A trust store of its own (`XDG_CONFIG_HOME`) and a folder for fresh key pairs.
+struct TrustStore {
+    config: tempfile::TempDir,
+    keys: tempfile::TempDir,
+}
+
+impl TrustStore {
+    fn new() -> TrustStore {
+        TrustStore {
+            config: tempfile::tempdir().expect("temp dir"),
+            keys: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A new key pair `NAME.pub` and `NAME.key` (unencrypted) outside the store; returns
+    /// the public key's path.
+    fn pair(&self, name: &str) -> PathBuf {
+        let generated =
+            alliance::sign::keygen(&self.keys.path().join(name), None).expect("key pair");
+        generated.public_path
+    }
+
+    /// Runs `alliance ARGS` with this store; exit code, stdout and stderr.
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let output = alliance(self.keys.path())
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .output()
+            .expect("runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+/// Issue 20, item 13a: `Shop` and `shop` are one file where names ignore case (Windows,
+/// macOS): the second is refused, naming the first.
+#[test]
+fn trust_add_refuses_a_name_that_differs_from_another_only_in_case() {
+    let store = TrustStore::new();
+    let (a, b) = (store.pair("a"), store.pair("b"));
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", "Shop"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&b), "--name", "shop"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`shop`") && stderr.contains("`Shop`") && stderr.contains("case"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let (_, stdout, _) = store.run(&["trust", "list"]);
+    assert!(
+        stdout.contains("Shop") && !stdout.contains("shop "),
+        "{stdout}"
+    );
+}
+
+/// Issue 20, item 13b: a key named with another key's id made `trust remove ID` remove the
+/// wrong key. A name never looks like a key id (16 hexadecimal digits), so `trust remove`
+/// reads 16 hex digits as a key id and anything else as a name.
+#[test]
+fn a_key_cannot_be_named_like_a_key_id_so_remove_by_id_is_unambiguous() {
+    let store = TrustStore::new();
+    let (a, b) = (store.pair("a"), store.pair("b"));
+    let b_id = common::key_id(&b);
+    for name in [b_id.as_str(), &b_id.to_lowercase(), "0123456789abcdef"] {
+        let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", name]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{name}`")) && stderr.contains("key id"),
+            "{stderr}"
+        );
+    }
+    // A file named like a key id needs --name too.
+    let hex = store.keys.path().join("FEDCBA9876543210.pub");
+    std::fs::copy(&a, &hex).expect("copy");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&hex)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--name"), "{stderr}");
+
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&a), "--name", "alpha"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&b), "--name", "beta"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = store.run(&["trust", "remove", &b_id.to_lowercase()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("beta") && stdout.contains(&b_id),
+        "{stdout}"
+    );
+    let (_, stdout, _) = store.run(&["trust", "list"]);
+    assert!(
+        stdout.contains("alpha") && !stdout.contains("beta"),
+        "{stdout}"
+    );
+}
+
+/// Issue 20, item 13c: a folder (or a pipe) named `*.pub` in the trust store made every
+/// command fail. It is skipped, with a warning naming it; the keys beside it still count.
+#[test]
+fn what_is_not_a_regular_file_in_the_trust_store_is_skipped_with_a_warning() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let trusted = store.config.path().join("alliance/trusted-keys");
+    std::fs::create_dir_all(trusted.join("folder.pub")).expect("folder");
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo")
+            .arg(trusted.join("pipe.pub"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+    let shop = ws.path().join("keys/shop.pub");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&shop)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("folder.pub"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = store.run(&["trust", "list"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("shop") && !stdout.contains("folder"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning:")
+            && stderr.contains("folder.pub")
+            && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    assert!(stderr.contains("pipe.pub"), "{stderr}");
+    let (code, _, stderr) = store.run(&["trust", "list", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = store.run(&["verify", arg(&installer)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stderr.contains("folder.pub"), "{stderr}");
+    let prefix = store.keys.path().join("opt");
+    let (code, _, stderr) = store.run(&["install", arg(&installer), "--prefix", arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("folder.pub"), "{stderr}");
+
+    let (code, _, stderr) = store.run(&["trust", "remove", "folder"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(trusted.join("folder.pub").is_dir(), "left alone");
+    let (code, _, stderr) = store.run(&["trust", "remove", "shop"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Issue 20, item 13d: a file holding two public keys was read as its first alone, so the
+/// second was silently never trusted (or the first trusted by mistake). It is refused
+/// wherever a public key file is read.
+#[test]
+fn a_key_file_holding_two_public_keys_is_refused() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let other = store.pair("other");
+    let two = store.keys.path().join("two.pub");
+    let text = std::fs::read_to_string(ws.path().join("keys/shop.pub")).expect("key")
+        + &std::fs::read_to_string(&other).expect("key");
+    std::fs::write(&two, text).expect("write");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&two)]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("two.pub") && stderr.contains("2 public keys"),
+        "{stderr}"
+    );
+    assert!(
+        !store
+            .config
+            .path()
+            .join("alliance/trusted-keys/two.pub")
+            .exists()
+    );
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = store.run(&["verify", arg(&installer), "--key", arg(&two)]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("2 public keys"), "{stderr}");
+    // The base64 line of a key alone still reads, with or without its comment.
+    let line = std::fs::read_to_string(&other)
+        .expect("key")
+        .lines()
+        .nth(1)
+        .expect("line")
+        .to_string();
+    let bare = store.keys.path().join("bare.pub");
+    std::fs::write(&bare, format!("{line}\n")).expect("write");
+    let (code, _, stderr) = store.run(&["trust", "add", arg(&bare)]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Issue 20, item 13e: a secret key given as a public key got "base64 conversion failed".
+/// Every kind of minisign secret key file (encrypted, unencrypted, of the stock tool with
+/// its comment or without) is recognised where a public key is read, and the error names
+/// its public half.
+#[test]
+fn a_secret_key_given_as_a_public_key_is_recognised_and_its_public_half_named() {
+    let (ws, dir) = signed_release();
+    let store = TrustStore::new();
+    let unencrypted = store.pair("plain").with_extension("key");
+    let encrypted = ws.secret_key();
+    let text = std::fs::read_to_string(&unencrypted).expect("key");
+    let line = text.lines().nth(1).expect("key line");
+    let bare = store.keys.path().join("bare.key");
+    std::fs::write(&bare, format!("{line}\n")).expect("write");
+    let stock = store.keys.path().join("minisign.key");
+    std::fs::write(
+        &stock,
+        format!("untrusted comment: minisign encrypted secret key\n{line}\n"),
+    )
+    .expect("write");
+    let installer = dir.join("ledgerline-4.2.0.zip");
+    for secret in [&unencrypted, &encrypted, &bare, &stock] {
+        for args in [
+            vec!["trust", "add", arg(secret), "--name", "oops"],
+            vec!["verify", arg(&installer), "--key", arg(secret)],
+        ] {
+            let (code, stdout, stderr) = store.run(&args);
+            assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");
+            assert!(
+                stderr.contains("secret key")
+                    && stderr.contains("public half")
+                    && stderr.contains(arg(&secret.with_extension("pub")))
+                    && !stderr.contains("base64"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    assert!(!store.config.path().join("alliance/trusted-keys").exists());
+}

@@ -232,7 +232,7 @@ fn is_invisible(c: char) -> bool {
 
 /// `CON`, `nul.txt`, `COM1`, `CONIN$`, `LPT³` …: names Windows opens as devices, whatever
 /// the extension and with spaces before it.
-fn is_reserved_on_windows(component: &str) -> bool {
+pub fn is_reserved_on_windows(component: &str) -> bool {
     let stem = component
         .split('.')
         .next()

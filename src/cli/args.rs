@@ -225,7 +225,9 @@ pub struct TrustAddArgs {
     /// The publisher's public key file (`minisign.pub`, `keys/NAME.pub`).
     #[arg(value_name = "PUB")]
     pub key: PathBuf,
-    /// The name to trust it under (default: the file name without `.pub`).
+    /// The name to trust it under (default: the file name without `.pub`): letters,
+    /// digits, `.`, `_` and `-`; never 16 hexadecimal digits (that is a key id), never a
+    /// trusted key's name in another case.
     #[arg(long)]
     pub name: Option<String>,
 }
@@ -241,7 +243,8 @@ pub struct TrustListArgs {
 /// Options of `alliance trust remove`.
 #[derive(Debug, Args)]
 pub struct TrustRemoveArgs {
-    /// The name the key was added under, or its key id.
+    /// The key's id (16 hexadecimal digits, as `trust list` shows it), or the name it was
+    /// added under (a name never looks like a key id).
     pub name: String,
 }
 

@@ -17,6 +17,9 @@ use crate::{archive, install, remote, trust, verify};
 pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Result<ExitCode> {
     let trust =
         trust::Trust::pinned(&args.trust.keys)?.with_workspace(root, args.trust.allow_dev)?;
+    for warning in trust.warnings() {
+        out.warn(warning);
+    }
     let results = verify::verify_all(
         &args.artifacts,
         &trust,
@@ -37,7 +40,7 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
 pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCode> {
     // `install` trusts pinned keys only: never a workspace's, never one that came with the
     // download.
-    let keys = pinned_keys(&args.trust.keys, &args.installer)?;
+    let keys = pinned_keys(&args.trust.keys, &args.installer, out)?;
     recovered(&args.prefix, out)?;
     let choices = install::Choices {
         allow_downgrade: args.allow_downgrade,
@@ -71,7 +74,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
 /// `alliance upgrade --prefix DIR`: exit 0 when upgraded or up to date, 1 when refused.
 pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCode> {
     recovered(&args.prefix, out)?;
-    let keys = pinned_keys(&args.trust.keys, &args.prefix)?;
+    let keys = pinned_keys(&args.trust.keys, &args.prefix, out)?;
     let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
     let choices = install::Choices {
         allow_key_change: args.allow_key_change,
@@ -95,7 +98,7 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
 
 /// `alliance mirror URL DIR`: exit 1 when the copy does not verify.
 pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode> {
-    let keys = pinned_keys(&args.trust.keys, &args.dir)?;
+    let keys = pinned_keys(&args.trust.keys, &args.dir, out)?;
     let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
     let mirror = remote::Mirror::new(&args.url, settings)?;
     let mirrored = remote::mirror(&mirror, &args.dir)?;
@@ -113,13 +116,18 @@ pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode
     })
 }
 
-/// The pinned keys (`--key`, else the trust store); an error saying how to pin one when
-/// there are none.
+/// The pinned keys (`--key`, else the trust store, warning of what it skipped); an error
+/// saying how to pin one when there are none.
 fn pinned_keys(
     key_files: &[std::path::PathBuf],
     what: &Path,
+    out: &mut Output,
 ) -> Result<Vec<crate::sign::TrustedKey>> {
-    let keys = trust::Trust::pinned(key_files)?.keys_for(&[]);
+    let trust = trust::Trust::pinned(key_files)?;
+    for warning in trust.warnings() {
+        out.warn(warning);
+    }
+    let keys = trust.keys_for(&[]);
     if keys.is_empty() {
         return Err(Error::Invalid(vec![trust::Trust::none_for(what, true)]));
     }

@@ -45,18 +45,20 @@ pub(super) fn cmd_keygen(root: &Path, args: &KeygenArgs, out: &mut Output) -> Re
 /// `alliance trust add|list|remove`.
 pub(super) fn cmd_trust(command: &TrustCommand, out: &mut Output) -> Result<ExitCode> {
     let store = trust::Store::user_or_error()?;
+    // What is no key file (a folder named `*.pub`) is skipped, and told of.
+    let folder = store.read()?;
+    for skipped in &folder.skipped {
+        out.warn(&skipped.warning());
+    }
     match command {
         TrustCommand::Add(args) => {
             let key = store.add(&args.key, args.name.as_deref())?;
             out.trusted(&store, &key)?;
         }
-        TrustCommand::List(args) => {
-            let keys = store.keys()?;
-            match args.format {
-                Format::Text => out.trusted_keys(&store, &keys)?,
-                Format::Json => out.trusted_keys_json(&store, &keys)?,
-            }
-        }
+        TrustCommand::List(args) => match args.format {
+            Format::Text => out.trusted_keys(&store, &folder.keys)?,
+            Format::Json => out.trusted_keys_json(&store, &folder.keys)?,
+        },
         TrustCommand::Remove(args) => {
             let key = store.remove(&args.name)?;
             out.untrusted(&key)?;

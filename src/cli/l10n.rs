@@ -88,7 +88,10 @@ fn known_tag<'w>(ws: &'w Workspace, tag: &str) -> Result<&'w str> {
         .ok_or_else(|| {
             let problem = Problem::new(
                 Path::new(l10n::LOCALES_DIR).join(tag),
-                format!("there is no locale `{tag}` in this workspace"),
+                format!(
+                    "there is no locale `{}` in this workspace",
+                    crate::diagnostic::escape::escape(tag)
+                ),
             )
             .with_help(
                 l10n::tag::suggest(tag, ws.locale_tags.iter())

@@ -63,9 +63,11 @@ fn signed_index(
     out: &mut Output,
 ) -> Result<(ReleaseIndex, IndexSignature)> {
     let folder = folder(path);
-    let keys = trust::Trust::pinned(keys)?
-        .with_workspace(root, allow_dev)?
-        .keys_for(&[folder.as_path()]);
+    let trust = trust::Trust::pinned(keys)?.with_workspace(root, allow_dev)?;
+    for warning in trust.warnings() {
+        out.warn(warning);
+    }
+    let keys = trust.keys_for(&[folder.as_path()]);
     let (index, signature) = verify::load_index(path, &keys)?;
     if !signature.ok {
         out.warn(&format!("{}: {}", path.display(), signature.detail));

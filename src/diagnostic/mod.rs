@@ -6,8 +6,10 @@
 //! [`Error::Invalid`]. Everything else that can stop a command is a typed [`Error`] variant
 //! that says what failed and carries its exit code ([`Error::exit_code`]); every I/O error
 //! names its path. [`source`] reads text and turns byte offsets into lines and columns;
-//! [`suggest`] finds the name a typo meant.
+//! [`suggest`] finds the name a typo meant; [`escape`] writes control characters as
+//! escapes wherever text is shown.
 
+pub mod escape;
 mod problem;
 pub mod source;
 pub mod suggest;
@@ -30,7 +32,7 @@ pub enum Error {
     #[error("{} that could not be verified", plural(.0.len(), "file"))]
     Unverified(Vec<Problem>),
     /// Reading or writing a file failed.
-    #[error("cannot {action} `{}`: {source}", .path.display())]
+    #[error("cannot {action} `{}`: {source}", shown(.path))]
     Io {
         /// What was being done: "read", "write", "create" …
         action: &'static str,
@@ -50,8 +52,8 @@ pub enum Error {
     /// (exit code 3).
     #[error(
         "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
-        .folder.display(),
-        .lock.display()
+        shown(.folder),
+        shown(.lock)
     )]
     Locked {
         /// The release folder.
@@ -69,7 +71,7 @@ pub enum Error {
     #[error(
         "no secret key `{name}`: neither the file `{}` nor `{dir}{name}.key` exists \
          (`alliance keygen {name}` puts a new key there)",
-        .configured.display()
+        shown(.configured)
     )]
     NoSecretKey {
         /// The key's name, as configured or given.
@@ -80,7 +82,7 @@ pub enum Error {
         dir: String,
     },
     /// `keygen` would overwrite a key.
-    #[error("`{}` already exists; choose another name, or move it away", .0.display())]
+    #[error("`{}` already exists; choose another name, or move it away", shown(.0))]
     KeyExists(PathBuf),
     /// The minisign library failed at something that should not fail (generating or
     /// encoding a key, signing).
@@ -252,12 +254,12 @@ pub enum FetchError {
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     /// An encrypted secret key and no way to get its password.
-    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", .0.display())]
+    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", shown(.0))]
     Needed(PathBuf),
     /// The password does not open the key.
     #[error(
         "cannot unlock the secret key `{}` ({reason}); check ALLIANCE_KEY_PASSWORD",
-        .path.display()
+        shown(.path)
     )]
     Wrong {
         /// The secret key file.
@@ -288,7 +290,7 @@ pub enum PasswordError {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// Not a minisign key of the expected kind ("secret", "public").
-    #[error("`{}` is not a minisign {kind} key: {why}", .path.display())]
+    #[error("`{}` is not a minisign {kind} key: {why}", shown(.path))]
     NotAKey {
         /// The key file.
         path: PathBuf,
@@ -297,8 +299,37 @@ pub enum KeyError {
         /// What does not read.
         why: String,
     },
+    /// A public key file holding more than one key: which one is meant cannot be told.
+    #[error(
+        "`{}` holds {count} public keys; give one key per file (split it, and trust each under a name of its own)",
+        shown(.path)
+    )]
+    SeveralKeys {
+        /// The key file.
+        path: PathBuf,
+        /// How many public keys it holds.
+        count: usize,
+    },
+    /// A secret key given where a public key is read (`--key`, `trust add`).
+    #[error(
+        "`{}` is a minisign secret key, not a public key; give its public half{}, and never share the secret key",
+        shown(.path),
+        if *.beside {
+            format!(", `{}` beside it", shown(.public))
+        } else {
+            format!(" (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again)", shown(.path), shown(.public))
+        }
+    )]
+    SecretNotPublic {
+        /// The secret key file.
+        path: PathBuf,
+        /// Where its public half would be: the same name, ending in `.pub`.
+        public: PathBuf,
+        /// Whether that file is there.
+        beside: bool,
+    },
     /// A secret key whose bytes do not add up.
-    #[error("the secret key `{}` is damaged ({why}); use its backup", .path.display())]
+    #[error("the secret key `{}` is damaged ({why}); use its backup", shown(.path))]
     Damaged {
         /// The key file.
         path: PathBuf,
@@ -308,7 +339,7 @@ pub enum KeyError {
     /// The workspace's development key does not read; it can be made anew.
     #[error(
         "the development key `{}` is damaged ({why}); delete it and a new one is made",
-        .path.display()
+        shown(.path)
     )]
     DevelopmentDamaged {
         /// The key file.
@@ -350,8 +381,8 @@ pub enum PrefixError {
     /// The prefix holds another package.
     #[error(
         "`{}` holds {installed} {version}, not {wanted}; `alliance uninstall --prefix {}` first, or install into another folder",
-        .prefix.display(),
-        .prefix.display()
+        shown(.prefix),
+        shown(.prefix)
     )]
     OtherPackage {
         /// The folder.
@@ -364,7 +395,7 @@ pub enum PrefixError {
         wanted: String,
     },
     /// A file kept from an earlier uninstall stands where the artifact puts something.
-    #[error("cannot install into `{}`: {why}; nothing was changed", .prefix.display())]
+    #[error("cannot install into `{}`: {why}; nothing was changed", shown(.prefix))]
     InTheWay {
         /// The folder.
         prefix: PathBuf,
@@ -377,12 +408,12 @@ pub enum PrefixError {
     /// The prefix holds files alliance did not install.
     #[error(
         "`{}` is not empty; install into a new folder, or `alliance uninstall --prefix {}` first",
-        .0.display(),
-        .0.display()
+        shown(.0),
+        shown(.0)
     )]
     NotEmpty(PathBuf),
     /// The prefix holds no install receipt.
-    #[error("`{}` has no install receipt (`{file}`): alliance did not install it", .prefix.display())]
+    #[error("`{}` has no install receipt (`{file}`): alliance did not install it", shown(.prefix))]
     NoReceipt {
         /// The folder.
         prefix: PathBuf,
@@ -392,7 +423,7 @@ pub enum PrefixError {
     /// The prefix holds only the files an uninstall kept.
     #[error(
         "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
-        .prefix.display(),
+        shown(.prefix),
         plural(*.files, "file")
     )]
     OnlyKept {
@@ -488,6 +519,13 @@ impl<T> IoContext<T> for std::io::Result<T> {
         self.map_err(|e| Error::io(action, path, e))
     }
 }
+/// `path` as a message shows it: its control characters escaped ([`escape::escape`]), so
+/// that a path given on the command line or found outside cannot drive the terminal or
+/// start a line of its own.
+pub fn shown(path: &Path) -> String {
+    escape::escape(&path.display().to_string()).into_owned()
+}
+
 /// "1 problem", "3 problems".
 pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
+use super::escape::{escape, escape_text};
 use super::source::{self, LineIndex};
 
 /// One problem in one input file, with its position when it has one.
@@ -169,11 +170,13 @@ impl Problem {
         }
     }
 
-    /// `path:line:column`, or just the path.
+    /// `path:line:column`, or just the path; the path's control characters escaped.
     pub fn location(&self) -> String {
+        let path = self.path.display().to_string();
+        let path = escape(&path);
         match self.position {
-            Some((line, column)) => format!("{}:{line}:{column}", self.path.display()),
-            None => self.path.display().to_string(),
+            Some((line, column)) => format!("{path}:{line}:{column}"),
+            None => path.into_owned(),
         }
     }
 
@@ -194,7 +197,7 @@ impl Problem {
             severity,
             source: self.snippet.as_ref().map(|s| {
                 source::Snippet::new(
-                    self.path.display().to_string(),
+                    escape(&self.path.display().to_string()).into_owned(),
                     Arc::clone(&s.source),
                     Arc::clone(&s.lines),
                 )
@@ -204,9 +207,11 @@ impl Problem {
     }
 }
 
+/// As shown: `path:line:column: message`, control characters escaped
+/// ([`super::escape`]; the message keeps its line ends).
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
+        write!(f, "{}: {}", self.location(), escape_text(&self.message))
     }
 }
 
@@ -225,7 +230,7 @@ pub struct ProblemDiagnostic<'a> {
 impl fmt::Display for ProblemDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
-            Some(_) => f.write_str(&self.problem.message),
+            Some(_) => f.write_str(&escape_text(&self.problem.message)),
             None => write!(f, "{}", self.problem),
         }
     }
@@ -246,7 +251,7 @@ impl Diagnostic for ProblemDiagnostic<'_> {
         self.problem
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape_text(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -255,11 +260,21 @@ impl Diagnostic for ProblemDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let snippet = self.problem.snippet.as_ref()?;
-        let span = (snippet.range.start, snippet.range.len());
-        let primary = LabeledSpan::new_primary_with_span(snippet.label.clone(), span);
-        let others = snippet.others.iter().map(|(range, label)| {
-            LabeledSpan::new_with_span(Some(label.clone()), (range.start, range.len()))
-        });
+        let source = self.source.as_ref()?;
+        // Where the places are in the snippet as shown, its control characters escaped.
+        let span = |range: &std::ops::Range<usize>| {
+            let shown = source.shown_range(range.clone());
+            (shown.start, shown.len())
+        };
+        let label = |label: &String| escape_text(label).into_owned();
+        let primary = LabeledSpan::new_primary_with_span(
+            snippet.label.as_ref().map(label),
+            span(&snippet.range),
+        );
+        let others = snippet
+            .others
+            .iter()
+            .map(move |(range, text)| LabeledSpan::new_with_span(Some(label(text)), span(range)));
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
@@ -303,6 +318,52 @@ mod tests {
             source.len()
         );
         assert_eq!(compact.location(), problem.location());
+    }
+
+    /// Issue 20, items 14a and 14c: a problem shows its path, message, help and snippet with
+    /// their control characters escaped, the snippet underlining the escape at the position
+    /// of the character in the file.
+    #[test]
+    fn a_problem_shows_control_characters_escaped_at_their_position() {
+        let source: Arc<str> = Arc::from("a = 1\nb = x\u{0}\u{1b}[2J { $v }\n");
+        let at = source.find('\u{0}').expect("present");
+        let problem = Problem::at(
+            "lo\ncales/\u{202E}f.ftl",
+            &source,
+            at..at + 1,
+            "`\u{1b}[31m` here",
+        )
+        .with_label("control\u{7}")
+        .with_help("help\u{85}");
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut out, &problem.diagnostic())
+            .expect("renders");
+        for raw in ['\u{0}', '\u{1b}', '\u{202E}', '\u{7}', '\u{85}'] {
+            assert!(!out.contains(raw), "{raw:?} in {out}");
+        }
+        assert!(
+            out.contains("lo\\u{a}cales/\\u{202e}f.ftl:2:6]")
+                && out.contains("b = x\\u{0}\\u{1b}[2J { $v }")
+                && out.contains("`\\u{1b}[31m` here")
+                && out.contains("control\\u{7}")
+                && out.contains("help\\u{85}"),
+            "{out}"
+        );
+        // The underline is under the escape of the character, not beside it.
+        let line = out.lines().find(|l| l.contains("b = x")).expect("line");
+        let under = out
+            .lines()
+            .skip_while(|l| !l.contains("b = x"))
+            .nth(1)
+            .expect("underline");
+        let column = |text: &str, part: &str| text.find(part).map(|i| text[..i].chars().count());
+        assert_eq!(
+            column(line, "\\u{0}"),
+            column(under, "┬").map(|c| c - 2),
+            "{out}"
+        );
+        assert_eq!(problem.location(), "lo\\u{a}cales/\\u{202e}f.ftl:2:6");
     }
 
     #[test]

@@ -6,12 +6,15 @@
 //! the `file:line:column` of text and JSON output ([`crate::diagnostic::Problem::position`]) and
 //! the header and lines of a snippet, which miette reads from a [`Snippet`] rather than
 //! counting bytes itself. Lines end at `\n` (a `\r` before it belongs to no column anyone
-//! sees).
+//! sees). A snippet shows its text with control characters escaped ([`super::escape`]),
+//! its positions still those of the file.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::escape::Shown;
 
 /// Where each line of a text starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,16 +107,33 @@ pub struct Snippet {
     lines: Arc<LineIndex>,
     /// The 0-based line of the file `text` starts at (0 unless it is an excerpt).
     first_line: usize,
+    /// `text` as shown, its control characters escaped, with its own index; `None` when
+    /// it has none.
+    shown: Option<Arc<(Shown, LineIndex)>>,
 }
 
 impl Snippet {
     /// The text of the file shown as `name`, with its index.
     pub fn new(name: String, text: Arc<str>, lines: Arc<LineIndex>) -> Self {
+        let shown = Shown::of(&text).map(|shown| {
+            let lines = LineIndex::new(&shown.text);
+            Arc::new((shown, lines))
+        });
         Snippet {
             name,
             text,
             lines,
             first_line: 0,
+            shown,
+        }
+    }
+
+    /// Where byte range `range` of the text is in what the snippet shows (the same, unless
+    /// a control character before or in it is escaped): what miette's spans must say.
+    pub fn shown_range(&self, range: Range<usize>) -> Range<usize> {
+        match &self.shown {
+            None => range,
+            Some(shown) => shown.0.shown_offset(range.start)..shown.0.shown_offset(range.end),
         }
     }
 
@@ -133,30 +153,33 @@ impl SourceCode for Snippet {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &str = &self.text;
+        // The span is in the text as shown; escapes keep every line end where it was.
+        let (text, lines): (&str, &LineIndex) = match &self.shown {
+            Some(shown) => (&shown.0.text, &shown.1),
+            None => (&self.text, &self.lines),
+        };
         let start = span.offset();
         let end = start.saturating_add(span.len());
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first_line = self.lines.line_of(start);
-        let last_line = self.lines.line_of(end.saturating_sub(1).max(start));
+        let first_line = lines.line_of(start);
+        let last_line = lines.line_of(end.saturating_sub(1).max(start));
         let from_line = first_line.saturating_sub(context_lines_before);
         let to_line = last_line
             .saturating_add(context_lines_after)
-            .min(self.lines.lines() - 1);
-        let from = self.lines.line_range(from_line).start;
+            .min(lines.lines() - 1);
+        let from = lines.line_range(from_line).start;
         // The last line with its line end, as miette's own reader returns it.
-        let to = self
-            .lines
-            .starts
-            .get(to_line + 1)
-            .copied()
-            .unwrap_or(text.len());
+        let to = lines.starts.get(to_line + 1).copied().unwrap_or(text.len());
         // The column of the span itself when no line before it is asked for (miette's
-        // header); else the data starts at a line start.
+        // header), counted in the file's text; else the data starts at a line start.
         let column = if context_lines_before == 0 {
-            self.lines.position(text, start).1 - 1
+            let original = self
+                .shown
+                .as_ref()
+                .map_or(start, |shown| shown.0.original_offset(start));
+            self.lines.position(&self.text, original).1 - 1
         } else {
             0
         };

@@ -99,15 +99,16 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
 pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
     let folder = Path::new(LOCALES_DIR).join(tag);
+    let shown = crate::diagnostic::escape::escape(tag);
     match tag.parse::<LanguageIdentifier>() {
         Ok(id) if id == tag => Ok(id),
         Ok(id) => Err(Problem::new(
             folder,
-            format!("`{tag}` is not written as a BCP 47 language tag"),
+            format!("`{shown}` is not written as a BCP 47 language tag"),
         )
         .with_help(format!("rename the folder to `{id}`"))),
         Err(_) => Err(
-            Problem::new(folder, format!("`{tag}` is not a BCP 47 language tag")).with_help(
+            Problem::new(folder, format!("`{shown}` is not a BCP 47 language tag")).with_help(
                 "name locale folders with language tags such as `de`, `pt-BR` or `zh-TW`",
             ),
         ),

@@ -88,6 +88,9 @@ codes! {
     StyleSyntax = "style-syntax", Error;
     /// U+FFFD in the text: damaged by a wrong encoding.
     ReplacementCharacter = "replacement-character", Warning;
+    /// A control character (C0 but tab, line feed and carriage return; DEL; C1) in the text,
+    /// written or escaped in a string literal: invisible, and cuts or garbles the text.
+    ControlCharacter = "control-character", Error;
     /// Every text with words repeats the reference's.
     Untranslated = "untranslated", Warning;
     /// fluent-bundle fails to format the message (a reference cycle, an unknown function).

@@ -51,7 +51,8 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
         Ok(id) => id,
         Err(_) => {
             return Err(format!(
-                "`{tag}` is not a BCP 47 language tag; {}",
+                "`{}` is not a BCP 47 language tag; {}",
+                crate::diagnostic::escape::escape(tag),
                 meant.map_or_else(
                     || "write a tag such as `de`, `pt-BR` or `zh-TW`".to_string(),
                     |m| format!("did you mean `{}`?", m.tag())

@@ -14,7 +14,7 @@ pub fn init_package(root: &Path, id: &str) -> Result<Vec<PathBuf>> {
     let dir = Path::new(PACKAGES_DIR).join(id);
     if !super::def::is_valid_id(id) {
         return Err(Error::Invalid(vec![
-            Problem::new(&dir, format!("`{id}` is not a valid package id"))
+            Problem::new(&dir, format!("`{}` is not a valid package id", crate::diagnostic::escape::escape(id)))
                 .with_help("use lowercase letters, digits and `-`, starting with a letter, such as `ledgerline`"),
         ]));
     }

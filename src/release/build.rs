@@ -184,6 +184,7 @@ pub(super) fn catalogs(
         errors_only: true,
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
+    reference_controls(ws, &checked)?;
     if strict {
         refuse_rejected(ws, &bundled, pseudo, &checked)?;
     }
@@ -200,6 +201,24 @@ pub(super) fn catalogs(
         })
         .collect();
     gather(built, &bundled)
+}
+
+/// Refuses a control character in a message of the reference: it has no next locale to take
+/// the message from, so the character would ship in every bundle.
+fn reference_controls(ws: &Workspace, checked: &crate::l10n::report::Report) -> Result<()> {
+    let problems: Vec<Problem> = checked
+        .locales
+        .get(&ws.config.reference_locale)
+        .into_iter()
+        .flat_map(|report| &report.findings)
+        .filter(|f| f.code == crate::l10n::report::Code::ControlCharacter)
+        .map(|f| f.problem.clone())
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// The catalogs `built` (each with the problems of its proof), and the warnings of those
@@ -241,14 +260,15 @@ fn check_locales(ws: &Workspace, tags: &BTreeSet<String>, pseudo: &[Pseudo]) -> 
         let is_pseudo = pseudo.iter().any(|p| p.tag() == tag);
         if !is_pseudo && !ws.locales.iter().any(|l| &l.tag == tag) {
             let known: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+            let shown = crate::diagnostic::escape::escape(tag);
             unknown.push(
                 Problem::new(
                     Path::new(crate::l10n::LOCALES_DIR).join(tag),
-                    format!("there is no locale `{tag}`"),
+                    format!("there is no locale `{shown}`"),
                 )
                 .with_help(
                     crate::l10n::tag::suggest(tag, known)
-                        .unwrap_or_else(|| format!("create it with `alliance l10n add {tag}`")),
+                        .unwrap_or_else(|| format!("create it with `alliance l10n add {shown}`")),
                 ),
             );
         }

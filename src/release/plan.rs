@@ -182,7 +182,10 @@ fn check_installers(ws: &Workspace, only: &[String]) -> Result<()> {
             .map(|id| {
                 Problem::new(
                     Path::new(crate::package::PACKAGES_DIR).join(id),
-                    format!("there is no vendor package `{id}`"),
+                    format!(
+                        "there is no vendor package `{}`",
+                        crate::diagnostic::escape::escape(id)
+                    ),
                 )
                 .with_help(
                     crate::diagnostic::suggest::did_you_mean(id, ids.iter().copied())

@@ -1,6 +1,7 @@
 //! What the documentation commands print: a completion script or manual page as it is, or
 //! the manual pages `man --out` wrote.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::Output;

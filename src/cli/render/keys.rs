@@ -1,6 +1,8 @@
 //! What the key commands print: where `keygen` wrote a pair, and the trust store's keys
 //! (`trust add`, `trust list` as text or JSON, `trust remove`).
 
+use std::io::Write;
+
 use super::Output;
 use crate::diagnostic::Result;
 use crate::sign::{Generated, TrustedKey};

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::Output;
+use super::{Output, Sink};
 use crate::diagnostic::{Result, plural};
 use crate::l10n::Added;
 use crate::l10n::report::{Code, LocaleReport, Report, Severity};
@@ -44,7 +44,7 @@ impl Output {
     /// messages per file.
     fn write_locale_findings(
         &self,
-        w: &mut dyn Write,
+        w: &mut Sink,
         tag: &str,
         locale: &LocaleReport,
     ) -> io::Result<()> {
@@ -79,7 +79,9 @@ impl Output {
             if self.stdout.render_report(&mut text, &diagnostic).is_err() {
                 text.push_str(&format!("{}: {}\n", finding.code.as_str(), finding.problem));
             }
-            writeln!(w, "{text}")?;
+            // miette's report: escaped within, its colours kept.
+            w.raw(&text);
+            writeln!(w)?;
         }
         for (file, ids) in missing_by_file {
             let mut names = ids

@@ -8,6 +8,14 @@
 //! [`Error::BrokenPipe`], which ends the command quietly, another failure as
 //! [`Error::Stdout`]. Colour is decided for each stream on its own ([`colors`]):
 //! `l10n check > report.txt` writes no escapes into the file even from a terminal.
+//!
+//! What a renderer writes goes through a [`Sink`], which escapes every control character
+//! and bidi override of it but its layout (line ends, tabs; [`escape_text`]): a value from
+//! the user or from outside (a tag, a path, a name, an address) can neither drive the
+//! terminal nor turn the text around, wherever a renderer puts it. miette's reports are
+//! added as they are ([`Sink::raw`]): their text is escaped within
+//! ([`crate::diagnostic::ProblemDiagnostic`]), and their colours are the only escapes that
+//! reach the terminal.
 
 mod docs;
 mod install;
@@ -21,6 +29,7 @@ use std::io::{self, IsTerminal, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
+use crate::diagnostic::escape::escape_text;
 use crate::diagnostic::{Error, Problem, Result, plural};
 
 /// When to colour output: the `--color` option.
@@ -120,7 +129,8 @@ impl Output {
         self.eprint_with(|w| match error {
             Error::Invalid(problems) | Error::Unverified(problems) => {
                 for problem in problems {
-                    writeln!(w, "{}", self.render_problem(problem))?;
+                    w.raw(&self.render_problem(problem));
+                    writeln!(w)?;
                 }
                 writeln!(
                     w,
@@ -133,14 +143,18 @@ impl Output {
         });
     }
 
-    /// Prints a warning to stderr.
+    /// Prints a warning to stderr, its control characters escaped.
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(io::stderr(), "warning: {message}");
+        self.eprint_with(|w| writeln!(w, "warning: {message}"));
     }
 
-    /// Prints `text` to stdout as it is.
+    /// Prints `text` to stdout as it is (a completion script, a manual page: files, not
+    /// messages).
     pub fn print(&mut self, text: &str) -> Result<()> {
-        self.print_with(|w| w.write_all(text.as_bytes()))
+        self.print_with(|w| {
+            w.raw(text);
+            Ok(())
+        })
     }
 
     /// Prints a JSON document, serialized straight to stdout (a report of every finding of
@@ -154,25 +168,71 @@ impl Output {
             .map_err(stdout_error)
     }
 
-    /// Writes to stdout, at once, what `render` writes into a buffer: a closed pipe is
+    /// Writes to stdout, at once, what `render` writes into a [`Sink`]: a closed pipe is
     /// [`Error::BrokenPipe`], another failure [`Error::Stdout`].
-    fn print_with(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-        let mut text = Vec::new();
-        render(&mut text).map_err(stdout_error)?;
+    fn print_with(&self, render: impl FnOnce(&mut Sink) -> io::Result<()>) -> Result<()> {
+        let mut sink = Sink::default();
+        render(&mut sink).map_err(stdout_error)?;
         let mut stdout = io::stdout().lock();
         stdout
-            .write_all(&text)
+            .write_all(sink.finish().as_bytes())
             .and_then(|()| stdout.flush())
             .map_err(stdout_error)
     }
 
-    /// Writes to stderr, at once, what `render` writes into a buffer. A failure is ignored:
-    /// there is nowhere left to tell of it.
-    fn eprint_with(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
-        let mut text = Vec::new();
-        if render(&mut text).is_ok() {
-            let _ = io::stderr().write_all(&text);
+    /// Writes to stderr, at once, what `render` writes into a [`Sink`]. A failure is
+    /// ignored: there is nowhere left to tell of it.
+    fn eprint_with(&self, render: impl FnOnce(&mut Sink) -> io::Result<()>) {
+        let mut sink = Sink::default();
+        if render(&mut sink).is_ok() {
+            let _ = io::stderr().write_all(sink.finish().as_bytes());
         }
+    }
+}
+
+/// What a renderer writes, kept until it is written at once: written text has its control
+/// characters and bidi overrides escaped, its line ends and tabs kept ([`escape_text`]);
+/// [`Sink::raw`] adds text as it is.
+#[derive(Debug, Default)]
+pub struct Sink {
+    /// What is ready: escaped, or raw.
+    done: String,
+    /// Written since the last raw text, not escaped yet (a write may end inside a
+    /// character, or between `\r` and `\n`).
+    pending: Vec<u8>,
+}
+
+impl Sink {
+    /// Adds `text` as it is: a report miette rendered (its text escaped within, its
+    /// colours kept), or a file's content.
+    pub fn raw(&mut self, text: &str) {
+        self.settle();
+        self.done.push_str(text);
+    }
+
+    /// Everything written, escaped where it was written.
+    pub fn finish(mut self) -> String {
+        self.settle();
+        self.done
+    }
+
+    fn settle(&mut self) {
+        if !self.pending.is_empty() {
+            let text = String::from_utf8_lossy(&self.pending);
+            self.done.push_str(&escape_text(&text));
+            self.pending.clear();
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -248,6 +308,25 @@ mod tests {
              spark-火花  zh-TW       7\n\
              café        pt-BR   12345\n\
              x\n"
+        );
+    }
+
+    /// Issue 20, item 14c: what a renderer writes is escaped but for its layout, also when
+    /// a character or a `\r\n` is split between writes; miette's reports pass as they are.
+    #[test]
+    fn a_sink_escapes_what_is_written_and_keeps_what_is_raw() {
+        let mut sink = Sink::default();
+        write!(sink, "name `a\u{1b}[31m` and\t").expect("write");
+        sink.write_all(&"\u{202E}x\r".as_bytes()[..2])
+            .expect("write");
+        sink.write_all(&"\u{202E}x\r".as_bytes()[2..])
+            .expect("write");
+        sink.write_all(b"\nnext\n").expect("write");
+        sink.raw("\u{1b}[31mcolour\u{1b}[0m\n");
+        writeln!(sink, "end\u{7}").expect("write");
+        assert_eq!(
+            sink.finish(),
+            "name `a\\u{1b}[31m` and\t\\u{202e}x\r\nnext\n\u{1b}[31mcolour\u{1b}[0m\nend\\u{7}\n"
         );
     }
 

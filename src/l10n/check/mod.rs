@@ -620,6 +620,54 @@ mod tests {
         }
     }
 
+    /// Issue 20, item 14a: a control character anywhere in a message's text (a variant,
+    /// an attribute, a string literal, written or escaped) is found at its place; a tab, an
+    /// escaped backslash and text outside messages are not.
+    #[test]
+    fn control_characters_are_found_wherever_a_message_shows_text() {
+        let reference = locale("en-US", "a = A\nb = B\nc = C\nd = D\ne = E\nf = F\n");
+        let de = locale(
+            "de",
+            "# comment \u{1}\n\
+             a = Tab\there { \"\\\\u0000\" }\n\
+             b = { $n ->\n    [one] eins\n   *[other] vie\u{85}le\n}\n\
+             c = C\n    .title = Ti\u{7f}tel\n\
+             d = { \"x\u{1b}\" }\n\
+             e = { \"\\u0007\" } und \u{8}\n\
+             f = F\n",
+        );
+        let report = &check(&reference, &[&de], &Options::default()).locales["de"];
+        let found: Vec<(String, (usize, usize), &str)> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::ControlCharacter)
+            .map(|f| {
+                (
+                    f.id.clone().unwrap_or_default(),
+                    f.problem.position.unwrap_or_default(),
+                    f.problem.message.as_str(),
+                )
+            })
+            .collect();
+        let ids: Vec<(&str, (usize, usize))> =
+            found.iter().map(|(id, at, _)| (id.as_str(), *at)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("b", (5, 16)),
+                ("c", (8, 16)),
+                ("d", (9, 9)),
+                ("e", (10, 8))
+            ],
+            "{found:?}"
+        );
+        assert!(
+            found[3].2.contains("U+0007 (`\\u{7}`), and 1 more"),
+            "{found:?}"
+        );
+        assert!(report.rejected().contains_key("d"));
+    }
+
     #[test]
     fn errors_only_records_the_errors_and_the_same_figures() {
         let reference = locale(
