@@ -161,9 +161,10 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
     spool.remember();
+    let mut warnings = catalogs.warnings;
+    warnings.extend(built.iter().filter_map(|b| b.warning.clone()));
     let freshness = record::Freshness::of(ws, options);
     let folders = record::record(ws, &plan, &inputs, keys, &freshness, built)?;
-    let mut warnings = catalogs.warnings;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;
     drop(spool);
