@@ -126,6 +126,18 @@ pub enum Error {
         /// What the zip library said.
         source: zip::result::ZipError,
     },
+    /// A release index would get the largest sequence there is (`u64::MAX`), or one past
+    /// it: no later release could be numbered above it, and clients, which never accept a
+    /// sequence going down, would have no rollback protection from there on.
+    #[error("{what}, and clients never accept a sequence going down; {help}")]
+    SequenceExhausted {
+        /// Where the sequence comes from, and why nothing can follow it:
+        /// "`--sequence 18446744073709551615` is the largest sequence there is: no later
+        /// release could be numbered above it".
+        what: String,
+        /// What to do.
+        help: String,
+    },
     /// `manifest merge` without a shard folder.
     #[error("no shard folder given")]
     NoShards,
