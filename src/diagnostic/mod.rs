@@ -138,6 +138,19 @@ pub enum Error {
         /// What to do.
         help: String,
     },
+    /// An archive from outside that the hostile-input reader refuses (unsafe names, links,
+    /// more entries or bytes than allowed, an entry larger than declared), or that is not
+    /// what its manifest says: nothing of it was used; exit code 1.
+    #[error(
+        "`{}` is refused: {why}; it is not the archive its manifest describes (`alliance verify` checks the whole release folder)",
+        .path.display()
+    )]
+    ArchiveRefused {
+        /// The archive.
+        path: PathBuf,
+        /// What the reader found.
+        why: String,
+    },
     /// `manifest merge` without a shard folder.
     #[error("no shard folder given")]
     NoShards,
@@ -410,7 +423,10 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::BrokenPipe => 0,
-            Error::Unverified(_) | Error::Fetch(_) | Error::Mirror { .. } => 1,
+            Error::Unverified(_)
+            | Error::ArchiveRefused { .. }
+            | Error::Fetch(_)
+            | Error::Mirror { .. } => 1,
             Error::Locked { .. } => 3,
             _ => 2,
         }
