@@ -1,5 +1,7 @@
 //! The streaming packer (issue 13): the same bytes whatever the number of threads, the
-//! compression a package asks for, and memory that does not grow with the payload.
+//! compression a package asks for, and memory that does not grow with the payload; and the
+//! build cache, which reuses exactly what did not change and publishes nothing it did not
+//! check (issue 20).
 
 mod common;
 
