@@ -7,14 +7,23 @@
 //! manifests) and, for a bundle, the messages its locale translates (a translator's
 //! changelog: a message counts as translated where its text differs from the reference
 //! bundle's).
+//!
+//! The folders compared are not trusted (an index may be unsigned): an artifact is opened
+//! only by a plain file name, and a bundle is read only through the hostile-input reader
+//! ([`crate::archive::read_checked_from`]), whole, against its manifest. A bundle that
+//! reader refuses, or that is not what its manifest says, refuses the diff
+//! ([`Error::ArchiveRefused`]): nothing of it is shown.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::manifest::{ArtifactManifest, ReleaseIndex};
+use crate::archive::{self, Limits, SharedReader};
+use crate::diagnostic::{Error, Problem, Result};
+use crate::manifest::{ArtifactManifest, RELEASE_FILE, ReleaseIndex};
+use crate::verify::ArtifactFiles;
 
 /// An artifact that is in both releases with other bytes.
 #[derive(Debug, Clone, Serialize)]
@@ -178,19 +187,24 @@ pub fn diff(old: &ReleaseIndex, new: &ReleaseIndex) -> Diff {
 
 /// Fills in what changed inside each changed artifact of `diff`, reading the manifests and
 /// bundles of the release folders `old_dir` and `new_dir` (whose indexes are `old` and
-/// `new`). What cannot be read (a file missing, too large, not a zip) is left out.
+/// `new`). A manifest or bundle that is not there is left out; a bundle that is there is
+/// read whole through the hostile-input reader, and refuses the diff if it is not what its
+/// manifest says ([`Error::ArchiveRefused`]), as does an artifact name that is not a plain
+/// file name.
 pub fn detail(
     diff: &mut Diff,
     (old_dir, old): (&Path, &ReleaseIndex),
     (new_dir, new): (&Path, &ReleaseIndex),
-) {
+) -> Result<()> {
+    let mut bundles = Bundles::default();
     for changed in &mut diff.changed {
         let name = changed.artifact.as_str();
         let (Some(a), Some(b)) = (old.artifacts.get(name), new.artifacts.get(name)) else {
             continue;
         };
-        let files = |dir: &Path, manifest: &str| -> Option<BTreeMap<String, String>> {
-            let manifest = read_manifest(&dir.join(manifest))?;
+        let (old_files, new_files) = (files_of(old_dir, name)?, files_of(new_dir, name)?);
+        let entries = |dir: &Path, files: &ArtifactFiles| -> Option<BTreeMap<String, String>> {
+            let manifest = read_manifest(&dir.join(&files.manifest))?;
             Some(
                 manifest
                     .files
@@ -200,39 +214,35 @@ pub fn detail(
             )
         };
         if let (Some(before), Some(after)) =
-            (files(old_dir, &a.manifest), files(new_dir, &b.manifest))
+            (entries(old_dir, &old_files), entries(new_dir, &new_files))
         {
             changed.entries = Some(Names::of(&before, &after));
         }
         let Some(locale) = &b.locale else { continue };
-        let translated = |dir: &Path, index: &ReleaseIndex| -> Option<BTreeMap<String, String>> {
-            let own = bundle_messages(dir, name, locale)?;
-            if *locale == index.reference_locale {
-                return Some(own);
-            }
-            // The reference's bundle of the same package: what the locale shows untranslated.
-            let reference = index.artifacts.iter().find(|(_, e)| {
-                e.package == b.package && e.locale.as_deref() == Some(&index.reference_locale)
-            });
-            let reference = match reference {
-                Some((reference_name, _)) => {
-                    bundle_messages(dir, reference_name, &index.reference_locale)?
-                }
-                None => BTreeMap::new(),
-            };
-            Some(
-                own.into_iter()
-                    .filter(|(id, text)| reference.get(id) != Some(text))
-                    .collect(),
-            )
-        };
-        if let (Some(before), Some(after)) = (translated(old_dir, old), translated(new_dir, new)) {
+        let before = bundles.translated(old_dir, old, name, &a.package, locale)?;
+        let after = bundles.translated(new_dir, new, name, &b.package, locale)?;
+        if let (Some(before), Some(after)) = (before, after) {
             let names = Names::of(&before, &after);
             if !names.is_empty() {
                 changed.messages.insert(locale.clone(), names);
             }
         }
     }
+    Ok(())
+}
+
+/// The files of artifact `name` in the release folder `dir`; refused when `name` (from an
+/// index that may be unsigned) is not a plain artifact file name.
+fn files_of(dir: &Path, name: &str) -> Result<ArtifactFiles> {
+    ArtifactFiles::of(name).ok_or_else(|| {
+        Error::Invalid(vec![
+            Problem::new(
+                dir.join(RELEASE_FILE),
+                format!("`{name}` is not the file name of an artifact"),
+            )
+            .with_help("an artifact is a plain `*.zip` file name in the release folder"),
+        ])
+    })
 }
 
 /// The most Fluent text [`detail`] reads from one bundle, uncompressed.
@@ -244,46 +254,129 @@ fn read_manifest(path: &Path) -> Option<ArtifactManifest> {
     crate::manifest::read(path, text).ok()
 }
 
-/// The messages and terms of the Fluent files of bundle `name` for `locale` in `dir`: id ->
-/// its entry, serialized (so that a change of text, attribute or variant shows).
-fn bundle_messages(dir: &Path, name: &str, locale: &str) -> Option<BTreeMap<String, String>> {
-    // A bundle's translations are a few hundred kilobytes: a bundle holding more (the
-    // index of `diff` may be unsigned) is not read further.
-    bundle_messages_within(dir, name, locale, MAX_FLUENT_TEXT)
+/// The messages of the bundles read so far, by file: a reference bundle is read once.
+#[derive(Default)]
+struct Bundles(HashMap<PathBuf, Option<BTreeMap<String, String>>>);
+
+impl Bundles {
+    /// The messages bundle `name` of `package` in `dir` (whose index is `index`) translates
+    /// for `locale`: those whose text differs from the reference locale's bundle of the
+    /// same package (all of them in the reference's own bundle); `None` when a bundle or
+    /// its manifest is not there.
+    fn translated(
+        &mut self,
+        dir: &Path,
+        index: &ReleaseIndex,
+        name: &str,
+        package: &str,
+        locale: &str,
+    ) -> Result<Option<BTreeMap<String, String>>> {
+        let Some(own) = self.messages(dir, name, locale)? else {
+            return Ok(None);
+        };
+        if locale == index.reference_locale {
+            return Ok(Some(own));
+        }
+        // The reference's bundle of the same package: what the locale shows untranslated.
+        let reference = index.artifacts.iter().find(|(_, e)| {
+            e.package == package && e.locale.as_deref() == Some(&index.reference_locale)
+        });
+        let reference = match reference {
+            Some((reference_name, _)) => {
+                match self.messages(dir, reference_name, &index.reference_locale)? {
+                    Some(messages) => messages,
+                    None => return Ok(None),
+                }
+            }
+            None => BTreeMap::new(),
+        };
+        Ok(Some(
+            own.into_iter()
+                .filter(|(id, text)| reference.get(id) != Some(text))
+                .collect(),
+        ))
+    }
+
+    /// [`bundle_messages`], read once per file.
+    fn messages(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        locale: &str,
+    ) -> Result<Option<BTreeMap<String, String>>> {
+        let files = files_of(dir, name)?;
+        let path = dir.join(name);
+        if let Some(messages) = self.0.get(&path) {
+            return Ok(messages.clone());
+        }
+        let messages = bundle_messages(dir, name, &files.manifest, locale, MAX_FLUENT_TEXT)?;
+        self.0.insert(path, messages.clone());
+        Ok(messages)
+    }
 }
 
-/// [`bundle_messages`], reading at most `cap` bytes of Fluent text (`None` beyond).
-fn bundle_messages_within(
+/// The messages and terms of the Fluent files for `locale` of bundle `name` in `dir`: id ->
+/// its entry, serialized (so that a change of text, attribute or variant shows); `None`
+/// when the bundle or its manifest `manifest` is not there. The bundle is read whole
+/// through the hostile-input reader against its manifest; it is refused when that reader
+/// refuses it or it is not what the manifest says, and when its Fluent files declare more
+/// than `cap` bytes (a bundle's translations are a few hundred kilobytes).
+fn bundle_messages(
     dir: &Path,
     name: &str,
+    manifest: &str,
     locale: &str,
     cap: u64,
-) -> Option<BTreeMap<String, String>> {
-    let file = crate::untrusted::open_regular(&dir.join(name)).ok()?;
-    let mut archive = zip::ZipArchive::new(file).ok()?;
+) -> Result<Option<BTreeMap<String, String>>> {
+    let path = dir.join(name);
+    let refuse = |why: String| Error::ArchiveRefused {
+        path: path.clone(),
+        why,
+    };
+    let Some(manifest) = read_manifest(&dir.join(manifest)) else {
+        return Ok(None);
+    };
+    let file = match crate::untrusted::open_regular(&path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", &path, e)),
+    };
+    let expected = crate::verify::expected_entries(&manifest);
     let folder = format!("/locales/{locale}/");
+    let wanted: BTreeSet<&str> = expected
+        .keys()
+        .filter(|n| n.contains(&folder) && n.ends_with(".ftl"))
+        .map(String::as_str)
+        .collect();
+    // Every entry is read no further than its declared size: the declarations bound what
+    // is kept.
+    let declared: u64 = wanted
+        .iter()
+        .map(|n| expected.get(*n).map_or(0, |e| e.0))
+        .fold(0, u64::saturating_add);
+    if declared > cap {
+        return Err(refuse(format!(
+            "its manifest declares {declared} bytes of Fluent text for `{locale}`, more than the {cap} a diff reads"
+        )));
+    }
+    let reader = SharedReader::from_file(file).map_err(|e| Error::io("read", &path, e))?;
+    let texts = Mutex::new(BTreeMap::<String, Vec<u8>>::new());
+    let open = |entry: &str, _mode: u32| -> Result<Option<Collect<'_>>> {
+        Ok(wanted.contains(entry).then(|| Collect {
+            name: entry.to_string(),
+            into: &texts,
+        }))
+    };
+    let (mismatch, _) = archive::read_checked_from(&reader, &expected, Limits::default(), open)
+        .map_err(|e| refuse(e.to_string()))?;
+    if !mismatch.is_empty() {
+        return Err(refuse(mismatch.describe()));
+    }
+    let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut messages = BTreeMap::new();
-    let mut read = 0u64;
-    for i in 0..archive.len().min(crate::archive::MAX_ENTRIES) {
-        let mut file = archive.by_index(i).ok()?;
-        let Ok(path) = file.name().map(|n| n.to_string()) else {
-            continue;
-        };
-        if !(path.contains(&folder) && path.ends_with(".ftl")) {
-            continue;
-        }
-        let mut text = String::new();
-        let left = cap.saturating_sub(read);
-        (&mut file)
-            .take(left.saturating_add(1))
-            .read_to_string(&mut text)
-            .ok()?;
-        if text.len() as u64 > left {
-            return None;
-        }
-        read += text.len() as u64;
-        let resource =
-            fluent_syntax::parser::parse_runtime(text.as_str()).unwrap_or_else(|(r, _)| r);
+    for text in texts.values() {
+        let text = String::from_utf8_lossy(text);
+        let resource = fluent_syntax::parser::parse_runtime(&*text).unwrap_or_else(|(r, _)| r);
         for entry in resource.body {
             let id = match &entry {
                 fluent_syntax::ast::Entry::Message(m) => m.id.name.to_string(),
@@ -294,13 +387,37 @@ fn bundle_messages_within(
             messages.insert(id, fluent_syntax::serializer::serialize(&one));
         }
     }
-    Some(messages)
+    Ok(Some(messages))
+}
+
+/// Keeps the bytes of one archive entry, as the reader hands them over.
+struct Collect<'a> {
+    name: String,
+    into: &'a Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl std::io::Write for Collect<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut texts = self
+            .into
+            .lock()
+            .map_err(|_| std::io::Error::other("a reader failed"))?;
+        texts
+            .entry(self.name.clone())
+            .or_default()
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{ArtifactEntry, ArtifactKind, Signer};
+    use crate::manifest::{ArtifactEntry, ArtifactKind, FileRecord, Signer};
 
     /// (artifact, version, locale, SHA-256, coverage).
     type Row<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<f64>);
@@ -408,20 +525,92 @@ mod tests {
         assert!(Names::of(&map(&[("a", "1")]), &map(&[("a", "1")])).is_empty());
     }
 
-    #[test]
-    fn a_bundle_with_more_fluent_text_than_allowed_is_not_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
+    /// Writes bundle `b-1-de.zip` of `entries` (name, contents) into `dir`, with its
+    /// manifest `b-1-de.manifest.yaml`; `declared` changes what the manifest says of them.
+    fn bundle(dir: &Path, entries: &[(&str, &[u8])], declared: impl Fn(&mut FileRecord)) {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default();
-        zip.start_file("b-1-de/locales/de/a.ftl", options)
-            .expect("entry");
-        std::io::Write::write_all(&mut zip, b"hello = Hallo\n-brand = Spark\n").expect("write");
-        zip.start_file("b-1-de/README.txt", options).expect("entry");
+        let options = zip::write::SimpleFileOptions::default().unix_permissions(0o644);
+        for (name, data) in entries {
+            zip.start_file(*name, options).expect("entry");
+            std::io::Write::write_all(&mut zip, data).expect("write");
+        }
         let bytes = zip.finish().expect("zip").into_inner();
-        std::fs::write(dir.path().join("b-1-de.zip"), bytes).expect("write");
+        std::fs::write(dir.join("b-1-de.zip"), &bytes).expect("write");
+        let manifest = ArtifactManifest {
+            schema: crate::manifest::ARTIFACT_SCHEMA.to_string(),
+            name: "b-1-de.zip".to_string(),
+            kind: ArtifactKind::Bundle,
+            package: "b".to_string(),
+            locale: Some("de".to_string()),
+            version: "1".to_string(),
+            release: "1".to_string(),
+            size: bytes.len() as u64,
+            sha256: crate::archive::sha256_hex(&bytes),
+            signature: "b-1-de.zip.minisig".to_string(),
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: false,
+            },
+            bundle: None,
+            files: entries
+                .iter()
+                .map(|(name, data)| {
+                    let mut record = FileRecord {
+                        path: (*name).to_string(),
+                        size: data.len() as u64,
+                        sha256: crate::archive::sha256_hex(data),
+                        mode: "0644".to_string(),
+                    };
+                    declared(&mut record);
+                    record
+                })
+                .collect(),
+        };
+        let text = serde_saphyr::to_string(&manifest).expect("yaml");
+        std::fs::write(dir.join("b-1-de.manifest.yaml"), text).expect("write");
+    }
 
-        let messages = bundle_messages_within(dir.path(), "b-1-de.zip", "de", 1000).expect("read");
+    /// The bundle read by [`bundle_messages`] with at most `cap` bytes of Fluent text.
+    fn read(dir: &Path, cap: u64) -> Result<Option<BTreeMap<String, String>>> {
+        bundle_messages(dir, "b-1-de.zip", "b-1-de.manifest.yaml", "de", cap)
+    }
+
+    #[test]
+    fn a_bundle_is_read_against_its_manifest_within_a_cap_of_fluent_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let entries: &[(&str, &[u8])] = &[
+            (
+                "b-1-de/locales/de/a.ftl",
+                b"hello = Hallo\n-brand = Spark\n",
+            ),
+            ("b-1-de/README.txt", b"read me"),
+        ];
+        bundle(dir.path(), entries, |_| {});
+        let messages = read(dir.path(), 1000).expect("read").expect("there");
         assert_eq!(messages.keys().collect::<Vec<_>>(), ["-brand", "hello"]);
-        assert!(bundle_messages_within(dir.path(), "b-1-de.zip", "de", 10).is_none());
+        // More Fluent text than a diff reads.
+        let refused = read(dir.path(), 10).expect_err("refused");
+        assert!(
+            refused
+                .to_string()
+                .contains("more than the 10 a diff reads"),
+            "{refused}"
+        );
+        // An entry that is not what its manifest says refuses the whole bundle, whichever.
+        bundle(dir.path(), entries, |r| {
+            if r.path.ends_with("README.txt") {
+                r.sha256 = "0".repeat(64);
+            }
+        });
+        let refused = read(dir.path(), 1000).expect_err("refused");
+        assert!(
+            matches!(&refused, Error::ArchiveRefused { path, why }
+                if path.ends_with("b-1-de.zip") && why.contains("changed: `b-1-de/README.txt`")),
+            "{refused}"
+        );
+        assert_eq!(refused.exit_code(), 1);
+        // No bundle there: left out.
+        std::fs::remove_file(dir.path().join("b-1-de.zip")).expect("remove");
+        assert!(read(dir.path(), 1000).expect("read").is_none());
     }
 }

@@ -452,3 +452,113 @@ fn diff_lists_the_entries_and_the_messages_each_changed_artifact_changed() {
         "{text}"
     );
 }
+
+/// The entries of a zip: (name, unix mode, contents).
+type Entries = Vec<(String, u32, Vec<u8>)>;
+
+/// A zip of `entries`, deflated.
+fn zip_with_modes(entries: &Entries) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, mode, data) in entries {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(*mode);
+        writer.start_file(name.as_str(), options).expect("entry");
+        writer.write_all(data).expect("data");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+/// Issue 20, item 10: `manifest diff` reads a changed bundle (from a folder whose index
+/// may be unsigned) through the hostile-input reader, against the bundle's manifest: an
+/// archive that reader refuses (a `..` name, an entry inflating past the size its manifest
+/// declares, more entries than allowed) is refused by the diff, naming the file, with
+/// nothing of it shown.
+#[test]
+fn diff_refuses_an_archive_the_hostile_input_reader_refuses() {
+    let ws = sample_workspace();
+    let old = ws.path().join("old");
+    common::copy_tree(&release(ws.path()), &old);
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "presence-away = Abwesend",
+        "presence-away = Nicht da",
+    );
+    let new = release(ws.path());
+    let name = "spark-messenger-3.2.1-de.zip";
+    let ftl = "spark-messenger-3.2.1-de/locales/de/messenger.ftl";
+    let genuine: Entries = common::zip_entries(&new.join(name))
+        .into_iter()
+        .map(|(name, (mode, data))| (name, mode, data))
+        .collect();
+    let with = |change: &dyn Fn(&mut Entries)| {
+        let mut entries = genuine.clone();
+        change(&mut entries);
+        zip_with_modes(&entries)
+    };
+    let climbing = with(&|entries| {
+        for entry in entries.iter_mut().filter(|e| e.0 == ftl) {
+            entry.0 = "spark-messenger-3.2.1-de/locales/de/../de/messenger.ftl".to_string();
+        }
+    });
+    // 8 MB of Fluent that deflates to a few kilobytes, where the manifest says the size of
+    // the genuine file.
+    let bomb = with(&|entries| {
+        for entry in entries.iter_mut().filter(|e| e.0 == ftl) {
+            entry.2 = "bomb = Bombe\n".repeat(640_000).into_bytes();
+        }
+    });
+    let crowded = with(&|entries| {
+        let padding = alliance::archive::MAX_ENTRIES + 1 - entries.len();
+        entries.extend((0..padding).map(|i| {
+            (
+                format!("spark-messenger-3.2.1-de/pad/{i}"),
+                0o644,
+                Vec::new(),
+            )
+        }));
+    });
+    let cases: [(&str, Vec<u8>, String); 3] = [
+        (
+            "a `..` name",
+            climbing,
+            "`spark-messenger-3.2.1-de/locales/de/../de/messenger.ftl` climbs out of its folder with `..`".to_string(),
+        ),
+        (
+            "a bomb",
+            bomb,
+            format!("`{ftl}` holds more than the"),
+        ),
+        (
+            "too many entries",
+            crowded,
+            format!(
+                "{} entries, more than the {} allowed",
+                alliance::archive::MAX_ENTRIES + 1,
+                alliance::archive::MAX_ENTRIES
+            ),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (case, bytes, why) in cases {
+        std::fs::write(new.join(name), bytes).expect("hostile archive");
+        let (code, stdout, stderr) = run(
+            ws.path(),
+            &["manifest", "diff", common::arg(&old), common::arg(&new)],
+        );
+        let file = format!("`{}`", new.join(name).display());
+        let refused = code == Some(1)
+            && stdout.is_empty()
+            && stderr.contains(&file)
+            && stderr.contains(&why)
+            && !stderr.contains("panicked");
+        if !refused {
+            failures.push(format!(
+                "{case}: exit {code:?}, expected 1 naming {file} and `{why}`:\n{stdout}{stderr}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -573,3 +573,75 @@ fn release_runs_never_touch_the_pseudo_locales_folder() {
     }
     assert!(!artifacts(&dir).iter().any(|a| a.contains("-XB")));
 }
+
+/// Issue 20, item 12: the sequence never saturates. `u64::MAX` leaves no room for a later
+/// release (clients never accept a sequence going down), so it is refused, given with
+/// `--sequence` or reached by the automatic one-above-the-others; nothing is published.
+#[test]
+fn a_sequence_that_leaves_no_room_for_a_later_release_is_refused() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let stderr = common::refused(root, &["release", "--sequence", "18446744073709551615"]);
+    assert!(
+        stderr.contains("`--sequence 18446744073709551615` is the largest sequence there is")
+            && stderr.contains("choose a smaller --sequence"),
+        "{stderr}"
+    );
+    assert!(!root.join("dist/1995.08").exists(), "nothing is published");
+    // One below leaves room for one more release.
+    let output = alliance(root)
+        .args(["release", "--sequence", "18446744073709551614"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+
+    // The next release would be numbered 18446744073709551615.
+    common::edit_file(
+        root,
+        "alliance.yaml",
+        "release: \"1995.08\"",
+        "release: \"1995.09\"",
+    );
+    let stderr = common::refused(root, &["release"]);
+    assert!(
+        stderr.contains("this release would get sequence 18446744073709551615")
+            && stderr.contains("dist/1995.08/release.yaml")
+            && stderr.contains("give this release a smaller --sequence"),
+        "{stderr}"
+    );
+    assert!(!root.join("dist/1995.09").exists(), "nothing is published");
+
+    // An index at the largest sequence (as an earlier alliance wrote it): one above it
+    // does not exist.
+    common::edit_file(
+        root,
+        "dist/1995.08/release.yaml",
+        "sequence: 18446744073709551614",
+        "sequence: 18446744073709551615",
+    );
+    let stderr = common::refused(root, &["release"]);
+    assert!(
+        stderr.contains(
+            "`dist/1995.08/release.yaml` has sequence 18446744073709551615, the largest there is"
+        ) && stderr.contains("move `dist/1995.08` out of the output folder"),
+        "{stderr}"
+    );
+    // Nor does a rebuild of that release keep it.
+    common::edit_file(
+        root,
+        "alliance.yaml",
+        "release: \"1995.09\"",
+        "release: \"1995.08\"",
+    );
+    let stderr = common::refused(root, &["release"]);
+    assert!(
+        stderr.contains("which a rebuild of release `1995.08` keeps"),
+        "{stderr}"
+    );
+    // A sequence given goes through.
+    let output = alliance(root)
+        .args(["release", "--sequence", "809222401"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+}

@@ -1,5 +1,7 @@
 //! The streaming packer (issue 13): the same bytes whatever the number of threads, the
-//! compression a package asks for, and memory that does not grow with the payload.
+//! compression a package asks for, and memory that does not grow with the payload; and the
+//! build cache, which reuses exactly what did not change and publishes nothing it did not
+//! check (issue 20).
 
 mod common;
 
@@ -250,4 +252,225 @@ fn a_warm_run_reuses_exactly_what_did_not_change() {
     let again = run(&["release"]);
     assert!(again.iter().all(|(_, cached)| !cached), "{again:?}");
     assert_eq!(common::contents(&dist), cold);
+}
+
+/// The entries of the build cache of the workspace at `root`: one folder each.
+fn cache_entries(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(root.join(".alliance/cache"))
+        .expect("a cache")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Flips one bit of the byte at `at` of `path`, in place (the same inode), and puts its
+/// modification time back: the change shows in the bytes alone.
+fn flip_in_place(path: &Path, at: u64) {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("a time");
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .expect("opens");
+    let mut byte = [0u8; 1];
+    file.seek(SeekFrom::Start(at)).expect("seeks");
+    file.read_exact(&mut byte).expect("reads");
+    byte[0] ^= 0x01;
+    file.seek(SeekFrom::Start(at)).expect("seeks");
+    file.write_all(&byte).expect("writes");
+    file.set_modified(modified).expect("time put back");
+}
+
+/// Runs `alliance release` in `root`, which must succeed, and `alliance verify` of its
+/// release folder, which must pass; returns what the run said of each artifact, and its
+/// stderr.
+fn release_and_verify(root: &Path) -> (Vec<(String, bool)>, String) {
+    let output = alliance(root).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let (code, stdout, verify_err) = common::run(root, &["verify", "dist/1995.08", "--allow-dev"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "the release does not verify:\n{stdout}{verify_err}"
+    );
+    (built(&stderr), stderr)
+}
+
+/// Issue 20, item 9: a cache entry whose artifact has one flipped byte (its size and time
+/// as they were) is never published: the run exits 0 with every artifact built again, byte
+/// for byte the cold build, says which entries it threw away, and the next run takes the
+/// rebuilt ones from the cache again.
+#[test]
+fn a_cached_artifact_with_a_flipped_byte_is_built_again_never_published() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let entries = cache_entries(root);
+    assert_eq!(entries.len(), 16, "{entries:?}");
+    for entry in &entries {
+        let artifact = entry.join("artifact.zip");
+        let size = std::fs::metadata(&artifact).expect("cached").len();
+        flip_in_place(&artifact, size / 2);
+    }
+    let (built, stderr) = release_and_verify(root);
+    assert_eq!(built.len(), 16, "{stderr}");
+    assert!(built.iter().all(|(_, cached)| !cached), "{stderr}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "the rebuilt release is the cold one"
+    );
+    for (name, _) in &built {
+        assert!(
+            stderr.contains(&format!("the cached `{name}`")),
+            "no warning names `{name}`:\n{stderr}"
+        );
+    }
+    let (again, stderr) = release_and_verify(root);
+    assert!(again.iter().all(|(_, cached)| *cached), "{stderr}");
+    assert_eq!(common::contents(&dist), cold);
+}
+
+/// Issue 20, item 9: a cache entry whose signature was tampered with (one character of the
+/// signature, or of its trusted comment) is never published: every artifact is signed
+/// again, and the release is byte for byte the cold one.
+#[test]
+fn a_cached_artifact_with_a_broken_signature_is_built_again_never_published() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let entries = cache_entries(root);
+    assert_eq!(entries.len(), 16, "{entries:?}");
+    for (i, entry) in entries.iter().enumerate() {
+        let path = entry.join("written.json");
+        let mut record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("record")).expect("json");
+        let signature = record["signature"]
+            .as_str()
+            .expect("a signature")
+            .to_string();
+        let mut lines: Vec<String> = signature.lines().map(str::to_string).collect();
+        assert_eq!(lines.len(), 4, "{signature}");
+        if i % 2 == 0 {
+            // One base64 digit of the signature itself, its length kept.
+            let line = &mut lines[1];
+            let swapped = if line.as_bytes()[20] == b'A' {
+                "B"
+            } else {
+                "A"
+            };
+            line.replace_range(20..21, swapped);
+        } else {
+            // The trusted comment: another release.
+            lines[2] = lines[2].replace("release:1995.08", "release:1995.09");
+        }
+        record["signature"] = serde_json::Value::String(lines.join("\n") + "\n");
+        std::fs::write(&path, record.to_string()).expect("write");
+    }
+    let (built, stderr) = release_and_verify(root);
+    assert_eq!(built.len(), 16, "{stderr}");
+    assert!(built.iter().all(|(_, cached)| !cached), "{stderr}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "the rebuilt release is the cold one"
+    );
+}
+
+/// Issue 20, item 9: a published artifact shares no file with the cache, so one edited in
+/// place (its time put back) leaves the cache clean: the next run publishes the cold bytes
+/// again, taken from the cache.
+#[cfg(unix)]
+#[test]
+fn a_published_artifact_edited_in_place_never_poisons_the_cache() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    // A warm run: everything from the cache.
+    let (warm, stderr) = release_and_verify(root);
+    assert!(warm.iter().all(|(_, cached)| *cached), "{stderr}");
+    for name in common::artifacts(&dist) {
+        flip_in_place(&dist.join(name), 100);
+    }
+    let (again, stderr) = release_and_verify(root);
+    assert!(again.iter().all(|(_, cached)| *cached), "{stderr}");
+    assert_eq!(common::contents(&dist), cold, "the cache was poisoned");
+    let cached: Vec<u64> = cache_entries(root)
+        .iter()
+        .map(|e| {
+            std::fs::metadata(e.join("artifact.zip"))
+                .expect("cached")
+                .ino()
+        })
+        .collect();
+    for name in common::artifacts(&dist) {
+        let published = std::fs::metadata(dist.join(&name)).expect("published");
+        assert_eq!(published.nlink(), 1, "`{name}` has another name");
+        assert!(
+            !cached.contains(&published.ino()),
+            "`{name}` is a file of the cache"
+        );
+    }
+}
+
+/// Issue 20, item 9: an earlier build of an artifact, signed and whole, filed under the key
+/// of other inputs (an entry copied over another) is not taken: a hit must hold the entries
+/// of the inputs this run has (here one payload file of the same size, changed).
+#[test]
+fn an_earlier_build_filed_under_the_key_of_new_inputs_is_not_taken() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let installer = "ledgerline-4.2.0.zip";
+    let entry_of = |bytes: &[u8]| {
+        cache_entries(root)
+            .into_iter()
+            .find(|e| std::fs::read(e.join("artifact.zip")).expect("cached") == bytes)
+            .expect("filed in the cache")
+    };
+    let old_entry = entry_of(&std::fs::read(dist.join(installer)).expect("built"));
+    let saved = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&old_entry, saved.path());
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline",
+        "LEDGERLINE",
+    );
+    common::release(root);
+    let changed = common::contents(&dist);
+    let new_entry = entry_of(&std::fs::read(dist.join(installer)).expect("built"));
+    assert_ne!(old_entry, new_entry);
+    for file in ["artifact.zip", "written.json"] {
+        std::fs::copy(saved.path().join(file), new_entry.join(file)).expect("copied over");
+    }
+    let (built, stderr) = release_and_verify(root);
+    let rebuilt: Vec<&str> = built
+        .iter()
+        .filter(|(_, cached)| !cached)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(rebuilt, [installer], "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the cached `{installer}` does not hold `ledgerline-4.2.0/files/docs/README.md`"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&dist), changed);
 }

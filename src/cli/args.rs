@@ -531,7 +531,8 @@ pub struct BuildArgs {
 
     /// The index's sequence number, which clients never accept going down (default: the
     /// time stamp, else the time now, in seconds; at least one above any other release in
-    /// the output folder).
+    /// the output folder). At most 18446744073709551614: the largest number would leave no
+    /// room for a later release.
     #[arg(long, value_name = "N")]
     pub sequence: Option<u64>,
 }

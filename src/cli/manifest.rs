@@ -30,7 +30,7 @@ pub(super) fn cmd_diff(root: &Path, args: &DiffArgs, out: &mut Output) -> Result
         &mut difference,
         (&folder(&args.old), &old),
         (&folder(&args.new), &new),
-    );
+    )?;
     match args.format {
         Format::Text => out.diff(&difference)?,
         Format::Json => out.json_signed(

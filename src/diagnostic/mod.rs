@@ -128,6 +128,31 @@ pub enum Error {
         /// What the zip library said.
         source: zip::result::ZipError,
     },
+    /// A release index would get the largest sequence there is (`u64::MAX`), or one past
+    /// it: no later release could be numbered above it, and clients, which never accept a
+    /// sequence going down, would have no rollback protection from there on.
+    #[error("{what}, and clients never accept a sequence going down; {help}")]
+    SequenceExhausted {
+        /// Where the sequence comes from, and why nothing can follow it:
+        /// "`--sequence 18446744073709551615` is the largest sequence there is: no later
+        /// release could be numbered above it".
+        what: String,
+        /// What to do.
+        help: String,
+    },
+    /// An archive from outside that the hostile-input reader refuses (unsafe names, links,
+    /// more entries or bytes than allowed, an entry larger than declared), or that is not
+    /// what its manifest says: nothing of it was used; exit code 1.
+    #[error(
+        "`{}` is refused: {why}; it is not the archive its manifest describes (`alliance verify` checks the whole release folder)",
+        .path.display()
+    )]
+    ArchiveRefused {
+        /// The archive.
+        path: PathBuf,
+        /// What the reader found.
+        why: String,
+    },
     /// `manifest merge` without a shard folder.
     #[error("no shard folder given")]
     NoShards,
@@ -492,7 +517,10 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::BrokenPipe => 0,
-            Error::Unverified(_) | Error::Fetch(_) | Error::Mirror { .. } => 1,
+            Error::Unverified(_)
+            | Error::ArchiveRefused { .. }
+            | Error::Fetch(_)
+            | Error::Mirror { .. } => 1,
             Error::Locked { .. } | Error::Prefix(PrefixError::InUse(_)) => 3,
             _ => 2,
         }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Step;
-use super::cache::{Cache, Settings};
+use super::cache::{CACHE_DIR, Cache, Lookup, Settings};
 use super::plan::{Job, Plan, pseudo_folder};
 use crate::archive;
 use crate::archive::stream::{Input, Level, Source, Written};
@@ -378,6 +378,8 @@ pub(super) struct Built {
     pub signature: String,
     /// Taken from the build cache.
     pub cached: bool,
+    /// What was wrong with the build cache's copy, which was thrown away.
+    pub warning: Option<String>,
 }
 
 /// Where a run writes its artifacts as they are built: a folder `.alliance-build-XXXXXX`
@@ -511,13 +513,19 @@ fn build(
         release,
         epoch,
         level: package.compression,
-        public_key: &key.public_key_file,
-        development: key.development,
+        key,
     };
     let cache_key = spool.cache.key(&settings, &entries).map_err(one)?;
-    let (written, cached) = match spool.cache.get(&cache_key, &file) {
-        Some(hit) => (hit.written, Some(hit.signature)),
-        None => {
+    let mut warning = None;
+    let (written, cached) = match spool.cache.get(&cache_key, &settings, &file) {
+        Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
+        found => {
+            if let Lookup::Discarded(why) = found {
+                warning = Some(format!(
+                    "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{}` was thrown away)",
+                    job.artifact, cache_key.id
+                ));
+            }
             let written =
                 write_artifact(&file, entries, epoch, package.compression).map_err(one)?;
             (written, None)
@@ -535,7 +543,7 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
-            spool.cache.put(&cache_key, &file, &written, &signature);
+            spool.cache.put(&cache_key.id, &file, &written, &signature);
             signature
         }
     };
@@ -545,6 +553,7 @@ fn build(
         written,
         signature,
         cached: from_cache,
+        warning,
     })
 }
 

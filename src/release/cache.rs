@@ -4,20 +4,28 @@
 //! Each artifact is filed under a key, the SHA-256 of everything its bytes and signature
 //! depend on: the tool's version, the artifact's name and release, the time stamp, the
 //! compression level, the signing key, and every entry's name, mode and the SHA-256 of its
-//! contents. A file's digest is remembered with what the system says of it (size,
-//! modification and change times to the nanosecond, inode): the file is hashed again when
-//! any of them differs, or when it changed too recently for its times to tell (within two
-//! seconds of being remembered). A change to any of them
-//! gives another key, so a run rebuilds exactly the artifacts a change touches, and a hit
-//! is byte for byte what a cold build writes. A hit is hard-linked into the release (an
-//! artifact is never changed in place; one that was, through such a link, no longer has
-//! the modification time its entry recorded, and is built again). An entry is a folder
-//! holding the artifact,
-//! its signature and what was written (`written.json`); it is filled beside and renamed
-//! into place, so a run that dies leaves no half entry. The cache keeps the most recently
-//! used entries within [`MAX_BYTES`], and is safe to delete at any time.
+//! contents. A file's digest (and CRC-32) is remembered with what the system says of it
+//! (size, modification and change times to the nanosecond, inode): the file is hashed again
+//! when any of them differs, or when it changed too recently for its times to tell (within
+//! two seconds of being remembered). A change to any of them gives another key, so a run
+//! rebuilds exactly the artifacts a change touches.
+//!
+//! Nothing in the cache is taken on trust: anyone who can write a file can change it. A hit
+//! is copied into the release (a reflink where the file system offers one), hashed as it is
+//! copied, and published only if it is exactly what a cold build would write: its size and
+//! SHA-256 those of its record, its signature made by this run's key with the trusted
+//! comment of this artifact, release and SHA-256, and its entries (names, modes, sizes,
+//! CRC-32) those of the inputs the key was computed from. Anything else is thrown away, said
+//! in a warning, and built again. The cache and a release never share a file: an artifact
+//! edited in place in a release folder leaves the cache as it was.
+//!
+//! An entry is a folder holding the artifact and its record (`written.json`: size, digests,
+//! signature); it is filled beside and renamed into place, so a run that dies leaves no half
+//! entry. The cache keeps the most recently used entries within [`MAX_BYTES`], and is safe
+//! to delete at any time.
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -28,11 +36,14 @@ use sha2::{Digest, Sha256};
 use crate::archive::EntryRecord;
 use crate::archive::stream::{Input, Level, Source, Written};
 use crate::diagnostic::{Error, IoContext, Result};
+use crate::sign::{self, SigningKey};
 
 /// Where the cache lives in a workspace.
 pub const CACHE_DIR: &str = ".alliance/cache";
 /// The most bytes the cache keeps; the least recently used entries go first.
 pub const MAX_BYTES: u64 = 2 << 30;
+/// The largest record (`written.json`) read.
+const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// What an artifact's bytes and signature depend on besides its entries.
 pub(super) struct Settings<'a> {
@@ -44,11 +55,28 @@ pub(super) struct Settings<'a> {
     pub epoch: i64,
     /// The compression level.
     pub level: Level,
-    /// The signing key's public key file (it names the key and says whether it is a
-    /// development key).
-    pub public_key: &'a str,
-    /// Whether the key is a development key (its trusted comments say so).
-    pub development: bool,
+    /// The key that signs it (its public key names it; whether it is a development key
+    /// shows in the trusted comment).
+    pub key: &'a SigningKey,
+}
+
+/// The key an artifact is filed under, and what a hit must hold.
+pub(super) struct Key {
+    /// The entry's folder name in the cache: the SHA-256 of everything the artifact
+    /// depends on, in hex.
+    pub id: String,
+    /// The entries the inputs give, sorted by name, each with its CRC-32.
+    entries: Vec<(EntryRecord, u32)>,
+}
+
+/// What a look-up in the cache found.
+pub(super) enum Lookup {
+    /// Nothing filed under the key.
+    Miss,
+    /// The artifact, checked and copied into place.
+    Hit(Hit),
+    /// An entry that is not what it must be, thrown away: why.
+    Discarded(String),
 }
 
 /// A cached artifact.
@@ -59,17 +87,13 @@ pub(super) struct Hit {
     pub signature: String,
 }
 
-/// What `written.json` holds.
+/// What `written.json` holds: the artifact's size, digests and signature, none of it taken
+/// on trust ([`verify_hit`]).
 #[derive(Serialize, Deserialize)]
 struct Record {
-    /// The cached artifact's modification time (nanoseconds since the epoch) when it was
-    /// filed: an artifact changed in place (through a hard link from a release folder) is
-    /// never taken again.
-    modified: u128,
     size: u64,
     sha256: String,
     blake2b: String,
-    entries: Vec<(String, u32, u64, String)>,
     signature: String,
 }
 
@@ -81,11 +105,15 @@ pub(super) struct Cache {
     digests: Mutex<HashMap<PathBuf, Remembered>>,
 }
 
-/// A file's digest, and what the system said of the file when it was hashed.
+/// A file's digests, and what the system said of the file when it was hashed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Remembered {
     stat: Stat,
     sha256: String,
+    /// Its CRC-32, as a zip entry of it records it (absent from what older runs wrote: the
+    /// file is then hashed again).
+    #[serde(default)]
+    crc32: Option<u32>,
 }
 
 /// What identifies a file's contents without reading them.
@@ -95,6 +123,14 @@ struct Stat {
     modified: u128,
     changed: u128,
     inode: u64,
+}
+
+/// What an input holds, as an archive records it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Content {
+    size: u64,
+    sha256: [u8; 32],
+    crc32: u32,
 }
 
 /// The file in the cache remembering input digests.
@@ -134,12 +170,12 @@ impl Cache {
     }
 
     /// The key of an artifact of `inputs` built with `settings`.
-    pub fn key(&self, settings: &Settings<'_>, inputs: &[Input]) -> Result<String> {
-        let digests = inputs
+    pub fn key(&self, settings: &Settings<'_>, inputs: &[Input]) -> Result<Key> {
+        let contents = inputs
             .par_iter()
             .map_init(
                 || vec![0u8; 256 << 10],
-                |buffer, input| self.content_digest(&input.source, buffer),
+                |buffer, input| self.content(&input.source, buffer),
             )
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
@@ -156,58 +192,89 @@ impl Cache {
         feed("release", settings.release.as_bytes());
         feed("epoch", &settings.epoch.to_le_bytes());
         feed("level", format!("{:?}", settings.level).as_bytes());
-        feed("key", settings.public_key.as_bytes());
-        feed("development", &[u8::from(settings.development)]);
+        feed("key", settings.key.public_key_file.as_bytes());
+        feed("development", &[u8::from(settings.key.development)]);
+        let mut entries = Vec::with_capacity(inputs.len());
         for i in order {
             feed("entry", inputs[i].name.as_bytes());
             feed("mode", &inputs[i].mode.to_le_bytes());
-            feed("sha256", &digests[i]);
+            feed("sha256", &contents[i].sha256);
+            let record = EntryRecord {
+                name: inputs[i].name.clone(),
+                mode: inputs[i].mode,
+                size: contents[i].size,
+                sha256: crate::archive::hex(&contents[i].sha256),
+            };
+            entries.push((record, contents[i].crc32));
         }
-        Ok(crate::archive::hex(&hash.finalize()))
+        Ok(Key {
+            id: crate::archive::hex(&hash.finalize()),
+            entries,
+        })
     }
 
-    /// The artifact filed under `key`, linked (or copied) to `to`; `None` when there is none (or what
-    /// there is does not read: it is then built again).
-    pub fn get(&self, key: &str, to: &Path) -> Option<Hit> {
-        let entry = self.dir.join(key);
-        let text = std::fs::read_to_string(entry.join("written.json")).ok()?;
-        let record: Record = serde_json::from_str(&text).ok()?;
+    /// The artifact filed under `key`, checked as it is copied to `to` (see the module's
+    /// doc): a hit, a miss, or an entry thrown away because it is not what a build with
+    /// `settings` writes. What a hit is not is never left at `to`.
+    pub fn get(&self, key: &Key, settings: &Settings<'_>, to: &Path) -> Lookup {
+        let entry = self.dir.join(&key.id);
+        let found = self.check_copy(&entry, key, settings, to);
+        if !matches!(found, Lookup::Hit(_)) {
+            let _ = std::fs::remove_file(to);
+        }
+        match &found {
+            // Touched: the least recently used entries are pruned first.
+            Lookup::Hit(_) => {
+                let _ = std::fs::File::open(&entry)
+                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+            }
+            Lookup::Discarded(_) => {
+                let _ = std::fs::remove_dir_all(&entry).or_else(|_| std::fs::remove_file(&entry));
+            }
+            Lookup::Miss => {}
+        }
+        found
+    }
+
+    /// [`Cache::get`] of the cache entry `entry`, leaving `to` as it is.
+    fn check_copy(&self, entry: &Path, key: &Key, settings: &Settings<'_>, to: &Path) -> Lookup {
+        let record = match std::fs::symlink_metadata(entry) {
+            Ok(m) if m.is_dir() => {
+                let path = entry.join("written.json");
+                match read_record(&path) {
+                    Ok(record) => record,
+                    Err(why) => return Lookup::Discarded(why),
+                }
+            }
+            Ok(_) => return Lookup::Discarded("is not a folder".to_string()),
+            Err(_) => return Lookup::Miss,
+        };
         let artifact = entry.join("artifact.zip");
-        let metadata = std::fs::metadata(&artifact).ok()?;
-        if metadata.len() != record.size || modified_nanos(&metadata) != Some(record.modified) {
-            return None;
+        let from = match crate::untrusted::open_regular(&artifact) {
+            Ok(file) => file,
+            Err(e) => return Lookup::Discarded(format!("does not read ({e})")),
+        };
+        let (size, sha256) = match copy_hashing(&from, record.size, to) {
+            Ok(copied) => copied,
+            Err(CopyFailed::Source(e)) => return Lookup::Discarded(format!("does not read ({e})")),
+            // Writing the release failed: building it will say why.
+            Err(CopyFailed::Target) => return Lookup::Miss,
+        };
+        let sha256 = crate::archive::hex(&sha256);
+        match verify_hit(&record, size, &sha256, settings)
+            .and_then(|blake2b| entries_match(to, &key.entries).map(|()| blake2b))
+        {
+            Ok(blake2b) => Lookup::Hit(Hit {
+                written: Written {
+                    size,
+                    sha256,
+                    blake2b,
+                    entries: key.entries.iter().map(|(e, _)| e.clone()).collect(),
+                },
+                signature: record.signature,
+            }),
+            Err(why) => Lookup::Discarded(why),
         }
-        // Artifacts are never changed in place: a link is as good as a copy, and instant.
-        if std::fs::hard_link(&artifact, to).is_err() {
-            std::fs::copy(&artifact, to).ok()?;
-        }
-        // Touched: the least recently used entries are pruned first.
-        let _ =
-            std::fs::File::open(&entry).and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        let mut blake2b = [0u8; 64];
-        let bytes = unhex(&record.blake2b)?;
-        if bytes.len() != 64 {
-            return None;
-        }
-        blake2b.copy_from_slice(&bytes);
-        Some(Hit {
-            written: Written {
-                size: record.size,
-                sha256: record.sha256,
-                blake2b,
-                entries: record
-                    .entries
-                    .into_iter()
-                    .map(|(name, mode, size, sha256)| EntryRecord {
-                        name,
-                        mode,
-                        size,
-                        sha256,
-                    })
-                    .collect(),
-            },
-            signature: record.signature,
-        })
     }
 
     /// Files the artifact at `artifact` under `key`, then prunes the cache to its bound. A
@@ -231,20 +298,10 @@ impl Cache {
             .at("create a folder in", &self.dir)?;
         let copy = filling.path().join("artifact.zip");
         std::fs::copy(artifact, &copy).at("copy", artifact)?;
-        let modified = std::fs::metadata(&copy)
-            .ok()
-            .and_then(|m| modified_nanos(&m))
-            .unwrap_or_default();
         let record = Record {
-            modified,
             size: written.size,
             sha256: written.sha256.clone(),
             blake2b: crate::archive::hex(&written.blake2b),
-            entries: written
-                .entries
-                .iter()
-                .map(|e| (e.name.clone(), e.mode, e.size, e.sha256.clone()))
-                .collect(),
             signature: signature.to_string(),
         };
         let text = serde_json::to_string(&record).map_err(|e| Error::YamlWrite(e.to_string()))?;
@@ -294,11 +351,17 @@ impl Cache {
 }
 
 impl Cache {
-    /// The SHA-256 of an input's contents: remembered, when the file is as it was when it
-    /// was hashed, else hashed (and remembered).
-    fn content_digest(&self, source: &Source, buffer: &mut [u8]) -> Result<[u8; 32]> {
+    /// What an input holds: remembered, when the file is as it was when it was hashed,
+    /// else hashed (and remembered).
+    fn content(&self, source: &Source, buffer: &mut [u8]) -> Result<Content> {
         let path = match source {
-            Source::Bytes(bytes) => return Ok(Sha256::digest(bytes).into()),
+            Source::Bytes(bytes) => {
+                return Ok(Content {
+                    size: bytes.len() as u64,
+                    sha256: Sha256::digest(bytes).into(),
+                    crc32: crc32fast::hash(bytes),
+                });
+            }
             Source::File(path) => path,
         };
         let mut file = std::fs::File::open(path).at("read", path)?;
@@ -307,26 +370,205 @@ impl Cache {
             let remembered = self.digests.lock().ok().and_then(|d| d.get(path).cloned());
             if let Some(r) = remembered.filter(|r| r.stat == stat) {
                 let bytes = unhex(&r.sha256).filter(|b| b.len() == 32);
-                if let Some(bytes) = bytes {
-                    let mut digest = [0u8; 32];
-                    digest.copy_from_slice(&bytes);
-                    return Ok(digest);
+                if let (Some(bytes), Some(crc32)) = (bytes, r.crc32) {
+                    let mut sha256 = [0u8; 32];
+                    sha256.copy_from_slice(&bytes);
+                    return Ok(Content {
+                        size: stat.size,
+                        sha256,
+                        crc32,
+                    });
                 }
             }
         }
         let mut hash = Sha256::new();
-        crate::archive::read_pieces(&mut file, buffer, |b| hash.update(b)).at("read", path)?;
-        let digest: [u8; 32] = hash.finalize().into();
+        let mut crc = crc32fast::Hasher::new();
+        let size = crate::archive::read_pieces(&mut file, buffer, |b| {
+            hash.update(b);
+            crc.update(b);
+        })
+        .at("read", path)?;
+        let content = Content {
+            size,
+            sha256: hash.finalize().into(),
+            crc32: crc.finalize(),
+        };
         // A file changed within the last two seconds may change again within the same
         // tick of its clock: it is not remembered.
         let settled =
             stat.filter(|s| now_nanos().saturating_sub(s.modified.max(s.changed)) > 2_000_000_000);
         if let (Some(stat), Ok(mut digests)) = (settled, self.digests.lock()) {
-            let sha256 = crate::archive::hex(&digest);
-            digests.insert(path.clone(), Remembered { stat, sha256 });
+            digests.insert(
+                path.clone(),
+                Remembered {
+                    stat,
+                    sha256: crate::archive::hex(&content.sha256),
+                    crc32: Some(content.crc32),
+                },
+            );
         }
-        Ok(digest)
+        Ok(content)
     }
+}
+
+/// The record at `path`, or why it does not read.
+fn read_record(path: &Path) -> std::result::Result<Record, String> {
+    let data = crate::untrusted::read_capped(path, MAX_RECORD_BYTES)
+        .map_err(|e| format!("has no readable record `written.json` ({e})"))?;
+    serde_json::from_slice(&data)
+        .map_err(|e| format!("has a record `written.json` that does not read ({e})"))
+}
+
+/// Why a copy failed: reading the cache, or writing the release.
+enum CopyFailed {
+    Source(std::io::Error),
+    Target,
+}
+
+/// The pieces a hit is copied in.
+const PIECE: usize = 1 << 20;
+
+/// Copies `from` (which its record says is `size` bytes: no more than one byte past that
+/// is read) to a new file `to`, hashing what `to` holds; returns its size and SHA-256. A
+/// reflink where the file system offers one (the clone is then read and hashed), else one
+/// pass: each piece read is written, and hashed meanwhile on a thread of its own.
+fn copy_hashing(
+    from: &std::fs::File,
+    size: u64,
+    to: &Path,
+) -> std::result::Result<(u64, [u8; 32]), CopyFailed> {
+    let target = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(to)
+        .map_err(|_| CopyFailed::Target)?;
+    let cap = size.saturating_add(1);
+    #[cfg(target_os = "linux")]
+    if rustix::fs::ioctl_ficlone(&target, from).is_ok() {
+        // The clone is what is published: it is what is hashed.
+        let mut hash = Sha256::new();
+        let mut buffer = vec![0u8; PIECE];
+        let read = crate::archive::read_pieces((&target).take(cap), &mut buffer, |b| {
+            hash.update(b);
+        })
+        .map_err(CopyFailed::Source)?;
+        return Ok((read, hash.finalize().into()));
+    }
+    let mut source = from.take(cap);
+    let mut out = &target;
+    if size <= PIECE as u64 {
+        let mut data = Vec::with_capacity(PIECE);
+        source.read_to_end(&mut data).map_err(CopyFailed::Source)?;
+        out.write_all(&data).map_err(|_| CopyFailed::Target)?;
+        return Ok((data.len() as u64, Sha256::digest(&data).into()));
+    }
+    // Pieces go to the hashing thread once written, and come back to be filled again.
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(move || {
+            let mut hash = Sha256::new();
+            for piece in full_rx {
+                hash.update(&piece);
+                let _ = empty_tx.send(piece);
+            }
+            <[u8; 32]>::from(hash.finalize())
+        });
+        let mut read = 0u64;
+        let copied = loop {
+            let mut piece = empty_rx.try_recv().unwrap_or_default();
+            piece.resize(PIECE, 0);
+            let n = match source.read(&mut piece) {
+                Ok(0) => break Ok(read),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(CopyFailed::Source(e)),
+            };
+            piece.truncate(n);
+            read += n as u64;
+            if out.write_all(&piece).is_err() {
+                break Err(CopyFailed::Target);
+            }
+            if full_tx.send(piece).is_err() {
+                break Err(CopyFailed::Target);
+            }
+        };
+        drop(full_tx);
+        let sha256 = hashing.join().map_err(|_| CopyFailed::Target)?;
+        copied.map(|read| (read, sha256))
+    })
+}
+
+/// Checks a copied hit of `size` bytes and SHA-256 `sha256` against its `record` and its
+/// signature: made by the key of `settings`, with the trusted comment a build with
+/// `settings` signs. Returns the artifact's BLAKE2b-512 (what the signature signs).
+fn verify_hit(
+    record: &Record,
+    size: u64,
+    sha256: &str,
+    settings: &Settings<'_>,
+) -> std::result::Result<[u8; 64], String> {
+    if size != record.size {
+        return Err(format!("is not the {} bytes its record says", record.size));
+    }
+    if sha256 != record.sha256 {
+        return Err("is not the artifact its record describes (another SHA-256)".to_string());
+    }
+    let blake2b: [u8; 64] = unhex(&record.blake2b)
+        .and_then(|b| b.try_into().ok())
+        .ok_or("has a record whose BLAKE2b is not one")?;
+    let keys = [settings.key.trusted()];
+    // Only prehashed signatures are made: there is no other reading of the data to offer.
+    let unread = || -> std::io::Result<std::io::Cursor<Vec<u8>>> {
+        Err(std::io::Error::other("not a prehashed signature"))
+    };
+    let (_, comment) = sign::verify_trusted_prehashed(&keys, &record.signature, &blake2b, unread)
+        .map_err(|e| format!("has a signature that does not verify: {e}"))?;
+    let expected = sign::trusted_comment(
+        settings.artifact,
+        settings.release,
+        sha256,
+        settings.key.development,
+    );
+    if comment != expected {
+        return Err(format!(
+            "has a signature whose trusted comment is `{comment}`, not `{expected}`"
+        ));
+    }
+    Ok(blake2b)
+}
+
+/// Checks that the zip at `path` holds exactly `entries` (names in order, modes, sizes,
+/// CRC-32), as its central directory says.
+fn entries_match(path: &Path, entries: &[(EntryRecord, u32)]) -> std::result::Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("does not read ({e})"))?;
+    let mut archive =
+        zip::ZipArchive::new(file).map_err(|e| format!("is not a readable zip ({e})"))?;
+    if archive.len() != entries.len() {
+        return Err(format!(
+            "holds {} entries, not the {} its inputs give",
+            archive.len(),
+            entries.len()
+        ));
+    }
+    for (i, (expected, crc32)) in entries.iter().enumerate() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("has an entry {i} that does not read ({e})"))?;
+        let same = entry.name_raw() == expected.name.as_bytes()
+            && entry.unix_mode().map(|m| m & 0o777) == Some(expected.mode)
+            && entry.size() == expected.size
+            && entry.crc32() == *crc32;
+        if !same {
+            return Err(format!(
+                "does not hold `{}` as its inputs give it",
+                expected.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What the system says of an open file; `None` where it cannot tell enough.
@@ -357,17 +599,6 @@ fn now_nanos() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// The modification time of a file, in nanoseconds since the epoch.
-fn modified_nanos(metadata: &std::fs::Metadata) -> Option<u128> {
-    let modified = metadata.modified().ok()?;
-    Some(
-        modified
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos(),
-    )
-}
-
 /// The bytes of lowercase hex `text`.
 fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
@@ -395,7 +626,7 @@ mod tests {
         let cache = Cache::of(dir.path());
         let source = Source::File(path.clone());
         let mut buffer = vec![0u8; 4096];
-        let first = cache.content_digest(&source, &mut buffer).expect("hashed");
+        let first = cache.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(first, <[u8; 32]>::from(Sha256::digest(b"one")));
         // What is remembered is what is used: mark it, and the mark comes back.
         let marked = [7u8; 32];
@@ -407,18 +638,18 @@ mod tests {
             .expect("remembered")
             .sha256 = crate::archive::hex(&marked);
         assert_eq!(
-            cache.content_digest(&source, &mut buffer).expect("ok"),
+            cache.content(&source, &mut buffer).expect("ok").sha256,
             marked
         );
         // Through a file written down and read back by the next run, too.
         cache.remember();
         let next = Cache::of(dir.path());
         assert_eq!(
-            next.content_digest(&source, &mut buffer).expect("ok"),
+            next.content(&source, &mut buffer).expect("ok").sha256,
             marked
         );
         std::fs::write(&path, "two").expect("write");
-        let after = next.content_digest(&source, &mut buffer).expect("hashed");
+        let after = next.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
     }
 }

@@ -49,7 +49,7 @@ pub fn merge(
     }
     let mut files = verified_files(ws, &joined, &key)?;
     let inputs = Inputs::of(ws, catalogs(ws, &[], &[], false)?.by_tag)?;
-    let freshness = Freshness::of(ws, options);
+    let freshness = Freshness::of(ws, options)?;
     let index = ReleaseIndex {
         schema: RELEASE_SCHEMA.to_string(),
         release: ws.config.release.clone(),

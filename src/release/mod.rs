@@ -156,14 +156,16 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let catalogs = build::catalogs(ws, &plan.jobs, &selection.pseudo, options.strict)?;
     let inputs = build::Inputs::of(ws, catalogs.by_tag)?;
     let keys = build::Keys::open(ws, &plan, &options.key)?;
+    // So is the index's sequence.
+    let freshness = record::Freshness::of(ws, options)?;
     tell(Step::Building);
     // Artifacts are written as they are built, into a spool beside the release folder.
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
     spool.remember();
-    let freshness = record::Freshness::of(ws, options);
-    let folders = record::record(ws, &plan, &inputs, keys, &freshness, built)?;
     let mut warnings = catalogs.warnings;
+    warnings.extend(built.iter().filter_map(|b| b.warning.clone()));
+    let folders = record::record(ws, &plan, &inputs, keys, &freshness, built)?;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;
     drop(spool);

@@ -28,14 +28,17 @@ impl From<Vec<u8>> for Content {
 /// The files of a folder to publish, by name.
 pub type Files = BTreeMap<String, Content>;
 
-/// Publishes each filled folder into `output`, in order; the fallback `warnings` of the
-/// catalogs are told with the release's folder.
+/// Publishes each filled folder into `output`, in order; the run's `warnings` (the
+/// catalogs' fallbacks, the build cache's copies thrown away) are told with the release's
+/// folder, or with the pseudo-locales' when the run wrote no other.
 pub(super) fn publish_folders(
     output: &Path,
     folders: Vec<Folder>,
     mut warnings: Vec<String>,
 ) -> Result<Vec<Report>> {
     let mut reports = Vec::new();
+    // A run of pseudo-locales alone tells its warnings with their folder.
+    let pseudo_alone = folders.iter().all(|f| f.pseudo);
     for folder in folders {
         let published = publish(output, &folder.dir_name, &folder.files)?;
         reports.push(Report {
@@ -45,7 +48,7 @@ pub(super) fn publish_folders(
             development_key: folder.key.development,
             key_path: folder.key.secret_path,
             // What bundles did not take from a locale is told with the release's folder.
-            warnings: if folder.pseudo {
+            warnings: if folder.pseudo && !pseudo_alone {
                 published.warnings
             } else {
                 std::mem::take(&mut warnings)

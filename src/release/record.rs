@@ -34,19 +34,31 @@ pub(super) struct Freshness {
 }
 
 impl Freshness {
-    /// The freshness of the index `options` asks for in `ws`.
-    pub fn of(ws: &Workspace, options: &super::Options) -> Freshness {
+    /// The freshness of the index `options` asks for in `ws`; refused when its sequence
+    /// leaves no room for a later release ([`sequence`]).
+    pub fn of(ws: &Workspace, options: &super::Options) -> Result<Freshness> {
         let now = crate::date::now();
-        Freshness {
-            sequence: options.sequence.unwrap_or_else(|| {
-                sequence(
-                    &ws.config.output,
-                    &ws.config.release,
-                    options.source_date_epoch.unwrap_or(now),
-                )
-            }),
+        let sequence = match options.sequence {
+            Some(u64::MAX) => {
+                return Err(Error::SequenceExhausted {
+                    what: format!(
+                        "`--sequence {}` is the largest sequence there is: no later release could be numbered above it",
+                        u64::MAX
+                    ),
+                    help: "choose a smaller --sequence (by default it is the time stamp in seconds, one above any other release in the output folder)".to_string(),
+                });
+            }
+            Some(sequence) => sequence,
+            None => sequence(
+                &ws.config.output,
+                &ws.config.release,
+                options.source_date_epoch.unwrap_or(now),
+            )?,
+        };
+        Ok(Freshness {
+            sequence,
             expires: options.expires.map(|e| e.at(now)),
-        }
+        })
     }
 
     /// The warning of an index that has expired already, as it is written.
@@ -64,11 +76,12 @@ impl Freshness {
 /// The default sequence of a new index of `release` in `output`: the highest of `time`
 /// (the time stamp, else the time now), the sequence of this release's index already there
 /// (a rebuild keeps it), and one more than that of any other release there. Indexes that do
-/// not read count for nothing: this is the workspace's own output.
-pub(super) fn sequence(output: &Path, release: &str, time: i64) -> u64 {
+/// not read count for nothing: this is the workspace's own output. A sequence that would
+/// be `u64::MAX`, or past it, is refused: it leaves no room for a later release.
+pub(super) fn sequence(output: &Path, release: &str, time: i64) -> Result<u64> {
     let mut sequence = u64::try_from(time).unwrap_or(0).max(1);
     let Ok(entries) = std::fs::read_dir(output) else {
-        return sequence;
+        return Ok(sequence);
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -82,13 +95,46 @@ pub(super) fn sequence(output: &Path, release: &str, time: i64) -> u64 {
         let Ok(index) = crate::manifest::read::<ReleaseIndex>(&path, &text) else {
             continue;
         };
-        if index.release == release {
-            sequence = sequence.max(index.sequence);
-        } else {
-            sequence = sequence.max(index.sequence.saturating_add(1));
+        // As the user wrote the output folder, without `./`.
+        let folder = entry.path();
+        let folder = folder.strip_prefix(".").unwrap_or(&folder);
+        let path = folder.join(RELEASE_FILE);
+        let exhausted = |what: String| Error::SequenceExhausted {
+            what,
+            help: format!(
+                "give this release a smaller --sequence (clients that saw a larger one refuse it until they are reinstalled), or move `{}` out of the output folder",
+                folder.display()
+            ),
+        };
+        let same = index.release == release;
+        if index.sequence == u64::MAX {
+            let why = if same {
+                format!(
+                    ", which a rebuild of release `{release}` keeps: no later release could be numbered above it"
+                )
+            } else {
+                format!(": release `{release}` cannot be numbered above it")
+            };
+            return Err(exhausted(format!(
+                "`{}` has sequence {}, the largest there is{why}",
+                path.display(),
+                u64::MAX
+            )));
         }
+        let next = if same {
+            index.sequence
+        } else {
+            index.sequence + 1
+        };
+        if next == u64::MAX {
+            return Err(exhausted(format!(
+                "this release would get sequence {next}, the largest there is (one above that of `{}`): no later release could be numbered above it",
+                path.display()
+            )));
+        }
+        sequence = sequence.max(next);
     }
-    sequence
+    Ok(sequence)
 }
 
 /// Locks and fills every folder `plan` writes with its artifacts, `built`, and what records
