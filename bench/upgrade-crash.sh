@@ -131,7 +131,7 @@ for run in $(seq 1 "$writes"); do
     pid=$!
     n=0
     while kill -0 "$pid" 2>/dev/null; do
-        mkdir -p "$p/log" 2>/dev/null && echo "line $n" > "$p/log/run-$n.log" 2>/dev/null && n=$((n + 1))
+        { mkdir -p "$p/log" && echo "line $n" > "$p/log/run-$n.log"; } 2>/dev/null && n=$((n + 1))
         sleep 0.01
     done
     wait "$pid" 2>/dev/null || true

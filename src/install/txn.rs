@@ -332,11 +332,12 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
     let root = dir.join(TXN_DIR);
     let mut applied = Applied::default();
     let mut taken = Vec::new();
+    let mut folders = Folders::default();
     if let Some(from) = &journal.from
         && std::fs::symlink_metadata(root.join(TAKEN)).is_err()
     {
         for (rel, file) in &from.files {
-            match take_out(dir, &root, rel, &file.sha256)? {
+            match take_out(dir, &root, rel, &file.sha256, &mut folders)? {
                 TakeOut::Taken => taken.push(rel),
                 TakeOut::Missing => {}
                 TakeOut::Kept => applied.kept.push(rel.clone()),
@@ -349,7 +350,7 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
     match &journal.to {
         Some(to) => {
             for (rel, file) in &to.files {
-                place(dir, &root, rel, file)?;
+                place(dir, &root, rel, file, &mut folders)?;
             }
             // Taken files the new version has too were replaced, not removed.
             applied.removed = taken.iter().filter(|r| !to.files.contains_key(**r)).count();
@@ -413,11 +414,104 @@ fn kept_record(
     Ok((record, left))
 }
 
+/// What one apply has learnt of a prefix's folders, so that each is looked at (or made)
+/// once, not once a file.
+#[derive(Debug, Default)]
+struct Folders {
+    /// Folders of the prefix (relative) that are real folders, not links.
+    real: BTreeSet<String>,
+    /// Folders made under the transaction's `old/`.
+    held: BTreeSet<PathBuf>,
+}
+
+impl Folders {
+    /// Whether a folder on the way to the file `rel` in `dir` is a symbolic link.
+    fn cross_link(&mut self, dir: &Path, rel: &str) -> bool {
+        let mut path = dir.to_path_buf();
+        let mut folder = String::new();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            path.push(part);
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            if self.real.contains(&folder) {
+                continue;
+            }
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => return true,
+                Ok(m) if m.is_dir() => {
+                    self.real.insert(folder.clone());
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Makes the folders the file `rel` needs in `dir`; why not, when something else is in
+    /// the way.
+    fn make(&mut self, dir: &Path, rel: &str) -> std::result::Result<(), String> {
+        let mut path = dir.to_path_buf();
+        let mut folder = String::new();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            path.push(part);
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            if self.real.contains(&folder) {
+                continue;
+            }
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => {
+                    let what = if m.file_type().is_symlink() {
+                        "a symbolic link"
+                    } else {
+                        "a file"
+                    };
+                    return Err(format!(
+                        "`{folder}` is {what} where the installed files need a folder; remove it"
+                    ));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Err(e) = std::fs::create_dir(&path)
+                        && !path.is_dir()
+                    {
+                        return Err(format!("cannot create `{folder}`: {e}"));
+                    }
+                }
+                Err(e) => return Err(format!("cannot read `{folder}`: {e}")),
+            }
+            self.real.insert(folder.clone());
+        }
+        Ok(())
+    }
+
+    /// Makes the folder `parent` under the transaction's `old/`.
+    fn make_held(&mut self, parent: &Path) -> Result<()> {
+        if !self.held.contains(parent) {
+            std::fs::create_dir_all(parent).at("create", parent)?;
+            self.held.insert(parent.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
 /// Takes the installed file `rel` out of the prefix `dir` into the transaction's `old/`,
 /// and keeps it there only if it is what alliance installed (`sha256`); anything else is
 /// put back, as the user's. A file already taken out (by a killed run) is checked again.
-fn take_out(dir: &Path, root: &Path, rel: &str, sha256: &str) -> Result<TakeOut> {
-    if crate::archive::safe_name(rel).is_err() || crosses_link(dir, rel) {
+fn take_out(
+    dir: &Path,
+    root: &Path,
+    rel: &str,
+    sha256: &str,
+    folders: &mut Folders,
+) -> Result<TakeOut> {
+    if crate::archive::safe_name(rel).is_err() || folders.cross_link(dir, rel) {
         return Ok(TakeOut::Kept);
     }
     let path = dir.join(rel);
@@ -430,7 +524,7 @@ fn take_out(dir: &Path, root: &Path, rel: &str, sha256: &str) -> Result<TakeOut>
             Ok(_) => {}
         }
         if let Some(parent) = held.parent() {
-            std::fs::create_dir_all(parent).at("create", parent)?;
+            folders.make_held(parent)?;
         }
         match std::fs::rename(&path, &held) {
             Ok(()) => {}
@@ -479,11 +573,14 @@ fn put_back(from: &Path, to: &Path) -> Result<PathBuf> {
 /// user's file is in the way, beside it (`<rel>.alliance-new`); where an identical file
 /// is there, that one stays (the staged copy goes with the transaction). Done already (by
 /// a killed run) when the staged file is gone.
-fn place(dir: &Path, root: &Path, rel: &str, file: &InstalledFile) -> Result<()> {
+fn place(
+    dir: &Path,
+    root: &Path,
+    rel: &str,
+    file: &InstalledFile,
+    folders: &mut Folders,
+) -> Result<()> {
     let staged = root.join(NEW).join(rel);
-    if std::fs::symlink_metadata(&staged).is_err() {
-        return Ok(());
-    }
     let in_the_way = |why: String| -> Error {
         PrefixError::InTheWay {
             prefix: dir.to_path_buf(),
@@ -491,21 +588,42 @@ fn place(dir: &Path, root: &Path, rel: &str, file: &InstalledFile) -> Result<()>
         }
         .into()
     };
-    make_folders(dir, rel).map_err(in_the_way)?;
     let path = dir.join(rel);
+    let mut moved = rename_noreplace(&staged, &path);
+    if moved
+        .as_ref()
+        .is_err_and(|e| e.kind() != std::io::ErrorKind::AlreadyExists)
+    {
+        if std::fs::symlink_metadata(&staged).is_err() {
+            // Placed by a killed run.
+            return Ok(());
+        }
+        // The folders it needs are missing, or something else stands in their place.
+        folders.make(dir, rel).map_err(in_the_way)?;
+        moved = rename_noreplace(&staged, &path);
+    }
     // A folder of the old version emptied, where the new one has a file.
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-        let _ = std::fs::remove_dir(&path);
+    if moved
+        .as_ref()
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists)
+        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+        && std::fs::remove_dir(&path).is_ok()
+    {
+        moved = rename_noreplace(&staged, &path);
+    }
+    match moved {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(Error::io("move into place", &path, e)),
+    }
+    if std::fs::symlink_metadata(&staged).is_err() {
+        // Placed by a killed run (where the system checks the target first).
+        return Ok(());
     }
     let same = |path: &Path| {
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
             && file_sha256(path).as_deref() == Some(file.sha256.as_str())
     };
-    match rename_noreplace(&staged, &path) {
-        Ok(()) => return Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(Error::io("move into place", &path, e)),
-    }
     if same(&path) {
         return Ok(());
     }
@@ -523,38 +641,6 @@ fn place(dir: &Path, root: &Path, rel: &str, file: &InstalledFile) -> Result<()>
         ))),
         Err(e) => Err(Error::io("move into place", &beside, e)),
     }
-}
-
-/// Makes the folders `rel` needs in `dir`; why not, when something else is in the way.
-fn make_folders(dir: &Path, rel: &str) -> std::result::Result<(), String> {
-    let mut path = dir.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for (i, part) in parts[..parts.len().saturating_sub(1)].iter().enumerate() {
-        path.push(part);
-        let shown = parts[..=i].join("/");
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => {}
-            Ok(m) => {
-                let what = if m.file_type().is_symlink() {
-                    "a symbolic link"
-                } else {
-                    "a file"
-                };
-                return Err(format!(
-                    "`{shown}` is {what} where the installed files need a folder; remove it"
-                ));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Err(e) = std::fs::create_dir(&path)
-                    && !path.is_dir()
-                {
-                    return Err(format!("cannot create `{shown}`: {e}"));
-                }
-            }
-            Err(e) => return Err(format!("cannot read `{shown}`: {e}")),
-        }
-    }
-    Ok(())
 }
 
 /// The receipt `to` as the files were actually placed: a file that went beside one of the
