@@ -425,10 +425,12 @@ struct Folders {
 }
 
 impl Folders {
-    /// Whether a folder on the way to the file `rel` in `dir` is a symbolic link.
-    fn cross_link(&mut self, dir: &Path, rel: &str) -> bool {
+    /// The folders on the way to the file `rel` in `dir` not yet known to be real folders,
+    /// outermost first: each path, and its name relative to `dir`.
+    fn unknown(&self, dir: &Path, rel: &str) -> Vec<(PathBuf, String)> {
         let mut path = dir.to_path_buf();
         let mut folder = String::new();
+        let mut unknown = Vec::new();
         let parts: Vec<&str> = rel.split('/').collect();
         for part in &parts[..parts.len().saturating_sub(1)] {
             path.push(part);
@@ -436,13 +438,20 @@ impl Folders {
                 folder.push('/');
             }
             folder.push_str(part);
-            if self.real.contains(&folder) {
-                continue;
+            if !self.real.contains(&folder) {
+                unknown.push((path.clone(), folder.clone()));
             }
+        }
+        unknown
+    }
+
+    /// Whether a folder on the way to the file `rel` in `dir` is a symbolic link.
+    fn cross_link(&mut self, dir: &Path, rel: &str) -> bool {
+        for (path, folder) in self.unknown(dir, rel) {
             match std::fs::symlink_metadata(&path) {
                 Ok(m) if m.file_type().is_symlink() => return true,
                 Ok(m) if m.is_dir() => {
-                    self.real.insert(folder.clone());
+                    self.real.insert(folder);
                 }
                 _ => return false,
             }
@@ -453,18 +462,7 @@ impl Folders {
     /// Makes the folders the file `rel` needs in `dir`; why not, when something else is in
     /// the way.
     fn make(&mut self, dir: &Path, rel: &str) -> std::result::Result<(), String> {
-        let mut path = dir.to_path_buf();
-        let mut folder = String::new();
-        let parts: Vec<&str> = rel.split('/').collect();
-        for part in &parts[..parts.len().saturating_sub(1)] {
-            path.push(part);
-            if !folder.is_empty() {
-                folder.push('/');
-            }
-            folder.push_str(part);
-            if self.real.contains(&folder) {
-                continue;
-            }
+        for (path, folder) in self.unknown(dir, rel) {
             match std::fs::symlink_metadata(&path) {
                 Ok(m) if m.is_dir() => {}
                 Ok(m) => {
@@ -486,7 +484,7 @@ impl Folders {
                 }
                 Err(e) => return Err(format!("cannot read `{folder}`: {e}")),
             }
-            self.real.insert(folder.clone());
+            self.real.insert(folder);
         }
         Ok(())
     }
