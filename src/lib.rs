@@ -15,6 +15,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod fs;
 pub mod install;
 pub mod l10n;
 pub mod manifest;

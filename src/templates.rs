@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::diagnostic::{Error, Problem, Result};
+use crate::diagnostic::{Problem, Result};
 
 /// The folder holding the templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -57,21 +57,11 @@ impl Templates {
         let dir = root.join(TEMPLATES_DIR);
         let mut sources = BTreeMap::new();
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| {
-                    let path = e.path().unwrap_or(&dir).to_path_buf();
-                    Error::io("read", &path, e.into())
-                })?;
-                let name = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if entry.file_type().is_file() && name.ends_with(EXTENSION) {
-                    sources.insert(name, crate::diagnostic::source::read_text(entry.path())?);
+            for walked in crate::fs::walk(&dir, None) {
+                let walked = walked?;
+                if walked.entry.file_type().is_file() && walked.rel.ends_with(EXTENSION) {
+                    let source = crate::diagnostic::source::read_text(walked.path())?;
+                    sources.insert(walked.rel, source);
                 }
             }
         }

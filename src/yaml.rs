@@ -238,6 +238,12 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
     serde_saphyr::to_string(value).map_err(|e| Error::YamlWrite(e.to_string()))
 }
 
+/// Writes `value` as YAML to `path` in one step ([`crate::fs::write_whole`]): a killed run
+/// leaves the old file or the new one.
+pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    crate::fs::write_whole(path, to_string(value)?.as_bytes())
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),

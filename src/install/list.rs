@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::prefix::{crosses_link, file_sha256};
 use super::{RECEIPT_FILE, read_kept, read_receipt};
 use crate::diagnostic::{Error, Result};
+use crate::fs::{crosses_link, sha256_file as file_sha256};
 
 /// What one prefix holds, for `alliance list`.
 #[derive(Debug, Clone, Serialize)]

@@ -37,9 +37,9 @@ pub use list::{Listing, ListingState, list};
 pub use prefix::{Prefix, lock_folder, recover};
 pub use receipt::{
     InstalledFile, KEPT_FILE, KEPT_SCHEMA, KeptFile, KeptRecord, KeptWhy, RECEIPT_FILE,
-    RECEIPT_SCHEMA, Receipt, Source, key_id_of, read_kept, read_receipt, write_whole,
+    RECEIPT_SCHEMA, Receipt, Source, key_id_of, read_kept, read_receipt,
 };
-pub use txn::{Recovered, RecoveredHow, TXN_DIR, WRITE_PREFIX};
+pub use txn::{Recovered, RecoveredHow, TXN_DIR};
 pub use uninstall::{Removed, uninstall};
 
 /// The suffix of the new version of a file written beside the user's own: `<name>.alliance-new`.
@@ -336,7 +336,7 @@ fn plan(
             Err(e) => return Err(Error::io("read", &path, e)),
         };
         if metadata.is_dir() {
-            let theirs = prefix::leftovers(&path)?
+            let theirs = receipt::leftovers(&path)?
                 .into_iter()
                 .any(|(inner, _)| !installed(&format!("{rel}/{inner}")));
             if theirs {
@@ -349,7 +349,7 @@ fn plan(
             continue;
         }
         let ours = metadata.is_file()
-            && (installed(rel) || prefix::file_sha256(&path).as_deref() == Some(&file.sha256));
+            && (installed(rel) || crate::fs::sha256_file(&path).as_deref() == Some(&file.sha256));
         if ours {
             placed.insert(file.path.clone(), rel.to_string());
             continue;
@@ -601,7 +601,7 @@ pub fn record_seen(prefix: &Prefix, seen: &Source) -> Result<()> {
         return Ok(());
     }
     receipt.source = Some(seen.clone());
-    receipt::write_whole(&prefix.dir().join(RECEIPT_FILE), &receipt)
+    crate::yaml::write(&prefix.dir().join(RECEIPT_FILE), &receipt)
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //!
 //! Both are read like every file from outside ([`crate::untrusted`]: regular files only,
 //! capped at [`MAX_RECEIPT_BYTES`], with a YAML budget for [`crate::archive::MAX_ENTRIES`]
-//! files) and written whole, into a temporary file renamed over the old one, so that a
-//! killed run leaves the old record or the new one, never half of one.
+//! files) and written whole ([`crate::yaml::write`]), so that a killed run leaves the old
+//! record or the new one, never half of one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,6 +23,9 @@ pub const RECEIPT_SCHEMA: &str = "alliance.receipt/1";
 pub const KEPT_FILE: &str = ".alliance-kept.yaml";
 /// The `schema` of the kept-files record.
 pub const KEPT_SCHEMA: &str = "alliance.kept/1";
+
+/// The transaction folder inside a prefix ([`super::txn`]).
+pub const TXN_DIR: &str = ".alliance-txn";
 
 /// The largest receipt or kept-files record read: an install of
 /// [`crate::archive::MAX_ENTRIES`] files with long paths fits well within it.
@@ -185,23 +188,19 @@ fn read_record<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     crate::manifest::parse(path, &text).map_err(|p| Error::Invalid(vec![p]))
 }
 
-/// Writes `value` as YAML to `path` in one step: into a temporary file beside it, flushed
-/// to disk, then renamed over it (with the mode of the file it replaces).
-pub fn write_whole<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let text = crate::yaml::to_string(value)?;
-    let dir = crate::verify::folder_of(path);
-    let mut file = tempfile::Builder::new()
-        .prefix(super::txn::WRITE_PREFIX)
-        .tempfile_in(&dir)
-        .at("write into", &dir)?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).at("write", file.path())?;
-    file.as_file().sync_all().at("write", file.path())?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        std::fs::set_permissions(file.path(), metadata.permissions()).at("write", file.path())?;
+/// Every file and link under `prefix` (never followed), relative to it with `/`, but
+/// alliance's own (the receipt, the kept-files record, a transaction); with whether each
+/// is a link.
+pub fn leftovers(prefix: &Path) -> Result<Vec<(String, bool)>> {
+    let mut found = Vec::new();
+    for walked in crate::fs::walk(prefix, Some(TXN_DIR)) {
+        let walked = walked?;
+        if walked.rel != RECEIPT_FILE && walked.rel != KEPT_FILE {
+            let link = walked.is_link();
+            found.push((walked.rel, link));
+        }
     }
-    file.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
-    Ok(())
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -236,7 +235,7 @@ mod tests {
             locale: None,
             source: None,
         };
-        write_whole(&dir.path().join(RECEIPT_FILE), &receipt).expect("write");
+        crate::yaml::write(&dir.path().join(RECEIPT_FILE), &receipt).expect("write");
         let read = read_receipt(dir.path());
         assert!(read.as_ref().is_ok_and(|r| *r == receipt), "not read back");
     }

@@ -32,15 +32,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::NEW_SUFFIX;
-use super::prefix::{crosses_link, file_sha256, leftovers};
 use super::receipt::{
     self, InstalledFile, KEPT_FILE, KEPT_SCHEMA, KeptFile, KeptRecord, KeptWhy, RECEIPT_FILE,
-    Receipt,
+    Receipt, leftovers,
 };
 use crate::diagnostic::{Error, IoContext, PrefixError, Result};
+use crate::fs::{crosses_link, rename_noreplace, sha256_file as file_sha256};
 
-/// The transaction folder inside the prefix.
-pub const TXN_DIR: &str = ".alliance-txn";
+pub use super::receipt::TXN_DIR;
 /// Where the new files are staged, as they will be laid out.
 const NEW: &str = "new";
 /// Where the installed files are taken to before they are deleted.
@@ -53,8 +52,6 @@ const TAKEN: &str = "taken";
 const BACK: &str = "back";
 /// A copy of the kept-files record the prefix held, to restore on rollback.
 const KEPT_COPY: &str = "kept.yaml";
-/// The prefix of the temporary files [`receipt::write_whole`] writes before renaming.
-pub const WRITE_PREFIX: &str = ".alliance-write-";
 /// The `schema` of the journal.
 const JOURNAL_SCHEMA: &str = "alliance.journal/1";
 
@@ -107,28 +104,13 @@ pub enum RecoveredHow {
 
 /// Whether a killed run left anything in the prefix folder `dir`.
 pub fn pending(dir: &Path) -> bool {
-    std::fs::symlink_metadata(dir.join(TXN_DIR)).is_ok() || !stray_writes(dir).is_empty()
-}
-
-/// The temporary files of one-step writes a killed run left at the top of `dir`.
-fn stray_writes(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(WRITE_PREFIX))
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .collect()
+    std::fs::symlink_metadata(dir.join(TXN_DIR)).is_ok() || !crate::fs::cut_writes(dir).is_empty()
 }
 
 /// Finishes or rolls back what a killed run left in the prefix folder `dir`, which this
 /// process has locked.
 pub fn recover(dir: &Path) -> Result<Option<Recovered>> {
-    for stray in stray_writes(dir) {
-        let _ = std::fs::remove_file(stray);
-    }
+    crate::fs::remove_cut_writes(dir);
     let root = dir.join(TXN_DIR);
     if std::fs::symlink_metadata(&root).is_err() {
         return Ok(None);
@@ -283,7 +265,7 @@ impl Txn {
             std::fs::copy(&kept, &copy).at("copy", &kept)?;
         }
         sync_file_system(&self.dir)?;
-        receipt::write_whole(&self.root.join(JOURNAL), journal)
+        crate::yaml::write(&self.root.join(JOURNAL), journal)
     }
 }
 
@@ -356,7 +338,7 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
             applied.removed = taken.iter().filter(|r| !to.files.contains_key(**r)).count();
             remove_emptied_folders(dir, from_files());
             let receipt = reconcile(dir, to);
-            receipt::write_whole(&dir.join(RECEIPT_FILE), &receipt)?;
+            crate::yaml::write(&dir.join(RECEIPT_FILE), &receipt)?;
             remove_if_there(&dir.join(KEPT_FILE))?;
             applied.receipt = Some(receipt);
         }
@@ -369,7 +351,7 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
             if record.files.is_empty() {
                 remove_if_there(&path)?;
             } else {
-                receipt::write_whole(&path, &record)?;
+                crate::yaml::write(&path, &record)?;
                 applied.record = Some(path);
             }
             applied.left = left;
@@ -727,7 +709,7 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
     match &journal.from {
         Some(from) => {
             if receipt::read_receipt(dir).ok().as_ref() != Some(from) {
-                receipt::write_whole(&receipt_path, from)?;
+                crate::yaml::write(&receipt_path, from)?;
             }
         }
         None => remove_if_there(&receipt_path)?,
@@ -777,29 +759,6 @@ fn remove_if_there(path: &Path) -> Result<()> {
     }
 }
 
-/// Renames `from` to `to` unless `to` exists (then `AlreadyExists`), in one step where the
-/// system can (Linux `renameat2(RENAME_NOREPLACE)`).
-fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    // Elsewhere (or a file system without it): a hard link fails when `to` exists.
-    if std::fs::symlink_metadata(to).is_ok() {
-        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
-    }
-    match std::fs::hard_link(from, to) {
-        Ok(()) => std::fs::remove_file(from),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-        Err(_) => std::fs::rename(from, to),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,7 +800,7 @@ mod tests {
             std::fs::write(p.join(rel), data).expect("write");
         }
         let old = receipt("1", &[("a", "a1"), ("b/c", "c1"), ("d", "d1")]);
-        receipt::write_whole(&p.join(RECEIPT_FILE), &old).expect("receipt");
+        crate::yaml::write(&p.join(RECEIPT_FILE), &old).expect("receipt");
         let new = receipt("2", &[("a", "a2"), ("d", "d1"), ("e", "e2")]);
         let txn = Txn::begin(p).expect("begin");
         let staging = txn.staging().expect("staging");

@@ -74,22 +74,11 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     let mut jobs = Vec::new();
     for tag in tags {
         let dir = root.join(LOCALES_DIR).join(tag);
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&dir).to_path_buf();
-                crate::diagnostic::Error::io("read", &path, e.into())
-            })?;
-            let is_ftl = entry.path().extension().is_some_and(|x| x == "ftl");
-            if entry.file_type().is_file() && is_ftl {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                jobs.push((tag.clone(), rel, entry.into_path()));
+        for walked in crate::fs::walk(&dir, None) {
+            let walked = walked?;
+            let is_ftl = walked.path().extension().is_some_and(|x| x == "ftl");
+            if walked.entry.file_type().is_file() && is_ftl {
+                jobs.push((tag.clone(), walked.rel, walked.entry.into_path()));
             }
         }
     }

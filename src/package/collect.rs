@@ -66,18 +66,11 @@ pub fn collect(
     let canonical_dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
     let mut used = vec![false; include.len()];
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&files_dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&files_dir).to_path_buf();
-            Error::io("read", &path, e.into())
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel_path = relative_slash_path(&files_dir, entry.path());
+    for walked in crate::fs::walk(&files_dir, None) {
+        let crate::fs::Walked {
+            rel: rel_path,
+            entry,
+        } = walked?;
         let matched: Vec<usize> = include
             .iter()
             .enumerate()
@@ -261,15 +254,6 @@ fn compile_all(
             }
         })
         .collect()
-}
-
-fn relative_slash_path(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(unix)]

@@ -155,6 +155,8 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
 /// Removes the temporary folders (and files) of `mirror` runs that were killed (the folder
 /// is locked: no live run has one).
 fn remove_dead_spools(dir: &Path) {
+    // A one-step write of the floor record that was cut short.
+    crate::fs::remove_cut_writes(dir);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -163,10 +165,6 @@ fn remove_dead_spools(dir: &Path) {
         match entry.file_type() {
             Ok(t) if t.is_dir() && name.starts_with(SPOOL_PREFIX) => {
                 let _ = std::fs::remove_dir_all(entry.path());
-            }
-            // A one-step write of the floor record that was cut short.
-            Ok(t) if t.is_file() && name.starts_with(crate::install::WRITE_PREFIX) => {
-                let _ = std::fs::remove_file(entry.path());
             }
             _ => {}
         }
@@ -220,7 +218,7 @@ fn record_floor(dir: &Path, signed: &SignedIndex) -> Result<()> {
         release: signed.index.release.clone(),
         sequence: signed.index.sequence,
     };
-    crate::install::write_whole(&dir.join(FLOOR_FILE), &floor)
+    crate::yaml::write(&dir.join(FLOOR_FILE), &floor)
 }
 
 /// Removes from `dir` the artifacts (with their signatures and manifests) of an earlier

@@ -1,0 +1,201 @@
+//! The moves on files that every stage makes the same way, made in one place: a walk that
+//! names each file by its `/`-joined path relative to a folder, a write that replaces a file
+//! in one step, a rename that never replaces anything, a file's SHA-256 read in pieces, and
+//! whether a path is reached through a symbolic link.
+//!
+//! Every error names its path ([`Error::Io`]).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Error, IoContext, Result};
+
+/// The prefix of the temporary file [`write_whole`] writes beside the file it replaces: a
+/// killed run may leave one, which the next run that owns the folder removes.
+pub const TEMP_PREFIX: &str = ".alliance-write-";
+
+/// A file (or link) found by [`walk`].
+#[derive(Debug)]
+pub struct Walked {
+    /// Its path relative to the folder walked, with `/` between names.
+    pub rel: String,
+    /// What the walk saw of it (never followed if a link).
+    pub entry: walkdir::DirEntry,
+}
+
+impl Walked {
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.entry.path()
+    }
+
+    /// Whether it is a symbolic link.
+    pub fn is_link(&self) -> bool {
+        self.entry.path_is_symlink()
+    }
+}
+
+/// Every file and link under `dir` (not the folders), sorted by name within each folder,
+/// each with its `/`-joined path relative to `dir`; links are never followed, and a top-level
+/// entry named `skip` is left out with everything under it. An entry that cannot be read is
+/// an error naming it.
+pub fn walk(dir: &Path, skip: Option<&str>) -> impl Iterator<Item = Result<Walked>> {
+    let skipped = skip.map(std::ffi::OsString::from);
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| !(e.depth() == 1 && Some(e.file_name()) == skipped.as_deref()))
+        .filter_map(move |entry| match entry {
+            Ok(entry) if entry.file_type().is_dir() => None,
+            Ok(entry) => Some(Ok(Walked {
+                rel: relative(dir, entry.path()),
+                entry,
+            })),
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                Some(Err(Error::io("read", &path, e.into())))
+            }
+        })
+}
+
+/// `path` relative to `base`, with `/` between names (whatever the system's separator).
+pub fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Writes `data` to `path` in one step: into a temporary file beside it, flushed to disk,
+/// then renamed over it (with the permissions of the file it replaces). A run killed on
+/// the way leaves the old file, or the new one, never half of one.
+pub fn write_whole(path: &Path, data: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(&dir)
+        .at("write into", &dir)?;
+    std::io::Write::write_all(&mut file, data).at("write", file.path())?;
+    file.as_file().sync_all().at("write", file.path())?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        std::fs::set_permissions(file.path(), metadata.permissions()).at("write", file.path())?;
+    }
+    file.persist(path)
+        .map_err(|e| Error::io("write", path, e.error))?;
+    Ok(())
+}
+
+/// Removes the temporary files of [`write_whole`] a killed run left at the top of `dir`;
+/// the caller owns the folder (it holds its lock).
+pub fn remove_cut_writes(dir: &Path) {
+    for path in cut_writes(dir) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The temporary files of [`write_whole`] at the top of `dir`.
+pub fn cut_writes(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Renames `from` to `to` unless `to` exists (then `AlreadyExists`), in one step where the
+/// system can (Linux `renameat2(RENAME_NOREPLACE)`).
+pub fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Elsewhere (or a file system without it): a hard link fails when `to` exists.
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => std::fs::rename(from, to),
+    }
+}
+
+/// The SHA-256 (hex) of the file at `path`, read in pieces; `None` when it cannot be read.
+pub fn sha256_file(path: &Path) -> Option<String> {
+    use sha2::Digest;
+    let file = std::fs::File::open(path).ok()?;
+    let mut hash = sha2::Sha256::new();
+    crate::archive::read_pieces(file, &mut vec![0u8; 256 << 10], |b| hash.update(b)).ok()?;
+    Some(crate::archive::hex(&hash.finalize()))
+}
+
+/// Whether `rel` under `base`, or any folder on the way to it, is a symbolic link.
+pub fn crosses_link(base: &Path, rel: &str) -> bool {
+    let mut path = base.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_names_files_by_slash_paths_and_leaves_out_folders_and_the_skipped_top() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("a/b")).expect("dir");
+        std::fs::create_dir_all(d.join("skip/x")).expect("dir");
+        std::fs::write(d.join("a/b/c.txt"), "c").expect("write");
+        std::fs::write(d.join("z.txt"), "z").expect("write");
+        std::fs::write(d.join("skip/x/y"), "y").expect("write");
+        let names = |skip| -> Vec<String> {
+            walk(d, skip)
+                .map(|w| w.expect("walked").rel)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(Some("skip")), ["a/b/c.txt", "z.txt"]);
+        assert_eq!(names(None), ["a/b/c.txt", "skip/x/y", "z.txt"]);
+    }
+
+    #[test]
+    fn a_whole_write_replaces_in_one_step_and_a_rename_never_replaces() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f");
+        write_whole(&path, b"one").expect("write");
+        write_whole(&path, b"two").expect("write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert!(cut_writes(dir.path()).is_empty());
+        let other = dir.path().join("g");
+        std::fs::write(&other, "g").expect("write");
+        let refused = rename_noreplace(&other, &path).expect_err("refused");
+        assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(
+            sha256_file(&path).as_deref(),
+            Some(crate::archive::sha256_hex(b"two").as_str())
+        );
+    }
+}
