@@ -216,6 +216,27 @@ pub fn verify_all(
 
 /// Verifies the artifact at `path`.
 pub fn verify(path: &Path, options: &Options) -> Verification {
+    verify_with(path, options, Known::default())
+}
+
+/// What the caller of [`verify_with`] already knows of an artifact, or checks itself, so
+/// that nothing is read, hashed or inflated twice.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The artifact's digests, computed as its bytes arrived (a download into a folder of
+    /// the caller's): not computed again.
+    pub digests: Option<Digests>,
+    /// The caller checks every entry against the manifest as it reads it (an install, which
+    /// stages each entry checked): the archive is not inflated here, and the `contents`
+    /// check is left to the caller.
+    pub entries_checked_by_caller: bool,
+    /// The check of the manifest's signature, made when it was downloaded (against the
+    /// signed index's release): not made again.
+    pub manifest: Option<Check>,
+}
+
+/// [`verify`], knowing `known`.
+pub fn verify_with(path: &Path, options: &Options, known: Known) -> Verification {
     let name = file_name(path);
     let dir = options
         .release_dir
@@ -232,7 +253,7 @@ pub fn verify(path: &Path, options: &Options) -> Verification {
         Err(e) => return Verification::failed(path, Check::fail("manifest", e)),
     };
     let signature = String::from_utf8_lossy(&files.signature).into_owned();
-    let mut verification = check_artifact(&name, files, &signature, manifest, true, options);
+    let mut verification = check_artifact(&name, files, &signature, manifest, Some(known), options);
     verification.artifact = path.to_path_buf();
     verification
 }
@@ -251,19 +272,24 @@ pub fn verify_bytes(
         signature: signature.as_bytes().to_vec(),
         ..Files::default()
     };
-    check_artifact(name, files, signature, manifest, false, options)
+    check_artifact(name, files, signature, manifest, None, options)
 }
 
+/// Checks the artifact of `files` against its `signature` and `manifest`; with `known`
+/// (else bytes in memory, whose manifest's own signature is not checked), also the
+/// manifest's signature, with what the caller knows.
 fn check_artifact(
     name: &str,
     files: Files,
     signature: &str,
     manifest: ArtifactManifest,
-    check_manifest: bool,
+    known: Option<Known>,
     options: &Options,
 ) -> Verification {
     let reader = &files.artifact;
-    let digests = match Digests::of(reader) {
+    let check_manifest = known.is_some();
+    let known = known.unwrap_or_default();
+    let digests = match known.digests.map_or_else(|| Digests::of(reader), Ok) {
         Ok(digests) => digests,
         Err(e) => {
             let why = format!("cannot read `{name}`: {e}");
@@ -283,7 +309,9 @@ fn check_artifact(
     });
     let comment = signed.ok().map(|(_, comment)| comment);
 
-    if check_manifest {
+    if let Some(check) = known.manifest {
+        checks.push(check);
+    } else if check_manifest {
         let stem = name.strip_suffix(".zip").unwrap_or(name);
         checks.push(check_signed_file(
             "manifest",
@@ -318,7 +346,9 @@ fn check_artifact(
     let genuine = checks
         .iter()
         .all(|c| c.ok || c.name == "development" || c.name == "manifest");
-    checks.push(contents_check(genuine, reader, &manifest, options));
+    if !known.entries_checked_by_caller {
+        checks.push(contents_check(genuine, reader, &manifest, options));
+    }
 
     Verification {
         artifact: PathBuf::from(name),
@@ -334,15 +364,54 @@ fn check_artifact(
 }
 
 /// The SHA-256 (for the manifest and the trusted comment) and BLAKE2b-512 (what a minisign
-/// signature signs) of an artifact, and its size: each computed in one read, the two side
-/// by side.
-struct Digests {
-    sha256: String,
-    blake2b: [u8; 64],
+/// signature signs) of an artifact, and its size.
+#[derive(Debug, Clone)]
+pub struct Digests {
+    /// SHA-256, in hex.
+    pub sha256: String,
+    /// BLAKE2b-512.
+    pub blake2b: [u8; 64],
+    /// Bytes.
+    pub size: u64,
+}
+
+/// [`Digests`] computed as the bytes go by, in one pass.
+pub struct Hashing {
+    sha256: sha2::Sha256,
+    blake2b: blake2::Blake2b512,
     size: u64,
 }
 
+impl Default for Hashing {
+    fn default() -> Self {
+        Hashing {
+            sha256: <sha2::Sha256 as sha2::Digest>::new(),
+            blake2b: <blake2::Blake2b512 as blake2::Digest>::new(),
+            size: 0,
+        }
+    }
+}
+
+impl Hashing {
+    /// Takes the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.sha256, bytes);
+        blake2::Digest::update(&mut self.blake2b, bytes);
+        self.size += bytes.len() as u64;
+    }
+
+    /// The digests of every byte taken.
+    pub fn finish(self) -> Digests {
+        Digests {
+            sha256: archive::hex(&sha2::Digest::finalize(self.sha256)),
+            blake2b: blake2::Digest::finalize(self.blake2b).into(),
+            size: self.size,
+        }
+    }
+}
+
 impl Digests {
+    /// Each digest of the archive `reader` in one read of its own, the two side by side.
     fn of(reader: &archive::SharedReader) -> std::io::Result<Digests> {
         let each = |take: &mut dyn FnMut(&[u8])| {
             archive::read_pieces(reader.from_start(), &mut vec![0u8; 1 << 20], take)
@@ -516,22 +585,38 @@ fn signed_file(
         ),
         Ok((key, comment)) => {
             let signer = Some(format!("{} ({})", key.name, key.key_id));
-            let sha256 = archive::sha256_hex(data);
-            let bound = sign::comment_field(&comment, "file") == Some(file)
-                && sign::comment_field(&comment, "release") == Some(release)
-                && sign::comment_field(&comment, "sha256") == Some(sha256.as_str());
-            let check = if bound {
-                Check::pass(check, format!("`{file}` signed by {}", key.describe()))
-            } else {
-                Check::fail(
-                    check,
-                    format!(
-                        "the signature of `{file}` names another file, release or content: `{comment}`"
-                    ),
-                )
-            };
-            (check, signer)
+            (
+                bound_check(check, file, data, release, key, &comment),
+                signer,
+            )
         }
+    }
+}
+
+/// The check `check` of the file `file` (`data`), whose signature by `key` verified with
+/// the trusted comment `comment`: the comment must name this file, `release` and this
+/// content.
+pub fn bound_check(
+    check: &'static str,
+    file: &str,
+    data: &[u8],
+    release: &str,
+    key: &TrustedKey,
+    comment: &str,
+) -> Check {
+    let sha256 = archive::sha256_hex(data);
+    let bound = sign::comment_field(comment, "file") == Some(file)
+        && sign::comment_field(comment, "release") == Some(release)
+        && sign::comment_field(comment, "sha256") == Some(sha256.as_str());
+    if bound {
+        Check::pass(check, format!("`{file}` signed by {}", key.describe()))
+    } else {
+        Check::fail(
+            check,
+            format!(
+                "the signature of `{file}` names another file, release or content: `{comment}`"
+            ),
+        )
     }
 }
 

@@ -143,7 +143,9 @@ impl Mismatch {
     }
 }
 
-pub use read::{Entries, SharedReader, check_only, read_checked, read_checked_from};
+pub use read::{
+    Entries, SharedReader, check_directory, check_only, read_checked, read_checked_from,
+};
 
 /// The longest path component most file systems take (ext4, NTFS, APFS: 255).
 pub const MAX_COMPONENT_BYTES: usize = 255;

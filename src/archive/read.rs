@@ -171,6 +171,24 @@ pub fn read_checked_from<W: Write>(
     read_from(reader.from_start(), expected, limits, open)
 }
 
+/// Checks the central directory of the untrusted zip `reader` reads against `expected`
+/// (names, local headers, links, modes, counts, sizes) without inflating anything: what
+/// [`read_checked_from`] refuses before it reads a byte of an entry.
+pub fn check_directory(
+    reader: &SharedReader,
+    expected: &Expected,
+    limits: Limits,
+) -> Result<Mismatch> {
+    let reader = reader.from_start();
+    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::ArchiveRead {
+        what: "not a readable zip archive".to_string(),
+        source,
+    })?;
+    let mut mismatch = Mismatch::default();
+    directory(&archive, reader, expected, limits, &mut mismatch)?;
+    Ok(mismatch)
+}
+
 fn read_from<R, W>(
     reader: R,
     expected: &Expected,

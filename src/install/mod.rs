@@ -154,12 +154,18 @@ pub fn install(
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
     let mut locked = Prefix::lock(prefix, true)?;
-    let verification = verify::verify(artifact, options);
+    // Staging checks each entry against the manifest as it inflates it: once.
+    let known = verify::Known {
+        entries_checked_by_caller: true,
+        ..verify::Known::default()
+    };
+    let verification = verify::verify_with(artifact, options, known);
     install_into(&mut locked, verification, options, choices)
 }
 
 /// Installs the artifact of `verification` (made with `options`) into the locked
-/// `prefix`, as [`install`] does, if it verified.
+/// `prefix`, as [`install`] does, if it verified. The entries are checked against the
+/// manifest as they are staged, whether or not the verification inflated them.
 pub fn install_into(
     prefix: &mut Prefix,
     verification: Verification,
@@ -174,48 +180,29 @@ pub fn install_into(
     };
     let dir = prefix.dir().to_path_buf();
     let old = installed(&dir)?;
-    let mut key_changed = None;
-    if let Some(old) = &old {
-        if old.package != manifest.package {
-            return Err(PrefixError::OtherPackage {
-                prefix: prefix.given().to_path_buf(),
-                installed: old.package.clone(),
-                version: old.version.clone(),
-                wanted: manifest.package.clone(),
-            }
-            .into());
-        }
-        let order = version_order(&manifest.version, &old.version);
-        if order.is_eq() && !choices.reinstall {
-            prefix.keep();
-            return Ok(Ok(Installed {
-                receipt: old.clone(),
-                previous: None,
-                unchanged: true,
-                key_changed: None,
-            }));
-        }
-        let new_key = verification.key.clone().unwrap_or_default();
-        if old.key_id() != key_id_of(&new_key) {
-            if !choices.allow_key_change {
-                return Ok(Err(Refused::KeyChanged {
-                    package: old.package.clone(),
-                    installed: old.version.clone(),
-                    installed_key: old.key.clone(),
-                    new_key,
+    let key_changed = match &old {
+        None => None,
+        Some(old) => match replacing(old, &verification, manifest, &choices, prefix.given())? {
+            Replacing::Yes { key_changed } => key_changed,
+            Replacing::Unchanged => {
+                prefix.keep();
+                return Ok(Ok(Installed {
+                    receipt: old.clone(),
+                    previous: None,
+                    unchanged: true,
+                    key_changed: None,
                 }));
             }
-            key_changed = Some(old.key.clone());
-        }
-        if order.is_lt() && !choices.allow_downgrade {
-            return Ok(Err(Refused::Downgrade(format!(
-                "{} {} is lower than the installed {} in `{}`; pass --allow-downgrade to install it anyway",
-                manifest.package,
-                manifest.version,
-                old.version,
-                prefix.given().display()
-            ))));
-        }
+            Replacing::Refused(refused) => return Ok(Err(refused)),
+        },
+    };
+    // The archive's names and structure before any of them meets the file system (the
+    // entries' contents are checked as they are staged).
+    let expected = verify::expected_entries(manifest);
+    let structure =
+        archive::check_directory(&verification.files.artifact, &expected, options.limits)?;
+    if !structure.is_empty() {
+        return Ok(Err(Refused::Archive(structure.describe())));
     }
     let plan = match plan(manifest, &dir, old.as_ref())? {
         Ok(plan) => plan,
@@ -266,6 +253,68 @@ pub fn install_into(
         unchanged: false,
         key_changed,
     }))
+}
+
+/// Whether the artifact of `verification` (described by `manifest`) may replace the
+/// install `old` of the prefix `shown`.
+enum Replacing {
+    /// It may (signed by another key than the installed version's, with the user's leave).
+    Yes {
+        /// The key that signed the version replaced, when another signed this one.
+        key_changed: Option<String>,
+    },
+    /// It is the version installed: nothing to do.
+    Unchanged,
+    /// It may not.
+    Refused(Refused),
+}
+
+/// Decides [`Replacing`]: the same package only (else an error), the same version only
+/// with `--reinstall`, another signing key only with `--allow-key-change`, a lower version
+/// only with `--allow-downgrade`.
+fn replacing(
+    old: &Receipt,
+    verification: &Verification,
+    manifest: &crate::manifest::ArtifactManifest,
+    choices: &Choices,
+    shown: &Path,
+) -> Result<Replacing> {
+    if old.package != manifest.package {
+        return Err(PrefixError::OtherPackage {
+            prefix: shown.to_path_buf(),
+            installed: old.package.clone(),
+            version: old.version.clone(),
+            wanted: manifest.package.clone(),
+        }
+        .into());
+    }
+    let order = version_order(&manifest.version, &old.version);
+    if order.is_eq() && !choices.reinstall {
+        return Ok(Replacing::Unchanged);
+    }
+    let new_key = verification.key.clone().unwrap_or_default();
+    let mut key_changed = None;
+    if old.key_id() != key_id_of(&new_key) {
+        if !choices.allow_key_change {
+            return Ok(Replacing::Refused(Refused::KeyChanged {
+                package: old.package.clone(),
+                installed: old.version.clone(),
+                installed_key: old.key.clone(),
+                new_key,
+            }));
+        }
+        key_changed = Some(old.key.clone());
+    }
+    if order.is_lt() && !choices.allow_downgrade {
+        return Ok(Replacing::Refused(Refused::Downgrade(format!(
+            "{} {} is lower than the installed {} in `{}`; pass --allow-downgrade to install it anyway",
+            manifest.package,
+            manifest.version,
+            old.version,
+            shown.display()
+        ))));
+    }
+    Ok(Replacing::Yes { key_changed })
 }
 
 /// The receipt of the prefix folder `dir`, if it holds an install; an error if it holds

@@ -110,20 +110,20 @@ impl Client {
     }
 
     /// Writes the body of `url`, at most `size` bytes, into a new file `path`, hashing it
-    /// as it arrives; returns its size and SHA-256 (hex). A fetch that fails leaves no file.
-    pub fn file(&self, url: &str, size: Size, path: &Path) -> Result<(u64, String)> {
-        use sha2::Digest;
+    /// as it arrives (SHA-256 and BLAKE2b-512, what a signature is checked with: the file is
+    /// never read again to hash it). A fetch that fails leaves no file.
+    pub fn file(&self, url: &str, size: Size, path: &Path) -> Result<crate::verify::Digests> {
         let file = std::fs::File::create(path).at("create", path)?;
         let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);
-        let mut hasher = sha2::Sha256::new();
+        let mut hashing = crate::verify::Hashing::default();
         let fetched = self
             .fetch(url, size, |chunk| {
-                hasher.update(chunk);
+                hashing.update(chunk);
                 writer.write_all(chunk).at("write", path)
             })
-            .and_then(|size| {
+            .and_then(|_| {
                 writer.flush().at("write", path)?;
-                Ok((size, crate::archive::hex(&hasher.finalize())))
+                Ok(hashing.finish())
             });
         if fetched.is_err() {
             drop(writer);

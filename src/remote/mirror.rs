@@ -96,12 +96,16 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     let mut fetched = Vec::new();
     let mut present = Vec::new();
     for (name, entry) in &signed.index.artifacts {
-        if held(dir, name) && source.verify(dir, name, &signed).ok {
+        if held(dir, name)
+            && source
+                .verify(dir, name, &signed, verify::Known::default())
+                .ok
+        {
             present.push(name.clone());
             continue;
         }
-        source.download(name, entry, spool.path())?;
-        let verification = source.verify(spool.path(), name, &signed);
+        let known = source.download(name, entry, &signed, spool.path())?;
+        let verification = source.verify(spool.path(), name, &signed, known);
         if !verification.ok {
             return Err(Error::Mirror {
                 url: source.url(name),

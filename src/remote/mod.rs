@@ -117,24 +117,7 @@ impl Mirror {
                 "`{RELEASE_FILE}` is not signed (no `{RELEASE_FILE}.minisig`): an unsigned index is never read; nothing was installed or kept"
             )));
         };
-        if let Err(why) = signed_by_pinned(&self.settings.keys, &data, &signature) {
-            return Err(refuse(format!(
-                "the signature of `{RELEASE_FILE}` does not verify with a pinned key: {why}; nothing was installed or kept"
-            )));
-        }
-        let (index, status) = verify::check_index(
-            Path::new(RELEASE_FILE),
-            &data,
-            Some(&signature),
-            &self.settings.keys,
-        )
-        .map_err(|e| refuse(format!("not a release index: {e}")))?;
-        let (Some(key), true) = (status.key, status.ok) else {
-            return Err(refuse(format!(
-                "{}; nothing was installed or kept",
-                status.detail
-            )));
-        };
+        let (index, key) = self.signed_index(&data, &signature).map_err(refuse)?;
         if index.signed_by.development && !self.settings.allow_dev {
             return Err(refuse(
                 "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it".to_string(),
@@ -190,24 +173,63 @@ impl Mirror {
         })
     }
 
-    /// Downloads the artifact `name` the signed index lists as `entry` into `dir`, with its
-    /// signature, manifest and the manifest's signature: the artifact capped at its signed
-    /// size and refused unless it has that size and SHA-256.
-    pub fn download(&self, name: &str, entry: &ArtifactEntry, dir: &Path) -> Result<()> {
+    /// The index `data` if a pinned key made `signature` over it, bound to it by its trusted
+    /// comment, with that key (`name (id)`); else why not. One signature check, and the
+    /// index is parsed only once it verified.
+    fn signed_index(
+        &self,
+        data: &[u8],
+        signature: &[u8],
+    ) -> std::result::Result<(ReleaseIndex, String), String> {
+        let (trusted, comment) = signed_by_pinned(&self.settings.keys, data, signature).map_err(|why| {
+            format!(
+                "the signature of `{RELEASE_FILE}` does not verify with a pinned key: {why}; nothing was installed or kept"
+            )
+        })?;
+        let text = std::str::from_utf8(data)
+            .map_err(|_| format!("not a release index: `{RELEASE_FILE}` is not UTF-8 text"))?;
+        let index: ReleaseIndex = crate::manifest::read(Path::new(RELEASE_FILE), text)
+            .map_err(|refused| format!("not a release index: {}", Problem::from(refused)))?;
+        let check = verify::bound_check(
+            "index",
+            RELEASE_FILE,
+            data,
+            &index.release,
+            trusted,
+            &comment,
+        );
+        if !check.ok {
+            return Err(format!("{}; nothing was installed or kept", check.detail));
+        }
+        Ok((index, format!("{} ({})", trusted.name, trusted.key_id)))
+    }
+
+    /// Downloads the artifact `name` the signed index `signed` lists as `entry` into `dir`,
+    /// with its signature, manifest and the manifest's signature: the artifact capped at its
+    /// signed size and refused unless it has that size and SHA-256, the manifest refused
+    /// unless a pinned key signed it for this release. Returns what was learnt on the way
+    /// (the artifact's digests, the manifest's check), so that nothing is checked twice.
+    pub fn download(
+        &self,
+        name: &str,
+        entry: &ArtifactEntry,
+        signed: &SignedIndex,
+        dir: &Path,
+    ) -> Result<verify::Known> {
         let url = self.url(name);
         let files = artifact_files(&url, name, entry)?;
-        let (size, sha256) = self
+        let digests = self
             .client
             .file(&url, Size::Signed(entry.size), &dir.join(name))?;
-        if size != entry.size {
+        if digests.size != entry.size {
             return Err(crate::diagnostic::FetchError::Short {
                 url,
-                got: size,
+                got: digests.size,
                 want: entry.size,
             }
             .into());
         }
-        if sha256 != entry.sha256 {
+        if digests.sha256 != entry.sha256 {
             let _ = std::fs::remove_file(dir.join(name));
             return Err(Error::Mirror {
                 url,
@@ -228,22 +250,42 @@ impl Mirror {
             std::fs::read(&path).at("read", &path)
         };
         let (manifest, signature) = (read(&files.manifest)?, read(&files.manifest_signature)?);
-        if let Err(why) = signed_by_pinned(&self.settings.keys, &manifest, &signature) {
+        let check = verify::check_signed_file(
+            "manifest",
+            &files.manifest,
+            &manifest,
+            Some(&signature),
+            &signed.index.release,
+            &self.settings.keys,
+        );
+        if !check.ok {
             return Err(Error::Mirror {
                 url: self.url(&files.manifest),
                 why: format!(
-                    "its signature does not verify with a pinned key: {why}; nothing was installed or kept"
+                    "its signature does not verify with a pinned key, for release {} ({}); nothing was installed or kept",
+                    signed.index.release, check.detail
                 ),
             });
         }
-        Ok(())
+        Ok(verify::Known {
+            digests: Some(digests),
+            entries_checked_by_caller: false,
+            manifest: Some(check),
+        })
     }
 
-    /// Verifies the artifact `name` downloaded into `dir` as `alliance verify` does, and that
-    /// its signed manifest describes it as the signed index lists it.
-    pub fn verify(&self, dir: &Path, name: &str, signed: &SignedIndex) -> verify::Verification {
+    /// Verifies the artifact `name` downloaded into `dir` as `alliance verify` does, with
+    /// what its download learnt (`known`), and that its signed manifest describes it as the
+    /// signed index lists it.
+    pub fn verify(
+        &self,
+        dir: &Path,
+        name: &str,
+        signed: &SignedIndex,
+        known: verify::Known,
+    ) -> verify::Verification {
         let options = self.verify_options(dir);
-        let mut verification = verify::verify(&dir.join(name), &options);
+        let mut verification = verify::verify_with(&dir.join(name), &options, known);
         if let (Some(manifest), Some(entry), Some(files)) = (
             &verification.manifest,
             signed.index.artifacts.get(name),
@@ -269,14 +311,14 @@ impl Mirror {
 }
 
 /// Whether a pinned key made `signature` over `data`, checked before anything parses it.
-fn signed_by_pinned(
-    keys: &[TrustedKey],
+fn signed_by_pinned<'k>(
+    keys: &'k [TrustedKey],
     data: &[u8],
     signature: &[u8],
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(&'k TrustedKey, String), String> {
     let signature =
         std::str::from_utf8(signature).map_err(|_| "the signature is not text".to_string())?;
-    crate::sign::verify_trusted(keys, signature, data).map(|_| ())
+    crate::sign::verify_trusted(keys, signature, data)
 }
 
 /// The names of `name`'s signature and manifest; refused unless `name` is a plain artifact
@@ -506,8 +548,12 @@ fn fetch_and_install(
     choices: Choices,
 ) -> Result<std::result::Result<Installed, Refused>> {
     let download = prefix.scratch("download")?;
-    mirror.download(name, entry, &download)?;
-    let verification = mirror.verify(&download, name, signed);
+    let known = verify::Known {
+        // Staging checks each entry against the manifest as it inflates it: once.
+        entries_checked_by_caller: true,
+        ..mirror.download(name, entry, signed, &download)?
+    };
+    let verification = mirror.verify(&download, name, signed, known);
     let choices = Choices {
         source: Some(source_of(mirror, signed)),
         ..choices
