@@ -179,7 +179,7 @@ pub fn install_into(
         return Ok(Err(Refused::Unverified(Box::new(verification))));
     };
     let dir = prefix.dir().to_path_buf();
-    let old = installed(&dir)?;
+    let old = prefix.installed()?;
     let key_changed = match &old {
         None => None,
         Some(old) => match replacing(old, &verification, manifest, &choices, prefix.given())? {
@@ -187,7 +187,7 @@ pub fn install_into(
             Replacing::Unchanged => {
                 prefix.keep();
                 return Ok(Ok(Installed {
-                    receipt: old.clone(),
+                    receipt: Receipt::clone(old),
                     previous: None,
                     unchanged: true,
                     key_changed: None,
@@ -204,7 +204,7 @@ pub fn install_into(
     if !structure.is_empty() {
         return Ok(Err(Refused::Archive(structure.describe())));
     }
-    let plan = match plan(manifest, &dir, old.as_ref())? {
+    let plan = match plan(manifest, &dir, old.as_deref())? {
         Ok(plan) => plan,
         Err(Unfit::Archive(why)) => return Ok(Err(Refused::Archive(why))),
         Err(Unfit::InTheWay(why)) => {
@@ -242,7 +242,7 @@ pub fn install_into(
             .source
             .or_else(|| old.as_ref().and_then(|o| o.source.clone())),
     };
-    let applied = prefix.apply(old.as_ref(), Some(&receipt))?;
+    let applied = prefix.apply(old.as_deref(), Some(&receipt))?;
     prefix.keep();
     let receipt = applied.receipt.unwrap_or(receipt);
     Ok(Ok(Installed {
@@ -315,22 +315,6 @@ fn replacing(
         ))));
     }
     Ok(Replacing::Yes { key_changed })
-}
-
-/// The receipt of the prefix folder `dir`, if it holds an install; an error if it holds
-/// files alliance did not install (and no record of an uninstall that kept them).
-fn installed(dir: &Path) -> Result<Option<Receipt>> {
-    if receipt::has_receipt(dir) {
-        return read_receipt(dir).map(Some);
-    }
-    if std::fs::symlink_metadata(dir.join(KEPT_FILE)).is_ok_and(|m| m.is_file()) {
-        return Ok(None);
-    }
-    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
-    if entries.any(|e| e.is_ok_and(|e| e.file_name() != TXN_DIR)) {
-        return Err(PrefixError::NotEmpty(dir.to_path_buf()).into());
-    }
-    Ok(None)
 }
 
 /// Where each payload entry of an install goes.
@@ -640,8 +624,8 @@ pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// Records in the receipt of the locked `prefix` that its install has seen the index
 /// `seen` of a mirror, if that is newer (by sequence) than the one it records: an index
 /// below it is refused from now on. The receipt is replaced in one rename.
-pub fn record_seen(prefix: &Prefix, seen: &Source) -> Result<()> {
-    let mut receipt = read_receipt(prefix.dir())?;
+pub fn record_seen(prefix: &mut Prefix, seen: &Source) -> Result<()> {
+    let receipt = prefix.receipt()?;
     if receipt
         .source
         .as_ref()
@@ -649,8 +633,11 @@ pub fn record_seen(prefix: &Prefix, seen: &Source) -> Result<()> {
     {
         return Ok(());
     }
+    let mut receipt = Receipt::clone(&receipt);
     receipt.source = Some(seen.clone());
-    crate::yaml::write(&prefix.dir().join(RECEIPT_FILE), &receipt)
+    crate::yaml::write(&prefix.dir().join(RECEIPT_FILE), &receipt)?;
+    prefix.remember(receipt);
+    Ok(())
 }
 
 #[cfg(test)]

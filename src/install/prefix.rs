@@ -10,8 +10,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Receipt;
+use std::sync::Arc;
+
+use super::receipt::{KEPT_FILE, TXN_DIR, has_receipt};
 use super::txn::{self, Applied, Recovered, Txn};
+use super::{Receipt, read_receipt};
 use crate::diagnostic::{Error, IoContext, PrefixError, Result};
 
 /// A prefix locked by this process.
@@ -32,6 +35,8 @@ pub struct Prefix {
     recovered: Option<Recovered>,
     /// The change under way, once begun.
     txn: Option<Txn>,
+    /// The install the prefix holds, once read (read once a command).
+    receipt: Option<Option<Arc<Receipt>>>,
 }
 
 impl Prefix {
@@ -68,6 +73,7 @@ impl Prefix {
             kept: false,
             recovered: None,
             txn: None,
+            receipt: None,
         };
         prefix.recovered = txn::recover(&prefix.dir)?;
         Ok(prefix)
@@ -93,6 +99,34 @@ impl Prefix {
         self.kept = true;
     }
 
+    /// The install the prefix holds: its receipt, read once a command; none when the
+    /// folder is empty or holds only what an uninstall kept; an error when it holds files
+    /// alliance did not install.
+    pub fn installed(&mut self) -> Result<Option<Arc<Receipt>>> {
+        if let Some(known) = &self.receipt {
+            return Ok(known.clone());
+        }
+        let found = installed(&self.dir)?.map(Arc::new);
+        self.receipt = Some(found.clone());
+        Ok(found)
+    }
+
+    /// The receipt of the install the prefix holds; an error saying what the folder holds
+    /// when it has none.
+    pub fn receipt(&mut self) -> Result<Arc<Receipt>> {
+        if let Some(Some(receipt)) = &self.receipt {
+            return Ok(receipt.clone());
+        }
+        let receipt = Arc::new(read_receipt(&self.dir)?);
+        self.receipt = Some(Some(receipt.clone()));
+        Ok(receipt)
+    }
+
+    /// Remembers `receipt` as the one the prefix now holds (just written).
+    pub(super) fn remember(&mut self, receipt: Receipt) {
+        self.receipt = Some(Some(Arc::new(receipt)));
+    }
+
     /// A folder of its own for `name` (a download) inside the prefix's transaction, gone
     /// when the command ends, and removed by the next command if this one is killed.
     pub fn scratch(&mut self, name: &str) -> Result<PathBuf> {
@@ -115,6 +149,8 @@ impl Prefix {
         to: Option<&Receipt>,
     ) -> Result<Applied> {
         self.txn()?;
+        // What the prefix holds is read again by whoever asks next.
+        self.receipt = None;
         match self.txn.take() {
             Some(txn) => txn.apply(from, to),
             None => Err(Error::io(
@@ -261,4 +297,20 @@ fn remove_empty(made: &[PathBuf]) {
     for dir in made.iter().rev() {
         let _ = std::fs::remove_dir(dir);
     }
+}
+
+/// The receipt of the prefix folder `dir`, if it holds an install; an error if it holds
+/// files alliance did not install (and no record of an uninstall that kept them).
+fn installed(dir: &Path) -> Result<Option<Receipt>> {
+    if has_receipt(dir) {
+        return read_receipt(dir).map(Some);
+    }
+    if std::fs::symlink_metadata(dir.join(KEPT_FILE)).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
+    if entries.any(|e| e.is_ok_and(|e| e.file_name() != TXN_DIR)) {
+        return Err(PrefixError::NotEmpty(dir.to_path_buf()).into());
+    }
+    Ok(None)
 }

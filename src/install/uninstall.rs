@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Prefix, read_receipt};
+use super::Prefix;
 use crate::diagnostic::Result;
 
 /// What `uninstall` did.
@@ -32,14 +32,14 @@ pub struct Removed {
 /// Removes what the receipt in `prefix` lists; files changed since are kept.
 pub fn uninstall(prefix: &Path) -> Result<Removed> {
     let mut locked = Prefix::lock(prefix, false)?;
-    let receipt = read_receipt(locked.dir())?;
+    let receipt = locked.receipt()?;
     let applied = locked.apply(Some(&receipt), None)?;
     locked.keep();
     let through_link = locked.dir() != locked.given();
     let prefix_removed = !through_link && std::fs::remove_dir(locked.dir()).is_ok();
     Ok(Removed {
-        package: receipt.package,
-        version: receipt.version,
+        package: receipt.package.clone(),
+        version: receipt.version.clone(),
         removed: applied.removed,
         kept: applied.kept,
         left: applied.left,

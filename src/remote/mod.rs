@@ -467,7 +467,7 @@ pub fn install(
     choices: Choices,
 ) -> Result<Fetched> {
     let mut locked = install::Prefix::lock(prefix, true)?;
-    let receipt = existing_receipt(locked.dir())?;
+    let receipt = locked.installed()?;
     let seen = receipt
         .as_ref()
         .and_then(|r| r.source.as_ref())
@@ -489,7 +489,7 @@ pub fn install(
     if let Ok(installed) = &outcome
         && installed.unchanged
     {
-        install::record_seen(&locked, &source_of(mirror, &signed))?;
+        install::record_seen(&mut locked, &source_of(mirror, &signed))?;
     }
     Ok(Fetched {
         index: signed,
@@ -566,15 +566,6 @@ fn fetch_and_install(
     )
 }
 
-/// The receipt of the prefix folder `dir`, if it holds an install.
-fn existing_receipt(dir: &Path) -> Result<Option<Receipt>> {
-    if std::fs::symlink_metadata(dir.join(install::RECEIPT_FILE)).is_ok() {
-        install::read_receipt(dir).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
 /// What [`upgrade`] found or did.
 #[derive(Debug)]
 pub enum Upgrade {
@@ -602,7 +593,7 @@ pub fn upgrade(
     choices: Choices,
 ) -> Result<Upgrade> {
     let mut locked = install::Prefix::lock(prefix, false)?;
-    let receipt = install::read_receipt(locked.dir())?;
+    let receipt = locked.receipt()?;
     let url = match (from, &receipt.source) {
         (Some(url), _) => url.to_string(),
         (None, Some(source)) => source.url.clone(),
@@ -641,10 +632,10 @@ pub fn upgrade(
     };
     if install::version_order(&entry.version, &receipt.version).is_le() {
         // What was seen counts: an index below it is refused from now on.
-        install::record_seen(&locked, &source_of(&mirror, &signed))?;
+        install::record_seen(&mut locked, &source_of(&mirror, &signed))?;
         return Ok(Upgrade::UpToDate {
             offered: entry.version.clone(),
-            receipt: Box::new(receipt),
+            receipt: Box::new(Receipt::clone(&receipt)),
             index: Box::new(signed),
         });
     }
