@@ -499,7 +499,7 @@ pub enum PrefixError {
     NotAFolder(PathBuf),
     /// A change that a killed run left in the prefix could neither be finished nor undone.
     #[error(
-        "`{}` holds an unfinished change that could not be finished or undone: {why};          nothing else was done. Fix the cause and run the command again: it tries again.          The files of the previous version are in `.alliance-txn/old`, the new ones in          `.alliance-txn/new`",
+        "`{}` holds an unfinished change that could not be finished or undone: {why}; nothing else was done. Fix the cause and run the command again: it tries again. The files of the previous version are in `.alliance-txn/old`, the new ones in `.alliance-txn/new`",
         .prefix.display()
     )]
     Stuck {
