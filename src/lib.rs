@@ -15,9 +15,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
-pub mod fs;
 pub mod install;
-pub mod l10n;
 pub mod manifest;
 pub mod package;
 pub mod release;
@@ -30,3 +28,6 @@ pub mod untrusted;
 pub mod verify;
 pub mod workspace;
 pub mod yaml;
+
+pub use alliance_fs as fs;
+pub use alliance_l10n as l10n;

@@ -241,7 +241,7 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
 /// Writes `value` as YAML to `path` in one step ([`crate::fs::write_whole`]): a killed run
 /// leaves the old file or the new one.
 pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    crate::fs::write_whole(path, to_string(value)?.as_bytes())
+    Ok(crate::fs::write_whole(path, to_string(value)?.as_bytes())?)
 }
 
 fn file_name(path: &Path) -> String {

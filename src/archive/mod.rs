@@ -298,33 +298,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
-/// Reads everything `reader` reads, in pieces of `buffer`'s size, handing each to `take`;
-/// returns how many bytes it read. Every hash of a whole file goes through it.
-pub fn read_pieces(
-    mut reader: impl std::io::Read,
-    buffer: &mut [u8],
-    mut take: impl FnMut(&[u8]),
-) -> std::io::Result<u64> {
-    let mut size = 0u64;
-    loop {
-        let n = reader.read(buffer)?;
-        if n == 0 {
-            return Ok(size);
-        }
-        size += n as u64;
-        take(&buffer[..n]);
-    }
-}
-
-/// Lowercase hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut hex = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
-}
+pub use alliance_fs::{hex, read_pieces};
 
 /// The zip (MS-DOS) time stamp of `epoch` seconds, UTC, clamped to what a zip can hold.
 pub fn zip_time(epoch: i64) -> DateTime {

@@ -1,5 +1,9 @@
 //! Errors and problems: the leaf every module reports through.
 //!
+//! [`Problem`], [`source`], [`suggest`] and [`escape`] are the `alliance-diagnostic` crate's,
+//! which the libraries below this one (`alliance-l10n`) report through; its errors become
+//! this crate's ([`Error::Invalid`], [`Error::Io`]) with `?`.
+//!
 //! A [`Problem`] is one thing wrong with the user's input, pinned to a file and, where there
 //! is one, a line and column, with a hint how to fix it. Loading and building collect every
 //! problem they find before giving up, so a user fixes them all in one round; they travel as
@@ -9,14 +13,11 @@
 //! [`suggest`] finds the name a typo meant; [`escape`] writes control characters as
 //! escapes wherever text is shown.
 
-pub mod escape;
-mod problem;
-pub mod source;
-pub mod suggest;
-
 use std::path::{Path, PathBuf};
 
-pub use problem::{Problem, ProblemDiagnostic};
+pub use alliance_diagnostic::{
+    Problem, ProblemDiagnostic, escape, io_help, plural, shown, source, suggest,
+};
 
 /// The result type of the whole library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -547,18 +548,20 @@ impl<T> IoContext<T> for std::io::Result<T> {
         self.map_err(|e| Error::io(action, path, e))
     }
 }
-/// `path` as a message shows it: its control characters escaped ([`escape::escape`]), so
-/// that a path given on the command line or found outside cannot drive the terminal or
-/// start a line of its own.
-pub fn shown(path: &Path) -> String {
-    escape::escape(&path.display().to_string()).into_owned()
-}
 
-/// "1 problem", "3 problems".
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+impl From<alliance_diagnostic::Error> for Error {
+    fn from(error: alliance_diagnostic::Error) -> Self {
+        match error {
+            alliance_diagnostic::Error::Invalid(problems) => Error::Invalid(problems),
+            alliance_diagnostic::Error::Io {
+                action,
+                path,
+                source,
+            } => Error::Io {
+                action,
+                path,
+                source,
+            },
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! A [`LineIndex`] records where each line of a text starts. It is built once per file and
 //! turns a byte offset into a line and column by binary search, so reporting thousands of
 //! findings in one file stays linear. Everything that shows a position converts through it:
-//! the `file:line:column` of text and JSON output ([`crate::diagnostic::Problem::position`]) and
+//! the `file:line:column` of text and JSON output ([`crate::Problem::position`]) and
 //! the header and lines of a snippet, which miette reads from a [`Snippet`] rather than
 //! counting bytes itself. Lines end at `\n` (a `\r` before it belongs to no column anyone
 //! sees). A snippet shows its text with control characters escaped ([`super::escape`]),

@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use super::plural::{self, Plurals};
 use super::tag::{self, Meant};
 use super::{FtlFile, Locale};
-use crate::diagnostic::suggest::did_you_mean;
+use alliance_diagnostic::suggest::did_you_mean;
 
 /// Checks that `tag` is a canonical BCP 47 tag of a language with CLDR plural rules;
 /// the error says why and suggests the tag meant ([`tag::intended`], the same suggestion as
@@ -52,7 +52,7 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
         Err(_) => {
             return Err(format!(
                 "`{}` is not a BCP 47 language tag; {}",
-                crate::diagnostic::escape::escape(tag),
+                alliance_diagnostic::escape::escape(tag),
                 meant.map_or_else(
                     || "write a tag such as `de`, `pt-BR` or `zh-TW`".to_string(),
                     |m| format!("did you mean `{}`?", m.tag())

@@ -25,7 +25,7 @@ use super::ast::{self, ArgumentKind, Id, Node, Unit};
 use super::plural::{self, Plurals};
 use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, completion};
 use super::{FtlFile, Locale};
-use crate::diagnostic::Problem;
+use alliance_diagnostic::Problem;
 
 mod messages;
 mod proof;
@@ -69,12 +69,13 @@ pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Repo
 /// Checks the locales `tags` (the reference may be among them) against `reference`, each
 /// loaded by `load` when its turn comes and dropped once checked: a report of every locale
 /// never holds every locale's text at once (a finding keeps a few lines of its file).
-pub fn check_each(
+/// `load` may fail with the caller's own error type.
+pub fn check_each<E: Send>(
     reference: &Locale,
     tags: &[String],
-    load: impl Fn(&str) -> crate::diagnostic::Result<Locale> + Sync,
+    load: impl Fn(&str) -> Result<Locale, E> + Sync,
     options: &Options,
-) -> crate::diagnostic::Result<Report> {
+) -> Result<Report, E> {
     let results: Vec<(String, LocaleReport)> = against(reference, options, |check| {
         tags.par_iter()
             .map(|tag| {
@@ -85,7 +86,7 @@ pub fn check_each(
                 };
                 Ok((tag.clone(), report))
             })
-            .collect::<crate::diagnostic::Result<_>>()
+            .collect::<Result<_, E>>()
     })?;
     Ok(Report {
         reference: reference.tag.clone(),

@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 use super::FtlFile;
 use super::report::{Code, Finding};
-use crate::diagnostic::Problem;
-use crate::diagnostic::source::LineIndex;
+use alliance_diagnostic::Problem;
+use alliance_diagnostic::source::LineIndex;
 
 /// How deep an entry may nest placeables and call arguments; real messages need a few.
 pub const MAX_DEPTH: usize = 100;

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use intl_pluralrules::{PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
 
-use crate::diagnostic::suggest::{closest, phrase};
+use alliance_diagnostic::suggest::{closest, phrase};
 
 /// Country codes often written where a language code belongs, and the tag meant.
 const COUNTRY_CODES: &[(&str, &str)] = &[

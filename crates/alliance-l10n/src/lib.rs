@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::source::LineIndex;
-use crate::diagnostic::{IoContext, Problem, Result};
+use alliance_diagnostic::source::LineIndex;
+use alliance_diagnostic::{IoContext, Problem, Result};
 
 /// The folder holding one folder per locale.
 pub const LOCALES_DIR: &str = "locales";
@@ -58,7 +58,7 @@ pub fn locale_folders(dir: &Path) -> Result<BTreeSet<String>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(tags),
-        Err(e) => return Err(crate::diagnostic::Error::io("read", dir, e)),
+        Err(e) => return Err(alliance_diagnostic::Error::io("read", dir, e)),
     };
     for entry in entries {
         let entry = entry.at("read", dir)?;
@@ -74,7 +74,7 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     let mut jobs = Vec::new();
     for tag in tags {
         let dir = root.join(LOCALES_DIR).join(tag);
-        for walked in crate::fs::walk(&dir, None) {
+        for walked in alliance_fs::walk(&dir, None) {
             let walked = walked?;
             let is_ftl = walked.path().extension().is_some_and(|x| x == "ftl");
             if walked.entry.file_type().is_file() && is_ftl {
@@ -138,7 +138,7 @@ pub struct Added {
 /// registers it in the workspace's configuration file `config_file` (`alliance.yaml`,
 /// relative to `root`); the folder appears complete or not at all.
 pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str) -> Result<Added> {
-    use crate::diagnostic::Error;
+    use alliance_diagnostic::Error;
     scaffold::validate_new_tag(tag).map_err(|message| {
         Error::Invalid(vec![Problem::new(
             Path::new(LOCALES_DIR).join(tag),

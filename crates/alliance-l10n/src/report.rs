@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::Problem;
+use alliance_diagnostic::Problem;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -109,7 +109,7 @@ impl Code {
             return Ok(*code);
         }
         let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
-        let hint = crate::diagnostic::suggest::did_you_mean(name, &names)
+        let hint = alliance_diagnostic::suggest::did_you_mean(name, &names)
             .map(|h| format!("{h} "))
             .unwrap_or_default();
         Err(format!(

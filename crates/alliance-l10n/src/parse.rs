@@ -12,7 +12,7 @@ use fluent_syntax::parser::{self, ParserError};
 use unic_langid::LanguageIdentifier;
 
 use super::{FtlFile, LOCALES_DIR};
-use crate::diagnostic::Problem;
+use alliance_diagnostic::Problem;
 
 /// The AST of `file` and its syntax errors (the AST then holds `Junk` entries).
 pub fn parse(file: &FtlFile) -> (Resource<&str>, Vec<ParserError>) {
@@ -99,7 +99,7 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
 pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
     let folder = Path::new(LOCALES_DIR).join(tag);
-    let shown = crate::diagnostic::escape::escape(tag);
+    let shown = alliance_diagnostic::escape::escape(tag);
     match tag.parse::<LanguageIdentifier>() {
         Ok(id) if id == tag => Ok(id),
         Ok(id) => Err(Problem::new(

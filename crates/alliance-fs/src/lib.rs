@@ -3,11 +3,12 @@
 //! in one step, a rename that never replaces anything, a file's SHA-256 read in pieces, and
 //! whether a path is reached through a symbolic link.
 //!
-//! Every error names its path ([`Error::Io`]).
+//! Every error names its path ([`Error::Io`]). Nothing here knows a zip, a signature or a
+//! translation.
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Error, IoContext, Result};
+use alliance_diagnostic::{Error, IoContext, Result};
 
 /// The prefix of the temporary file [`write_whole`] writes beside the file it replaces: a
 /// killed run may leave one, which the next run that owns the folder removes.
@@ -140,8 +141,36 @@ pub fn sha256_file(path: &Path) -> Option<String> {
     use sha2::Digest;
     let file = std::fs::File::open(path).ok()?;
     let mut hash = sha2::Sha256::new();
-    crate::archive::read_pieces(file, &mut vec![0u8; 256 << 10], |b| hash.update(b)).ok()?;
-    Some(crate::archive::hex(&hash.finalize()))
+    read_pieces(file, &mut vec![0u8; 256 << 10], |b| hash.update(b)).ok()?;
+    Some(hex(&hash.finalize()))
+}
+
+/// Reads `reader` to its end in pieces of `buffer`'s size, handing each to `take`; returns
+/// the bytes read. The one loop that reads a whole file for a hash.
+pub fn read_pieces(
+    mut reader: impl std::io::Read,
+    buffer: &mut [u8],
+    mut take: impl FnMut(&[u8]),
+) -> std::io::Result<u64> {
+    let mut size = 0u64;
+    loop {
+        let n = reader.read(buffer)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        size += n as u64;
+        take(&buffer[..n]);
+    }
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }
 
 /// Whether `rel` under `base`, or any folder on the way to it, is a symbolic link.
@@ -193,9 +222,10 @@ mod tests {
         let refused = rename_noreplace(&other, &path).expect_err("refused");
         assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        assert_eq!(
-            sha256_file(&path).as_deref(),
-            Some(crate::archive::sha256_hex(b"two").as_str())
-        );
+        let two = {
+            use sha2::Digest;
+            hex(&sha2::Sha256::digest(b"two"))
+        };
+        assert_eq!(sha256_file(&path).as_deref(), Some(two.as_str()));
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn loading_and_syntax(findings: &mut Findings<'_>) {
         // What loading found: a file that is not UTF-8, entries nested too deep.
         findings.list.extend(file.file.findings.iter().cloned());
         for error in &file.errors {
-            let (id, problem) = crate::l10n::parse::syntax_error(file.file, error);
+            let (id, problem) = crate::parse::syntax_error(file.file, error);
             findings.list.push(Finding {
                 code: Code::Syntax,
                 id,
