@@ -549,43 +549,7 @@ impl Catalog {
                     .and_then(|a| a.get(unit.id.name))
                     .cloned()
                     .unwrap_or_else(|| ast::argument_kinds(|id| units.get(&id).copied(), unit.id));
-                let numeric = kinds.values().any(|k| *k == ArgumentKind::Number);
-                let tries: Vec<&str> = if numeric {
-                    samples.iter().map(String::as_str).collect()
-                } else {
-                    vec!["1"]
-                };
-                let mut found: Vec<(String, String)> = Vec::new();
-                for sample in tries {
-                    let mut args = FluentArgs::new();
-                    for (name, kind) in &kinds {
-                        let value = match kind {
-                            ArgumentKind::Number => FluentValue::try_number(sample),
-                            ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
-                            ArgumentKind::Text => FluentValue::from("Sample"),
-                        };
-                        args.set(name.clone(), value);
-                    }
-                    let patterns = message
-                        .value()
-                        .map(|v| (None, v))
-                        .into_iter()
-                        .chain(message.attributes().map(|a| (Some(a.id()), a.value())));
-                    for (attribute, pattern) in patterns {
-                        let mut errors = Vec::new();
-                        let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
-                        for error in errors {
-                            let what = match attribute {
-                                Some(a) => format!("`{}.{a}`", unit.id),
-                                None => format!("`{}`", unit.id),
-                            };
-                            let failure = (what, describe(&error));
-                            if !found.contains(&failure) {
-                                found.push(failure);
-                            }
-                        }
-                    }
-                }
+                let found = format_failures(&bundle, &message, unit.id, &kinds, &samples);
                 if !found.is_empty() {
                     failures.push((unit.id, found));
                 }
@@ -864,6 +828,55 @@ fn replace_texts<'s>(entry: &mut Entry<&'s str>, next: &mut impl FnMut() -> &'s 
     for p in patterns_mut(entry) {
         pattern(p, next);
     }
+}
+
+/// What fails when `message` (of id `id`) and its attributes are formatted with `bundle`,
+/// with arguments of `kinds` (numbers tried with each of `samples`): (what, why) each once.
+fn format_failures(
+    bundle: &fluent_bundle::concurrent::FluentBundle<FluentResource>,
+    message: &fluent_bundle::FluentMessage<'_>,
+    id: Id<'_>,
+    kinds: &BTreeMap<String, ArgumentKind>,
+    samples: &[String],
+) -> Vec<(String, String)> {
+    let numeric = kinds.values().any(|k| *k == ArgumentKind::Number);
+    let tries: Vec<&str> = if numeric {
+        samples.iter().map(String::as_str).collect()
+    } else {
+        vec!["1"]
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for sample in tries {
+        let mut args = FluentArgs::new();
+        for (name, kind) in kinds {
+            let value = match kind {
+                ArgumentKind::Number => FluentValue::try_number(sample),
+                ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
+                ArgumentKind::Text => FluentValue::from("Sample"),
+            };
+            args.set(name.clone(), value);
+        }
+        let patterns = message
+            .value()
+            .map(|v| (None, v))
+            .into_iter()
+            .chain(message.attributes().map(|a| (Some(a.id()), a.value())));
+        for (attribute, pattern) in patterns {
+            let mut errors = Vec::new();
+            let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            for error in errors {
+                let what = match attribute {
+                    Some(a) => format!("`{id}.{a}`"),
+                    None => format!("`{id}`"),
+                };
+                let failure = (what, describe(&error));
+                if !found.contains(&failure) {
+                    found.push(failure);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The failures of the messages `id` refers to (directly or through others): a message is

@@ -209,27 +209,8 @@ impl Store {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let name = name.unwrap_or(&stem).to_string();
-        if !sign::valid_key_name(&name) {
-            return Err(Error::Invalid(vec![
-                Problem::new(
-                    path,
-                    format!("`{}` cannot name a trusted key", escape(&name)),
-                )
-                .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
-            ]));
-        }
-        if sign::is_key_id(&name) {
-            return Err(Error::Invalid(vec![
-                Problem::new(
-                    path,
-                    format!("`{name}` cannot name a trusted key: it looks like a key id"),
-                )
-                .with_help(
-                    "choose a name that is not 16 hexadecimal digits with --name (such as the \
-                     publisher's name): `alliance trust remove` takes a key id or a name, and \
-                     must know which",
-                ),
-            ]));
+        if let Some(problem) = name_refusal(path, &name) {
+            return Err(Error::Invalid(vec![problem]));
         }
         key.name.clone_from(&name);
         let folder = self.read()?;
@@ -246,40 +227,8 @@ impl Store {
                 .with_help("choose another name with --name, or move that entry away"),
             ]));
         }
-        if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
-            let problem = if same.same_key(&key) {
-                Problem::new(
-                    path,
-                    format!("key {} is already trusted as `{}`", key.key_id, same.name),
-                )
-                .with_help(format!(
-                    "nothing to do; `alliance trust remove {}` first to rename it",
-                    same.name
-                ))
-            } else {
-                Problem::new(
-                    path,
-                    format!(
-                        "another key with the same id {} is trusted as `{}`",
-                        key.key_id, same.name
-                    ),
-                )
-                .with_help("whoever makes a key chooses its id: check both keys with their publishers before trusting this one")
-            };
+        if let Some(problem) = clash(path, &key, &name, &existing) {
             return Err(Error::Invalid(vec![problem]));
-        }
-        if let Some(same) = existing.iter().find(|k| k.name.eq_ignore_ascii_case(&name)) {
-            let message = if same.name == name {
-                format!("a trusted key is already named `{name}`")
-            } else {
-                format!(
-                    "`{name}` differs only in case from `{}`, a trusted key ({}): where file names ignore case (Windows, macOS) the two are one file",
-                    same.name, same.key_id
-                )
-            };
-            return Err(Error::Invalid(vec![
-                Problem::new(path, message).with_help("choose another name with --name"),
-            ]));
         }
         std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
         let file = self.dir.join(format!("{name}.pub"));
@@ -393,6 +342,73 @@ fn skipped_named<'s>(skipped: &'s [sign::Skipped], name: &str) -> Option<&'s sig
             .file_stem()
             .is_some_and(|stem| stem.to_string_lossy().eq_ignore_ascii_case(name))
     })
+}
+
+/// Why `name` cannot name a trusted key (from the key file `path`), if it cannot: not made
+/// of letters, digits, `.`, `_` and `-`, or looking like a key id.
+fn name_refusal(path: &Path, name: &str) -> Option<Problem> {
+    if !sign::valid_key_name(name) {
+        return Some(
+            Problem::new(
+                path,
+                format!("`{}` cannot name a trusted key", escape(name)),
+            )
+            .with_help("choose a name of letters, digits, `.`, `_` and `-` with --name"),
+        );
+    }
+    if sign::is_key_id(name) {
+        return Some(
+            Problem::new(
+                path,
+                format!("`{name}` cannot name a trusted key: it looks like a key id"),
+            )
+            .with_help(
+                "choose a name that is not 16 hexadecimal digits with --name (such as the \
+                     publisher's name): `alliance trust remove` takes a key id or a name, and \
+                     must know which",
+            ),
+        );
+    }
+    None
+}
+
+/// Why `key`, named `name` (from the key file `path`), clashes with a key of `existing`,
+/// if it does: the same id, or a name differing only in case.
+fn clash(path: &Path, key: &TrustedKey, name: &str, existing: &[TrustedKey]) -> Option<Problem> {
+    if let Some(same) = existing.iter().find(|k| k.key_id == key.key_id) {
+        let problem = if same.same_key(key) {
+            Problem::new(
+                path,
+                format!("key {} is already trusted as `{}`", key.key_id, same.name),
+            )
+            .with_help(format!(
+                "nothing to do; `alliance trust remove {}` first to rename it",
+                same.name
+            ))
+        } else {
+            Problem::new(
+                    path,
+                    format!(
+                        "another key with the same id {} is trusted as `{}`",
+                        key.key_id, same.name
+                    ),
+                )
+                .with_help("whoever makes a key chooses its id: check both keys with their publishers before trusting this one")
+        };
+        return Some(problem);
+    }
+    if let Some(same) = existing.iter().find(|k| k.name.eq_ignore_ascii_case(name)) {
+        let message = if same.name == name {
+            format!("a trusted key is already named `{name}`")
+        } else {
+            format!(
+                "`{name}` differs only in case from `{}`, a trusted key ({}): where file names ignore case (Windows, macOS) the two are one file",
+                same.name, same.key_id
+            )
+        };
+        return Some(Problem::new(path, message).with_help("choose another name with --name"));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -262,46 +262,19 @@ fn directory<R: Read + Seek + Clone>(
     let mut wanted = Vec::new();
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(index)
-            .map_err(|source| Error::ArchiveRead {
-                what: format!("entry {index} of the archive cannot be read"),
-                source,
-            })?;
-        let name = match entry_name(entry.name_raw(), index) {
-            Ok(name) => name,
-            Err(refusal) => {
-                mismatch.refused.push(refusal);
+        let w = match listed(&mut archive, &mut reader, index, expected, &mut names)? {
+            Listed::Refused(why) => {
+                mismatch.refused.push(why);
                 continue;
             }
+            Listed::Added(name) => {
+                mismatch.added.push(name);
+                continue;
+            }
+            Listed::Wanted(w) => w,
         };
-        names.push(name.clone());
-        // Other tools read the name in the local header: it must be the same one.
-        if local_name(&mut reader, entry.header_start()).as_deref() != Some(entry.name_raw()) {
-            mismatch.refused.push(format!(
-                "`{name}`: its local header names another file than the central directory"
-            ));
-            continue;
-        }
-        if entry.is_symlink() {
-            mismatch
-                .refused
-                .push(format!("`{name}` is a symbolic link"));
-            continue;
-        }
-        let Some((size, sha256, mode)) = expected.get(&name) else {
-            mismatch.added.push(name);
-            continue;
-        };
-        // The archive's own permissions must be the ones the manifest promises.
-        if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
-            mismatch
-                .refused
-                .push(wrong_mode(&name, entry.unix_mode(), *mode));
-            continue;
-        }
-        seen.insert(name.clone());
-        total = total.saturating_add(*size);
+        seen.insert(w.name.clone());
+        total = total.saturating_add(w.size);
         if total > limits.max_total {
             mismatch.refused.push(format!(
                 "the entries exceed the {} bytes allowed in all",
@@ -309,13 +282,7 @@ fn directory<R: Read + Seek + Clone>(
             ));
             return Ok(None);
         }
-        wanted.push(Wanted {
-            index,
-            name,
-            size: *size,
-            sha256: sha256.clone(),
-            mode: *mode,
-        });
+        wanted.push(w);
     }
     mismatch
         .refused
@@ -326,6 +293,62 @@ fn directory<R: Read + Seek + Clone>(
         .cloned()
         .collect();
     Ok(Some(wanted))
+}
+
+/// What the central directory says of one entry.
+enum Listed {
+    /// It is refused: why.
+    Refused(String),
+    /// The manifest does not list it.
+    Added(String),
+    /// It is to be read.
+    Wanted(Wanted),
+}
+
+/// Entry `index` of `archive` as the central directory lists it, checked: a readable name
+/// (pushed to `names`), the same name in its local header, no link, listed in `expected`
+/// with the same permissions.
+fn listed<R: Read + Seek + Clone>(
+    archive: &mut zip::ZipArchive<R>,
+    reader: &mut R,
+    index: usize,
+    expected: &Expected,
+    names: &mut Vec<String>,
+) -> Result<Listed> {
+    let entry = archive
+        .by_index_raw(index)
+        .map_err(|source| Error::ArchiveRead {
+            what: format!("entry {index} of the archive cannot be read"),
+            source,
+        })?;
+    let name = match entry_name(entry.name_raw(), index) {
+        Ok(name) => name,
+        Err(refusal) => return Ok(Listed::Refused(refusal)),
+    };
+    names.push(name.clone());
+    // Other tools read the name in the local header: it must be the same one.
+    if local_name(reader, entry.header_start()).as_deref() != Some(entry.name_raw()) {
+        return Ok(Listed::Refused(format!(
+            "`{name}`: its local header names another file than the central directory"
+        )));
+    }
+    if entry.is_symlink() {
+        return Ok(Listed::Refused(format!("`{name}` is a symbolic link")));
+    }
+    let Some((size, sha256, mode)) = expected.get(&name) else {
+        return Ok(Listed::Added(name));
+    };
+    // The archive's own permissions must be the ones the manifest promises.
+    if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
+        return Ok(Listed::Refused(wrong_mode(&name, entry.unix_mode(), *mode)));
+    }
+    Ok(Listed::Wanted(Wanted {
+        index,
+        name,
+        size: *size,
+        sha256: sha256.clone(),
+        mode: *mode,
+    }))
 }
 
 /// Reads entry `w`, hashing it and handing its bytes to the writer `open` gives, never

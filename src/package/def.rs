@@ -130,27 +130,7 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
         );
         return None;
     };
-    let mut values: BTreeMap<&'static str, Spanned<Value>> = BTreeMap::new();
-    for (key, value) in entries {
-        match KEYS.iter().find(|k| **k == key.value) {
-            Some(known) => {
-                values.insert(known, value);
-            }
-            None => reader.unknown(&key, KEYS),
-        }
-    }
-    for key in REQUIRED {
-        if !values.contains_key(key) {
-            reader.unread.insert(key);
-            reader
-                .problems
-                .push(
-                    Problem::new(rel, format!("`{key}` is missing")).with_help(format!(
-                        "add `{key}: …`; see the annotated example of `package.yaml` in the README"
-                    )),
-                );
-        }
-    }
+    let mut values = reader.known(entries);
     let mut take = |key: &'static str| values.remove(key);
     let id = take("id");
     let name = take("name");
@@ -225,6 +205,34 @@ impl Reader<'_> {
             format!("expected {expected} for `{key}`, found {}", found.kind()),
             help.to_string(),
         );
+    }
+
+    /// The values of the keys `package.yaml` knows, by key; an unknown key and a missing
+    /// required one are problems.
+    fn known(
+        &mut self,
+        entries: Vec<(Spanned<String>, Spanned<Value>)>,
+    ) -> BTreeMap<&'static str, Spanned<Value>> {
+        let mut values = BTreeMap::new();
+        for (key, value) in entries {
+            match KEYS.iter().find(|k| **k == key.value) {
+                Some(known) => {
+                    values.insert(*known, value);
+                }
+                None => self.unknown(&key, KEYS),
+            }
+        }
+        for key in REQUIRED {
+            if !values.contains_key(key) {
+                self.unread.insert(key);
+                self.problems.push(
+                    Problem::new(self.rel, format!("`{key}` is missing")).with_help(format!(
+                        "add `{key}: …`; see the annotated example of `package.yaml` in the README"
+                    )),
+                );
+            }
+        }
+        values
     }
 
     fn unknown(&mut self, key: &Spanned<String>, known: &[&str]) {
