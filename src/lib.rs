@@ -9,10 +9,8 @@
 //! [`cli::run`] converts the parsed arguments into library options and renders the results
 //! through [`cli::render`].
 
-pub mod archive;
 pub mod bundle;
 pub mod cli;
-pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod install;
@@ -24,10 +22,12 @@ pub mod sign;
 pub mod site;
 pub mod templates;
 pub mod trust;
-pub mod untrusted;
 pub mod verify;
 pub mod workspace;
 pub mod yaml;
 
+pub use alliance_archive as archive;
+pub use alliance_archive::untrusted;
+pub use alliance_date as date;
 pub use alliance_fs as fs;
 pub use alliance_l10n as l10n;

@@ -504,7 +504,12 @@ fn contents_check(
         return Check::fail("contents", "not opened: the archive is not the signed one");
     }
     let expected = expected_entries(manifest);
-    match archive::read_checked_from(reader, &expected, options.limits, archive::check_only) {
+    match archive::read_checked_from(
+        reader,
+        &expected,
+        options.limits,
+        archive::check_only::<crate::diagnostic::Error>,
+    ) {
         Ok((mismatch, _)) if mismatch.is_empty() => Check::pass(
             "contents",
             format!("{} entries match the manifest", expected.len()),

@@ -549,6 +549,18 @@ impl<T> IoContext<T> for std::io::Result<T> {
     }
 }
 
+impl From<alliance_archive::Error> for Error {
+    fn from(error: alliance_archive::Error) -> Self {
+        match error {
+            alliance_archive::Error::Diagnostic(e) => e.into(),
+            alliance_archive::Error::Write { what, source } => Error::ArchiveWrite { what, source },
+            alliance_archive::Error::DuplicateEntry(name) => Error::DuplicateEntry(name),
+            alliance_archive::Error::Read { what, source } => Error::ArchiveRead { what, source },
+            alliance_archive::Error::Stopped(e) => Error::Stdout(e),
+        }
+    }
+}
+
 impl From<alliance_diagnostic::Error> for Error {
     fn from(error: alliance_diagnostic::Error) -> Self {
         match error {

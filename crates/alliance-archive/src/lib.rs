@@ -5,13 +5,71 @@
 //! permissions, the same compression settings. Each entry's size and SHA-256 are recorded
 //! for the manifest as it is written.
 
+use std::path::Path;
+
 use sha2::{Digest, Sha256};
 use zip::DateTime;
 
-use crate::diagnostic::Result;
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What stops reading or writing an archive.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written (it names its path).
+    #[error(transparent)]
+    Diagnostic(#[from] alliance_diagnostic::Error),
+    /// An archive could not be written.
+    #[error("cannot write {what}: {source}")]
+    Write {
+        /// "archive entry `x`", "archive".
+        what: String,
+        /// What the zip library said.
+        source: zip::result::ZipError,
+    },
+    /// Two entries of one archive have the same name.
+    #[error("two archive entries are both named `{0}`")]
+    DuplicateEntry(String),
+    /// An archive from outside is not a zip archive that can be read.
+    #[error("{what}: {source}")]
+    Read {
+        /// "not a readable zip archive", "entry 3 of the archive cannot be read".
+        what: String,
+        /// What the zip library said.
+        source: zip::result::ZipError,
+    },
+    /// A thread of the writer stopped before the archive was whole.
+    #[error("the archive was not written whole: {0}")]
+    Stopped(std::io::Error),
+}
+
+impl Error {
+    /// An I/O error on `path` while doing `action` ("read", "write" …).
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Diagnostic(alliance_diagnostic::Error::io(action, path, source))
+    }
+
+    /// What to do next, where the message alone does not say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::Diagnostic(e) => e.help(),
+            Error::Write { .. } | Error::Stopped(_) => Some(
+                "check the output folder has room and can be written, then run again".to_string(),
+            ),
+            Error::DuplicateEntry(_) => {
+                Some("give each file of the payload its own name".to_string())
+            }
+            Error::Read { .. } => Some(
+                "the file is damaged or not a zip archive: download it again from its publisher"
+                    .to_string(),
+            ),
+        }
+    }
+}
 
 mod read;
 pub mod stream;
+pub mod untrusted;
 
 /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the default time stamp.
 pub const ZIP_EPOCH: i64 = 315_532_800;
@@ -302,7 +360,7 @@ pub use alliance_fs::{hex, read_pieces};
 
 /// The zip (MS-DOS) time stamp of `epoch` seconds, UTC, clamped to what a zip can hold.
 pub fn zip_time(epoch: i64) -> DateTime {
-    let (year, month, day, seconds) = crate::date::civil_from_epoch(epoch);
+    let (year, month, day, seconds) = alliance_date::civil_from_epoch(epoch);
     let fallback = DateTime::default();
     if year < 1980 {
         return fallback;
@@ -476,13 +534,13 @@ mod tests {
         let mut expected = Expected::new();
         expected.insert("p/aaaa".into(), (4, sha256_hex(b"data"), 0o644));
         let (mismatch, _) =
-            read_checked(&bytes, &expected, Limits::default(), check_only).expect("reads");
+            read_checked(&bytes, &expected, Limits::default(), check_only::<Error>).expect("reads");
         assert!(
             mismatch.refused.iter().any(|r| r.contains("local header")),
             "{mismatch:?}"
         );
         let (clean, _) =
-            read_checked(&zip.bytes, &expected, Limits::default(), check_only).expect("reads");
+            read_checked(&zip.bytes, &expected, Limits::default(), check_only::<Error>).expect("reads");
         assert!(clean.is_empty(), "{clean:?}");
     }
 
@@ -498,7 +556,7 @@ mod tests {
         expected.insert("b".into(), (3, sha256_hex(b"TWO"), 0o644));
         expected.insert("d".into(), (1, sha256_hex(b"d"), 0o644));
         let (mismatch, accepted) =
-            read_checked(&zip.bytes, &expected, Limits::default(), check_only).expect("readable");
+            read_checked(&zip.bytes, &expected, Limits::default(), check_only::<Error>).expect("readable");
         assert_eq!(accepted, [("a".to_string(), 0o644)]);
         assert_eq!(mismatch.added, ["c"]);
         assert_eq!(mismatch.missing, ["d"]);

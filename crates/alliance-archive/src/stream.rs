@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{EntryRecord, hex};
-use crate::diagnostic::{Error, Result};
+use crate::{Error, Result};
 
 /// The size of the pieces inputs are read, compressed and hashed in.
 pub const CHUNK: usize = 1 << 20;
@@ -202,7 +202,7 @@ pub fn write<W: Write + Send>(
             }
         }
         drop(sender);
-        let panicked = || Error::Stdout(std::io::Error::other("a writer thread panicked"));
+        let panicked = || Error::Stopped(std::io::Error::other("a writer thread panicked"));
         let written = writer.join().unwrap_or_else(|_| Err(panicked()));
         let sha256 = sha.join().map_err(|_| panicked());
         let blake2b = blake.join().map_err(|_| panicked());
@@ -383,7 +383,7 @@ impl<W: Write> Hashing<W> {
 }
 
 fn output_error(e: std::io::Error) -> Error {
-    Error::ArchiveWrite {
+    Error::Write {
         what: "archive".to_string(),
         source: zip::result::ZipError::Io(e),
     }
@@ -725,7 +725,7 @@ mod tests {
         let inputs = inputs(dir.path());
         let (bytes, written) = write_with(2, inputs.clone());
         assert_eq!(written.size, bytes.len() as u64);
-        assert_eq!(written.sha256, super::super::sha256_hex(&bytes));
+        assert_eq!(written.sha256, crate::sha256_hex(&bytes));
         let blake: [u8; 64] =
             blake2::Digest::finalize(<Blake2b512 as blake2::Digest>::new_with_prefix(&bytes))
                 .into();
@@ -744,7 +744,7 @@ mod tests {
                 .iter()
                 .find(|r| r.name == input.name)
                 .expect("recorded");
-            assert_eq!(record.sha256, super::super::sha256_hex(&data));
+            assert_eq!(record.sha256, crate::sha256_hex(&data));
             assert_eq!(record.size, data.len() as u64);
         }
     }

@@ -18,7 +18,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{Expected, Limits, Mismatch, hex, name_clashes, safe_name};
-use crate::diagnostic::{Error, IoContext, Result};
+use alliance_diagnostic::IoContext;
+
+use crate::{Error, Result};
 
 /// What an entry read: all of it and as expected, more than it declares, or otherwise
 /// not what the manifest says.
@@ -68,7 +70,7 @@ impl SharedReader {
     /// Opens `path` to be read.
     pub fn open(path: &Path) -> Result<SharedReader> {
         let file = std::fs::File::open(path).at("read", path)?;
-        SharedReader::from_file(file).at("read", path)
+        Ok(SharedReader::from_file(file).at("read", path)?)
     }
 
     /// Reads the open `file`.
@@ -144,30 +146,31 @@ impl Seek for SharedReader {
 }
 
 /// For [`read_checked`] and [`read_checked_from`]: only check, write nothing.
-pub fn check_only(_: &str, _: u32) -> Result<Option<std::io::Sink>> {
+pub fn check_only<E>(_: &str, _: u32) -> std::result::Result<Option<std::io::Sink>, E> {
     Ok(None)
 }
 
 /// Reads the untrusted zip `bytes` against `expected`; see [`read_checked_from`].
-pub fn read_checked<W: Write>(
+pub fn read_checked<W: Write, E: From<Error> + Send>(
     bytes: &[u8],
     expected: &Expected,
     limits: Limits,
-    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
-) -> Result<(Mismatch, Entries)> {
+    open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
+) -> std::result::Result<(Mismatch, Entries), E> {
     read_from(std::io::Cursor::new(bytes), expected, limits, open)
 }
 
 /// Reads the untrusted zip `reader` reads against `expected` (name → size, SHA-256,
 /// mode), on all cores. `open(name, mode)` gives a writer for an entry's bytes as they are
 /// read (or `None` to only check it); what was written is right only if the mismatch comes
-/// back empty. Returns the mismatch and the entries that matched.
-pub fn read_checked_from<W: Write>(
+/// back empty. Returns the mismatch and the entries that matched. `open` fails with the
+/// caller's own error type `E`, which this crate's errors become.
+pub fn read_checked_from<W: Write, E: From<Error> + Send>(
     reader: &SharedReader,
     expected: &Expected,
     limits: Limits,
-    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
-) -> Result<(Mismatch, Entries)> {
+    open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
+) -> std::result::Result<(Mismatch, Entries), E> {
     read_from(reader.from_start(), expected, limits, open)
 }
 
@@ -180,7 +183,7 @@ pub fn check_directory(
     limits: Limits,
 ) -> Result<Mismatch> {
     let reader = reader.from_start();
-    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::ArchiveRead {
+    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::Read {
         what: "not a readable zip archive".to_string(),
         source,
     })?;
@@ -189,17 +192,18 @@ pub fn check_directory(
     Ok(mismatch)
 }
 
-fn read_from<R, W>(
+fn read_from<R, W, E>(
     reader: R,
     expected: &Expected,
     limits: Limits,
-    open: impl Fn(&str, u32) -> Result<Option<W>> + Sync,
-) -> Result<(Mismatch, Entries)>
+    open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
+) -> std::result::Result<(Mismatch, Entries), E>
 where
     R: Read + Seek + Clone + Send + Sync,
     W: Write,
+    E: From<Error> + Send,
 {
-    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::ArchiveRead {
+    let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::Read {
         what: "not a readable zip archive".to_string(),
         source,
     })?;
@@ -217,7 +221,7 @@ where
             || archive.clone(),
             |archive, w| read_entry(archive, w, &open).map(|outcome| (*w, outcome)),
         )
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<std::result::Result<Vec<_>, E>>()?;
     outcomes.sort_by_key(|(w, _)| w.index);
     let mut matched = Vec::new();
     for (w, outcome) in outcomes {
@@ -315,12 +319,10 @@ fn listed<R: Read + Seek + Clone>(
     expected: &Expected,
     names: &mut Vec<String>,
 ) -> Result<Listed> {
-    let entry = archive
-        .by_index_raw(index)
-        .map_err(|source| Error::ArchiveRead {
-            what: format!("entry {index} of the archive cannot be read"),
-            source,
-        })?;
+    let entry = archive.by_index_raw(index).map_err(|source| Error::Read {
+        what: format!("entry {index} of the archive cannot be read"),
+        source,
+    })?;
     let name = match entry_name(entry.name_raw(), index) {
         Ok(name) => name,
         Err(refusal) => return Ok(Listed::Refused(refusal)),
@@ -353,18 +355,18 @@ fn listed<R: Read + Seek + Clone>(
 
 /// Reads entry `w`, hashing it and handing its bytes to the writer `open` gives, never
 /// more than its declared size plus one byte.
-fn read_entry<R: Read + Seek, W: Write>(
+fn read_entry<R: Read + Seek, W: Write, E: From<Error>>(
     archive: &mut zip::ZipArchive<R>,
     w: &Wanted,
-    open: &(impl Fn(&str, u32) -> Result<Option<W>> + Sync),
-) -> Result<Outcome> {
+    open: &(impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync),
+) -> std::result::Result<Outcome, E> {
     let Ok(entry) = archive.by_index(w.index) else {
         return Ok(Outcome::Changed);
     };
     let mut out = open(&w.name, w.mode)?;
     // A write that fails (a full disk, a quota) is an I/O error naming the entry, not a
     // fault of the archive.
-    let unwritable = |e: std::io::Error| Error::io("write", Path::new(&w.name), e);
+    let unwritable = |e: std::io::Error| E::from(Error::io("write", Path::new(&w.name), e));
     let mut limited = entry.take(w.size.saturating_add(1));
     let mut hash = Sha256::new();
     let mut read = 0u64;
