@@ -20,7 +20,12 @@ pub fn zip_read_checked(data: &[u8]) {
         max_total: 1 << 20,
         max_entries: 1_000,
     };
-    let Ok((first, _)) = read_checked(data, &Expected::new(), limits, check_only::<alliance::diagnostic::Error>) else {
+    let Ok((first, _)) = read_checked(
+        data,
+        &Expected::new(),
+        limits,
+        check_only::<alliance::diagnostic::Error>,
+    ) else {
         return;
     };
     let _ = first.describe();
@@ -29,7 +34,12 @@ pub fn zip_read_checked(data: &[u8]) {
         .iter()
         .map(|name| (name.clone(), (16, "0".repeat(64), 0o644)))
         .collect();
-    if let Ok((second, _)) = read_checked(data, &expected, limits, check_only::<alliance::diagnostic::Error>) {
+    if let Ok((second, _)) = read_checked(
+        data,
+        &expected,
+        limits,
+        check_only::<alliance::diagnostic::Error>,
+    ) {
         let _ = second.describe();
     }
 }

@@ -539,8 +539,13 @@ mod tests {
             mismatch.refused.iter().any(|r| r.contains("local header")),
             "{mismatch:?}"
         );
-        let (clean, _) =
-            read_checked(&zip.bytes, &expected, Limits::default(), check_only::<Error>).expect("reads");
+        let (clean, _) = read_checked(
+            &zip.bytes,
+            &expected,
+            Limits::default(),
+            check_only::<Error>,
+        )
+        .expect("reads");
         assert!(clean.is_empty(), "{clean:?}");
     }
 
@@ -555,8 +560,13 @@ mod tests {
         expected.insert("a".into(), (3, sha256_hex(b"one"), 0o644));
         expected.insert("b".into(), (3, sha256_hex(b"TWO"), 0o644));
         expected.insert("d".into(), (1, sha256_hex(b"d"), 0o644));
-        let (mismatch, accepted) =
-            read_checked(&zip.bytes, &expected, Limits::default(), check_only::<Error>).expect("readable");
+        let (mismatch, accepted) = read_checked(
+            &zip.bytes,
+            &expected,
+            Limits::default(),
+            check_only::<Error>,
+        )
+        .expect("readable");
         assert_eq!(accepted, [("a".to_string(), 0o644)]);
         assert_eq!(mismatch.added, ["c"]);
         assert_eq!(mismatch.missing, ["d"]);

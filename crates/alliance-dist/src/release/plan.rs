@@ -294,7 +294,8 @@ mod tests {
 
     /// The sample workspace: the repository's root.
     fn sample() -> Workspace {
-        Workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the sample loads")
+        Workspace::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+            .expect("the sample loads")
     }
 
     fn names(jobs: &[Job]) -> Vec<&str> {
