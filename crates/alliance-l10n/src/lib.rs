@@ -179,15 +179,11 @@ pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str)
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::io("create", &dir, e));
     }
-    if let Some(new_config) = &registered {
-        let temp = config_path.with_extension("yaml.new");
-        let written =
-            std::fs::write(&temp, new_config).and_then(|()| std::fs::rename(&temp, &config_path));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&temp);
-            let _ = std::fs::remove_dir_all(&dir);
-            return Err(Error::io("write", &config_path, e));
-        }
+    if let Some(new_config) = &registered
+        && let Err(e) = alliance_fs::write_whole(&config_path, new_config.as_bytes())
+    {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(e);
     }
     Ok(Added {
         dir: Path::new(LOCALES_DIR).join(tag),
