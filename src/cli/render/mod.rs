@@ -139,7 +139,13 @@ impl Output {
                     if writes { ", nothing was written" } else { "" }
                 )
             }
-            other => writeln!(w, "error: {other}"),
+            other => {
+                writeln!(w, "error: {other}")?;
+                match other.help() {
+                    Some(help) => writeln!(w, "  help: {help}"),
+                    None => Ok(()),
+                }
+            }
         });
     }
 

@@ -527,6 +527,31 @@ impl Error {
         }
     }
 
+    /// What to do next, where the message does not say it already: the help that follows
+    /// the message (`help: …`). A problem carries its own help ([`Problem::help`]).
+    pub fn help(&self) -> Option<String> {
+        let text = match self {
+            Error::Io { source, path, .. } => return io_help(source, path),
+            Error::Stdout(_) => "check where the output goes: a full disk, a closed terminal",
+            Error::Minisign { .. } => {
+                "run the command again; if it fails again, check the key file with `minisign -V`"
+            }
+            Error::TrustedComment => "give a trusted comment of one line",
+            Error::ArchiveWrite { .. } => {
+                "check that the output folder has room and can be written, then run again"
+            }
+            Error::DuplicateEntry(_) => "give each file of the payload its own name",
+            Error::ArchiveRead { .. } => {
+                "the file is damaged or is no zip archive: download it again from its publisher"
+            }
+            Error::NoShards => "give the shard folders to merge: `alliance manifest merge DIR…`",
+            Error::YamlWrite(_) => "run the command again; the value could not be written as YAML",
+            Error::Fetch(fetch) => return fetch.help(),
+            _ => return None,
+        };
+        Some(text.to_string())
+    }
+
     /// An I/O error on `path` while doing `action` ("read", "write", "create" …).
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io {
@@ -546,6 +571,30 @@ pub trait IoContext<T> {
 impl<T> IoContext<T> for std::io::Result<T> {
     fn at(self, action: &'static str, path: &Path) -> Result<T> {
         self.map_err(|e| Error::io(action, path, e))
+    }
+}
+
+impl FetchError {
+    /// What to do next about a file a mirror did not serve as asked.
+    pub fn help(&self) -> Option<String> {
+        let text = match self {
+            FetchError::Status { status, .. } if *status == 404 => {
+                "check the address: it must be the release folder holding `release.yaml`"
+            }
+            FetchError::Status { .. }
+            | FetchError::TooLarge { .. }
+            | FetchError::Short { .. }
+            | FetchError::RedirectedAway { .. }
+            | FetchError::Redirects { .. } => "try another mirror of the release, or this one later",
+            FetchError::Network { .. } => {
+                "check the address and the network (a proxy is taken from HTTPS_PROXY), or try another mirror"
+            }
+            FetchError::TooSlow { .. } => {
+                "try another mirror, or a slower lowest speed with --min-speed KIB"
+            }
+            _ => return None,
+        };
+        Some(text.to_string())
     }
 }
 
