@@ -833,7 +833,7 @@ pub fn verify_trusted<'k>(
     keys: &'k [TrustedKey],
     signature: &str,
     data: &[u8],
-) -> Result<(&'k TrustedKey, String), String> {
+) -> Result<(&'k TrustedKey, String), SignatureError> {
     verify_trusted_with(keys, signature, |key, parsed| {
         minisign::verify(&key.public, parsed, Cursor::new(data), true, false, false)
             .map_err(|e| e.to_string())
@@ -848,7 +848,7 @@ pub fn verify_trusted_prehashed<'k, R: std::io::Read + std::io::Seek>(
     signature: &str,
     blake2b: &[u8; 64],
     data: impl Fn() -> std::io::Result<R>,
-) -> Result<(&'k TrustedKey, String), String> {
+) -> Result<(&'k TrustedKey, String), SignatureError> {
     let raw = signature_bytes(signature)?;
     verify_trusted_with(keys, signature, |key, parsed| {
         if !parsed.is_prehashed() {
@@ -862,7 +862,7 @@ pub fn verify_trusted_prehashed<'k, R: std::io::Read + std::io::Seek>(
 }
 
 /// The Ed25519 signature of the data and the global signature of a `.minisig` text.
-fn signature_bytes(signature: &str) -> std::result::Result<([u8; 64], [u8; 64]), String> {
+fn signature_bytes(signature: &str) -> std::result::Result<([u8; 64], [u8; 64]), SignatureError> {
     use ct_codecs::{Base64, Decoder};
     well_formed(signature)?;
     let lines: Vec<&str> = signature.lines().collect();
@@ -870,8 +870,9 @@ fn signature_bytes(signature: &str) -> std::result::Result<([u8; 64], [u8; 64]),
     let (block, global) = (decode(lines[1]), decode(lines[3]));
     let mut data = [0u8; 64];
     let mut comment = [0u8; 64];
-    data.copy_from_slice(block.get(10..74).ok_or("not a minisign signature")?);
-    comment.copy_from_slice(global.get(..64).ok_or("not a minisign signature")?);
+    let short = || SignatureError::NotASignature("too short".to_string());
+    data.copy_from_slice(block.get(10..74).ok_or_else(short)?);
+    comment.copy_from_slice(global.get(..64).ok_or_else(short)?);
     Ok((data, comment))
 }
 
@@ -906,27 +907,23 @@ fn verify_trusted_with<'k>(
     keys: &'k [TrustedKey],
     signature: &str,
     check: impl Fn(&TrustedKey, &SignatureBox) -> std::result::Result<(), String>,
-) -> Result<(&'k TrustedKey, String), String> {
+) -> Result<(&'k TrustedKey, String), SignatureError> {
     well_formed(signature)?;
     let signature = SignatureBox::from_string(signature)
-        .map_err(|e| format!("not a minisign signature: {e}"))?;
+        .map_err(|e| SignatureError::NotASignature(e.to_string()))?;
     let signer = key_id(signature.keynum());
     // Key ids are chosen by whoever makes a key: every trusted key with this id is tried.
     let candidates: Vec<&TrustedKey> = keys.iter().filter(|k| k.key_id == signer).collect();
-    let first = candidates.first().copied().ok_or_else(|| {
-        let known: Vec<String> = keys
-            .iter()
-            .map(|k| format!("{} ({})", k.name, k.key_id))
-            .collect();
-        if known.is_empty() {
-            format!("signed by key {signer}, and no key is trusted")
-        } else {
-            format!(
-                "signed by key {signer}, which is none of the trusted keys {}",
-                known.join(", ")
-            )
-        }
-    })?;
+    let first = candidates
+        .first()
+        .copied()
+        .ok_or_else(|| SignatureError::UnknownKey {
+            signer: signer.clone(),
+            trusted: keys
+                .iter()
+                .map(|k| format!("{} ({})", k.name, k.key_id))
+                .collect(),
+        })?;
     let key = match candidates
         .iter()
         .copied()
@@ -934,23 +931,23 @@ fn verify_trusted_with<'k>(
     {
         Some(key) => key,
         None => {
-            let error = check(first, &signature).err().unwrap_or_default();
-            return Err(format!(
-                "the signature does not match (key {}): {error}",
-                first.name
-            ));
+            let why = check(first, &signature).err().unwrap_or_default();
+            return Err(SignatureError::Mismatch {
+                key: first.name.clone(),
+                why,
+            });
         }
     };
     let comment = signature
         .trusted_comment()
-        .map_err(|e| format!("unreadable trusted comment: {e}"))?;
+        .map_err(|e| SignatureError::Comment(e.to_string()))?;
     Ok((key, comment))
 }
 
 /// Checks the shape of a `.minisig` text before the minisign crate reads it (a global
 /// signature of the wrong length makes it panic): four lines, the signature 74 bytes and
 /// the global signature 64 bytes.
-fn well_formed(signature: &str) -> std::result::Result<(), String> {
+fn well_formed(signature: &str) -> std::result::Result<(), SignatureError> {
     use ct_codecs::{Base64, Decoder};
     let lines: Vec<&str> = signature.lines().collect();
     let decoded = |line: &str| {
@@ -966,7 +963,7 @@ fn well_formed(signature: &str) -> std::result::Result<(), String> {
     if shaped {
         Ok(())
     } else {
-        Err("not a well-formed minisign signature file".to_string())
+        Err(SignatureError::Malformed)
     }
 }
 
@@ -981,16 +978,16 @@ pub fn comment_field<'c>(comment: &'c str, field: &str) -> Option<&'c str> {
 /// Checks `signature` (the text of a `.minisig` file) over `data` with `public_key` (the
 /// text of a minisign `.pub` file); returns the trusted comment.
 pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String> {
-    well_formed(signature).map_err(|_| SignatureError::Malformed)?;
-    let public = PublicKeyBox::from_string(public_key)
-        .and_then(PublicKeyBox::into_public_key)
-        .map_err(SignatureError::NotAPublicKey)?;
-    let signature = SignatureBox::from_string(signature).map_err(SignatureError::NotASignature)?;
-    minisign::verify(&public, &signature, Cursor::new(data), true, false, false)
-        .map_err(SignatureError::Mismatch)?;
-    Ok(signature
-        .trusted_comment()
-        .map_err(SignatureError::Comment)?)
+    let key = TrustedKey::parse(public_key, "the public key".to_string()).map_err(|why| {
+        KeyError::NotAKey {
+            path: PathBuf::from("the public key"),
+            kind: "public",
+            why: why.to_string(),
+        }
+    })?;
+    let keys = [key];
+    let (_, comment) = verify_trusted(&keys, signature, data)?;
+    Ok(comment)
 }
 
 /// The trusted comment of an artifact's signature.

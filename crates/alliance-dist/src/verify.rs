@@ -305,7 +305,7 @@ fn check_artifact(
     let signer = signed.as_ref().ok().map(|(key, _)| (*key).clone());
     checks.push(match &signed {
         Ok((trusted, _)) => Check::pass("signature", format!("made by {}", trusted.describe())),
-        Err(why) => Check::fail("signature", why.clone()),
+        Err(why) => Check::fail("signature", why.to_string()),
     });
     let comment = signed.ok().map(|(_, comment)| comment);
 

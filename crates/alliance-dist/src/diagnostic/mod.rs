@@ -387,18 +387,32 @@ pub enum SignatureError {
     /// Not four lines of the right lengths.
     #[error("not a well-formed minisign signature file")]
     Malformed,
-    /// The public key does not read.
-    #[error("not a minisign public key: {0}")]
-    NotAPublicKey(minisign::PError),
     /// The signature does not read.
     #[error("not a minisign signature: {0}")]
-    NotASignature(minisign::PError),
-    /// The signature does not match the data and key.
-    #[error("signature check failed: {0}")]
-    Mismatch(minisign::PError),
+    NotASignature(String),
+    /// No key of those trusted has the signature's key id.
+    #[error("signed by key {signer}, {}", if .trusted.is_empty() {
+        "and no key is trusted".to_string()
+    } else {
+        format!("which is none of the trusted keys {}", .trusted.join(", "))
+    })]
+    UnknownKey {
+        /// The key id the signature names.
+        signer: String,
+        /// The keys trusted, as `name (id)`.
+        trusted: Vec<String>,
+    },
+    /// The signature does not match the data and the trusted key of its id.
+    #[error("the signature does not match (key {key}): {why}")]
+    Mismatch {
+        /// The trusted key tried (its name).
+        key: String,
+        /// What the check said.
+        why: String,
+    },
     /// The trusted comment does not read.
     #[error("unreadable trusted comment: {0}")]
-    Comment(minisign::PError),
+    Comment(String),
 }
 
 /// Why an install or uninstall cannot use a prefix.
@@ -585,7 +599,9 @@ impl FetchError {
             | FetchError::TooLarge { .. }
             | FetchError::Short { .. }
             | FetchError::RedirectedAway { .. }
-            | FetchError::Redirects { .. } => "try another mirror of the release, or this one later",
+            | FetchError::Redirects { .. } => {
+                "try another mirror of the release, or this one later"
+            }
             FetchError::Network { .. } => {
                 "check the address and the network (a proxy is taken from HTTPS_PROXY), or try another mirror"
             }

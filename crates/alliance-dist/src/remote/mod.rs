@@ -318,7 +318,7 @@ fn signed_by_pinned<'k>(
 ) -> std::result::Result<(&'k TrustedKey, String), String> {
     let signature =
         std::str::from_utf8(signature).map_err(|_| "the signature is not text".to_string())?;
-    crate::sign::verify_trusted(keys, signature, data)
+    crate::sign::verify_trusted(keys, signature, data).map_err(|e| e.to_string())
 }
 
 /// The names of `name`'s signature and manifest; refused unless `name` is a plain artifact
