@@ -249,11 +249,12 @@ impl<'p> Findings<'p> {
         if let Some(help) = help {
             problem = problem.with_help(help);
         }
-        self.list.push(Finding {
-            code,
-            id: id.map(|i| i.to_string()),
-            problem,
-        });
+        self.push(code, id.map(|i| i.to_string()), problem);
+    }
+
+    /// Records a finding of `code` about `id` (none: the file as a whole).
+    fn push(&mut self, code: Code, id: Option<String>, problem: Problem) {
+        self.list.push(Finding { code, id, problem });
     }
 
     fn at_unit(
@@ -385,11 +386,7 @@ fn locale_tag(findings: &mut Findings<'_>, locale: &Locale) {
         let problem =
             problem.with_help(format!("{help}; the plural rules of `{language}` are used"));
         if findings.records(Code::LocaleTag) {
-            findings.list.push(Finding {
-                code: Code::LocaleTag,
-                id: None,
-                problem,
-            });
+            findings.push(Code::LocaleTag, None, problem);
         }
     }
 }
@@ -403,10 +400,10 @@ fn missing_file(findings: &mut Findings<'_>, pair: &Pair<'_>, ri: usize, counts:
         if !findings.records(Code::MissingMessage) {
             continue;
         }
-        findings.list.push(Finding {
-            code: Code::MissingMessage,
-            id: Some(unit.id.to_string()),
-            problem: Problem::new(
+        findings.push(
+            Code::MissingMessage,
+            Some(unit.id.to_string()),
+            Problem::new(
                 &path,
                 format!("`{}` is missing: the file does not exist", unit.id),
             )
@@ -414,7 +411,7 @@ fn missing_file(findings: &mut Findings<'_>, pair: &Pair<'_>, ri: usize, counts:
                 "copy `{}` and translate it",
                 file.display.display()
             )),
-        });
+        );
     }
 }
 
@@ -490,10 +487,10 @@ fn missing_message(
         )
         .start,
     );
-    findings.list.push(Finding {
-        code: Code::MissingMessage,
-        id: Some(reference_unit.id.to_string()),
-        problem: Problem::new(
+    findings.push(
+        Code::MissingMessage,
+        Some(reference_unit.id.to_string()),
+        Problem::new(
             &findings.file(li).display,
             format!("`{}` is missing", reference_unit.id),
         )
@@ -501,7 +498,7 @@ fn missing_message(
             "translate it from {}:{line}; until then users see the {reference_tag} text",
             file.display.display()
         )),
-    });
+    );
 }
 
 /// Every message of a locale file whose path the reference does not have: obsolete.

@@ -26,11 +26,7 @@ pub(super) fn loading_and_syntax(findings: &mut Findings<'_>) {
         findings.list.extend(file.file.findings.iter().cloned());
         for error in &file.errors {
             let (id, problem) = crate::parse::syntax_error(file.file, error);
-            findings.list.push(Finding {
-                code: Code::Syntax,
-                id,
-                problem,
-            });
+            findings.push(Code::Syntax, id, problem);
         }
     }
 }
