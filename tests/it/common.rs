@@ -1,0 +1,373 @@
+//! Helpers shared by the end-to-end tests: a copy of the sample workspace in a temp dir, the
+//! built binary, and the external tools users check releases with.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// The top-level entries of the repository that make up the sample workspace.
+const SAMPLE: &[&str] = &["alliance.yaml", "locales", "packages", "templates", "keys"];
+
+/// The fixed time stamp the tests build with (1995-08-24).
+const EPOCH: &str = "809222400";
+
+/// The repository root, which is also the sample workspace.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh copy of the sample workspace in a temp dir.
+pub fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in SAMPLE {
+        let from = repo().join(entry);
+        if from.exists() {
+            copy_tree(&from, &dir.path().join(entry));
+        }
+    }
+    dir
+}
+
+/// Copies a file or a folder recursively, keeping permissions.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("create dir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("dir entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy file");
+    }
+}
+
+/// `alliance` run in `root`, with a fixed time stamp and no key from the environment.
+pub fn alliance(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("alliance").expect("binary built");
+    cmd.current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        // The user's own trust store never leaks into a test: an empty one unless a test
+        // points XDG_CONFIG_HOME somewhere else.
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .env_remove("ALLIANCE_SECRET_KEY")
+        .env_remove("ALLIANCE_KEY_PASSWORD");
+    cmd
+}
+
+/// Runs `alliance ARGS` in `root`; returns the exit code, stdout and stderr.
+pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = alliance(root).args(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs `alliance ARGS` in `root`, which must refuse with exit code 2 (a usage or input
+/// problem) and not panic; returns its stderr.
+pub fn refused(root: &Path, args: &[&str]) -> String {
+    let (code, _, stderr) = run(root, args);
+    assert_eq!(code, Some(2), "exit code 2 expected:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// Panics with the command's stderr unless it succeeded.
+pub fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `alliance install INSTALLER --prefix PREFIX` and `extra` arguments in `root`;
+/// returns the exit code, stdout and stderr.
+pub fn install(
+    root: &Path,
+    installer: &Path,
+    prefix: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec!["install", arg(installer), "--prefix", arg(prefix)];
+    args.extend_from_slice(extra);
+    run(root, &args)
+}
+
+/// Runs `alliance release` in `root`, asserting success; returns the release folder.
+pub fn release(root: &Path) -> PathBuf {
+    let output = alliance(root).arg("release").output().expect("runs");
+    assert!(
+        output.status.success(),
+        "release failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    root.join("dist").join("1995.08")
+}
+
+/// Runs `alliance release` in `root` signed with the secret key `key` and `password`.
+pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process::Output {
+    alliance(root)
+        .arg("release")
+        .env("ALLIANCE_SECRET_KEY", key)
+        .env("ALLIANCE_KEY_PASSWORD", password)
+        .output()
+        .expect("runs")
+}
+
+/// A sample workspace with a release signed by a key of its own, whose secret half lives
+/// outside it, in a configuration folder of its own (as `alliance keygen` puts it).
+pub struct SignedWorkspace {
+    ws: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl SignedWorkspace {
+    /// The workspace.
+    pub fn path(&self) -> &Path {
+        self.ws.path()
+    }
+
+    /// The secret key (password `shop secret`).
+    pub fn secret_key(&self) -> PathBuf {
+        self.config.path().join("alliance/keys/shop.key")
+    }
+
+    /// The `XDG_CONFIG_HOME` that holds the secret key.
+    pub fn config_home(&self) -> &Path {
+        self.config.path()
+    }
+}
+
+/// A sample workspace with a release key made by `alliance keygen shop` (password `shop
+/// secret`): `keys/shop.pub` in the workspace, the secret key outside it.
+pub fn signed_workspace() -> SignedWorkspace {
+    let ws = SignedWorkspace {
+        ws: sample_workspace(),
+        config: tempfile::tempdir().expect("temp dir"),
+    };
+    let output = alliance(ws.path())
+        .args(["keygen", "shop"])
+        .env("XDG_CONFIG_HOME", ws.config_home())
+        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .output()
+        .expect("runs");
+    assert_success(&output);
+    ws
+}
+
+/// A sample release signed with a release key ([`signed_workspace`]); returns the
+/// workspace and its `dist/1995.08`.
+pub fn signed_release() -> (SignedWorkspace, PathBuf) {
+    let ws = signed_workspace();
+    assert_success(&release_with_key(
+        ws.path(),
+        &ws.secret_key(),
+        "shop secret",
+    ));
+    let dir = ws.path().join("dist/1995.08");
+    (ws, dir)
+}
+
+/// `path` as a `&str` argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Every file and folder under `dir`, sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() && !path.is_symlink() {
+            all.extend(walk(&path));
+        }
+        all.push(path);
+    }
+    all.sort();
+    all
+}
+
+/// Panics, naming the tool and how to install it, when `tool` is not on the PATH:
+/// an interop test never passes by skipping.
+pub fn require_tool(tool: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "this test needs the `{tool}` tool, which is not installed: `apt-get install -y {package}` \
+         (.ci/run does this)"
+    );
+}
+
+/// Runs an external tool in `dir`, asserting success; returns its stdout and stderr.
+pub fn run_tool(dir: &Path, tool: &str, args: &[&str]) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("tool runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "`{tool} {}` failed:\n{text}",
+        args.join(" ")
+    );
+    text
+}
+
+/// The artifact file names of a release folder, sorted.
+pub fn artifacts(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("release dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".zip"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Writes `<name>` with a signature and a manifest listing `files` (path, declared contents).
+pub fn publish(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    files: &[(&str, &[u8])],
+    key: &alliance::sign::SigningKey,
+) {
+    let sha256 = alliance::archive::sha256_hex(bytes);
+    std::fs::write(dir.join(name), bytes).expect("artifact");
+    let comment = alliance::sign::trusted_comment(name, "test", &sha256, false);
+    std::fs::write(
+        dir.join(format!("{name}.minisig")),
+        key.sign(bytes, &comment).expect("signs"),
+    )
+    .expect("signature");
+    let manifest = alliance::manifest::ArtifactManifest {
+        schema: "alliance.artifact/1".into(),
+        name: name.into(),
+        kind: alliance::manifest::ArtifactKind::Installer,
+        package: "evil".into(),
+        locale: None,
+        version: "1.0.0".into(),
+        release: "test".into(),
+        size: bytes.len() as u64,
+        sha256,
+        signature: format!("{name}.minisig"),
+        signed_by: alliance::manifest::Signer {
+            key_id: key.key_id.clone(),
+            development: false,
+        },
+        bundle: None,
+        files: files
+            .iter()
+            .map(|(path, data)| alliance::manifest::FileRecord {
+                path: (*path).into(),
+                size: data.len() as u64,
+                sha256: alliance::archive::sha256_hex(data),
+                mode: "0644".into(),
+            })
+            .collect(),
+    };
+    let stem = name.trim_end_matches(".zip");
+    let manifest_name = format!("{stem}.manifest.yaml");
+    let text = serde_saphyr::to_string(&manifest).expect("yaml");
+    let comment = alliance::sign::trusted_comment(
+        &manifest_name,
+        "test",
+        &alliance::archive::sha256_hex(text.as_bytes()),
+        false,
+    );
+    std::fs::write(
+        dir.join(format!("{manifest_name}.minisig")),
+        key.sign(text.as_bytes(), &comment).expect("signs"),
+    )
+    .expect("manifest signature");
+    std::fs::write(dir.join(manifest_name), text).expect("manifest");
+}
+
+/// A plain zip of `entries` (name, contents), as any zip tool would write it.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        writer.write_all(data).expect("data");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+/// Replaces the first `from` in file `file` of `root` by `to`; panics if it is not there.
+pub fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("file exists");
+    assert!(text.contains(from), "`{from}` not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Every file under `dir` with the SHA-256 of its bytes, by path relative to `dir`: two
+/// equal results mean the folder is byte for byte the same.
+pub fn contents(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let data = std::fs::read(&p).expect("file");
+            (
+                p.strip_prefix(dir).expect("inside").to_path_buf(),
+                alliance::archive::sha256_hex(&data),
+            )
+        })
+        .collect()
+}
+
+/// The identity of a folder (device and inode), which changes when it is replaced, as
+/// publishing a release replaces it.
+#[cfg(unix)]
+pub fn identity(dir: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).expect("folder");
+    (meta.dev(), meta.ino())
+}
+
+/// The key id of the minisign public key file at `path`.
+pub fn key_id(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("public key");
+    alliance::sign::TrustedKey::parse(&text, String::new())
+        .expect("a minisign public key")
+        .key_id
+}
+
+/// Every entry of a zip: name -> (unix mode, contents).
+pub fn zip_entries(path: &Path) -> std::collections::BTreeMap<String, (u32, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("zip exists");
+    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
+    let mut entries = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("entry readable");
+        let name = entry.name().expect("utf-8 name").to_string();
+        entries.insert(name, (entry.unix_mode().unwrap_or(0) & 0o777, data));
+    }
+    entries
+}
+
+/// The entries of a zip that are UTF-8 text, by name.
+pub fn zip_texts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    zip_entries(path)
+        .into_iter()
+        .filter_map(|(name, (_, data))| String::from_utf8(data).ok().map(|text| (name, text)))
+        .collect()
+}
