@@ -10,20 +10,20 @@ use crate::common;
 /// `alliance` itself (by the empty name) and every command and subcommand, by its full name
 /// (`manifest show`).
 fn commands() -> Vec<(String, clap::Command)> {
-    fn walk(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
+    fn subcommands(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
         for sub in command.get_subcommands() {
             if sub.get_name() == "help" {
                 continue;
             }
             let name = format!("{prefix}{}", sub.get_name()).trim().to_string();
             all.push((name.clone(), sub.clone()));
-            walk(&format!("{name} "), sub, all);
+            subcommands(&format!("{name} "), sub, all);
         }
     }
     let mut cli = Cli::command();
     cli.build();
     let mut all = vec![(String::new(), cli.clone())];
-    walk("", &cli, &mut all);
+    subcommands("", &cli, &mut all);
     all
 }
 

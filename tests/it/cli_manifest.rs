@@ -2,25 +2,10 @@
 //! `show`, shards built by separate processes and merged byte for byte, `--dry-run`, and
 //! the lock against a second run.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::common;
-use crate::common::{release, require_tool, run, run_tool, sample_workspace};
-
-/// Every file of a folder: name -> bytes.
-fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("file"),
-            )
-        })
-        .collect()
-}
+use crate::common::{contents, release, require_tool, run, run_tool, sample_workspace};
 
 #[test]
 fn three_shards_built_separately_merge_into_the_single_release_byte_for_byte() {
@@ -53,10 +38,11 @@ fn three_shards_built_separately_merge_into_the_single_release_byte_for_byte() {
     let single = release(ws.path());
     let (a, b) = (contents(&single), contents(&merged));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (name, bytes) in &a {
+    for (name, sha256) in &a {
         assert!(
-            bytes == &b[name],
-            "{name} differs between the single release and the merged shards"
+            sha256 == &b[name],
+            "{} differs between the single release and the merged shards",
+            name.display()
         );
     }
 }

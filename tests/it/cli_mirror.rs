@@ -2,125 +2,12 @@
 //! 127.0.0.1 that the tests start themselves: a good mirror, and hostile ones that tamper,
 //! roll back, freeze, send endless or stalled bodies, or redirect in a loop.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::common;
-use crate::common::{SignedWorkspace, arg, assert_success, signed_workspace};
+use crate::common::{arg, assert_success, install_from, set_release, signed_workspace, user};
 use crate::http::{Reply, Server};
-
-/// A workspace whose releases are signed with a release key, served from its `dist/`.
-struct Publisher {
-    ws: SignedWorkspace,
-}
-
-impl Publisher {
-    fn new() -> Publisher {
-        Publisher {
-            ws: signed_workspace(),
-        }
-    }
-
-    /// Runs `alliance release` with `extra` arguments, signed with the workspace's key.
-    fn release(&self, extra: &[&str]) -> Output {
-        common::alliance(self.ws.path())
-            .arg("release")
-            .args(extra)
-            .env("ALLIANCE_SECRET_KEY", self.ws.secret_key())
-            .env("ALLIANCE_KEY_PASSWORD", "shop secret")
-            .output()
-            .expect("runs")
-    }
-
-    /// Releases, asserting success.
-    fn publish(&self, extra: &[&str]) {
-        assert_success(&self.release(extra));
-    }
-
-    /// The public key to pin.
-    fn key(&self) -> PathBuf {
-        self.ws.path().join("keys/shop.pub")
-    }
-
-    /// The output folder, which the servers serve.
-    fn dist(&self) -> PathBuf {
-        self.ws.path().join("dist")
-    }
-
-    /// Sets `release:` of `alliance.yaml` and the version of ledgerline.
-    fn set(&self, release: &str, ledgerline: &str) {
-        let root = self.ws.path();
-        set_line(
-            &root.join("alliance.yaml"),
-            "release:",
-            &format!("\"{release}\""),
-        );
-        set_line(
-            &root.join("packages/ledgerline/package.yaml"),
-            "version:",
-            ledgerline,
-        );
-    }
-}
-
-/// Replaces the line of `file` that starts with `key` by `key value`.
-fn set_line(file: &Path, key: &str, value: &str) {
-    let text = std::fs::read_to_string(file).expect("read");
-    let text: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(key) {
-                format!("{key} {value}\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    std::fs::write(file, text).expect("write");
-}
-
-/// `alliance ARGS` as an end user runs it: no workspace, no proxy from this environment.
-fn user(args: &[&str]) -> (Option<i32>, String, String) {
-    let home = tempfile::tempdir().expect("temp dir");
-    let output = common::alliance(home.path())
-        .args(args)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .output()
-        .expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// `alliance install PACKAGE --from URL --key KEY --prefix PREFIX EXTRA…`.
-fn install_from(
-    url: &str,
-    package: &str,
-    key: &Path,
-    prefix: &Path,
-    extra: &[&str],
-) -> (Option<i32>, String, String) {
-    let mut args = vec![
-        "install",
-        package,
-        "--from",
-        url,
-        "--key",
-        arg(key),
-        "--prefix",
-        arg(prefix),
-    ];
-    args.extend_from_slice(extra);
-    user(&args)
-}
 
 /// Installs ledgerline from the release 1995.08 `server` serves, with `extra` arguments;
 /// asserts that it is refused (exit 1) with nothing written to `prefix`; returns stderr.
@@ -164,13 +51,14 @@ fn untouched(prefix: &Path) {
 
 #[test]
 fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
-    let publisher = Publisher::new();
-    publisher.publish(&["--sequence", "100", "--expires", "30d"]);
+    let publisher = signed_workspace();
+    publisher.release(&["--sequence", "100", "--expires", "30d"]);
     let server = Server::serve(&publisher.dist());
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("ledgerline");
     let url = folder(&server, "1995.08");
-    let (code, stdout, stderr) = install_from(&url, "ledgerline", &publisher.key(), &prefix, &[]);
+    let (code, stdout, stderr) =
+        install_from(&url, "ledgerline", &publisher.public_key(), &prefix, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
     assert!(stdout.contains(&format!("fetched from {url}")), "{stdout}");
@@ -199,7 +87,7 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
     let (code, stdout, stderr) = install_from(
         &url,
         "spark-messenger",
-        &publisher.key(),
+        &publisher.public_key(),
         &bundle,
         &["--locale", "de-AT"],
     );
@@ -216,7 +104,7 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
     let (code, _, stderr) = install_from(
         &url,
         "spark-messenger",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix.with_file_name("odd"),
         &["--locale", "../x"],
     );
@@ -227,7 +115,7 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
     let (code, _, stderr) = install_from(
         &url,
         "ledgerlin",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix.with_file_name("typo"),
         &[],
     );
@@ -240,15 +128,15 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
 
 #[test]
 fn a_proxy_from_the_environment_carries_every_request() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let server = Server::serve(&publisher.dist());
     let proxy = Server::serve(&publisher.dist());
     let prefix = tempfile::tempdir().expect("temp dir");
     let url = folder(&server, "1995.08");
     let output = common::alliance(prefix.path())
         .args(["install", "ledgerline", "--from", &url, "--key"])
-        .arg(publisher.key())
+        .arg(publisher.public_key())
         .arg("--prefix")
         .arg(prefix.path().join("p"))
         .env("HTTP_PROXY", proxy.url())
@@ -285,8 +173,8 @@ fn a_proxy_from_the_environment_carries_every_request() {
 
 #[test]
 fn a_tampered_artifact_is_refused_and_nothing_is_written() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let zip = publisher.dist().join("1995.08/ledgerline-4.2.0.zip");
     let mut tampered = std::fs::read(&zip).expect("zip");
     let middle = tampered.len() / 2;
@@ -296,7 +184,7 @@ fn a_tampered_artifact_is_refused_and_nothing_is_written() {
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let stderr = refused_from(&server, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&server, &publisher.public_key(), &prefix, &[]);
     assert!(
         stderr.contains("ledgerline-4.2.0.zip: its SHA-256 is not the one the signed index states"),
         "{stderr}"
@@ -306,8 +194,8 @@ fn a_tampered_artifact_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let index = std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml"))
         .expect("index")
         .replace("version: \"4.2.0\"", "version: \"9.9.9\"");
@@ -319,26 +207,26 @@ fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let stderr = refused_from(&tampering, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&tampering, &publisher.public_key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     assert!(stderr.contains("signature"), "{stderr}");
-    let stderr = refused_from(&unsigned, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&unsigned, &publisher.public_key(), &prefix, &[]);
     assert!(
         stderr.contains("is not signed (no `release.yaml.minisig`)"),
         "{stderr}"
     );
     // Signed, but by a key the user did not pin: the mirror's own key counts for nothing.
-    let other = Publisher::new();
+    let other = signed_workspace();
     let good = Server::serve(&publisher.dist());
-    let stderr = refused_from(&good, &other.key(), &prefix, &[]);
+    let stderr = refused_from(&good, &other.public_key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     untouched(&prefix);
 }
 
 #[test]
 fn an_expired_index_is_refused_unless_the_user_accepts_it_loudly() {
-    let publisher = Publisher::new();
-    let output = publisher.release(&["--expires", "2001-02-03"]);
+    let publisher = signed_workspace();
+    let output = publisher.try_release(&["--expires", "2001-02-03"]);
     assert_success(&output);
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("expired at 2001-02-03T23:59:59Z already"),
@@ -355,7 +243,7 @@ fn an_expired_index_is_refused_unless_the_user_accepts_it_loudly() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let url = folder(&server, "1995.08");
-    let (code, _, stderr) = install_from(&url, "ledgerline", &publisher.key(), &prefix, &[]);
+    let (code, _, stderr) = install_from(&url, "ledgerline", &publisher.public_key(), &prefix, &[]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("the signed index expired at 2001-02-03T23:59:59Z"),
@@ -365,7 +253,7 @@ fn an_expired_index_is_refused_unless_the_user_accepts_it_loudly() {
     let (code, _, stderr) = install_from(
         &url,
         "ledgerline",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix,
         &["--allow-expired"],
     );
@@ -378,20 +266,20 @@ fn an_expired_index_is_refused_unless_the_user_accepts_it_loudly() {
 
 #[test]
 fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
-    let publisher = Publisher::new();
-    publisher.publish(&["--sequence", "100"]);
+    let publisher = signed_workspace();
+    publisher.release(&["--sequence", "100"]);
     let old = tempfile::tempdir().expect("temp dir");
     common::copy_tree(&publisher.dist(), old.path());
     // The next release: ledgerline 4.3.0.
-    publisher.set("1995.09", "4.3.0");
-    publisher.publish(&[]);
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&[]);
     let server = Server::serve(&publisher.dist());
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.09"),
         "ledgerline",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix,
         &[],
     );
@@ -405,7 +293,7 @@ fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
     let (code, _, stderr) = install_from(
         &folder(&old_server, "1995.08"),
         "ledgerline",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix,
         &["--allow-downgrade"],
     );
@@ -418,12 +306,12 @@ fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
     );
 
     // A newer index (by sequence) holding an older version: install never goes down.
-    publisher.set("1995.10", "4.1.0");
-    publisher.publish(&[]);
+    set_release(publisher.path(), "1995.10", "4.1.0");
+    publisher.release(&[]);
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.10"),
         "ledgerline",
-        &publisher.key(),
+        &publisher.public_key(),
         &prefix,
         &[],
     );
@@ -441,8 +329,8 @@ fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
 
 #[test]
 fn an_endless_body_is_cut_at_the_signed_size_at_once() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let size = std::fs::metadata(publisher.dist().join("1995.08/ledgerline-4.2.0.zip"))
         .expect("zip")
         .len();
@@ -454,7 +342,7 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
     let prefix = tmp.path().join("p");
     for server in [&endless, &lying] {
         let started = Instant::now();
-        let stderr = refused_from(server, &publisher.key(), &prefix, &[]);
+        let stderr = refused_from(server, &publisher.public_key(), &prefix, &[]);
         assert!(
             stderr.contains(&format!(
                 "ledgerline-4.2.0.zip: the server sends more than the {size} bytes allowed for it"
@@ -465,7 +353,7 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
     }
     // The index itself is capped too.
     let endless_index = hostile(&publisher.dist(), "release.yaml", || Reply::Endless);
-    let stderr = refused_from(&endless_index, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&endless_index, &publisher.public_key(), &prefix, &[]);
     assert!(
         stderr.contains("release.yaml: the server sends more than the 16777216 bytes"),
         "{stderr}"
@@ -474,15 +362,20 @@ fn an_endless_body_is_cut_at_the_signed_size_at_once() {
 
 #[test]
 fn a_stalled_server_times_out() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let stalling = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || {
         Reply::StallAfter(100)
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let started = Instant::now();
-    let stderr = refused_from(&stalling, &publisher.key(), &prefix, &["--timeout", "1"]);
+    let stderr = refused_from(
+        &stalling,
+        &publisher.public_key(),
+        &prefix,
+        &["--timeout", "1"],
+    );
     assert!(
         stderr.contains("ledgerline-4.2.0.zip: the server sent nothing for 1 s; gave up"),
         "{stderr}"
@@ -492,8 +385,8 @@ fn a_stalled_server_times_out() {
 
 #[test]
 fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let looping = hostile(&publisher.dist(), "release.yaml", || {
         Reply::Redirect("/1995.08/release.yaml".to_string())
     });
@@ -502,18 +395,23 @@ fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let stderr = refused_from(&looping, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&looping, &publisher.public_key(), &prefix, &[]);
     assert!(
         stderr.contains("release.yaml: redirected more than 5 times"),
         "{stderr}"
     );
     assert!(looping.requests().len() <= 7, "{:?}", looping.requests());
-    let stderr = refused_from(&to_file, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&to_file, &publisher.public_key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");
     untouched(&prefix);
     // Not a web address at all.
-    let (code, _, stderr) =
-        install_from("file:///etc", "ledgerline", &publisher.key(), &prefix, &[]);
+    let (code, _, stderr) = install_from(
+        "file:///etc",
+        "ledgerline",
+        &publisher.public_key(),
+        &prefix,
+        &[],
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("`file:///etc` is not an http:// or https:// address"),
@@ -521,8 +419,13 @@ fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
     );
     // A password in the address would end up in every message and in the receipt.
     let with_password = folder(&looping, "1995.08").replace("http://", "http://alice:s3cret@");
-    let (code, _, stderr) =
-        install_from(&with_password, "ledgerline", &publisher.key(), &prefix, &[]);
+    let (code, _, stderr) = install_from(
+        &with_password,
+        "ledgerline",
+        &publisher.public_key(),
+        &prefix,
+        &[],
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("an address with a user name or password is not taken")
@@ -533,13 +436,13 @@ fn a_redirect_loop_is_given_up_and_no_redirect_leaves_http() {
 
 #[test]
 fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_again() {
-    let publisher = Publisher::new();
-    publisher.publish(&["--expires", "30d"]);
+    let publisher = signed_workspace();
+    publisher.release(&["--expires", "30d"]);
     let server = Server::serve(&publisher.dist());
     let copy = tempfile::tempdir().expect("temp dir");
     let dir = copy.path().join("1995.08");
     let url = folder(&server, "1995.08");
-    let key = publisher.key();
+    let key = publisher.public_key();
     let (code, stdout, stderr) = user(&["mirror", &url, arg(&dir), "--key", arg(&key)]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("16 artifacts fetched"), "{stdout}");
@@ -586,8 +489,8 @@ fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_
 
 #[test]
 fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let other = std::fs::read(
         publisher
             .dist()
@@ -602,7 +505,7 @@ fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
     );
     let copy = tempfile::tempdir().expect("temp dir");
     let dir = copy.path().join("1995.08");
-    let key = publisher.key();
+    let key = publisher.public_key();
     let (code, _, stderr) = user(&[
         "mirror",
         &folder(&server, "1995.08"),
@@ -629,12 +532,12 @@ fn mirror_of_a_bad_release_keeps_nothing_that_does_not_verify() {
 
 #[test]
 fn upgrade_installs_what_is_newer_and_says_when_it_is_up_to_date() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let server = Server::serve(&publisher.dist());
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let key = publisher.key();
+    let key = publisher.public_key();
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.08"),
         "ledgerline",
@@ -649,8 +552,8 @@ fn upgrade_installs_what_is_newer_and_says_when_it_is_up_to_date() {
         stdout.contains("ledgerline 4.2.0 in") && stdout.contains("is up to date"),
         "{stdout}"
     );
-    publisher.set("1995.09", "4.3.0");
-    publisher.publish(&[]);
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&[]);
     let (code, stdout, stderr) = user(&[
         "upgrade",
         "--prefix",
@@ -676,17 +579,17 @@ fn upgrade_installs_what_is_newer_and_says_when_it_is_up_to_date() {
 
 #[test]
 fn expires_in_the_configuration_is_checked_where_it_is_written() {
-    let publisher = Publisher::new();
-    let config = publisher.ws.path().join("alliance.yaml");
+    let publisher = signed_workspace();
+    let config = publisher.path().join("alliance.yaml");
     let text = std::fs::read_to_string(&config).expect("config");
     std::fs::write(&config, format!("{text}expires: soon\n")).expect("config");
-    let output = publisher.release(&[]);
+    let output = publisher.try_release(&[]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`soon` is not an expiry"), "{stderr}");
     assert!(stderr.contains("alliance.yaml:"), "{stderr}");
     std::fs::write(&config, format!("{text}expires: 30d\n")).expect("config");
-    publisher.publish(&[]);
+    publisher.release(&[]);
     let index =
         std::fs::read_to_string(publisher.dist().join("1995.08/release.yaml")).expect("index");
     assert!(index.contains("expires: "), "{index}");
@@ -694,14 +597,19 @@ fn expires_in_the_configuration_is_checked_where_it_is_written() {
 
 #[test]
 fn a_server_that_trickles_is_cut_off_by_the_lowest_rate() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     let trickling = hostile(&publisher.dist(), "ledgerline-4.2.0.zip", || Reply::Trickle);
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let started = Instant::now();
     // Every read gets a byte within the timeout; the whole would take 18 minutes.
-    let stderr = refused_from(&trickling, &publisher.key(), &prefix, &["--timeout", "1"]);
+    let stderr = refused_from(
+        &trickling,
+        &publisher.public_key(),
+        &prefix,
+        &["--timeout", "1"],
+    );
     assert!(
         stderr.contains("slower than the 4096 bytes a second allowed; gave up"),
         "{stderr}"
@@ -711,19 +619,19 @@ fn a_server_that_trickles_is_cut_off_by_the_lowest_rate() {
 
 #[test]
 fn the_newest_sequence_seen_counts_even_when_nothing_was_installed() {
-    let publisher = Publisher::new();
+    let publisher = signed_workspace();
     let copies = tempfile::tempdir().expect("temp dir");
     for sequence in ["100", "200"] {
-        publisher.publish(&["--sequence", sequence]);
+        publisher.release(&["--sequence", sequence]);
         common::copy_tree(&publisher.dist(), &copies.path().join(sequence));
     }
-    publisher.publish(&["--sequence", "150"]);
+    publisher.release(&["--sequence", "150"]);
     let s100 = Server::serve(&copies.path().join("100"));
     let s200 = Server::serve(&copies.path().join("200"));
     let s150 = Server::serve(&publisher.dist());
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let key = publisher.key();
+    let key = publisher.public_key();
     let (code, _, stderr) =
         install_from(&folder(&s100, "1995.08"), "ledgerline", &key, &prefix, &[]);
     assert_eq!(code, Some(0), "{stderr}");
@@ -776,15 +684,15 @@ fn the_newest_sequence_seen_counts_even_when_nothing_was_installed() {
 
 #[test]
 fn an_unsigned_manifest_is_never_parsed() {
-    let publisher = Publisher::new();
-    publisher.publish(&[]);
+    let publisher = signed_workspace();
+    publisher.release(&[]);
     // Not even YAML: were it parsed, the parser would say so.
     let server = hostile(&publisher.dist(), "ledgerline-4.2.0.manifest.yaml", || {
         Reply::Bytes(b"files: [unclosed".to_vec())
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let stderr = refused_from(&server, &publisher.key(), &prefix, &[]);
+    let stderr = refused_from(&server, &publisher.public_key(), &prefix, &[]);
     assert!(
         stderr.contains(
             "ledgerline-4.2.0.manifest.yaml: its signature does not verify with a pinned key"

@@ -391,16 +391,7 @@ fn a_configured_key_signs_the_release_and_a_wrong_password_is_a_clear_error() {
 fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_whole() {
     let ws = sample_workspace();
     let dir = release(ws.path());
-    let before: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&dir)
-        .expect("dist")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("file"),
-            )
-        })
-        .collect();
+    let before = common::contents(&dir);
 
     let template = ws.path().join("templates/installer/common/README.txt.tera");
     let good = std::fs::read_to_string(&template).expect("template");
@@ -411,16 +402,7 @@ fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_
     .expect("break template");
     let status = alliance(ws.path()).arg("release").status().expect("runs");
     assert_eq!(status.code(), Some(2));
-    let after: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&dir)
-        .expect("dist")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("file"),
-            )
-        })
-        .collect();
+    let after = common::contents(&dir);
     assert_eq!(before, after, "the previous release is untouched");
 
     std::fs::write(&template, good).expect("repair template");

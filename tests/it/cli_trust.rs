@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common;
-use crate::common::{alliance, arg, run, sample_workspace, signed_release};
+use crate::common::{Outcome, alliance, arg, run, sample_workspace, signed_release};
 
 /// An attacker's release: the sample with a different Ledgerline payload, signed by the
 /// attacker's own key; returns the attacker's workspace, its release folder and public key.
@@ -101,15 +101,12 @@ fn the_trust_store_pins_keys_by_name_for_install_outside_any_workspace() {
     let config = tempfile::tempdir().expect("temp dir");
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let with_store = |args: &[&str]| {
-        let output = alliance(elsewhere.path())
-            .args(args)
-            .env("XDG_CONFIG_HOME", config.path())
-            .output()
-            .expect("runs");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
+        common::outcome(
+            &alliance(elsewhere.path())
+                .args(args)
+                .env("XDG_CONFIG_HOME", config.path())
+                .output()
+                .expect("runs"),
         )
     };
     let shop = ws.path().join("keys/shop.pub");
@@ -191,7 +188,7 @@ fn allow_dev_trusts_only_the_development_key_of_this_workspace_for_its_own_outpu
     let files: [(&str, &[u8]); 1] = [("ledgerline-4.2.0/files/bin/ledgerline", b"owned")];
     let zip = common::zip_of(&files);
     // The manifest and signature claim a release key.
-    common::publish(evil.path(), "ledgerline-4.2.0.zip", &zip, &files, &dev);
+    common::write_signed_artifact(evil.path(), "ledgerline-4.2.0.zip", &zip, &files, &dev);
     let (code, stdout, _) = run(
         evil.path(),
         &[
@@ -210,7 +207,7 @@ fn allow_dev_trusts_only_the_development_key_of_this_workspace_for_its_own_outpu
     let dev = alliance::sign::SigningKey::open(ws.path(), &Default::default()).expect("dev key");
     let forged = dir.join("forged");
     std::fs::create_dir_all(&forged).expect("dir");
-    common::publish(&forged, "ledgerline-4.2.0.zip", &zip, &files, &dev);
+    common::write_signed_artifact(&forged, "ledgerline-4.2.0.zip", &zip, &files, &dev);
     let artifact = forged.join("ledgerline-4.2.0.zip");
     let (code, stdout, _) = run(ws.path(), &["verify", arg(&artifact), "--allow-dev"]);
     assert_eq!(code, Some(0), "{stdout}");
@@ -603,16 +600,13 @@ impl TrustStore {
     }
 
     /// Runs `alliance ARGS` with this store; exit code, stdout and stderr.
-    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let output = alliance(self.keys.path())
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .output()
-            .expect("runs");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
+    fn run(&self, args: &[&str]) -> Outcome {
+        common::outcome(
+            &alliance(self.keys.path())
+                .args(args)
+                .env("XDG_CONFIG_HOME", self.config.path())
+                .output()
+                .expect("runs"),
         )
     }
 }

@@ -11,89 +11,10 @@ use assert_cmd::cargo::CommandCargoExt;
 
 use crate::common;
 use crate::common::{
-    SignedWorkspace, arg, assert_success, contents, signed_release, signed_workspace,
+    SignedWorkspace, arg, assert_success, contents, install_from, set_line, set_release,
+    signed_release, signed_workspace, user, user_command,
 };
 use crate::http::{Reply, Server};
-
-/// `alliance ARGS` as an end user runs it: no workspace, no proxy from this environment.
-fn user(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = user_command(args).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// The command of [`user`], to be run or spawned.
-fn user_command(args: &[&str]) -> Command {
-    let mut cmd = common::alliance(Path::new("/"));
-    cmd.args(args);
-    for proxy in [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(proxy);
-    }
-    cmd
-}
-
-/// Sets `key` (a line starting with it) of `file` to `value`, or appends it.
-fn set_line(file: &Path, key: &str, value: &str) {
-    let text = std::fs::read_to_string(file).expect("read");
-    let mut found = false;
-    let mut out: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(key) {
-                found = true;
-                format!("{key} {value}\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    if !found {
-        out.push_str(&format!("{key} {value}\n"));
-    }
-    std::fs::write(file, out).expect("write");
-}
-
-/// Releases the workspace `ws` with its own key.
-fn release(ws: &SignedWorkspace) {
-    assert_success(&common::release_with_key(
-        ws.path(),
-        &ws.secret_key(),
-        "shop secret",
-    ));
-}
-
-/// Releases version 4.3.0 of ledgerline as release 1995.09 of `ws`: it changes the settings
-/// and tax codes, adds a file and drops two. Returns the new installer.
-fn release_4_3_0(ws: &SignedWorkspace) -> PathBuf {
-    let files = ws.path().join("packages/ledgerline/files");
-    set_line(&ws.path().join("alliance.yaml"), "release:", "\"1995.09\"");
-    set_line(
-        &ws.path().join("packages/ledgerline/package.yaml"),
-        "version:",
-        "4.3.0",
-    );
-    std::fs::write(
-        files.join("etc/ledgerline.ini"),
-        "[ledgerline]\nversion = 4.3\n",
-    )
-    .expect("write");
-    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t21\n").expect("write");
-    std::fs::write(files.join("data/currencies.csv"), "EUR\nUSD\n").expect("write");
-    std::fs::remove_file(files.join("samples/sample-ledger.csv")).expect("remove");
-    std::fs::remove_file(files.join("docs/README.md")).expect("remove");
-    release(ws);
-    ws.path().join("dist/1995.09/ledgerline-4.3.0.zip")
-}
 
 /// A publisher with ledgerline 4.2.0 (release 1995.08) and 4.3.0 (1995.09), and a prefix
 /// holding 4.2.0 with the user's changes: a changed setting, a changed sample (which 4.3.0
@@ -110,7 +31,7 @@ impl Upgrade {
     fn new() -> Upgrade {
         let (ws, dir) = signed_release();
         let old = dir.join("ledgerline-4.2.0.zip");
-        let new = release_4_3_0(&ws);
+        let new = common::release_ledgerline_4_3_0(&ws);
         let template = tempfile::tempdir().expect("temp dir");
         let (code, _, stderr) = user(&[
             "install",
@@ -118,7 +39,7 @@ impl Upgrade {
             "--prefix",
             arg(template.path()),
             "--key",
-            arg(&ws.path().join("keys/shop.pub")),
+            arg(&ws.public_key()),
         ]);
         assert_eq!(code, Some(0), "{stderr}");
         let prefix = template.path();
@@ -134,7 +55,7 @@ impl Upgrade {
     }
 
     fn key(&self) -> PathBuf {
-        self.ws.path().join("keys/shop.pub")
+        self.ws.public_key()
     }
 
     /// A fresh copy of the template prefix at `dir/name`.
@@ -217,9 +138,9 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
         "version:",
         "9.9.9",
     );
-    release(&b);
-    let key_a = a.path().join("keys/shop.pub");
-    let key_b = b.path().join("keys/shop.pub");
+    b.release(&[]);
+    let key_a = a.public_key();
+    let key_b = b.public_key();
     let (id_a, id_b) = (common::key_id(&key_a), common::key_id(&key_b));
     assert_ne!(id_a, id_b);
     let both = ["--key", arg(&key_a), "--key", arg(&key_b)];
@@ -259,8 +180,8 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
     );
 
     // From a mirror: installed from A's, upgraded from B's.
-    let server_a = Server::serve(&a.path().join("dist"));
-    let server_b = Server::serve(&b.path().join("dist"));
+    let server_a = Server::serve(&a.dist());
+    let server_b = Server::serve(&b.dist());
     let mirrored = tmp.path().join("mirrored");
     let mut args = vec![
         "install",
@@ -274,7 +195,6 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
     .map(str::to_string)
     .collect::<Vec<_>>();
     args.extend(both.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, _, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stderr}");
     let before = contents(&mirrored);
@@ -307,11 +227,11 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
 #[test]
 fn upgrade_never_switches_a_bundle_to_another_locale() {
     let publisher = signed_workspace();
-    release(&publisher);
-    let server = Server::serve(&publisher.path().join("dist"));
+    publisher.release(&[]);
+    let server = Server::serve(&publisher.dist());
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("spark");
-    let key = publisher.path().join("keys/shop.pub");
+    let key = publisher.public_key();
     let (code, _, stderr) = user(&[
         "install",
         "spark-messenger",
@@ -340,7 +260,7 @@ fn upgrade_never_switches_a_bundle_to_another_locale() {
         .expect("a version")
         .to_string();
     set_line(&package, "version:", "99.0.0");
-    release(&publisher);
+    publisher.release(&[]);
     let before = contents(&prefix);
     let (code, stdout, stderr) = user(&[
         "upgrade",
@@ -402,13 +322,7 @@ fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_comman
     // The two states a prefix may be in: old (the template) and new (an upgrade not cut).
     let old = contents(upgrade.template.path());
     let reference = upgrade.prefix(tmp.path(), "reference");
-    let (code, _, stderr) = user(
-        &upgrade
-            .install_args(&upgrade.new, &reference)
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let (code, _, stderr) = user(&upgrade.install_args(&upgrade.new, &reference));
     assert_eq!(code, Some(0), "{stderr}");
     let new = contents(&reference);
     assert_ne!(old, new);
@@ -438,13 +352,7 @@ fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_comman
         assert_users_files(&prefix);
         assert_no_leftovers(&prefix);
         // And the upgrade then goes through.
-        let (code, _, stderr) = user(
-            &upgrade
-                .install_args(&upgrade.new, &prefix)
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-        );
+        let (code, _, stderr) = user(&upgrade.install_args(&upgrade.new, &prefix));
         assert_eq!(code, Some(0), "{stderr}");
         assert_eq!(
             contents(&prefix),
@@ -525,7 +433,7 @@ fn a_prefix_in_use_by_another_command_is_refused_with_a_clear_message() {
     let held = std::fs::File::open(&prefix).expect("open the prefix");
     held.try_lock().expect("lock");
     let args = upgrade.install_args(&upgrade.new, &prefix);
-    let (code, stdout, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, stdout, stderr) = user(&args);
     assert_eq!(code, Some(3), "{stdout}{stderr}");
     assert!(
         stderr.contains("another alliance command") && stderr.contains(arg(&prefix)),
@@ -548,7 +456,7 @@ fn a_prefix_in_use_by_another_command_is_refused_with_a_clear_message() {
         assert_eq!(code, Some(3), "{stderr}");
     }
     drop(held);
-    let (code, _, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, _, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stderr}");
 }
 
@@ -561,7 +469,6 @@ fn concurrent_upgrades_of_one_prefix_never_lose_the_users_files() {
     for round in 0..6 {
         let prefix = upgrade.prefix(tmp.path(), &format!("p{round}"));
         let args = upgrade.install_args(&upgrade.new, &prefix);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let children: Vec<_> = (0..2)
             .map(|_| {
                 user_command(&args)
@@ -663,7 +570,7 @@ fn a_prefix_that_is_a_link_is_upgraded_inside_its_target() {
     let link = tmp.path().join("link");
     std::os::unix::fs::symlink(&target, &link).expect("link");
     let args = upgrade.install_args(&upgrade.new, &link);
-    let (code, stdout, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, stdout, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(
         std::fs::symlink_metadata(&link)
@@ -680,7 +587,7 @@ fn a_prefix_that_is_a_link_is_upgraded_inside_its_target() {
     let to_empty = tmp.path().join("to-empty");
     std::os::unix::fs::symlink(&empty, &to_empty).expect("link");
     let args = upgrade.install_args(&upgrade.old, &to_empty);
-    let (code, stdout, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, stdout, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(empty.join("bin/ledgerline").is_file());
     assert!(
@@ -699,7 +606,7 @@ fn a_prefix_that_is_a_link_is_upgraded_inside_its_target() {
     let dangling = tmp.path().join("dangling");
     std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).expect("link");
     let args = upgrade.install_args(&upgrade.old, &dangling);
-    let (code, _, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, _, stderr) = user(&args);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("is a symbolic link to") && stderr.contains("nowhere"),
@@ -749,8 +656,8 @@ fn a_receipt_that_is_no_regular_file_is_refused_at_once() {
 #[test]
 fn downloads_killed_halfway_leave_nothing_after_the_next_run() {
     let publisher = signed_workspace();
-    release(&publisher);
-    let dist = publisher.path().join("dist");
+    publisher.release(&[]);
+    let dist = publisher.dist();
     let stalling = Server::start(&dist, |path| {
         if path.ends_with("ledgerline-4.2.0.zip") {
             Reply::StallAfter(1000)
@@ -758,7 +665,7 @@ fn downloads_killed_halfway_leave_nothing_after_the_next_run() {
             Reply::File
         }
     });
-    let key = publisher.path().join("keys/shop.pub");
+    let key = publisher.public_key();
     let tmp = tempfile::tempdir().expect("temp dir");
     let temp = tmp.path().join("tmp");
     std::fs::create_dir(&temp).expect("dir");
@@ -828,38 +735,17 @@ fn downloads_killed_halfway_leave_nothing_after_the_next_run() {
     }
 }
 
-/// Releases the workspace `ws` with its own key and `extra` arguments.
-fn release_with(ws: &SignedWorkspace, extra: &[&str]) {
-    let output = common::alliance(ws.path())
-        .arg("release")
-        .args(extra)
-        .env("ALLIANCE_SECRET_KEY", ws.secret_key())
-        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
-        .output()
-        .expect("runs");
-    assert_success(&output);
-}
-
 /// Item 8: `mirror` into a folder that holds another release removes the artifacts the new
 /// one does not list (the copy verifies), and the folder's rollback floor outlives a damaged
 /// index; with neither a verifying index nor a record of the floor, it is refused.
 #[test]
 fn mirror_over_another_release_removes_its_artifacts_and_keeps_the_floor() {
     let publisher = signed_workspace();
-    release_with(&publisher, &["--sequence", "100"]);
-    set_line(
-        &publisher.path().join("alliance.yaml"),
-        "release:",
-        "\"1995.09\"",
-    );
-    set_line(
-        &publisher.path().join("packages/ledgerline/package.yaml"),
-        "version:",
-        "4.3.0",
-    );
-    release_with(&publisher, &["--sequence", "101"]);
-    let server = Server::serve(&publisher.path().join("dist"));
-    let key = publisher.path().join("keys/shop.pub");
+    publisher.release(&["--sequence", "100"]);
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&["--sequence", "101"]);
+    let server = Server::serve(&publisher.dist());
+    let key = publisher.public_key();
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("mirror");
     let mirror = |release: &str| {
@@ -912,34 +798,13 @@ fn mirror_over_another_release_removes_its_artifacts_and_keeps_the_floor() {
     assert!(dir.join("ledgerline-4.3.0.zip").is_file());
 }
 
-/// `alliance install ledgerline --from URL --key KEY --prefix PREFIX EXTRA…`.
-fn install_from(
-    url: &str,
-    key: &Path,
-    prefix: &Path,
-    extra: &[&str],
-) -> (Option<i32>, String, String) {
-    let mut args = vec![
-        "install",
-        "ledgerline",
-        "--from",
-        url,
-        "--key",
-        arg(key),
-        "--prefix",
-        arg(prefix),
-    ];
-    args.extend_from_slice(extra);
-    user(&args)
-}
-
 /// Item 11: a file of no signed size (here the index) that arrives just fast enough for
 /// every rate check is cut at its deadline (`--deadline`), not hours later.
 #[test]
 fn an_index_sent_just_fast_enough_is_cut_at_its_deadline() {
     let publisher = signed_workspace();
-    release(&publisher);
-    let steady = Server::start(&publisher.path().join("dist"), |path| {
+    publisher.release(&[]);
+    let steady = Server::start(&publisher.dist(), |path| {
         if path.ends_with("/release.yaml") {
             // 8 MiB at 8 KiB a second: above the lowest speed, 17 minutes in all.
             Reply::Steady {
@@ -952,7 +817,7 @@ fn an_index_sent_just_fast_enough_is_cut_at_its_deadline() {
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
-    let key = publisher.path().join("keys/shop.pub");
+    let key = publisher.public_key();
     let started = Instant::now();
     let mut child = user_command(&[
         "install",
@@ -995,8 +860,8 @@ fn an_index_sent_just_fast_enough_is_cut_at_its_deadline() {
 #[test]
 fn an_unsigned_index_is_refused_before_it_is_read() {
     let publisher = signed_workspace();
-    release(&publisher);
-    let server = Server::start(&publisher.path().join("dist"), |path| {
+    publisher.release(&[]);
+    let server = Server::start(&publisher.dist(), |path| {
         if path.ends_with("/release.yaml") {
             Reply::Bytes(b"{{{ not: [yaml".to_vec())
         } else if path.ends_with("/release.yaml.minisig") {
@@ -1006,9 +871,10 @@ fn an_unsigned_index_is_refused_before_it_is_read() {
         }
     });
     let tmp = tempfile::tempdir().expect("temp dir");
-    let key = publisher.path().join("keys/shop.pub");
+    let key = publisher.public_key();
     let (code, _, stderr) = install_from(
         &format!("{}/1995.08", server.url()),
+        "ledgerline",
         &key,
         &tmp.path().join("p"),
         &[],
@@ -1028,8 +894,8 @@ fn an_unsigned_index_is_refused_before_it_is_read() {
 #[test]
 fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
     let publisher = signed_workspace();
-    release(&publisher);
-    let dist = publisher.path().join("dist");
+    publisher.release(&[]);
+    let dist = publisher.dist();
     let empty = tempfile::tempdir().expect("temp dir");
     let nowhere = Server::serve(empty.path());
     let gone = format!("{}/moved/release.yaml", nowhere.url());
@@ -1048,11 +914,11 @@ fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
             Reply::File
         }
     });
-    let key = publisher.path().join("keys/shop.pub");
+    let key = publisher.public_key();
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let asked = format!("{}/1995.08", redirecting.url());
-    let (code, _, stderr) = install_from(&asked, &key, &prefix, &[]);
+    let (code, _, stderr) = install_from(&asked, "ledgerline", &key, &prefix, &[]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(
@@ -1060,7 +926,13 @@ fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
         )),
         "{stderr}"
     );
-    let (code, _, stderr) = install_from(&format!("{}/1995.08", to_file.url()), &key, &prefix, &[]);
+    let (code, _, stderr) = install_from(
+        &format!("{}/1995.08", to_file.url()),
+        "ledgerline",
+        &key,
+        &prefix,
+        &[],
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains(
@@ -1073,7 +945,13 @@ fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dist.join("1995.08"), dist.join("1995.09")).expect("link");
     let server = Server::serve(&dist);
-    let (code, _, stderr) = install_from(&format!("{}/1995.09", server.url()), &key, &prefix, &[]);
+    let (code, _, stderr) = install_from(
+        &format!("{}/1995.09", server.url()),
+        "ledgerline",
+        &key,
+        &prefix,
+        &[],
+    );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains(
@@ -1127,7 +1005,7 @@ fn kept_files_are_counted_as_kept_and_a_folder_in_place_of_a_file_stops_nothing(
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = upgrade.prefix(tmp.path(), "p");
     let args = upgrade.install_args(&upgrade.new, &prefix);
-    let (code, stdout, stderr) = user(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (code, stdout, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.contains("(2 new, 1 changed, 1 removed, 2 of yours kept)"),

@@ -12,7 +12,7 @@ use zip::write::SimpleFileOptions;
 
 use crate::common;
 use crate::common::{
-    alliance, require_tool, run, run_tool, sample_workspace, signed_release, walk,
+    SignedWorkspace, alliance, require_tool, run, run_tool, sample_workspace, signed_release, walk,
 };
 
 #[test]
@@ -242,7 +242,7 @@ fn a_manifest_changed_by_a_mirror_fails_and_so_do_permissions_that_differ_from_t
         ws.path(),
         &artifact,
         &prefix,
-        &["--key", common::arg(&root_key(ws.path()))],
+        &["--key", common::arg(&ws.public_key())],
     );
     assert_eq!(code, Some(1));
     assert!(!prefix.exists());
@@ -373,12 +373,12 @@ type Named<'a> = (&'a str, &'a [u8]);
 
 /// Runs `alliance install` of a hostile archive; asserts it is refused with `expected` in
 /// the message and that nothing appeared in the folder around the prefix.
-fn refused(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
+fn install_refuses(bytes: &[u8], files: &[(&str, &[u8])], expected: &str) {
     let key = test_key();
     let work = tempfile::tempdir().expect("temp dir");
     let release = work.path().join("release");
     std::fs::create_dir_all(&release).expect("dir");
-    common::publish(&release, "evil-1.0.0.zip", bytes, files, &key.key);
+    common::write_signed_artifact(&release, "evil-1.0.0.zip", bytes, files, &key.key);
     let target = work.path().join("target");
     std::fs::create_dir_all(&target).expect("dir");
     // Parent folders that do not exist yet must not be left behind either (issue 9, item 8).
@@ -410,27 +410,27 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
     let payload: &[u8] = b"owned";
     // Path traversal.
     let names = [("evil-1.0.0/files/../../../alliance-escaped.txt", payload)];
-    refused(&common::zip_of(&names), &names, "climbs out of its folder");
+    install_refuses(&common::zip_of(&names), &names, "climbs out of its folder");
     // Absolute path.
     let names = [("/tmp/alliance-escaped.txt", payload)];
-    refused(&common::zip_of(&names), &names, "is an absolute path");
+    install_refuses(&common::zip_of(&names), &names, "is an absolute path");
     // Drive letters, Windows device names and backslashes.
     let names = [("C:/alliance-escaped.txt", payload)];
-    refused(
+    install_refuses(
         &common::zip_of(&names),
         &names,
         "starts with a drive letter",
     );
     let names = [("evil-1.0.0/files/C:/Windows/evil.dll", payload)];
-    refused(&common::zip_of(&names), &names, "contains a colon");
+    install_refuses(&common::zip_of(&names), &names, "contains a colon");
     let names = [("evil-1.0.0/files/NUL.txt", payload)];
-    refused(
+    install_refuses(
         &common::zip_of(&names),
         &names,
         "uses a device name reserved on Windows",
     );
     let names = [("evil-1.0.0\\files\\x.txt", payload)];
-    refused(&common::zip_of(&names), &names, "contains a backslash");
+    install_refuses(&common::zip_of(&names), &names, "contains a backslash");
     // Symbolic link leaving the prefix.
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     writer
@@ -441,7 +441,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
         )
         .expect("link");
     let bytes = writer.finish().expect("zip").into_inner();
-    refused(
+    install_refuses(
         &bytes,
         &[("evil-1.0.0/files/link", b"/etc/passwd")],
         "is a symbolic link",
@@ -462,7 +462,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
         "the bomb compresses well: {}",
         bytes.len()
     );
-    refused(
+    install_refuses(
         &bytes,
         &[("evil-1.0.0/files/bomb", &bomb[..1000])],
         "holds more than the 1000 bytes it declares",
@@ -478,7 +478,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
         bytes[at + i..at + i + to.len()].copy_from_slice(to);
         at += i + to.len();
     }
-    refused(
+    install_refuses(
         &bytes,
         &[("evil-1.0.0/files/a", b"first")],
         "two entries have the same name",
@@ -487,7 +487,7 @@ fn hostile_archives_are_refused_and_nothing_is_written() {
     // the bytes no longer match their checksum).
     let mut bytes = common::zip_of(&[("evil-1.0.0/files/size", b"123456789")]);
     patch_uncompressed_size(&mut bytes, 9, 5);
-    refused(
+    install_refuses(
         &bytes,
         &[("evil-1.0.0/files/size", b"12345")],
         "changed: `evil-1.0.0/files/size`",
@@ -532,16 +532,16 @@ fn names_that_cannot_install_the_same_everywhere_are_refused_and_nothing_is_left
         ),
     ] {
         let names = [(name, payload)];
-        refused(&common::zip_of(&names), &names, why);
+        install_refuses(&common::zip_of(&names), &names, why);
     }
     let long = format!("evil-1.0.0/files/{}", "x".repeat(300));
     let names = [(long.as_str(), payload)];
-    refused(&common::zip_of(&names), &names, "longer than 255 bytes");
+    install_refuses(&common::zip_of(&names), &names, "longer than 255 bytes");
     let names = [
         ("evil-1.0.0/files/a", payload),
         ("evil-1.0.0/files/a/b", payload),
     ];
-    refused(
+    install_refuses(
         &common::zip_of(&names),
         &names,
         "`evil-1.0.0/files/a` is both a file and a folder",
@@ -550,7 +550,7 @@ fn names_that_cannot_install_the_same_everywhere_are_refused_and_nothing_is_left
         ("evil-1.0.0/files/README.txt", payload),
         ("evil-1.0.0/files/Readme.txt", payload),
     ];
-    refused(&common::zip_of(&names), &names, "differ only in case");
+    install_refuses(&common::zip_of(&names), &names, "differ only in case");
     // The local header names another file than the central directory does.
     let names = [("evil-1.0.0/files/aaaa", payload)];
     let mut bytes = common::zip_of(&names);
@@ -559,7 +559,7 @@ fn names_that_cannot_install_the_same_everywhere_are_refused_and_nothing_is_left
         .position(|w| w == b"aaaa")
         .expect("local header name");
     bytes[at..at + 4].copy_from_slice(b"bbbb");
-    refused(&bytes, &names, "its local header names");
+    install_refuses(&bytes, &names, "its local header names");
 }
 
 /// Rewrites an entry's uncompressed size in its local header and central directory record.
@@ -599,7 +599,7 @@ fn flipping_any_single_byte_of_a_signed_installer_fails_verification() {
         .expect("zip")
         .bytes;
     let dir = tempfile::tempdir().expect("temp dir");
-    common::publish(dir.path(), "tiny-1.0.0.zip", &zip, &files, &key.key);
+    common::write_signed_artifact(dir.path(), "tiny-1.0.0.zip", &zip, &files, &key.key);
     let options = verify::Options {
         keys: vec![sign::TrustedKey::read(&key.public, "test.pub".into()).expect("key")],
         ..verify::Options::default()
@@ -658,7 +658,7 @@ fn an_added_missing_or_changed_entry_fails_even_when_signed() {
     for (actual, expected) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
         let bytes = common::zip_of(actual);
-        common::publish(dir.path(), "p-1.0.0.zip", &bytes, &listed, &key.key);
+        common::write_signed_artifact(dir.path(), "p-1.0.0.zip", &bytes, &listed, &key.key);
         let result = verify::verify(&dir.path().join("p-1.0.0.zip"), &options);
         let contents = result
             .checks
@@ -681,21 +681,17 @@ fn an_added_missing_or_changed_entry_fails_even_when_signed() {
     }
 }
 
-/// The release key `signed_release` made (install trusts only keys given with `--key`).
-fn root_key(root: &Path) -> PathBuf {
-    root.join("keys/shop.pub")
-}
-
 /// Installs the release's Ledgerline installer into `opt/ledgerline`, asserting success;
 /// returns the prefix, the installer and what install printed.
-fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
+fn install_ledgerline(ws: &SignedWorkspace, dir: &Path) -> (PathBuf, PathBuf, String) {
+    let root = ws.path();
     let prefix = root.join("opt/ledgerline");
     let installer = dir.join("ledgerline-4.2.0.zip");
     let (code, stdout, stderr) = common::install(
         root,
         &installer,
         &prefix,
-        &["--key", common::arg(&root_key(root))],
+        &["--key", common::arg(&ws.public_key())],
     );
     assert_eq!(code, Some(0), "{stderr}");
     (prefix, installer, stdout)
@@ -704,7 +700,7 @@ fn install_ledgerline(root: &Path, dir: &Path) -> (PathBuf, PathBuf, String) {
 #[test]
 fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
     let (ws, dir) = signed_release();
-    let (prefix, installer, stdout) = install_ledgerline(ws.path(), &dir);
+    let (prefix, installer, stdout) = install_ledgerline(&ws, &dir);
     assert!(stdout.contains("installed ledgerline 4.2.0"), "{stdout}");
     let source = std::fs::read(
         ws.path()
@@ -736,7 +732,7 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
         ws.path(),
         &installer,
         &prefix,
-        &["--key", common::arg(&root_key(ws.path()))],
+        &["--key", common::arg(&ws.public_key())],
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("is already installed"), "{stdout}");
@@ -771,8 +767,8 @@ fn install_puts_the_payload_in_place_and_uninstall_takes_exactly_it_back() {
 #[test]
 fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
     let (ws, dir) = signed_release();
-    let (prefix, installer, _) = install_ledgerline(ws.path(), &dir);
-    let key = root_key(ws.path());
+    let (prefix, installer, _) = install_ledgerline(&ws, &dir);
+    let key = ws.public_key();
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
     std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
     let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
@@ -888,7 +884,7 @@ fn a_failed_verification_installs_nothing() {
         ws.path(),
         &installer,
         &prefix,
-        &["--key", common::arg(&root_key(ws.path()))],
+        &["--key", common::arg(&ws.public_key())],
     );
     assert_eq!(code, Some(1));
     assert!(stderr.contains("✗ signature"), "{stderr}");
@@ -979,7 +975,7 @@ fn signatures_interoperate_with_the_stock_minisign_tool() {
 #[test]
 fn uninstall_never_follows_a_folder_replaced_by_a_link() {
     let (ws, dir) = signed_release();
-    let (prefix, _, _) = install_ledgerline(ws.path(), &dir);
+    let (prefix, _, _) = install_ledgerline(&ws, &dir);
     // Someone swaps `etc/` for a link to a folder outside holding an identical file.
     let outside = ws.path().join("outside");
     std::fs::create_dir_all(&outside).expect("dir");
@@ -1006,7 +1002,7 @@ fn uninstall_never_follows_a_folder_replaced_by_a_link() {
         ws.path(),
         &dir.join("ledgerline-4.2.0.zip"),
         &prefix,
-        &["--key", common::arg(&root_key(ws.path()))],
+        &["--key", common::arg(&ws.public_key())],
     );
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
@@ -1080,7 +1076,7 @@ fn run_install_script(dir: &Path, stem: &str, prefix: &Path) -> tempfile::TempDi
 #[test]
 fn install_and_install_sh_put_every_declared_payload_file_translations_included() {
     let (ws, dir) = signed_release();
-    let key = root_key(ws.path());
+    let key = ws.public_key();
     for (stem, count) in [("spark-messenger-3.2.1-de", 11), ("ledgerline-4.2.0", 7)] {
         let declared = declared_payload(&dir, stem);
         assert_eq!(declared.len(), count, "{stem}: {declared:?}");
@@ -1125,8 +1121,8 @@ fn install_and_install_sh_put_every_declared_payload_file_translations_included(
 #[test]
 fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
     let (ws, dir) = signed_release();
-    let (ledger, _, _) = install_ledgerline(ws.path(), &dir);
-    let key = root_key(ws.path());
+    let (ledger, _, _) = install_ledgerline(&ws, &dir);
+    let key = ws.public_key();
     let key_id = common::key_id(&key);
     let spark = ws.path().join("opt/spark");
     let (code, _, stderr) = common::install(
@@ -1221,17 +1217,15 @@ fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
 #[test]
 fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed() {
     let (ws, dir) = signed_release();
-    let old_release = ws.path().join("old-release");
-    common::copy_tree(&dir, &old_release);
-    let old = old_release.join("ledgerline-4.2.0.zip");
-    let key = root_key(ws.path());
+    let old = dir.join("ledgerline-4.2.0.zip");
+    let key = ws.public_key();
     let with_key = ["--key", common::arg(&key)];
-    let (prefix, _, _) = install_ledgerline(ws.path(), &dir);
+    let (prefix, _, _) = install_ledgerline(&ws, &dir);
     std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
     std::fs::write(prefix.join("samples/sample-ledger.csv"), "my ledger").expect("write");
     std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
 
-    let new = release_ledgerline_4_3_0(&ws, &dir);
+    let new = common::release_ledgerline_4_3_0(&ws);
     assert_upgraded_keeping_what_the_user_changed(ws.path(), &new, &prefix, &with_key);
     assert_same_version_changes_nothing_unless_reinstalled(ws.path(), &new, &prefix, &with_key);
     assert_lower_version_needs_allow_downgrade(ws.path(), &old, &prefix, &with_key);
@@ -1250,30 +1244,6 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
         "{stderr}"
     );
     assert_eq!(common::contents(&prefix), before);
-}
-
-/// Releases version 4.3.0 of ledgerline into `dir`: it changes the settings and tax codes,
-/// adds a file and drops two. Returns the new installer.
-fn release_ledgerline_4_3_0(ws: &common::SignedWorkspace, dir: &Path) -> PathBuf {
-    let files = ws.path().join("packages/ledgerline/files");
-    common::edit_file(
-        ws.path(),
-        "packages/ledgerline/package.yaml",
-        "version: 4.2.0",
-        "version: 4.3.0",
-    );
-    std::fs::write(
-        files.join("etc/ledgerline.ini"),
-        "[ledgerline]\nversion = 4.3\n",
-    )
-    .expect("write");
-    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t21\n").expect("write");
-    std::fs::write(files.join("data/currencies.csv"), "EUR\nUSD\n").expect("write");
-    std::fs::remove_file(files.join("samples/sample-ledger.csv")).expect("remove");
-    std::fs::remove_file(files.join("docs/README.md")).expect("remove");
-    let output = common::release_with_key(ws.path(), &ws.secret_key(), "shop secret");
-    common::assert_success(&output);
-    dir.join("ledgerline-4.3.0.zip")
 }
 
 /// The text of `rel` in `prefix`.

@@ -1,9 +1,10 @@
 //! Helpers shared by the end-to-end tests: a copy of the sample workspace in a temp dir, the
 //! built binary, and the external tools users check releases with.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
@@ -57,9 +58,11 @@ pub fn alliance(root: &Path) -> Command {
     cmd
 }
 
-/// Runs `alliance ARGS` in `root`; returns the exit code, stdout and stderr.
-pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = alliance(root).args(args).output().expect("runs");
+/// What a finished run of alliance gave: its exit code, stdout and stderr.
+pub type Outcome = (Option<i32>, String, String);
+
+/// The exit code, stdout and stderr of a finished command.
+pub fn outcome(output: &Output) -> Outcome {
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -67,17 +70,27 @@ pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-/// Runs `alliance ARGS` in `root`, which must refuse with exit code 2 (a usage or input
-/// problem) and not panic; returns its stderr.
-pub fn refused(root: &Path, args: &[&str]) -> String {
-    let (code, _, stderr) = run(root, args);
-    assert_eq!(code, Some(2), "exit code 2 expected:\n{stderr}");
+/// Runs `alliance ARGS` in `root`; returns the exit code, stdout and stderr.
+pub fn run(root: &Path, args: &[&str]) -> Outcome {
+    outcome(&alliance(root).args(args).output().expect("runs"))
+}
+
+/// Asserts that a run refused with exit code 2 (a usage or input problem) and did not
+/// panic; returns its stderr.
+pub fn refusal((code, stdout, stderr): Outcome) -> String {
+    assert_eq!(code, Some(2), "exit code 2 expected:\n{stdout}{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
 
+/// Runs `alliance ARGS` in `root`, which must refuse with exit code 2 (a usage or input
+/// problem) and not panic; returns its stderr.
+pub fn refused(root: &Path, args: &[&str]) -> String {
+    refusal(run(root, args))
+}
+
 /// Panics with the command's stderr unless it succeeded.
-pub fn assert_success(output: &std::process::Output) {
+pub fn assert_success(output: &Output) {
     assert!(
         output.status.success(),
         "{}",
@@ -87,12 +100,7 @@ pub fn assert_success(output: &std::process::Output) {
 
 /// Runs `alliance install INSTALLER --prefix PREFIX` and `extra` arguments in `root`;
 /// returns the exit code, stdout and stderr.
-pub fn install(
-    root: &Path,
-    installer: &Path,
-    prefix: &Path,
-    extra: &[&str],
-) -> (Option<i32>, String, String) {
+pub fn install(root: &Path, installer: &Path, prefix: &Path, extra: &[&str]) -> Outcome {
     let mut args = vec!["install", arg(installer), "--prefix", arg(prefix)];
     args.extend_from_slice(extra);
     run(root, &args)
@@ -110,7 +118,7 @@ pub fn release(root: &Path) -> PathBuf {
 }
 
 /// Runs `alliance release` in `root` signed with the secret key `key` and `password`.
-pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process::Output {
+pub fn release_with_key(root: &Path, key: &Path, password: &str) -> Output {
     alliance(root)
         .arg("release")
         .env("ALLIANCE_SECRET_KEY", key)
@@ -119,8 +127,9 @@ pub fn release_with_key(root: &Path, key: &Path, password: &str) -> std::process
         .expect("runs")
 }
 
-/// A sample workspace with a release signed by a key of its own, whose secret half lives
-/// outside it, in a configuration folder of its own (as `alliance keygen` puts it).
+/// A sample workspace with a release key of its own: `keys/shop.pub` in the workspace, the
+/// secret key outside it, in a configuration folder of its own, where `alliance keygen shop`
+/// puts it.
 pub struct SignedWorkspace {
     ws: tempfile::TempDir,
     config: tempfile::TempDir,
@@ -132,6 +141,11 @@ impl SignedWorkspace {
         self.ws.path()
     }
 
+    /// The public key, to pin: `keys/shop.pub`.
+    pub fn public_key(&self) -> PathBuf {
+        self.path().join("keys/shop.pub")
+    }
+
     /// The secret key (password `shop secret`).
     pub fn secret_key(&self) -> PathBuf {
         self.config.path().join("alliance/keys/shop.key")
@@ -140,6 +154,27 @@ impl SignedWorkspace {
     /// The `XDG_CONFIG_HOME` that holds the secret key.
     pub fn config_home(&self) -> &Path {
         self.config.path()
+    }
+
+    /// The output folder, `dist/`.
+    pub fn dist(&self) -> PathBuf {
+        self.path().join("dist")
+    }
+
+    /// Runs `alliance release EXTRA…`, signed with the workspace's key; returns its output.
+    pub fn try_release(&self, extra: &[&str]) -> Output {
+        alliance(self.path())
+            .arg("release")
+            .args(extra)
+            .env("ALLIANCE_SECRET_KEY", self.secret_key())
+            .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+            .output()
+            .expect("runs")
+    }
+
+    /// Runs `alliance release EXTRA…`, signed with the workspace's key, asserting success.
+    pub fn release(&self, extra: &[&str]) {
+        assert_success(&self.try_release(extra));
     }
 }
 
@@ -164,13 +199,108 @@ pub fn signed_workspace() -> SignedWorkspace {
 /// workspace and its `dist/1995.08`.
 pub fn signed_release() -> (SignedWorkspace, PathBuf) {
     let ws = signed_workspace();
-    assert_success(&release_with_key(
-        ws.path(),
-        &ws.secret_key(),
-        "shop secret",
-    ));
-    let dir = ws.path().join("dist/1995.08");
+    ws.release(&[]);
+    let dir = ws.dist().join("1995.08");
     (ws, dir)
+}
+
+/// Sets the line of `file` that starts with `key` to `key value`, or appends it.
+pub fn set_line(file: &Path, key: &str, value: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let mut found = false;
+    let mut out: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(key) {
+                found = true;
+                format!("{key} {value}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    if !found {
+        out.push_str(&format!("{key} {value}\n"));
+    }
+    std::fs::write(file, out).expect("write");
+}
+
+/// Sets `release:` of `alliance.yaml` in the workspace `root` and the version of ledgerline.
+pub fn set_release(root: &Path, release: &str, ledgerline: &str) {
+    set_line(
+        &root.join("alliance.yaml"),
+        "release:",
+        &format!("\"{release}\""),
+    );
+    set_line(
+        &root.join("packages/ledgerline/package.yaml"),
+        "version:",
+        ledgerline,
+    );
+}
+
+/// Releases version 4.3.0 of ledgerline as release 1995.09 of `ws`: it changes the settings
+/// and tax codes, adds a file and drops two. Returns the new installer.
+pub fn release_ledgerline_4_3_0(ws: &SignedWorkspace) -> PathBuf {
+    let files = ws.path().join("packages/ledgerline/files");
+    set_release(ws.path(), "1995.09", "4.3.0");
+    std::fs::write(
+        files.join("etc/ledgerline.ini"),
+        "[ledgerline]\nversion = 4.3\n",
+    )
+    .expect("write");
+    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t21\n").expect("write");
+    std::fs::write(files.join("data/currencies.csv"), "EUR\nUSD\n").expect("write");
+    std::fs::remove_file(files.join("samples/sample-ledger.csv")).expect("remove");
+    std::fs::remove_file(files.join("docs/README.md")).expect("remove");
+    ws.release(&[]);
+    ws.dist().join("1995.09/ledgerline-4.3.0.zip")
+}
+
+/// The command of `alliance ARGS` as an end user runs it: outside any workspace, with no
+/// proxy from this environment.
+pub fn user_command<S: AsRef<OsStr>>(args: &[S]) -> Command {
+    let mut cmd = alliance(Path::new("/"));
+    cmd.args(args);
+    for proxy in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(proxy);
+    }
+    cmd
+}
+
+/// Runs `alliance ARGS` as an end user runs it ([`user_command`]).
+pub fn user<S: AsRef<OsStr>>(args: &[S]) -> Outcome {
+    outcome(&user_command(args).output().expect("runs"))
+}
+
+/// `alliance install PACKAGE --from URL --key KEY --prefix PREFIX EXTRA…`, as an end user
+/// runs it.
+pub fn install_from(
+    url: &str,
+    package: &str,
+    key: &Path,
+    prefix: &Path,
+    extra: &[&str],
+) -> Outcome {
+    let mut args = vec![
+        "install",
+        package,
+        "--from",
+        url,
+        "--key",
+        arg(key),
+        "--prefix",
+        arg(prefix),
+    ];
+    args.extend_from_slice(extra);
+    user(&args)
 }
 
 /// `path` as a `&str` argument.
@@ -237,7 +367,7 @@ pub fn artifacts(dir: &Path) -> Vec<String> {
 }
 
 /// Writes `<name>` with a signature and a manifest listing `files` (path, declared contents).
-pub fn publish(
+pub fn write_signed_artifact(
     dir: &Path,
     name: &str,
     bytes: &[u8],
