@@ -101,14 +101,13 @@ fn install_from_a_good_mirror_verifies_installs_and_records_where_from() {
         "{stderr}"
     );
     // What is no language tag is refused, not taken as the reference locale.
-    let (code, _, stderr) = install_from(
+    let stderr = common::refusal(install_from(
         &url,
         "spark-messenger",
         &publisher.public_key(),
         &prefix.with_file_name("odd"),
         &["--locale", "../x"],
-    );
-    assert_eq!(code, Some(2), "{stderr}");
+    ));
     assert!(stderr.contains("`../x` is not a language tag"), "{stderr}");
 
     // A typo gets a suggestion and the list of what there is.
@@ -583,9 +582,7 @@ fn expires_in_the_configuration_is_checked_where_it_is_written() {
     let config = publisher.path().join("alliance.yaml");
     let text = std::fs::read_to_string(&config).expect("config");
     std::fs::write(&config, format!("{text}expires: soon\n")).expect("config");
-    let output = publisher.try_release(&[]);
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = common::refusal(common::outcome(&publisher.try_release(&[])));
     assert!(stderr.contains("`soon` is not an expiry"), "{stderr}");
     assert!(stderr.contains("alliance.yaml:"), "{stderr}");
     std::fs::write(&config, format!("{text}expires: 30d\n")).expect("config");

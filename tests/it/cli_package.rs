@@ -55,12 +55,7 @@ fn check_reports_every_package_problem_at_once() {
         root.join("packages/spark-messenger/files/hostname"),
     )
     .expect("symlink");
-    let output = alliance(root)
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(root, &["package", "--check"]);
     for (place, what) in [
         (
             "packages/ledgerline/package.yaml:12:1",
@@ -147,12 +142,7 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
         "{yaml}"
     );
     // The scaffold's placeholders fail the check until they are replaced.
-    let output = alliance(ws.path())
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["package", "--check"]);
     for placeholder in ["`vendor`", "`description`", "LICENSE.txt"] {
         assert!(
             stderr.contains(placeholder) && stderr.contains("placeholder"),
@@ -207,22 +197,11 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
         ("word-wizard", "already exists"),
         ("Word_Wizard", "is not a valid package id"),
     ] {
-        let output = alliance(ws.path())
-            .args(["init-package", id])
-            .output()
-            .expect("runs");
-        assert_eq!(output.status.code(), Some(2));
-        assert!(
-            String::from_utf8_lossy(&output.stderr).contains(expected),
-            "{id}"
-        );
+        let stderr = common::refused(ws.path(), &["init-package", id]);
+        assert!(stderr.contains(expected), "{id}: {stderr}");
     }
-    let output = alliance(ws.path())
-        .args(["package", "ledgerlin"])
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `ledgerline`?"));
+    let stderr = common::refused(ws.path(), &["package", "ledgerlin"]);
+    assert!(stderr.contains("did you mean `ledgerline`?"), "{stderr}");
 }
 
 /// Issue 9, items 7 and 9: payload names that would install differently on another system
@@ -242,12 +221,7 @@ fn check_refuses_payload_names_that_differ_on_other_systems() {
     }
     std::fs::write(files.join("data.txt"), "x").expect("write");
     std::fs::write(files.join("DATA.txt"), "x").expect("write");
-    let output = alliance(ws.path())
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["package", "--check"]);
     for (name, why) in [
         ("CONIN$", "device name reserved on Windows"),
         ("LPT\u{b3}.txt", "device name reserved on Windows"),
@@ -286,12 +260,7 @@ fn every_mistake_of_one_package_yaml_is_reported_in_one_run() {
         "exclude: [\"**/*.bak\", \"**/*~\"]",
         "exclude: [\"../**\"]",
     );
-    let output = alliance(root)
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(root, &["package", "--check"]);
     for expected in [
         "unknown key `vendr`",
         "did you mean `vendor`?",
@@ -320,12 +289,7 @@ fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
         "version: 4.2.0",
         "version: 4.2.0\nversion: 4.3.0",
     );
-    let output = alliance(root)
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(root, &["package", "--check"]);
     assert!(
         stderr.contains("`version` is written twice") && !stderr.contains("DuplicateKeyPolicy"),
         "{stderr}"
@@ -345,12 +309,7 @@ fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
         "locales: [en-US, zh-CN]",
         &format!("locales:\n{many}"),
     );
-    let output = alliance(root)
-        .args(["package", "--check"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refused(root, &["package", "--check"]);
     assert!(
         stderr.contains("too large") && !stderr.contains("budget breached"),
         "{stderr}"

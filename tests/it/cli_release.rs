@@ -355,8 +355,7 @@ fn a_configured_key_signs_the_release_and_a_wrong_password_is_a_clear_error() {
     let public = pair.pk.to_box().expect("box").to_string();
 
     let output = common::release_with_key(ws.path(), &key_path, "wrong");
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = common::refusal(common::outcome(&output));
     assert!(
         stderr.contains("cannot unlock the secret key") && stderr.contains("ALLIANCE_KEY_PASSWORD"),
         "{stderr}"
@@ -400,8 +399,7 @@ fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_
         format!("{good}{{{{ package.no_such_field }}}}\n"),
     )
     .expect("break template");
-    let status = alliance(ws.path()).arg("release").status().expect("runs");
-    assert_eq!(status.code(), Some(2));
+    common::refused(ws.path(), &["release"]);
     let after = common::contents(&dir);
     assert_eq!(before, after, "the previous release is untouched");
 

@@ -606,8 +606,7 @@ fn a_prefix_that_is_a_link_is_upgraded_inside_its_target() {
     let dangling = tmp.path().join("dangling");
     std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).expect("link");
     let args = upgrade.install_args(&upgrade.old, &dangling);
-    let (code, _, stderr) = user(&args);
-    assert_eq!(code, Some(2), "{stderr}");
+    let stderr = common::refusal(user(&args));
     assert!(
         stderr.contains("is a symbolic link to") && stderr.contains("nowhere"),
         "{stderr}"
@@ -639,8 +638,7 @@ fn a_receipt_that_is_no_regular_file_is_refused_at_once() {
             vec!["list", "--prefix", arg(prefix)],
             vec!["uninstall", "--prefix", arg(prefix)],
         ] {
-            let (code, _, stderr) = user(&args);
-            assert_eq!(code, Some(2), "{stderr}");
+            let stderr = common::refusal(user(&args));
             assert!(
                 stderr.contains(".alliance-receipt.yaml") && stderr.contains("not a regular file"),
                 "{stderr}"
@@ -982,8 +980,7 @@ fn a_full_disk_is_said_as_such_and_leaves_nothing() {
     let output = under_strace(&full, &upgrade.install_args(&upgrade.old, &prefix))
         .output()
         .expect("strace runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = common::refusal(common::outcome(&output));
     assert!(
         stderr.contains("cannot write `ledgerline-4.2.0/files/data/chart-of-accounts.csv`")
             && stderr.contains("No space left on device")

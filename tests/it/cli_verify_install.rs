@@ -29,9 +29,9 @@ fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
         }
         cmd.output().expect("runs")
     };
-    let output = keygen(&["a"], None);
-    assert_eq!(output.status.code(), Some(2), "no password and no terminal");
-    assert!(String::from_utf8_lossy(&output.stderr).contains("ALLIANCE_KEY_PASSWORD"));
+    // No password and no terminal.
+    let stderr = common::refusal(common::outcome(&keygen(&["a"], None)));
+    assert!(stderr.contains("ALLIANCE_KEY_PASSWORD"), "{stderr}");
     let output = keygen(&["a"], Some("pw"));
     assert!(output.status.success());
     let secret_path = config.path().join("alliance/keys/a.key");
@@ -50,9 +50,8 @@ fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let before = std::fs::read(ws.path().join("keys/a.pub")).expect("public key");
-    let output = keygen(&["a"], Some("pw"));
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
+    let stderr = common::refusal(common::outcome(&keygen(&["a"], Some("pw"))));
+    assert!(stderr.contains("already exists"), "{stderr}");
     assert_eq!(
         std::fs::read(ws.path().join("keys/a.pub")).expect("public key"),
         before
@@ -67,8 +66,8 @@ fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("NOT password-protected"));
     // A wrong password when signing is a clear error, not a panic.
     let output = common::release_with_key(ws.path(), &secret_path, "wrong");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot unlock the secret key"));
+    let stderr = common::refusal(common::outcome(&output));
+    assert!(stderr.contains("cannot unlock the secret key"), "{stderr}");
 }
 
 /// Keys issue, item 7: `keygen NAME` writes the public half to the workspace's `keys/` and
@@ -132,8 +131,7 @@ fn keygen_keeps_the_secret_key_out_of_the_workspace_and_release_finds_it() {
     signed_by_shop();
     // A name that is no key says where it was looked for.
     let output = with_config(&["release", "--secret-key", "nosuch"]);
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = common::refusal(common::outcome(&output));
     assert!(
         stderr.contains(&config.path().join("alliance/keys").display().to_string()),
         "{stderr}"
@@ -159,8 +157,7 @@ fn keygen_refuses_to_write_a_secret_key_inside_the_workspace() {
     let before = walk(ws.path());
     for out in ["keys/shop", "secrets/shop", "./shop"] {
         let output = keygen(&["--out", out], "a password long enough");
-        assert_eq!(output.status.code(), Some(2), "--out {out}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = common::refusal(common::outcome(&output));
         assert!(stderr.contains("inside the workspace"), "{stderr}");
         assert!(stderr.contains("alliance keygen shop"), "{stderr}");
         assert!(
@@ -170,8 +167,7 @@ fn keygen_refuses_to_write_a_secret_key_inside_the_workspace() {
     }
     assert_eq!(walk(ws.path()), before, "nothing was written");
     // Refused before any password is asked for.
-    let (code, _, stderr) = run(ws.path(), &["keygen", "--out", "keys/shop"]);
-    assert_eq!(code, Some(2));
+    let stderr = common::refused(ws.path(), &["keygen", "--out", "keys/shop"]);
     assert!(stderr.contains("inside the workspace"), "{stderr}");
 
     let elsewhere = tempfile::tempdir().expect("temp dir");
@@ -255,8 +251,7 @@ fn keys_are_trusted_from_a_workspace_only_or_from_key() {
     let download = tempfile::tempdir().expect("temp dir");
     common::copy_tree(&dir, download.path());
     common::copy_tree(&ws.path().join("keys"), &download.path().join("keys"));
-    let (code, _, stderr) = run(download.path(), &["verify", "ledgerline-4.2.0.zip"]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let stderr = common::refused(download.path(), &["verify", "ledgerline-4.2.0.zip"]);
     assert!(
         stderr.contains("no trusted public key") && stderr.contains("--key"),
         "{stderr}"
@@ -280,8 +275,8 @@ fn development_signed_artifacts_need_allow_dev() {
     let dir = common::release(ws.path());
     let artifact = dir.join("bridgeword-0.9.1.zip");
     let path = artifact.to_str().expect("utf-8");
-    let (code, _, stderr) = run(ws.path(), &["verify", path]);
-    assert_eq!(code, Some(2), "keys/ has no key yet: {stderr}");
+    // keys/ has no key yet.
+    let stderr = common::refused(ws.path(), &["verify", path]);
     assert!(stderr.contains("no trusted public key"), "{stderr}");
     let (code, stdout, _) = run(ws.path(), &["verify", path, "--allow-dev"]);
     assert_eq!(code, Some(0), "{stdout}");
@@ -795,15 +790,17 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
     let other = ws.path().join("opt/other");
     std::fs::create_dir_all(&other).expect("dir");
     std::fs::write(other.join("notes.txt"), "mine").expect("write");
-    let (code, _, stderr) =
-        common::install(ws.path(), &installer, &other, &["--key", common::arg(&key)]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let stderr = common::refusal(common::install(
+        ws.path(),
+        &installer,
+        &other,
+        &["--key", common::arg(&key)],
+    ));
     assert!(stderr.contains("is not empty"), "{stderr}");
     assert_eq!(walk(&other), [other.join("notes.txt")]);
 
     // A second uninstall has nothing to remove, and says what the folder holds.
-    let (code, _, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let stderr = common::refused(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
     assert!(
         stderr.contains("holds only the 2 files kept") && stderr.contains(".alliance-kept.yaml"),
         "{stderr}"
@@ -998,13 +995,12 @@ fn uninstall_never_follows_a_folder_replaced_by_a_link() {
     assert!(stdout.contains("kept 1 file"), "{stdout}");
     // Nor does an install into what is left: the link is in the way, and nothing changes.
     let before = common::contents(&prefix);
-    let (code, _, stderr) = common::install(
+    let stderr = common::refusal(common::install(
         ws.path(),
         &dir.join("ledgerline-4.2.0.zip"),
         &prefix,
         &["--key", common::arg(&ws.public_key())],
-    );
-    assert_eq!(code, Some(2), "{stderr}");
+    ));
     assert!(
         stderr.contains("`etc` is a symbolic link") && stderr.contains("remove it"),
         "{stderr}"
@@ -1232,13 +1228,12 @@ fn a_newer_installer_upgrades_the_prefix_in_place_keeping_what_the_user_changed(
 
     // Another package is refused.
     let before = common::contents(&prefix);
-    let (code, _, stderr) = common::install(
+    let stderr = common::refusal(common::install(
         ws.path(),
         &dir.join("bridgeword-0.9.1.zip"),
         &prefix,
         &with_key,
-    );
-    assert_eq!(code, Some(2), "{stderr}");
+    ));
     assert!(
         stderr.contains("holds ledgerline 4.2.0, not bridgeword"),
         "{stderr}"
