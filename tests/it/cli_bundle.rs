@@ -8,7 +8,7 @@ use std::path::Path;
 use alliance::manifest::{ArtifactManifest, ReleaseIndex};
 
 use crate::common;
-use crate::common::{alliance, release, sample_workspace};
+use crate::common::{ReleaseKey, alliance, release, sample_workspace};
 
 /// The message and term ids (with attributes as `id.attr`) of Fluent texts, parsed with
 /// fluent-syntax; panics on any syntax error.
@@ -440,14 +440,15 @@ fn redact(text: &str, replace: &[(&str, &str)]) -> String {
 /// does not see it.
 #[test]
 fn pseudo_locales_never_enter_the_signed_index() {
-    let (ws, dir) = common::signed_release();
+    // A key with a password: the testers' build below must need neither.
+    let (ws, dir) = common::signed_release_with(ReleaseKey::Encrypted);
     let before = common::contents(&dir);
     #[cfg(unix)]
     let folder = common::identity(&dir);
     let output = alliance(ws.path())
         .args(["bundle", "--pseudo", "accented"])
         .env("ALLIANCE_SECRET_KEY", ws.secret_key())
-        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
+        .env("ALLIANCE_KEY_PASSWORD", common::PASSWORD)
         .output()
         .expect("runs");
     common::assert_success(&output);

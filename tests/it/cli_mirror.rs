@@ -6,7 +6,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::common;
-use crate::common::{arg, assert_success, install_from, set_release, signed_workspace, user};
+use crate::common::{
+    ReleaseKey, SignedWorkspace, arg, assert_success, install_from, set_release, signed_workspace,
+    user,
+};
 use crate::http::{Reply, Server};
 
 /// Installs ledgerline from the release 1995.08 `server` serves, with `extra` arguments;
@@ -215,7 +218,7 @@ fn a_tampered_an_unsigned_and_a_foreign_index_are_refused() {
         "{stderr}"
     );
     // Signed, but by a key the user did not pin: the mirror's own key counts for nothing.
-    let other = signed_workspace();
+    let other = SignedWorkspace::new(ReleaseKey::Other);
     let good = Server::serve(&publisher.dist());
     let stderr = refused_from(&good, &other.public_key(), &prefix, &[]);
     assert!(stderr.contains("release.yaml"), "{stderr}");

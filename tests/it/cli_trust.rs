@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common;
-use crate::common::{Outcome, alliance, arg, run, sample_workspace, signed_release};
+use crate::common::{Outcome, ReleaseKey, alliance, arg, run, sample_workspace, signed_release};
 
 /// An attacker's release: the sample with a different Ledgerline payload, signed by the
 /// attacker's own key; returns the attacker's workspace, its release folder and public key.
@@ -770,7 +770,7 @@ fn a_key_file_holding_two_public_keys_is_refused() {
 /// its public half.
 #[test]
 fn a_secret_key_given_as_a_public_key_is_recognised_and_its_public_half_named() {
-    let (ws, dir) = signed_release();
+    let (ws, dir) = common::signed_release_with(ReleaseKey::Encrypted);
     let store = TrustStore::new();
     let unencrypted = store.pair("plain").with_extension("key");
     let encrypted = ws.secret_key();

@@ -11,8 +11,8 @@ use assert_cmd::cargo::CommandCargoExt;
 
 use crate::common;
 use crate::common::{
-    SignedWorkspace, arg, assert_success, contents, install_from, set_line, set_release,
-    signed_release, signed_workspace, user, user_command,
+    ReleaseKey, SignedWorkspace, arg, assert_success, contents, install_from, set_line,
+    set_release, signed_release, signed_workspace, user, user_command,
 };
 use crate::http::{Reply, Server};
 
@@ -132,7 +132,7 @@ fn installed_version(prefix: &Path) -> Option<String> {
 #[test]
 fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
     let (a, dir_a) = signed_release();
-    let b = signed_workspace();
+    let b = SignedWorkspace::new(ReleaseKey::Other);
     set_line(
         &b.path().join("packages/ledgerline/package.yaml"),
         "version:",

@@ -911,49 +911,31 @@ fn signatures_interoperate_with_the_stock_minisign_tool() {
         "{out}"
     );
 
-    // A signature made by minisign with a key listed in keys/ verifies with alliance.
+    // A signature made by minisign with a key listed in keys/ verifies with alliance (a key
+    // without a password: what is signed, and how, is the same).
     let keys = ws.path().join("keys");
-    let mut child = std::process::Command::new("minisign")
-        .args(["-G", "-p"])
-        .arg(keys.join("vendor.pub"))
-        .arg("-s")
-        .arg(keys.join("vendor.key"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("minisign runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"vendor pw\nvendor pw\n")
-        .expect("password");
-    assert!(child.wait().expect("ends").success());
+    run_tool(
+        &keys,
+        "minisign",
+        &["-G", "-W", "-p", "vendor.pub", "-s", "vendor.key"],
+    );
     let sha = alliance::archive::sha256_hex(
         &std::fs::read(dir.join("bridgeword-0.9.1.zip")).expect("artifact"),
     );
     std::fs::remove_file(dir.join("bridgeword-0.9.1.zip.minisig")).expect("remove");
-    let mut child = std::process::Command::new("minisign")
-        .args(["-S", "-s"])
-        .arg(keys.join("vendor.key"))
-        .args([
+    run_tool(
+        &dir,
+        "minisign",
+        &[
+            "-S",
+            "-s",
+            common::arg(&keys.join("vendor.key")),
             "-m",
             "bridgeword-0.9.1.zip",
             "-t",
             &format!("file:bridgeword-0.9.1.zip release:1995.08 sha256:{sha}"),
-        ])
-        .current_dir(&dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("minisign runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"vendor pw\n")
-        .expect("password");
-    assert!(child.wait().expect("ends").success(), "minisign -S");
+        ],
+    );
     let (code, stdout, _) = run(
         ws.path(),
         &[

@@ -5,6 +5,7 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use assert_cmd::cargo::CommandCargoExt;
 
@@ -127,15 +128,91 @@ pub fn release_with_key(root: &Path, key: &Path, password: &str) -> Output {
         .expect("runs")
 }
 
+/// The password of [`ReleaseKey::Encrypted`].
+pub const PASSWORD: &str = "shop secret";
+
+/// The release key a [`SignedWorkspace`] signs with. Each pair is made once per test run by
+/// `alliance keygen` and written into every workspace that uses it, so a test pays for no
+/// key generation, and for no key derivation (scrypt) unless it is about passwords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseKey {
+    /// The publisher's key, without a password.
+    Shop,
+    /// Another publisher's key, without a password: a second trusted publisher, or a key
+    /// the user did not pin.
+    Other,
+    /// A key with the password [`PASSWORD`].
+    Encrypted,
+}
+
+/// The two files of a key pair, as `alliance keygen` wrote them.
+struct KeyPairFiles {
+    public: Vec<u8>,
+    secret: Vec<u8>,
+}
+
+impl ReleaseKey {
+    /// The pair, made at its first use in this run.
+    fn files(self) -> &'static KeyPairFiles {
+        static SHOP: OnceLock<KeyPairFiles> = OnceLock::new();
+        static OTHER: OnceLock<KeyPairFiles> = OnceLock::new();
+        static ENCRYPTED: OnceLock<KeyPairFiles> = OnceLock::new();
+        let cell = match self {
+            ReleaseKey::Shop => &SHOP,
+            ReleaseKey::Other => &OTHER,
+            ReleaseKey::Encrypted => &ENCRYPTED,
+        };
+        cell.get_or_init(|| self.keygen())
+    }
+
+    /// `alliance keygen --out` into a temporary folder, read back.
+    fn keygen(self) -> KeyPairFiles {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("shop");
+        let mut cmd = alliance(dir.path());
+        cmd.args(["keygen", "--out", arg(&out)]);
+        match self.password() {
+            Some(password) => cmd.env("ALLIANCE_KEY_PASSWORD", password),
+            None => cmd.arg("--unencrypted"),
+        };
+        assert_success(&cmd.output().expect("runs"));
+        KeyPairFiles {
+            public: std::fs::read(out.with_extension("pub")).expect("public key"),
+            secret: std::fs::read(out.with_extension("key")).expect("secret key"),
+        }
+    }
+
+    /// The password of the secret key, if it has one.
+    pub fn password(self) -> Option<&'static str> {
+        (self == ReleaseKey::Encrypted).then_some(PASSWORD)
+    }
+}
+
 /// A sample workspace with a release key of its own: `keys/shop.pub` in the workspace, the
 /// secret key outside it, in a configuration folder of its own, where `alliance keygen shop`
 /// puts it.
 pub struct SignedWorkspace {
     ws: tempfile::TempDir,
     config: tempfile::TempDir,
+    key: ReleaseKey,
 }
 
 impl SignedWorkspace {
+    /// A fresh copy of the sample workspace with a copy of `key`.
+    pub fn new(key: ReleaseKey) -> SignedWorkspace {
+        let ws = SignedWorkspace {
+            ws: sample_workspace(),
+            config: tempfile::tempdir().expect("temp dir"),
+            key,
+        };
+        let files = key.files();
+        let public = ws.public_key();
+        std::fs::create_dir_all(public.parent().expect("keys/")).expect("keys/");
+        std::fs::write(&public, &files.public).expect("public key");
+        write_secret(&ws.secret_key(), &files.secret);
+        ws
+    }
+
     /// The workspace.
     pub fn path(&self) -> &Path {
         self.ws.path()
@@ -146,14 +223,9 @@ impl SignedWorkspace {
         self.path().join("keys/shop.pub")
     }
 
-    /// The secret key (password `shop secret`).
+    /// The secret key.
     pub fn secret_key(&self) -> PathBuf {
         self.config.path().join("alliance/keys/shop.key")
-    }
-
-    /// The `XDG_CONFIG_HOME` that holds the secret key.
-    pub fn config_home(&self) -> &Path {
-        self.config.path()
     }
 
     /// The output folder, `dist/`.
@@ -163,13 +235,14 @@ impl SignedWorkspace {
 
     /// Runs `alliance release EXTRA…`, signed with the workspace's key; returns its output.
     pub fn try_release(&self, extra: &[&str]) -> Output {
-        alliance(self.path())
-            .arg("release")
+        let mut cmd = alliance(self.path());
+        cmd.arg("release")
             .args(extra)
-            .env("ALLIANCE_SECRET_KEY", self.secret_key())
-            .env("ALLIANCE_KEY_PASSWORD", "shop secret")
-            .output()
-            .expect("runs")
+            .env("ALLIANCE_SECRET_KEY", self.secret_key());
+        if let Some(password) = self.key.password() {
+            cmd.env("ALLIANCE_KEY_PASSWORD", password);
+        }
+        cmd.output().expect("runs")
     }
 
     /// Runs `alliance release EXTRA…`, signed with the workspace's key, asserting success.
@@ -178,27 +251,40 @@ impl SignedWorkspace {
     }
 }
 
-/// A sample workspace with a release key made by `alliance keygen shop` (password `shop
-/// secret`): `keys/shop.pub` in the workspace, the secret key outside it.
+/// Writes a secret key as `alliance keygen` does: its folder 0700, the file 0600.
+fn write_secret(path: &Path, data: &[u8]) {
+    let dir = path.parent().expect("a folder");
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        builder.mode(0o700);
+        options.mode(0o600);
+    }
+    builder.create(dir).expect("key folder");
+    options
+        .open(path)
+        .and_then(|mut file| file.write_all(data))
+        .expect("secret key");
+}
+
+/// A sample workspace signed with [`ReleaseKey::Shop`].
 pub fn signed_workspace() -> SignedWorkspace {
-    let ws = SignedWorkspace {
-        ws: sample_workspace(),
-        config: tempfile::tempdir().expect("temp dir"),
-    };
-    let output = alliance(ws.path())
-        .args(["keygen", "shop"])
-        .env("XDG_CONFIG_HOME", ws.config_home())
-        .env("ALLIANCE_KEY_PASSWORD", "shop secret")
-        .output()
-        .expect("runs");
-    assert_success(&output);
-    ws
+    SignedWorkspace::new(ReleaseKey::Shop)
 }
 
 /// A sample release signed with a release key ([`signed_workspace`]); returns the
 /// workspace and its `dist/1995.08`.
 pub fn signed_release() -> (SignedWorkspace, PathBuf) {
-    let ws = signed_workspace();
+    signed_release_with(ReleaseKey::Shop)
+}
+
+/// A sample release signed with `key`; returns the workspace and its `dist/1995.08`.
+pub fn signed_release_with(key: ReleaseKey) -> (SignedWorkspace, PathBuf) {
+    let ws = SignedWorkspace::new(key);
     ws.release(&[]);
     let dir = ws.dist().join("1995.08");
     (ws, dir)
