@@ -1,5 +1,5 @@
 //! The fuzz targets' bodies, one function per parser of untrusted input. The fuzz binaries
-//! (`fuzz_targets/`) call them with libFuzzer's inputs; `tests/fuzz_regressions.rs` of the
+//! (`fuzz_targets/`) call them with libFuzzer's inputs; `tests/it/fuzz_regressions.rs` of the
 //! main crate includes this file and replays the inputs kept in `tests/fuzz_regressions/`.
 //! Each function must never panic, whatever `data` is.
 

@@ -1,0 +1,146 @@
+//! What `--help` says: one or two examples for every command, and `--root` only where a
+//! command works in a workspace; shell completions and the manual page, generated from the
+//! same definition.
+
+use alliance::cli::Cli;
+use clap::CommandFactory;
+
+use crate::common;
+
+/// `alliance` itself (by the empty name) and every command and subcommand, by its full name
+/// (`manifest show`).
+fn commands() -> Vec<(String, clap::Command)> {
+    fn subcommands(prefix: &str, command: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
+        for sub in command.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let name = format!("{prefix}{}", sub.get_name()).trim().to_string();
+            all.push((name.clone(), sub.clone()));
+            subcommands(&format!("{name} "), sub, all);
+        }
+    }
+    let mut cli = Cli::command();
+    cli.build();
+    let mut all = vec![(String::new(), cli.clone())];
+    subcommands("", &cli, &mut all);
+    all
+}
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    let mut missing = Vec::new();
+    for (name, mut command) in commands() {
+        let help = command.render_long_help().to_string();
+        let examples = help
+            .split_once("Examples:")
+            .map(|(_, rest)| rest.matches(&format!("alliance {name}")).count())
+            .unwrap_or(0);
+        if !(1..=3).contains(&examples) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "no examples in the help of {missing:?}");
+}
+
+#[test]
+fn root_is_offered_only_where_a_command_uses_a_workspace() {
+    let without = [
+        "install",
+        "uninstall",
+        "trust",
+        "trust add",
+        "trust list",
+        "trust remove",
+    ];
+    for (name, command) in commands() {
+        let root = command.get_arguments().find(|a| a.get_id() == "root");
+        let shown = root.is_some_and(|a| !a.is_hide_set());
+        if without.contains(&name.as_str()) || name == "manifest" || name == "l10n" {
+            assert!(!shown, "`alliance {name} --help` offers --root");
+        }
+    }
+    let mut verify = Cli::command();
+    let help = verify
+        .find_subcommand_mut("verify")
+        .expect("verify")
+        .render_long_help()
+        .to_string();
+    let root = help.split("--root").nth(1).unwrap_or_default();
+    assert!(root.contains("keys/"), "{help}");
+}
+
+#[test]
+fn uninstall_help_has_no_root_and_an_example() {
+    let help = Cli::command()
+        .try_get_matches_from(["alliance", "uninstall", "--help"])
+        .expect_err("help is shown")
+        .to_string();
+    insta::assert_snapshot!(help);
+}
+
+#[test]
+fn completions_name_every_command_for_each_shell() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, stdout, stderr) = common::run(outside.path(), &["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {stderr}");
+        for command in [
+            "release",
+            "bundle",
+            "verify",
+            "manifest",
+            "l10n",
+            "completions",
+        ] {
+            assert!(
+                stdout.contains(command),
+                "{shell}: no `{command}` in\n{stdout}"
+            );
+        }
+    }
+    let (_, bash, _) = common::run(outside.path(), &["completions", "bash"]);
+    assert!(bash.contains("complete -F _alliance"), "{bash}");
+    common::refused(outside.path(), &["completions", "tcsh"]);
+}
+
+#[test]
+fn man_writes_roff_to_stdout_or_one_page_per_command_into_a_folder() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (code, stdout, stderr) = common::run(outside.path(), &["man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with(".ie") || stdout.contains("\n.TH alliance 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(".TH"), "{stdout}");
+    assert!(stdout.contains("release"), "{stdout}");
+
+    let (code, stdout, stderr) = common::run(outside.path(), &["man", "--out", "man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = outside.path().join("man");
+    for page in [
+        "alliance.1",
+        "alliance-release.1",
+        "alliance-manifest-show.1",
+        "alliance-l10n-check.1",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".TH"), "{page}:\n{text}");
+        assert!(stdout.contains(page), "{stdout}");
+    }
+}
+
+/// Every command's `--help`, as reviewed: a changed flag, default or example shows up as a
+/// snapshot change to review, never silently.
+#[test]
+fn every_commands_help_is_as_reviewed() {
+    let mut all = String::new();
+    for (name, mut command) in commands() {
+        all.push_str(&format!("===== alliance {name} --help\n"));
+        all.push_str(&command.render_long_help().to_string());
+        all.push('\n');
+    }
+    insta::assert_snapshot!("help_of_every_command", all);
+}

@@ -1,0 +1,475 @@
+//! The streaming packer (issue 13): the same bytes whatever the number of threads, the
+//! compression a package asks for, and memory that does not grow with the payload; and the
+//! build cache, which reuses exactly what did not change and publishes nothing it did not
+//! check (issue 20).
+
+use std::path::Path;
+
+use crate::common;
+use crate::common::{alliance, sample_workspace};
+
+/// A release built on one thread is byte for byte the release built on all of them.
+#[test]
+fn a_release_is_the_same_bytes_on_one_thread_and_on_all() {
+    let parallel = sample_workspace();
+    let dist = common::release(parallel.path());
+    let single = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(parallel.path(), single.path());
+    // The same development key, so that the signatures are the same too.
+    std::fs::remove_dir_all(single.path().join("dist")).expect("no release yet");
+    let output = alliance(single.path())
+        .arg("release")
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let one = common::contents(&single.path().join("dist/1995.08"));
+    let all = common::contents(&dist);
+    assert!(!all.is_empty());
+    assert_eq!(
+        one, all,
+        "one thread and all threads built different releases"
+    );
+}
+
+/// `compression: store` stores every entry; an unknown level is refused where it is
+/// written, with the level meant.
+#[test]
+fn a_package_chooses_its_compression() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let definition = "packages/ledgerline/package.yaml";
+    common::edit_file(
+        root,
+        definition,
+        "version: 4.2.0",
+        "version: 4.2.0\ncompression: store",
+    );
+    let output = alliance(root)
+        .args(["package", "ledgerline"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let file = std::fs::File::open(&zip).expect("built");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).expect("entry");
+        assert_eq!(
+            entry.compression(),
+            zip::CompressionMethod::Stored,
+            "{:?}",
+            entry.name()
+        );
+    }
+    common::edit_file(root, definition, "compression: store", "compression: stor");
+    let stderr = common::refused(root, &["package", "ledgerline"]);
+    assert!(
+        stderr.contains("`stor` is not a compression level")
+            && stderr.contains("did you mean `store`?")
+            && stderr.contains(&format!("{definition}:7:14")),
+        "{stderr}"
+    );
+}
+
+/// Writes `len` bytes that do not compress into `path`, quickly and the same every time.
+fn noise(path: &Path, len: usize, seed: u64) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut n = seed | 1;
+    let mut block = vec![0u8; 1 << 16];
+    for _ in 0..len / block.len() {
+        for byte in &mut block {
+            n ^= n << 13;
+            n ^= n >> 7;
+            n ^= n << 17;
+            *byte = (n >> 32) as u8;
+        }
+        out.write_all(&block).expect("write");
+    }
+}
+
+/// The largest resident set of process `pid` so far (`VmHWM`), in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Runs `command` to its end, reading its peak resident set from `/proc` meanwhile;
+/// returns whether it succeeded, its stderr and the peak in KiB.
+fn peak_of(mut command: std::process::Command) -> (bool, String, u64) {
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut peak = 0;
+    let status = loop {
+        if let Some(kib) = peak_rss_kib(child.id()) {
+            peak = peak.max(kib);
+        }
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        use std::io::Read;
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    assert!(peak > 0, "the peak resident set was read from /proc");
+    (status.success(), stderr, peak)
+}
+
+/// Packing, verifying and installing a payload of 384 MB each stay far below it in memory:
+/// nothing holds a whole file or the whole archive. The peak resident set is read from
+/// `/proc` while each runs.
+#[test]
+fn packing_verifying_and_installing_a_payload_larger_than_the_memory_bound_stay_within_it() {
+    const PAYLOAD: usize = 384 << 20;
+    const BOUND_KIB: u64 = 128 << 10;
+    let ws = sample_workspace();
+    let root = ws.path();
+    let files = root.join("packages/ledgerline/files/data");
+    for (i, size) in [(0, PAYLOAD / 2), (1, PAYLOAD / 4), (2, PAYLOAD / 4)] {
+        noise(&files.join(format!("blob-{i}.bin")), size, 7 + i as u64);
+    }
+    let mut package = alliance(root);
+    package.args(["package", "ledgerline"]);
+    let (ok, stderr, packing) = peak_of(package);
+    assert!(ok, "{stderr}");
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let size = std::fs::metadata(&zip).expect("built").len();
+    assert!(
+        size > PAYLOAD as u64,
+        "the payload is in the installer ({size} bytes)"
+    );
+
+    let mut verify = alliance(root);
+    verify.args(["verify", "--allow-dev", common::arg(&zip)]);
+    let (ok, stderr, verifying) = peak_of(verify);
+    assert!(ok, "{stderr}");
+
+    let prefix = root.join("opt/ledgerline");
+    let key = root.join(".alliance/dev-signing.pub");
+    let mut install = alliance(root);
+    install.args([
+        "install",
+        common::arg(&zip),
+        "--prefix",
+        common::arg(&prefix),
+        "--key",
+        common::arg(&key),
+        "--allow-dev",
+    ]);
+    let (ok, stderr, installing) = peak_of(install);
+    assert!(ok, "{stderr}");
+    let installed = std::fs::metadata(prefix.join("data/blob-0.bin")).expect("installed");
+    assert_eq!(installed.len(), (PAYLOAD / 2) as u64);
+
+    eprintln!(
+        "peak resident set: package {} MiB, verify {} MiB, install {} MiB",
+        packing >> 10,
+        verifying >> 10,
+        installing >> 10
+    );
+    for (what, peak) in [
+        ("package", packing),
+        ("verify", verifying),
+        ("install", installing),
+    ] {
+        assert!(
+            peak < BOUND_KIB,
+            "{what}: peak resident set {} MiB for a payload of {} MiB",
+            peak >> 10,
+            PAYLOAD >> 20
+        );
+    }
+}
+
+/// What a run says of each artifact: `(name, from the cache)`.
+fn built(stderr: &str) -> Vec<(String, bool)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("built "))
+        .map(|l| {
+            let name = l.split(' ').next().unwrap_or_default().to_string();
+            (name, l.contains("unchanged: from the cache"))
+        })
+        .collect()
+}
+
+/// A warm run takes every unchanged artifact from the cache, and its release is byte for
+/// byte the cold one; a change to a package rebuilds that package's installer alone, and
+/// a changed key rebuilds everything.
+#[test]
+fn a_warm_run_reuses_exactly_what_did_not_change() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let run = |args: &[&str]| {
+        let output = alliance(root).args(args).output().expect("runs");
+        common::assert_success(&output);
+        built(&String::from_utf8_lossy(&output.stderr))
+    };
+    let warm = run(&["release"]);
+    assert_eq!(warm.len(), 16, "{warm:?}");
+    assert!(warm.iter().all(|(_, cached)| *cached), "{warm:?}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "a warm release is the cold one"
+    );
+
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline",
+        "Ledgerline (changed)",
+    );
+    let changed = run(&["release"]);
+    let rebuilt: Vec<&str> = changed
+        .iter()
+        .filter(|(_, cached)| !cached)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(rebuilt, ["ledgerline-4.2.0.zip"], "{changed:?}");
+
+    // Deleting the cache is safe: everything is built again, the same bytes.
+    std::fs::remove_dir_all(root.join(".alliance/cache")).expect("cache");
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline (changed)",
+        "Ledgerline",
+    );
+    let again = run(&["release"]);
+    assert!(again.iter().all(|(_, cached)| !cached), "{again:?}");
+    assert_eq!(common::contents(&dist), cold);
+}
+
+/// The entries of the build cache of the workspace at `root`: one folder each.
+fn cache_entries(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(root.join(".alliance/cache"))
+        .expect("a cache")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Flips one bit of the byte at `at` of `path`, in place (the same inode), and puts its
+/// modification time back: the change shows in the bytes alone.
+fn flip_in_place(path: &Path, at: u64) {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("a time");
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .expect("opens");
+    let mut byte = [0u8; 1];
+    file.seek(SeekFrom::Start(at)).expect("seeks");
+    file.read_exact(&mut byte).expect("reads");
+    byte[0] ^= 0x01;
+    file.seek(SeekFrom::Start(at)).expect("seeks");
+    file.write_all(&byte).expect("writes");
+    file.set_modified(modified).expect("time put back");
+}
+
+/// Runs `alliance release` in `root`, which must succeed, and `alliance verify` of its
+/// release folder, which must pass; returns what the run said of each artifact, and its
+/// stderr.
+fn release_and_verify(root: &Path) -> (Vec<(String, bool)>, String) {
+    let output = alliance(root).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let (code, stdout, verify_err) = common::run(root, &["verify", "dist/1995.08", "--allow-dev"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "the release does not verify:\n{stdout}{verify_err}"
+    );
+    (built(&stderr), stderr)
+}
+
+/// Issue 20, item 9: a cache entry whose artifact has one flipped byte (its size and time
+/// as they were) is never published: the run exits 0 with every artifact built again, byte
+/// for byte the cold build, says which entries it threw away, and the next run takes the
+/// rebuilt ones from the cache again.
+#[test]
+fn a_cached_artifact_with_a_flipped_byte_is_built_again_never_published() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let entries = cache_entries(root);
+    assert_eq!(entries.len(), 16, "{entries:?}");
+    for entry in &entries {
+        let artifact = entry.join("artifact.zip");
+        let size = std::fs::metadata(&artifact).expect("cached").len();
+        flip_in_place(&artifact, size / 2);
+    }
+    let (built, stderr) = release_and_verify(root);
+    assert_eq!(built.len(), 16, "{stderr}");
+    assert!(built.iter().all(|(_, cached)| !cached), "{stderr}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "the rebuilt release is the cold one"
+    );
+    for (name, _) in &built {
+        assert!(
+            stderr.contains(&format!("the cached `{name}`")),
+            "no warning names `{name}`:\n{stderr}"
+        );
+    }
+    let (again, stderr) = release_and_verify(root);
+    assert!(again.iter().all(|(_, cached)| *cached), "{stderr}");
+    assert_eq!(common::contents(&dist), cold);
+}
+
+/// Issue 20, item 9: a cache entry whose signature was tampered with (one character of the
+/// signature, or of its trusted comment) is never published: every artifact is signed
+/// again, and the release is byte for byte the cold one.
+#[test]
+fn a_cached_artifact_with_a_broken_signature_is_built_again_never_published() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    let entries = cache_entries(root);
+    assert_eq!(entries.len(), 16, "{entries:?}");
+    for (i, entry) in entries.iter().enumerate() {
+        let path = entry.join("written.json");
+        let mut record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("record")).expect("json");
+        let signature = record["signature"]
+            .as_str()
+            .expect("a signature")
+            .to_string();
+        let mut lines: Vec<String> = signature.lines().map(str::to_string).collect();
+        assert_eq!(lines.len(), 4, "{signature}");
+        if i % 2 == 0 {
+            // One base64 digit of the signature itself, its length kept.
+            let line = &mut lines[1];
+            let swapped = if line.as_bytes()[20] == b'A' {
+                "B"
+            } else {
+                "A"
+            };
+            line.replace_range(20..21, swapped);
+        } else {
+            // The trusted comment: another release.
+            lines[2] = lines[2].replace("release:1995.08", "release:1995.09");
+        }
+        record["signature"] = serde_json::Value::String(lines.join("\n") + "\n");
+        std::fs::write(&path, record.to_string()).expect("write");
+    }
+    let (built, stderr) = release_and_verify(root);
+    assert_eq!(built.len(), 16, "{stderr}");
+    assert!(built.iter().all(|(_, cached)| !cached), "{stderr}");
+    assert_eq!(
+        common::contents(&dist),
+        cold,
+        "the rebuilt release is the cold one"
+    );
+}
+
+/// Issue 20, item 9: a published artifact shares no file with the cache, so one edited in
+/// place (its time put back) leaves the cache clean: the next run publishes the cold bytes
+/// again, taken from the cache.
+#[cfg(unix)]
+#[test]
+fn a_published_artifact_edited_in_place_never_poisons_the_cache() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let cold = common::contents(&dist);
+    // A warm run: everything from the cache.
+    let (warm, stderr) = release_and_verify(root);
+    assert!(warm.iter().all(|(_, cached)| *cached), "{stderr}");
+    for name in common::artifacts(&dist) {
+        flip_in_place(&dist.join(name), 100);
+    }
+    let (again, stderr) = release_and_verify(root);
+    assert!(again.iter().all(|(_, cached)| *cached), "{stderr}");
+    assert_eq!(common::contents(&dist), cold, "the cache was poisoned");
+    let cached: Vec<u64> = cache_entries(root)
+        .iter()
+        .map(|e| {
+            std::fs::metadata(e.join("artifact.zip"))
+                .expect("cached")
+                .ino()
+        })
+        .collect();
+    for name in common::artifacts(&dist) {
+        let published = std::fs::metadata(dist.join(&name)).expect("published");
+        assert_eq!(published.nlink(), 1, "`{name}` has another name");
+        assert!(
+            !cached.contains(&published.ino()),
+            "`{name}` is a file of the cache"
+        );
+    }
+}
+
+/// Issue 20, item 9: an earlier build of an artifact, signed and whole, filed under the key
+/// of other inputs (an entry copied over another) is not taken: a hit must hold the entries
+/// of the inputs this run has (here one payload file of the same size, changed).
+#[test]
+fn an_earlier_build_filed_under_the_key_of_new_inputs_is_not_taken() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let installer = "ledgerline-4.2.0.zip";
+    let entry_of = |bytes: &[u8]| {
+        cache_entries(root)
+            .into_iter()
+            .find(|e| std::fs::read(e.join("artifact.zip")).expect("cached") == bytes)
+            .expect("filed in the cache")
+    };
+    let old_entry = entry_of(&std::fs::read(dist.join(installer)).expect("built"));
+    let saved = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&old_entry, saved.path());
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline",
+        "LEDGERLINE",
+    );
+    common::release(root);
+    let changed = common::contents(&dist);
+    let new_entry = entry_of(&std::fs::read(dist.join(installer)).expect("built"));
+    assert_ne!(old_entry, new_entry);
+    for file in ["artifact.zip", "written.json"] {
+        std::fs::copy(saved.path().join(file), new_entry.join(file)).expect("copied over");
+    }
+    let (built, stderr) = release_and_verify(root);
+    let rebuilt: Vec<&str> = built
+        .iter()
+        .filter(|(_, cached)| !cached)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(rebuilt, [installer], "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the cached `{installer}` does not hold `ledgerline-4.2.0/files/docs/README.md`"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&dist), changed);
+}
