@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-
 use crate::common;
 use crate::common::{
     ReleaseKey, SignedWorkspace, arg, assert_success, contents, install_from, set_line,
@@ -284,11 +282,10 @@ fn upgrade_never_switches_a_bundle_to_another_locale() {
 /// `alliance ARGS` run under `strace` with the options `faults` (which syscalls to trace
 /// and what to inject), as an end user runs it.
 fn under_strace(faults: &[&str], args: &[String]) -> Command {
-    let binary = Command::cargo_bin("alliance").expect("binary built");
     let mut cmd = Command::new("strace");
     cmd.args(["-f", "-qq", "-o", "/dev/null"])
         .args(faults)
-        .arg(binary.get_program())
+        .arg(common::BINARY)
         .args(args)
         .env("NO_COLOR", "1")
         .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")

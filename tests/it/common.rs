@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use assert_cmd::cargo::CommandCargoExt;
-
 /// The top-level entries of the repository that make up the sample workspace.
 const SAMPLE: &[&str] = &["alliance.yaml", "locales", "packages", "templates", "keys"];
 
@@ -45,9 +43,12 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The `alliance` binary Cargo built for these tests.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_alliance");
+
 /// `alliance` run in `root`, with a fixed time stamp and no key from the environment.
 pub fn alliance(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("alliance").expect("binary built");
+    let mut cmd = Command::new(BINARY);
     cmd.current_dir(root)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("NO_COLOR", "1")
