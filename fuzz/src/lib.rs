@@ -97,7 +97,7 @@ pub fn minisig(data: &[u8]) {
 
 fn locale(tag: &str, bytes: &[u8]) -> Locale {
     Locale {
-        tag: tag.to_string(),
+        tag: alliance::l10n::tag::Tag::new(tag),
         files: vec![FtlFile::new(
             "app.ftl",
             PathBuf::from(format!("locales/{tag}/app.ftl")),

@@ -47,6 +47,32 @@ fn findings(report: &Value) -> Vec<(String, String, String, u64, u64, String)> {
 fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
     let ws = fixture();
     let report = json(ws.path(), &["l10n", "check", "--format", "json"]);
+    let expected = planted_findings();
+    assert_eq!(findings(&report), expected);
+
+    let de = &report["locales"]["de"];
+    let missing: Vec<&str> = de["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "missing-message")
+        .map(|f| f["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(missing, ["missing-one"]);
+
+    let mut planted: Vec<&str> = expected.iter().map(|e| e.1.as_str()).collect();
+    planted.push("missing-message");
+    for code in Code::ALL {
+        assert!(
+            planted.contains(&code.as_str()),
+            "no planted case for `{}`",
+            code.as_str()
+        );
+    }
+}
+
+/// Every finding planted in the fixture: (locale, code, file, line, column, id).
+fn planted_findings() -> Vec<(String, String, String, u64, u64, String)> {
     let f = |tag: &str, code: &str, file: &str, line: u64, column: u64, id: &str| {
         (
             tag.to_string(),
@@ -57,7 +83,7 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
             id.to_string(),
         )
     };
-    let expected = vec![
+    vec![
         f("de", "untranslated", "app.ftl", 1, 1, "-brand"),
         f("de", "unknown-variable", "app.ftl", 2, 32, "hello"),
         f("de", "duplicate-variant", "app.ftl", 6, 10, "files"),
@@ -111,28 +137,7 @@ fn every_planted_problem_is_found_with_its_code_file_line_and_column() {
             "files",
         ),
         f("ru", "missing-plural-category", "app.ftl", 3, 10, "files"),
-    ];
-    assert_eq!(findings(&report), expected);
-
-    let de = &report["locales"]["de"];
-    let missing: Vec<&str> = de["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "missing-message")
-        .map(|f| f["id"].as_str().expect("id"))
-        .collect();
-    assert_eq!(missing, ["missing-one"]);
-
-    let mut planted: Vec<&str> = expected.iter().map(|e| e.1.as_str()).collect();
-    planted.push("missing-message");
-    for code in Code::ALL {
-        assert!(
-            planted.contains(&code.as_str()),
-            "no planted case for `{}`",
-            code.as_str()
-        );
-    }
+    ]
 }
 
 #[test]

@@ -475,6 +475,32 @@ fn diff_refuses_an_archive_the_hostile_input_reader_refuses() {
         .into_iter()
         .map(|(name, (mode, data))| (name, mode, data))
         .collect();
+    let cases = hostile_bundles(&genuine, ftl);
+    let mut failures = Vec::new();
+    for (case, bytes, why) in cases {
+        std::fs::write(new.join(name), bytes).expect("hostile archive");
+        let (code, stdout, stderr) = run(
+            ws.path(),
+            &["manifest", "diff", common::arg(&old), common::arg(&new)],
+        );
+        let file = format!("`{}`", new.join(name).display());
+        let refused = code == Some(1)
+            && stdout.is_empty()
+            && stderr.contains(&file)
+            && stderr.contains(&why)
+            && !stderr.contains("panicked");
+        if !refused {
+            failures.push(format!(
+                "{case}: exit {code:?}, expected 1 naming {file} and `{why}`:\n{stdout}{stderr}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The bundle `genuine` (its entries: name, mode, data) made hostile three ways, each
+/// with what the refusal must say: a `..` name on `ftl`, `ftl` as a bomb, too many entries.
+fn hostile_bundles(genuine: &Entries, ftl: &str) -> [(&'static str, Vec<u8>, String); 3] {
     let with = |change: &dyn Fn(&mut Entries)| {
         let mut entries = genuine.clone();
         change(&mut entries);
@@ -502,7 +528,7 @@ fn diff_refuses_an_archive_the_hostile_input_reader_refuses() {
             )
         }));
     });
-    let cases: [(&str, Vec<u8>, String); 3] = [
+    [
         (
             "a `..` name",
             climbing,
@@ -522,25 +548,5 @@ fn diff_refuses_an_archive_the_hostile_input_reader_refuses() {
                 alliance::archive::MAX_ENTRIES
             ),
         ),
-    ];
-    let mut failures = Vec::new();
-    for (case, bytes, why) in cases {
-        std::fs::write(new.join(name), bytes).expect("hostile archive");
-        let (code, stdout, stderr) = run(
-            ws.path(),
-            &["manifest", "diff", common::arg(&old), common::arg(&new)],
-        );
-        let file = format!("`{}`", new.join(name).display());
-        let refused = code == Some(1)
-            && stdout.is_empty()
-            && stderr.contains(&file)
-            && stderr.contains(&why)
-            && !stderr.contains("panicked");
-        if !refused {
-            failures.push(format!(
-                "{case}: exit {code:?}, expected 1 naming {file} and `{why}`:\n{stdout}{stderr}"
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    ]
 }

@@ -127,39 +127,65 @@ fn installed_version(prefix: &Path) -> Option<String> {
 /// Item 1: a release signed by a second trusted publisher cannot take over an installed
 /// package; `--allow-key-change` allows it, loudly, and records the new key. The same holds
 /// for `upgrade` from a mirror, which refuses before downloading the installer.
+/// Two publishers of ledgerline, each with a key the user trusts: A's release (4.2.0) and
+/// B's (9.9.9); with the `--key` arguments trusting both and the two key ids.
+struct TwoPublishers {
+    a: SignedWorkspace,
+    b: SignedWorkspace,
+    keys: [String; 4],
+    ids: (String, String),
+}
+
+impl TwoPublishers {
+    fn new() -> TwoPublishers {
+        let (a, _) = signed_release();
+        let b = SignedWorkspace::new(ReleaseKey::Other);
+        set_line(
+            &b.path().join("packages/ledgerline/package.yaml"),
+            "version:",
+            "9.9.9",
+        );
+        b.release(&[]);
+        let (key_a, key_b) = (a.public_key(), b.public_key());
+        let ids = (common::key_id(&key_a), common::key_id(&key_b));
+        assert_ne!(ids.0, ids.1);
+        let keys = [
+            "--key".to_string(),
+            arg(&key_a).to_string(),
+            "--key".to_string(),
+            arg(&key_b).to_string(),
+        ];
+        TwoPublishers { a, b, keys, ids }
+    }
+
+    /// Whether `stderr` refuses the change of key, naming both keys and the way out.
+    fn refuses(&self, stderr: &str) -> bool {
+        stderr.contains(&self.ids.0)
+            && stderr.contains(&self.ids.1)
+            && stderr.contains("--allow-key-change")
+    }
+}
+
+/// Item 1: a release signed by a second trusted publisher cannot take over an installed
+/// package; `--allow-key-change` allows it, loudly, and records the new key.
 #[test]
 fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
-    let (a, dir_a) = signed_release();
-    let b = SignedWorkspace::new(ReleaseKey::Other);
-    set_line(
-        &b.path().join("packages/ledgerline/package.yaml"),
-        "version:",
-        "9.9.9",
-    );
-    b.release(&[]);
-    let key_a = a.public_key();
-    let key_b = b.public_key();
-    let (id_a, id_b) = (common::key_id(&key_a), common::key_id(&key_b));
-    assert_ne!(id_a, id_b);
-    let both = ["--key", arg(&key_a), "--key", arg(&key_b)];
+    let two = TwoPublishers::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("ledgerline");
     let install = |installer: &Path, extra: &[&str]| {
         let mut args = vec!["install", arg(installer), "--prefix", arg(&prefix)];
-        args.extend_from_slice(&both);
+        args.extend(two.keys.iter().map(String::as_str));
         args.extend_from_slice(extra);
         user(&args)
     };
-    let (code, _, stderr) = install(&dir_a.join("ledgerline-4.2.0.zip"), &[]);
+    let (code, _, stderr) = install(&two.a.dist().join("1995.08/ledgerline-4.2.0.zip"), &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let before = contents(&prefix);
-    let other = b.path().join("dist/1995.08/ledgerline-9.9.9.zip");
+    let other = two.b.path().join("dist/1995.08/ledgerline-9.9.9.zip");
     let (code, stdout, stderr) = install(&other, &[]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(
-        stderr.contains(&id_a) && stderr.contains(&id_b) && stderr.contains("--allow-key-change"),
-        "{stderr}"
-    );
+    assert!(two.refuses(&stderr), "{stderr}");
     assert_eq!(contents(&prefix), before, "nothing changed");
     let (code, stdout, stderr) = install(&other, &["--allow-key-change"]);
     assert_eq!(code, Some(0), "{stderr}");
@@ -168,43 +194,44 @@ fn a_second_trusted_publisher_cannot_take_over_an_installed_package() {
         "{stdout}"
     );
     assert!(
-        stderr.contains("warning") && stderr.contains(&id_a) && stderr.contains(&id_b),
+        stderr.contains("warning") && stderr.contains(&two.ids.0) && stderr.contains(&two.ids.1),
         "said loudly: {stderr}"
     );
     let receipt = std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt");
     assert!(
-        receipt.contains(&id_b),
+        receipt.contains(&two.ids.1),
         "the new key is recorded: {receipt}"
     );
+}
 
-    // From a mirror: installed from A's, upgraded from B's.
-    let server_a = Server::serve(&a.dist());
-    let server_b = Server::serve(&b.dist());
+/// Item 1, from a mirror: installed from A's mirror, `upgrade` from B's is refused before
+/// the installer is downloaded; `--allow-key-change` allows it.
+#[test]
+fn a_second_trusted_publisher_cannot_take_over_a_package_upgraded_from_a_mirror() {
+    let two = TwoPublishers::new();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let server_a = Server::serve(&two.a.dist());
+    let server_b = Server::serve(&two.b.dist());
     let mirrored = tmp.path().join("mirrored");
+    let url_a = format!("{}/1995.08", server_a.url());
     let mut args = vec![
         "install",
         "ledgerline",
         "--from",
-        &format!("{}/1995.08", server_a.url()),
+        &url_a,
         "--prefix",
         arg(&mirrored),
-    ]
-    .into_iter()
-    .map(str::to_string)
-    .collect::<Vec<_>>();
-    args.extend(both.iter().map(|s| s.to_string()));
+    ];
+    args.extend(two.keys.iter().map(String::as_str));
     let (code, _, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stderr}");
     let before = contents(&mirrored);
     let url_b = format!("{}/1995.08", server_b.url());
     let mut upgrade = vec!["upgrade", "--prefix", arg(&mirrored), "--from", &url_b];
-    upgrade.extend_from_slice(&both);
+    upgrade.extend(two.keys.iter().map(String::as_str));
     let (code, stdout, stderr) = user(&upgrade);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(
-        stderr.contains(&id_a) && stderr.contains(&id_b) && stderr.contains("--allow-key-change"),
-        "{stderr}"
-    );
+    assert!(two.refuses(&stderr), "{stderr}");
     assert_eq!(contents(&mirrored), before);
     assert!(
         !server_b

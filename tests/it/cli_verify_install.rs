@@ -764,27 +764,7 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
     let (ws, dir) = signed_release();
     let (prefix, installer, _) = install_ledgerline(&ws, &dir);
     let key = ws.public_key();
-    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
-    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
-    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(
-        stdout.contains("kept 1 file changed since the install: etc/ledgerline.ini")
-            && stdout.contains("1 file alliance did not install: etc/mine.conf")
-            && stdout.contains(".alliance-kept.yaml"),
-        "{stdout}"
-    );
-    assert!(!prefix.join(".alliance-receipt.yaml").exists());
-    let record = std::fs::read_to_string(prefix.join(".alliance-kept.yaml")).expect("record");
-    assert!(
-        record.contains("schema: alliance.kept/1")
-            && record.contains("package: ledgerline")
-            && record.contains("etc/ledgerline.ini:")
-            && record.contains("why: changed")
-            && record.contains("etc/mine.conf:")
-            && record.contains("why: not-installed"),
-        "{record}"
-    );
+    uninstall_keeping_two_files(ws.path(), &prefix);
 
     // A folder with files but no such record is still refused.
     let other = ws.path().join("opt/other");
@@ -822,6 +802,53 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
         &["--key", common::arg(&key)],
     );
     assert_eq!(code, Some(0), "{stderr}");
+    installed_beside_the_kept_files(&stdout, &prefix, &source);
+
+    // And it uninstalls again, keeping the user's files once more.
+    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("7 files"), "{stdout}");
+    let left: Vec<PathBuf> = walk(&prefix).into_iter().filter(|p| p.is_file()).collect();
+    assert_eq!(
+        left,
+        [
+            prefix.join(".alliance-kept.yaml"),
+            prefix.join("etc/ledgerline.ini"),
+            prefix.join("etc/mine.conf")
+        ]
+    );
+}
+
+/// Changes one installed file of the ledgerline `prefix`, adds one of the user's, and
+/// uninstalls: both are kept and recorded in `.alliance-kept.yaml`.
+fn uninstall_keeping_two_files(root: &Path, prefix: &Path) {
+    std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+    std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
+    let (code, stdout, stderr) = run(root, &["uninstall", "--prefix", common::arg(prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("kept 1 file changed since the install: etc/ledgerline.ini")
+            && stdout.contains("1 file alliance did not install: etc/mine.conf")
+            && stdout.contains(".alliance-kept.yaml"),
+        "{stdout}"
+    );
+    assert!(!prefix.join(".alliance-receipt.yaml").exists());
+    let record = std::fs::read_to_string(prefix.join(".alliance-kept.yaml")).expect("record");
+    assert!(
+        record.contains("schema: alliance.kept/1")
+            && record.contains("package: ledgerline")
+            && record.contains("etc/ledgerline.ini:")
+            && record.contains("why: changed")
+            && record.contains("etc/mine.conf:")
+            && record.contains("why: not-installed"),
+        "{record}"
+    );
+}
+
+/// What an install into a prefix holding kept files must leave: the new version beside
+/// the changed file (named in `stdout`), the user's files untouched, the receipt without
+/// them; `source` is the package's payload.
+fn installed_beside_the_kept_files(stdout: &str, prefix: &Path, source: &Path) {
     assert!(
         stdout.contains("etc/ledgerline.ini.alliance-new"),
         "the new version beside the kept file is named: {stdout}"
@@ -851,20 +878,6 @@ fn after_an_uninstall_that_keeps_files_the_prefix_installs_again_beside_them() {
             && !receipt.contains("etc/ledgerline.ini:")
             && !receipt.contains("etc/mine.conf"),
         "{receipt}"
-    );
-
-    // And it uninstalls again, keeping the user's files once more.
-    let (code, stdout, stderr) = run(ws.path(), &["uninstall", "--prefix", common::arg(&prefix)]);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("7 files"), "{stdout}");
-    let left: Vec<PathBuf> = walk(&prefix).into_iter().filter(|p| p.is_file()).collect();
-    assert_eq!(
-        left,
-        [
-            prefix.join(".alliance-kept.yaml"),
-            prefix.join("etc/ledgerline.ini"),
-            prefix.join("etc/mine.conf")
-        ]
     );
 }
 
@@ -1143,18 +1156,7 @@ fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
     let (code, json, stderr) = run(ws.path(), &args);
     assert_eq!(code, Some(0), "{stderr}");
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(value[0]["package"], "ledgerline");
-    assert_eq!(value[0]["version"], "4.2.0");
-    assert_eq!(value[0]["release"], "1995.08");
-    assert_eq!(value[0]["key_id"], key_id.as_str());
-    assert_eq!(value[0]["files"], 7);
-    assert_eq!(
-        value[0]["changed"],
-        serde_json::json!(["etc/ledgerline.ini"])
-    );
-    assert_eq!(value[0]["missing"], serde_json::json!(["docs/README.md"]));
-    assert_eq!(value[1]["package"], "spark-messenger");
-    assert_eq!(value[1]["changed"], serde_json::json!([]));
+    list_json_says_what_each_prefix_holds(&value, &key_id);
 
     // A prefix an uninstall left files in says so; one alliance never installed into is
     // an error, and the others are still shown.
@@ -1185,6 +1187,23 @@ fn list_shows_each_prefix_and_the_files_changed_since_the_install() {
         stderr.contains(&format!("`{}` has no install receipt", nowhere.display())),
         "{stderr}"
     );
+}
+
+/// `list --format json` of the ledgerline prefix (one file changed, one missing) and the
+/// Spark prefix, in that order, signed by `key_id`.
+fn list_json_says_what_each_prefix_holds(value: &serde_json::Value, key_id: &str) {
+    assert_eq!(value[0]["package"], "ledgerline");
+    assert_eq!(value[0]["version"], "4.2.0");
+    assert_eq!(value[0]["release"], "1995.08");
+    assert_eq!(value[0]["key_id"], key_id);
+    assert_eq!(value[0]["files"], 7);
+    assert_eq!(
+        value[0]["changed"],
+        serde_json::json!(["etc/ledgerline.ini"])
+    );
+    assert_eq!(value[0]["missing"], serde_json::json!(["docs/README.md"]));
+    assert_eq!(value[1]["package"], "spark-messenger");
+    assert_eq!(value[1]["changed"], serde_json::json!([]));
 }
 
 /// Upgrade in place: a newer installer of the package in the prefix writes new and changed

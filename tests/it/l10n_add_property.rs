@@ -33,14 +33,14 @@ proptest! {
             _ => language.clone(),
         };
         let ws = Workspace::load_l10n(env!("CARGO_MANIFEST_DIR").as_ref()).expect("sample workspace loads");
-        let files = scaffold::scaffold(ws.reference(), &tag)
+        let files = scaffold::scaffold(ws.reference(), &alliance::l10n::tag::Tag::new(tag.as_str()))
             .into_iter()
             .map(|(rel, text)| {
                 let display = format!("locales/{tag}/{rel}");
                 FtlFile::new(rel, display, text.as_bytes())
             })
             .collect();
-        let locale = Locale { tag: tag.clone(), files };
+        let locale = Locale { tag: alliance::l10n::tag::Tag::new(tag.as_str()), files };
         let report = check(ws.reference(), &[&locale], &Options::default());
         let findings = &report.locales[&tag].findings;
         let other: Vec<String> = findings

@@ -6,6 +6,7 @@
 //! language's own name and coverage), and renders the page in the reference locale. The
 //! page is static: no scripts, no outside resources.
 
+use crate::l10n::tag::Tag;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -84,16 +85,16 @@ const LANGUAGE_NAME: &str = "bundle-language-name";
 
 /// The name of the language of `tag` in that language (`українська` for `uk`), from CLDR
 /// (ICU4X's display names); `None` where CLDR has none.
-pub fn endonym(tag: &str) -> Option<String> {
+pub fn endonym(tag: &Tag) -> Option<String> {
     use icu_experimental::displaynames::{DisplayNamesOptions, LocaleDisplayNamesFormatter};
-    let locale: icu_locale_core::Locale = tag.parse().ok()?;
+    let locale = tag.icu()?;
     let formatter =
         LocaleDisplayNamesFormatter::try_new(locale.clone().into(), DisplayNamesOptions::default())
             .ok()?;
     let name = formatter.of(&locale).into_owned();
     // Without data, the formatter echoes the tag (`xx`, `xx (YY)`).
     let language = locale.id.language.as_str();
-    (!name.is_empty() && name != tag && !name.starts_with(language)).then_some(name)
+    (!name.is_empty() && *tag != name && !name.starts_with(language)).then_some(name)
 }
 
 /// The language of `locale` named in itself: its translation of [`LANGUAGE_NAME`] (not
@@ -103,15 +104,15 @@ fn language_name(
     catalogs: &BTreeMap<String, Catalog>,
     localizer: &Localizer,
     reference: &str,
-    locale: &str,
+    locale: &Tag,
 ) -> String {
     let say = |tag: &str| localizer.message(tag, LANGUAGE_NAME).ok();
     let translated = catalogs
-        .get(locale)
+        .get(locale.as_str())
         .is_some_and(|c| c.translates(LANGUAGE_NAME))
         .then(|| say(locale))
         .flatten()
-        .filter(|name| locale == reference || Some(name) != say(reference).as_ref());
+        .filter(|name| *locale == reference || Some(name) != say(reference).as_ref());
     translated
         .or_else(|| endonym(locale))
         .unwrap_or_else(|| locale.to_string())
@@ -134,19 +135,22 @@ pub fn download_page(
     for (name, entry) in &index.artifacts {
         match &entry.locale {
             None => installers.push(page_installer(ws, localizer, catalogs, name, entry)),
-            Some(locale) => bundles.push(PageBundle {
-                artifact: name,
-                locale,
-                language: language_name(catalogs, localizer, reference, locale),
-                dir: entry
-                    .direction
-                    .unwrap_or_else(|| crate::bundle::direction(locale)),
-                coverage: entry.coverage.unwrap_or(0.0),
-                size: entry.size,
-                sha256: &entry.sha256,
-                signature: &entry.signature,
-                manifest: &entry.manifest,
-            }),
+            Some(locale) => {
+                let tag = Tag::new(locale.as_str());
+                bundles.push(PageBundle {
+                    artifact: name,
+                    locale,
+                    language: language_name(catalogs, localizer, reference, &tag),
+                    dir: entry
+                        .direction
+                        .unwrap_or_else(|| crate::bundle::direction(&tag)),
+                    coverage: entry.coverage.unwrap_or(0.0),
+                    size: entry.size,
+                    sha256: &entry.sha256,
+                    signature: &entry.signature,
+                    manifest: &entry.manifest,
+                });
+            }
         }
     }
     let messenger = ws
@@ -239,7 +243,7 @@ fn page_names(
                 .as_deref()
                 .and_then(|d| say(&c.tag, d));
             Some(PageName {
-                locale: c.tag.clone(),
+                locale: c.tag.to_string(),
                 language: language_name(catalogs, localizer, reference, &c.tag),
                 dir: c.direction,
                 name: say(&c.tag, message)?,
@@ -255,10 +259,10 @@ mod tests {
 
     #[test]
     fn languages_are_named_in_themselves_by_cldr() {
-        assert_eq!(endonym("uk").as_deref(), Some("українська"));
-        assert_eq!(endonym("de").as_deref(), Some("Deutsch"));
-        assert_eq!(endonym("ja").as_deref(), Some("日本語"));
-        assert_eq!(endonym("zz"), None);
-        assert_eq!(endonym("not a tag"), None);
+        assert_eq!(endonym(&Tag::new("uk")).as_deref(), Some("українська"));
+        assert_eq!(endonym(&Tag::new("de")).as_deref(), Some("Deutsch"));
+        assert_eq!(endonym(&Tag::new("ja")).as_deref(), Some("日本語"));
+        assert_eq!(endonym(&Tag::new("zz")), None);
+        assert_eq!(endonym(&Tag::new("not a tag")), None);
     }
 }

@@ -30,8 +30,8 @@ pub const LOCALES_DIR: &str = "locales";
 /// One locale: its tag and its Fluent files.
 #[derive(Debug, Clone)]
 pub struct Locale {
-    /// The BCP 47 tag, as the folder is named (`zh-CN`).
-    pub tag: String,
+    /// The BCP 47 tag, as the folder is named (`zh-CN`), parsed once here.
+    pub tag: tag::Tag,
     /// The Fluent files, sorted by relative path.
     pub files: Vec<FtlFile>,
 }
@@ -43,13 +43,36 @@ pub struct FtlFile {
     pub rel: String,
     /// Path relative to the workspace root, for messages (`locales/de/mail/compose.ftl`).
     pub display: PathBuf,
-    /// The file's text as every parser reads it: decoded as UTF-8 (lossily) without a
-    /// byte-order mark, entries nested too deep blanked out (lines and offsets unchanged).
-    pub source: Arc<str>,
+    /// The same text as [`FtlFile::source`], shared with the snippets of the problems found
+    /// in it (offsets hold for both).
+    pub text: Arc<str>,
     /// Where each line of `source` starts: positions of findings convert through it.
     pub lines: Arc<LineIndex>,
     /// What loading found (`encoding`, `too-deep`), reported by `l10n check`.
     pub findings: Vec<report::Finding>,
+    /// `source` parsed, once, when the file was read: every check, proof and bundle of the
+    /// run reads this one parse.
+    pub parsed: Arc<load::Parsed>,
+}
+
+impl FtlFile {
+    /// The file's text as every parser reads it: decoded as UTF-8 (lossily) without a
+    /// byte-order mark, entries nested too deep blanked out (lines and offsets unchanged).
+    /// The very text the resource was parsed from: a slice of the resource (an id, a
+    /// pattern) is a slice of this, and its offset here is its place in the file.
+    pub fn source(&self) -> &str {
+        self.parsed.resource.source()
+    }
+
+    /// The file's Fluent resource (with `Junk` where entries are broken).
+    pub fn resource(&self) -> &fluent_bundle::FluentResource {
+        &self.parsed.resource
+    }
+
+    /// The file's syntax errors, each with the entry it broke.
+    pub fn syntax_errors(&self) -> &[fluent_syntax::parser::ParserError] {
+        &self.parsed.errors
+    }
 }
 
 /// The folder names under `locales/`, sorted.
@@ -94,7 +117,7 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
     let mut locales: Vec<Locale> = tags
         .iter()
         .map(|tag| Locale {
-            tag: tag.clone(),
+            tag: tag::Tag::new(tag.as_str()),
             files: Vec::new(),
         })
         .collect();
@@ -110,11 +133,7 @@ pub fn load_locales(root: &Path, tags: &[String]) -> Result<Vec<Locale>> {
 pub fn message_ids(locale: &Locale) -> std::collections::HashSet<String> {
     let mut ids = std::collections::HashSet::new();
     for file in &locale.files {
-        let resource = match fluent_syntax::parser::parse_runtime(&*file.source) {
-            Ok(resource) => resource,
-            Err((resource, _)) => resource,
-        };
-        for entry in &resource.body {
+        for entry in file.resource().entries() {
             if let fluent_syntax::ast::Entry::Message(message) = entry {
                 ids.insert(message.id.name.to_string());
             }
@@ -139,7 +158,7 @@ pub struct Added {
 /// relative to `root`); the folder appears complete or not at all.
 pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str) -> Result<Added> {
     use alliance_diagnostic::Error;
-    scaffold::validate_new_tag(tag).map_err(|message| {
+    let new_tag = scaffold::validate_new_tag(tag).map_err(|message| {
         Error::Invalid(vec![Problem::new(
             Path::new(LOCALES_DIR).join(tag),
             message,
@@ -162,7 +181,7 @@ pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str)
     let registered = scaffold::register(&config, tag)
         .map_err(|message| Error::Invalid(vec![Problem::new(config_file, message)]))?;
 
-    let files = scaffold::scaffold(reference, tag);
+    let files = scaffold::scaffold(reference, &new_tag);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{tag}.new-"))
         .tempdir_in(&locales_dir)

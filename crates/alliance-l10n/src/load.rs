@@ -16,6 +16,8 @@
 //! `(` call arguments (inside a placeable, outside string literals), and an entry ends
 //! where the parser would start a new one.
 
+use fluent_bundle::FluentResource;
+use fluent_syntax::parser::ParserError;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,9 +39,10 @@ impl FtlFile {
         let deep = too_deep(&text);
         let original: Option<Arc<str>> = (!deep.is_empty()).then(|| Arc::from(text.as_str()));
         let text = blank(text, deep.iter().map(|d| d.entry.clone()));
-        let source: Arc<str> = Arc::from(text);
         // Blanking keeps every line end: the index holds for the original text too.
-        let lines = Arc::new(LineIndex::new(&source));
+        let lines = Arc::new(LineIndex::new(&text));
+        let source: Arc<str> = Arc::from(text.as_str());
+        let parsed = Arc::new(Parsed::of(text));
         let mut findings = Vec::new();
         if let Some(undecodable) = undecodable {
             findings.push(encoding_finding(&display, &source, &lines, &undecodable));
@@ -52,10 +55,42 @@ impl FtlFile {
         FtlFile {
             rel: rel.into(),
             display,
-            source,
+            text: source,
             lines,
             findings,
+            parsed,
         }
+    }
+}
+
+/// A file's one parse: the resource the Fluent runtime would load (fluent-bundle's, by
+/// fluent-syntax's runtime parser) and the syntax errors found on the way.
+pub struct Parsed {
+    /// The resource; a broken entry is kept as `Junk`.
+    pub resource: FluentResource,
+    /// Every syntax error, with the span of the entry it broke.
+    pub errors: Vec<ParserError>,
+}
+
+impl Parsed {
+    /// Parses `text`.
+    pub fn of(text: String) -> Parsed {
+        match FluentResource::try_new(text) {
+            Ok(resource) => Parsed {
+                resource,
+                errors: Vec::new(),
+            },
+            Err((resource, errors)) => Parsed { resource, errors },
+        }
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parsed")
+            .field("entries", &self.resource.entries().count())
+            .field("errors", &self.errors)
+            .finish()
     }
 }
 
@@ -371,12 +406,12 @@ mod tests {
     fn a_deep_entry_is_blanked_keeping_offsets_and_lines() {
         let text = format!("a = 1\r\nb = {}\r\n   ü\nc = 3\n", nested(200));
         let file = FtlFile::new("x.ftl", "locales/de/x.ftl", text.as_bytes());
-        assert_eq!(file.source.len(), text.len());
+        assert_eq!(file.source().len(), text.len());
         assert_eq!(
-            file.source.lines().map(str::trim).collect::<Vec<_>>(),
+            file.source().lines().map(str::trim).collect::<Vec<_>>(),
             ["a = 1", "", "", "c = 3"]
         );
-        let (resource, errors) = match fluent_syntax::parser::parse(&*file.source) {
+        let (resource, errors) = match fluent_syntax::parser::parse(file.source()) {
             Ok(r) => (r, Vec::new()),
             Err((r, e)) => (r, e),
         };
@@ -397,11 +432,11 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_dropped_and_bad_bytes_are_a_finding() {
         let file = FtlFile::new("x.ftl", "x.ftl", b"\xEF\xBB\xBFa = 1\n");
-        assert_eq!(&*file.source, "a = 1\n");
+        assert_eq!(file.source(), "a = 1\n");
         assert!(file.findings.is_empty());
 
         let file = FtlFile::new("x.ftl", "x.ftl", b"a = 1\nb = Gr\xFC\xDFe \xE4\n");
-        assert_eq!(&*file.source, "a = 1\nb = Gr\u{FFFD}\u{FFFD}e \u{FFFD}\n");
+        assert_eq!(file.source(), "a = 1\nb = Gr\u{FFFD}\u{FFFD}e \u{FFFD}\n");
         assert_eq!(file.findings.len(), 1);
         let finding = &file.findings[0];
         assert_eq!(finding.code, Code::Encoding);

@@ -7,25 +7,18 @@
 
 use std::path::Path;
 
-use fluent_syntax::ast::Resource;
-use fluent_syntax::parser::{self, ParserError};
-use unic_langid::LanguageIdentifier;
+use super::tag::Tag;
+use fluent_syntax::parser::ParserError;
 
 use super::{FtlFile, LOCALES_DIR};
 use alliance_diagnostic::Problem;
 
-/// The AST of `file` and its syntax errors (the AST then holds `Junk` entries).
-pub fn parse(file: &FtlFile) -> (Resource<&str>, Vec<ParserError>) {
-    match parser::parse(&*file.source) {
-        Ok(resource) => (resource, Vec::new()),
-        Err((resource, errors)) => (resource, errors),
-    }
-}
-
-/// One problem per syntax error of `file`.
+/// One problem per syntax error of `file` (found when it was read, see [`FtlFile::parsed`]).
 pub fn syntax_problems(file: &FtlFile) -> Vec<Problem> {
-    let (_, errors) = parse(file);
-    errors.iter().map(|e| syntax_problem(file, e)).collect()
+    file.syntax_errors()
+        .iter()
+        .map(|e| syntax_problem(file, e))
+        .collect()
 }
 
 /// The syntax problems of every file of `locales`, checked in parallel.
@@ -46,7 +39,7 @@ pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
 /// One parser error: the id of the message or term whose entry it breaks (when the entry
 /// starts with one, `-brand` for a term) and the problem, at the start of that entry.
 pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Problem) {
-    let source = &file.source;
+    let source = &file.source();
     let mut kind = error.kind.to_string().replace('"', "`");
     if let Some(first) = kind.get(..1) {
         kind = first.to_lowercase() + &kind[1..];
@@ -75,7 +68,7 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
         .filter(|c| !matches!(c, '\n' | '\r'))
         .map_or(0, char::len_utf8);
     let range = start..start + id_len.unwrap_or(first);
-    let mut problem = Problem::at_indexed(&file.display, source, &file.lines, range, message);
+    let mut problem = Problem::at_indexed(&file.display, &file.text, &file.lines, range, message);
     problem = if error.pos.start >= source.len() {
         // At the end of the file: show where its text ends.
         let end = source.trim_end().len();
@@ -97,17 +90,17 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
 }
 
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
-pub fn validate_tag(tag: &str) -> Result<LanguageIdentifier, Problem> {
-    let folder = Path::new(LOCALES_DIR).join(tag);
+pub fn validate_tag(tag: &Tag) -> Result<(), Problem> {
+    let folder = Path::new(LOCALES_DIR).join(tag.as_str());
     let shown = alliance_diagnostic::escape::escape(tag);
-    match tag.parse::<LanguageIdentifier>() {
-        Ok(id) if id == tag => Ok(id),
-        Ok(id) => Err(Problem::new(
+    match tag.canonical() {
+        Some(_) if tag.is_canonical() => Ok(()),
+        Some(canonical) => Err(Problem::new(
             folder,
             format!("`{shown}` is not written as a BCP 47 language tag"),
         )
-        .with_help(format!("rename the folder to `{id}`"))),
-        Err(_) => Err(
+        .with_help(format!("rename the folder to `{canonical}`"))),
+        None => Err(
             Problem::new(folder, format!("`{shown}` is not a BCP 47 language tag")).with_help(
                 "name locale folders with language tags such as `de`, `pt-BR` or `zh-TW`",
             ),
@@ -126,7 +119,7 @@ mod tests {
     #[test]
     fn every_junk_entry_is_reported_at_its_start_with_its_id() {
         let file = file("ok = fine\nbad one\nalso = { $x\n\n# about last\nlast = ok\n");
-        let (_, errors) = parse(&file);
+        let errors = file.syntax_errors();
         let found: Vec<_> = errors
             .iter()
             .map(|e| {
@@ -151,12 +144,12 @@ mod tests {
 
     #[test]
     fn tags_must_be_canonical() {
-        assert!(validate_tag("zh-CN").is_ok());
-        let problem = validate_tag("zh_cn").expect_err("not canonical");
+        assert!(validate_tag(&Tag::new("zh-CN")).is_ok());
+        let problem = validate_tag(&Tag::new("zh_cn")).expect_err("not canonical");
         assert_eq!(
             problem.help.as_deref(),
             Some("rename the folder to `zh-CN`")
         );
-        assert!(validate_tag("not a tag").is_err());
+        assert!(validate_tag(&Tag::new("not a tag")).is_err());
     }
 }

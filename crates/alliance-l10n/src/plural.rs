@@ -14,6 +14,8 @@ use fluent_syntax::ast::{InlineExpression, Variant, VariantKey};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 
+use crate::tag::Tag;
+
 /// The CLDR plural category names, in CLDR order.
 pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
@@ -34,7 +36,7 @@ impl Plurals {
     /// The categories of `tag` (`pt-BR` uses Portuguese rules; a folder named like
     /// Mozilla's `ja-JP-mac` counts as its language); `None` for a language CLDR has no
     /// plural rules for.
-    pub fn of(tag: &str) -> Option<Plurals> {
+    pub fn of(tag: &Tag) -> Option<Plurals> {
         let rules = rules_for(tag)?;
         let mut whole: BTreeMap<usize, String> = BTreeMap::new();
         let mut all: BTreeMap<usize, String> = BTreeMap::new();
@@ -161,18 +163,17 @@ impl Rules {
     }
 }
 
-fn rules_for(tag: &str) -> Option<Rules> {
+fn rules_for(tag: &Tag) -> Option<Rules> {
     use intl_pluralrules::PluralRuleType as T;
-    let language = tag.split(['-', '_']).next().unwrap_or(tag);
+    let language = tag.language();
     let cldr37 = intl_pluralrules::PluralRules::get_locales(T::CARDINAL)
         .into_iter()
         .find(|l| l.language.as_str().eq_ignore_ascii_case(language))
         .and_then(|l| intl_pluralrules::PluralRules::create(l, T::CARDINAL).ok());
     // A language neither data set knows (Kaqchikel `cak`) gets no plural checks at all.
     let cldr37 = cldr37?;
-    let create = |t: &str| {
-        let locale = Locale::try_from_str(t).ok()?;
-        PluralRules::try_new(locale.into(), PluralRuleType::Cardinal.into())
+    let create = |locale: Option<Locale>| {
+        PluralRules::try_new(locale?.into(), PluralRuleType::Cardinal.into())
             .ok()
             .filter(|r| r.categories().count() > 1)
     };
@@ -181,8 +182,8 @@ fn rules_for(tag: &str) -> Option<Rules> {
     // A language with one form (Japanese) has no ICU4X rules beyond root; nor has one whose
     // data ICU4X does not ship (Kabyle): CLDR 37 answers for both.
     Some(
-        create(tag)
-            .or_else(|| create(language))
+        create(tag.icu())
+            .or_else(|| create(tag.icu_language()))
             .map_or(Rules::Cldr37(cldr37), Rules::Icu),
     )
 }
@@ -204,48 +205,59 @@ mod tests {
 
     #[test]
     fn cldr_categories_of_sample_languages() {
-        let ru = Plurals::of("ru").expect("ru has rules");
+        let ru = Plurals::of(&Tag::new("ru")).expect("ru has rules");
         assert_eq!(
             ru.whole,
             ["one", "few", "many"],
             "other is for fractions only"
         );
         assert_eq!(ru.all, ["one", "few", "many", "other"]);
-        let ar = Plurals::of("ar").expect("ar has rules");
+        let ar = Plurals::of(&Tag::new("ar")).expect("ar has rules");
         assert_eq!(ar.whole, ["zero", "one", "two", "few", "many", "other"]);
-        let ja = Plurals::of("ja").expect("ja has rules");
+        let ja = Plurals::of(&Tag::new("ja")).expect("ja has rules");
         assert_eq!(ja.all, ["other"]);
-        let en = Plurals::of("en-US").expect("en falls back");
+        let en = Plurals::of(&Tag::new("en-US")).expect("en falls back");
         assert_eq!(
             (en.whole.clone(), en.all.clone()),
             (vec!["one", "other"], vec!["one", "other"])
         );
-        let fr = Plurals::of("fr").expect("fr");
+        let fr = Plurals::of(&Tag::new("fr")).expect("fr");
         assert_eq!(
             (fr.whole.clone(), fr.all.clone()),
             (vec!["one", "other"], vec!["one", "many", "other"])
         );
-        assert_eq!(Plurals::of("pt-BR").expect("pt").whole, ["one", "other"]);
-        assert_eq!(Plurals::of("zh-TW").expect("zh").all, ["other"]);
         assert_eq!(
-            Plurals::of("sr-Latn").expect("sr").whole,
+            Plurals::of(&Tag::new("pt-BR")).expect("pt").whole,
+            ["one", "other"]
+        );
+        assert_eq!(Plurals::of(&Tag::new("zh-TW")).expect("zh").all, ["other"]);
+        assert_eq!(
+            Plurals::of(&Tag::new("sr-Latn")).expect("sr").whole,
             ["one", "few", "other"]
         );
-        assert_eq!(Plurals::of("ja-JP-mac").expect("ja").all, ["other"]);
-        assert_eq!(Plurals::of("be").expect("be").whole, ["one", "few", "many"]);
+        assert_eq!(
+            Plurals::of(&Tag::new("ja-JP-mac")).expect("ja").all,
+            ["other"]
+        );
+        assert_eq!(
+            Plurals::of(&Tag::new("be")).expect("be").whole,
+            ["one", "few", "many"]
+        );
         assert!(
-            Plurals::of("cak").is_none(),
+            Plurals::of(&Tag::new("cak")).is_none(),
             "CLDR has no rules for Kaqchikel"
         );
         assert_eq!(
-            Plurals::of("kab").expect("CLDR 37 has Kabyle").whole,
+            Plurals::of(&Tag::new("kab"))
+                .expect("CLDR 37 has Kabyle")
+                .whole,
             ["one", "other"]
         );
     }
 
     #[test]
     fn samples_select_their_category() {
-        let ru = Plurals::of("ru").expect("ru");
+        let ru = Plurals::of(&Tag::new("ru")).expect("ru");
         let samples: Vec<(&str, &str)> = ru.samples.iter().map(|(c, n)| (*c, n.as_str())).collect();
         assert_eq!(
             samples,
@@ -255,14 +267,14 @@ mod tests {
 
     #[test]
     fn number_keys_cover_small_categories() {
-        let en = Plurals::of("en").expect("en");
+        let en = Plurals::of(&Tag::new("en")).expect("en");
         assert_eq!(
             en.missing(&["1", "other"]),
             Vec::<&str>::new(),
             "[1] is all of English `one`"
         );
         assert_eq!(en.missing(&["0", "other"]), ["one"]);
-        let ru = Plurals::of("ru").expect("ru");
+        let ru = Plurals::of(&Tag::new("ru")).expect("ru");
         assert_eq!(
             ru.missing(&["1", "few", "many"]),
             ["one"],

@@ -12,17 +12,17 @@ use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, Resource, Variant, VariantKey,
 };
 use fluent_syntax::serializer;
-use unic_langid::LanguageIdentifier;
 
 use super::plural::{self, Plurals};
-use super::tag::{self, Meant};
+use super::tag::{self, Meant, Tag};
 use super::{FtlFile, Locale};
 use alliance_diagnostic::suggest::did_you_mean;
 
 /// Checks that `tag` is a canonical BCP 47 tag of a language with CLDR plural rules;
 /// the error says why and suggests the tag meant ([`tag::intended`], the same suggestion as
 /// every other command's).
-pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
+pub fn validate_new_tag(tag: &str) -> Result<Tag, String> {
+    let parsed = Tag::new(tag);
     let meant = tag::intended(tag);
     if let Some(Meant::CountryCode(right)) = &meant {
         let (what, language) = match tag.split_once(['-', '_']) {
@@ -30,8 +30,8 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
             None => ("is a country code", tag),
         };
         // `se` is Sweden, and Northern Sami too: that language is written with its region.
-        let itself = match tag.parse::<LanguageIdentifier>() {
-            Ok(mut id) if tag::known_language(language) && id.region.is_none() => {
+        let itself = match parsed.id().cloned() {
+            Some(mut id) if tag::known_language(language) && id.region.is_none() => {
                 id.maximize();
                 id.script = None;
                 match id.region {
@@ -47,9 +47,9 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
             "`{tag}` {what}, not a language; did you mean `{right}`?{itself}"
         ));
     }
-    let id: LanguageIdentifier = match tag.parse() {
-        Ok(id) => id,
-        Err(_) => {
+    let id = match parsed.id() {
+        Some(id) => id,
+        None => {
             return Err(format!(
                 "`{}` is not a BCP 47 language tag; {}",
                 alliance_diagnostic::escape::escape(tag),
@@ -74,11 +74,11 @@ pub fn validate_new_tag(tag: &str) -> Result<LanguageIdentifier, String> {
             .unwrap_or_default();
         return Err(format!("`{language}` is not a language CLDR knows{close}"));
     }
-    Ok(id)
+    Ok(parsed)
 }
 
 /// The files of a new locale `tag`, scaffolded from `reference`: (relative path, text).
-pub fn scaffold(reference: &Locale, tag: &str) -> Vec<(String, String)> {
+pub fn scaffold(reference: &Locale, tag: &Tag) -> Vec<(String, String)> {
     let plurals = Plurals::of(tag);
     reference
         .files
@@ -98,7 +98,7 @@ fn scaffold_file(
     tag: &str,
     plurals: Option<&Plurals>,
 ) -> String {
-    let resource = match fluent_syntax::parser::parse(&*file.source) {
+    let resource = match fluent_syntax::parser::parse(file.source()) {
         Ok(resource) => resource,
         Err((resource, _)) => resource,
     };
@@ -365,7 +365,7 @@ mod tests {
                 b"# $n (Number) - files\nfiles = { $n ->\n    [one] One file\n   *[other] { $n } files\n}\n",
             )],
         };
-        let ru = &scaffold(&reference, "ru")[0].1;
+        let ru = &scaffold(&reference, &Tag::new("ru"))[0].1;
         for key in [
             "[one] One file",
             "[few] { $n } files",
@@ -378,7 +378,7 @@ mod tests {
             ru.contains("# $n (Number) - files\n# en-US: files ="),
             "{ru}"
         );
-        let ja = &scaffold(&reference, "ja")[0].1;
+        let ja = &scaffold(&reference, &Tag::new("ja"))[0].1;
         let ja_body: String = ja
             .lines()
             .filter(|l| !l.starts_with('#'))

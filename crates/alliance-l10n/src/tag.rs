@@ -9,12 +9,193 @@
 //! intended locale when the workspace has it (or the one locale of its language), else the
 //! closest of the workspace's locales by edit distance, else the intended tag, to create.
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
+use std::fmt;
 
 use intl_pluralrules::{PluralRuleType, PluralRules};
-use unic_langid::LanguageIdentifier;
+use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 use alliance_diagnostic::suggest::{closest, phrase};
+
+/// A locale tag as it was written (a folder under `locales/`, an argument, a manifest's
+/// `locale`), parsed once where it enters: every later question (is it well formed,
+/// canonical, which language, which direction, a Fluent or an ICU4X locale) is answered
+/// from that one parse. Equal, ordered and hashed as its text; reads as `&str`.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    text: String,
+    id: Option<LanguageIdentifier>,
+}
+
+impl Tag {
+    /// `text` as a tag, parsed once; a text that is no BCP 47 tag is kept (a folder may
+    /// be misnamed) and answers `None` to [`Tag::id`].
+    pub fn new(text: impl Into<String>) -> Tag {
+        let text = text.into();
+        let id = text.parse::<LanguageIdentifier>().ok();
+        Tag { text, id }
+    }
+
+    /// The tag as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parsed tag (Fluent's type); `None` when the text is no BCP 47 tag.
+    pub fn id(&self) -> Option<&LanguageIdentifier> {
+        self.id.as_ref()
+    }
+
+    /// The canonical form (`zh-CN` for `zh-cn`), when the text is a tag.
+    pub fn canonical(&self) -> Option<String> {
+        self.id.as_ref().map(ToString::to_string)
+    }
+
+    /// Whether the text is a tag written in canonical form.
+    pub fn is_canonical(&self) -> bool {
+        self.canonical().is_some_and(|c| c == self.text)
+    }
+
+    /// The language subtag (`pt` of `pt-BR`); for a text that is no tag, what comes before
+    /// the first `-` or `_` (Mozilla's `ja-JP-mac` counts as Japanese).
+    pub fn language(&self) -> &str {
+        match &self.id {
+            Some(id) => id.language.as_str(),
+            None => self.text.split(['-', '_']).next().unwrap_or(&self.text),
+        }
+    }
+
+    /// Whether the language is written right to left (Arabic, Hebrew, Persian …).
+    pub fn is_rtl(&self) -> bool {
+        self.id
+            .as_ref()
+            .is_some_and(|id| id.character_direction() == CharacterDirection::RTL)
+    }
+
+    /// The same locale as ICU4X's type, for CLDR data (plural rules, display names): the
+    /// one conversion between the two, from the parsed tag.
+    pub fn icu(&self) -> Option<icu_locale_core::Locale> {
+        let id = self.id.as_ref()?;
+        icu_locale_core::Locale::try_from_str(&id.to_string()).ok()
+    }
+
+    /// The language alone as ICU4X's type (`sr` of `sr-Latn`), for data kept by language.
+    pub fn icu_language(&self) -> Option<icu_locale_core::Locale> {
+        icu_locale_core::Locale::try_from_str(self.language()).ok()
+    }
+}
+
+impl std::ops::Deref for Tag {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for Tag {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Borrow<str> for Tag {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Tag) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Tag {}
+
+impl PartialEq<str> for Tag {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Tag {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<String> for Tag {
+    fn eq(&self, other: &String) -> bool {
+        &self.text == other
+    }
+}
+
+impl PartialEq<Tag> for String {
+    fn eq(&self, other: &Tag) -> bool {
+        *self == other.text
+    }
+}
+
+impl PartialEq<Tag> for str {
+    fn eq(&self, other: &Tag) -> bool {
+        self == other.text
+    }
+}
+
+impl AsRef<std::path::Path> for Tag {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(&self.text)
+    }
+}
+
+impl PartialOrd for Tag {
+    fn partial_cmp(&self, other: &Tag) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Tag {
+    fn cmp(&self, other: &Tag) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl std::hash::Hash for Tag {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl From<&str> for Tag {
+    fn from(text: &str) -> Tag {
+        Tag::new(text)
+    }
+}
+
+impl From<String> for Tag {
+    fn from(text: String) -> Tag {
+        Tag::new(text)
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tag, D::Error> {
+        String::deserialize(deserializer).map(Tag::new)
+    }
+}
 
 /// Country codes often written where a language code belongs, and the tag meant.
 const COUNTRY_CODES: &[(&str, &str)] = &[
@@ -96,12 +277,12 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
         return Some(phrase(found));
     }
     // The one locale of the language meant: `fr` for `fr_FR`, `uk-UA` for `ua`.
-    if let Ok(id) = wanted.parse::<LanguageIdentifier>() {
+    if let Some(id) = Tag::new(wanted).id() {
         let same: Vec<&String> = existing
             .iter()
             .copied()
             .filter(|e| {
-                e.parse::<LanguageIdentifier>().is_ok_and(|e| {
+                Tag::new(e.as_str()).id().is_some_and(|e| {
                     e.language == id.language
                         && (id.region.is_none() || e.region.is_none() || e.region == id.region)
                 })
@@ -119,9 +300,8 @@ pub fn suggest<'a>(tag: &str, existing: impl IntoIterator<Item = &'a String>) ->
     }
     meant
         .filter(|m| {
-            m.tag()
-                .parse::<LanguageIdentifier>()
-                .is_ok_and(|id| known_language(id.language.as_str()))
+            let tag = Tag::new(m.tag());
+            tag.id().is_some() && known_language(tag.language())
         })
         .map(|m| to_create(m.tag()))
 }
@@ -142,9 +322,7 @@ fn country_code(code: &str) -> Option<String> {
 
 /// `tag` in canonical form (`zh-cn` → `zh-CN`), if it is a tag.
 fn canonical(tag: &str) -> Option<String> {
-    tag.parse::<LanguageIdentifier>()
-        .ok()
-        .map(|id| id.to_string())
+    Tag::new(tag).canonical()
 }
 
 /// The languages CLDR has plural rules for.
@@ -166,6 +344,33 @@ mod tests {
 
     fn tags(list: &[&str]) -> Vec<String> {
         list.iter().map(|t| (*t).to_string()).collect()
+    }
+
+    #[test]
+    fn a_tag_answers_from_its_one_parse() {
+        let tag = Tag::new("pt-BR");
+        assert_eq!(tag, "pt-BR");
+        assert_eq!(tag.language(), "pt");
+        assert!(tag.is_canonical());
+        assert!(!tag.is_rtl());
+        assert_eq!(tag.icu().map(|l| l.to_string()).as_deref(), Some("pt-BR"));
+        assert!(Tag::new("fa").is_rtl());
+        assert!(Tag::new("he-IL").is_rtl());
+        let lower = Tag::new("zh-cn");
+        assert!(!lower.is_canonical());
+        assert_eq!(lower.canonical().as_deref(), Some("zh-CN"));
+        assert_eq!(lower, "zh-cn", "equal as written, not as canonical");
+        let mozilla = Tag::new("ja-JP-mac");
+        assert_eq!(mozilla.id(), None, "not BCP 47");
+        assert_eq!(mozilla.language(), "ja");
+        assert_eq!(
+            mozilla.icu_language().map(|l| l.to_string()).as_deref(),
+            Some("ja")
+        );
+        assert_eq!(Tag::new("not a tag").canonical(), None);
+        let mut sorted = vec![Tag::new("uk"), Tag::new("de"), Tag::new("en-US")];
+        sorted.sort();
+        assert_eq!(sorted, ["de", "en-US", "uk"]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ impl<'w> Sources<'w> {
             .par_iter()
             .map(|locale| {
                 let is_reference = locale.tag == fallback.reference;
-                let rejected = match checked.locales.get(&locale.tag) {
+                let rejected = match checked.locales.get(locale.tag.as_str()) {
                     Some(report) if !is_reference => report
                         .rejected()
                         .into_iter()
@@ -96,7 +96,7 @@ impl<'s> Gathered<'s> {
     pub(super) fn reject(&mut self, id: String, link: &ParsedLink<'_>, code: Code) {
         self.rejected.push(RejectedMessage {
             id,
-            locale: link.locale.tag.clone(),
+            locale: link.locale.tag.to_string(),
             code: code.as_str().to_string(),
         });
     }
@@ -107,7 +107,7 @@ impl<'s> Gathered<'s> {
         let reference = *parsed.last().expect("the chain ends in the reference");
         for (file, resource) in &reference.files {
             let mut body: Vec<Entry<&str>> = Vec::new();
-            for reference_entry in &resource.body {
+            for &reference_entry in resource {
                 let Some(reference_unit) = ast::Unit::of(reference_entry) else {
                     continue;
                 };
@@ -116,7 +116,10 @@ impl<'s> Gathered<'s> {
                 let (link, file_of, entry) = self
                     .first_complete(parsed, &file.rel, &reference_unit)
                     .unwrap_or((reference, *file, reference_entry));
-                *self.taken_from.entry(link.locale.tag.clone()).or_default() += 1;
+                *self
+                    .taken_from
+                    .entry(link.locale.tag.to_string())
+                    .or_default() += 1;
                 if reference_unit.id.is_term {
                     self.taken_terms.insert(id.clone());
                 }
@@ -124,7 +127,7 @@ impl<'s> Gathered<'s> {
                 let name = ast::Unit::of(entry).map_or(reference_unit.id.name, |u| u.id.name);
                 let origin = Origin {
                     source: self.source(&link.locale.tag, file_of),
-                    range: ast::range(&file_of.source, name),
+                    range: ast::range(file_of.source(), name),
                 };
                 self.origins.insert(id, origin);
                 body.push(strip_comments(entry.clone()));
@@ -160,7 +163,7 @@ impl<'s> Gathered<'s> {
     pub(super) fn take_own_terms(&mut self, parsed: &[&ParsedLink<'s>]) {
         for &link in &parsed[..parsed.len() - 1] {
             for (file, resource) in &link.files {
-                for entry in &resource.body {
+                for &entry in resource {
                     if let Entry::Term(term) = entry {
                         self.take_own_term(link, file, entry, term.id.name);
                     }
@@ -192,7 +195,7 @@ impl<'s> Gathered<'s> {
             if let Some((_, body)) = self.files.get_mut(target) {
                 body.push(strip_comments(entry.clone()));
             }
-            let range = ast::range(&file.source, name);
+            let range = ast::range(file.source(), name);
             let origin = Origin {
                 source: self.source(&link.locale.tag, file),
                 range,
@@ -206,7 +209,7 @@ impl<'s> Gathered<'s> {
 /// where each id is defined first, per file and in the whole locale.
 pub(super) struct ParsedLink<'l> {
     pub(super) locale: &'l Locale,
-    pub(super) files: Vec<(&'l FtlFile, Resource<&'l str>)>,
+    pub(super) files: Vec<(&'l FtlFile, Vec<&'l Entry<&'l str>>)>,
     /// (file, id) -> (file index, entry index), the first definition in that file.
     pub(super) in_file: HashMap<(&'l str, String), (usize, usize)>,
     /// Ids `l10n check` rejects in this locale, with the code of the error.
@@ -215,20 +218,17 @@ pub(super) struct ParsedLink<'l> {
 
 impl<'l> ParsedLink<'l> {
     pub(super) fn parse(locale: &'l Locale, mut rejected: HashMap<String, Code>) -> Self {
-        let files: Vec<(&'l FtlFile, Resource<&'l str>)> = locale
+        let files: Vec<(&'l FtlFile, Vec<&'l Entry<&'l str>>)> = locale
             .files
             .par_iter()
             .map(|file| {
-                let resource = match fluent_syntax::parser::parse_runtime(&*file.source) {
-                    Ok(resource) => resource,
-                    Err((resource, _)) => resource,
-                };
-                (file, resource)
+                // Parsed when it was read.
+                (file, file.resource().entries().collect())
             })
             .collect();
         let mut in_file = HashMap::new();
         for (f, (file, resource)) in files.iter().enumerate() {
-            for (e, entry) in resource.body.iter().enumerate() {
+            for (e, entry) in resource.iter().enumerate() {
                 if let Some(unit) = ast::Unit::of(entry) {
                     in_file
                         .entry((file.rel.as_str(), unit.id.to_string()))
@@ -257,7 +257,7 @@ impl<'l> ParsedLink<'l> {
         let id = reference.id.to_string();
         let &(f, e) = self.in_file.get(&(rel, id))?;
         let (file, resource) = &self.files[f];
-        let entry = &resource.body[e];
+        let entry = &resource[e];
         let unit = ast::Unit::of(entry)?;
         let complete = reference.id.is_term
             || (unit.value.is_some() == reference.value.is_some()
@@ -274,7 +274,7 @@ impl<'l> ParsedLink<'l> {
 /// this locale, and the next locale's may lack what it needs (the locale's own term, an
 /// attribute such as `.gender`).
 pub(super) fn reject_dependents(
-    files: &[(&FtlFile, Resource<&str>)],
+    files: &[(&FtlFile, Vec<&Entry<&str>>)],
     rejected: &mut HashMap<String, Code>,
 ) {
     if rejected.is_empty() {
@@ -282,7 +282,7 @@ pub(super) fn reject_dependents(
     }
     let mut dependents: HashMap<String, Vec<String>> = HashMap::new();
     for (_, resource) in files {
-        for unit in resource.body.iter().filter_map(ast::Unit::of) {
+        for unit in resource.iter().copied().filter_map(ast::Unit::of) {
             let id = unit.id.to_string();
             for (_, pattern) in unit.patterns() {
                 ast::walk(pattern, &mut |node| {

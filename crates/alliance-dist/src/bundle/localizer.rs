@@ -4,7 +4,7 @@ use super::*;
 
 /// Formats messages for templates (`t(id="…", …)`) in the catalogs' locales.
 pub struct Localizer {
-    pub(super) bundles: HashMap<String, fluent_bundle::concurrent::FluentBundle<FluentResource>>,
+    pub(super) bundles: HashMap<String, super::Bundle>,
     /// The locale used when a template gives none.
     pub default: String,
 }
@@ -25,7 +25,7 @@ impl Localizer {
         for catalog in catalogs {
             match catalog.bundle() {
                 Ok(bundle) => {
-                    bundles.insert(catalog.tag.clone(), bundle);
+                    bundles.insert(catalog.tag.to_string(), bundle);
                 }
                 Err(problem) => problems.push(problem),
             }

@@ -28,12 +28,12 @@ use std::sync::Arc;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast::{self as fluent, Entry, Pattern, PatternElement, Resource};
 use rayon::prelude::*;
-use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 use crate::diagnostic::Problem;
 use crate::l10n::ast::{self, ArgumentKind, Id, Node};
 use crate::l10n::plural::Plurals;
 use crate::l10n::report::{Code, Report};
+use crate::l10n::tag::Tag;
 use crate::l10n::{FtlFile, Locale};
 use crate::manifest::RejectedMessage;
 use crate::templates::{Arg, Translate};
@@ -54,7 +54,7 @@ type Arguments = HashMap<String, BTreeMap<String, ArgumentKind>>;
 #[derive(Debug, Clone)]
 pub struct Catalog {
     /// The locale's BCP 47 tag (`pt-BR`).
-    pub tag: String,
+    pub tag: Tag,
     /// The fallback chain messages are taken from: the locale itself first, the reference
     /// last ([`chain`]).
     pub chain: Vec<String>,
@@ -82,6 +82,9 @@ pub struct Catalog {
     arguments: Option<Arc<Arguments>>,
 }
 
+/// A catalog's fluent-bundle bundle, shared by the threads that render templates.
+pub(super) type Bundle = fluent_bundle::concurrent::FluentBundle<Arc<FluentResource>>;
+
 impl Catalog {
     /// The catalog of `tag` among `locales`, complete through its fallback chain.
     /// `checked` is the `l10n check` report of the chain's locales: a message with an error
@@ -90,14 +93,14 @@ impl Catalog {
     pub fn build(
         locales: &[Locale],
         fallback: Fallback<'_>,
-        tag: &str,
+        tag: &Tag,
         checked: &Report,
     ) -> Catalog {
         Catalog::from_sources(&Sources::new(locales, fallback, checked), tag)
     }
 
     /// The catalog of `tag` from locales parsed once for the whole run.
-    pub fn from_sources(sources: &Sources<'_>, tag: &str) -> Catalog {
+    pub fn from_sources(sources: &Sources<'_>, tag: &Tag) -> Catalog {
         let chain = chain(sources.locales, sources.fallback, tag);
         let parsed: Vec<&ParsedLink<'_>> = chain
             .iter()
@@ -106,7 +109,11 @@ impl Catalog {
         let mut gathered = Gathered::new(&chain);
         gathered.take_reference_entries(&parsed);
         gathered.take_own_terms(&parsed);
-        let summary = sources.checked.locales.get(tag).map(|r| &r.summary);
+        let summary = sources
+            .checked
+            .locales
+            .get(tag.as_str())
+            .map(|r| &r.summary);
         let arguments = Some(Arc::clone(&sources.arguments));
         let Gathered {
             files,
@@ -118,7 +125,7 @@ impl Catalog {
             ..
         } = gathered;
         Catalog {
-            tag: tag.to_string(),
+            tag: tag.clone(),
             direction: direction(tag),
             chain,
             files: files
@@ -133,7 +140,7 @@ impl Catalog {
             translated: summary.map_or(0.0, |s| s.completion),
             // A locale whose message is rejected shows another locale's text for it.
             complete: summary.is_some_and(|s| s.translated == s.total)
-                && !rejected.iter().any(|r: &RejectedMessage| r.locale == tag),
+                && !rejected.iter().any(|r: &RejectedMessage| r.locale == *tag),
             taken_from,
             total,
             rejected,
@@ -153,12 +160,12 @@ impl Catalog {
         let mut sources = Vec::new();
         for (file, resource) in &link.files {
             let mut body = Vec::new();
-            for entry in &resource.body {
+            for &entry in resource {
                 let Some(unit) = ast::Unit::of(entry) else {
                     continue;
                 };
                 total += 1;
-                let range = ast::range(&file.source, unit.id.name);
+                let range = ast::range(file.source(), unit.id.name);
                 origins.insert(
                     unit.id.to_string(),
                     Origin {
@@ -181,13 +188,13 @@ impl Catalog {
                 file.rel.clone(),
                 fluent_syntax::serializer::serialize(&Resource { body }),
             ));
-            sources.push((reference.tag.clone(), (*file).clone()));
+            sources.push((reference.tag.to_string(), (*file).clone()));
         }
-        let tag = pseudo.tag().to_string();
+        let tag = Tag::new(pseudo.tag());
         Catalog {
             direction: direction(&tag),
-            chain: vec![tag.clone()],
-            taken_from: BTreeMap::from([(tag.clone(), total)]),
+            chain: vec![tag.to_string()],
+            taken_from: BTreeMap::from([(tag.to_string(), total)]),
             tag,
             files,
             total,
@@ -211,31 +218,26 @@ impl Catalog {
     /// Formats every message and attribute with fluent-bundle; each failure is a problem
     /// naming the message, the locale and the file and line it came from.
     pub fn prove(&self) -> Vec<Problem> {
-        let bundle = match self.bundle() {
-            Ok(bundle) => bundle,
+        // The catalog's text parsed once: the bundle formats it, the units are read from it.
+        let (bundle, resources) = match self.resources().and_then(|r| Ok((self.bundle_of(&r)?, r)))
+        {
+            Ok(both) => both,
             Err(problem) => return vec![problem],
         };
         let samples: Vec<String> = Plurals::of(&self.tag).map_or_else(
             || vec!["1".to_string(), "2".to_string(), "5".to_string()],
             |p| p.samples.iter().map(|(_, n)| n.clone()).collect(),
         );
-        let resources: Vec<Resource<&str>> = self
-            .files
-            .iter()
-            .map(|(_, text)| {
-                fluent_syntax::parser::parse_runtime(text.as_str()).unwrap_or_else(|(r, _)| r)
-            })
-            .collect();
         let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = resources
             .iter()
-            .flat_map(|r| r.body.iter().filter_map(ast::Unit::of))
+            .flat_map(|r| r.entries().filter_map(ast::Unit::of))
             .map(|u| (u.id, u))
             .collect();
         // Per message: (what failed, why); a message is blamed only for its own failures,
         // not for those of the messages it refers to.
         let mut failures: Vec<(Id<'_>, Vec<(String, String)>)> = Vec::new();
         for resource in &resources {
-            for entry in &resource.body {
+            for entry in resource.entries() {
                 let Some(unit) = ast::Unit::of(entry) else {
                     continue;
                 };
@@ -281,7 +283,7 @@ impl Catalog {
                 let (tag, file) = &self.sources[origin.source];
                 Problem::at_indexed(
                     &file.display,
-                    &file.source,
+                    &file.text,
                     &file.lines,
                     origin.range.clone(),
                     message,
@@ -303,7 +305,7 @@ impl Catalog {
         let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = reference
             .files
             .iter()
-            .flat_map(|(_, r)| r.body.iter().filter_map(ast::Unit::of))
+            .flat_map(|(_, r)| r.iter().copied().filter_map(ast::Unit::of))
             .map(|u| (u.id, u))
             .collect();
         units
@@ -321,29 +323,47 @@ impl Catalog {
     /// A fluent-bundle bundle of the catalog. Placeables are isolated with Unicode marks
     /// for right-to-left locales, as Fluent does; left-to-right text needs none (and
     /// consoles such as Windows' show them as boxes).
-    fn bundle(&self) -> Result<fluent_bundle::concurrent::FluentBundle<FluentResource>, Problem> {
-        let langid: LanguageIdentifier = self
-            .tag
-            .parse()
-            .map_err(|_| Problem::new(format!("bundle {}", self.tag), "not a BCP 47 tag"))?;
+    fn bundle(&self) -> Result<Bundle, Problem> {
+        self.bundle_of(&self.resources()?)
+    }
+
+    /// The catalog's files parsed (once: [`Catalog::prove`] reads its units from them too).
+    fn resources(&self) -> Result<Vec<Arc<FluentResource>>, Problem> {
+        self.files
+            .iter()
+            .map(|(rel, text)| {
+                FluentResource::try_new(text.clone())
+                    .map(Arc::new)
+                    .map_err(|(_, errors)| {
+                        Problem::new(
+                            format!("bundle {}/{rel}", self.tag),
+                            format!(
+                                "the compact resource does not parse: {}",
+                                errors.first().map(|e| e.to_string()).unwrap_or_default()
+                            ),
+                        )
+                        .with_help("this is a bug of alliance: please report it with the file")
+                    })
+            })
+            .collect()
+    }
+
+    /// A bundle of `resources`, the catalog's files parsed.
+    fn bundle_of(&self, resources: &[Arc<FluentResource>]) -> Result<Bundle, Problem> {
+        let langid = self.tag.id().cloned().ok_or_else(|| {
+            Problem::new(format!("bundle {}", self.tag), "not a BCP 47 tag").with_help(
+                "name locale folders with language tags such as `de`, `pt-BR` or `zh-TW`",
+            )
+        })?;
         let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(self.direction == Direction::Rtl);
         let _ = bundle.add_builtins();
         let _ = bundle.add_function("DATETIME", |positional, _named| {
             positional.first().cloned().unwrap_or(FluentValue::Error)
         });
-        for (rel, text) in &self.files {
-            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
-                Problem::new(
-                    format!("bundle {}/{rel}", self.tag),
-                    format!(
-                        "the compact resource does not parse: {}",
-                        errors.first().map(|e| e.to_string()).unwrap_or_default()
-                    ),
-                )
-            })?;
+        for resource in resources {
             // Duplicates cannot happen: every id is taken once.
-            let _ = bundle.add_resource(resource);
+            let _ = bundle.add_resource(Arc::clone(resource));
         }
         Ok(bundle)
     }
@@ -398,11 +418,14 @@ mod tests {
             vec!["en-US".into(), "de".into(), "de-AT".into(), "de".into()],
         );
         assert_eq!(
-            chain(&locales, fallback(&configured), "de-AT"),
+            chain(&locales, fallback(&configured), &Tag::new("de-AT")),
             ["de-AT", "de", "en-US"]
         );
         configured.insert("en-US".to_string(), vec!["de".into()]);
-        assert_eq!(chain(&locales, fallback(&configured), "en-US"), ["en-US"]);
+        assert_eq!(
+            chain(&locales, fallback(&configured), &Tag::new("en-US")),
+            ["en-US"]
+        );
     }
 
     #[test]
@@ -414,7 +437,12 @@ mod tests {
                 "### Deutsch\n\nfailed = Fehlgeschlagen: { $grund }\n",
             ),
         ]);
-        let catalog = Catalog::build(&locales, fallback(&BTreeMap::new()), "de", &unchecked());
+        let catalog = Catalog::build(
+            &locales,
+            fallback(&BTreeMap::new()),
+            &Tag::new("de"),
+            &unchecked(),
+        );
         let problems = catalog.prove();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
@@ -432,7 +460,12 @@ mod tests {
             "locales/en-US/a.ftl",
             "away = { -nope }\nauto-away = Set to { away } after { $n ->\n    [one] a minute\n   *[other] { $n } minutes\n}\n",
         )]);
-        let catalog = Catalog::build(&locales, fallback(&BTreeMap::new()), "en-US", &unchecked());
+        let catalog = Catalog::build(
+            &locales,
+            fallback(&BTreeMap::new()),
+            &Tag::new("en-US"),
+            &unchecked(),
+        );
         let problems: Vec<String> = catalog
             .prove()
             .iter()

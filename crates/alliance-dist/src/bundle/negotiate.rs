@@ -2,6 +2,8 @@
 //! negotiated: pt-PT takes pt-BR), the closest locale a release has, the writing direction,
 //! and the pseudo-locales.
 
+use unic_langid::LanguageIdentifier;
+
 use super::*;
 
 /// A pseudo-locale for testers, made from the reference.
@@ -38,13 +40,11 @@ impl Pseudo {
 pub use crate::manifest::Direction;
 
 /// The writing direction of `tag` (Arabic, Hebrew, Persian … are right to left).
-pub fn direction(tag: &str) -> Direction {
-    match tag
-        .parse::<LanguageIdentifier>()
-        .map(|l| l.character_direction())
-    {
-        Ok(CharacterDirection::RTL) => Direction::Rtl,
-        _ => Direction::Ltr,
+pub fn direction(tag: &Tag) -> Direction {
+    if tag.is_rtl() {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
     }
 }
 
@@ -60,14 +60,14 @@ pub struct Fallback<'c> {
 
 /// The fallback chain of `tag` among `locales`: itself, the configured or negotiated
 /// fallbacks, the reference.
-pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &str) -> Vec<String> {
+pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &Tag) -> Vec<String> {
     let reference = fallback.reference;
-    if tag == reference {
+    if *tag == reference {
         return vec![tag.to_string()];
     }
     let mut chain = vec![tag.to_string()];
     let known = |t: &str| locales.iter().any(|l| l.tag == t);
-    if let Some(configured) = fallback.configured.get(tag) {
+    if let Some(configured) = fallback.configured.get(tag.as_str()) {
         // The reference comes last whatever the configuration says, and no link twice.
         for link in configured {
             if known(link) && link != reference && !chain.contains(link) {
@@ -75,10 +75,10 @@ pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &str) -> Vec<Strin
             }
         }
     } else {
-        let others: Vec<&str> = locales
+        let others: Vec<&Tag> = locales
             .iter()
-            .map(|l| l.tag.as_str())
-            .filter(|t| *t != tag && *t != reference)
+            .map(|l| &l.tag)
+            .filter(|t| *t != tag && **t != reference)
             .collect();
         chain.extend(closest_locale(tag, &others));
     }
@@ -91,10 +91,10 @@ pub fn chain(locales: &[Locale], fallback: Fallback<'_>, tag: &str) -> Vec<Strin
 /// The locale of `available` closest to `tag` by language negotiation (`pt-PT` takes
 /// `pt-BR`, `de-AT` takes `de`), never across scripts (Simplified Chinese is no fallback for
 /// Traditional); `None` when none is close.
-pub fn closest_locale(tag: &str, available: &[&str]) -> Option<String> {
-    let requested = tag.parse::<LanguageIdentifier>().ok()?;
+pub fn closest_locale(tag: &Tag, available: &[&Tag]) -> Option<String> {
+    let requested = tag.id()?.clone();
     let available: Vec<LanguageIdentifier> =
-        available.iter().filter_map(|t| t.parse().ok()).collect();
+        available.iter().filter_map(|t| t.id().cloned()).collect();
     let matches = fluent_langneg::negotiate_languages(
         std::slice::from_ref(&requested),
         &available,

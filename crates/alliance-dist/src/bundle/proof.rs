@@ -6,7 +6,7 @@ use super::*;
 /// What fails when `message` (of id `id`) and its attributes are formatted with `bundle`,
 /// with arguments of `kinds` (numbers tried with each of `samples`): (what, why) each once.
 pub(super) fn format_failures(
-    bundle: &fluent_bundle::concurrent::FluentBundle<FluentResource>,
+    bundle: &super::Bundle,
     message: &fluent_bundle::FluentMessage<'_>,
     id: Id<'_>,
     kinds: &BTreeMap<String, ArgumentKind>,

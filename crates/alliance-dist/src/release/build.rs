@@ -9,6 +9,7 @@
 //! are rendered in the artifact's locale (the reference for installers), where `t()`
 //! formats its messages.
 
+use crate::l10n::tag::Tag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -173,7 +174,11 @@ pub(super) fn catalogs(
     pseudo: &[Pseudo],
     strict: bool,
 ) -> Result<Catalogs> {
-    let bundled: BTreeSet<String> = jobs.iter().filter_map(|j| j.locale.clone()).collect();
+    // Each tag parsed once, here or where the workspace's locales were read.
+    let bundled: BTreeSet<Tag> = jobs
+        .iter()
+        .filter_map(|j| j.locale.as_deref().map(Tag::new))
+        .collect();
     let mut tags = bundled.clone();
     tags.extend(ws.locales.iter().map(|l| l.tag.clone()));
     check_locales(ws, &tags, pseudo)?;
@@ -192,7 +197,7 @@ pub(super) fn catalogs(
     let built: Vec<(Catalog, Vec<Problem>)> = tags
         .par_iter()
         .map(|tag| {
-            let catalog = match pseudo.iter().find(|p| p.tag() == tag) {
+            let catalog = match pseudo.iter().find(|p| *tag == p.tag()) {
                 Some(p) => Catalog::pseudo(ws.reference(), *p),
                 None => Catalog::from_sources(&sources, tag),
             };
@@ -224,7 +229,7 @@ fn reference_controls(ws: &Workspace, checked: &crate::l10n::report::Report) -> 
 /// The catalogs `built` (each with the problems of its proof), and the warnings of those
 /// of `bundled`; a broken message fails every bundle that takes it, told once, naming the
 /// bundles.
-fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<String>) -> Result<Catalogs> {
+fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<Tag>) -> Result<Catalogs> {
     let mut problems: Vec<(Problem, Vec<String>)> = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut by_tag = BTreeMap::new();
@@ -233,17 +238,17 @@ fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<String>) -> Re
         for problem in found {
             let key = (problem.location(), problem.message.clone());
             match seen.get(&key) {
-                Some(&i) => problems[i].1.push(catalog.tag.clone()),
+                Some(&i) => problems[i].1.push(catalog.tag.to_string()),
                 None => {
                     seen.insert(key, problems.len());
-                    problems.push((problem, vec![catalog.tag.clone()]));
+                    problems.push((problem, vec![catalog.tag.to_string()]));
                 }
             }
         }
         if bundled.contains(&catalog.tag) {
             warnings.extend(fallback_warning(&catalog));
         }
-        by_tag.insert(catalog.tag.clone(), catalog);
+        by_tag.insert(catalog.tag.to_string(), catalog);
     }
     if problems.is_empty() {
         Ok(Catalogs { by_tag, warnings })
@@ -254,20 +259,20 @@ fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<String>) -> Re
 
 /// Refuses a tag of `tags` that is neither a locale of the workspace nor a pseudo-locale
 /// of the run.
-fn check_locales(ws: &Workspace, tags: &BTreeSet<String>, pseudo: &[Pseudo]) -> Result<()> {
+fn check_locales(ws: &Workspace, tags: &BTreeSet<Tag>, pseudo: &[Pseudo]) -> Result<()> {
     let mut unknown = Vec::new();
     for tag in tags {
-        let is_pseudo = pseudo.iter().any(|p| p.tag() == tag);
-        if !is_pseudo && !ws.locales.iter().any(|l| &l.tag == tag) {
-            let known: Vec<&String> = ws.locales.iter().map(|l| &l.tag).collect();
+        let is_pseudo = pseudo.iter().any(|p| *tag == p.tag());
+        if !is_pseudo && !ws.locales.iter().any(|l| l.tag == *tag) {
+            let known: Vec<String> = ws.locales.iter().map(|l| l.tag.to_string()).collect();
             let shown = crate::diagnostic::escape::escape(tag);
             unknown.push(
                 Problem::new(
-                    Path::new(crate::l10n::LOCALES_DIR).join(tag),
+                    Path::new(crate::l10n::LOCALES_DIR).join(tag.as_str()),
                     format!("there is no locale `{shown}`"),
                 )
                 .with_help(
-                    crate::l10n::tag::suggest(tag, known)
+                    crate::l10n::tag::suggest(tag, &known)
                         .unwrap_or_else(|| format!("create it with `alliance l10n add {shown}`")),
                 ),
             );
@@ -284,14 +289,14 @@ fn check_locales(ws: &Workspace, tags: &BTreeSet<String>, pseudo: &[Pseudo]) -> 
 /// `bundled` takes messages from.
 fn refuse_rejected(
     ws: &Workspace,
-    bundled: &BTreeSet<String>,
+    bundled: &BTreeSet<Tag>,
     pseudo: &[Pseudo],
     checked: &crate::l10n::report::Report,
 ) -> Result<()> {
     // Every locale a bundle takes messages from, not only the bundle's own.
     let links: BTreeSet<String> = bundled
         .iter()
-        .filter(|tag| !pseudo.iter().any(|p| p.tag() == tag.as_str()))
+        .filter(|tag| !pseudo.iter().any(|p| **tag == p.tag()))
         .flat_map(|tag| crate::bundle::chain(&ws.locales, ws.fallback(), tag))
         .filter(|tag| *tag != ws.config.reference_locale)
         .collect();

@@ -215,7 +215,7 @@ fn whole_plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
         .reference()
         .files
         .iter()
-        .map(|f| f.source.len() as u64)
+        .map(|f| f.source().len() as u64)
         .sum();
     for (index, package) in ws.packages.iter().enumerate() {
         let payload: u64 = package.files.iter().map(|f| f.size).sum();

@@ -567,7 +567,7 @@ fn inputs_digest(ws: &Workspace, epoch: i64) -> Result<String> {
     feed("config", &std::fs::read(&config).at("read", &config)?);
     for locale in &ws.locales {
         for file in &locale.files {
-            feed(&file.display.to_string_lossy(), file.source.as_bytes());
+            feed(&file.display.to_string_lossy(), file.source().as_bytes());
         }
     }
     for package in &ws.packages {

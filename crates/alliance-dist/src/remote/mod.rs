@@ -372,7 +372,8 @@ pub fn find<'i>(
             .ok_or_else(not_there)?;
         return Ok((name, entry, None));
     };
-    if locale.parse::<unic_langid::LanguageIdentifier>().is_err() {
+    let requested = crate::l10n::tag::Tag::new(locale);
+    if requested.id().is_none() {
         return Err(Error::Invalid(vec![
             Problem::new("--locale", format!("`{locale}` is not a language tag"))
                 .with_help("give a tag such as `de`, `pt-BR` or `zh-TW`"),
@@ -384,9 +385,15 @@ pub fn find<'i>(
         .filter_map(|(_, e)| e.locale.as_deref())
         .collect();
     let exact = tags.iter().find(|t| t.eq_ignore_ascii_case(locale));
+    let available: Vec<crate::l10n::tag::Tag> = tags
+        .iter()
+        .map(|t| crate::l10n::tag::Tag::new(*t))
+        .collect();
     let chosen = exact
         .map(|t| (*t).to_string())
-        .or_else(|| crate::bundle::closest_locale(locale, &tags))
+        .or_else(|| {
+            crate::bundle::closest_locale(&requested, &available.iter().collect::<Vec<_>>())
+        })
         .or_else(|| {
             tags.contains(&index.reference_locale.as_str())
                 .then(|| index.reference_locale.clone())

@@ -57,11 +57,11 @@ pub fn check(reference: &Locale, locales: &[&Locale], options: &Options) -> Repo
     let results: Vec<(String, LocaleReport)> = against(reference, options, |check| {
         locales
             .par_iter()
-            .map(|locale| (locale.tag.clone(), check(locale)))
+            .map(|locale| (locale.tag.to_string(), check(locale)))
             .collect()
     });
     Report {
-        reference: reference.tag.clone(),
+        reference: reference.tag.to_string(),
         locales: results.into_iter().collect(),
     }
 }
@@ -89,7 +89,7 @@ pub fn check_each<E: Send>(
             .collect::<Result<_, E>>()
     })?;
     Ok(Report {
-        reference: reference.tag.clone(),
+        reference: reference.tag.to_string(),
         locales: results.into_iter().collect(),
     })
 }
@@ -130,25 +130,20 @@ struct ParsedLocale<'l> {
 
 struct ParsedFile<'l> {
     file: &'l FtlFile,
-    resource: FluentResource,
-    errors: Vec<ParserError>,
+    resource: &'l FluentResource,
+    errors: &'l [ParserError],
 }
 
 impl<'l> ParsedLocale<'l> {
     fn parse(locale: &'l Locale) -> Self {
+        // Each file was parsed when it was read.
         let files = locale
             .files
-            .par_iter()
-            .map(|file| {
-                let (resource, errors) = match FluentResource::try_new(file.source.to_string()) {
-                    Ok(resource) => (resource, Vec::new()),
-                    Err((resource, errors)) => (resource, errors),
-                };
-                ParsedFile {
-                    file,
-                    resource,
-                    errors,
-                }
+            .iter()
+            .map(|file| ParsedFile {
+                file,
+                resource: file.resource(),
+                errors: file.syntax_errors(),
             })
             .collect();
         ParsedLocale { locale, files }
@@ -244,7 +239,7 @@ impl<'p> Findings<'p> {
             return;
         }
         let f = self.file(file);
-        let mut problem = Problem::at_indexed(&f.display, &f.source, &f.lines, range, message)
+        let mut problem = Problem::at_indexed(&f.display, &f.text, &f.lines, range, message)
             .with_label(code.as_str());
         if let Some(help) = help {
             problem = problem.with_help(help);
@@ -480,7 +475,7 @@ fn missing_message(
     let reference_tag = pair.reference_tag();
     let file = pair.reference.files[ri].file;
     let (line, _) = file.lines.position(
-        &file.source,
+        file.source(),
         id_range(
             pair.reference.files[ri].resource.source(),
             reference_unit.id,
@@ -544,7 +539,7 @@ fn obsolete_help(
 
 fn locale_path(locale: &Locale, rel: &str) -> std::path::PathBuf {
     let mut path = std::path::PathBuf::from(super::LOCALES_DIR);
-    path.push(&locale.tag);
+    path.push(locale.tag.as_str());
     for part in rel.split('/') {
         path.push(part);
     }
@@ -609,7 +604,7 @@ mod tests {
 
     fn locale(tag: &str, text: &str) -> Locale {
         Locale {
-            tag: tag.to_string(),
+            tag: crate::tag::Tag::new(tag),
             files: vec![FtlFile::new(
                 "a.ftl",
                 format!("locales/{tag}/a.ftl"),

@@ -72,7 +72,7 @@ pub(super) fn format_proof(
 pub(super) fn proof_bundle<'p>(
     parsed: &'p ParsedLocale<'_>,
 ) -> Option<FluentBundle<&'p FluentResource>> {
-    let langid = parsed.locale.tag.parse().ok()?;
+    let langid = parsed.locale.tag.id()?.clone();
     let mut bundle = FluentBundle::new(vec![langid]);
     bundle.set_use_isolating(false);
     bundle.add_builtins().ok()?;
@@ -82,7 +82,7 @@ pub(super) fn proof_bundle<'p>(
     });
     for file in &parsed.files {
         // Duplicates are reported as `duplicate-id`; the bundle keeps the first.
-        let _ = bundle.add_resource(&file.resource);
+        let _ = bundle.add_resource(file.resource);
     }
     Some(bundle)
 }

@@ -24,7 +24,7 @@ pub(super) fn loading_and_syntax(findings: &mut Findings<'_>) {
     for file in &parsed.files {
         // What loading found: a file that is not UTF-8, entries nested too deep.
         findings.list.extend(file.file.findings.iter().cloned());
-        for error in &file.errors {
+        for error in file.errors {
             let (id, problem) = crate::parse::syntax_error(file.file, error);
             findings.push(Code::Syntax, id, problem);
         }
@@ -43,7 +43,7 @@ pub(super) fn duplicate_ids(
         let source = findings.src(first_file);
         let (line, column) = first
             .lines
-            .position(&first.source, id_range(source, first_unit.id).start);
+            .position(first.source(), id_range(source, first_unit.id).start);
         let at = format!("{}:{line}:{column}", first.display.display());
         if file == first_file {
             findings.at_unit(
