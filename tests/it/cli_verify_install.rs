@@ -51,7 +51,16 @@ fn keygen_protects_the_secret_key_and_refuses_to_overwrite() {
     }
     let before = std::fs::read(ws.path().join("keys/a.pub")).expect("public key");
     let stderr = common::refusal(common::outcome(&keygen(&["a"], Some("pw"))));
-    assert!(stderr.contains("already exists"), "{stderr}");
+    // The help is its own line after the message, not a clause of it.
+    let error = stderr.lines().find(|l| l.starts_with("error: "));
+    assert!(
+        error.is_some_and(|l| l.ends_with("already exists")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n  help: choose another name, or move the file away\n"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read(ws.path().join("keys/a.pub")).expect("public key"),
         before

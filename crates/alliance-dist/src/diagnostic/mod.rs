@@ -52,7 +52,7 @@ pub enum Error {
     /// Another run holds the lock of a release folder: nothing was done; run again later
     /// (exit code 3).
     #[error(
-        "another alliance run is writing `{}` (it holds `{}`); wait for it to finish, then run again",
+        "another alliance run is writing `{}` (it holds `{}`)",
         shown(.folder),
         shown(.lock)
     )]
@@ -70,8 +70,7 @@ pub enum Error {
     Key(#[from] KeyError),
     /// A named secret key exists nowhere it is looked for.
     #[error(
-        "no secret key `{name}`: neither the file `{}` nor `{dir}{name}.key` exists \
-         (`alliance keygen {name}` puts a new key there)",
+        "no secret key `{name}`: neither the file `{}` nor `{dir}{name}.key` exists",
         shown(.configured)
     )]
     NoSecretKey {
@@ -83,7 +82,7 @@ pub enum Error {
         dir: String,
     },
     /// `keygen` would overwrite a key.
-    #[error("`{}` already exists; choose another name, or move it away", shown(.0))]
+    #[error("`{}` already exists", shown(.0))]
     KeyExists(PathBuf),
     /// The minisign library failed at something that should not fail (generating or
     /// encoding a key, signing).
@@ -132,7 +131,7 @@ pub enum Error {
     /// A release index would get the largest sequence there is (`u64::MAX`), or one past
     /// it: no later release could be numbered above it, and clients, which never accept a
     /// sequence going down, would have no rollback protection from there on.
-    #[error("{what}, and clients never accept a sequence going down; {help}")]
+    #[error("{what}, and clients never accept a sequence going down")]
     SequenceExhausted {
         /// Where the sequence comes from, and why nothing can follow it:
         /// "`--sequence 18446744073709551615` is the largest sequence there is: no later
@@ -145,7 +144,7 @@ pub enum Error {
     /// more entries or bytes than allowed, an entry larger than declared), or that is not
     /// what its manifest says: nothing of it was used; exit code 1.
     #[error(
-        "`{}` is refused: {why}; it is not the archive its manifest describes (`alliance verify` checks the whole release folder)",
+        "`{}` is refused: {why}; it is not the archive its manifest describes",
         .path.display()
     )]
     ArchiveRefused {
@@ -195,7 +194,7 @@ pub enum FetchError {
     },
     /// The address has a user name or password in it.
     #[error(
-        "an address with a user name or password is not taken: it would be shown in every message and kept in the install receipt; give the mirror's public address"
+        "an address with a user name or password is not taken: it would be shown in every message and kept in the install receipt"
     )]
     Credentials,
     /// The body is longer than the signed index (or the cap of its kind) allows.
@@ -217,7 +216,7 @@ pub enum FetchError {
         want: u64,
     },
     /// The server did not answer, or stopped sending, within the timeout.
-    #[error("{url}: the server {what} for {seconds} s; gave up (--timeout SECONDS waits longer)")]
+    #[error("{url}: the server {what} for {seconds} s; gave up")]
     Timeout {
         /// The address.
         url: String,
@@ -241,9 +240,7 @@ pub enum FetchError {
         rate: u64,
     },
     /// A file took longer than its deadline.
-    #[error(
-        "{url}: took longer than the {seconds} s allowed for it; gave up (--deadline SECONDS allows more for files of no signed size, --min-speed KIB for the others)"
-    )]
+    #[error("{url}: took longer than the {seconds} s allowed for it; gave up")]
     Deadline {
         /// The address.
         url: String,
@@ -280,11 +277,11 @@ pub enum FetchError {
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     /// An encrypted secret key and no way to get its password.
-    #[error("the secret key `{}` needs its password: set ALLIANCE_KEY_PASSWORD", shown(.0))]
+    #[error("the secret key `{}` needs its password", shown(.0))]
     Needed(PathBuf),
     /// The password does not open the key.
     #[error(
-        "cannot unlock the secret key `{}` ({reason}); check ALLIANCE_KEY_PASSWORD",
+        "cannot unlock the secret key `{}` ({reason})",
         shown(.path)
     )]
     Wrong {
@@ -297,12 +294,10 @@ pub enum PasswordError {
     #[error("cannot read the password from the terminal: {0}")]
     Unreadable(std::io::Error),
     /// `ALLIANCE_KEY_PASSWORD` is set but empty, for a new key.
-    #[error("ALLIANCE_KEY_PASSWORD is empty; a key needs a password (or --unencrypted)")]
+    #[error("ALLIANCE_KEY_PASSWORD is empty, and a key needs a password")]
     EmptyVariable,
     /// No terminal to ask for a new key's password.
-    #[error(
-        "no terminal to ask for the new key's password: set ALLIANCE_KEY_PASSWORD, or pass --unencrypted for a test key"
-    )]
+    #[error("no terminal to ask for the new key's password")]
     NoTerminal,
     /// The two entries of a new password differ.
     #[error("the two passwords differ; nothing was written")]
@@ -327,7 +322,7 @@ pub enum KeyError {
     },
     /// A public key file holding more than one key: which one is meant cannot be told.
     #[error(
-        "`{}` holds {count} public keys; give one key per file (split it, and trust each under a name of its own)",
+        "`{}` holds {count} public keys",
         shown(.path)
     )]
     SeveralKeys {
@@ -337,15 +332,7 @@ pub enum KeyError {
         count: usize,
     },
     /// A secret key given where a public key is read (`--key`, `trust add`).
-    #[error(
-        "`{}` is a minisign secret key, not a public key; give its public half{}, and never share the secret key",
-        shown(.path),
-        if *.beside {
-            format!(", `{}` beside it", shown(.public))
-        } else {
-            format!(" (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again)", shown(.path), shown(.public))
-        }
-    )]
+    #[error("`{}` is a minisign secret key, not a public key", shown(.path))]
     SecretNotPublic {
         /// The secret key file.
         path: PathBuf,
@@ -355,7 +342,7 @@ pub enum KeyError {
         beside: bool,
     },
     /// A secret key whose bytes do not add up.
-    #[error("the secret key `{}` is damaged ({why}); use its backup", shown(.path))]
+    #[error("the secret key `{}` is damaged ({why})", shown(.path))]
     Damaged {
         /// The key file.
         path: PathBuf,
@@ -364,7 +351,7 @@ pub enum KeyError {
     },
     /// The workspace's development key does not read; it can be made anew.
     #[error(
-        "the development key `{}` is damaged ({why}); delete it and a new one is made",
+        "the development key `{}` is damaged ({why})",
         shown(.path)
     )]
     DevelopmentDamaged {
@@ -420,8 +407,7 @@ pub enum SignatureError {
 pub enum PrefixError {
     /// The prefix holds another package.
     #[error(
-        "`{}` holds {installed} {version}, not {wanted}; `alliance uninstall --prefix {}` first, or install into another folder",
-        shown(.prefix),
+        "`{}` holds {installed} {version}, not {wanted}",
         shown(.prefix)
     )]
     OtherPackage {
@@ -447,8 +433,7 @@ pub enum PrefixError {
     Unwritable(String),
     /// The prefix holds files alliance did not install.
     #[error(
-        "`{}` is not empty; install into a new folder, or `alliance uninstall --prefix {}` first",
-        shown(.0),
+        "`{}` is not empty: alliance did not install what it holds",
         shown(.0)
     )]
     NotEmpty(PathBuf),
@@ -462,7 +447,7 @@ pub enum PrefixError {
     },
     /// The prefix holds only the files an uninstall kept.
     #[error(
-        "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove; `alliance install` into it keeps them, or delete the folder yourself",
+        "`{}` holds only the {} kept when {package} {version} was uninstalled (listed in `{file}`), nothing to remove",
         shown(.prefix),
         plural(*.files, "file")
     )]
@@ -480,13 +465,13 @@ pub enum PrefixError {
     },
     /// Another command holds the lock of the prefix (exit code 3).
     #[error(
-        "another alliance command is changing `{}` (it holds the folder's lock); wait for it to finish, then run again",
+        "another alliance command is changing `{}` (it holds the folder's lock)",
         .0.display()
     )]
     InUse(PathBuf),
     /// The prefix is a symbolic link to something that is no folder.
     #[error(
-        "`{}` is a symbolic link to `{}`, which is not a folder; create that folder, or give the folder to install into itself",
+        "`{}` is a symbolic link to `{}`, which is not a folder",
         .prefix.display(),
         .target.display()
     )]
@@ -498,7 +483,7 @@ pub enum PrefixError {
     },
     /// A file of the artifact cannot be written (a full disk, a quota, no permission).
     #[error(
-        "cannot write `{entry}` into `{}`: {source}; nothing was changed (make room, or install elsewhere)",
+        "cannot write `{entry}` into `{}`: {source}; nothing was changed",
         .prefix.display()
     )]
     CannotWrite {
@@ -510,11 +495,11 @@ pub enum PrefixError {
         source: std::io::Error,
     },
     /// The prefix is a file.
-    #[error("`{}` is not a folder; give a folder to install into", .0.display())]
+    #[error("`{}` is not a folder", .0.display())]
     NotAFolder(PathBuf),
     /// A change that a killed run left in the prefix could neither be finished nor undone.
     #[error(
-        "`{}` holds an unfinished change that could not be finished or undone: {why}; nothing else was done. Fix the cause and run the command again: it tries again. The files of the previous version are in `.alliance-txn/old`, the new ones in `.alliance-txn/new`",
+        "`{}` holds an unfinished change that could not be finished or undone: {why}; nothing else was done",
         .prefix.display()
     )]
     Stuck {
@@ -541,12 +526,27 @@ impl Error {
         }
     }
 
-    /// What to do next, where the message does not say it already: the help that follows
-    /// the message (`help: …`). A problem carries its own help ([`Problem::help`]).
+    /// What to do next: the help printed after the message (`help: …`), kept apart from
+    /// it. Every variant is decided here (no catch-all): `None` only where there is nothing
+    /// to do (a closed pipe), where each problem carries its own help ([`Problem::help`]),
+    /// or where the message is assembled with its next step by the code that knows it.
     pub fn help(&self) -> Option<String> {
         let text = match self {
             Error::Io { source, path, .. } => return io_help(source, path),
+            Error::BrokenPipe | Error::Invalid(_) | Error::Unverified(_) => return None,
+            Error::OtherKey { .. } | Error::Mirror { .. } => return None,
+            Error::Password(e) => return Some(e.help()),
+            Error::Key(e) => return Some(e.help()),
+            Error::Signature(e) => return Some(e.help()),
+            Error::Prefix(e) => return e.help(),
+            Error::Fetch(fetch) => return fetch.help(),
+            Error::SequenceExhausted { help, .. } => return Some(help.clone()),
+            Error::NoSecretKey { name, .. } => {
+                return Some(format!("`alliance keygen {name}` puts a new key there"));
+            }
             Error::Stdout(_) => "check where the output goes: a full disk, a closed terminal",
+            Error::Locked { .. } => "wait for it to finish, then run again",
+            Error::KeyExists(_) => "choose another name, or move the file away",
             Error::Minisign { .. } => {
                 "run the command again; if it fails again, check the key file with `minisign -V`"
             }
@@ -558,10 +558,11 @@ impl Error {
             Error::ArchiveRead { .. } => {
                 "the file is damaged or is no zip archive: download it again from its publisher"
             }
+            Error::ArchiveRefused { .. } => {
+                "download it again from its publisher; `alliance verify` checks the whole release folder"
+            }
             Error::NoShards => "give the shard folders to merge: `alliance manifest merge DIR…`",
             Error::YamlWrite(_) => "run the command again; the value could not be written as YAML",
-            Error::Fetch(fetch) => return fetch.help(),
-            _ => return None,
         };
         Some(text.to_string())
     }
@@ -608,9 +609,125 @@ impl FetchError {
             FetchError::TooSlow { .. } => {
                 "try another mirror, or a slower lowest speed with --min-speed KIB"
             }
-            _ => return None,
+            FetchError::Scheme(_) => {
+                "give the address of the release folder, such as `https://mirror.example/1995.08/`"
+            }
+            FetchError::Credentials => "give the mirror's public address",
+            FetchError::Timeout { .. } => {
+                "try another mirror, or wait longer with --timeout SECONDS"
+            }
+            FetchError::Deadline { .. } => {
+                "--deadline SECONDS allows more for files of no signed size, --min-speed KIB for the others"
+            }
         };
         Some(text.to_string())
+    }
+}
+
+impl PasswordError {
+    /// What to do next about a key's password.
+    pub fn help(&self) -> String {
+        match self {
+            PasswordError::Needed(_) => "set ALLIANCE_KEY_PASSWORD".to_string(),
+            PasswordError::Wrong { .. } => "check ALLIANCE_KEY_PASSWORD".to_string(),
+            PasswordError::Unreadable(_) => {
+                "set ALLIANCE_KEY_PASSWORD instead of typing the password".to_string()
+            }
+            PasswordError::EmptyVariable | PasswordError::NoTerminal => {
+                "set ALLIANCE_KEY_PASSWORD, or pass --unencrypted for a test key".to_string()
+            }
+            PasswordError::Differ => {
+                "run the command again and type the same password twice".to_string()
+            }
+            PasswordError::Empty => "run the command again and choose a password".to_string(),
+        }
+    }
+}
+
+impl KeyError {
+    /// What to do next about a key file.
+    pub fn help(&self) -> String {
+        match self {
+            KeyError::NotAKey { kind, .. } => format!(
+                "give a minisign {kind} key, as `alliance keygen` or `minisign -G` make them"
+            ),
+            KeyError::SeveralKeys { .. } => {
+                "give one key per file (split it, and trust each under a name of its own)"
+                    .to_string()
+            }
+            KeyError::SecretNotPublic {
+                public,
+                beside: true,
+                ..
+            } => format!(
+                "give its public half, `{}` beside it, and never share the secret key",
+                shown(public)
+            ),
+            KeyError::SecretNotPublic { path, public, .. } => format!(
+                "give its public half (the `.pub` made with it: `alliance keygen` puts it in the workspace's keys/; `minisign -R -s {} -p {}` writes it again), and never share the secret key",
+                shown(path),
+                shown(public)
+            ),
+            KeyError::Damaged { .. } => "use its backup".to_string(),
+            KeyError::DevelopmentDamaged { .. } => "delete it and a new one is made".to_string(),
+            KeyError::UnknownLayout | KeyError::Mismatched => {
+                "use the key's backup, or make a new key with `alliance keygen`".to_string()
+            }
+        }
+    }
+}
+
+impl SignatureError {
+    /// What to do next about a signature that does not check.
+    pub fn help(&self) -> String {
+        match self {
+            SignatureError::Malformed
+            | SignatureError::NotASignature(_)
+            | SignatureError::Comment(_) => {
+                "the signature file is damaged: download it again from the publisher".to_string()
+            }
+            SignatureError::UnknownKey { .. } => {
+                "if the publisher's key is genuine, trust it with `alliance trust add NAME KEY.pub` or give it with --key".to_string()
+            }
+            SignatureError::Mismatch { .. } => {
+                "the file or its signature changed after signing: download both again from the publisher, and use nothing of them until they check".to_string()
+            }
+        }
+    }
+}
+
+impl PrefixError {
+    /// What to do next about a prefix that cannot be used.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            PrefixError::OtherPackage { prefix, .. } => format!(
+                "`alliance uninstall --prefix {}` first, or install into another folder",
+                shown(prefix)
+            ),
+            PrefixError::NotEmpty(prefix) => format!(
+                "install into a new folder, or `alliance uninstall --prefix {}` first",
+                shown(prefix)
+            ),
+            PrefixError::InTheWay { .. } => {
+                "move that file away, then run the command again".to_string()
+            }
+            PrefixError::Unwritable(_) => return None,
+            PrefixError::NoReceipt { .. } => {
+                "give the folder alliance installed into; `alliance list --prefix DIR` shows what a folder holds".to_string()
+            }
+            PrefixError::OnlyKept { .. } => {
+                "`alliance install` into it keeps them, or delete the folder yourself".to_string()
+            }
+            PrefixError::InUse(_) => "wait for it to finish, then run again".to_string(),
+            PrefixError::Link { .. } => {
+                "create that folder, or give the folder to install into itself".to_string()
+            }
+            PrefixError::CannotWrite { .. } => "make room, or install elsewhere".to_string(),
+            PrefixError::NotAFolder(_) => "give a folder to install into".to_string(),
+            PrefixError::Stuck { .. } => {
+                "fix the cause and run the command again: it tries again. The files of the previous version are in `.alliance-txn/old`, the new ones in `.alliance-txn/new`".to_string()
+            }
+        })
     }
 }
 

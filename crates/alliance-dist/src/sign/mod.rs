@@ -524,7 +524,13 @@ mod tests {
             ask: None,
         };
         let err = SigningKey::open(dir.path(), &source).expect_err("wrong password");
-        assert!(err.to_string().contains("ALLIANCE_KEY_PASSWORD"), "{err}");
+        assert!(err.to_string().contains("cannot unlock"), "{err}");
+        assert!(
+            err.help()
+                .is_some_and(|h| h.contains("ALLIANCE_KEY_PASSWORD")),
+            "the help says what to check: {:?}",
+            err.help()
+        );
         let source = KeySource {
             secret_key: Some(path),
             password: Some("right".into()),
