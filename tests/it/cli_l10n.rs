@@ -955,3 +955,30 @@ fn a_control_character_in_a_message_is_an_error_and_never_ships() {
         "{stderr}"
     );
 }
+
+/// A broken comment line (`#error`: no space after `#`) is Junk for the specification's
+/// parser: `l10n check` and `release` both report it, at the same line, from the one parse
+/// of the file.
+#[test]
+fn a_broken_comment_line_is_a_syntax_error_for_check_and_release_alike() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "locales/en-US/messenger.ftl",
+        "presence-away = Away",
+        "#error\npresence-away = Away",
+    );
+    let at = "locales/en-US/messenger.ftl:53:1";
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "check", "en-US"]);
+    assert_ne!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(at) && stdout.contains("syntax"),
+        "{stdout}{stderr}"
+    );
+    let stderr = common::refused(ws.path(), &["release"]);
+    assert!(stderr.contains(at), "{stderr}");
+    assert!(
+        !ws.path().join("dist/1995.08").exists(),
+        "nothing was written"
+    );
+}

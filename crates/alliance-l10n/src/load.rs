@@ -75,14 +75,61 @@ pub struct Parsed {
 impl Parsed {
     /// Parses `text`.
     pub fn of(text: String) -> Parsed {
-        match FluentResource::try_new(text) {
-            Ok(resource) => Parsed {
-                resource,
-                errors: Vec::new(),
-            },
-            Err((resource, errors)) => Parsed { resource, errors },
+        let (resource, mut errors) = match FluentResource::try_new(text) {
+            Ok(resource) => (resource, Vec::new()),
+            Err((resource, errors)) => (resource, errors),
+        };
+        // The runtime parser skips comment lines unread; the specification's parser makes
+        // a broken one (`#error`, `####`) Junk. Those errors are added here, so that every
+        // command sees the same syntax errors as the specification's parser would.
+        let comments = comment_errors(resource.source());
+        if !comments.is_empty() {
+            errors.extend(comments);
+            errors.sort_by_key(|e| e.slice.as_ref().map_or(e.pos.start, |s| s.start));
         }
+        Parsed { resource, errors }
     }
+}
+
+/// The errors the specification's parser finds in comment lines: a line that starts with
+/// `#` (always an entry's start: a pattern's continuation lines are indented) must be
+/// one to three `#` and then a space or the line's end. The error's slice runs, as the
+/// parser's Junk does, to the next line that starts an entry (a letter, `-` or `#`).
+fn comment_errors(text: &str) -> Vec<ParserError> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len())
+        .collect();
+    let starts_entry = |i: usize| {
+        text.as_bytes()
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'#'))
+    };
+    let mut errors = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let line = text[start..].split('\n').next().unwrap_or("");
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.starts_with('#') {
+            continue;
+        }
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        let rest = &line[hashes.min(3)..];
+        if hashes <= 3 && (rest.is_empty() || rest.starts_with(' ')) {
+            continue;
+        }
+        let at = start + hashes.min(3);
+        let end = starts[n + 1..]
+            .iter()
+            .copied()
+            .find(|&i| starts_entry(i))
+            .unwrap_or(text.len());
+        errors.push(ParserError {
+            pos: at..at + 1,
+            slice: Some(start..end),
+            kind: fluent_syntax::parser::ErrorKind::ExpectedToken(' '),
+        });
+    }
+    errors
 }
 
 impl std::fmt::Debug for Parsed {
@@ -400,6 +447,24 @@ mod tests {
         // A placeable at the start of a line goes on with the entry.
         let text = format!("a =\n{}\n", nested(150));
         assert_eq!(too_deep(&text).len(), 1);
+    }
+
+    #[test]
+    fn a_broken_comment_line_is_the_syntax_error_the_specification_parser_finds() {
+        let text = "# fine\n#error\n## group\n####\na = A\n#\n### ok\nb = B\n";
+        let file = FtlFile::new("x.ftl", "locales/de/x.ftl", text.as_bytes());
+        let (_, full) = match fluent_syntax::parser::parse(text) {
+            Ok(r) => (r, Vec::new()),
+            Err((r, e)) => (r, e),
+        };
+        assert_eq!(file.syntax_errors(), &full[..], "as the full parser");
+        assert_eq!(file.syntax_errors().len(), 2);
+        assert_eq!(file.syntax_errors()[0].slice, Some(7..14));
+        assert_eq!(
+            file.resource().entries().count(),
+            2,
+            "the messages are there"
+        );
     }
 
     #[test]
