@@ -202,7 +202,8 @@ impl Mismatch {
 }
 
 pub use read::{
-    Entries, SharedReader, check_directory, check_only, read_checked, read_checked_from,
+    DirectoryEntry, Entries, SharedReader, check_directory, check_only, list, read_checked,
+    read_checked_from,
 };
 
 /// The longest path component most file systems take (ext4, NTFS, APFS: 255).
@@ -413,6 +414,42 @@ mod tests {
         )
         .expect("zip");
         assert_ne!(a.bytes, c.bytes, "the time stamp is part of the bytes");
+    }
+
+    /// A zip of `names`, each holding its own name, written by the zip crate as anyone
+    /// could write one.
+    fn foreign_zip(names: &[&str]) -> SharedReader {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in names {
+            let options = zip::write::SimpleFileOptions::default().unix_permissions(0o640);
+            writer.start_file(*name, options).expect("entry");
+            std::io::Write::write_all(&mut writer, name.as_bytes()).expect("data");
+        }
+        SharedReader::from_bytes(writer.finish().expect("zip").into_inner())
+    }
+
+    #[test]
+    fn list_reads_the_directory_and_refuses_what_the_hostile_reader_refuses() {
+        let listed = list(&foreign_zip(&["b.txt", "a/x.txt"]), Limits::default()).expect("lists");
+        let names: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["b.txt", "a/x.txt"], "in the directory's order");
+        assert_eq!(listed[0].size, 5);
+        assert_eq!(listed[0].mode.map(|m| m & 0o777), Some(0o640));
+        assert_eq!(listed[0].crc32, crc32fast::hash(b"b.txt"));
+        let err = list(&foreign_zip(&["ok", "../evil"]), Limits::default()).expect_err("climbs");
+        assert!(
+            err.to_string().contains("evil") || format!("{err:?}").contains("evil"),
+            "{err:?}"
+        );
+        let few = Limits {
+            max_entries: 1,
+            ..Limits::default()
+        };
+        let err = list(&foreign_zip(&["a", "b"]), few).expect_err("too many");
+        assert!(
+            format!("{err:?}").contains("more than the 1 allowed"),
+            "{err:?}"
+        );
     }
 
     #[test]

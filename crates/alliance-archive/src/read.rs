@@ -192,6 +192,55 @@ pub fn check_directory(
     Ok(mismatch)
 }
 
+/// One entry as a zip's central directory lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryEntry {
+    /// The entry's name, UTF-8 and a safe relative path.
+    pub name: String,
+    /// Its Unix permission bits, if it has any.
+    pub mode: Option<u32>,
+    /// Its uncompressed size, as declared.
+    pub size: u64,
+    /// Its CRC-32, as declared.
+    pub crc32: u32,
+}
+
+/// The entries of the untrusted zip `reader` reads, in the central directory's order,
+/// without inflating anything: refused when the directory does not read, lists more
+/// entries than `limits` allow, or names an entry unsafely (not UTF-8, absolute, `..`).
+pub fn list(reader: &SharedReader, limits: Limits) -> Result<Vec<DirectoryEntry>> {
+    let refused = |why: String| {
+        Error::Diagnostic(alliance_diagnostic::Error::Invalid(vec![
+            alliance_diagnostic::Problem::new("archive", why),
+        ]))
+    };
+    let mut archive = zip::ZipArchive::new(reader.from_start()).map_err(|source| Error::Read {
+        what: "not a readable zip archive".to_string(),
+        source,
+    })?;
+    if archive.len() > limits.max_entries {
+        return Err(refused(format!(
+            "{} entries, more than the {} allowed",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    (0..archive.len())
+        .map(|i| {
+            let entry = archive.by_index_raw(i).map_err(|source| Error::Read {
+                what: format!("entry {i} of the archive cannot be read"),
+                source,
+            })?;
+            Ok(DirectoryEntry {
+                name: entry_name(entry.name_raw(), i).map_err(refused)?,
+                mode: entry.unix_mode(),
+                size: entry.size(),
+                crc32: entry.crc32(),
+            })
+        })
+        .collect()
+}
+
 fn read_from<R, W, E>(
     reader: R,
     expected: &Expected,
