@@ -13,6 +13,7 @@ pub mod parse;
 pub mod plural;
 pub mod report;
 pub mod scaffold;
+pub mod syntax;
 pub mod tag;
 
 use std::collections::BTreeSet;
@@ -43,8 +44,8 @@ pub struct FtlFile {
     pub rel: String,
     /// Path relative to the workspace root, for messages (`locales/de/mail/compose.ftl`).
     pub display: PathBuf,
-    /// The same text as [`FtlFile::source`], shared with the snippets of the problems found
-    /// in it (offsets hold for both).
+    /// The text as written (decoded, entries nested too deep blanked out), shared with the
+    /// snippets of the problems found in it; offsets hold for it and [`FtlFile::source`].
     pub text: Arc<str>,
     /// Where each line of `source` starts: positions of findings convert through it.
     pub lines: Arc<LineIndex>,
@@ -52,14 +53,15 @@ pub struct FtlFile {
     pub findings: Vec<report::Finding>,
     /// `source` parsed, once, when the file was read: every check, proof and bundle of the
     /// run reads this one parse.
-    pub parsed: Arc<load::Parsed>,
+    pub parsed: Arc<syntax::Parsed>,
 }
 
 impl FtlFile {
     /// The file's text as every parser reads it: decoded as UTF-8 (lossily) without a
     /// byte-order mark, entries nested too deep blanked out (lines and offsets unchanged).
-    /// The very text the resource was parsed from: a slice of the resource (an id, a
-    /// pattern) is a slice of this, and its offset here is its place in the file.
+    /// The very text the resource was parsed from, broken entries blanked out too (see
+    /// [`syntax`]): a slice of the resource (an id, a pattern) is a slice of this, and its
+    /// offset here is its place in the file.
     pub fn source(&self) -> &str {
         self.parsed.resource.source()
     }

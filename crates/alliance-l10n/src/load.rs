@@ -16,8 +16,6 @@
 //! `(` call arguments (inside a placeable, outside string literals), and an entry ends
 //! where the parser would start a new one.
 
-use fluent_bundle::FluentResource;
-use fluent_syntax::parser::ParserError;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,11 +36,11 @@ impl FtlFile {
         let (text, undecodable) = decode(bytes);
         let deep = too_deep(&text);
         let original: Option<Arc<str>> = (!deep.is_empty()).then(|| Arc::from(text.as_str()));
-        let text = blank(text, deep.iter().map(|d| d.entry.clone()));
+        let text = crate::syntax::blank(text, deep.iter().map(|d| d.entry.clone()));
         // Blanking keeps every line end: the index holds for the original text too.
         let lines = Arc::new(LineIndex::new(&text));
         let source: Arc<str> = Arc::from(text.as_str());
-        let parsed = Arc::new(Parsed::of(text));
+        let parsed = Arc::new(crate::syntax::Parsed::of(text));
         let mut findings = Vec::new();
         if let Some(undecodable) = undecodable {
             findings.push(encoding_finding(&display, &source, &lines, &undecodable));
@@ -60,84 +58,6 @@ impl FtlFile {
             findings,
             parsed,
         }
-    }
-}
-
-/// A file's one parse: the resource the Fluent runtime would load (fluent-bundle's, by
-/// fluent-syntax's runtime parser) and the syntax errors found on the way.
-pub struct Parsed {
-    /// The resource; a broken entry is kept as `Junk`.
-    pub resource: FluentResource,
-    /// Every syntax error, with the span of the entry it broke.
-    pub errors: Vec<ParserError>,
-}
-
-impl Parsed {
-    /// Parses `text`.
-    pub fn of(text: String) -> Parsed {
-        let (resource, mut errors) = match FluentResource::try_new(text) {
-            Ok(resource) => (resource, Vec::new()),
-            Err((resource, errors)) => (resource, errors),
-        };
-        // The runtime parser skips comment lines unread; the specification's parser makes
-        // a broken one (`#error`, `####`) Junk. Those errors are added here, so that every
-        // command sees the same syntax errors as the specification's parser would.
-        let comments = comment_errors(resource.source());
-        if !comments.is_empty() {
-            errors.extend(comments);
-            errors.sort_by_key(|e| e.slice.as_ref().map_or(e.pos.start, |s| s.start));
-        }
-        Parsed { resource, errors }
-    }
-}
-
-/// The errors the specification's parser finds in comment lines: a line that starts with
-/// `#` (always an entry's start: a pattern's continuation lines are indented) must be
-/// one to three `#` and then a space or the line's end. The error's slice runs, as the
-/// parser's Junk does, to the next line that starts an entry (a letter, `-` or `#`).
-fn comment_errors(text: &str) -> Vec<ParserError> {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .filter(|&i| i < text.len())
-        .collect();
-    let starts_entry = |i: usize| {
-        text.as_bytes()
-            .get(i)
-            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'#'))
-    };
-    let mut errors = Vec::new();
-    for (n, &start) in starts.iter().enumerate() {
-        let line = text[start..].split('\n').next().unwrap_or("");
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if !line.starts_with('#') {
-            continue;
-        }
-        let hashes = line.bytes().take_while(|&b| b == b'#').count();
-        let rest = &line[hashes.min(3)..];
-        if hashes <= 3 && (rest.is_empty() || rest.starts_with(' ')) {
-            continue;
-        }
-        let at = start + hashes.min(3);
-        let end = starts[n + 1..]
-            .iter()
-            .copied()
-            .find(|&i| starts_entry(i))
-            .unwrap_or(text.len());
-        errors.push(ParserError {
-            pos: at..at + 1,
-            slice: Some(start..end),
-            kind: fluent_syntax::parser::ErrorKind::ExpectedToken(' '),
-        });
-    }
-    errors
-}
-
-impl std::fmt::Debug for Parsed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Parsed")
-            .field("entries", &self.resource.entries().count())
-            .field("errors", &self.errors)
-            .finish()
     }
 }
 
@@ -344,24 +264,6 @@ pub(super) fn id_len(line: &[u8]) -> usize {
         .count()
 }
 
-/// `text` with every byte of `ranges` but line ends turned into a space.
-fn blank(text: String, ranges: impl Iterator<Item = Range<usize>>) -> String {
-    let mut ranges = ranges.peekable();
-    if ranges.peek().is_none() {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for range in ranges {
-        for b in &mut bytes[range] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
-    }
-    // Whole lines were blanked, so no character was cut.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 fn too_deep_finding(
     display: &std::path::Path,
     original: &Arc<str>,
@@ -447,24 +349,6 @@ mod tests {
         // A placeable at the start of a line goes on with the entry.
         let text = format!("a =\n{}\n", nested(150));
         assert_eq!(too_deep(&text).len(), 1);
-    }
-
-    #[test]
-    fn a_broken_comment_line_is_the_syntax_error_the_specification_parser_finds() {
-        let text = "# fine\n#error\n## group\n####\na = A\n#\n### ok\nb = B\n";
-        let file = FtlFile::new("x.ftl", "locales/de/x.ftl", text.as_bytes());
-        let (_, full) = match fluent_syntax::parser::parse(text) {
-            Ok(r) => (r, Vec::new()),
-            Err((r, e)) => (r, e),
-        };
-        assert_eq!(file.syntax_errors(), &full[..], "as the full parser");
-        assert_eq!(file.syntax_errors().len(), 2);
-        assert_eq!(file.syntax_errors()[0].slice, Some(7..14));
-        assert_eq!(
-            file.resource().entries().count(),
-            2,
-            "the messages are there"
-        );
     }
 
     #[test]

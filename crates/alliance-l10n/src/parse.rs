@@ -39,7 +39,8 @@ pub fn syntax_problem(file: &FtlFile, error: &ParserError) -> Problem {
 /// One parser error: the id of the message or term whose entry it breaks (when the entry
 /// starts with one, `-brand` for a term) and the problem, at the start of that entry.
 pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Problem) {
-    let source = &file.source();
+    // The text as written: the resource's has the broken entries blanked out.
+    let source: &str = &file.text;
     let mut kind = error.kind.to_string().replace('"', "`");
     if let Some(first) = kind.get(..1) {
         kind = first.to_lowercase() + &kind[1..];
