@@ -115,6 +115,7 @@ fn planted_findings() -> Vec<(String, String, String, u64, u64, String)> {
         f("de", "obsolete-message", "app.ftl", 32, 1, "gone"),
         f("de", "duplicate-id", "app.ftl", 33, 1, "hello"),
         f("de", "syntax", "app.ftl", 34, 1, "broken"),
+        f("de", "variable-kind", "app.ftl", 35, 41, "last-seen"),
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
@@ -159,20 +160,20 @@ fn json_follows_the_documented_shape_and_figures() {
             "completion"
         ]
     );
-    // 20 messages and terms in en-US; de lacks one, has one obsolete; 3 untranslated.
+    // 21 messages and terms in en-US; de lacks one, has one obsolete; 3 untranslated.
     assert_eq!(
         (
             de["total"].as_u64(),
             de["missing"].as_u64(),
             de["obsolete"].as_u64()
         ),
-        (Some(20), Some(1), Some(1))
+        (Some(21), Some(1), Some(1))
     );
-    assert_eq!(de["translated"].as_u64(), Some(16));
-    assert_eq!(de["completion"].as_f64(), Some(80.0));
+    assert_eq!(de["translated"].as_u64(), Some(17));
+    assert_eq!(de["completion"].as_f64(), Some(81.0));
     assert_eq!(
         (de["errors"].as_u64(), de["warnings"].as_u64()),
-        (Some(9), Some(16))
+        (Some(10), Some(16))
     );
     let finding = &report["locales"]["de"]["findings"][0];
     let keys: Vec<&String> = finding.as_object().expect("finding").keys().collect();
@@ -184,7 +185,7 @@ fn json_follows_the_documented_shape_and_figures() {
     );
     // A missing file counts each of its messages and terms.
     let ru = &report["locales"]["ru"]["summary"];
-    assert_eq!(ru["missing"].as_u64(), Some(19));
+    assert_eq!(ru["missing"].as_u64(), Some(20));
 
     let status = json(ws.path(), &["l10n", "status", "--format", "json"]);
     assert_eq!(

@@ -66,6 +66,9 @@ codes! {
     MissingValue = "missing-value", Error;
     /// A `$variable` the reference message never uses (usually a translated name).
     UnknownVariable = "unknown-variable", Error;
+    /// A variable given to a function of another kind than the reference says it holds
+    /// (`DATETIME()` on a string), or selected on by plural category while it is a string.
+    VariableKind = "variable-kind", Error;
     /// A variable the reference shows is not used.
     DroppedVariable = "dropped-variable", Warning;
     /// A message, term or attribute reference that resolves nowhere in the locale.

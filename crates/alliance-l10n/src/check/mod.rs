@@ -27,6 +27,7 @@ use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, comp
 use super::{FtlFile, Locale};
 use alliance_diagnostic::Problem;
 
+mod kinds;
 mod messages;
 mod proof;
 mod shape;
@@ -104,6 +105,7 @@ fn against<T>(
     let parsed_reference = ParsedLocale::parse(reference);
     let reference_index = Index::of(&parsed_reference);
     let external = unresolved_references(&reference_index);
+    let kinds = kinds::ReferenceKinds::of(&parsed_reference, &reference_index);
     let check = |locale: &Locale| {
         if locale.tag == reference.tag {
             return check_reference(&parsed_reference, &reference_index, options);
@@ -115,7 +117,7 @@ fn against<T>(
             &index,
             &parsed_reference,
             &reference_index,
-            &external,
+            (&external, &kinds),
             options,
         )
     };
@@ -303,6 +305,7 @@ struct Pair<'a> {
     reference: &'a ParsedLocale<'a>,
     reference_index: &'a Index<'a>,
     plurals: Option<&'a Plurals>,
+    kinds: &'a kinds::ReferenceKinds,
     options: &'a Options,
 }
 
@@ -326,7 +329,7 @@ fn check_locale(
     index: &Index<'_>,
     reference: &ParsedLocale<'_>,
     reference_index: &Index<'_>,
-    external: &External,
+    (external, kinds): (&External, &kinds::ReferenceKinds),
     options: &Options,
 ) -> LocaleReport {
     let mut findings = Findings {
@@ -348,6 +351,7 @@ fn check_locale(
         reference,
         reference_index,
         plurals: plurals.as_ref(),
+        kinds,
         options,
     };
     let mut counts = Counts::default();
@@ -439,6 +443,7 @@ fn compare_file(
                     pair.options,
                 );
                 unit_shape(findings, li, &unit, pair.plurals, Some(reference_unit));
+                kinds::check_kinds(findings, pair, ri, li, &unit, reference_unit);
                 if !identical {
                     counts.translated += 1;
                 }
@@ -611,6 +616,49 @@ mod tests {
                 text.as_bytes(),
             )],
         }
+    }
+
+    /// Issue 22, item 3: the reference's comments, else its own use, decide a variable's
+    /// kind; a translation that gives it to a function of another kind, or selects plural
+    /// categories on a string, is told so at the variable.
+    #[test]
+    fn a_variable_used_as_another_kind_than_the_reference_says_is_an_error() {
+        let reference = locale(
+            "en-US",
+            "## $who (String)\n\n\
+             # $time (String) - already formatted\n\
+             seen = Seen { $time }\n\
+             count = { $n ->\n    [one] One file\n   *[other] { $n } files\n}\n\
+             when = { DATETIME($d) }\n\
+             name = { $who }\n\
+             plain = { $free }\n",
+        );
+        let pl = locale(
+            "pl",
+            "seen = Widziany { DATETIME($time) }\n\
+             count = { DATETIME($n) } { NUMBER($n) }\n\
+             when = { NUMBER($d) }\n\
+             name = { $who ->\n    [one] A\n    [few] B\n    [many] C\n   *[other] D\n}\n\
+             plain = { NUMBER($free) } { DATETIME($free) }\n",
+        );
+        let report = &check(&reference, &[&pl], &Options::default()).locales["pl"];
+        let found: Vec<(Option<&str>, usize)> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::VariableKind)
+            .map(|f| (f.id.as_deref(), f.problem.position.map_or(0, |p| p.1)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("seen"), 29),
+                (Some("count"), 21),
+                (Some("when"), 18),
+                (Some("name"), 11),
+            ],
+            "nothing said of `$free`, so anything goes: {:#?}",
+            report.findings
+        );
     }
 
     /// Issue 20, item 14a: a control character anywhere in a message's text (a variant,
