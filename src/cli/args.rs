@@ -171,6 +171,7 @@ impl Command {
             Command::L10n(L10nCommand::Check(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Format(a)) => &a.workspace.root,
             Command::Install(_)
             | Command::Upgrade(_)
             | Command::Mirror(_)
@@ -342,6 +343,12 @@ pub enum L10nCommand {
     /// Start a new language: one file per reference file, every message ready to translate.
     #[command(after_help = "Examples:\n  alliance l10n add uk  # start Ukrainian")]
     Add(AddArgs),
+    /// A message as the bundle shows it: the locale's plural rules and number formats
+    /// (CLDR, through ICU4X), and the locale of the fallback chain it comes from.
+    #[command(
+        after_help = "Examples:\n  alliance l10n format ru contacts-online-count --arg count=3  # the form Russian shows for 3\n  alliance l10n format de --all                                # every message, with samples"
+    )]
+    Format(FormatArgs),
 }
 
 /// When to colour.
@@ -425,6 +432,39 @@ pub struct AddArgs {
     /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,
+}
+
+/// Options of `alliance l10n format`.
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// The locale to show the message in.
+    pub locale: String,
+    /// The message (`id`, or `id.attribute`); leave it out with `--all`.
+    #[arg(required_unless_present = "all")]
+    pub id: Option<String>,
+    /// A value for a variable, `NAME=VALUE` (a number when it reads as one); repeat for
+    /// several.
+    #[arg(long = "arg", value_name = "NAME=VALUE", value_parser = parse_arg)]
+    pub args: Vec<(String, String)>,
+    /// Every message of the locale and its fallbacks, a number variable with one sample of
+    /// each plural category of the locale.
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The workspace to work in (`--root`).
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
+}
+
+fn parse_arg(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => {
+            Ok((name.trim_start_matches('$').to_string(), value.to_string()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE: write `--arg count=3`")),
+    }
 }
 
 /// Options of `alliance release`.

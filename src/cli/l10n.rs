@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::render::Output;
-use super::{AddArgs, CheckArgs, Format, SeverityArg, StatusArgs};
+use super::{AddArgs, CheckArgs, Format, FormatArgs, SeverityArg, StatusArgs};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::l10n::{self, report::Report, report::Severity};
 use crate::workspace::Workspace;
@@ -52,6 +52,52 @@ pub(super) fn cmd_add(root: &Path, args: &AddArgs, out: &mut Output) -> Result<E
         &args.locale,
     )?;
     out.added(&ws, &args.locale, &added)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `alliance l10n format LOCALE ID [--arg NAME=VALUE]…` (or `--all`).
+pub(super) fn cmd_format(root: &Path, args: &FormatArgs, out: &mut Output) -> Result<ExitCode> {
+    let ws = Workspace::load_l10n(root)?;
+    let tag = known_tag(&ws, &args.locale)?;
+    let tag = l10n::tag::Tag::new(tag);
+    let chain: Vec<&l10n::Locale> = crate::bundle::chain(&ws.locales, ws.fallback(), &tag)
+        .iter()
+        .filter_map(|t| ws.locales.iter().find(|l| l.tag == *t))
+        .collect();
+    let formatter = l10n::format::Formatter::new(&chain);
+    let rows = match &args.id {
+        Some(id) if !args.all => {
+            let values = args
+                .args
+                .iter()
+                .map(|(name, value)| (name.clone(), l10n::format::Value::from_argument(value)))
+                .collect();
+            let formatted = formatter.format(id, &values).ok_or_else(|| {
+                let ids: Vec<String> = formatter
+                    .message_ids()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                Error::Invalid(vec![
+                    Problem::new(
+                        Path::new(l10n::LOCALES_DIR).join(tag.as_str()),
+                        format!("no message `{id}` in {tag} or the locales it falls back to"),
+                    )
+                    .with_help(
+                        crate::diagnostic::suggest::did_you_mean(id, &ids).unwrap_or_else(|| {
+                            "`alliance l10n format LOCALE --all` shows every message".to_string()
+                        }),
+                    ),
+                ])
+            })?;
+            vec![l10n::format::Row::new(id, &values, formatted)]
+        }
+        _ => formatter.samples(),
+    };
+    match args.format {
+        Format::Text => out.formatted(&tag, &rows)?,
+        Format::Json => out.json(&rows)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,7 +50,7 @@ fn writes(command: &Command) -> bool {
         Command::Package(args) => !args.check,
         Command::Verify(_)
         | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
-        | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_))
+        | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_) | L10nCommand::Format(_))
         | Command::Trust(TrustCommand::List(_))
         | Command::List(_) => false,
         _ => true,
@@ -102,6 +102,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::L10n(L10nCommand::Check(args)) => l10n::cmd_check(&root, args, out),
         Command::L10n(L10nCommand::Status(args)) => l10n::cmd_status(&root, args, out),
         Command::L10n(L10nCommand::Add(args)) => l10n::cmd_add(&root, args, out),
+        Command::L10n(L10nCommand::Format(args)) => l10n::cmd_format(&root, args, out),
         Command::Completions(args) => docs::cmd_completions(args, out),
         Command::Man(args) => docs::cmd_man(args, out),
     }

@@ -983,3 +983,74 @@ fn a_broken_comment_line_is_a_syntax_error_for_check_and_release_alike() {
         "nothing was written"
     );
 }
+
+/// Issue 22, item 4: `l10n format` shows a message as the bundle does: the locale's number
+/// format and plural rules (CLDR through ICU4X: Arabic 103 is `few`), the locale of the
+/// chain it comes from, JSON for programs, every message with samples of each plural
+/// category, and an unknown id with the id meant.
+#[test]
+fn format_shows_a_message_as_the_bundle_does() {
+    let ws = sample_workspace();
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &[
+            "l10n",
+            "format",
+            "de",
+            "contacts-total-count",
+            "--arg",
+            "count=1234.5",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "contacts-total-count [count=1234.5]: 1.234,5 Kontakte\n"
+    );
+    let ar = |n: &str| {
+        let arg = format!("count={n}");
+        let (_, stdout, _) = run(
+            ws.path(),
+            &[
+                "l10n",
+                "format",
+                "ar",
+                "contacts-online-count",
+                "--arg",
+                &arg,
+                "--format",
+                "json",
+            ],
+        );
+        let rows: Value = serde_json::from_str(&stdout).expect("json");
+        rows[0]["text"].as_str().expect("text").to_string()
+    };
+    let (few, other) = (ar("3"), ar("100"));
+    assert_ne!(few, other, "3 and 100 take different forms in Arabic");
+    assert_eq!(
+        ar("103").replace("103", "3"),
+        few,
+        "103 is `few` in CLDR, as 3 is"
+    );
+    // A message only the reference has comes from it, and says so.
+    common::edit_file(
+        ws.path(),
+        "locales/de/messenger.ftl",
+        "about-title =",
+        "about-titel =",
+    );
+    let (_, stdout, _) = run(ws.path(), &["l10n", "format", "de", "about-title"]);
+    assert!(stdout.ends_with("(from en-US)\n"), "{stdout}");
+    let (code, stdout, stderr) = run(ws.path(), &["l10n", "format", "ru", "--all"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let forms: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("contacts-online-count ["))
+        .collect();
+    assert_eq!(forms.len(), 4, "one, few, many, other: {forms:?}");
+    let stderr = common::refused(ws.path(), &["l10n", "format", "de", "contacts-totl-count"]);
+    assert!(
+        stderr.contains("did you mean `contacts-total-count`?"),
+        "{stderr}"
+    );
+}

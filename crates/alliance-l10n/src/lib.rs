@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod format;
 pub mod load;
 pub mod parse;
 pub mod plural;

@@ -134,6 +134,24 @@ fn key_text<'s>(key: &VariantKey<&'s str>) -> &'s str {
     }
 }
 
+/// The plural category CLDR gives a number in one locale: what `l10n check` requires,
+/// what the formatter selects and what bundles are proven with (one source of rules).
+pub struct Categories {
+    rules: Rules,
+}
+
+impl Categories {
+    /// The rules of `tag`; `None` for a language CLDR has no plural rules for.
+    pub fn of(tag: &Tag) -> Option<Categories> {
+        rules_for(tag).map(|rules| Categories { rules })
+    }
+
+    /// The category of `number` (a decimal as Fluent writes it: `1`, `2.50`).
+    pub fn category(&self, number: &str) -> Option<&'static str> {
+        self.rules.category(number).map(|i| CATEGORIES[i])
+    }
+}
+
 /// Plural rules from ICU4X (current CLDR), or, for a language whose data ICU4X does not
 /// ship (Kabyle), from `intl_pluralrules` (CLDR 37, the rules fluent-bundle formats with).
 enum Rules {
@@ -146,7 +164,7 @@ impl Rules {
         match self {
             Rules::Icu(rules) => Decimal::try_from_str(number)
                 .ok()
-                .map(|d| index(rules.category_for(&d))),
+                .map(|d| index_of(rules.category_for(&d))),
             Rules::Cldr37(rules) => {
                 use intl_pluralrules::PluralCategory as C;
                 let operands = intl_pluralrules::operands::PluralOperands::try_from(number).ok()?;
@@ -188,7 +206,8 @@ fn rules_for(tag: &Tag) -> Option<Rules> {
     )
 }
 
-fn index(category: PluralCategory) -> usize {
+/// The position of `category` in [`CATEGORIES`].
+pub fn index_of(category: PluralCategory) -> usize {
     match category {
         PluralCategory::Zero => 0,
         PluralCategory::One => 1,

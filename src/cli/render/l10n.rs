@@ -136,6 +136,35 @@ impl Output {
         })
     }
 
+    /// Prints messages formatted by `l10n format`: `id [name=value …]: text` (without the
+    /// isolation marks of right-to-left text), where it came from when not from `tag`
+    /// itself, and what could not be formatted.
+    pub fn formatted(&mut self, tag: &str, rows: &[crate::l10n::format::Row]) -> Result<()> {
+        self.print_with(|w| {
+            for row in rows {
+                let args: Vec<String> = row.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let args = if args.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", args.join(", "))
+                };
+                let from = if row.from == tag {
+                    String::new()
+                } else {
+                    format!("  (from {})", row.from)
+                };
+                // The isolation marks of right-to-left text stay in JSON; on a terminal they
+                // would only show escaped.
+                let text = row.text.replace(['\u{2068}', '\u{2069}'], "");
+                writeln!(w, "{}{args}: {text}{from}", row.id)?;
+                for error in &row.errors {
+                    writeln!(w, "  ! {error}")?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// Prints what `l10n add` created.
     pub fn added(&mut self, ws: &Workspace, tag: &str, added: &Added) -> Result<()> {
         self.print_with(|w| {
