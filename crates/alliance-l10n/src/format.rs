@@ -10,6 +10,7 @@
 //! in [`Formatted::errors`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use fixed_decimal::{Decimal, SignedRoundingMode, UnsignedRoundingMode};
 use fluent_syntax::ast::{
@@ -21,6 +22,8 @@ use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use crate::Locale;
 use crate::ast::{ArgumentKind, Unit};
 use crate::plural::Categories;
+use crate::tag::Tag;
+use fluent_bundle::FluentResource;
 
 /// A value given to a message: text as it is, or a number (its decimal text, `1234.5`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +77,42 @@ impl Row {
                 .collect(),
             text: formatted.text,
             from: formatted.from,
-            errors: formatted.errors,
+            errors: formatted.errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// What could not be formatted, in the words the bundle proof uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// A message or term refers to itself, directly or through others.
+    Cyclic,
+    /// A message with attributes only, used where its value is shown.
+    NoValue(String),
+    /// A message or term (`-id`, perhaps with `.attribute`) that is nowhere.
+    Unknown(String),
+    /// A variable without a value.
+    Variable(String),
+    /// A function that does not exist.
+    Function(String),
+    /// A function given what it cannot take, or an option not formatted yet.
+    Argument(String),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Cyclic => f.write_str("it refers to itself in a cycle"),
+            FormatError::NoValue(id) => write!(f, "`{id}` has no value to show"),
+            FormatError::Unknown(id) => {
+                write!(f, "it refers to `{id}`, which is not in the bundle")
+            }
+            FormatError::Variable(name) => write!(
+                f,
+                "the variable `${name}` is not known where it is used (inside a term, pass it as a term argument)"
+            ),
+            FormatError::Function(name) => write!(f, "the function `{name}` does not exist"),
+            FormatError::Argument(what) => f.write_str(what),
         }
     }
 }
@@ -87,7 +125,7 @@ pub struct Formatted {
     /// The locale of the chain the message was taken from.
     pub from: String,
     /// What could not be formatted.
-    pub errors: Vec<String>,
+    pub errors: Vec<FormatError>,
 }
 
 /// A number on its way through `NUMBER()`: the decimal, whether to group it, and whether
@@ -130,34 +168,79 @@ enum Resolved {
     Number(Number),
 }
 
-/// Formats the messages of a fallback chain with the rules of its first locale.
-pub struct Formatter<'l> {
-    entries: HashMap<String, (&'l str, &'l Entry<&'l str>)>,
+/// How deep messages and terms may refer to one another.
+const MAX_DEPTH: usize = 20;
+
+/// Where the formatter's messages come from: the files of a locale (each parsed when it
+/// was read), or a bundle's compact resources.
+#[derive(Clone)]
+enum Source {
+    File(Arc<crate::syntax::Parsed>),
+    Resource(Arc<FluentResource>),
+}
+
+impl Source {
+    fn resource(&self) -> &FluentResource {
+        match self {
+            Source::File(parsed) => &parsed.resource,
+            Source::Resource(resource) => resource,
+        }
+    }
+}
+
+/// Formats the messages of a fallback chain with the rules of its first locale. It owns
+/// what it formats (shared, not copied): a bundle keeps one for as long as templates need.
+pub struct Formatter {
+    /// The tag of each link of the chain.
+    links: Vec<String>,
+    /// The resources, each with the link it belongs to.
+    sources: Vec<(usize, Source)>,
+    /// Each message (`id`) and term (`-id`): the first source that has it, and where.
+    entries: HashMap<String, (usize, usize)>,
     categories: Option<Categories>,
     /// The locale's decimal formatters: grouping as the locale does, and never.
     decimal: Option<(DecimalFormatter, DecimalFormatter)>,
     isolate: bool,
 }
 
-const MAX_DEPTH: usize = 20;
-
-impl<'l> Formatter<'l> {
+impl Formatter {
     /// A formatter of `chain`: the locale first, the reference last.
-    pub fn new(chain: &[&'l Locale]) -> Formatter<'l> {
+    pub fn new(chain: &[&Locale]) -> Formatter {
+        let sources = chain
+            .iter()
+            .enumerate()
+            .flat_map(|(link, locale)| {
+                locale
+                    .files
+                    .iter()
+                    .map(move |file| (link, Source::File(Arc::clone(&file.parsed))))
+            })
+            .collect();
+        let links = chain.iter().map(|l| l.tag.to_string()).collect();
+        Formatter::of(chain.first().map(|l| &l.tag), links, sources)
+    }
+
+    /// A formatter of a bundle of locale `tag`: its resources, complete through fallback.
+    pub fn of_bundle(tag: &Tag, resources: &[Arc<FluentResource>]) -> Formatter {
+        let sources = resources
+            .iter()
+            .map(|r| (0, Source::Resource(Arc::clone(r))))
+            .collect();
+        Formatter::of(Some(tag), vec![tag.to_string()], sources)
+    }
+
+    fn of(tag: Option<&Tag>, links: Vec<String>, sources: Vec<(usize, Source)>) -> Formatter {
         let mut entries = HashMap::new();
-        for locale in chain {
-            for file in &locale.files {
-                for entry in file.resource().entries() {
-                    let id = match entry {
-                        Entry::Message(m) => m.id.name.to_string(),
-                        Entry::Term(t) => format!("-{}", t.id.name),
-                        _ => continue,
-                    };
-                    entries.entry(id).or_insert((locale.tag.as_str(), entry));
-                }
+        for (s, (_, source)) in sources.iter().enumerate() {
+            for (e, entry) in source.resource().entries().enumerate() {
+                let id = match entry {
+                    Entry::Message(m) => m.id.name.to_string(),
+                    Entry::Term(t) => format!("-{}", t.id.name),
+                    _ => continue,
+                };
+                entries.entry(id).or_insert((s, e));
             }
         }
-        let tag = chain.first().map(|l| &l.tag);
         let decimal = tag.and_then(|t| t.icu()).and_then(|locale| {
             let mut never = DecimalFormatterOptions::default();
             never.grouping_strategy = Some(GroupingStrategy::Never);
@@ -166,11 +249,26 @@ impl<'l> Formatter<'l> {
             Some((grouped, ungrouped))
         });
         Formatter {
+            links,
+            sources,
             entries,
             categories: tag.and_then(Categories::of),
             decimal,
             isolate: tag.is_some_and(|t| t.is_rtl()),
         }
+    }
+
+    /// Message or term `id` (`-id` for a term), with the tag of the link it comes from.
+    fn entry(&self, id: &str) -> Option<(&str, &Entry<&str>)> {
+        let &(s, e) = self.entries.get(id)?;
+        let (link, source) = &self.sources[s];
+        let entry = source.resource().get_entry(e)?;
+        Some((self.links[*link].as_str(), entry))
+    }
+
+    /// Whether it has message `id` (not a term).
+    pub fn has_message(&self, id: &str) -> bool {
+        !id.starts_with('-') && self.entries.contains_key(id)
     }
 
     /// The ids of the messages (not terms) it can format, sorted.
@@ -193,15 +291,11 @@ impl<'l> Formatter<'l> {
         let numbers = sample_numbers(self.categories.as_ref());
         let mut rows = Vec::new();
         for id in self.message_ids() {
-            let Some(unit) = self.entries.get(id).and_then(|(_, e)| Unit::of(e)) else {
+            let Some(unit) = self.entry(id).and_then(|(_, e)| Unit::of(e)) else {
                 continue;
             };
             let kinds = crate::ast::argument_kinds(
-                |key| {
-                    self.entries
-                        .get(&key.to_string())
-                        .and_then(|(_, e)| Unit::of(e))
-                },
+                |key| self.entry(&key.to_string()).and_then(|(_, e)| Unit::of(e)),
                 unit.id,
             );
             let numeric: Vec<&String> = kinds
@@ -254,7 +348,7 @@ impl<'l> Formatter<'l> {
             Some((name, attribute)) => (name, Some(attribute)),
             None => (id, None),
         };
-        let (from, entry) = self.entries.get(name)?;
+        let (from, entry) = self.entry(name)?;
         let pattern = pattern_of(entry, attribute)?;
         let mut scope = Scope {
             args: args.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
@@ -271,12 +365,23 @@ impl<'l> Formatter<'l> {
 
     fn pattern(&self, pattern: &Pattern<&str>, scope: &mut Scope) -> String {
         let mut out = String::new();
+        let alone = pattern.elements.len() == 1;
         for element in &pattern.elements {
             match element {
                 PatternElement::TextElement { value } => out.push_str(value),
                 PatternElement::Placeable { expression } => {
                     let text = self.show(self.expression(expression, scope));
-                    if self.isolate {
+                    // As Fluent runtimes do: not a placeable alone, nor a message or term
+                    // reference or a string (their own text is isolated where it needs).
+                    let plain = matches!(
+                        expression,
+                        Expression::Inline(
+                            InlineExpression::MessageReference { .. }
+                                | InlineExpression::TermReference { .. }
+                                | InlineExpression::StringLiteral { .. }
+                        )
+                    );
+                    if self.isolate && !alone && !plain {
                         out.push('\u{2068}');
                         out.push_str(&text);
                         out.push('\u{2069}');
@@ -352,7 +457,9 @@ impl<'l> Formatter<'l> {
             InlineExpression::VariableReference { id } => match scope.args.get(id.name) {
                 Some(value) => value.clone(),
                 None => {
-                    scope.errors.push(format!("no value for `${}`", id.name));
+                    scope
+                        .errors
+                        .push(FormatError::Variable(id.name.to_string()));
                     Resolved::Text(format!("{{${}}}", id.name))
                 }
             },
@@ -399,18 +506,19 @@ impl<'l> Formatter<'l> {
         arguments: Option<&CallArguments<&str>>,
         scope: &mut Scope,
     ) -> Resolved {
-        let Some(pattern) = self
-            .entries
-            .get(name)
-            .and_then(|(_, e)| pattern_of(e, attribute))
-        else {
-            scope
-                .errors
-                .push(format!("`{shown}` is in no locale of the chain"));
+        let Some(entry) = self.entry(name).map(|(_, e)| e) else {
+            scope.errors.push(FormatError::Unknown(shown.to_string()));
+            return Resolved::Text(format!("{{{shown}}}"));
+        };
+        let Some(pattern) = pattern_of(entry, attribute) else {
+            scope.errors.push(match attribute {
+                Some(_) => FormatError::Unknown(shown.to_string()),
+                None => FormatError::NoValue(shown.to_string()),
+            });
             return Resolved::Text(format!("{{{shown}}}"));
         };
         if scope.stack.iter().any(|s| s == name) || scope.stack.len() > MAX_DEPTH {
-            scope.errors.push(format!("`{shown}` refers to itself"));
+            scope.errors.push(FormatError::Cyclic);
             return Resolved::Text("{???}".to_string());
         }
         let text = if name.starts_with('-') {
@@ -451,13 +559,15 @@ impl<'l> Formatter<'l> {
                 Resolved::Number(number)
             }
             ("NUMBER", other) => {
-                scope.errors.push("NUMBER() takes a number".to_string());
+                scope
+                    .errors
+                    .push(FormatError::Argument("NUMBER() takes a number".to_string()));
                 other.unwrap_or(Resolved::Text("{NUMBER()}".to_string()))
             }
             // Dates are shown as given until DATETIME() is formatted with ICU4X.
             ("DATETIME", Some(value)) => value,
             (other, _) => {
-                scope.errors.push(format!("there is no function {other}()"));
+                scope.errors.push(FormatError::Function(other.to_string()));
                 Resolved::Text(format!("{{{other}()}}"))
             }
         }
@@ -487,7 +597,7 @@ fn sample_numbers(categories: Option<&Categories>) -> Vec<String> {
 }
 
 /// Applies one `NUMBER()` option, as `Intl.NumberFormat` reads it.
-fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec<String>) {
+fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec<FormatError>) {
     let digits = value.parse::<i16>().ok().filter(|d| (0..=100).contains(d));
     match (option, digits) {
         ("minimumFractionDigits", Some(d)) => {
@@ -506,9 +616,9 @@ fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec
         ("useGrouping", _) => number.grouping = value != "false",
         ("style", _) if value == "decimal" => {}
         ("currencyDisplay" | "unitDisplay" | "type", _) => {}
-        _ => errors.push(format!(
+        _ => errors.push(FormatError::Argument(format!(
             "NUMBER() option `{option}: {value}` is not formatted yet"
-        )),
+        ))),
     }
 }
 
@@ -546,7 +656,7 @@ fn value(value: &Value) -> Resolved {
 /// terms being formatted (for cycles).
 struct Scope {
     args: HashMap<String, Resolved>,
-    errors: Vec<String>,
+    errors: Vec<FormatError>,
     stack: Vec<String>,
 }
 

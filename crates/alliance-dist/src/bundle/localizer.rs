@@ -2,9 +2,10 @@
 
 use super::*;
 
-/// Formats messages for templates (`t(id="…", …)`) in the catalogs' locales.
+/// Formats messages for templates (`t(id="…", …)`) in the catalogs' locales, as
+/// `l10n format` does: CLDR plurals and numbers through ICU4X.
 pub struct Localizer {
-    pub(super) bundles: HashMap<String, super::Bundle>,
+    pub(super) formatters: HashMap<String, crate::l10n::format::Formatter>,
     /// The locale used when a template gives none.
     pub default: String,
 }
@@ -12,7 +13,7 @@ pub struct Localizer {
 impl std::fmt::Debug for Localizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Localizer")
-            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
+            .field("locales", &self.formatters.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -20,19 +21,21 @@ impl std::fmt::Debug for Localizer {
 impl Localizer {
     /// A localizer over `catalogs`; `default` is used when a template names no locale.
     pub fn new(catalogs: &[&Catalog], default: &str) -> Result<Localizer, Vec<Problem>> {
-        let mut bundles = HashMap::new();
+        let mut formatters = HashMap::new();
         let mut problems = Vec::new();
         for catalog in catalogs {
-            match catalog.bundle() {
-                Ok(bundle) => {
-                    bundles.insert(catalog.tag.to_string(), bundle);
+            match catalog.resources() {
+                Ok(resources) => {
+                    let formatter =
+                        crate::l10n::format::Formatter::of_bundle(&catalog.tag, &resources);
+                    formatters.insert(catalog.tag.to_string(), formatter);
                 }
                 Err(problem) => problems.push(problem),
             }
         }
         if problems.is_empty() {
             Ok(Localizer {
-                bundles,
+                formatters,
                 default: default.to_string(),
             })
         } else {
@@ -42,7 +45,7 @@ impl Localizer {
 
     /// The message `id` (or `id.attribute`) formatted in `locale` without arguments.
     pub fn message(&self, locale: &str, id: &str) -> Result<String, String> {
-        self.format(locale, id, &FluentArgs::new())
+        self.format(locale, id, &BTreeMap::new())
     }
 
     /// The message `id` (or `id.attribute`) formatted in `locale` with `args`.
@@ -50,32 +53,23 @@ impl Localizer {
         &self,
         locale: &str,
         id: &str,
-        args: &FluentArgs<'_>,
+        args: &BTreeMap<String, crate::l10n::format::Value>,
     ) -> Result<String, String> {
-        let bundle = self
-            .bundles
+        let formatter = self
+            .formatters
             .get(locale)
-            .or_else(|| self.bundles.get(&self.default))
+            .or_else(|| self.formatters.get(&self.default))
             .ok_or_else(|| format!("no catalog for `{locale}`"))?;
-        let (name, attribute) = match id.split_once('.') {
-            Some((name, attribute)) => (name, Some(attribute)),
-            None => (id, None),
-        };
-        let message = bundle
-            .get_message(name)
-            .ok_or_else(|| format!("there is no message `{name}`"))?;
-        let pattern = match attribute {
-            Some(a) => message.get_attribute(a).map(|a| a.value()),
-            None => message.value(),
+        let name = id.split_once('.').map_or(id, |(name, _)| name);
+        if !formatter.has_message(name) {
+            return Err(format!("there is no message `{name}`"));
         }
-        .ok_or_else(|| format!("`{id}` has no text to show"))?;
-        let mut errors = Vec::new();
-        let text = bundle
-            .format_pattern(pattern, Some(args), &mut errors)
-            .into_owned();
-        match errors.first() {
-            Some(error) => Err(format!("`{id}` cannot be formatted: {}", describe(error))),
-            None => Ok(text),
+        let formatted = formatter
+            .format(id, args)
+            .ok_or_else(|| format!("`{id}` has no text to show"))?;
+        match formatted.errors.first() {
+            Some(error) => Err(format!("`{id}` cannot be formatted: {error}")),
+            None => Ok(formatted.text),
         }
     }
 }
@@ -91,14 +85,17 @@ impl Translate for Localizer {
         id: &str,
         args: &BTreeMap<String, Arg>,
     ) -> Result<String, String> {
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            let value = match value {
-                Arg::Number(n) => FluentValue::from(*n),
-                Arg::Text(text) => FluentValue::from(text.clone()),
-            };
-            fluent_args.set(name.clone(), value);
-        }
-        self.format(locale, id, &fluent_args)
+        use crate::l10n::format::Value;
+        let values = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Number(n) => Value::Number(n.to_string()),
+                    Arg::Text(text) => Value::Text(text.clone()),
+                };
+                (name.clone(), value)
+            })
+            .collect();
+        self.format(locale, id, &values)
     }
 }

@@ -320,15 +320,8 @@ impl Catalog {
             .collect()
     }
 
-    /// A fluent-bundle bundle of the catalog. Placeables are isolated with Unicode marks
-    /// for right-to-left locales, as Fluent does; left-to-right text needs none (and
-    /// consoles such as Windows' show them as boxes).
-    fn bundle(&self) -> Result<Bundle, Problem> {
-        self.bundle_of(&self.resources()?)
-    }
-
     /// The catalog's files parsed (once: [`Catalog::prove`] reads its units from them too).
-    fn resources(&self) -> Result<Vec<Arc<FluentResource>>, Problem> {
+    pub(super) fn resources(&self) -> Result<Vec<Arc<FluentResource>>, Problem> {
         self.files
             .iter()
             .map(|(rel, text)| {
@@ -348,7 +341,9 @@ impl Catalog {
             .collect()
     }
 
-    /// A bundle of `resources`, the catalog's files parsed.
+    /// A fluent-bundle bundle of `resources`, the catalog's files parsed. Placeables are
+    /// isolated with Unicode marks for right-to-left locales, as Fluent does; left-to-right
+    /// text needs none (and consoles such as Windows' show them as boxes).
     fn bundle_of(&self, resources: &[Arc<FluentResource>]) -> Result<Bundle, Problem> {
         let langid = self.tag.id().cloned().ok_or_else(|| {
             Problem::new(format!("bundle {}", self.tag), "not a BCP 47 tag").with_help(
@@ -475,5 +470,35 @@ mod tests {
             problems,
             ["locales/en-US/a.ftl:1:1 `away`: it refers to `-nope`, which is not in the bundle"]
         );
+    }
+
+    /// Issue 22, item 2: `t()` in templates selects and formats through ICU4X, as
+    /// `l10n format` and `l10n check` do: Arabic 103 is `few` (fluent-bundle's rules said
+    /// `other`), German numbers are grouped as German writes them.
+    #[test]
+    fn templates_format_with_cldr_plurals_and_numbers() {
+        use crate::templates::{Arg, Translate};
+        let select = "files = { $n ->\n    [zero] zero\n    [one] one\n    [two] two\n    [few] few\n    [many] many\n   *[other] other\n}\ncount = { $n } Dateien\n";
+        let (_dir, locales) = locales(&[
+            ("locales/en-US/a.ftl", select),
+            ("locales/ar/a.ftl", select),
+            ("locales/de/a.ftl", select),
+        ]);
+        let none = BTreeMap::new();
+        let catalogs: Vec<Catalog> = ["ar", "de", "en-US"]
+            .into_iter()
+            .map(|t| Catalog::build(&locales, fallback(&none), &Tag::new(t), &unchecked()))
+            .collect();
+        let refs: Vec<&Catalog> = catalogs.iter().collect();
+        let localizer = Localizer::new(&refs, "en-US").expect("localizer");
+        let t = |locale: &str, id: &str, n: f64| {
+            let args = BTreeMap::from([("n".to_string(), Arg::Number(n))]);
+            localizer.translate(locale, id, &args).expect("formats")
+        };
+        assert_eq!(t("ar", "files", 103.0), "few");
+        assert_eq!(t("ar", "files", 111.0), "many");
+        assert_eq!(t("ar", "files", 150.0), "many");
+        assert_eq!(t("de", "count", 1234.5), "1.234,5 Dateien");
+        assert_eq!(t("en-US", "files", 1.0), "one");
     }
 }
