@@ -95,8 +95,13 @@ pub enum FormatError {
     Variable(String),
     /// A function that does not exist.
     Function(String),
-    /// A function given what it cannot take, or an option not formatted yet.
+    /// A function given what it cannot take.
     Argument(String),
+    /// What is not formatted yet (`NUMBER()`'s `style: "percent"`): shown as a plain
+    /// number, not a failure.
+    Unsupported(String),
+    /// More placeables than a message may expand to (references that multiply).
+    TooManyPlaceables,
 }
 
 impl std::fmt::Display for FormatError {
@@ -112,7 +117,8 @@ impl std::fmt::Display for FormatError {
                 "the variable `${name}` is not known where it is used (inside a term, pass it as a term argument)"
             ),
             FormatError::Function(name) => write!(f, "the function `{name}` does not exist"),
-            FormatError::Argument(what) => f.write_str(what),
+            FormatError::Argument(what) | FormatError::Unsupported(what) => f.write_str(what),
+            FormatError::TooManyPlaceables => f.write_str("it expands to too many placeables"),
         }
     }
 }
@@ -168,8 +174,12 @@ enum Resolved {
     Number(Number),
 }
 
-/// How deep messages and terms may refer to one another.
-const MAX_DEPTH: usize = 20;
+/// How deep messages and terms may refer to one another (a deeper chain expands to too
+/// many placeables anyway).
+const MAX_DEPTH: usize = 100;
+
+/// How many placeables a message may expand to (fluent-bundle's and fluent.js's limit).
+const MAX_PLACEABLES: usize = 100;
 
 /// Where the formatter's messages come from: the files of a locale (each parsed when it
 /// was read), or a bundle's compact resources.
@@ -266,6 +276,12 @@ impl Formatter {
         Some((self.links[*link].as_str(), entry))
     }
 
+    /// One number of each plural category of the locale, as numbers are shown (`0.5`, never
+    /// `0.0`, which shows as `0`).
+    pub fn plural_samples(&self) -> Vec<String> {
+        sample_numbers(self.categories.as_ref())
+    }
+
     /// Whether it has message `id` (not a term).
     pub fn has_message(&self, id: &str) -> bool {
         !id.starts_with('-') && self.entries.contains_key(id)
@@ -354,8 +370,16 @@ impl Formatter {
             args: args.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
             errors: Vec::new(),
             stack: vec![name.to_string()],
+            placeables: 0,
         };
         let text = self.pattern(pattern, &mut scope);
+        let mut errors: Vec<FormatError> = Vec::new();
+        for error in scope.errors {
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+        scope.errors = errors;
         Some(Formatted {
             text,
             from: (*from).to_string(),
@@ -370,6 +394,14 @@ impl Formatter {
             match element {
                 PatternElement::TextElement { value } => out.push_str(value),
                 PatternElement::Placeable { expression } => {
+                    // As Fluent runtimes do, a message expands to 100 placeables at most.
+                    scope.placeables += 1;
+                    if scope.placeables > MAX_PLACEABLES {
+                        if !scope.errors.contains(&FormatError::TooManyPlaceables) {
+                            scope.errors.push(FormatError::TooManyPlaceables);
+                        }
+                        return out;
+                    }
                     let text = self.show(self.expression(expression, scope));
                     // As Fluent runtimes do: not a placeable alone, nor a message or term
                     // reference or a string (their own text is isolated where it needs).
@@ -482,10 +514,14 @@ impl Formatter {
                 arguments,
             } => {
                 let name = format!("-{}", id.name);
+                let shown = match attribute {
+                    Some(a) => format!("{name}.{}", a.name),
+                    None => name.clone(),
+                };
                 self.reference(
                     &name,
                     attribute.as_ref().map(|a| a.name),
-                    &name,
+                    &shown,
                     arguments.as_ref(),
                     scope,
                 )
@@ -517,8 +553,12 @@ impl Formatter {
             });
             return Resolved::Text(format!("{{{shown}}}"));
         };
-        if scope.stack.iter().any(|s| s == name) || scope.stack.len() > MAX_DEPTH {
+        if scope.stack.iter().any(|s| s == name) {
             scope.errors.push(FormatError::Cyclic);
+            return Resolved::Text("{???}".to_string());
+        }
+        if scope.stack.len() > MAX_DEPTH {
+            scope.errors.push(FormatError::TooManyPlaceables);
             return Resolved::Text("{???}".to_string());
         }
         let text = if name.starts_with('-') {
@@ -526,6 +566,7 @@ impl Formatter {
                 args: HashMap::new(),
                 errors: Vec::new(),
                 stack: scope.stack.clone(),
+                placeables: scope.placeables,
             };
             for named in arguments.map(|a| a.named.as_slice()).unwrap_or_default() {
                 let value = self.inline(&named.value, scope);
@@ -534,6 +575,7 @@ impl Formatter {
             term.stack.push(name.to_string());
             let text = self.pattern(pattern, &mut term);
             scope.errors.append(&mut term.errors);
+            scope.placeables = term.placeables;
             text
         } else {
             scope.stack.push(name.to_string());
@@ -616,7 +658,7 @@ fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec
         ("useGrouping", _) => number.grouping = value != "false",
         ("style", _) if value == "decimal" => {}
         ("currencyDisplay" | "unitDisplay" | "type", _) => {}
-        _ => errors.push(FormatError::Argument(format!(
+        _ => errors.push(FormatError::Unsupported(format!(
             "NUMBER() option `{option}: {value}` is not formatted yet"
         ))),
     }
@@ -658,6 +700,8 @@ struct Scope {
     args: HashMap<String, Resolved>,
     errors: Vec<FormatError>,
     stack: Vec<String>,
+    /// Placeables expanded so far.
+    placeables: usize,
 }
 
 #[cfg(test)]
@@ -775,5 +819,21 @@ mod tests {
         assert_eq!(looped.text, "{???}");
         assert!(formatter.format("nowhere", &BTreeMap::new()).is_none());
         assert_eq!(formatter.message_ids(), ["bye", "hello", "loop"]);
+    }
+
+    #[test]
+    fn references_that_multiply_stop_at_a_hundred_placeables() {
+        let mut text = String::from("l0 = x\n");
+        for n in 1..=30 {
+            let p = n - 1;
+            text.push_str(&format!("l{n} = {{ l{p} }}{{ l{p} }}\n"));
+        }
+        let l = locale("en-US", &text);
+        let formatted = Formatter::new(&[&l])
+            .format("l30", &BTreeMap::new())
+            .expect("l30");
+        // 2^30 placeables unchecked; a hundred or so expanded.
+        assert!(formatted.text.len() < 1_000, "{}", formatted.text.len());
+        assert_eq!(formatted.errors, [FormatError::TooManyPlaceables]);
     }
 }

@@ -25,13 +25,12 @@ use proof::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
+use fluent_bundle::FluentResource;
 use fluent_syntax::ast::{self as fluent, Entry, Pattern, PatternElement, Resource};
 use rayon::prelude::*;
 
 use crate::diagnostic::Problem;
 use crate::l10n::ast::{self, ArgumentKind, Id, Node};
-use crate::l10n::plural::Plurals;
 use crate::l10n::report::{Code, Report};
 use crate::l10n::tag::Tag;
 use crate::l10n::{FtlFile, Locale};
@@ -81,9 +80,6 @@ pub struct Catalog {
     /// catalog's own messages say). Shared by every catalog of a run.
     arguments: Option<Arc<Arguments>>,
 }
-
-/// A catalog's fluent-bundle bundle, shared by the threads that render templates.
-pub(super) type Bundle = fluent_bundle::concurrent::FluentBundle<Arc<FluentResource>>;
 
 impl Catalog {
     /// The catalog of `tag` among `locales`, complete through its fallback chain.
@@ -218,16 +214,14 @@ impl Catalog {
     /// Formats every message and attribute with fluent-bundle; each failure is a problem
     /// naming the message, the locale and the file and line it came from.
     pub fn prove(&self) -> Vec<Problem> {
-        // The catalog's text parsed once: the bundle formats it, the units are read from it.
-        let (bundle, resources) = match self.resources().and_then(|r| Ok((self.bundle_of(&r)?, r)))
-        {
-            Ok(both) => both,
+        // The catalog's text parsed once: the formatter formats it, the units are read
+        // from it. It selects and formats as `t()` and `l10n format` do (CLDR, ICU4X).
+        let resources = match self.resources() {
+            Ok(resources) => resources,
             Err(problem) => return vec![problem],
         };
-        let samples: Vec<String> = Plurals::of(&self.tag).map_or_else(
-            || vec!["1".to_string(), "2".to_string(), "5".to_string()],
-            |p| p.samples.iter().map(|(_, n)| n.clone()).collect(),
-        );
+        let formatter = crate::l10n::format::Formatter::of_bundle(&self.tag, &resources);
+        let samples = formatter.plural_samples();
         let units: HashMap<Id<'_>, ast::Unit<'_, '_>> = resources
             .iter()
             .flat_map(|r| r.entries().filter_map(ast::Unit::of))
@@ -244,9 +238,6 @@ impl Catalog {
                 if unit.id.is_term {
                     continue;
                 }
-                let Some(message) = bundle.get_message(unit.id.name) else {
-                    continue;
-                };
                 // The arguments the application passes: those of the reference message.
                 let kinds = self
                     .arguments
@@ -254,7 +245,7 @@ impl Catalog {
                     .and_then(|a| a.get(unit.id.name))
                     .cloned()
                     .unwrap_or_else(|| ast::argument_kinds(|id| units.get(&id).copied(), unit.id));
-                let found = format_failures(&bundle, &message, unit.id, &kinds, &samples);
+                let found = format_failures(&formatter, &unit, &kinds, &samples);
                 if !found.is_empty() {
                     failures.push((unit.id, found));
                 }
@@ -339,28 +330,6 @@ impl Catalog {
                     })
             })
             .collect()
-    }
-
-    /// A fluent-bundle bundle of `resources`, the catalog's files parsed. Placeables are
-    /// isolated with Unicode marks for right-to-left locales, as Fluent does; left-to-right
-    /// text needs none (and consoles such as Windows' show them as boxes).
-    fn bundle_of(&self, resources: &[Arc<FluentResource>]) -> Result<Bundle, Problem> {
-        let langid = self.tag.id().cloned().ok_or_else(|| {
-            Problem::new(format!("bundle {}", self.tag), "not a BCP 47 tag").with_help(
-                "name locale folders with language tags such as `de`, `pt-BR` or `zh-TW`",
-            )
-        })?;
-        let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![langid]);
-        bundle.set_use_isolating(self.direction == Direction::Rtl);
-        let _ = bundle.add_builtins();
-        let _ = bundle.add_function("DATETIME", |positional, _named| {
-            positional.first().cloned().unwrap_or(FluentValue::Error)
-        });
-        for resource in resources {
-            // Duplicates cannot happen: every id is taken once.
-            let _ = bundle.add_resource(Arc::clone(resource));
-        }
-        Ok(bundle)
     }
 }
 

@@ -1,14 +1,16 @@
-//! The proof that a catalog formats: what fails when each message is formatted with
-//! fluent-bundle, blamed on the message itself, not on those that refer to it.
+//! The proof that a catalog formats: what fails when each message is formatted (as
+//! `t()` and `l10n format` format, CLDR through ICU4X), blamed on the message itself, not
+//! on those that refer to it.
 
 use super::*;
+use crate::l10n::format::{FormatError, Formatter, Value};
 
-/// What fails when `message` (of id `id`) and its attributes are formatted with `bundle`,
-/// with arguments of `kinds` (numbers tried with each of `samples`): (what, why) each once.
+/// What fails when message `unit` and its attributes are formatted with `formatter`, with
+/// arguments of `kinds` (numbers tried with each of `samples`): (what, why) each once.
+/// What is not formatted yet (a percent style) is no failure.
 pub(super) fn format_failures(
-    bundle: &super::Bundle,
-    message: &fluent_bundle::FluentMessage<'_>,
-    id: Id<'_>,
+    formatter: &Formatter,
+    unit: &ast::Unit<'_, '_>,
     kinds: &BTreeMap<String, ArgumentKind>,
     samples: &[String],
 ) -> Vec<(String, String)> {
@@ -18,31 +20,35 @@ pub(super) fn format_failures(
     } else {
         vec!["1"]
     };
+    let id = unit.id;
+    let names = unit.value.map(|_| id.to_string()).into_iter().chain(
+        unit.attributes
+            .iter()
+            .map(|a| format!("{id}.{}", a.id.name)),
+    );
+    let names: Vec<String> = names.collect();
     let mut found: Vec<(String, String)> = Vec::new();
     for sample in tries {
-        let mut args = FluentArgs::new();
-        for (name, kind) in kinds {
-            let value = match kind {
-                ArgumentKind::Number => FluentValue::try_number(sample),
-                ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
-                ArgumentKind::Text => FluentValue::from("Sample"),
-            };
-            args.set(name.clone(), value);
-        }
-        let patterns = message
-            .value()
-            .map(|v| (None, v))
-            .into_iter()
-            .chain(message.attributes().map(|a| (Some(a.id()), a.value())));
-        for (attribute, pattern) in patterns {
-            let mut errors = Vec::new();
-            let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
-            for error in errors {
-                let what = match attribute {
-                    Some(a) => format!("`{id}.{a}`"),
-                    None => format!("`{id}`"),
+        let args: BTreeMap<String, Value> = kinds
+            .iter()
+            .map(|(name, kind)| {
+                let value = match kind {
+                    ArgumentKind::Number => Value::Number(sample.to_string()),
+                    ArgumentKind::Date => Value::Number("809222400000".to_string()),
+                    ArgumentKind::Text => Value::Text("Sample".to_string()),
                 };
-                let failure = (what, describe(&error));
+                (name.clone(), value)
+            })
+            .collect();
+        for name in &names {
+            let Some(formatted) = formatter.format(name, &args) else {
+                continue;
+            };
+            for error in &formatted.errors {
+                if matches!(error, FormatError::Unsupported(_)) {
+                    continue;
+                }
+                let failure = (format!("`{name}`"), error.to_string());
                 if !found.contains(&failure) {
                     found.push(failure);
                 }
@@ -90,49 +96,4 @@ pub(super) fn inherited_failures<'a>(
         return HashSet::new();
     }
     inherited
-}
-
-pub(super) fn describe(error: &FluentError) -> String {
-    use fluent_bundle::resolver::{ResolverError, errors::ReferenceKind};
-    match error {
-        FluentError::ResolverError(ResolverError::Cyclic) => {
-            "it refers to itself in a cycle".to_string()
-        }
-        FluentError::ResolverError(ResolverError::NoValue(id)) => {
-            format!("`{id}` has no value to show")
-        }
-        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Message {
-            id,
-            attribute,
-        })) => {
-            format!(
-                "it refers to `{id}{}`, which is not in the bundle",
-                attribute
-                    .as_ref()
-                    .map(|a| format!(".{a}"))
-                    .unwrap_or_default()
-            )
-        }
-        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Term {
-            id,
-            attribute,
-        })) => {
-            format!(
-                "it refers to `-{id}{}`, which is not in the bundle",
-                attribute
-                    .as_ref()
-                    .map(|a| format!(".{a}"))
-                    .unwrap_or_default()
-            )
-        }
-        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Variable { id })) => {
-            format!(
-                "the variable `${id}` is not known where it is used (inside a term, pass it as a term argument)"
-            )
-        }
-        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Function { id })) => {
-            format!("the function `{id}` does not exist")
-        }
-        other => other.to_string(),
-    }
 }
