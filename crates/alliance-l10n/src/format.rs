@@ -369,7 +369,7 @@ impl Formatter {
         let mut scope = Scope {
             args: args.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
             errors: Vec::new(),
-            stack: vec![name.to_string()],
+            stack: vec![id.to_string()],
             placeables: 0,
         };
         let text = self.pattern(pattern, &mut scope);
@@ -446,7 +446,16 @@ impl Formatter {
         match expression {
             Expression::Inline(inline) => self.inline(inline, scope),
             Expression::Select { selector, variants } => {
-                let value = self.inline(selector, scope);
+                // A function the runtime lacks (Mozilla's `PLATFORM()`) selects the default
+                // variant, unreported, as fluent-bundle and fluent.js do.
+                let value = match selector {
+                    InlineExpression::FunctionReference { id, .. }
+                        if !matches!(id.name, "NUMBER" | "DATETIME") =>
+                    {
+                        Resolved::Text(String::new())
+                    }
+                    _ => self.inline(selector, scope),
+                };
                 let chosen = variants
                     .iter()
                     .find(|v| self.matches(&v.key, &value))
@@ -553,7 +562,7 @@ impl Formatter {
             });
             return Resolved::Text(format!("{{{shown}}}"));
         };
-        if scope.stack.iter().any(|s| s == name) {
+        if scope.stack.iter().any(|s| s == shown) {
             scope.errors.push(FormatError::Cyclic);
             return Resolved::Text("{???}".to_string());
         }
@@ -572,13 +581,13 @@ impl Formatter {
                 let value = self.inline(&named.value, scope);
                 term.args.insert(named.name.name.to_string(), value);
             }
-            term.stack.push(name.to_string());
+            term.stack.push(shown.to_string());
             let text = self.pattern(pattern, &mut term);
             scope.errors.append(&mut term.errors);
             scope.placeables = term.placeables;
             text
         } else {
-            scope.stack.push(name.to_string());
+            scope.stack.push(shown.to_string());
             let text = self.pattern(pattern, scope);
             scope.stack.pop();
             text
@@ -817,6 +826,17 @@ mod tests {
         assert_eq!(bye.errors.len(), 2, "{:?}", bye.errors);
         let looped = formatter.format("loop", &BTreeMap::new()).expect("loop");
         assert_eq!(looped.text, "{???}");
+        let sibling = locale(
+            "en-US",
+            "m =\n    .label = Delete\n    .tip = { m.label }\n",
+        );
+        let sibling = Formatter::new(&[&sibling]);
+        let tip = sibling.format("m.tip", &BTreeMap::new()).expect("tip");
+        assert_eq!(
+            (tip.text.as_str(), tip.errors.len()),
+            ("Delete", 0),
+            "no cycle"
+        );
         assert!(formatter.format("nowhere", &BTreeMap::new()).is_none());
         assert_eq!(formatter.message_ids(), ["bye", "hello", "loop"]);
     }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
+use fluent_bundle::FluentResource;
 use fluent_syntax::ast::{InlineExpression, Pattern, PatternElement, Variant};
 use fluent_syntax::parser::ParserError;
 use rayon::prelude::*;
@@ -288,7 +288,7 @@ fn check_reference(
         errors_only: options.errors_only,
     };
     let plurals = Plurals::of(&parsed.locale.tag);
-    locale_wide(&mut findings, index, None, plurals.as_ref());
+    locale_wide(&mut findings, index, None);
     for (i, units) in index.files.iter().enumerate() {
         for unit in units {
             unit_shape(&mut findings, i, unit, plurals.as_ref(), None);
@@ -339,12 +339,7 @@ fn check_locale(
     };
     let plurals = Plurals::of(&parsed.locale.tag);
     locale_tag(&mut findings, parsed.locale);
-    locale_wide(
-        &mut findings,
-        index,
-        Some((reference_index, external)),
-        plurals.as_ref(),
-    );
+    locale_wide(&mut findings, index, Some((reference_index, external)));
     let pair = Pair {
         parsed,
         index,

@@ -1,29 +1,26 @@
-//! The formatting proof: every message that can fail at run time formatted with
-//! fluent-bundle, once per plural sample of the locale, with what it reports in our words.
+//! The formatting proof: every message that can fail at run time formatted as bundles,
+//! `t()` and `l10n format` format it (CLDR through ICU4X), once per plural sample of the
+//! locale, with what fails in our words.
 
 use super::*;
+use crate::format::{FormatError, Formatter, Value};
 
-/// Formats every message that can fail at run time (references, functions) with
-/// fluent-bundle, once per plural sample, and reports what fluent-bundle reports.
+/// Formats every message that can fail at run time (references, functions), once per
+/// plural sample, and reports what fails.
 pub(super) fn format_proof(
     findings: &mut Findings<'_>,
     index: &Index<'_>,
-    plurals: Option<&Plurals>,
     reference_index: Option<&Index<'_>>,
 ) {
     let is_reference = reference_index.is_none();
-    let Some(bundle) = proof_bundle(findings.parsed) else {
+    // A folder that is no tag (`ja-JP-mac`) has no rules to prove with.
+    if findings.parsed.locale.tag.id().is_none() {
         return;
-    };
-    let numbers: Vec<String> = match plurals {
-        Some(p) => p.samples.iter().map(|(_, n)| n.clone()).collect(),
-        None => vec!["1".to_string(), "2".to_string(), "5".to_string()],
-    };
+    }
+    let formatter = Formatter::new(&[findings.parsed.locale]);
+    let numbers = formatter.plural_samples();
     for (i, units) in index.files.iter().enumerate() {
         for unit in units.iter().filter(|u| !u.id.is_term) {
-            let Some(message) = bundle.get_message(unit.id.name) else {
-                continue;
-            };
             // The arguments the application passes: those the reference message takes.
             let arguments_of = reference_index
                 .filter(|r| r.all.contains_key(&unit.id))
@@ -36,12 +33,9 @@ pub(super) fn format_proof(
                 if !risky {
                     continue;
                 }
-                let bundle_pattern = match attribute {
-                    None => message.value(),
-                    Some(name) => message.get_attribute(name).map(|a| a.value()),
-                };
-                let Some(bundle_pattern) = bundle_pattern else {
-                    continue;
+                let name = match attribute {
+                    None => unit.id.name.to_string(),
+                    Some(a) => format!("{}.{a}", unit.id.name),
                 };
                 let kinds = kinds.get_or_insert_with(|| {
                     ast::argument_kinds(|id| arguments_of.all.get(&id).map(|(_, u)| *u), unit.id)
@@ -53,10 +47,11 @@ pub(super) fn format_proof(
                     1
                 };
                 for n in numbers.iter().take(tries) {
-                    let args = sample_arguments(kinds, n);
-                    let mut errors = Vec::new();
-                    let _ = bundle.format_pattern(bundle_pattern, Some(&args), &mut errors);
-                    for text in errors.iter().filter_map(format_error_text) {
+                    let Some(formatted) = formatter.format(&name, &sample_arguments(kinds, n))
+                    else {
+                        continue;
+                    };
+                    for text in formatted.errors.iter().filter_map(format_error_text) {
                         if reported.insert(text.clone()) {
                             format_error(findings, i, unit, attribute, &text, is_reference);
                         }
@@ -65,26 +60,6 @@ pub(super) fn format_proof(
             }
         }
     }
-}
-
-/// A bundle of every file of `parsed`, with Fluent's built-in functions; `None` where the
-/// tag does not parse or the built-ins cannot be added.
-pub(super) fn proof_bundle<'p>(
-    parsed: &'p ParsedLocale<'_>,
-) -> Option<FluentBundle<&'p FluentResource>> {
-    let langid = parsed.locale.tag.id()?.clone();
-    let mut bundle = FluentBundle::new(vec![langid]);
-    bundle.set_use_isolating(false);
-    bundle.add_builtins().ok()?;
-    // DATETIME is a Fluent built-in that fluent-bundle leaves to the application.
-    let _ = bundle.add_function("DATETIME", |positional, _named| {
-        positional.first().cloned().unwrap_or(FluentValue::Error)
-    });
-    for file in &parsed.files {
-        // Duplicates are reported as `duplicate-id`; the bundle keeps the first.
-        let _ = bundle.add_resource(file.resource);
-    }
-    Some(bundle)
 }
 
 /// Whether `pattern` can fail at run time (it refers to a message, a term or a function),
@@ -101,20 +76,21 @@ pub(super) fn runtime_risk(pattern: &Pattern<&str>) -> (bool, bool) {
 }
 
 /// A sample value for each argument of `kinds`; `number` for the numeric ones.
-pub(super) fn sample_arguments<'k>(
-    kinds: &'k BTreeMap<String, ArgumentKind>,
-    number: &'k str,
-) -> FluentArgs<'k> {
-    let mut args = FluentArgs::new();
-    for (name, kind) in kinds {
-        let value = match kind {
-            ArgumentKind::Number => FluentValue::try_number(number),
-            ArgumentKind::Date => FluentValue::from(809_222_400_000.0_f64),
-            ArgumentKind::Text => FluentValue::from("Sample"),
-        };
-        args.set(name.clone(), value);
-    }
-    args
+pub(super) fn sample_arguments(
+    kinds: &BTreeMap<String, ArgumentKind>,
+    number: &str,
+) -> BTreeMap<String, Value> {
+    kinds
+        .iter()
+        .map(|(name, kind)| {
+            let value = match kind {
+                ArgumentKind::Number => Value::Number(number.to_string()),
+                ArgumentKind::Date => Value::Number("809222400000".to_string()),
+                ArgumentKind::Text => Value::Text("Sample".to_string()),
+            };
+            (name.clone(), value)
+        })
+        .collect()
 }
 
 /// The `format-error` finding of message `unit` (its `attribute`, if any) of file `i`.
@@ -143,26 +119,20 @@ pub(super) fn format_error(
     );
 }
 
-/// The words for a formatting error; `None` for errors other checks report
-/// (unknown messages, terms and variables).
-pub(super) fn format_error_text(error: &FluentError) -> Option<String> {
-    use fluent_bundle::resolver::{ResolverError, errors::ReferenceKind};
+/// The words for a formatting error; `None` for errors other checks report (unknown
+/// messages, terms and variables, a variable of another kind) and what is not formatted
+/// yet.
+pub(super) fn format_error_text(error: &FormatError) -> Option<String> {
     match error {
-        FluentError::ResolverError(ResolverError::Cyclic) => {
-            Some("it refers to itself in a cycle".to_string())
+        FormatError::Cyclic | FormatError::TooManyPlaceables | FormatError::Function(_) => {
+            Some(error.to_string())
         }
-        FluentError::ResolverError(ResolverError::NoValue(id)) => Some(format!(
+        FormatError::NoValue(id) => Some(format!(
             "`{id}` has no value to show (use one of its attributes)"
         )),
-        FluentError::ResolverError(ResolverError::TooManyPlaceables) => {
-            Some("it expands to too many placeables".to_string())
-        }
-        FluentError::ResolverError(ResolverError::MissingDefault) => {
-            Some("a select has no default variant".to_string())
-        }
-        FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Function { id })) => {
-            Some(format!("the function `{id}` does not exist"))
-        }
-        _ => None,
+        FormatError::Unknown(_)
+        | FormatError::Variable(_)
+        | FormatError::Argument(_)
+        | FormatError::Unsupported(_) => None,
     }
 }

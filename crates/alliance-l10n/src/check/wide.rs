@@ -9,12 +9,11 @@ pub(super) fn locale_wide(
     findings: &mut Findings<'_>,
     index: &Index<'_>,
     reference: Option<(&Index<'_>, &External)>,
-    plurals: Option<&Plurals>,
 ) {
     loading_and_syntax(findings);
     duplicate_ids(findings, index, reference.map(|(r, _)| r));
     unknown_references(findings, index, reference.map(|(_, e)| e));
-    format_proof(findings, index, plurals, reference.map(|(r, _)| r));
+    format_proof(findings, index, reference.map(|(r, _)| r));
 }
 
 /// What loading found (a file that is not UTF-8, entries nested too deep), and syntax
