@@ -600,12 +600,12 @@ impl Formatter {
         match (name, first) {
             ("NUMBER", Some(Resolved::Number(mut number))) => {
                 for named in &arguments.named {
-                    let value = match &named.value {
-                        InlineExpression::StringLiteral { value }
-                        | InlineExpression::NumberLiteral { value } => *value,
+                    let option = match &named.value {
+                        InlineExpression::StringLiteral { value } => Literal::Text(value),
+                        InlineExpression::NumberLiteral { value } => Literal::Number(value),
                         _ => continue,
                     };
-                    apply_option(&mut number, named.name.name, value, &mut scope.errors);
+                    apply_option(&mut number, named.name.name, option, &mut scope.errors);
                 }
                 Resolved::Number(number)
             }
@@ -647,8 +647,23 @@ fn sample_numbers(categories: Option<&Categories>) -> Vec<String> {
     found.into_values().collect()
 }
 
+/// The value of a `NUMBER()` option: a string or a number literal.
+#[derive(Clone, Copy)]
+enum Literal<'s> {
+    Text(&'s str),
+    Number(&'s str),
+}
+
 /// Applies one `NUMBER()` option, as `Intl.NumberFormat` reads it.
-fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec<FormatError>) {
+fn apply_option(
+    number: &mut Number,
+    option: &str,
+    literal: Literal<'_>,
+    errors: &mut Vec<FormatError>,
+) {
+    let value = match literal {
+        Literal::Text(value) | Literal::Number(value) => value,
+    };
     let digits = value.parse::<i16>().ok().filter(|d| (0..=100).contains(d));
     match (option, digits) {
         ("minimumFractionDigits", Some(d)) => {
@@ -664,7 +679,12 @@ fn apply_option(number: &mut Number, option: &str, value: &str, errors: &mut Vec
             number.fraction_set = true;
         }
         ("minimumIntegerDigits", Some(d)) if d > 0 => number.decimal.absolute.pad_start(d),
-        ("useGrouping", _) => number.grouping = value != "false",
+        // Intl turns grouping off for a false value only: the number 0 (or an empty
+        // string); the string "false" is true, as in every Fluent runtime.
+        ("useGrouping", _) => {
+            number.grouping = !matches!(literal, Literal::Number(v) if v.parse::<f64>() == Ok(0.0))
+                && !value.is_empty();
+        }
         ("style", _) if value == "decimal" => {}
         ("currencyDisplay" | "unitDisplay" | "type", _) => {}
         _ => errors.push(FormatError::Unsupported(format!(
@@ -739,7 +759,8 @@ mod tests {
         let text = "plain = { $n }\n\
                     two = { NUMBER($n, minimumFractionDigits: 2) }\n\
                     none = { NUMBER($n, maximumFractionDigits: 0) }\n\
-                    flat = { NUMBER($n, useGrouping: \"false\") }\n\
+                    flat = { NUMBER($n, useGrouping: 0) }\n\
+                    string = { NUMBER($n, useGrouping: \"false\") }\n\
                     wide = { NUMBER($n, minimumIntegerDigits: 3) }\n";
         let de = locale("de", text);
         let en = locale("en-US", text);
@@ -756,6 +777,11 @@ mod tests {
         assert_eq!(format(&de, "two", "1.5"), "1,50");
         assert_eq!(format(&de, "none", "2.5"), "3", "half away from zero");
         assert_eq!(format(&de, "flat", "1234.5"), "1234,5");
+        assert_eq!(
+            format(&de, "string", "1234.5"),
+            "1.234,5",
+            "\"false\" is true"
+        );
         assert_eq!(format(&en, "wide", "7"), "007");
     }
 
