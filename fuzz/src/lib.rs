@@ -118,6 +118,7 @@ pub fn ftl_check(data: &[u8]) {
     let translations = [locale("de", translation), locale("ar", translation)];
     let options = alliance::l10n::check::Options {
         untranslated_allow: vec!["Spark".to_string()],
+        typography_off: Vec::new(),
         errors_only: false,
     };
     let locales: Vec<&Locale> = translations.iter().collect();

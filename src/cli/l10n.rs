@@ -114,6 +114,7 @@ fn l10n_report(ws: &Workspace, reference: Option<&str>, requested: &[String]) ->
     };
     let options = l10n::check::Options {
         untranslated_allow: ws.config.untranslated_allow.clone(),
+        typography_off: ws.config.typography_off.clone(),
         errors_only: false,
     };
     // Each translation is loaded when its turn comes, checked, and let go.

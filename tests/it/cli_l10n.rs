@@ -116,6 +116,7 @@ fn planted_findings() -> Vec<(String, String, String, u64, u64, String)> {
         f("de", "duplicate-id", "app.ftl", 33, 1, "hello"),
         f("de", "syntax", "app.ftl", 34, 1, "broken"),
         f("de", "variable-kind", "app.ftl", 35, 41, "last-seen"),
+        f("de", "typography", "app.ftl", 35, 48, "last-seen"),
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
@@ -173,7 +174,7 @@ fn json_follows_the_documented_shape_and_figures() {
     assert_eq!(de["completion"].as_f64(), Some(81.0));
     assert_eq!(
         (de["errors"].as_u64(), de["warnings"].as_u64()),
-        (Some(10), Some(16))
+        (Some(10), Some(17))
     );
     let finding = &report["locales"]["de"]["findings"][0];
     let keys: Vec<&String> = finding.as_object().expect("finding").keys().collect();

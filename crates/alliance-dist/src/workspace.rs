@@ -74,6 +74,9 @@ struct L10nFile {
     /// Words and phrases (brand names) that may stay as in the reference.
     #[serde(default)]
     untranslated_allow: Vec<String>,
+    /// Locales whose typography is not checked.
+    #[serde(default)]
+    typography_off: Vec<String>,
     /// Refuse to build a bundle with a message `l10n check` rejects, rather than taking
     /// that message from the next locale of the chain.
     #[serde(default)]
@@ -116,6 +119,8 @@ pub struct Config {
     pub secret_key: Option<PathBuf>,
     /// Words that may stay identical to the reference (`l10n.untranslated_allow`).
     pub untranslated_allow: Vec<String>,
+    /// Locales whose typography is not checked (`l10n.typography_off`).
+    pub typography_off: Vec<String>,
     /// `l10n.strict`: a rejected message refuses the build instead of falling back.
     pub l10n_strict: bool,
     /// Configured fallback chains (without the locale itself and the reference).
@@ -359,6 +364,7 @@ fn validate_config(
             .as_ref()
             .map(|k| root.join(&k.value)),
         untranslated_allow: file.l10n.untranslated_allow.clone(),
+        typography_off: file.l10n.typography_off.clone(),
         l10n_strict: file.l10n.strict,
         fallback: file
             .fallback

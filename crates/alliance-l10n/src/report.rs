@@ -69,6 +69,9 @@ codes! {
     /// A variable given to a function of another kind than the reference says it holds
     /// (`DATETIME()` on a string), or selected on by plural category while it is a string.
     VariableKind = "variable-kind", Error;
+    /// A straight quote or apostrophe where the language writes others, three dots for an
+    /// ellipsis (off per locale with `l10n.typography_off`).
+    Typography = "typography", Warning;
     /// A variable the reference shows is not used.
     DroppedVariable = "dropped-variable", Warning;
     /// A message, term or attribute reference that resolves nowhere in the locale.

@@ -186,6 +186,7 @@ pub(super) fn catalogs(
     // The verdict is all a build needs: no finding per missing message.
     let options = crate::l10n::check::Options {
         untranslated_allow: ws.config.untranslated_allow.clone(),
+        typography_off: ws.config.typography_off.clone(),
         errors_only: true,
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);

@@ -32,6 +32,7 @@ mod messages;
 mod proof;
 mod shape;
 mod style;
+mod typography;
 mod untranslated;
 mod wide;
 
@@ -47,6 +48,8 @@ use wide::*;
 pub struct Options {
     /// Words and phrases (brand names) that may stay identical to the reference.
     pub untranslated_allow: Vec<String>,
+    /// Locales whose typography is not checked (`l10n.typography_off`).
+    pub typography_off: Vec<String>,
     /// Record error findings only (and `replacement-character`: what a bundle must not
     /// ship): the figures of the summary stay right but for `warnings`. Saves the time and memory of
     /// a finding per missing message when a build only needs the verdict.
@@ -439,6 +442,10 @@ fn compare_file(
                 );
                 unit_shape(findings, li, &unit, pair.plurals, Some(reference_unit));
                 kinds::check_kinds(findings, pair, ri, li, &unit, reference_unit);
+                let tag = &pair.parsed.locale.tag;
+                if !pair.options.typography_off.iter().any(|t| *t == *tag) {
+                    typography::check_typography(findings, li, &unit, tag);
+                }
                 if !identical {
                     counts.translated += 1;
                 }
@@ -656,6 +663,43 @@ mod tests {
         );
     }
 
+    /// Issue 22, item 5: straight quotes where the language uses others, a straight
+    /// apostrophe where it writes `’`, three dots: warnings, markup aside, off per locale.
+    #[test]
+    fn typography_is_a_warning_unless_turned_off() {
+        let reference = locale("en-US", "a = A\nb = B\nc = C\nd = D\ne = E\n");
+        let de = locale(
+            "de",
+            "a = Die \"Schaltfläche\"\nb = Laden...\nc = Geht's?\nd = <a data-l10n-name=\"x\">Hilfe</a>\ne = „Gut“ und ’s…\n",
+        );
+        let typography = |options: &Options| {
+            check(&reference, &[&de], options).locales["de"]
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::Typography)
+                .map(|f| {
+                    (
+                        f.id.clone().unwrap_or_default(),
+                        f.problem.position.map_or(0, |p| p.1),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            typography(&Options::default()),
+            [
+                ("a".to_string(), 9),
+                ("b".to_string(), 10),
+                ("c".to_string(), 9)
+            ]
+        );
+        let off = Options {
+            typography_off: vec!["de".to_string()],
+            ..Options::default()
+        };
+        assert_eq!(typography(&off), []);
+    }
+
     /// Issue 20, item 14a: a control character anywhere in a message's text (a variant,
     /// an attribute, a string literal, written or escaped) is found at its place; a tab, an
     /// escaped backslash and text outside messages are not.
@@ -714,6 +758,7 @@ mod tests {
         let check_with = |errors_only| {
             let options = Options {
                 untranslated_allow: Vec::new(),
+                typography_off: Vec::new(),
                 errors_only,
             };
             check(&reference, &[&de], &options).locales["de"].clone()
