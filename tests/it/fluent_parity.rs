@@ -22,6 +22,14 @@ plural = { $n ->
     [many] many
    *[other] other
 }
+ordinal = { NUMBER($n, type: "ordinal") ->
+    [zero] zero
+    [one] one
+    [two] two
+    [few] few
+    [many] many
+   *[other] other
+}
 exact = { $n ->
     [1] exactly one
     [one] one
@@ -46,6 +54,7 @@ escapes = { "\u0041\"" }
 const IDS: &[&str] = &[
     "plain",
     "plural",
+    "ordinal",
     "exact",
     "two",
     "none",
@@ -78,6 +87,12 @@ const DELIBERATE: &[Deliberate] = &[
               Fluent's NUMBER follows) and fluent.js do; python's Babel rounds half to even \
               (1234.5 → 1234, 0.5 → 0)",
         applies: |_, id, n, _, _| id == "none" && n.ends_with(".5"),
+    },
+    Deliberate {
+        why: "NUMBER($n, type: \"ordinal\") selects by CLDR's ordinal rules (English 1 `one`, \
+              2 `two`, 3 `few`: 1st, 2nd, 3rd), as fluent.js does with Intl.PluralRules; \
+              python's fluent.runtime ignores the type and shows the default variant",
+        applies: |_, id, _, _, python| id == "ordinal" && python == "other",
     },
     Deliberate {
         why: "CLDR's minimumGroupingDigits of 2 (Polish, Spanish …) leaves four-digit numbers \

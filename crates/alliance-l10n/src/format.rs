@@ -142,6 +142,8 @@ struct Number {
     decimal: Decimal,
     grouping: bool,
     fraction_set: bool,
+    /// `type: "ordinal"`: selects by ordinal category.
+    ordinal: bool,
 }
 
 impl Number {
@@ -150,6 +152,7 @@ impl Number {
             decimal,
             grouping: true,
             fraction_set: false,
+            ordinal: false,
         }
     }
 
@@ -476,11 +479,19 @@ impl Formatter {
             (VariantKey::NumberLiteral { value: key }, Resolved::Number(number)) => {
                 Decimal::try_from_str(key).is_ok_and(|k| k == number.shown())
             }
-            (VariantKey::Identifier { name }, Resolved::Number(number)) => self
-                .categories
-                .as_ref()
-                .and_then(|c| c.category(&number.shown().to_string()))
-                .is_some_and(|category| category == *name),
+            (VariantKey::Identifier { name }, Resolved::Number(number)) => {
+                let shown = number.shown().to_string();
+                self.categories
+                    .as_ref()
+                    .and_then(|c| {
+                        if number.ordinal {
+                            c.ordinal(&shown)
+                        } else {
+                            c.category(&shown)
+                        }
+                    })
+                    .is_some_and(|category| category == *name)
+            }
             (VariantKey::Identifier { name }, Resolved::Text(text)) => text == name,
             (VariantKey::NumberLiteral { value: key }, Resolved::Text(text)) => text == key,
         }
@@ -686,7 +697,8 @@ fn apply_option(
                 && !value.is_empty();
         }
         ("style", _) if value == "decimal" => {}
-        ("currencyDisplay" | "unitDisplay" | "type", _) => {}
+        ("type", _) => number.ordinal = value == "ordinal",
+        ("currencyDisplay" | "unitDisplay", _) => {}
         _ => errors.push(FormatError::Unsupported(format!(
             "NUMBER() option `{option}: {value}` is not formatted yet"
         ))),
@@ -830,6 +842,26 @@ mod tests {
         assert_eq!(
             [say("103"), say("111"), say("150")].map(|s| s.replace(['\u{2068}', '\u{2069}'], "")),
             ["few", "many", "many"]
+        );
+    }
+
+    #[test]
+    fn ordinal_numbers_select_by_cldr_ordinal_rules() {
+        let en = locale(
+            "en-US",
+            "place = { NUMBER($n, type: \"ordinal\") ->\n    [one] {$n}st\n    [two] {$n}nd\n    [few] {$n}rd\n   *[other] {$n}th\n}\n",
+        );
+        let formatter = Formatter::new(&[&en]);
+        let say = |n: &str| formatter.format("place", &number(n)).expect("place").text;
+        assert_eq!(
+            [
+                "1", "2", "3", "4", "11", "12", "13", "21", "22", "23", "101", "111"
+            ]
+            .map(say),
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th"
+            ]
         );
     }
 

@@ -138,17 +138,30 @@ fn key_text<'s>(key: &VariantKey<&'s str>) -> &'s str {
 /// what the formatter selects and what bundles are proven with (one source of rules).
 pub struct Categories {
     rules: Rules,
+    /// ICU4X's ordinal rules (`NUMBER($n, type: "ordinal")`: 1st, 2nd, 3rd).
+    ordinal: Option<PluralRules>,
 }
 
 impl Categories {
     /// The rules of `tag`; `None` for a language CLDR has no plural rules for.
     pub fn of(tag: &Tag) -> Option<Categories> {
-        rules_for(tag).map(|rules| Categories { rules })
+        let ordinal = tag
+            .icu()
+            .or_else(|| tag.icu_language())
+            .and_then(|l| PluralRules::try_new(l.into(), PluralRuleType::Ordinal.into()).ok());
+        rules_for(tag).map(|rules| Categories { rules, ordinal })
     }
 
     /// The category of `number` (a decimal as Fluent writes it: `1`, `2.50`).
     pub fn category(&self, number: &str) -> Option<&'static str> {
         self.rules.category(number).map(|i| CATEGORIES[i])
+    }
+
+    /// The ordinal category of `number` (English 1 `one`, 2 `two`, 3 `few`, 4 `other`).
+    pub fn ordinal(&self, number: &str) -> Option<&'static str> {
+        let rules = self.ordinal.as_ref()?;
+        let decimal = Decimal::try_from_str(number).ok()?;
+        Some(CATEGORIES[index_of(rules.category_for(&decimal))])
     }
 }
 
