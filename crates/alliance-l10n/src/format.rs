@@ -18,6 +18,7 @@ use fluent_syntax::ast::{
 };
 use icu_decimal::DecimalFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use icu_experimental::dimension::percent::formatter::PercentFormatter;
 
 use crate::Locale;
 use crate::ast::{ArgumentKind, Unit};
@@ -97,7 +98,7 @@ pub enum FormatError {
     Function(String),
     /// A function given what it cannot take.
     Argument(String),
-    /// What is not formatted yet (`NUMBER()`'s `style: "percent"`): shown as a plain
+    /// What is not formatted yet (`NUMBER()`'s `style: "currency"`): shown as a plain
     /// number, not a failure.
     Unsupported(String),
     /// More placeables than a message may expand to (references that multiply).
@@ -144,6 +145,9 @@ struct Number {
     fraction_set: bool,
     /// `type: "ordinal"`: selects by ordinal category.
     ordinal: bool,
+    /// `style: "percent"`: the decimal was multiplied by 100; shown with the locale's
+    /// percent pattern.
+    percent: bool,
 }
 
 impl Number {
@@ -153,6 +157,7 @@ impl Number {
             grouping: true,
             fraction_set: false,
             ordinal: false,
+            percent: false,
         }
     }
 
@@ -160,7 +165,9 @@ impl Number {
     fn shown(&self) -> Decimal {
         let mut decimal = self.decimal.clone();
         if !self.fraction_set {
-            decimal.round_with_mode(-3, HALF_EXPAND);
+            // Intl's default: three fraction digits at most, none for a percent.
+            let digits = if self.percent { 0 } else { 3 };
+            decimal.round_with_mode(-digits, HALF_EXPAND);
             decimal.absolute.trim_end();
         }
         decimal
@@ -213,6 +220,8 @@ pub struct Formatter {
     categories: Option<Categories>,
     /// The locale's decimal formatters: grouping as the locale does, and never.
     decimal: Option<(DecimalFormatter, DecimalFormatter)>,
+    /// The locale's percent formatter (`50 %` in German, `%50` in Turkish).
+    percent: Option<PercentFormatter<DecimalFormatter>>,
     isolate: bool,
 }
 
@@ -261,12 +270,16 @@ impl Formatter {
             let ungrouped = DecimalFormatter::try_new((&locale).into(), never).ok()?;
             Some((grouped, ungrouped))
         });
+        let percent = tag.and_then(|t| t.icu()).and_then(|locale| {
+            PercentFormatter::try_new((&locale).into(), Default::default()).ok()
+        });
         Formatter {
             links,
             sources,
             entries,
             categories: tag.and_then(Categories::of),
             decimal,
+            percent,
             isolate: tag.is_some_and(|t| t.is_rtl()),
         }
     }
@@ -438,6 +451,12 @@ impl Formatter {
 
     /// The number as the locale writes it (ICU4X); as written where the locale has no data.
     fn number_text(&self, number: &Number) -> String {
+        if number.percent
+            && let Some(percent) = &self.percent
+        {
+            return writeable::Writeable::write_to_string(&percent.format(&number.shown()))
+                .into_owned();
+        }
         match &self.decimal {
             Some((grouped, _)) if number.grouping => grouped.format_to_string(&number.shown()),
             Some((_, ungrouped)) => ungrouped.format_to_string(&number.shown()),
@@ -610,7 +629,10 @@ impl Formatter {
         let first = arguments.positional.first().map(|a| self.inline(a, scope));
         match (name, first) {
             ("NUMBER", Some(Resolved::Number(mut number))) => {
-                for named in &arguments.named {
+                // The style first: Intl applies the digit options to the percentage.
+                let mut named: Vec<_> = arguments.named.iter().collect();
+                named.sort_by_key(|n| n.name.name != "style");
+                for named in named {
                     let option = match &named.value {
                         InlineExpression::StringLiteral { value } => Literal::Text(value),
                         InlineExpression::NumberLiteral { value } => Literal::Number(value),
@@ -697,6 +719,11 @@ fn apply_option(
                 && !value.is_empty();
         }
         ("style", _) if value == "decimal" => {}
+        ("style", _) if value == "percent" => {
+            number.decimal.multiply_pow10(2);
+            number.decimal.absolute.trim_start();
+            number.percent = true;
+        }
         ("type", _) => number.ordinal = value == "ordinal",
         ("currencyDisplay" | "unitDisplay", _) => {}
         _ => errors.push(FormatError::Unsupported(format!(
@@ -773,7 +800,9 @@ mod tests {
                     none = { NUMBER($n, maximumFractionDigits: 0) }\n\
                     flat = { NUMBER($n, useGrouping: 0) }\n\
                     string = { NUMBER($n, useGrouping: \"false\") }\n\
-                    wide = { NUMBER($n, minimumIntegerDigits: 3) }\n";
+                    wide = { NUMBER($n, minimumIntegerDigits: 3) }\n\
+                    percent = { NUMBER($n, style: \"percent\") }\n\
+                    tenth = { NUMBER($n, maximumFractionDigits: 1, style: \"percent\") }\n";
         let de = locale("de", text);
         let en = locale("en-US", text);
         let format = |l: &Locale, id: &str, n: &str| {
@@ -795,6 +824,17 @@ mod tests {
             "\"false\" is true"
         );
         assert_eq!(format(&en, "wide", "7"), "007");
+        assert_eq!(
+            format(&en, "percent", "0.256"),
+            "26%",
+            "no fraction digits by default"
+        );
+        assert_eq!(format(&de, "percent", "0.5"), "50\u{a0}%");
+        assert_eq!(
+            format(&de, "tenth", "0.2567"),
+            "25,7\u{a0}%",
+            "digits of the percentage"
+        );
     }
 
     /// Arabic 103, 111 and 150 are `few`, `many` and `many` in CLDR (fluent-bundle's

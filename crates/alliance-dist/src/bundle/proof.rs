@@ -7,7 +7,7 @@ use crate::l10n::format::{FormatError, Formatter, Value};
 
 /// What fails when message `unit` and its attributes are formatted with `formatter`, with
 /// arguments of `kinds` (numbers tried with each of `samples`): (what, why) each once.
-/// What is not formatted yet (a percent style) is no failure.
+/// What is not formatted yet (a currency style) is no failure.
 pub(super) fn format_failures(
     formatter: &Formatter,
     unit: &ast::Unit<'_, '_>,
