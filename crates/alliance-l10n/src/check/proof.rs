@@ -112,9 +112,9 @@ pub(super) fn format_error(
         unit,
         format!("formatting {where_} fails: {text}"),
         Some(if is_reference {
-            "fluent-bundle shows this message broken, in every bundle that takes it: fix it".to_string()
+            "every bundle that takes this message shows it broken: fix it".to_string()
         } else {
-            "fluent-bundle shows this message broken: fix it; until then bundles take it from the next locale of the chain".to_string()
+            "bundles show this message broken: fix it; until then they take it from the next locale of the chain".to_string()
         }),
     );
 }
