@@ -205,6 +205,15 @@ pub fn junk_end(text: &str, start: usize, at: usize) -> usize {
     text.len()
 }
 
+/// The level of comment line `line` (its line end left out): 1 for `#`, 2 for `##`, 3 for
+/// `###`, each followed by a space or nothing; `None` for any other line.
+pub fn comment_level(line: &str) -> Option<usize> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    ((1..=3).contains(&hashes) && (rest.is_empty() || rest.starts_with(' '))).then_some(hashes)
+}
+
 /// The errors the reference parser finds in comment lines (and in a carriage return
 /// alone at the end): a line that starts with `#`
 /// (always an entry's start: a pattern's continuation lines are indented) must be one to
@@ -217,12 +226,9 @@ pub fn comment_errors(text: &str) -> Vec<ParserError> {
         let line = &text[start..line_end];
         let line = line.strip_suffix('\r').unwrap_or(line);
         let hashes = line.bytes().take_while(|&b| b == b'#').count();
-        let rest = &line[hashes.min(3)..];
         // The reference takes a comment of `#` alone only with its line end.
-        let at_eof = line_end == text.len() && rest.is_empty();
-        let broken =
-            hashes > 0 && (hashes > 3 || at_eof || !(rest.is_empty() || rest.starts_with(' ')));
-        if broken {
+        let lone_at_end = line_end == text.len() && hashes == line.len();
+        if hashes > 0 && (comment_level(line).is_none() || lone_at_end) {
             let at = start + hashes.min(3);
             errors.push(ParserError {
                 pos: at..at + 1,

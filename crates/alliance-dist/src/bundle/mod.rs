@@ -79,6 +79,8 @@ pub struct Catalog {
     /// Per message: the variables the reference message takes, and their kinds (`None`: the
     /// catalog's own messages say). Shared by every catalog of a run.
     arguments: Option<Arc<Arguments>>,
+    /// `files` parsed, once: the proof and the templates' localizer both read it.
+    parsed: std::sync::OnceLock<Result<Vec<Arc<FluentResource>>, Problem>>,
 }
 
 impl Catalog {
@@ -143,6 +145,7 @@ impl Catalog {
             sources: catalog_sources,
             origins,
             arguments,
+            parsed: std::sync::OnceLock::new(),
         }
     }
 
@@ -200,6 +203,7 @@ impl Catalog {
             sources,
             origins,
             arguments: None,
+            parsed: std::sync::OnceLock::new(),
         }
     }
 
@@ -311,8 +315,12 @@ impl Catalog {
             .collect()
     }
 
-    /// The catalog's files parsed (once: [`Catalog::prove`] reads its units from them too).
+    /// The catalog's files parsed, once per catalog: [`Catalog::prove`] and the [`Localizer`] share them.
     pub(super) fn resources(&self) -> Result<Vec<Arc<FluentResource>>, Problem> {
+        self.parsed.get_or_init(|| self.parse()).clone()
+    }
+
+    fn parse(&self) -> Result<Vec<Arc<FluentResource>>, Problem> {
         self.files
             .iter()
             .map(|(rel, text)| {

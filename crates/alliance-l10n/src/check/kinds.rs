@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use fluent_syntax::ast::{Expression, InlineExpression, Pattern, PatternElement};
 
 use super::*;
+use crate::syntax::comment_level;
 
 /// What a variable holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +42,7 @@ impl Kind {
 /// group's (the last `##` block above it), then the file's (every `###` line). One pass.
 pub(crate) fn documented(text: &str) -> HashMap<usize, HashMap<String, Kind>> {
     let mut file = HashMap::new();
-    for line in text.lines().filter(|l| level(l) == Some(3)) {
+    for line in text.lines().filter(|l| comment_level(l) == Some(3)) {
         declare(line, &mut file);
     }
     let mut by_entry = HashMap::new();
@@ -50,7 +51,8 @@ pub(crate) fn documented(text: &str) -> HashMap<usize, HashMap<String, Kind>> {
     let mut own: Vec<&str> = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        match level(line.trim_end_matches('\n')) {
+        let level = comment_level(line.trim_end_matches('\n'));
+        match level {
             Some(1) => own.push(line),
             Some(2) => {
                 if !group_open {
@@ -79,7 +81,7 @@ pub(crate) fn documented(text: &str) -> HashMap<usize, HashMap<String, Kind>> {
                 own.clear();
             }
         }
-        group_open = level(line.trim_end_matches('\n')) == Some(2);
+        group_open = level == Some(2);
         start += line.len();
     }
     by_entry
@@ -116,14 +118,6 @@ impl ReferenceKinds {
             .collect();
         ReferenceKinds { files }
     }
-}
-
-/// The level of a comment line (1 for `#`, 2 for `##`, 3 for `###`), `None` for others.
-fn level(line: &str) -> Option<usize> {
-    let line = line.trim_end_matches('\r');
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    let rest = &line[hashes..];
-    ((1..=3).contains(&hashes) && (rest.is_empty() || rest.starts_with(' '))).then_some(hashes)
 }
 
 /// Adds the `$name (Kind)` of a comment line, unless a closer comment gave it already.
