@@ -130,7 +130,7 @@ fn entry_start(text: &str, error: &ParserError, known: &[ParserError]) -> usize 
     }
     let before = text[..start].trim_end_matches(['\n', '\r', ' ']);
     let mut line = before.rfind('\n').map_or(0, |n| n + 1);
-    while !starts_entry(text, line) && line > 0 {
+    while !resumes_after_junk(text, line) && line > 0 {
         line = text[..line - 1].rfind('\n').map_or(0, |n| n + 1);
     }
     let is_entry = text[line..]
@@ -178,8 +178,10 @@ pub(crate) fn blank(text: String, ranges: impl Iterator<Item = Range<usize>>) ->
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Whether a line starting at `i` starts an entry: a letter, `-` or `#` first.
-fn starts_entry(text: &str, i: usize) -> bool {
+/// Whether the reference parser, skipping Junk, resumes at the line starting at `i`: a
+/// letter, `-` or `#` first (the parser's own rule for where an entry starts is
+/// `load::starts_entry`).
+fn resumes_after_junk(text: &str, i: usize) -> bool {
     text.as_bytes()
         .get(i)
         .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'#'))
@@ -197,7 +199,7 @@ pub fn junk_end(text: &str, start: usize, at: usize) -> usize {
     };
     let mut i = from;
     while let Some(newline) = text[i..].find('\n').map(|n| i + n) {
-        if starts_entry(text, newline + 1) {
+        if resumes_after_junk(text, newline + 1) {
             return newline + 1;
         }
         i = newline + 1;
@@ -246,7 +248,7 @@ pub fn comment_errors(text: &str) -> Vec<ParserError> {
         // is Junk from its start.
         let before = text[..at].trim_end_matches(['\n', '\r']);
         let line = before.rfind('\n').map_or(0, |n| n + 1);
-        let valueless = starts_entry(text, line) && before.trim_end().ends_with('=');
+        let valueless = resumes_after_junk(text, line) && before.trim_end().ends_with('=');
         let from = if valueless { line } else { at };
         errors.push(ParserError {
             pos: at..at + 1,
