@@ -1,7 +1,8 @@
 //! Formatting a message as a bundle shows it, with CLDR's rules through ICU4X: plural
 //! categories from [`crate::plural`] (the one plural source of the program), numbers with
 //! ICU4X's decimal formatter (the locale's separators and grouping, `NUMBER()`'s fraction,
-//! integer and grouping options).
+//! integer and grouping options, percent and currency), dates with ICU4X's date formatter
+//! ([`datetime`]: `DATETIME()` with `Intl.DateTimeFormat`'s options).
 //!
 //! A [`Formatter`] holds the locales of a fallback chain, the locale first and the
 //! reference last; each message and term is taken from the first of them that has it, as a
@@ -12,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use fixed_decimal::{Decimal, SignedRoundingMode, UnsignedRoundingMode};
+use fixed_decimal::Decimal;
 use fluent_syntax::ast::{
     CallArguments, Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
 };
@@ -25,6 +26,11 @@ use crate::ast::{ArgumentKind, Unit};
 use crate::plural::Categories;
 use crate::tag::Tag;
 use fluent_bundle::FluentResource;
+
+mod datetime;
+mod number;
+use datetime::When;
+use number::{Literal, Number, apply_option};
 
 /// A value given to a message: text as it is, or a number (its decimal text, `1234.5`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,53 +141,11 @@ pub struct Formatted {
     pub errors: Vec<FormatError>,
 }
 
-/// A number on its way through `NUMBER()`: the decimal, whether to group it, and whether
-/// its fraction digits were set (else `Intl.NumberFormat`'s defaults hold: at most three,
-/// no trailing zeros).
-#[derive(Debug, Clone)]
-struct Number {
-    decimal: Decimal,
-    grouping: bool,
-    fraction_set: bool,
-    /// `type: "ordinal"`: selects by ordinal category.
-    ordinal: bool,
-    /// `style: "percent"`: the decimal was multiplied by 100; shown with the locale's
-    /// percent pattern.
-    percent: bool,
-}
-
-impl Number {
-    fn new(decimal: Decimal) -> Number {
-        Number {
-            decimal,
-            grouping: true,
-            fraction_set: false,
-            ordinal: false,
-            percent: false,
-        }
-    }
-
-    /// The decimal as it is shown and as its plural category is chosen.
-    fn shown(&self) -> Decimal {
-        let mut decimal = self.decimal.clone();
-        if !self.fraction_set {
-            // Intl's default: three fraction digits at most, none for a percent.
-            let digits = if self.percent { 0 } else { 3 };
-            decimal.round_with_mode(-digits, HALF_EXPAND);
-            decimal.absolute.trim_end();
-        }
-        decimal
-    }
-}
-
-/// `Intl.NumberFormat`'s rounding: half away from zero.
-const HALF_EXPAND: SignedRoundingMode =
-    SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand);
-
 #[derive(Debug, Clone)]
 enum Resolved {
     Text(String),
     Number(Number),
+    Date(Box<When>),
 }
 
 /// How deep messages and terms may refer to one another (a deeper chain expands to too
@@ -222,6 +186,8 @@ pub struct Formatter {
     decimal: Option<(DecimalFormatter, DecimalFormatter)>,
     /// The locale's percent formatter (`50 %` in German, `%50` in Turkish).
     percent: Option<PercentFormatter<DecimalFormatter>>,
+    /// The locale as ICU4X knows it, for dates.
+    locale: Option<icu_locale_core::Locale>,
     isolate: bool,
 }
 
@@ -280,6 +246,7 @@ impl Formatter {
             categories: tag.and_then(Categories::of),
             decimal,
             percent,
+            locale: tag.and_then(|t| t.icu()),
             isolate: tag.is_some_and(|t| t.is_rtl()),
         }
     }
@@ -446,11 +413,15 @@ impl Formatter {
         match resolved {
             Resolved::Text(text) => text,
             Resolved::Number(number) => self.number_text(&number),
+            Resolved::Date(when) => when.text(self.locale.as_ref()),
         }
     }
 
     /// The number as the locale writes it (ICU4X); as written where the locale has no data.
     fn number_text(&self, number: &Number) -> String {
+        if let Some(text) = self.currency_text(number) {
+            return text;
+        }
         if number.percent
             && let Some(percent) = &self.percent
         {
@@ -462,6 +433,29 @@ impl Formatter {
             Some((_, ungrouped)) => ungrouped.format_to_string(&number.shown()),
             None => number.shown().to_string(),
         }
+    }
+
+    /// An amount of a currency, as the locale writes it (`1.234,50 €`).
+    fn currency_text(&self, number: &Number) -> Option<String> {
+        use icu_experimental::dimension::currency::CurrencyCode;
+        use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+        use icu_experimental::dimension::currency::options::Width;
+        let currency = number.currency.as_ref()?;
+        let code = tinystr::TinyAsciiStr::<3>::try_from_str(currency.code.as_deref()?).ok()?;
+        let width = if currency.narrow {
+            Width::Narrow
+        } else {
+            Width::Short
+        };
+        let formatter =
+            CurrencyFormatter::try_new(self.locale.as_ref()?.into(), width.into()).ok()?;
+        let shown = number.shown();
+        Some(
+            writeable::Writeable::write_to_string(
+                &formatter.format_fixed_decimal(&shown, CurrencyCode(code)),
+            )
+            .into_owned(),
+        )
     }
 
     fn expression(&self, expression: &Expression<&str>, scope: &mut Scope) -> Resolved {
@@ -513,6 +507,7 @@ impl Formatter {
             }
             (VariantKey::Identifier { name }, Resolved::Text(text)) => text == name,
             (VariantKey::NumberLiteral { value: key }, Resolved::Text(text)) => text == key,
+            (_, Resolved::Date(_)) => false,
         }
     }
 
@@ -640,6 +635,14 @@ impl Formatter {
                     };
                     apply_option(&mut number, named.name.name, option, &mut scope.errors);
                 }
+                if number.currency.as_ref().is_some_and(|c| c.code.is_none()) {
+                    number.currency = None;
+                    scope.errors.push(FormatError::Argument(
+                        "NUMBER() with style: \"currency\" needs the currency's ISO 4217 code: \
+                         currency: \"EUR\""
+                            .to_string(),
+                    ));
+                }
                 Resolved::Number(number)
             }
             ("NUMBER", other) => {
@@ -648,13 +651,52 @@ impl Formatter {
                     .push(FormatError::Argument("NUMBER() takes a number".to_string()));
                 other.unwrap_or(Resolved::Text("{NUMBER()}".to_string()))
             }
-            // Dates are shown as given until DATETIME() is formatted with ICU4X.
-            ("DATETIME", Some(value)) => value,
+            ("DATETIME", Some(value)) => match self.datetime(value, arguments, scope) {
+                Ok(when) => Resolved::Date(Box::new(when)),
+                Err(error) => {
+                    scope.errors.push(error);
+                    Resolved::Text("{DATETIME()}".to_string())
+                }
+            },
             (other, _) => {
                 scope.errors.push(FormatError::Function(other.to_string()));
                 Resolved::Text(format!("{{{other}()}}"))
             }
         }
+    }
+}
+
+impl Formatter {
+    /// `DATETIME(value, options…)`: the date the value gives, with the options applied.
+    fn datetime(
+        &self,
+        value: Resolved,
+        arguments: &CallArguments<&str>,
+        scope: &mut Scope,
+    ) -> Result<When, FormatError> {
+        let mut when = match value {
+            Resolved::Date(when) => *when,
+            Resolved::Text(text) => When::from_text(&text)?,
+            Resolved::Number(number) => {
+                let mut whole = number.decimal.clone();
+                whole.trunc(0);
+                let millis = whole.to_string().parse::<i64>().map_err(|_| {
+                    FormatError::Argument(format!("DATETIME() cannot show {}", number.decimal))
+                })?;
+                When::from_millis(millis)?
+            }
+        };
+        let options: Vec<(&str, &str)> = arguments
+            .named
+            .iter()
+            .filter_map(|named| match &named.value {
+                InlineExpression::StringLiteral { value }
+                | InlineExpression::NumberLiteral { value } => Some((named.name.name, *value)),
+                _ => None,
+            })
+            .collect();
+        when.apply(&options, &mut scope.errors)?;
+        Ok(when)
     }
 }
 
@@ -678,58 +720,6 @@ fn sample_numbers(categories: Option<&Categories>) -> Vec<String> {
         }
     }
     found.into_values().collect()
-}
-
-/// The value of a `NUMBER()` option: a string or a number literal.
-#[derive(Clone, Copy)]
-enum Literal<'s> {
-    Text(&'s str),
-    Number(&'s str),
-}
-
-/// Applies one `NUMBER()` option, as `Intl.NumberFormat` reads it.
-fn apply_option(
-    number: &mut Number,
-    option: &str,
-    literal: Literal<'_>,
-    errors: &mut Vec<FormatError>,
-) {
-    let value = match literal {
-        Literal::Text(value) | Literal::Number(value) => value,
-    };
-    let digits = value.parse::<i16>().ok().filter(|d| (0..=100).contains(d));
-    match (option, digits) {
-        ("minimumFractionDigits", Some(d)) => {
-            if !number.fraction_set {
-                number.decimal = number.shown();
-                number.fraction_set = true;
-            }
-            number.decimal.absolute.pad_end(-d);
-        }
-        ("maximumFractionDigits", Some(d)) => {
-            number.decimal.round_with_mode(-d, HALF_EXPAND);
-            number.decimal.absolute.trim_end();
-            number.fraction_set = true;
-        }
-        ("minimumIntegerDigits", Some(d)) if d > 0 => number.decimal.absolute.pad_start(d),
-        // Intl turns grouping off for a false value only: the number 0 (or an empty
-        // string); the string "false" is true, as in every Fluent runtime.
-        ("useGrouping", _) => {
-            number.grouping = !matches!(literal, Literal::Number(v) if v.parse::<f64>() == Ok(0.0))
-                && !value.is_empty();
-        }
-        ("style", _) if value == "decimal" => {}
-        ("style", _) if value == "percent" => {
-            number.decimal.multiply_pow10(2);
-            number.decimal.absolute.trim_start();
-            number.percent = true;
-        }
-        ("type", _) => number.ordinal = value == "ordinal",
-        ("currencyDisplay" | "unitDisplay", _) => {}
-        _ => errors.push(FormatError::Unsupported(format!(
-            "NUMBER() option `{option}: {value}` is not formatted yet"
-        ))),
-    }
 }
 
 /// The value or the attribute `attribute` of a message or term.
@@ -830,10 +820,93 @@ mod tests {
             "no fraction digits by default"
         );
         assert_eq!(format(&de, "percent", "0.5"), "50\u{a0}%");
+        let money = |tag: &str, n: &str, code: &str, display: &str| {
+            let l = locale(
+                tag,
+                &format!(
+                    "m = {{ NUMBER($n, style: \"currency\", currency: \"{code}\"{display}) }}\n"
+                ),
+            );
+            Formatter::new(&[&l]).format("m", &number(n)).expect("m")
+        };
+        assert_eq!(money("de", "1234.5", "EUR", "").text, "1.234,50\u{a0}€");
+        assert_eq!(money("en-US", "1234.5", "USD", "").text, "$1,234.50");
+        assert_eq!(
+            money("ja", "1234.5", "JPY", "").text,
+            "￥1,235",
+            "no minor units"
+        );
+        assert_eq!(
+            money("ar", "2.5", "KWD", "").text,
+            "\u{200f}2.500\u{a0}د.ك.\u{200f}"
+        );
+        assert_eq!(
+            money("de", "3", "USD", ", currencyDisplay: \"narrowSymbol\"").text,
+            "3,00\u{a0}$"
+        );
+        let bad = money("de", "3", "euro", "");
+        assert_eq!(bad.text, "3");
+        assert_eq!(bad.errors.len(), 2, "{bad:?}");
         assert_eq!(
             format(&de, "tenth", "0.2567"),
             "25,7\u{a0}%",
             "digits of the percentage"
+        );
+    }
+
+    /// `DATETIME()` shows the date as the locale writes it (ICU4X's date formatter, CLDR
+    /// 48), from ISO 8601 text or milliseconds since 1970, with Intl's options.
+    #[test]
+    fn dates_are_written_as_the_locale_writes_them() {
+        let text = "plain = { DATETIME($d) }\n\
+                    long = { DATETIME($d, dateStyle: \"long\") }\n\
+                    full = { DATETIME($d, dateStyle: \"full\") }\n\
+                    both = { DATETIME($d, dateStyle: \"medium\", timeStyle: \"short\") }\n\
+                    time = { DATETIME($d, timeStyle: \"short\") }\n\
+                    h12 = { DATETIME($d, hour: \"numeric\", minute: \"numeric\", hour12: 1) }\n\
+                    month = { DATETIME($d, month: \"long\", day: \"numeric\") }\n\
+                    mixed = { DATETIME($d, dateStyle: \"long\", year: \"numeric\") }\n\
+                    zone = { DATETIME($d, timeZoneName: \"short\") }\n";
+        let format = |tag: &str, id: &str, d: &str| {
+            let l = locale(tag, text);
+            let args = BTreeMap::from([("d".to_string(), Value::from_argument(d))]);
+            Formatter::new(&[&l]).format(id, &args).expect(id)
+        };
+        let show = |tag: &str, id: &str, d: &str| format(tag, id, d).text;
+        let evening = "1995-08-24T22:05:09";
+        assert_eq!(show("en-US", "plain", evening), "8/24/1995");
+        assert_eq!(
+            show("de", "plain", "809222400000"),
+            "24.08.1995",
+            "milliseconds"
+        );
+        assert_eq!(show("de", "long", evening), "24. August 1995");
+        assert_eq!(show("de", "full", evening), "Donnerstag, 24. August 1995");
+        assert_eq!(show("en-US", "full", evening), "Thursday, August 24, 1995");
+        assert_eq!(show("ja", "long", evening), "1995年8月24日");
+        assert_eq!(show("ru", "long", evening), "24 августа 1995\u{202f}г.");
+        assert_eq!(show("de", "both", evening), "24.08.1995, 22:05");
+        assert_eq!(show("de", "time", evening), "22:05");
+        assert_eq!(show("en-US", "time", evening), "10:05\u{202f}PM");
+        assert_eq!(
+            show("de", "h12", evening),
+            "10:05\u{202f}PM",
+            "hour12 in German"
+        );
+        assert_eq!(show("fr", "month", evening), "24 août");
+        let mixed = format("de", "mixed", evening);
+        assert!(
+            matches!(&mixed.errors[..], [FormatError::Argument(e)] if e.contains("not both")),
+            "{mixed:?}"
+        );
+        let zone = format("de", "zone", evening);
+        assert_eq!(zone.text, "24.08.1995", "shown without the zone");
+        assert!(matches!(zone.errors[..], [FormatError::Unsupported(_)]));
+        let text = format("de", "long", "yesterday");
+        assert_eq!(text.text, "{DATETIME()}");
+        assert!(
+            matches!(&text.errors[..], [FormatError::Argument(e)] if e.contains("1995-08-24")),
+            "{text:?}"
         );
     }
 
