@@ -839,6 +839,12 @@ fn what_refers_to_a_rejected_term_or_message_falls_back_with_it() {
         "{messenger}"
     );
     let rejected = rejected(&dir, "de");
+    let unique: BTreeSet<(&String, &String)> = rejected.iter().map(|(i, l, _)| (i, l)).collect();
+    assert_eq!(
+        unique.len(),
+        rejected.len(),
+        "each named once: {rejected:?}"
+    );
     for id in [
         "-brand-name",
         "-marke",
@@ -927,4 +933,78 @@ fn a_package_file_where_a_translation_installs_stops_the_bundle() {
         "{stderr}"
     );
     assert!(!ws.path().join("dist").exists(), "nothing was written");
+}
+
+/// Re-encodes `path` as UTF-16 little-endian with a byte-order mark, as Windows editors
+/// save "Unicode".
+fn save_as_utf16(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("ftl");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(path, bytes).expect("written");
+}
+
+/// A file saved as UTF-16 is said to be UTF-16 (never Latin-1, no syntax error, no NUL in
+/// the report) and its translations ship; a file that gives its bundle nothing (here: not
+/// one entry parses) is a warning of `release` naming the file and the messages lost, and
+/// a `rejected` entry of the bundle's manifest.
+#[test]
+fn a_utf16_file_ships_and_a_file_that_gives_nothing_is_told() {
+    let ws = sample_workspace();
+    let ar = ws.path().join("locales/ar/messenger.ftl");
+    let arabic = std::fs::read_to_string(&ar).expect("ftl");
+    save_as_utf16(&ar);
+    let check = alliance(ws.path())
+        .args(["l10n", "check", "ar"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8(check.stdout).expect("utf-8");
+    assert!(said.contains("UTF-16 (little-endian"), "{said}");
+    assert!(!said.contains("Latin-1") && !said.contains('\0'), "{said}");
+    assert!(!said.contains("syntax"), "{said}");
+
+    let de = ws.path().join("locales/de/messenger.ftl");
+    let reference =
+        std::fs::read_to_string(ws.path().join("locales/en-US/messenger.ftl")).expect("ftl");
+    let lost = fluent_syntax::parser::parse(reference.as_str())
+        .expect("parses")
+        .body
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                fluent_syntax::ast::Entry::Message(_) | fluent_syntax::ast::Entry::Term(_)
+            )
+        })
+        .count();
+    std::fs::write(&de, "Das ist kein Fluent.\n{ auch nicht\n").expect("written");
+    let output = alliance(ws.path()).arg("release").output().expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let told = "locales/de/messenger.ftl gives the `de` bundle nothing";
+    assert!(stderr.contains(told), "{stderr}");
+    assert!(stderr.contains(&format!("{lost} messages")), "{stderr}");
+    let dir = ws.path().join("dist/1995.08");
+    let first_arabic = arabic
+        .lines()
+        .find(|l| l.contains(" = ") && !l.starts_with('#') && !l.starts_with('-'))
+        .expect("a message");
+    let shipped = bundled_messenger(&dir, "ar");
+    assert!(shipped.contains(first_arabic), "{first_arabic}\n{shipped}");
+    let manifest = manifest(&dir, "spark-messenger-3.2.1-de");
+    let whole: Vec<_> = manifest
+        .bundle
+        .expect("bundle info")
+        .rejected
+        .into_iter()
+        .filter(|r| r.id == "messenger.ftl")
+        .collect();
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert_eq!(
+        (whole[0].locale.as_str(), whole[0].code.as_str()),
+        ("de", "syntax")
+    );
+    assert_eq!(whole[0].messages, Some(lost));
 }

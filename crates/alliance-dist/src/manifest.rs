@@ -353,6 +353,13 @@ pub struct RejectedMessage {
     pub locale: String,
     /// The code of the error finding (`unknown-variable`).
     pub code: String,
+    /// For a whole file of the locale that gave the bundle nothing (no entry of it parses,
+    /// or every one is rejected): `id` is the file, relative to the locale's folder
+    /// (`messenger.ftl`), `code` the first error `l10n check` finds in it, and this the
+    /// number of the reference's messages and terms of that file the bundle took from the
+    /// next locale of its chain instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<usize>,
 }
 
 /// `release.yaml`: the index of a release.

@@ -33,7 +33,13 @@ impl FtlFile {
     /// with the bytes read from it.
     pub fn new(rel: impl Into<String>, display: impl Into<PathBuf>, bytes: &[u8]) -> FtlFile {
         let display = display.into();
-        let (text, undecodable) = decode(bytes);
+        let (text, undecodable, foreign) = match foreign_encoding(bytes) {
+            Some((encoding, text)) => (text, None, Some(encoding)),
+            None => {
+                let (text, undecodable) = decode(bytes);
+                (text, undecodable, None)
+            }
+        };
         let deep = too_deep(&text);
         let original: Option<Arc<str>> = (!deep.is_empty()).then(|| Arc::from(text.as_str()));
         let text = crate::syntax::blank(text, deep.iter().map(|d| d.entry.clone()));
@@ -44,6 +50,9 @@ impl FtlFile {
         let mut findings = Vec::new();
         if let Some(undecodable) = undecodable {
             findings.push(encoding_finding(&display, &source, &lines, &undecodable));
+        }
+        if let Some(encoding) = foreign {
+            findings.push(foreign_finding(&display, &source, &lines, encoding));
         }
         if let Some(original) = original {
             for deep in &deep {
@@ -98,6 +107,137 @@ fn decode(bytes: &[u8]) -> (String, Option<Undecodable>) {
         text.push('\u{FFFD}');
     }
     (text, undecodable)
+}
+
+/// A Unicode encoding other than UTF-8 that a file was saved in (Windows editors call
+/// UTF-16 "Unicode").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Foreign {
+    /// 16 or 32.
+    bits: u8,
+    big_endian: bool,
+    bom: bool,
+}
+
+/// The encoding and text of a file saved as UTF-32 (by its byte-order mark) or UTF-16 (by
+/// its byte-order mark, or without one by its pattern of NUL bytes: every other byte of
+/// text in Latin letters, digits and Fluent's syntax is 0); `None` for anything else.
+fn foreign_encoding(bytes: &[u8]) -> Option<(Foreign, String)> {
+    let (bits, big_endian, bom) = if bytes.starts_with(b"\xFF\xFE\0\0") {
+        (32, false, true)
+    } else if bytes.starts_with(b"\0\0\xFE\xFF") {
+        (32, true, true)
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        (16, false, true)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        (16, true, true)
+    } else {
+        (16, utf16_without_bom(bytes)?, false)
+    };
+    let encoding = Foreign {
+        bits,
+        big_endian,
+        bom,
+    };
+    let body = if bom {
+        &bytes[bits as usize / 8..]
+    } else {
+        bytes
+    };
+    let text = if bits == 32 {
+        body.chunks(4)
+            .map(|c| {
+                let mut word = [0u8; 4];
+                word[..c.len()].copy_from_slice(c);
+                let n = if big_endian {
+                    u32::from_be_bytes(word)
+                } else {
+                    u32::from_le_bytes(word)
+                };
+                char::from_u32(n).unwrap_or('\u{FFFD}')
+            })
+            .collect()
+    } else {
+        let units = body.chunks(2).map(|c| {
+            let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect()
+    };
+    Some((encoding, text))
+}
+
+/// Whether `bytes` (no byte-order mark) look like UTF-16, and which order: `Some(true)`
+/// for big-endian. UTF-8 text has no NUL bytes; UTF-16 text in any script has a NUL in
+/// most of its line ends, spaces and syntax, always at the same parity.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // A quarter of the characters at least, and (almost) never the other byte.
+    let many = |n: usize| n * 4 >= pairs;
+    let few = |n: usize| n * 20 <= pairs;
+    if many(odd) && few(even) {
+        Some(false)
+    } else if many(even) && few(odd) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn foreign_finding(
+    display: &std::path::Path,
+    source: &Arc<str>,
+    lines: &Arc<LineIndex>,
+    encoding: Foreign,
+) -> Finding {
+    let order = if encoding.big_endian {
+        "big-endian"
+    } else {
+        "little-endian"
+    };
+    let bom = if encoding.bom {
+        "with a byte-order mark"
+    } else {
+        "without a byte-order mark"
+    };
+    let problem = Problem::at_indexed(
+        display,
+        source,
+        lines,
+        0..0,
+        format!(
+            "the file is UTF-{} ({order}, {bom}), not UTF-8: Fluent files are UTF-8, and other \
+             Fluent tools and runtimes cannot read this one",
+            encoding.bits
+        ),
+    )
+    .with_label(format!("UTF-{}", encoding.bits))
+    .with_help(format!(
+        "save the file as UTF-8 (in most editors: Save with Encoding, or File > Save As with \
+         the encoding UTF-8; Windows editors call UTF-16 \"Unicode\"); until then alliance \
+         reads it as UTF-{}, checks it and bundles its messages as UTF-8",
+        encoding.bits
+    ));
+    Finding {
+        code: Code::Encoding,
+        id: None,
+        problem,
+    }
 }
 
 fn encoding_finding(
@@ -399,5 +539,73 @@ mod tests {
         let file = FtlFile::new("x.ftl", "x.ftl", b"a = \xFC \xFC\n");
         let message = &file.findings[0].problem.message;
         assert!(message.contains("as does one more place"), "{message}");
+    }
+
+    /// A file saved as UTF-16 or UTF-32 (a Windows editor's "Unicode") is read as what it
+    /// is, with one finding that says so: never a Latin-1 diagnosis, a syntax error at 1:1
+    /// or NUL bytes in the text.
+    #[test]
+    fn utf16_and_utf32_are_recognised_and_read() {
+        let text = "# Persian\nhello = سلام\nbye = خدا حافظ\n";
+        let utf16 = |big: bool, bom: bool| -> Vec<u8> {
+            let mut bytes = Vec::new();
+            let units = (if bom { Some('\u{FEFF}') } else { None })
+                .into_iter()
+                .chain(text.chars())
+                .collect::<String>()
+                .encode_utf16()
+                .collect::<Vec<u16>>();
+            for unit in units {
+                bytes.extend(if big {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            bytes
+        };
+        let utf32 = |big: bool| -> Vec<u8> {
+            std::iter::once('\u{FEFF}')
+                .chain(text.chars())
+                .flat_map(|c| {
+                    let c = c as u32;
+                    if big {
+                        c.to_be_bytes()
+                    } else {
+                        c.to_le_bytes()
+                    }
+                })
+                .collect()
+        };
+        let cases = [
+            (utf16(false, true), "UTF-16 (little-endian"),
+            (utf16(true, true), "UTF-16 (big-endian"),
+            (utf16(false, false), "UTF-16 (little-endian"),
+            (utf16(true, false), "UTF-16 (big-endian"),
+            (utf32(false), "UTF-32 (little-endian"),
+            (utf32(true), "UTF-32 (big-endian"),
+        ];
+        for (bytes, said) in cases {
+            let file = FtlFile::new("app.ftl", "locales/fa/app.ftl", &bytes);
+            assert_eq!(file.source(), text, "{said}");
+            assert_eq!(file.findings.len(), 1, "{said}: {:?}", file.findings);
+            let finding = &file.findings[0];
+            assert_eq!(finding.code, Code::Encoding);
+            assert!(
+                finding.problem.message.contains(said),
+                "{}",
+                finding.problem.message
+            );
+            assert!(
+                !finding
+                    .problem
+                    .help
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("Latin-1"),
+                "{finding:?}"
+            );
+            assert!(file.parsed.errors.is_empty(), "{said}: no syntax error");
+        }
     }
 }

@@ -92,13 +92,76 @@ impl<'s> Gathered<'s> {
             })
     }
 
-    /// Records that `link` has id `id` but `l10n check` rejects it there (with `code`).
+    /// Records that `link` has id `id` but `l10n check` rejects it there (with `code`),
+    /// once: a term of the reference and of the locale's own is met twice.
     pub(super) fn reject(&mut self, id: String, link: &ParsedLink<'_>, code: Code) {
+        let locale = link.locale.tag.as_str();
+        if self
+            .rejected
+            .iter()
+            .any(|r| r.id == id && r.locale == locale && r.messages.is_none())
+        {
+            return;
+        }
         self.rejected.push(RejectedMessage {
             id,
-            locale: link.locale.tag.to_string(),
+            locale: locale.to_string(),
             code: code.as_str().to_string(),
+            messages: None,
         });
+    }
+
+    /// Records every file of the catalog's own locale (`own`, the first link of the chain,
+    /// not the reference) that gave it nothing although the reference has messages in the
+    /// file of that name: no entry of it parses, or every one is rejected. `checked` names
+    /// the first error of each.
+    pub(super) fn reject_barren_files(
+        &mut self,
+        own: &ParsedLink<'_>,
+        reference: &ParsedLink<'_>,
+        checked: Option<&crate::l10n::report::LocaleReport>,
+    ) {
+        for (file, resource) in &own.files {
+            let wrote_something = file.text.lines().any(|line| {
+                let line = line.trim();
+                !line.is_empty() && !line.starts_with('#')
+            });
+            let gave = resource.iter().any(|entry| {
+                ast::Unit::of(entry).is_some_and(|unit| {
+                    self.origins
+                        .get(&unit.id.to_string())
+                        .is_some_and(|origin| {
+                            self.sources.get(origin.source).is_some_and(|(tag, taken)| {
+                                *tag == own.locale.tag.as_str() && taken.rel == file.rel
+                            })
+                        })
+                })
+            });
+            let lost = reference
+                .files
+                .iter()
+                .filter(|(f, _)| f.rel == file.rel)
+                .flat_map(|(_, entries)| entries.iter())
+                .filter(|e| ast::Unit::of(e).is_some())
+                .count();
+            if !wrote_something || gave || lost == 0 {
+                continue;
+            }
+            let code = checked
+                .into_iter()
+                .flat_map(|report| &report.findings)
+                .find(|f| {
+                    f.problem.path == file.display
+                        && f.severity() == crate::l10n::report::Severity::Error
+                })
+                .map_or("rejected", |f| f.code.as_str());
+            self.rejected.push(RejectedMessage {
+                id: file.rel.clone(),
+                locale: own.locale.tag.to_string(),
+                code: code.to_string(),
+                messages: Some(lost),
+            });
+        }
     }
 
     /// Every message and term of the reference, from the first link of `parsed` that has

@@ -107,6 +107,11 @@ impl Catalog {
         let mut gathered = Gathered::new(&chain);
         gathered.take_reference_entries(&parsed);
         gathered.take_own_terms(&parsed);
+        if let [own, .., reference] = parsed.as_slice()
+            && own.locale.tag == *tag
+        {
+            gathered.reject_barren_files(own, reference, sources.checked.locales.get(tag.as_str()));
+        }
         let summary = sources
             .checked
             .locales

@@ -247,6 +247,7 @@ fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<Tag>) -> Resul
             }
         }
         if bundled.contains(&catalog.tag) {
+            warnings.extend(barren_file_warnings(&catalog));
             warnings.extend(fallback_warning(&catalog));
         }
         by_tag.insert(catalog.tag.to_string(), catalog);
@@ -327,7 +328,7 @@ fn fallback_warning(catalog: &Catalog) -> Option<String> {
     let own: Vec<_> = catalog
         .rejected
         .iter()
-        .filter(|r| r.locale == catalog.tag)
+        .filter(|r| r.locale == catalog.tag && r.messages.is_none())
         .collect();
     if own.is_empty() {
         return None;
@@ -346,6 +347,34 @@ fn fallback_warning(catalog: &Catalog) -> Option<String> {
         first.join(", "),
         catalog.tag
     ))
+}
+
+/// One warning per file of a bundle's own locale that gave the bundle nothing: which file,
+/// why, and how many messages the next locale of the chain gave instead.
+fn barren_file_warnings(catalog: &Catalog) -> Vec<String> {
+    catalog
+        .rejected
+        .iter()
+        .filter(|r| r.locale == catalog.tag)
+        .filter_map(|r| Some((r, r.messages?)))
+        .map(|(r, lost)| {
+            let why = match r.code.as_str() {
+                "syntax" => "no entry of it parses".to_string(),
+                "rejected" => "every entry of it has an error".to_string(),
+                code => format!("every entry of it has an error ({code} first)"),
+            };
+            format!(
+                "{}/{}/{} gives the `{}` bundle nothing ({why}): its {} {} from the next locale of its chain; see `alliance l10n check {}`",
+                crate::l10n::LOCALES_DIR,
+                catalog.tag,
+                r.id,
+                catalog.tag,
+                crate::diagnostic::plural(lost, "message"),
+                if lost == 1 { "comes" } else { "come" },
+                catalog.tag
+            )
+        })
+        .collect()
 }
 
 /// The problems of the catalogs, each naming the bundles it fails.
