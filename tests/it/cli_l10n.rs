@@ -139,6 +139,7 @@ fn planted_findings() -> Vec<(String, String, String, u64, u64, String)> {
             "files",
         ),
         f("ru", "missing-plural-category", "app.ftl", 3, 10, "files"),
+        f("ru", "misnamed", "app.ftl", 6, 1, "greting"),
     ]
 }
 

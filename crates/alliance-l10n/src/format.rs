@@ -123,7 +123,14 @@ impl std::fmt::Display for FormatError {
                 f,
                 "the variable `${name}` is not known where it is used (inside a term, pass it as a term argument)"
             ),
-            FormatError::Function(name) => write!(f, "the function `{name}` does not exist"),
+            FormatError::Function(name) => {
+                write!(f, "the function `{name}` does not exist")?;
+                let known = ["NUMBER".to_string(), "DATETIME".to_string()];
+                match alliance_diagnostic::suggest::closest(&name.to_uppercase(), &known) {
+                    Some(meant) => write!(f, " ({})", alliance_diagnostic::suggest::phrase(meant)),
+                    None => f.write_str(" (Fluent has NUMBER and DATETIME)"),
+                }
+            }
             FormatError::Argument(what) | FormatError::Unsupported(what) => f.write_str(what),
             FormatError::TooManyPlaceables => f.write_str("it expands to too many placeables"),
         }

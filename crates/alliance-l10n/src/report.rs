@@ -62,6 +62,9 @@ codes! {
     ObsoleteMessage = "obsolete-message", Warning;
     /// An attribute the reference message does not have.
     ObsoleteAttribute = "obsolete-attribute", Warning;
+    /// A message, term or file the reference does not have, named like one it has and the
+    /// locale lacks (`contacts-remove-confrim`, `instaler.ftl`): a typo to rename.
+    Misnamed = "misnamed", Warning;
     /// The reference has a value and the translation only attributes, or the reverse.
     MissingValue = "missing-value", Error;
     /// A `$variable` the reference message never uses (usually a translated name).

@@ -68,7 +68,20 @@ pub(super) fn compare_attributes(
     let reference_attributes: BTreeSet<&str> =
         reference.attributes.iter().map(|a| a.id.name).collect();
     let attributes: BTreeSet<&str> = unit.attributes.iter().map(|a| a.id.name).collect();
-    for missing in reference_attributes.difference(&attributes) {
+    // A misspelt attribute (`.lable`) is one finding, at it, naming the one it meant.
+    let mut lacking: Vec<String> = reference_attributes
+        .difference(&attributes)
+        .map(|a| (*a).to_string())
+        .collect();
+    let mut renamed: Vec<(&str, String)> = Vec::new();
+    for attribute in attributes.difference(&reference_attributes) {
+        if let Some(meant) = alliance_diagnostic::suggest::closest(attribute, &lacking) {
+            let meant = meant.to_string();
+            lacking.retain(|l| *l != meant);
+            renamed.push((attribute, meant));
+        }
+    }
+    for missing in &lacking {
         findings.at_unit(
             Code::MissingAttribute,
             file,
@@ -80,16 +93,30 @@ pub(super) fn compare_attributes(
         );
     }
     for attribute in unit.attributes {
-        if !reference_attributes.contains(attribute.id.name) {
-            let range = ast::range(findings.src(file), attribute.id.name);
+        let name = attribute.id.name;
+        let range = ast::range(findings.src(file), name);
+        if let Some((_, meant)) = renamed.iter().find(|(a, _)| *a == name) {
+            findings.add(
+                Code::MissingAttribute,
+                file,
+                Some(id),
+                range,
+                format!(
+                    "`{id}` has the attribute `.{name}` where the {tag} message has `.{meant}`: {}",
+                    alliance_diagnostic::suggest::phrase(&format!(".{meant}"))
+                ),
+                Some(format!(
+                    "rename it to `.{meant}`; until then the whole message falls back to {tag}"
+                )),
+            );
+        } else if !reference_attributes.contains(name) {
             findings.add(
                 Code::ObsoleteAttribute,
                 file,
                 Some(id),
                 range,
                 format!(
-                    "`{id}` has the attribute `.{}`, which the {tag} message does not have",
-                    attribute.id.name
+                    "`{id}` has the attribute `.{name}`, which the {tag} message does not have"
                 ),
                 Some("remove it".to_string()),
             );

@@ -354,9 +354,15 @@ fn check_locale(
     };
     let mut counts = Counts::default();
     let mut seen_files = HashSet::default();
+    let misnamed = misnamed_files(&pair);
     for (ri, reference_units) in reference_index.files.iter().enumerate() {
         counts.total += reference_units.len();
         let rel = reference.files[ri].file.rel.as_str();
+        if let Some(&(li, _)) = misnamed.iter().find(|(_, r)| *r == ri) {
+            seen_files.insert(li);
+            misnamed_file(&mut findings, &pair, ri, li, &mut counts);
+            continue;
+        }
         match index.by_path.get(rel) {
             None => missing_file(&mut findings, &pair, ri, &mut counts),
             Some(&li) => {
@@ -386,6 +392,93 @@ fn locale_tag(findings: &mut Findings<'_>, locale: &Locale) {
             findings.push(Code::LocaleTag, None, problem);
         }
     }
+}
+
+/// The files of the locale the reference does not have, each paired with the reference
+/// file the locale lacks that it was most likely meant to be: a path a typo away
+/// (`instaler.ftl`), or else one that holds most of the same ids. `(locale file,
+/// reference file)`.
+fn misnamed_files(pair: &Pair<'_>) -> Vec<(usize, usize)> {
+    let lacking: Vec<usize> = (0..pair.reference.files.len())
+        .filter(|&ri| {
+            !pair
+                .index
+                .by_path
+                .contains_key(pair.reference.files[ri].file.rel.as_str())
+        })
+        .collect();
+    let mut paired: Vec<(usize, usize)> = Vec::new();
+    for (li, file) in pair.parsed.files.iter().enumerate() {
+        let rel = file.file.rel.as_str();
+        if pair.reference_index.by_path.contains_key(rel) {
+            continue;
+        }
+        let free: Vec<usize> = lacking
+            .iter()
+            .copied()
+            .filter(|ri| !paired.iter().any(|(_, r)| r == ri))
+            .collect();
+        let names: Vec<String> = free
+            .iter()
+            .map(|&ri| pair.reference.files[ri].file.rel.clone())
+            .collect();
+        let by_name = alliance_diagnostic::suggest::closest(rel, &names).and_then(|name| {
+            free.iter()
+                .copied()
+                .find(|&ri| pair.reference.files[ri].file.rel == *name)
+        });
+        let by_ids = || {
+            let ids = &pair.index.by_file[li];
+            free.iter().copied().find(|&ri| {
+                let shared = pair.reference_index.files[ri]
+                    .iter()
+                    .filter(|u| ids.contains_key(&u.id))
+                    .count();
+                shared > 0 && shared * 2 >= pair.reference_index.files[ri].len()
+            })
+        };
+        if let Some(ri) = by_name.or_else(by_ids) {
+            paired.push((li, ri));
+        }
+    }
+    paired
+}
+
+/// Locale file `li`, named like none of the reference but meant to be reference file `ri`:
+/// one finding that says to rename it; until then its messages are not used (each of the
+/// reference file is missing, each of its own obsolete, as the figures say).
+fn misnamed_file(
+    findings: &mut Findings<'_>,
+    pair: &Pair<'_>,
+    ri: usize,
+    li: usize,
+    counts: &mut Counts,
+) {
+    counts.missing += pair.reference_index.files[ri].len();
+    counts.obsolete += pair.index.files[li].len();
+    let file = findings.file(li);
+    let meant = &pair.reference.files[ri].file.rel;
+    let tag = pair.parsed.locale.tag.as_str();
+    findings.push(
+        Code::Misnamed,
+        None,
+        Problem::new(
+            &file.display,
+            format!(
+                "`{}` is not a file of {}, which has `{meant}` that this locale lacks: {}",
+                file.rel,
+                pair.reference_tag(),
+                alliance_diagnostic::suggest::phrase(meant)
+            ),
+        )
+        .with_help(format!(
+            "rename it to `{meant}` (`git mv {} {}/{tag}/{meant}`); until then none of its {} is used and users see the {} text",
+            file.display.display(),
+            super::LOCALES_DIR,
+            alliance_diagnostic::plural(pair.index.files[li].len(), "message"),
+            pair.reference_tag()
+        )),
+    );
 }
 
 /// Every message of reference file `ri`, missing: the locale has no file of its path.
@@ -422,11 +515,20 @@ fn compare_file(
     counts: &mut Counts,
 ) {
     let reference_tag = pair.reference_tag();
+    let renamed = renames(
+        pair.index.files[li]
+            .iter()
+            .filter(|u| !pair.reference_index.by_file[ri].contains_key(&u.id)),
+        pair.reference_index.files[ri]
+            .iter()
+            .filter(|u| !pair.index.by_file[li].contains_key(&u.id)),
+    );
     for reference_unit in &pair.reference_index.files[ri] {
         match pair.index.by_file[li].get(&reference_unit.id) {
             None => {
                 counts.missing += 1;
-                if findings.records(Code::MissingMessage) {
+                let told = renamed.values().any(|r| *r == reference_unit.id);
+                if !told && findings.records(Code::MissingMessage) {
                     missing_message(findings, pair, ri, li, reference_unit);
                 }
             }
@@ -453,7 +555,22 @@ fn compare_file(
         }
     }
     for unit in &pair.index.files[li] {
-        if !pair.reference_index.by_file[ri].contains_key(&unit.id) {
+        if let Some(meant) = renamed.get(&unit.id) {
+            counts.obsolete += 1;
+            findings.at_unit(
+                Code::Misnamed,
+                li,
+                unit,
+                format!(
+                    "`{}` is not in the {reference_tag} file, which has `{meant}` that this file lacks: {}",
+                    unit.id,
+                    alliance_diagnostic::suggest::phrase(&meant.to_string())
+                ),
+                Some(format!(
+                    "rename it to `{meant}`; until then users see the {reference_tag} text of `{meant}`"
+                )),
+            );
+        } else if !pair.reference_index.by_file[ri].contains_key(&unit.id) {
             counts.obsolete += 1;
             findings.at_unit(
                 Code::ObsoleteMessage,
@@ -469,6 +586,42 @@ fn compare_file(
             );
         }
     }
+}
+
+/// The messages and terms of a locale file the reference file lacks (`obsolete`), each
+/// paired with the one of the reference file the locale lacks (`missing`) that it most
+/// likely was meant to be: the same kind (message or term), and a name a typo away, or
+/// else the very same text. Each is paired once.
+fn renames<'u, 'a: 'u, 's: 'a>(
+    obsolete: impl Iterator<Item = &'u Unit<'a, 's>>,
+    missing: impl Iterator<Item = &'u Unit<'a, 's>>,
+) -> HashMap<Id<'s>, Id<'s>> {
+    let mut missing: Vec<&Unit<'_, '_>> = missing.collect();
+    let mut renamed = HashMap::default();
+    for unit in obsolete {
+        let names: Vec<String> = missing
+            .iter()
+            .filter(|m| m.id.is_term == unit.id.is_term)
+            .map(|m| m.id.name.to_string())
+            .collect();
+        let by_name =
+            alliance_diagnostic::suggest::closest(unit.id.name, &names).and_then(|name| {
+                missing
+                    .iter()
+                    .position(|m| m.id.is_term == unit.id.is_term && m.id.name == name)
+            });
+        let by_text = || {
+            missing.iter().position(|m| {
+                m.id.is_term == unit.id.is_term
+                    && unit.value.is_some()
+                    && untranslated::is_untranslated(unit, m, &[])
+            })
+        };
+        if let Some(i) = by_name.or_else(by_text) {
+            renamed.insert(unit.id, missing.remove(i).id);
+        }
+    }
+    renamed
 }
 
 /// `reference_unit` (of reference file `ri`) is missing from locale file `li`.
@@ -661,6 +814,117 @@ mod tests {
             "nothing said of `$free`, so anything goes: {:#?}",
             report.findings
         );
+    }
+
+    fn files(tag: &str, files: &[(&str, &str)]) -> Locale {
+        Locale {
+            tag: crate::tag::Tag::new(tag),
+            files: files
+                .iter()
+                .map(|(rel, text)| {
+                    FtlFile::new(*rel, format!("locales/{tag}/{rel}"), text.as_bytes())
+                })
+                .collect(),
+        }
+    }
+
+    /// The findings of a Polish file with every kind of misspelt name (issue 23, item 2).
+    fn misspelt() -> LocaleReport {
+        let reference = files(
+            "en-US",
+            &[
+                (
+                    "contacts.ftl",
+                    "contacts-remove-confirm = Remove { $name }?\n\
+                     -brand-name = Spark\n\
+                     about = About { -brand-name }\n    .label = About\n\
+                     count = { NUMBER($n) } files\n\
+                     status = Online\n",
+                ),
+                (
+                    "installer.ftl",
+                    "install-title = Install\ninstall-done = Done\n",
+                ),
+            ],
+        );
+        let pl = files(
+            "pl",
+            &[
+                (
+                    "contacts.ftl",
+                    "contacts-remove-confrim = Usunąć { $name }?\n\
+                     -brand-name = Iskra\n\
+                     about = O { -brand-nme }\n    .lable = O programie\n\
+                     count = { NUMBR($n) } plików\n\
+                     state = Online\n",
+                ),
+                (
+                    "instaler.ftl",
+                    "install-title = Zainstaluj\ninstall-done = Gotowe\n",
+                ),
+            ],
+        );
+        check(&reference, &[&pl], &Options::default()).locales["pl"].clone()
+    }
+
+    /// The message and help of each finding of `code`.
+    fn said(report: &LocaleReport, code: Code) -> Vec<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| {
+                format!(
+                    "{} | {}",
+                    f.problem.message,
+                    f.problem.help.as_deref().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 23, item 2: a misspelt message, term, attribute, file or function is one
+    /// finding that names what was meant, never an obsolete and a missing one apart.
+    #[test]
+    fn a_misspelt_name_is_one_finding_that_names_what_was_meant() {
+        let report = &misspelt();
+        let said = |code: Code| said(report, code);
+        assert_eq!(
+            said(Code::MissingMessage),
+            Vec::<String>::new(),
+            "{report:#?}"
+        );
+        assert_eq!(said(Code::ObsoleteMessage), Vec::<String>::new());
+        assert_eq!(said(Code::ObsoleteAttribute), Vec::<String>::new());
+        let misnamed = said(Code::Misnamed);
+        assert_eq!(misnamed.len(), 3, "{misnamed:#?}");
+        for meant in [
+            "did you mean `contacts-remove-confirm`?",
+            "did you mean `status`?",
+            "did you mean `installer.ftl`?",
+        ] {
+            assert!(
+                misnamed.iter().any(|m| m.contains(meant)),
+                "{meant}: {misnamed:#?}"
+            );
+        }
+        let attribute = said(Code::MissingAttribute);
+        assert!(
+            matches!(&attribute[..], [one] if one.contains("did you mean `.label`?")),
+            "{attribute:#?}"
+        );
+        let term = said(Code::UnknownReference);
+        assert!(
+            matches!(&term[..], [one] if one.contains("did you mean `-brand-name`?")),
+            "{term:#?}"
+        );
+        let function = said(Code::FormatError);
+        assert!(
+            matches!(&function[..], [one] if one.contains("did you mean `NUMBER`?")),
+            "{function:#?}"
+        );
+        let summary = &report.summary;
+        assert_eq!((summary.missing, summary.obsolete), (4, 4), "{summary:?}");
     }
 
     /// Issue 22, item 5: straight quotes where the language uses others, a straight

@@ -145,11 +145,28 @@ pub(super) fn unknown_references(
                             unit.id,
                             describe(node)
                         ),
-                        Some(if is_term {
-                            "define the term in this locale (terms are not shared between locales)"
-                                .to_string()
-                        } else {
-                            "fix the name, or define it in this locale".to_string()
+                        Some({
+                            // A typo of a name this locale defines: say which.
+                            let defined: Vec<String> = index
+                                .all
+                                .keys()
+                                .filter(|id| id.is_term == is_term)
+                                .map(|id| id.name.to_string())
+                                .collect();
+                            let meant = alliance_diagnostic::suggest::closest(name, &defined)
+                                .map(|m| {
+                                    let dash = if is_term { "-" } else { "" };
+                                    format!(
+                                        "{} ",
+                                        alliance_diagnostic::suggest::phrase(&format!("{dash}{m}"))
+                                    )
+                                })
+                                .unwrap_or_default();
+                            if is_term {
+                                format!("{meant}fix the name, or define the term in this locale (terms are not shared between locales)")
+                            } else {
+                                format!("{meant}fix the name, or define it in this locale")
+                            }
                         }),
                     );
                 }
