@@ -1008,3 +1008,39 @@ fn a_utf16_file_ships_and_a_file_that_gives_nothing_is_told() {
     );
     assert_eq!(whole[0].messages, Some(lost));
 }
+
+/// Issue 23, item 3: a Polish message with only `[one]` and `[other]` shows "3 kontaktów";
+/// `bundle` and `release` say which message lacks which categories (with a number of
+/// each), and `--strict` refuses it.
+#[test]
+fn a_message_without_the_locale_s_plural_categories_is_told_and_strict_refuses_it() {
+    let ws = sample_workspace();
+    let (code, _, stderr) = common::run(ws.path(), &["l10n", "add", "pl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::write(
+        ws.path().join("locales/pl/messenger.ftl"),
+        "contacts-total-count =\n    { $count ->\n        [one] { $count } kontakt\n       *[other] { $count } kontaktów\n    }\n",
+    )
+    .expect("written");
+    let output = alliance(ws.path())
+        .args(["bundle", "pl"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("`pl`: 1 message has no variant for a plural category"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for said in [
+        "`contacts-total-count`",
+        "`[few]` (such as 2)",
+        "`[many]` (such as 5)",
+        "locales/pl/messenger.ftl:3:",
+    ] {
+        assert!(warning.contains(said), "{said}: {warning}");
+    }
+    let stderr = common::refused(ws.path(), &["bundle", "pl", "--strict"]);
+    assert!(stderr.contains("missing-plural-category"), "{stderr}");
+    assert!(stderr.contains("contacts-total-count"), "{stderr}");
+}

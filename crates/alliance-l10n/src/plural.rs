@@ -91,6 +91,19 @@ impl Plurals {
     }
 }
 
+impl Plurals {
+    /// A whole number of `category`, the smallest from 2 on where there is one (Polish
+    /// `few`: 2, `many`: 5; English `one`: 1), if whole numbers select it.
+    pub fn example(&self, category: &str) -> Option<u64> {
+        let members = self.members.get(category)?;
+        members
+            .iter()
+            .copied()
+            .find(|n| *n >= 2)
+            .or(members.first().copied())
+    }
+}
+
 /// Whether `key` names a CLDR plural category.
 pub fn is_category(key: &str) -> bool {
     CATEGORIES.contains(&key)

@@ -191,8 +191,10 @@ pub(super) fn catalogs(
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
     reference_controls(ws, &checked)?;
+    let plural_gaps = plural_gaps(&bundled, &checked);
     if strict {
         refuse_rejected(ws, &bundled, pseudo, &checked)?;
+        refuse_plural_gaps(&plural_gaps)?;
     }
     let sources = crate::bundle::Sources::new(&ws.locales, ws.fallback(), &checked);
     let built: Vec<(Catalog, Vec<Problem>)> = tags
@@ -206,7 +208,82 @@ pub(super) fn catalogs(
             (catalog, problems)
         })
         .collect();
-    gather(built, &bundled)
+    let mut catalogs = gather(built, &bundled)?;
+    catalogs.warnings.extend(
+        plural_gaps
+            .iter()
+            .map(|(tag, gaps)| plural_gap_warning(tag, gaps)),
+    );
+    Ok(catalogs)
+}
+
+/// The messages of each bundled locale whose plural selects lack a category the locale's
+/// whole numbers select (`missing-plural-category` of `l10n check`): the bundle shows the
+/// default variant's text for those numbers ("Znaleziono 3 osób").
+fn plural_gaps<'c>(
+    bundled: &BTreeSet<Tag>,
+    checked: &'c crate::l10n::report::Report,
+) -> Vec<(String, Vec<&'c crate::l10n::report::Finding>)> {
+    bundled
+        .iter()
+        .filter_map(|tag| {
+            let gaps: Vec<_> = checked
+                .locales
+                .get(tag.as_str())?
+                .findings
+                .iter()
+                .filter(|f| f.code == crate::l10n::report::Code::MissingPluralCategory)
+                .collect();
+            (!gaps.is_empty()).then(|| (tag.to_string(), gaps))
+        })
+        .collect()
+}
+
+/// The warning for a bundle whose messages lack plural categories: how many, the first
+/// with the categories and a number of each.
+fn plural_gap_warning(tag: &str, gaps: &[&crate::l10n::report::Finding]) -> String {
+    let first: Vec<String> = gaps
+        .iter()
+        .take(3)
+        .map(|f| {
+            let id = f.id.as_deref().unwrap_or_default();
+            // "… has no variant for the plural category `[few]` (such as 2)": the part after
+            // "category".
+            let what = f
+                .problem
+                .message
+                .split_once("category ")
+                .map_or("", |(_, what)| what);
+            format!("`{id}` ({} at {})", what, f.problem.location())
+        })
+        .collect();
+    let more = if gaps.len() > 3 { "; …" } else { "" };
+    format!(
+        "`{tag}`: {} {} no variant for a plural category of the language, and {} the default variant's text for those numbers: {}{more}; see `alliance l10n check {tag}` (`--strict` refuses to build instead)",
+        crate::diagnostic::plural(gaps.len(), "message"),
+        if gaps.len() == 1 { "has" } else { "have" },
+        if gaps.len() == 1 { "shows" } else { "show" },
+        first.join("; ")
+    )
+}
+
+/// `--strict`: refuses a bundled message that lacks a plural category of its locale.
+fn refuse_plural_gaps(gaps: &[(String, Vec<&crate::l10n::report::Finding>)]) -> Result<()> {
+    let refused: Vec<Problem> = gaps
+        .iter()
+        .flat_map(|(_, findings)| findings)
+        .map(|f| {
+            let help = f.problem.help.clone().unwrap_or_default();
+            f.problem.clone().with_help(format!(
+                "{help}\n[missing-plural-category] `--strict` (or `l10n.strict` in alliance.yaml) refuses to ship a message that shows the wrong form for some numbers"
+            ))
+        })
+        .collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(refused))
+    }
 }
 
 /// Refuses a control character in a message of the reference: it has no next locale to take

@@ -224,11 +224,13 @@ impl<'p> Findings<'p> {
 
     /// Whether findings of `code` are recorded: with `errors_only`, what decides whether a
     /// bundle takes a message ([`super::report::LocaleReport::rejected`]): errors, and
-    /// U+FFFD (damage, when the file is not UTF-8).
+    /// U+FFFD (damage, when the file is not UTF-8); and the plural categories a message
+    /// lacks, which a build reports (and `--strict` refuses).
     fn records(&self, code: Code) -> bool {
         !self.errors_only
             || code.severity() == Severity::Error
             || code == Code::ReplacementCharacter
+            || code == Code::MissingPluralCategory
     }
 
     fn add(

@@ -257,7 +257,10 @@ pub(super) fn check_select(
     if !missing.is_empty()
         && let Some(first) = variants.first()
     {
-        let shown = list(missing.iter().map(|c| format!("`[{c}]`")));
+        let shown = list(missing.iter().map(|c| match plurals.example(c) {
+            Some(n) => format!("`[{c}]` (such as {n})"),
+            None => format!("`[{c}]`"),
+        }));
         findings.add(
             Code::MissingPluralCategory,
             file,
