@@ -392,6 +392,10 @@ pub struct CheckArgs {
     /// Show findings of this code only (`unknown-variable`); repeat for several codes.
     #[arg(long, value_name = "CODE", value_parser = parse_code)]
     pub code: Vec<crate::l10n::report::Code>,
+    /// Show each untranslated message with its snippet (by default one line per file
+    /// names them, as for missing messages).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,

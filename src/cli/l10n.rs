@@ -19,9 +19,9 @@ pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Resu
         SeverityArg::Error => Severity::Error,
         SeverityArg::Warning => Severity::Warning,
     };
-    report.retain(least, &args.code);
+    let hidden = report.retain(least, &args.code);
     match args.format {
-        Format::Text => out.check(&report)?,
+        Format::Text => out.check(&report, hidden, args.verbose)?,
         Format::Json => out.json(&report.json(true))?,
     }
     Ok(if report.fails(args.deny_warnings) {

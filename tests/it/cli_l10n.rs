@@ -182,7 +182,7 @@ fn json_follows_the_documented_shape_and_figures() {
     assert_eq!(
         keys,
         [
-            "code", "severity", "file", "line", "column", "id", "message"
+            "code", "severity", "file", "line", "column", "id", "message", "help"
         ]
     );
     // A missing file counts each of its messages and terms.
@@ -1055,4 +1055,56 @@ fn format_shows_a_message_as_the_bundle_does() {
         stderr.contains("did you mean `contacts-total-count`?"),
         "{stderr}"
     );
+}
+
+/// Issue 23, item 5: a fresh Polish locale with two mistakes: the errors come first, the
+/// untranslated messages take one line per file (snippets with `--verbose`), and
+/// `--severity error` says how many warnings it hides.
+#[test]
+fn the_report_puts_errors_first_and_untranslated_messages_in_a_line() {
+    let ws = sample_workspace();
+    let (code, _, stderr) = run(ws.path(), &["l10n", "add", "pl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    common::edit_file(
+        ws.path(),
+        "locales/pl/messenger.ftl",
+        "\nlogin-failed-reason = Sign-in failed: { $reason }",
+        "\nlogin-failed-reason = Logowanie nie powiodło się: { $powod }",
+    );
+    common::edit_file(
+        ws.path(),
+        "locales/pl/messenger.ftl",
+        "\nchat-sending = Sending…",
+        "\nchat-sending = Wysyłanie… { $kto }",
+    );
+    let (_, report, _) = run(ws.path(), &["l10n", "check", "pl"]);
+    let lines: Vec<&str> = report.lines().collect();
+    let first_error = lines
+        .iter()
+        .position(|l| l.contains("× "))
+        .expect("an error");
+    let first_warning = lines
+        .iter()
+        .position(|l| l.contains("⚠ ") || l.contains("untranslated:"))
+        .expect("a warning");
+    assert!(first_error < first_warning, "{report}");
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("× ")).count(),
+        2,
+        "{report}"
+    );
+    assert!(
+        report.contains("  untranslated: 119 in locales/pl/messenger.ftl identical to en-US:"),
+        "{report}"
+    );
+    assert!(lines.len() < 80, "{} lines:\n{report}", lines.len());
+    let (_, verbose, _) = run(ws.path(), &["l10n", "check", "pl", "--verbose"]);
+    assert!(
+        verbose.lines().count() > 1_000,
+        "a snippet for each: {}",
+        verbose.lines().count()
+    );
+    let (_, errors, _) = run(ws.path(), &["l10n", "check", "pl", "--severity", "error"]);
+    assert!(!errors.contains("untranslated"), "{errors}");
+    assert!(errors.contains("143 warnings not shown"), "{errors}");
 }

@@ -222,15 +222,25 @@ impl Report {
     /// Keeps the findings of severity `least` and worse (errors, missing, warnings) and,
     /// when `codes` is not empty, of those codes only; the counts of errors and warnings
     /// then count what is kept.
-    pub fn retain(&mut self, least: Severity, codes: &[Code]) {
+    pub fn retain(&mut self, least: Severity, codes: &[Code]) -> Hidden {
+        let mut hidden = Hidden::default();
         for locale in self.locales.values_mut() {
-            locale
-                .findings
-                .retain(|f| f.severity() <= least && (codes.is_empty() || codes.contains(&f.code)));
+            locale.findings.retain(|f| {
+                let shown = f.severity() <= least && (codes.is_empty() || codes.contains(&f.code));
+                if !shown {
+                    match f.severity() {
+                        Severity::Error => hidden.errors += 1,
+                        Severity::Warning => hidden.warnings += 1,
+                        Severity::Missing => hidden.missing += 1,
+                    }
+                }
+                shown
+            });
             let count = |s: Severity| locale.findings.iter().filter(|f| f.severity() == s).count();
             locale.summary.errors = count(Severity::Error);
             locale.summary.warnings = count(Severity::Warning);
         }
+        hidden
     }
 
     /// How many findings of each code, errors first, then by count (most first).
@@ -289,6 +299,18 @@ impl Report {
     }
 }
 
+/// The findings [`Report::retain`] left out, by severity: what a report says it does not
+/// show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Errors of other codes than `--code` asks for.
+    pub errors: usize,
+    /// Warnings below `--severity error`, or of other codes.
+    pub warnings: usize,
+    /// Missing messages below `--severity error`, or of other codes.
+    pub missing: usize,
+}
+
 /// `{"reference": …, "locales": {tag: {"summary": …, "findings": […]}}}`.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
@@ -312,6 +334,9 @@ struct JsonFinding<'a> {
     column: usize,
     id: Option<&'a str>,
     message: &'a str,
+    /// How to fix it, as the terminal shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
 }
 
 impl<'a> JsonFinding<'a> {
@@ -325,6 +350,7 @@ impl<'a> JsonFinding<'a> {
             column,
             id: finding.id.as_deref(),
             message: &finding.problem.message,
+            help: finding.problem.help.as_deref(),
         }
     }
 }

@@ -6,15 +6,16 @@ use std::io::{self, Write};
 use super::{Output, Sink};
 use crate::diagnostic::{Result, plural};
 use crate::l10n::Added;
-use crate::l10n::report::{Code, LocaleReport, Report, Severity};
+use crate::l10n::report::{Code, Finding, Hidden, LocaleReport, Report, Severity};
 use crate::workspace::Workspace;
 
 /// How many missing messages of one file `l10n check` names before it counts the rest.
 const MISSING_SHOWN: usize = 12;
 
 impl Output {
-    /// Prints `l10n check` findings, grouped by locale; missing messages compactly per file.
-    pub fn check(&mut self, report: &Report) -> Result<()> {
+    /// Prints `l10n check` findings, grouped by locale, errors first; missing and (unless
+    /// `verbose`) untranslated messages compactly per file; then what `hidden` left out.
+    pub fn check(&mut self, report: &Report, hidden: Hidden, verbose: bool) -> Result<()> {
         self.print_with(|w| {
             let (mut errors, mut warnings, mut missing) = (0, 0, 0);
             for tag in report.status_order() {
@@ -24,10 +25,13 @@ impl Output {
                 warnings += s.warnings;
                 missing += s.missing;
                 if !locale.findings.is_empty() {
-                    self.write_locale_findings(w, tag, locale)?;
+                    self.write_locale_findings(w, tag, locale, (&report.reference, verbose))?;
                 }
             }
             write_by_code(w, report)?;
+            if let Some(line) = hidden_line(hidden) {
+                writeln!(w, "{line}")?;
+            }
             writeln!(
                 w,
                 "checked {} against {}: {}, {}, {} missing",
@@ -40,13 +44,14 @@ impl Output {
         })
     }
 
-    /// One locale's findings: a heading, each finding through miette, then the missing
-    /// messages per file.
+    /// One locale's findings: a heading, each finding through miette (errors, then
+    /// warnings), then the untranslated and the missing messages per file.
     fn write_locale_findings(
         &self,
         w: &mut Sink,
         tag: &str,
         locale: &LocaleReport,
+        (reference, verbose): (&str, bool),
     ) -> io::Result<()> {
         let s = &locale.summary;
         writeln!(
@@ -57,13 +62,22 @@ impl Output {
             s.missing
         )?;
         let mut missing_by_file: Vec<(String, Vec<&str>)> = Vec::new();
-        for finding in &locale.findings {
-            if finding.code == Code::MissingMessage {
+        let mut untranslated_by_file: Vec<(String, Vec<&str>)> = Vec::new();
+        // Errors first, then warnings, each in the order of the files.
+        let mut findings: Vec<&Finding> = locale.findings.iter().collect();
+        findings.sort_by_key(|f| f.severity());
+        for finding in findings {
+            let compact = match finding.code {
+                Code::MissingMessage => Some(&mut missing_by_file),
+                Code::Untranslated if !verbose => Some(&mut untranslated_by_file),
+                _ => None,
+            };
+            if let Some(by_file) = compact {
                 let file = finding.problem.path.display().to_string();
                 let id = finding.id.as_deref().unwrap_or("?");
-                match missing_by_file.last_mut() {
-                    Some((f, ids)) if *f == file => ids.push(id),
-                    _ => missing_by_file.push((file, vec![id])),
+                match by_file.iter_mut().find(|(f, _)| *f == file) {
+                    Some((_, ids)) => ids.push(id),
+                    None => by_file.push((file, vec![id])),
                 }
                 continue;
             }
@@ -83,17 +97,21 @@ impl Output {
             w.raw(&text);
             writeln!(w)?;
         }
+        for (file, ids) in untranslated_by_file {
+            writeln!(
+                w,
+                "  untranslated: {} in {file} identical to {reference}: {} (`--verbose` shows each)",
+                ids.len(),
+                names(&ids)
+            )?;
+        }
         for (file, ids) in missing_by_file {
-            let mut names = ids
-                .iter()
-                .take(MISSING_SHOWN)
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if ids.len() > MISSING_SHOWN {
-                names.push_str(&format!(" and {} more", ids.len() - MISSING_SHOWN));
-            }
-            writeln!(w, "  missing-message: {} in {file}: {names}", ids.len())?;
+            writeln!(
+                w,
+                "  missing-message: {} in {file}: {}",
+                ids.len(),
+                names(&ids)
+            )?;
         }
         writeln!(w)
     }
@@ -192,6 +210,42 @@ impl Output {
             )
         })
     }
+}
+
+/// The first ids of a compact line, then how many more.
+fn names(ids: &[&str]) -> String {
+    let mut names = ids
+        .iter()
+        .take(MISSING_SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > MISSING_SHOWN {
+        names.push_str(&format!(" and {} more", ids.len() - MISSING_SHOWN));
+    }
+    names
+}
+
+/// What `--severity` and `--code` left out, said: "126 warnings not shown".
+fn hidden_line(hidden: Hidden) -> Option<String> {
+    let mut parts = Vec::new();
+    if hidden.errors > 0 {
+        parts.push(plural(hidden.errors, "error"));
+    }
+    if hidden.warnings > 0 {
+        parts.push(plural(hidden.warnings, "warning"));
+    }
+    if hidden.missing > 0 {
+        parts.push(plural(hidden.missing, "missing message"));
+    }
+    let shown = match parts.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    Some(format!(
+        "{shown} not shown (`--severity warning` without `--code` shows everything)"
+    ))
 }
 
 /// How many findings of each code, with its severity, when there are any.
