@@ -1044,3 +1044,38 @@ fn a_message_without_the_locale_s_plural_categories_is_told_and_strict_refuses_i
     assert!(stderr.contains("missing-plural-category"), "{stderr}");
     assert!(stderr.contains("contacts-total-count"), "{stderr}");
 }
+
+/// Issue 23, items 4 and 6: a locale fresh from `l10n add` has translated nothing: its
+/// completion is 0 everywhere, and the download page shows no package text under its
+/// language (the scaffold's copies are English). Translating one description puts it there.
+#[test]
+fn a_scaffold_s_english_copies_are_no_translation_on_the_page_or_in_coverage() {
+    let ws = sample_workspace();
+    let (code, _, stderr) = common::run(ws.path(), &["l10n", "add", "pl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let status = alliance(ws.path())
+        .args(["l10n", "status", "pl", "--format", "json"])
+        .output()
+        .expect("runs");
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
+    assert_eq!(
+        status["locales"]["pl"]["summary"]["completion"].as_f64(),
+        Some(0.0),
+        "{status}"
+    );
+    let dir = release(ws.path());
+    let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(!page.contains("<li lang=\"pl\""), "{page}");
+
+    common::edit_file(
+        ws.path(),
+        "locales/pl/packages.ftl",
+        "\npackage-ledgerline-description = ",
+        "\npackage-ledgerline-description = Księgowość dla małych firm. Was: ",
+    );
+    std::fs::remove_dir_all(ws.path().join("dist")).expect("removed");
+    let dir = release(ws.path());
+    let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(page.contains("<li lang=\"pl\""), "{page}");
+    assert!(page.contains("Księgowość dla małych firm"), "{page}");
+}

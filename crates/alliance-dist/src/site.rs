@@ -237,6 +237,13 @@ fn page_names(
                     .as_deref()
                     .is_none_or(|d| c.translates(d))
         })
+        // A text still as the reference writes it (the copy `l10n add` made) is no
+        // translation: shown under the language's name it would be English labelled as
+        // Polish. The description decides (a name often stays as it is).
+        .filter(|c| {
+            let shown = p.description_message.as_deref().unwrap_or(message);
+            c.tag == reference || say(&c.tag, shown) != say(reference, shown)
+        })
         .filter_map(|c| {
             let description = p
                 .description_message

@@ -525,6 +525,10 @@ fn compare_file(
             .iter()
             .filter(|u| !pair.index.by_file[li].contains_key(&u.id)),
     );
+    // Messages with nothing to translate (`{ $count }`, a brand name allowed to stay) count
+    // as translated once someone has translated something in the file: a file still as
+    // `l10n add` copied it has translated nothing.
+    let (mut touched, mut as_is) = (false, 0);
     for reference_unit in &pair.reference_index.files[ri] {
         match pair.index.by_file[li].get(&reference_unit.id) {
             None => {
@@ -550,11 +554,17 @@ fn compare_file(
                 if !pair.options.typography_off.iter().any(|t| *t == *tag) {
                     typography::check_typography(findings, li, &unit, tag);
                 }
-                if !identical {
+                if !identical && same_text(&unit, reference_unit) {
+                    as_is += 1;
+                } else if !identical {
+                    touched = true;
                     counts.translated += 1;
                 }
             }
         }
+    }
+    if touched {
+        counts.translated += as_is;
     }
     for unit in &pair.index.files[li] {
         if let Some(meant) = renamed.get(&unit.id) {
@@ -588,6 +598,11 @@ fn compare_file(
             );
         }
     }
+}
+
+/// Whether `unit` is written exactly as the reference's (value and attributes).
+fn same_text(unit: &Unit<'_, '_>, reference: &Unit<'_, '_>) -> bool {
+    unit.value == reference.value && unit.attributes == reference.attributes
 }
 
 /// The messages and terms of a locale file the reference file lacks (`obsolete`), each
