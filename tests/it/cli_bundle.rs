@@ -294,7 +294,7 @@ fn bundle_readmes_and_scripts_speak_their_language() {
     );
     assert!(
         zh["spark-messenger-3.2.1-zh-CN/install.sh"]
-            .contains("echo '正在将 Spark Messenger 3.2.1 安装到 '\"$prefix\"'…'")
+            .contains("echo '正在将 火花即时通讯 3.2.1 安装到 '\"$prefix\"'…'")
     );
     let de = common::zip_texts(&dir.join("spark-messenger-3.2.1-de.zip"));
     assert!(
@@ -1078,4 +1078,66 @@ fn a_scaffold_s_english_copies_are_no_translation_on_the_page_or_in_coverage() {
     let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
     assert!(page.contains("<li lang=\"pl\""), "{page}");
     assert!(page.contains("Księgowość dla małych firm"), "{page}");
+}
+
+/// Issue 23, item 6: the warnings of `bundle` and `release` are coloured by the same rules
+/// as every other diagnostic (they never were).
+#[test]
+fn build_warnings_are_coloured_as_diagnostics_are() {
+    let ws = sample_workspace();
+    let stderr = |color: &str| {
+        let output = alliance(ws.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .args(["--color", color, "bundle", "de"])
+            .output()
+            .expect("runs");
+        common::assert_success(&output);
+        String::from_utf8(output.stderr).expect("utf-8")
+    };
+    let coloured = stderr("always");
+    assert!(
+        coloured.contains("\u{1b}[1;33mwarning\u{1b}[0m: "),
+        "{coloured}"
+    );
+    let plain = stderr("never");
+    assert!(
+        plain.contains("warning: ") && !plain.contains('\u{1b}'),
+        "{plain}"
+    );
+}
+
+/// Issue 23, item 6: `bundle zz` says there is no locale `zz` before it plans anything.
+#[test]
+fn an_unknown_locale_is_refused_before_any_plan() {
+    let ws = sample_workspace();
+    let stderr = common::refused(ws.path(), &["bundle", "zz"]);
+    assert!(stderr.contains("there is no locale `zz`"), "{stderr}");
+    assert!(!stderr.contains("planned"), "{stderr}");
+}
+
+/// Issue 23, item 6: a bundle's README and its install script name the product alike (the
+/// README said "Messagerie Spark", `install.sh` "Spark Messenger").
+#[test]
+fn a_bundle_s_readme_and_install_script_name_the_product_alike() {
+    let ws = sample_workspace();
+    let dir = release(ws.path());
+    for tag in ["fr", "ja", "ru", "en-US"] {
+        let stem = format!("spark-messenger-3.2.1-{tag}");
+        let texts = common::zip_texts(&dir.join(format!("{stem}.zip")));
+        let readme = &texts[&format!("{stem}/README.txt")];
+        let title = readme.lines().next().expect("a title");
+        // "Messagerie Spark (Français) 3.2.1", "Spark メッセンジャー（日本語） 3.2.1".
+        let name = title.split(" (").next().unwrap_or(title);
+        let name = name.split('（').next().unwrap_or(name);
+        assert!(
+            !name.is_empty() && name.len() < title.len(),
+            "{tag}: {title} {name:?}"
+        );
+        let script = &texts[&format!("{stem}/install.sh")];
+        assert!(
+            script.contains(name),
+            "{tag}: the README names {name:?}, install.sh does not:\n{script}"
+        );
+    }
 }

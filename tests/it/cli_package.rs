@@ -46,8 +46,8 @@ fn check_reports_every_package_problem_at_once() {
     common::edit_file(
         root,
         "packages/spark-messenger/package.yaml",
-        "name: Spark Messenger",
-        "name: Spark Messenger\nname_message: spark-nmae",
+        "name_message: package-spark-messenger-name",
+        "name_message: spark-nmae",
     );
     #[cfg(unix)]
     std::os::unix::fs::symlink(

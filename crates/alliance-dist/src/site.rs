@@ -254,7 +254,15 @@ fn page_names(
                 language: language_name(catalogs, localizer, reference, &c.tag),
                 dir: c.direction,
                 name: say(&c.tag, message)?,
-                description: description.unwrap_or_else(|| p.description.clone()),
+                // Without a translated description, none: the reference's would be
+                // labelled with this language.
+                description: description.unwrap_or_else(|| {
+                    if c.tag == reference {
+                        p.description.clone()
+                    } else {
+                        String::new()
+                    }
+                }),
             })
         })
         .collect()

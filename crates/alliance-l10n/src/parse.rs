@@ -59,6 +59,7 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
         len > 0 && matches!(after.first(), None | Some(b'=' | b'\r' | b'\n'))
     });
     let id = id_len.map(|len| source[start..start + len].to_string());
+    let (kind, help) = explained(source, error, kind);
     let message = match &id {
         Some(id) => format!("`{id}` does not parse: {kind}"),
         None => kind,
@@ -83,11 +84,51 @@ pub fn syntax_error(file: &FtlFile, error: &ParserError) -> (Option<String>, Pro
     } else {
         problem.with_label("syntax error")
     };
-    let problem = problem.with_help(
+    let problem = problem.with_help(help.unwrap_or_else(|| {
         "this entry is ignored until it parses; see the Fluent syntax guide at \
-         https://projectfluent.org/fluent/guide/",
-    );
+         https://projectfluent.org/fluent/guide/"
+            .to_string()
+    }));
     (id, problem)
+}
+
+/// The parser's words for two mistakes translators make, said as what they are: a
+/// variable name written in the translation's script (`{ $नाम }`, where the parser only
+/// says "expected one of a-zA-Z"), and a message left without text (`id =` and nothing).
+/// With the help for each; `None` keeps the general help.
+fn explained(source: &str, error: &ParserError, kind: String) -> (String, Option<String>) {
+    use fluent_syntax::parser::ErrorKind;
+    let at = error.pos.start.min(source.len());
+    match &error.kind {
+        ErrorKind::ExpectedCharRange { .. }
+            if source[..at].ends_with('$')
+                && source[at..].chars().next().is_some_and(|c| !c.is_ascii()) =>
+        {
+            let name: String = source[at..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            (
+                format!(
+                    "`${name}` is not a variable name: variable names are ASCII letters, \
+                     digits, `-` and `_`, starting with a letter"
+                ),
+                Some(
+                    "keep each variable as the reference writes it: its name is for the \
+                     program, not text for users; translate only the text around it"
+                        .to_string(),
+                ),
+            )
+        }
+        ErrorKind::ExpectedMessageField { entry_id } => (
+            format!("`{entry_id}` has no text after `=`"),
+            Some(format!(
+                "write its translation after `{entry_id} =`, or delete the line to leave \
+                 the message to the fallback locale"
+            )),
+        ),
+        _ => (kind, None),
+    }
 }
 
 /// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.

@@ -67,6 +67,21 @@ pub fn validate_new_tag(tag: &str) -> Result<Tag, String> {
         ));
     }
     let language = id.language.as_str();
+    // A deprecated code CLDR replaces (`in` for Indonesian, now `id`; `iw`, `ji`, `mo`):
+    // ICU4X's canonicalizer, CLDR's aliases.
+    if let Ok(mut locale) = icu_locale_core::Locale::try_from_str(tag) {
+        let canonicalizer = icu_locale::LocaleCanonicalizer::new_extended();
+        canonicalizer.canonicalize(&mut locale);
+        let canonical = locale.to_string();
+        if locale.id.language.as_str() != language {
+            let name = english_name(&locale)
+                .map(|n| format!(" of {n}"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{tag}` is the deprecated code{name}; did you mean `{canonical}`?"
+            ));
+        }
+    }
     let known = tag::known_languages();
     if !known.contains(language) {
         let close = did_you_mean(language, &known)
@@ -75,6 +90,18 @@ pub fn validate_new_tag(tag: &str) -> Result<Tag, String> {
         return Err(format!("`{language}` is not a language CLDR knows{close}"));
     }
     Ok(parsed)
+}
+
+/// The English name of `locale`'s language, from CLDR (ICU4X's display names).
+fn english_name(locale: &icu_locale_core::Locale) -> Option<String> {
+    use icu_experimental::displaynames::{DisplayNamesOptions, LocaleDisplayNamesFormatter};
+    let english = icu_locale_core::locale!("en");
+    let formatter =
+        LocaleDisplayNamesFormatter::try_new(english.into(), DisplayNamesOptions::default())
+            .ok()?;
+    let language = icu_locale_core::Locale::from(locale.id.language);
+    let name = formatter.of(&language).into_owned();
+    (name != language.to_string()).then_some(name)
 }
 
 /// The files of a new locale `tag`, scaffolded from `reference`: (relative path, text).
@@ -299,6 +326,11 @@ mod tests {
             ("pt-br", "pt-BR"),
             ("jp", "ja"),
             ("ZH-tw", "zh-TW"),
+            // Deprecated codes CLDR replaces (issue 23, item 6).
+            ("in", "id"),
+            ("iw", "he"),
+            ("ji", "yi"),
+            ("in-ID", "id-ID"),
         ] {
             let err = validate_new_tag(wrong).expect_err(wrong);
             assert!(
@@ -313,6 +345,12 @@ mod tests {
         );
         assert!(validate_new_tag("de").is_ok());
         assert!(validate_new_tag("sr-Latn").is_ok());
+        assert!(validate_new_tag("id").is_ok());
+        assert!(
+            validate_new_tag("in")
+                .expect_err("deprecated")
+                .contains("the deprecated code of Indonesian")
+        );
     }
 
     /// Translators' issue, item 9: a country code gets the language meant; one that is a

@@ -70,6 +70,9 @@ pub struct Output {
     stdout: GraphicalReportHandler,
     /// Renders what goes to stderr (errors).
     stderr: GraphicalReportHandler,
+    /// Whether stderr is coloured: the `warning:` of warnings in yellow, as miette colours
+    /// a warning's sign.
+    stderr_color: bool,
 }
 
 impl Default for Output {
@@ -89,13 +92,16 @@ impl Output {
     pub fn with_color(choice: ColorChoice) -> Self {
         let no_color = std::env::var_os("NO_COLOR");
         let clicolor_force = std::env::var_os("CLICOLOR_FORCE");
-        let handler = |terminal: bool| {
-            let theme = if colors(
+        let colored = |terminal: bool| {
+            colors(
                 choice,
                 terminal,
                 no_color.as_deref(),
                 clicolor_force.as_deref(),
-            ) {
+            )
+        };
+        let handler = |terminal: bool| {
+            let theme = if colored(terminal) {
                 GraphicalTheme::unicode()
             } else {
                 GraphicalTheme::unicode_nocolor()
@@ -107,6 +113,7 @@ impl Output {
         Output {
             stdout: handler(io::stdout().is_terminal()),
             stderr: handler(io::stderr().is_terminal()),
+            stderr_color: colored(io::stderr().is_terminal()),
         }
     }
 
@@ -151,7 +158,14 @@ impl Output {
 
     /// Prints a warning to stderr, its control characters escaped.
     pub fn warn(&mut self, message: &str) {
-        self.eprint_with(|w| writeln!(w, "warning: {message}"));
+        self.eprint_with(|w| {
+            if self.stderr_color {
+                w.raw("\x1b[1;33mwarning\x1b[0m");
+            } else {
+                w.raw("warning");
+            }
+            writeln!(w, ": {message}")
+        });
     }
 
     /// Prints `text` to stdout as it is (a completion script, a manual page: files, not

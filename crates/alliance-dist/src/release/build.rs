@@ -336,6 +336,16 @@ fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<Tag>) -> Resul
     }
 }
 
+/// Refuses a bundle of `jobs` whose locale is neither a locale of the workspace nor a
+/// pseudo-locale of the run: told before anything is planned or built.
+pub(super) fn check_job_locales(ws: &Workspace, jobs: &[Job], pseudo: &[Pseudo]) -> Result<()> {
+    let tags: BTreeSet<Tag> = jobs
+        .iter()
+        .filter_map(|j| j.locale.as_deref().map(Tag::new))
+        .collect();
+    check_locales(ws, &tags, pseudo)
+}
+
 /// Refuses a tag of `tags` that is neither a locale of the workspace nor a pseudo-locale
 /// of the run.
 fn check_locales(ws: &Workspace, tags: &BTreeSet<Tag>, pseudo: &[Pseudo]) -> Result<()> {

@@ -147,6 +147,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
         .or(ws.config.date_epoch)
         .unwrap_or(crate::archive::ZIP_EPOCH);
     let plan = plan::Plan::make(ws, &options.selection, epoch)?;
+    build::check_job_locales(ws, &plan.jobs, &options.selection.pseudo)?;
     tell(Step::Planned {
         jobs: plan.jobs.len(),
         bytes: plan.bytes(),

@@ -944,6 +944,34 @@ mod tests {
         assert_eq!((summary.missing, summary.obsolete), (4, 4), "{summary:?}");
     }
 
+    /// Issue 23, item 6: a variable renamed in Devanagari and a message left without
+    /// text are told as what they are, not as the parser's "expected one of a-zA-Z".
+    #[test]
+    fn a_non_ascii_variable_and_an_empty_message_are_told_as_such() {
+        let reference = locale("en-US", "greeting = Hello { $name }\nblank = Text\n");
+        let hi = locale("hi", "greeting = नमस्ते { $नाम }\nblank =    \n");
+        let report = &check(&reference, &[&hi], &Options::default()).locales["hi"];
+        let syntax = said(report, Code::Syntax);
+        assert_eq!(syntax.len(), 2, "{syntax:#?}");
+        assert!(
+            syntax[0].contains("`$नाम` is not a variable name")
+                && syntax[0].contains("ASCII")
+                && syntax[0].contains("the reference message uses `$name`"),
+            "{}",
+            syntax[0]
+        );
+        assert!(
+            syntax[1].contains("`blank` has no text after `=`"),
+            "{}",
+            syntax[1]
+        );
+        assert!(
+            !syntax
+                .iter()
+                .any(|s| s.contains("a-zA-Z") || s.contains("message field"))
+        );
+    }
+
     /// Issue 22, item 5: straight quotes where the language uses others, a straight
     /// apostrophe where it writes `’`, three dots: warnings, markup aside, off per locale.
     #[test]

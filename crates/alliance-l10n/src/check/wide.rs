@@ -10,7 +10,7 @@ pub(super) fn locale_wide(
     index: &Index<'_>,
     reference: Option<(&Index<'_>, &External)>,
 ) {
-    loading_and_syntax(findings);
+    loading_and_syntax(findings, reference.map(|(r, _)| r));
     duplicate_ids(findings, index, reference.map(|(r, _)| r));
     unknown_references(findings, index, reference.map(|(_, e)| e));
     format_proof(findings, index, reference.map(|(r, _)| r));
@@ -18,13 +18,34 @@ pub(super) fn locale_wide(
 
 /// What loading found (a file that is not UTF-8, entries nested too deep), and syntax
 /// errors.
-pub(super) fn loading_and_syntax(findings: &mut Findings<'_>) {
+pub(super) fn loading_and_syntax(findings: &mut Findings<'_>, reference: Option<&Index<'_>>) {
     let parsed = findings.parsed;
     for file in &parsed.files {
         // What loading found: a file that is not UTF-8, entries nested too deep.
         findings.list.extend(file.file.findings.iter().cloned());
         for error in file.errors {
-            let (id, problem) = crate::parse::syntax_error(file.file, error);
+            let (id, mut problem) = crate::parse::syntax_error(file.file, error);
+            // A variable renamed in the translation's script: name the reference's.
+            if problem.message.contains("is not a variable name")
+                && let Some(unit) = id.as_deref().and_then(|id| {
+                    let reference = reference?;
+                    reference
+                        .all
+                        .iter()
+                        .find(|(k, _)| k.to_string() == id)
+                        .map(|(_, (_, u))| u)
+                })
+            {
+                let names: Vec<String> =
+                    variables(unit).iter().map(|v| format!("`${v}`")).collect();
+                if !names.is_empty() {
+                    let help = problem.help.take().unwrap_or_default();
+                    problem = problem.with_help(format!(
+                        "{help} (the reference message uses {})",
+                        list(names.into_iter())
+                    ));
+                }
+            }
             findings.push(Code::Syntax, id, problem);
         }
     }
