@@ -473,3 +473,71 @@ fn an_earlier_build_filed_under_the_key_of_new_inputs_is_not_taken() {
     );
     assert_eq!(common::contents(&dist), changed);
 }
+
+/// Issue 24, item 12: Java's streaming reader (`ZipInputStream`, as a download or a pipe is
+/// read) reads every entry of an artifact: stored ones (one chunk of noise, an empty file)
+/// with their sizes and CRC-32 in the local header, a large incompressible one as stored
+/// blocks of deflate, text deflated. It refused the first stored entry ("only DEFLATED
+/// entries can have EXT descriptor").
+#[test]
+fn java_s_streaming_reader_reads_every_entry() {
+    common::require_tool("java", "default-jre-headless");
+    let ws = sample_workspace();
+    let root = ws.path();
+    let data = root.join("packages/ledgerline/files/data");
+    noise(&data.join("noise.bin"), 300 << 10, 7);
+    noise(&data.join("big-noise.bin"), 3 << 20, 9);
+    std::fs::write(data.join("empty.txt"), b"").expect("written");
+    std::fs::write(
+        data.join("photo.png"),
+        b"not really a png, stored by its name",
+    )
+    .expect("written");
+    let output = alliance(root)
+        .args(["package", "ledgerline"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let read = std::process::Command::new("java")
+        .arg(common::repo().join("tests/it/ZipStreamRead.java"))
+        .arg(&zip)
+        .output()
+        .expect("java runs");
+    let stderr = String::from_utf8_lossy(&read.stderr);
+    assert!(read.status.success(), "java failed: {stderr}");
+    let mut java: Vec<(String, u64, String)> = String::from_utf8(read.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|line| {
+            let mut fields = line.split('\t');
+            let name = fields.next().expect("name").to_string();
+            let size = fields.next().expect("size").parse().expect("a size");
+            (name, size, fields.next().expect("sha256").to_string())
+        })
+        .collect();
+    java.sort();
+    let manifest: alliance::manifest::ArtifactManifest = serde_saphyr::from_str(
+        &std::fs::read_to_string(root.join("dist/1995.08/ledgerline-4.2.0.manifest.yaml"))
+            .expect("manifest"),
+    )
+    .expect("parses");
+    let mut listed: Vec<(String, u64, String)> = manifest
+        .files
+        .iter()
+        .map(|e| (e.path.clone(), e.size, e.sha256.clone()))
+        .collect();
+    listed.sort();
+    assert_eq!(java, listed);
+    let file = std::fs::File::open(&zip).expect("built");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut method = |name: &str| -> zip::CompressionMethod {
+        archive
+            .by_name(&format!("ledgerline-4.2.0/files/data/{name}"))
+            .expect("entry")
+            .compression()
+    };
+    assert_eq!(method("noise.bin"), zip::CompressionMethod::Stored);
+    assert_eq!(method("empty.txt"), zip::CompressionMethod::Stored);
+    assert_eq!(method("big-noise.bin"), zip::CompressionMethod::Deflated);
+}

@@ -11,9 +11,13 @@
 //! level and the time stamp, never on the number of threads or on timing. Memory stays
 //! bounded by the batch, whatever the payload's size.
 //!
-//! Entries whose size is not known before compression is done use a data descriptor (the
-//! sizes and CRC-32 follow the data), as `zip` does when it writes to a pipe; ZIP64 records
-//! are written where sizes, offsets or the entry count need them.
+//! A deflated entry's sizes are not known before compression is done: it has a data
+//! descriptor (the sizes and CRC-32 follow the data), as `zip` writes to a pipe. A stored
+//! entry has its sizes and CRC-32 in its local header, as streaming readers need (Java's
+//! `ZipInputStream` refuses a stored entry with a descriptor): an incompressible entry of
+//! one chunk is held whole before it is written, and a larger one is deflated at level 0
+//! (stored blocks, 5 bytes per 64 KiB) so that it can have a descriptor. ZIP64 records are
+//! written where sizes, offsets or the entry count need them.
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -237,6 +241,9 @@ fn plan(input: Input, level: Level) -> Result<Planned> {
         }
         None => None,
     };
+    // Stored, an entry of more than one chunk would need a data descriptor after its data,
+    // which streaming readers refuse for stored entries: stored blocks of deflate instead.
+    let deflate = deflate.or((size > CHUNK as u64).then_some(0));
     Ok(Planned {
         input,
         size,
@@ -394,6 +401,8 @@ struct Record {
     name: String,
     mode: u32,
     deflate: bool,
+    /// Whether the CRC-32 and sizes follow the data (else they are in the local header).
+    descriptor: bool,
     zip64: bool,
     offset: u64,
     crc: crc32fast::Hasher,
@@ -426,7 +435,12 @@ impl<W: Write> ZipStream<W> {
 
     fn add(&mut self, planned: &Planned, done: Done) -> Result<()> {
         if done.unit.offset == 0 {
-            self.start(planned)?;
+            // A stored entry is one chunk (see [`plan`]): all of it is here.
+            let known = planned
+                .deflate
+                .is_none()
+                .then(|| (done.crc.clone().finalize(), done.raw.len() as u64));
+            self.start(planned, known)?;
         }
         let record = self
             .current
@@ -444,21 +458,32 @@ impl<W: Write> ZipStream<W> {
         Ok(())
     }
 
-    fn start(&mut self, planned: &Planned) -> Result<()> {
+    /// The local header of `planned`: with its CRC-32 and size when they are `known` (a
+    /// stored entry), else with a data descriptor to follow.
+    fn start(&mut self, planned: &Planned, known: Option<(u32, u64)>) -> Result<()> {
         let zip64 = planned.size >= ZIP64_FROM;
         let name = planned.input.name.as_bytes();
         let mut header = Vec::with_capacity(30 + name.len() + 20);
         header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         header.extend_from_slice(&version_needed(zip64).to_le_bytes());
-        header.extend_from_slice(&flags(&planned.input.name).to_le_bytes());
+        header.extend_from_slice(&flags(&planned.input.name, known.is_none()).to_le_bytes());
         header.extend_from_slice(&method(planned.deflate.is_some()).to_le_bytes());
         header.extend_from_slice(&self.time.to_le_bytes());
         header.extend_from_slice(&self.date.to_le_bytes());
-        // CRC-32 and sizes follow the data, in the data descriptor.
-        header.extend_from_slice(&0u32.to_le_bytes());
-        let unknown = if zip64 { u32::MAX } else { 0 };
-        header.extend_from_slice(&unknown.to_le_bytes());
-        header.extend_from_slice(&unknown.to_le_bytes());
+        match known {
+            Some((crc, size)) => {
+                header.extend_from_slice(&crc.to_le_bytes());
+                header.extend_from_slice(&narrow(size).to_le_bytes());
+                header.extend_from_slice(&narrow(size).to_le_bytes());
+            }
+            None => {
+                // CRC-32 and sizes follow the data, in the data descriptor.
+                header.extend_from_slice(&0u32.to_le_bytes());
+                let unknown = if zip64 { u32::MAX } else { 0 };
+                header.extend_from_slice(&unknown.to_le_bytes());
+                header.extend_from_slice(&unknown.to_le_bytes());
+            }
+        }
         header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
         header.extend_from_slice(&(if zip64 { 20u16 } else { 0 }).to_le_bytes());
         header.extend_from_slice(name);
@@ -471,6 +496,7 @@ impl<W: Write> ZipStream<W> {
             name: planned.input.name.clone(),
             mode: planned.input.mode,
             deflate: planned.deflate.is_some(),
+            descriptor: known.is_none(),
             zip64,
             offset: self.out.count,
             crc: crc32fast::Hasher::new(),
@@ -486,6 +512,21 @@ impl<W: Write> ZipStream<W> {
             return Ok(());
         };
         let crc = record.crc.clone().finalize();
+        if record.descriptor {
+            self.descriptor(&record, crc)?;
+        }
+        self.entries.push(EntryRecord {
+            name: record.name.clone(),
+            mode: record.mode,
+            size: record.size,
+            sha256: hex(&record.sha256.clone().finalize()),
+        });
+        self.central.push((record, crc));
+        Ok(())
+    }
+
+    /// The data descriptor after an entry's data: its CRC-32 and sizes.
+    fn descriptor(&mut self, record: &Record, crc: u32) -> Result<()> {
         let mut descriptor = Vec::with_capacity(24);
         descriptor.extend_from_slice(&0x0807_4b50u32.to_le_bytes());
         descriptor.extend_from_slice(&crc.to_le_bytes());
@@ -496,15 +537,7 @@ impl<W: Write> ZipStream<W> {
             descriptor.extend_from_slice(&narrow(record.compressed).to_le_bytes());
             descriptor.extend_from_slice(&narrow(record.size).to_le_bytes());
         }
-        self.out.put(&descriptor)?;
-        self.entries.push(EntryRecord {
-            name: record.name.clone(),
-            mode: record.mode,
-            size: record.size,
-            sha256: hex(&record.sha256.clone().finalize()),
-        });
-        self.central.push((record, crc));
-        Ok(())
+        self.out.put(&descriptor)
     }
 
     /// Writes the central directory and the end records; returns the writer, the size and
@@ -551,7 +584,7 @@ impl<W: Write> ZipStream<W> {
         // Made by Unix (3), and the version of the format it needs.
         header.extend_from_slice(&(0x0300 | version_needed(zip64)).to_le_bytes());
         header.extend_from_slice(&version_needed(zip64).to_le_bytes());
-        header.extend_from_slice(&flags(&record.name).to_le_bytes());
+        header.extend_from_slice(&flags(&record.name, record.descriptor).to_le_bytes());
         header.extend_from_slice(&method(record.deflate).to_le_bytes());
         header.extend_from_slice(&self.time.to_le_bytes());
         header.extend_from_slice(&self.date.to_le_bytes());
@@ -620,9 +653,11 @@ fn version_needed(zip64: bool) -> u16 {
     if zip64 { 45 } else { 20 }
 }
 
-/// Data descriptor (bit 3), and UTF-8 names (bit 11) where a name is not ASCII.
-fn flags(name: &str) -> u16 {
-    if name.is_ascii() { 0x0008 } else { 0x0808 }
+/// A data descriptor (bit 3) where the sizes follow the data, and UTF-8 names (bit 11)
+/// where a name is not ASCII.
+fn flags(name: &str, descriptor: bool) -> u16 {
+    let utf8 = if name.is_ascii() { 0 } else { 0x0800 };
+    utf8 | if descriptor { 0x0008 } else { 0 }
 }
 
 fn method(deflate: bool) -> u16 {
@@ -760,7 +795,12 @@ mod tests {
         use zip::CompressionMethod::{Deflated, Stored};
         assert_eq!(method(&mut archive, "logs/big.log"), Deflated);
         assert_eq!(method(&mut archive, "docs/größe.txt"), Deflated);
-        assert_eq!(method(&mut archive, "bin/random.bin"), Stored);
+        // Incompressible and more than a chunk: stored blocks of deflate (a stored entry
+        // would need a data descriptor, which streaming readers refuse), a few bytes more.
+        assert_eq!(method(&mut archive, "bin/random.bin"), Deflated);
+        let random = archive.by_name("bin/random.bin").expect("entry");
+        assert!(random.compressed_size() <= random.size() + 128);
+        drop(random);
         // Known to be compressed by its name, whatever it holds.
         assert_eq!(method(&mut archive, "photo.PNG"), Stored);
     }
