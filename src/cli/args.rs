@@ -567,6 +567,11 @@ pub struct BuildArgs {
     #[arg(long, env = "ALLIANCE_SECRET_KEY", value_name = "FILE")]
     pub secret_key: Option<PathBuf>,
 
+    /// Sign with a secret key inside the workspace or a git work tree (refused by default:
+    /// `git add .` would offer it for commit).
+    #[arg(long)]
+    pub allow_key_in_workspace: bool,
+
     /// When the signed index stops being trusted: `2027-01-31` (the end of that day, UTC),
     /// `2027-01-31T12:00:00Z`, or `30d` from now (default: `expires` of `alliance.yaml`,
     /// else never). Clients refuse an expired index: a mirror cannot freeze them in time.

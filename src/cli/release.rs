@@ -115,6 +115,7 @@ fn build_options(ws: &Workspace, args: &BuildArgs, selection: Selection) -> rele
                 .or_else(|| ws.config.secret_key.clone()),
             password: std::env::var(PASSWORD_ENV).ok(),
             ask: terminal_prompt(),
+            allow_in_workspace: args.allow_key_in_workspace,
         },
         selection,
         strict: false,

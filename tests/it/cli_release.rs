@@ -350,7 +350,9 @@ fn a_configured_key_signs_the_release_and_a_wrong_password_is_a_clear_error() {
     let ws = sample_workspace();
     let pair =
         minisign::KeyPair::generate_encrypted_keypair(Some("correct horse".into())).expect("key");
-    let key_path = ws.path().join("release.key");
+    // Outside the workspace, where keys belong (one inside is refused).
+    let keys = tempfile::tempdir().expect("temp dir");
+    let key_path = keys.path().join("release.key");
     std::fs::write(&key_path, pair.sk.to_box(None).expect("box").to_string()).expect("write key");
     let public = pair.pk.to_box().expect("box").to_string();
 

@@ -363,6 +363,7 @@ fn test_key() -> TestKey {
         secret_key: Some(generated.secret_path.clone()),
         password: None,
         ask: None,
+        allow_in_workspace: false,
     };
     let key = SigningKey::open(dir.path(), &source).expect("opens");
     TestKey {
@@ -1361,4 +1362,58 @@ fn assert_lower_version_needs_allow_downgrade(
     assert!(prefix.join("docs/README.md").is_file(), "back with 4.2.0");
     assert_eq!(read("data/currencies.csv"), "damaged", "the user's: kept");
     assert!(!prefix.join("data/currencies.csv.alliance-new").exists());
+}
+
+/// Issue 24, item 9: a secret key inside the workspace (or any git work tree) is refused,
+/// saying why and where keys go, unless `--allow-key-in-workspace`; nothing is built first.
+#[test]
+fn a_secret_key_inside_the_workspace_or_a_git_tree_is_refused() {
+    let ws = common::SignedWorkspace::new(common::ReleaseKey::Shop);
+    let inside = ws.path().join("keys/vendor.secret");
+    std::fs::copy(ws.secret_key(), &inside).expect("copied");
+    let release = |args: &[&str]| {
+        alliance(ws.path())
+            .env_remove("ALLIANCE_SECRET_KEY")
+            .args(["release", "--secret-key", inside.to_str().expect("utf-8")])
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let stderr = common::refusal(common::outcome(&release(&[])));
+    assert!(stderr.contains("inside the workspace"), "{stderr}");
+    assert!(stderr.contains("--allow-key-in-workspace"), "{stderr}");
+    assert!(!ws.path().join("dist").exists(), "nothing built");
+    common::assert_success(&release(&["--allow-key-in-workspace"]));
+
+    let tree = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(tree.path().join(".git")).expect(".git");
+    let in_git = tree.path().join("vendor.secret");
+    std::fs::copy(ws.secret_key(), &in_git).expect("copied");
+    let output = alliance(ws.path())
+        .env_remove("ALLIANCE_SECRET_KEY")
+        .args(["release", "--secret-key", in_git.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    let stderr = common::refusal(common::outcome(&output));
+    assert!(stderr.contains("inside the git work tree"), "{stderr}");
+}
+
+/// Issue 24, item 7: a partial run with another key than the one that signed the release it
+/// adds to is refused before anything is built (it was refused after building).
+#[test]
+fn another_key_for_a_partial_release_is_refused_before_building() {
+    let ws = common::SignedWorkspace::new(common::ReleaseKey::Shop);
+    ws.release(&[]);
+    let other = common::SignedWorkspace::new(common::ReleaseKey::Other);
+    let output = alliance(ws.path())
+        .args(["package", "ledgerline"])
+        .env("ALLIANCE_SECRET_KEY", other.secret_key())
+        .output()
+        .expect("runs");
+    let stderr = common::refusal(common::outcome(&output));
+    assert!(stderr.contains("this run signs with key"), "{stderr}");
+    assert!(
+        !stderr.contains("built "),
+        "refused before building: {stderr}"
+    );
 }

@@ -157,6 +157,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let catalogs = build::catalogs(ws, &plan.jobs, &selection.pseudo, options.strict)?;
     let inputs = build::Inputs::of(ws, catalogs.by_tag)?;
     let keys = build::Keys::open(ws, &plan, &options.key)?;
+    record::check_kept_key(ws, &plan, &keys.release)?;
     // So is the index's sequence.
     let freshness = record::Freshness::of(ws, options)?;
     tell(Step::Building);

@@ -405,6 +405,42 @@ fn seal_index(index: &ReleaseIndex, key: &SigningKey, files: &mut Files) -> Resu
     Ok(())
 }
 
+/// Refuses a partial run whose key is not the one that signed the release it adds to,
+/// before anything is built (recording would refuse it anyway, after the work): the
+/// index's `signed_by`, as its signature check reads it.
+pub(super) fn check_kept_key(ws: &Workspace, plan: &Plan<'_>, key: &SigningKey) -> Result<()> {
+    if !plan.selection.partial() || !plan.writes_release() {
+        return Ok(());
+    }
+    let dir = ws
+        .config
+        .output
+        .join(folder(&ws.config.release, plan.selection));
+    let index_path = dir.join(RELEASE_FILE);
+    if !index_path.is_file() {
+        return Ok(());
+    }
+    let trusted = [key.trusted()];
+    let (index, _) = crate::verify::load_index(&index_path, &trusted)?;
+    if index.signed_by.key_id != key.key_id {
+        return Err(other_key(&dir, &index.signed_by.key_id, key));
+    }
+    Ok(())
+}
+
+/// The refusal of a run signing with `key` into the release in `dir`, which `signed_by`
+/// signed.
+fn other_key(dir: &Path, signed_by: &str, key: &SigningKey) -> Error {
+    Error::OtherKey {
+        what: format!("`{}` was", dir.display()),
+        signed_by: signed_by.to_string(),
+        but: format!(
+            "but this run signs with key {}; run `alliance release` to rebuild it whole",
+            key.key_id
+        ),
+    }
+}
+
 /// The artifacts of an existing release that a partial run keeps.
 #[derive(Default)]
 struct Kept {
@@ -435,14 +471,7 @@ fn kept_artifacts(dir: &Path, release: &str, jobs: &[Job], key: &SigningKey) -> 
     let trusted = [key.trusted()];
     let (index, signature) = crate::verify::load_index(&index_path, &trusted)?;
     if index.signed_by.key_id != key.key_id {
-        return Err(Error::OtherKey {
-            what: format!("`{}` was", dir.display()),
-            signed_by: index.signed_by.key_id.clone(),
-            but: format!(
-                "but this run signs with key {}; run `alliance release` to rebuild it whole",
-                key.key_id
-            ),
-        });
+        return Err(other_key(dir, &index.signed_by.key_id, key));
     }
     let mut problems = Vec::new();
     if !signature.ok {

@@ -118,6 +118,42 @@ fn enclosing_workspace(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The git work tree `path` is in (a folder holding `.git`), if any.
+fn enclosing_work_tree(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|a| a.exists())?;
+    let canonical = existing.canonicalize().ok()?;
+    canonical
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Refuses to sign with secret key `path` when it lies inside a workspace or a git work
+/// tree, where `git add .` offers it for commit (`--allow-key-in-workspace` signs anyway).
+pub fn refuse_committable(path: &Path) -> Result<()> {
+    let (kind, tree) = match (enclosing_workspace(path), enclosing_work_tree(path)) {
+        (Some(workspace), _) => ("the workspace", workspace),
+        (None, Some(tree)) => ("the git work tree", tree),
+        (None, None) => return Ok(()),
+    };
+    Err(Error::Invalid(vec![
+        Problem::new(
+            path,
+            format!(
+                "the secret key is inside {kind} `{}`, where it could be committed and \
+                 published with the code",
+                tree.display()
+            ),
+        )
+        .with_help(format!(
+            "move it out, to {} (then sign with `--secret-key NAME`), and make a new key if it \
+             was ever committed; `--allow-key-in-workspace` signs with it where it is",
+            user_keys_dir_shown()
+        )),
+    ]))
+}
+
 /// Writes a new key pair, the public key to `public_path` and the secret key to
 /// `secret_path` (mode 0600), the secret key encrypted with `password` (scrypt, as minisign
 /// does) unless it is `None`. A secret key is never written inside a workspace (a folder

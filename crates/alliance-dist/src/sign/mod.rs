@@ -64,13 +64,22 @@ pub struct KeySource {
     pub password: Option<String>,
     /// Asks for the password (on a terminal) when none was given and the key needs one.
     pub ask: Option<fn(&str) -> std::io::Result<String>>,
+    /// Signs with a secret key inside the workspace or a git work tree, where it could be
+    /// committed (`--allow-key-in-workspace`); refused otherwise.
+    pub allow_in_workspace: bool,
 }
 
 impl SigningKey {
     /// Opens the configured key, or the workspace's development key (created if absent).
     pub fn open(root: &Path, source: &KeySource) -> Result<SigningKey> {
         match &source.secret_key {
-            Some(path) => Self::open_file(&locate_secret_key(root, path)?, source),
+            Some(path) => {
+                let path = locate_secret_key(root, path)?;
+                if !source.allow_in_workspace {
+                    keygen::refuse_committable(&path)?;
+                }
+                Self::open_file(&path, source)
+            }
             None => Self::development(root),
         }
     }
@@ -462,6 +471,7 @@ mod tests {
             secret_key: Some(path.clone()),
             password: None,
             ask: None,
+            allow_in_workspace: false,
         };
         let key = SigningKey::open(dir.path(), &source).expect("opens without a password");
         assert_eq!(key.key_id, key_id(pair.pk.keynum()));
@@ -522,6 +532,7 @@ mod tests {
             secret_key: Some(path.clone()),
             password: Some("wrong".into()),
             ask: None,
+            allow_in_workspace: false,
         };
         let err = SigningKey::open(dir.path(), &source).expect_err("wrong password");
         assert!(err.to_string().contains("cannot unlock"), "{err}");
@@ -535,6 +546,7 @@ mod tests {
             secret_key: Some(path),
             password: Some("right".into()),
             ask: None,
+            allow_in_workspace: false,
         };
         assert!(
             !SigningKey::open(dir.path(), &source)
