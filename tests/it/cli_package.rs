@@ -143,7 +143,13 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
     );
     // The scaffold's placeholders fail the check until they are replaced.
     let stderr = common::refused(ws.path(), &["package", "--check"]);
-    for placeholder in ["`vendor`", "`description`", "LICENSE.txt"] {
+    // Issue 24, item 10: the placeholder payload too, a note to the vendor.
+    for placeholder in [
+        "`vendor`",
+        "`description`",
+        "LICENSE.txt",
+        "packages/word-wizard/files/README.txt",
+    ] {
         assert!(
             stderr.contains(placeholder) && stderr.contains("placeholder"),
             "{placeholder}: {stderr}"
@@ -170,6 +176,11 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
         "MIT License\n",
     )
     .expect("licence");
+    std::fs::write(
+        ws.path().join("packages/word-wizard/files/README.txt"),
+        "Word Wizard casts spells on words.\n",
+    )
+    .expect("payload");
     let output = alliance(ws.path())
         .args(["package", "--check"])
         .output()

@@ -26,6 +26,12 @@ pub const PLACEHOLDER_LICENSE: &str = "Licence of ";
 /// How the scaffold's licence file ends.
 pub const PLACEHOLDER_LICENSE_END: &str = ": replace this text with the product's licence.\n";
 
+/// How the scaffold's `files/README.txt` ends: a note to the vendor, not for users.
+pub const PLACEHOLDER_PAYLOAD: &str =
+    "Put the files to install under files/; package.yaml says which are shipped.\n";
+/// The scaffold's placeholder payload file, relative to `files/`.
+pub const PLACEHOLDER_PAYLOAD_FILE: &str = "README.txt";
+
 /// Whether `text` is still the licence text the scaffold wrote.
 pub fn is_placeholder_license(text: &str) -> bool {
     text.starts_with(PLACEHOLDER_LICENSE) && text.ends_with(PLACEHOLDER_LICENSE_END)
@@ -486,6 +492,7 @@ pub fn validate(
     if !escapes {
         placeholder_license(&at, &license, problems);
     }
+    placeholder_payload(&at, dir, problems);
     if at.read("targets") && file.targets.is_empty() {
         problems.push(
             Problem::new(rel, "`targets` is empty").with_help("list `unix`, `windows` or both"),
@@ -671,6 +678,28 @@ fn placeholder_license(at: &Place<'_>, license: &Path, problems: &mut Vec<Proble
                 ),
             )
             .with_help("put the product's licence text into it"),
+        );
+    }
+}
+
+/// The scaffold's `files/README.txt` (a note to the vendor) still in the payload, where it
+/// would ship to users.
+fn placeholder_payload(at: &Place<'_>, dir: &Path, problems: &mut Vec<Problem>) {
+    let path = dir.join(super::FILES_DIR).join(PLACEHOLDER_PAYLOAD_FILE);
+    let short = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 1024);
+    if short && std::fs::read_to_string(&path).is_ok_and(|t| t.ends_with(PLACEHOLDER_PAYLOAD)) {
+        let shown = Path::new(at.rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(super::FILES_DIR)
+            .join(PLACEHOLDER_PAYLOAD_FILE);
+        problems.push(
+            Problem::new(
+                &shown,
+                "the payload still holds the placeholder `files/README.txt` of `alliance \
+                 init-package`, a note to you that would ship to users",
+            )
+            .with_help("put the product's files under files/ and delete this one"),
         );
     }
 }

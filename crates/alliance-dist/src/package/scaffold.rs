@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::def::{PLACEHOLDER_LICENSE, PLACEHOLDER_LICENSE_END};
+use super::def::{PLACEHOLDER_LICENSE, PLACEHOLDER_LICENSE_END, PLACEHOLDER_PAYLOAD};
 use super::{FILES_DIR, PACKAGE_FILE, PACKAGES_DIR};
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 
@@ -37,9 +37,7 @@ pub fn init_package(root: &Path, id: &str) -> Result<Vec<PathBuf>> {
         ),
         (
             dir.join(FILES_DIR).join("README.txt"),
-            format!(
-                "{name}\n\nPut the files to install under files/; package.yaml says which are shipped.\n"
-            ),
+            format!("{name}\n\n{PLACEHOLDER_PAYLOAD}"),
         ),
     ];
     // Written into a staging folder and renamed, so the package appears whole or not at all.
