@@ -271,8 +271,14 @@ fn every_mistake_of_one_package_yaml_is_reported_in_one_run() {
         "exclude: [\"**/*.bak\", \"**/*~\"]",
         "exclude: [\"../**\"]",
     );
+    // Issue 24, item 6: a key written twice (here and inside `files:`) no longer hides
+    // every other mistake.
+    common::edit_file(root, file, "homepage:", "name: Again\nhomepage:");
+    common::edit_file(root, file, "exclude: [", "include: [\"**\"]\n  exclude: [");
     let stderr = common::refused(root, &["package", "--check"]);
     for expected in [
+        "`name` is written twice",
+        "`include` is written twice",
         "unknown key `vendr`",
         "did you mean `vendor`?",
         "`vendor` is missing",
@@ -284,7 +290,7 @@ fn every_mistake_of_one_package_yaml_is_reported_in_one_run() {
         assert!(stderr.contains(expected), "{expected}:\n{stderr}");
     }
     assert!(
-        stderr.contains(&format!("{file}:13:")),
+        stderr.contains(&format!("{file}:14:")),
         "targets at its line: {stderr}"
     );
 }

@@ -21,6 +21,18 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &Arc<str>) -> Result<T, P
     parse_with(path, source, serde_saphyr::Options::default())
 }
 
+/// Parses `source` as [`parse`] does, but hands a key written twice to `T`'s visitor rather
+/// than failing there: for a [`Value`], read key by key (`package.yaml`), whose reader
+/// reports a duplicate together with every other problem of the file.
+pub fn parse_with_duplicates<T: DeserializeOwned>(
+    path: &Path,
+    source: &Arc<str>,
+) -> Result<T, Problem> {
+    let mut options = serde_saphyr::Options::default();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    parse_with(path, source, options)
+}
+
 /// Parses a file that may be larger than the parser's default budget allows: up to `nodes`
 /// YAML nodes (scalars, sequences and mappings) and `bytes` of text. The other limits
 /// (nesting, aliases, anchors) stay as strict as for every other file.

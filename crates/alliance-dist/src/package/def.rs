@@ -115,7 +115,7 @@ const REQUIRED: &[&str] = &["id", "name", "vendor", "version", "description", "l
 /// Reads the `package.yaml` at `rel` with text `source`, key by key: every problem goes into
 /// `problems`; `None` only when the text is not YAML keys and values at all.
 pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Option<PackageFile> {
-    let document: Spanned<Value> = match yaml::parse(rel, source) {
+    let document: Spanned<Value> = match yaml::parse_with_duplicates(rel, source) {
         Ok(document) => document,
         Err(problem) => {
             problems.push(problem);
@@ -220,7 +220,7 @@ impl Reader<'_> {
         entries: Vec<(Spanned<String>, Spanned<Value>)>,
     ) -> BTreeMap<&'static str, Spanned<Value>> {
         let mut values = BTreeMap::new();
-        for (key, value) in entries {
+        for (key, value) in self.once(entries) {
             match KEYS.iter().find(|k| **k == key.value) {
                 Some(known) => {
                     values.insert(*known, value);
@@ -239,6 +239,31 @@ impl Reader<'_> {
             }
         }
         values
+    }
+
+    /// `entries` with each key once: a key written again is a problem (at the repetition),
+    /// and its first value is the one read.
+    fn once(
+        &mut self,
+        entries: Vec<(Spanned<String>, Spanned<Value>)>,
+    ) -> Vec<(Spanned<String>, Spanned<Value>)> {
+        let mut kept: Vec<(Spanned<String>, Spanned<Value>)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            if let Some((first, _)) = kept.iter().find(|(k, _)| k.value == key.value) {
+                let line = first.referenced.line();
+                self.at(
+                    &key,
+                    format!("`{}` is written twice", key.value),
+                    format!(
+                        "keep one of them (a key may appear once in a mapping); the first, on \
+                         line {line}, is the one read"
+                    ),
+                );
+                continue;
+            }
+            kept.push((key, value));
+        }
+        kept
     }
 
     fn unknown(&mut self, key: &Spanned<String>, known: &[&str]) {
@@ -354,7 +379,8 @@ impl Reader<'_> {
         known: &[&str],
     ) -> Vec<(Spanned<String>, Spanned<Value>)> {
         match value.value {
-            Value::Map(entries) => entries
+            Value::Map(entries) => self
+                .once(entries)
                 .into_iter()
                 .filter(|(k, _)| {
                     let ok = known.is_empty() || known.contains(&k.value.as_str());
