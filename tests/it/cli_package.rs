@@ -121,6 +121,32 @@ fn check_passes_on_the_sample_and_names_every_package() {
     );
 }
 
+/// Replaces what `init-package` wrote for the vendor to replace in `packages/word-wizard`.
+fn replace_placeholders(root: &std::path::Path) {
+    common::edit_file(
+        root,
+        "packages/word-wizard/package.yaml",
+        "Your Company",
+        "Wizardry Ltd",
+    );
+    common::edit_file(
+        root,
+        "packages/word-wizard/package.yaml",
+        "One or two sentences a shop would show.",
+        "Spells words.",
+    );
+    std::fs::write(
+        root.join("packages/word-wizard/LICENSE.txt"),
+        "MIT License\n",
+    )
+    .expect("licence");
+    std::fs::write(
+        root.join("packages/word-wizard/files/README.txt"),
+        "Word Wizard casts spells on words.\n",
+    )
+    .expect("payload");
+}
+
 #[test]
 fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
     let ws = sample_workspace();
@@ -159,28 +185,7 @@ fn init_package_scaffolds_a_package_that_passes_the_check_and_builds() {
         stderr.contains("packages/word-wizard/package.yaml:5:"),
         "{stderr}"
     );
-    common::edit_file(
-        ws.path(),
-        "packages/word-wizard/package.yaml",
-        "Your Company",
-        "Wizardry Ltd",
-    );
-    common::edit_file(
-        ws.path(),
-        "packages/word-wizard/package.yaml",
-        "One or two sentences a shop would show.",
-        "Spells words.",
-    );
-    std::fs::write(
-        ws.path().join("packages/word-wizard/LICENSE.txt"),
-        "MIT License\n",
-    )
-    .expect("licence");
-    std::fs::write(
-        ws.path().join("packages/word-wizard/files/README.txt"),
-        "Word Wizard casts spells on words.\n",
-    )
-    .expect("payload");
+    replace_placeholders(ws.path());
     let output = alliance(ws.path())
         .args(["package", "--check"])
         .output()
