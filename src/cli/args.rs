@@ -705,6 +705,9 @@ pub struct InstallArgs {
     /// key, which later upgrades must then be signed by (said loudly).
     #[arg(long)]
     pub allow_key_change: bool,
+    /// Install an installer built for other systems only (a Windows-only package on Linux).
+    #[arg(long)]
+    pub any_target: bool,
     /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,

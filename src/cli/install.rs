@@ -46,14 +46,19 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         allow_downgrade: args.allow_downgrade,
         reinstall: args.reinstall,
         allow_key_change: args.allow_key_change,
+        any_target: args.any_target,
         source: None,
     };
     if let Some(url) = &args.from {
         let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
         let mirror = remote::Mirror::new(url, settings)?;
+        let system = system_locale();
         let wanted = remote::Wanted {
             package: &args.installer.to_string_lossy(),
             locale: args.locale.as_deref(),
+            system_locale: system
+                .as_ref()
+                .map(|(tag, from)| (tag.as_str(), from.as_str())),
         };
         let fetched = remote::install(&mirror, wanted, &args.prefix, choices)?;
         return fetched_outcome(&args.prefix, &fetched, out);
@@ -224,4 +229,23 @@ fn verify_options(args: &TrustArgs, keys: Vec<crate::sign::TrustedKey>) -> verif
         allow_dev: args.allow_dev,
         limits: archive::Limits::default(),
     }
+}
+
+/// The user's language, as POSIX sets it (`LC_ALL`, else `LC_MESSAGES`, else `LANG`:
+/// `de_DE.UTF-8`), as a tag (`de-DE`), with where it was read (`LANG=de_DE.UTF-8`);
+/// `None` for the C locale or none.
+fn system_locale() -> Option<(String, String)> {
+    // The first one set decides, the C locale included.
+    let (name, value) = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|name| Some((name, std::env::var(name).ok().filter(|v| !v.is_empty())?)))?;
+    let language = value.split(['.', '@']).next().unwrap_or(&value);
+    if matches!(language, "C" | "POSIX") {
+        return None;
+    }
+    let tag = language.replace('_', "-");
+    crate::l10n::tag::Tag::new(tag.as_str())
+        .id()
+        .is_some()
+        .then(|| (tag, format!("{name}={value}")))
 }

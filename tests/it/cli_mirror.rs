@@ -700,3 +700,66 @@ fn an_unsigned_manifest_is_never_parsed() {
         "{stderr}"
     );
 }
+
+/// Issue 24, item 3: a Windows-only package is refused on this system, naming its targets
+/// (`--any-target` installs it), and the messenger, which comes as one bundle per language,
+/// follows `LANG` when no `--locale` is given, or says that `--locale` is needed and lists
+/// the locales (it said "release 1995.08 has no installer of spark-messenger").
+#[test]
+fn a_foreign_installer_is_refused_and_a_bundle_follows_the_user_s_language() {
+    let publisher = signed_workspace();
+    common::edit_file(
+        publisher.path(),
+        "packages/ledgerline/package.yaml",
+        "targets: [unix, windows]",
+        "targets: [windows]",
+    );
+    publisher.release(&[]);
+    let server = Server::serve(&publisher.dist());
+    let url = folder(&server, "1995.08");
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("ledgerline");
+    let (code, _, stderr) = install_from(&url, "ledgerline", &key, &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ledgerline 4.2.0 is built for windows only")
+            && stderr.contains("--any-target"),
+        "{stderr}"
+    );
+    untouched(&prefix);
+    let (code, _, stderr) = install_from(&url, "ledgerline", &key, &prefix, &["--any-target"]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let bundle = |lang: &str, into: &str| {
+        common::user_command(&[
+            "install",
+            "spark-messenger",
+            "--from",
+            &url,
+            "--key",
+            arg(&key),
+            "--prefix",
+            arg(&tmp.path().join(into)),
+        ])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .expect("runs")
+    };
+    let german = common::outcome(&bundle("de_DE.UTF-8", "spark-de"));
+    assert_eq!(german.0, Some(0), "{}", german.2);
+    assert!(
+        german.1.contains("spark-messenger-3.2.1-de.zip"),
+        "{}",
+        german.1
+    );
+    assert!(german.2.contains("LANG=de_DE.UTF-8"), "{}", german.2);
+    let plain = common::refusal(common::outcome(&bundle("C.UTF-8", "spark-c")));
+    assert!(
+        plain.contains("comes as one bundle per language")
+            && plain.contains("give --locale, one of: ar, de, en-US"),
+        "{plain}"
+    );
+}

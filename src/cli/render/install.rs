@@ -123,7 +123,9 @@ impl Output {
                     Ok(())
                 }
                 Refused::Archive(why) => writeln!(w, "  ✗ the archive is unsafe: {why}"),
-                Refused::Downgrade(why) | Refused::NoLocale(why) => writeln!(w, "  ✗ {why}"),
+                Refused::Downgrade(why) | Refused::NoLocale(why) | Refused::Target(why) => {
+                    writeln!(w, "  ✗ {why}")
+                }
                 Refused::KeyChanged {
                     package,
                     installed,

@@ -68,6 +68,8 @@ pub enum Refused {
     },
     /// The release has no bundle of the installed bundle's locale.
     NoLocale(String),
+    /// The installer is built for other systems only (and no `--any-target`).
+    Target(String),
 }
 
 /// What to do when the prefix already holds the package, and what to record.
@@ -79,6 +81,8 @@ pub struct Choices {
     pub reinstall: bool,
     /// Install over a version signed by another key (the new key is recorded).
     pub allow_key_change: bool,
+    /// Install an installer built for other systems only (`--any-target`).
+    pub any_target: bool,
     /// The mirror the installer came from, to record in the receipt (else the receipt
     /// keeps the one the prefix's earlier install recorded).
     pub source: Option<Source>,
@@ -196,13 +200,8 @@ pub fn install_into(
             Replacing::Refused(refused) => return Ok(Err(refused)),
         },
     };
-    // The archive's names and structure before any of them meets the file system (the
-    // entries' contents are checked as they are staged).
-    let expected = verify::expected_entries(manifest);
-    let structure =
-        archive::check_directory(&verification.files.artifact, &expected, options.limits)?;
-    if !structure.is_empty() {
-        return Ok(Err(Refused::Archive(structure.describe())));
+    if let Some(refused) = unfit(&verification, manifest, options, &choices)? {
+        return Ok(Err(refused));
     }
     let plan = match plan(manifest, &dir, old.as_deref())? {
         Ok(plan) => plan,
@@ -253,6 +252,55 @@ pub fn install_into(
         unchanged: false,
         key_changed,
     }))
+}
+
+/// Why the verified artifact cannot be installed here: built for other systems only (and
+/// no `--any-target`), or an archive whose names and structure are unsafe, checked before
+/// any of them meets the file system (the entries' contents are checked as they are
+/// staged).
+fn unfit(
+    verification: &Verification,
+    manifest: &crate::manifest::ArtifactManifest,
+    options: &verify::Options,
+    choices: &Choices,
+) -> Result<Option<Refused>> {
+    if !choices.any_target
+        && let Some(why) = other_targets(manifest)
+    {
+        return Ok(Some(Refused::Target(why)));
+    }
+    let expected = verify::expected_entries(manifest);
+    let structure =
+        archive::check_directory(&verification.files.artifact, &expected, options.limits)?;
+    Ok((!structure.is_empty()).then(|| Refused::Archive(structure.describe())))
+}
+
+/// The systems an installer is built for, by the install scripts it carries
+/// (`install.sh`: unix, `install.cmd`: windows), when this system is not one of them.
+fn other_targets(manifest: &crate::manifest::ArtifactManifest) -> Option<String> {
+    let stem = manifest.name.strip_suffix(".zip").unwrap_or(&manifest.name);
+    let has = |script: &str| {
+        manifest
+            .files
+            .iter()
+            .any(|f| f.path == format!("{stem}/{script}"))
+    };
+    let targets: Vec<&str> = [("unix", "install.sh"), ("windows", "install.cmd")]
+        .into_iter()
+        .filter(|(_, script)| has(script))
+        .map(|(target, _)| target)
+        .collect();
+    let this = if cfg!(windows) { "windows" } else { "unix" };
+    if targets.is_empty() || targets.contains(&this) {
+        return None;
+    }
+    Some(format!(
+        "{} {} is built for {} only, not for this system ({this}); `--any-target` installs \
+         it anyway",
+        manifest.package,
+        manifest.version,
+        targets.join(" and ")
+    ))
 }
 
 /// Whether the artifact of `verification` (described by `manifest`) may replace the

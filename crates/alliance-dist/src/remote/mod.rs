@@ -346,6 +346,10 @@ pub struct Wanted<'a> {
     /// For a localized package's bundle: the locale wanted (the closest the release has is
     /// taken, else its reference locale).
     pub locale: Option<&'a str>,
+    /// The user's language (`LC_ALL`, `LC_MESSAGES` or `LANG`, as a tag: `de-DE`) and
+    /// where it was read, for a package that comes as bundles only when no `locale` is
+    /// given.
+    pub system_locale: Option<(&'a str, &'a str)>,
 }
 
 /// The artifact of the index that `wanted` names: the installer of the package, or its
@@ -366,11 +370,23 @@ pub fn find<'i>(
         url: url.to_string(),
         why: not_found(index, wanted),
     };
-    let Some(locale) = wanted.locale else {
-        let (name, entry) = of_package(ArtifactKind::Installer)
-            .next()
-            .ok_or_else(not_there)?;
+    if wanted.locale.is_none()
+        && let Some((name, entry)) = of_package(ArtifactKind::Installer).next()
+    {
         return Ok((name, entry, None));
+    }
+    let bundle_tags = || {
+        let mut tags: Vec<&str> = of_package(ArtifactKind::Bundle)
+            .filter_map(|(_, e)| e.locale.as_deref())
+            .collect();
+        tags.sort_unstable();
+        tags
+    };
+    let (locale, from_system) = match (wanted.locale, wanted.system_locale) {
+        (Some(locale), _) => (locale, None),
+        (None, _) if bundle_tags().is_empty() => return Err(not_there()),
+        (None, Some((tag, source))) => (tag, Some(source)),
+        (None, None) => return Err(no_language(wanted.package, &bundle_tags())),
     };
     let requested = crate::l10n::tag::Tag::new(locale);
     if requested.id().is_none() {
@@ -403,13 +419,54 @@ pub fn find<'i>(
         .into_iter()
         .find(|(_, e)| e.locale.as_deref() == Some(chosen.as_str()))
         .ok_or_else(not_there)?;
-    let note = exact.is_none().then(|| {
-        format!(
-            "release {} has no bundle of `{locale}`; installing the closest it has, `{chosen}`",
-            index.release
-        )
-    });
+    let note = bundle_note(
+        &index.release,
+        locale,
+        &chosen,
+        exact.is_some(),
+        from_system,
+    );
     Ok((name, entry, note))
+}
+
+/// The refusal of a package that comes as bundles only, with no language asked for or set.
+fn no_language(package: &str, tags: &[&str]) -> Error {
+    Error::Invalid(vec![
+        Problem::new(
+            "--locale",
+            format!(
+                "`{package}` comes as one bundle per language, and no language is set (LC_ALL, \
+                 LC_MESSAGES, LANG)"
+            ),
+        )
+        .with_help(format!("give --locale, one of: {}", tags.join(", "))),
+    ])
+}
+
+/// What to say of the bundle `chosen` for `locale` (asked for, or the language of
+/// `from_system`), if anything.
+fn bundle_note(
+    release: &str,
+    locale: &str,
+    chosen: &str,
+    exact: bool,
+    from_system: Option<&str>,
+) -> Option<String> {
+    match (exact, from_system) {
+        (false, None) => Some(format!(
+            "release {release} has no bundle of `{locale}`; installing the closest it has, \
+             `{chosen}`"
+        )),
+        (false, Some(source)) => Some(format!(
+            "release {release} has no bundle of `{locale}` (the language of {source}); \
+             installing the closest it has, `{chosen}`; --locale chooses another"
+        )),
+        (true, Some(source)) => Some(format!(
+            "installing the `{chosen}` bundle, the language of {source}; --locale chooses \
+             another"
+        )),
+        (true, None) => None,
+    }
 }
 
 /// Why `wanted` is not in `index`, with what is.
@@ -632,6 +689,7 @@ pub fn upgrade(
             let wanted = Wanted {
                 package: &receipt.package,
                 locale: None,
+                system_locale: None,
             };
             let (name, entry, _) = find(mirror.base(), &signed.index, wanted)?;
             (name, entry)
