@@ -802,3 +802,21 @@ fn a_secret_key_given_as_a_public_key_is_recognised_and_its_public_half_named() 
     }
     assert!(!store.config.path().join("alliance/trusted-keys").exists());
 }
+
+/// Issue 24, item 5: `trust add http://…/minisign.pub` said "No such file or directory"; it
+/// says that a key is added from a file obtained through a trusted channel, never fetched.
+#[test]
+fn trust_add_of_an_address_says_keys_are_never_fetched() {
+    let store = TrustStore::new();
+    for address in [
+        "http://mirror.example/1995.08/minisign.pub",
+        "HTTPS://mirror.example/minisign.pub",
+    ] {
+        let stderr = common::refusal(store.run(&["trust", "add", address]));
+        assert!(
+            stderr.contains("never fetched") && stderr.contains("channel you trust"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("No such file"), "{stderr}");
+    }
+}

@@ -203,6 +203,26 @@ impl Store {
     /// never differs from a trusted key's name only in case (one file where file names
     /// ignore case).
     pub fn add(&self, path: &Path, name: Option<&str>) -> Result<TrustedKey> {
+        // A key is never fetched: one from the mirror proves nothing about the mirror.
+        let given = path.to_string_lossy();
+        if ["http://", "https://", "ftp://"]
+            .iter()
+            .any(|scheme| given.to_ascii_lowercase().starts_with(scheme))
+        {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    path,
+                    "a key is added from a file, never fetched: a key downloaded from the \
+                     server it would vouch for proves nothing about that server",
+                )
+                .with_help(
+                    "get the publisher's `minisign.pub` through a channel you trust (their \
+                     signed e-mail, their source repository, a colleague who checked it), \
+                     compare its key id with what the publisher announces, then `alliance trust \
+                     add FILE`",
+                ),
+            ]));
+        }
         let (mut key, text) = TrustedKey::read_file(path, String::new())?;
         let stem = path
             .file_stem()
