@@ -785,6 +785,10 @@ pub struct MirrorArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Show every check of every artifact (by default one line per artifact, and the
+    /// checks of those that fail).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Options of `alliance list`.

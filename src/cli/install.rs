@@ -111,7 +111,7 @@ pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode
         out.warn(warning);
     }
     match args.format {
-        Format::Text => out.mirrored(&mirrored)?,
+        Format::Text => out.mirrored(&mirrored, args.verbose)?,
         Format::Json => out.json(&mirrored.verified)?,
     }
     Ok(if mirrored.ok() {

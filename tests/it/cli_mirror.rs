@@ -452,6 +452,19 @@ fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_
         stdout.contains("not copied: index.html (the download page is not signed)"),
         "{stdout}"
     );
+    // Issue 24, item 5: one line per artifact and counts that agree (it printed every
+    // check, ~150 lines, then "17 of 17 artifacts verified" after "16 fetched").
+    assert!(
+        stdout.contains("16 of 16 artifacts verified, and the signed index"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().count() < 25, "{stdout}");
+    assert!(stdout.contains("✓ ledgerline-4.2.0.zip\n"), "{stdout}");
+    let (_, verbose, _) = user(&["mirror", &url, arg(&dir), "--key", arg(&key), "--verbose"]);
+    assert!(
+        verbose.contains("sha256"),
+        "every check with --verbose: {verbose}"
+    );
     let (code, stdout, stderr) = user(&["verify", arg(&dir), "--key", arg(&key)]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     // `sha256sum -c` passes on the copy too.

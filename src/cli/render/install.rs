@@ -193,8 +193,9 @@ impl Output {
         })
     }
 
-    /// Prints what `mirror` copied, and the verification of the copy.
-    pub fn mirrored(&mut self, mirrored: &Mirrored) -> Result<()> {
+    /// Prints what `mirror` copied, and the verification of the copy: one line per artifact
+    /// (every check with `verbose`, and always those of an artifact that fails).
+    pub fn mirrored(&mut self, mirrored: &Mirrored, verbose: bool) -> Result<()> {
         self.print_with(|w| {
             writeln!(
                 w,
@@ -219,7 +220,42 @@ impl Output {
             }
             Ok(())
         })?;
-        self.verifications(&mirrored.verified)
+        if verbose {
+            return self.verifications(&mirrored.verified);
+        }
+        self.print_with(|w| {
+            // The copy's own result is its signed index; the others are its artifacts.
+            let (index, artifacts): (Vec<&Verification>, Vec<&Verification>) = mirrored
+                .verified
+                .iter()
+                .partition(|v| v.artifact == mirrored.dir);
+            for result in index.iter().chain(&artifacts) {
+                let name = if result.artifact == mirrored.dir {
+                    "release.yaml (the signed index)".to_string()
+                } else {
+                    result.artifact.file_name().map_or_else(
+                        || result.artifact.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                };
+                writeln!(w, "{} {name}", if result.ok { "✓" } else { "✗" })?;
+                for check in result.checks.iter().filter(|c| !c.ok) {
+                    writeln!(w, "    ✗ {:16} {}", check.name, check.detail)?;
+                }
+            }
+            let good = artifacts.iter().filter(|r| r.ok).count();
+            let index_ok = index.iter().all(|r| r.ok);
+            writeln!(
+                w,
+                "{good} of {} verified, {} (`--verbose` shows every check)",
+                plural(artifacts.len(), "artifact"),
+                if index_ok {
+                    "and the signed index"
+                } else {
+                    "but not the signed index"
+                }
+            )
+        })
     }
 
     /// Prints what each prefix holds (`alliance list`).
