@@ -337,3 +337,30 @@ fn a_duplicate_key_and_an_oversized_file_are_told_in_our_words() {
         "{stderr}"
     );
 }
+
+/// Issue 24, item 13: a vendor whose name ends with a period ("… Inc.") is not followed by a
+/// second one where a sentence ends with the name.
+#[test]
+fn a_vendor_name_ending_in_a_period_gets_no_second_one() {
+    let ws = sample_workspace();
+    common::edit_file(
+        ws.path(),
+        "packages/ledgerline/package.yaml",
+        "vendor: Abacus Row Software",
+        "vendor: Abacus Row Software Inc.",
+    );
+    let output = alliance(ws.path())
+        .args(["package", "ledgerline"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let texts = common::zip_texts(&ws.path().join("dist/1995.08/ledgerline-4.2.0.zip"));
+    for (name, text) in &texts {
+        assert!(!text.contains("Inc.."), "{name}:\n{text}");
+    }
+    assert!(
+        texts["ledgerline-4.2.0/README.txt"].contains("contact Abacus Row Software Inc."),
+        "{}",
+        texts["ledgerline-4.2.0/README.txt"]
+    );
+}

@@ -627,3 +627,27 @@ fn a_sequence_that_leaves_no_room_for_a_later_release_is_refused() {
         .expect("runs");
     common::assert_success(&output);
 }
+
+/// Issue 24, item 13: a run whose artifacts all come from the build cache says so (it said
+/// "built 16 artifacts"), and the last lines name the download page and how to check it.
+#[test]
+fn the_summary_says_what_came_from_the_cache_and_where_the_page_is() {
+    let ws = sample_workspace();
+    let run = || {
+        let output = alliance(ws.path()).arg("release").output().expect("runs");
+        common::assert_success(&output);
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let first = run();
+    assert!(first.contains("built 16 artifacts ("), "{first}");
+    let second = run();
+    assert!(
+        second.contains("built 16 artifacts, all from the cache ("),
+        "{second}"
+    );
+    assert!(
+        second.contains("download page: dist/1995.08/index.html"),
+        "{second}"
+    );
+    assert!(second.contains("alliance verify dist/1995.08"), "{second}");
+}

@@ -172,6 +172,7 @@ fn new_tera() -> Tera {
     tera.autoescape_on([".html.tera", ".htm.tera", ".xml.tera", ".svg.tera"]);
     tera.register_filter("sh_quote", sh_quote);
     tera.register_filter("cmd_escape", cmd_escape);
+    tera.register_filter("sentence_end", sentence_end);
     // Tera checks at load time that every function exists; the real `t()` comes with the
     // catalogs (`Templates::localized`).
     tera.register_function("t", |_: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -185,6 +186,12 @@ fn new_tera() -> Tera {
 /// Quotes a value for a POSIX shell: `it's` becomes `'it'\''s'`.
 fn sh_quote(value: &str, _: Kwargs, _: &State) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// A name that ends a sentence, without a final period of its own (`Abacus Inc.` →
+/// `Abacus Inc`), so that the sentence's is the only one.
+fn sentence_end(value: &str, _: Kwargs, _: &State) -> String {
+    value.strip_suffix('.').unwrap_or(value).to_string()
 }
 
 /// Escapes a value for `echo` in a Windows batch file: `^` before `& | < > ^`, `%%` for `%`.

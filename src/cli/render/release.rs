@@ -194,13 +194,21 @@ fn write_written(
     } else {
         ("release", "key")
     };
+    // What came from the build cache was not built again: said so.
+    let built_count = match report.cached.len() {
+        0 => plural(report.built.len(), "artifact"),
+        n if n == report.built.len() => format!("{}, all from the cache", plural(n, "artifact")),
+        n => format!(
+            "{}, {n} of them from the cache",
+            plural(report.built.len(), "artifact")
+        ),
+    };
     writeln!(
         w,
-        "{what} {} written to {}: {}; built {} ({built} bytes) in {:.2} s, signed by {key} {}",
+        "{what} {} written to {}: {}; built {built_count} ({built} bytes) in {:.2} s, signed by {key} {}",
         report.index.release,
         ws.relative(&report.dir).display(),
         release::summary(&report.index),
-        plural(report.built.len(), "artifact"),
         elapsed.as_secs_f64(),
         report.index.signed_by.key_id,
     )?;
@@ -208,6 +216,18 @@ fn write_written(
         writeln!(
             w,
             "  for testers only: never listed in the release; `alliance verify --allow-dev` checks them in this workspace"
+        )?;
+    } else {
+        // Where to look, and how anyone checks it: the last thing a publisher reads.
+        let dir = ws.relative(&report.dir);
+        let page = report.dir.join("index.html");
+        if page.is_file() {
+            writeln!(w, "  download page: {}", dir.join("index.html").display())?;
+        }
+        writeln!(
+            w,
+            "  check it: alliance verify {} (users: `sha256sum -c --ignore-missing SHA256SUMS` and `minisign -V` with the key they pinned)",
+            dir.display()
         )?;
     }
     Ok(())

@@ -69,6 +69,7 @@ pub fn merge(
     Ok(Report {
         dir: out.to_path_buf(),
         built: Vec::new(),
+        cached: Vec::new(),
         index,
         development_key: key.development,
         key_path: key.secret_path,

@@ -101,6 +101,8 @@ pub struct Report {
     pub index: ReleaseIndex,
     /// The artifacts built by this run (others were kept).
     pub built: Vec<String>,
+    /// Of those, the ones taken from the build cache (their inputs had not changed).
+    pub cached: Vec<String>,
     /// Whether a development key signed it.
     pub development_key: bool,
     /// Where the signing key lives.
@@ -130,6 +132,8 @@ struct Folder {
     files: publish::Files,
     /// The artifacts this run built into it.
     built: Vec<String>,
+    /// Of those, the ones taken from the build cache.
+    cached: Vec<String>,
     /// Held until the run ends: no other run writes the folder meanwhile.
     _lock: std::fs::File,
 }

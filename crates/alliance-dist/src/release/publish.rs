@@ -45,6 +45,7 @@ pub(super) fn publish_folders(
             dir: output.join(&folder.dir_name),
             index: folder.index,
             built: folder.built,
+            cached: folder.cached,
             development_key: folder.key.development,
             key_path: folder.key.secret_path,
             // What bundles did not take from a locale is told with the release's folder.

@@ -254,6 +254,7 @@ impl Folder {
             index,
             files: BTreeMap::new(),
             built: Vec::new(),
+            cached: Vec::new(),
             _lock: lock,
         })
     }
@@ -267,6 +268,9 @@ impl Folder {
         b: Built,
     ) -> Result<()> {
         self.built.push(b.job.artifact.clone());
+        if b.cached {
+            self.cached.push(b.job.artifact.clone());
+        }
         let manifest_name = format!("{}.manifest.yaml", b.job.stem());
         let signature_name = format!("{}.minisig", b.job.artifact);
         let package = &ws.packages[b.job.package];
