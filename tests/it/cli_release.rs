@@ -166,7 +166,16 @@ fn installers_carry_payload_licence_and_rendered_scripts() {
     );
     let readme = String::from_utf8_lossy(&entries[&format!("{top}/README.txt")].1).into_owned();
     assert!(readme.starts_with("Ledgerline Accounts 4.2.0\n"));
-    assert!(readme.contains("minisign -Vm ledgerline-4.2.0.zip -p minisign.pub"));
+    // Issue 24, item 5: with the publisher's key the user got elsewhere, never the copy
+    // served beside the file; the checksum line skips the artifacts not downloaded.
+    assert!(readme.contains("minisign -Vm ledgerline-4.2.0.zip -p PUBLISHER.pub"));
+    assert!(readme.contains("sha256sum -c --ignore-missing SHA256SUMS"));
+    let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(
+        page.contains("-p PUBLISHER.pub") && !page.contains("-p minisign.pub"),
+        "{page}"
+    );
+    assert!(page.contains("compare its key id"), "{page}");
     let source = std::fs::read(
         ws.path()
             .join("packages/ledgerline/files/data/tax-codes.tsv"),
