@@ -1396,6 +1396,18 @@ fn a_secret_key_inside_the_workspace_or_a_git_tree_is_refused() {
         .expect("runs");
     let stderr = common::refusal(common::outcome(&output));
     assert!(stderr.contains("inside the git work tree"), "{stderr}");
+
+    // Where `keygen` puts keys is fine, even in a home folder kept in git.
+    let keys = tree.path().join("config/alliance/keys");
+    std::fs::create_dir_all(&keys).expect("keys");
+    std::fs::copy(ws.secret_key(), keys.join("vendor.key")).expect("copied");
+    let output = alliance(ws.path())
+        .env_remove("ALLIANCE_SECRET_KEY")
+        .env("XDG_CONFIG_HOME", tree.path().join("config"))
+        .args(["release", "--secret-key", "vendor"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
 }
 
 /// Issue 24, item 7: a partial run with another key than the one that signed the release it

@@ -132,6 +132,15 @@ fn enclosing_work_tree(path: &Path) -> Option<PathBuf> {
 /// Refuses to sign with secret key `path` when it lies inside a workspace or a git work
 /// tree, where `git add .` offers it for commit (`--allow-key-in-workspace` signs anyway).
 pub fn refuse_committable(path: &Path) -> Result<()> {
+    // Where `keygen` puts keys is never refused, even in a home folder kept in git.
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    if let (Some(key), Some(keys)) = (
+        canonical(path),
+        user_keys_dir().as_deref().and_then(canonical),
+    ) && key.starts_with(&keys)
+    {
+        return Ok(());
+    }
     let (kind, tree) = match (enclosing_workspace(path), enclosing_work_tree(path)) {
         (Some(workspace), _) => ("the workspace", workspace),
         (None, Some(tree)) => ("the git work tree", tree),
