@@ -21,8 +21,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "The workspace is the nearest folder holding `alliance.yaml`, from the current \
                   folder up, unless `--root DIR` names one.\n\n\
                   Examples:\n  \
-                  alliance release --dry-run  # what a release would build, and where\n  \
-                  alliance l10n check de      # every problem of the German translation"
+                  # what a release would build, and where\n  \
+                  alliance release --dry-run\n\n  \
+                  # every problem of the German translation\n  \
+                  alliance l10n check de"
 )]
 pub struct Cli {
     /// When to colour diagnostics: `auto` colours a stream that is a terminal, unless
@@ -46,93 +48,93 @@ pub struct Cli {
 pub enum Command {
     /// Build, sign and record the whole release into `dist/<release>/`.
     #[command(
-        after_help = "Examples:\n  alliance release                        # build, sign and record dist/<release>/\n  alliance release --dry-run --shard 2/3  # what share 2 of 3 would build, and where"
+        after_help = "Examples:\n  # build, sign and record dist/<release>/\n  alliance release\n\n  # what share 2 of 3 would build, and where\n  alliance release --dry-run --shard 2/3"
     )]
     Release(ReleaseArgs),
     /// Build the localized messenger bundles into `dist/<release>/` (pseudo-locales into
     /// `dist/<release>-pseudo/`).
     #[command(
-        after_help = "Examples:\n  alliance bundle it ar              # the Italian and Arabic bundles\n  alliance bundle --pseudo accented  # en-XA alone, into dist/<release>-pseudo/"
+        after_help = "Examples:\n  # the Italian and Arabic bundles\n  alliance bundle it ar\n\n  # en-XA alone, into dist/<release>-pseudo/\n  alliance bundle --pseudo accented"
     )]
     Bundle(BundleArgs),
     /// Build the installers of vendor packages into `dist/<release>/`, or only check the
     /// package definitions (`--check`).
     #[command(
-        after_help = "Examples:\n  alliance package --check     # validate every package.yaml, build nothing\n  alliance package ledgerline  # build and sign one installer"
+        after_help = "Examples:\n  # validate every package.yaml, build nothing\n  alliance package --check\n\n  # build and sign one installer\n  alliance package ledgerline"
     )]
     Package(PackageArgs),
     /// Create `packages/ID/` with a commented `package.yaml` to fill in.
     #[command(
-        after_help = "Examples:\n  alliance init-package word-wizard  # packages/word-wizard/ with a package.yaml to fill in"
+        after_help = "Examples:\n  # packages/word-wizard/ with a package.yaml to fill in\n  alliance init-package word-wizard"
     )]
     InitPackage(InitPackageArgs),
     /// Create a minisign key pair: `keys/NAME.pub` of the workspace to publish, the secret
     /// `NAME.key` in your configuration folder, outside every workspace.
     #[command(
-        after_help = "Examples:\n  alliance keygen shop              # keys/shop.pub to publish; the secret key goes to your configuration folder\n  alliance keygen --out ~/keys/shop # both halves outside the workspace"
+        after_help = "Examples:\n  # keys/shop.pub to publish; the secret key goes to your configuration folder\n  alliance keygen shop\n\n  # both halves outside the workspace\n  alliance keygen --out ~/keys/shop"
     )]
     Keygen(KeygenArgs),
     /// Check artifacts (or whole release folders): signature by a trusted key, trusted
     /// comment, SHA-256, every entry; for a folder also its signed index and checksums.
     #[command(
-        after_help = "Examples:\n  alliance verify dist/1995.08 --key alliance.pub  # a whole release folder\n  alliance verify ledgerline-4.2.0.zip             # one download, with your trust store"
+        after_help = "Examples:\n  # a whole release folder\n  alliance verify dist/1995.08 --key alliance.pub\n\n  # one download, with your trust store\n  alliance verify ledgerline-4.2.0.zip"
     )]
     Verify(VerifyArgs),
     /// Verify an installer, then install its files into a new folder (or upgrade the same
     /// package in place); with --from, fetch it from a mirror first.
     #[command(
-        after_help = "Examples:\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline --from https://mirror.example/1995.08 --key alliance.pub --prefix /opt/ledgerline\n  alliance install spark-messenger --locale de-AT --from https://mirror.example/1995.08 --prefix ~/spark"
+        after_help = "Examples:\n  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline\n\n  # from a mirror, trusting the keys you pinned\n  alliance install ledgerline --from https://m.example/1995.08 --prefix ~/ledgerline\n\n  # the messenger in German (without --locale: the language of LANG)\n  alliance install spark-messenger --locale de --from https://m.example/1995.08 --prefix ~/spark"
     )]
     Install(InstallArgs),
     /// Install the newer version of what a folder holds from a mirror, if it has one.
     #[command(
-        after_help = "Examples:\n  alliance upgrade --prefix /opt/ledgerline  # from the mirror it was installed from\n  alliance upgrade --prefix /opt/ledgerline --from https://mirror.example/1995.09 --key alliance.pub"
+        after_help = "Examples:\n  # from the mirror it was installed from\n  alliance upgrade --prefix /opt/ledgerline\n\n  # from another release folder\n  alliance upgrade --prefix ~/ledgerline --from https://m.example/1995.09"
     )]
     Upgrade(UpgradeArgs),
     /// Copy a release folder from a mirror into a local folder, keeping only what verifies
     /// against its signed index, to serve it again.
     #[command(
-        after_help = "Examples:\n  alliance mirror https://mirror.example/1995.08 /srv/www/1995.08 --key alliance.pub\n  alliance verify /srv/www/1995.08 --key alliance.pub  # what the copy holds verifies"
+        after_help = "Examples:\n  alliance mirror https://m.example/1995.08 /srv/www/1995.08 --key alliance.pub\n\n  # what the copy holds verifies\n  alliance verify /srv/www/1995.08 --key alliance.pub"
     )]
     Mirror(MirrorArgs),
     /// Remove what `alliance install` put into a folder (files changed since are kept).
     #[command(
-        after_help = "Examples:\n  alliance uninstall --prefix /opt/ledgerline  # remove what install put there"
+        after_help = "Examples:\n  # remove what install put there\n  alliance uninstall --prefix /opt/ledgerline"
     )]
     Uninstall(UninstallArgs),
     /// What folders `alliance install` installed into hold: package, version, release,
     /// signing key, and the files changed since the install.
     #[command(
         visible_alias = "installed",
-        after_help = "Examples:\n  alliance list --prefix /opt/ledgerline                # what it holds, what changed\n  alliance list --prefix /opt/a --prefix /opt/b --format json"
+        after_help = "Examples:\n  # what it holds, what changed\n  alliance list --prefix /opt/ledgerline\n\n  alliance list --prefix /opt/a --prefix /opt/b --format json"
     )]
     List(ListArgs),
     /// Your trust store: the publishers' public keys that `install` and `verify` trust.
     #[command(
         subcommand,
-        after_help = "Examples:\n  alliance trust add alliance.pub  # trust a publisher's key\n  alliance trust list              # the keys you trust"
+        after_help = "Examples:\n  # trust a publisher's key\n  alliance trust add alliance.pub\n\n  # the keys you trust\n  alliance trust list"
     )]
     Trust(TrustCommand),
     /// Release manifests: show one, compare two, merge shards.
     #[command(
         subcommand,
-        after_help = "Examples:\n  alliance manifest show dist/1995.08              # the release as a table\n  alliance manifest diff old/1995.07 dist/1995.08  # what changed"
+        after_help = "Examples:\n  # the release as a table\n  alliance manifest show dist/1995.08\n\n  # what changed\n  alliance manifest diff old/1995.07 dist/1995.08"
     )]
     Manifest(ManifestCommand),
     /// Translators' commands: check, status, add.
     #[command(
         subcommand,
-        after_help = "Examples:\n  alliance l10n check   # every problem of every locale\n  alliance l10n status  # one row per locale"
+        after_help = "Examples:\n  # every problem of every locale\n  alliance l10n check\n\n  # one row per locale\n  alliance l10n status"
     )]
     L10n(L10nCommand),
     /// Print the shell completion script (see the README for where to put it).
     #[command(
-        after_help = "Examples:\n  alliance completions bash > ~/.local/share/bash-completion/completions/alliance\n  alliance completions fish > ~/.config/fish/completions/alliance.fish"
+        after_help = "Examples:\n  alliance completions bash > ~/.local/share/bash-completion/completions/alliance\n\n  alliance completions fish > ~/.config/fish/completions/alliance.fish"
     )]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a folder.
     #[command(
-        after_help = "Examples:\n  alliance man | man -l -             # read it now\n  alliance man --out ~/.local/share/man/man1"
+        after_help = "Examples:\n  # read it now\n  alliance man | man -l -\n\n  alliance man --out ~/.local/share/man/man1"
     )]
     Man(ManArgs),
 }
@@ -209,14 +211,14 @@ pub struct OwnOutputArg {
 pub enum TrustCommand {
     /// Trust a minisign public key (kept in your configuration folder, never in a workspace).
     #[command(
-        after_help = "Examples:\n  alliance trust add minisign.pub --name alliance  # trust it as `alliance`"
+        after_help = "Examples:\n  # trust it as `alliance`\n  alliance trust add minisign.pub --name alliance"
     )]
     Add(TrustAddArgs),
     /// The trusted keys: name, key id, file.
-    #[command(after_help = "Examples:\n  alliance trust list --format json  # for programs")]
+    #[command(after_help = "Examples:\n  # for programs\n  alliance trust list --format json")]
     List(TrustListArgs),
     /// Stop trusting a key (by name or key id).
-    #[command(after_help = "Examples:\n  alliance trust remove alliance  # by name or key id")]
+    #[command(after_help = "Examples:\n  # by name or key id\n  alliance trust remove alliance")]
     Remove(TrustRemoveArgs),
 }
 
@@ -254,17 +256,17 @@ pub struct TrustRemoveArgs {
 pub enum ManifestCommand {
     /// What changed between two releases: artifacts, package versions, locale coverage.
     #[command(
-        after_help = "Examples:\n  alliance manifest diff old/1995.07 dist/1995.08                # added, removed, changed, coverage\n  alliance manifest diff old/1995.07 dist/1995.08 --format json  # for programs"
+        after_help = "Examples:\n  # added, removed, changed, coverage\n  alliance manifest diff old/1995.07 dist/1995.08\n\n  # for programs\n  alliance manifest diff old/1995.07 dist/1995.08 --format json"
     )]
     Diff(DiffArgs),
     /// A release as a table.
     #[command(
-        after_help = "Examples:\n  alliance manifest show dist/1995.08 --key alliance.pub  # checking the index with your key"
+        after_help = "Examples:\n  # checking the index with your key\n  alliance manifest show dist/1995.08 --key alliance.pub"
     )]
     Show(ShowArgs),
     /// Join the shards of `release --shard I/N` into one signed release.
     #[command(
-        after_help = "Examples:\n  alliance manifest merge shards/1995.08.shard-* --out dist/1995.08  # join every share"
+        after_help = "Examples:\n  # join every share\n  alliance manifest merge shards/1995.08.shard-* --out dist/1995.08"
     )]
     Merge(MergeArgs),
 }
@@ -334,19 +336,19 @@ pub enum L10nCommand {
     /// Every problem of the translations, with file, line, column and a hint
     /// (exit 1 if any error).
     #[command(
-        after_help = "Examples:\n  alliance l10n check de --severity error  # what breaks the German translation\n  alliance l10n check --format json        # every finding, for programs"
+        after_help = "Examples:\n  # what breaks the German translation\n  alliance l10n check de --severity error\n\n  # every finding, for programs\n  alliance l10n check --format json"
     )]
     Check(CheckArgs),
     /// One row per locale: total, translated, missing, obsolete, errors, warnings, completion.
-    #[command(after_help = "Examples:\n  alliance l10n status it ja  # two locales' figures")]
+    #[command(after_help = "Examples:\n  # two locales' figures\n  alliance l10n status it ja")]
     Status(StatusArgs),
     /// Start a new language: one file per reference file, every message ready to translate.
-    #[command(after_help = "Examples:\n  alliance l10n add uk  # start Ukrainian")]
+    #[command(after_help = "Examples:\n  # start Ukrainian\n  alliance l10n add uk")]
     Add(AddArgs),
     /// A message as the bundle shows it: the locale's plural rules and number formats
     /// (CLDR, through ICU4X), and the locale of the fallback chain it comes from.
     #[command(
-        after_help = "Examples:\n  alliance l10n format ru contacts-online-count --arg count=3  # the form Russian shows for 3\n  alliance l10n format de --all                                # every message, with samples"
+        after_help = "Examples:\n  # the form Russian shows for 3\n  alliance l10n format ru contacts-online-count --arg count=3\n\n  # every message, with samples\n  alliance l10n format de --all"
     )]
     Format(FormatArgs),
 }

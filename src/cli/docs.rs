@@ -31,7 +31,7 @@ pub(super) fn cmd_man(args: &ManArgs, out: &mut Output) -> Result<ExitCode> {
             clap_mangen::Man::new(command)
                 .render(&mut text)
                 .map_err(Error::Stdout)?;
-            out.generated(&text)?;
+            out.generated(&examples_as_written(&text))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -57,8 +57,37 @@ fn man_pages(command: clap::Command, dir: &Path) -> Result<Vec<String>> {
         let path = dir.join(man.get_filename());
         let mut text = Vec::new();
         man.render(&mut text).at("write", &path)?;
-        std::fs::write(&path, text).at("write", &path)?;
+        std::fs::write(&path, examples_as_written(&text)).at("write", &path)?;
         names.push(man.get_filename());
     }
     Ok(names)
+}
+
+/// A rendered manual page with its examples as written: roff fills and justifies text and
+/// hyphenates words, which breaks a command (and a URL) across lines so that it cannot be
+/// copied. Hyphenation is turned off for the page (`.nh`), and each `Examples:` block is set
+/// line by line (`.nf` … `.fi`).
+fn examples_as_written(roff: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(roff);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut in_examples = false;
+    for line in text.lines() {
+        if in_examples && !line.starts_with("  ") && !line.is_empty() {
+            out.push_str(".fi\n");
+            in_examples = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with(".TH ") {
+            out.push_str(".nh\n");
+        }
+        if line == "Examples:" {
+            out.push_str(".nf\n");
+            in_examples = true;
+        }
+    }
+    if in_examples {
+        out.push_str(".fi\n");
+    }
+    out.into_bytes()
 }

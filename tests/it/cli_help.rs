@@ -144,3 +144,41 @@ fn every_commands_help_is_as_reviewed() {
     }
     insta::assert_snapshot!("help_of_every_command", all);
 }
+
+/// Issue 24, item 13: an example is a whole command on one line, in `--help` (a comment goes
+/// on the line above, and the command fits the help's width) and in the manual pages (set
+/// line by line, without hyphenation), so that it can be copied. Commands were wrapped
+/// mid-way and the man pages hyphenated URLs.
+#[test]
+fn examples_are_whole_commands_on_one_line() {
+    let mut broken = Vec::new();
+    for (name, mut command) in commands() {
+        let help = command.render_long_help().to_string();
+        let Some((_, examples)) = help.split_once("Examples:\n") else {
+            continue;
+        };
+        for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+            let whole = line.starts_with("  alliance ") || line.starts_with("  # ");
+            if !whole || line.chars().count() > 100 {
+                broken.push(format!("alliance {name}: {line:?}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (code, _, stderr) = common::run(outside.path(), &["man", "--out", "man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for page in std::fs::read_dir(outside.path().join("man")).expect("pages") {
+        let path = page.expect("page").path();
+        let text = std::fs::read_to_string(&path).expect("roff");
+        assert!(text.contains("\n.nh\n"), "{}: hyphenated", path.display());
+        if text.contains("\nExamples:\n") {
+            assert!(
+                text.contains("\nExamples:\n.nf\n") && text.contains("\n.fi\n"),
+                "{}: examples filled:\n{text}",
+                path.display()
+            );
+        }
+    }
+}
