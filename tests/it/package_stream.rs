@@ -481,7 +481,8 @@ fn an_earlier_build_filed_under_the_key_of_new_inputs_is_not_taken() {
 /// entries can have EXT descriptor").
 #[test]
 fn java_s_streaming_reader_reads_every_entry() {
-    common::require_tool("java", "default-jre-headless");
+    // `java File.java` compiles the reader first: a JDK, not only a runtime.
+    common::require_tool("javac", "default-jdk-headless");
     let ws = sample_workspace();
     let root = ws.path();
     let data = root.join("packages/ledgerline/files/data");
