@@ -271,9 +271,9 @@ fn a_sharded_dry_run_shows_exactly_what_that_shard_builds_and_where() {
 #[test]
 fn a_second_run_refuses_while_the_first_holds_the_lock() {
     let ws = sample_workspace();
-    let dir = ws.path().join("dist");
+    let dir = ws.path().join("dist/.alliance");
     std::fs::create_dir_all(&dir).expect("dir");
-    let lock = std::fs::File::create(dir.join(".1995.08.lock")).expect("lock file");
+    let lock = std::fs::File::create(dir.join("1995.08.lock")).expect("lock file");
     lock.try_lock().expect("the test takes the lock");
     let (code, _, stderr) = run(ws.path(), &["release"]);
     assert_eq!(code, Some(3), "a held lock has its own exit code: {stderr}");
@@ -304,7 +304,7 @@ fn two_workspaces_sharing_an_output_folder_share_its_lock() {
     }
     assert_eq!(run(a.path(), &["release"]).0, Some(0));
     // Workspace a's run is under way: it holds the output folder's lock.
-    let lock = std::fs::File::create(output.join(".1995.08.lock")).expect("lock file");
+    let lock = std::fs::File::create(output.join(".alliance/1995.08.lock")).expect("lock file");
     lock.try_lock().expect("the test takes the lock");
     let (code, _, stderr) = run(b.path(), &["release"]);
     assert_eq!(code, Some(3), "{stderr}");
@@ -321,13 +321,18 @@ fn the_next_run_cleans_what_a_killed_run_left_in_the_output_folder() {
     let ws = sample_workspace();
     let dist = ws.path().join("dist");
     release(ws.path());
-    // Planted as a killed run leaves them: a staging folder, a previous release moved aside.
-    for leftover in [".1995.08.staging-Xy12Ab", ".1995.08.previous-4242"] {
+    // Planted as a killed run leaves them: a staging folder, a previous release moved aside
+    // (in alliance's own folder, and where older versions put them).
+    for leftover in [
+        ".alliance/1995.08.staging-Xy12Ab",
+        ".alliance/1995.08.previous-4242",
+        ".1995.08.staging-Ab34Cd",
+    ] {
         std::fs::create_dir_all(dist.join(leftover)).expect("dir");
         std::fs::write(dist.join(leftover).join("big.zip"), vec![0u8; 1 << 20]).expect("write");
     }
     // Another release's leftovers are not this run's business.
-    std::fs::create_dir_all(dist.join(".1995.09.staging-Zz99Zz")).expect("dir");
+    std::fs::create_dir_all(dist.join(".alliance/1995.09.staging-Zz99Zz")).expect("dir");
     // And real kills at random moments of a run.
     for delay in [5u64, 60, 150, 300, 450] {
         let mut child = common::alliance(ws.path())
@@ -341,15 +346,21 @@ fn the_next_run_cleans_what_a_killed_run_left_in_the_output_folder() {
         let _ = child.wait();
     }
     release(ws.path());
-    let mut left: Vec<String> = std::fs::read_dir(&dist)
-        .expect("dist")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
+    let list = |dir: &std::path::Path| {
+        let mut left: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        left
+    };
+    // Issue 24, item 11: the output folder holds the release and alliance's own folder,
+    // nothing else to keep out of an upload.
+    assert_eq!(list(&dist), [".alliance", "1995.08"]);
     assert_eq!(
-        left,
-        [".1995.08.lock", ".1995.09.staging-Zz99Zz", "1995.08"],
-        "only the release, its lock and another release's files remain"
+        list(&dist.join(".alliance")),
+        ["1995.08.lock", "1995.09.staging-Zz99Zz"],
+        "only the release's lock and another release's files remain"
     );
 }
 

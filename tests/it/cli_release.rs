@@ -426,10 +426,15 @@ fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     leftovers.sort();
+    assert_eq!(leftovers, [".alliance", "1995.08"]);
+    let work: Vec<String> = std::fs::read_dir(ws.path().join("dist/.alliance"))
+        .expect(".alliance")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(
-        leftovers,
-        [".1995.08.lock", "1995.08"],
-        "no staging folder is left behind, only the output folder's lock"
+        work,
+        ["1995.08.lock"],
+        "no staging folder or spool is left behind, only the output folder's lock"
     );
 }
 

@@ -504,8 +504,9 @@ pub(super) struct Built {
     pub warning: Option<String>,
 }
 
-/// Where a run writes its artifacts as they are built: a folder `.alliance-build-XXXXXX`
-/// in the output folder, so that publishing moves each into place by a rename. The run
+/// Where a run writes its artifacts as they are built: a folder `build-XXXXXX` in the output
+/// folder's [`WORK_DIR`](super::publish::WORK_DIR), so that publishing moves each into place
+/// by a rename. The run
 /// holds a lock on `.lock` in it: a later run removes the spool of a run that died, never
 /// one that is alive. An output folder the spool had to create goes with it when nothing
 /// was published into it: a failed run leaves nothing behind.
@@ -524,26 +525,31 @@ impl Drop for Spool {
         // finds nothing left to remove).
         let _ = std::fs::remove_dir_all(self.dir.path());
         if let Some(output) = &self.created {
-            // Fails, as it should, once anything was published into it.
+            // Each fails, as it should, once anything was published or locked there.
+            let _ = std::fs::remove_dir(output.join(super::publish::WORK_DIR));
             let _ = std::fs::remove_dir(output);
         }
     }
 }
 
-/// The name of every spool starts so.
-const SPOOL_PREFIX: &str = ".alliance-build-";
+/// The name of every spool starts so (`.alliance-build-` in the output folder itself, as
+/// older versions made them).
+const SPOOL_PREFIX: &str = "build-";
+const OLD_SPOOL_PREFIX: &str = ".alliance-build-";
 
 impl Spool {
     /// A new spool in `output`, after removing those of runs that died, taking unchanged
     /// artifacts from `cache`.
     pub fn new(output: &Path, cache: Cache) -> Result<Spool> {
         let created = (!output.exists()).then(|| output.to_path_buf());
-        std::fs::create_dir_all(output).at("create", output)?;
-        remove_dead_spools(output);
+        let work = output.join(super::publish::WORK_DIR);
+        std::fs::create_dir_all(&work).at("create", &work)?;
+        remove_dead_spools(&work, SPOOL_PREFIX);
+        remove_dead_spools(output, OLD_SPOOL_PREFIX);
         let dir = tempfile::Builder::new()
             .prefix(SPOOL_PREFIX)
-            .tempdir_in(output)
-            .at("create a folder in", output)?;
+            .tempdir_in(&work)
+            .at("create a folder in", &work)?;
         let path = dir.path().join(".lock");
         let lock = std::fs::File::create(&path).at("create", &path)?;
         lock.try_lock()
@@ -567,15 +573,15 @@ impl Spool {
     }
 }
 
-/// Removes the spools in `output` whose run is gone (their lock is free); what cannot be
-/// removed stays for the next run.
-fn remove_dead_spools(output: &Path) {
-    let Ok(entries) = std::fs::read_dir(output) else {
+/// Removes the spools in `dir` (named `prefix…`) whose run is gone (their lock is free);
+/// what cannot be removed stays for the next run.
+fn remove_dead_spools(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(SPOOL_PREFIX) {
+        if !name.to_string_lossy().starts_with(prefix) {
             continue;
         }
         let dir = entry.path();

@@ -68,8 +68,9 @@ pub(super) fn publish_folders(
 /// lock is `output/.<name>.lock`, one per release folder, so that shards of one release may
 /// run side by side.
 pub fn lock(output: &Path, name: &str) -> Result<std::fs::File> {
-    std::fs::create_dir_all(output).at("create", output)?;
-    let path = output.join(format!(".{name}.lock"));
+    let work = output.join(WORK_DIR);
+    std::fs::create_dir_all(&work).at("create", &work)?;
+    let path = work.join(format!("{name}.lock"));
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -107,7 +108,8 @@ fn publish_with(
     files: &Files,
     remove: impl Fn(&Path) -> std::io::Result<()>,
 ) -> Result<Published> {
-    std::fs::create_dir_all(output).at("create", output)?;
+    let work = output.join(WORK_DIR);
+    std::fs::create_dir_all(&work).at("create", &work)?;
     let mut published = Published::default();
     for leftover in leftovers(output, release)? {
         if let Err(e) = remove(&leftover) {
@@ -118,9 +120,9 @@ fn publish_with(
         }
     }
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{release}{STAGING}"))
-        .tempdir_in(output)
-        .at("create a staging folder in", output)?;
+        .prefix(&format!("{release}{STAGING}"))
+        .tempdir_in(&work)
+        .at("create a staging folder in", &work)?;
     for (name, content) in files {
         let path = staging.path().join(name);
         match content {
@@ -135,7 +137,7 @@ fn publish_with(
     }
     let target = output.join(release);
     let staged = staging.keep();
-    match swap_into_place(&staged, &target) {
+    match swap_into_place(&staged, &target, &work) {
         Ok(None) => {}
         Ok(Some(previous)) => {
             if let Err(e) = remove(&previous) {
@@ -153,28 +155,37 @@ fn publish_with(
     Ok(published)
 }
 
-/// Marks a staging folder: `.<release>.staging-XXXXXX`.
+/// alliance's own folder in the output folder: the runs' locks, spools and staging
+/// folders, kept out of the release folders beside it, which are what gets published.
+pub const WORK_DIR: &str = ".alliance";
+
+/// Marks a staging folder: `<release>.staging-XXXXXX` in [`WORK_DIR`].
 const STAGING: &str = ".staging-";
-/// Marks a previous release moved aside: `.<release>.previous-<pid>`.
+/// Marks a previous release moved aside: `<release>.previous-<pid>` in [`WORK_DIR`].
 const PREVIOUS: &str = ".previous-";
 
-/// The folders of `output` that runs publishing `release` leave when they die: staging
-/// folders and previous releases moved aside.
+/// The folders that runs publishing `release` leave when they die: staging folders and
+/// previous releases moved aside, in [`WORK_DIR`] (and, as older versions named them,
+/// `.<release>.staging-…` in `output` itself).
 fn leftovers(output: &Path, release: &str) -> Result<Vec<PathBuf>> {
-    let staging = format!(".{release}{STAGING}");
-    let previous = format!(".{release}{PREVIOUS}");
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(output).at("read", output)? {
-        let entry = entry.at("read", output)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name
-            .strip_prefix(&staging)
-            .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
-            || name
+    for (dir, dot) in [(output.join(WORK_DIR), ""), (output.to_path_buf(), ".")] {
+        let staging = format!("{dot}{release}{STAGING}");
+        let previous = format!("{dot}{release}{PREVIOUS}");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.at("read", &dir)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name.strip_prefix(&staging).is_some_and(|rest| {
+                rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric())
+            }) || name
                 .strip_prefix(&previous)
                 .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
-        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            found.push(entry.path());
+            if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                found.push(entry.path());
+            }
         }
     }
     found.sort();
@@ -184,7 +195,7 @@ fn leftovers(output: &Path, release: &str) -> Result<Vec<PathBuf>> {
 /// Moves `staged` to `target`; an existing `target` is replaced in one step where the
 /// system can (Linux `renameat2(RENAME_EXCHANGE)`), and is left as it was on failure.
 /// Returns where the previous release now is, to be removed.
-fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>> {
+fn swap_into_place(staged: &Path, target: &Path, work: &Path) -> Result<Option<PathBuf>> {
     match std::fs::rename(staged, target) {
         Ok(()) => return Ok(None),
         Err(e) if !target.is_dir() => {
@@ -200,8 +211,8 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>> {
             return Ok(Some(staged.to_path_buf()));
         }
     }
-    let old = target.with_file_name(format!(
-        ".{}{PREVIOUS}{}",
+    let old = work.join(format!(
+        "{}{PREVIOUS}{}",
         target
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
