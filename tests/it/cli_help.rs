@@ -182,3 +182,29 @@ fn examples_are_whole_commands_on_one_line() {
         }
     }
 }
+
+/// Issue 24, item 13: the manual pages' SYNOPSIS says what each option takes, as `--help`
+/// does (it read `[--from]` and `<--prefix>`).
+#[test]
+fn the_synopsis_shows_what_each_option_takes() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (code, _, stderr) = common::run(outside.path(), &["man", "--out", "man"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = std::fs::read_to_string(outside.path().join("man/alliance-install.1"))
+        .expect("alliance-install.1");
+    let synopsis = page
+        .split(".SH SYNOPSIS\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n.SH ").next())
+        .expect("a SYNOPSIS");
+    for shown in [
+        r"[\fB\-\-from\fR \fIURL\fR]",
+        r"\fB\-\-prefix\fR \fIDIR\fR",
+        r"[\fB\-\-key\fR \fIPUB\fR]...",
+        r"\fIINSTALLER|PACKAGE\fR",
+    ] {
+        assert!(synopsis.contains(shown), "{shown} in:\n{synopsis}");
+    }
+    let (_, root, _) = common::run(outside.path(), &["man"]);
+    assert!(root.contains(r"\fIWHEN\fR"), "the root page too");
+}
