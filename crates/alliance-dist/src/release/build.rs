@@ -165,23 +165,19 @@ pub(super) struct Catalogs {
 }
 
 /// The catalog of every locale (and pseudo-locale) the jobs need, each checked and proven
-/// to format. A message with an error finding of `l10n check` is taken from the next
-/// locale of its chain; with `strict`, such a message in a bundle the jobs build refuses
-/// the run instead.
+/// to format (the jobs' locales were found in the workspace by [`check_job_locales`]
+/// before the run planned anything). A message with an error finding of `l10n check` is
+/// taken from the next locale of its chain; with `strict`, such a message in a bundle the
+/// jobs build refuses the run instead.
 pub(super) fn catalogs(
     ws: &Workspace,
     jobs: &[Job],
     pseudo: &[Pseudo],
     strict: bool,
 ) -> Result<Catalogs> {
-    // Each tag parsed once, here or where the workspace's locales were read.
-    let bundled: BTreeSet<Tag> = jobs
-        .iter()
-        .filter_map(|j| j.locale.as_deref().map(Tag::new))
-        .collect();
+    let bundled = bundled_tags(jobs);
     let mut tags = bundled.clone();
     tags.extend(ws.locales.iter().map(|l| l.tag.clone()));
-    check_locales(ws, &tags, pseudo)?;
     let locales: Vec<&crate::l10n::Locale> = ws.locales.iter().collect();
     // The verdict is all a build needs: no finding per missing message.
     let options = crate::l10n::check::Options {
@@ -339,11 +335,15 @@ fn gather(built: Vec<(Catalog, Vec<Problem>)>, bundled: &BTreeSet<Tag>) -> Resul
 /// Refuses a bundle of `jobs` whose locale is neither a locale of the workspace nor a
 /// pseudo-locale of the run: told before anything is planned or built.
 pub(super) fn check_job_locales(ws: &Workspace, jobs: &[Job], pseudo: &[Pseudo]) -> Result<()> {
-    let tags: BTreeSet<Tag> = jobs
-        .iter()
+    check_locales(ws, &bundled_tags(jobs), pseudo)
+}
+
+/// The locales of the bundles among `jobs`, each tag parsed once here (the workspace's
+/// were parsed where its locales were read).
+fn bundled_tags(jobs: &[Job]) -> BTreeSet<Tag> {
+    jobs.iter()
         .filter_map(|j| j.locale.as_deref().map(Tag::new))
-        .collect();
-    check_locales(ws, &tags, pseudo)
+        .collect()
 }
 
 /// Refuses a tag of `tags` that is neither a locale of the workspace nor a pseudo-locale

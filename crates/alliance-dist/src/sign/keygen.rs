@@ -109,23 +109,25 @@ pub fn named_pair(root: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
 /// The workspace (a folder holding `alliance.yaml`) that `path` would be written into, if
 /// any: symbolic links are followed as far as the path exists.
 fn enclosing_workspace(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    let existing = absolute.ancestors().find(|a| a.exists())?;
-    let canonical = existing.canonicalize().ok()?;
-    canonical
-        .ancestors()
-        .find(|dir| dir.join(crate::workspace::CONFIG_FILE).is_file())
-        .map(Path::to_path_buf)
+    enclosing(path, |dir| {
+        dir.join(crate::workspace::CONFIG_FILE).is_file()
+    })
 }
 
 /// The git work tree `path` is in (a folder holding `.git`), if any.
 fn enclosing_work_tree(path: &Path) -> Option<PathBuf> {
+    enclosing(path, |dir| dir.join(".git").exists())
+}
+
+/// The nearest folder around `path` that `is_it`, following symbolic links as far as the
+/// path exists.
+fn enclosing(path: &Path, is_it: impl Fn(&Path) -> bool) -> Option<PathBuf> {
     let absolute = std::path::absolute(path).ok()?;
     let existing = absolute.ancestors().find(|a| a.exists())?;
     let canonical = existing.canonicalize().ok()?;
     canonical
         .ancestors()
-        .find(|dir| dir.join(".git").exists())
+        .find(|dir| is_it(dir))
         .map(Path::to_path_buf)
 }
 

@@ -780,14 +780,7 @@ mod tests {
     use super::*;
 
     fn locale(tag: &str, text: &str) -> Locale {
-        Locale {
-            tag: crate::tag::Tag::new(tag),
-            files: vec![FtlFile::new(
-                "a.ftl",
-                format!("locales/{tag}/a.ftl"),
-                text.as_bytes(),
-            )],
-        }
+        files(tag, &[("a.ftl", text)])
     }
 
     /// Issue 22, item 3: the reference's comments, else its own use, decide a variable's
