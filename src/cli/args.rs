@@ -83,12 +83,12 @@ pub enum Command {
     /// Verify an installer, then install its files into a new folder (or upgrade the same
     /// package in place); with --from, fetch it from a mirror first.
     #[command(
-        after_help = "Examples:\n  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline\n\n  # from a mirror, trusting the keys you pinned\n  alliance install ledgerline --from https://m.example/1995.08 --prefix ~/ledgerline\n\n  # the messenger in German (without --locale: the language of LANG)\n  alliance install spark-messenger --locale de --from https://m.example/1995.08 --prefix ~/spark"
+        after_help = "Examples:\n  # verify with your trust store, then install (or upgrade)\n  alliance install ledgerline-4.2.0.zip --prefix /opt/ledgerline\n\n  # the newest release of a mirror's channel, trusting the keys you pinned\n  alliance install ledgerline --from https://m.example/channel.yaml --prefix ~/ledgerline\n\n  # the messenger in German (without --locale: the language of LANG)\n  alliance install spark-messenger --locale de --from https://m.example --prefix ~/spark"
     )]
     Install(InstallArgs),
     /// Install the newer version of what a folder holds from a mirror, if it has one.
     #[command(
-        after_help = "Examples:\n  # from the mirror it was installed from\n  alliance upgrade --prefix /opt/ledgerline\n\n  # from another release folder\n  alliance upgrade --prefix ~/ledgerline --from https://m.example/1995.09"
+        after_help = "Examples:\n  # the newest release of the channel it was installed through\n  alliance upgrade --prefix /opt/ledgerline\n\n  # from another mirror\n  alliance upgrade --prefix ~/ledgerline --from https://other.example/channel.yaml"
     )]
     Upgrade(UpgradeArgs),
     /// Copy a release folder from a mirror into a local folder, keeping only what verifies
@@ -681,8 +681,9 @@ pub struct InstallArgs {
     /// The installer (a zip of the release); with --from, the id of the package to fetch.
     #[arg(value_name = "INSTALLER|PACKAGE")]
     pub installer: PathBuf,
-    /// Fetch the package from the release folder at this address (`http://` or
-    /// `https://`, the folder holding `release.yaml`), trusting only pinned keys.
+    /// Fetch the package from a mirror (`http://` or `https://`), trusting only pinned keys:
+    /// its channel (`…/channel.yaml`, or the folder holding it) for the newest release, or a
+    /// release folder (the one holding `release.yaml`) for that release.
     #[arg(long, value_name = "URL", conflicts_with = "release")]
     pub from: Option<String>,
     /// With --from: install the messenger bundle of this locale (or the closest the release
@@ -741,7 +742,8 @@ pub struct UpgradeArgs {
     /// The folder `alliance install` installed into.
     #[arg(long, value_name = "DIR")]
     pub prefix: PathBuf,
-    /// The release folder to look in (default: the one the install came from).
+    /// The channel or release folder to look in (default: the channel the install came
+    /// through or its release names, else the release folder it came from).
     #[arg(long, value_name = "URL")]
     pub from: Option<String>,
     /// Upgrade to a version signed by another key than the installed one: the package

@@ -51,7 +51,6 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
     };
     if let Some(url) = &args.from {
         let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
-        let mirror = remote::Mirror::new(url, settings)?;
         let system = system_locale();
         let wanted = remote::Wanted {
             package: &args.installer.to_string_lossy(),
@@ -60,7 +59,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
                 .as_ref()
                 .map(|(tag, from)| (tag.as_str(), from.as_str())),
         };
-        let fetched = remote::install(&mirror, wanted, &args.prefix, choices)?;
+        let fetched = remote::install(url, settings, wanted, &args.prefix, choices)?;
         return fetched_outcome(&args.prefix, &fetched, out);
     }
     let options = verify_options(&args.trust, keys);

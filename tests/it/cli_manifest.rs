@@ -354,13 +354,21 @@ fn the_next_run_cleans_what_a_killed_run_left_in_the_output_folder() {
         left.sort();
         left
     };
-    // Issue 24, item 11: the output folder holds the release and alliance's own folder,
-    // nothing else to keep out of an upload.
-    assert_eq!(list(&dist), [".alliance", "1995.08"]);
+    // Issue 24, item 11: the output folder holds the release, its channel and alliance's
+    // own folder, nothing else to keep out of an upload.
+    assert_eq!(
+        list(&dist),
+        [
+            ".alliance",
+            "1995.08",
+            "channel.yaml",
+            "channel.yaml.minisig"
+        ]
+    );
     assert_eq!(
         list(&dist.join(".alliance")),
-        ["1995.08.lock", "1995.09.staging-Zz99Zz"],
-        "only the release's lock and another release's files remain"
+        [".channel.lock", "1995.08.lock", "1995.09.staging-Zz99Zz"],
+        "only the locks and another release's files remain"
     );
 }
 

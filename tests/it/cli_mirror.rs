@@ -776,3 +776,155 @@ fn a_foreign_installer_is_refused_and_a_bundle_follows_the_user_s_language() {
         "{plain}"
     );
 }
+
+/// The receipt of the install in `prefix`.
+fn receipt(prefix: &Path) -> String {
+    std::fs::read_to_string(prefix.join(".alliance-receipt.yaml")).expect("receipt")
+}
+
+/// Issue 24, item 1: `release` writes a signed `channel.yaml` beside the release folders;
+/// an install from a release folder records the channel its index names, and `upgrade`
+/// with no `--from` follows it to the next release; `--from` takes the channel, or the
+/// folder holding it.
+#[test]
+fn upgrade_follows_the_channel_to_the_next_release() {
+    let publisher = signed_workspace();
+    publisher.release(&["--expires", "30d"]);
+    let dist = publisher.dist();
+    common::require_tool("minisign", "minisign");
+    let out = common::run_tool(
+        &dist,
+        "minisign",
+        &["-Vm", "channel.yaml", "-p", arg(&publisher.public_key())],
+    );
+    assert!(out.contains("file:channel.yaml release:channel"), "{out}");
+    let index = std::fs::read_to_string(dist.join("1995.08/release.yaml")).expect("index");
+    assert!(index.contains("channel: ../channel.yaml"), "{index}");
+    let server = Server::serve(&dist);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let key = publisher.public_key();
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.08"),
+        "ledgerline",
+        &key,
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let channel = format!("{}/channel.yaml", server.url());
+    assert!(
+        receipt(&prefix).contains(&format!("channel: {channel}")),
+        "{}",
+        receipt(&prefix)
+    );
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&["--expires", "30d"]);
+    let listed = std::fs::read_to_string(dist.join("channel.yaml")).expect("channel");
+    assert!(
+        listed.contains("folder: \"1995.08\"") && listed.contains("folder: \"1995.09\""),
+        "{listed}"
+    );
+    let (code, stdout, stderr) = user(&["upgrade", "--prefix", arg(&prefix), "--key", arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0"),
+        "{stdout}"
+    );
+    // The channel's address, and the mirror's root holding it, lead to the newest release.
+    for (from, dir) in [(channel.as_str(), "c"), (&server.url(), "r")] {
+        let prefix = tmp.path().join(dir);
+        let (code, stdout, stderr) = install_from(from, "ledgerline", &key, &prefix, &[]);
+        assert_eq!(code, Some(0), "{from}: {stderr}");
+        assert!(stdout.contains("4.3.0"), "{from}: {stdout}");
+        assert!(receipt(&prefix).contains(&channel), "{}", receipt(&prefix));
+    }
+}
+
+/// Issue 24, item 1: the channel is trusted as an index is. A mirror that serves an older
+/// channel, an index the channel does not state, a channel without its signature or with
+/// its text changed, or an expired channel is refused, and the prefix stays as it was.
+#[test]
+fn a_mirror_cannot_roll_back_swap_unsign_alter_or_freeze_the_channel() {
+    let publisher = signed_workspace();
+    publisher.release(&["--sequence", "100", "--expires", "30d"]);
+    let copies = tempfile::tempdir().expect("temp dir");
+    let old = copies.path().join("old");
+    common::copy_tree(&publisher.dist(), &old);
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&["--sequence", "200", "--expires", "30d"]);
+    let dist = publisher.dist();
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let good = Server::serve(&dist);
+    let channel = |server: &Server| format!("{}/channel.yaml", server.url());
+    let (code, _, stderr) = install_from(&channel(&good), "ledgerline", &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let before = receipt(&prefix);
+    assert!(before.contains("sequence: 200"), "{before}");
+    let refused = |server: &Server, prefix: &Path| {
+        let (code, _, stderr) = user(&[
+            "upgrade",
+            "--prefix",
+            arg(prefix),
+            "--from",
+            &channel(server),
+            "--key",
+            arg(&key),
+        ]);
+        assert_eq!(code, Some(1), "{stderr}");
+        stderr
+    };
+    // Rollback: the channel of sequence 100.
+    let stderr = refused(&Server::serve(&old), &prefix);
+    assert!(
+        stderr.contains("the channel has sequence 100, below the 200"),
+        "{stderr}"
+    );
+    // Swap: the newest release's folder holds the older (signed) index.
+    let swapped = copies.path().join("swapped");
+    common::copy_tree(&dist, &swapped);
+    for name in ["release.yaml", "release.yaml.minisig"] {
+        std::fs::copy(
+            old.join("1995.08").join(name),
+            swapped.join("1995.09").join(name),
+        )
+        .expect("copy");
+    }
+    let fresh = tmp.path().join("fresh");
+    let (code, _, stderr) = install_from(
+        &channel(&Server::serve(&swapped)),
+        "ledgerline",
+        &key,
+        &fresh,
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("the mirror swapped it"), "{stderr}");
+    untouched(&fresh);
+    // Unsigned, and altered.
+    let unsigned = hostile(&dist, "channel.yaml.minisig", || Reply::Status(404));
+    assert!(refused(&unsigned, &prefix).contains("an unsigned channel is never read"));
+    let text = std::fs::read_to_string(dist.join("channel.yaml")).expect("channel");
+    let altered_text = text.replace("folder: \"1995.09\"", "folder: \"1995.08\"");
+    assert_ne!(altered_text, text);
+    let altered = hostile(&dist, "channel.yaml", move || {
+        Reply::Bytes(altered_text.clone().into_bytes())
+    });
+    let stderr = refused(&altered, &prefix);
+    assert!(
+        stderr.contains("does not verify with a pinned key"),
+        "{stderr}"
+    );
+    assert_eq!(receipt(&prefix), before, "nothing was recorded");
+    // Frozen: a channel past its expiry.
+    set_release(publisher.path(), "1995.10", "4.4.0");
+    publisher.release(&["--expires", "2001-01-01T00:00:00Z"]);
+    let stderr = refused(&good, &prefix);
+    assert!(
+        stderr.contains("the signed channel expired at 2001-01-01T00:00:00Z"),
+        "{stderr}"
+    );
+    assert_eq!(receipt(&prefix), before, "nothing was recorded");
+}

@@ -364,3 +364,42 @@ fn a_vendor_name_ending_in_a_period_gets_no_second_one() {
         texts["ledgerline-4.2.0/README.txt"]
     );
 }
+
+/// Issue 24, item 2: `files.config` names the configuration files; the signed manifest
+/// lists them as they install, and a glob that names no payload file is told at its place.
+#[test]
+fn configuration_files_are_declared_checked_and_listed_in_the_manifest() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let file = "packages/ledgerline/package.yaml";
+    common::edit_file(
+        root,
+        file,
+        "config: [\"etc/*.ini\"]",
+        "config: [\"etc/*.ini\", \"etc/*.cfg\"]",
+    );
+    let stderr = common::refused(root, &["package", "--check"]);
+    assert!(
+        stderr.contains("`etc/*.cfg` matches no payload file")
+            && stderr.contains(&format!("{file}:23:")),
+        "{stderr}"
+    );
+    common::edit_file(
+        root,
+        file,
+        "config: [\"etc/*.ini\", \"etc/*.cfg\"]",
+        "config: [\"etc/*.ini\"]",
+    );
+    let output = alliance(root)
+        .args(["package", "ledgerline"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let manifest =
+        std::fs::read_to_string(root.join("dist/1995.08/ledgerline-4.2.0.manifest.yaml"))
+            .expect("manifest");
+    assert!(
+        manifest.contains("config:\n- etc/ledgerline.ini\n"),
+        "{manifest}"
+    );
+}

@@ -72,7 +72,7 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
     let ws = sample_workspace();
     let dir = release(ws.path());
     let index: ReleaseIndex = read_yaml(&dir.join("release.yaml"));
-    assert_eq!(index.schema, "alliance.release/2");
+    assert_eq!(index.schema, "alliance.release/3");
     assert_eq!(index.release, "1995.08");
     assert_eq!(index.source_date_epoch, 809_222_400);
     // The sequence defaults to the time stamp; nothing expires unless asked.
@@ -426,15 +426,24 @@ fn a_failed_release_leaves_the_previous_one_untouched_and_a_new_one_replaces_it_
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     leftovers.sort();
-    assert_eq!(leftovers, [".alliance", "1995.08"]);
-    let work: Vec<String> = std::fs::read_dir(ws.path().join("dist/.alliance"))
+    assert_eq!(
+        leftovers,
+        [
+            ".alliance",
+            "1995.08",
+            "channel.yaml",
+            "channel.yaml.minisig"
+        ]
+    );
+    let mut work: Vec<String> = std::fs::read_dir(ws.path().join("dist/.alliance"))
         .expect(".alliance")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
+    work.sort();
     assert_eq!(
         work,
-        ["1995.08.lock"],
-        "no staging folder or spool is left behind, only the output folder's lock"
+        [".channel.lock", "1995.08.lock"],
+        "no staging folder or spool is left behind, only the locks"
     );
 }
 

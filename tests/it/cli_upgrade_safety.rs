@@ -14,9 +14,12 @@ use crate::common::{
 };
 use crate::http::{Reply, Server};
 
+/// The user's patch of `bin/ledgerline` in the template prefix.
+const PATCHED: &str = "#!/bin/sh\necho patched by the user\n";
+
 /// A publisher with ledgerline 4.2.0 (release 1995.08) and 4.3.0 (1995.09), and a prefix
 /// holding 4.2.0 with the user's changes: a changed setting, a changed sample (which 4.3.0
-/// drops), a file of the user's own.
+/// drops), a file of the user's own, a patched program.
 struct Upgrade {
     ws: SignedWorkspace,
     old: PathBuf,
@@ -44,6 +47,9 @@ impl Upgrade {
         std::fs::write(prefix.join("etc/ledgerline.ini"), "changed by the user").expect("write");
         std::fs::write(prefix.join("samples/sample-ledger.csv"), "my ledger").expect("write");
         std::fs::write(prefix.join("etc/mine.conf"), "user data").expect("write");
+        // Issue 24, item 2: a program the user patched, which the upgrade replaces, saving
+        // the user's copy beside it (a kill at any rename must undo or finish that too).
+        std::fs::write(prefix.join("bin/ledgerline"), PATCHED).expect("write");
         Upgrade {
             ws,
             old,
@@ -567,15 +573,21 @@ fn files_made_or_changed_while_an_upgrade_runs_are_never_deleted() {
     for rel in &written {
         assert!(prefix.join(rel).is_file(), "{rel} was deleted");
     }
+    // Changed before the upgrade looked at it, the file (not configuration) is replaced and
+    // the user's copy saved beside it; changed after, it stays and the new version goes
+    // beside it. Either way nothing of the user's is lost.
+    let read = |rel: &str| std::fs::read_to_string(prefix.join(rel)).ok();
+    let (yours, new) = if read("data/tax-codes.tsv.alliance-old").is_some() {
+        ("data/tax-codes.tsv.alliance-old", "data/tax-codes.tsv")
+    } else {
+        ("data/tax-codes.tsv", "data/tax-codes.tsv.alliance-new")
+    };
     assert_eq!(
-        std::fs::read_to_string(prefix.join("data/tax-codes.tsv")).expect("read"),
-        "my tax codes",
+        read(yours).as_deref(),
+        Some("my tax codes"),
         "changed by the user during the upgrade: kept"
     );
-    assert_eq!(
-        std::fs::read_to_string(prefix.join("data/tax-codes.tsv.alliance-new")).expect("read"),
-        "code\trate\nVAT\t21\n"
-    );
+    assert_eq!(read(new).as_deref(), Some("code\trate\nVAT\t21\n"));
     assert_users_files(&prefix);
     let (code, stdout, stderr) = user(&["list", "--prefix", arg(&prefix)]);
     assert_eq!(code, Some(0), "{stderr}");
@@ -1029,7 +1041,7 @@ fn kept_files_are_counted_as_kept_and_a_folder_in_place_of_a_file_stops_nothing(
     let (code, stdout, stderr) = user(&args);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.contains("(2 new, 1 changed, 1 removed, 2 of yours kept)"),
+        stdout.contains("(2 new, 1 changed, 1 removed, 2 of yours kept, 1 of yours saved)"),
         "{stdout}"
     );
     std::fs::remove_file(prefix.join("data/tax-codes.tsv")).expect("remove");
@@ -1044,4 +1056,62 @@ fn kept_files_are_counted_as_kept_and_a_folder_in_place_of_a_file_stops_nothing(
     );
     assert!(prefix.join("data/tax-codes.tsv/mine.txt").is_file());
     assert_users_files(&prefix);
+}
+
+/// Issue 24, item 2: an upgrade replaces a program the user patched (their copy saved as
+/// `.alliance-old` and said), keeps a changed configuration file (`files.config`) with the
+/// new version beside it, and keeps a changed file the new version no longer has; `list`
+/// and `uninstall` then describe each as what it is, not as a file alliance did not
+/// install.
+#[test]
+fn an_upgrade_replaces_a_patched_program_and_keeps_configuration_and_dropped_files() {
+    let upgrade = Upgrade::new();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = upgrade.prefix(tmp.path(), "p");
+    let (code, stdout, stderr) = user(&upgrade.install_args(&upgrade.new, &prefix));
+    assert_eq!(code, Some(0), "{stderr}");
+    let read = |rel: &str| std::fs::read_to_string(prefix.join(rel)).unwrap_or_default();
+    let packaged = upgrade
+        .ws
+        .path()
+        .join("packages/ledgerline/files/bin/ledgerline");
+    assert_eq!(
+        read("bin/ledgerline"),
+        std::fs::read_to_string(packaged).expect("packaged"),
+        "the program of 4.3.0 is in place"
+    );
+    assert_eq!(read("bin/ledgerline.alliance-old"), PATCHED);
+    assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
+    assert!(read("etc/ledgerline.ini.alliance-new").contains("4.3"));
+    assert_eq!(read("samples/sample-ledger.csv"), "my ledger");
+    for said in [
+        "replaced 1 file you had changed; your copy of each is saved beside it:\n  bin/ledgerline (yours: bin/ledgerline.alliance-old)",
+        "kept 1 file of yours; the new version of each is beside it:\n  etc/ledgerline.ini (new: etc/ledgerline.ini.alliance-new)",
+        "kept 1 file you had changed that ledgerline 4.3.0 no longer has:\n  samples/sample-ledger.csv",
+    ] {
+        assert!(stdout.contains(said), "{said}\n---\n{stdout}");
+    }
+    let (code, stdout, stderr) = user(&["list", "--prefix", arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for said in [
+        "yours kept: samples/sample-ledger.csv (you changed it; ledgerline 4.3.0 no longer has it)",
+        "yours saved: bin/ledgerline.alliance-old (your copy of bin/ledgerline, which an upgrade replaced)",
+    ] {
+        assert!(stdout.contains(said), "{said}\n---\n{stdout}");
+    }
+    let (code, stdout, stderr) = user(&["uninstall", "--prefix", arg(&prefix)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for said in [
+        "kept 2 files changed since the install: etc/ledgerline.ini, samples/sample-ledger.csv",
+        "kept 1 file of yours that upgrades saved: bin/ledgerline.alliance-old",
+        "left 1 file alliance did not install: etc/mine.conf",
+    ] {
+        assert!(stdout.contains(said), "{said}\n---\n{stdout}");
+    }
+    let record = read(".alliance-kept.yaml");
+    assert!(
+        record.contains("samples/sample-ledger.csv:\n    why: changed")
+            && record.contains("bin/ledgerline.alliance-old:\n    why: saved"),
+        "{record}"
+    );
 }

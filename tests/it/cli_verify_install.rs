@@ -1328,12 +1328,13 @@ fn assert_same_version_changes_nothing_unless_reinstalled(
     reinstall.push("--reinstall");
     let (code, _, stderr) = common::install(root, new, prefix, &reinstall);
     assert_eq!(code, Some(0), "{stderr}");
+    // Issue 24, item 2: not configuration, so replaced, the user's copy saved beside it.
+    assert_eq!(read("data/currencies.csv"), "EUR\nUSD\n", "replaced");
     assert_eq!(
-        read("data/currencies.csv"),
+        read("data/currencies.csv.alliance-old"),
         "damaged",
-        "changed by the user: kept"
+        "the user's copy saved"
     );
-    assert_eq!(read("data/currencies.csv.alliance-new"), "EUR\nUSD\n");
     assert_eq!(read("etc/ledgerline.ini"), "changed by the user");
 }
 
@@ -1360,8 +1361,19 @@ fn assert_lower_version_needs_allow_downgrade(
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("ledgerline 4.3.0 to 4.2.0"), "{stdout}");
     assert!(prefix.join("docs/README.md").is_file(), "back with 4.2.0");
-    assert_eq!(read("data/currencies.csv"), "damaged", "the user's: kept");
-    assert!(!prefix.join("data/currencies.csv.alliance-new").exists());
+    assert!(
+        !prefix.join("data/currencies.csv").exists(),
+        "4.2.0 has none, and the installed one was unchanged"
+    );
+    assert_eq!(
+        read("data/currencies.csv.alliance-old"),
+        "damaged",
+        "the user's copy stays, on record"
+    );
+    assert!(
+        read(".alliance-receipt.yaml")
+            .contains("data/currencies.csv.alliance-old: data/currencies.csv")
+    );
 }
 
 /// Issue 24, item 9: a secret key inside the workspace (or any git work tree) is refused,

@@ -494,6 +494,7 @@ pub fn write_signed_artifact(
                 mode: "0644".into(),
             })
             .collect(),
+        config: Vec::new(),
     };
     let stem = name.trim_end_matches(".zip");
     let manifest_name = format!("{stem}.manifest.yaml");

@@ -436,6 +436,7 @@ mod tests {
             },
             public_key: "minisign.pub".to_string(),
             checksums: "SHA256SUMS".to_string(),
+            channel: None,
             artifacts: artifacts
                 .iter()
                 .map(|&(name, version, locale, sha256, coverage)| {
@@ -565,6 +566,7 @@ mod tests {
                     record
                 })
                 .collect(),
+            config: Vec::new(),
         };
         let text = serde_saphyr::to_string(&manifest).expect("yaml");
         std::fs::write(dir.join("b-1-de.manifest.yaml"), text).expect("write");

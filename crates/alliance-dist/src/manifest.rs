@@ -21,11 +21,23 @@ pub const ARTIFACT_SCHEMA: &str = "alliance.artifact/2";
 /// The earlier `schema` of an artifact manifest, still read (its `coverage` is read as
 /// `taken_from`).
 pub const ARTIFACT_SCHEMA_1: &str = "alliance.artifact/1";
-/// The `schema` of `release.yaml`. Version 2 added `sequence` and `expires`.
-pub const RELEASE_SCHEMA: &str = "alliance.release/2";
-/// The earlier `schema` of `release.yaml`, still read: it has no `sequence` (read as 0)
+/// The `schema` of `release.yaml`. Version 2 added `sequence` and `expires`, version 3
+/// `channel`.
+pub const RELEASE_SCHEMA: &str = "alliance.release/3";
+/// The `schema` of `release.yaml` before it named its channel, still read.
+pub const RELEASE_SCHEMA_2: &str = "alliance.release/2";
+/// The earliest `schema` of `release.yaml`, still read: it has no `sequence` (read as 0)
 /// and never expires.
 pub const RELEASE_SCHEMA_1: &str = "alliance.release/1";
+/// The `schema` of `channel.yaml`.
+pub const CHANNEL_SCHEMA: &str = "alliance.channel/1";
+/// The file name of a channel, at the root of the output folder (and of a mirror), beside
+/// the release folders it lists.
+pub const CHANNEL_FILE: &str = "channel.yaml";
+/// Where a release's index finds its channel, relative to the release folder.
+pub const CHANNEL_FROM_RELEASE: &str = "../channel.yaml";
+/// The `release` a channel's signature names in its trusted comment.
+pub const CHANNEL_RELEASE: &str = "channel";
 /// The `schema` of `shard.yaml`.
 pub const SHARD_SCHEMA: &str = "alliance.shard/1";
 /// The file a shard writes beside its artifacts.
@@ -142,7 +154,15 @@ impl Schema for ArtifactManifest {
 }
 
 impl Schema for ReleaseIndex {
-    const ACCEPTED: &'static [&'static str] = &[RELEASE_SCHEMA, RELEASE_SCHEMA_1];
+    const ACCEPTED: &'static [&'static str] = &[RELEASE_SCHEMA, RELEASE_SCHEMA_2, RELEASE_SCHEMA_1];
+
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+impl Schema for Channel {
+    const ACCEPTED: &'static [&'static str] = &[CHANNEL_SCHEMA];
 
     fn schema(&self) -> &str {
         &self.schema
@@ -234,6 +254,11 @@ pub struct ArtifactManifest {
     pub bundle: Option<BundleInfo>,
     /// Every file inside, sorted by path.
     pub files: Vec<FileRecord>,
+    /// The configuration files of an installer's payload, as they install (relative to the
+    /// prefix), sorted: an upgrade keeps the user's changed copy of one, the new version
+    /// beside it; any other file the user changed is replaced, their copy saved beside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<String>,
 }
 
 impl ArtifactManifest {
@@ -388,8 +413,49 @@ pub struct ReleaseIndex {
     pub public_key: String,
     /// The checksum file (coreutils format).
     pub checksums: String,
+    /// The channel that lists this release and the later ones, relative to the release
+    /// folder ([`CHANNEL_FROM_RELEASE`]): where a client installed from this release asks
+    /// for newer ones. None before schema 3, and for the pseudo-locales' folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
     /// Every artifact by file name.
     pub artifacts: BTreeMap<String, ArtifactEntry>,
+}
+
+/// `channel.yaml`: the releases of an output folder (a mirror's root), signed like an
+/// index, so that a client finds the newest release from one stable address. It is the
+/// model of TUF's timestamp and snapshot roles: it expires, its sequence never goes down,
+/// and it binds each release's index by size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// Always [`CHANNEL_SCHEMA`].
+    pub schema: String,
+    /// The highest sequence of the releases it lists: a client that has seen an index or a
+    /// channel of sequence N refuses a channel below N.
+    pub sequence: u64,
+    /// When the channel stops being trusted (RFC 3339, UTC), as the newest release's index.
+    /// None: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The releases, by sequence, lowest first.
+    pub releases: Vec<ChannelRelease>,
+}
+
+/// One release of a [`Channel`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelRelease {
+    /// The release name, as its index says.
+    pub release: String,
+    /// Its folder, beside the channel: one path segment.
+    pub folder: String,
+    /// Its index's sequence.
+    pub sequence: u64,
+    /// The size of its `release.yaml` in bytes.
+    pub size: u64,
+    /// The SHA-256 of its `release.yaml`, lowercase hex.
+    pub sha256: String,
 }
 
 /// `shard.yaml`: a shard's share of a release and what it was planned from.
@@ -451,6 +517,7 @@ mod tests {
                     mode: "0644".into(),
                 })
                 .collect(),
+            config: Vec::new(),
         };
         let text = crate::yaml::to_string(&manifest).expect("yaml");
         let parsed: ArtifactManifest =
@@ -492,6 +559,7 @@ mod tests {
             },
             public_key: PUBLIC_KEY_FILE.into(),
             checksums: CHECKSUMS_FILE.into(),
+            channel: Some(CHANNEL_FROM_RELEASE.into()),
             artifacts: BTreeMap::new(),
         };
         let text = crate::yaml::to_string(&index).expect("yaml");
@@ -501,7 +569,7 @@ mod tests {
         match read::<ReleaseIndex>(path, &other) {
             Err(Refused::Schema(p)) => assert_eq!(
                 p.to_string(),
-                "release.yaml: schema `alliance.release/9`; this alliance reads `alliance.release/2` and `alliance.release/1`"
+                "release.yaml: schema `alliance.release/9`; this alliance reads `alliance.release/3` and `alliance.release/2` and `alliance.release/1`"
             ),
             other => panic!("{other:?}"),
         }

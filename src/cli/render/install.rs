@@ -82,29 +82,20 @@ impl Output {
             if let Some(source) = &receipt.source {
                 writeln!(
                     w,
-                    "fetched from {} (release {}, index sequence {}); `alliance upgrade --prefix {}` looks there for newer versions",
+                    "fetched from {} (release {}, index sequence {}); `alliance upgrade --prefix {}` looks {} for newer versions",
                     source.url,
                     receipt.release,
                     source.sequence,
-                    prefix.display()
+                    prefix.display(),
+                    source
+                        .channel
+                        .as_ref()
+                        .map_or_else(|| "there".to_string(), |c| format!("in the channel {c}"))
                 )?;
             }
             writeln!(w, "to remove it: alliance uninstall --prefix {}", prefix.display())
         })?;
-        if receipt.beside.is_empty() {
-            return Ok(());
-        }
-        self.print_with(|w| {
-            writeln!(
-                w,
-                "kept {} of yours; the new version of each is beside it:",
-                plural(receipt.beside.len(), "file")
-            )?;
-            for rel in &receipt.beside {
-                writeln!(w, "  {rel} (new: {rel}{NEW_SUFFIX})")?;
-            }
-            Ok(())
-        })
+        self.print_with(|w| yours(w, installed))
     }
 
     /// Prints why an install was refused, on stderr.
@@ -287,6 +278,14 @@ impl Output {
                     removed.kept.join(", ")
                 )?;
             }
+            if !removed.saved.is_empty() {
+                writeln!(
+                    w,
+                    "kept {} of yours that upgrades saved: {}",
+                    plural(removed.saved.len(), "file"),
+                    removed.saved.join(", ")
+                )?;
+            }
             if !removed.left.is_empty() {
                 writeln!(
                     w,
@@ -308,6 +307,60 @@ impl Output {
     }
 }
 
+/// What an install did with the user's files: configuration kept with the new version
+/// beside it, other changed files replaced with the user's copy saved, changed files the new
+/// version no longer has kept.
+fn yours(w: &mut dyn Write, installed: &Installed) -> io::Result<()> {
+    let receipt = &installed.receipt;
+    if !receipt.beside.is_empty() {
+        writeln!(
+            w,
+            "kept {} of yours; the new version of each is beside it:",
+            plural(receipt.beside.len(), "file")
+        )?;
+        for rel in &receipt.beside {
+            writeln!(w, "  {rel} (new: {rel}{NEW_SUFFIX})")?;
+        }
+    }
+    let saved = installed
+        .previous
+        .as_ref()
+        .map_or(&receipt.saved, |p| &p.saved);
+    if !saved.is_empty() {
+        writeln!(
+            w,
+            "replaced {} you had changed; your copy of each is saved beside it:",
+            plural(saved.len(), "file")
+        )?;
+        for (copy, rel) in saved {
+            writeln!(w, "  {rel} (yours: {copy})")?;
+        }
+    }
+    let dropped: Vec<&String> = receipt
+        .dropped
+        .iter()
+        .filter(|rel| {
+            installed
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.kept.contains(rel))
+        })
+        .collect();
+    if !dropped.is_empty() {
+        writeln!(
+            w,
+            "kept {} you had changed that {} {} no longer has:",
+            plural(dropped.len(), "file"),
+            receipt.package,
+            receipt.version
+        )?;
+        for rel in dropped {
+            writeln!(w, "  {rel}")?;
+        }
+    }
+    Ok(())
+}
+
 /// The first line of what `install` did: installed, or upgraded, downgraded or reinstalled
 /// over the version the prefix held.
 fn what_was_installed(prefix: &Path, installed: &Installed) -> String {
@@ -327,11 +380,13 @@ fn what_was_installed(prefix: &Path, installed: &Installed) -> String {
         std::cmp::Ordering::Less => "downgraded",
         std::cmp::Ordering::Equal => "reinstalled",
     };
-    let kept = if previous.kept.is_empty() {
-        String::new()
-    } else {
-        format!(", {} of yours kept", previous.kept.len())
-    };
+    let mut kept = String::new();
+    if !previous.kept.is_empty() {
+        kept.push_str(&format!(", {} of yours kept", previous.kept.len()));
+    }
+    if !previous.saved.is_empty() {
+        kept.push_str(&format!(", {} of yours saved", previous.saved.len()));
+    }
     format!(
         "{verb} {} {} to {} ({}) in {} ({} new, {} changed, {} removed{kept})",
         receipt.package,
@@ -387,6 +442,19 @@ fn write_listing(w: &mut dyn Write, l: &Listing) -> io::Result<()> {
     }
     for rel in &l.beside {
         writeln!(w, "  yours kept: {rel} (new version: {rel}{NEW_SUFFIX})")?;
+    }
+    for rel in &l.dropped {
+        writeln!(
+            w,
+            "  yours kept: {rel} (you changed it; {} {} no longer has it)",
+            l.package, l.version
+        )?;
+    }
+    for (copy, rel) in &l.saved {
+        writeln!(
+            w,
+            "  yours saved: {copy} (your copy of {rel}, which an upgrade replaced)"
+        )?;
     }
     Ok(())
 }

@@ -42,6 +42,12 @@ pub struct Listing {
     pub missing: Vec<String>,
     /// Files of the user's kept as they were, with the new version beside them.
     pub beside: Vec<String>,
+    /// The user's copies of files they had changed, saved when an install replaced them:
+    /// copy → file.
+    pub saved: std::collections::BTreeMap<String, String>,
+    /// Files an earlier version installed and the user changed, which this version no
+    /// longer has: kept as they were.
+    pub dropped: Vec<String>,
     /// For `kept`: the files the uninstall left.
     pub kept: Vec<String>,
 }
@@ -75,6 +81,8 @@ pub fn list(prefix: &Path) -> Result<Listing> {
             changed: Vec::new(),
             missing: Vec::new(),
             beside: Vec::new(),
+            saved: std::collections::BTreeMap::new(),
+            dropped: Vec::new(),
             kept: record.files.into_keys().collect(),
         });
     }
@@ -109,6 +117,8 @@ pub fn list(prefix: &Path) -> Result<Listing> {
         changed,
         missing,
         beside: receipt.beside,
+        saved: receipt.saved,
+        dropped: receipt.dropped,
         kept: Vec::new(),
     })
 }

@@ -8,7 +8,10 @@
 //! that signed it (unless the user allows a change). It then plans where each file of the
 //! payload the manifest declares
 //! ([`ArtifactManifest::payload`](crate::manifest::ArtifactManifest::payload)) goes: in its
-//! place, or beside a file of the user's as `<name>.alliance-new`. The payload is read
+//! place; where the user changed or made a file, beside it as `<name>.alliance-new` if the
+//! manifest declares it configuration (`config`), else in its place with the user's copy
+//! saved first as `<name>.alliance-old`; a changed file the new version no longer has stays,
+//! recorded as the user's (`dropped`). The payload is read
 //! through [`archive::read_checked_from`] (unsafe names, links, duplicates, entries larger
 //! than declared and archives beyond the caps are refused) into a transaction's staging
 //! folder inside the prefix, and the change is applied by [`txn`]: committed by a journal,
@@ -44,6 +47,11 @@ pub use uninstall::{Removed, uninstall};
 
 /// The suffix of the new version of a file written beside the user's own: `<name>.alliance-new`.
 pub const NEW_SUFFIX: &str = ".alliance-new";
+/// The suffix of the user's copy of a file they changed that an install replaced (a file
+/// that is not configuration): `<name>.alliance-old`, then `<name>.alliance-old-2`, ….
+pub const OLD_SUFFIX: &str = ".alliance-old";
+/// The longest suffix a copy saved beside a file gets: `.alliance-old-NNN`.
+const LONGEST_SUFFIX: usize = OLD_SUFFIX.len() + 4;
 
 /// Why an install did not happen.
 #[derive(Debug)]
@@ -115,13 +123,21 @@ pub struct Previous {
     pub changed: Vec<String>,
     /// Files the old install had and the new one has not, removed.
     pub removed: Vec<String>,
-    /// Files the old install had that the user changed: they stayed as they are (the new
-    /// version of each, if any, beside it).
+    /// Files the old install had that the user changed and that stayed as they are: a
+    /// configuration file with the new version beside it, or a file the new version no
+    /// longer has.
     pub kept: Vec<String>,
+    /// Files the user changed that the new version replaced, their copies saved: copy → file.
+    pub saved: BTreeMap<String, String>,
 }
 
 impl Previous {
-    fn between(old: &Receipt, new: &Receipt, kept: Vec<String>) -> Previous {
+    fn between(old: &Receipt, new: &Receipt, kept: &[String]) -> Previous {
+        let kept = kept
+            .iter()
+            .filter(|rel| new.beside.contains(rel) || new.dropped.contains(rel))
+            .cloned()
+            .collect::<Vec<_>>();
         Previous {
             version: old.version.clone(),
             artifact: old.artifact.clone(),
@@ -144,6 +160,12 @@ impl Previous {
                 .cloned()
                 .collect(),
             kept,
+            saved: new
+                .saved
+                .iter()
+                .filter(|(copy, _)| !old.saved.contains_key(*copy))
+                .map(|(copy, rel)| (copy.clone(), rel.clone()))
+                .collect(),
         }
     }
 }
@@ -236,6 +258,8 @@ pub fn install_into(
         key: verification.key.clone().unwrap_or_default(),
         files,
         beside: plan.beside,
+        saved: plan.saved,
+        dropped: plan.dropped,
         locale: manifest.locale.clone(),
         source: choices
             .source
@@ -247,7 +271,7 @@ pub fn install_into(
     Ok(Ok(Installed {
         previous: old
             .as_ref()
-            .map(|old| Previous::between(old, &receipt, applied.kept)),
+            .map(|old| Previous::between(old, &receipt, &applied.kept)),
         receipt,
         unchanged: false,
         key_changed,
@@ -370,8 +394,14 @@ fn replacing(
 struct Plan {
     /// Entry name → path in the prefix (`<rel>.alliance-new` beside a file of the user's).
     placed: BTreeMap<String, String>,
-    /// The user's files the new version goes beside.
+    /// The user's configuration files the new version goes beside.
     beside: Vec<String>,
+    /// The user's copies of other files to save before the new version replaces them, and
+    /// those an earlier install saved that are still there: copy → file.
+    saved: BTreeMap<String, String>,
+    /// Files an earlier version installed that the user changed and this version has not,
+    /// still there.
+    dropped: Vec<String>,
 }
 
 /// Why a payload cannot be installed into a prefix.
@@ -385,9 +415,10 @@ enum Unfit {
 
 /// Plans where each payload entry of `manifest` goes in the prefix folder `dir`, which
 /// holds the install `old` (if any): in its place, where nothing is, or a file alliance
-/// installed is (taken out when applied, if still unchanged), or an identical file; beside
-/// the user's file otherwise. Refused when a file of the user's stands where a folder is
-/// needed, or the other way round, or where a new version would go beside it.
+/// installed is unchanged (taken out when applied, if still unchanged), or an identical
+/// file; where a file of the user's is, as [`Yours`] says. Refused when a file of the
+/// user's stands where a folder is needed, or the other way round, or where a new version
+/// or a copy would go beside it.
 fn plan(
     manifest: &crate::manifest::ArtifactManifest,
     dir: &Path,
@@ -402,6 +433,8 @@ fn plan(
     let mut placed = BTreeMap::new();
     let mut beside = Vec::new();
     let mut why = Vec::new();
+    let there = |rel: &str| std::fs::symlink_metadata(dir.join(rel)).is_ok();
+    let (mut saved, dropped) = still_there(old, &payload, &there);
     for (file, rel) in manifest.payload() {
         if let Some(problem) = folders_in_the_way(dir, rel, &installed) {
             why.push(problem);
@@ -430,32 +463,136 @@ fn plan(
             continue;
         }
         let ours = metadata.is_file()
-            && (installed(rel) || crate::fs::sha256_file(&path).as_deref() == Some(&file.sha256));
+            && is_ours(
+                &path,
+                metadata.len(),
+                old.and_then(|o| o.files.get(rel)),
+                file,
+            );
         if ours {
             placed.insert(file.path.clone(), rel.to_string());
             continue;
         }
-        let new = format!("{rel}{NEW_SUFFIX}");
-        let taken = payload.contains(&new.to_lowercase())
-            || (std::fs::symlink_metadata(dir.join(&new)).is_ok() && !installed(&new));
-        if taken {
-            why.push(format!(
-                "`{rel}{NEW_SUFFIX}`, where the new version of the kept `{rel}` goes, is taken; remove or rename it"
-            ));
-            continue;
+        let config = manifest.config.iter().any(|c| c == rel);
+        match yours_in_the_way(rel, config, &payload, &saved, &there, &installed) {
+            Ok(Yours::Save(copy)) => {
+                saved.insert(copy, rel.to_string());
+                placed.insert(file.path.clone(), rel.to_string());
+            }
+            Ok(Yours::Beside(new)) => {
+                beside.push(rel.to_string());
+                placed.insert(file.path.clone(), new);
+            }
+            Err(problem) => why.push(problem),
         }
-        beside.push(rel.to_string());
-        placed.insert(file.path.clone(), new);
     }
     if !why.is_empty() {
         return Ok(Err(Unfit::InTheWay(why.join("; "))));
     }
-    let beside_set: BTreeSet<&str> = beside.iter().map(String::as_str).collect();
+    let beside_set: BTreeSet<&str> = beside
+        .iter()
+        .map(String::as_str)
+        .chain(saved.values().map(String::as_str))
+        .collect();
     if let Some(unfit) = unfit_names(manifest, dir, &beside_set) {
         return Ok(Err(Unfit::Archive(unfit)));
     }
     beside.sort();
-    Ok(Ok(Plan { placed, beside }))
+    Ok(Ok(Plan {
+        placed,
+        beside,
+        saved,
+        dropped,
+    }))
+}
+
+/// Whether the file at `path` (of `size` bytes) is what alliance installed there
+/// (`recorded`), unchanged, or what the payload `file` installs there anyway.
+fn is_ours(
+    path: &Path,
+    size: u64,
+    recorded: Option<&InstalledFile>,
+    file: &crate::manifest::FileRecord,
+) -> bool {
+    let holds = |want_size: u64, sha256: &str| {
+        want_size == size && crate::fs::sha256_file(path).as_deref() == Some(sha256)
+    };
+    recorded.is_some_and(|r| holds(r.size, &r.sha256)) || holds(file.size, &file.sha256)
+}
+
+/// What the user's copies saved and changed files dropped by earlier installs (`old`) are
+/// still `there` and not in the new `payload` (lowercased): they stay on record.
+fn still_there(
+    old: Option<&Receipt>,
+    payload: &BTreeSet<String>,
+    there: &dyn Fn(&str) -> bool,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let kept = |rel: &String| there(rel) && !payload.contains(&rel.to_lowercase());
+    let saved = old
+        .iter()
+        .flat_map(|o| &o.saved)
+        .filter(|(copy, _)| kept(copy))
+        .map(|(copy, rel)| (copy.clone(), rel.clone()))
+        .collect();
+    let dropped = old
+        .iter()
+        .flat_map(|o| &o.dropped)
+        .filter(|rel| kept(rel))
+        .cloned()
+        .collect();
+    (saved, dropped)
+}
+
+/// What becomes of a file of the user's where the payload file `rel` goes.
+enum Yours {
+    /// Not configuration: saved as this copy, the new version in its place.
+    Save(String),
+    /// Configuration: kept, the new version beside it, at this path.
+    Beside(String),
+}
+
+/// Decides [`Yours`] for the payload file `rel` (`config`: declared configuration), given
+/// the `payload`'s paths (lowercased), the copies `saved` so far, what is `there` and what
+/// the old version `installed`; why not, when the name it needs is taken.
+fn yours_in_the_way(
+    rel: &str,
+    config: bool,
+    payload: &BTreeSet<String>,
+    saved: &BTreeMap<String, String>,
+    there: &dyn Fn(&str) -> bool,
+    installed: &dyn Fn(&str) -> bool,
+) -> std::result::Result<Yours, String> {
+    if !config {
+        let taken = |name: &str| {
+            payload.contains(&name.to_lowercase()) || saved.contains_key(name) || there(name)
+        };
+        return free_copy_name(rel, taken).map(Yours::Save).ok_or_else(|| {
+            format!(
+                "`{rel}{OLD_SUFFIX}` and the names after it, where your copy of `{rel}` would be saved, are taken; remove some"
+            )
+        });
+    }
+    let new = format!("{rel}{NEW_SUFFIX}");
+    if payload.contains(&new.to_lowercase()) || (there(&new) && !installed(&new)) {
+        return Err(format!(
+            "`{rel}{NEW_SUFFIX}`, where the new version of the kept `{rel}` goes, is taken; remove or rename it"
+        ));
+    }
+    Ok(Yours::Beside(new))
+}
+
+/// The first name for the user's copy of `rel` that `taken` does not refuse:
+/// `<rel>.alliance-old`, `<rel>.alliance-old-2`, … up to `-999`.
+fn free_copy_name(rel: &str, taken: impl Fn(&str) -> bool) -> Option<String> {
+    (1..1000)
+        .map(|n| {
+            if n == 1 {
+                format!("{rel}{OLD_SUFFIX}")
+            } else {
+                format!("{rel}{OLD_SUFFIX}-{n}")
+            }
+        })
+        .find(|name| !taken(name))
 }
 
 /// Why a folder on the way to `rel` in `dir` is in the way, if one is: a link, or a file
@@ -532,7 +669,7 @@ fn unfit_names(
     for (file, rel) in manifest.payload() {
         let top = rel.split('/').next().unwrap_or(rel).to_lowercase();
         let extra = if beside.contains(rel) {
-            NEW_SUFFIX.len()
+            LONGEST_SUFFIX
         } else {
             0
         };
@@ -628,6 +765,7 @@ fn stage(
                 size: *size,
                 sha256: sha256.clone(),
                 mode: format!("{mode:04o}"),
+                config: manifest.config.iter().any(|c| c == rel),
             };
             Some((rel.clone(), file))
         })
@@ -670,14 +808,15 @@ pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Records in the receipt of the locked `prefix` that its install has seen the index
-/// `seen` of a mirror, if that is newer (by sequence) than the one it records: an index
-/// below it is refused from now on. The receipt is replaced in one rename.
+/// `seen` of a mirror, if that is newer (by sequence) than the one it records, or as new but
+/// reached at another address or channel: an index below it is refused from now on, and
+/// the next upgrade asks where this one did. The receipt is replaced in one rename.
 pub fn record_seen(prefix: &mut Prefix, seen: &Source) -> Result<()> {
     let receipt = prefix.receipt()?;
     if receipt
         .source
         .as_ref()
-        .is_some_and(|s| s.sequence >= seen.sequence)
+        .is_some_and(|s| s.sequence > seen.sequence || s == seen)
     {
         return Ok(());
     }
@@ -720,6 +859,7 @@ mod tests {
                     mode: "0644".into(),
                 })
                 .collect(),
+            config: Vec::new(),
         }
     }
 

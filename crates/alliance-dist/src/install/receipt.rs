@@ -61,8 +61,12 @@ pub struct KeptFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeptWhy {
-    /// alliance installed it and the user changed it since.
+    /// alliance installed it and the user changed it since (also when a later version no
+    /// longer had it).
     Changed,
+    /// The user's copy of a file they had changed, saved beside it when an upgrade replaced
+    /// the file (`<name>.alliance-old`).
+    Saved,
     /// alliance never installed it: the user's own.
     NotInstalled,
     /// A symbolic link, never followed.
@@ -95,6 +99,15 @@ pub struct Receipt {
     /// new version is installed beside it as `<name>.alliance-new` (which `files` lists).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub beside: Vec<String>,
+    /// The user's copies of files they had changed that an install replaced (files that are
+    /// not configuration), each saved beside the file: the copy (`<name>.alliance-old`,
+    /// `<name>.alliance-old-2`, …) → the file it was.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub saved: BTreeMap<String, String>,
+    /// Files an earlier version installed and the user changed, which a later version no
+    /// longer has: they stayed as they were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
     /// The locale of a bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
@@ -125,8 +138,12 @@ pub fn key_id_of(key: &str) -> Option<&str> {
 pub struct Source {
     /// The release folder's address on the mirror.
     pub url: String,
-    /// The sequence of the release index it was installed from.
+    /// The sequence of the release index it was installed from (or the highest seen since).
     pub sequence: u64,
+    /// The mirror's channel (`…/channel.yaml`), where `upgrade` looks for later releases:
+    /// the one it was installed through, or the one its release's index names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 /// One installed file.
@@ -139,6 +156,10 @@ pub struct InstalledFile {
     pub sha256: String,
     /// Octal (`"0755"`).
     pub mode: String,
+    /// A configuration file: an upgrade keeps the user's changed copy, the new version
+    /// beside it (any other changed file is replaced, the user's copy saved).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub config: bool,
 }
 
 /// The install receipt of `prefix`; an error saying what the folder holds when it has none.
@@ -218,6 +239,7 @@ mod tests {
                     size: i,
                     sha256: format!("{i:064x}"),
                     mode: "0644".to_string(),
+                    config: false,
                 };
                 (format!("data/part-{i:05}/file-{i}.bin"), file)
             })
@@ -232,6 +254,8 @@ mod tests {
             key: "shop (0123456789ABCDEF)".to_string(),
             files,
             beside: Vec::new(),
+            saved: BTreeMap::new(),
+            dropped: Vec::new(),
             locale: None,
             source: None,
         };

@@ -14,9 +14,11 @@
 //!    lists is taken out of the prefix into `old/` and *then* hashed — it counts as the
 //!    installed version only if it still is, at that moment; otherwise it goes back, as the
 //!    user's (`taken`, a marker, records that this step is done). Then every staged file is
-//!    renamed into place, never over anything (`RENAME_NOREPLACE`): where something is in
-//!    the way (a file the user made or changed meanwhile), the new version goes beside it
-//!    as `<name>.alliance-new`. Then the receipt is written, and `.alliance-txn/` removed.
+//!    renamed into place, never over anything (`RENAME_NOREPLACE`): where the plan saves
+//!    the user's copy (`to.saved`), it is renamed to `<name>.alliance-old` first; where
+//!    anything else is in the way (a file the user made or changed meanwhile), the new
+//!    version goes beside it as `<name>.alliance-new`. Then the receipt is written, and
+//!    `.alliance-txn/` removed. A rollback renames the saved copies back.
 //! 4. **Recover**: a command that finds a journal runs the apply again; if that fails, it
 //!    rolls back ([`rollback`]: staged files back to `new/`, the taken ones back in place,
 //!    the old receipt), marked by `back` so that a kill during the rollback is rolled back
@@ -295,6 +297,8 @@ pub struct Applied {
     pub kept: Vec<String>,
     /// After an uninstall: files left that alliance did not install, and links.
     pub left: Vec<String>,
+    /// After an uninstall: the user's copies that upgrades saved (`<name>.alliance-old`).
+    pub saved: Vec<String>,
     /// After an uninstall that left files: the record of them.
     pub record: Option<PathBuf>,
 }
@@ -331,13 +335,15 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
     let from_files = || journal.from.iter().flat_map(|f| f.files.keys());
     match &journal.to {
         Some(to) => {
+            let saving = newly_saved(journal.from.as_ref(), to);
             for (rel, file) in &to.files {
-                place(dir, &root, rel, file, &mut folders)?;
+                let saved = saving.get(rel.as_str()).copied();
+                place(dir, &root, rel, file, saved, &mut folders)?;
             }
             // Taken files the new version has too were replaced, not removed.
             applied.removed = taken.iter().filter(|r| !to.files.contains_key(**r)).count();
             remove_emptied_folders(dir, from_files());
-            let receipt = reconcile(dir, to);
+            let receipt = reconcile(dir, journal.from.as_ref(), to);
             crate::yaml::write(&dir.join(RECEIPT_FILE), &receipt)?;
             remove_if_there(&dir.join(KEPT_FILE))?;
             applied.receipt = Some(receipt);
@@ -347,6 +353,14 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
             remove_emptied_folders(dir, from_files());
             let installed: BTreeSet<&String> = from_files().collect();
             let (record, left) = kept_record(dir, journal.from.as_ref(), &installed)?;
+            // Files an earlier version installed and the user changed are kept as such.
+            for (rel, file) in &record.files {
+                match file.why {
+                    KeptWhy::Changed if !installed.contains(rel) => applied.kept.push(rel.clone()),
+                    KeptWhy::Saved => applied.saved.push(rel.clone()),
+                    _ => {}
+                }
+            }
             let path = dir.join(KEPT_FILE);
             if record.files.is_empty() {
                 remove_if_there(&path)?;
@@ -381,14 +395,19 @@ fn kept_record(
         let (why, sha256) = if link {
             (KeptWhy::Link, None)
         } else {
-            let why = if installed.contains(&rel) {
+            // Changed by the user: an installed file, a configuration file kept with the
+            // new version beside it, or one a later version no longer has.
+            let dropped = from.is_some_and(|f| f.dropped.contains(&rel) || f.beside.contains(&rel));
+            let why = if installed.contains(&rel) || dropped {
                 KeptWhy::Changed
+            } else if from.is_some_and(|f| f.saved.contains_key(&rel)) {
+                KeptWhy::Saved
             } else {
                 KeptWhy::NotInstalled
             };
             (why, file_sha256(&dir.join(&rel)))
         };
-        if why != KeptWhy::Changed {
+        if matches!(why, KeptWhy::NotInstalled | KeptWhy::Link) {
             left.push(rel.clone());
         }
         record.files.insert(rel, KeptFile { why, sha256 });
@@ -549,15 +568,30 @@ fn put_back(from: &Path, to: &Path) -> Result<PathBuf> {
     ))
 }
 
+/// The copies of the user's files that the change `to` plans to save (not those an earlier
+/// change saved): file → where its copy goes.
+fn newly_saved<'a>(
+    from: Option<&Receipt>,
+    to: &'a Receipt,
+) -> std::collections::BTreeMap<&'a str, &'a str> {
+    to.saved
+        .iter()
+        .filter(|(copy, _)| from.is_none_or(|f| !f.saved.contains_key(*copy)))
+        .map(|(copy, rel)| (rel.as_str(), copy.as_str()))
+        .collect()
+}
+
 /// Renames the staged file `rel` into the prefix `dir`, never over anything: where the
-/// user's file is in the way, beside it (`<rel>.alliance-new`); where an identical file
-/// is there, that one stays (the staged copy goes with the transaction). Done already (by
-/// a killed run) when the staged file is gone.
+/// user's file is in the way, it is moved to `save` first when the plan said so (a file that
+/// is not configuration), else the new version goes beside it (`<rel>.alliance-new`);
+/// where an identical file is there, that one stays (the staged copy goes with the
+/// transaction). Done already (by a killed run) when the staged file is gone.
 fn place(
     dir: &Path,
     root: &Path,
     rel: &str,
     file: &InstalledFile,
+    save: Option<&str>,
     folders: &mut Folders,
 ) -> Result<()> {
     let staged = root.join(NEW).join(rel);
@@ -607,6 +641,27 @@ fn place(
     if same(&path) {
         return Ok(());
     }
+    if let Some(save) = save
+        && std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir())
+    {
+        let copy = dir.join(save);
+        match rename_noreplace(&path, &copy) {
+            Ok(()) => {
+                return match rename_noreplace(&staged, &path) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Err(in_the_way(format!(
+                            "`{rel}` was made again while your copy was saved as `{save}`; the change is undone"
+                        )))
+                    }
+                    Err(e) => Err(Error::io("move into place", &path, e)),
+                };
+            }
+            // The name was taken meanwhile: the new version goes beside it instead.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::io("save your copy of", &path, e)),
+        }
+    }
     if rel.ends_with(NEW_SUFFIX) {
         return Err(in_the_way(format!(
             "`{rel}`, where a new version goes beside a file of yours, is taken; remove or rename it"
@@ -624,9 +679,12 @@ fn place(
 }
 
 /// The receipt `to` as the files were actually placed: a file that went beside one of the
-/// user's (made or changed while the change ran) is listed there.
-fn reconcile(dir: &Path, to: &Receipt) -> Receipt {
+/// user's (made or changed while the change ran) is listed there; the user's copies saved
+/// are those there; the files of `from` the user changed that `to` has not are `dropped`.
+fn reconcile(dir: &Path, from: Option<&Receipt>, to: &Receipt) -> Receipt {
     let mut receipt = to.clone();
+    let there = |rel: &str| std::fs::symlink_metadata(dir.join(rel)).is_ok();
+    receipt.saved.retain(|copy, _| there(copy));
     for (rel, file) in &to.files {
         if rel.ends_with(NEW_SUFFIX) {
             continue;
@@ -648,6 +706,20 @@ fn reconcile(dir: &Path, to: &Receipt) -> Receipt {
     }
     receipt.beside.sort();
     receipt.beside.dedup();
+    // A file of `from` still there that `to` neither has nor went beside: the user's.
+    let dropped = from
+        .into_iter()
+        .flat_map(|f| f.files.keys())
+        .filter(|rel| !to.files.contains_key(*rel) && !receipt.beside.contains(rel) && there(rel));
+    receipt.dropped = to
+        .dropped
+        .iter()
+        .filter(|rel| there(rel))
+        .chain(dropped)
+        .cloned()
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     receipt
 }
 
@@ -676,6 +748,14 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
                     std::fs::rename(&path, &staged).at("move back", &path)?;
                     break;
                 }
+            }
+        }
+        // The user's copies saved by this change go back where they were.
+        for (rel, copy) in newly_saved(journal.from.as_ref(), to) {
+            let (copy, path) = (dir.join(copy), dir.join(rel));
+            if std::fs::symlink_metadata(&path).is_err() && std::fs::symlink_metadata(&copy).is_ok()
+            {
+                rename_noreplace(&copy, &path).at("move back", &copy)?;
             }
         }
     }
@@ -768,6 +848,7 @@ mod tests {
             size: data.len() as u64,
             sha256: crate::archive::sha256_hex(data.as_bytes()),
             mode: "0644".to_string(),
+            config: false,
         }
     }
 
@@ -785,6 +866,8 @@ mod tests {
                 .map(|(rel, data)| ((*rel).to_string(), file(data)))
                 .collect(),
             beside: Vec::new(),
+            saved: std::collections::BTreeMap::new(),
+            dropped: Vec::new(),
             locale: None,
             source: None,
         }

@@ -22,6 +22,8 @@ pub struct Removed {
     pub kept: Vec<String>,
     /// Files left that alliance did not install (the user's own), and links.
     pub left: Vec<String>,
+    /// The user's copies of files they had changed, saved when an upgrade replaced them.
+    pub saved: Vec<String>,
     /// The record of what stayed ([`KEPT_FILE`](super::KEPT_FILE)), when anything did.
     pub record: Option<PathBuf>,
     /// Whether the prefix itself is gone (it was empty at the end; a prefix reached through
@@ -43,6 +45,7 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
         removed: applied.removed,
         kept: applied.kept,
         left: applied.left,
+        saved: applied.saved,
         record: applied.record,
         prefix_removed,
     })

@@ -25,6 +25,8 @@ pub struct PayloadFile {
     pub mode: u32,
     /// Size in bytes when the workspace was loaded (for planning).
     pub size: u64,
+    /// A configuration file (`files.config`): an upgrade keeps the user's changed copy.
+    pub config: bool,
 }
 
 /// Resolves the payload of the package in `dir`; `rel` and `source` are its `package.yaml`.
@@ -62,6 +64,7 @@ pub fn collect(
     let include = compile_all(rel, source, include_specs, problems);
     let exclude = compile_all(rel, source, &spec.exclude, problems);
     let modes = compile_modes(rel, source, spec, problems);
+    let config = compile_all(rel, source, &spec.config, problems);
 
     let canonical_dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
     let mut used = vec![false; include.len()];
@@ -91,6 +94,19 @@ pub fn collect(
         }
     }
     unused_includes(rel, source, include_specs, &include, &used, problems);
+    let mut config_used = vec![false; config.len()];
+    for file in &mut files {
+        for (i, glob) in config.iter().enumerate() {
+            if glob.as_ref().is_some_and(|g| g.is_match(&file.rel)) {
+                config_used[i] = true;
+                file.config = true;
+            }
+        }
+    }
+    // An include glob that matched nothing is the likelier mistake, and told already.
+    if used.iter().all(|u| *u) {
+        unused_config(rel, source, &spec.config, &config, &config_used, problems);
+    }
     let files_dir_shown = rel.parent().unwrap_or(rel).join(FILES_DIR);
     for clash in crate::archive::name_clashes(files.iter().map(|f| f.rel.as_str())) {
         problems.push(
@@ -155,6 +171,7 @@ fn payload_file(
         path,
         mode,
         size,
+        config: false,
     }))
 }
 
@@ -213,6 +230,33 @@ fn unused_includes(
                 .with_label("matches nothing")
                 .with_help(format!(
                     "globs are relative to `{FILES_DIR}/`; fix the pattern or remove it"
+                )),
+            );
+        }
+    }
+}
+
+/// A problem for each valid `config` glob that matched no payload file (`used`).
+fn unused_config(
+    rel: &Path,
+    source: &Arc<str>,
+    specs: &[Spanned<String>],
+    config: &[Option<GlobMatcher>],
+    used: &[bool],
+    problems: &mut Vec<Problem>,
+) {
+    for (i, spec) in specs.iter().enumerate() {
+        if config[i].is_some() && !used[i] {
+            problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    spec,
+                    format!("`{}` matches no payload file", spec.value),
+                )
+                .with_label("matches nothing")
+                .with_help(format!(
+                    "`config` globs are relative to `{FILES_DIR}/` and name files the payload includes; fix the pattern or remove it"
                 )),
             );
         }

@@ -415,10 +415,12 @@ impl Reader<'_> {
 
     fn files(&mut self, value: Spanned<Value>) -> FilesFile {
         let mut files = FilesFile::default();
-        for (key, value) in self.entries("files", value, &["include", "exclude", "modes"]) {
+        for (key, value) in self.entries("files", value, &["include", "exclude", "modes", "config"])
+        {
             match key.value.as_str() {
                 "include" => files.include = self.texts("files.include", value).unwrap_or_default(),
                 "exclude" => files.exclude = self.texts("files.exclude", value).unwrap_or_default(),
+                "config" => files.config = self.texts("files.config", value).unwrap_or_default(),
                 _ => {
                     for (glob, mode) in self.entries("files.modes", value, &[]) {
                         if let Some(mode) = self.text("files.modes", mode) {
@@ -481,6 +483,11 @@ pub struct FilesFile {
     /// Glob -> octal mode (`"0755"`); the first matching glob wins.
     #[serde(default)]
     pub modes: BTreeMap<String, Spanned<String>>,
+    /// Globs relative to `files/` of the configuration files (dpkg's conffiles): an upgrade
+    /// keeps the user's changed copy of one and puts the new version beside it; any other
+    /// changed file is replaced, the user's copy saved beside it.
+    #[serde(default)]
+    pub config: Vec<Spanned<String>>,
 }
 
 /// The checked scalar fields of a package.

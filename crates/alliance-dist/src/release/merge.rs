@@ -60,12 +60,19 @@ pub fn merge(
         signed_by: first.signed_by.clone(),
         public_key: PUBLIC_KEY_FILE.to_string(),
         checksums: CHECKSUMS_FILE.to_string(),
+        channel: Some(crate::manifest::CHANNEL_FROM_RELEASE.to_string()),
         artifacts: joined.artifacts,
     };
     seal(ws, &inputs, &index, &key, &mut files)?;
     let (parent, name) = split_out(out, &first.release);
     let _lock = lock(&parent, &name)?;
-    let published = publish(&parent, &name, &files)?;
+    let mut published = publish(&parent, &name, &files)?;
+    // The index names its channel beside it.
+    published.warnings.extend(super::channel::write(
+        &parent,
+        &key,
+        index.expires.as_deref(),
+    )?);
     Ok(Report {
         dir: out.to_path_buf(),
         built: Vec::new(),

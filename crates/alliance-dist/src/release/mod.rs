@@ -26,6 +26,7 @@
 
 mod build;
 mod cache;
+mod channel;
 mod merge;
 mod plan;
 mod publish;

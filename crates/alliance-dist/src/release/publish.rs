@@ -40,7 +40,14 @@ pub(super) fn publish_folders(
     // A run of pseudo-locales alone tells its warnings with their folder.
     let pseudo_alone = folders.iter().all(|f| f.pseudo);
     for folder in folders {
-        let published = publish(output, &folder.dir_name, &folder.files)?;
+        let mut published = publish(output, &folder.dir_name, &folder.files)?;
+        // A shard is no release: only the whole release enters the channel.
+        if !folder.pseudo && folder.dir_name == folder.release {
+            let expires = folder.index.expires.as_deref();
+            published
+                .warnings
+                .extend(super::channel::write(output, &folder.key, expires)?);
+        }
         reports.push(Report {
             dir: output.join(&folder.dir_name),
             index: folder.index,

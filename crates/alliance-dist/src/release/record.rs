@@ -16,9 +16,9 @@ use crate::archive;
 use crate::bundle::{Catalog, Pseudo};
 use crate::diagnostic::{Error, IoContext, Problem, Result, plural};
 use crate::manifest::{
-    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, BundleInfo, CHECKSUMS_FILE, FileRecord,
-    PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, SHARD_FILE, SHARD_SCHEMA,
-    ShardManifest, Signer,
+    ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, BundleInfo, CHANNEL_FROM_RELEASE,
+    CHECKSUMS_FILE, FileRecord, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex,
+    SHARD_FILE, SHARD_SCHEMA, ShardManifest, Signer,
 };
 use crate::sign::{self, SigningKey};
 use crate::workspace::Workspace;
@@ -243,6 +243,8 @@ impl Folder {
             signed_by: signer.clone(),
             public_key: PUBLIC_KEY_FILE.to_string(),
             checksums: CHECKSUMS_FILE.to_string(),
+            // The pseudo-locales' folder is in no channel.
+            channel: (!pseudo).then(|| CHANNEL_FROM_RELEASE.to_string()),
             artifacts: BTreeMap::new(),
         };
         Ok(Folder {
@@ -300,6 +302,12 @@ impl Folder {
             signed_by: self.signer.clone(),
             bundle,
             files: b.written.entries.iter().map(FileRecord::from).collect(),
+            config: package
+                .files
+                .iter()
+                .filter(|f| f.config)
+                .map(|f| f.rel.clone())
+                .collect(),
         };
         self.index.artifacts.insert(
             b.job.artifact.clone(),

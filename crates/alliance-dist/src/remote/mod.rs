@@ -15,8 +15,10 @@
 //! - connecting, answering and every read have a timeout, and every file a deadline (from
 //!   its signed size, else a fixed one); redirects are few and only to `http(s)://`.
 //!
+//! [`channel`] finds the newest release from a mirror's `channel.yaml`, trusted the same way;
 //! [`mirror`](mod@mirror) copies a whole release folder the same way.
 
+pub mod channel;
 pub mod http;
 pub mod mirror;
 
@@ -30,6 +32,7 @@ use crate::manifest::{ArtifactEntry, ArtifactKind, RELEASE_FILE, ReleaseIndex};
 use crate::sign::TrustedKey;
 use crate::verify::{self, ArtifactFiles, MAX_SIGNATURE_BYTES};
 
+pub use channel::open;
 pub use mirror::{Mirrored, mirror};
 
 /// The largest `release.yaml` fetched.
@@ -53,6 +56,11 @@ pub struct Mirror {
     client: http::Client,
     base: String,
     settings: Settings,
+    /// The index the channel this folder was reached through states, if it was.
+    expected: Option<crate::manifest::ChannelRelease>,
+    /// The channel to ask for later releases: the one this folder was reached through, or
+    /// the one its index names.
+    channel: Option<String>,
 }
 
 /// A release index fetched from a mirror and trusted: signed by a pinned key, fresh, not
@@ -79,6 +87,8 @@ impl Mirror {
             client: http::Client::new(settings.waits),
             base: http::release_folder(url)?,
             settings,
+            expected: None,
+            channel: None,
         })
     }
 
@@ -101,7 +111,11 @@ impl Mirror {
             url: url.clone(),
             why,
         };
-        let data = self.client.bytes(&url, Size::AtMost(MAX_INDEX_BYTES))?;
+        let cap = match &self.expected {
+            Some(stated) => Size::Signed(stated.size),
+            None => Size::AtMost(MAX_INDEX_BYTES),
+        };
+        let data = self.client.bytes(&url, cap)?;
         let signature_url = self.url(&format!("{RELEASE_FILE}.minisig"));
         let signature = match self
             .client
@@ -118,6 +132,7 @@ impl Mirror {
             )));
         };
         let (index, key) = self.signed_index(&data, &signature).map_err(refuse)?;
+        self.check_expected(&data, index.sequence)?;
         if index.signed_by.development && !self.settings.allow_dev {
             return Err(refuse(
                 "signed by a development key, which proves nothing to anyone else; pass --allow-dev to accept it".to_string(),
@@ -139,21 +154,7 @@ impl Mirror {
             ));
         }
         if let Some(expires) = &index.expires {
-            let Some(at) = crate::date::parse_timestamp(expires) else {
-                return Err(refuse(format!("`expires: {expires}` is not a time")));
-            };
-            if at <= crate::date::now() {
-                let said = format!("the signed index expired at {expires}");
-                if !self.settings.allow_expired {
-                    return Err(refuse(format!(
-                        "{said}: the mirror may be serving a release frozen in time, hiding newer ones; \
-                         try another mirror, or pass --allow-expired to accept it anyway"
-                    )));
-                }
-                warnings.push(format!(
-                    "{said}; accepted because of --allow-expired: a newer release may exist"
-                ));
-            }
+            fresh("index", expires, &self.settings, &mut warnings).map_err(refuse)?;
         }
         if let Some(seen) = seen
             && index.sequence < seen
@@ -308,6 +309,32 @@ impl Mirror {
             limits: crate::archive::Limits::default(),
         }
     }
+}
+
+/// Refuses the signed `what` (index, channel) that `expires` (unless `settings` allow it,
+/// which is added to `warnings`).
+fn fresh(
+    what: &str,
+    expires: &str,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    let Some(at) = crate::date::parse_timestamp(expires) else {
+        return Err(format!("`expires: {expires}` is not a time"));
+    };
+    if at <= crate::date::now() {
+        let said = format!("the signed {what} expired at {expires}");
+        if !settings.allow_expired {
+            return Err(format!(
+                "{said}: the mirror may be serving a release frozen in time, hiding newer ones; \
+                 try another mirror, or pass --allow-expired to accept it anyway"
+            ));
+        }
+        warnings.push(format!(
+            "{said}; accepted because of --allow-expired: a newer release may exist"
+        ));
+    }
+    Ok(())
 }
 
 /// Whether a pinned key made `signature` over `data`, checked before anything parses it.
@@ -520,12 +547,14 @@ pub struct Fetched {
 }
 
 /// `alliance install PACKAGE --from URL`: locks `prefix` for the whole command, trusts the
-/// mirror's index ([`Mirror::index`], with the sequence the prefix's receipt recorded),
-/// downloads the artifact `wanted` names into the prefix's transaction folder, verifies it,
-/// then installs or upgrades it into `prefix`. An upgrade signed by another key than the
-/// installed version's is refused before anything is downloaded (unless allowed).
+/// index of the release `url` leads to ([`open`]: a channel's newest, or the release folder
+/// `url`; with the sequence the prefix's receipt recorded), downloads the artifact `wanted`
+/// names into the prefix's transaction folder, verifies it, then installs or upgrades it
+/// into `prefix`. An upgrade signed by another key than the installed version's is refused
+/// before anything is downloaded (unless allowed).
 pub fn install(
-    mirror: &Mirror,
+    url: &str,
+    settings: Settings,
     wanted: Wanted<'_>,
     prefix: &Path,
     choices: Choices,
@@ -536,7 +565,8 @@ pub fn install(
         .as_ref()
         .and_then(|r| r.source.as_ref())
         .map(|s| s.sequence);
-    let mut signed = mirror.index(seen)?;
+    let (mirror, mut signed) = open(url, settings, seen)?;
+    let mirror = &mirror;
     let (name, entry, note) = find(mirror.base(), &signed.index, wanted)?;
     let (name, entry) = (name.to_string(), entry.clone());
     signed.warnings.extend(note);
@@ -598,6 +628,7 @@ fn source_of(mirror: &Mirror, signed: &SignedIndex) -> Source {
     Source {
         url: mirror.base().to_string(),
         sequence: signed.index.sequence,
+        channel: mirror.channel.clone(),
     }
 }
 
@@ -647,9 +678,10 @@ pub enum Upgrade {
 }
 
 /// `alliance upgrade --prefix DIR`: installs the newer version of what `prefix` holds from
-/// the mirror at `from` (default: the one its receipt recorded), if the mirror has one,
-/// with the prefix locked for the whole command. A bundle keeps its locale: a release
-/// without a bundle of it is refused, and the prefix stays as it is.
+/// the mirror at `from` (default: the channel its receipt recorded, else the release folder
+/// it was installed from), if the mirror has one, with the prefix locked for the whole
+/// command. A bundle keeps its locale: a release without a bundle of it is refused, and the
+/// prefix stays as it is.
 pub fn upgrade(
     prefix: &Path,
     from: Option<&str>,
@@ -658,9 +690,10 @@ pub fn upgrade(
 ) -> Result<Upgrade> {
     let mut locked = install::Prefix::lock(prefix, false)?;
     let receipt = locked.receipt()?;
-    let url = match (from, &receipt.source) {
-        (Some(url), _) => url.to_string(),
-        (None, Some(source)) => source.url.clone(),
+    let seen = receipt.source.as_ref().map(|s| s.sequence);
+    let (mirror, signed) = match (from, &receipt.source) {
+        (Some(url), _) => open(url, settings, seen)?,
+        (None, Some(source)) => follow(source, settings)?,
         (None, None) => {
             return Err(Error::Mirror {
                 url: prefix.display().to_string(),
@@ -671,8 +704,6 @@ pub fn upgrade(
             });
         }
     };
-    let mirror = Mirror::new(&url, settings)?;
-    let signed = mirror.index(receipt.source.as_ref().map(|s| s.sequence))?;
     let (name, entry) = match &receipt.locale {
         Some(locale) => match same_locale(&signed.index, &receipt.package, locale) {
             Some(found) => found,
@@ -723,6 +754,24 @@ pub fn upgrade(
         artifact: name,
         outcome,
     })))
+}
+
+/// The newest release of where an install came from: its channel, else its release folder
+/// (also when the channel is gone from the mirror, which is said).
+fn follow(source: &Source, settings: Settings) -> Result<(Mirror, SignedIndex)> {
+    let Some(channel) = &source.channel else {
+        return open(&source.url, settings, Some(source.sequence));
+    };
+    match open(channel, settings.clone(), Some(source.sequence)) {
+        Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => {
+            let (mirror, mut signed) = open(&source.url, settings, Some(source.sequence))?;
+            signed.warnings.push(format!(
+                "the channel {channel} is not there (404); asked the release folder this install came from instead, which may not be the newest"
+            ));
+            Ok((mirror, signed))
+        }
+        other => other,
+    }
 }
 
 /// The bundle of `package` in `locale` (as a tag, whatever its case) that `index` lists.

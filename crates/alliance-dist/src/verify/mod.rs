@@ -421,6 +421,7 @@ mod tests {
             },
             bundle: None,
             files: zip.entries.iter().map(FileRecord::from).collect(),
+            config: Vec::new(),
         };
         let manifest = crate::yaml::to_string(&manifest)
             .expect("yaml")
