@@ -711,6 +711,10 @@ pub struct InstallArgs {
     /// Install an installer built for other systems only (a Windows-only package on Linux).
     #[arg(long)]
     pub any_target: bool,
+    /// Run the vendor's post-install script, if the package has one (without this it is
+    /// installed, said, and not run).
+    #[arg(long)]
+    pub run_scripts: bool,
     /// The keys to trust, and where the release's manifests are.
     #[command(flatten)]
     pub trust: TrustArgs,
@@ -750,6 +754,9 @@ pub struct UpgradeArgs {
     /// changes hands to the new key (said loudly).
     #[arg(long)]
     pub allow_key_change: bool,
+    /// Run the vendor's post-install script of the new version, if it has one.
+    #[arg(long)]
+    pub run_scripts: bool,
     /// The keys to trust.
     #[command(flatten)]
     pub trust: PinnedArgs,
@@ -812,4 +819,8 @@ pub struct UninstallArgs {
     /// The folder `alliance install` installed into.
     #[arg(long, value_name = "DIR")]
     pub prefix: PathBuf,
+    /// Run the vendor's pre-remove script first, if the package has one; if it fails,
+    /// nothing is removed.
+    #[arg(long)]
+    pub run_scripts: bool,
 }

@@ -48,6 +48,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         allow_key_change: args.allow_key_change,
         any_target: args.any_target,
         source: None,
+        run_scripts: args.run_scripts,
     };
     if let Some(url) = &args.from {
         let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
@@ -66,7 +67,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
     match install::install(&args.installer, &args.prefix, &options, choices)? {
         Ok(installed) => {
             out.installed(&args.prefix, &installed)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(installed_code(&installed))
         }
         Err(refused) => {
             out.refused(&args.installer, &refused);
@@ -82,6 +83,7 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
     let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
     let choices = install::Choices {
         allow_key_change: args.allow_key_change,
+        run_scripts: args.run_scripts,
         ..install::Choices::default()
     };
     match remote::upgrade(&args.prefix, args.from.as_deref(), settings, choices)? {
@@ -164,7 +166,7 @@ fn fetched_outcome(prefix: &Path, fetched: &remote::Fetched, out: &mut Output) -
     match &fetched.outcome {
         Ok(installed) => {
             out.installed(prefix, installed)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(installed_code(installed))
         }
         Err(refused) => {
             out.refused(Path::new(&fetched.artifact), refused);
@@ -173,12 +175,32 @@ fn fetched_outcome(prefix: &Path, fetched: &remote::Fetched, out: &mut Output) -
     }
 }
 
+/// Exit 0 for an install, 1 when the vendor's post-install script failed after it.
+fn installed_code(installed: &install::Installed) -> ExitCode {
+    let failed = installed
+        .script
+        .as_ref()
+        .is_some_and(|s| matches!(s.outcome, install::scripts::ScriptOutcome::Failed(_)));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// `alliance uninstall --prefix DIR`.
 pub(super) fn cmd_uninstall(args: &UninstallArgs, out: &mut Output) -> Result<ExitCode> {
     recovered(&args.prefix, out)?;
-    let removed = install::uninstall(&args.prefix)?;
-    out.uninstalled(&args.prefix, &removed)?;
-    Ok(ExitCode::SUCCESS)
+    match install::uninstall(&args.prefix, args.run_scripts)? {
+        Ok(removed) => {
+            out.uninstalled(&args.prefix, &removed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(script) => {
+            out.script_failed(&args.prefix, &script);
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// `alliance list --prefix DIR…`: every prefix is shown; one that holds no install is an

@@ -1441,3 +1441,141 @@ fn another_key_for_a_partial_release_is_refused_before_building() {
         "refused before building: {stderr}"
     );
 }
+
+/// Issue 24, item 8: a vendor's post-install and pre-remove scripts (`scripts:`) ship in the
+/// installer outside the payload; the generated `install.sh` runs the post-install script,
+/// `alliance install` only with `--run-scripts` (else it says so and how to run it), and
+/// `alliance uninstall --run-scripts` runs the pre-remove script first — nothing is removed
+/// when it fails. A payload file named like a generated installer is refused.
+#[test]
+fn a_vendor_s_scripts_run_with_consent_and_a_payload_named_like_the_installer_is_refused() {
+    let ws = common::SignedWorkspace::new(common::ReleaseKey::Shop);
+    let package = ws.path().join("packages/ledgerline");
+    std::fs::write(
+        package.join("files/install.cmd"),
+        "reg add HKCU\\Software\\Ledgerline\r\n",
+    )
+    .expect("write");
+    let stderr = common::refused(ws.path(), &["package", "--check"]);
+    assert!(
+        stderr.contains(
+            "`files/install.cmd` has the name of a file alliance writes at the top of the installer"
+        ) && stderr.contains("scripts:"),
+        "{stderr}"
+    );
+    std::fs::remove_file(package.join("files/install.cmd")).expect("remove");
+    add_scripts(&package);
+    ws.release(&[]);
+    let dir = ws.dist().join("1995.08");
+    let manifest =
+        std::fs::read_to_string(dir.join("ledgerline-4.2.0.manifest.yaml")).expect("manifest");
+    assert!(
+        manifest.contains("path: ledgerline-4.2.0/scripts/post-install.sh"),
+        "{manifest}"
+    );
+
+    // The generated install.sh runs the post-install script.
+    let by_script = ws.path().join("opt/by-script");
+    let _unpacked = run_install_script(&dir, "ledgerline-4.2.0", &by_script);
+    assert_eq!(
+        std::fs::read_to_string(by_script.join("post-install-ran"))
+            .ok()
+            .as_deref(),
+        Some("ledgerline 4.2.0\n")
+    );
+
+    scripts_run_with_consent(&ws, &dir.join("ledgerline-4.2.0.zip"));
+}
+
+/// Gives the ledgerline `package` a post-install script that writes `post-install-ran` into
+/// the prefix, and a pre-remove script that writes `pre-remove-ran` beside it, or fails
+/// (exit 3) when the prefix holds `refuse`.
+fn add_scripts(package: &Path) {
+    std::fs::create_dir_all(package.join("scripts")).expect("scripts");
+    std::fs::write(
+        package.join("scripts/post-install.sh"),
+        "echo \"$ALLIANCE_PACKAGE $ALLIANCE_VERSION\" > \"$ALLIANCE_PREFIX/post-install-ran\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        package.join("scripts/pre-remove.sh"),
+        "[ -e \"$1/refuse\" ] && exit 3\necho removed > \"$1/../pre-remove-ran\"\n",
+    )
+    .expect("write");
+    let definition = package.join("package.yaml");
+    let text = std::fs::read_to_string(&definition).expect("package.yaml");
+    std::fs::write(
+        &definition,
+        format!(
+            "{text}scripts:\n  post_install: {{unix: scripts/post-install.sh}}\n  pre_remove: {{unix: scripts/pre-remove.sh}}\n"
+        ),
+    )
+    .expect("write");
+}
+
+/// `alliance install` runs the post-install script of `installer` only with
+/// `--run-scripts` (else it says so), and `uninstall --run-scripts` the pre-remove script
+/// first, removing nothing when it fails.
+fn scripts_run_with_consent(ws: &common::SignedWorkspace, installer: &Path) {
+    // `alliance install` without consent: said, not run.
+    let key = ws.public_key();
+    let quiet = ws.path().join("opt/quiet");
+    let (code, stdout, stderr) =
+        common::install(ws.path(), installer, &quiet, &["--key", common::arg(&key)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("ledgerline 4.2.0 has a post-install script, which alliance runs only with --run-scripts")
+            && stdout.contains(".alliance-scripts/post-install.sh"),
+        "{stdout}"
+    );
+    assert!(!quiet.join("post-install-ran").exists());
+    assert!(quiet.join(".alliance-scripts/pre-remove.sh").is_file());
+
+    // With consent: run.
+    let opt = ws.path().join("opt/run");
+    let (code, stdout, stderr) = common::install(
+        ws.path(),
+        installer,
+        &opt,
+        &["--key", common::arg(&key), "--run-scripts"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("ran the vendor's post-install script"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(opt.join("post-install-ran"))
+            .ok()
+            .as_deref(),
+        Some("ledgerline 4.2.0\n")
+    );
+
+    // A failing pre-remove script removes nothing; a passing one runs first.
+    std::fs::write(opt.join("refuse"), "").expect("write");
+    let before = common::contents(&opt);
+    let (code, _, stderr) = run(
+        ws.path(),
+        &["uninstall", "--prefix", common::arg(&opt), "--run-scripts"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pre-remove script")
+            && stderr.contains("exited with status 3")
+            && stderr.contains("nothing was removed"),
+        "{stderr}"
+    );
+    assert_eq!(common::contents(&opt), before);
+    std::fs::remove_file(opt.join("refuse")).expect("remove");
+    let (code, stdout, stderr) = run(
+        ws.path(),
+        &["uninstall", "--prefix", common::arg(&opt), "--run-scripts"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("ran the vendor's pre-remove script first"),
+        "{stdout}"
+    );
+    assert!(ws.path().join("opt/pre-remove-ran").is_file());
+    assert!(!opt.join("bin/ledgerline").exists());
+}

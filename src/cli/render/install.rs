@@ -6,10 +6,12 @@ use std::path::Path;
 
 use super::Output;
 use crate::diagnostic::{Result, plural};
+use crate::install::scripts::{ScriptOutcome, ScriptRun};
 use crate::install::{
     Installed, Listing, ListingState, NEW_SUFFIX, Receipt, Recovered, RecoveredHow, Refused,
     Removed,
 };
+use crate::package::def::Hook;
 use crate::remote::{Mirrored, SignedIndex};
 use crate::verify::Verification;
 
@@ -95,7 +97,57 @@ impl Output {
             }
             writeln!(w, "to remove it: alliance uninstall --prefix {}", prefix.display())
         })?;
-        self.print_with(|w| yours(w, installed))
+        self.print_with(|w| yours(w, installed))?;
+        if let Some(script) = &installed.script {
+            self.script(prefix, script, &installed.receipt)?;
+        }
+        Ok(())
+    }
+
+    /// Says what became of a vendor's script (`--run-scripts`): run, failed (on stderr), or
+    /// not run, with how to run it by hand.
+    fn script(&mut self, prefix: &Path, script: &ScriptRun, receipt: &Receipt) -> Result<()> {
+        let hook = script.hook.as_str();
+        match &script.outcome {
+            ScriptOutcome::Succeeded => {
+                self.print_with(|w| writeln!(w, "ran the vendor's {hook} script (--run-scripts)"))
+            }
+            ScriptOutcome::Failed(_) => {
+                self.script_failed(prefix, script);
+                Ok(())
+            }
+            ScriptOutcome::NotRun => self.print_with(|w| {
+                let shell = if cfg!(windows) { "cmd /C" } else { "sh" };
+                writeln!(
+                    w,
+                    "{} {} has a {hook} script, which alliance runs only with --run-scripts; \
+                     to run it yourself after reading it: {shell} {} {}",
+                    receipt.package,
+                    receipt.version,
+                    script.path.display(),
+                    prefix.display()
+                )
+            }),
+        }
+    }
+
+    /// Says on stderr that a vendor's script failed, and what that left.
+    pub fn script_failed(&mut self, prefix: &Path, script: &ScriptRun) {
+        let ScriptOutcome::Failed(why) = &script.outcome else {
+            return;
+        };
+        let left = match script.hook {
+            Hook::PostInstall => format!("the files are installed in {}", prefix.display()),
+            Hook::PreRemove => format!("nothing was removed from {}", prefix.display()),
+        };
+        self.eprint_with(|w| {
+            writeln!(
+                w,
+                "error: the vendor's {} script `{}` failed: {why}; {left}",
+                script.hook.as_str(),
+                script.path.display()
+            )
+        });
     }
 
     /// Prints why an install was refused, on stderr.
@@ -261,6 +313,19 @@ impl Output {
 
     /// Prints what `uninstall` removed and kept.
     pub fn uninstalled(&mut self, prefix: &Path, removed: &Removed) -> Result<()> {
+        if let Some(script) = &removed.script {
+            let hook = script.hook.as_str();
+            self.print_with(|w| match script.outcome {
+                ScriptOutcome::Succeeded => {
+                    writeln!(w, "ran the vendor's {hook} script first (--run-scripts)")
+                }
+                _ => writeln!(
+                    w,
+                    "{} {} had a {hook} script, not run (--run-scripts runs it first)",
+                    removed.package, removed.version
+                ),
+            })?;
+        }
         self.print_with(|w| {
             writeln!(
                 w,

@@ -26,6 +26,7 @@
 mod list;
 mod prefix;
 mod receipt;
+pub mod scripts;
 mod txn;
 mod uninstall;
 
@@ -94,6 +95,9 @@ pub struct Choices {
     /// The mirror the installer came from, to record in the receipt (else the receipt
     /// keeps the one the prefix's earlier install recorded).
     pub source: Option<Source>,
+    /// Run the vendor's post-install script after the files are in place
+    /// (`--run-scripts`); else it is said and left.
+    pub run_scripts: bool,
 }
 
 /// What `install` did.
@@ -108,6 +112,8 @@ pub struct Installed {
     /// The key that signed the version replaced, when another key signed this one
     /// (`--allow-key-change`).
     pub key_changed: Option<String>,
+    /// The vendor's post-install script, if the package has one: run or not.
+    pub script: Option<scripts::ScriptRun>,
 }
 
 /// The install an upgrade (or downgrade, or reinstall) replaced, and how the files changed.
@@ -217,6 +223,7 @@ pub fn install_into(
                     previous: None,
                     unchanged: true,
                     key_changed: None,
+                    script: None,
                 }));
             }
             Replacing::Refused(refused) => return Ok(Err(refused)),
@@ -225,27 +232,9 @@ pub fn install_into(
     if let Some(refused) = unfit(&verification, manifest, options, &choices)? {
         return Ok(Err(refused));
     }
-    let plan = match plan(manifest, &dir, old.as_deref())? {
-        Ok(plan) => plan,
-        Err(Unfit::Archive(why)) => return Ok(Err(Refused::Archive(why))),
-        Err(Unfit::InTheWay(why)) => {
-            return Err(PrefixError::InTheWay {
-                prefix: prefix.given().to_path_buf(),
-                why,
-            }
-            .into());
-        }
-    };
-    let staging = prefix.txn()?.staging()?;
-    let files = match stage(
-        &verification,
-        manifest,
-        &plan,
-        &staging,
-        prefix.given(),
-        options,
-    )? {
-        Ok(files) => files,
+    let (plan, files) = match plan_and_stage(prefix, &dir, &verification, old.as_deref(), options)?
+    {
+        Ok(planned) => planned,
         Err(refused) => return Ok(Err(refused)),
     };
     let receipt = Receipt {
@@ -265,9 +254,17 @@ pub fn install_into(
             .source
             .or_else(|| old.as_ref().and_then(|o| o.source.clone())),
     };
+    let run_scripts = choices.run_scripts;
     let applied = prefix.apply(old.as_deref(), Some(&receipt))?;
     prefix.keep();
     let receipt = applied.receipt.unwrap_or(receipt);
+    let script = scripts::run(
+        prefix.dir(),
+        &receipt,
+        crate::package::def::Hook::PostInstall,
+        run_scripts,
+        old.as_ref().map(|o| o.version.as_str()),
+    );
     Ok(Ok(Installed {
         previous: old
             .as_ref()
@@ -275,7 +272,48 @@ pub fn install_into(
         receipt,
         unchanged: false,
         key_changed,
+        script,
     }))
+}
+
+/// A plan, and the files staged by it as the receipt lists them.
+type Staged = (Plan, BTreeMap<String, InstalledFile>);
+
+/// Plans where each file of the verified artifact goes in the locked `prefix` (folder
+/// `dir`, holding `old`) — the payload, and this system's scripts in alliance's own folder
+/// — and stages them; the plan and the files as the receipt lists them.
+fn plan_and_stage(
+    prefix: &mut Prefix,
+    dir: &Path,
+    verification: &Verification,
+    old: Option<&Receipt>,
+    options: &verify::Options,
+) -> Result<std::result::Result<Staged, Refused>> {
+    let Some(manifest) = verification.manifest.as_ref() else {
+        return Ok(Err(Refused::Unverified(Box::new(verification.clone()))));
+    };
+    let mut plan = match plan(manifest, dir, old)? {
+        Ok(plan) => plan,
+        Err(Unfit::Archive(why)) => return Ok(Err(Refused::Archive(why))),
+        Err(Unfit::InTheWay(why)) => {
+            return Err(PrefixError::InTheWay {
+                prefix: prefix.given().to_path_buf(),
+                why,
+            }
+            .into());
+        }
+    };
+    plan.placed.extend(scripts::entries(manifest));
+    let staging = prefix.txn()?.staging()?;
+    let staged = stage(
+        verification,
+        manifest,
+        &plan,
+        &staging,
+        prefix.given(),
+        options,
+    )?;
+    Ok(staged.map(|files| (plan, files)))
 }
 
 /// Why the verified artifact cannot be installed here: built for other systems only (and

@@ -29,17 +29,38 @@ pub struct Removed {
     /// Whether the prefix itself is gone (it was empty at the end; a prefix reached through
     /// a link stays, as the link does).
     pub prefix_removed: bool,
+    /// The vendor's pre-remove script, if the package has one: run (it succeeded) or not.
+    pub script: Option<super::scripts::ScriptRun>,
 }
 
-/// Removes what the receipt in `prefix` lists; files changed since are kept.
-pub fn uninstall(prefix: &Path) -> Result<Removed> {
+/// Removes what the receipt in `prefix` lists; files changed since are kept. With
+/// `run_scripts`, the vendor's pre-remove script runs first; if it fails, nothing is
+/// removed and the script is returned.
+pub fn uninstall(
+    prefix: &Path,
+    run_scripts: bool,
+) -> Result<std::result::Result<Removed, super::scripts::ScriptRun>> {
     let mut locked = Prefix::lock(prefix, false)?;
     let receipt = locked.receipt()?;
+    let script = super::scripts::run(
+        locked.dir(),
+        &receipt,
+        crate::package::def::Hook::PreRemove,
+        run_scripts,
+        None,
+    );
+    if let Some(failed) = script
+        .as_ref()
+        .filter(|s| matches!(s.outcome, super::scripts::ScriptOutcome::Failed(_)))
+    {
+        locked.keep();
+        return Ok(Err(failed.clone()));
+    }
     let applied = locked.apply(Some(&receipt), None)?;
     locked.keep();
     let through_link = locked.dir() != locked.given();
     let prefix_removed = !through_link && std::fs::remove_dir(locked.dir()).is_ok();
-    Ok(Removed {
+    Ok(Ok(Removed {
         package: receipt.package.clone(),
         version: receipt.version.clone(),
         removed: applied.removed,
@@ -48,5 +69,6 @@ pub fn uninstall(prefix: &Path) -> Result<Removed> {
         saved: applied.saved,
         record: applied.record,
         prefix_removed,
-    })
+        script,
+    }))
 }

@@ -83,6 +83,10 @@ pub struct PackageFile {
     /// How hard to compress: `store`, `fast`, `default` (as `zip -r`) or `best`.
     #[serde(default)]
     pub compression: Option<Spanned<String>>,
+    /// The vendor's scripts: hook (`post_install`, `pre_remove`) → target → file, relative
+    /// to the package folder.
+    #[serde(skip)]
+    pub scripts: Vec<ScriptLine>,
     /// The keys [`read`] could not read (missing, or of the wrong kind): their values are
     /// placeholders that [`validate`] leaves alone.
     #[serde(skip)]
@@ -107,6 +111,7 @@ const KEYS: &[&str] = &[
     "localized",
     "max_size",
     "compression",
+    "scripts",
 ];
 
 /// The keys every `package.yaml` has.
@@ -154,6 +159,7 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
     let localized = take("localized");
     let max_size = take("max_size");
     let compression = take("compression");
+    let scripts = take("scripts");
     let file = PackageFile {
         id: reader.required("id", id),
         name: reader.required("name", name).value,
@@ -177,6 +183,7 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
         localized: localized.is_some_and(|v| reader.flag("localized", v)),
         max_size: max_size.and_then(|v| reader.text("max_size", v)),
         compression: compression.and_then(|v| reader.text("compression", v)),
+        scripts: scripts.map(|v| reader.scripts(v)).unwrap_or_default(),
         unread: std::collections::BTreeSet::new(),
     };
     let unread = reader.unread;
@@ -413,6 +420,29 @@ impl Reader<'_> {
         prefix
     }
 
+    fn scripts(&mut self, value: Spanned<Value>) -> Vec<ScriptLine> {
+        let mut lines = Vec::new();
+        for (hook, value) in self.entries("scripts", value, &["post_install", "pre_remove"]) {
+            let key = format!("scripts.{}", hook.value);
+            let hook = if hook.value == "post_install" {
+                Hook::PostInstall
+            } else {
+                Hook::PreRemove
+            };
+            for (target, path) in self.entries(&key, value, &["unix", "windows"]) {
+                let target = if target.value == "unix" {
+                    Target::Unix
+                } else {
+                    Target::Windows
+                };
+                if let Some(path) = self.text(&key, path) {
+                    lines.push(ScriptLine { hook, target, path });
+                }
+            }
+        }
+        lines
+    }
+
     fn files(&mut self, value: Spanned<Value>) -> FilesFile {
         let mut files = FilesFile::default();
         for (key, value) in self.entries("files", value, &["include", "exclude", "modes", "config"])
@@ -432,6 +462,36 @@ impl Reader<'_> {
         }
         files
     }
+}
+
+/// When a vendor's script runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Hook {
+    /// After the files are installed (or upgraded).
+    PostInstall,
+    /// Before `alliance uninstall` removes the files.
+    PreRemove,
+}
+
+impl Hook {
+    /// The script's name inside the artifact (`<stem>/scripts/<name>.sh`) and the prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hook::PostInstall => "post-install",
+            Hook::PreRemove => "pre-remove",
+        }
+    }
+}
+
+/// One script of `scripts:`, as written.
+#[derive(Debug, Clone)]
+pub struct ScriptLine {
+    /// When it runs.
+    pub hook: Hook,
+    /// The systems it is for.
+    pub target: Target,
+    /// The file, relative to the package folder.
+    pub path: Spanned<String>,
 }
 
 /// Operating-system families an installer supports.

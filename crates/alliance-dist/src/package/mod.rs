@@ -7,6 +7,7 @@
 pub mod collect;
 pub mod def;
 pub mod scaffold;
+pub mod scripts;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +64,8 @@ pub struct Package {
     pub compression: crate::archive::stream::Level,
     /// The payload, sorted by path.
     pub files: Vec<PayloadFile>,
+    /// The vendor's scripts (`scripts:`), by hook and target.
+    pub scripts: Vec<scripts::Script>,
 }
 
 /// Loads every `packages/*/package.yaml`, sorted by id.
@@ -164,6 +167,9 @@ fn load_one(
     let mut targets = file.targets.clone();
     targets.sort();
     targets.dedup();
+    let generated = scripts::generated_names(root, &targets);
+    scripts::generated_clashes(&rel, &files, &generated, problems);
+    let scripts = scripts::validate(dir, &rel, &source, &file.scripts, &targets, problems);
     let id = file.id.value.clone();
     Ok(Some(Package {
         definition: rel.clone(),
@@ -191,6 +197,7 @@ fn load_one(
         max_size: checked.max_size,
         compression: checked.compression,
         files,
+        scripts,
         id,
     }))
 }

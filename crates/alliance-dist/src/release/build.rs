@@ -804,6 +804,20 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
         mode: 0o644,
         source: Source::File(package.license.clone()),
     });
+    for script in &package.scripts {
+        entries.push(Input {
+            name: format!(
+                "{top}/{}",
+                crate::package::scripts::Script::entry(script.hook, script.target)
+            ),
+            mode: if script.target == Target::Unix {
+                0o755
+            } else {
+                0o644
+            },
+            source: Source::File(script.path.clone()),
+        });
+    }
     entries
 }
 
@@ -869,6 +883,9 @@ struct TemplateContext<'a> {
     artifact: ArtifactContext<'a>,
     bundle: Option<BundleContext<'a>>,
     files: Vec<FileContext>,
+    /// The vendor's scripts in the artifact: `scripts.post_install.unix` is
+    /// `scripts/post-install.sh` when the package has one, else empty.
+    scripts: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
 }
 
 #[derive(Serialize)]
@@ -983,9 +1000,39 @@ fn template_context(
             direction: c.direction,
         }),
         files: file_contexts(package, catalog),
+        scripts: script_contexts(package),
     };
     // Serializing plain strings and numbers cannot fail.
     tera::Context::from_serialize(&context).unwrap_or_default()
+}
+
+/// Where each hook's script of each target is in the artifact, or empty.
+fn script_contexts(package: &Package) -> BTreeMap<&'static str, BTreeMap<&'static str, String>> {
+    use crate::package::def::Hook;
+    [
+        (Hook::PostInstall, "post_install"),
+        (Hook::PreRemove, "pre_remove"),
+    ]
+    .into_iter()
+    .map(|(hook, key)| {
+        let targets = [Target::Unix, Target::Windows]
+            .into_iter()
+            .map(|target| {
+                let has = package
+                    .scripts
+                    .iter()
+                    .any(|s| s.hook == hook && s.target == target);
+                let entry = if has {
+                    crate::package::scripts::Script::entry(hook, target)
+                } else {
+                    String::new()
+                };
+                (target.as_str(), entry)
+            })
+            .collect();
+        (key, targets)
+    })
+    .collect()
 }
 
 /// The payload as the manifest declares it (`ArtifactManifest::payload`): the package's
