@@ -951,16 +951,31 @@ mod tests {
     /// a payload file goes gets the new version beside it.
     #[test]
     fn files_of_the_users_in_the_way_of_the_payload_are_named() {
-        let manifest = bundle(&["m-1.0.0-de/files/etc/m.ini", "m-1.0.0-de/files/bin/m"]);
+        let manifest = ArtifactManifest {
+            config: vec!["etc/m.ini".into()],
+            ..bundle(&["m-1.0.0-de/files/etc/m.ini", "m-1.0.0-de/files/bin/m"])
+        };
         let dir = tempfile::tempdir().expect("temp dir");
         let p = dir.path();
         let planned = |p: &Path| match plan(&manifest, p, None).expect("planned") {
-            Ok(plan) => Ok(plan.beside),
+            Ok(plan) => Ok((plan.beside, plan.saved)),
             Err(Unfit::InTheWay(why) | Unfit::Archive(why)) => Err(why),
         };
         std::fs::create_dir_all(p.join("etc")).expect("dir");
         std::fs::write(p.join("etc/m.ini"), "mine").expect("write");
-        assert_eq!(planned(p), Ok(vec!["etc/m.ini".to_string()]));
+        std::fs::create_dir_all(p.join("bin")).expect("dir");
+        std::fs::write(p.join("bin/m"), "mine").expect("write");
+        std::fs::write(p.join("bin/m.alliance-old"), "an earlier copy").expect("write");
+        // Configuration goes beside; any other file is replaced, its copy saved under the
+        // first free name.
+        assert_eq!(
+            planned(p),
+            Ok((
+                vec!["etc/m.ini".to_string()],
+                BTreeMap::from([("bin/m.alliance-old-2".to_string(), "bin/m".to_string())])
+            ))
+        );
+        std::fs::remove_dir_all(p.join("bin")).expect("remove");
         std::fs::write(p.join("etc/m.ini.alliance-new"), "also mine").expect("write");
         let why = planned(p).expect_err("refused");
         assert!(
