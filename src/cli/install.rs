@@ -51,7 +51,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         run_scripts: args.run_scripts,
     };
     if let Some(url) = &args.from {
-        let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
+        let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch, out);
         let system = system_locale();
         let wanted = remote::Wanted {
             package: &args.installer.to_string_lossy(),
@@ -80,7 +80,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
 pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCode> {
     recovered(&args.prefix, out)?;
     let keys = pinned_keys(&args.trust.keys, &args.prefix, out)?;
-    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
+    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch, out);
     let choices = install::Choices {
         allow_key_change: args.allow_key_change,
         run_scripts: args.run_scripts,
@@ -105,7 +105,7 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
 /// `alliance mirror URL DIR`: exit 1 when the copy does not verify.
 pub(super) fn cmd_mirror(args: &MirrorArgs, out: &mut Output) -> Result<ExitCode> {
     let keys = pinned_keys(&args.trust.keys, &args.dir, out)?;
-    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch);
+    let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch, out);
     let mirror = remote::Mirror::new(&args.url, settings)?;
     let mirrored = remote::mirror(&mirror, &args.dir)?;
     for warning in &mirrored.index.warnings {
@@ -145,8 +145,10 @@ fn remote_settings(
     keys: Vec<crate::sign::TrustedKey>,
     allow_dev: bool,
     fetch: &FetchArgs,
+    out: &Output,
 ) -> remote::Settings {
     remote::Settings {
+        progress: out.transfer_progress(),
         keys,
         allow_expired: fetch.allow_expired,
         allow_dev,

@@ -96,6 +96,14 @@ fn new_password() -> Result<String> {
 /// secret key a building command signs with.
 pub(super) fn terminal_prompt() -> Option<fn(&str) -> std::io::Result<String>> {
     fn ask(prompt: &str) -> std::io::Result<String> {
+        // A progress line may be drawn where the prompt would go: the prompt starts on a
+        // line of its own (the bar draws over it once the password is read).
+        if std::io::stderr().is_terminal() {
+            use std::io::Write;
+            let mut stderr = std::io::stderr();
+            let _ = write!(stderr, "\r\x1b[2K");
+            let _ = stderr.flush();
+        }
         rpassword::prompt_password(prompt)
     }
     std::io::stdin()

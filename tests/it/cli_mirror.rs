@@ -928,3 +928,62 @@ fn a_mirror_cannot_roll_back_swap_unsign_alter_or_freeze_the_channel() {
     );
     assert_eq!(receipt(&prefix), before, "nothing was recorded");
 }
+
+/// Issue 24, item 4: long work is never silent. Packing one large artifact moves a bar in
+/// bytes on a terminal (run under a pseudo-terminal by `script`), and a download without a
+/// terminal says each artifact it fetched, with its size, on one line.
+#[test]
+fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
+    common::require_tool("script", "bsdutils");
+    let publisher = signed_workspace();
+    // 24 MiB that do not compress: one artifact, packed in one go.
+    let mut noise = vec![0u8; 24 << 20];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for byte in &mut noise {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        *byte = state as u8;
+    }
+    let big = publisher
+        .path()
+        .join("packages/ledgerline/files/data/big.bin");
+    std::fs::write(&big, &noise).expect("write");
+    let command = format!(
+        "'{}' package ledgerline --secret-key '{}'",
+        common::BINARY,
+        publisher.secret_key().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(publisher.path())
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .env("SOURCE_DATE_EPOCH", "809222400")
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
+    assert!(output.status.success(), "{shown}");
+    assert!(
+        shown.contains(" MiB/24.") && shown.contains("building"),
+        "a bar in bytes of the 24 MiB input:\n{shown}"
+    );
+
+    let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let (code, _, stderr) = install_from(
+        &folder(&server, "1995.08"),
+        "ledgerline",
+        &publisher.public_key(),
+        &prefix,
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let size = std::fs::metadata(publisher.dist().join("1995.08/ledgerline-4.2.0.zip"))
+        .expect("artifact")
+        .len();
+    assert!(
+        stderr.contains(&format!("fetched ledgerline-4.2.0.zip ({size} bytes)")),
+        "{stderr}"
+    );
+}

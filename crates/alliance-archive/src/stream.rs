@@ -138,10 +138,22 @@ struct Done {
 /// Writes `inputs` as a zip into `out`, every time stamp `epoch`, compressed at `level`
 /// (entries that do not pay are stored); returns `out` and what was written.
 pub fn write<W: Write + Send>(
+    inputs: Vec<Input>,
+    epoch: i64,
+    level: Level,
+    out: W,
+) -> Result<(W, Written)> {
+    write_reporting(inputs, epoch, level, out, &|_| {})
+}
+
+/// [`write`], telling `read` how many input bytes each batch read and compressed, for
+/// progress in bytes.
+pub fn write_reporting<W: Write + Send>(
     mut inputs: Vec<Input>,
     epoch: i64,
     level: Level,
     out: W,
+    read_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<(W, Written)> {
     inputs.sort_by(|a, b| a.name.cmp(&b.name));
     if let Some(pair) = inputs.windows(2).find(|w| w[0].name == w[1].name) {
@@ -195,6 +207,7 @@ pub fn write<W: Write + Send>(
                 .par_iter()
                 .map(|unit| process(&planned[unit.entry], *unit))
                 .collect::<Result<Vec<_>>>();
+            read_bytes(batch.iter().map(|u| u.len as u64).sum());
             match done.map(|done| sender.send(done)) {
                 Ok(Ok(())) => {}
                 // The writer stopped: its error says why.

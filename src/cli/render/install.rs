@@ -12,10 +12,44 @@ use crate::install::{
     Removed,
 };
 use crate::package::def::Hook;
-use crate::remote::{Mirrored, SignedIndex};
+use crate::remote::{self, Mirrored, SignedIndex};
 use crate::verify::Verification;
 
 impl Output {
+    /// A listener for downloads: on a terminal, a bar in bytes per artifact; otherwise one
+    /// line per artifact when it is complete; on stderr either way.
+    pub fn transfer_progress(&self) -> remote::Progress {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        use std::io::IsTerminal;
+        let terminal = io::stderr().is_terminal();
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} {msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        remote::Progress::new(move |step| match step {
+            remote::Transfer::Started { name, size } if terminal => {
+                bar.reset();
+                bar.set_length(size);
+                bar.set_message(format!(
+                    "fetching {}",
+                    crate::diagnostic::escape::escape(name)
+                ));
+            }
+            remote::Transfer::Bytes(bytes) if terminal => bar.inc(bytes),
+            remote::Transfer::Done { .. } if terminal => bar.finish_and_clear(),
+            remote::Transfer::Done { name, size } => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "fetched {} ({size} bytes)",
+                    crate::diagnostic::escape::escape(name)
+                );
+            }
+            _ => {}
+        })
+    }
+
     /// Prints each artifact's checks.
     pub fn verifications(&mut self, results: &[Verification]) -> Result<()> {
         self.print_with(|w| {

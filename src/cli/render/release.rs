@@ -17,15 +17,16 @@ impl Output {
         use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
         let terminal = io::stderr().is_terminal();
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
-        {
+        // In bytes of input: one large artifact moves the bar as it is packed.
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+        ) {
             bar.set_style(style);
         }
         std::sync::Arc::new(move |step: release::Step<'_>| match step {
             release::Step::Planned { jobs, bytes } => {
                 if terminal {
-                    bar.set_length(jobs as u64);
+                    bar.set_length(bytes);
                     bar.set_message("checking translations");
                 } else {
                     let _ = writeln!(
@@ -40,13 +41,21 @@ impl Output {
                     bar.set_message("building");
                 }
             }
+            release::Step::Read { bytes } => {
+                if terminal {
+                    bar.inc(bytes);
+                }
+            }
             release::Step::Built {
                 artifact,
                 size,
                 cached,
+                input,
             } => {
                 if terminal {
-                    bar.inc(1);
+                    if cached {
+                        bar.inc(input);
+                    }
                     bar.set_message(artifact.to_string());
                 } else {
                     let unchanged = if cached {

@@ -126,12 +126,21 @@ pub(super) fn build_all(
         .jobs
         .par_iter()
         .map(|job| {
-            let built = build(ws, inputs, job, plan.epoch, spool, keys.signing(ws, job));
+            let built = build(
+                ws,
+                inputs,
+                job,
+                plan.epoch,
+                spool,
+                keys.signing(ws, job),
+                tell,
+            );
             if let Ok(b) = &built {
                 tell(Step::Built {
                     artifact: &b.job.artifact,
                     size: b.written.size,
                     cached: b.cached,
+                    input: job.estimate,
                 });
             }
             built
@@ -603,6 +612,7 @@ fn build(
     epoch: i64,
     spool: &Spool,
     Signing { key, release }: Signing<'_>,
+    tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
     let catalog = job.locale.as_ref().and_then(|t| inputs.catalogs.get(t));
@@ -654,8 +664,9 @@ fn build(
                     job.artifact, cache_key.id
                 ));
             }
+            let read = |bytes| tell(Step::Read { bytes });
             let written =
-                write_artifact(&file, entries, epoch, package.compression).map_err(one)?;
+                write_artifact(&file, entries, epoch, package.compression, &read).map_err(one)?;
             (written, None)
         }
     };
@@ -717,10 +728,16 @@ fn over_budget(
 }
 
 /// Writes the zip of `entries` to `path`, each input read once, and returns its hashes.
-fn write_artifact(path: &Path, entries: Vec<Input>, epoch: i64, level: Level) -> Result<Written> {
+fn write_artifact(
+    path: &Path,
+    entries: Vec<Input>,
+    epoch: i64,
+    level: Level,
+    read: &(dyn Fn(u64) + Sync),
+) -> Result<Written> {
     let file = std::fs::File::create(path).at("create", path)?;
     let out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let (out, written) = archive::stream::write(entries, epoch, level, out)?;
+    let (out, written) = archive::stream::write_reporting(entries, epoch, level, out, read)?;
     out.into_inner()
         .map_err(|e| Error::io("write", path, e.into_error()))?;
     Ok(written)

@@ -88,6 +88,13 @@ pub enum Step<'a> {
         size: u64,
         /// Taken unchanged from the build cache rather than built.
         cached: bool,
+        /// The bytes of its inputs, as planned.
+        input: u64,
+    },
+    /// Building read and compressed this many more bytes of input (of any artifact).
+    Read {
+        /// The bytes.
+        bytes: u64,
     },
     /// Everything is written and published.
     Published,

@@ -113,12 +113,25 @@ impl Client {
     /// as it arrives (SHA-256 and BLAKE2b-512, what a signature is checked with: the file is
     /// never read again to hash it). A fetch that fails leaves no file.
     pub fn file(&self, url: &str, size: Size, path: &Path) -> Result<crate::verify::Digests> {
+        self.file_reporting(url, size, path, &|_| {})
+    }
+
+    /// [`Client::file`], telling `got` of each piece of the body as it arrives (its size
+    /// in bytes), for progress.
+    pub fn file_reporting(
+        &self,
+        url: &str,
+        size: Size,
+        path: &Path,
+        got: &dyn Fn(u64),
+    ) -> Result<crate::verify::Digests> {
         let file = std::fs::File::create(path).at("create", path)?;
         let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);
         let mut hashing = crate::verify::Hashing::default();
         let fetched = self
             .fetch(url, size, |chunk| {
                 hashing.update(chunk);
+                got(chunk.len() as u64);
                 writer.write_all(chunk).at("write", path)
             })
             .and_then(|_| {

@@ -49,6 +49,57 @@ pub struct Settings {
     pub allow_dev: bool,
     /// The waits: to connect, for an answer, for each read, and for a whole file.
     pub waits: http::Waits,
+    /// Told of each artifact's download, for progress.
+    pub progress: Progress,
+}
+
+/// A step of an artifact's download.
+#[derive(Debug, Clone, Copy)]
+pub enum Transfer<'a> {
+    /// The download of `name`, of `size` bytes, starts.
+    Started {
+        /// The artifact's file name.
+        name: &'a str,
+        /// Its signed size.
+        size: u64,
+    },
+    /// This many more bytes arrived.
+    Bytes(u64),
+    /// The download of `name` is complete.
+    Done {
+        /// The artifact's file name.
+        name: &'a str,
+        /// Its size.
+        size: u64,
+    },
+}
+
+/// A listener for downloads (none: nobody listens).
+#[derive(Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<dyn Fn(Transfer<'_>) + Send + Sync>>);
+
+impl Progress {
+    /// A listener calling `tell`.
+    pub fn new(tell: impl Fn(Transfer<'_>) + Send + Sync + 'static) -> Progress {
+        Progress(Some(std::sync::Arc::new(tell)))
+    }
+
+    /// Tells the listener of `step`, if there is one.
+    pub fn tell(&self, step: Transfer<'_>) {
+        if let Some(tell) = &self.0 {
+            tell(step);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(listening)"
+        } else {
+            "Progress(none)"
+        })
+    }
 }
 
 /// A release folder on a mirror.
@@ -219,9 +270,21 @@ impl Mirror {
     ) -> Result<verify::Known> {
         let url = self.url(name);
         let files = artifact_files(&url, name, entry)?;
-        let digests = self
-            .client
-            .file(&url, Size::Signed(entry.size), &dir.join(name))?;
+        let progress = &self.settings.progress;
+        progress.tell(Transfer::Started {
+            name,
+            size: entry.size,
+        });
+        let digests = self.client.file_reporting(
+            &url,
+            Size::Signed(entry.size),
+            &dir.join(name),
+            &|bytes| progress.tell(Transfer::Bytes(bytes)),
+        )?;
+        progress.tell(Transfer::Done {
+            name,
+            size: digests.size,
+        });
         if digests.size != entry.size {
             return Err(crate::diagnostic::FetchError::Short {
                 url,
