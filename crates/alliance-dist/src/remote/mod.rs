@@ -74,9 +74,12 @@ pub enum Transfer<'a> {
     },
 }
 
+/// What listens to downloads.
+type Listener = std::sync::Arc<dyn Fn(Transfer<'_>) + Send + Sync>;
+
 /// A listener for downloads (none: nobody listens).
 #[derive(Clone, Default)]
-pub struct Progress(Option<std::sync::Arc<dyn Fn(Transfer<'_>) + Send + Sync>>);
+pub struct Progress(Option<Listener>);
 
 impl Progress {
     /// A listener calling `tell`.
