@@ -10,6 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
+
+use super::complete;
 
 /// Localized messenger bundles and signed installers for the software alliance.
 #[derive(Debug, Parser)]
@@ -248,6 +251,7 @@ pub struct TrustListArgs {
 pub struct TrustRemoveArgs {
     /// The key's id (16 hexadecimal digits, as `trust list` shows it), or the name it was
     /// added under (a name never looks like a key id).
+    #[arg(add = ArgValueCandidates::new(complete::trusted_keys))]
     pub name: String,
 }
 
@@ -377,7 +381,7 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Locales to check (default: all).
-    #[arg(value_name = "LOCALE")]
+    #[arg(value_name = "LOCALE", add = ArgValueCandidates::new(complete::locales))]
     pub locales: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -420,7 +424,7 @@ fn parse_code(name: &str) -> Result<crate::l10n::report::Code, String> {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Locales to show (default: all).
-    #[arg(value_name = "LOCALE")]
+    #[arg(value_name = "LOCALE", add = ArgValueCandidates::new(complete::locales))]
     pub locales: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -444,6 +448,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct FormatArgs {
     /// The locale to show the message in.
+    #[arg(add = ArgValueCandidates::new(complete::locales))]
     pub locale: String,
     /// The message (`id`, or `id.attribute`); leave it out with `--all`.
     #[arg(required_unless_present = "all")]
@@ -529,7 +534,7 @@ impl std::str::FromStr for Shard {
 #[derive(Debug, Args)]
 pub struct BundleArgs {
     /// Locales to bundle (default: all; none when --pseudo is given).
-    #[arg(value_name = "LOCALE")]
+    #[arg(value_name = "LOCALE", add = ArgValueCandidates::new(complete::locales))]
     pub locales: Vec<String>,
     /// Also build a pseudo-locale for testers: `accented` (en-XA) or `bidi` (ar-XB), into
     /// `dist/<release>-pseudo/`, signed with the development key, never into the release.
@@ -599,7 +604,7 @@ fn parse_expiry(text: &str) -> Result<crate::date::Expiry, String> {
 #[derive(Debug, Args)]
 pub struct PackageArgs {
     /// Packages to build (default: all vendor packages).
-    #[arg(value_name = "PACKAGE")]
+    #[arg(value_name = "PACKAGE", add = ArgValueCandidates::new(complete::packages))]
     pub packages: Vec<String>,
     /// Only validate every `package.yaml` and its files; build nothing.
     #[arg(long)]

@@ -13,7 +13,8 @@ use crate::diagnostic::{Error, IoContext, Result};
 /// `alliance completions SHELL`.
 pub(super) fn cmd_completions(args: &CompletionsArgs, out: &mut Output) -> Result<ExitCode> {
     let mut text = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "alliance", &mut text);
+    super::complete::registration(args.shell, &mut text)
+        .map_err(|e| Error::io("write", std::path::Path::new("the completion script"), e))?;
     out.generated(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 //! [`run`], to be rendered once with their exit code.
 
 mod args;
+pub mod complete;
 mod docs;
 mod install;
 mod keys;

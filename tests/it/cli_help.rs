@@ -2,6 +2,8 @@
 //! command works in a workspace; shell completions and the manual page, generated from the
 //! same definition.
 
+use std::path::Path;
+
 use alliance::cli::Cli;
 use clap::CommandFactory;
 
@@ -82,26 +84,99 @@ fn uninstall_help_has_no_root_and_an_example() {
 #[test]
 fn completions_name_every_command_for_each_shell() {
     let outside = tempfile::tempdir().expect("temp dir");
-    for shell in ["bash", "zsh", "fish", "powershell"] {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let (code, stdout, stderr) = common::run(outside.path(), &["completions", shell]);
         assert_eq!(code, Some(0), "{shell}: {stderr}");
-        for command in [
-            "release",
-            "bundle",
-            "verify",
-            "manifest",
-            "l10n",
-            "completions",
-        ] {
-            assert!(
-                stdout.contains(command),
-                "{shell}: no `{command}` in\n{stdout}"
-            );
-        }
+        // The script asks alliance itself at each TAB.
+        assert!(
+            stdout.contains("ALLIANCE_COMPLETE") && stdout.contains("alliance"),
+            "{shell}:\n{stdout}"
+        );
     }
-    let (_, bash, _) = common::run(outside.path(), &["completions", "bash"]);
-    assert!(bash.contains("complete -F _alliance"), "{bash}");
     common::refused(outside.path(), &["completions", "tcsh"]);
+    let ws = common::sample_workspace();
+    assert!(complete_in_bash(ws.path(), &["rel"]).contains(&"release".to_string()));
+    let commands = complete_in_bash(ws.path(), &["l10n", ""]);
+    for command in ["check", "status", "add", "format"] {
+        assert!(commands.contains(&command.to_string()), "{commands:?}");
+    }
+}
+
+/// Issue 24, item 13: completion offers values, not only commands and flags: the
+/// workspace's locales and package ids, and the names of the keys the user trusts — by a
+/// real bash sourcing `alliance completions bash`.
+#[test]
+fn completions_offer_the_workspace_s_locales_packages_and_trusted_keys() {
+    let ws = common::sample_workspace();
+    let locales = complete_in_bash(ws.path(), &["l10n", "check", "z"]);
+    assert_eq!(locales, ["zh-CN", "zh-TW"]);
+    let locales = complete_in_bash(ws.path(), &["bundle", "pt"]);
+    assert_eq!(locales, ["pt-BR"]);
+    let packages = complete_in_bash(ws.path(), &["package", "l"]);
+    assert_eq!(packages, ["ledgerline"]);
+    let config = tempfile::tempdir().expect("temp dir");
+    let publisher = common::signed_workspace();
+    let key = publisher.public_key();
+    let (code, _, stderr) = common::outcome(
+        &common::alliance(ws.path())
+            .env("XDG_CONFIG_HOME", config.path())
+            .args(["trust", "add", common::arg(&key), "--name", "shop-release"])
+            .output()
+            .expect("runs"),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let keys = complete_in_bash_with(ws.path(), &["trust", "remove", "sh"], config.path());
+    assert_eq!(keys, ["shop-release"]);
+}
+
+/// What bash completes for `alliance WORDS…` (the last word being completed) in `dir`,
+/// through the script of `alliance completions bash`.
+fn complete_in_bash(dir: &Path, words: &[&str]) -> Vec<String> {
+    complete_in_bash_with(dir, words, Path::new("/nonexistent/alliance-test-config"))
+}
+
+/// [`complete_in_bash`] with the user's configuration folder `config`.
+fn complete_in_bash_with(dir: &Path, words: &[&str], config: &Path) -> Vec<String> {
+    common::require_tool("bash", "bash");
+    let bin = Path::new(common::BINARY).parent().expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let script = format!(
+        "source <(alliance completions bash)\n\
+         COMP_WORDS=(alliance {words}); COMP_CWORD={index}; COMP_TYPE=9\n\
+         _clap_complete_alliance alliance {current} {previous}\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        words = quoted.join(" "),
+        index = words.len(),
+        current = quoted.last().expect("a word"),
+        previous = if words.len() > 1 {
+            quoted[words.len() - 2].clone()
+        } else {
+            "alliance".to_string()
+        },
+    );
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("XDG_CONFIG_HOME", config)
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
