@@ -23,7 +23,7 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
     let results = verify::verify_all(
         &args.artifacts,
         &trust,
-        &verify_options(&args.trust, Vec::new()),
+        &verify_options(&args.trust, Vec::new(), out),
     )?;
     match args.format {
         Format::Text => out.verifications(&results)?,
@@ -63,7 +63,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         let fetched = remote::install(url, settings, wanted, &args.prefix, choices)?;
         return fetched_outcome(&args.prefix, &fetched, out);
     }
-    let options = verify_options(&args.trust, keys);
+    let options = verify_options(&args.trust, keys, out);
     match install::install(&args.installer, &args.prefix, &options, choices)? {
         Ok(installed) => {
             out.installed(&args.prefix, &installed)?;
@@ -245,12 +245,17 @@ fn recovered(prefix: &Path, out: &mut Output) -> Result<()> {
 
 /// The verification options of `--release` and `--allow-dev`, with `keys` pinned for the
 /// artifacts (none: the trust decides per folder).
-fn verify_options(args: &TrustArgs, keys: Vec<crate::sign::TrustedKey>) -> verify::Options {
+fn verify_options(
+    args: &TrustArgs,
+    keys: Vec<crate::sign::TrustedKey>,
+    out: &Output,
+) -> verify::Options {
     verify::Options {
         keys,
         release_dir: args.release.clone(),
         allow_dev: args.allow_dev,
         limits: archive::Limits::default(),
+        progress: out.transfer_progress(),
     }
 }
 

@@ -275,8 +275,30 @@ fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
     // The next release: ledgerline 4.3.0.
     set_release(publisher.path(), "1995.09", "4.3.0");
     publisher.release(&[]);
-    let server = Server::serve(&publisher.dist());
+    // Installing it: reading it for its digests, then writing its payload.
     let tmp = tempfile::tempdir().expect("temp dir");
+    let command = format!(
+        "'{}' install dist/1995.08/ledgerline-4.2.0.zip --prefix '{}' --key '{}'",
+        common::BINARY,
+        tmp.path().join("on-a-terminal").display(),
+        publisher.public_key().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(publisher.path())
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
+    assert!(output.status.success(), "{shown}");
+    for work in ["verifying", "installing"] {
+        assert!(
+            shown.contains(&format!("{work} ledgerline-4.2.0.zip")),
+            "{work}:\n{shown}"
+        );
+    }
+
+    let server = Server::serve(&publisher.dist());
     let prefix = tmp.path().join("p");
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.09"),
@@ -929,9 +951,10 @@ fn a_mirror_cannot_roll_back_swap_unsign_alter_or_freeze_the_channel() {
     assert_eq!(receipt(&prefix), before, "nothing was recorded");
 }
 
-/// Issue 24, item 4: long work is never silent. Packing one large artifact moves a bar in
-/// bytes on a terminal (run under a pseudo-terminal by `script`), and a download without a
-/// terminal says each artifact it fetched, with its size, on one line.
+/// Issue 24, item 4: long work is never silent. Packing one large artifact, and verifying
+/// and installing it, move a bar in bytes on a terminal (run under a pseudo-terminal by
+/// `script`), and a download without a terminal says each artifact it fetched, with its
+/// size, on one line.
 #[test]
 fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
     common::require_tool("script", "bsdutils");
@@ -968,8 +991,30 @@ fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
         "a bar in bytes of the 24 MiB input:\n{shown}"
     );
 
-    let server = Server::serve(&publisher.dist());
+    // Installing it: reading it for its digests, then writing its payload.
     let tmp = tempfile::tempdir().expect("temp dir");
+    let command = format!(
+        "'{}' install dist/1995.08/ledgerline-4.2.0.zip --prefix '{}' --key '{}'",
+        common::BINARY,
+        tmp.path().join("on-a-terminal").display(),
+        publisher.public_key().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(publisher.path())
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
+    assert!(output.status.success(), "{shown}");
+    for work in ["verifying", "installing"] {
+        assert!(
+            shown.contains(&format!("{work} ledgerline-4.2.0.zip")),
+            "{work}:\n{shown}"
+        );
+    }
+
+    let server = Server::serve(&publisher.dist());
     let prefix = tmp.path().join("p");
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.08"),

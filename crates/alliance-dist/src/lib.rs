@@ -16,6 +16,7 @@ pub mod diff;
 pub mod install;
 pub mod manifest;
 pub mod package;
+pub mod progress;
 pub mod release;
 pub mod remote;
 pub mod sign;

@@ -16,8 +16,8 @@ use crate::remote::{self, Mirrored, SignedIndex};
 use crate::verify::Verification;
 
 impl Output {
-    /// A listener for downloads: on a terminal, a bar in bytes per artifact; otherwise one
-    /// line per artifact when it is complete; on stderr either way.
+    /// A listener for long work on an artifact (downloading, verifying, installing): on a
+    /// terminal, a bar in bytes; otherwise one line per artifact downloaded; on stderr.
     pub fn transfer_progress(&self) -> remote::Progress {
         use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
         use std::io::IsTerminal;
@@ -29,17 +29,23 @@ impl Output {
             bar.set_style(style);
         }
         remote::Progress::new(move |step| match step {
-            remote::Transfer::Started { name, size } if terminal => {
+            remote::Transfer::Started { work, name, size } if terminal => {
                 bar.reset();
                 bar.set_length(size);
                 bar.set_message(format!(
-                    "fetching {}",
+                    "{} {}",
+                    work.as_str(),
                     crate::diagnostic::escape::escape(name)
                 ));
             }
             remote::Transfer::Bytes(bytes) if terminal => bar.inc(bytes),
             remote::Transfer::Done { .. } if terminal => bar.finish_and_clear(),
-            remote::Transfer::Done { name, size } => {
+            // Without a terminal, what a download fetched; the rest is in the result.
+            remote::Transfer::Done {
+                work: remote::Work::Fetching,
+                name,
+                size,
+            } => {
                 let _ = writeln!(
                     io::stderr(),
                     "fetched {} ({size} bytes)",

@@ -35,6 +35,7 @@ use std::path::Path;
 
 use crate::archive;
 use crate::diagnostic::{Error, PrefixError, Result};
+use crate::progress::{Transfer, Work};
 use crate::verify::{self, Verification};
 
 pub use list::{Listing, ListingState, list};
@@ -756,7 +757,8 @@ fn stage(
         }
         .into()
     };
-    let open = |name: &str, mode: u32| -> Result<Option<std::fs::File>> {
+    let progress = &options.progress;
+    let open = |name: &str, mode: u32| -> Result<Option<Counting<'_>>> {
         let Some(rel) = plan.placed.get(name) else {
             return Ok(None);
         };
@@ -772,15 +774,30 @@ fn stage(
             .into());
         }
         create_staged(&staging.join(rel), mode)
-            .map(Some)
+            .map(|file| Some(Counting { file, progress }))
             .map_err(|source| cannot_write(name, source))
     };
+    let total: u64 = plan
+        .placed
+        .keys()
+        .filter_map(|name| expected.get(name.as_str()).map(|(size, _, _)| *size))
+        .sum();
+    progress.tell(Transfer::Started {
+        work: Work::Installing,
+        name: &manifest.name,
+        size: total,
+    });
     let read = archive::read_checked_from(
         &verification.files.artifact,
         &expected,
         options.limits,
         open,
     );
+    progress.tell(Transfer::Done {
+        work: Work::Installing,
+        name: &manifest.name,
+        size: total,
+    });
     // The staging folder goes with the transaction: nothing was written outside it.
     let (mismatch, _) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
@@ -809,6 +826,24 @@ fn stage(
         })
         .collect();
     Ok(Ok(files))
+}
+
+/// A staged file being written, each write told to `progress`.
+struct Counting<'p> {
+    file: std::fs::File,
+    progress: &'p crate::progress::Progress,
+}
+
+impl std::io::Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buf)?;
+        self.progress.tell(Transfer::Bytes(written as u64));
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Creates one staged file, with the folders it needs, to be written.

@@ -559,6 +559,7 @@ pub(super) fn reverify(
         release_dir: Some(dir.to_path_buf()),
         allow_dev: key.development,
         limits: archive::Limits::default(),
+        progress: Default::default(),
     };
     let verification = crate::verify::verify(&path, &options);
     if !verification.ok {

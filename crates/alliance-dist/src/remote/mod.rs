@@ -32,6 +32,7 @@ use crate::manifest::{ArtifactEntry, ArtifactKind, RELEASE_FILE, ReleaseIndex};
 use crate::sign::TrustedKey;
 use crate::verify::{self, ArtifactFiles, MAX_SIGNATURE_BYTES};
 
+pub use crate::progress::{Progress, Transfer, Work};
 pub use channel::open;
 pub use mirror::{Mirrored, mirror};
 
@@ -51,58 +52,6 @@ pub struct Settings {
     pub waits: http::Waits,
     /// Told of each artifact's download, for progress.
     pub progress: Progress,
-}
-
-/// A step of an artifact's download.
-#[derive(Debug, Clone, Copy)]
-pub enum Transfer<'a> {
-    /// The download of `name`, of `size` bytes, starts.
-    Started {
-        /// The artifact's file name.
-        name: &'a str,
-        /// Its signed size.
-        size: u64,
-    },
-    /// This many more bytes arrived.
-    Bytes(u64),
-    /// The download of `name` is complete.
-    Done {
-        /// The artifact's file name.
-        name: &'a str,
-        /// Its size.
-        size: u64,
-    },
-}
-
-/// What listens to downloads.
-type Listener = std::sync::Arc<dyn Fn(Transfer<'_>) + Send + Sync>;
-
-/// A listener for downloads (none: nobody listens).
-#[derive(Clone, Default)]
-pub struct Progress(Option<Listener>);
-
-impl Progress {
-    /// A listener calling `tell`.
-    pub fn new(tell: impl Fn(Transfer<'_>) + Send + Sync + 'static) -> Progress {
-        Progress(Some(std::sync::Arc::new(tell)))
-    }
-
-    /// Tells the listener of `step`, if there is one.
-    pub fn tell(&self, step: Transfer<'_>) {
-        if let Some(tell) = &self.0 {
-            tell(step);
-        }
-    }
-}
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Progress(listening)"
-        } else {
-            "Progress(none)"
-        })
-    }
 }
 
 /// A release folder on a mirror.
@@ -275,6 +224,7 @@ impl Mirror {
         let files = artifact_files(&url, name, entry)?;
         let progress = &self.settings.progress;
         progress.tell(Transfer::Started {
+            work: Work::Fetching,
             name,
             size: entry.size,
         });
@@ -285,6 +235,7 @@ impl Mirror {
             &|bytes| progress.tell(Transfer::Bytes(bytes)),
         )?;
         progress.tell(Transfer::Done {
+            work: Work::Fetching,
             name,
             size: digests.size,
         });
@@ -373,6 +324,7 @@ impl Mirror {
             release_dir: Some(dir.to_path_buf()),
             allow_dev: self.settings.allow_dev,
             limits: crate::archive::Limits::default(),
+            progress: self.settings.progress.clone(),
         }
     }
 }

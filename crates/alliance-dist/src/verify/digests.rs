@@ -2,6 +2,7 @@
 //! (what a minisign signature signs), computed in one read, or as a download arrives.
 
 use super::*;
+use crate::progress::{Progress, Transfer, Work};
 
 /// The SHA-256 (for the manifest and the trusted comment) and BLAKE2b-512 (what a minisign
 /// signature signs) of an artifact, and its size.
@@ -51,19 +52,39 @@ impl Hashing {
 }
 
 impl Digests {
-    /// Each digest of the archive `reader` in one read of its own, the two side by side.
-    pub(super) fn of(reader: &archive::SharedReader) -> std::io::Result<Digests> {
+    /// Each digest of the archive `reader` (the artifact `name`) in one read of its own,
+    /// the two side by side, telling `progress` of the bytes read.
+    pub(super) fn of_reporting(
+        reader: &archive::SharedReader,
+        name: &str,
+        progress: &Progress,
+    ) -> std::io::Result<Digests> {
         let each = |take: &mut dyn FnMut(&[u8])| {
             archive::read_pieces(reader.from_start(), &mut vec![0u8; 1 << 20], take)
         };
         let mut sha256 = <sha2::Sha256 as sha2::Digest>::new();
         let mut blake2b = <blake2::Blake2b512 as blake2::Digest>::new();
+        progress.tell(Transfer::Started {
+            work: Work::Verifying,
+            name,
+            size: reader.len(),
+        });
         let (sized, blaked) = rayon::join(
-            || each(&mut |b| sha2::Digest::update(&mut sha256, b)),
+            || {
+                each(&mut |b| {
+                    sha2::Digest::update(&mut sha256, b);
+                    progress.tell(Transfer::Bytes(b.len() as u64));
+                })
+            },
             || each(&mut |b| blake2::Digest::update(&mut blake2b, b)),
         );
         let size = sized?;
         blaked?;
+        progress.tell(Transfer::Done {
+            work: Work::Verifying,
+            name,
+            size,
+        });
         Ok(Digests {
             sha256: archive::hex(&sha2::Digest::finalize(sha256)),
             blake2b: blake2::Digest::finalize(blake2b).into(),

@@ -50,6 +50,8 @@ pub struct Options {
     pub allow_dev: bool,
     /// Caps on reading the archive.
     pub limits: Limits,
+    /// Told of reading the artifact for its digests, and of an install writing its payload.
+    pub progress: crate::progress::Progress,
 }
 
 /// One check and how it went.
@@ -299,7 +301,10 @@ fn check_artifact(
     let reader = &files.artifact;
     let check_manifest = known.is_some();
     let known = known.unwrap_or_default();
-    let digests = match known.digests.map_or_else(|| Digests::of(reader), Ok) {
+    let digests = match known.digests.map_or_else(
+        || Digests::of_reporting(reader, name, &options.progress),
+        Ok,
+    ) {
         Ok(digests) => digests,
         Err(e) => {
             let why = format!("cannot read `{name}`: {e}");
