@@ -275,30 +275,8 @@ fn a_mirror_cannot_roll_an_install_back_by_sequence_or_by_version() {
     // The next release: ledgerline 4.3.0.
     set_release(publisher.path(), "1995.09", "4.3.0");
     publisher.release(&[]);
-    // Installing it: reading it for its digests, then writing its payload.
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let command = format!(
-        "'{}' install dist/1995.08/ledgerline-4.2.0.zip --prefix '{}' --key '{}'",
-        common::BINARY,
-        tmp.path().join("on-a-terminal").display(),
-        publisher.public_key().display()
-    );
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(publisher.path())
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
-        .output()
-        .expect("script runs");
-    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
-    assert!(output.status.success(), "{shown}");
-    for work in ["verifying", "installing"] {
-        assert!(
-            shown.contains(&format!("{work} ledgerline-4.2.0.zip")),
-            "{work}:\n{shown}"
-        );
-    }
-
     let server = Server::serve(&publisher.dist());
+    let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");
     let (code, _, stderr) = install_from(
         &folder(&server, "1995.09"),
@@ -957,7 +935,6 @@ fn a_mirror_cannot_roll_back_swap_unsign_alter_or_freeze_the_channel() {
 /// size, on one line.
 #[test]
 fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
-    common::require_tool("script", "bsdutils");
     let publisher = signed_workspace();
     // 24 MiB that do not compress: one artifact, packed in one go.
     let mut noise = vec![0u8; 24 << 20];
@@ -972,20 +949,13 @@ fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
         .path()
         .join("packages/ledgerline/files/data/big.bin");
     std::fs::write(&big, &noise).expect("write");
-    let command = format!(
-        "'{}' package ledgerline --secret-key '{}'",
-        common::BINARY,
-        publisher.secret_key().display()
+    let key = publisher.secret_key();
+    let (ok, shown) = common::on_a_terminal(
+        publisher.path(),
+        &["package", "ledgerline", "--secret-key", arg(&key)],
+        None,
     );
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(publisher.path())
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
-        .env("SOURCE_DATE_EPOCH", "809222400")
-        .output()
-        .expect("script runs");
-    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
-    assert!(output.status.success(), "{shown}");
+    assert!(ok, "{shown}");
     assert!(
         shown.contains(" MiB/24.") && shown.contains("building"),
         "a bar in bytes of the 24 MiB input:\n{shown}"
@@ -993,20 +963,20 @@ fn packing_shows_bytes_on_a_terminal_and_a_download_one_line_per_artifact() {
 
     // Installing it: reading it for its digests, then writing its payload.
     let tmp = tempfile::tempdir().expect("temp dir");
-    let command = format!(
-        "'{}' install dist/1995.08/ledgerline-4.2.0.zip --prefix '{}' --key '{}'",
-        common::BINARY,
-        tmp.path().join("on-a-terminal").display(),
-        publisher.public_key().display()
+    let terminal_prefix = tmp.path().join("on-a-terminal");
+    let (ok, shown) = common::on_a_terminal(
+        publisher.path(),
+        &[
+            "install",
+            "dist/1995.08/ledgerline-4.2.0.zip",
+            "--prefix",
+            arg(&terminal_prefix),
+            "--key",
+            arg(&publisher.public_key()),
+        ],
+        None,
     );
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(publisher.path())
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
-        .output()
-        .expect("script runs");
-    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
-    assert!(output.status.success(), "{shown}");
+    assert!(ok, "{shown}");
     for work in ["verifying", "installing"] {
         assert!(
             shown.contains(&format!("{work} ledgerline-4.2.0.zip")),

@@ -680,35 +680,18 @@ fn the_summary_says_what_came_from_the_cache_and_where_the_page_is() {
 /// `script`, the password typed on it).
 #[test]
 fn the_password_prompt_is_not_printed_on_the_progress_line() {
-    common::require_tool("script", "bsdutils");
     let ws = common::SignedWorkspace::new(common::ReleaseKey::Encrypted);
-    let command = format!(
-        "'{}' package ledgerline --secret-key '{}'",
-        common::BINARY,
-        ws.secret_key().display()
+    let key = ws.secret_key();
+    let typed = format!("{}\n", common::PASSWORD);
+    let (ok, shown) = common::on_a_terminal(
+        ws.path(),
+        &["package", "ledgerline", "--secret-key", common::arg(&key)],
+        Some(&typed),
     );
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(ws.path())
-        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
-        .env("SOURCE_DATE_EPOCH", "809222400")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("script runs");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("stdin");
-        // Typed once the prompt is there.
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        writeln!(stdin, "{}", common::PASSWORD).expect("typed");
-    }
-    let output = child.wait_with_output().expect("waits");
-    let shown = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{shown}");
+    assert!(ok, "{shown}");
     let at = shown.find("assword").expect("a password prompt");
     let before = &shown[..at];
-    let line = before.rsplit(['\r', '\n']).next().unwrap_or_default();
+    let line = before.rsplit('\n').next().unwrap_or_default();
     assert!(
         !line.contains("checking translations") && !line.contains(" B/"),
         "the prompt shares a line with the progress bar: {line:?}\n{shown}"

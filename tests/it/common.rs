@@ -589,3 +589,33 @@ pub fn zip_texts(path: &Path) -> std::collections::BTreeMap<String, String> {
         .filter_map(|(name, (_, data))| String::from_utf8(data).ok().map(|text| (name, text)))
         .collect()
 }
+
+/// Runs alliance with `args` in `dir` under a pseudo-terminal (`script`), as on a user's
+/// terminal: whether it succeeded, and what the terminal showed (carriage returns as line
+/// ends). `typed` is written to the terminal half a second after the start.
+pub fn on_a_terminal(dir: &Path, args: &[&str], typed: Option<&str>) -> (bool, String) {
+    require_tool("script", "bsdutils");
+    let quoted: Vec<String> = std::iter::once(BINARY)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut child = Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", "/nonexistent/alliance-test-config")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        if let Some(typed) = typed {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            std::io::Write::write_all(&mut stdin, typed.as_bytes()).expect("typed");
+        }
+    }
+    let output = child.wait_with_output().expect("waits");
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "\n");
+    (output.status.success(), shown)
+}

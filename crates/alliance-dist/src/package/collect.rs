@@ -218,22 +218,11 @@ fn unused_includes(
     used: &[bool],
     problems: &mut Vec<Problem>,
 ) {
-    for (i, spec) in include_specs.iter().enumerate() {
-        if include[i].is_some() && !used[i] {
-            problems.push(
-                yaml::problem_at(
-                    rel,
-                    source,
-                    spec,
-                    format!("`{}` matches no file in `{FILES_DIR}/`", spec.value),
-                )
-                .with_label("matches nothing")
-                .with_help(format!(
-                    "globs are relative to `{FILES_DIR}/`; fix the pattern or remove it"
-                )),
-            );
-        }
-    }
+    let unused = Unused {
+        what: format!("no file in `{FILES_DIR}/`"),
+        help: format!("globs are relative to `{FILES_DIR}/`; fix the pattern or remove it"),
+    };
+    unused.report(rel, source, include_specs, include, used, problems);
 }
 
 /// A problem for each valid `config` glob that matched no payload file (`used`).
@@ -245,20 +234,47 @@ fn unused_config(
     used: &[bool],
     problems: &mut Vec<Problem>,
 ) {
-    for (i, spec) in specs.iter().enumerate() {
-        if config[i].is_some() && !used[i] {
-            problems.push(
-                yaml::problem_at(
-                    rel,
-                    source,
-                    spec,
-                    format!("`{}` matches no payload file", spec.value),
-                )
-                .with_label("matches nothing")
-                .with_help(format!(
-                    "`config` globs are relative to `{FILES_DIR}/` and name files the payload includes; fix the pattern or remove it"
-                )),
-            );
+    let unused = Unused {
+        what: "no payload file".to_string(),
+        help: format!(
+            "`config` globs are relative to `{FILES_DIR}/` and name files the payload includes; fix the pattern or remove it"
+        ),
+    };
+    unused.report(rel, source, specs, config, used, problems);
+}
+
+/// How globs that matched nothing are told.
+struct Unused {
+    /// What they match: "no payload file".
+    what: String,
+    /// How to fix one.
+    help: String,
+}
+
+impl Unused {
+    /// A problem at each of `specs` that compiled and was not `used`.
+    fn report(
+        &self,
+        rel: &Path,
+        source: &Arc<str>,
+        specs: &[Spanned<String>],
+        compiled: &[Option<GlobMatcher>],
+        used: &[bool],
+        problems: &mut Vec<Problem>,
+    ) {
+        for (i, spec) in specs.iter().enumerate() {
+            if compiled[i].is_some() && !used[i] {
+                problems.push(
+                    yaml::problem_at(
+                        rel,
+                        source,
+                        spec,
+                        format!("`{}` matches {}", spec.value, self.what),
+                    )
+                    .with_label("matches nothing")
+                    .with_help(self.help.clone()),
+                );
+            }
         }
     }
 }

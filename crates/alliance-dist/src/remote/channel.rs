@@ -15,7 +15,6 @@ use http::Size;
 use super::{Mirror, Settings, SignedIndex, http, signed_by_pinned};
 use crate::diagnostic::{Error, FetchError, Problem, Result};
 use crate::manifest::{CHANNEL_FILE, CHANNEL_RELEASE, Channel, ChannelRelease};
-use crate::verify::MAX_SIGNATURE_BYTES;
 
 /// The largest `channel.yaml` fetched.
 pub const MAX_CHANNEL_BYTES: u64 = 4 << 20;
@@ -127,18 +126,10 @@ impl Mirror {
             why,
         };
         let data = self.client.bytes(&url, Size::AtMost(MAX_CHANNEL_BYTES))?;
-        let signature_url = self.url(&format!("{CHANNEL_FILE}.minisig"));
-        let signature = match self
-            .client
-            .bytes(&signature_url, Size::AtMost(MAX_SIGNATURE_BYTES))
-        {
-            Ok(signature) => signature,
-            Err(Error::Fetch(FetchError::Status { status: 404, .. })) => {
-                return Err(refuse(format!(
-                    "`{CHANNEL_FILE}` is not signed (no `{CHANNEL_FILE}.minisig`): an unsigned channel is never read"
-                )));
-            }
-            Err(e) => return Err(e),
+        let Some(signature) = self.signature_of(CHANNEL_FILE)? else {
+            return Err(refuse(format!(
+                "`{CHANNEL_FILE}` is not signed (no `{CHANNEL_FILE}.minisig`): an unsigned channel is never read"
+            )));
         };
         // Nothing unsigned reaches the YAML parser.
         let (trusted, comment) =
@@ -170,18 +161,12 @@ impl Mirror {
         let channel: Channel = crate::manifest::read(std::path::Path::new(CHANNEL_FILE), text)
             .map_err(|refused| refuse(format!("not a channel: {}", Problem::from(refused))))?;
         let mut warnings = Vec::new();
-        if let Some(expires) = &channel.expires {
-            super::fresh("channel", expires, &self.settings, &mut warnings).map_err(refuse)?;
-        }
-        if let Some(seen) = seen
-            && channel.sequence < seen
-        {
-            return Err(refuse(format!(
-                "the channel has sequence {}, below the {seen} this install has already seen: \
-                 the mirror is serving an older channel (a rollback); try another mirror",
-                channel.sequence
-            )));
-        }
+        let stamp = super::Stamp {
+            expires: channel.expires.as_deref(),
+            sequence: channel.sequence,
+            seen,
+        };
+        super::fresh("channel", stamp, &self.settings, &mut warnings).map_err(refuse)?;
         Ok((channel, warnings))
     }
 

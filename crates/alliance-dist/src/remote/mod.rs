@@ -105,6 +105,19 @@ impl Mirror {
         http::join(&self.base, name)
     }
 
+    /// The signature (`<name>.minisig`) of the file `name` of the folder; None when the
+    /// server has none (404).
+    fn signature_of(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let url = self.url(&format!("{name}.minisig"));
+        match self.client.bytes(&url, Size::AtMost(MAX_SIGNATURE_BYTES)) {
+            Ok(signature) => Ok(Some(signature)),
+            Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Fetches `release.yaml` and its signature and trusts them only if a pinned key signed
     /// them, a release key unless development keys are allowed, the index has not expired
     /// (unless allowed), and its sequence is not below `seen`.
@@ -119,15 +132,7 @@ impl Mirror {
             None => Size::AtMost(MAX_INDEX_BYTES),
         };
         let data = self.client.bytes(&url, cap)?;
-        let signature_url = self.url(&format!("{RELEASE_FILE}.minisig"));
-        let signature = match self
-            .client
-            .bytes(&signature_url, Size::AtMost(MAX_SIGNATURE_BYTES))
-        {
-            Ok(signature) => Some(signature),
-            Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => None,
-            Err(e) => return Err(e),
-        };
+        let signature = self.signature_of(RELEASE_FILE)?;
         // Nothing unsigned reaches the YAML parser.
         let Some(signature) = signature else {
             return Err(refuse(format!(
@@ -156,18 +161,12 @@ impl Mirror {
                 index.release
             ));
         }
-        if let Some(expires) = &index.expires {
-            fresh("index", expires, &self.settings, &mut warnings).map_err(refuse)?;
-        }
-        if let Some(seen) = seen
-            && index.sequence < seen
-        {
-            return Err(refuse(format!(
-                "the index has sequence {}, below the {seen} this install has already seen: \
-                 the mirror is serving an older release (a rollback); try another mirror",
-                index.sequence
-            )));
-        }
+        let stamp = Stamp {
+            expires: index.expires.as_deref(),
+            sequence: index.sequence,
+            seen,
+        };
+        fresh("index", stamp, &self.settings, &mut warnings).map_err(refuse)?;
         Ok(SignedIndex {
             index,
             key,
@@ -329,14 +328,38 @@ impl Mirror {
     }
 }
 
-/// Refuses the signed `what` (index, channel) that `expires` (unless `settings` allow it,
-/// which is added to `warnings`).
+/// What a signed index or channel says of its freshness, and what the install has seen.
+#[derive(Debug, Clone, Copy)]
+struct Stamp<'a> {
+    /// When it expires (RFC 3339), if it does.
+    expires: Option<&'a str>,
+    /// Its sequence.
+    sequence: u64,
+    /// The highest sequence the install has seen.
+    seen: Option<u64>,
+}
+
+/// Refuses the signed `what` (index, channel) whose `stamp` says it expired (unless
+/// `settings` allow it, which is added to `warnings`) or is older than what was seen (a
+/// rollback).
 fn fresh(
     what: &str,
-    expires: &str,
+    stamp: Stamp<'_>,
     settings: &Settings,
     warnings: &mut Vec<String>,
 ) -> std::result::Result<(), String> {
+    if let Some(seen) = stamp.seen
+        && stamp.sequence < seen
+    {
+        return Err(format!(
+            "the {what} has sequence {}, below the {seen} this install has already seen: \
+             the mirror is serving an older {what} (a rollback); try another mirror",
+            stamp.sequence
+        ));
+    }
+    let Some(expires) = stamp.expires else {
+        return Ok(());
+    };
     let Some(at) = crate::date::parse_timestamp(expires) else {
         return Err(format!("`expires: {expires}` is not a time"));
     };
