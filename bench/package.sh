@@ -34,7 +34,7 @@ mkdir -p "$ws"
 cp -r "$repo/alliance.yaml" "$repo/locales" "$repo/templates" "$ws/"
 mkdir -p "$ws/packages"
 cp -r "$repo/packages/ledgerline" "$ws/packages/bench"
-sed -i -e 's/^id: ledgerline/id: bench/' -e 's/^name_message: .*//' \
+sed -i -e 's/^id: ledgerline/id: bench/' -e 's/^name_message: .*//' -e 's/^  config: .*//' \
     -e 's/^description_message: .*//' "$ws/packages/bench/package.yaml"
 rm -rf "$ws/packages/bench/files"
 python3 - "$ws/packages/bench/files" "$scale" <<'PY'

@@ -110,12 +110,15 @@ pub struct Written {
     pub entries: Vec<EntryRecord>,
 }
 
-/// One entry, sized and with its compression chosen.
+/// One entry, sized and with its compression chosen (or to be chosen when it is read).
 struct Planned {
     input: Input,
     size: u64,
     /// The deflate level, or `None` to store.
     deflate: Option<u32>,
+    /// For an entry of one chunk: the level its trial is made at when it is read, the one
+    /// time it is read (its `deflate` is then decided by that trial).
+    trial: Option<u32>,
 }
 
 /// One chunk of one entry.
@@ -129,6 +132,8 @@ struct Unit {
 /// A chunk read and compressed.
 struct Done {
     unit: Unit,
+    /// The entry's deflate level, or `None` when it is stored.
+    deflate: Option<u32>,
     raw: Vec<u8>,
     /// The deflated bytes; `None` for a stored entry (the raw bytes are written).
     deflated: Option<Vec<u8>>,
@@ -164,7 +169,9 @@ pub fn write_reporting<W: Write + Send>(
         .map(|input| plan(input, level))
         .collect::<Result<Vec<_>>>()?;
     let units = units(&planned);
-    let batch = (rayon::current_num_threads() * 2).max(4);
+    // A batch is a few chunks' worth of bytes, however many small files that takes: one
+    // hand-off to the writer per batch, not per file.
+    let batch_bytes = (rayon::current_num_threads() * 2).max(4) * CHUNK;
     let time = super::zip_time(epoch);
     let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(1);
     std::thread::scope(|scope| {
@@ -188,11 +195,7 @@ pub fn write_reporting<W: Write + Send>(
             digest
         });
         let writer = scope.spawn(|| {
-            let out = Hashing {
-                inner: out,
-                count: 0,
-                digests: [sha_tx, blake_tx],
-            };
+            let out = Hashing::new(out, [sha_tx, blake_tx]);
             let mut zip = ZipStream::new(out, time.timepart(), time.datepart());
             for batch in receiver {
                 for done in batch {
@@ -202,7 +205,7 @@ pub fn write_reporting<W: Write + Send>(
             zip.finish()
         });
         let mut read = Ok(());
-        for batch in units.chunks(batch) {
+        for batch in batches(&units, batch_bytes) {
             let done = batch
                 .par_iter()
                 .map(|unit| process(&planned[unit.entry], *unit))
@@ -244,13 +247,25 @@ fn plan(input: Input, level: Level) -> Result<Planned> {
             .map_err(|e| Error::io("read", path, e))?
             .len(),
     };
+    // An entry of one chunk is read once, when it is compressed: its trial is made then.
+    if let Some(level) = level.deflate()
+        && size > 0
+        && size <= CHUNK as u64
+        && !known_compressed(&input.name)
+    {
+        return Ok(Planned {
+            input,
+            size,
+            deflate: None,
+            trial: Some(level),
+        });
+    }
     let deflate = match level.deflate() {
         Some(_) if size == 0 || known_compressed(&input.name) => None,
         Some(level) => {
             let len = usize::try_from(size).unwrap_or(usize::MAX).min(TRIAL);
             let head = read_range(&input.source, 0, len)?;
-            let trial = deflate(&head, level, &[], true);
-            (trial.len() * 100 <= head.len() * (100 - MIN_SAVING_PERCENT)).then_some(level)
+            pays(&head, &deflate(&head, level, &[], true)).then_some(level)
         }
         None => None,
     };
@@ -261,7 +276,13 @@ fn plan(input: Input, level: Level) -> Result<Planned> {
         input,
         size,
         deflate,
+        trial: None,
     })
+}
+
+/// Whether deflating `head` into `trial` saves enough to keep the entry deflated.
+fn pays(head: &[u8], trial: &[u8]) -> bool {
+    trial.len() * 100 <= head.len() * (100 - MIN_SAVING_PERCENT)
 }
 
 fn known_compressed(name: &str) -> bool {
@@ -289,8 +310,33 @@ fn units(planned: &[Planned]) -> Vec<Unit> {
     units
 }
 
+/// `units` in runs of about `bytes` bytes (at least one unit, at most [`MAX_BATCH`]).
+fn batches(units: &[Unit], bytes: usize) -> impl Iterator<Item = &[Unit]> {
+    let mut rest = units;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut total = 0;
+        let mut end = 0;
+        while end < rest.len() && end < MAX_BATCH && (end == 0 || total < bytes) {
+            total += rest[end].len;
+            end += 1;
+        }
+        let (batch, tail) = rest.split_at(end);
+        rest = tail;
+        Some(batch)
+    })
+}
+
+/// The most units in one batch: what small files a batch holds at once.
+const MAX_BATCH: usize = 4096;
+
 /// Reads and compresses one chunk.
 fn process(planned: &Planned, unit: Unit) -> Result<Done> {
+    if let Some(level) = planned.trial {
+        return process_whole(planned, unit, level);
+    }
     let raw = read_range(&planned.input.source, unit.offset, unit.len)?;
     let last = unit.offset + unit.len as u64 >= planned.size;
     if last && let Source::File(path) = &planned.input.source {
@@ -320,10 +366,70 @@ fn process(planned: &Planned, unit: Unit) -> Result<Done> {
     });
     Ok(Done {
         unit,
+        deflate: planned.deflate,
         deflated: deflated.transpose()?,
         raw,
         crc,
     })
+}
+
+/// Reads an entry of one chunk once, makes its trial at `level` and keeps it deflated if
+/// that pays (as [`plan`] decides for a larger entry); the trial of an entry no larger than
+/// it is its compressed data.
+fn process_whole(planned: &Planned, unit: Unit, level: u32) -> Result<Done> {
+    let raw = read_whole(&planned.input.source, unit.len)?;
+    let head = &raw[..raw.len().min(TRIAL)];
+    let trial = deflate(head, level, &[], true);
+    let deflated = pays(head, &trial).then(|| {
+        if raw.len() <= TRIAL {
+            trial
+        } else {
+            deflate(&raw, level, &[], true)
+        }
+    });
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&raw);
+    Ok(Done {
+        unit,
+        deflate: deflated.is_some().then_some(level),
+        deflated,
+        raw,
+        crc,
+    })
+}
+
+/// All of `source`, which must be `len` bytes long: a file that is not (it changed since
+/// it was sized) is an error. One open and one read.
+fn read_whole(source: &Source, len: usize) -> Result<Vec<u8>> {
+    let Source::File(path) = source else {
+        return read_range(source, 0, len);
+    };
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut file = std::fs::File::open(path)?;
+        let mut data = vec![0; len + 1];
+        let mut got = 0;
+        loop {
+            match file.read(&mut data[got..]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    got += n;
+                    if got > len {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if got != len {
+            return Err(std::io::Error::other(
+                "the file changed while it was being archived",
+            ));
+        }
+        data.truncate(len);
+        Ok(data)
+    };
+    read().map_err(|e| Error::io("read", path, e))
 }
 
 /// `len` bytes of `source` from `offset`.
@@ -380,19 +486,52 @@ fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
     out
 }
 
-/// Bytes written so far, counted and handed to the threads that hash the archive.
+/// Bytes written so far, counted and handed to the threads that hash the archive in
+/// pieces of at least [`CHUNK`] (a hand-off per header of a small file would cost more than
+/// hashing it).
 struct Hashing<W> {
     inner: W,
     count: u64,
+    /// What the digest threads have not been handed yet.
+    pending: Vec<u8>,
     /// The SHA-256 and BLAKE2b-512 threads' inboxes.
     digests: [mpsc::SyncSender<Arc<[u8]>>; 2],
 }
 
 impl<W: Write> Hashing<W> {
+    fn new(inner: W, digests: [mpsc::SyncSender<Arc<[u8]>>; 2]) -> Self {
+        Hashing {
+            inner,
+            count: 0,
+            pending: Vec::with_capacity(CHUNK),
+            digests,
+        }
+    }
+
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
         self.inner.write_all(bytes).map_err(output_error)?;
         self.count += bytes.len() as u64;
-        let shared: Arc<[u8]> = Arc::from(bytes);
+        if self.pending.is_empty() && bytes.len() >= CHUNK {
+            return self.hand(Arc::from(bytes));
+        }
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= CHUNK {
+            self.hand_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Hands what is pending to the digest threads.
+    fn hand_pending(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let shared: Arc<[u8]> = Arc::from(self.pending.as_slice());
+        self.pending.clear();
+        self.hand(shared)
+    }
+
+    fn hand(&self, shared: Arc<[u8]>) -> Result<()> {
         for digest in &self.digests {
             digest
                 .send(Arc::clone(&shared))
@@ -449,11 +588,11 @@ impl<W: Write> ZipStream<W> {
     fn add(&mut self, planned: &Planned, done: Done) -> Result<()> {
         if done.unit.offset == 0 {
             // A stored entry is one chunk (see [`plan`]): all of it is here.
-            let known = planned
+            let known = done
                 .deflate
                 .is_none()
                 .then(|| (done.crc.clone().finalize(), done.raw.len() as u64));
-            self.start(planned, known)?;
+            self.start(planned, done.deflate.is_some(), known)?;
         }
         let record = self
             .current
@@ -471,16 +610,21 @@ impl<W: Write> ZipStream<W> {
         Ok(())
     }
 
-    /// The local header of `planned`: with its CRC-32 and size when they are `known` (a
-    /// stored entry), else with a data descriptor to follow.
-    fn start(&mut self, planned: &Planned, known: Option<(u32, u64)>) -> Result<()> {
+    /// The local header of `planned`, deflated or not: with its CRC-32 and size when they
+    /// are `known` (a stored entry), else with a data descriptor to follow.
+    fn start(
+        &mut self,
+        planned: &Planned,
+        deflated: bool,
+        known: Option<(u32, u64)>,
+    ) -> Result<()> {
         let zip64 = planned.size >= ZIP64_FROM;
         let name = planned.input.name.as_bytes();
         let mut header = Vec::with_capacity(30 + name.len() + 20);
         header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         header.extend_from_slice(&version_needed(zip64).to_le_bytes());
         header.extend_from_slice(&flags(&planned.input.name, known.is_none()).to_le_bytes());
-        header.extend_from_slice(&method(planned.deflate.is_some()).to_le_bytes());
+        header.extend_from_slice(&method(deflated).to_le_bytes());
         header.extend_from_slice(&self.time.to_le_bytes());
         header.extend_from_slice(&self.date.to_le_bytes());
         match known {
@@ -508,7 +652,7 @@ impl<W: Write> ZipStream<W> {
         self.current = Some(Record {
             name: planned.input.name.clone(),
             mode: planned.input.mode,
-            deflate: planned.deflate.is_some(),
+            deflate: deflated,
             descriptor: known.is_none(),
             zip64,
             offset: self.out.count,
@@ -566,6 +710,7 @@ impl<W: Write> ZipStream<W> {
         let size = self.out.count - start;
         let end = end_records(count, size, start, self.out.count);
         self.out.put(&end)?;
+        self.out.hand_pending()?;
         self.out.inner.flush().map_err(output_error)?;
         // Dropping the inboxes ends the digest threads.
         let Hashing { inner, count, .. } = self.out;
@@ -765,6 +910,57 @@ mod tests {
             .expect("pool")
             .install(|| write(inputs, 809_222_400, Level::Default, Vec::new()))
             .expect("written")
+    }
+
+    /// Batches cover every unit once, in order: small units many to a batch (at most
+    /// [`MAX_BATCH`]), large ones a few chunks' worth.
+    #[test]
+    fn batches_hold_many_small_units_and_a_few_large_ones() {
+        let unit = |len| Unit {
+            entry: 0,
+            offset: 0,
+            len,
+        };
+        let small: Vec<Unit> = (0..10_000).map(|_| unit(100)).collect();
+        let sizes: Vec<usize> = batches(&small, 4 * CHUNK).map(<[Unit]>::len).collect();
+        assert_eq!(sizes, [MAX_BATCH, MAX_BATCH, 10_000 - 2 * MAX_BATCH]);
+        let large: Vec<Unit> = (0..10).map(|_| unit(CHUNK)).collect();
+        let sizes: Vec<usize> = batches(&large, 4 * CHUNK).map(<[Unit]>::len).collect();
+        assert_eq!(sizes, [4, 4, 2]);
+        assert_eq!(batches(&[], 4 * CHUNK).count(), 0);
+    }
+
+    /// A small file is read once, when it is compressed: one that grew or shrank since it
+    /// was sized is refused then, as a large one is at its last chunk.
+    #[test]
+    fn a_small_file_that_changed_after_it_was_sized_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        for (before, after) in [
+            (
+                "a few words, a few words",
+                "a few words, a few words, and more",
+            ),
+            ("longer than it will be", "short"),
+        ] {
+            let path = dir.path().join("f.txt");
+            std::fs::write(&path, before).expect("write");
+            let input = Input {
+                name: "f.txt".to_string(),
+                mode: 0o644,
+                source: Source::File(path.clone()),
+            };
+            let planned = plan(input, Level::Default).expect("planned");
+            assert!(planned.trial.is_some(), "read once, when compressed");
+            std::fs::write(&path, after).expect("write");
+            let unit = units(std::slice::from_ref(&planned))[0];
+            let error = process(&planned, unit).err().expect("refused");
+            assert!(
+                error
+                    .to_string()
+                    .contains("changed while it was being archived"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -158,10 +158,10 @@ fn payload_file(
             }
         }
     }
-    let executable = is_executable(&path)?;
-    let size = std::fs::metadata(&path)
-        .map_err(|e| Error::io("read", &path, e))?
-        .len();
+    // One stat for both.
+    let metadata = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+    let executable = is_executable(&metadata);
+    let size = metadata.len();
     let mode = modes
         .iter()
         .find(|(m, _)| m.is_match(&rel_path))
@@ -317,13 +317,12 @@ fn compile_all(
 }
 
 #[cfg(unix)]
-fn is_executable(path: &Path) -> Result<bool> {
+fn is_executable(metadata: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
-    Ok(meta.permissions().mode() & 0o111 != 0)
+    metadata.permissions().mode() & 0o111 != 0
 }
 
 #[cfg(not(unix))]
-fn is_executable(_path: &Path) -> Result<bool> {
-    Ok(false)
+fn is_executable(_metadata: &std::fs::Metadata) -> bool {
+    false
 }
