@@ -22,24 +22,42 @@ impl Output {
         use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
         use std::io::IsTerminal;
         let terminal = io::stderr().is_terminal();
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-        ) {
-            bar.set_style(style);
-        }
+        // A bar of its own for each piece of work: its first frame is drawn at once, however
+        // soon after the last one's.
+        let current: std::sync::Mutex<Option<ProgressBar>> = std::sync::Mutex::new(None);
+        let with_bar = move |f: &dyn Fn(&mut Option<ProgressBar>)| {
+            if let Ok(mut bar) = current.lock() {
+                f(&mut bar);
+            }
+        };
         remote::Progress::new(move |step| match step {
-            remote::Transfer::Started { work, name, size } if terminal => {
-                bar.reset();
-                bar.set_length(size);
-                bar.set_message(format!(
+            remote::Transfer::Started { work, name, size } if terminal => with_bar(&|bar| {
+                let new = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+                if let Ok(style) = ProgressStyle::with_template(
+                    "{spinner} {msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+                ) {
+                    new.set_style(style);
+                }
+                new.set_message(format!(
                     "{} {}",
                     work.as_str(),
                     crate::diagnostic::escape::escape(name)
                 ));
-            }
-            remote::Transfer::Bytes(bytes) if terminal => bar.inc(bytes),
-            remote::Transfer::Done { .. } if terminal => bar.finish_and_clear(),
+                new.tick();
+                if let Some(old) = bar.replace(new) {
+                    old.finish_and_clear();
+                }
+            }),
+            remote::Transfer::Bytes(bytes) if terminal => with_bar(&|bar| {
+                if let Some(bar) = bar {
+                    bar.inc(bytes);
+                }
+            }),
+            remote::Transfer::Done { .. } if terminal => with_bar(&|bar| {
+                if let Some(bar) = bar.take() {
+                    bar.finish_and_clear();
+                }
+            }),
             // Without a terminal, what a download fetched; the rest is in the result.
             remote::Transfer::Done {
                 work: remote::Work::Fetching,
