@@ -65,8 +65,10 @@ fn releases(output: &Path, key: &SigningKey) -> Result<(Vec<ChannelRelease>, Vec
         {
             continue;
         }
-        let signed = crate::verify::load_index(&index_path, &trusted);
+        // Read once: checked, then hashed for the channel.
         let data = std::fs::read(&index_path).at("read", &index_path)?;
+        let signature = std::fs::read(format!("{}.minisig", index_path.display())).ok();
+        let signed = crate::verify::check_index(&index_path, &data, signature.as_deref(), &trusted);
         match signed {
             Ok((index, signature)) if signature.ok && index.sequence > 0 => {
                 releases.push(ChannelRelease {

@@ -37,19 +37,17 @@ pub fn open(url: &str, settings: Settings, seen: Option<u64>) -> Result<(Mirror,
                 .and_then(|channel| relative(&mirror.base, channel));
             Ok((mirror, signed))
         }
-        Err(Error::Fetch(FetchError::Status { status: 404, .. })) if has_channel(&mirror) => {
-            through_channel(&folder, settings, seen)
+        // No release here: the folder holding a channel, else the release's 404 stands.
+        Err(missing @ Error::Fetch(FetchError::Status { status: 404, .. })) => {
+            match through_channel(&folder, settings, seen) {
+                Err(Error::Fetch(FetchError::Status {
+                    status: 404, url, ..
+                })) if url.ends_with(&format!("/{CHANNEL_FILE}")) => Err(missing),
+                found => found,
+            }
         }
         Err(e) => Err(e),
     }
-}
-
-/// Whether the folder of `mirror` has a channel (it answers for `channel.yaml`).
-fn has_channel(mirror: &Mirror) -> bool {
-    mirror
-        .client
-        .bytes(&mirror.url(CHANNEL_FILE), Size::AtMost(MAX_CHANNEL_BYTES))
-        .is_ok()
 }
 
 /// The newest release of the channel in the folder `base`, and its index.
