@@ -553,8 +553,14 @@ fn is_ours(
     recorded: Option<&InstalledFile>,
     file: &crate::manifest::FileRecord,
 ) -> bool {
+    // Hashed at most once, and only when a size matches.
+    let hashed = std::cell::OnceCell::new();
     let holds = |want_size: u64, sha256: &str| {
-        want_size == size && crate::fs::sha256_file(path).as_deref() == Some(sha256)
+        want_size == size
+            && hashed
+                .get_or_init(|| crate::fs::sha256_file(path))
+                .as_deref()
+                == Some(sha256)
     };
     recorded.is_some_and(|r| holds(r.size, &r.sha256)) || holds(file.size, &file.sha256)
 }
