@@ -15,28 +15,12 @@
 # usage: bench/package.sh            SCALE=2 RUNS=5 bench/package.sh
 # ALLIANCE=path/to/alliance times another build of the tool.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
 scale=${SCALE:-1}
 runs=${RUNS:-3}
-for tool in zip minisign sha256sum python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "bench/package.sh needs $tool" >&2; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ -z "${ALLIANCE:-}" ]; then
-    cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-    ALLIANCE=$repo/target/release/alliance
-fi
-
-ws=$work/ws
-mkdir -p "$ws"
-cp -r "$repo/alliance.yaml" "$repo/locales" "$repo/templates" "$ws/"
-mkdir -p "$ws/packages"
-cp -r "$repo/packages/ledgerline" "$ws/packages/bench"
-sed -i -e 's/^id: ledgerline/id: bench/' -e 's/^name_message: .*//' -e 's/^  config: .*//' \
-    -e 's/^description_message: .*//' "$ws/packages/bench/package.yaml"
-rm -rf "$ws/packages/bench/files"
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_start package.sh zip minisign sha256sum python3 /usr/bin/time
+bench_workspace
 python3 - "$ws/packages/bench/files" "$scale" <<'PY'
 import os, random, sys
 root, scale = sys.argv[1], int(sys.argv[2])

@@ -8,25 +8,12 @@
 # usage: bench/small-files.sh        FILES=20000 RUNS=5 bench/small-files.sh
 # ALLIANCE=path/to/alliance times another build of the tool.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
 files=${FILES:-90000}
 runs=${RUNS:-3}
-for tool in zip python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "bench/small-files.sh needs $tool" >&2; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ -z "${ALLIANCE:-}" ]; then
-    cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-    ALLIANCE=$repo/target/release/alliance
-fi
-ws=$work/ws
-mkdir -p "$ws/packages"
-cp -r "$repo/alliance.yaml" "$repo/locales" "$repo/templates" "$ws/"
-cp -r "$repo/packages/ledgerline" "$ws/packages/bench"
-sed -i -e 's/^id: ledgerline/id: bench/' -e 's/^name_message: .*//' -e 's/^  config: .*//' \
-    -e 's/^description_message: .*//' "$ws/packages/bench/package.yaml"
-rm -rf "$ws/packages/bench/files"
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_start small-files.sh zip python3 /usr/bin/time
+bench_workspace
 python3 "$repo/bench/small-files.py" "$ws/packages/bench/files" "$files"
 
 # best wall seconds and largest peak RSS (KB) of RUNS runs of "$@", after `prepare`
