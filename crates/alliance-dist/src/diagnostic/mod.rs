@@ -594,7 +594,7 @@ impl FetchError {
     pub fn help(&self) -> Option<String> {
         let text = match self {
             FetchError::Status { status, .. } if *status == 404 => {
-                "check the address: it must be the release folder holding `release.yaml`"
+                "check the address: a release folder (the one holding `release.yaml`), or a mirror's channel (`…/channel.yaml`, or the folder holding it)"
             }
             FetchError::Status { .. }
             | FetchError::TooLarge { .. }
