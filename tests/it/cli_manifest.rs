@@ -331,6 +331,12 @@ fn the_next_run_cleans_what_a_killed_run_left_in_the_output_folder() {
         std::fs::create_dir_all(dist.join(leftover)).expect("dir");
         std::fs::write(dist.join(leftover).join("big.zip"), vec![0u8; 1 << 20]).expect("write");
     }
+    // A channel being written when its run was killed.
+    std::fs::write(
+        dist.join(".alliance/channel.writing-Ef56Gh"),
+        "schema: half",
+    )
+    .expect("write");
     // Another release's leftovers are not this run's business.
     std::fs::create_dir_all(dist.join(".alliance/1995.09.staging-Zz99Zz")).expect("dir");
     // And real kills at random moments of a run.

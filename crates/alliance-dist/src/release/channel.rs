@@ -22,6 +22,7 @@ use crate::sign::SigningKey;
 /// warnings.
 pub(super) fn write(output: &Path, key: &SigningKey, expires: Option<&str>) -> Result<Vec<String>> {
     let _lock = lock(output, ".channel")?;
+    remove_cut_writes(&output.join(WORK_DIR));
     let (releases, warnings) = releases(output, key)?;
     let channel = Channel {
         schema: CHANNEL_SCHEMA.to_string(),
@@ -90,10 +91,29 @@ fn releases(output: &Path, key: &SigningKey) -> Result<(Vec<ChannelRelease>, Vec
     Ok((releases, warnings))
 }
 
+/// Marks the temporary files the channel is written into, in the output's work folder.
+const TEMP_PREFIX: &str = "channel.writing-";
+
+/// Removes what runs killed while writing the channel left in `work`; the caller holds
+/// the channel's lock.
+fn remove_cut_writes(work: &Path) {
+    let Ok(entries) = std::fs::read_dir(work) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Replaces `output/name` with `data` in one rename.
 fn replace(output: &Path, name: &str, data: &[u8]) -> Result<()> {
     let work = output.join(WORK_DIR);
-    let mut file = tempfile::NamedTempFile::new_in(&work).at("create a file in", &work)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(&work)
+        .at("create a file in", &work)?;
     std::io::Write::write_all(&mut file, data).at("write", file.path())?;
     // Published as every other file: readable by the web server.
     #[cfg(unix)]
