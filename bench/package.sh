@@ -12,9 +12,15 @@
 # largest peak RSS (from /usr/bin/time), the output's size, and each time as a ratio of
 # alliance's. Needs zip, minisign, sha256sum, python3 and GNU time.
 #
-# usage: bench/package.sh            SCALE=2 RUNS=5 bench/package.sh
+# PAYLOAD=vendor runs bench/vendor-tree.sh instead: a vendor's real tree (90,000 small files
+# and a 1.2 GB file), with the one-file-changed, nothing-changed, verify and install rows.
+#
+# usage: bench/package.sh            SCALE=2 RUNS=5 bench/package.sh     PAYLOAD=vendor bench/package.sh
 # ALLIANCE=path/to/alliance times another build of the tool.
 set -euo pipefail
+if [ "${PAYLOAD:-mixed}" = vendor ]; then
+    exec "$(dirname "$0")/vendor-tree.sh"
+fi
 scale=${SCALE:-1}
 runs=${RUNS:-3}
 # shellcheck source=bench/common.sh

@@ -259,10 +259,8 @@ fn cache_entries(root: &Path) -> Vec<std::path::PathBuf> {
         .expect("a cache")
         .map(|e| e.expect("entry").path())
         .filter(|p| {
-            p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            p.is_dir() && name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
         })
         .collect();
     entries.sort();
@@ -541,4 +539,170 @@ fn java_s_streaming_reader_reads_every_entry() {
     assert_eq!(method("noise.bin"), zip::CompressionMethod::Stored);
     assert_eq!(method("empty.txt"), zip::CompressionMethod::Stored);
     assert_eq!(method("big-noise.bin"), zip::CompressionMethod::Deflated);
+}
+
+/// A payload for a repack: many small text files, one of several chunks, one that does not
+/// compress, and one stored for its name alone.
+fn repack_payload(root: &Path) {
+    let files = root.join("packages/ledgerline/files/data");
+    std::fs::create_dir_all(&files).expect("folder");
+    for i in 0..300 {
+        let text: String = (0..(i % 17 + 3))
+            .map(|line| {
+                format!(
+                    "part {i}, line {line}: debit {} credit {}\n",
+                    i * 7,
+                    line * 3
+                )
+            })
+            .collect();
+        std::fs::write(files.join(format!("part-{i:03}.txt")), text).expect("write");
+    }
+    let log: String = (0..120_000)
+        .map(|i| {
+            format!(
+                "{i:08} posted entry {} to ledger {}\n",
+                i * 31 % 977,
+                i % 13
+            )
+        })
+        .collect();
+    std::fs::write(files.join("journal.log"), log).expect("write");
+    noise(&files.join("noise.bin"), 3 << 19, 11);
+    std::fs::write(
+        files.join("picture.png"),
+        "not a picture, text ".repeat(400),
+    )
+    .expect("write");
+}
+
+/// Changes, adds, removes and renames files of [`repack_payload`]: a rename that keeps
+/// its place in name order, one that moves before the files around it, and one that
+/// turns a file stored for its name into one compressed.
+fn repack_changes(root: &Path) {
+    let files = root.join("packages/ledgerline/files/data");
+    std::fs::write(files.join("part-007.txt"), "changed\n").expect("change");
+    std::fs::write(files.join("added.txt"), "a new file\n".repeat(50)).expect("add");
+    std::fs::remove_file(files.join("part-009.txt")).expect("remove");
+    let rename = |from: &str, to: &str| {
+        std::fs::rename(files.join(from), files.join(to)).expect("rename");
+    };
+    rename("part-003.txt", "part-003-moved.txt");
+    rename("part-250.txt", "a-moved-first.txt");
+    rename("picture.png", "picture.txt");
+}
+
+/// What `package ledgerline` said of its installer: the `built …` line.
+fn package_ledgerline(root: &Path) -> String {
+    let output = alliance(root)
+        .args(["package", "ledgerline"])
+        .output()
+        .expect("runs");
+    common::assert_success(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    stderr
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .unwrap_or_else(|| panic!("no `built` line: {stderr}"))
+        .to_string()
+        + "\n"
+        + &stderr
+}
+
+/// The release folder of a cold build of the workspace at `root` (its files and its
+/// development key, no cache), made in a copy of it.
+fn cold_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, String> {
+    let cold = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(root, cold.path());
+    std::fs::remove_dir_all(cold.path().join("dist")).expect("a release");
+    std::fs::remove_dir_all(cold.path().join(".alliance/cache")).expect("a cache");
+    let said = package_ledgerline(cold.path());
+    assert!(!said.contains("copied from the last build"), "{said}");
+    common::contents(&cold.path().join("dist/1995.08"))
+}
+
+/// Issue 25, item 2: after files are changed, added, removed and renamed, a build copies
+/// the compressed data of everything unchanged from the last build instead of compressing
+/// it again, and what it writes is byte for byte what a cold build of the same files
+/// writes.
+#[test]
+fn a_repack_copies_what_did_not_change_and_is_byte_identical_to_a_cold_build() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    repack_payload(root);
+    let first = package_ledgerline(root);
+    assert!(!first.contains("copied from the last build"), "{first}");
+    repack_changes(root);
+    let said = package_ledgerline(root);
+    let copied = said
+        .split("; ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("no count of entries copied: {said}"));
+    let total = said
+        .split(" of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("no count of entries: {said}"));
+    // Of the payload's 304 files, 4 changed or new are compressed, 1 moved before its
+    // neighbours is compressed again; the rendered templates are copied too.
+    assert!(copied >= 290 && copied < total, "{said}");
+    assert_eq!(
+        common::contents(&root.join("dist/1995.08")),
+        cold_build(root),
+        "the repack is not the cold build"
+    );
+    // The repack is the last build now: nothing changed, it comes from the cache whole.
+    let again = package_ledgerline(root);
+    assert!(again.contains("unchanged: from the cache"), "{again}");
+}
+
+/// Nothing is copied from a last build that is not what its signed index states: an
+/// artifact with a flipped byte is noticed when it is read, and the installer is built
+/// again from its files (said in a warning); an index with a changed offset does not
+/// verify and is not used. Each time the result is the cold build.
+#[test]
+fn a_tampered_last_build_is_never_copied_from() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    repack_payload(root);
+    package_ledgerline(root);
+    let [entry] = <[_; 1]>::try_from(cache_entries(root)).expect("one cache entry");
+    let artifact = entry.join("artifact.zip");
+    flip_in_place(
+        &artifact,
+        std::fs::metadata(&artifact).expect("cached").len() / 3,
+    );
+    repack_changes(root);
+    let said = package_ledgerline(root);
+    assert!(
+        said.contains("could not be copied from: it is not the archive its record states")
+            && said.contains("it was built again from its files"),
+        "{said}"
+    );
+    assert_eq!(
+        common::contents(&root.join("dist/1995.08")),
+        cold_build(root)
+    );
+
+    // The index of the new entry, with one offset changed and its signature kept.
+    let entry = cache_entries(root)
+        .into_iter()
+        .max_by_key(|e| std::fs::metadata(e).and_then(|m| m.modified()).ok())
+        .expect("an entry");
+    flip_in_place(&entry.join("packed.bin"), 200);
+    std::fs::write(
+        root.join("packages/ledgerline/files/data/part-100.txt"),
+        "changed too\n",
+    )
+    .expect("change");
+    let said = package_ledgerline(root);
+    assert!(!said.contains("copied from the last build"), "{said}");
+    assert!(!said.contains("warning: the last build"), "{said}");
+    assert_eq!(
+        common::contents(&root.join("dist/1995.08")),
+        cold_build(root)
+    );
 }

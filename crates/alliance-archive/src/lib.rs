@@ -41,6 +41,9 @@ pub enum Error {
     /// A thread of the writer stopped before the archive was whole.
     #[error("the archive was not written whole: {0}")]
     Stopped(std::io::Error),
+    /// The earlier archive entries were copied from is not what its record states.
+    #[error("the earlier archive to copy entries from cannot be used: {0}")]
+    Earlier(String),
 }
 
 impl Error {
@@ -53,6 +56,9 @@ impl Error {
     pub fn help(&self) -> Option<String> {
         match self {
             Error::Diagnostic(e) => e.help(),
+            Error::Earlier(_) => Some(
+                "build again without it: remove the cache folder `.alliance/cache`".to_string(),
+            ),
             Error::Write { .. } | Error::Stopped(_) => Some(
                 "check the output folder has room and can be written, then run again".to_string(),
             ),

@@ -97,6 +97,47 @@ pub struct Input {
     pub source: Source,
 }
 
+/// Where an entry's compressed data lies in an archive this writer wrote, and what it
+/// holds: what a later archive of the same contents copies instead of compressing them again
+/// (the data depends only on the contents, the level and whether the name alone made it
+/// stored, so the copy is byte for byte what compressing them again would write).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packed {
+    /// The SHA-256 of the entry's contents.
+    pub sha256: [u8; 32],
+    /// The size of its contents.
+    pub size: u64,
+    /// The CRC-32 of its contents.
+    pub crc32: u32,
+    /// Whether its data is deflated (else stored).
+    pub deflated: bool,
+    /// Whether its name alone made it stored (a format compressed already).
+    pub by_name: bool,
+    /// Where its data starts in the archive.
+    pub offset: u64,
+    /// The length of its data.
+    pub len: u64,
+}
+
+/// An earlier archive of this writer, at the same level, to copy compressed data from.
+pub struct Earlier {
+    /// The archive, read once from front to back.
+    pub file: std::fs::File,
+    /// Its size and SHA-256 as a trusted record states them: the archive is hashed whole as
+    /// it is read, and the new archive is refused ([`Error::Earlier`]) if it is not these.
+    pub size: u64,
+    /// Its SHA-256.
+    pub sha256: [u8; 32],
+    /// For each input, in the order given: its data in the earlier archive, if it is there.
+    pub packed: Vec<Option<Packed>>,
+}
+
+/// Whether an entry of this name is stored for its name alone: a format compressed
+/// already.
+pub fn stored_by_name(name: &str) -> bool {
+    known_compressed(name)
+}
+
 /// What was written.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -108,6 +149,11 @@ pub struct Written {
     pub blake2b: [u8; 64],
     /// The entries, sorted by name, each with its size and SHA-256.
     pub entries: Vec<EntryRecord>,
+    /// Where each entry's compressed data lies, in the same order (empty for an archive
+    /// that was not written here, such as one taken from the cache).
+    pub packed: Vec<Packed>,
+    /// How many entries were copied from an earlier archive.
+    pub copied: usize,
 }
 
 /// One entry, sized and with its compression chosen (or to be chosen when it is read).
@@ -119,6 +165,8 @@ struct Planned {
     /// For an entry of one chunk: the level its trial is made at when it is read, the one
     /// time it is read (its `deflate` is then decided by that trial).
     trial: Option<u32>,
+    /// Its compressed data in the earlier archive, copied instead of read and compressed.
+    copy: Option<Packed>,
 }
 
 /// One chunk of one entry.
@@ -148,26 +196,21 @@ pub fn write<W: Write + Send>(
     level: Level,
     out: W,
 ) -> Result<(W, Written)> {
-    write_reporting(inputs, epoch, level, out, &|_| {})
+    write_reporting(inputs, epoch, level, out, None, &|_| {})
 }
 
-/// [`write`], telling `read` how many input bytes each batch read and compressed, for
-/// progress in bytes.
+/// [`write`], copying the compressed data of unchanged contents from `earlier` (an archive
+/// this writer wrote at the same level) and telling `read` how many input bytes each batch
+/// read and compressed (or copied), for progress in bytes.
 pub fn write_reporting<W: Write + Send>(
-    mut inputs: Vec<Input>,
+    inputs: Vec<Input>,
     epoch: i64,
     level: Level,
     out: W,
+    earlier: Option<Earlier>,
     read_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<(W, Written)> {
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(pair) = inputs.windows(2).find(|w| w[0].name == w[1].name) {
-        return Err(Error::DuplicateEntry(pair[0].name.clone()));
-    }
-    let planned = inputs
-        .into_par_iter()
-        .map(|input| plan(input, level))
-        .collect::<Result<Vec<_>>>()?;
+    let (earlier, planned) = plan_all(inputs, level, earlier)?;
     let units = units(&planned);
     // A batch is a few chunks' worth of bytes, however many small files that takes: one
     // hand-off to the writer per batch, not per file.
@@ -196,7 +239,7 @@ pub fn write_reporting<W: Write + Send>(
         });
         let writer = scope.spawn(|| {
             let out = Hashing::new(out, [sha_tx, blake_tx]);
-            let mut zip = ZipStream::new(out, time.timepart(), time.datepart());
+            let mut zip = ZipStream::new(out, time.timepart(), time.datepart(), earlier);
             for batch in receiver {
                 for done in batch {
                     zip.add(&planned[done.unit.entry], done)?;
@@ -210,7 +253,7 @@ pub fn write_reporting<W: Write + Send>(
                 .par_iter()
                 .map(|unit| process(&planned[unit.entry], *unit))
                 .collect::<Result<Vec<_>>>();
-            read_bytes(batch.iter().map(|u| u.len as u64).sum());
+            read_bytes(batch.iter().map(|u| unit_bytes(&planned, u)).sum());
             match done.map(|done| sender.send(done)) {
                 Ok(Ok(())) => {}
                 // The writer stopped: its error says why.
@@ -226,7 +269,8 @@ pub fn write_reporting<W: Write + Send>(
         let written = writer.join().unwrap_or_else(|_| Err(panicked()));
         let sha256 = sha.join().map_err(|_| panicked());
         let blake2b = blake.join().map_err(|_| panicked());
-        let (out, size, entries) = read.and(written)?;
+        let (out, size, entries, packed) = read.and(written)?;
+        let copied = planned.iter().filter(|p| p.copy.is_some()).count();
         Ok((
             out,
             Written {
@@ -234,19 +278,107 @@ pub fn write_reporting<W: Write + Send>(
                 sha256: sha256?,
                 blake2b: blake2b?,
                 entries,
+                packed,
+                copied,
             },
         ))
     })
 }
 
-/// Sizes an input and chooses how to compress it.
-fn plan(input: Input, level: Level) -> Result<Planned> {
+/// Sorts `inputs` by name, sizes each and chooses how to write it: copied from `earlier`
+/// where it can be, else read and compressed. Returns the reader of `earlier`, if any copy
+/// is to be made from it.
+fn plan_all(
+    inputs: Vec<Input>,
+    level: Level,
+    earlier: Option<Earlier>,
+) -> Result<(Option<EarlierReader>, Vec<Planned>)> {
+    let (earlier, packed) = match earlier {
+        Some(Earlier {
+            file,
+            size,
+            sha256,
+            packed,
+        }) if packed.len() == inputs.len() => {
+            (Some(EarlierReader::new(file, size, sha256)), packed)
+        }
+        _ => (None, vec![None; inputs.len()]),
+    };
+    let mut inputs: Vec<(Input, Option<Packed>)> = inputs.into_iter().zip(packed).collect();
+    inputs.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    if let Some(pair) = inputs.windows(2).find(|w| w[0].0.name == w[1].0.name) {
+        return Err(Error::DuplicateEntry(pair[0].0.name.clone()));
+    }
+    copies_in_order(&mut inputs);
+    let planned = inputs
+        .into_par_iter()
+        .map(|(input, copy)| plan(input, level, copy))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((earlier, planned))
+}
+
+/// Keeps the most copies from the earlier archive that lie in its order (the longest run of
+/// offsets rising with the names): the earlier archive is read once, front to back.
+/// Contents found twice, or moved before the files around them, are compressed again.
+fn copies_in_order(inputs: &mut [(Input, Option<Packed>)]) {
+    for (input, copy) in inputs.iter_mut() {
+        if copy.is_some_and(|p| p.by_name != known_compressed(&input.name)) {
+            *copy = None;
+        }
+    }
+    // Patience sorting: `tails[k]` ends the run of length k + 1 whose last offset is least.
+    let candidates: Vec<usize> = (0..inputs.len())
+        .filter(|&i| inputs[i].1.is_some())
+        .collect();
+    let offset = |i: usize| inputs[i].1.map_or(0, |p| p.offset);
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; inputs.len()];
+    for &i in &candidates {
+        let k = tails.partition_point(|&t| offset(t) < offset(i));
+        before[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut keep = vec![false; inputs.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = before[i];
+    }
+    for (i, (_, copy)) in inputs.iter_mut().enumerate() {
+        if !keep[i] {
+            *copy = None;
+        }
+    }
+}
+
+/// The input bytes a unit stands for: what it reads, or what an entry copied holds.
+fn unit_bytes(planned: &[Planned], unit: &Unit) -> u64 {
+    let p = &planned[unit.entry];
+    p.copy.map_or(unit.len as u64, |c| c.size)
+}
+
+/// Sizes an input and chooses how to compress it: copied from the earlier archive when its
+/// data is there (`copy`) and it is still the size it was there.
+fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
     let size = match &input.source {
         Source::Bytes(bytes) => bytes.len() as u64,
         Source::File(path) => std::fs::metadata(path)
             .map_err(|e| Error::io("read", path, e))?
             .len(),
     };
+    if let Some(copy) = copy.filter(|c| c.size == size) {
+        return Ok(Planned {
+            input,
+            size,
+            deflate: copy.deflated.then_some(0),
+            trial: None,
+            copy: Some(copy),
+        });
+    }
     // An entry of one chunk is read once, when it is compressed: its trial is made then.
     if let Some(level) = level.deflate()
         && size > 0
@@ -258,6 +390,7 @@ fn plan(input: Input, level: Level) -> Result<Planned> {
             size,
             deflate: None,
             trial: Some(level),
+            copy: None,
         });
     }
     let deflate = match level.deflate() {
@@ -277,6 +410,7 @@ fn plan(input: Input, level: Level) -> Result<Planned> {
         size,
         deflate,
         trial: None,
+        copy: None,
     })
 }
 
@@ -293,10 +427,18 @@ fn known_compressed(name: &str) -> bool {
     })
 }
 
-/// Every chunk of every entry, in order (an empty entry is one empty chunk).
+/// Every chunk of every entry, in order (an empty entry, or one copied, is one empty chunk).
 fn units(planned: &[Planned]) -> Vec<Unit> {
     let mut units = Vec::new();
     for (entry, p) in planned.iter().enumerate() {
+        if p.copy.is_some() {
+            units.push(Unit {
+                entry,
+                offset: 0,
+                len: 0,
+            });
+            continue;
+        }
         let mut offset = 0;
         loop {
             let len = usize::try_from((p.size - offset).min(CHUNK as u64)).unwrap_or(CHUNK);
@@ -332,8 +474,17 @@ fn batches(units: &[Unit], bytes: usize) -> impl Iterator<Item = &[Unit]> {
 /// The most units in one batch: what small files a batch holds at once.
 const MAX_BATCH: usize = 4096;
 
-/// Reads and compresses one chunk.
+/// Reads and compresses one chunk (an entry copied is copied by the writer).
 fn process(planned: &Planned, unit: Unit) -> Result<Done> {
+    if planned.copy.is_some() {
+        return Ok(Done {
+            unit,
+            deflate: planned.deflate,
+            raw: Vec::new(),
+            deflated: None,
+            crc: crc32fast::Hasher::new(),
+        });
+    }
     if let Some(level) = planned.trial {
         return process_whole(planned, unit, level);
     }
@@ -548,7 +699,7 @@ fn output_error(e: std::io::Error) -> Error {
     }
 }
 
-/// An entry being written, and then its central directory record.
+/// An entry's central directory record.
 struct Record {
     name: String,
     mode: u32,
@@ -557,10 +708,22 @@ struct Record {
     descriptor: bool,
     zip64: bool,
     offset: u64,
-    crc: crc32fast::Hasher,
+    crc: u32,
     compressed: u64,
     size: u64,
+}
+
+/// The entry being written: its record, and its digests so far.
+struct Current {
+    record: Record,
+    /// Where its data starts.
+    data: u64,
+    /// Whether its name alone made it stored.
+    by_name: bool,
+    crc: crc32fast::Hasher,
     sha256: Sha256,
+    /// The digests of an entry copied from the earlier archive, known beforehand.
+    copied: Option<Packed>,
 }
 
 /// The zip format, written front to back.
@@ -568,13 +731,15 @@ struct ZipStream<W> {
     out: Hashing<W>,
     time: u16,
     date: u16,
-    current: Option<Record>,
-    central: Vec<(Record, u32)>,
+    current: Option<Current>,
+    central: Vec<Record>,
     entries: Vec<EntryRecord>,
+    packed: Vec<Packed>,
+    earlier: Option<EarlierReader>,
 }
 
 impl<W: Write> ZipStream<W> {
-    fn new(out: Hashing<W>, time: u16, date: u16) -> Self {
+    fn new(out: Hashing<W>, time: u16, date: u16, earlier: Option<EarlierReader>) -> Self {
         ZipStream {
             out,
             time,
@@ -582,10 +747,15 @@ impl<W: Write> ZipStream<W> {
             current: None,
             central: Vec::new(),
             entries: Vec::new(),
+            packed: Vec::new(),
+            earlier,
         }
     }
 
     fn add(&mut self, planned: &Planned, done: Done) -> Result<()> {
+        if let Some(copy) = planned.copy {
+            return self.copy(planned, copy);
+        }
         if done.unit.offset == 0 {
             // A stored entry is one chunk (see [`plan`]): all of it is here.
             let known = done
@@ -594,20 +764,36 @@ impl<W: Write> ZipStream<W> {
                 .then(|| (done.crc.clone().finalize(), done.raw.len() as u64));
             self.start(planned, done.deflate.is_some(), known)?;
         }
-        let record = self
+        let current = self
             .current
             .as_mut()
             .ok_or_else(|| output_error(std::io::Error::other("a chunk came before its entry")))?;
-        record.crc.combine(&done.crc);
-        record.sha256.update(&done.raw);
-        record.size += done.raw.len() as u64;
+        current.crc.combine(&done.crc);
+        current.sha256.update(&done.raw);
+        current.record.size += done.raw.len() as u64;
         let data = done.deflated.as_deref().unwrap_or(&done.raw);
-        record.compressed += data.len() as u64;
+        current.record.compressed += data.len() as u64;
         self.out.put(data)?;
         if done.unit.offset + done.unit.len as u64 >= planned.size {
             self.end()?;
         }
         Ok(())
+    }
+
+    /// Writes `planned` with the compressed data `copy` of the earlier archive.
+    fn copy(&mut self, planned: &Planned, copy: Packed) -> Result<()> {
+        let known = (!copy.deflated).then_some((copy.crc32, copy.size));
+        self.start(planned, copy.deflated, known)?;
+        let earlier = self.earlier.as_mut().ok_or_else(|| {
+            Error::Earlier("an entry to copy came without the archive to copy it from".into())
+        })?;
+        earlier.copy(copy.offset, copy.len, &mut self.out)?;
+        if let Some(current) = self.current.as_mut() {
+            current.record.size = copy.size;
+            current.record.compressed = copy.len;
+            current.copied = Some(copy);
+        }
+        self.end()
     }
 
     /// The local header of `planned`, deflated or not: with its CRC-32 and size when they
@@ -649,44 +835,64 @@ impl<W: Write> ZipStream<W> {
             header.extend_from_slice(&16u16.to_le_bytes());
             header.extend_from_slice(&[0; 16]);
         }
-        self.current = Some(Record {
-            name: planned.input.name.clone(),
-            mode: planned.input.mode,
-            deflate: deflated,
-            descriptor: known.is_none(),
-            zip64,
-            offset: self.out.count,
+        self.current = Some(Current {
+            record: Record {
+                name: planned.input.name.clone(),
+                mode: planned.input.mode,
+                deflate: deflated,
+                descriptor: known.is_none(),
+                zip64,
+                offset: self.out.count,
+                crc: 0,
+                compressed: 0,
+                size: 0,
+            },
+            data: self.out.count + header.len() as u64,
+            by_name: known_compressed(&planned.input.name),
             crc: crc32fast::Hasher::new(),
-            compressed: 0,
-            size: 0,
             sha256: Sha256::new(),
+            copied: None,
         });
         self.out.put(&header)
     }
 
     fn end(&mut self) -> Result<()> {
-        let Some(record) = self.current.take() else {
+        let Some(current) = self.current.take() else {
             return Ok(());
         };
-        let crc = record.crc.clone().finalize();
+        let mut record = current.record;
+        let (crc, sha256) = match current.copied {
+            Some(copy) => (copy.crc32, copy.sha256),
+            None => (current.crc.finalize(), current.sha256.finalize().into()),
+        };
+        record.crc = crc;
         if record.descriptor {
-            self.descriptor(&record, crc)?;
+            self.descriptor(&record)?;
         }
         self.entries.push(EntryRecord {
             name: record.name.clone(),
             mode: record.mode,
             size: record.size,
-            sha256: hex(&record.sha256.clone().finalize()),
+            sha256: hex(&sha256),
         });
-        self.central.push((record, crc));
+        self.packed.push(Packed {
+            sha256,
+            size: record.size,
+            crc32: crc,
+            deflated: record.deflate,
+            by_name: current.by_name,
+            offset: current.data,
+            len: record.compressed,
+        });
+        self.central.push(record);
         Ok(())
     }
 
     /// The data descriptor after an entry's data: its CRC-32 and sizes.
-    fn descriptor(&mut self, record: &Record, crc: u32) -> Result<()> {
+    fn descriptor(&mut self, record: &Record) -> Result<()> {
         let mut descriptor = Vec::with_capacity(24);
         descriptor.extend_from_slice(&0x0807_4b50u32.to_le_bytes());
-        descriptor.extend_from_slice(&crc.to_le_bytes());
+        descriptor.extend_from_slice(&record.crc.to_le_bytes());
         if record.zip64 {
             descriptor.extend_from_slice(&record.compressed.to_le_bytes());
             descriptor.extend_from_slice(&record.size.to_le_bytes());
@@ -697,13 +903,16 @@ impl<W: Write> ZipStream<W> {
         self.out.put(&descriptor)
     }
 
-    /// Writes the central directory and the end records; returns the writer, the size and
-    /// the entries.
-    fn finish(mut self) -> Result<(W, u64, Vec<EntryRecord>)> {
+    /// Writes the central directory and the end records, once the earlier archive (if any)
+    /// checked whole; returns the writer, the size, the entries and where their data lies.
+    fn finish(mut self) -> Result<(W, u64, Vec<EntryRecord>, Vec<Packed>)> {
         self.end()?;
+        if let Some(earlier) = self.earlier.take() {
+            earlier.finish()?;
+        }
         let start = self.out.count;
-        for (record, crc) in std::mem::take(&mut self.central) {
-            let header = self.central_header(&record, crc);
+        for record in std::mem::take(&mut self.central) {
+            let header = self.central_header(&record);
             self.out.put(&header)?;
         }
         let count = self.entries.len() as u64;
@@ -714,10 +923,10 @@ impl<W: Write> ZipStream<W> {
         self.out.inner.flush().map_err(output_error)?;
         // Dropping the inboxes ends the digest threads.
         let Hashing { inner, count, .. } = self.out;
-        Ok((inner, count, self.entries))
+        Ok((inner, count, self.entries, self.packed))
     }
 
-    fn central_header(&self, record: &Record, crc: u32) -> Vec<u8> {
+    fn central_header(&self, record: &Record) -> Vec<u8> {
         let mut extra = Vec::new();
         let field = |value: u64, extra: &mut Vec<u8>| {
             if record.zip64 || value >= u64::from(u32::MAX) {
@@ -746,7 +955,7 @@ impl<W: Write> ZipStream<W> {
         header.extend_from_slice(&method(record.deflate).to_le_bytes());
         header.extend_from_slice(&self.time.to_le_bytes());
         header.extend_from_slice(&self.date.to_le_bytes());
-        header.extend_from_slice(&crc.to_le_bytes());
+        header.extend_from_slice(&record.crc.to_le_bytes());
         header.extend_from_slice(&compressed.to_le_bytes());
         header.extend_from_slice(&size.to_le_bytes());
         header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
@@ -765,6 +974,87 @@ impl<W: Write> ZipStream<W> {
             header.extend_from_slice(&extra);
         }
         header
+    }
+}
+
+/// The earlier archive, read once from front to back as entries are copied from it, and
+/// hashed whole: what is copied is what its trusted record states, or nothing is written.
+struct EarlierReader {
+    file: std::fs::File,
+    /// How far it has been read.
+    at: u64,
+    hash: Sha256,
+    size: u64,
+    sha256: [u8; 32],
+    buffer: Vec<u8>,
+}
+
+impl EarlierReader {
+    fn new(file: std::fs::File, size: u64, sha256: [u8; 32]) -> Self {
+        EarlierReader {
+            file,
+            at: 0,
+            hash: Sha256::new(),
+            size,
+            sha256,
+            buffer: vec![0; CHUNK],
+        }
+    }
+
+    /// Reads up to `len` bytes (at most a buffer's worth), hashed; the bytes read.
+    fn next(&mut self, len: u64) -> Result<&[u8]> {
+        let want = usize::try_from(len).unwrap_or(CHUNK).min(CHUNK);
+        let n = loop {
+            match self.file.read(&mut self.buffer[..want]) {
+                Ok(0) if want > 0 => {
+                    return Err(Error::Earlier(format!(
+                        "it ends at byte {}, before the {} bytes its record states",
+                        self.at, self.size
+                    )));
+                }
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::Earlier(format!("it does not read ({e})"))),
+            }
+        };
+        self.at += n as u64;
+        self.hash.update(&self.buffer[..n]);
+        Ok(&self.buffer[..n])
+    }
+
+    /// Copies `len` bytes from `offset` (not before what was read already) into `out`.
+    fn copy<W: Write>(&mut self, offset: u64, len: u64, out: &mut Hashing<W>) -> Result<()> {
+        if offset < self.at || offset.saturating_add(len) > self.size {
+            return Err(Error::Earlier(format!(
+                "an entry's data at byte {offset} is not where it can be read"
+            )));
+        }
+        while self.at < offset {
+            self.next(offset - self.at)?;
+        }
+        let end = offset + len;
+        while self.at < end {
+            let piece = self.next(end - self.at)?;
+            out.put(piece)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the rest (and one byte more, if there is one) and checks the whole is what
+    /// the record states.
+    fn finish(mut self) -> Result<()> {
+        while self.at < self.size {
+            self.next(self.size - self.at)?;
+        }
+        let mut more = [0u8; 1];
+        let longer = matches!(self.file.read(&mut more), Ok(n) if n > 0);
+        let sha256: [u8; 32] = self.hash.finalize().into();
+        if longer || sha256 != self.sha256 {
+            return Err(Error::Earlier(
+                "it is not the archive its record states (another SHA-256)".into(),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -949,7 +1239,7 @@ mod tests {
                 mode: 0o644,
                 source: Source::File(path.clone()),
             };
-            let planned = plan(input, Level::Default).expect("planned");
+            let planned = plan(input, Level::Default, None).expect("planned");
             assert!(planned.trial.is_some(), "read once, when compressed");
             std::fs::write(&path, after).expect("write");
             let unit = units(std::slice::from_ref(&planned))[0];
@@ -1069,6 +1359,7 @@ mod tests {
                 source: Source::File(path.clone()),
             },
             Level::Default,
+            None,
         )
         .expect("planned");
         std::fs::write(&path, log_text(20, 1)).expect("write");

@@ -50,6 +50,8 @@ impl Output {
                 artifact,
                 size,
                 cached,
+                copied,
+                entries,
                 input,
             } => {
                 if terminal {
@@ -59,9 +61,11 @@ impl Output {
                     bar.set_message(artifact.to_string());
                 } else {
                     let unchanged = if cached {
-                        ", unchanged: from the cache"
+                        ", unchanged: from the cache".to_string()
+                    } else if copied > 0 {
+                        format!("; {copied} of {entries} entries copied from the last build")
                     } else {
-                        ""
+                        String::new()
                     };
                     let _ = writeln!(io::stderr(), "built {artifact} ({size} bytes{unchanged})");
                 }

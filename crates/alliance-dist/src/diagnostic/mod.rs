@@ -739,6 +739,11 @@ impl From<alliance_archive::Error> for Error {
             alliance_archive::Error::DuplicateEntry(name) => Error::DuplicateEntry(name),
             alliance_archive::Error::Read { what, source } => Error::ArchiveRead { what, source },
             alliance_archive::Error::Stopped(e) => Error::Stdout(e),
+            alliance_archive::Error::Earlier(why) => Error::Io {
+                action: "copy entries from",
+                path: std::path::PathBuf::from(".alliance/cache"),
+                source: std::io::Error::other(why),
+            },
         }
     }
 }

@@ -21,7 +21,7 @@ use super::Step;
 use super::cache::{CACHE_DIR, Cache, Lookup, Settings};
 use super::plan::{Job, Plan, pseudo_folder};
 use crate::archive;
-use crate::archive::stream::{Input, Level, Source, Written};
+use crate::archive::stream::{Earlier, Input, Source, Written};
 use crate::bundle::{Catalog, Direction, Localizer, Pseudo};
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::manifest::{ArtifactKind, LOCALES_DIR};
@@ -140,6 +140,8 @@ pub(super) fn build_all(
                     artifact: &b.job.artifact,
                     size: b.written.size,
                     cached: b.cached,
+                    copied: b.written.copied,
+                    entries: b.written.entries.len(),
                     input: job.estimate,
                 });
             }
@@ -616,42 +618,37 @@ fn build(
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
     let catalog = job.locale.as_ref().and_then(|t| inputs.catalogs.get(t));
-    let entries = stage(
-        ws,
-        &inputs.templates,
-        &inputs.localizer,
-        catalog,
-        job,
-        package,
-    )?;
+    let staged = || {
+        stage(
+            ws,
+            &inputs.templates,
+            &inputs.localizer,
+            catalog,
+            job,
+            package,
+        )
+    };
+    let entries = staged()?;
     let definition = Path::new(crate::package::PACKAGES_DIR)
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
-    // What `verify` and `install` would refuse to read is never built.
-    let total: u64 = entries.iter().map(input_size).sum();
-    if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
-        return Err(vec![
-            Problem::new(
-                &definition,
-                format!(
-                    "`{}` would hold {} entries of {total} bytes; an artifact may hold at most {} entries and {} bytes",
-                    job.artifact,
-                    entries.len(),
-                    archive::MAX_ENTRIES,
-                    archive::MAX_TOTAL
-                ),
-            )
-            .with_help("leave files out with `files.exclude`, or split the package in two"),
-        ]);
-    }
+    within_limits(&entries, job, &definition)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
+    let family = format!(
+        "{}/{:?}/{}/{}",
+        package.id,
+        job.kind,
+        job.locale.as_deref().unwrap_or_default(),
+        job.pseudo
+    );
     let settings = Settings {
         artifact: &job.artifact,
         release,
         epoch,
         level: package.compression,
         key,
+        family: &family,
     };
     let cache_key = spool.cache.key(&settings, &entries).map_err(one)?;
     let mut warning = None;
@@ -664,9 +661,9 @@ fn build(
                     job.artifact, cache_key.id
                 ));
             }
-            let read = |bytes| tell(Step::Read { bytes });
-            let written =
-                write_artifact(&file, entries, epoch, package.compression, &read).map_err(one)?;
+            let (written, set_aside) =
+                write_miss(spool, &cache_key, &settings, &file, entries, &staged, tell)?;
+            warning = set_aside.or(warning);
             (written, None)
         }
     };
@@ -682,7 +679,9 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
-            spool.cache.put(&cache_key.id, &file, &written, &signature);
+            spool
+                .cache
+                .put(&cache_key.id, &file, &written, &signature, &settings);
             signature
         }
     };
@@ -694,6 +693,28 @@ fn build(
         cached: from_cache,
         warning,
     })
+}
+
+/// Refuses the artifact of `entries` when `verify` and `install` would refuse to read it:
+/// what they refuse is never built.
+fn within_limits(entries: &[Input], job: &Job, definition: &Path) -> Result<(), Vec<Problem>> {
+    let total: u64 = entries.iter().map(input_size).sum();
+    if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
+        return Err(vec![
+            Problem::new(
+                definition,
+                format!(
+                    "`{}` would hold {} entries of {total} bytes; an artifact may hold at most {} entries and {} bytes",
+                    job.artifact,
+                    entries.len(),
+                    archive::MAX_ENTRIES,
+                    archive::MAX_TOTAL
+                ),
+            )
+            .with_help("leave files out with `files.exclude`, or split the package in two"),
+        ]);
+    }
+    Ok(())
 }
 
 /// The problem of an artifact larger than its package's `max_size`, if it is.
@@ -727,20 +748,63 @@ fn over_budget(
     )
 }
 
-/// Writes the zip of `entries` to `path`, each input read once, and returns its hashes.
+/// Writes the artifact of a cache miss to `file`, copying what it can from the last build
+/// of its family. A last build that is not what its signed index states is set aside and
+/// the artifact built again from its files (`staged` gives them again): the warning says
+/// so.
+fn write_miss(
+    spool: &Spool,
+    key: &super::cache::Key,
+    settings: &Settings<'_>,
+    file: &Path,
+    entries: Vec<Input>,
+    staged: &dyn Fn() -> Result<Vec<Input>, Vec<Problem>>,
+    tell: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<(Written, Option<String>), Vec<Problem>> {
+    let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
+    let read = |bytes| tell(Step::Read { bytes });
+    let earlier = spool.cache.earlier(key, settings, &entries);
+    match write_artifact(file, entries, settings, earlier, &read).map_err(one)? {
+        Ok(written) => Ok((written, None)),
+        Err(why) => {
+            let warning = format!(
+                "the last build of `{}` in `{CACHE_DIR}` could not be copied from: {why}; it was built again from its files",
+                settings.artifact
+            );
+            let written = write_artifact(file, staged()?, settings, None, &read)
+                .map_err(one)?
+                .map_err(|why| vec![Problem::new(file, why)])?;
+            Ok((written, Some(warning)))
+        }
+    }
+}
+
+/// Writes the zip of `entries` to `path`, each input read once (or its compressed data
+/// copied from `earlier`), and returns its hashes; `Ok(Err(why))` when `earlier` is not
+/// the archive its signed index states (nothing written is then of use).
 fn write_artifact(
     path: &Path,
     entries: Vec<Input>,
-    epoch: i64,
-    level: Level,
+    settings: &Settings<'_>,
+    earlier: Option<Earlier>,
     read: &(dyn Fn(u64) + Sync),
-) -> Result<Written> {
+) -> Result<std::result::Result<Written, String>> {
     let file = std::fs::File::create(path).at("create", path)?;
     let out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let (out, written) = archive::stream::write_reporting(entries, epoch, level, out, read)?;
+    let (out, written) = match archive::stream::write_reporting(
+        entries,
+        settings.epoch,
+        settings.level,
+        out,
+        earlier,
+        read,
+    ) {
+        Err(archive::Error::Earlier(why)) => return Ok(Err(why)),
+        done => done?,
+    };
     out.into_inner()
         .map_err(|e| Error::io("write", path, e.into_error()))?;
-    Ok(written)
+    Ok(Ok(written))
 }
 
 /// The size of an input, as it will be read (a file that cannot be read counts 0 here and

@@ -23,6 +23,16 @@
 //! signature); it is filled beside and renamed into place, so a run that dies leaves no half
 //! entry. The cache keeps the most recently used entries within [`MAX_BYTES`], and is safe
 //! to delete at any time.
+//!
+//! A miss is not built from nothing: an entry also holds `packed.bin`, where each entry's
+//! compressed data lies in its artifact and what it holds (SHA-256, size, CRC-32), signed by
+//! the key that signed the artifact (`packed.bin.minisig`). `previous/` names, for each
+//! package, target and locale (its *family*), the entry built last. The next build of the
+//! family copies the compressed data of every content it finds there instead of compressing
+//! it again ([`Cache::earlier`]): the same bytes a cold build writes, since an entry's data
+//! depends only on its contents and the level. The index is used only when this run's key
+//! verifies it; the artifact is hashed whole as it is copied from, and a build whose copies
+//! are not what the signed index states is thrown away and built cold.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -34,9 +44,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::archive::EntryRecord;
-use crate::archive::stream::{Input, Level, Source, Written};
+use crate::archive::stream::{Earlier, Input, Level, Source, Written};
 use crate::diagnostic::{Error, IoContext, Result};
 use crate::sign::{self, SigningKey};
+
+mod packed;
 
 /// Where the cache lives in a workspace.
 pub const CACHE_DIR: &str = ".alliance/cache";
@@ -58,6 +70,9 @@ pub(super) struct Settings<'a> {
     /// The key that signs it (its public key names it; whether it is a development key
     /// shows in the trusted comment).
     pub key: &'a SigningKey,
+    /// What the artifact is a build of whatever its version: its package, kind and
+    /// locale. The next build of the family copies what it can from the last one.
+    pub family: &'a str,
 }
 
 /// The key an artifact is filed under, and what a hit must hold.
@@ -67,6 +82,8 @@ pub(super) struct Key {
     pub id: String,
     /// The entries the inputs give, sorted by name, each with its CRC-32.
     entries: Vec<(EntryRecord, u32)>,
+    /// What each input holds, in the order of the inputs.
+    contents: Vec<Content>,
 }
 
 /// What a look-up in the cache found.
@@ -135,6 +152,8 @@ struct Content {
 
 /// The file in the cache remembering input digests.
 const DIGESTS_FILE: &str = "inputs.json";
+/// The folder naming the last build of each family.
+const PREVIOUS_DIR: &str = "previous";
 
 impl Cache {
     /// The cache of the workspace at `root`.
@@ -210,6 +229,7 @@ impl Cache {
         Ok(Key {
             id: crate::archive::hex(&hash.finalize()),
             entries,
+            contents,
         })
     }
 
@@ -227,6 +247,7 @@ impl Cache {
             Lookup::Hit(_) => {
                 let _ = std::fs::File::open(&entry)
                     .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+                self.point(settings.family, &key.id);
             }
             Lookup::Discarded(_) => {
                 let _ = std::fs::remove_dir_all(&entry).or_else(|_| std::fs::remove_file(&entry));
@@ -270,6 +291,8 @@ impl Cache {
                     sha256,
                     blake2b,
                     entries: key.entries.iter().map(|(e, _)| e.clone()).collect(),
+                    packed: Vec::new(),
+                    copied: 0,
                 },
                 signature: record.signature,
             }),
@@ -277,10 +300,24 @@ impl Cache {
         }
     }
 
-    /// Files the artifact at `artifact` under `key`, then prunes the cache to its bound. A
-    /// cache that cannot be written is no error: the next run builds again.
-    pub fn put(&self, key: &str, artifact: &Path, written: &Written, signature: &str) {
-        let _ = self.try_put(key, artifact, written, signature);
+    /// Files the artifact at `artifact` under `key`, with the index of its compressed data
+    /// signed by the key of `settings`, as the last build of its family; then prunes the
+    /// cache to its bound. A cache that cannot be written is no error: the next run builds
+    /// again.
+    pub fn put(
+        &self,
+        key: &str,
+        artifact: &Path,
+        written: &Written,
+        signature: &str,
+        settings: &Settings<'_>,
+    ) {
+        if self
+            .try_put(key, artifact, written, signature, settings)
+            .is_ok()
+        {
+            self.point(settings.family, key);
+        }
         self.prune();
     }
 
@@ -290,6 +327,7 @@ impl Cache {
         artifact: &Path,
         written: &Written,
         signature: &str,
+        settings: &Settings<'_>,
     ) -> Result<()> {
         std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
         let filling = tempfile::Builder::new()
@@ -307,6 +345,16 @@ impl Cache {
         let text = serde_json::to_string(&record).map_err(|e| Error::YamlWrite(e.to_string()))?;
         let path = filling.path().join("written.json");
         std::fs::write(&path, text).at("write", &path)?;
+        if written.packed.len() == written.entries.len() {
+            let index = packed::index(settings, written);
+            let signature = settings
+                .key
+                .sign(&index, &packed::comment(&written.sha256))?;
+            let path = filling.path().join(packed::FILE);
+            std::fs::write(&path, index).at("write", &path)?;
+            let path = filling.path().join(packed::SIGNATURE);
+            std::fs::write(&path, signature).at("write", &path)?;
+        }
         let target = self.dir.join(key);
         let filled = filling.keep();
         if std::fs::rename(&filled, &target).is_err() {
@@ -314,6 +362,66 @@ impl Cache {
             let _ = std::fs::remove_dir_all(&filled);
         }
         Ok(())
+    }
+
+    /// Where the cache names the last build of `family`.
+    fn pointer(&self, family: &str) -> PathBuf {
+        let digest = Sha256::digest(family.as_bytes());
+        self.dir
+            .join(PREVIOUS_DIR)
+            .join(crate::archive::hex(&digest[..16]))
+    }
+
+    /// Names the entry `key` as the last build of `family`.
+    fn point(&self, family: &str, key: &str) {
+        let path = self.pointer(family);
+        let Some(dir) = path.parent() else { return };
+        let _ = std::fs::create_dir_all(dir);
+        let fresh = dir.join(format!(".new-{}", std::process::id()));
+        if std::fs::write(&fresh, key).is_ok() && std::fs::rename(&fresh, &path).is_err() {
+            let _ = std::fs::remove_file(&fresh);
+        }
+    }
+
+    /// The last build of the family of `settings`, for a build of `inputs` (whose key is
+    /// `key`) to copy compressed data from: the contents of each input that it holds at
+    /// the same level, as its index signed by this run's key states. `None` when there is
+    /// none, or none that this run's key and tool can use.
+    pub fn earlier(&self, key: &Key, settings: &Settings<'_>, inputs: &[Input]) -> Option<Earlier> {
+        let id = std::fs::read_to_string(self.pointer(settings.family)).ok()?;
+        if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let entry = self.dir.join(id);
+        let index =
+            crate::untrusted::read_capped(&entry.join(packed::FILE), packed::MAX_BYTES).ok()?;
+        let signature =
+            crate::untrusted::read_capped(&entry.join(packed::SIGNATURE), MAX_RECORD_BYTES).ok()?;
+        let signature = String::from_utf8(signature).ok()?;
+        let (_, comment) =
+            sign::verify_trusted(&[settings.key.trusted()], &signature, &index).ok()?;
+        let read = packed::read(&index, settings)?;
+        if comment != packed::comment(&crate::archive::hex(&read.sha256)) {
+            return None;
+        }
+        let file = crate::untrusted::open_regular(&entry.join("artifact.zip")).ok()?;
+        let found = inputs
+            .iter()
+            .zip(&key.contents)
+            .map(|(input, content)| {
+                let by_name = crate::archive::stream::stored_by_name(&input.name);
+                read.entries
+                    .get(&(content.sha256, by_name))
+                    .filter(|p| p.size == content.size && p.crc32 == content.crc32)
+                    .copied()
+            })
+            .collect();
+        Some(Earlier {
+            file,
+            size: read.size,
+            sha256: read.sha256,
+            packed: found,
+        })
     }
 
     /// Removes the least recently used entries until the cache holds at most
@@ -327,6 +435,9 @@ impl Cache {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
             let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            if name == PREVIOUS_DIR || name == DIGESTS_FILE {
+                continue;
+            }
             if name.starts_with(".filling-") {
                 let old = modified
                     .and_then(|m| m.elapsed().ok())

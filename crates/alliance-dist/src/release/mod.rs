@@ -88,6 +88,11 @@ pub enum Step<'a> {
         size: u64,
         /// Taken unchanged from the build cache rather than built.
         cached: bool,
+        /// Of its entries, how many had their compressed data copied from the last build
+        /// rather than compressed again.
+        copied: usize,
+        /// Its entries.
+        entries: usize,
         /// The bytes of its inputs, as planned.
         input: u64,
     },
