@@ -635,13 +635,7 @@ fn build(
     within_limits(&entries, job, &definition)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
-    let family = format!(
-        "{}/{:?}/{}/{}",
-        package.id,
-        job.kind,
-        job.locale.as_deref().unwrap_or_default(),
-        job.pseudo
-    );
+    let family = family(job, package);
     let settings = Settings {
         artifact: &job.artifact,
         release,
@@ -650,19 +644,26 @@ fn build(
         key,
         family: &family,
     };
-    let cache_key = spool.cache.key(&settings, &entries).map_err(one)?;
+    let (cache_key, found) = spool.look_up(&settings, &entries, &file).map_err(one)?;
     let mut warning = None;
-    let (written, cached) = match spool.cache.get(&cache_key, &settings, &file) {
+    let (written, cached) = match found {
         Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
         found => {
-            if let Lookup::Discarded(why) = found {
+            if let (Lookup::Discarded(why), Some(k)) = (found, &cache_key) {
                 warning = Some(format!(
                     "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{}` was thrown away)",
-                    job.artifact, cache_key.id
+                    job.artifact, k.id
                 ));
             }
-            let (written, set_aside) =
-                write_miss(spool, &cache_key, &settings, &file, entries, &staged, tell)?;
+            let (written, set_aside) = write_miss(
+                spool,
+                cache_key.as_ref(),
+                &settings,
+                &file,
+                entries,
+                &staged,
+                tell,
+            )?;
             warning = set_aside.or(warning);
             (written, None)
         }
@@ -679,9 +680,8 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
-            spool
-                .cache
-                .put(&cache_key.id, &file, &written, &signature, &settings);
+            let id = cache_key.map_or_else(|| Cache::id_of(&settings, &written.entries), |k| k.id);
+            spool.cache.put(&id, &file, &written, &signature, &settings);
             signature
         }
     };
@@ -693,6 +693,38 @@ fn build(
         cached: from_cache,
         warning,
     })
+}
+
+/// What `job`'s artifact is a build of, whatever its version: its package, kind, locale,
+/// and whether it is a pseudo-locale's (see [`Settings::family`]).
+fn family(job: &Job, package: &Package) -> String {
+    format!(
+        "{}/{:?}/{}/{}",
+        package.id,
+        job.kind,
+        job.locale.as_deref().unwrap_or_default(),
+        job.pseudo
+    )
+}
+
+impl Spool {
+    /// The key of the artifact of `entries` built with `settings`, and what the cache
+    /// holds under it (copied to `file` if it is a hit). A family the cache never built has
+    /// nothing in it to take or copy: no key then, and a miss; its inputs are not read
+    /// before they are built, and its key comes from what was written.
+    fn look_up(
+        &self,
+        settings: &Settings<'_>,
+        entries: &[Input],
+        file: &Path,
+    ) -> Result<(Option<super::cache::Key>, Lookup)> {
+        if !self.cache.knows(settings) {
+            return Ok((None, Lookup::Miss));
+        }
+        let key = self.cache.key(settings, entries)?;
+        let found = self.cache.get(&key, settings, file);
+        Ok((Some(key), found))
+    }
 }
 
 /// Refuses the artifact of `entries` when `verify` and `install` would refuse to read it:
@@ -754,7 +786,7 @@ fn over_budget(
 /// so.
 fn write_miss(
     spool: &Spool,
-    key: &super::cache::Key,
+    key: Option<&super::cache::Key>,
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
@@ -763,7 +795,7 @@ fn write_miss(
 ) -> Result<(Written, Option<String>), Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
-    let earlier = spool.cache.earlier(key, settings, &entries);
+    let earlier = key.and_then(|key| spool.cache.earlier(key, settings, &entries));
     match write_artifact(file, entries, settings, earlier, &read).map_err(one)? {
         Ok(written) => Ok((written, None)),
         Err(why) => {

@@ -199,25 +199,14 @@ impl Cache {
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
         order.sort_by(|&a, &b| inputs[a].name.cmp(&inputs[b].name));
-        let mut hash = Sha256::new();
-        let mut feed = |label: &str, value: &[u8]| {
-            hash.update((label.len() as u64).to_le_bytes());
-            hash.update(label.as_bytes());
-            hash.update((value.len() as u64).to_le_bytes());
-            hash.update(value);
-        };
-        feed("tool", env!("CARGO_PKG_VERSION").as_bytes());
-        feed("artifact", settings.artifact.as_bytes());
-        feed("release", settings.release.as_bytes());
-        feed("epoch", &settings.epoch.to_le_bytes());
-        feed("level", format!("{:?}", settings.level).as_bytes());
-        feed("key", settings.key.public_key_file.as_bytes());
-        feed("development", &[u8::from(settings.key.development)]);
+        let id = key_id(
+            settings,
+            order
+                .iter()
+                .map(|&i| (inputs[i].name.as_str(), inputs[i].mode, contents[i].sha256)),
+        );
         let mut entries = Vec::with_capacity(inputs.len());
         for i in order {
-            feed("entry", inputs[i].name.as_bytes());
-            feed("mode", &inputs[i].mode.to_le_bytes());
-            feed("sha256", &contents[i].sha256);
             let record = EntryRecord {
                 name: inputs[i].name.clone(),
                 mode: inputs[i].mode,
@@ -227,10 +216,32 @@ impl Cache {
             entries.push((record, contents[i].crc32));
         }
         Ok(Key {
-            id: crate::archive::hex(&hash.finalize()),
+            id,
             entries,
             contents,
         })
+    }
+
+    /// The id of the key of the artifact built with `settings` whose entries are
+    /// `written` (what [`Cache::key`] gives for its inputs, without reading them again).
+    pub fn id_of(settings: &Settings<'_>, written: &[EntryRecord]) -> String {
+        key_id(
+            settings,
+            written.iter().map(|e| {
+                let mut sha256 = [0u8; 32];
+                if let Some(bytes) = unhex(&e.sha256).filter(|b| b.len() == 32) {
+                    sha256.copy_from_slice(&bytes);
+                }
+                (e.name.as_str(), e.mode, sha256)
+            }),
+        )
+    }
+
+    /// Whether the cache has built an artifact of the family of `settings`: when it has
+    /// not, nothing in it can be a hit or be copied from, and the inputs need not be read
+    /// before they are built.
+    pub fn knows(&self, settings: &Settings<'_>) -> bool {
+        self.pointer(settings.family).exists()
     }
 
     /// The artifact filed under `key`, checked as it is copied to `to` (see the module's
@@ -377,9 +388,11 @@ impl Cache {
         let path = self.pointer(family);
         let Some(dir) = path.parent() else { return };
         let _ = std::fs::create_dir_all(dir);
-        let fresh = dir.join(format!(".new-{}", std::process::id()));
-        if std::fs::write(&fresh, key).is_ok() && std::fs::rename(&fresh, &path).is_err() {
-            let _ = std::fs::remove_file(&fresh);
+        // A file of its own for each artifact built at once, renamed into place.
+        if let Ok(mut fresh) = tempfile::Builder::new().prefix(".new-").tempfile_in(dir)
+            && std::io::Write::write_all(&mut fresh, key.as_bytes()).is_ok()
+        {
+            let _ = fresh.persist(&path);
         }
     }
 
@@ -520,6 +533,34 @@ impl Cache {
         }
         Ok(content)
     }
+}
+
+/// The SHA-256, in hex, of everything an artifact built with `settings` depends on, its
+/// entries (name, mode, contents' SHA-256) given in name order.
+fn key_id<'e>(
+    settings: &Settings<'_>,
+    entries: impl Iterator<Item = (&'e str, u32, [u8; 32])>,
+) -> String {
+    let mut hash = Sha256::new();
+    let mut feed = |label: &str, value: &[u8]| {
+        hash.update((label.len() as u64).to_le_bytes());
+        hash.update(label.as_bytes());
+        hash.update((value.len() as u64).to_le_bytes());
+        hash.update(value);
+    };
+    feed("tool", env!("CARGO_PKG_VERSION").as_bytes());
+    feed("artifact", settings.artifact.as_bytes());
+    feed("release", settings.release.as_bytes());
+    feed("epoch", &settings.epoch.to_le_bytes());
+    feed("level", format!("{:?}", settings.level).as_bytes());
+    feed("key", settings.key.public_key_file.as_bytes());
+    feed("development", &[u8::from(settings.key.development)]);
+    for (name, mode, sha256) in entries {
+        feed("entry", name.as_bytes());
+        feed("mode", &mode.to_le_bytes());
+        feed("sha256", &sha256);
+    }
+    crate::archive::hex(&hash.finalize())
 }
 
 /// The record at `path`, or why it does not read.
