@@ -7,8 +7,8 @@
 #   the large file      alliance package of it alone (what its compression costs)
 #   one file changed    alliance package          zip -u of the cold zip
 #   two files changed   alliance package
-#   large file changed  alliance package (one byte of it, in place)
 #   nothing changed     alliance package
+#   large file changed  alliance package (8 bytes of it, in place)
 #   verify              alliance verify           unzip -t, sha256sum
 #   install             alliance install          unzip -d (into an empty folder each time)
 # Each command runs RUNS times (default 1); the table shows the fastest wall time and the
@@ -77,10 +77,10 @@ row "one file changed: zip -u" 'echo "// zip run $i" >>"$small"' \
     bash -c "cd '$tree' && zip -q -u -r '$work/out.zip' ."
 row "two files changed: alliance package" 'echo "// two $i" >>"$small"; echo "// two $i" >>"$other"' \
     "$ALLIANCE" package bench
+row "nothing changed: alliance package" : "$ALLIANCE" package bench
 row "large file changed: alliance package" \
     'printf "%08d" "$i" | dd of="$tree/data/export.log" bs=1 seek=600000000 conv=notrunc status=none' \
     "$ALLIANCE" package bench
-row "nothing changed: alliance package" : "$ALLIANCE" package bench
 row "alliance verify" : "$ALLIANCE" verify --allow-dev "$installer"
 row "unzip -t" : unzip -tq "$installer"
 row "sha256sum" : sha256sum "$installer"

@@ -304,8 +304,12 @@ pub fn is_reserved_on_windows(component: &str) -> bool {
         .split('.')
         .next()
         .unwrap_or(component)
-        .trim_end_matches(' ')
-        .to_ascii_uppercase();
+        .trim_end_matches(' ');
+    // The longest reserved name is `CONOUT$` (7 bytes; `COM¹` is 5).
+    if stem.len() > 7 {
+        return false;
+    }
+    let stem = stem.to_ascii_uppercase();
     if matches!(
         stem.as_str(),
         "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
@@ -325,6 +329,10 @@ pub fn is_reserved_on_windows(component: &str) -> bool {
 /// that `ΟΔΟΣ`/`οδοσ` and `ſ`/`s` meet too).
 fn fold(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // An ASCII name is its own NFC, and its case folds byte by byte.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     name.nfc().collect::<String>().to_uppercase().to_lowercase()
 }
 
@@ -338,7 +346,9 @@ pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
     for name in names {
         let folded = fold(name);
         for (i, _) in folded.match_indices('/') {
-            folders.insert(folded[..i].to_string());
+            if !folders.contains(&folded[..i]) {
+                folders.insert(folded[..i].to_string());
+            }
         }
         match files.get(&folded) {
             Some(other) if *other != name => clashes.push(format!(

@@ -1202,6 +1202,44 @@ mod tests {
             .expect("written")
     }
 
+    /// Of the entries an earlier archive holds, the copies kept are the most that can be
+    /// read from it front to back: one moved before the others is compressed again rather
+    /// than losing every copy after it; one stored there for its name but not any more
+    /// (renamed from `.png` to `.txt`) is compressed again too.
+    #[test]
+    fn the_copies_kept_are_the_longest_run_in_the_earlier_order() {
+        let packed = |offset: u64, by_name: bool| Packed {
+            sha256: [0; 32],
+            size: 1,
+            crc32: 0,
+            deflated: !by_name,
+            by_name,
+            offset,
+            len: 1,
+        };
+        let input = |name: &str| Input {
+            name: name.into(),
+            mode: 0o644,
+            source: Source::Bytes(vec![0]),
+        };
+        let mut inputs = vec![
+            (input("a"), Some(packed(10, false))),
+            (input("b"), Some(packed(90, false))),
+            (input("c"), Some(packed(20, false))),
+            (input("d"), None),
+            (input("e"), Some(packed(30, false))),
+            (input("f.txt"), Some(packed(40, true))),
+            (input("g"), Some(packed(60, false))),
+        ];
+        copies_in_order(&mut inputs);
+        let kept: Vec<&str> = inputs
+            .iter()
+            .filter(|(_, copy)| copy.is_some())
+            .map(|(input, _)| input.name.as_str())
+            .collect();
+        assert_eq!(kept, ["a", "c", "e", "g"]);
+    }
+
     /// Batches cover every unit once, in order: small units many to a batch (at most
     /// [`MAX_BATCH`]), large ones a few chunks' worth.
     #[test]

@@ -649,21 +649,14 @@ fn build(
     let (written, cached) = match found {
         Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
         found => {
-            if let (Lookup::Discarded(why), Some(k)) = (found, &cache_key) {
+            if let Lookup::Discarded(why) = found {
                 warning = Some(format!(
                     "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{}` was thrown away)",
-                    job.artifact, k.id
+                    job.artifact, cache_key.id
                 ));
             }
-            let (written, set_aside) = write_miss(
-                spool,
-                cache_key.as_ref(),
-                &settings,
-                &file,
-                entries,
-                &staged,
-                tell,
-            )?;
+            let (written, set_aside) =
+                write_miss(spool, &cache_key, &settings, &file, entries, &staged, tell)?;
             warning = set_aside.or(warning);
             (written, None)
         }
@@ -680,8 +673,9 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
-            let id = cache_key.map_or_else(|| Cache::id_of(&settings, &written.entries), |k| k.id);
-            spool.cache.put(&id, &file, &written, &signature, &settings);
+            spool
+                .cache
+                .put(&cache_key.id, &file, &written, &signature, &settings);
             signature
         }
     };
@@ -709,21 +703,18 @@ fn family(job: &Job, package: &Package) -> String {
 
 impl Spool {
     /// The key of the artifact of `entries` built with `settings`, and what the cache
-    /// holds under it (copied to `file` if it is a hit). A family the cache never built has
-    /// nothing in it to take or copy: no key then, and a miss; its inputs are not read
-    /// before they are built, and its key comes from what was written.
+    /// holds under it (copied to `file` if it is a hit). The key reads every input the
+    /// cache does not remember (and remembers it): a cold build too, so that the next
+    /// one, after a change, reads only what changed.
     fn look_up(
         &self,
         settings: &Settings<'_>,
         entries: &[Input],
         file: &Path,
-    ) -> Result<(Option<super::cache::Key>, Lookup)> {
-        if !self.cache.knows(settings) {
-            return Ok((None, Lookup::Miss));
-        }
+    ) -> Result<(super::cache::Key, Lookup)> {
         let key = self.cache.key(settings, entries)?;
         let found = self.cache.get(&key, settings, file);
-        Ok((Some(key), found))
+        Ok((key, found))
     }
 }
 
@@ -786,7 +777,7 @@ fn over_budget(
 /// so.
 fn write_miss(
     spool: &Spool,
-    key: Option<&super::cache::Key>,
+    key: &super::cache::Key,
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
@@ -795,7 +786,7 @@ fn write_miss(
 ) -> Result<(Written, Option<String>), Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
-    let earlier = key.and_then(|key| spool.cache.earlier(key, settings, &entries));
+    let earlier = spool.cache.earlier(key, settings, &entries);
     match write_artifact(file, entries, settings, earlier, &read).map_err(one)? {
         Ok(written) => Ok((written, None)),
         Err(why) => {
@@ -876,8 +867,14 @@ fn stage(
         }
     }
     let context = template_context(ws, localizer, job, package, catalog, &license_name);
-    for (template, target) in template_set(templates, job, package) {
-        match templates.render(template, &context) {
+    // Each template renders on a core of its own: an install script lists every file.
+    let set: Vec<_> = template_set(templates, job, package).into_iter().collect();
+    let rendered: Vec<_> = set
+        .par_iter()
+        .map(|(template, _)| templates.render(template, &context))
+        .collect();
+    for ((template, target), rendered) in set.into_iter().zip(rendered) {
+        match rendered {
             Ok(text) => {
                 let (data, mode) = match target {
                     Some(Target::Unix) => (text.into_bytes(), 0o755),

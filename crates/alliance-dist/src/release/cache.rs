@@ -222,28 +222,6 @@ impl Cache {
         })
     }
 
-    /// The id of the key of the artifact built with `settings` whose entries are
-    /// `written` (what [`Cache::key`] gives for its inputs, without reading them again).
-    pub fn id_of(settings: &Settings<'_>, written: &[EntryRecord]) -> String {
-        key_id(
-            settings,
-            written.iter().map(|e| {
-                let mut sha256 = [0u8; 32];
-                if let Some(bytes) = unhex(&e.sha256).filter(|b| b.len() == 32) {
-                    sha256.copy_from_slice(&bytes);
-                }
-                (e.name.as_str(), e.mode, sha256)
-            }),
-        )
-    }
-
-    /// Whether the cache has built an artifact of the family of `settings`: when it has
-    /// not, nothing in it can be a hit or be copied from, and the inputs need not be read
-    /// before they are built.
-    pub fn knows(&self, settings: &Settings<'_>) -> bool {
-        self.pointer(settings.family).exists()
-    }
-
     /// The artifact filed under `key`, checked as it is copied to `to` (see the module's
     /// doc): a hit, a miss, or an entry thrown away because it is not what a build with
     /// `settings` writes. What a hit is not is never left at `to`.
@@ -488,22 +466,20 @@ impl Cache {
             }
             Source::File(path) => path,
         };
+        // A file as it was when it was hashed is not opened: one stat of its path.
+        if let Some(content) = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| stat_of_metadata(&m))
+            .and_then(|stat| self.remembered(path, stat))
+        {
+            return Ok(content);
+        }
         let mut file = std::fs::File::open(path).at("read", path)?;
+        // What is remembered is the stat of the file as it was before it was read: a change
+        // while it is read shows in its times.
         let stat = stat_of(&file);
-        if let Some(stat) = stat {
-            let remembered = self.digests.lock().ok().and_then(|d| d.get(path).cloned());
-            if let Some(r) = remembered.filter(|r| r.stat == stat) {
-                let bytes = unhex(&r.sha256).filter(|b| b.len() == 32);
-                if let (Some(bytes), Some(crc32)) = (bytes, r.crc32) {
-                    let mut sha256 = [0u8; 32];
-                    sha256.copy_from_slice(&bytes);
-                    return Ok(Content {
-                        size: stat.size,
-                        sha256,
-                        crc32,
-                    });
-                }
-            }
+        if let Some(content) = stat.and_then(|stat| self.remembered(path, stat)) {
+            return Ok(content);
         }
         let mut hash = Sha256::new();
         let mut crc = crc32fast::Hasher::new();
@@ -561,6 +537,23 @@ fn key_id<'e>(
         feed("sha256", &sha256);
     }
     crate::archive::hex(&hash.finalize())
+}
+
+impl Cache {
+    /// What `path` held when it was hashed, if the system says of it now what it said
+    /// then (`stat`).
+    fn remembered(&self, path: &Path, stat: Stat) -> Option<Content> {
+        let digests = self.digests.lock().ok()?;
+        let r = digests.get(path).filter(|r| r.stat == stat)?;
+        let bytes = unhex(&r.sha256).filter(|b| b.len() == 32)?;
+        let mut sha256 = [0u8; 32];
+        sha256.copy_from_slice(&bytes);
+        Some(Content {
+            size: stat.size,
+            sha256,
+            crc32: r.crc32?,
+        })
+    }
 }
 
 /// The record at `path`, or why it does not read.
@@ -724,10 +717,14 @@ fn entries_match(path: &Path, entries: &[(EntryRecord, u32)]) -> std::result::Re
 }
 
 /// What the system says of an open file; `None` where it cannot tell enough.
-#[cfg(unix)]
 fn stat_of(file: &std::fs::File) -> Option<Stat> {
+    stat_of_metadata(&file.metadata().ok()?)
+}
+
+/// What `m` says of a file; `None` where it cannot tell enough.
+#[cfg(unix)]
+fn stat_of_metadata(m: &std::fs::Metadata) -> Option<Stat> {
     use std::os::unix::fs::MetadataExt;
-    let m = file.metadata().ok()?;
     let nanos = |seconds: i64, nanos: i64| -> Option<u128> {
         Some(u128::try_from(seconds).ok()? * 1_000_000_000 + u128::try_from(nanos).ok()?)
     };
@@ -741,7 +738,7 @@ fn stat_of(file: &std::fs::File) -> Option<Stat> {
 
 /// Elsewhere every file is hashed.
 #[cfg(not(unix))]
-fn stat_of(_: &std::fs::File) -> Option<Stat> {
+fn stat_of_metadata(_: &std::fs::Metadata) -> Option<Stat> {
     None
 }
 
