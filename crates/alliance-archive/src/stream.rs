@@ -713,6 +713,14 @@ struct Record {
     size: u64,
 }
 
+/// What the central directory needs of a written entry beyond its [`EntryRecord`] and its
+/// [`Packed`] (kept small: one per entry until the end).
+struct Central {
+    offset: u64,
+    descriptor: bool,
+    zip64: bool,
+}
+
 /// The entry being written: its record, and its digests so far.
 struct Current {
     record: Record,
@@ -732,7 +740,7 @@ struct ZipStream<W> {
     time: u16,
     date: u16,
     current: Option<Current>,
-    central: Vec<Record>,
+    central: Vec<Central>,
     entries: Vec<EntryRecord>,
     packed: Vec<Packed>,
     earlier: Option<EarlierReader>,
@@ -869,8 +877,13 @@ impl<W: Write> ZipStream<W> {
         if record.descriptor {
             self.descriptor(&record)?;
         }
+        self.central.push(Central {
+            offset: record.offset,
+            descriptor: record.descriptor,
+            zip64: record.zip64,
+        });
         self.entries.push(EntryRecord {
-            name: record.name.clone(),
+            name: record.name,
             mode: record.mode,
             size: record.size,
             sha256: hex(&sha256),
@@ -884,7 +897,6 @@ impl<W: Write> ZipStream<W> {
             offset: current.data,
             len: record.compressed,
         });
-        self.central.push(record);
         Ok(())
     }
 
@@ -911,8 +923,20 @@ impl<W: Write> ZipStream<W> {
             earlier.finish()?;
         }
         let start = self.out.count;
-        for record in std::mem::take(&mut self.central) {
-            let header = self.central_header(&record);
+        let central = std::mem::take(&mut self.central);
+        for ((entry, packed), central) in self.entries.iter().zip(&self.packed).zip(central) {
+            let record = Record {
+                name: entry.name.clone(),
+                mode: entry.mode,
+                deflate: packed.deflated,
+                descriptor: central.descriptor,
+                zip64: central.zip64,
+                offset: central.offset,
+                crc: packed.crc32,
+                compressed: packed.len,
+                size: packed.size,
+            };
+            let header = central_header(self.time, self.date, &record);
             self.out.put(&header)?;
         }
         let count = self.entries.len() as u64;
@@ -925,56 +949,57 @@ impl<W: Write> ZipStream<W> {
         let Hashing { inner, count, .. } = self.out;
         Ok((inner, count, self.entries, self.packed))
     }
+}
 
-    fn central_header(&self, record: &Record) -> Vec<u8> {
-        let mut extra = Vec::new();
-        let field = |value: u64, extra: &mut Vec<u8>| {
-            if record.zip64 || value >= u64::from(u32::MAX) {
-                extra.extend_from_slice(&value.to_le_bytes());
-                u32::MAX
-            } else {
-                narrow(value)
-            }
-        };
-        let size = field(record.size, &mut extra);
-        let compressed = field(record.compressed, &mut extra);
-        let offset = if record.offset >= u64::from(u32::MAX) {
-            extra.extend_from_slice(&record.offset.to_le_bytes());
+/// The central directory header of `record`, every entry stamped `time` and `date`.
+fn central_header(time: u16, date: u16, record: &Record) -> Vec<u8> {
+    let mut extra = Vec::new();
+    let field = |value: u64, extra: &mut Vec<u8>| {
+        if record.zip64 || value >= u64::from(u32::MAX) {
+            extra.extend_from_slice(&value.to_le_bytes());
             u32::MAX
         } else {
-            narrow(record.offset)
-        };
-        let zip64 = !extra.is_empty();
-        let name = record.name.as_bytes();
-        let mut header = Vec::with_capacity(46 + name.len() + 28);
-        header.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        // Made by Unix (3), and the version of the format it needs.
-        header.extend_from_slice(&(0x0300 | version_needed(zip64)).to_le_bytes());
-        header.extend_from_slice(&version_needed(zip64).to_le_bytes());
-        header.extend_from_slice(&flags(&record.name, record.descriptor).to_le_bytes());
-        header.extend_from_slice(&method(record.deflate).to_le_bytes());
-        header.extend_from_slice(&self.time.to_le_bytes());
-        header.extend_from_slice(&self.date.to_le_bytes());
-        header.extend_from_slice(&record.crc.to_le_bytes());
-        header.extend_from_slice(&compressed.to_le_bytes());
-        header.extend_from_slice(&size.to_le_bytes());
-        header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
-        let extra_len = if zip64 { extra.len() + 4 } else { 0 };
-        header.extend_from_slice(&u16::try_from(extra_len).unwrap_or(0).to_le_bytes());
-        header.extend_from_slice(&0u16.to_le_bytes()); // comment
-        header.extend_from_slice(&0u16.to_le_bytes()); // disk
-        header.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
-        let external = (0o100_000 | (record.mode & 0o7777)) << 16;
-        header.extend_from_slice(&external.to_le_bytes());
-        header.extend_from_slice(&offset.to_le_bytes());
-        header.extend_from_slice(name);
-        if zip64 {
-            header.extend_from_slice(&1u16.to_le_bytes());
-            header.extend_from_slice(&u16::try_from(extra.len()).unwrap_or(0).to_le_bytes());
-            header.extend_from_slice(&extra);
+            narrow(value)
         }
-        header
+    };
+    let size = field(record.size, &mut extra);
+    let compressed = field(record.compressed, &mut extra);
+    let offset = if record.offset >= u64::from(u32::MAX) {
+        extra.extend_from_slice(&record.offset.to_le_bytes());
+        u32::MAX
+    } else {
+        narrow(record.offset)
+    };
+    let zip64 = !extra.is_empty();
+    let name = record.name.as_bytes();
+    let mut header = Vec::with_capacity(46 + name.len() + 28);
+    header.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    // Made by Unix (3), and the version of the format it needs.
+    header.extend_from_slice(&(0x0300 | version_needed(zip64)).to_le_bytes());
+    header.extend_from_slice(&version_needed(zip64).to_le_bytes());
+    header.extend_from_slice(&flags(&record.name, record.descriptor).to_le_bytes());
+    header.extend_from_slice(&method(record.deflate).to_le_bytes());
+    header.extend_from_slice(&time.to_le_bytes());
+    header.extend_from_slice(&date.to_le_bytes());
+    header.extend_from_slice(&record.crc.to_le_bytes());
+    header.extend_from_slice(&compressed.to_le_bytes());
+    header.extend_from_slice(&size.to_le_bytes());
+    header.extend_from_slice(&u16::try_from(name.len()).unwrap_or(u16::MAX).to_le_bytes());
+    let extra_len = if zip64 { extra.len() + 4 } else { 0 };
+    header.extend_from_slice(&u16::try_from(extra_len).unwrap_or(0).to_le_bytes());
+    header.extend_from_slice(&0u16.to_le_bytes()); // comment
+    header.extend_from_slice(&0u16.to_le_bytes()); // disk
+    header.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+    let external = (0o100_000 | (record.mode & 0o7777)) << 16;
+    header.extend_from_slice(&external.to_le_bytes());
+    header.extend_from_slice(&offset.to_le_bytes());
+    header.extend_from_slice(name);
+    if zip64 {
+        header.extend_from_slice(&1u16.to_le_bytes());
+        header.extend_from_slice(&u16::try_from(extra.len()).unwrap_or(0).to_le_bytes());
+        header.extend_from_slice(&extra);
     }
+    header
 }
 
 /// The earlier archive, read once from front to back as entries are copied from it, and

@@ -159,6 +159,92 @@ impl Templates {
             .render(name, context)
             .map_err(|e| problem(&self.sources, name, &e))
     }
+
+    /// Renders template `name` into a new file in `dir` as it goes, never whole in memory
+    /// (an install script lists every file of its payload), with CRLF line ends when `crlf`
+    /// (every line end, whatever the template has); the file is removed when the returned
+    /// path is dropped. An error becomes a problem at the template's line and column.
+    pub fn render_to_file(
+        &self,
+        name: &str,
+        context: &Context,
+        dir: &Path,
+        crlf: bool,
+    ) -> Result<tempfile::TempPath, Problem> {
+        use std::io::Write;
+        let cannot = |e: &dyn std::fmt::Display| {
+            Problem::new(
+                dir,
+                format!("cannot write the rendered template `{name}` here: {e}"),
+            )
+            .with_help("make room on the disk, or check that the folder is writable")
+        };
+        let (file, path) = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| cannot(&e))?
+            .into_parts();
+        let mut out = LineEnds {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            crlf,
+            last: 0,
+            failed: None,
+        };
+        let rendered = self.tera.render_to(name, context, &mut out);
+        if let Some(e) = out.failed.take() {
+            return Err(cannot(&e));
+        }
+        rendered.map_err(|e| problem(&self.sources, name, &e))?;
+        out.flush().map_err(|e| cannot(&e))?;
+        Ok(path)
+    }
+}
+
+/// Writes what it is given to `out`, each `\n` as `\r\n` when `crlf` (a `\r\n` stays one
+/// line end): what `text.replace("\r\n", "\n").replace('\n', "\r\n")` makes of the whole.
+/// A failed write is kept in `failed`, for the caller to tell from a template's error.
+struct LineEnds<W> {
+    out: W,
+    crlf: bool,
+    /// The last byte written, for a `\r` and its `\n` given in two writes.
+    last: u8,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> LineEnds<W> {
+    fn convert(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if !self.crlf {
+            return self.out.write_all(buf);
+        }
+        let mut start = 0;
+        let mut previous = self.last;
+        for (i, &byte) in buf.iter().enumerate() {
+            if byte == b'\n' && previous != b'\r' {
+                self.out.write_all(&buf[start..i])?;
+                self.out.write_all(b"\r")?;
+                start = i;
+            }
+            previous = byte;
+        }
+        self.out.write_all(&buf[start..])?;
+        self.last = previous;
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for LineEnds<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.convert(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                let kept = std::io::Error::new(e.kind(), e.to_string());
+                self.failed = Some(e);
+                Err(kept)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The file name a template renders to: its name without folders and `.tera`.
@@ -243,6 +329,37 @@ fn problem(sources: &BTreeMap<String, Arc<str>>, name: &str, error: &tera::Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Line ends converted as the text streams, in pieces cut anywhere (a `\r` in one piece,
+    /// its `\n` in the next), are what converting the whole text at once makes of it.
+    #[test]
+    fn line_ends_convert_in_pieces_as_the_whole_text_at_once() {
+        use std::io::Write;
+        let texts = [
+            "a\nb\r\nc\r\rd\r\r\n\n\r",
+            "\n\n\r\n\r",
+            "no line end",
+            "\r\n",
+        ];
+        for text in texts {
+            let whole = text.replace("\r\n", "\n").replace('\n', "\r\n");
+            for cut in 0..=text.len() {
+                let mut out = LineEnds {
+                    out: Vec::new(),
+                    crlf: true,
+                    last: 0,
+                    failed: None,
+                };
+                out.write_all(&text.as_bytes()[..cut]).expect("write");
+                out.write_all(&text.as_bytes()[cut..]).expect("write");
+                assert_eq!(
+                    String::from_utf8(out.out).expect("utf-8"),
+                    whole,
+                    "{text:?} cut at {cut}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn output_names_drop_folders_and_extension() {

@@ -626,9 +626,13 @@ fn build(
             catalog,
             job,
             package,
+            spool.dir.path(),
         )
     };
-    let entries = staged()?;
+    let Staged {
+        entries,
+        files: _rendered,
+    } = staged()?;
     let definition = Path::new(crate::package::PACKAGES_DIR)
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
@@ -645,6 +649,7 @@ fn build(
         family: &family,
     };
     let (cache_key, found) = spool.look_up(&settings, &entries, &file).map_err(one)?;
+    let id = cache_key.id.clone();
     let mut warning = None;
     let (written, cached) = match found {
         Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
@@ -652,11 +657,11 @@ fn build(
             if let Lookup::Discarded(why) = found {
                 warning = Some(format!(
                     "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{}` was thrown away)",
-                    job.artifact, cache_key.id
+                    job.artifact, id
                 ));
             }
             let (written, set_aside) =
-                write_miss(spool, &cache_key, &settings, &file, entries, &staged, tell)?;
+                write_miss(spool, cache_key, &settings, &file, entries, &staged, tell)?;
             warning = set_aside.or(warning);
             (written, None)
         }
@@ -673,9 +678,7 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
-            spool
-                .cache
-                .put(&cache_key.id, &file, &written, &signature, &settings);
+            spool.cache.put(&id, &file, &written, &signature, &settings);
             signature
         }
     };
@@ -777,16 +780,18 @@ fn over_budget(
 /// so.
 fn write_miss(
     spool: &Spool,
-    key: &super::cache::Key,
+    key: super::cache::Key,
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
-    staged: &dyn Fn() -> Result<Vec<Input>, Vec<Problem>>,
+    staged: &dyn Fn() -> Result<Staged, Vec<Problem>>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<(Written, Option<String>), Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
-    let earlier = spool.cache.earlier(key, settings, &entries);
+    let earlier = spool.cache.earlier(&key, settings, &entries);
+    // What the key holds of every entry is not needed to write them.
+    drop(key);
     match write_artifact(file, entries, settings, earlier, &read).map_err(one)? {
         Ok(written) => Ok((written, None)),
         Err(why) => {
@@ -794,7 +799,8 @@ fn write_miss(
                 "the last build of `{}` in `{CACHE_DIR}` could not be copied from: {why}; it was built again from its files",
                 settings.artifact
             );
-            let written = write_artifact(file, staged()?, settings, None, &read)
+            let again = staged()?;
+            let written = write_artifact(file, again.entries, settings, None, &read)
                 .map_err(one)?
                 .map_err(|why| vec![Problem::new(file, why)])?;
             Ok((written, Some(warning)))
@@ -839,8 +845,15 @@ fn input_size(input: &Input) -> u64 {
     }
 }
 
+/// The entries of one artifact, and the files in the spool they read from.
+struct Staged {
+    entries: Vec<Input>,
+    /// The rendered templates, removed when dropped: kept until the artifact is written.
+    files: Vec<tempfile::TempPath>,
+}
+
 /// The entries of one artifact: payload, licence, the bundle's Fluent resources, and the
-/// rendered templates.
+/// templates, rendered into files in `spool`.
 fn stage(
     ws: &Workspace,
     templates: &Templates,
@@ -848,7 +861,8 @@ fn stage(
     catalog: Option<&Catalog>,
     job: &Job,
     package: &Package,
-) -> Result<Vec<Input>, Vec<Problem>> {
+    spool: &Path,
+) -> Result<Staged, Vec<Problem>> {
     let top = job.stem();
     let mut problems = Vec::new();
     let license_name = package
@@ -867,31 +881,36 @@ fn stage(
         }
     }
     let context = template_context(ws, localizer, job, package, catalog, &license_name);
-    // Each template renders on a core of its own: an install script lists every file.
+    // Each template renders into a file of its own, on a core of its own: an install script
+    // lists every file.
     let set: Vec<_> = template_set(templates, job, package).into_iter().collect();
     let rendered: Vec<_> = set
         .par_iter()
-        .map(|(template, _)| templates.render(template, &context))
+        .map(|(template, target)| {
+            let crlf = *target == Some(Target::Windows);
+            templates.render_to_file(template, &context, spool, crlf)
+        })
         .collect();
+    let mut files = Vec::with_capacity(rendered.len());
     for ((template, target), rendered) in set.into_iter().zip(rendered) {
         match rendered {
-            Ok(text) => {
-                let (data, mode) = match target {
-                    Some(Target::Unix) => (text.into_bytes(), 0o755),
-                    Some(Target::Windows) => (crlf(&text).into_bytes(), 0o644),
-                    None => (text.into_bytes(), 0o644),
-                };
+            Ok(path) => {
                 entries.push(Input {
                     name: format!("{top}/{}", templates::output_name(template)),
-                    mode,
-                    source: Source::Bytes(data),
+                    mode: if target == Some(Target::Unix) {
+                        0o755
+                    } else {
+                        0o644
+                    },
+                    source: Source::File(path.to_path_buf()),
                 });
+                files.push(path);
             }
             Err(p) => problems.push(p),
         }
     }
     if problems.is_empty() {
-        Ok(entries)
+        Ok(Staged { entries, files })
     } else {
         Err(problems)
     }
@@ -1169,8 +1188,4 @@ fn file_contexts(package: &Package, catalog: Option<&Catalog>) -> Vec<FileContex
             })
         }))
         .collect()
-}
-
-fn crlf(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\n', "\r\n")
 }
