@@ -706,3 +706,67 @@ fn a_tampered_last_build_is_never_copied_from() {
         cold_build(root)
     );
 }
+
+/// Issue 25, item 1: a package the cache never built is read once, as it is written, and
+/// the cache learns from that writing what its settled files held (one stat each, no
+/// second read): every payload file is remembered with the digest of its bytes. A file
+/// changed since, even in place to the same size with its time put back, is read again:
+/// the next artifact holds its new bytes.
+#[test]
+fn a_cold_build_teaches_the_cache_what_its_files_held_and_a_change_since_is_read_again() {
+    use sha2::Digest;
+    use std::io::Read;
+    let ws = sample_workspace();
+    let root = ws.path();
+    // A file changed within two seconds of a run is never remembered.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let said = package_ledgerline(root);
+    assert!(!said.contains("copied from the last build"), "{said}");
+    let remembered =
+        std::fs::read_to_string(root.join(".alliance/cache/inputs.json")).expect("remembered");
+    let files = root.join("packages/ledgerline/files");
+    let payload: Vec<_> = common::walk(&files)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(payload.len() >= 5, "{payload:?}");
+    for path in &payload {
+        let rel = path.strip_prefix(&files).expect("inside");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".bak") {
+            continue;
+        }
+        let digest = sha2::Sha256::digest(std::fs::read(path).expect("read"));
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let key = format!("\"./packages/ledgerline/files/{rel}\":");
+        let at = remembered
+            .find(&key)
+            .unwrap_or_else(|| panic!("`{rel}` is not remembered: {remembered}"));
+        // `stat`, then `sha256`, then `crc32`.
+        let end = remembered[at..]
+            .find("crc32")
+            .map_or(remembered.len(), |e| at + e);
+        let record = &remembered[at..end];
+        assert!(record.contains(&hex), "`{rel}`: {record}");
+    }
+
+    let changed = files.join("data/tax-codes.tsv");
+    let before = std::fs::read(&changed).expect("read");
+    flip_in_place(&changed, 3);
+    let after = std::fs::read(&changed).expect("read");
+    assert_ne!(before, after);
+    assert_eq!(before.len(), after.len());
+    package_ledgerline(root);
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&zip).expect("built")).expect("a zip");
+    let mut entry = archive
+        .by_name("ledgerline-4.2.0/files/data/tax-codes.tsv")
+        .expect("the entry");
+    let mut held = Vec::new();
+    entry.read_to_end(&mut held).expect("reads");
+    assert_eq!(
+        held, after,
+        "the artifact holds the file as it was before it changed"
+    );
+}

@@ -636,7 +636,7 @@ fn build(
     let definition = Path::new(crate::package::PACKAGES_DIR)
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
-    within_limits(&entries, job, &definition)?;
+    within_limits(&entries, package, job, &definition)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
     let family = family(job, package);
@@ -649,15 +649,15 @@ fn build(
         family: &family,
     };
     let (cache_key, found) = spool.look_up(&settings, &entries, &file).map_err(one)?;
-    let id = cache_key.id.clone();
+    let id = cache_key.as_ref().map(|k| k.id.clone());
     let mut warning = None;
     let (written, cached) = match found {
         Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
         found => {
-            if let Lookup::Discarded(why) = found {
+            if let (Lookup::Discarded(why), Some(id)) = (found, &id) {
                 warning = Some(format!(
-                    "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{}` was thrown away)",
-                    job.artifact, id
+                    "the cached `{}` {why}; it was built again (`{CACHE_DIR}/{id}` was thrown away)",
+                    job.artifact
                 ));
             }
             let (written, set_aside) =
@@ -678,6 +678,7 @@ fn build(
             let signature = key
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
+            let id = id.unwrap_or_else(|| Cache::id_of(&settings, &written));
             spool.cache.put(&id, &file, &written, &signature, &settings);
             signature
         }
@@ -707,24 +708,65 @@ fn family(job: &Job, package: &Package) -> String {
 impl Spool {
     /// The key of the artifact of `entries` built with `settings`, and what the cache
     /// holds under it (copied to `file` if it is a hit). The key reads every input the
-    /// cache does not remember (and remembers it): a cold build too, so that the next
-    /// one, after a change, reads only what changed.
+    /// cache does not remember (and remembers it). A family the cache never built has
+    /// nothing in it to take or copy: no key then, and a miss; its inputs are read once,
+    /// as they are written ([`write_cold`]).
     fn look_up(
         &self,
         settings: &Settings<'_>,
         entries: &[Input],
         file: &Path,
-    ) -> Result<(super::cache::Key, Lookup)> {
+    ) -> Result<(Option<super::cache::Key>, Lookup)> {
+        if !self.cache.knows(settings) {
+            return Ok((None, Lookup::Miss));
+        }
         let key = self.cache.key(settings, entries)?;
         let found = self.cache.get(&key, settings, file);
-        Ok((key, found))
+        Ok((Some(key), found))
     }
 }
 
+/// Writes the artifact of `entries`, of a family the cache never built, to `file`: each
+/// input is read once, as it is written, and the cache learns what the files held from
+/// the writing (so that the next build, after a change, reads only what changed).
+fn write_cold(
+    spool: &Spool,
+    settings: &Settings<'_>,
+    file: &Path,
+    entries: Vec<Input>,
+    tell: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<Written, Vec<Problem>> {
+    let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
+    let mut files: Vec<(String, PathBuf)> = entries
+        .iter()
+        .filter_map(|input| match &input.source {
+            Source::File(path) => Some((input.name.clone(), path.clone())),
+            Source::Bytes(_) => None,
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let started = super::cache::now_nanos();
+    let read = |bytes| tell(Step::Read { bytes });
+    let written = write_artifact(file, entries, settings, None, &read)
+        .map_err(one)?
+        .map_err(|why| vec![Problem::new(file, why)])?;
+    spool.cache.learn(started, &written, &files);
+    Ok(written)
+}
+
 /// Refuses the artifact of `entries` when `verify` and `install` would refuse to read it:
-/// what they refuse is never built.
-fn within_limits(entries: &[Input], job: &Job, definition: &Path) -> Result<(), Vec<Problem>> {
-    let total: u64 = entries.iter().map(input_size).sum();
+/// what they refuse is never built. The payload, which `entries` begin with (see
+/// [`package_entries`]), counts at the sizes its files had when the workspace was loaded:
+/// they are not asked again.
+fn within_limits(
+    entries: &[Input],
+    package: &Package,
+    job: &Job,
+    definition: &Path,
+) -> Result<(), Vec<Problem>> {
+    let payload: u64 = package.files.iter().map(|f| f.size).sum();
+    let rest = entries.get(package.files.len()..).unwrap_or_default();
+    let total = payload.saturating_add(rest.iter().map(input_size).sum());
     if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
         return Err(vec![
             Problem::new(
@@ -775,12 +817,12 @@ fn over_budget(
 }
 
 /// Writes the artifact of a cache miss to `file`, copying what it can from the last build
-/// of its family. A last build that is not what its signed index states is set aside and
+/// of its family (without a `key`, the family was never built: [`write_cold`]). A last build that is not what its signed index states is set aside and
 /// the artifact built again from its files (`staged` gives them again): the warning says
 /// so.
 fn write_miss(
     spool: &Spool,
-    key: super::cache::Key,
+    key: Option<super::cache::Key>,
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
@@ -789,6 +831,9 @@ fn write_miss(
 ) -> Result<(Written, Option<String>), Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
+    let Some(key) = key else {
+        return Ok((write_cold(spool, settings, file, entries, tell)?, None));
+    };
     let earlier = spool.cache.earlier(&key, settings, &entries);
     // What the key holds of every entry is not needed to write them.
     drop(key);
@@ -916,8 +961,9 @@ fn stage(
     }
 }
 
-/// The package's payload under `<top>/files/` and its licence as `<top>/<license_name>`,
-/// each read when the archive is written.
+/// The package's payload under `<top>/files/`, in the order of `package.files`, then its
+/// licence as `<top>/<license_name>` and its scripts, each read when the archive is
+/// written.
 fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Input> {
     let mut entries: Vec<Input> = package
         .files

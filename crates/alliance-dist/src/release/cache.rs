@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::archive::EntryRecord;
-use crate::archive::stream::{Earlier, Input, Level, Source, Written};
+use crate::archive::stream::{Earlier, Input, Level, Packed, Source, Written};
 use crate::diagnostic::{Error, IoContext, Result};
 use crate::sign::{self, SigningKey};
 
@@ -220,6 +220,65 @@ impl Cache {
             entries,
             contents,
         })
+    }
+
+    /// The id of the key of the artifact built with `settings` that holds `written` (what
+    /// [`Cache::key`] gives for its inputs, without reading them again).
+    pub fn id_of(settings: &Settings<'_>, written: &Written) -> String {
+        key_id(
+            settings,
+            written
+                .entries
+                .iter()
+                .zip(&written.packed)
+                .map(|(e, p)| (e.name.as_str(), e.mode, p.sha256)),
+        )
+    }
+
+    /// Whether the cache has built an artifact of the family of `settings`: when it has
+    /// not, nothing in it can be a hit or be copied from, and the inputs are not read
+    /// before they are built (their digests come from the writing, see [`Cache::learn`]).
+    pub fn knows(&self, settings: &Settings<'_>) -> bool {
+        self.pointer(settings.family).exists()
+    }
+
+    /// Remembers what the input files of `written` held as it was written from them
+    /// (`files`: each entry's name and file), for the next build to find them without
+    /// reading them. One stat per file: a file whose times show a change since `started`,
+    /// or in the two seconds before, or that is not the size read, is not remembered (what
+    /// was read from it may not be what it holds).
+    pub fn learn(&self, started: u128, written: &Written, files: &[(String, PathBuf)]) {
+        let read: Vec<(&PathBuf, &Packed)> = written
+            .entries
+            .iter()
+            .zip(&written.packed)
+            .filter_map(|(entry, packed)| {
+                let at = files
+                    .binary_search_by(|(name, _)| name.as_str().cmp(&entry.name))
+                    .ok()?;
+                Some((&files[at].1, packed))
+            })
+            .collect();
+        let settled_by = started.saturating_sub(2_000_000_000);
+        let learnt: Vec<(PathBuf, Remembered)> = read
+            .par_iter()
+            .filter_map(|(path, packed)| {
+                let stat = stat_of_metadata(&std::fs::metadata(path).ok()?)?;
+                (stat.size == packed.size && stat.modified.max(stat.changed) < settled_by).then(
+                    || {
+                        let remembered = Remembered {
+                            stat,
+                            sha256: crate::archive::hex(&packed.sha256),
+                            crc32: Some(packed.crc32),
+                        };
+                        ((*path).clone(), remembered)
+                    },
+                )
+            })
+            .collect();
+        if let Ok(mut digests) = self.digests.lock() {
+            digests.extend(learnt);
+        }
     }
 
     /// The artifact filed under `key`, checked as it is copied to `to` (see the module's
@@ -466,11 +525,14 @@ impl Cache {
             }
             Source::File(path) => path,
         };
-        // A file as it was when it was hashed is not opened: one stat of its path.
-        if let Some(content) = std::fs::metadata(path)
-            .ok()
-            .and_then(|m| stat_of_metadata(&m))
-            .and_then(|stat| self.remembered(path, stat))
+        // A file as it was when it was hashed is not opened: one stat of its path (none for
+        // a file never hashed).
+        let known = self.digests.lock().is_ok_and(|d| d.contains_key(path));
+        if known
+            && let Some(content) = std::fs::metadata(path)
+                .ok()
+                .and_then(|m| stat_of_metadata(&m))
+                .and_then(|stat| self.remembered(path, stat))
         {
             return Ok(content);
         }
@@ -742,7 +804,7 @@ fn stat_of_metadata(_: &std::fs::Metadata) -> Option<Stat> {
     None
 }
 
-fn now_nanos() -> u128 {
+pub(super) fn now_nanos() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
