@@ -67,20 +67,13 @@ echo "tool: $("$ALLIANCE" --version); payload: $((payload / 1000000)) MB in $fil
 # largest peak RSS and the size of OUTPUT. A cold package or zip run starts with no output.
 declare -A wall rss size
 best() {
-    local name=$1 output=$2
+    local name=$1 output=$2 cold=:
     shift 2
-    local fastest="" largest=0
-    for _ in $(seq "$runs"); do
-        # Cold runs start from nothing built; warm runs and verification from what is there.
-        case $name in
-            "alliance package" | zip*) rm -rf "$ws/dist" "$ws/.alliance/cache" "$work/out.zip"* ;;
-        esac
-        /usr/bin/time -o "$work/time" -f "%e %M" "$@" >/dev/null 2>"$work/err" ||
-            { cat "$work/err"; exit 1; }
-        read -r seconds kb <"$work/time"
-        if [ -z "$fastest" ] || awk "BEGIN{exit !($seconds < $fastest)}"; then fastest=$seconds; fi
-        [ "$kb" -gt "$largest" ] && largest=$kb
-    done
+    # Cold runs start from nothing built; warm runs and verification from what is there.
+    case $name in
+        "alliance package" | zip*) cold='rm -rf "$ws/dist" "$ws/.alliance/cache" "$work/out.zip"*' ;;
+    esac
+    fastest "$cold" "$@"
     wall[$name]=$fastest
     rss[$name]=$((largest / 1024))
     size[$name]=$( [ -e "$output" ] && stat -c %s "$output" || echo 0)

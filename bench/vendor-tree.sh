@@ -48,15 +48,7 @@ order=()
 row() {
     local name=$1 prepare=$2
     shift 2
-    local fastest="" largest=0
-    for i in $(seq "$runs"); do
-        eval "$prepare"
-        /usr/bin/time -o "$work/time" -f "%e %M" "$@" >/dev/null 2>"$work/err" ||
-            { cat "$work/err"; exit 1; }
-        read -r seconds kb <"$work/time"
-        if [ -z "$fastest" ] || awk "BEGIN{exit !($seconds < $fastest)}"; then fastest=$seconds; fi
-        [ "$kb" -gt "$largest" ] && largest=$kb
-    done
+    fastest "$prepare" "$@"
     wall[$name]=$fastest
     rss[$name]=$((largest / 1024))
     order+=("$name")
