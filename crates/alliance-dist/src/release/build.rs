@@ -1057,7 +1057,7 @@ struct TemplateContext<'a> {
     package: PackageContext<'a>,
     artifact: ArtifactContext<'a>,
     bundle: Option<BundleContext<'a>>,
-    files: Vec<FileContext>,
+    files: FilesContext<'a>,
     /// The vendor's scripts in the artifact: `scripts.post_install.unix` is
     /// `scripts/post-install.sh` when the package has one, else empty.
     scripts: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
@@ -1112,14 +1112,83 @@ struct BundleContext<'a> {
 
 /// One payload file, as the install scripts copy it.
 #[derive(Serialize)]
-struct FileContext {
+struct FileContext<'a> {
     /// Where it installs, relative to the prefix.
-    path: String,
+    #[serde(serialize_with = "as_text")]
+    path: Joined<'a>,
     /// Where it is in the artifact, relative to its top folder (`files/bin/spark`,
     /// `locales/de/messenger.ftl`).
-    source: String,
-    mode: String,
+    #[serde(serialize_with = "as_text")]
+    source: Joined<'a>,
+    /// Its permission bits in octal, `0644`.
+    #[serde(serialize_with = "as_text")]
+    mode: Octal,
     executable: bool,
+}
+
+/// A `/`-separated path of up to three parts (the empty ones left out), written when it is
+/// serialized: a payload of many files is not copied for the templates.
+#[derive(Clone, Copy)]
+struct Joined<'a>([&'a str; 3]);
+
+impl std::fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = self.0.iter().filter(|p| !p.is_empty());
+        if let Some(first) = parts.next() {
+            f.write_str(first)?;
+        }
+        for part in parts {
+            write!(f, "/{part}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Permission bits, shown in octal with four digits.
+struct Octal(u32);
+
+impl std::fmt::Display for Octal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04o}", self.0)
+    }
+}
+
+fn as_text<S: serde::Serializer>(
+    value: &impl std::fmt::Display,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// The payload as the manifest declares it (`ArtifactManifest::payload`): the package's
+/// files, and a bundle's translations. Each file's context is made as it is serialized,
+/// never all of them at once.
+struct FilesContext<'a> {
+    package: &'a Package,
+    catalog: Option<&'a Catalog>,
+}
+
+impl Serialize for FilesContext<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let payload = self.package.files.iter().map(|f| FileContext {
+            path: Joined(["", "", &f.rel]),
+            source: Joined([FILES_DIR, "", &f.rel]),
+            mode: Octal(f.mode),
+            executable: f.mode & 0o111 != 0,
+        });
+        let translations = self.catalog.into_iter().flat_map(|c| {
+            c.files.iter().map(|(rel, _)| {
+                let path = Joined([LOCALES_DIR, &c.tag, rel]);
+                FileContext {
+                    path,
+                    source: path,
+                    mode: Octal(0o644),
+                    executable: false,
+                }
+            })
+        });
+        serializer.collect_seq(payload.chain(translations))
+    }
 }
 
 fn template_context(
@@ -1174,7 +1243,7 @@ fn template_context(
             translated: c.translated,
             direction: c.direction,
         }),
-        files: file_contexts(package, catalog),
+        files: FilesContext { package, catalog },
         scripts: script_contexts(package),
     };
     // Serializing plain strings and numbers cannot fail.
@@ -1208,30 +1277,4 @@ fn script_contexts(package: &Package) -> BTreeMap<&'static str, BTreeMap<&'stati
         (key, targets)
     })
     .collect()
-}
-
-/// The payload as the manifest declares it (`ArtifactManifest::payload`): the package's
-/// files, and a bundle's translations.
-fn file_contexts(package: &Package, catalog: Option<&Catalog>) -> Vec<FileContext> {
-    package
-        .files
-        .iter()
-        .map(|f| FileContext {
-            path: f.rel.clone(),
-            source: format!("{FILES_DIR}/{}", f.rel),
-            mode: format!("{:04o}", f.mode),
-            executable: f.mode & 0o111 != 0,
-        })
-        .chain(catalog.into_iter().flat_map(|c| {
-            c.files.iter().map(|(rel, _)| {
-                let path = format!("{LOCALES_DIR}/{}/{rel}", c.tag);
-                FileContext {
-                    source: path.clone(),
-                    path,
-                    mode: "0644".into(),
-                    executable: false,
-                }
-            })
-        }))
-        .collect()
 }
