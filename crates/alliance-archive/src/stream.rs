@@ -609,29 +609,13 @@ fn read_range(source: &Source, offset: u64, len: usize) -> Result<Vec<u8>> {
 /// Raw deflate of `data` primed with `dictionary`, ending on a byte boundary (a sync
 /// flush), or with the final block when `last`.
 fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
-    COMPRESSORS.with_borrow_mut(|kept| {
-        let at = match kept.iter().position(|(l, _)| *l == level) {
-            Some(at) => at,
-            None => {
-                kept.push((level, Compress::new(Compression::new(level), false)));
-                kept.len() - 1
-            }
-        };
-        let compress = &mut kept[at].1;
-        // A reset stream is a new one, byte for byte.
-        compress.reset();
-        deflate_with(compress, data, dictionary, last)
-    })
+    // A new stream for each: one reset and used again made bytes that depended on which
+    // thread had compressed what before.
+    let mut compress = Compress::new(Compression::new(level), false);
+    deflate_with(&mut compress, data, dictionary, last)
 }
 
-thread_local! {
-    /// A compressor per thread and level, reset for each stream: a new one zeroes and
-    /// allocates its tables, which costs more than compressing a small file.
-    static COMPRESSORS: std::cell::RefCell<Vec<(u32, Compress)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// [`deflate`] with `compress`, a new or reset stream.
+/// [`deflate`] with `compress`, a new stream.
 fn deflate_with(compress: &mut Compress, data: &[u8], dictionary: &[u8], last: bool) -> Vec<u8> {
     if !dictionary.is_empty() {
         // Raw deflate with the zlib-rs backend accepts any dictionary.

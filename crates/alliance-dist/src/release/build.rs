@@ -914,6 +914,19 @@ fn stage(
         .license
         .file_name()
         .map_or_else(|| "LICENSE".into(), |n| n.to_string_lossy().into_owned());
+    // The templates first, each into a file of its own, on a core of its own (an install
+    // script lists every file): their context, a value per payload file, is let go before
+    // the entries are made.
+    let context = template_context(ws, localizer, job, package, catalog, &license_name);
+    let set: Vec<_> = template_set(templates, job, package).into_iter().collect();
+    let rendered: Vec<_> = set
+        .par_iter()
+        .map(|(template, target)| {
+            let crlf = *target == Some(Target::Windows);
+            templates.render_to_file(template, &context, spool, crlf)
+        })
+        .collect();
+    drop(context);
     let mut entries = package_entries(top, package, &license_name);
     if let Some(catalog) = catalog {
         problems.extend(translations_clash(package, catalog));
@@ -925,17 +938,6 @@ fn stage(
             });
         }
     }
-    let context = template_context(ws, localizer, job, package, catalog, &license_name);
-    // Each template renders into a file of its own, on a core of its own: an install script
-    // lists every file.
-    let set: Vec<_> = template_set(templates, job, package).into_iter().collect();
-    let rendered: Vec<_> = set
-        .par_iter()
-        .map(|(template, target)| {
-            let crlf = *target == Some(Target::Windows);
-            templates.render_to_file(template, &context, spool, crlf)
-        })
-        .collect();
     let mut files = Vec::with_capacity(rendered.len());
     for ((template, target), rendered) in set.into_iter().zip(rendered) {
         match rendered {
