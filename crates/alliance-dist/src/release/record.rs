@@ -313,15 +313,22 @@ impl Folder {
             b.job.artifact.clone(),
             ArtifactEntry::of(&manifest, &manifest_name),
         );
-        // The manifest is signed too: it promises each file's permissions and hash.
-        let manifest_text = crate::yaml::to_string(&manifest)?.into_bytes();
-        insert_signed(
-            &mut self.files,
-            &manifest_name,
-            manifest_text,
-            &self.release,
-            &self.key,
-        )?;
+        // The manifest is signed too: it promises each file's permissions and hash. It is
+        // written beside the artifact in the spool as it is serialized (a line per entry),
+        // hashed on the way.
+        let spool = b.file.parent().unwrap_or(Path::new("."));
+        let path = spool.join(&manifest_name);
+        let (sha256, blake2b) = spool_yaml(&path, &manifest)?;
+        let comment =
+            sign::trusted_comment(&manifest_name, &self.release, &sha256, self.key.development);
+        self.files.insert(
+            format!("{manifest_name}.minisig"),
+            self.key
+                .sign_prehashed(&blake2b, &comment)?
+                .into_bytes()
+                .into(),
+        );
+        self.files.insert(manifest_name, Content::Spooled(path));
         self.files
             .insert(signature_name, b.signature.into_bytes().into());
         self.files.insert(b.job.artifact, Content::Spooled(b.file));
@@ -363,6 +370,52 @@ impl Folder {
 
 /// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
 /// trusted comment names the file, `release` and its SHA-256.
+/// Writes `value` as YAML into the new file `path` (in the spool, until it is published or
+/// the spool is removed) as it is serialized; returns its SHA-256 in hex and its
+/// BLAKE2b-512 (what a minisign signature signs).
+fn spool_yaml<T: serde::Serialize>(path: &Path, value: &T) -> Result<(String, [u8; 64])> {
+    use sha2::Digest;
+    use std::io::Write;
+    let file = std::fs::File::create_new(path).at("create", path)?;
+    let mut out = Digesting {
+        out: std::io::BufWriter::with_capacity(1 << 16, file),
+        sha256: sha2::Sha256::new(),
+        blake2b: <blake2::Blake2b512 as blake2::Digest>::new(),
+    };
+    serde_saphyr::to_io_writer(&mut out, value).map_err(|e| Error::YamlWrite(e.to_string()))?;
+    out.flush().at("write", path)?;
+    let Digesting {
+        out,
+        sha256,
+        blake2b,
+    } = out;
+    out.into_inner()
+        .map_err(|e| Error::io("write", path, e.into_error()))?;
+    let blake2b = blake2::Digest::finalize(blake2b).into();
+    Ok((archive::hex(&sha256.finalize()), blake2b))
+}
+
+/// Writes to `out`, hashing what it writes.
+struct Digesting<W> {
+    out: W,
+    sha256: sha2::Sha256,
+    blake2b: blake2::Blake2b512,
+}
+
+impl<W: std::io::Write> std::io::Write for Digesting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.out.write(buf)?;
+        self.sha256.update(&buf[..n]);
+        blake2::Digest::update(&mut self.blake2b, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 fn insert_signed(
     files: &mut Files,
     name: &str,
