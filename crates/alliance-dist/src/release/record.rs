@@ -368,8 +368,6 @@ impl Folder {
     }
 }
 
-/// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
-/// trusted comment names the file, `release` and its SHA-256.
 /// Writes `value` as YAML into the new file `path` (in the spool, until it is published or
 /// the spool is removed) as it is serialized; returns its SHA-256 in hex and its
 /// BLAKE2b-512 (what a minisign signature signs).
@@ -416,6 +414,8 @@ impl<W: std::io::Write> std::io::Write for Digesting<W> {
     }
 }
 
+/// Adds file `name` with `data` to `files`, and its signature `<name>.minisig`, whose
+/// trusted comment names the file, `release` and its SHA-256.
 fn insert_signed(
     files: &mut Files,
     name: &str,
