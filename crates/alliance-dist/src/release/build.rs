@@ -736,7 +736,6 @@ fn write_cold(
     entries: Vec<Input>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Written, Vec<Problem>> {
-    let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let mut files: Vec<(String, PathBuf)> = entries
         .iter()
         .filter_map(|input| match &input.source {
@@ -746,12 +745,22 @@ fn write_cold(
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let started = super::cache::now_nanos();
-    let read = |bytes| tell(Step::Read { bytes });
-    let written = write_artifact(file, entries, settings, None, &read)
-        .map_err(one)?
-        .map_err(|why| vec![Problem::new(file, why)])?;
+    let written = write_fresh(file, entries, settings, tell)?;
     spool.cache.learn(started, &written, &files);
     Ok(written)
+}
+
+/// Writes the artifact of `entries` to `file` from its files alone, copying nothing.
+fn write_fresh(
+    file: &Path,
+    entries: Vec<Input>,
+    settings: &Settings<'_>,
+    tell: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<Written, Vec<Problem>> {
+    let read = |bytes| tell(Step::Read { bytes });
+    write_artifact(file, entries, settings, None, &read)
+        .map_err(|e| vec![Problem::new(settings.artifact, e.to_string())])?
+        .map_err(|why| vec![Problem::new(file, why)])
 }
 
 /// Refuses the artifact of `entries` when `verify` and `install` would refuse to read it:
@@ -817,9 +826,9 @@ fn over_budget(
 }
 
 /// Writes the artifact of a cache miss to `file`, copying what it can from the last build
-/// of its family (without a `key`, the family was never built: [`write_cold`]). A last build that is not what its signed index states is set aside and
-/// the artifact built again from its files (`staged` gives them again): the warning says
-/// so.
+/// of its family (without a `key`, the family was never built: [`write_cold`]). A last
+/// build that is not what its signed index states is set aside and the artifact built
+/// again from its files (`staged` gives them again): the warning says so.
 fn write_miss(
     spool: &Spool,
     key: Option<super::cache::Key>,
@@ -845,9 +854,7 @@ fn write_miss(
                 settings.artifact
             );
             let again = staged()?;
-            let written = write_artifact(file, again.entries, settings, None, &read)
-                .map_err(one)?
-                .map_err(|why| vec![Problem::new(file, why)])?;
+            let written = write_fresh(file, again.entries, settings, tell)?;
             Ok((written, Some(warning)))
         }
     }

@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::archive::EntryRecord;
-use crate::archive::stream::{Earlier, Input, Level, Packed, Source, Written};
+use crate::archive::stream::{Earlier, Input, Level, Source, Written};
 use crate::diagnostic::{Error, IoContext, Result};
 use crate::sign::{self, SigningKey};
 
@@ -248,32 +248,26 @@ impl Cache {
     /// or in the two seconds before, or that is not the size read, is not remembered (what
     /// was read from it may not be what it holds).
     pub fn learn(&self, started: u128, written: &Written, files: &[(String, PathBuf)]) {
-        let read: Vec<(&PathBuf, &Packed)> = written
+        let settled_by = started.saturating_sub(2_000_000_000);
+        let learnt: Vec<(PathBuf, Remembered)> = written
             .entries
-            .iter()
+            .par_iter()
             .zip(&written.packed)
             .filter_map(|(entry, packed)| {
                 let at = files
                     .binary_search_by(|(name, _)| name.as_str().cmp(&entry.name))
                     .ok()?;
-                Some((&files[at].1, packed))
-            })
-            .collect();
-        let settled_by = started.saturating_sub(2_000_000_000);
-        let learnt: Vec<(PathBuf, Remembered)> = read
-            .par_iter()
-            .filter_map(|(path, packed)| {
+                let path = &files[at].1;
                 let stat = stat_of_metadata(&std::fs::metadata(path).ok()?)?;
-                (stat.size == packed.size && stat.modified.max(stat.changed) < settled_by).then(
-                    || {
-                        let remembered = Remembered {
-                            stat,
-                            sha256: crate::archive::hex(&packed.sha256),
-                            crc32: Some(packed.crc32),
-                        };
-                        ((*path).clone(), remembered)
-                    },
-                )
+                let settled = stat.modified.max(stat.changed) < settled_by;
+                (stat.size == packed.size && settled).then(|| {
+                    let remembered = Remembered {
+                        stat,
+                        sha256: crate::archive::hex(&packed.sha256),
+                        crc32: Some(packed.crc32),
+                    };
+                    (path.clone(), remembered)
+                })
             })
             .collect();
         if let Ok(mut digests) = self.digests.lock() {
@@ -540,9 +534,6 @@ impl Cache {
         // What is remembered is the stat of the file as it was before it was read: a change
         // while it is read shows in its times.
         let stat = stat_of(&file);
-        if let Some(content) = stat.and_then(|stat| self.remembered(path, stat)) {
-            return Ok(content);
-        }
         let mut hash = Sha256::new();
         let mut crc = crc32fast::Hasher::new();
         let size = crate::archive::read_pieces(&mut file, buffer, |b| {
@@ -570,6 +561,21 @@ impl Cache {
             );
         }
         Ok(content)
+    }
+
+    /// What `path` held when it was hashed, if the system says of it now what it said
+    /// then (`stat`).
+    fn remembered(&self, path: &Path, stat: Stat) -> Option<Content> {
+        let digests = self.digests.lock().ok()?;
+        let r = digests.get(path).filter(|r| r.stat == stat)?;
+        let bytes = unhex(&r.sha256).filter(|b| b.len() == 32)?;
+        let mut sha256 = [0u8; 32];
+        sha256.copy_from_slice(&bytes);
+        Some(Content {
+            size: stat.size,
+            sha256,
+            crc32: r.crc32?,
+        })
     }
 }
 
@@ -599,23 +605,6 @@ fn key_id<'e>(
         feed("sha256", &sha256);
     }
     crate::archive::hex(&hash.finalize())
-}
-
-impl Cache {
-    /// What `path` held when it was hashed, if the system says of it now what it said
-    /// then (`stat`).
-    fn remembered(&self, path: &Path, stat: Stat) -> Option<Content> {
-        let digests = self.digests.lock().ok()?;
-        let r = digests.get(path).filter(|r| r.stat == stat)?;
-        let bytes = unhex(&r.sha256).filter(|b| b.len() == 32)?;
-        let mut sha256 = [0u8; 32];
-        sha256.copy_from_slice(&bytes);
-        Some(Content {
-            size: stat.size,
-            sha256,
-            crc32: r.crc32?,
-        })
-    }
 }
 
 /// The record at `path`, or why it does not read.
