@@ -339,9 +339,9 @@ fn fold(name: &str) -> String {
 /// Names of one archive that are safe alone but clash where names are compared without
 /// case (Windows, macOS), or where one is a file and a folder at once; one sentence each.
 pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    use std::collections::{BTreeMap, BTreeSet};
-    let mut files: BTreeMap<String, &str> = BTreeMap::new();
-    let mut folders: BTreeSet<String> = BTreeSet::new();
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let mut files: FxHashMap<String, &str> = FxHashMap::default();
+    let mut folders: FxHashSet<String> = FxHashSet::default();
     let mut clashes = Vec::new();
     for name in names {
         let folded = fold(name);
@@ -360,10 +360,14 @@ pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
             }
         }
     }
-    for (folded, name) in &files {
-        if folders.contains(folded) {
-            clashes.push(format!("`{name}` is both a file and a folder"));
-        }
+    let mut both: Vec<(&String, &str)> = files
+        .iter()
+        .filter(|(folded, _)| folders.contains(*folded))
+        .map(|(folded, name)| (folded, *name))
+        .collect();
+    both.sort_unstable();
+    for (_, name) in both {
+        clashes.push(format!("`{name}` is both a file and a folder"));
     }
     clashes
 }

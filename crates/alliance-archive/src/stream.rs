@@ -398,7 +398,7 @@ fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
         Some(level) => {
             let len = usize::try_from(size).unwrap_or(usize::MAX).min(TRIAL);
             let head = read_range(&input.source, 0, len)?;
-            pays(&head, &deflate(&head, level, &[], true)).then_some(level)
+            pays(&head, &deflate_whole(&head, level)).then_some(level)
         }
         None => None,
     };
@@ -530,12 +530,12 @@ fn process(planned: &Planned, unit: Unit) -> Result<Done> {
 fn process_whole(planned: &Planned, unit: Unit, level: u32) -> Result<Done> {
     let raw = read_whole(&planned.input.source, unit.len)?;
     let head = &raw[..raw.len().min(TRIAL)];
-    let trial = deflate(head, level, &[], true);
+    let trial = deflate_whole(head, level);
     let deflated = pays(head, &trial).then(|| {
         if raw.len() <= TRIAL {
             trial
         } else {
-            deflate(&raw, level, &[], true)
+            deflate_whole(&raw, level)
         }
     });
     let mut crc = crc32fast::Hasher::new();
@@ -604,6 +604,39 @@ fn read_range(source: &Source, offset: u64, len: usize) -> Result<Vec<u8>> {
             read().map_err(|e| Error::io("read", path, e))
         }
     }
+}
+
+thread_local! {
+    /// This thread's whole-buffer compressor and the level it was made for: made once and
+    /// used for every small entry (a zlib stream clears 384 KiB of tables each time one is
+    /// made, more than the entry itself costs to compress).
+    static WHOLE: std::cell::RefCell<Option<(u32, libdeflater::Compressor)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Raw deflate of all of `data` at once, ending with the final block. libdeflate keeps no
+/// state from one buffer to the next, so the bytes depend on `data` and `level` alone,
+/// whichever thread compressed what before.
+fn deflate_whole(data: &[u8], level: u32) -> Vec<u8> {
+    WHOLE.with_borrow_mut(|whole| {
+        if whole.as_ref().is_none_or(|(made, _)| *made != level) {
+            let lvl = libdeflater::CompressionLvl::new(i32::try_from(level).unwrap_or(6))
+                .unwrap_or_default();
+            *whole = Some((level, libdeflater::Compressor::new(lvl)));
+        }
+        let Some((_, compressor)) = whole.as_mut() else {
+            return deflate(data, level, &[], true);
+        };
+        let mut out = vec![0; compressor.deflate_compress_bound(data.len())];
+        match compressor.deflate_compress(data, &mut out) {
+            Ok(len) => {
+                out.truncate(len);
+                out
+            }
+            // The bound is always enough; were it not, zlib does the same work.
+            Err(_) => deflate(data, level, &[], true),
+        }
+    })
 }
 
 /// Raw deflate of `data` primed with `dictionary`, ending on a byte boundary (a sync
@@ -1383,6 +1416,30 @@ mod tests {
             one == four,
             "1 thread and 4 threads wrote different archives"
         );
+    }
+
+    #[test]
+    fn a_small_entry_compresses_to_the_same_bytes_whatever_its_thread_compressed_before() {
+        let text = log_text(20_000, 3);
+        let on_a_new_thread = {
+            let text = text.clone();
+            std::thread::spawn(move || deflate_whole(&text, 6))
+                .join()
+                .expect("compressed")
+        };
+        // This thread's compressor has worked before, on other text and at other levels.
+        deflate_whole(&log_text(60_000, 4), 6);
+        deflate_whole(&log_text(30_000, 5), 9);
+        let here = deflate_whole(&text, 6);
+        assert!(
+            here == on_a_new_thread,
+            "the bytes depend on the thread's past"
+        );
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&here[..])
+            .read_to_end(&mut back)
+            .expect("inflates");
+        assert!(back == text, "inflates to what was compressed");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
+use rayon::prelude::*;
 
 use super::FILES_DIR;
 use super::def::FilesFile;
@@ -28,6 +29,9 @@ pub struct PayloadFile {
     /// A configuration file (`files.config`): an upgrade keeps the user's changed copy.
     pub config: bool,
 }
+
+/// How many walked files are looked at together, on all cores.
+const WALK_RUN: usize = 4096;
 
 /// Resolves the payload of the package in `dir`; `rel` and `source` are its `package.yaml`.
 pub fn collect(
@@ -67,32 +71,12 @@ pub fn collect(
     let config = compile_all(rel, source, &spec.config, problems);
 
     let canonical_dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
-    let mut used = vec![false; include.len()];
-    let mut files = Vec::new();
-    for walked in crate::fs::walk(&files_dir, None) {
-        let crate::fs::Walked {
-            rel: rel_path,
-            entry,
-        } = walked?;
-        let matched: Vec<usize> = include
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.as_ref().is_some_and(|m| m.is_match(&rel_path)))
-            .map(|(i, _)| i)
-            .collect();
-        if matched.is_empty() || exclude.iter().flatten().any(|m| m.is_match(&rel_path)) {
-            continue;
-        }
-        for i in matched {
-            used[i] = true;
-        }
-        let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
-        if let Some(file) =
-            payload_file(&entry, rel_path, &shown, &canonical_dir, &modes, problems)?
-        {
-            files.push(file);
-        }
-    }
+    let globs = Globs {
+        include: &include,
+        exclude: &exclude,
+        modes: &modes,
+    };
+    let (mut files, used) = walk_payload(&files_dir, &globs, rel, &canonical_dir, problems)?;
     unused_includes(rel, source, include_specs, &include, &used, problems);
     let mut config_used = vec![false; config.len()];
     for file in &mut files {
@@ -118,6 +102,90 @@ pub fn collect(
         problems.push(Problem::new(rel, "every payload file is excluded"));
     }
     Ok(files)
+}
+
+/// The payload files under `files_dir` (of the package whose `package.yaml` is `rel`), and
+/// which include globs matched a file. The walk reads folders in order; what is done with
+/// each file it finds (globs, name checks, a stat) is done on all cores, a run of files at a
+/// time, the results taken in the walk's order.
+fn walk_payload(
+    files_dir: &Path,
+    globs: &Globs<'_>,
+    rel: &Path,
+    canonical_dir: &Path,
+    problems: &mut Vec<Problem>,
+) -> Result<(Vec<PayloadFile>, Vec<bool>)> {
+    let mut used = vec![false; globs.include.len()];
+    let mut files = Vec::new();
+    let mut walk = crate::fs::walk(files_dir, None);
+    loop {
+        let run = walk
+            .by_ref()
+            .take(WALK_RUN)
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        if run.is_empty() {
+            return Ok((files, used));
+        }
+        let found: Vec<_> = run
+            .into_par_iter()
+            .map(|walked| look_at(walked, globs, rel, canonical_dir))
+            .collect::<Result<_>>()?;
+        for (matched, file, found) in found {
+            for i in matched {
+                used[i] = true;
+            }
+            files.extend(file);
+            problems.extend(found);
+        }
+    }
+}
+
+/// The globs of `package.yaml`'s `files`, compiled (a glob that did not compile is `None`).
+struct Globs<'a> {
+    include: &'a [Option<GlobMatcher>],
+    exclude: &'a [Option<GlobMatcher>],
+    modes: &'a [(GlobMatcher, u32)],
+}
+
+/// What the walk found in `walked` (the package's `package.yaml` is `rel`): the include
+/// globs that match it, its payload file if it is one, and its problems.
+fn look_at(
+    walked: crate::fs::Walked,
+    globs: &Globs<'_>,
+    rel: &Path,
+    canonical_dir: &Path,
+) -> Result<(Vec<usize>, Option<PayloadFile>, Vec<Problem>)> {
+    let crate::fs::Walked {
+        rel: rel_path,
+        entry,
+    } = walked;
+    let matched: Vec<usize> = globs
+        .include
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.as_ref().is_some_and(|m| m.is_match(&rel_path)))
+        .map(|(i, _)| i)
+        .collect();
+    if matched.is_empty()
+        || globs
+            .exclude
+            .iter()
+            .flatten()
+            .any(|m| m.is_match(&rel_path))
+    {
+        return Ok((Vec::new(), None, Vec::new()));
+    }
+    let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
+    let mut problems = Vec::new();
+    let file = payload_file(
+        &entry,
+        rel_path,
+        &shown,
+        canonical_dir,
+        globs.modes,
+        &mut problems,
+    )?;
+    Ok((matched, file, problems))
 }
 
 /// The payload file of walked `entry` (`rel_path` under `files/`, `shown` for problems),

@@ -175,15 +175,18 @@ impl Cache {
         let Ok(digests) = self.digests.lock() else {
             return;
         };
-        let Ok(text) = serde_json::to_string(&*digests) else {
-            return;
-        };
         let _ = std::fs::create_dir_all(&self.dir);
         let path = self.dir.join(DIGESTS_FILE);
         let fresh = self
             .dir
             .join(format!(".{DIGESTS_FILE}.{}", std::process::id()));
-        if std::fs::write(&fresh, text).is_ok() && std::fs::rename(&fresh, &path).is_err() {
+        // Written as it is serialized: the text of many files' digests is never held whole.
+        let written = std::fs::File::create(&fresh).is_ok_and(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            serde_json::to_writer(&mut out, &*digests).is_ok()
+                && std::io::Write::flush(&mut out).is_ok()
+        });
+        if !written || std::fs::rename(&fresh, &path).is_err() {
             let _ = std::fs::remove_file(&fresh);
         }
     }

@@ -181,10 +181,13 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     // Artifacts are written as they are built, into a spool beside the release folder.
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
-    spool.remember();
     let mut warnings = catalogs.warnings;
     warnings.extend(built.iter().filter_map(|b| b.warning.clone()));
-    let folders = record::record(ws, &plan, &inputs, keys, &freshness, built)?;
+    // The cache writes down what it learnt while the manifests are written.
+    let folders = std::thread::scope(|scope| {
+        scope.spawn(|| spool.remember());
+        record::record(ws, &plan, &inputs, keys, &freshness, built)
+    })?;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;
     drop(spool);
