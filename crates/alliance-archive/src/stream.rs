@@ -165,8 +165,9 @@ struct Planned {
     /// For an entry of one chunk: the level its trial is made at when it is read, the one
     /// time it is read (its `deflate` is then decided by that trial).
     trial: Option<u32>,
-    /// Its compressed data in the earlier archive, copied instead of read and compressed.
-    copy: Option<Packed>,
+    /// Its compressed data in the earlier archive, copied instead of read and compressed
+    /// (boxed: a cold build copies nothing, and a plan is kept for every entry).
+    copy: Option<Box<Packed>>,
 }
 
 /// One chunk of one entry.
@@ -240,6 +241,7 @@ pub fn write_reporting<W: Write + Send>(
         let writer = scope.spawn(|| {
             let out = Hashing::new(out, [sha_tx, blake_tx]);
             let mut zip = ZipStream::new(out, time.timepart(), time.datepart(), earlier);
+            zip.expect(planned.len());
             for batch in receiver {
                 for done in batch {
                     zip.add(&planned[done.unit.entry], done)?;
@@ -358,7 +360,7 @@ fn copies_in_order(inputs: &mut [(Input, Option<Packed>)]) {
 /// The input bytes a unit stands for: what it reads, or what an entry copied holds.
 fn unit_bytes(planned: &[Planned], unit: &Unit) -> u64 {
     let p = &planned[unit.entry];
-    p.copy.map_or(unit.len as u64, |c| c.size)
+    p.copy.as_ref().map_or(unit.len as u64, |c| c.size)
 }
 
 /// Sizes an input and chooses how to compress it: copied from the earlier archive when its
@@ -376,7 +378,7 @@ fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
             size,
             deflate: copy.deflated.then_some(0),
             trial: None,
-            copy: Some(copy),
+            copy: Some(Box::new(copy)),
         });
     }
     // An entry of one chunk is read once, when it is compressed: its trial is made then.
@@ -800,9 +802,17 @@ impl<W: Write> ZipStream<W> {
         }
     }
 
+    /// Makes room for the records of `entries` entries at once (grown by doubling, they
+    /// would take up to twice the room).
+    fn expect(&mut self, entries: usize) {
+        self.central.reserve_exact(entries);
+        self.entries.reserve_exact(entries);
+        self.packed.reserve_exact(entries);
+    }
+
     fn add(&mut self, planned: &Planned, done: Done) -> Result<()> {
-        if let Some(copy) = planned.copy {
-            return self.copy(planned, copy);
+        if let Some(copy) = planned.copy.as_deref() {
+            return self.copy(planned, *copy);
         }
         if done.unit.offset == 0 {
             // A stored entry is one chunk (see [`plan`]): all of it is here.

@@ -213,10 +213,16 @@ pub struct FileRecord {
 
 impl From<&crate::archive::EntryRecord> for FileRecord {
     fn from(entry: &crate::archive::EntryRecord) -> FileRecord {
+        FileRecord::from(entry.clone())
+    }
+}
+
+impl From<crate::archive::EntryRecord> for FileRecord {
+    fn from(entry: crate::archive::EntryRecord) -> FileRecord {
         FileRecord {
-            path: entry.name.clone(),
+            path: entry.name,
             size: entry.size,
-            sha256: entry.sha256.clone(),
+            sha256: entry.sha256,
             mode: format!("{:04o}", entry.mode),
         }
     }

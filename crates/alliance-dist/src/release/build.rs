@@ -649,6 +649,11 @@ fn build(
         family: &family,
     };
     let (cache_key, found) = spool.look_up(&settings, &entries, &file).map_err(one)?;
+    let sources = Sources {
+        files: &package.files,
+        prefix: format!("{}/{FILES_DIR}/", job.stem()),
+        staged: &staged,
+    };
     let id = cache_key.as_ref().map(|k| k.id.clone());
     let mut warning = None;
     let (written, cached) = match found {
@@ -661,7 +666,7 @@ fn build(
                 ));
             }
             let (written, set_aside) =
-                write_miss(spool, cache_key, &settings, &file, entries, &staged, tell)?;
+                write_miss(spool, cache_key, &settings, &file, entries, &sources, tell)?;
             warning = set_aside.or(warning);
             (written, None)
         }
@@ -734,20 +739,24 @@ fn write_cold(
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
+    sources: &Sources<'_>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Written, Vec<Problem>> {
-    let mut files: Vec<(String, PathBuf)> = entries
-        .iter()
-        .filter_map(|input| match &input.source {
-            Source::File(path) => Some((input.name.clone(), path.clone())),
-            Source::Bytes(_) => None,
-        })
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
     let started = super::cache::now_nanos();
     let written = write_fresh(file, entries, settings, tell)?;
-    spool.cache.learn(started, &written, &files);
+    spool
+        .cache
+        .learn(started, &written, sources.files, &sources.prefix);
     Ok(written)
+}
+
+/// What an artifact is built from, beyond its entries: its payload files and the folder
+/// they are in inside it (`<top>/files/`), which the cache learns the digests of from a
+/// cold build, and how to stage its entries again.
+struct Sources<'a> {
+    files: &'a [crate::package::PayloadFile],
+    prefix: String,
+    staged: &'a dyn Fn() -> Result<Staged, Vec<Problem>>,
 }
 
 /// Writes the artifact of `entries` to `file` from its files alone, copying nothing.
@@ -828,20 +837,23 @@ fn over_budget(
 /// Writes the artifact of a cache miss to `file`, copying what it can from the last build
 /// of its family (without a `key`, the family was never built: [`write_cold`]). A last
 /// build that is not what its signed index states is set aside and the artifact built
-/// again from its files (`staged` gives them again): the warning says so.
+/// again from its files (`sources` stages them again): the warning says so.
 fn write_miss(
     spool: &Spool,
     key: Option<super::cache::Key>,
     settings: &Settings<'_>,
     file: &Path,
     entries: Vec<Input>,
-    staged: &dyn Fn() -> Result<Staged, Vec<Problem>>,
+    sources: &Sources<'_>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<(Written, Option<String>), Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
     let Some(key) = key else {
-        return Ok((write_cold(spool, settings, file, entries, tell)?, None));
+        return Ok((
+            write_cold(spool, settings, file, entries, sources, tell)?,
+            None,
+        ));
     };
     let earlier = spool.cache.earlier(&key, settings, &entries);
     // What the key holds of every entry is not needed to write them.
@@ -853,7 +865,7 @@ fn write_miss(
                 "the last build of `{}` in `{CACHE_DIR}` could not be copied from: {why}; it was built again from its files",
                 settings.artifact
             );
-            let again = staged()?;
+            let again = (sources.staged)()?;
             let written = write_fresh(file, again.entries, settings, tell)?;
             Ok((written, Some(warning)))
         }

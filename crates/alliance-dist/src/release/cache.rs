@@ -245,22 +245,31 @@ impl Cache {
         self.pointer(settings.family).exists()
     }
 
-    /// Remembers what the input files of `written` held as it was written from them
-    /// (`files`: each entry's name and file), for the next build to find them without
-    /// reading them. One stat per file: a file whose times show a change since `started`,
-    /// or in the two seconds before, or that is not the size read, is not remembered (what
-    /// was read from it may not be what it holds).
-    pub fn learn(&self, started: u128, written: &Written, files: &[(String, PathBuf)]) {
+    /// Learns what the payload `files` held from `written`, the artifact a cold build wrote
+    /// of them (each under `prefix` in it), with one stat per file: a file whose size is
+    /// what was written and that was last changed at least two seconds before the build
+    /// `started` (nanoseconds since the epoch) held what was written, and holds it still
+    /// while its size, times and inode stay.
+    pub fn learn(
+        &self,
+        started: u128,
+        written: &Written,
+        files: &[crate::package::PayloadFile],
+        prefix: &str,
+    ) {
         let settled_by = started.saturating_sub(2_000_000_000);
+        let mut by_name: Vec<u32> = (0..u32::try_from(files.len()).unwrap_or(u32::MAX)).collect();
+        by_name.par_sort_unstable_by(|&a, &b| files[a as usize].rel.cmp(&files[b as usize].rel));
         let learnt: Vec<(PathBuf, Remembered)> = written
             .entries
             .par_iter()
             .zip(&written.packed)
             .filter_map(|(entry, packed)| {
-                let at = files
-                    .binary_search_by(|(name, _)| name.as_str().cmp(&entry.name))
+                let rel = entry.name.strip_prefix(prefix)?;
+                let at = by_name
+                    .binary_search_by(|&i| files[i as usize].rel.as_str().cmp(rel))
                     .ok()?;
-                let path = &files[at].1;
+                let path = &files[by_name[at] as usize].path;
                 let stat = stat_of_metadata(&std::fs::metadata(path).ok()?)?;
                 let settled = stat.modified.max(stat.changed) < settled_by;
                 (stat.size == packed.size && settled).then(|| {

@@ -301,7 +301,8 @@ impl Folder {
             signature: signature_name.clone(),
             signed_by: self.signer.clone(),
             bundle,
-            files: b.written.entries.iter().map(FileRecord::from).collect(),
+            // Each entry's name and digest move into its record: never copied.
+            files: b.written.entries.into_iter().map(FileRecord::from).collect(),
             config: package
                 .files
                 .iter()
