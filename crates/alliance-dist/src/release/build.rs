@@ -528,6 +528,8 @@ pub(super) struct Spool {
     _lock: std::fs::File,
     /// The output folder, when the spool created it.
     created: Option<PathBuf>,
+    /// The cache entries of this run's new artifacts, to be filled.
+    filling: std::sync::Mutex<Vec<super::cache::Filling>>,
 }
 
 impl Drop for Spool {
@@ -570,12 +572,41 @@ impl Spool {
             dir,
             _lock: lock,
             created,
+            filling: std::sync::Mutex::default(),
         })
     }
 
-    /// Writes down what the cache learnt in this run.
+    /// Begins to file the new artifact at `file` in the cache under `id`; [`Spool::remember`]
+    /// finishes.
+    fn file(
+        &self,
+        id: &str,
+        file: &Path,
+        written: &Written,
+        signature: &str,
+        settings: &Settings<'_>,
+    ) {
+        if let (Some(filling), Ok(mut pending)) = (
+            self.cache.put(id, file, written, signature, settings),
+            self.filling.lock(),
+        ) {
+            pending.push(filling);
+        }
+    }
+
+    /// Writes down what the cache learnt in this run, and files this run's new artifacts
+    /// in it (copies: they run beside the writing of the release's records, before the
+    /// artifacts leave the spool).
     pub fn remember(&self) {
         self.cache.remember();
+        let filling = self
+            .filling
+            .lock()
+            .map(|mut f| std::mem::take(&mut *f))
+            .unwrap_or_default();
+        for entry in filling {
+            self.cache.fill(entry);
+        }
     }
 
     /// Where artifact `name` is written.
@@ -684,7 +715,7 @@ fn build(
                 .sign_prehashed(&written.blake2b, &comment)
                 .map_err(one)?;
             let id = id.unwrap_or_else(|| Cache::id_of(&settings, &written));
-            spool.cache.put(&id, &file, &written, &signature, &settings);
+            spool.file(&id, &file, &written, &signature, &settings);
             signature
         }
     };

@@ -37,7 +37,7 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -119,7 +119,7 @@ pub(super) struct Cache {
     dir: PathBuf,
     /// The digests of input files, by path, with what identified each file when it was
     /// hashed.
-    digests: Mutex<HashMap<PathBuf, Remembered>>,
+    digests: RwLock<HashMap<PathBuf, Remembered>>,
 }
 
 /// A file's digests, and what the system said of the file when it was hashed.
@@ -131,6 +131,15 @@ struct Remembered {
     /// file is then hashed again).
     #[serde(default)]
     crc32: Option<u32>,
+}
+
+/// A cache entry begun by [`Cache::put`], its artifact still to be copied in by
+/// [`Cache::fill`] (dropped unfilled, it is removed).
+pub(super) struct Filling {
+    dir: tempfile::TempDir,
+    artifact: PathBuf,
+    key: String,
+    family: String,
 }
 
 /// What identifies a file's contents without reading them.
@@ -165,14 +174,14 @@ impl Cache {
             .unwrap_or_default();
         Cache {
             dir,
-            digests: Mutex::new(digests),
+            digests: RwLock::new(digests),
         }
     }
 
     /// Writes down the input digests of this run for the next; a cache that cannot be
     /// written is no error.
     pub fn remember(&self) {
-        let Ok(digests) = self.digests.lock() else {
+        let Ok(digests) = self.digests.read() else {
             return;
         };
         let _ = std::fs::create_dir_all(&self.dir);
@@ -282,7 +291,7 @@ impl Cache {
                 })
             })
             .collect();
-        if let Ok(mut digests) = self.digests.lock() {
+        if let Ok(mut digests) = self.digests.write() {
             digests.extend(learnt);
         }
     }
@@ -354,10 +363,11 @@ impl Cache {
         }
     }
 
-    /// Files the artifact at `artifact` under `key`, with the index of its compressed data
-    /// signed by the key of `settings`, as the last build of its family; then prunes the
-    /// cache to its bound. A cache that cannot be written is no error: the next run builds
-    /// again.
+    /// Begins to file the artifact at `artifact` under `key`, with the index of its
+    /// compressed data signed by the key of `settings`: its records are written now, and
+    /// [`Cache::fill`] copies the artifact in and names it the last build of its family
+    /// (the copy of a large artifact then runs beside the rest of the release). `None`
+    /// when the cache cannot be written, which is no error: the next run builds again.
     pub fn put(
         &self,
         key: &str,
@@ -365,31 +375,28 @@ impl Cache {
         written: &Written,
         signature: &str,
         settings: &Settings<'_>,
-    ) {
-        if self
-            .try_put(key, artifact, written, signature, settings)
-            .is_ok()
-        {
-            self.point(settings.family, key);
-        }
-        self.prune();
+    ) -> Option<Filling> {
+        self.try_put(written, signature, settings)
+            .ok()
+            .map(|dir| Filling {
+                dir,
+                artifact: artifact.to_path_buf(),
+                key: key.to_string(),
+                family: settings.family.to_string(),
+            })
     }
 
     fn try_put(
         &self,
-        key: &str,
-        artifact: &Path,
         written: &Written,
         signature: &str,
         settings: &Settings<'_>,
-    ) -> Result<()> {
+    ) -> Result<tempfile::TempDir> {
         std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
         let filling = tempfile::Builder::new()
             .prefix(".filling-")
             .tempdir_in(&self.dir)
             .at("create a folder in", &self.dir)?;
-        let copy = filling.path().join("artifact.zip");
-        std::fs::copy(artifact, &copy).at("copy", artifact)?;
         let record = Record {
             size: written.size,
             sha256: written.sha256.clone(),
@@ -409,13 +416,32 @@ impl Cache {
             let path = filling.path().join(packed::SIGNATURE);
             std::fs::write(&path, signature).at("write", &path)?;
         }
-        let target = self.dir.join(key);
-        let filled = filling.keep();
+        Ok(filling)
+    }
+
+    /// Finishes [`Cache::put`]: copies the artifact in (never a link: a published artifact
+    /// shares no file with the cache), files the entry under its key as the last build of
+    /// its family, and prunes the cache to its bound. The artifact must still be where
+    /// `put` found it.
+    pub fn fill(&self, filling: Filling) {
+        let Filling {
+            dir,
+            artifact,
+            key,
+            family,
+        } = filling;
+        let copy = dir.path().join("artifact.zip");
+        if std::fs::copy(&artifact, &copy).is_err() {
+            return;
+        }
+        let target = self.dir.join(&key);
+        let filled = dir.keep();
         if std::fs::rename(&filled, &target).is_err() {
             // Another run filed the same artifact first.
             let _ = std::fs::remove_dir_all(&filled);
         }
-        Ok(())
+        self.point(&family, &key);
+        self.prune();
     }
 
     /// Where the cache names the last build of `family`.
@@ -533,7 +559,7 @@ impl Cache {
         };
         // A file as it was when it was hashed is not opened: one stat of its path (none for
         // a file never hashed).
-        let known = self.digests.lock().is_ok_and(|d| d.contains_key(path));
+        let known = self.digests.read().is_ok_and(|d| d.contains_key(path));
         if known
             && let Some(content) = std::fs::metadata(path)
                 .ok()
@@ -562,7 +588,7 @@ impl Cache {
         // tick of its clock: it is not remembered.
         let settled =
             stat.filter(|s| now_nanos().saturating_sub(s.modified.max(s.changed)) > 2_000_000_000);
-        if let (Some(stat), Ok(mut digests)) = (settled, self.digests.lock()) {
+        if let (Some(stat), Ok(mut digests)) = (settled, self.digests.write()) {
             digests.insert(
                 path.clone(),
                 Remembered {
@@ -578,7 +604,7 @@ impl Cache {
     /// What `path` held when it was hashed, if the system says of it now what it said
     /// then (`stat`).
     fn remembered(&self, path: &Path, stat: Stat) -> Option<Content> {
-        let digests = self.digests.lock().ok()?;
+        let digests = self.digests.read().ok()?;
         let r = digests.get(path).filter(|r| r.stat == stat)?;
         let bytes = unhex(&r.sha256).filter(|b| b.len() == 32)?;
         let mut sha256 = [0u8; 32];
@@ -844,7 +870,7 @@ mod tests {
         let marked = [7u8; 32];
         cache
             .digests
-            .lock()
+            .write()
             .expect("lock")
             .get_mut(&path)
             .expect("remembered")

@@ -302,7 +302,12 @@ impl Folder {
             signed_by: self.signer.clone(),
             bundle,
             // Each entry's name and digest move into its record: never copied.
-            files: b.written.entries.into_iter().map(FileRecord::from).collect(),
+            files: b
+                .written
+                .entries
+                .into_iter()
+                .map(FileRecord::from)
+                .collect(),
             config: package
                 .files
                 .iter()
