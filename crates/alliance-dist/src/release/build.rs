@@ -528,8 +528,6 @@ pub(super) struct Spool {
     _lock: std::fs::File,
     /// The output folder, when the spool created it.
     created: Option<PathBuf>,
-    /// The cache entries of this run's new artifacts, to be filled.
-    filling: std::sync::Mutex<Vec<super::cache::Filling>>,
 }
 
 impl Drop for Spool {
@@ -572,41 +570,12 @@ impl Spool {
             dir,
             _lock: lock,
             created,
-            filling: std::sync::Mutex::default(),
         })
     }
 
-    /// Begins to file the new artifact at `file` in the cache under `id`; [`Spool::remember`]
-    /// finishes.
-    fn file(
-        &self,
-        id: &str,
-        file: &Path,
-        written: &Written,
-        signature: &str,
-        settings: &Settings<'_>,
-    ) {
-        if let (Some(filling), Ok(mut pending)) = (
-            self.cache.put(id, file, written, signature, settings),
-            self.filling.lock(),
-        ) {
-            pending.push(filling);
-        }
-    }
-
-    /// Writes down what the cache learnt in this run, and files this run's new artifacts
-    /// in it (copies: they run beside the writing of the release's records, before the
-    /// artifacts leave the spool).
+    /// Writes down what the cache learnt in this run.
     pub fn remember(&self) {
         self.cache.remember();
-        let filling = self
-            .filling
-            .lock()
-            .map(|mut f| std::mem::take(&mut *f))
-            .unwrap_or_default();
-        for entry in filling {
-            self.cache.fill(entry);
-        }
     }
 
     /// Where artifact `name` is written.
@@ -687,8 +656,8 @@ fn build(
     };
     let id = cache_key.as_ref().map(|k| k.id.clone());
     let mut warning = None;
-    let (written, cached) = match found {
-        Lookup::Hit(hit) => (hit.written, Some(hit.signature)),
+    let (written, origin) = match found {
+        Lookup::Hit(hit) => (hit.written, Origin::Cached(hit.signature)),
         found => {
             if let (Lookup::Discarded(why), Some(id)) = (found, &id) {
                 warning = Some(format!(
@@ -696,28 +665,19 @@ fn build(
                     job.artifact
                 ));
             }
-            let (written, set_aside) =
+            let (written, set_aside, filling) =
                 write_miss(spool, cache_key, &settings, &file, entries, &sources, tell)?;
             warning = set_aside.or(warning);
-            (written, None)
+            (written, Origin::New(filling))
         }
     };
     if let Some(problem) = over_budget(package, job, &definition, &written) {
         return Err(vec![problem]);
     }
-    let from_cache = cached.is_some();
-    let signature = match cached {
-        Some(signature) => signature,
-        None => {
-            let comment =
-                sign::trusted_comment(&job.artifact, release, &written.sha256, key.development);
-            let signature = key
-                .sign_prehashed(&written.blake2b, &comment)
-                .map_err(one)?;
-            let id = id.unwrap_or_else(|| Cache::id_of(&settings, &written));
-            spool.file(&id, &file, &written, &signature, &settings);
-            signature
-        }
+    let from_cache = matches!(origin, Origin::Cached(_));
+    let signature = match origin {
+        Origin::Cached(signature) => signature,
+        Origin::New(filling) => sign_new(spool, &settings, &written, filling, id).map_err(one)?,
     };
     Ok(Built {
         job: job.clone(),
@@ -727,6 +687,38 @@ fn build(
         cached: from_cache,
         warning,
     })
+}
+
+/// Where an artifact came from: the cache, with its signature, or this run, with the cache
+/// entry its copy was written into (if the cache could take one).
+enum Origin {
+    Cached(String),
+    New(Option<super::cache::Filling>),
+}
+
+/// Signs the artifact this run `written` with the key of `settings`, and files it in the
+/// cache under `id` (or the id its contents give) from the entry `filling` its copy went
+/// into; returns the signature.
+fn sign_new(
+    spool: &Spool,
+    settings: &Settings<'_>,
+    written: &Written,
+    filling: Option<super::cache::Filling>,
+    id: Option<String>,
+) -> Result<String> {
+    let key = settings.key;
+    let comment = sign::trusted_comment(
+        settings.artifact,
+        settings.release,
+        &written.sha256,
+        key.development,
+    );
+    let signature = key.sign_prehashed(&written.blake2b, &comment)?;
+    if let Some(filling) = filling {
+        let id = id.unwrap_or_else(|| Cache::id_of(settings, written));
+        spool.cache.put(filling, &id, written, &signature, settings);
+    }
+    Ok(signature)
 }
 
 /// What `job`'s artifact is a build of, whatever its version: its package, kind, locale,
@@ -771,10 +763,11 @@ fn write_cold(
     file: &Path,
     entries: Vec<Input>,
     sources: &Sources<'_>,
+    copy: Option<&Path>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Written, Vec<Problem>> {
     let started = super::cache::now_nanos();
-    let written = write_fresh(file, entries, settings, tell)?;
+    let written = write_fresh(file, entries, settings, copy, tell)?;
     spool
         .cache
         .learn(started, &written, sources.files, &sources.prefix);
@@ -795,10 +788,11 @@ fn write_fresh(
     file: &Path,
     entries: Vec<Input>,
     settings: &Settings<'_>,
+    copy: Option<&Path>,
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Written, Vec<Problem>> {
     let read = |bytes| tell(Step::Read { bytes });
-    write_artifact(file, entries, settings, None, &read)
+    write_artifact(file, entries, settings, None, copy, &read)
         .map_err(|e| vec![Problem::new(settings.artifact, e.to_string())])?
         .map_err(|why| vec![Problem::new(file, why)])
 }
@@ -866,9 +860,11 @@ fn over_budget(
 }
 
 /// Writes the artifact of a cache miss to `file`, copying what it can from the last build
-/// of its family (without a `key`, the family was never built: [`write_cold`]). A last
-/// build that is not what its signed index states is set aside and the artifact built
-/// again from its files (`sources` stages them again): the warning says so.
+/// of its family (without a `key`, the family was never built: [`write_cold`]), and its
+/// copy into a new cache entry as it is written, when the cache can take one. A last build
+/// that is not what its signed index states is set aside and the artifact built again from
+/// its files (`sources` stages them again): the warning says so.
+type Miss = (Written, Option<String>, Option<super::cache::Filling>);
 fn write_miss(
     spool: &Spool,
     key: Option<super::cache::Key>,
@@ -877,44 +873,49 @@ fn write_miss(
     entries: Vec<Input>,
     sources: &Sources<'_>,
     tell: &(dyn Fn(Step<'_>) + Sync),
-) -> Result<(Written, Option<String>), Vec<Problem>> {
+) -> Result<Miss, Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(settings.artifact, e.to_string())];
     let read = |bytes| tell(Step::Read { bytes });
+    let filling = spool.cache.begin();
+    let copy = filling.as_ref().map(super::cache::Filling::artifact);
+    let copy = copy.as_deref();
     let Some(key) = key else {
-        return Ok((
-            write_cold(spool, settings, file, entries, sources, tell)?,
-            None,
-        ));
+        let written = write_cold(spool, settings, file, entries, sources, copy, tell)?;
+        return Ok((written, None, filling));
     };
     let earlier = spool.cache.earlier(&key, settings, &entries);
     // What the key holds of every entry is not needed to write them.
     drop(key);
-    match write_artifact(file, entries, settings, earlier, &read).map_err(one)? {
-        Ok(written) => Ok((written, None)),
+    match write_artifact(file, entries, settings, earlier, copy, &read).map_err(one)? {
+        Ok(written) => Ok((written, None, filling)),
         Err(why) => {
             let warning = format!(
                 "the last build of `{}` in `{CACHE_DIR}` could not be copied from: {why}; it was built again from its files",
                 settings.artifact
             );
             let again = (sources.staged)()?;
-            let written = write_fresh(file, again.entries, settings, tell)?;
-            Ok((written, Some(warning)))
+            let written = write_fresh(file, again.entries, settings, copy, tell)?;
+            Ok((written, Some(warning), filling))
         }
     }
 }
 
-/// Writes the zip of `entries` to `path`, each input read once (or its compressed data
-/// copied from `earlier`), and returns its hashes; `Ok(Err(why))` when `earlier` is not
-/// the archive its signed index states (nothing written is then of use).
+/// Writes the zip of `entries` to `path` (and the same bytes to `copy`, the cache's copy,
+/// if it can: a copy that cannot be written is given up, never the artifact), each input
+/// read once (or its compressed data copied from `earlier`), and returns its hashes;
+/// `Ok(Err(why))` when `earlier` is not the archive its signed index states (nothing
+/// written is then of use).
 fn write_artifact(
     path: &Path,
     entries: Vec<Input>,
     settings: &Settings<'_>,
     earlier: Option<Earlier>,
+    copy: Option<&Path>,
     read: &(dyn Fn(u64) + Sync),
 ) -> Result<std::result::Result<Written, String>> {
     let file = std::fs::File::create(path).at("create", path)?;
-    let out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let copy = copy.and_then(|c| std::fs::File::create(c).ok());
+    let out = std::io::BufWriter::with_capacity(1 << 20, Tee { file, copy });
     let (out, written) = match archive::stream::write_reporting(
         entries,
         settings.epoch,
@@ -929,6 +930,29 @@ fn write_artifact(
     out.into_inner()
         .map_err(|e| Error::io("write", path, e.into_error()))?;
     Ok(Ok(written))
+}
+
+/// An artifact's file, and the cache's copy of it written beside it; writing the copy
+/// fails quietly, and then stops (the cache files nothing of a copy of the wrong size).
+struct Tee {
+    file: std::fs::File,
+    copy: Option<std::fs::File>,
+}
+
+impl std::io::Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        if let Some(copy) = &mut self.copy
+            && copy.write_all(&buf[..n]).is_err()
+        {
+            self.copy = None;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// The size of an input, as it will be read (a file that cannot be read counts 0 here and

@@ -133,13 +133,17 @@ struct Remembered {
     crc32: Option<u32>,
 }
 
-/// A cache entry begun by [`Cache::put`], its artifact still to be copied in by
-/// [`Cache::fill`] (dropped unfilled, it is removed).
+/// A cache entry being made ([`Cache::begin`]): removed unless [`Cache::put`] files it.
 pub(super) struct Filling {
     dir: tempfile::TempDir,
-    artifact: PathBuf,
-    key: String,
-    family: String,
+}
+
+impl Filling {
+    /// Where the copy of the artifact is written, as the artifact is: a file of its own
+    /// (a published artifact shares no file with the cache).
+    pub fn artifact(&self) -> PathBuf {
+        self.dir.path().join("artifact.zip")
+    }
 }
 
 /// What identifies a file's contents without reading them.
@@ -363,40 +367,52 @@ impl Cache {
         }
     }
 
-    /// Begins to file the artifact at `artifact` under `key`, with the index of its
-    /// compressed data signed by the key of `settings`: its records are written now, and
-    /// [`Cache::fill`] copies the artifact in and names it the last build of its family
-    /// (the copy of a large artifact then runs beside the rest of the release). `None`
-    /// when the cache cannot be written, which is no error: the next run builds again.
+    /// A folder for a new entry, and where in it the copy of the artifact about to be
+    /// built is written, as the artifact itself is (see [`Cache::put`]). `None` when the
+    /// cache cannot be written, which is no error: the next run builds again.
+    pub fn begin(&self) -> Option<Filling> {
+        std::fs::create_dir_all(&self.dir).ok()?;
+        let dir = tempfile::Builder::new()
+            .prefix(".filling-")
+            .tempdir_in(&self.dir)
+            .ok()?;
+        Some(Filling { dir })
+    }
+
+    /// Files the new entry `filling` under `key`: the artifact's copy written into it
+    /// (which must be `written`, else nothing is filed), its record, and the index of its
+    /// compressed data signed by the key of `settings`; names it the last build of its
+    /// family, then prunes the cache to its bound. A cache that cannot be written is no
+    /// error: the next run builds again.
     pub fn put(
         &self,
+        filling: Filling,
         key: &str,
-        artifact: &Path,
         written: &Written,
         signature: &str,
         settings: &Settings<'_>,
-    ) -> Option<Filling> {
-        self.try_put(written, signature, settings)
-            .ok()
-            .map(|dir| Filling {
-                dir,
-                artifact: artifact.to_path_buf(),
-                key: key.to_string(),
-                family: settings.family.to_string(),
-            })
+    ) {
+        let copied = std::fs::symlink_metadata(filling.artifact())
+            .is_ok_and(|m| m.is_file() && m.len() == written.size);
+        if copied && self.try_put(&filling, written, signature, settings).is_ok() {
+            let target = self.dir.join(key);
+            let filled = filling.dir.keep();
+            if std::fs::rename(&filled, &target).is_err() {
+                // Another run filed the same artifact first.
+                let _ = std::fs::remove_dir_all(&filled);
+            }
+            self.point(settings.family, key);
+        }
+        self.prune();
     }
 
     fn try_put(
         &self,
+        filling: &Filling,
         written: &Written,
         signature: &str,
         settings: &Settings<'_>,
-    ) -> Result<tempfile::TempDir> {
-        std::fs::create_dir_all(&self.dir).at("create", &self.dir)?;
-        let filling = tempfile::Builder::new()
-            .prefix(".filling-")
-            .tempdir_in(&self.dir)
-            .at("create a folder in", &self.dir)?;
+    ) -> Result<()> {
         let record = Record {
             size: written.size,
             sha256: written.sha256.clone(),
@@ -404,44 +420,20 @@ impl Cache {
             signature: signature.to_string(),
         };
         let text = serde_json::to_string(&record).map_err(|e| Error::YamlWrite(e.to_string()))?;
-        let path = filling.path().join("written.json");
+        let dir = filling.dir.path();
+        let path = dir.join("written.json");
         std::fs::write(&path, text).at("write", &path)?;
         if written.packed.len() == written.entries.len() {
             let index = packed::index(settings, written);
             let signature = settings
                 .key
                 .sign(&index, &packed::comment(&written.sha256))?;
-            let path = filling.path().join(packed::FILE);
+            let path = dir.join(packed::FILE);
             std::fs::write(&path, index).at("write", &path)?;
-            let path = filling.path().join(packed::SIGNATURE);
+            let path = dir.join(packed::SIGNATURE);
             std::fs::write(&path, signature).at("write", &path)?;
         }
-        Ok(filling)
-    }
-
-    /// Finishes [`Cache::put`]: copies the artifact in (never a link: a published artifact
-    /// shares no file with the cache), files the entry under its key as the last build of
-    /// its family, and prunes the cache to its bound. The artifact must still be where
-    /// `put` found it.
-    pub fn fill(&self, filling: Filling) {
-        let Filling {
-            dir,
-            artifact,
-            key,
-            family,
-        } = filling;
-        let copy = dir.path().join("artifact.zip");
-        if std::fs::copy(&artifact, &copy).is_err() {
-            return;
-        }
-        let target = self.dir.join(&key);
-        let filled = dir.keep();
-        if std::fs::rename(&filled, &target).is_err() {
-            // Another run filed the same artifact first.
-            let _ = std::fs::remove_dir_all(&filled);
-        }
-        self.point(&family, &key);
-        self.prune();
+        Ok(())
     }
 
     /// Where the cache names the last build of `family`.
@@ -521,7 +513,12 @@ impl Cache {
                 continue;
             }
             if name.starts_with(".filling-") {
+                // One being written (its copy of the artifact growing) is not old.
+                let written = std::fs::metadata(path.join("artifact.zip"))
+                    .and_then(|m| m.modified())
+                    .ok();
                 let old = modified
+                    .max(written)
                     .and_then(|m| m.elapsed().ok())
                     .is_some_and(|age| age.as_secs() > 3600);
                 if old {
