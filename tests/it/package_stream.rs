@@ -738,7 +738,10 @@ fn a_cold_build_teaches_the_cache_what_its_files_held_and_a_change_since_is_read
         }
         let digest = sha2::Sha256::digest(std::fs::read(path).expect("read"));
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        let key = format!("\"./packages/ledgerline/files/{rel}\":");
+        // Named by the first 128 bits of the SHA-256 of its path.
+        let named = sha2::Sha256::digest(format!("./packages/ledgerline/files/{rel}"));
+        let named: String = named[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let key = format!("\"{named}\":");
         let at = remembered
             .find(&key)
             .unwrap_or_else(|| panic!("`{rel}` is not remembered: {remembered}"));

@@ -117,16 +117,67 @@ struct Record {
 /// The cache of a workspace.
 pub(super) struct Cache {
     dir: PathBuf,
-    /// The digests of input files, by path, with what identified each file when it was
-    /// hashed.
-    digests: RwLock<HashMap<PathBuf, Remembered>>,
+    /// The digests of input files, by their path's digest, with what identified each file
+    /// when it was hashed.
+    digests: RwLock<HashMap<PathKey, Remembered>>,
+}
+
+/// What names a file in the digests the cache remembers: the first 128 bits of the SHA-256
+/// of its path, in hex in `inputs.json` (a path is not kept: a workspace of many files
+/// would hold each one twice more).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct PathKey([u8; 16]);
+
+impl PathKey {
+    fn of(path: &Path) -> PathKey {
+        let digest = Sha256::digest(path.as_os_str().as_encoded_bytes());
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        PathKey(key)
+    }
+}
+
+impl Serialize for PathKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::archive::hex(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for PathKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        unhex(&text)
+            .and_then(|bytes| <[u8; 16]>::try_from(bytes).ok())
+            .map(PathKey)
+            .ok_or_else(|| serde::de::Error::custom("not a path digest"))
+    }
+}
+
+/// A SHA-256, in hex in `inputs.json`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Digest32([u8; 32]);
+
+impl Serialize for Digest32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::archive::hex(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Digest32 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        unhex(&text)
+            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+            .map(Digest32)
+            .ok_or_else(|| serde::de::Error::custom("not a SHA-256"))
+    }
 }
 
 /// A file's digests, and what the system said of the file when it was hashed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Remembered {
     stat: Stat,
-    sha256: String,
+    sha256: Digest32,
     /// Its CRC-32, as a zip entry of it records it (absent from what older runs wrote: the
     /// file is then hashed again).
     #[serde(default)]
@@ -273,7 +324,7 @@ impl Cache {
         let settled_by = started.saturating_sub(2_000_000_000);
         let mut by_name: Vec<u32> = (0..u32::try_from(files.len()).unwrap_or(u32::MAX)).collect();
         by_name.par_sort_unstable_by(|&a, &b| files[a as usize].rel.cmp(&files[b as usize].rel));
-        let learnt: Vec<(PathBuf, Remembered)> = written
+        let learnt: Vec<(PathKey, Remembered)> = written
             .entries
             .par_iter()
             .zip(&written.packed)
@@ -288,10 +339,10 @@ impl Cache {
                 (stat.size == packed.size && settled).then(|| {
                     let remembered = Remembered {
                         stat,
-                        sha256: crate::archive::hex(&packed.sha256),
+                        sha256: Digest32(packed.sha256),
                         crc32: Some(packed.crc32),
                     };
-                    (path.clone(), remembered)
+                    (PathKey::of(path), remembered)
                 })
             })
             .collect();
@@ -556,12 +607,13 @@ impl Cache {
         };
         // A file as it was when it was hashed is not opened: one stat of its path (none for
         // a file never hashed).
-        let known = self.digests.read().is_ok_and(|d| d.contains_key(path));
+        let key = PathKey::of(path);
+        let known = self.digests.read().is_ok_and(|d| d.contains_key(&key));
         if known
             && let Some(content) = std::fs::metadata(path)
                 .ok()
                 .and_then(|m| stat_of_metadata(&m))
-                .and_then(|stat| self.remembered(path, stat))
+                .and_then(|stat| self.remembered(key, stat))
         {
             return Ok(content);
         }
@@ -587,10 +639,10 @@ impl Cache {
             stat.filter(|s| now_nanos().saturating_sub(s.modified.max(s.changed)) > 2_000_000_000);
         if let (Some(stat), Ok(mut digests)) = (settled, self.digests.write()) {
             digests.insert(
-                path.clone(),
+                key,
                 Remembered {
                     stat,
-                    sha256: crate::archive::hex(&content.sha256),
+                    sha256: Digest32(content.sha256),
                     crc32: Some(content.crc32),
                 },
             );
@@ -598,17 +650,14 @@ impl Cache {
         Ok(content)
     }
 
-    /// What `path` held when it was hashed, if the system says of it now what it said
-    /// then (`stat`).
-    fn remembered(&self, path: &Path, stat: Stat) -> Option<Content> {
+    /// What the file of `key` held when it was hashed, if the system says of it now what
+    /// it said then (`stat`).
+    fn remembered(&self, key: PathKey, stat: Stat) -> Option<Content> {
         let digests = self.digests.read().ok()?;
-        let r = digests.get(path).filter(|r| r.stat == stat)?;
-        let bytes = unhex(&r.sha256).filter(|b| b.len() == 32)?;
-        let mut sha256 = [0u8; 32];
-        sha256.copy_from_slice(&bytes);
+        let r = digests.get(&key).filter(|r| r.stat == stat)?;
         Some(Content {
             size: stat.size,
-            sha256,
+            sha256: r.sha256.0,
             crc32: r.crc32?,
         })
     }
@@ -869,9 +918,9 @@ mod tests {
             .digests
             .write()
             .expect("lock")
-            .get_mut(&path)
+            .get_mut(&PathKey::of(&path))
             .expect("remembered")
-            .sha256 = crate::archive::hex(&marked);
+            .sha256 = Digest32(marked);
         assert_eq!(
             cache.content(&source, &mut buffer).expect("ok").sha256,
             marked
