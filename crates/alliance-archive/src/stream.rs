@@ -20,7 +20,7 @@
 //! written where sizes, offsets or the entry count need them.
 
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, mpsc};
 
 use blake2::Blake2b512;
@@ -82,8 +82,9 @@ impl Level {
 pub enum Source {
     /// Bytes made in memory (a rendered template, a manifest).
     Bytes(Vec<u8>),
-    /// A file, read in chunks as the archive is written.
-    File(PathBuf),
+    /// A file, read in chunks as the archive is written (shared: the caller's list of
+    /// files names the same path).
+    File(std::sync::Arc<Path>),
 }
 
 /// One entry to write.
@@ -218,7 +219,7 @@ pub fn write_reporting<W: Write + Send>(
     let batch_bytes = (rayon::current_num_threads() * 2).max(4) * CHUNK;
     let time = super::zip_time(epoch);
     let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(1);
-    std::thread::scope(|scope| {
+    let written: Result<(W, Written)> = std::thread::scope(|scope| {
         // The archive's two digests are computed beside the writer, each on a thread of its
         // own: the writer only writes and hashes entries.
         let (sha_tx, sha_rx) = mpsc::sync_channel::<Arc<[u8]>>(8);
@@ -247,7 +248,7 @@ pub fn write_reporting<W: Write + Send>(
                     zip.add(&planned[done.unit.entry], done)?;
                 }
             }
-            zip.finish()
+            zip.finish(&planned)
         });
         let mut read = Ok(());
         for batch in batches(&units, batch_bytes) {
@@ -284,7 +285,13 @@ pub fn write_reporting<W: Write + Send>(
                 copied,
             },
         ))
-    })
+    });
+    // The writer left the names out of its records: they move in from the plans.
+    let (out, mut written) = written?;
+    for (entry, planned) in written.entries.iter_mut().zip(planned) {
+        entry.name = planned.input.name;
+    }
+    Ok((out, written))
 }
 
 /// Sorts `inputs` by name, sizes each and chooses how to write it: copied from `earlier`
@@ -933,7 +940,8 @@ impl<W: Write> ZipStream<W> {
             zip64: record.zip64,
         });
         self.entries.push(EntryRecord {
-            name: record.name,
+            // Named once the writing is done, from the plans (see [`write_reporting`]).
+            name: String::new(),
             mode: record.mode,
             size: record.size,
             sha256: hex(&sha256),
@@ -967,16 +975,22 @@ impl<W: Write> ZipStream<W> {
 
     /// Writes the central directory and the end records, once the earlier archive (if any)
     /// checked whole; returns the writer, the size, the entries and where their data lies.
-    fn finish(mut self) -> Result<(W, u64, Vec<EntryRecord>, Vec<Packed>)> {
+    fn finish(mut self, planned: &[Planned]) -> Result<(W, u64, Vec<EntryRecord>, Vec<Packed>)> {
         self.end()?;
         if let Some(earlier) = self.earlier.take() {
             earlier.finish()?;
         }
         let start = self.out.count;
         let central = std::mem::take(&mut self.central);
-        for ((entry, packed), central) in self.entries.iter().zip(&self.packed).zip(central) {
+        let records = self
+            .entries
+            .iter()
+            .zip(&self.packed)
+            .zip(central)
+            .zip(planned);
+        for (((entry, packed), central), planned) in records {
             let record = Record {
-                name: entry.name.clone(),
+                name: planned.input.name.clone(),
                 mode: entry.mode,
                 deflate: packed.deflated,
                 descriptor: central.descriptor,
@@ -1236,12 +1250,12 @@ mod tests {
             Input {
                 name: "logs/big.log".into(),
                 mode: 0o644,
-                source: Source::File(big),
+                source: Source::File(big.into()),
             },
             Input {
                 name: "bin/random.bin".into(),
                 mode: 0o755,
-                source: Source::File(random),
+                source: Source::File(random.into()),
             },
             Input {
                 name: "empty".into(),
@@ -1350,7 +1364,7 @@ mod tests {
             let input = Input {
                 name: "f.txt".to_string(),
                 mode: 0o644,
-                source: Source::File(path.clone()),
+                source: Source::File(path.clone().into()),
             };
             let planned = plan(input, Level::Default, None).expect("planned");
             assert!(planned.trial.is_some(), "read once, when compressed");
@@ -1462,7 +1476,7 @@ mod tests {
         let input = Input {
             name: "t.log".into(),
             mode: 0o644,
-            source: Source::File(path),
+            source: Source::File(path.into()),
         };
         let (bytes, _) = write_with(2, vec![input]);
         let overhead = bytes.len() as f64 / whole as f64;
@@ -1493,7 +1507,7 @@ mod tests {
             Input {
                 name: "grows.log".into(),
                 mode: 0o644,
-                source: Source::File(path.clone()),
+                source: Source::File(path.clone().into()),
             },
             Level::Default,
             None,

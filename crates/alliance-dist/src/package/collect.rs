@@ -4,7 +4,7 @@
 //! one folder, `**` crosses folders). A symbolic link is followed only while it stays inside
 //! the package folder. The result is sorted, so archives built from it are reproducible.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
@@ -20,8 +20,8 @@ use crate::yaml::{self, Spanned};
 pub struct PayloadFile {
     /// Path relative to `files/`, `/`-separated.
     pub rel: String,
-    /// Where to read it.
-    pub path: PathBuf,
+    /// Where to read it (shared with the archive writer's inputs).
+    pub path: Arc<Path>,
     /// Unix permission bits in the archive.
     pub mode: u32,
     /// Size in bytes when the workspace was loaded (for planning).
@@ -236,7 +236,7 @@ fn payload_file(
         .map_or(if executable { 0o755 } else { 0o644 }, |(_, bits)| *bits);
     Ok(Some(PayloadFile {
         rel: rel_path,
-        path,
+        path: path.into(),
         mode,
         size,
         config: false,

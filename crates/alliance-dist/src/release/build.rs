@@ -1023,7 +1023,7 @@ fn stage(
                     } else {
                         0o644
                     },
-                    source: Source::File(path.to_path_buf()),
+                    source: Source::File(path.to_path_buf().into()),
                 });
                 files.push(path);
             }
@@ -1053,7 +1053,7 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
     entries.push(Input {
         name: format!("{top}/{license_name}"),
         mode: 0o644,
-        source: Source::File(package.license.clone()),
+        source: Source::File(package.license.clone().into()),
     });
     for script in &package.scripts {
         entries.push(Input {
@@ -1066,7 +1066,7 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
             } else {
                 0o644
             },
-            source: Source::File(script.path.clone()),
+            source: Source::File(script.path.clone().into()),
         });
     }
     entries

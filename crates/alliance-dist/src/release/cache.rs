@@ -908,7 +908,7 @@ mod tests {
         // Older than the two seconds in which a file's times cannot tell a change.
         std::thread::sleep(std::time::Duration::from_millis(2100));
         let cache = Cache::of(dir.path());
-        let source = Source::File(path.clone());
+        let source = Source::File(path.clone().into());
         let mut buffer = vec![0u8; 4096];
         let first = cache.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(first, <[u8; 32]>::from(Sha256::digest(b"one")));
