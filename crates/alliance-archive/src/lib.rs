@@ -100,8 +100,8 @@ pub struct EntryRecord {
     pub mode: u32,
     /// Its size, uncompressed.
     pub size: u64,
-    /// The SHA-256 of its contents, in hex.
-    pub sha256: String,
+    /// The SHA-256 of its contents ([`hex`] writes it as a manifest does).
+    pub sha256: [u8; 32],
 }
 
 /// A finished archive.

@@ -944,7 +944,7 @@ impl<W: Write> ZipStream<W> {
             name: String::new(),
             mode: record.mode,
             size: record.size,
-            sha256: hex(&sha256),
+            sha256,
         });
         self.packed.push(Packed {
             sha256,
@@ -1405,7 +1405,7 @@ mod tests {
                 .iter()
                 .find(|r| r.name == input.name)
                 .expect("recorded");
-            assert_eq!(record.sha256, crate::sha256_hex(&data));
+            assert_eq!(crate::hex(&record.sha256), crate::sha256_hex(&data));
             assert_eq!(record.size, data.len() as u64);
         }
     }

@@ -222,7 +222,7 @@ impl From<crate::archive::EntryRecord> for FileRecord {
         FileRecord {
             path: entry.name,
             size: entry.size,
-            sha256: entry.sha256,
+            sha256: crate::archive::hex(&entry.sha256),
             mode: format!("{:04o}", entry.mode),
         }
     }
@@ -298,6 +298,71 @@ impl ArtifactManifest {
             .iter()
             .filter_map(|f| self.payload_path(&f.path).map(|rel| (f, rel)))
             .collect()
+    }
+}
+
+impl ArtifactManifest {
+    /// This manifest with `entries` (the archive's, as written) as its files, to be
+    /// serialized: each file's record is made as it is serialized, never all at once
+    /// (`self.files` is not used). The YAML is what serializing the manifest with those
+    /// records in `files` gives.
+    pub fn with_entries<'a>(
+        &'a self,
+        entries: &'a [crate::archive::EntryRecord],
+    ) -> impl Serialize + 'a {
+        WithEntries {
+            manifest: self,
+            entries,
+        }
+    }
+}
+
+/// See [`ArtifactManifest::with_entries`]: the fields in the order, and with the omissions,
+/// of the derived serialization of [`ArtifactManifest`].
+struct WithEntries<'a> {
+    manifest: &'a ArtifactManifest,
+    entries: &'a [crate::archive::EntryRecord],
+}
+
+impl Serialize for WithEntries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let m = self.manifest;
+        let mut out = serializer.serialize_struct("ArtifactManifest", 14)?;
+        out.serialize_field("schema", &m.schema)?;
+        out.serialize_field("name", &m.name)?;
+        out.serialize_field("kind", &m.kind)?;
+        out.serialize_field("package", &m.package)?;
+        match &m.locale {
+            Some(locale) => out.serialize_field("locale", locale)?,
+            None => out.skip_field("locale")?,
+        }
+        out.serialize_field("version", &m.version)?;
+        out.serialize_field("release", &m.release)?;
+        out.serialize_field("size", &m.size)?;
+        out.serialize_field("sha256", &m.sha256)?;
+        out.serialize_field("signature", &m.signature)?;
+        out.serialize_field("signed_by", &m.signed_by)?;
+        match &m.bundle {
+            Some(bundle) => out.serialize_field("bundle", bundle)?,
+            None => out.skip_field("bundle")?,
+        }
+        out.serialize_field("files", &EntryFiles(self.entries))?;
+        if m.config.is_empty() {
+            out.skip_field("config")?;
+        } else {
+            out.serialize_field("config", &m.config)?;
+        }
+        out.end()
+    }
+}
+
+/// Entries serialized as the [`FileRecord`]s of a manifest, each made as it is written.
+struct EntryFiles<'a>(&'a [crate::archive::EntryRecord]);
+
+impl Serialize for EntryFiles<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(FileRecord::from))
     }
 }
 
@@ -494,6 +559,69 @@ pub struct ShardManifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The manifest a build writes, its files made as they are serialized, is the YAML of
+    /// the manifest with those files: every field, the optional ones set and not.
+    #[test]
+    fn a_manifest_written_from_its_entries_is_the_manifest_serialized() {
+        let entries: Vec<crate::archive::EntryRecord> = ["a/files/x.txt", "a/files/ü y"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| crate::archive::EntryRecord {
+                name: (*name).to_string(),
+                mode: 0o644 | (i as u32 * 0o111),
+                size: i as u64 * 7,
+                sha256: [i as u8; 32],
+            })
+            .collect();
+        let mut manifest = ArtifactManifest {
+            schema: ARTIFACT_SCHEMA.into(),
+            name: "a-1.0.zip".into(),
+            kind: ArtifactKind::Bundle,
+            package: "a".into(),
+            locale: Some("de".into()),
+            version: "1.0".into(),
+            release: "r".into(),
+            size: 9,
+            sha256: "0".repeat(64),
+            signature: "a-1.0.zip.minisig".into(),
+            signed_by: Signer {
+                key_id: "0".repeat(16),
+                development: true,
+            },
+            bundle: Some(BundleInfo {
+                chain: vec!["de".into(), "en-US".into()],
+                taken_from: BTreeMap::from([("de".into(), 3)]),
+                translated: 50.0,
+                rejected: vec![RejectedMessage {
+                    id: "m".into(),
+                    locale: "de".into(),
+                    code: "unknown-variable".into(),
+                    messages: Some(2),
+                }],
+                direction: Direction::Ltr,
+            }),
+            files: Vec::new(),
+            config: vec!["etc/a.conf".into()],
+        };
+        for optional in [true, false] {
+            if !optional {
+                manifest.locale = None;
+                manifest.bundle = None;
+                manifest.config.clear();
+            }
+            let streamed =
+                serde_saphyr::to_string(&manifest.with_entries(&entries)).expect("serialized");
+            let whole = ArtifactManifest {
+                files: entries.iter().map(FileRecord::from).collect(),
+                ..manifest.clone()
+            };
+            assert_eq!(
+                streamed,
+                serde_saphyr::to_string(&whole).expect("serialized")
+            );
+        }
+    }
 
     /// Issue 9, item 6: a manifest of [`MAX_ENTRIES`] entries is read (the parser's default
     /// budget stops at about 27,800) and one of a longer path each too.

@@ -278,7 +278,7 @@ impl Cache {
                 name: inputs[i].name.clone(),
                 mode: inputs[i].mode,
                 size: contents[i].size,
-                sha256: crate::archive::hex(&contents[i].sha256),
+                sha256: contents[i].sha256,
             };
             entries.push((record, contents[i].crc32));
         }

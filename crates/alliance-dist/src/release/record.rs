@@ -17,8 +17,8 @@ use crate::bundle::{Catalog, Pseudo};
 use crate::diagnostic::{Error, IoContext, Problem, Result, plural};
 use crate::manifest::{
     ARTIFACT_SCHEMA, ArtifactEntry, ArtifactManifest, BundleInfo, CHANNEL_FROM_RELEASE,
-    CHECKSUMS_FILE, FileRecord, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex,
-    SHARD_FILE, SHARD_SCHEMA, ShardManifest, Signer,
+    CHECKSUMS_FILE, PUBLIC_KEY_FILE, RELEASE_FILE, RELEASE_SCHEMA, ReleaseIndex, SHARD_FILE,
+    SHARD_SCHEMA, ShardManifest, Signer,
 };
 use crate::sign::{self, SigningKey};
 use crate::workspace::Workspace;
@@ -301,13 +301,8 @@ impl Folder {
             signature: signature_name.clone(),
             signed_by: self.signer.clone(),
             bundle,
-            // Each entry's name and digest move into its record: never copied.
-            files: b
-                .written
-                .entries
-                .into_iter()
-                .map(FileRecord::from)
-                .collect(),
+            // Written from the entries as it is serialized (`with_entries`).
+            files: Vec::new(),
             config: package
                 .files
                 .iter()
@@ -324,7 +319,7 @@ impl Folder {
         // hashed on the way.
         let spool = b.file.parent().unwrap_or(Path::new("."));
         let path = spool.join(&manifest_name);
-        let (sha256, blake2b) = spool_yaml(&path, &manifest)?;
+        let (sha256, blake2b) = spool_yaml(&path, &manifest.with_entries(&b.written.entries))?;
         let comment =
             sign::trusted_comment(&manifest_name, &self.release, &sha256, self.key.development);
         self.files.insert(
