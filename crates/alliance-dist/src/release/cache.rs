@@ -122,54 +122,38 @@ pub(super) struct Cache {
     digests: RwLock<HashMap<PathKey, Remembered>>,
 }
 
-/// What names a file in the digests the cache remembers: the first 128 bits of the SHA-256
-/// of its path, in hex in `inputs.json` (a path is not kept: a workspace of many files
-/// would hold each one twice more).
+/// Bytes kept as they are and written in lowercase hex in `inputs.json`: a path's digest
+/// ([`PathKey`]) or a SHA-256.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct PathKey([u8; 16]);
+struct Hex<const N: usize>([u8; N]);
+
+impl<const N: usize> Serialize for Hex<N> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::archive::hex(&self.0))
+    }
+}
+
+impl<'de, const N: usize> Deserialize<'de> for Hex<N> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        unhex(&text)
+            .and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
+            .map(Hex)
+            .ok_or_else(|| serde::de::Error::custom(format!("not {N} bytes in hex")))
+    }
+}
+
+/// What names a file in the digests the cache remembers: the first 128 bits of the SHA-256
+/// of its path (a path is not kept: a workspace of many files would hold each one twice
+/// more).
+type PathKey = Hex<16>;
 
 impl PathKey {
     fn of(path: &Path) -> PathKey {
         let digest = Sha256::digest(path.as_os_str().as_encoded_bytes());
         let mut key = [0u8; 16];
         key.copy_from_slice(&digest[..16]);
-        PathKey(key)
-    }
-}
-
-impl Serialize for PathKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&crate::archive::hex(&self.0))
-    }
-}
-
-impl<'de> Deserialize<'de> for PathKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        unhex(&text)
-            .and_then(|bytes| <[u8; 16]>::try_from(bytes).ok())
-            .map(PathKey)
-            .ok_or_else(|| serde::de::Error::custom("not a path digest"))
-    }
-}
-
-/// A SHA-256, in hex in `inputs.json`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Digest32([u8; 32]);
-
-impl Serialize for Digest32 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&crate::archive::hex(&self.0))
-    }
-}
-
-impl<'de> Deserialize<'de> for Digest32 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        unhex(&text)
-            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-            .map(Digest32)
-            .ok_or_else(|| serde::de::Error::custom("not a SHA-256"))
+        Hex(key)
     }
 }
 
@@ -177,7 +161,7 @@ impl<'de> Deserialize<'de> for Digest32 {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Remembered {
     stat: Stat,
-    sha256: Digest32,
+    sha256: Hex<32>,
     /// Its CRC-32, as a zip entry of it records it (absent from what older runs wrote: the
     /// file is then hashed again).
     #[serde(default)]
@@ -339,7 +323,7 @@ impl Cache {
                 (stat.size == packed.size && settled).then(|| {
                     let remembered = Remembered {
                         stat,
-                        sha256: Digest32(packed.sha256),
+                        sha256: Hex(packed.sha256),
                         crc32: Some(packed.crc32),
                     };
                     (PathKey::of(path), remembered)
@@ -642,7 +626,7 @@ impl Cache {
                 key,
                 Remembered {
                     stat,
-                    sha256: Digest32(content.sha256),
+                    sha256: Hex(content.sha256),
                     crc32: Some(content.crc32),
                 },
             );
@@ -920,7 +904,7 @@ mod tests {
             .expect("lock")
             .get_mut(&PathKey::of(&path))
             .expect("remembered")
-            .sha256 = Digest32(marked);
+            .sha256 = Hex(marked);
         assert_eq!(
             cache.content(&source, &mut buffer).expect("ok").sha256,
             marked
