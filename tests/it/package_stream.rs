@@ -191,6 +191,41 @@ fn packing_verifying_and_installing_a_payload_larger_than_the_memory_bound_stay_
     }
 }
 
+/// Issue 25: a package of 99,900 small files (with the sample's own, about as many entries
+/// as an artifact may hold) is packed within this bound: 127 to 131 MiB when it was
+/// written, 161 MiB at the revision before (the issue's target, 100 MB, is not met: the
+/// templates' values, a map per file, are the peak). A per-entry cost that grows again
+/// fails here.
+#[test]
+fn a_package_of_100_000_small_files_stays_within_its_memory_bound() {
+    const FILES: usize = 99_900;
+    const BOUND_KIB: u64 = 150 << 10;
+    let ws = sample_workspace();
+    let root = ws.path();
+    let files = root.join("packages/ledgerline/files/vendor");
+    for folder in 0..FILES / 100 {
+        let dir = files.join(format!("pkg{folder:03}/src"));
+        std::fs::create_dir_all(&dir).expect("folder");
+        for i in 0..100 {
+            let text = format!("// file {folder}/{i}\npub fn f{i}() -> usize {{ {i} }}\n");
+            std::fs::write(dir.join(format!("file{i:04}.rs")), text).expect("write");
+        }
+    }
+    let mut package = alliance(root);
+    package.args(["package", "ledgerline"]);
+    let (ok, stderr, peak) = peak_of(package);
+    assert!(ok, "{stderr}");
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).expect("built")).expect("zip");
+    assert!(archive.len() > FILES, "{} entries", archive.len());
+    eprintln!("peak resident set for {FILES} files: {} MiB", peak >> 10);
+    assert!(
+        peak < BOUND_KIB,
+        "peak resident set {} MiB for {FILES} files",
+        peak >> 10
+    );
+}
+
 /// What a run says of each artifact: `(name, from the cache)`.
 fn built(stderr: &str) -> Vec<(String, bool)> {
     stderr
