@@ -13,7 +13,10 @@ pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
 
 /// Reads the open `file` to its end, at most `cap` bytes (more is an error).
 pub fn read_to_cap(file: &std::fs::File, cap: u64) -> std::io::Result<Vec<u8>> {
-    let mut data = Vec::new();
+    // Room for what the file says it holds (and the byte that tells its end): a large
+    // manifest is not read into twice its size. A file that grows meanwhile still reads.
+    let said = file.metadata().map_or(0, |m| m.len()).min(cap);
+    let mut data = Vec::with_capacity(usize::try_from(said).unwrap_or(0).saturating_add(1));
     file.take(cap.saturating_add(1)).read_to_end(&mut data)?;
     if data.len() as u64 > cap {
         return Err(std::io::Error::other(format!(
