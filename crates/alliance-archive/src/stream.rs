@@ -31,6 +31,11 @@ use sha2::{Digest, Sha256};
 use super::{EntryRecord, hex};
 use crate::{Error, Result};
 
+/// Names how this writer turns inputs into bytes. The build cache files artifacts, and
+/// copies compressed data from them, only under the same name: change it whenever the
+/// bytes written for the same inputs, level and time stamp would change.
+pub const WRITER: &str = "zip writer 2: entries of one chunk deflated whole by libdeflate, larger ones in chunks by zlib-rs";
+
 /// The size of the pieces inputs are read, compressed and hashed in.
 pub const CHUNK: usize = 1 << 20;
 /// How much of an entry the trial compression looks at.

@@ -914,7 +914,12 @@ fn write_artifact(
     read: &(dyn Fn(u64) + Sync),
 ) -> Result<std::result::Result<Written, String>> {
     let file = std::fs::File::create(path).at("create", path)?;
-    let copy = copy.and_then(|c| std::fs::File::create(c).ok());
+    // A copy left by an attempt before this one (set aside, see [`write_miss`]) goes
+    // first: only this attempt's bytes may be filed.
+    let copy = copy.and_then(|c| {
+        let _ = std::fs::remove_file(c);
+        std::fs::File::create(c).ok()
+    });
     let out = std::io::BufWriter::with_capacity(1 << 20, Tee { file, copy });
     let (out, written) = match archive::stream::write_reporting(
         entries,

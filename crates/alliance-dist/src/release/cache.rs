@@ -661,6 +661,7 @@ fn key_id<'e>(
         hash.update(value);
     };
     feed("tool", env!("CARGO_PKG_VERSION").as_bytes());
+    feed("writer", crate::archive::stream::WRITER.as_bytes());
     feed("artifact", settings.artifact.as_bytes());
     feed("release", settings.release.as_bytes());
     feed("epoch", &settings.epoch.to_le_bytes());

@@ -34,9 +34,15 @@ pub(super) fn comment(sha256: &str) -> String {
 
 /// The index of `written`, built with `settings`.
 pub(super) fn index(settings: &Settings<'_>, written: &Written) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128 + written.packed.len() * RECORD);
+    index_at(&level_name(settings), written)
+}
+
+/// The index of `written`, built at the level named `level`: it names the tool's version
+/// and its writer ([`crate::archive::stream::WRITER`]) too, and is read only by the same.
+fn index_at(level: &str, written: &Written) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + written.packed.len() * RECORD);
     out.extend_from_slice(MAGIC);
-    for text in [env!("CARGO_PKG_VERSION"), &level_name(settings)] {
+    for text in header(level) {
         out.extend_from_slice(&u16::try_from(text.len()).unwrap_or(0).to_le_bytes());
         out.extend_from_slice(text.as_bytes());
     }
@@ -63,6 +69,16 @@ fn level_name(settings: &Settings<'_>) -> String {
     format!("{:?}", settings.level)
 }
 
+/// What an index begins with, after its magic: the tool's version, how its writer makes
+/// bytes, and the level.
+fn header(level: &str) -> [&str; 3] {
+    [
+        env!("CARGO_PKG_VERSION"),
+        crate::archive::stream::WRITER,
+        level,
+    ]
+}
+
 /// What an index says.
 pub(super) struct Read {
     /// The artifact's size.
@@ -76,11 +92,16 @@ pub(super) struct Read {
 
 /// The index `data`, when it is one that this tool wrote at the level of `settings`.
 pub(super) fn read(data: &[u8], settings: &Settings<'_>) -> Option<Read> {
+    read_at(data, &level_name(settings))
+}
+
+/// The index `data`, when this tool and writer wrote it at the level named `level`.
+fn read_at(data: &[u8], level: &str) -> Option<Read> {
     let mut at = Cursor { data, at: 0 };
     if at.take(MAGIC.len())? != MAGIC {
         return None;
     }
-    for expected in [env!("CARGO_PKG_VERSION"), &level_name(settings)] {
+    for expected in header(level) {
         let len = usize::from(u16::from_le_bytes(at.array()?));
         if at.take(len)? != expected.as_bytes() {
             return None;
@@ -133,5 +154,45 @@ impl Cursor<'_> {
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index is read back by the same tool, writer and level only: compressed data that
+    /// another writer made (the same inputs giving other bytes) is never copied.
+    #[test]
+    fn an_index_is_read_only_by_the_writer_and_level_that_wrote_it() {
+        let written = Written {
+            size: 100,
+            sha256: "ab".repeat(32),
+            blake2b: [0; 64],
+            entries: Vec::new(),
+            packed: vec![crate::archive::stream::Packed {
+                sha256: [7; 32],
+                size: 10,
+                crc32: 3,
+                deflated: true,
+                by_name: false,
+                offset: 30,
+                len: 8,
+            }],
+            copied: 0,
+        };
+        let index = index_at("Default", &written);
+        let read = read_at(&index, "Default").expect("read back");
+        assert_eq!(read.size, 100);
+        assert_eq!(read.entries.len(), 1);
+        assert!(read_at(&index, "Best").is_none(), "another level");
+        let writer = crate::archive::stream::WRITER.as_bytes();
+        let at = index
+            .windows(writer.len())
+            .position(|w| w == writer)
+            .expect("the index names its writer");
+        let mut other = index.clone();
+        other[at] ^= 1;
+        assert!(read_at(&other, "Default").is_none(), "another writer");
     }
 }
