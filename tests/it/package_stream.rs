@@ -226,6 +226,37 @@ fn a_package_of_100_000_small_files_stays_within_its_memory_bound() {
     );
 }
 
+/// A pointer a killed run left half written in the cache (`previous/.new-*`, an hour old)
+/// is removed by the next run that files an artifact; one a running build is writing (just
+/// made) stays.
+#[test]
+fn a_killed_run_s_half_written_pointer_is_removed_by_the_next_build() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    package_ledgerline(root);
+    let previous = root.join(".alliance/cache/previous");
+    let killed = previous.join(".new-killed");
+    std::fs::write(&killed, "half").expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&killed)
+        .and_then(|f| {
+            f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        })
+        .expect("made old");
+    let running = previous.join(".new-running");
+    std::fs::write(&running, "half").expect("write");
+    common::edit_file(
+        root,
+        "packages/ledgerline/files/docs/README.md",
+        "Ledgerline",
+        "Ledgerline (changed)",
+    );
+    package_ledgerline(root);
+    assert!(!killed.exists(), "the killed run's pointer is left");
+    assert!(running.exists(), "a running build's pointer was removed");
+}
+
 /// What a run says of each artifact: `(name, from the cache)`.
 fn built(stderr: &str) -> Vec<(String, bool)> {
     stderr

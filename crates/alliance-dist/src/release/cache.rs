@@ -492,6 +492,26 @@ impl Cache {
         }
     }
 
+    /// Removes the pointers a killed run left half written in `previous/` ([`Cache::point`]
+    /// writes each into a `.new-*` file first): those an hour old, never one a running
+    /// build is writing.
+    fn remove_killed_pointers(&self) {
+        let Ok(entries) = std::fs::read_dir(self.dir.join(PREVIOUS_DIR)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+            if old && entry.file_name().to_string_lossy().starts_with(".new-") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// The last build of the family of `settings`, for a build of `inputs` (whose key is
     /// `key`) to copy compressed data from: the contents of each input that it holds at
     /// the same level, as its index signed by this run's key states. `None` when there is
@@ -536,6 +556,7 @@ impl Cache {
     /// Removes the least recently used entries until the cache holds at most
     /// [`MAX_BYTES`], and what runs that died while filing left.
     fn prune(&self) {
+        self.remove_killed_pointers();
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
