@@ -633,14 +633,14 @@ thread_local! {
 /// whichever thread compressed what before.
 fn deflate_whole(data: &[u8], level: u32) -> Vec<u8> {
     WHOLE.with_borrow_mut(|whole| {
-        if whole.as_ref().is_none_or(|(made, _)| *made != level) {
+        if whole.as_ref().is_some_and(|(made, _)| *made != level) {
+            *whole = None;
+        }
+        let (_, compressor) = whole.get_or_insert_with(|| {
             let lvl = libdeflater::CompressionLvl::new(i32::try_from(level).unwrap_or(6))
                 .unwrap_or_default();
-            *whole = Some((level, libdeflater::Compressor::new(lvl)));
-        }
-        let Some((_, compressor)) = whole.as_mut() else {
-            return deflate(data, level, &[], true);
-        };
+            (level, libdeflater::Compressor::new(lvl))
+        });
         let mut out = vec![0; compressor.deflate_compress_bound(data.len())];
         match compressor.deflate_compress(data, &mut out) {
             Ok(len) => {

@@ -500,13 +500,10 @@ impl Cache {
             return;
         };
         for entry in entries.flatten() {
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|m| m.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600);
-            if old && entry.file_name().to_string_lossy().starts_with(".new-") {
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            if left_by_a_killed_run(modified)
+                && entry.file_name().to_string_lossy().starts_with(".new-")
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -573,11 +570,7 @@ impl Cache {
                 let written = std::fs::metadata(path.join("artifact.zip"))
                     .and_then(|m| m.modified())
                     .ok();
-                let old = modified
-                    .max(written)
-                    .and_then(|m| m.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 3600);
-                if old {
+                if left_by_a_killed_run(modified.max(written)) {
                     let _ = std::fs::remove_dir_all(&path);
                 }
                 continue;
@@ -666,6 +659,14 @@ impl Cache {
             crc32: r.crc32?,
         })
     }
+}
+
+/// Whether a file last changed at `modified` is work a killed run left: an hour old (a
+/// running build keeps what it writes newer than that).
+fn left_by_a_killed_run(modified: Option<std::time::SystemTime>) -> bool {
+    modified
+        .and_then(|m| m.elapsed().ok())
+        .is_some_and(|age| age.as_secs() > 3600)
 }
 
 /// The SHA-256, in hex, of everything an artifact built with `settings` depends on, its
