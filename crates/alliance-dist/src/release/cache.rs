@@ -11,12 +11,12 @@
 //! rebuilds exactly the artifacts a change touches.
 //!
 //! Nothing in the cache is taken on trust: anyone who can write a file can change it. A hit
-//! is copied into the release (a reflink where the file system offers one), hashed as it is
-//! copied, and published only if it is exactly what a cold build would write: its size and
-//! SHA-256 those of its record, its signature made by this run's key with the trusted
-//! comment of this artifact, release and SHA-256, and its entries (names, modes, sizes,
-//! CRC-32) those of the inputs the key was computed from. Anything else is thrown away, said
-//! in a warning, and built again. The cache and a release never share a file: an artifact
+//! is copied into the release (a reflink or an in-kernel copy where the file system offers
+//! one), hashed as the release holds it, and published only if it is exactly what a cold
+//! build would write: its size and SHA-256 those of its record, its signature made by this
+//! run's key with the trusted comment of this artifact, release and SHA-256, and its
+//! entries (names, modes, sizes, CRC-32) those of the inputs the key was computed from.
+//! Anything else is thrown away, said in a warning, and built again. The cache and a release never share a file: an artifact
 //! edited in place in a release folder leaves the cache as it was.
 //!
 //! An entry is a folder holding the artifact and its record (`written.json`: size, digests,
@@ -717,8 +717,9 @@ const PIECE: usize = 1 << 20;
 
 /// Copies `from` (which its record says is `size` bytes: no more than one byte past that
 /// is read) to a new file `to`, hashing what `to` holds; returns its size and SHA-256. A
-/// reflink where the file system offers one (the clone is then read and hashed), else one
-/// pass: each piece read is written, and hashed meanwhile on a thread of its own.
+/// reflink where the file system offers one (the clone is then read and hashed), else a
+/// copy by the kernel ([`copy_in_kernel`]), else one pass: each piece read is written, and
+/// hashed meanwhile on a thread of its own.
 fn copy_hashing(
     from: &std::fs::File,
     size: u64,
@@ -742,6 +743,12 @@ fn copy_hashing(
         })
         .map_err(CopyFailed::Source)?;
         return Ok((read, hash.finalize().into()));
+    }
+    #[cfg(target_os = "linux")]
+    if size > PIECE as u64
+        && let Some(copied) = copy_in_kernel(from, cap, &target)
+    {
+        return copied;
     }
     let mut source = from.take(cap);
     let mut out = &target;
@@ -786,6 +793,71 @@ fn copy_hashing(
         let sha256 = hashing.join().map_err(|_| CopyFailed::Target)?;
         copied.map(|read| (read, sha256))
     })
+}
+
+/// The pieces [`copy_in_kernel`] copies and hashes.
+#[cfg(target_os = "linux")]
+const KERNEL_PIECE: usize = 8 << 20;
+
+/// [`copy_hashing`] by `copy_file_range`: the kernel copies from page cache to page cache
+/// (several times faster than a read and a write here), and a thread of its own reads back
+/// and hashes what `to` holds, a piece behind the copy. `None` where the file system does
+/// not copy this way (nothing written yet: the caller copies the usual way); at most `cap`
+/// bytes are copied.
+#[cfg(target_os = "linux")]
+fn copy_in_kernel(
+    from: &std::fs::File,
+    cap: u64,
+    to: &std::fs::File,
+) -> Option<std::result::Result<(u64, [u8; 32]), CopyFailed>> {
+    use std::os::unix::fs::FileExt;
+    let mut copied = 0u64;
+    let first = rustix::fs::copy_file_range(from, None, to, None, KERNEL_PIECE.min(cap as usize));
+    match first {
+        Ok(n) => copied += n as u64,
+        Err(_) => return None,
+    }
+    // Offsets up to which `to` holds its copy go to the hashing thread.
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<u64>(8);
+    let result = std::thread::scope(|scope| {
+        let hashing = scope.spawn(move || -> std::io::Result<[u8; 32]> {
+            let mut hash = Sha256::new();
+            let mut buffer = vec![0u8; PIECE];
+            let mut hashed = 0u64;
+            for done in done_rx {
+                while hashed < done {
+                    let n = buffer.len().min((done - hashed) as usize);
+                    to.read_exact_at(&mut buffer[..n], hashed)?;
+                    hash.update(&buffer[..n]);
+                    hashed += n as u64;
+                }
+            }
+            Ok(hash.finalize().into())
+        });
+        let copying = loop {
+            if done_tx.send(copied).is_err() {
+                break Err(CopyFailed::Target);
+            }
+            let left = cap - copied;
+            if left == 0 {
+                break Ok(copied);
+            }
+            let piece = KERNEL_PIECE.min(usize::try_from(left).unwrap_or(KERNEL_PIECE));
+            match rustix::fs::copy_file_range(from, None, to, None, piece) {
+                Ok(0) => break Ok(copied),
+                Ok(n) => copied += n as u64,
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => break Err(CopyFailed::Source(e.into())),
+            }
+        };
+        drop(done_tx);
+        let hashed = hashing.join().map_err(|_| CopyFailed::Target)?;
+        let copied = copying?;
+        hashed
+            .map(|sha256| (copied, sha256))
+            .map_err(CopyFailed::Source)
+    });
+    Some(result)
 }
 
 /// Checks a copied hit of `size` bytes and SHA-256 `sha256` against its `record` and its
@@ -942,5 +1014,50 @@ mod tests {
         std::fs::write(&path, "two").expect("write");
         let after = next.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
+    }
+
+    /// `len` bytes that do not repeat (a xorshift stream), in a file of `dir`.
+    fn noise(dir: &Path, name: &str, len: usize) -> (PathBuf, Vec<u8>) {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let data: Vec<u8> = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        let path = dir.join(name);
+        std::fs::write(&path, &data).expect("write");
+        (path, data)
+    }
+
+    /// A hit larger than a piece (copied by the kernel where it can, in several pieces) is
+    /// copied whole, and the digest returned is that of what the release now holds; a
+    /// record that says fewer bytes than the file has makes the copy stop one byte past
+    /// them (the size check then refuses it), whichever way the copy was made.
+    #[test]
+    fn a_hit_is_copied_whole_and_hashed_as_the_release_holds_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let len = 2 * (8 << 20) + 12_345;
+        let (from, data) = noise(dir.path(), "artifact.zip", len);
+        let to = dir.path().join("copy.zip");
+        let source = std::fs::File::open(&from).expect("open");
+        let Ok((size, sha256)) = copy_hashing(&source, len as u64, &to) else {
+            panic!("the copy failed");
+        };
+        assert_eq!(size, len as u64);
+        assert_eq!(sha256, <[u8; 32]>::from(Sha256::digest(&data)));
+        assert!(std::fs::read(&to).expect("copied") == data, "another copy");
+
+        let declared = 3 << 20;
+        let source = std::fs::File::open(&from).expect("open");
+        let Ok((size, sha256)) = copy_hashing(&source, declared, &to) else {
+            panic!("the copy failed");
+        };
+        let held = &data[..declared as usize + 1];
+        assert_eq!(size, declared + 1);
+        assert_eq!(sha256, <[u8; 32]>::from(Sha256::digest(held)));
+        assert!(std::fs::read(&to).expect("copied") == held, "another copy");
     }
 }
