@@ -118,6 +118,12 @@ pub enum Command {
         after_help = "Examples:\n  # trust a publisher's key\n  alliance trust add alliance.pub\n\n  # the keys you trust\n  alliance trust list"
     )]
     Trust(TrustCommand),
+    /// The alliance's root of trust: write a root version, sign it, show it.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  # root/1.yaml from `trust:` of alliance.yaml\n  alliance root init\n\n  # one founder signs (each on their own machine)\n  alliance root sign root/1.yaml --secret-key ~/keys/founder-a.key\n\n  # roles, keys, thresholds, signatures\n  alliance root show root/1.yaml"
+    )]
+    Root(RootCommand),
     /// Release manifests: show one, compare two, merge shards.
     #[command(
         subcommand,
@@ -169,6 +175,7 @@ impl Command {
             Command::Package(a) => &a.workspace.root,
             Command::InitPackage(a) => &a.workspace.root,
             Command::Keygen(a) => &a.workspace.root,
+            Command::Root(RootCommand::Init(a)) => &a.workspace.root,
             Command::Verify(a) => &a.own_output.root,
             Command::Manifest(ManifestCommand::Diff(a)) => &a.own_output.root,
             Command::Manifest(ManifestCommand::Show(a)) => &a.own_output.root,
@@ -183,6 +190,7 @@ impl Command {
             | Command::Uninstall(_)
             | Command::List(_)
             | Command::Trust(_)
+            | Command::Root(RootCommand::Sign(_) | RootCommand::Show(_))
             | Command::Completions(_)
             | Command::Man(_) => &None,
         };
@@ -223,6 +231,72 @@ pub enum TrustCommand {
     /// Stop trusting a key (by name or key id).
     #[command(after_help = "Examples:\n  # by name or key id\n  alliance trust remove alliance")]
     Remove(TrustRemoveArgs),
+    /// Pin an alliance's root of trust (its first version, obtained from its founders):
+    /// from then on, newer roots carried by releases are followed by themselves.
+    #[command(
+        after_help = "Examples:\n  # root/1.yaml with its signature files beside it\n  alliance trust add-root root/1.yaml"
+    )]
+    AddRoot(TrustAddRootArgs),
+}
+
+/// Options of `alliance trust add-root`.
+#[derive(Debug, Args)]
+pub struct TrustAddRootArgs {
+    /// The root file (`root/1.yaml`), its `.minisig` files beside it.
+    #[arg(value_name = "ROOT")]
+    pub file: PathBuf,
+}
+
+/// `alliance root …`.
+#[derive(Debug, Subcommand)]
+pub enum RootCommand {
+    /// Write `root/N.yaml` from `trust:` of `alliance.yaml`: version 1, or the next version
+    /// when the roles changed (a rotation); unsigned.
+    #[command(after_help = "Examples:\n  alliance root init")]
+    Init(RootInitArgs),
+    /// Sign a root with one founder's secret key: writes `N.yaml.<KEYID>.minisig` beside it
+    /// (signatures are collected, never keys).
+    #[command(
+        after_help = "Examples:\n  alliance root sign root/2.yaml --secret-key ~/keys/founder-b.key"
+    )]
+    Sign(RootSignArgs),
+    /// A root's roles, keys and thresholds, and which signatures are present and valid.
+    #[command(after_help = "Examples:\n  alliance root show root/1.yaml --format json")]
+    Show(RootShowArgs),
+}
+
+/// Options of `alliance root init`.
+#[derive(Debug, Args)]
+pub struct RootInitArgs {
+    /// The workspace to work in (`--root`).
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
+}
+
+/// Options of `alliance root sign`.
+#[derive(Debug, Args)]
+pub struct RootSignArgs {
+    /// The root file to sign.
+    #[arg(value_name = "ROOT")]
+    pub file: PathBuf,
+    /// The founder's minisign secret key (its password from `ALLIANCE_KEY_PASSWORD`, else
+    /// asked on the terminal).
+    #[arg(long, value_name = "FILE")]
+    pub secret_key: PathBuf,
+    /// Sign with a secret key inside a workspace or a git work tree (refused by default).
+    #[arg(long)]
+    pub allow_key_in_workspace: bool,
+}
+
+/// Options of `alliance root show`.
+#[derive(Debug, Args)]
+pub struct RootShowArgs {
+    /// The root file.
+    #[arg(value_name = "ROOT")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// Options of `alliance trust add`.

@@ -63,6 +63,7 @@ pub(super) fn cmd_trust(command: &TrustCommand, out: &mut Output) -> Result<Exit
             let key = store.remove(&args.name)?;
             out.untrusted(&key)?;
         }
+        TrustCommand::AddRoot(args) => return super::root::cmd_add_root(&store, args, out),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@ mod l10n;
 mod manifest;
 mod release;
 pub mod render;
+mod root;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ fn writes(command: &Command) -> bool {
         | Command::Manifest(ManifestCommand::Show(_) | ManifestCommand::Diff(_))
         | Command::L10n(L10nCommand::Check(_) | L10nCommand::Status(_) | L10nCommand::Format(_))
         | Command::Trust(TrustCommand::List(_))
+        | Command::Root(RootCommand::Show(_))
         | Command::List(_) => false,
         _ => true,
     }
@@ -92,6 +94,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::Manifest(ManifestCommand::Merge(args)) => release::cmd_merge(&root, args, out),
         Command::Keygen(args) => keys::cmd_keygen(&root, args, out),
         Command::Trust(command) => keys::cmd_trust(command, out),
+        Command::Root(RootCommand::Init(_)) => root::cmd_init(&root, out),
+        Command::Root(RootCommand::Sign(args)) => root::cmd_sign(args, out),
+        Command::Root(RootCommand::Show(args)) => root::cmd_show(args, out),
         Command::Verify(args) => install::cmd_verify(&root, args, out),
         Command::Install(args) => install::cmd_install(args, out),
         Command::Upgrade(args) => install::cmd_upgrade(args, out),

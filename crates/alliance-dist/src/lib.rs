@@ -19,6 +19,7 @@ pub mod package;
 pub mod progress;
 pub mod release;
 pub mod remote;
+pub mod root;
 pub mod sign;
 pub mod site;
 pub mod templates;

@@ -177,6 +177,30 @@ impl Store {
         })
     }
 
+    /// Where the pinned root of trust is kept: the newest root accepted, beside the keys.
+    pub fn root_path(&self) -> PathBuf {
+        self.dir.with_file_name("trusted-root.yaml")
+    }
+
+    /// The root of trust the user pinned (or the newest accepted since), if any.
+    pub fn root(&self) -> Result<Option<crate::root::Root>> {
+        let path = self.root_path();
+        if !path.exists() {
+            return Ok(None);
+        }
+        Ok(Some(crate::root::Signed::read(&path)?.root))
+    }
+
+    /// Keeps `root` (its bytes as signed) as the trusted root; a later root replaces it.
+    pub fn keep_root(&self, root: &crate::root::Signed) -> Result<()> {
+        let path = self.root_path();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).at("create folder", parent)?;
+        }
+        crate::fs::write_whole(&path, &root.bytes)?;
+        Ok(())
+    }
+
     /// Every key of the store, sorted by name.
     pub fn keys(&self) -> Result<Vec<TrustedKey>> {
         Ok(self.read()?.keys)

@@ -66,6 +66,69 @@ pub struct ConfigFile {
     /// Fallback chains: locale -> locales to try before the reference (`zh-TW: [zh-CN]`).
     #[serde(default)]
     fallback: BTreeMap<String, Vec<Spanned<String>>>,
+    /// The alliance's root of trust (`root init` makes `root/N.yaml` of it); default: none,
+    /// one key signs everything.
+    #[serde(default)]
+    trust: Option<TrustFile>,
+}
+
+/// `trust:` of `alliance.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrustFile {
+    root: RoleFile,
+    index: RoleFile,
+    #[serde(default)]
+    vendors: Vec<VendorFile>,
+}
+
+/// A role of `trust:`: key files (relative to the workspace) and a threshold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleFile {
+    keys: Vec<Spanned<String>>,
+    #[serde(default = "one")]
+    threshold: usize,
+    /// How long a root is valid (`365d`, or a date); only for `root`.
+    #[serde(default)]
+    expires: Option<Spanned<String>>,
+}
+
+/// A vendor's delegation in `trust:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorFile {
+    name: String,
+    keys: Vec<Spanned<String>>,
+    #[serde(default = "one")]
+    threshold: usize,
+    packages: Vec<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// The `trust:` section of `alliance.yaml`: what `alliance root init` makes a root of.
+#[derive(Debug, Clone)]
+pub struct TrustConfig {
+    /// The founders' key files and threshold.
+    pub root: RoleConfig,
+    /// How long each root version is valid.
+    pub root_expires: crate::date::Expiry,
+    /// The index's key files and threshold.
+    pub index: RoleConfig,
+    /// The vendors' delegations, in order: name, role, package globs.
+    pub vendors: Vec<(String, RoleConfig, Vec<String>)>,
+}
+
+/// Key files (absolute) and a threshold.
+#[derive(Debug, Clone)]
+pub struct RoleConfig {
+    /// The public key files.
+    pub keys: Vec<PathBuf>,
+    /// How many of them must sign.
+    pub threshold: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +188,8 @@ pub struct Config {
     pub l10n_strict: bool,
     /// Configured fallback chains (without the locale itself and the reference).
     pub fallback: BTreeMap<String, Vec<String>>,
+    /// The alliance's root of trust (`trust:`), if it declares one.
+    pub trust: Option<TrustConfig>,
 }
 
 /// Everything a command works on, validated.
@@ -370,6 +435,53 @@ fn validate_config(
             .fallback
             .iter()
             .map(|(tag, chain)| (tag.clone(), chain.iter().map(|t| t.value.clone()).collect()))
+            .collect(),
+        trust: file
+            .trust
+            .as_ref()
+            .map(|t| validate_trust(root, rel, source, t, problems)),
+    }
+}
+
+/// The `trust:` section, its key files made absolute (read by `root init`).
+fn validate_trust(
+    root: &Path,
+    rel: &Path,
+    source: &Arc<str>,
+    file: &TrustFile,
+    problems: &mut Vec<Problem>,
+) -> TrustConfig {
+    let role = |r: &RoleFile| RoleConfig {
+        keys: r.keys.iter().map(|k| root.join(&k.value)).collect(),
+        threshold: r.threshold,
+    };
+    let root_expires = match &file.root.expires {
+        Some(e) => crate::date::Expiry::parse(&e.value).unwrap_or_else(|| {
+            problems.push(
+                yaml::problem_at(rel, source, e, format!("`{}` is not an expiry", e.value))
+                    .with_help("write how long a root is valid, `365d`, or a date, `2027-12-31`"),
+            );
+            crate::date::Expiry::Days(365)
+        }),
+        None => crate::date::Expiry::Days(365),
+    };
+    TrustConfig {
+        root: role(&file.root),
+        root_expires,
+        index: role(&file.index),
+        vendors: file
+            .vendors
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    RoleConfig {
+                        keys: v.keys.iter().map(|k| root.join(&k.value)).collect(),
+                        threshold: v.threshold,
+                    },
+                    v.packages.clone(),
+                )
+            })
             .collect(),
     }
 }

@@ -15,6 +15,8 @@ pub enum Origin {
     Workspace,
     /// The workspace's development key (`--allow-dev`), for its own output only.
     Development,
+    /// A key of the alliance's root of trust, for what its role allows.
+    Root,
 }
 
 /// Why a text is not one minisign public key ([`TrustedKey::parse`]).
@@ -152,6 +154,11 @@ impl TrustedKey {
         })
     }
 
+    /// The base64 line of the public key (as in its `.pub` file).
+    pub fn base64(&self) -> String {
+        self.public.to_base64()
+    }
+
     /// The same key, trusted for another reason.
     #[must_use]
     pub fn with_origin(mut self, origin: Origin) -> TrustedKey {
@@ -177,6 +184,7 @@ impl TrustedKey {
             Origin::Development => format!(
                 "the development key of the workspace ({id}), trusted with --allow-dev for its own output only"
             ),
+            Origin::Root => format!("key {name} ({id}) of the alliance's root of trust"),
         }
     }
 }
