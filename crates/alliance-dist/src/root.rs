@@ -363,28 +363,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Root> {
             file.expires
         )));
     }
-    let mut keys = BTreeMap::new();
-    for (id, key) in &file.keys {
-        match TrustedKey::parse(&key.public, key.name.clone()) {
-            Ok(parsed) if parsed.key_id == *id => {
-                keys.insert(
-                    id.clone(),
-                    RootKey {
-                        name: key.name.clone(),
-                        key: parsed.with_origin(Origin::Root),
-                    },
-                );
-            }
-            Ok(parsed) => problems.push(problem(format!(
-                "key `{id}` ({}) is the public key of key id {}",
-                key.name, parsed.key_id
-            ))),
-            Err(why) => problems.push(problem(format!(
-                "key `{id}` ({}) is not a minisign public key: {why}",
-                key.name
-            ))),
-        }
-    }
+    let keys = parse_keys(path, &file.keys, &mut problems);
     check_role(
         path,
         &file.keys,
@@ -399,34 +378,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Root> {
         &file.roles.index,
         &mut problems,
     );
-    let mut names = BTreeSet::new();
-    for d in &file.roles.vendors {
-        let role = Role {
-            threshold: d.threshold,
-            keys: d.keys.clone(),
-        };
-        check_role(
-            path,
-            &file.keys,
-            format!("vendor `{}`", d.name),
-            &role,
-            &mut problems,
-        );
-        if !names.insert(d.name.as_str()) {
-            problems.push(problem(format!("vendor `{}` is delegated twice", d.name)));
-        }
-        if d.packages.is_empty() {
-            problems.push(problem(format!("vendor `{}` has no packages", d.name)));
-        }
-        for glob in &d.packages {
-            if globset::Glob::new(glob).is_err() {
-                problems.push(problem(format!(
-                    "vendor `{}` has `{glob}`, which is not a glob",
-                    d.name
-                )));
-            }
-        }
-    }
+    check_vendors(path, &file, &mut problems);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -438,6 +390,81 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Root> {
         index: file.roles.index,
         vendors: file.roles.vendors,
     })
+}
+
+/// The keys of a root file, each checked to be the key its id names.
+fn parse_keys(
+    path: &Path,
+    files: &BTreeMap<String, KeyFile>,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, RootKey> {
+    let mut keys = BTreeMap::new();
+    for (id, key) in files {
+        match TrustedKey::parse(&key.public, key.name.clone()) {
+            Ok(parsed) if parsed.key_id == *id => {
+                keys.insert(
+                    id.clone(),
+                    RootKey {
+                        name: key.name.clone(),
+                        key: parsed.with_origin(Origin::Root),
+                    },
+                );
+            }
+            Ok(parsed) => problems.push(Problem::new(
+                path,
+                format!(
+                    "key `{id}` ({}) is the public key of key id {}",
+                    key.name, parsed.key_id
+                ),
+            )),
+            Err(why) => problems.push(Problem::new(
+                path,
+                format!(
+                    "key `{id}` ({}) is not a minisign public key: {why}",
+                    key.name
+                ),
+            )),
+        }
+    }
+    keys
+}
+
+/// Checks the vendors' delegations of a root file.
+fn check_vendors(path: &Path, file: &RootFile, problems: &mut Vec<Problem>) {
+    let mut names = BTreeSet::new();
+    for d in &file.roles.vendors {
+        let role = Role {
+            threshold: d.threshold,
+            keys: d.keys.clone(),
+        };
+        check_role(
+            path,
+            &file.keys,
+            format!("vendor `{}`", d.name),
+            &role,
+            problems,
+        );
+        if !names.insert(d.name.as_str()) {
+            problems.push(Problem::new(
+                path,
+                format!("vendor `{}` is delegated twice", d.name),
+            ));
+        }
+        if d.packages.is_empty() {
+            problems.push(Problem::new(
+                path,
+                format!("vendor `{}` has no packages", d.name),
+            ));
+        }
+        for glob in &d.packages {
+            if globset::Glob::new(glob).is_err() {
+                problems.push(Problem::new(
+                    path,
+                    format!("vendor `{}` has `{glob}`, which is not a glob", d.name),
+                ));
+            }
+        }
+    }
 }
 
 /// Checks that `role` (`what`, in messages) names keys of `keys`, each once, with a
