@@ -63,7 +63,22 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         let fetched = remote::install(url, settings, wanted, &args.prefix, choices)?;
         return fetched_outcome(&args.prefix, &fetched, out);
     }
-    let options = verify_options(&args.trust, keys, out);
+    let mut options = verify_options(&args.trust, keys, out);
+    // A root of trust pinned, and a chain beside the installer: its delegations decide.
+    let folder = args.trust.release.clone().unwrap_or_else(|| {
+        args.installer
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".into(), Path::to_path_buf)
+    });
+    match trust::Trust::pinned(&args.trust.keys)?.root_chain(&folder) {
+        None => {}
+        Some(Ok(accepted)) => {
+            options.keys = accepted.all_keys();
+            options.root = Some(std::sync::Arc::new(accepted));
+        }
+        Some(Err(refused)) => return Err(refused),
+    }
     match install::install(&args.installer, &args.prefix, &options, choices)? {
         Ok(installed) => {
             out.installed(&args.prefix, &installed)?;
@@ -134,7 +149,7 @@ fn pinned_keys(
         out.warn(warning);
     }
     let keys = trust.keys_for(&[]);
-    if keys.is_empty() {
+    if keys.is_empty() && !trust.has_root() {
         return Err(Error::Invalid(vec![trust::Trust::none_for(what, true)]));
     }
     Ok(keys)
@@ -256,6 +271,7 @@ fn verify_options(
         allow_dev: args.allow_dev,
         limits: archive::Limits::default(),
         progress: out.transfer_progress(),
+        root: None,
     }
 }
 

@@ -553,9 +553,71 @@ pub struct Accepted {
     pub last_held: BTreeMap<String, u64>,
     /// Whether the chain went past the root trusted before.
     pub advanced: bool,
+    /// The newest root's bytes, to keep in the trust store.
+    pub bytes: Vec<u8>,
 }
 
 impl Accepted {
+    /// Every key of the newest root, once each.
+    pub fn all_keys(&self) -> Vec<TrustedKey> {
+        self.root.keys.values().map(|k| k.key.clone()).collect()
+    }
+
+    /// The keys that may sign package `package`: its delegation's. A refusal (in words)
+    /// when no delegation matches it, or when its threshold asks for more than the one
+    /// signature an artifact carries.
+    pub fn keys_for_package(&self, package: &str) -> std::result::Result<Vec<TrustedKey>, String> {
+        let version = self.root.version;
+        let Some(d) = self.root.delegation_for(package) else {
+            return Err(format!(
+                "root version {version} delegates package `{package}` to no vendor: nobody may sign it"
+            ));
+        };
+        if d.threshold > 1 {
+            return Err(format!(
+                "root version {version} asks {} signatures of vendor `{}` for `{package}`; an artifact carries one",
+                d.threshold, d.name
+            ));
+        }
+        Ok(self.root.keys_of(&Role {
+            threshold: d.threshold,
+            keys: d.keys.clone(),
+        }))
+    }
+
+    /// Why a signature of package `package` by key `signer` is refused: revoked, or not of
+    /// the delegation that root version N gives the package to.
+    pub fn refuse_package(&self, signer: &str, package: &str) -> String {
+        let whose = match self.root.delegation_for(package) {
+            Some(d) => {
+                let keys: Vec<String> =
+                    d.keys.iter().map(|id| self.root.describe_key(id)).collect();
+                format!(
+                    "; `{package}` needs a key of vendor `{}`: {}",
+                    d.name,
+                    keys.join(", ")
+                )
+            }
+            None => String::new(),
+        };
+        format!(
+            "{}{whose}",
+            self.why_not(signer, &format!("package `{package}`"))
+        )
+    }
+
+    /// The keys that may sign a release's index: the `index` role's. A refusal when its
+    /// threshold asks for more than the one signature an index carries.
+    pub fn index_keys(&self) -> std::result::Result<Vec<TrustedKey>, String> {
+        if self.root.index.threshold > 1 {
+            return Err(format!(
+                "root version {} asks {} signatures of the index; an index carries one",
+                self.root.version, self.root.index.threshold
+            ));
+        }
+        Ok(self.root.keys_of(&self.root.index))
+    }
+
     /// Why a signature by key `id` does not count for `what` in the newest root: revoked
     /// (an older root of the chain held it) or never in it.
     pub fn why_not(&self, id: &str, what: &str) -> String {
@@ -636,6 +698,7 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
         }
     }
     let mut current = trusted.clone();
+    let mut bytes = Vec::new();
     for version in trusted.version + 1..=newest {
         let path = dir.join(format!("{version}.yaml"));
         if !versions.contains(&version) {
@@ -650,6 +713,7 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
         let next = Signed::read(&path)?;
         next.check_successor_of(&current)?;
         current = next.root;
+        bytes = next.bytes;
         hold(&current, &mut last_held);
     }
     if current.expires <= now {
@@ -667,6 +731,7 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
         advanced: current.version > trusted.version,
         root: current,
         last_held,
+        bytes,
     })
 }
 

@@ -26,6 +26,9 @@ pub struct Trust {
     workspace: Option<WorkspaceKeys>,
     /// What was skipped in the store or the workspace's `keys/`, one warning each.
     warnings: Vec<String>,
+    /// The root of trust pinned in the store (with no `--key`), and the store to keep a
+    /// newer one in.
+    root: Option<(crate::root::Root, Store)>,
 }
 
 /// A workspace's keys and the output folder they count for.
@@ -51,6 +54,9 @@ impl Trust {
         {
             let folder = store.read()?;
             trust.store = folder.keys;
+            if let Some(root) = store.root()? {
+                trust.root = Some((root, store.clone()));
+            }
             trust
                 .warnings
                 .extend(folder.skipped.iter().map(sign::Skipped::warning));
@@ -135,6 +141,30 @@ impl Trust {
         keys
     }
 
+    /// Whether a root of trust is pinned (and counts: no `--key` given).
+    pub fn has_root(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// The root chain of the release folder `dir` walked from the pinned root (a newer root
+    /// accepted is kept in the store); `None` when no root is pinned or `dir` carries no
+    /// chain (`root/`), and the keys decide as without a root.
+    pub fn root_chain(&self, dir: &Path) -> Option<Result<crate::root::Accepted>> {
+        let (pinned, store) = self.root.as_ref()?;
+        let chain = dir.join(crate::root::ROOT_DIR);
+        if !chain.is_dir() {
+            return None;
+        }
+        Some(
+            crate::root::walk(pinned, &chain, crate::date::now()).and_then(|accepted| {
+                if accepted.advanced {
+                    store.keep_root_bytes(&accepted.bytes)?;
+                }
+                Ok(accepted)
+            }),
+        )
+    }
+
     /// The problem when no key is trusted for `what`, saying how to trust one.
     pub fn none_for(what: &Path, install: bool) -> Problem {
         let help = if install {
@@ -193,11 +223,16 @@ impl Store {
 
     /// Keeps `root` (its bytes as signed) as the trusted root; a later root replaces it.
     pub fn keep_root(&self, root: &crate::root::Signed) -> Result<()> {
+        self.keep_root_bytes(&root.bytes)
+    }
+
+    /// Keeps the root whose bytes are `bytes` (accepted by its chain) as the trusted root.
+    pub fn keep_root_bytes(&self, bytes: &[u8]) -> Result<()> {
         let path = self.root_path();
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).at("create folder", parent)?;
         }
-        crate::fs::write_whole(&path, &root.bytes)?;
+        crate::fs::write_whole(&path, bytes)?;
         Ok(())
     }
 

@@ -511,6 +511,25 @@ pub enum PrefixError {
 }
 
 impl Error {
+    /// The error in one line, for a check's detail: each problem's file, message and help.
+    pub fn problems_text(&self) -> String {
+        match self {
+            Error::Invalid(problems) | Error::Unverified(problems) => problems
+                .iter()
+                .map(|p| {
+                    let help = p
+                        .help
+                        .as_ref()
+                        .map(|h| format!(" ({h})"))
+                        .unwrap_or_default();
+                    format!("{}: {}{help}", p.path.display(), p.message)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        }
+    }
+
     /// The process exit code: 0 for a closed pipe (the reader had enough), 1 for a failed
     /// verification, 3 for a held lock, 2 for everything else (a mistake in the input, the
     /// configuration or the command line, or a failure to read or write).

@@ -132,6 +132,12 @@ fn publish_with(
         .at("create a staging folder in", &work)?;
     for (name, content) in files {
         let path = staging.path().join(name);
+        // The root chain lies in a folder of its own (`root/1.yaml`).
+        if let Some(parent) = path.parent()
+            && parent != staging.path()
+        {
+            std::fs::create_dir_all(parent).at("create", parent)?;
+        }
         match content {
             Content::Bytes(data) => std::fs::write(&path, data).at("write", &path)?,
             // The spool is in the output folder too: a rename, never a copy.

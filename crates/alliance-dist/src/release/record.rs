@@ -450,7 +450,48 @@ pub(super) fn seal(
     if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
         files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes().into());
     }
+    add_root_chain(&ws.root, key, files)?;
     seal_index(index, key, files)
+}
+
+/// Adds the workspace's root chain (`root/N.yaml` and their signatures), checked as a
+/// client walks it from version 1, when the workspace has one; the index must then be
+/// signed by a key of the newest root's `index` role, or every client would refuse it.
+fn add_root_chain(ws_root: &Path, key: &SigningKey, files: &mut Files) -> Result<()> {
+    let dir = ws_root.join(crate::root::ROOT_DIR);
+    let versions = crate::root::versions_in(&dir)?;
+    if versions.is_empty() {
+        return Ok(());
+    }
+    let first = crate::root::Signed::read(&dir.join("1.yaml"))?;
+    first.check_self_signed()?;
+    let accepted = crate::root::walk(&first.root, &dir, crate::date::now())?;
+    let newest = &accepted.root;
+    if !newest.index.keys.contains(&key.key_id) {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                &dir,
+                format!(
+                    "the release is signed with key {}, which root version {} does not list in its `index` role",
+                    key.key_id, newest.version
+                ),
+            )
+            .with_help("sign the release with an index key (`--secret-key FILE`), or make a root that lists this key (`alliance root init`)"),
+        ]));
+    }
+    for entry in std::fs::read_dir(&dir).at("read folder", &dir)? {
+        let entry = entry.at("read folder", &dir)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let belongs = versions.iter().any(|v| {
+            let file = format!("{v}.yaml");
+            name == file || (name.starts_with(&format!("{file}.")) && name.ends_with(".minisig"))
+        });
+        if belongs && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let data = std::fs::read(entry.path()).at("read", &entry.path())?;
+            files.insert(format!("{}/{name}", crate::root::ROOT_DIR), data.into());
+        }
+    }
+    Ok(())
 }
 
 /// Adds the signed index and checksums, and the public key.
@@ -614,6 +655,7 @@ pub(super) fn reverify(
         allow_dev: key.development,
         limits: archive::Limits::default(),
         progress: Default::default(),
+        root: None,
     };
     let verification = crate::verify::verify(&path, &options);
     if !verification.ok {

@@ -324,6 +324,7 @@ impl Mirror {
             allow_dev: self.settings.allow_dev,
             limits: crate::archive::Limits::default(),
             progress: self.settings.progress.clone(),
+            root: None,
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct Options {
     pub limits: Limits,
     /// Told of reading the artifact for its digests, and of an install writing its payload.
     pub progress: crate::progress::Progress,
+    /// The root of trust accepted for the release (the chain it carries, walked from the
+    /// pinned root): its delegations decide which keys sign each package and the index.
+    pub root: Option<std::sync::Arc<crate::root::Accepted>>,
 }
 
 /// One check and how it went.
@@ -201,8 +204,28 @@ pub fn verify_all(
                 .chain(options.release_dir.as_deref())
                 .collect()
         };
+        let release_folder = if path.is_dir() {
+            path.clone()
+        } else {
+            options
+                .release_dir
+                .clone()
+                .unwrap_or_else(|| folder.clone())
+        };
+        let (keys, root) = match trust.root_chain(&release_folder) {
+            None => (trust.keys_for(&folders), None),
+            Some(Ok(accepted)) => (accepted.all_keys(), Some(std::sync::Arc::new(accepted))),
+            Some(Err(refused)) => {
+                results.push(Verification::failed(
+                    path,
+                    Check::fail("root", refused.problems_text()),
+                ));
+                continue;
+            }
+        };
         let options = Options {
-            keys: trust.keys_for(&folders),
+            keys,
+            root,
             ..options.clone()
         };
         if options.keys.is_empty() {
@@ -314,14 +337,42 @@ fn check_artifact(
     let sha256 = digests.sha256.clone();
     let mut checks = Vec::new();
 
-    let signed = sign::verify_trusted_prehashed(&options.keys, signature, &digests.blake2b, || {
+    // Under a root of trust, only the keys of the package's delegation sign it.
+    let delegated = options
+        .root
+        .as_ref()
+        .map(|accepted| accepted.keys_for_package(&manifest.package));
+    let keys: &[TrustedKey] = match &delegated {
+        Some(Ok(keys)) => keys,
+        Some(Err(_)) => &[],
+        None => &options.keys,
+    };
+    let signed = sign::verify_trusted_prehashed(keys, signature, &digests.blake2b, || {
         Ok(reader.from_start())
     });
     let signer = signed.as_ref().ok().map(|(key, _)| (*key).clone());
-    checks.push(match &signed {
-        Ok((trusted, _)) => Check::pass("signature", format!("made by {}", trusted.describe())),
-        Err(why) => Check::fail("signature", why.to_string()),
+    checks.push(match (&signed, &delegated, &options.root) {
+        (_, Some(Err(why)), _) => Check::fail("signature", why.clone()),
+        (Ok((trusted, _)), _, _) => {
+            Check::pass("signature", format!("made by {}", trusted.describe()))
+        }
+        (Err(crate::diagnostic::SignatureError::UnknownKey { signer, .. }), _, Some(accepted)) => {
+            Check::fail(
+                "signature",
+                accepted.refuse_package(signer, &manifest.package),
+            )
+        }
+        (Err(why), _, _) => Check::fail("signature", why.to_string()),
     });
+    if options.root.is_some() && !name.starts_with(&format!("{}-", manifest.package)) {
+        checks.push(Check::fail(
+            "signature",
+            format!(
+                "`{name}` is not named after its package `{}`: under a root of trust an artifact's name starts with its package id",
+                manifest.package
+            ),
+        ));
+    }
     let comment = signed.ok().map(|(_, comment)| comment);
 
     if let Some(check) = known.manifest {
@@ -334,7 +385,7 @@ fn check_artifact(
             &files.manifest,
             files.manifest_signature.as_deref(),
             &manifest.release,
-            &options.keys,
+            keys,
         ));
     }
 

@@ -36,7 +36,15 @@ pub(super) fn folder_identity(dir: &Path) -> Option<std::time::SystemTime> {
 pub(super) fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verification> {
     let index_path = dir.join(RELEASE_FILE);
     let mut index_checks = Vec::new();
-    let (index, status) = match load_index(dir, &options.keys) {
+    // Under a root of trust, only the index role signs the index and the checksums.
+    let index_keys = match options.root.as_ref().map(|a| a.index_keys()) {
+        None => options.keys.clone(),
+        Some(Ok(keys)) => keys,
+        Some(Err(why)) => {
+            return vec![Verification::failed(&index_path, Check::fail("index", why))];
+        }
+    };
+    let (index, status) = match load_index(dir, &index_keys) {
         Ok(loaded) => loaded,
         Err(e) => {
             return vec![Verification::failed(
@@ -50,7 +58,7 @@ pub(super) fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verifica
         index.signed_by.development,
         options.allow_dev,
     ));
-    index_checks.push(checksums_check(dir, &index, &options.keys));
+    index_checks.push(checksums_check(dir, &index, &index_keys));
     index_checks.push(unlisted_check(dir, &index));
     let mut results = vec![Verification {
         artifact: dir.to_path_buf(),
