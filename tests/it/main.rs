@@ -28,3 +28,4 @@ mod l10n_add_property;
 mod package_stream;
 mod readme;
 mod release_index;
+mod root_of_trust;

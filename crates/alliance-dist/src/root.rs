@@ -672,6 +672,13 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
             last_held.insert(id.clone(), root.version);
         }
     };
+    // The versions before the trusted one only word a refusal ("no longer trusts"): they
+    // are read, never trusted.
+    for &version in versions.iter().filter(|v| **v < trusted.version) {
+        if let Ok(older) = Signed::read(&dir.join(format!("{version}.yaml"))) {
+            hold(&older.root, &mut last_held);
+        }
+    }
     hold(trusted, &mut last_held);
     let newest = versions.last().copied().unwrap_or(0);
     if newest < trusted.version {

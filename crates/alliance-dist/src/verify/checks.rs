@@ -100,6 +100,53 @@ pub(super) fn contents_check(
     }
 }
 
+/// The keys that may sign the artifact of `manifest`: under a root of trust, its package's
+/// delegation's (or why none may); else the trusted keys.
+pub(super) fn artifact_keys(
+    options: &Options,
+    manifest: &ArtifactManifest,
+) -> std::result::Result<Vec<TrustedKey>, String> {
+    match &options.root {
+        Some(accepted) => accepted.keys_for_package(&manifest.package),
+        None => Ok(options.keys.clone()),
+    }
+}
+
+/// The `signature` check of an artifact (`signed`: the outcome with `delegated`'s keys);
+/// under a root of trust a refusal names the package, the key and the delegation, and the
+/// artifact must be named after its package.
+pub(super) fn signature_checks(
+    signed: &std::result::Result<(&TrustedKey, String), crate::diagnostic::SignatureError>,
+    delegated: &std::result::Result<Vec<TrustedKey>, String>,
+    options: &Options,
+    manifest: &ArtifactManifest,
+    name: &str,
+) -> Vec<Check> {
+    let mut checks = vec![match (signed, delegated, &options.root) {
+        (_, Err(why), _) => Check::fail("signature", why.clone()),
+        (Ok((trusted, _)), _, _) => {
+            Check::pass("signature", format!("made by {}", trusted.describe()))
+        }
+        (Err(crate::diagnostic::SignatureError::UnknownKey { signer, .. }), _, Some(accepted)) => {
+            Check::fail(
+                "signature",
+                accepted.refuse_package(signer, &manifest.package),
+            )
+        }
+        (Err(why), _, _) => Check::fail("signature", why.to_string()),
+    }];
+    if options.root.is_some() && !name.starts_with(&format!("{}-", manifest.package)) {
+        checks.push(Check::fail(
+            "signature",
+            format!(
+                "`{name}` is not named after its package `{}`: under a root of trust an artifact's name starts with its package id",
+                manifest.package
+            ),
+        ));
+    }
+    checks
+}
+
 /// Whether a development key made the signature, said of the key that actually matched.
 pub(super) fn development_check(
     signer: Option<&TrustedKey>,

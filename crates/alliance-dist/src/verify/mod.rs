@@ -337,42 +337,15 @@ fn check_artifact(
     let sha256 = digests.sha256.clone();
     let mut checks = Vec::new();
 
-    // Under a root of trust, only the keys of the package's delegation sign it.
-    let delegated = options
-        .root
-        .as_ref()
-        .map(|accepted| accepted.keys_for_package(&manifest.package));
-    let keys: &[TrustedKey] = match &delegated {
-        Some(Ok(keys)) => keys,
-        Some(Err(_)) => &[],
-        None => &options.keys,
-    };
+    let delegated = artifact_keys(options, &manifest);
+    let keys: &[TrustedKey] = delegated.as_deref().unwrap_or(&[]);
     let signed = sign::verify_trusted_prehashed(keys, signature, &digests.blake2b, || {
         Ok(reader.from_start())
     });
     let signer = signed.as_ref().ok().map(|(key, _)| (*key).clone());
-    checks.push(match (&signed, &delegated, &options.root) {
-        (_, Some(Err(why)), _) => Check::fail("signature", why.clone()),
-        (Ok((trusted, _)), _, _) => {
-            Check::pass("signature", format!("made by {}", trusted.describe()))
-        }
-        (Err(crate::diagnostic::SignatureError::UnknownKey { signer, .. }), _, Some(accepted)) => {
-            Check::fail(
-                "signature",
-                accepted.refuse_package(signer, &manifest.package),
-            )
-        }
-        (Err(why), _, _) => Check::fail("signature", why.to_string()),
-    });
-    if options.root.is_some() && !name.starts_with(&format!("{}-", manifest.package)) {
-        checks.push(Check::fail(
-            "signature",
-            format!(
-                "`{name}` is not named after its package `{}`: under a root of trust an artifact's name starts with its package id",
-                manifest.package
-            ),
-        ));
-    }
+    checks.extend(signature_checks(
+        &signed, &delegated, options, &manifest, name,
+    ));
     let comment = signed.ok().map(|(_, comment)| comment);
 
     if let Some(check) = known.manifest {

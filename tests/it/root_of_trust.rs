@@ -1,0 +1,390 @@
+//! An alliance's root of trust (issue 26): a root written by `root init` from `trust:` of
+//! `alliance.yaml`, signed by its founders one signature file each (`root sign`), pinned
+//! once by a user (`trust add-root`) and then followed through rotations by `verify` and
+//! `install`; every refusal names the role, the key and the root version. Every file here
+//! is written by the real commands.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{self, Outcome, alliance, arg, sample_workspace};
+
+/// A workspace with keys of its own (public halves in `keys/`, secret halves outside), and
+/// an end user's trust store.
+struct Alliance {
+    ws: tempfile::TempDir,
+    secrets: tempfile::TempDir,
+    store: tempfile::TempDir,
+}
+
+impl Alliance {
+    fn new(keys: &[&str]) -> Alliance {
+        let made = Alliance {
+            ws: sample_workspace(),
+            secrets: tempfile::tempdir().expect("dir"),
+            store: tempfile::tempdir().expect("dir"),
+        };
+        std::fs::create_dir_all(made.root().join("keys")).expect("keys/");
+        for name in keys {
+            let out = made.secrets.path().join(name);
+            let output = alliance(made.root())
+                .args(["keygen", "--out", arg(&out), "--unencrypted"])
+                .output()
+                .expect("runs");
+            common::assert_success(&output);
+            std::fs::rename(
+                out.with_extension("pub"),
+                made.root().join(format!("keys/{name}.pub")),
+            )
+            .expect("public key into keys/");
+        }
+        made
+    }
+
+    fn root(&self) -> &Path {
+        self.ws.path()
+    }
+
+    fn secret(&self, name: &str) -> PathBuf {
+        self.secrets.path().join(format!("{name}.key"))
+    }
+
+    fn dist(&self) -> PathBuf {
+        self.root().join("dist/1995.08")
+    }
+
+    /// Sets `trust:` of `alliance.yaml` to `roles` (YAML lines under `trust:`).
+    fn set_trust(&self, roles: &str) {
+        let path = self.root().join("alliance.yaml");
+        let text = std::fs::read_to_string(&path).expect("alliance.yaml");
+        let kept = text.split("\ntrust:\n").next().expect("text");
+        std::fs::write(&path, format!("{kept}\ntrust:\n{roles}")).expect("write");
+    }
+
+    /// `alliance root init`, which must succeed.
+    fn init(&self) -> String {
+        let (code, stdout, stderr) = common::run(self.root(), &["root", "init"]);
+        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        stdout
+    }
+
+    /// `alliance root sign root/N.yaml` with each of `founders`' secret keys.
+    fn sign(&self, version: u32, founders: &[&str]) {
+        let file = format!("root/{version}.yaml");
+        for founder in founders {
+            let secret = self.secret(founder);
+            let (code, stdout, stderr) = common::run(
+                self.root(),
+                &["root", "sign", &file, "--secret-key", arg(&secret)],
+            );
+            assert_eq!(code, Some(0), "{founder}: {stdout}{stderr}");
+        }
+    }
+
+    /// `alliance release` signed with `key`'s secret key; its outcome.
+    fn release(&self, key: &str) -> Outcome {
+        let secret = self.secret(key);
+        common::run(self.root(), &["release", "--secret-key", arg(&secret)])
+    }
+
+    /// `alliance ARGS` as the end user, with their trust store.
+    fn user(&self, args: &[&str]) -> Outcome {
+        common::outcome(
+            &common::user_command(args)
+                .env("XDG_CONFIG_HOME", self.store.path())
+                .output()
+                .expect("runs"),
+        )
+    }
+
+    /// The version of the root in the user's trust store.
+    fn pinned_version(&self) -> String {
+        let text = std::fs::read_to_string(self.store.path().join("alliance/trusted-root.yaml"))
+            .expect("a pinned root");
+        text.lines()
+            .find_map(|l| l.strip_prefix("version: "))
+            .expect("a version")
+            .to_string()
+    }
+}
+
+/// `trust:` with founders `founders` (threshold 2), index key `index`, and one vendor
+/// `alliance` of `index` for every package.
+fn roles(founders: &[&str], index: &str) -> String {
+    let keys: Vec<String> = founders.iter().map(|f| format!("keys/{f}.pub")).collect();
+    format!(
+        "  root: {{ keys: [{}], threshold: 2 }}\n  index: {{ keys: [keys/{index}.pub] }}\n  vendors:\n    - {{ name: alliance, keys: [keys/{index}.pub], packages: [\"*\"] }}\n",
+        keys.join(", ")
+    )
+}
+
+/// Asserts that `outcome` failed (exit 1 or 2) and that its output says each of `words`.
+fn assert_refused(outcome: &Outcome, words: &[&str]) -> String {
+    let (code, stdout, stderr) = outcome;
+    let all = format!("{stdout}{stderr}");
+    assert!(matches!(code, Some(1 | 2)), "not refused:\n{all}");
+    assert!(!all.contains("panicked"), "{all}");
+    for word in words {
+        assert!(all.contains(word), "`{word}` not said:\n{all}");
+    }
+    all
+}
+
+/// The key id of the public key `keys/NAME.pub`.
+fn key_id(alliance: &Alliance, name: &str) -> String {
+    let text =
+        std::fs::read_to_string(alliance.root().join(format!("keys/{name}.pub"))).expect("key");
+    let key = alliance::sign::TrustedKey::parse(&text, name.to_string()).expect("a key");
+    key.key_id
+}
+
+/// A client that pinned root 1 follows root 2 (one founder key replaced) and root 3 (the
+/// index key replaced) by itself: `verify` and `install` pass with nothing but root 1
+/// pinned, and the store ends at root 3. `minisign -Vm` checks each signature file of the
+/// root by hand. A release from before root 3, signed by the index key root 3 dropped,
+/// is then refused as revoked.
+#[test]
+fn a_client_pinned_at_root_1_follows_two_rotations_and_refuses_a_revoked_key() {
+    common::require_tool("minisign", "minisign");
+    let a = Alliance::new(&[
+        "founder-a",
+        "founder-b",
+        "founder-c",
+        "founder-d",
+        "release",
+        "release2",
+    ]);
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release"));
+    assert!(a.init().contains("root/1.yaml"));
+    a.sign(1, &["founder-a", "founder-c"]);
+    for founder in ["founder-a", "founder-c"] {
+        let id = key_id(&a, founder);
+        let sig = a.root().join(format!("root/1.yaml.{id}.minisig"));
+        let public = a.root().join(format!("keys/{founder}.pub"));
+        common::run_tool(
+            a.root(),
+            "minisign",
+            &["-Vm", "root/1.yaml", "-x", arg(&sig), "-p", arg(&public)],
+        );
+    }
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+
+    // Root 2: founder-c replaced by founder-d; signed by two of root 1 and two of root 2.
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-d"], "release"));
+    assert!(a.init().contains("root/2.yaml"));
+    a.sign(2, &["founder-a", "founder-b", "founder-d"]);
+    let (code, stdout, stderr) = a.release("release");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist())]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(a.pinned_version(), "2");
+    let before_root_3 = tempfile::tempdir().expect("dir");
+    common::copy_tree(&a.dist(), before_root_3.path());
+
+    // Root 3: the index key replaced.
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-d"], "release2"));
+    assert!(a.init().contains("root/3.yaml"));
+    a.sign(3, &["founder-b", "founder-d"]);
+    let (code, stdout, stderr) = a.release("release2");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let prefix = tempfile::tempdir().expect("dir");
+    let installer = a.dist().join("ledgerline-4.2.0.zip");
+    let (code, stdout, stderr) = a.user(&[
+        "install",
+        arg(&installer),
+        "--prefix",
+        arg(&prefix.path().join("ledgerline")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(a.pinned_version(), "3");
+
+    // The release made under root 2, now carrying the chain to root 3: its key is revoked.
+    std::fs::remove_dir_all(before_root_3.path().join("root")).expect("old chain");
+    common::copy_tree(&a.root().join("root"), &before_root_3.path().join("root"));
+    let old = a.user(&[
+        "verify",
+        arg(&before_root_3.path().join("ledgerline-4.2.0.zip")),
+    ]);
+    let release = key_id(&a, "release");
+    assert_refused(
+        &old,
+        &[&format!(
+            "signed by key {release}, which root version 3 no longer trusts"
+        )],
+    );
+}
+
+/// Each way a root chain is refused, with the role, the keys and the versions named.
+#[test]
+fn a_root_chain_is_refused_for_each_broken_rule() {
+    let a = Alliance::new(&[
+        "founder-a",
+        "founder-b",
+        "founder-c",
+        "founder-e",
+        "founder-f",
+        "release",
+    ]);
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release"));
+    a.init();
+    let root_1 = a.root().join("root/1.yaml");
+    let founder_a = key_id(&a, "founder-a");
+
+    // A threshold not met: 1 of 2.
+    a.sign(1, &["founder-a"]);
+    let refused = assert_refused(
+        &a.user(&["trust", "add-root", arg(&root_1)]),
+        &[
+            "root version 1 is signed by 1 of its own root keys (root version 1), and needs 2",
+            &founder_a,
+        ],
+    );
+    eprintln!("threshold: {refused}");
+    a.sign(1, &["founder-b"]);
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&root_1)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+
+    // Root 2 signed only by its own new keys, not by root 1's threshold.
+    a.set_trust(&roles(&["founder-e", "founder-f"], "release"));
+    a.init();
+    a.sign(2, &["founder-e", "founder-f"]);
+    let (code, stdout, stderr) = a.release("release");
+    assert_refused(
+        &(code, stdout, stderr),
+        &["root version 2 is signed by 0 of the root keys of root version 1, and needs 2"],
+    );
+    // Signed by root 1's founders too, it is a root; the release carries it.
+    a.sign(2, &["founder-a", "founder-b"]);
+    let (code, stdout, stderr) = a.release("release");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist())]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(a.pinned_version(), "2");
+
+    // A rollback: a release that carries root 1 alone, to a client at root 2.
+    let chain = a.dist().join("root");
+    for entry in std::fs::read_dir(&chain).expect("chain") {
+        let path = entry.expect("entry").path();
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("2.yaml"))
+        {
+            std::fs::remove_file(path).expect("remove");
+        }
+    }
+    assert_refused(
+        &a.user(&["verify", arg(&a.dist())]),
+        &["the chain's newest root is version 1, older than root version 2 that you already trust"],
+    );
+
+    // Root 3 presented without root 2, to a client at root 1.
+    let fresh = Alliance {
+        ws: tempfile::tempdir().expect("dir"),
+        secrets: tempfile::tempdir().expect("dir"),
+        store: tempfile::tempdir().expect("dir"),
+    };
+    let (code, stdout, stderr) = fresh.user(&["trust", "add-root", arg(&root_1)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    for entry in std::fs::read_dir(a.root().join("root")).expect("root/") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if let Some(rest) = name.strip_prefix("2.yaml") {
+            std::fs::copy(&path, chain.join(format!("3.yaml{rest}"))).expect("copy");
+        }
+    }
+    assert_refused(
+        &fresh.user(&["verify", arg(&a.dist())]),
+        &["root version 3 is presented without root version 2"],
+    );
+}
+
+/// An expired root is refused, by `trust add-root` and by a client walking to it.
+#[test]
+fn an_expired_root_is_refused() {
+    let a = Alliance::new(&["founder-a", "founder-b", "release"]);
+    let expired = "  root: { keys: [keys/founder-a.pub, keys/founder-b.pub], threshold: 1, expires: 2020-01-01 }\n  index: { keys: [keys/release.pub] }\n  vendors:\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n";
+    a.set_trust(expired);
+    a.init();
+    a.sign(1, &["founder-a"]);
+    assert_refused(
+        &a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]),
+        &["root version 1 expired at 2020-01-01T23:59:59Z"],
+    );
+    assert_refused(
+        &a.release("release"),
+        &["root version 1 expired at 2020-01-01T23:59:59Z"],
+    );
+}
+
+/// A vendor's key signs its own packages only: the alliance's key signing Abacus's
+/// Ledgerline is refused, naming the package, the key and the delegation it would need,
+/// while the packages delegated to it verify; an index signed by a vendor's key is
+/// refused.
+#[test]
+fn a_key_signs_only_what_its_delegation_covers() {
+    let a = Alliance::new(&["founder-a", "release", "abacus"]);
+    a.set_trust(
+        "  root: { keys: [keys/founder-a.pub], threshold: 1 }\n  index: { keys: [keys/release.pub] }\n  vendors:\n    - { name: abacus, keys: [keys/abacus.pub], packages: [ledgerline] }\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n",
+    );
+    a.init();
+    a.sign(1, &["founder-a"]);
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = a.release("release");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let release = key_id(&a, "release");
+    let abacus = key_id(&a, "abacus");
+    assert_refused(
+        &a.user(&["verify", arg(&a.dist().join("ledgerline-4.2.0.zip"))]),
+        &[&format!(
+            "signed by key {release}, which root version 1 does not trust for package `ledgerline`; `ledgerline` needs a key of vendor `abacus`: abacus ({abacus})"
+        )],
+    );
+    let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist().join("moatkeeper-7.0.3.zip"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+
+    // The index re-signed by Abacus's key, its trusted comment kept.
+    let index = a.dist().join("release.yaml");
+    let signature = std::fs::read_to_string(a.dist().join("release.yaml.minisig")).expect("sig");
+    let comment = signature
+        .lines()
+        .find_map(|l| l.strip_prefix("trusted comment: "))
+        .expect("a trusted comment");
+    let key = alliance::sign::SigningKey::open(
+        a.root(),
+        &alliance::sign::KeySource {
+            secret_key: Some(a.secret("abacus")),
+            allow_in_workspace: true,
+            ..Default::default()
+        },
+    )
+    .expect("abacus key");
+    let forged = key
+        .sign(&std::fs::read(&index).expect("index"), comment)
+        .expect("signs");
+    std::fs::write(a.dist().join("release.yaml.minisig"), forged).expect("write");
+    assert_refused(
+        &a.user(&["verify", arg(&a.dist())]),
+        &[&format!(
+            "signed by key {abacus}, which is none of the trusted keys release ({release})"
+        )],
+    );
+}
+
+/// Without `trust:` nor a pinned root, nothing changes: the sample releases as before and
+/// carries no chain.
+#[test]
+fn a_workspace_without_trust_carries_no_root() {
+    let ws = sample_workspace();
+    let dist = common::release(ws.path());
+    assert!(!dist.join("root").exists());
+    let refused = common::refused(ws.path(), &["root", "init"]);
+    assert!(
+        refused.contains("alliance.yaml has no `trust:` section"),
+        "{refused}"
+    );
+}
