@@ -567,6 +567,11 @@ pub struct ReleaseArgs {
     /// (`l10n.strict: true` in `alliance.yaml` does the same).
     #[arg(long)]
     pub strict: bool,
+    /// A vendor's release folder whose artifacts go into this release (repeatable): under
+    /// the workspace's root of trust, each verified against its package's delegation, as
+    /// its vendor signed it; this run's key signs the index.
+    #[arg(long = "contribution", value_name = "DIR")]
+    pub contributions: Vec<PathBuf>,
     /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,

@@ -26,7 +26,10 @@ pub(super) fn cmd_release(root: &Path, args: &ReleaseArgs, out: &mut Output) -> 
         out.plan(&ws, &selection, &release::plan(&ws, &selection))?;
         return Ok(ExitCode::SUCCESS);
     }
-    build(&ws, &args.build, selection, args.strict, out)
+    let mut options = build_options(&ws, &args.build, selection);
+    options.strict = args.strict;
+    options.contributions = args.contributions.clone();
+    run(&ws, options, out)
 }
 
 /// `alliance bundle [LOCALE…] [--pseudo KIND]`.
@@ -92,9 +95,15 @@ fn build(
     strict: bool,
     out: &mut Output,
 ) -> Result<ExitCode> {
-    let started = Instant::now();
     let mut options = build_options(ws, args, selection);
-    options.strict = strict || ws.config.l10n_strict;
+    options.strict = strict;
+    run(ws, options, out)
+}
+
+/// Runs a release with `options`, progress shown, and reports what it wrote.
+fn run(ws: &Workspace, mut options: release::Options, out: &mut Output) -> Result<ExitCode> {
+    let started = Instant::now();
+    options.strict |= ws.config.l10n_strict;
     options.progress = Some(out.progress());
     for report in release::run(ws, &options)? {
         out.release(ws, &report, started.elapsed())?;
@@ -120,5 +129,6 @@ fn build_options(ws: &Workspace, args: &BuildArgs, selection: Selection) -> rele
         selection,
         strict: false,
         progress: None,
+        contributions: Vec::new(),
     }
 }

@@ -320,21 +320,23 @@ fn an_expired_root_is_refused() {
     );
 }
 
-/// A vendor's key signs its own packages only: the alliance's key signing Abacus's
-/// Ledgerline is refused, naming the package, the key and the delegation it would need,
-/// while the packages delegated to it verify; an index signed by a vendor's key is
-/// refused.
+/// A vendor's key signs its own packages only: Ledgerline signed by the alliance's key
+/// (built before the root existed) is refused once the release carries the root, naming
+/// the package, the key and the delegation it would need, while the packages delegated to
+/// that key verify; an index signed by a vendor's key is refused.
 #[test]
 fn a_key_signs_only_what_its_delegation_covers() {
     let a = Alliance::new(&["founder-a", "release", "abacus"]);
     a.set_trust(
         "  root: { keys: [keys/founder-a.pub], threshold: 1 }\n  index: { keys: [keys/release.pub] }\n  vendors:\n    - { name: abacus, keys: [keys/abacus.pub], packages: [ledgerline] }\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n",
     );
+    // Built and signed whole by the alliance's key, before there is a root.
+    let (code, stdout, stderr) = a.release("release");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
     a.init();
     a.sign(1, &["founder-a"]);
+    common::copy_tree(&a.root().join("root"), &a.dist().join("root"));
     let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    let (code, stdout, stderr) = a.release("release");
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let release = key_id(&a, "release");
     let abacus = key_id(&a, "abacus");
@@ -372,6 +374,139 @@ fn a_key_signs_only_what_its_delegation_covers() {
         &[&format!(
             "signed by key {abacus}, which is none of the trusted keys release ({release})"
         )],
+    );
+}
+
+/// A vendor's workspace: a copy of the alliance's (its root chain and public keys, no
+/// secret key); `alliance package PACKAGE --secret-key` with the vendor's own key there.
+fn vendor_builds(a: &Alliance, vendor: &str, package: &str, with_root: bool) -> tempfile::TempDir {
+    let ws = tempfile::tempdir().expect("dir");
+    common::copy_tree(a.root(), ws.path());
+    let _ = std::fs::remove_dir_all(ws.path().join("dist"));
+    let _ = std::fs::remove_dir_all(ws.path().join(".alliance"));
+    if !with_root {
+        std::fs::remove_dir_all(ws.path().join("root")).expect("no root");
+    }
+    let secret = a.secret(vendor);
+    let (code, stdout, stderr) = common::run(
+        ws.path(),
+        &["package", package, "--secret-key", arg(&secret)],
+    );
+    assert_eq!(code, Some(0), "{vendor}: {stdout}{stderr}");
+    if with_root {
+        assert!(
+            stderr.contains("is no `index` key of root version 1"),
+            "{stderr}"
+        );
+    }
+    ws
+}
+
+/// Issue 26, item 5: three vendors build and sign their own packages in their own
+/// workspaces, each with its own key and no other secret; the alliance's key builds the
+/// rest, leaves theirs to them, takes their folders in (`release --contribution`) and signs
+/// the index. The merged release verifies and installs with only root 1 pinned. A
+/// contribution signed by a vendor outside its delegation is refused.
+/// An alliance whose root (version 1, pinned by the user) delegates Ledgerline to
+/// `abacus`, Moatkeeper to `moat`, Quillstone to `quill` and the rest to the alliance's
+/// `release` key.
+fn federated_alliance() -> Alliance {
+    let a = Alliance::new(&["founder-a", "release", "abacus", "moat", "quill"]);
+    a.set_trust(
+        "  root: { keys: [keys/founder-a.pub], threshold: 1 }\n  index: { keys: [keys/release.pub] }\n  vendors:\n    - { name: abacus, keys: [keys/abacus.pub], packages: [ledgerline] }\n    - { name: moat, keys: [keys/moat.pub], packages: [\"moat*\"] }\n    - { name: quill, keys: [keys/quill.pub], packages: [\"quill*\"] }\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n",
+    );
+    a.init();
+    a.sign(1, &["founder-a"]);
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    a
+}
+
+#[test]
+fn a_release_merged_from_three_vendors_verifies_with_only_root_1_pinned() {
+    let a = federated_alliance();
+    // Alone, the alliance's key leaves the vendors' packages out, and says so.
+    let (code, stdout, stderr) = a.release("release");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("left to their vendors")
+            && stderr.contains("ledgerline-4.2.0.zip (abacus)")
+            && stderr.contains("moatkeeper-7.0.3.zip (moat)")
+            && stderr.contains("quillstone-office-2024.3.1.zip (quill)"),
+        "{stderr}"
+    );
+    assert!(!a.dist().join("ledgerline-4.2.0.zip").exists());
+
+    let abacus = vendor_builds(&a, "abacus", "ledgerline", true);
+    let moat = vendor_builds(&a, "moat", "moatkeeper", true);
+    let quill = vendor_builds(&a, "quill", "quillstone-office", true);
+    let folder = |ws: &tempfile::TempDir| ws.path().join("dist/1995.08");
+    let (code, stdout, stderr) = common::run(
+        a.root(),
+        &[
+            "release",
+            "--secret-key",
+            arg(&a.secret("release")),
+            "--contribution",
+            arg(&folder(&abacus)),
+            "--contribution",
+            arg(&folder(&moat)),
+            "--contribution",
+            arg(&folder(&quill)),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist())]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("17 of 17 artifacts verified"), "{stdout}");
+    for (artifact, vendor) in [
+        ("ledgerline-4.2.0.zip", "abacus"),
+        ("moatkeeper-7.0.3.zip", "moat"),
+        ("quillstone-office-2024.3.1.zip", "quill"),
+    ] {
+        let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist().join(artifact))]);
+        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        assert!(
+            stdout.contains(&format!("made by key {vendor} (")),
+            "{stdout}"
+        );
+    }
+    let prefix = tempfile::tempdir().expect("dir");
+    let (code, stdout, stderr) = a.user(&[
+        "install",
+        arg(&a.dist().join("quillstone-office-2024.3.1.zip")),
+        "--prefix",
+        arg(&prefix.path().join("quill")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+}
+
+/// A contribution signed by a vendor outside its delegation (Moat's key signing Abacus's
+/// Ledgerline, in a workspace without the root) is refused, and nothing is written.
+#[test]
+fn a_contribution_signed_outside_its_delegation_is_refused() {
+    let a = federated_alliance();
+    let folder = |ws: &tempfile::TempDir| ws.path().join("dist/1995.08");
+    let rogue = vendor_builds(&a, "moat", "ledgerline", false);
+    let moat_id = key_id(&a, "moat");
+    let refused = common::run(
+        a.root(),
+        &[
+            "release",
+            "--secret-key",
+            arg(&a.secret("release")),
+            "--contribution",
+            arg(&folder(&rogue)),
+        ],
+    );
+    assert_refused(
+        &refused,
+        &[
+            &format!(
+                "signed by key {moat_id}, which root version 1 does not trust for package `ledgerline`; `ledgerline` needs a key of vendor `abacus`"
+            ),
+            "nothing was written",
+        ],
     );
 }
 

@@ -742,6 +742,18 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
     })
 }
 
+/// The root chain of the workspace at `ws_root` (`root/`), checked as a client walks it
+/// from version 1 (which must carry its own threshold); `None` when it has none.
+pub fn workspace_chain(ws_root: &Path) -> Result<Option<Accepted>> {
+    let dir = ws_root.join(ROOT_DIR);
+    if versions_in(&dir)?.is_empty() {
+        return Ok(None);
+    }
+    let first = Signed::read(&dir.join("1.yaml"))?;
+    first.check_self_signed()?;
+    walk(&first.root, &dir, crate::date::now()).map(Some)
+}
+
 impl Plan {
     /// Reads the key files of `trust` (the `trust:` section of `alliance.yaml`).
     pub fn of(trust: &crate::workspace::TrustConfig) -> Result<Plan> {

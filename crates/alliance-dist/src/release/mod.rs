@@ -27,6 +27,7 @@
 mod build;
 mod cache;
 mod channel;
+mod federation;
 mod merge;
 mod plan;
 mod publish;
@@ -63,6 +64,10 @@ pub struct Options {
     pub strict: bool,
     /// Told about each step, for progress bars and logs.
     pub progress: Option<Progress>,
+    /// Release folders of vendors (`--contribution DIR`) whose artifacts, each verified
+    /// against its package's delegation in the workspace's root of trust, go into this
+    /// release unsigned again.
+    pub contributions: Vec<std::path::PathBuf>,
 }
 
 /// A listener for the steps of a run.
@@ -175,18 +180,30 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let inputs = build::Inputs::of(ws, catalogs.by_tag)?;
     let keys = build::Keys::open(ws, &plan, &options.key)?;
     record::check_kept_key(ws, &plan, &keys.release)?;
+    // Under a root of trust, this key builds what it is delegated for; the rest is left to
+    // the vendors, whose contributions are verified before anything is built.
+    let mut plan = plan;
+    let root = crate::root::workspace_chain(&ws.root)?;
+    let mut warnings = federation::leave_to_vendors(ws, &mut plan, root.as_ref(), &keys.release)?;
+    let contributed = federation::contributions(
+        &options.contributions,
+        &ws.config.release,
+        root.as_ref(),
+        &plan,
+    )?;
+    warnings.extend(contributed.missing(&plan.left));
     // So is the index's sequence.
     let freshness = record::Freshness::of(ws, options)?;
     tell(Step::Building);
     // Artifacts are written as they are built, into a spool beside the release folder.
     let spool = build::Spool::new(&ws.config.output, cache::Cache::of(&ws.root))?;
     let built = build::build_all(ws, &inputs, &keys, &plan, &spool, &tell)?;
-    let mut warnings = catalogs.warnings;
+    warnings.extend(catalogs.warnings);
     warnings.extend(built.iter().filter_map(|b| b.warning.clone()));
     // The cache writes down what it learnt while the manifests are written.
     let folders = std::thread::scope(|scope| {
         scope.spawn(|| spool.remember());
-        record::record(ws, &plan, &inputs, keys, &freshness, built)
+        record::record(ws, &plan, &inputs, keys, &freshness, built, contributed)
     })?;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;

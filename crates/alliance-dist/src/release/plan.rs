@@ -118,6 +118,9 @@ pub(super) struct Plan<'s> {
     /// Time stamp of every archive entry.
     pub epoch: i64,
     pub selection: &'s Selection,
+    /// The artifacts left to their vendors under a root of trust (artifact, vendor): this
+    /// run's key is not delegated for their packages.
+    pub left: Vec<(String, String)>,
 }
 
 impl<'s> Plan<'s> {
@@ -148,6 +151,7 @@ impl<'s> Plan<'s> {
             whole,
             epoch,
             selection,
+            left: Vec::new(),
         })
     }
 

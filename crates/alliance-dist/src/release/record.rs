@@ -146,8 +146,10 @@ pub(super) fn record(
     keys: Keys,
     freshness: &Freshness,
     built: Vec<Built>,
+    contributed: super::federation::Contributed,
 ) -> Result<Vec<Folder>> {
     let mut folders = open_folders(ws, plan, keys, freshness)?;
+    let mut contributed = Some(contributed);
     for folder in &mut folders {
         // The pseudo-locales' folder holds what this run built, and nothing of earlier ones.
         if plan.selection.partial() && !folder.pseudo {
@@ -155,6 +157,13 @@ pub(super) fn record(
             let kept = kept_artifacts(&dir, &folder.release, &plan.jobs, &folder.key)?;
             folder.files = kept.files;
             folder.index.artifacts = kept.entries;
+        }
+        // The vendors' verified artifacts go into the release, as they were signed.
+        if !folder.pseudo
+            && let Some(c) = contributed.take()
+        {
+            folder.files.extend(c.files);
+            folder.index.artifacts.extend(c.entries);
         }
     }
     for b in built {
@@ -450,35 +459,20 @@ pub(super) fn seal(
     if let Some(page) = crate::site::download_page(ws, templates, localizer, catalogs, index)? {
         files.insert(crate::site::PAGE_FILE.to_string(), page.into_bytes().into());
     }
-    add_root_chain(&ws.root, key, files)?;
+    add_root_chain(&ws.root, files)?;
     seal_index(index, key, files)
 }
 
 /// Adds the workspace's root chain (`root/N.yaml` and their signatures), checked as a
-/// client walks it from version 1, when the workspace has one; the index must then be
-/// signed by a key of the newest root's `index` role, or every client would refuse it.
-fn add_root_chain(ws_root: &Path, key: &SigningKey, files: &mut Files) -> Result<()> {
+/// client walks it from version 1, when the workspace has one (which keys sign what is
+/// decided before the build: `federation`).
+fn add_root_chain(ws_root: &Path, files: &mut Files) -> Result<()> {
     let dir = ws_root.join(crate::root::ROOT_DIR);
     let versions = crate::root::versions_in(&dir)?;
     if versions.is_empty() {
         return Ok(());
     }
-    let first = crate::root::Signed::read(&dir.join("1.yaml"))?;
-    first.check_self_signed()?;
-    let accepted = crate::root::walk(&first.root, &dir, crate::date::now())?;
-    let newest = &accepted.root;
-    if !newest.index.keys.contains(&key.key_id) {
-        return Err(Error::Invalid(vec![
-            Problem::new(
-                &dir,
-                format!(
-                    "the release is signed with key {}, which root version {} does not list in its `index` role",
-                    key.key_id, newest.version
-                ),
-            )
-            .with_help("sign the release with an index key (`--secret-key FILE`), or make a root that lists this key (`alliance root init`)"),
-        ]));
-    }
+    crate::root::workspace_chain(ws_root)?;
     for entry in std::fs::read_dir(&dir).at("read folder", &dir)? {
         let entry = entry.at("read folder", &dir)?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -644,18 +638,39 @@ pub(super) fn reverify(
     release: &str,
     key: &SigningKey,
 ) -> Result<Vec<(String, Content)>, Problem> {
+    let options = crate::verify::Options {
+        keys: vec![key.trusted()],
+        allow_dev: key.development,
+        ..Default::default()
+    };
+    let (files, listed) = verified(dir, name, release, &options)?;
+    if listed != *entry {
+        return Err(Problem::new(
+            dir.join(name),
+            format!("`{name}` is listed otherwise than its signed manifest describes it"),
+        )
+        .with_help(REBUILD_WHOLE));
+    }
+    Ok(files)
+}
+
+/// Verifies artifact `name` of folder `dir` with `options` (its release folder: `dir`) as
+/// `alliance verify` does, and checks that its manifest is of `release`. Returns its four
+/// files as they were checked, and its index entry as its signed manifest describes it.
+pub(super) fn verified(
+    dir: &Path,
+    name: &str,
+    release: &str,
+    options: &crate::verify::Options,
+) -> Result<(Vec<(String, Content)>, ArtifactEntry), Problem> {
     let path = dir.join(name);
     let refuse = |why: String| Problem::new(&path, why).with_help(REBUILD_WHOLE);
     let Some(names) = crate::verify::ArtifactFiles::of(name) else {
         return Err(refuse(format!("`{name}` is not the name of an artifact")));
     };
     let options = crate::verify::Options {
-        keys: vec![key.trusted()],
         release_dir: Some(dir.to_path_buf()),
-        allow_dev: key.development,
-        limits: archive::Limits::default(),
-        progress: Default::default(),
-        root: None,
+        ..options.clone()
     };
     let verification = crate::verify::verify(&path, &options);
     if !verification.ok {
@@ -673,22 +688,21 @@ pub(super) fn reverify(
             manifest.release
         )));
     }
-    if ArtifactEntry::of(manifest, &names.manifest) != *entry {
-        return Err(refuse(format!(
-            "`{name}` is listed otherwise than its signed manifest describes it"
-        )));
-    }
+    let entry = ArtifactEntry::of(manifest, &names.manifest);
     let files = verification.files;
     // The artifact is copied from the very file that was verified.
-    Ok(vec![
-        (name.to_string(), Content::Copy(files.artifact)),
-        (names.signature, files.signature.into()),
-        (names.manifest, files.manifest.into()),
-        (
-            names.manifest_signature,
-            files.manifest_signature.unwrap_or_default().into(),
-        ),
-    ])
+    Ok((
+        vec![
+            (name.to_string(), Content::Copy(files.artifact)),
+            (names.signature, files.signature.into()),
+            (names.manifest, files.manifest.into()),
+            (
+                names.manifest_signature,
+                files.manifest_signature.unwrap_or_default().into(),
+            ),
+        ],
+        entry,
+    ))
 }
 
 /// A digest of everything a release is built from.

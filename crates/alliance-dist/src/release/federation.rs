@@ -1,0 +1,207 @@
+//! A release of many signers, under the alliance's root of trust (`root/` of the
+//! workspace): a run's key builds and signs only the packages its delegation covers, and
+//! leaves the others to their vendors ([`leave_to_vendors`]); each vendor builds and signs
+//! its own in its own workspace, and the alliance takes their artifacts into its release
+//! (`release --contribution DIR`), each verified against its package's delegation before
+//! the alliance's index key signs the index that lists it ([`contributions`]). The alliance
+//! never holds a vendor's secret key, and a vendor never holds the alliance's.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::plan::Plan;
+use super::publish::Files;
+use crate::diagnostic::{Error, Problem, Result};
+use crate::manifest::ArtifactEntry;
+use crate::root::Accepted;
+use crate::sign::SigningKey;
+use crate::workspace::Workspace;
+
+/// The artifacts taken from the vendors' contributions, verified.
+#[derive(Default)]
+pub(super) struct Contributed {
+    /// Their index entries, as their signed manifests describe them.
+    pub entries: BTreeMap<String, ArtifactEntry>,
+    /// Their four files each, as they were verified.
+    pub files: Files,
+    /// Whether any contribution was given.
+    given: bool,
+}
+
+impl Contributed {
+    /// A warning naming what was left to the vendors and no contribution holds.
+    pub fn missing(&self, left: &[(String, String)]) -> Option<String> {
+        if !self.given {
+            return None;
+        }
+        let missing: Vec<String> = left
+            .iter()
+            .filter(|(artifact, _)| !self.entries.contains_key(artifact))
+            .map(|(artifact, vendor)| format!("{artifact} ({vendor})"))
+            .collect();
+        (!missing.is_empty()).then(|| {
+            format!(
+                "no contribution holds {}: the release goes out without it",
+                missing.join(", ")
+            )
+        })
+    }
+}
+
+/// Under the workspace's root of trust (`root`), takes out of `plan` the artifacts of
+/// packages whose delegation `key` is not in (into `plan.left`), and says so; refuses a
+/// key the root gives no role. A key of no `index` role signs a contribution, not a
+/// release: said too.
+pub(super) fn leave_to_vendors(
+    ws: &Workspace,
+    plan: &mut Plan<'_>,
+    root: Option<&Accepted>,
+    key: &SigningKey,
+) -> Result<Vec<String>> {
+    let Some(accepted) = root else {
+        return Ok(Vec::new());
+    };
+    let r = &accepted.root;
+    let index_key = r.index.keys.contains(&key.key_id);
+    if !index_key && !r.vendors.iter().any(|d| d.keys.contains(&key.key_id)) {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                ws.root.join(crate::root::ROOT_DIR),
+                format!(
+                    "key {} has no role in root version {}: it may sign neither the index nor any package",
+                    key.key_id, r.version
+                ),
+            )
+            .with_help("sign with a key the root lists (`alliance root show`), or make a root that lists this one (`alliance root init`)"),
+        ]));
+    }
+    let left = &mut plan.left;
+    plan.jobs.retain(|job| {
+        let package = &ws.packages[job.package].id;
+        match r.delegation_for(package) {
+            _ if job.pseudo => true,
+            Some(d) if d.keys.contains(&key.key_id) => true,
+            other => {
+                let vendor = other.map_or_else(|| "no vendor".to_string(), |d| d.name.clone());
+                left.push((job.artifact.clone(), vendor));
+                false
+            }
+        }
+    });
+    let mut warnings = Vec::new();
+    if !plan.left.is_empty() {
+        let listed: Vec<String> = plan
+            .left
+            .iter()
+            .map(|(artifact, vendor)| format!("{artifact} ({vendor})"))
+            .collect();
+        warnings.push(format!(
+            "key {} is not delegated for these, left to their vendors (each signs its own; `release --contribution DIR` takes them in): {}",
+            key.key_id,
+            listed.join(", ")
+        ));
+    }
+    if plan.jobs.is_empty() {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                ws.root.join(crate::root::ROOT_DIR),
+                format!(
+                    "key {} is delegated for none of the selected packages in root version {}",
+                    key.key_id, r.version
+                ),
+            )
+            .with_help("select the packages of this key's vendor (`alliance package ID`)"),
+        ]));
+    }
+    if !index_key {
+        warnings.push(format!(
+            "key {} is no `index` key of root version {}: this folder is a vendor's contribution, for the alliance to take in with `alliance release --contribution DIR`; clients accept no index it signs",
+            key.key_id, r.version
+        ));
+    }
+    Ok(warnings)
+}
+
+/// The artifacts of the vendors' release folders `dirs`, each verified as `alliance
+/// verify` does under the workspace's root of trust (`root`: signed by its package's
+/// delegation, its manifest too, every entry checked) and of `release`; refused when one
+/// does not verify, is contributed twice, or is one this run builds.
+pub(super) fn contributions(
+    dirs: &[PathBuf],
+    release: &str,
+    root: Option<&Accepted>,
+    plan: &Plan<'_>,
+) -> Result<Contributed> {
+    if dirs.is_empty() {
+        return Ok(Contributed::default());
+    }
+    let Some(accepted) = root else {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                &dirs[0],
+                "a contribution is taken in only under a root of trust, which decides who signs each package",
+            )
+            .with_help("declare `trust:` in alliance.yaml and have the founders sign `root/1.yaml` (`alliance root init`, `alliance root sign`)"),
+        ]));
+    };
+    let options = crate::verify::Options {
+        keys: accepted.all_keys(),
+        root: Some(Arc::new(accepted.clone())),
+        ..Default::default()
+    };
+    let built: BTreeSet<&str> = plan.jobs.iter().map(|j| j.artifact.as_str()).collect();
+    let mut contributed = Contributed {
+        given: true,
+        ..Contributed::default()
+    };
+    let mut problems = Vec::new();
+    for dir in dirs {
+        let mut names: Vec<String> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".zip"))
+                .collect(),
+            Err(e) => {
+                problems.push(Problem::new(
+                    dir,
+                    format!("cannot read the contribution: {e}"),
+                ));
+                continue;
+            }
+        };
+        names.sort();
+        if names.is_empty() {
+            problems.push(Problem::new(dir, "the contribution holds no artifact"));
+        }
+        for name in names {
+            if built.contains(name.as_str()) {
+                problems.push(Problem::new(
+                    dir.join(&name),
+                    format!("`{name}` is built by this run, and contributed too"),
+                ));
+                continue;
+            }
+            if contributed.entries.contains_key(&name) {
+                problems.push(Problem::new(
+                    dir.join(&name),
+                    format!("`{name}` is contributed twice"),
+                ));
+                continue;
+            }
+            match super::record::verified(dir, &name, release, &options) {
+                Ok((files, entry)) => {
+                    contributed.files.extend(files);
+                    contributed.entries.insert(name, entry);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(contributed)
+    } else {
+        Err(Error::Unverified(problems))
+    }
+}
