@@ -63,7 +63,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         let fetched = remote::install(url, settings, wanted, &args.prefix, choices)?;
         return fetched_outcome(&args.prefix, &fetched, out);
     }
-    let mut options = verify_options(&args.trust, keys, out);
+    let mut options = verify_options(&args.trust, keys.0, out);
     // A root of trust pinned, and a chain beside the installer: its delegations decide.
     let folder = args.trust.release.clone().unwrap_or_else(|| {
         args.installer
@@ -143,21 +143,21 @@ fn pinned_keys(
     key_files: &[std::path::PathBuf],
     what: &Path,
     out: &mut Output,
-) -> Result<Vec<crate::sign::TrustedKey>> {
+) -> Result<(Vec<crate::sign::TrustedKey>, Option<trust::PinnedRoot>)> {
     let trust = trust::Trust::pinned(key_files)?;
     for warning in trust.warnings() {
         out.warn(warning);
     }
     let keys = trust.keys_for(&[]);
-    if keys.is_empty() && !trust.has_root() {
+    if keys.is_empty() && trust.pinned_root().is_none() {
         return Err(Error::Invalid(vec![trust::Trust::none_for(what, true)]));
     }
-    Ok(keys)
+    Ok((keys, trust.pinned_root().cloned()))
 }
 
 /// The settings of a command that fetches from a mirror.
 fn remote_settings(
-    keys: Vec<crate::sign::TrustedKey>,
+    (keys, root): (Vec<crate::sign::TrustedKey>, Option<trust::PinnedRoot>),
     allow_dev: bool,
     fetch: &FetchArgs,
     out: &Output,
@@ -165,6 +165,7 @@ fn remote_settings(
     remote::Settings {
         progress: out.transfer_progress(),
         keys,
+        root,
         allow_expired: fetch.allow_expired,
         allow_dev,
         waits: remote::http::Waits {

@@ -523,3 +523,52 @@ fn a_workspace_without_trust_carries_no_root() {
         "{refused}"
     );
 }
+
+/// Issue 26, item 3, over the network: a user who pinned root 1 (and no key) installs from
+/// a mirror's channel a release whose index key root 2 replaced, follows the chain the
+/// mirror serves (beside the channel) and keeps root 2; `mirror` copies the chain with the
+/// release, and the copy verifies with the root alone.
+#[test]
+fn a_mirror_s_chain_is_followed_by_install_from_and_copied_by_mirror() {
+    let a = Alliance::new(&["founder-a", "founder-b", "founder-c", "release", "release2"]);
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release"));
+    a.init();
+    a.sign(1, &["founder-a", "founder-b"]);
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release2"));
+    a.init();
+    a.sign(2, &["founder-b", "founder-c"]);
+    let (code, stdout, stderr) = a.release("release2");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        a.root().join("dist/root/2.yaml").is_file(),
+        "no chain beside the channel"
+    );
+
+    let server = crate::http::Server::serve(&a.root().join("dist"));
+    let prefix = tempfile::tempdir().expect("dir");
+    let channel = format!("{}/channel.yaml", server.url());
+    let (code, stdout, stderr) = a.user(&[
+        "install",
+        "ledgerline",
+        "--from",
+        &channel,
+        "--prefix",
+        arg(&prefix.path().join("ledgerline")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(a.pinned_version(), "2");
+
+    let copy = tempfile::tempdir().expect("dir");
+    let (code, stdout, stderr) = a.user(&[
+        "mirror",
+        &format!("{}/1995.08", server.url()),
+        arg(&copy.path().join("1995.08")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(copy.path().join("1995.08/root/1.yaml").is_file());
+    assert!(copy.path().join("1995.08/root/2.yaml").is_file());
+    let (code, stdout, stderr) = a.user(&["verify", arg(&copy.path().join("1995.08"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+}

@@ -680,7 +680,8 @@ pub fn walk(trusted: &Root, dir: &Path, now: i64) -> Result<Accepted> {
         }
     }
     hold(trusted, &mut last_held);
-    let newest = versions.last().copied().unwrap_or(0);
+    // No version at all: nothing newer (a mirror that serves no chain, an empty folder).
+    let newest = versions.last().copied().unwrap_or(trusted.version);
     if newest < trusted.version {
         return Err(refused(
             dir,

@@ -28,7 +28,26 @@ pub struct Trust {
     warnings: Vec<String>,
     /// The root of trust pinned in the store (with no `--key`), and the store to keep a
     /// newer one in.
-    root: Option<(crate::root::Root, Store)>,
+    root: Option<PinnedRoot>,
+}
+
+/// A root of trust the user pinned, and the store a newer root accepted goes into.
+#[derive(Debug, Clone)]
+pub struct PinnedRoot {
+    /// The newest root accepted so far.
+    pub root: crate::root::Root,
+    /// The store it is kept in.
+    pub store: Store,
+}
+
+impl PinnedRoot {
+    /// Keeps `accepted` in the store when it went past the pinned root.
+    pub fn keep(&self, accepted: &crate::root::Accepted) -> Result<()> {
+        if accepted.advanced {
+            self.store.keep_root_bytes(&accepted.bytes)?;
+        }
+        Ok(())
+    }
 }
 
 /// A workspace's keys and the output folder they count for.
@@ -55,7 +74,10 @@ impl Trust {
             let folder = store.read()?;
             trust.store = folder.keys;
             if let Some(root) = store.root()? {
-                trust.root = Some((root, store.clone()));
+                trust.root = Some(PinnedRoot {
+                    root,
+                    store: store.clone(),
+                });
             }
             trust
                 .warnings
@@ -141,25 +163,23 @@ impl Trust {
         keys
     }
 
-    /// Whether a root of trust is pinned (and counts: no `--key` given).
-    pub fn has_root(&self) -> bool {
-        self.root.is_some()
+    /// The root of trust pinned (it counts when no `--key` is given).
+    pub fn pinned_root(&self) -> Option<&PinnedRoot> {
+        self.root.as_ref()
     }
 
     /// The root chain of the release folder `dir` walked from the pinned root (a newer root
     /// accepted is kept in the store); `None` when no root is pinned or `dir` carries no
     /// chain (`root/`), and the keys decide as without a root.
     pub fn root_chain(&self, dir: &Path) -> Option<Result<crate::root::Accepted>> {
-        let (pinned, store) = self.root.as_ref()?;
+        let pinned = self.root.as_ref()?;
         let chain = dir.join(crate::root::ROOT_DIR);
         if !chain.is_dir() {
             return None;
         }
         Some(
-            crate::root::walk(pinned, &chain, crate::date::now()).and_then(|accepted| {
-                if accepted.advanced {
-                    store.keep_root_bytes(&accepted.bytes)?;
-                }
+            crate::root::walk(&pinned.root, &chain, crate::date::now()).and_then(|accepted| {
+                pinned.keep(&accepted)?;
                 Ok(accepted)
             }),
         )

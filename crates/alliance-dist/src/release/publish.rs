@@ -47,6 +47,7 @@ pub(super) fn publish_folders(
             published
                 .warnings
                 .extend(super::channel::write(output, &folder.key, expires)?);
+            root_beside_channel(output, &output.join(&folder.dir_name))?;
         }
         reports.push(Report {
             dir: output.join(&folder.dir_name),
@@ -166,6 +167,27 @@ fn publish_with(
         }
     }
     Ok(published)
+}
+
+/// Copies the root chain of the release just published in `release_dir` (if it carries
+/// one) beside the channel, into `output/root/`: a client that starts from the channel
+/// walks it before it trusts the channel's signature. A chain only grows: what is there
+/// stays.
+fn root_beside_channel(output: &Path, release_dir: &Path) -> Result<()> {
+    let from = release_dir.join(crate::root::ROOT_DIR);
+    if !from.is_dir() {
+        return Ok(());
+    }
+    let to = output.join(crate::root::ROOT_DIR);
+    std::fs::create_dir_all(&to).at("create", &to)?;
+    for entry in std::fs::read_dir(&from).at("read folder", &from)? {
+        let entry = entry.at("read folder", &from)?;
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let data = std::fs::read(entry.path()).at("read", &entry.path())?;
+            crate::fs::write_whole(&to.join(entry.file_name()), &data)?;
+        }
+    }
+    Ok(())
 }
 
 /// alliance's own folder in the output folder: the runs' locks, spools and staging

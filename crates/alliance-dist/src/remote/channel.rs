@@ -130,12 +130,12 @@ impl Mirror {
             )));
         };
         // Nothing unsigned reaches the YAML parser.
-        let (trusted, comment) =
-            signed_by_pinned(&self.settings.keys, &data, &signature).map_err(|why| {
-                refuse(format!(
-                    "the signature of `{CHANNEL_FILE}` does not verify with a pinned key: {why}"
-                ))
-            })?;
+        let keys = self.index_keys().map_err(&refuse)?;
+        let (trusted, comment) = signed_by_pinned(&keys, &data, &signature).map_err(|why| {
+            refuse(format!(
+                "the signature of `{CHANNEL_FILE}` does not verify with a pinned key: {why}"
+            ))
+        })?;
         let check = crate::verify::bound_check(
             "channel",
             CHANNEL_FILE,

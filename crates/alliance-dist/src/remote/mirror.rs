@@ -135,6 +135,7 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     )];
     skipped.extend(copy_checksums(source, &signed, spool.path(), dir)?);
     skipped.extend(copy_public_key(source, &signed, spool.path(), dir)?);
+    copy_root_chain(source, spool.path(), dir)?;
     // The index last: a folder holding it holds everything it lists.
     let signature_name = format!("{RELEASE_FILE}.minisig");
     write(spool.path(), &signature_name, &signed.signature)?;
@@ -182,7 +183,7 @@ fn remove_dead_spools(dir: &Path) {
 fn floor(source: &Mirror, dir: &Path) -> Result<Option<u64>> {
     let recorded = read_floor(dir);
     let held = if dir.join(RELEASE_FILE).exists() {
-        match verify::load_index(dir, &source.settings.keys) {
+        match verify::load_index(dir, &source.index_keys().unwrap_or_default()) {
             Ok((index, status)) if status.ok => Some(index.sequence),
             _ if recorded.is_some() => None,
             _ => {
@@ -299,7 +300,11 @@ fn copy_checksums(
         super::http::Size::AtMost(MAX_SIGNATURE_BYTES),
         &spool.join(&signature_name),
     )?;
-    let check = verify::checksums_check(spool, &signed.index, &source.settings.keys);
+    let keys = source.index_keys().map_err(|why| Error::Mirror {
+        url: source.url(CHECKSUMS_FILE),
+        why,
+    })?;
+    let check = verify::checksums_check(spool, &signed.index, &keys);
     if !check.ok {
         return Err(Error::Mirror {
             url: source.url(CHECKSUMS_FILE),
@@ -340,7 +345,9 @@ fn copy_public_key(
         .and_then(|text| TrustedKey::parse(text, name.clone()).ok());
     let pinned = served.as_ref().is_some_and(|served| {
         served.key_id == signed.index.signed_by.key_id
-            && source.settings.keys.iter().any(|k| k.same_key(served))
+            && source
+                .index_keys()
+                .is_ok_and(|keys| keys.iter().any(|k| k.same_key(served)))
     });
     if !pinned {
         return Ok(vec![(
@@ -351,6 +358,40 @@ fn copy_public_key(
     write(spool, name, &data)?;
     keep(spool, dir, name)?;
     Ok(Vec::new())
+}
+
+/// Copies the root chain the source serves (from version 1), when a root of trust is
+/// pinned: checked as a client walks it from its first version, and reaching the root
+/// this run accepted, so that the copy's clients can follow it too.
+fn copy_root_chain(source: &Mirror, spool: &Path, dir: &Path) -> Result<()> {
+    let Some(accepted) = source.accepted_root() else {
+        return Ok(());
+    };
+    let chain = spool.join(crate::root::ROOT_DIR);
+    std::fs::create_dir_all(&chain).at("create", &chain)?;
+    let fetched = source.fetch_root_chain(1, None, &chain)?;
+    if fetched.is_empty() {
+        return Ok(());
+    }
+    let first = crate::root::Signed::read(&chain.join("1.yaml"))?;
+    first.check_self_signed()?;
+    let walked = crate::root::walk(&first.root, &chain, crate::date::now())?;
+    if walked.root.version != accepted.root.version {
+        return Err(Error::Mirror {
+            url: source.url(crate::root::ROOT_DIR),
+            why: format!(
+                "its root chain reaches version {}, not version {} that this run accepted",
+                walked.root.version, accepted.root.version
+            ),
+        });
+    }
+    let to = dir.join(crate::root::ROOT_DIR);
+    std::fs::create_dir_all(&to).at("create", &to)?;
+    for name in fetched {
+        let (from, into) = (chain.join(&name), to.join(&name));
+        std::fs::rename(&from, &into).at("write", &into)?;
+    }
+    Ok(())
 }
 
 /// Writes `data` as the file `name` of `folder`.

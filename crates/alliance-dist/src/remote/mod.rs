@@ -44,6 +44,9 @@ pub const MAX_INDEX_BYTES: u64 = 16 << 20;
 pub struct Settings {
     /// The pinned keys: the index and every artifact must be signed by one of them.
     pub keys: Vec<TrustedKey>,
+    /// The root of trust pinned, if any: the chain the mirror serves (`root/`) is walked
+    /// from it, and then its roles decide who signs the index and each package.
+    pub root: Option<crate::trust::PinnedRoot>,
     /// Accept an expired index (each use is warned about).
     pub allow_expired: bool,
     /// Accept a release signed by a development key.
@@ -64,6 +67,8 @@ pub struct Mirror {
     /// The channel to ask for later releases: the one this folder was reached through, or
     /// the one its index names.
     channel: Option<String>,
+    /// The root of trust accepted from the pinned one through the chain this folder serves.
+    root: Option<std::sync::Arc<crate::root::Accepted>>,
 }
 
 /// A release index fetched from a mirror and trusted: signed by a pinned key, fresh, not
@@ -86,13 +91,105 @@ pub struct SignedIndex {
 impl Mirror {
     /// The release folder at `url` (`http://` or `https://`).
     pub fn new(url: &str, settings: Settings) -> Result<Mirror> {
-        Ok(Mirror {
+        let mut mirror = Mirror {
             client: http::Client::new(settings.waits),
             base: http::release_folder(url)?,
             settings,
             expected: None,
             channel: None,
-        })
+            root: None,
+        };
+        if let Some(pinned) = mirror.settings.root.clone() {
+            let accepted = mirror.follow_root(&pinned)?;
+            pinned.keep(&accepted)?;
+            mirror.root = Some(std::sync::Arc::new(accepted));
+        }
+        Ok(mirror)
+    }
+
+    /// The chain this folder serves (`root/N.yaml` and each signature a key of version
+    /// N−1 or N may have made), fetched one version after another from `pinned` until the
+    /// server has no next one, and walked as a local chain is ([`crate::root::walk`]).
+    fn follow_root(&self, pinned: &crate::trust::PinnedRoot) -> Result<crate::root::Accepted> {
+        let dir = tempfile::tempdir().at("create a temporary folder", Path::new("."))?;
+        self.fetch_root_chain(pinned.root.version + 1, Some(&pinned.root), dir.path())?;
+        crate::root::walk(&pinned.root, dir.path(), crate::date::now())
+    }
+
+    /// Fetches the versions from `first` of the chain this folder serves into `into`, each
+    /// with the signatures the root keys of the version before it (`before`, for the
+    /// first) and of its own may have made, until the server has no next version. Only
+    /// fetched: [`crate::root::walk`] decides what counts.
+    pub(super) fn fetch_root_chain(
+        &self,
+        first: u64,
+        before: Option<&crate::root::Root>,
+        into: &Path,
+    ) -> Result<Vec<String>> {
+        let mut fetched = Vec::new();
+        let mut before = before.cloned();
+        for version in first..first.saturating_add(1000) {
+            let name = format!("{version}.yaml");
+            let path = into.join(&name);
+            let url = self.url(&format!("{}/{name}", crate::root::ROOT_DIR));
+            match self.client.file(&url, Size::AtMost(1 << 20), &path) {
+                Ok(_) => fetched.push(name),
+                Err(Error::Fetch(crate::diagnostic::FetchError::Status {
+                    status: 404, ..
+                })) => {
+                    let _ = std::fs::remove_file(&path);
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+            let next = crate::root::Signed::read(&path)?;
+            let signers: std::collections::BTreeSet<&String> = before
+                .iter()
+                .flat_map(|b| &b.root.keys)
+                .chain(&next.root.root.keys)
+                .collect();
+            for id in signers {
+                let signature = format!("{version}.yaml.{id}.minisig");
+                let url = self.url(&format!("{}/{signature}", crate::root::ROOT_DIR));
+                match self.client.bytes(&url, Size::AtMost(MAX_SIGNATURE_BYTES)) {
+                    Ok(data) => {
+                        let at = into.join(&signature);
+                        std::fs::write(&at, data).at("write", &at)?;
+                        fetched.push(signature);
+                    }
+                    Err(Error::Fetch(crate::diagnostic::FetchError::Status {
+                        status: 404,
+                        ..
+                    })) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            before = Some(next.root);
+        }
+        Ok(fetched)
+    }
+
+    /// The root of trust accepted for this folder, if one is pinned.
+    pub fn accepted_root(&self) -> Option<&crate::root::Accepted> {
+        self.root.as_deref()
+    }
+
+    /// The keys that may sign an index (or a channel): the root's `index` role under a root
+    /// of trust, else the pinned keys.
+    fn index_keys(&self) -> std::result::Result<Vec<TrustedKey>, String> {
+        match &self.root {
+            Some(accepted) => accepted.index_keys(),
+            None => Ok(self.settings.keys.clone()),
+        }
+    }
+
+    /// The keys that may sign package `package`: its delegation's under a root of trust,
+    /// else the pinned keys.
+    fn package_keys(&self, package: &str) -> std::result::Result<Vec<TrustedKey>, String> {
+        match &self.root {
+            Some(accepted) => accepted.keys_for_package(package),
+            None => Ok(self.settings.keys.clone()),
+        }
     }
 
     /// The folder's address, without a trailing `/`.
@@ -184,7 +281,8 @@ impl Mirror {
         data: &[u8],
         signature: &[u8],
     ) -> std::result::Result<(ReleaseIndex, String), String> {
-        let (trusted, comment) = signed_by_pinned(&self.settings.keys, data, signature).map_err(|why| {
+        let keys = self.index_keys()?;
+        let (trusted, comment) = signed_by_pinned(&keys, data, signature).map_err(|why| {
             format!(
                 "the signature of `{RELEASE_FILE}` does not verify with a pinned key: {why}; nothing was installed or kept"
             )
@@ -267,13 +365,19 @@ impl Mirror {
             std::fs::read(&path).at("read", &path)
         };
         let (manifest, signature) = (read(&files.manifest)?, read(&files.manifest_signature)?);
+        let keys = self
+            .package_keys(&entry.package)
+            .map_err(|why| Error::Mirror {
+                url: url.clone(),
+                why,
+            })?;
         let check = verify::check_signed_file(
             "manifest",
             &files.manifest,
             &manifest,
             Some(&signature),
             &signed.index.release,
-            &self.settings.keys,
+            &keys,
         );
         if !check.ok {
             return Err(Error::Mirror {
@@ -319,12 +423,15 @@ impl Mirror {
     /// The options to verify what was downloaded into `dir` with.
     fn verify_options(&self, dir: &Path) -> verify::Options {
         verify::Options {
-            keys: self.settings.keys.clone(),
+            keys: match &self.root {
+                Some(accepted) => accepted.all_keys(),
+                None => self.settings.keys.clone(),
+            },
             release_dir: Some(dir.to_path_buf()),
             allow_dev: self.settings.allow_dev,
             limits: crate::archive::Limits::default(),
             progress: self.settings.progress.clone(),
-            root: None,
+            root: self.root.clone(),
         }
     }
 }
