@@ -7,7 +7,7 @@
 //! never holds a vendor's secret key, and a vendor never holds the alliance's.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::plan::Plan;
@@ -25,27 +25,31 @@ pub(super) struct Contributed {
     pub entries: BTreeMap<String, ArtifactEntry>,
     /// Their four files each, as they were verified.
     pub files: Files,
-    /// Whether any contribution was given.
-    given: bool,
+    /// What the release folder held of the vendors' and is not kept, and why.
+    pub warnings: Vec<String>,
 }
 
 impl Contributed {
-    /// A warning naming what was left to the vendors and no contribution holds.
-    pub fn missing(&self, left: &[(String, String)]) -> Option<String> {
-        if !self.given {
+    /// What this run (signing with key `key_id`) left to the vendors (`left`), each with
+    /// whether it goes out as its vendor signed it or not at all.
+    pub fn left_warning(&self, left: &[(String, String)], key_id: &str) -> Option<String> {
+        if left.is_empty() {
             return None;
         }
-        let missing: Vec<String> = left
+        let listed: Vec<String> = left
             .iter()
-            .filter(|(artifact, _)| !self.entries.contains_key(artifact))
-            .map(|(artifact, vendor)| format!("{artifact} ({vendor})"))
+            .map(|(artifact, vendor)| {
+                if self.entries.contains_key(artifact) {
+                    format!("{artifact} ({vendor}: as its vendor signed it)")
+                } else {
+                    format!("{artifact} ({vendor}: not in this release, no contribution holds it)")
+                }
+            })
             .collect();
-        (!missing.is_empty()).then(|| {
-            format!(
-                "no contribution holds {}: the release goes out without it",
-                missing.join(", ")
-            )
-        })
+        Some(format!(
+            "key {key_id} is not delegated for these, left to their vendors (each signs its own; `release --contribution DIR` takes them in): {}",
+            listed.join(", ")
+        ))
     }
 }
 
@@ -90,18 +94,6 @@ pub(super) fn leave_to_vendors(
         }
     });
     let mut warnings = Vec::new();
-    if !plan.left.is_empty() {
-        let listed: Vec<String> = plan
-            .left
-            .iter()
-            .map(|(artifact, vendor)| format!("{artifact} ({vendor})"))
-            .collect();
-        warnings.push(format!(
-            "key {} is not delegated for these, left to their vendors (each signs its own; `release --contribution DIR` takes them in): {}",
-            key.key_id,
-            listed.join(", ")
-        ));
-    }
     if plan.jobs.is_empty() {
         return Err(Error::Invalid(vec![
             Problem::new(
@@ -132,6 +124,82 @@ pub(super) fn contributions(
     release: &str,
     root: Option<&Accepted>,
     plan: &Plan<'_>,
+    existing: &Path,
+) -> Result<Contributed> {
+    let mut contributed = explicit(dirs, release, root, plan)?;
+    let Some(accepted) = root else {
+        return Ok(contributed);
+    };
+    // What the release folder already holds that this run does not build: a partial run
+    // keeps all of it, a whole release what it left to the vendors (signed into it by
+    // `alliance package ID --secret-key VENDOR.key`); each verified under the root.
+    if !existing.join(crate::manifest::RELEASE_FILE).is_file() {
+        return Ok(contributed);
+    }
+    let left: BTreeSet<&str> = plan.left.iter().map(|(a, _)| a.as_str()).collect();
+    let keep = |name: &str| plan.selection.partial() || left.contains(name);
+    let built: BTreeSet<&str> = plan.jobs.iter().map(|j| j.artifact.as_str()).collect();
+    let options = options_under(accepted);
+    let mut problems = Vec::new();
+    for name in zips_in(existing, &mut problems) {
+        if built.contains(name.as_str()) || contributed.entries.contains_key(&name) || !keep(&name)
+        {
+            continue;
+        }
+        match super::record::verified(existing, &name, release, &options) {
+            Ok((files, entry)) => {
+                contributed.files.extend(files);
+                contributed.entries.insert(name, entry);
+            }
+            // A partial run keeps the whole folder or nothing; a whole release goes out
+            // without what no longer verifies.
+            Err(problem) if !plan.selection.partial() => contributed.warnings.push(format!(
+                "`{name}`, left to its vendor, is not kept from the last release: {}",
+                problem.message
+            )),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(contributed)
+    } else {
+        Err(Error::Unverified(problems))
+    }
+}
+
+/// The options of `alliance verify` under the root `accepted`.
+fn options_under(accepted: &Accepted) -> crate::verify::Options {
+    crate::verify::Options {
+        keys: accepted.all_keys(),
+        root: Some(Arc::new(accepted.clone())),
+        ..Default::default()
+    }
+}
+
+/// The artifacts (`*.zip`) of folder `dir`, sorted; a folder that does not read is a
+/// problem.
+fn zips_in(dir: &Path, problems: &mut Vec<Problem>) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".zip"))
+            .collect(),
+        Err(e) => {
+            problems.push(Problem::new(dir, format!("cannot read the folder: {e}")));
+            Vec::new()
+        }
+    };
+    names.sort();
+    names
+}
+
+/// The artifacts of the contributions `dirs` (`--contribution`), verified.
+fn explicit(
+    dirs: &[PathBuf],
+    release: &str,
+    root: Option<&Accepted>,
+    plan: &Plan<'_>,
 ) -> Result<Contributed> {
     if dirs.is_empty() {
         return Ok(Contributed::default());
@@ -145,33 +213,12 @@ pub(super) fn contributions(
             .with_help("declare `trust:` in alliance.yaml and have the founders sign `root/1.yaml` (`alliance root init`, `alliance root sign`)"),
         ]));
     };
-    let options = crate::verify::Options {
-        keys: accepted.all_keys(),
-        root: Some(Arc::new(accepted.clone())),
-        ..Default::default()
-    };
+    let options = options_under(accepted);
     let built: BTreeSet<&str> = plan.jobs.iter().map(|j| j.artifact.as_str()).collect();
-    let mut contributed = Contributed {
-        given: true,
-        ..Contributed::default()
-    };
+    let mut contributed = Contributed::default();
     let mut problems = Vec::new();
     for dir in dirs {
-        let mut names: Vec<String> = match std::fs::read_dir(dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".zip"))
-                .collect(),
-            Err(e) => {
-                problems.push(Problem::new(
-                    dir,
-                    format!("cannot read the contribution: {e}"),
-                ));
-                continue;
-            }
-        };
-        names.sort();
+        let names = zips_in(dir, &mut problems);
         if names.is_empty() {
             problems.push(Problem::new(dir, "the contribution holds no artifact"));
         }

@@ -179,19 +179,26 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     let catalogs = build::catalogs(ws, &plan.jobs, &selection.pseudo, options.strict)?;
     let inputs = build::Inputs::of(ws, catalogs.by_tag)?;
     let keys = build::Keys::open(ws, &plan, &options.key)?;
-    record::check_kept_key(ws, &plan, &keys.release)?;
     // Under a root of trust, this key builds what it is delegated for; the rest is left to
-    // the vendors, whose contributions are verified before anything is built.
-    let mut plan = plan;
+    // the vendors, whose contributions (and what the release folder already holds of
+    // theirs) are verified before anything is built.
     let root = crate::root::workspace_chain(&ws.root)?;
+    if root.is_none() {
+        record::check_kept_key(ws, &plan, &keys.release)?;
+    }
+    let mut plan = plan;
     let mut warnings = federation::leave_to_vendors(ws, &mut plan, root.as_ref(), &keys.release)?;
-    let contributed = federation::contributions(
+    let mut contributed = federation::contributions(
         &options.contributions,
         &ws.config.release,
         root.as_ref(),
         &plan,
+        &ws.config
+            .output
+            .join(plan::folder(&ws.config.release, &options.selection)),
     )?;
-    warnings.extend(contributed.missing(&plan.left));
+    warnings.extend(contributed.left_warning(&plan.left, &keys.release.key_id));
+    warnings.append(&mut contributed.warnings);
     // So is the index's sequence.
     let freshness = record::Freshness::of(ws, options)?;
     tell(Step::Building);
@@ -203,7 +210,16 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     // The cache writes down what it learnt while the manifests are written.
     let folders = std::thread::scope(|scope| {
         scope.spawn(|| spool.remember());
-        record::record(ws, &plan, &inputs, keys, &freshness, built, contributed)
+        record::record(
+            ws,
+            &plan,
+            &inputs,
+            keys,
+            &freshness,
+            built,
+            contributed,
+            root.is_some(),
+        )
     })?;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;

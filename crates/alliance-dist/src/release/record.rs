@@ -147,12 +147,15 @@ pub(super) fn record(
     freshness: &Freshness,
     built: Vec<Built>,
     contributed: super::federation::Contributed,
+    under_root: bool,
 ) -> Result<Vec<Folder>> {
     let mut folders = open_folders(ws, plan, keys, freshness)?;
     let mut contributed = Some(contributed);
     for folder in &mut folders {
         // The pseudo-locales' folder holds what this run built, and nothing of earlier ones.
-        if plan.selection.partial() && !folder.pseudo {
+        // Under a root of trust, what a partial run keeps is verified against each
+        // package's delegation instead (`federation::contributions`).
+        if plan.selection.partial() && !folder.pseudo && !under_root {
             let dir = ws.config.output.join(&folder.dir_name);
             let kept = kept_artifacts(&dir, &folder.release, &plan.jobs, &folder.key)?;
             folder.files = kept.files;
