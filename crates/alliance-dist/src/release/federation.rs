@@ -27,6 +27,9 @@ pub(super) struct Contributed {
     pub files: Files,
     /// What the release folder held of the vendors' and is not kept, and why.
     pub warnings: Vec<String>,
+    /// Whether the workspace has a root of trust: then these replace what a partial run
+    /// would keep with its own key.
+    pub under_root: bool,
 }
 
 impl Contributed {
@@ -130,6 +133,7 @@ pub(super) fn contributions(
     let Some(accepted) = root else {
         return Ok(contributed);
     };
+    contributed.under_root = true;
     // What the release folder already holds that this run does not build: a partial run
     // keeps all of it, a whole release what it left to the vendors (signed into it by
     // `alliance package ID --secret-key VENDOR.key`); each verified under the root.

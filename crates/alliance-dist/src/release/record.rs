@@ -147,8 +147,8 @@ pub(super) fn record(
     freshness: &Freshness,
     built: Vec<Built>,
     contributed: super::federation::Contributed,
-    under_root: bool,
 ) -> Result<Vec<Folder>> {
+    let under_root = contributed.under_root;
     let mut folders = open_folders(ws, plan, keys, freshness)?;
     let mut contributed = Some(contributed);
     for folder in &mut folders {
