@@ -210,16 +210,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<Vec<Report>> {
     // The cache writes down what it learnt while the manifests are written.
     let folders = std::thread::scope(|scope| {
         scope.spawn(|| spool.remember());
-        record::record(
-            ws,
-            &plan,
-            &inputs,
-            keys,
-            &freshness,
-            built,
-            contributed,
-            root.is_some(),
-        )
+        record::record(ws, &plan, &inputs, keys, &freshness, built, contributed)
     })?;
     warnings.extend(freshness.warning());
     let reports = publish::publish_folders(&ws.config.output, folders, warnings)?;
