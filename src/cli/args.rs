@@ -118,6 +118,12 @@ pub enum Command {
         after_help = "Examples:\n  # trust a publisher's key\n  alliance trust add alliance.pub\n\n  # the keys you trust\n  alliance trust list"
     )]
     Trust(TrustCommand),
+    /// Add your key's co-signatures to a release folder, where its root of trust asks more
+    /// than one signature of the index or of a package's vendor.
+    #[command(
+        after_help = "Examples:\n  # the second index key signs release.yaml\n  alliance cosign dist/1995.08 --secret-key ~/keys/release-b.key"
+    )]
+    Cosign(CosignArgs),
     /// The alliance's root of trust: write a root version, sign it, show it.
     #[command(
         subcommand,
@@ -191,6 +197,7 @@ impl Command {
             | Command::List(_)
             | Command::Trust(_)
             | Command::Root(RootCommand::Sign(_) | RootCommand::Show(_))
+            | Command::Cosign(_)
             | Command::Completions(_)
             | Command::Man(_) => &None,
         };
@@ -263,6 +270,21 @@ pub enum RootCommand {
     /// A root's roles, keys and thresholds, and which signatures are present and valid.
     #[command(after_help = "Examples:\n  alliance root show root/1.yaml --format json")]
     Show(RootShowArgs),
+}
+
+/// Options of `alliance cosign`.
+#[derive(Debug, Args)]
+pub struct CosignArgs {
+    /// The release folder (with its `root/` chain).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Your minisign secret key (its password from `ALLIANCE_KEY_PASSWORD`, else asked on
+    /// the terminal).
+    #[arg(long, value_name = "FILE")]
+    pub secret_key: PathBuf,
+    /// Sign with a secret key inside a workspace or a git work tree (refused by default).
+    #[arg(long)]
+    pub allow_key_in_workspace: bool,
 }
 
 /// Options of `alliance root init`.

@@ -1,12 +1,12 @@
-//! The root-of-trust commands: `root init|sign|show` (the founders' side) and `trust
-//! add-root` (pinning a first root).
+//! The root-of-trust commands: `root init|sign|show` (the founders' side), `cosign` (a
+//! second key of a role) and `trust add-root` (pinning a first root).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::keys::{PASSWORD_ENV, terminal_prompt};
 use super::render::Output;
-use super::{Format, RootShowArgs, RootSignArgs, TrustAddRootArgs};
+use super::{CosignArgs, Format, RootShowArgs, RootSignArgs, TrustAddRootArgs};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::root::{self, Plan, Signed};
 use crate::workspace::Workspace;
@@ -64,16 +64,38 @@ fn no_trust(ws_root: &Path, why: &str) -> Error {
     ])
 }
 
-/// `alliance root sign FILE --secret-key KEY`.
-pub(super) fn cmd_sign(args: &RootSignArgs, out: &mut Output) -> Result<ExitCode> {
+/// The secret key `secret_key`, opened as the signing commands open theirs.
+fn open_key(secret_key: &Path, allow_in_workspace: bool) -> Result<sign::SigningKey> {
     let source = sign::KeySource {
-        secret_key: Some(args.secret_key.clone()),
+        secret_key: Some(secret_key.to_path_buf()),
         password: std::env::var(PASSWORD_ENV).ok(),
         ask: terminal_prompt(),
-        allow_in_workspace: args.allow_key_in_workspace,
+        allow_in_workspace,
     };
     let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let key = sign::SigningKey::open(&here, &source)?;
+    sign::SigningKey::open(&here, &source)
+}
+
+/// `alliance cosign DIR --secret-key KEY`.
+pub(super) fn cmd_cosign(args: &CosignArgs, out: &mut Output) -> Result<ExitCode> {
+    let key = open_key(&args.secret_key, args.allow_key_in_workspace)?;
+    let cosigned = crate::cosign::cosign(&args.dir, &key)?;
+    let mut text = String::new();
+    for path in &cosigned.written {
+        text.push_str(&format!("wrote {}\n", path.display()));
+    }
+    text.push_str(&format!(
+        "co-signed by key {}: {} files\n",
+        key.key_id,
+        cosigned.written.len()
+    ));
+    out.print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `alliance root sign FILE --secret-key KEY`.
+pub(super) fn cmd_sign(args: &RootSignArgs, out: &mut Output) -> Result<ExitCode> {
+    let key = open_key(&args.secret_key, args.allow_key_in_workspace)?;
     let written = root::sign(&args.file, &key)?;
     let signed = Signed::read(&args.file)?;
     let own = signed

@@ -608,3 +608,100 @@ fn a_vendor_signs_its_package_into_the_alliance_s_release_folder() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("17 of 17 artifacts verified"), "{stdout}");
 }
+
+/// A threshold of two: the index needs both index keys, Ledgerline both of Abacus's keys,
+/// each second signature a file of its own (`alliance cosign`, checked by stock
+/// `minisign -Vm`). One signature is refused, naming the role, the keys and the version;
+/// with both, the release verifies, installs over HTTP and mirrors with the co-signatures.
+#[test]
+fn a_threshold_of_two_needs_a_cosignature_of_the_index_and_of_the_vendor() {
+    common::require_tool("minisign", "minisign");
+    let a = Alliance::new(&["founder-a", "release", "release-b", "abacus", "abacus-b"]);
+    a.set_trust(
+        "  root: { keys: [keys/founder-a.pub], threshold: 1 }\n  index: { keys: [keys/release.pub, keys/release-b.pub], threshold: 2 }\n  vendors:\n    - { name: abacus, keys: [keys/abacus.pub, keys/abacus-b.pub], threshold: 2, packages: [ledgerline] }\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n",
+    );
+    a.init();
+    a.sign(1, &["founder-a"]);
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&a.root().join("root/1.yaml"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let cosign = |key: &str| {
+        let secret = a.secret(key);
+        let (code, stdout, stderr) = common::run(
+            a.root(),
+            &["cosign", "dist/1995.08", "--secret-key", arg(&secret)],
+        );
+        assert_eq!(code, Some(0), "{key}: {stdout}{stderr}");
+    };
+    let run = |args: &[&str]| {
+        let (code, stdout, stderr) = common::run(a.root(), args);
+        assert_eq!(code, Some(0), "{stdout}{stderr}");
+    };
+    run(&["release", "--secret-key", arg(&a.secret("release"))]);
+    run(&[
+        "package",
+        "ledgerline",
+        "--secret-key",
+        arg(&a.secret("abacus")),
+    ]);
+    let ledgerline = a.dist().join("ledgerline-4.2.0.zip");
+    assert_refused(
+        &a.user(&["verify", arg(&ledgerline)]),
+        &[
+            "`ledgerline-4.2.0.zip` is signed by 1 of vendor `abacus` of root version 1, and needs 2",
+        ],
+    );
+    cosign("abacus-b");
+    let (code, stdout, stderr) = a.user(&["verify", arg(&ledgerline)]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    run(&["release", "--secret-key", arg(&a.secret("release"))]);
+    assert_refused(
+        &a.user(&["verify", arg(&a.dist())]),
+        &["`release.yaml` is signed by 1 of the `index` role of root version 1, and needs 2"],
+    );
+    cosign("release-b");
+    let (code, stdout, stderr) = a.user(&["verify", arg(&a.dist())]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let release_b = key_id(&a, "release-b");
+    let cosignature = format!("release.yaml.{release_b}.minisig");
+    let public = a.root().join("keys/release-b.pub");
+    common::run_tool(
+        &a.dist(),
+        "minisign",
+        &[
+            "-Vm",
+            "release.yaml",
+            "-x",
+            &cosignature,
+            "-p",
+            arg(&public),
+        ],
+    );
+
+    installs_and_mirrors_over_http(&a, &cosignature);
+}
+
+/// `install ledgerline --from` the release `a` serves over HTTP, and `mirror` of it, which
+/// keeps the co-signature `cosignature`; the copy verifies.
+fn installs_and_mirrors_over_http(a: &Alliance, cosignature: &str) {
+    let server = crate::http::Server::serve(&a.root().join("dist"));
+    let prefix = tempfile::tempdir().expect("dir");
+    let (code, stdout, stderr) = a.user(&[
+        "install",
+        "ledgerline",
+        "--from",
+        &format!("{}/1995.08", server.url()),
+        "--prefix",
+        arg(&prefix.path().join("ledgerline")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let copy = tempfile::tempdir().expect("dir");
+    let (code, stdout, stderr) = a.user(&[
+        "mirror",
+        &format!("{}/1995.08", server.url()),
+        arg(&copy.path().join("1995.08")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(copy.path().join(format!("1995.08/{cosignature}")).is_file());
+    let (code, stdout, stderr) = a.user(&["verify", arg(&copy.path().join("1995.08"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+}

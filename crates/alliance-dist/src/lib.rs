@@ -11,6 +11,7 @@
 //! binary's.
 
 pub mod bundle;
+pub mod cosign;
 pub mod diagnostic;
 pub mod diff;
 pub mod install;

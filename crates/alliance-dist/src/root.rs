@@ -563,9 +563,8 @@ impl Accepted {
         self.root.keys.values().map(|k| k.key.clone()).collect()
     }
 
-    /// The keys that may sign package `package`: its delegation's. A refusal (in words)
-    /// when no delegation matches it, or when its threshold asks for more than the one
-    /// signature an artifact carries.
+    /// The keys that may sign package `package`: its delegation's; a refusal (in words)
+    /// when no delegation matches it.
     pub fn keys_for_package(&self, package: &str) -> std::result::Result<Vec<TrustedKey>, String> {
         let version = self.root.version;
         let Some(d) = self.root.delegation_for(package) else {
@@ -573,16 +572,30 @@ impl Accepted {
                 "root version {version} delegates package `{package}` to no vendor: nobody may sign it"
             ));
         };
-        if d.threshold > 1 {
-            return Err(format!(
-                "root version {version} asks {} signatures of vendor `{}` for `{package}`; an artifact carries one",
-                d.threshold, d.name
-            ));
-        }
         Ok(self.root.keys_of(&Role {
             threshold: d.threshold,
             keys: d.keys.clone(),
         }))
+    }
+
+    /// How many signatures package `package` needs, and the role that gives them, in
+    /// words (`vendor `abacus` of root version 2`).
+    pub fn package_threshold(&self, package: &str) -> (usize, String) {
+        match self.root.delegation_for(package) {
+            Some(d) => (
+                d.threshold,
+                format!("vendor `{}` of root version {}", d.name, self.root.version),
+            ),
+            None => (1, String::new()),
+        }
+    }
+
+    /// How many signatures an index needs, and the role in words.
+    pub fn index_threshold(&self) -> (usize, String) {
+        (
+            self.root.index.threshold,
+            format!("the `index` role of root version {}", self.root.version),
+        )
     }
 
     /// Why a signature of package `package` by key `signer` is refused: revoked, or not of
@@ -606,15 +619,8 @@ impl Accepted {
         )
     }
 
-    /// The keys that may sign a release's index: the `index` role's. A refusal when its
-    /// threshold asks for more than the one signature an index carries.
+    /// The keys that may sign a release's index: the `index` role's.
     pub fn index_keys(&self) -> std::result::Result<Vec<TrustedKey>, String> {
-        if self.root.index.threshold > 1 {
-            return Err(format!(
-                "root version {} asks {} signatures of the index; an index carries one",
-                self.root.version, self.root.index.threshold
-            ));
-        }
         Ok(self.root.keys_of(&self.root.index))
     }
 

@@ -694,18 +694,22 @@ pub(super) fn verified(
     let entry = ArtifactEntry::of(manifest, &names.manifest);
     let files = verification.files;
     // The artifact is copied from the very file that was verified.
-    Ok((
-        vec![
-            (name.to_string(), Content::Copy(files.artifact)),
-            (names.signature, files.signature.into()),
-            (names.manifest, files.manifest.into()),
-            (
-                names.manifest_signature,
-                files.manifest_signature.unwrap_or_default().into(),
-            ),
-        ],
-        entry,
-    ))
+    let mut kept = vec![
+        (name.to_string(), Content::Copy(files.artifact)),
+        (names.signature, files.signature.into()),
+        (names.manifest.clone(), files.manifest.into()),
+        (
+            names.manifest_signature,
+            files.manifest_signature.unwrap_or_default().into(),
+        ),
+    ];
+    // Its co-signatures go with it (`cosign`): they only ever add to its signers.
+    for file in [name, names.manifest.as_str()] {
+        for (cosignature, data) in crate::cosign::beside(dir, file) {
+            kept.push((cosignature, data.into()));
+        }
+    }
+    Ok((kept, entry))
 }
 
 /// A digest of everything a release is built from.

@@ -127,6 +127,12 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
         ] {
             keep(spool.path(), dir, file)?;
         }
+        // Its co-signatures, where the root of trust asks more than one signature.
+        for file in [name.as_str(), &files.manifest] {
+            for (cosignature, _) in crate::cosign::beside(spool.path(), file) {
+                keep(spool.path(), dir, &cosignature)?;
+            }
+        }
         fetched.push(name.clone());
     }
     let mut skipped = vec![(
@@ -136,6 +142,10 @@ fn mirror_locked(source: &Mirror, dir: &Path) -> Result<Mirrored> {
     skipped.extend(copy_checksums(source, &signed, spool.path(), dir)?);
     skipped.extend(copy_public_key(source, &signed, spool.path(), dir)?);
     copy_root_chain(source, spool.path(), dir)?;
+    for (name, data) in &signed.cosignatures {
+        write(spool.path(), name, data)?;
+        keep(spool.path(), dir, name)?;
+    }
     // The index last: a folder holding it holds everything it lists.
     let signature_name = format!("{RELEASE_FILE}.minisig");
     write(spool.path(), &signature_name, &signed.signature)?;

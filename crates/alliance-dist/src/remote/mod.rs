@@ -83,6 +83,9 @@ pub struct SignedIndex {
     pub data: Vec<u8>,
     /// Its `.minisig` as fetched.
     pub signature: Vec<u8>,
+    /// Its co-signatures that count (`release.yaml.<KEYID>.minisig`), where a root of trust
+    /// asks more than one signature of the index.
+    pub cosignatures: Vec<(String, Vec<u8>)>,
     /// What was accepted that the user should hear about (an expired index, with
     /// `--allow-expired`).
     pub warnings: Vec<String>,
@@ -167,6 +170,93 @@ impl Mirror {
             before = Some(next.root);
         }
         Ok(fetched)
+    }
+
+    /// Where the root of trust asks more than one signature of the index: the
+    /// co-signatures of `release.yaml` (`data`, whose `.minisig` is `signature`) that
+    /// count, fetched for each other key of the `index` role; refused when they do not
+    /// reach the threshold.
+    fn index_cosignatures(
+        &self,
+        data: &[u8],
+        signature: &[u8],
+        release: &str,
+    ) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
+        let Some(accepted) = &self.root else {
+            return Ok(Vec::new());
+        };
+        let (threshold, role) = accepted.index_threshold();
+        if threshold < 2 {
+            return Ok(Vec::new());
+        }
+        let keys = accepted.index_keys()?;
+        let primary = crate::sign::verify_trusted(&keys, &String::from_utf8_lossy(signature), data)
+            .map(|(key, _)| key.key_id.clone())
+            .map_err(|e| e.to_string())?;
+        let sha256 = crate::archive::sha256_hex(data);
+        let mut signers = std::collections::BTreeSet::from([primary.clone()]);
+        let mut counted = Vec::new();
+        for key in keys.iter().filter(|k| k.key_id != primary) {
+            let name = crate::cosign::file_name(RELEASE_FILE, &key.key_id);
+            let Ok(text) = self
+                .client
+                .bytes(&self.url(&name), Size::AtMost(MAX_SIGNATURE_BYTES))
+            else {
+                continue;
+            };
+            let counts = crate::sign::verify_trusted(
+                std::slice::from_ref(key),
+                &String::from_utf8_lossy(&text),
+                data,
+            )
+            .is_ok_and(|(_, comment)| {
+                crate::cosign::binds(&comment, RELEASE_FILE, release, &sha256)
+            });
+            if counts {
+                signers.insert(key.key_id.clone());
+                counted.push((name, text));
+            }
+        }
+        let check = crate::cosign::threshold_check(RELEASE_FILE, &role, threshold, &signers, &keys);
+        if check.ok {
+            Ok(counted)
+        } else {
+            Err(format!("{}; nothing was installed or kept", check.detail))
+        }
+    }
+
+    /// Fetches into `dir` the co-signatures of the artifact `name` and of its manifest
+    /// that the keys of its package's delegation may have made, where the root of trust
+    /// asks more than one signature of it (what counts is decided when it is verified).
+    fn fetch_cosignatures(&self, name: &str, package: &str, dir: &Path) -> Result<()> {
+        let Some(accepted) = &self.root else {
+            return Ok(());
+        };
+        if accepted.package_threshold(package).0 < 2 {
+            return Ok(());
+        }
+        let keys = accepted.keys_for_package(package).unwrap_or_default();
+        let stem = name.strip_suffix(".zip").unwrap_or(name);
+        for file in [name.to_string(), format!("{stem}.manifest.yaml")] {
+            for key in &keys {
+                let cosignature = crate::cosign::file_name(&file, &key.key_id);
+                match self.client.file(
+                    &self.url(&cosignature),
+                    Size::AtMost(MAX_SIGNATURE_BYTES),
+                    &dir.join(&cosignature),
+                ) {
+                    Ok(_) => {}
+                    Err(Error::Fetch(crate::diagnostic::FetchError::Status {
+                        status: 404,
+                        ..
+                    })) => {
+                        let _ = std::fs::remove_file(dir.join(&cosignature));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The root of trust accepted for this folder, if one is pinned.
@@ -264,11 +354,15 @@ impl Mirror {
             seen,
         };
         fresh("index", stamp, &self.settings, &mut warnings).map_err(refuse)?;
+        let cosignatures = self
+            .index_cosignatures(&data, &signature, &index.release)
+            .map_err(refuse)?;
         Ok(SignedIndex {
             index,
             key,
             data,
             signature,
+            cosignatures,
             warnings,
         })
     }
@@ -359,6 +453,7 @@ impl Mirror {
             self.client
                 .file(&self.url(file), Size::AtMost(cap), &dir.join(file))?;
         }
+        self.fetch_cosignatures(name, &entry.package, dir)?;
         // Nothing unsigned reaches the YAML parser.
         let read = |name: &str| {
             let path = dir.join(name);

@@ -147,6 +147,74 @@ pub(super) fn signature_checks(
     checks
 }
 
+/// Under a root of trust whose delegation of the artifact's package asks more than one
+/// signature: the `threshold` checks of the artifact `name` and of its manifest, counting
+/// the signer of each `.minisig` and the co-signatures beside them (`cosign`) by `keys`.
+pub(super) fn threshold_checks(
+    options: &Options,
+    manifest: &ArtifactManifest,
+    files: &Files,
+    (name, keys): (&str, &[TrustedKey]),
+    signer: Option<&TrustedKey>,
+    digests: &Digests,
+) -> Vec<Check> {
+    let (Some(accepted), Some(dir), Some(signer)) = (&options.root, &files.dir, signer) else {
+        return Vec::new();
+    };
+    let (threshold, role) = accepted.package_threshold(&manifest.package);
+    if threshold < 2 {
+        return Vec::new();
+    }
+    let release = &manifest.release;
+    let reader = &files.artifact;
+    let of_artifact = crate::cosign::signers(
+        dir,
+        name,
+        keys,
+        Some(&signer.key_id),
+        |key, text| {
+            sign::verify_trusted_prehashed(
+                std::slice::from_ref(key),
+                text,
+                &digests.blake2b,
+                || Ok(reader.from_start()),
+            )
+            .ok()
+            .map(|(_, comment)| comment)
+        },
+        |comment| crate::cosign::binds(comment, name, release, &digests.sha256),
+    );
+    let stem = name.strip_suffix(".zip").unwrap_or(name);
+    let manifest_name = format!("{stem}.manifest.yaml");
+    let manifest_sha = archive::sha256_hex(&files.manifest);
+    let check_data = |key: &TrustedKey, text: &str| {
+        sign::verify_trusted(std::slice::from_ref(key), text, &files.manifest)
+            .ok()
+            .map(|(_, comment)| comment)
+    };
+    let primary = files
+        .manifest_signature
+        .as_deref()
+        .map(String::from_utf8_lossy)
+        .and_then(|text| {
+            sign::verify_trusted(keys, &text, &files.manifest)
+                .ok()
+                .map(|(key, _)| key.key_id.clone())
+        });
+    let of_manifest = crate::cosign::signers(
+        dir,
+        &manifest_name,
+        keys,
+        primary.as_deref(),
+        check_data,
+        |comment| crate::cosign::binds(comment, &manifest_name, release, &manifest_sha),
+    );
+    vec![
+        crate::cosign::threshold_check(name, &role, threshold, &of_artifact, keys),
+        crate::cosign::threshold_check(&manifest_name, &role, threshold, &of_manifest, keys),
+    ]
+}
+
 /// Whether a development key made the signature, said of the key that actually matched.
 pub(super) fn development_check(
     signer: Option<&TrustedKey>,

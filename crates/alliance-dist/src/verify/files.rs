@@ -106,6 +106,7 @@ pub(super) fn read_consistently(
         signature: next().unwrap_or_default(),
         manifest: next().unwrap_or_default(),
         manifest_signature: next(),
+        dir: None,
     }))
 }
 

@@ -70,7 +70,8 @@ pub struct Check {
 }
 
 impl Check {
-    fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+    /// A passed check.
+    pub(crate) fn pass(name: &'static str, detail: impl Into<String>) -> Check {
         Check {
             name,
             ok: true,
@@ -79,7 +80,7 @@ impl Check {
     }
 
     /// A failed check.
-    fn fail(name: &'static str, detail: impl Into<String>) -> Check {
+    pub(crate) fn fail(name: &'static str, detail: impl Into<String>) -> Check {
         Check {
             name,
             ok: false,
@@ -127,6 +128,8 @@ pub struct Files {
     pub manifest: Vec<u8>,
     /// `None` when the manifest has no signature file.
     pub manifest_signature: Option<Vec<u8>>,
+    /// The folder they were read from, where co-signatures lie too (`None`: in memory).
+    pub dir: Option<PathBuf>,
 }
 
 /// The verification of one artifact.
@@ -279,10 +282,11 @@ pub fn verify_with(path: &Path, options: &Options, known: Known) -> Verification
         .unwrap_or_else(|| folder_of(path));
     let stem = name.strip_suffix(".zip").unwrap_or(&name);
     let manifest_path = dir.join(format!("{stem}.manifest.yaml"));
-    let files = match read_set(path, &dir, &name, stem) {
+    let mut files = match read_set(path, &dir, &name, stem) {
         Ok(files) => files,
         Err(check) => return Verification::failed(path, check),
     };
+    files.dir = Some(dir.clone());
     let manifest = match parse_manifest(&manifest_path, &files.manifest) {
         Ok(manifest) => manifest,
         Err(e) => return Verification::failed(path, Check::fail("manifest", e)),
@@ -347,6 +351,14 @@ fn check_artifact(
         &signed, &delegated, options, &manifest, name,
     ));
     let comment = signed.ok().map(|(_, comment)| comment);
+    checks.extend(threshold_checks(
+        options,
+        &manifest,
+        &files,
+        (name, keys),
+        signer.as_ref(),
+        &digests,
+    ));
 
     if let Some(check) = known.manifest {
         checks.push(check);
@@ -384,7 +396,7 @@ fn check_artifact(
     // manifest changed by a mirror still shows what in the archive differs from it.)
     let genuine = checks
         .iter()
-        .all(|c| c.ok || c.name == "development" || c.name == "manifest");
+        .all(|c| c.ok || matches!(c.name, "development" | "manifest" | "threshold"));
     if !known.entries_checked_by_caller {
         checks.push(contents_check(genuine, reader, &manifest, options));
     }

@@ -20,6 +20,51 @@ pub fn verify_release(dir: &Path, options: &Options) -> Vec<Verification> {
     results
 }
 
+/// Under a root of trust whose `index` role asks more than one signature: the `threshold`
+/// check of `release.yaml`, counting the signer of its `.minisig` and its co-signatures.
+fn index_threshold_check(
+    dir: &Path,
+    options: &Options,
+    keys: &[TrustedKey],
+    release: &str,
+) -> Option<Check> {
+    let accepted = options.root.as_ref()?;
+    let (threshold, role) = accepted.index_threshold();
+    if threshold < 2 {
+        return None;
+    }
+    let path = dir.join(RELEASE_FILE);
+    let data = read_capped(&path, crate::manifest::MAX_MANIFEST_BYTES).unwrap_or_default();
+    let signature = read_capped(
+        &dir.join(format!("{RELEASE_FILE}.minisig")),
+        MAX_SIGNATURE_BYTES,
+    )
+    .unwrap_or_default();
+    let primary = sign::verify_trusted(keys, &String::from_utf8_lossy(&signature), &data)
+        .ok()
+        .map(|(key, _)| key.key_id.clone());
+    let sha256 = archive::sha256_hex(&data);
+    let signers = crate::cosign::signers(
+        dir,
+        RELEASE_FILE,
+        keys,
+        primary.as_deref(),
+        |key, text| {
+            sign::verify_trusted(std::slice::from_ref(key), text, &data)
+                .ok()
+                .map(|(_, comment)| comment)
+        },
+        |comment| crate::cosign::binds(comment, RELEASE_FILE, release, &sha256),
+    );
+    Some(crate::cosign::threshold_check(
+        RELEASE_FILE,
+        &role,
+        threshold,
+        &signers,
+        keys,
+    ))
+}
+
 /// The folder's identity (device and inode), which changes when it is replaced.
 #[cfg(unix)]
 pub(super) fn folder_identity(dir: &Path) -> Option<(u64, u64)> {
@@ -54,6 +99,12 @@ pub(super) fn verify_release_once(dir: &Path, options: &Options) -> Vec<Verifica
         }
     };
     index_checks.push(status.check("index"));
+    index_checks.extend(index_threshold_check(
+        dir,
+        options,
+        &index_keys,
+        &index.release,
+    ));
     index_checks.push(index_development_check(
         index.signed_by.development,
         options.allow_dev,
