@@ -705,3 +705,27 @@ fn installs_and_mirrors_over_http(a: &Alliance, cosignature: &str) {
     let (code, stdout, stderr) = a.user(&["verify", arg(&copy.path().join("1995.08"))]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
 }
+
+/// A root file is untrusted input: a vendor's name carrying a terminal escape sequence is
+/// refused, and the refusal shows it escaped, never raw.
+#[test]
+fn a_root_with_an_escape_sequence_in_a_name_is_refused_and_shown_escaped() {
+    let a = Alliance::new(&["founder-a", "release"]);
+    a.set_trust(&roles(&["founder-a"], "release").replace("threshold: 2", "threshold: 1"));
+    a.init();
+    let path = a.root().join("root/1.yaml");
+    let text = std::fs::read_to_string(&path).expect("root");
+    std::fs::write(
+        &path,
+        text.replace("- name: alliance", "- name: \"al\\e[31mliance\""),
+    )
+    .expect("write");
+    let (code, stdout, stderr) = common::run(a.root(), &["root", "show", "root/1.yaml"]);
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(code, Some(2), "{all}");
+    assert!(all.contains("a vendor is named"), "{all}");
+    assert!(
+        !all.contains('\u{1b}'),
+        "a raw escape reached the terminal: {all:?}"
+    );
+}

@@ -169,18 +169,40 @@ pub fn cosign(dir: &Path, key: &SigningKey) -> Result<Cosigned> {
             refused.push(problem);
             continue;
         }
+        // What is signed is what verified: the manifest's bytes as they were checked, the
+        // artifact only if it still has the SHA-256 that manifest states.
         let manifest_name = format!("{}.manifest.yaml", name.trim_end_matches(".zip"));
-        for file in [name.as_str(), manifest_name.as_str()] {
-            write_cosignature(dir, file, &manifest.release, key, &mut cosigned)?;
-        }
+        let release = &manifest.release;
+        let signed = Signed { dir, release, key };
+        signed.artifact(&name, &manifest.sha256, &mut cosigned)?;
+        signed.bytes(&manifest_name, &verification.files.manifest, &mut cosigned)?;
         signed_something = true;
     }
     if accepted.root.index.keys.contains(&key.key_id) {
         let results = verify::verify_release(dir, &options);
         refused.extend(results.iter().filter_map(refusal));
         if refused.is_empty() {
-            let (index, _) = verify::load_index(dir, &accepted.index_keys().unwrap_or_default())?;
-            write_cosignature(dir, RELEASE_FILE, &index.release, key, &mut cosigned)?;
+            // The bytes signed are the bytes whose signature is checked here.
+            let path = dir.join(RELEASE_FILE);
+            let read = |p: &Path, cap| {
+                crate::untrusted::read_capped(p, cap).map_err(|e| Error::io("read", p, e))
+            };
+            let data = read(&path, crate::manifest::MAX_MANIFEST_BYTES)?;
+            let signature = read(
+                &dir.join(format!("{RELEASE_FILE}.minisig")),
+                MAX_SIGNATURE_BYTES,
+            )?;
+            let keys = accepted.index_keys().unwrap_or_default();
+            let (index, status) = verify::check_index(&path, &data, Some(&signature), &keys)?;
+            if !status.ok {
+                return Err(Error::Unverified(vec![Problem::new(&path, status.detail)]));
+            }
+            let signed = Signed {
+                dir,
+                release: &index.release,
+                key,
+            };
+            signed.bytes(RELEASE_FILE, &data, &mut cosigned)?;
             signed_something = true;
         }
     }
@@ -202,33 +224,54 @@ pub fn cosign(dir: &Path, key: &SigningKey) -> Result<Cosigned> {
     Ok(cosigned)
 }
 
-/// Writes `key`'s co-signature of the file `file` of `dir`, of release `release`: the
-/// file read once, in pieces (an artifact is never held whole), for its SHA-256 (the
-/// trusted comment) and BLAKE2b-512 (what minisign signs).
-fn write_cosignature(
-    dir: &Path,
-    file: &str,
-    release: &str,
-    key: &SigningKey,
-    cosigned: &mut Cosigned,
-) -> Result<()> {
-    use blake2::Digest as _;
-    let path = dir.join(file);
-    let opened = crate::untrusted::open_regular(&path).map_err(|e| Error::io("read", &path, e))?;
-    let mut sha256 = <sha2::Sha256 as sha2::Digest>::new();
-    let mut blake2b = blake2::Blake2b512::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    crate::fs::read_pieces(&opened, &mut buffer, |piece| {
-        sha2::Digest::update(&mut sha256, piece);
-        blake2b.update(piece);
-    })
-    .map_err(|e| Error::io("read", &path, e))?;
-    let sha256 = crate::archive::hex(&sha2::Digest::finalize(sha256));
-    let prehash: [u8; 64] = blake2b.finalize().into();
-    let comment = sign::trusted_comment(file, release, &sha256, key.development);
-    let text = key.sign_prehashed(&prehash, &comment)?;
-    let out = dir.join(file_name(file, &key.key_id));
-    crate::fs::write_whole(&out, text.as_bytes())?;
-    cosigned.written.push(out);
-    Ok(())
+/// Where co-signatures go: the release folder, its release, the key.
+struct Signed<'a> {
+    dir: &'a Path,
+    release: &'a str,
+    key: &'a SigningKey,
+}
+
+impl Signed<'_> {
+    /// Co-signs `data`, the verified bytes of `file`.
+    fn bytes(&self, file: &str, data: &[u8], cosigned: &mut Cosigned) -> Result<()> {
+        let sha256 = crate::archive::sha256_hex(data);
+        let comment = sign::trusted_comment(file, self.release, &sha256, self.key.development);
+        let text = self.key.sign(data, &comment)?;
+        self.write(file, &text, cosigned)
+    }
+
+    /// Co-signs the artifact `file`, read once in pieces (never held whole) for its
+    /// BLAKE2b-512 (what minisign signs) and SHA-256, which must be `sha256`, the one its
+    /// verified manifest states: an artifact changed since it was verified is not signed.
+    fn artifact(&self, file: &str, sha256: &str, cosigned: &mut Cosigned) -> Result<()> {
+        use blake2::Digest as _;
+        let path = self.dir.join(file);
+        let opened =
+            crate::untrusted::open_regular(&path).map_err(|e| Error::io("read", &path, e))?;
+        let mut sha = <sha2::Sha256 as sha2::Digest>::new();
+        let mut blake2b = blake2::Blake2b512::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        crate::fs::read_pieces(&opened, &mut buffer, |piece| {
+            sha2::Digest::update(&mut sha, piece);
+            blake2b.update(piece);
+        })
+        .map_err(|e| Error::io("read", &path, e))?;
+        if crate::archive::hex(&sha2::Digest::finalize(sha)) != sha256 {
+            return Err(Error::Unverified(vec![Problem::new(
+                &path,
+                "changed after it was verified: not co-signed",
+            )]));
+        }
+        let prehash: [u8; 64] = blake2b.finalize().into();
+        let comment = sign::trusted_comment(file, self.release, sha256, self.key.development);
+        let text = self.key.sign_prehashed(&prehash, &comment)?;
+        self.write(file, &text, cosigned)
+    }
+
+    fn write(&self, file: &str, text: &str, cosigned: &mut Cosigned) -> Result<()> {
+        let out = self.dir.join(file_name(file, &self.key.key_id));
+        crate::fs::write_whole(&out, text.as_bytes())?;
+        cosigned.written.push(out);
+        Ok(())
+    }
 }

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostic::escape::escape;
 use crate::diagnostic::{Error, IoContext, Problem, Result};
 use crate::sign::{self, Origin, SigningKey, TrustedKey};
 
@@ -347,7 +348,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Root> {
     if file.kind != ROOT_TYPE {
         problems.push(problem(format!(
             "`type` is `{}`, not `{ROOT_TYPE}`: this is no alliance root",
-            file.kind
+            escape(&file.kind)
         )));
     }
     if !(1..=MAX_VERSIONS).contains(&file.version) {
@@ -360,7 +361,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Root> {
     if expires.is_none() {
         problems.push(problem(format!(
             "`expires` is `{}`, not a time such as 2027-12-31T00:00:00Z",
-            file.expires
+            escape(&file.expires)
         )));
     }
     let keys = parse_keys(path, &file.keys, &mut problems);
@@ -400,6 +401,18 @@ fn parse_keys(
 ) -> BTreeMap<String, RootKey> {
     let mut keys = BTreeMap::new();
     for (id, key) in files {
+        // Names are shown in messages: plain names only (a root file is untrusted input).
+        if !plain_name(&key.name) {
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "key `{}` has the name `{}`: {NAME_RULE}",
+                    escape(id),
+                    escape(&key.name)
+                ),
+            ));
+            continue;
+        }
         match TrustedKey::parse(&key.public, key.name.clone()) {
             Ok(parsed) if parsed.key_id == *id => {
                 keys.insert(
@@ -413,14 +426,17 @@ fn parse_keys(
             Ok(parsed) => problems.push(Problem::new(
                 path,
                 format!(
-                    "key `{id}` ({}) is the public key of key id {}",
-                    key.name, parsed.key_id
+                    "key `{}` ({}) is the public key of key id {}",
+                    escape(id),
+                    key.name,
+                    parsed.key_id
                 ),
             )),
             Err(why) => problems.push(Problem::new(
                 path,
                 format!(
-                    "key `{id}` ({}) is not a minisign public key: {why}",
+                    "key `{}` ({}) is not a minisign public key: {why}",
+                    escape(id),
                     key.name
                 ),
             )),
@@ -429,10 +445,46 @@ fn parse_keys(
     keys
 }
 
+/// The rule of key and vendor names in a root, as a refusal says it.
+const NAME_RULE: &str =
+    "a name is at most 64 letters, digits, `.`, `_` and `-`, not starting with `.` or `-`";
+
+/// Whether `name` is a plain name ([`NAME_RULE`]).
+fn plain_name(name: &str) -> bool {
+    name.len() <= 64 && sign::valid_key_name(name)
+}
+
+/// Whether `glob` is a plain package glob.
+fn plain_glob(glob: &str) -> bool {
+    !glob.is_empty()
+        && glob.len() <= 128
+        && glob.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '*' | '?' | '[' | ']' | '!')
+        })
+}
+
 /// Checks the vendors' delegations of a root file.
 fn check_vendors(path: &Path, file: &RootFile, problems: &mut Vec<Problem>) {
     let mut names = BTreeSet::new();
     for d in &file.roles.vendors {
+        if !plain_name(&d.name) {
+            problems.push(Problem::new(
+                path,
+                format!("a vendor is named `{}`: {NAME_RULE}", escape(&d.name)),
+            ));
+            continue;
+        }
+        if let Some(glob) = d.packages.iter().find(|g| !plain_glob(g)) {
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "vendor `{}` has the package glob `{}`: a glob is at most 128 of letters, digits, `.`, `_`, `-`, `*`, `?`, `[`, `]` and `!`",
+                    d.name,
+                    escape(glob)
+                ),
+            ));
+            continue;
+        }
         let role = Role {
             threshold: d.threshold,
             keys: d.keys.clone(),
@@ -481,11 +533,17 @@ fn check_role(
         if !keys.contains_key(id) {
             problems.push(Problem::new(
                 path,
-                format!("{what} names key `{id}`, which `keys` does not hold"),
+                format!(
+                    "{what} names key `{}`, which `keys` does not hold",
+                    escape(id)
+                ),
             ));
         }
         if !seen.insert(id) {
-            problems.push(Problem::new(path, format!("{what} names key `{id}` twice")));
+            problems.push(Problem::new(
+                path,
+                format!("{what} names key `{}` twice", escape(id)),
+            ));
         }
     }
     if role.threshold == 0 || role.threshold > role.keys.len() {
