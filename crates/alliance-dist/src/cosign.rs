@@ -182,27 +182,7 @@ pub fn cosign(dir: &Path, key: &SigningKey) -> Result<Cosigned> {
         let results = verify::verify_release(dir, &options);
         refused.extend(results.iter().filter_map(refusal));
         if refused.is_empty() {
-            // The bytes signed are the bytes whose signature is checked here.
-            let path = dir.join(RELEASE_FILE);
-            let read = |p: &Path, cap| {
-                crate::untrusted::read_capped(p, cap).map_err(|e| Error::io("read", p, e))
-            };
-            let data = read(&path, crate::manifest::MAX_MANIFEST_BYTES)?;
-            let signature = read(
-                &dir.join(format!("{RELEASE_FILE}.minisig")),
-                MAX_SIGNATURE_BYTES,
-            )?;
-            let keys = accepted.index_keys().unwrap_or_default();
-            let (index, status) = verify::check_index(&path, &data, Some(&signature), &keys)?;
-            if !status.ok {
-                return Err(Error::Unverified(vec![Problem::new(&path, status.detail)]));
-            }
-            let signed = Signed {
-                dir,
-                release: &index.release,
-                key,
-            };
-            signed.bytes(RELEASE_FILE, &data, &mut cosigned)?;
+            cosign_index(dir, &accepted, key, &mut cosigned)?;
             signed_something = true;
         }
     }
@@ -222,6 +202,35 @@ pub fn cosign(dir: &Path, key: &SigningKey) -> Result<Cosigned> {
         ]));
     }
     Ok(cosigned)
+}
+
+/// Co-signs `release.yaml` of `dir` with `key`: the bytes whose signature by the `index`
+/// role of `accepted` is checked here.
+fn cosign_index(
+    dir: &Path,
+    accepted: &crate::root::Accepted,
+    key: &SigningKey,
+    cosigned: &mut Cosigned,
+) -> Result<()> {
+    let path = dir.join(RELEASE_FILE);
+    let read =
+        |p: &Path, cap| crate::untrusted::read_capped(p, cap).map_err(|e| Error::io("read", p, e));
+    let data = read(&path, crate::manifest::MAX_MANIFEST_BYTES)?;
+    let signature = read(
+        &dir.join(format!("{RELEASE_FILE}.minisig")),
+        MAX_SIGNATURE_BYTES,
+    )?;
+    let keys = accepted.index_keys().unwrap_or_default();
+    let (index, status) = verify::check_index(&path, &data, Some(&signature), &keys)?;
+    if !status.ok {
+        return Err(Error::Unverified(vec![Problem::new(&path, status.detail)]));
+    }
+    let signed = Signed {
+        dir,
+        release: &index.release,
+        key,
+    };
+    signed.bytes(RELEASE_FILE, &data, cosigned)
 }
 
 /// Where co-signatures go: the release folder, its release, the key.
