@@ -182,6 +182,7 @@ impl Command {
             Command::InitPackage(a) => &a.workspace.root,
             Command::Keygen(a) => &a.workspace.root,
             Command::Root(RootCommand::Init(a)) => &a.workspace.root,
+            Command::Cosign(a) => &a.workspace.root,
             Command::Verify(a) => &a.own_output.root,
             Command::Manifest(ManifestCommand::Diff(a)) => &a.own_output.root,
             Command::Manifest(ManifestCommand::Show(a)) => &a.own_output.root,
@@ -197,7 +198,6 @@ impl Command {
             | Command::List(_)
             | Command::Trust(_)
             | Command::Root(RootCommand::Sign(_) | RootCommand::Show(_))
-            | Command::Cosign(_)
             | Command::Completions(_)
             | Command::Man(_) => &None,
         };
@@ -252,6 +252,10 @@ pub struct TrustAddRootArgs {
     /// The root file (`root/1.yaml`), its `.minisig` files beside it.
     #[arg(value_name = "ROOT")]
     pub file: PathBuf,
+    /// Replace the root you pinned with one that does not follow from it (another
+    /// alliance, or a new start): all trust then comes from this file alone.
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// `alliance root …`.
@@ -285,6 +289,10 @@ pub struct CosignArgs {
     /// Sign with a secret key inside a workspace or a git work tree (refused by default).
     #[arg(long)]
     pub allow_key_in_workspace: bool,
+    /// The alliance's workspace, whose root chain (`root/`) the folder is checked against
+    /// (default: the nearest one from the current folder up; else your pinned root).
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
 }
 
 /// Options of `alliance root init`.

@@ -96,7 +96,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::Trust(command) => keys::cmd_trust(command, out),
         Command::Root(RootCommand::Init(_)) => root::cmd_init(&root, out),
         Command::Root(RootCommand::Sign(args)) => root::cmd_sign(args, out),
-        Command::Cosign(args) => root::cmd_cosign(args, out),
+        Command::Cosign(args) => root::cmd_cosign(&root, args, out),
         Command::Root(RootCommand::Show(args)) => root::cmd_show(args, out),
         Command::Verify(args) => install::cmd_verify(&root, args, out),
         Command::Install(args) => install::cmd_install(args, out),

@@ -77,12 +77,22 @@ fn open_key(secret_key: &Path, allow_in_workspace: bool) -> Result<sign::Signing
 }
 
 /// `alliance cosign DIR --secret-key KEY`.
-pub(super) fn cmd_cosign(args: &CosignArgs, out: &mut Output) -> Result<ExitCode> {
+pub(super) fn cmd_cosign(ws_root: &Path, args: &CosignArgs, out: &mut Output) -> Result<ExitCode> {
+    let trusted = match root::workspace_chain(ws_root)? {
+        Some(accepted) => accepted.root,
+        None => trust::Store::user_or_error()?.root()?.ok_or_else(|| {
+            Error::Invalid(vec![
+                Problem::new(&args.dir, "no root of trust to check this folder against")
+                    .with_help("run cosign in the alliance's workspace (its root/), or pin the alliance's root with `alliance trust add-root`"),
+            ])
+        })?,
+    };
     let key = open_key(&args.secret_key, args.allow_key_in_workspace)?;
-    let cosigned = crate::cosign::cosign(&args.dir, &key)?;
+    let cosigned = crate::cosign::cosign(&args.dir, &key, &trusted)?;
     let mut text = String::new();
     for path in &cosigned.written {
-        text.push_str(&format!("wrote {}\n", path.display()));
+        let shown = crate::diagnostic::escape::escape(&path.display().to_string()).into_owned();
+        text.push_str(&format!("wrote {shown}\n"));
     }
     text.push_str(&format!(
         "co-signed by key {}: {} files\n",
@@ -100,7 +110,7 @@ pub(super) fn cmd_sign(args: &RootSignArgs, out: &mut Output) -> Result<ExitCode
     let signed = Signed::read(&args.file)?;
     let own = signed
         .root
-        .signers(&signed.root.root, &signed.bytes, &signed.signatures);
+        .signers(&signed.root.root, &signed.bytes, &signed.path);
     out.print(&format!(
         "wrote {} (signed by {})\nroot version {} has {} of the {} signatures of its own root keys it needs\n",
         written.display(),
@@ -185,18 +195,15 @@ pub(super) fn cmd_show(args: &RootShowArgs, out: &mut Output) -> Result<ExitCode
             Signed::read(&path).ok()
         })
         .flatten();
-    let mut signers = r.signers(&r.root, &signed.bytes, &signed.signatures);
+    let mut signers = r.signers(&r.root, &signed.bytes, &signed.path);
     let signed_by_previous = previous.as_ref().map(|p| {
-        let by = p
-            .root
-            .signers(&p.root.root, &signed.bytes, &signed.signatures);
+        let by = p.root.signers(&p.root.root, &signed.bytes, &signed.path);
         let met = by.len() >= p.root.root.threshold;
         signers.extend(by);
         met
     });
     let self_signed = signed.check_self_signed().is_ok();
-    let invalid: Vec<String> = signed
-        .signatures
+    let invalid: Vec<String> = root::signature_files(&args.file)?
         .iter()
         .map(|(id, _)| id.clone())
         .filter(|id| !signers.contains(id))
@@ -288,22 +295,30 @@ pub(super) fn cmd_add_root(
             .with_help("ask the alliance's founders for their current root"),
         ]));
     }
+    // A root already pinned is replaced only by one that follows from it (each version
+    // beside the file, signed as a client requires), unless the user says otherwise.
     if let Some(pinned) = store.root()?
-        && pinned.version > signed.root.version
+        && !args.replace
     {
-        return Err(Error::Invalid(vec![
-            Problem::new(
-                &args.file,
-                format!(
-                    "you already trust root version {}, newer than this version {}",
-                    pinned.version, signed.root.version
-                ),
-            )
-            .with_help(format!(
-                "to start again from an older root, remove `{}` first",
-                store.root_path().display()
-            )),
-        ]));
+        let dir = args
+            .file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let follows = root::walk(&pinned, dir, crate::date::now())
+            .is_ok_and(|accepted| accepted.root == signed.root);
+        if !follows {
+            return Err(Error::Invalid(vec![
+                Problem::new(
+                    &args.file,
+                    format!(
+                        "you already trust root version {}, and root version {} does not follow from it (every version between, each signed by the threshold of the one before)",
+                        pinned.version, signed.root.version
+                    ),
+                )
+                .with_help("put every root version since the one you trust beside it; or, to trust this root alone from now on, pass --replace"),
+            ]));
+        }
     }
     store.keep_root(&signed)?;
     out.print(&format!(

@@ -729,3 +729,67 @@ fn a_root_with_an_escape_sequence_in_a_name_is_refused_and_shown_escaped() {
         "a raw escape reached the terminal: {all:?}"
     );
 }
+
+/// The attacker's pass: a folder that carries a root of its own (Mallory's, delegating
+/// Ledgerline to his key and Abacus's, two needed) is never co-signed by Abacus, whose
+/// `cosign` checks it against the alliance's root; a folder without `root/` is still judged
+/// by the pinned root, never by a store key alone; and a pinned root is replaced only by
+/// one that follows from it, or with `--replace`.
+#[test]
+fn an_attacker_s_root_a_missing_chain_and_a_foreign_root_gain_nothing() {
+    let a = federated_alliance();
+    let mallory = Alliance::new(&["m-founder", "mallory"]);
+    std::fs::copy(
+        a.root().join("keys/abacus.pub"),
+        mallory.root().join("keys/abacus.pub"),
+    )
+    .expect("abacus's public key");
+    mallory.set_trust(
+        "  root: { keys: [keys/m-founder.pub], threshold: 1 }\n  index: { keys: [keys/mallory.pub] }\n  vendors:\n    - { name: abacus, keys: [keys/mallory.pub, keys/abacus.pub], threshold: 2, packages: [ledgerline] }\n    - { name: m, keys: [keys/mallory.pub], packages: [\"*\"] }\n",
+    );
+    mallory.init();
+    mallory.sign(1, &["m-founder"]);
+    let secret = mallory.secret("mallory");
+    let (code, stdout, stderr) = common::run(
+        mallory.root(),
+        &["package", "ledgerline", "--secret-key", arg(&secret)],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let abacus = a.secret("abacus");
+    let refused = common::run(
+        a.root(),
+        &["cosign", arg(&mallory.dist()), "--secret-key", arg(&abacus)],
+    );
+    assert_refused(
+        &refused,
+        &["root version 1 here is not the root version 1 you trust"],
+    );
+    assert!(
+        !std::fs::read_dir(mallory.dist()).expect("dist").any(|e| e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .contains(&key_id(&a, "abacus"))),
+        "a co-signature by Abacus was written"
+    );
+
+    // Abacus's key in the user's store too; Moatkeeper signed by it, in a folder without
+    // `root/`: the pinned root still decides.
+    let (code, stdout, stderr) = a.user(&["trust", "add", arg(&a.root().join("keys/abacus.pub"))]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let rogue = vendor_builds(&a, "abacus", "moatkeeper", false);
+    let moatkeeper = rogue.path().join("dist/1995.08/moatkeeper-7.0.3.zip");
+    assert_refused(
+        &a.user(&["verify", arg(&moatkeeper)]),
+        &["does not trust for package `moatkeeper`"],
+    );
+
+    // Mallory's root, self-signed, offered in place of the pinned one.
+    let foreign = mallory.root().join("root/1.yaml");
+    assert_refused(
+        &a.user(&["trust", "add-root", arg(&foreign)]),
+        &["you already trust root version 1, and root version 1 does not follow from it"],
+    );
+    let (code, stdout, stderr) = a.user(&["trust", "add-root", arg(&foreign), "--replace"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+}

@@ -122,15 +122,15 @@ pub struct Cosigned {
 }
 
 /// Adds `key`'s co-signatures to the release folder `dir`, whose root chain (`root/`) is
-/// walked from its own version 1: of the index when `key` is of the `index` role, and of
+/// walked from `trusted` (the workspace's root, else the signer's pinned one): of the index when `key` is of the `index` role, and of
 /// every artifact (and its manifest) of a package whose delegation holds `key`. Each is
 /// verified first as `alliance verify` does (all but the thresholds, which the
 /// co-signatures are for); nothing that does not verify is signed.
-pub fn cosign(dir: &Path, key: &SigningKey) -> Result<Cosigned> {
+pub fn cosign(dir: &Path, key: &SigningKey, trusted: &crate::root::Root) -> Result<Cosigned> {
+    // The folder is someone else's: its chain counts only as far as it follows the root
+    // this signer already trusts, never from a first version of its own.
     let chain = dir.join(crate::root::ROOT_DIR);
-    let first = crate::root::Signed::read(&chain.join("1.yaml"))?;
-    first.check_self_signed()?;
-    let accepted = crate::root::walk(&first.root, &chain, crate::date::now())?;
+    let accepted = crate::root::walk(trusted, &chain, crate::date::now())?;
     let options = verify::Options {
         keys: accepted.all_keys(),
         root: Some(std::sync::Arc::new(accepted.clone())),

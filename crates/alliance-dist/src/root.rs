@@ -132,8 +132,6 @@ pub struct Signed {
     pub root: Root,
     /// Its bytes: what every signature signs.
     pub bytes: Vec<u8>,
-    /// `(key id, .minisig text)` of every `<file>.<KEYID>.minisig` beside it.
-    pub signatures: Vec<(String, String)>,
 }
 
 /// What the roles of a new root are made from: the `trust` section of `alliance.yaml`,
@@ -167,23 +165,26 @@ impl Root {
             .find(|d| d.packages.iter().any(|glob| glob_matches(glob, package)))
     }
 
-    /// The ids of the keys of `role` that made one of `signatures` over `bytes`.
-    pub fn signers(
-        &self,
-        role: &Role,
-        bytes: &[u8],
-        signatures: &[(String, String)],
-    ) -> BTreeSet<String> {
+    /// The ids of the keys of `role` that signed `bytes`, the root file at `path`: each
+    /// `<file>.<KEYID>.minisig` beside it for a key of the role, read (capped) and checked
+    /// with that key. Only the role's own key ids are looked for: files of other names
+    /// never hide them.
+    pub fn signers(&self, role: &Role, bytes: &[u8], path: &Path) -> BTreeSet<String> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let mut signers = BTreeSet::new();
-        for (id, text) in signatures {
-            if !role.keys.contains(id) || signers.contains(id) {
-                continue;
-            }
+        for id in &role.keys {
             let Some(key) = self.keys.get(id) else {
                 continue;
             };
+            let file = path.with_file_name(format!("{name}.{id}.minisig"));
+            let Ok(data) = crate::untrusted::read_capped(&file, MAX_SIGNATURE_BYTES) else {
+                continue;
+            };
             let keys = [key.key.clone()];
-            if sign::verify_trusted(&keys, text, bytes).is_ok() {
+            if sign::verify_trusted(&keys, &String::from_utf8_lossy(&data), bytes).is_ok() {
                 signers.insert(id.clone());
             }
         }
@@ -241,18 +242,16 @@ impl Signed {
     pub fn read(path: &Path) -> Result<Signed> {
         let bytes = crate::untrusted::read_capped(path, MAX_ROOT_BYTES).at("read root", path)?;
         let root = parse(path, &bytes)?;
-        let signatures = signature_files(path)?;
         Ok(Signed {
             path: path.to_path_buf(),
             root,
             bytes,
-            signatures,
         })
     }
 
     /// The ids of the keys of `by`'s role `role` that signed this root.
     fn signed_by(&self, by: &Root, role: &Role) -> BTreeSet<String> {
-        by.signers(role, &self.bytes, &self.signatures)
+        by.signers(role, &self.bytes, &self.path)
     }
 
     /// Checks that the threshold of its own root keys signed it.
@@ -400,7 +399,21 @@ fn parse_keys(
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, RootKey> {
     let mut keys = BTreeMap::new();
+    let mut seen: BTreeMap<Vec<u8>, &str> = BTreeMap::new();
     for (id, key) in files {
+        // One Ed25519 key under two ids would count one signature twice toward a threshold.
+        if let Ok(parsed) = TrustedKey::parse(&key.public, key.name.clone())
+            && let Some(other) = seen.insert(parsed.ed25519(), id)
+        {
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "keys `{}` and `{}` are one Ed25519 key under two ids: one signature would count twice",
+                    escape(other),
+                    escape(id)
+                ),
+            ));
+        }
         // Names are shown in messages: plain names only (a root file is untrusted input).
         if !plain_name(&key.name) {
             problems.push(Problem::new(
@@ -563,8 +576,9 @@ fn glob_matches(glob: &str, package: &str) -> bool {
     globset::Glob::new(glob).is_ok_and(|g| g.compile_matcher().is_match(package))
 }
 
-/// `(key id, text)` of each `<file name>.<KEYID>.minisig` beside `path`.
-fn signature_files(path: &Path) -> Result<Vec<(String, String)>> {
+/// The key ids of the signature files `<file name>.<KEYID>.minisig` beside `path` (at
+/// most [`MAX_SIGNATURES`]), for `root show` to say which do not count.
+pub fn signature_files(path: &Path) -> Result<Vec<(String, String)>> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return Ok(Vec::new());
     };
@@ -832,6 +846,20 @@ impl Plan {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let key = TrustedKey::read(path, name.clone())?.with_origin(Origin::Root);
+                if let Some(other) = keys.values().find(|k: &&RootKey| {
+                    k.key.ed25519() == key.ed25519() && k.key.key_id != key.key_id
+                }) {
+                    problems.push(
+                        Problem::new(
+                            path.clone(),
+                            format!(
+                                "is the Ed25519 key of `{}` under another key id: one signature would count twice",
+                                other.name
+                            ),
+                        )
+                        .with_help("give each role's holder a key of their own (`alliance keygen`)"),
+                    );
+                }
                 if !ids.contains(&key.key_id) {
                     ids.push(key.key_id.clone());
                 }

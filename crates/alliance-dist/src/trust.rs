@@ -169,14 +169,12 @@ impl Trust {
     }
 
     /// The root chain of the release folder `dir` walked from the pinned root (a newer root
-    /// accepted is kept in the store); `None` when no root is pinned or `dir` carries no
-    /// chain (`root/`), and the keys decide as without a root.
+    /// accepted is kept in the store); a folder that carries no chain (`root/`) is judged by
+    /// the pinned root itself, never by the keys alone (taking `root/` away must not turn the
+    /// root off). `None` when no root is pinned (or `--key` was given): the keys decide.
     pub fn root_chain(&self, dir: &Path) -> Option<Result<crate::root::Accepted>> {
         let pinned = self.root.as_ref()?;
         let chain = dir.join(crate::root::ROOT_DIR);
-        if !chain.is_dir() {
-            return None;
-        }
         Some(
             crate::root::walk(&pinned.root, &chain, crate::date::now()).and_then(|accepted| {
                 pinned.keep(&accepted)?;

@@ -386,11 +386,11 @@ fn copy_root_chain(source: &Mirror, spool: &Path, dir: &Path) -> Result<()> {
     let first = crate::root::Signed::read(&chain.join("1.yaml"))?;
     first.check_self_signed()?;
     let walked = crate::root::walk(&first.root, &chain, crate::date::now())?;
-    if walked.root.version != accepted.root.version {
+    if walked.root != accepted.root {
         return Err(Error::Mirror {
             url: source.url(crate::root::ROOT_DIR),
             why: format!(
-                "its root chain reaches version {}, not version {} that this run accepted",
+                "its root chain reaches another root (version {}) than the one this run accepted (version {})",
                 walked.root.version, accepted.root.version
             ),
         });

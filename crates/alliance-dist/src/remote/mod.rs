@@ -146,10 +146,13 @@ impl Mirror {
                 Err(e) => return Err(e),
             }
             let next = crate::root::Signed::read(&path)?;
+            // The ids looked for: the root keys of the version trusted before, and at most
+            // 64 of this one's (its file is not trusted yet: it cannot make a client fetch
+            // without end).
             let signers: std::collections::BTreeSet<&String> = before
                 .iter()
                 .flat_map(|b| &b.root.keys)
-                .chain(&next.root.root.keys)
+                .chain(next.root.root.keys.iter().take(64))
                 .collect();
             for id in signers {
                 let signature = format!("{version}.yaml.{id}.minisig");
@@ -166,6 +169,12 @@ impl Mirror {
                     })) => {}
                     Err(e) => return Err(e),
                 }
+            }
+            // Each version is checked as it arrives: a mirror cannot make a client fetch
+            // past the first one that does not follow.
+            match &before {
+                Some(trusted) => next.check_successor_of(trusted)?,
+                None => next.check_self_signed()?,
             }
             before = Some(next.root);
         }

@@ -154,6 +154,16 @@ impl TrustedKey {
         })
     }
 
+    /// The Ed25519 public key alone, without the key id a key's maker chooses: two keys
+    /// with the same are one key.
+    pub fn ed25519(&self) -> Vec<u8> {
+        self.public
+            .to_bytes()
+            .get(10..)
+            .unwrap_or_default()
+            .to_vec()
+    }
+
     /// The base64 line of the public key (as in its `.pub` file).
     pub fn base64(&self) -> String {
         self.public.to_base64()
