@@ -526,11 +526,19 @@ fn a_workspace_without_trust_carries_no_root() {
 
 /// Issue 26, item 3, over the network: a user who pinned root 1 (and no key) installs from
 /// a mirror's channel a release whose index key root 2 replaced, follows the chain the
-/// mirror serves (beside the channel) and keeps root 2; `mirror` copies the chain with the
+/// mirror serves (beside the channel) and keeps root 2; `upgrade` follows root 3 (the
+/// index key replaced again) to the next release; `mirror` copies the chain with the
 /// release, and the copy verifies with the root alone.
 #[test]
 fn a_mirror_s_chain_is_followed_by_install_from_and_copied_by_mirror() {
-    let a = Alliance::new(&["founder-a", "founder-b", "founder-c", "release", "release2"]);
+    let a = Alliance::new(&[
+        "founder-a",
+        "founder-b",
+        "founder-c",
+        "release",
+        "release2",
+        "release3",
+    ]);
     a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release"));
     a.init();
     a.sign(1, &["founder-a", "founder-b"]);
@@ -560,16 +568,32 @@ fn a_mirror_s_chain_is_followed_by_install_from_and_copied_by_mirror() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert_eq!(a.pinned_version(), "2");
 
+    // Root 3 replaces the index key again; `upgrade` follows it to Ledgerline 4.3.0.
+    a.set_trust(&roles(&["founder-a", "founder-b", "founder-c"], "release3"));
+    a.init();
+    a.sign(3, &["founder-a", "founder-c"]);
+    common::set_release(a.root(), "1995.09", "4.3.0");
+    let (code, stdout, stderr) = a.release("release3");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = a.user(&[
+        "upgrade",
+        "--prefix",
+        arg(&prefix.path().join("ledgerline")),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("4.3.0"), "{stdout}");
+    assert_eq!(a.pinned_version(), "3");
+
     let copy = tempfile::tempdir().expect("dir");
     let (code, stdout, stderr) = a.user(&[
         "mirror",
-        &format!("{}/1995.08", server.url()),
-        arg(&copy.path().join("1995.08")),
+        &format!("{}/1995.09", server.url()),
+        arg(&copy.path().join("1995.09")),
     ]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(copy.path().join("1995.08/root/1.yaml").is_file());
-    assert!(copy.path().join("1995.08/root/2.yaml").is_file());
-    let (code, stdout, stderr) = a.user(&["verify", arg(&copy.path().join("1995.08"))]);
+    assert!(copy.path().join("1995.09/root/1.yaml").is_file());
+    assert!(copy.path().join("1995.09/root/3.yaml").is_file());
+    let (code, stdout, stderr) = a.user(&["verify", arg(&copy.path().join("1995.09"))]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
 }
 

@@ -215,7 +215,13 @@ pub fn install_into(
     let old = prefix.installed()?;
     let key_changed = match &old {
         None => None,
-        Some(old) => match replacing(old, &verification, manifest, &choices, prefix.given())? {
+        Some(old) => match replacing(
+            old,
+            &verification,
+            manifest,
+            &choices,
+            (prefix.given(), options.root.is_some()),
+        )? {
             Replacing::Yes { key_changed } => key_changed,
             Replacing::Unchanged => {
                 prefix.keep();
@@ -381,14 +387,15 @@ enum Replacing {
 }
 
 /// Decides [`Replacing`]: the same package only (else an error), the same version only
-/// with `--reinstall`, another signing key only with `--allow-key-change`, a lower version
+/// with `--reinstall`, another signing key only with `--allow-key-change` or under a root
+/// of trust (whose delegation of the package the verification checked), a lower version
 /// only with `--allow-downgrade`.
 fn replacing(
     old: &Receipt,
     verification: &Verification,
     manifest: &crate::manifest::ArtifactManifest,
     choices: &Choices,
-    shown: &Path,
+    (shown, under_root): (&Path, bool),
 ) -> Result<Replacing> {
     if old.package != manifest.package {
         return Err(PrefixError::OtherPackage {
@@ -406,7 +413,9 @@ fn replacing(
     let new_key = verification.key.clone().unwrap_or_default();
     let mut key_changed = None;
     if old.key_id() != key_id_of(&new_key) {
-        if !choices.allow_key_change {
+        // Under a root of trust the root says who owns a package: the verification passed
+        // only if its delegation holds the new key (a rotation the founders signed).
+        if !choices.allow_key_change && !under_root {
             return Ok(Replacing::Refused(Refused::KeyChanged {
                 package: old.package.clone(),
                 installed: old.version.clone(),

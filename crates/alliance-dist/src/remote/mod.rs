@@ -859,6 +859,15 @@ fn key_refusal(
     if !replaces || choices.allow_key_change || receipt.key_id() == Some(entry.key_id.as_str()) {
         return None;
     }
+    // Under a root of trust, a key its delegation of the package holds may sign the next
+    // version (the artifact is verified against that delegation before it is installed).
+    if let Some(accepted) = &mirror.root
+        && accepted
+            .keys_for_package(&entry.package)
+            .is_ok_and(|keys| keys.iter().any(|k| k.key_id == entry.key_id))
+    {
+        return None;
+    }
     let new_key = mirror
         .settings
         .keys
