@@ -472,6 +472,19 @@ pub enum Color {
     Never,
 }
 
+/// How a check reports its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Text,
+    /// For programs (documented in the README).
+    Json,
+    /// GitHub Actions workflow commands: each finding on its file's line in a pull request.
+    Github,
+    /// SARIF 2.1.0, for code scanning dashboards.
+    Sarif,
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -489,7 +502,7 @@ pub struct CheckArgs {
     pub locales: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: ReportFormat,
     /// Compare with this locale instead of `reference_locale` of `alliance.yaml`.
     #[arg(long, value_name = "TAG")]
     pub reference: Option<String>,
@@ -718,6 +731,9 @@ pub struct PackageArgs {
     /// Only validate every `package.yaml` and its files; build nothing.
     #[arg(long)]
     pub check: bool,
+    /// How `--check` reports what it finds.
+    #[arg(long, value_enum, default_value = "text", requires = "check")]
+    pub format: ReportFormat,
     /// Time stamp and signing key of what is built.
     #[command(flatten)]
     pub build: BuildArgs,
@@ -783,7 +799,7 @@ pub struct VerifyArgs {
     pub trust: TrustArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: ReportFormat,
     /// The workspace whose keys count for its own output (`--root`).
     #[command(flatten)]
     pub own_output: OwnOutputArg,

@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::render::Output;
+use super::render::{Output, ci};
 use super::{
-    FetchArgs, Format, InstallArgs, ListArgs, MirrorArgs, TrustArgs, UninstallArgs, UpgradeArgs,
-    VerifyArgs,
+    FetchArgs, Format, InstallArgs, ListArgs, MirrorArgs, ReportFormat, TrustArgs, UninstallArgs,
+    UpgradeArgs, VerifyArgs,
 };
 use crate::diagnostic::{Error, Result};
 use crate::{archive, install, remote, trust, verify};
@@ -26,14 +26,33 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
         &verify_options(&args.trust, Vec::new(), out),
     )?;
     match args.format {
-        Format::Text => out.verifications(&results)?,
-        Format::Json => out.json(&results)?,
+        ReportFormat::Text => out.verifications(&results)?,
+        ReportFormat::Json => out.json(&results)?,
+        ReportFormat::Github => out.print(&ci::github(&verify_findings(&results)))?,
+        ReportFormat::Sarif => out.json(&ci::sarif(&verify_findings(&results)))?,
     }
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Each failed check of `results`, as the CI formats carry it (an artifact has no line).
+fn verify_findings(results: &[verify::Verification]) -> Vec<ci::Finding> {
+    results
+        .iter()
+        .flat_map(|v| {
+            v.checks.iter().filter(|c| !c.ok).map(|c| ci::Finding {
+                code: c.name.to_string(),
+                level: ci::Level::Error,
+                file: v.artifact.to_string_lossy().replace('\\', "/"),
+                position: None,
+                message: c.detail.clone(),
+                help: None,
+            })
+        })
+        .collect()
 }
 
 /// `alliance install INSTALLER --prefix DIR`: exit 1 when it is refused.

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::render::Output;
-use super::{AddArgs, CheckArgs, Format, FormatArgs, SeverityArg, StatusArgs};
+use super::render::ci;
+use super::{AddArgs, CheckArgs, Format, FormatArgs, ReportFormat, SeverityArg, StatusArgs};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::l10n::{self, report::Report, report::Severity};
 use crate::workspace::Workspace;
@@ -21,14 +22,37 @@ pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Resu
     };
     let hidden = report.retain(least, &args.code);
     match args.format {
-        Format::Text => out.check(&report, hidden, args.verbose)?,
-        Format::Json => out.json(&report.json(true))?,
+        ReportFormat::Text => out.check(&report, hidden, args.verbose)?,
+        ReportFormat::Json => out.json(&report.json(true))?,
+        ReportFormat::Github => out.print(&ci::github(&ci_findings(&report)))?,
+        ReportFormat::Sarif => out.json(&ci::sarif(&ci_findings(&report)))?,
     }
     Ok(if report.fails(args.deny_warnings) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Every finding of `report`, as the CI formats carry them.
+fn ci_findings(report: &Report) -> Vec<ci::Finding> {
+    report
+        .locales
+        .values()
+        .flat_map(|locale| &locale.findings)
+        .map(|f| ci::Finding {
+            code: f.code.as_str().to_string(),
+            level: match f.severity() {
+                Severity::Error => ci::Level::Error,
+                Severity::Warning => ci::Level::Warning,
+                Severity::Missing => ci::Level::Note,
+            },
+            file: f.problem.path.to_string_lossy().replace('\\', "/"),
+            position: f.problem.position,
+            message: f.problem.message.clone(),
+            help: f.problem.help.clone(),
+        })
+        .collect()
 }
 
 /// `alliance l10n status [LOCALE…]`.

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use super::ReportFormat;
 use super::keys::{PASSWORD_ENV, terminal_prompt};
-use super::render::Output;
+use super::render::{Output, ci};
 use super::{
     BuildArgs, BundleArgs, InitPackageArgs, MergeArgs, PackageArgs, PseudoArg, ReleaseArgs,
 };
@@ -54,8 +55,39 @@ pub(super) fn cmd_bundle(root: &Path, args: &BundleArgs, out: &mut Output) -> Re
 /// `alliance package [PACKAGE…]`, or only `--check` the definitions.
 pub(super) fn cmd_package(root: &Path, args: &PackageArgs, out: &mut Output) -> Result<ExitCode> {
     if args.check {
-        let ws = Workspace::load_packages(root)?;
-        out.packages_checked(&ws)?;
+        let loaded = Workspace::load_packages(root);
+        let problems = match (&loaded, args.format) {
+            (
+                Err(crate::diagnostic::Error::Invalid(problems)),
+                ReportFormat::Github | ReportFormat::Sarif,
+            ) => problems.as_slice(),
+            _ => &[],
+        };
+        let findings: Vec<ci::Finding> = problems
+            .iter()
+            .map(|p| ci::Finding {
+                code: "package".to_string(),
+                level: ci::Level::Error,
+                file: p.path.to_string_lossy().replace('\\', "/"),
+                position: p.position,
+                message: p.message.clone(),
+                help: p.help.clone(),
+            })
+            .collect();
+        match args.format {
+            ReportFormat::Github => out.print(&ci::github(&findings))?,
+            ReportFormat::Sarif => out.json(&ci::sarif(&findings))?,
+            ReportFormat::Text | ReportFormat::Json => {}
+        }
+        let ws = match loaded {
+            Ok(ws) => ws,
+            // The CI formats said it all: the exit code tells that the check failed.
+            Err(e) if !findings.is_empty() => return Ok(ExitCode::from(e.exit_code())),
+            Err(e) => return Err(e),
+        };
+        if matches!(args.format, ReportFormat::Text | ReportFormat::Json) {
+            out.packages_checked(&ws)?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let ws = Workspace::load(root)?;

@@ -7,6 +7,7 @@ mod common;
 mod http;
 
 mod browser;
+mod ci_formats;
 mod cldr_plurals;
 mod cli_bundle;
 mod cli_errors;

@@ -17,6 +17,7 @@
 //! ([`crate::diagnostic::ProblemDiagnostic`]), and their colours are the only escapes that
 //! reach the terminal.
 
+pub mod ci;
 mod docs;
 mod install;
 mod keys;

@@ -1,0 +1,189 @@
+//! The formats CI systems read (issue 27, item 2): `--format github` (workflow commands, one
+//! per finding, on the text output's lines and columns) and `--format sarif` (SARIF 2.1.0,
+//! checked against the standard's JSON schema and read by a SARIF library) of `l10n check`,
+//! `package --check` and `verify`.
+
+use std::path::Path;
+
+use crate::common::{self, sample_workspace};
+
+/// The SARIF 2.1.0 schema (see `tests/fixtures/sarif/README.md` for where it comes from).
+fn sarif_schema() -> serde_json::Value {
+    let path = common::repo().join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json")
+}
+
+/// Asserts that `text` is a SARIF 2.1.0 log: valid against the schema, read by
+/// `serde-sarif`; returns its results as (rule, level, uri, line, column).
+fn sarif_results(text: &str) -> Vec<(String, String, String, usize, usize)> {
+    let log: serde_json::Value = serde_json::from_str(text).expect("SARIF is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(false)
+        .build(&sarif_schema())
+        .expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:?}");
+    let read: serde_sarif::sarif::Sarif =
+        serde_json::from_value(log.clone()).expect("a SARIF library reads it");
+    assert_eq!(read.runs.len(), 1);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    results
+        .iter()
+        .map(|r| {
+            let place = &r["locations"][0]["physicalLocation"];
+            let region = &place["region"];
+            (
+                r["ruleId"].as_str().expect("rule").to_string(),
+                r["level"].as_str().expect("level").to_string(),
+                place["artifactLocation"]["uri"]
+                    .as_str()
+                    .expect("uri")
+                    .to_string(),
+                region["startLine"].as_u64().unwrap_or(0) as usize,
+                region["startColumn"].as_u64().unwrap_or(0) as usize,
+            )
+        })
+        .collect()
+}
+
+/// Runs `alliance ARGS` in `root`; returns its stdout (any exit code but a crash).
+fn stdout_of(root: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = common::run(root, args);
+    assert!(matches!(code, Some(0..=2)), "{stdout}{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stdout
+}
+
+/// `l10n check --format github` has one workflow command per finding of `--format json`,
+/// at its file, line and column with its code as the title; `--format sarif` the same
+/// findings, valid SARIF that a SARIF library reads.
+#[test]
+fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    // One more error, with a place: an unknown variable in a translation.
+    common::edit_file(root, "locales/de/messenger.ftl", "{ $count }", "{ $cuont }");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(root, &["l10n", "check", "--format", "json"]))
+            .expect("json");
+    let mut expected = Vec::new();
+    for locale in json["locales"].as_object().expect("locales").values() {
+        for f in locale["findings"].as_array().expect("findings") {
+            expected.push((
+                f["code"].as_str().expect("code").to_string(),
+                f["severity"].as_str().expect("severity").to_string(),
+                f["file"].as_str().expect("file").to_string(),
+                f["line"].as_u64().expect("line") as usize,
+                f["column"].as_u64().expect("column") as usize,
+            ));
+        }
+    }
+    assert!(
+        expected.iter().any(|(code, ..)| code == "unknown-variable"),
+        "{expected:?}"
+    );
+
+    let github = stdout_of(root, &["l10n", "check", "--format", "github"]);
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{github}");
+    for (line, (code, severity, file, at, column)) in lines.iter().zip(&expected) {
+        let level = match severity.as_str() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        let mut head = format!("::{level} file={file}");
+        if *at > 0 {
+            head.push_str(&format!(",line={at},col={column}"));
+        }
+        head.push_str(&format!(",title={code}::"));
+        assert!(line.starts_with(&head), "`{line}` is not `{head}…`");
+        assert!(!line[head.len()..].contains('\n'));
+    }
+
+    let sarif = sarif_results(&stdout_of(root, &["l10n", "check", "--format", "sarif"]));
+    assert_eq!(sarif.len(), expected.len());
+    for ((rule, level, uri, line, column), (code, severity, file, at, col)) in
+        sarif.iter().zip(&expected)
+    {
+        assert_eq!(rule, code);
+        assert_eq!(uri, file);
+        assert_eq!((line, column), (at, col));
+        let sarif_level = match severity.as_str() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "note",
+        };
+        assert_eq!(level, sarif_level);
+    }
+}
+
+/// `verify --format github|sarif`: each failed check of a tampered artifact, on the
+/// artifact's file; `package --check --format github|sarif`: each problem of a broken
+/// `package.yaml` at its line and column.
+#[test]
+fn verify_and_package_check_speak_github_and_sarif() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let dist = common::release(root);
+    let artifact = dist.join("ledgerline-4.2.0.zip");
+    let mut bytes = std::fs::read(&artifact).expect("artifact");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&artifact, bytes).expect("write");
+    let args = |format: &'static str| {
+        vec![
+            "verify".to_string(),
+            common::arg(&artifact).to_string(),
+            "--allow-dev".to_string(),
+            "--format".to_string(),
+            format.to_string(),
+        ]
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        stdout_of(root, &args)
+    };
+    let github = run(args("github"));
+    assert!(
+        github.lines().any(|l| l.starts_with(&format!(
+            "::error file={},title=sha256::",
+            common::arg(&artifact)
+        ))),
+        "{github}"
+    );
+    let sarif = sarif_results(&run(args("sarif")));
+    assert!(
+        sarif
+            .iter()
+            .any(|(rule, level, ..)| rule == "sha256" && level == "error")
+    );
+
+    common::edit_file(
+        root,
+        "packages/ledgerline/package.yaml",
+        "version: 4.2.0",
+        "version: [4, 2]",
+    );
+    let github = stdout_of(root, &["package", "--check", "--format", "github"]);
+    let line = github
+        .lines()
+        .find(|l| l.contains("file=packages/ledgerline/package.yaml"))
+        .unwrap_or_else(|| panic!("no finding on package.yaml:\n{github}"));
+    assert!(
+        line.starts_with("::error ") && line.contains(",line="),
+        "{line}"
+    );
+    let sarif = sarif_results(&stdout_of(
+        root,
+        &["package", "--check", "--format", "sarif"],
+    ));
+    assert!(
+        sarif.iter().any(
+            |(_, level, uri, line, _)| uri == "packages/ledgerline/package.yaml"
+                && level == "error"
+                && *line > 0
+        ),
+        "{sarif:?}"
+    );
+}
