@@ -50,6 +50,7 @@ fn verify_findings(results: &[verify::Verification]) -> Vec<ci::Finding> {
                 position: None,
                 message: c.detail.clone(),
                 help: None,
+                rule: None,
             })
         })
         .collect()

@@ -51,6 +51,7 @@ fn ci_findings(report: &Report) -> Vec<ci::Finding> {
             position: f.problem.position,
             message: f.problem.message.clone(),
             help: f.problem.help.clone(),
+            rule: Some(f.code.description()),
         })
         .collect()
 }

@@ -72,6 +72,7 @@ pub(super) fn cmd_package(root: &Path, args: &PackageArgs, out: &mut Output) -> 
                 position: p.position,
                 message: p.message.clone(),
                 help: p.help.clone(),
+                rule: Some("A package definition (`packages/ID/package.yaml`) that does not load or check."),
             })
             .collect();
         match args.format {

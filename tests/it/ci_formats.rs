@@ -101,8 +101,22 @@ fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
         assert!(!line[head.len()..].contains('\n'));
     }
 
-    let sarif = sarif_results(&stdout_of(root, &["l10n", "check", "--format", "sarif"]));
+    let text = stdout_of(root, &["l10n", "check", "--format", "sarif"]);
+    let sarif = sarif_results(&text);
     assert_eq!(sarif.len(), expected.len());
+    // One rule per code, its help what the code is about (not one finding's advice).
+    let log: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == "unknown-variable")
+        .expect("a rule of unknown-variable");
+    assert_eq!(
+        rule["help"]["text"],
+        "A `$variable` the reference message never uses (usually a translated name)."
+    );
     for ((rule, level, uri, line, column), (code, severity, file, at, col)) in
         sarif.iter().zip(&expected)
     {

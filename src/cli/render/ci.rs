@@ -50,6 +50,9 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// What findings of its code are about, the same for all of them (a SARIF rule's
+    /// description), where the code has one.
+    pub rule: Option<&'static str>,
 }
 
 /// The findings as GitHub Actions workflow commands, one line each:
@@ -93,11 +96,12 @@ fn property(text: &str) -> String {
 /// The findings as one SARIF 2.1.0 log: one run of `alliance`, one rule per code (its help
 /// text from `help` of the rule's first finding), one result per finding.
 pub fn sarif(findings: &[Finding]) -> serde_json::Value {
+    // A rule's help: what its code is about where it says, else its first finding's help.
     let mut rules: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for f in findings {
         let help = rules.entry(f.code.as_str()).or_default();
         if help.is_none() {
-            *help = f.help.as_deref();
+            *help = f.rule.or(f.help.as_deref());
         }
     }
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, c)| (*c, i)).collect();
