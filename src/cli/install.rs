@@ -85,12 +85,11 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
     }
     let mut options = verify_options(&args.trust, keys.0, out);
     // A root of trust pinned, and a chain beside the installer: its delegations decide.
-    let folder = args.trust.release.clone().unwrap_or_else(|| {
-        args.installer
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| ".".into(), Path::to_path_buf)
-    });
+    let folder = args
+        .trust
+        .release
+        .clone()
+        .unwrap_or_else(|| verify::folder_of(&args.installer));
     match trust::Trust::pinned(&args.trust.keys)?.root_chain(&folder) {
         None => {}
         Some(Ok(accepted)) => {

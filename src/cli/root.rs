@@ -203,11 +203,16 @@ pub(super) fn cmd_show(args: &RootShowArgs, out: &mut Output) -> Result<ExitCode
         met
     });
     let self_signed = signed.check_self_signed().is_ok();
-    let invalid: Vec<String> = root::signature_files(&args.file)?
-        .iter()
-        .map(|(id, _)| id.clone())
-        .filter(|id| !signers.contains(id))
-        .collect();
+    let name = args
+        .file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let invalid: Vec<String> =
+        crate::cosign::ids_beside(&crate::verify::folder_of(&args.file), name)
+            .into_iter()
+            .filter(|id| !signers.contains(id))
+            .collect();
     let shown = Shown {
         file: args.file.display().to_string(),
         version: r.version,
@@ -300,12 +305,8 @@ pub(super) fn cmd_add_root(
     if let Some(pinned) = store.root()?
         && !args.replace
     {
-        let dir = args
-            .file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let follows = root::walk(&pinned, dir, crate::date::now())
+        let dir = crate::verify::folder_of(&args.file);
+        let follows = root::walk(&pinned, &dir, crate::date::now())
             .is_ok_and(|accepted| accepted.root == signed.root);
         if !follows {
             return Err(Error::Invalid(vec![

@@ -54,25 +54,40 @@ pub fn signers(
     signers
 }
 
-/// The co-signatures of `file` in `dir` (`<file>.<KEYID>.minisig`), names and contents,
-/// each capped; what does not read is left out (it would sign nothing).
-pub fn beside(dir: &Path, file: &str) -> Vec<(String, Vec<u8>)> {
+/// The most signature files of one file looked at in a folder.
+const MAX_BESIDE: usize = 256;
+
+/// The key ids of the signature files `<file>.<KEYID>.minisig` in `dir`, sorted (at most
+/// [`MAX_BESIDE`]: a folder from outside may hold any number).
+pub fn ids_beside(dir: &Path, file: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let prefix = format!("{file}.");
-    let mut found: Vec<(String, Vec<u8>)> = entries
+    let mut ids: Vec<String> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_str()?.to_string();
             let id = name.strip_prefix(&prefix)?.strip_suffix(".minisig")?;
-            sign::is_key_id(id).then_some(())?;
-            let data = crate::untrusted::read_capped(&e.path(), MAX_SIGNATURE_BYTES).ok()?;
+            sign::is_key_id(id).then(|| id.to_string())
+        })
+        .take(MAX_BESIDE)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The co-signatures of `file` in `dir` ([`ids_beside`]), names and contents, each
+/// capped; what does not read is left out (it would sign nothing).
+pub fn beside(dir: &Path, file: &str) -> Vec<(String, Vec<u8>)> {
+    ids_beside(dir, file)
+        .into_iter()
+        .filter_map(|id| {
+            let name = file_name(file, &id);
+            let data = crate::untrusted::read_capped(&dir.join(&name), MAX_SIGNATURE_BYTES).ok()?;
             Some((name, data))
         })
-        .collect();
-    found.sort();
-    found
+        .collect()
 }
 
 /// The `threshold` check of `file`: `signers` (ids) of `keys` meet `threshold` of `role`
@@ -146,23 +161,13 @@ pub fn cosign(dir: &Path, key: &SigningKey, trusted: &crate::root::Root) -> Resu
     let mut cosigned = Cosigned::default();
     let mut signed_something = false;
     let mut refused = Vec::new();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io("read", dir, e))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".zip"))
-        .collect();
-    names.sort();
+    let names = verify::artifact_names(dir).map_err(|e| Error::io("read", dir, e))?;
     for name in names {
         let verification = verify::verify(&dir.join(&name), &options);
         let Some(manifest) = verification.manifest.as_ref() else {
             continue;
         };
-        let delegated = accepted
-            .root
-            .delegation_for(&manifest.package)
-            .is_some_and(|d| d.keys.contains(&key.key_id));
-        if !delegated {
+        if !accepted.root.delegates(&manifest.package, &key.key_id) {
             continue;
         }
         if let Some(problem) = refusal(&verification) {

@@ -34,8 +34,6 @@ const ROOT_TYPE: &str = "alliance-root";
 const MAX_ROOT_BYTES: u64 = 1 << 20;
 /// The largest signature file read.
 const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
-/// The most signature files looked at beside one root.
-const MAX_SIGNATURES: usize = 256;
 /// The most versions a chain may hold.
 const MAX_VERSIONS: u64 = 10_000;
 
@@ -163,6 +161,12 @@ impl Root {
         self.vendors
             .iter()
             .find(|d| d.packages.iter().any(|glob| glob_matches(glob, package)))
+    }
+
+    /// Whether the delegation that decides who signs `package` holds key `key_id`.
+    pub fn delegates(&self, package: &str, key_id: &str) -> bool {
+        self.delegation_for(package)
+            .is_some_and(|d| d.keys.iter().any(|k| k == key_id))
     }
 
     /// The ids of the keys of `role` that signed `bytes`, the root file at `path`: each
@@ -574,45 +578,6 @@ fn check_role(
 /// Whether package id `package` matches `glob` (a glob checked when the root was read).
 fn glob_matches(glob: &str, package: &str) -> bool {
     globset::Glob::new(glob).is_ok_and(|g| g.compile_matcher().is_match(package))
-}
-
-/// The key ids of the signature files `<file name>.<KEYID>.minisig` beside `path` (at
-/// most [`MAX_SIGNATURES`]), for `root show` to say which do not count.
-pub fn signature_files(path: &Path) -> Result<Vec<(String, String)>> {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
-        return Ok(Vec::new());
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let prefix = format!("{name}.");
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).at("read folder", dir)? {
-        let entry = entry.at("read folder", dir)?;
-        let file_name = entry.file_name();
-        let Some(id) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .and_then(|n| n.strip_suffix(".minisig"))
-        else {
-            continue;
-        };
-        if !sign::is_key_id(id) {
-            continue;
-        }
-        if found.len() == MAX_SIGNATURES {
-            break;
-        }
-        let path = entry.path();
-        // A signature that does not read signs nothing; the threshold says what is missing.
-        if let Ok(data) = crate::untrusted::read_capped(&path, MAX_SIGNATURE_BYTES) {
-            found.push((id.to_string(), String::from_utf8_lossy(&data).into_owned()));
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// The root chain accepted from a trusted root: the newest root, and for each key any

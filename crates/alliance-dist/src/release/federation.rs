@@ -86,15 +86,14 @@ pub(super) fn leave_to_vendors(
     let left = &mut plan.left;
     plan.jobs.retain(|job| {
         let package = &ws.packages[job.package].id;
-        match r.delegation_for(package) {
-            _ if job.pseudo => true,
-            Some(d) if d.keys.contains(&key.key_id) => true,
-            other => {
-                let vendor = other.map_or_else(|| "no vendor".to_string(), |d| d.name.clone());
-                left.push((job.artifact.clone(), vendor));
-                false
-            }
+        if job.pseudo || r.delegates(package, &key.key_id) {
+            return true;
         }
+        let vendor = r
+            .delegation_for(package)
+            .map_or_else(|| "no vendor".to_string(), |d| d.name.clone());
+        left.push((job.artifact.clone(), vendor));
+        false
     });
     let mut warnings = Vec::new();
     if plan.jobs.is_empty() {
@@ -180,22 +179,13 @@ fn options_under(accepted: &Accepted) -> crate::verify::Options {
     }
 }
 
-/// The artifacts (`*.zip`) of folder `dir`, sorted; a folder that does not read is a
-/// problem.
+/// The artifacts of folder `dir` ([`crate::verify::artifact_names`]); a folder that does
+/// not read is a problem.
 fn zips_in(dir: &Path, problems: &mut Vec<Problem>) -> Vec<String> {
-    let mut names: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".zip"))
-            .collect(),
-        Err(e) => {
-            problems.push(Problem::new(dir, format!("cannot read the folder: {e}")));
-            Vec::new()
-        }
-    };
-    names.sort();
-    names
+    crate::verify::artifact_names(dir).unwrap_or_else(|e| {
+        problems.push(Problem::new(dir, format!("cannot read the folder: {e}")));
+        Vec::new()
+    })
 }
 
 /// The artifacts of the contributions `dirs` (`--contribution`), verified.

@@ -31,6 +31,8 @@ pub fn merge(
     options: &Options,
 ) -> Result<Report> {
     let key = SigningKey::open(&ws.root, &options.key)?;
+    // The root chain the release will carry, checked before anything is read or written.
+    crate::root::workspace_chain(&ws.root)?;
     let shards = read_shards(ws, shard_dirs, &key)?;
     let Some((_, first)) = shards.first() else {
         return Err(Error::NoShards);

@@ -466,25 +466,17 @@ pub(super) fn seal(
     seal_index(index, key, files)
 }
 
-/// Adds the workspace's root chain (`root/N.yaml` and their signatures), checked as a
-/// client walks it from version 1, when the workspace has one (which keys sign what is
-/// decided before the build: `federation`).
+/// Adds the workspace's root chain (`root/N.yaml` and their signatures), when it has one;
+/// the run checked it as a client walks it before anything was built
+/// (`root::workspace_chain`, in `release::run` and `merge`).
 fn add_root_chain(ws_root: &Path, files: &mut Files) -> Result<()> {
     let dir = ws_root.join(crate::root::ROOT_DIR);
-    let versions = crate::root::versions_in(&dir)?;
-    if versions.is_empty() {
-        return Ok(());
-    }
-    crate::root::workspace_chain(ws_root)?;
-    for entry in std::fs::read_dir(&dir).at("read folder", &dir)? {
-        let entry = entry.at("read folder", &dir)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let belongs = versions.iter().any(|v| {
-            let file = format!("{v}.yaml");
-            name == file || (name.starts_with(&format!("{file}.")) && name.ends_with(".minisig"))
-        });
-        if belongs && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let data = std::fs::read(entry.path()).at("read", &entry.path())?;
+    for version in crate::root::versions_in(&dir)? {
+        let file = format!("{version}.yaml");
+        let path = dir.join(&file);
+        let data = std::fs::read(&path).at("read", &path)?;
+        files.insert(format!("{}/{file}", crate::root::ROOT_DIR), data.into());
+        for (name, data) in crate::cosign::beside(&dir, &file) {
             files.insert(format!("{}/{name}", crate::root::ROOT_DIR), data.into());
         }
     }

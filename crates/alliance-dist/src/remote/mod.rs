@@ -135,16 +135,10 @@ impl Mirror {
             let name = format!("{version}.yaml");
             let path = into.join(&name);
             let url = self.url(&format!("{}/{name}", crate::root::ROOT_DIR));
-            match self.client.file(&url, Size::AtMost(1 << 20), &path) {
-                Ok(_) => fetched.push(name),
-                Err(Error::Fetch(crate::diagnostic::FetchError::Status {
-                    status: 404, ..
-                })) => {
-                    let _ = std::fs::remove_file(&path);
-                    break;
-                }
-                Err(e) => return Err(e),
+            if !self.optional_file(&url, 1 << 20, &path)? {
+                break;
             }
+            fetched.push(name);
             let next = crate::root::Signed::read(&path)?;
             // The ids looked for: the root keys of the version trusted before, and at most
             // 64 of this one's (its file is not trusted yet: it cannot make a client fetch
@@ -157,17 +151,8 @@ impl Mirror {
             for id in signers {
                 let signature = format!("{version}.yaml.{id}.minisig");
                 let url = self.url(&format!("{}/{signature}", crate::root::ROOT_DIR));
-                match self.client.bytes(&url, Size::AtMost(MAX_SIGNATURE_BYTES)) {
-                    Ok(data) => {
-                        let at = into.join(&signature);
-                        std::fs::write(&at, data).at("write", &at)?;
-                        fetched.push(signature);
-                    }
-                    Err(Error::Fetch(crate::diagnostic::FetchError::Status {
-                        status: 404,
-                        ..
-                    })) => {}
-                    Err(e) => return Err(e),
+                if self.optional_file(&url, MAX_SIGNATURE_BYTES, &into.join(&signature))? {
+                    fetched.push(signature);
                 }
             }
             // Each version is checked as it arrives: a mirror cannot make a client fetch
@@ -249,20 +234,8 @@ impl Mirror {
         for file in [name.to_string(), format!("{stem}.manifest.yaml")] {
             for key in &keys {
                 let cosignature = crate::cosign::file_name(&file, &key.key_id);
-                match self.client.file(
-                    &self.url(&cosignature),
-                    Size::AtMost(MAX_SIGNATURE_BYTES),
-                    &dir.join(&cosignature),
-                ) {
-                    Ok(_) => {}
-                    Err(Error::Fetch(crate::diagnostic::FetchError::Status {
-                        status: 404,
-                        ..
-                    })) => {
-                        let _ = std::fs::remove_file(dir.join(&cosignature));
-                    }
-                    Err(e) => return Err(e),
-                }
+                let url = self.url(&cosignature);
+                self.optional_file(&url, MAX_SIGNATURE_BYTES, &dir.join(&cosignature))?;
             }
         }
         Ok(())
@@ -299,6 +272,19 @@ impl Mirror {
     /// The address of the file `name` of the folder.
     pub fn url(&self, name: &str) -> String {
         http::join(&self.base, name)
+    }
+
+    /// Fetches `url` (at most `cap` bytes) into `path`; `false`, and nothing left at `path`,
+    /// when the server has no such file (404).
+    fn optional_file(&self, url: &str, cap: u64, path: &Path) -> Result<bool> {
+        match self.client.file(url, Size::AtMost(cap), path) {
+            Ok(_) => Ok(true),
+            Err(Error::Fetch(crate::diagnostic::FetchError::Status { status: 404, .. })) => {
+                let _ = std::fs::remove_file(path);
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The signature (`<name>.minisig`) of the file `name` of the folder; None when the
@@ -862,9 +848,7 @@ fn key_refusal(
     // Under a root of trust, a key its delegation of the package holds may sign the next
     // version (the artifact is verified against that delegation before it is installed).
     if let Some(accepted) = &mirror.root
-        && accepted
-            .keys_for_package(&entry.package)
-            .is_ok_and(|keys| keys.iter().any(|k| k.key_id == entry.key_id))
+        && accepted.root.delegates(&entry.package, &entry.key_id)
     {
         return None;
     }

@@ -65,6 +65,17 @@ fn index_threshold_check(
     ))
 }
 
+/// The artifacts (`*.zip`) of the folder `dir`, by name, sorted.
+pub fn artifact_names(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".zip"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// The folder's identity (device and inode), which changes when it is replaced.
 #[cfg(unix)]
 pub(super) fn folder_identity(dir: &Path) -> Option<(u64, u64)> {
