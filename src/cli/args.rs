@@ -190,6 +190,7 @@ impl Command {
             Command::L10n(L10nCommand::Check(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Status(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Add(a)) => &a.workspace.root,
+            Command::L10n(L10nCommand::Accept(a)) => &a.workspace.root,
             Command::L10n(L10nCommand::Format(a)) => &a.workspace.root,
             Command::Install(_)
             | Command::Upgrade(_)
@@ -453,6 +454,12 @@ pub enum L10nCommand {
     /// Start a new language: one file per reference file, every message ready to translate.
     #[command(after_help = "Examples:\n  # start Ukrainian\n  alliance l10n add uk")]
     Add(AddArgs),
+    /// Confirm translations as current after review: a `stale` finding goes away (records
+    /// the reference text each translates in `locales/<LOCALE>/l10n.lock`).
+    #[command(
+        after_help = "Examples:\n  # the French translation of login-failed is up to date again\n  alliance l10n accept fr login-failed\n\n  # start the record (stale translations stay stale)\n  alliance l10n accept fr"
+    )]
+    Accept(AcceptArgs),
     /// A message as the bundle shows it: the locale's plural rules and number formats
     /// (CLDR, through ICU4X), and the locale of the fallback chain it comes from.
     #[command(
@@ -556,6 +563,23 @@ pub struct StatusArgs {
 pub struct AddArgs {
     /// The new locale's BCP 47 tag, such as `uk` or `pt-PT`.
     pub locale: String,
+    /// The workspace to work in (`--root`).
+    #[command(flatten)]
+    pub workspace: WorkspaceArg,
+}
+
+/// Options of `alliance l10n accept`.
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The locale whose translations are confirmed.
+    #[arg(add = ArgValueCandidates::new(complete::locales))]
+    pub locale: String,
+    /// The messages and terms to confirm as current (`-brand-name` for a term); none: record
+    /// every translation that is not stale, and keep the stale ones stale.
+    pub ids: Vec<String>,
+    /// Confirm every translation of the locale as current, stale ones too.
+    #[arg(long, conflicts_with = "ids")]
+    pub all: bool,
     /// The workspace to work in (`--root`).
     #[command(flatten)]
     pub workspace: WorkspaceArg,

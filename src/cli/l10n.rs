@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use super::render::Output;
 use super::render::ci;
-use super::{AddArgs, CheckArgs, Format, FormatArgs, ReportFormat, SeverityArg, StatusArgs};
+use super::{
+    AcceptArgs, AddArgs, CheckArgs, Format, FormatArgs, ReportFormat, SeverityArg, StatusArgs,
+};
 use crate::diagnostic::{Error, Problem, Result};
 use crate::l10n::{self, report::Report, report::Severity};
 use crate::workspace::Workspace;
@@ -80,6 +82,28 @@ pub(super) fn cmd_add(root: &Path, args: &AddArgs, out: &mut Output) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+/// `alliance l10n accept LOCALE [ID…] [--all]`.
+pub(super) fn cmd_accept(root: &Path, args: &AcceptArgs, out: &mut Output) -> Result<ExitCode> {
+    let ws = Workspace::load_l10n_by_locale(root)?;
+    let tag = known_tag(&ws, &args.locale)?;
+    let reference = ws.reference();
+    if tag == reference.tag.as_str() {
+        return Err(Error::Invalid(vec![
+            Problem::new(
+                Path::new(l10n::LOCALES_DIR).join(tag),
+                format!("`{tag}` is the reference locale: its texts are what translations are accepted against"),
+            )
+            .with_help("name a translation, such as `alliance l10n accept fr`"),
+        ]));
+    }
+    let locale = ws.load_locale(tag)?;
+    let records = l10n::stale::records(&ws.root, reference, &[tag.to_string()])?;
+    let record = records.get(tag).cloned().unwrap_or_default();
+    let done = l10n::stale::accept(&ws.root, reference, &locale, &record, &args.ids, args.all)?;
+    out.accepted(tag, &done)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `alliance l10n format LOCALE ID [--arg NAME=VALUE]…` (or `--all`).
 pub(super) fn cmd_format(root: &Path, args: &FormatArgs, out: &mut Output) -> Result<ExitCode> {
     let ws = Workspace::load_l10n(root)?;
@@ -137,15 +161,16 @@ fn l10n_report(ws: &Workspace, reference: Option<&str>, requested: &[String]) ->
             .map(|t| known_tag(ws, t).map(str::to_string))
             .collect::<Result<_>>()?
     };
-    let options = l10n::check::Options {
-        untranslated_allow: ws.config.untranslated_allow.clone(),
-        typography_off: ws.config.typography_off.clone(),
-        errors_only: false,
-    };
     // Each translation is loaded when its turn comes, checked, and let go.
     let reference = match ws.locales.iter().find(|l| l.tag == reference_tag) {
         Some(loaded) => std::borrow::Cow::Borrowed(loaded),
         None => std::borrow::Cow::Owned(ws.load_locale(reference_tag)?),
+    };
+    let options = l10n::check::Options {
+        untranslated_allow: ws.config.untranslated_allow.clone(),
+        typography_off: ws.config.typography_off.clone(),
+        errors_only: false,
+        records: l10n::stale::records(&ws.root, &reference, &tags)?,
     };
     l10n::check::check_each(&reference, &tags, |tag| ws.load_locale(tag), &options)
 }

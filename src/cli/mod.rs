@@ -109,6 +109,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::L10n(L10nCommand::Check(args)) => l10n::cmd_check(&root, args, out),
         Command::L10n(L10nCommand::Status(args)) => l10n::cmd_status(&root, args, out),
         Command::L10n(L10nCommand::Add(args)) => l10n::cmd_add(&root, args, out),
+        Command::L10n(L10nCommand::Accept(args)) => l10n::cmd_accept(&root, args, out),
         Command::L10n(L10nCommand::Format(args)) => l10n::cmd_format(&root, args, out),
         Command::Completions(args) => docs::cmd_completions(args, out),
         Command::Man(args) => docs::cmd_man(args, out),

@@ -434,6 +434,11 @@ pub struct BundleInfo {
     /// finding): each was taken from the next locale of the chain instead.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<RejectedMessage>,
+    /// Messages of the locale whose reference text changed since they were translated
+    /// (`stale` of `alliance l10n check`): shipped as translated unless `l10n.stale:
+    /// fallback` (then they are in `rejected` too, with code `stale`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<String>,
     /// `ltr` or `rtl`.
     pub direction: Direction,
 }
@@ -599,6 +604,7 @@ mod tests {
                     code: "unknown-variable".into(),
                     messages: Some(2),
                 }],
+                stale: vec!["n".into()],
                 direction: Direction::Ltr,
             }),
             files: Vec::new(),

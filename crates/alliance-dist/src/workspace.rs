@@ -144,6 +144,22 @@ struct L10nFile {
     /// that message from the next locale of the chain.
     #[serde(default)]
     strict: bool,
+    /// What a bundle ships for a stale translation.
+    #[serde(default)]
+    stale: StalePolicy,
+}
+
+/// `l10n.stale`: what a bundle ships for a translation whose reference text changed since
+/// it was translated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StalePolicy {
+    /// The translation as it is (usually better than the reference language); the bundle's
+    /// manifest lists it under `stale`.
+    #[default]
+    Ship,
+    /// The next locale of the chain's text (the reference's, in the end).
+    Fallback,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -186,6 +202,8 @@ pub struct Config {
     pub typography_off: Vec<String>,
     /// `l10n.strict`: a rejected message refuses the build instead of falling back.
     pub l10n_strict: bool,
+    /// `l10n.stale`: what a bundle ships for a stale translation.
+    pub stale: StalePolicy,
     /// Configured fallback chains (without the locale itself and the reference).
     pub fallback: BTreeMap<String, Vec<String>>,
     /// The alliance's root of trust (`trust:`), if it declares one.
@@ -351,6 +369,7 @@ impl Workspace {
         crate::bundle::Fallback {
             reference: &self.config.reference_locale,
             configured: &self.config.fallback,
+            stale_fallback: self.config.stale == StalePolicy::Fallback,
         }
     }
 
@@ -431,6 +450,7 @@ fn validate_config(
         untranslated_allow: file.l10n.untranslated_allow.clone(),
         typography_off: file.l10n.typography_off.clone(),
         l10n_strict: file.l10n.strict,
+        stale: file.l10n.stale,
         fallback: file
             .fallback
             .iter()

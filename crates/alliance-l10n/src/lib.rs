@@ -14,6 +14,7 @@ pub mod parse;
 pub mod plural;
 pub mod report;
 pub mod scaffold;
+pub mod stale;
 pub mod syntax;
 pub mod tag;
 
@@ -196,6 +197,13 @@ pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str)
         }
         std::fs::write(&path, text).at("write", &path)?;
     }
+    // Every message is as the reference has it now: the record starts there.
+    let (lock, texts) = stale::record_new(reference);
+    lock.write(
+        &staging.path().join(stale::LOCK_FILE),
+        tag,
+        reference.tag.as_str(),
+    )?;
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, &dir) {
         let _ = std::fs::remove_dir_all(&staged);
@@ -207,6 +215,7 @@ pub fn add_locale(root: &Path, config_file: &str, reference: &Locale, tag: &str)
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
     }
+    stale::save(root, reference, tag, &lock, texts)?;
     Ok(Added {
         dir: Path::new(LOCALES_DIR).join(tag),
         files: files.into_iter().map(|(rel, _)| rel).collect(),

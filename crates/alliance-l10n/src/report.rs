@@ -107,6 +107,8 @@ codes! {
     ControlCharacter = "control-character", Error;
     /// Every text with words repeats the reference's.
     Untranslated = "untranslated", Warning;
+    /// The reference text changed since the translation was made or last accepted.
+    Stale = "stale", Warning;
     /// fluent-bundle fails to format the message (a reference cycle, an unknown function).
     FormatError = "format-error", Error;
     /// The file is not UTF-8: the first unreadable byte.
@@ -168,6 +170,9 @@ pub struct Summary {
     pub missing: usize,
     /// In the locale but not in the reference file of the same path.
     pub obsolete: usize,
+    /// Translated against a reference text that has changed since (not counted in
+    /// `translated`).
+    pub stale: usize,
     /// Findings of severity error.
     pub errors: usize,
     /// Findings of severity warning.
@@ -211,6 +216,17 @@ impl LocaleReport {
             }
         }
         rejected
+    }
+}
+
+impl LocaleReport {
+    /// The messages and terms whose translation is stale (the reference text changed since).
+    pub fn stale(&self) -> Vec<&str> {
+        self.findings
+            .iter()
+            .filter(|f| f.code == Code::Stale)
+            .filter_map(|f| f.id.as_deref())
+            .collect()
     }
 }
 

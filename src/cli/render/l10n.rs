@@ -123,10 +123,11 @@ impl Output {
         self.print_with(|w| {
             writeln!(
                 w,
-                "{:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>10}",
+                "{:width$}  {:>6}  {:>10}  {:>5}  {:>7}  {:>8}  {:>6}  {:>8}  {:>10}",
                 "locale",
                 "total",
                 "translated",
+                "stale",
                 "missing",
                 "obsolete",
                 "errors",
@@ -138,9 +139,10 @@ impl Output {
                 let bar_len = ((s.completion / 10.0).round() as usize).min(10);
                 writeln!(
                     w,
-                    "{tag:width$}  {:>6}  {:>10}  {:>7}  {:>8}  {:>6}  {:>8}  {:>9.1}%  {}{}",
+                    "{tag:width$}  {:>6}  {:>10}  {:>5}  {:>7}  {:>8}  {:>6}  {:>8}  {:>9.1}%  {}{}",
                     s.total,
                     s.translated,
+                    s.stale,
                     s.missing,
                     s.obsolete,
                     s.errors,
@@ -207,6 +209,37 @@ impl Output {
                 w,
                 "every message is still in {}; translate them, then run `alliance l10n check {tag}`",
                 ws.config.reference_locale
+            )
+        })
+    }
+
+    /// What `l10n accept` recorded.
+    pub fn accepted(&mut self, tag: &str, done: &crate::l10n::stale::Accepting) -> Result<()> {
+        self.print_with(|w| {
+            if !done.refreshed.is_empty() {
+                let ids: Vec<&str> = done.refreshed.iter().map(String::as_str).collect();
+                writeln!(
+                    w,
+                    "accepted {} as current: {}",
+                    plural(ids.len(), "stale translation"),
+                    names(&ids)
+                )?;
+            }
+            if !done.still_stale.is_empty() {
+                let ids: Vec<&str> = done.still_stale.iter().map(String::as_str).collect();
+                writeln!(
+                    w,
+                    "{} still stale: {} (review them, then `alliance l10n accept {tag} ID…`)",
+                    plural(ids.len(), "translation"),
+                    names(&ids)
+                )?;
+            }
+            writeln!(
+                w,
+                "recorded {} in {}/{tag}/{}",
+                plural(done.recorded, "translation"),
+                crate::l10n::LOCALES_DIR,
+                crate::l10n::stale::LOCK_FILE
             )
         })
     }

@@ -23,11 +23,19 @@ impl<'w> Sources<'w> {
             .map(|locale| {
                 let is_reference = locale.tag == fallback.reference;
                 let rejected = match checked.locales.get(locale.tag.as_str()) {
-                    Some(report) if !is_reference => report
-                        .rejected()
-                        .into_iter()
-                        .map(|(id, code)| (id.to_string(), code))
-                        .collect(),
+                    Some(report) if !is_reference => {
+                        let mut rejected: HashMap<String, Code> = report
+                            .rejected()
+                            .into_iter()
+                            .map(|(id, code)| (id.to_string(), code))
+                            .collect();
+                        if fallback.stale_fallback {
+                            for id in report.stale() {
+                                rejected.entry(id.to_string()).or_insert(Code::Stale);
+                            }
+                        }
+                        rejected
+                    }
                     _ => HashMap::new(),
                 };
                 (locale.tag.as_str(), ParsedLink::parse(locale, rejected))

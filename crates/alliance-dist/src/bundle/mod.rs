@@ -72,6 +72,10 @@ pub struct Catalog {
     pub complete: bool,
     /// Messages a link of the chain has but `l10n check` rejects, taken from the next link.
     pub rejected: Vec<RejectedMessage>,
+    /// Messages of the locale whose reference text changed since they were translated
+    /// (`stale` of `l10n check`): shipped as translated, or with `l10n.stale: fallback`
+    /// taken from the next locale of the chain (then in `rejected` too).
+    pub stale: Vec<String>,
     /// The files messages were taken from, with the tag of their locale.
     sources: Vec<(String, FtlFile)>,
     /// Where each message and term was taken from.
@@ -147,6 +151,12 @@ impl Catalog {
             taken_from,
             total,
             rejected,
+            stale: sources
+                .checked
+                .locales
+                .get(tag.as_str())
+                .map(|r| r.stale().into_iter().map(str::to_string).collect())
+                .unwrap_or_default(),
             sources: catalog_sources,
             origins,
             arguments,
@@ -205,6 +215,7 @@ impl Catalog {
             translated: 100.0,
             complete: true,
             rejected: Vec::new(),
+            stale: Vec::new(),
             sources,
             origins,
             arguments: None,
@@ -371,6 +382,7 @@ mod tests {
         Fallback {
             reference: "en-US",
             configured,
+            stale_fallback: false,
         }
     }
 

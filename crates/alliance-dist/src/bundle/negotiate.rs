@@ -56,6 +56,9 @@ pub struct Fallback<'c> {
     pub reference: &'c str,
     /// Configured fallback chains (without the locale itself and the reference), by tag.
     pub configured: &'c BTreeMap<String, Vec<String>>,
+    /// `l10n.stale: fallback`: a stale translation is taken from the next locale of the
+    /// chain, like a rejected one, instead of shipping as it is.
+    pub stale_fallback: bool,
 }
 
 /// The fallback chain of `tag` among `locales`: itself, the configured or negotiated

@@ -195,6 +195,7 @@ pub(super) fn catalogs(
         untranslated_allow: ws.config.untranslated_allow.clone(),
         typography_off: ws.config.typography_off.clone(),
         errors_only: true,
+        records: crate::l10n::stale::records(&ws.root, ws.reference(), &ws.locale_tags)?,
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
     reference_controls(ws, &checked)?;
@@ -404,7 +405,10 @@ fn refuse_rejected(
         .iter()
         .filter_map(|tag| checked.locales.get(tag))
         .flat_map(|report| &report.findings)
-        .filter(|f| f.severity() == crate::l10n::report::Severity::Error)
+        .filter(|f| {
+            f.severity() == crate::l10n::report::Severity::Error
+                || f.code == crate::l10n::report::Code::Stale
+        })
         .map(|f| {
             let help = f.problem.help.clone().unwrap_or_default();
             f.problem.clone().with_help(format!(

@@ -298,6 +298,7 @@ impl Folder {
                 taken_from: c.taken_from.clone(),
                 translated: c.translated,
                 rejected: c.rejected.clone(),
+                stale: c.stale.clone(),
                 direction: c.direction,
             });
         let manifest = ArtifactManifest {

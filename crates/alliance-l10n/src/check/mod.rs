@@ -31,6 +31,7 @@ mod kinds;
 mod messages;
 mod proof;
 mod shape;
+mod stale;
 mod style;
 mod typography;
 mod untranslated;
@@ -39,6 +40,7 @@ mod wide;
 use messages::*;
 use proof::*;
 use shape::*;
+use stale::*;
 use style::*;
 use untranslated::*;
 use wide::*;
@@ -54,6 +56,10 @@ pub struct Options {
     /// ship): the figures of the summary stay right but for `warnings`. Saves the time and memory of
     /// a finding per missing message when a build only needs the verdict.
     pub errors_only: bool,
+    /// Per locale tag: the reference texts its translations were accepted against (from
+    /// its lock and the git history, [`super::stale::records`]); a locale without one has
+    /// nothing stale.
+    pub records: BTreeMap<String, super::stale::Record>,
 }
 
 /// Checks `locales` (the reference may be among them) against `reference`.
@@ -231,6 +237,7 @@ impl<'p> Findings<'p> {
             || code.severity() == Severity::Error
             || code == Code::ReplacementCharacter
             || code == Code::MissingPluralCategory
+            || code == Code::Stale
     }
 
     fn add(
@@ -300,7 +307,12 @@ fn check_reference(
         }
     }
     let total: usize = index.files.iter().map(Vec::len).sum();
-    finish(findings.list, total, total, 0, 0)
+    let counts = Counts {
+        total,
+        translated: total,
+        ..Counts::default()
+    };
+    finish(findings.list, &counts)
 }
 
 /// A locale and the reference it is checked against.
@@ -327,6 +339,7 @@ struct Counts {
     translated: usize,
     missing: usize,
     obsolete: usize,
+    stale: usize,
 }
 
 fn check_locale(
@@ -374,13 +387,7 @@ fn check_locale(
         }
     }
     files_not_in_reference(&mut findings, &pair, &seen_files, &mut counts);
-    finish(
-        findings.list,
-        counts.total,
-        counts.translated,
-        counts.missing,
-        counts.obsolete,
-    )
+    finish(findings.list, &counts)
 }
 
 /// A tag that is not a valid locale tag (the plural rules of its language are used).
@@ -556,6 +563,9 @@ fn compare_file(
                 }
                 if !identical && same_text(&unit, reference_unit) {
                     as_is += 1;
+                } else if !identical && stale(findings, pair, li, &unit, reference_unit) {
+                    touched = true;
+                    counts.stale += 1;
                 } else if !identical {
                     touched = true;
                     counts.translated += 1;
@@ -723,13 +733,7 @@ fn locale_path(locale: &Locale, rel: &str) -> std::path::PathBuf {
     path
 }
 
-fn finish(
-    mut list: Vec<Finding>,
-    total: usize,
-    translated: usize,
-    missing: usize,
-    obsolete: usize,
-) -> LocaleReport {
+fn finish(mut list: Vec<Finding>, counts: &Counts) -> LocaleReport {
     // Paths compare as bytes (component-wise comparison is slow on 60 000 findings).
     list.sort_by(|a, b| {
         (a.problem.path.as_os_str(), a.problem.position, a.code).cmp(&(
@@ -753,13 +757,14 @@ fn finish(
         .count();
     LocaleReport {
         summary: Summary {
-            total,
-            translated,
-            missing,
-            obsolete,
+            total: counts.total,
+            translated: counts.translated,
+            missing: counts.missing,
+            obsolete: counts.obsolete,
+            stale: counts.stale,
             errors,
             warnings,
-            completion: completion(translated, total),
+            completion: completion(counts.translated, counts.total),
         },
         findings: list,
     }
