@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of `alliance l10n check` (issue 3): the Thunderbird corpus (68 locales, 9,653
-# files) and a generated workspace (100 locales x 2,000 messages). Times with hyperfine
+# files), the same with a stale-translation lock per locale (issue 27), and a generated
+# workspace (100 locales x 2,000 messages). Times with hyperfine
 # when it is installed (apt-get install hyperfine), else with five runs of /usr/bin/time.
 # With COMPARE_LOCALES=1 it also times Mozilla's compare-locales on the corpus
 # (pip install compare-locales==9.0.5).
@@ -38,6 +39,17 @@ files=$(find "$work/thunderbird/locales" -name '*.ftl' | wc -l)
 echo "thunderbird: $files files"
 measure "thunderbird: l10n check --format json" "$work/thunderbird" "$bin" l10n check --format json
 measure "thunderbird: l10n status" "$work/thunderbird" "$bin" l10n status
+# Stale translations (issue 27): every locale accepted as it is (a lock per locale), then
+# one English text changed; the check then compares each translation's record with the
+# fingerprint of its reference text.
+cp -r "$work/thunderbird" "$work/tb-locked"
+for dir in "$work/tb-locked/locales"/*/; do
+    tag=$(basename "$dir")
+    [ "$tag" = en-US ] || ( cd "$work/tb-locked" && "$bin" l10n accept "$tag" >/dev/null )
+done
+sed -i '0,/^\([a-z][a-z0-9-]*\) = .*/s//\1 = A changed English text/' \
+    "$(find "$work/tb-locked/locales/en-US" -name '*.ftl' | sort | head -1)"
+measure "thunderbird, every locale locked: l10n check --format json" "$work/tb-locked" "$bin" l10n check --format json
 measure "generated 100x2000: l10n check --format json" "$work/generated" "$bin" l10n check --format json
 
 if [ "${COMPARE_LOCALES:-0}" = 1 ]; then

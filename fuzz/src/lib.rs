@@ -120,6 +120,7 @@ pub fn ftl_check(data: &[u8]) {
         untranslated_allow: vec!["Spark".to_string()],
         typography_off: Vec::new(),
         errors_only: false,
+        records: Default::default(),
     };
     let locales: Vec<&Locale> = translations.iter().collect();
     let report = alliance::l10n::check::check(&reference, &locales, &options);

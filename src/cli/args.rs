@@ -448,7 +448,8 @@ pub enum L10nCommand {
         after_help = "Examples:\n  # what breaks the German translation\n  alliance l10n check de --severity error\n\n  # every finding, for programs\n  alliance l10n check --format json"
     )]
     Check(CheckArgs),
-    /// One row per locale: total, translated, missing, obsolete, errors, warnings, completion.
+    /// One row per locale: total, translated, stale, missing, obsolete, errors, warnings,
+    /// completion.
     #[command(after_help = "Examples:\n  # two locales' figures\n  alliance l10n status it ja")]
     Status(StatusArgs),
     /// Start a new language: one file per reference file, every message ready to translate.

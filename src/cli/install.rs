@@ -28,8 +28,12 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
     match args.format {
         ReportFormat::Text => out.verifications(&results)?,
         ReportFormat::Json => out.json(&results)?,
-        ReportFormat::Github => out.print(&ci::github(&verify_findings(&results)))?,
-        ReportFormat::Sarif => out.json(&ci::sarif(&verify_findings(&results)))?,
+        ReportFormat::Github => out.print(&ci::github(
+            &verify_findings(&results).iter().collect::<Vec<_>>(),
+        ))?,
+        ReportFormat::Sarif => out.json(&ci::sarif(
+            &verify_findings(&results).iter().collect::<Vec<_>>(),
+        ))?,
     }
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
@@ -39,19 +43,23 @@ pub(super) fn cmd_verify(root: &Path, args: &VerifyArgs, out: &mut Output) -> Re
 }
 
 /// Each failed check of `results`, as the CI formats carry it (an artifact has no line).
-fn verify_findings(results: &[verify::Verification]) -> Vec<ci::Finding> {
+fn verify_findings(
+    results: &[verify::Verification],
+) -> Vec<crate::diagnostic::Finding<crate::diagnostic::finding::Named>> {
     results
         .iter()
         .flat_map(|v| {
-            v.checks.iter().filter(|c| !c.ok).map(|c| ci::Finding {
-                code: c.name.to_string(),
-                level: ci::Level::Error,
-                file: v.artifact.to_string_lossy().replace('\\', "/"),
-                position: None,
-                message: c.detail.clone(),
-                help: None,
-                rule: None,
-            })
+            v.checks
+                .iter()
+                .filter(|c| !c.ok)
+                .map(|c| crate::diagnostic::Finding {
+                    code: crate::diagnostic::finding::Named {
+                        name: c.name,
+                        rule: None,
+                    },
+                    id: None,
+                    problem: crate::diagnostic::Problem::new(&v.artifact, c.detail.clone()),
+                })
         })
         .collect()
 }

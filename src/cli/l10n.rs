@@ -26,8 +26,8 @@ pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Resu
     match args.format {
         ReportFormat::Text => out.check(&report, hidden, args.verbose)?,
         ReportFormat::Json => out.json(&report.json(true))?,
-        ReportFormat::Github => out.print(&ci::github(&ci_findings(&report)))?,
-        ReportFormat::Sarif => out.json(&ci::sarif(&ci_findings(&report)))?,
+        ReportFormat::Github => out.print(&ci::github(&all_findings(&report)))?,
+        ReportFormat::Sarif => out.json(&ci::sarif(&all_findings(&report)))?,
     }
     Ok(if report.fails(args.deny_warnings) {
         ExitCode::from(1)
@@ -36,25 +36,12 @@ pub(super) fn cmd_check(root: &Path, args: &CheckArgs, out: &mut Output) -> Resu
     })
 }
 
-/// Every finding of `report`, as the CI formats carry them.
-fn ci_findings(report: &Report) -> Vec<ci::Finding> {
+/// Every finding of `report`, locale by locale.
+fn all_findings(report: &Report) -> Vec<&l10n::report::Finding> {
     report
         .locales
         .values()
         .flat_map(|locale| &locale.findings)
-        .map(|f| ci::Finding {
-            code: f.code.as_str().to_string(),
-            level: match f.severity() {
-                Severity::Error => ci::Level::Error,
-                Severity::Warning => ci::Level::Warning,
-                Severity::Missing => ci::Level::Note,
-            },
-            file: f.problem.path.to_string_lossy().replace('\\', "/"),
-            position: f.problem.position,
-            message: f.problem.message.clone(),
-            help: f.problem.help.clone(),
-            rule: Some(f.code.description()),
-        })
         .collect()
 }
 

@@ -63,18 +63,21 @@ pub(super) fn cmd_package(root: &Path, args: &PackageArgs, out: &mut Output) -> 
             ) => problems.as_slice(),
             _ => &[],
         };
-        let findings: Vec<ci::Finding> = problems
+        let code = crate::diagnostic::finding::Named {
+            name: "package",
+            rule: Some(
+                "A package definition (`packages/ID/package.yaml`) that does not load or check.",
+            ),
+        };
+        let findings: Vec<crate::diagnostic::Finding<_>> = problems
             .iter()
-            .map(|p| ci::Finding {
-                code: "package".to_string(),
-                level: ci::Level::Error,
-                file: p.path.to_string_lossy().replace('\\', "/"),
-                position: p.position,
-                message: p.message.clone(),
-                help: p.help.clone(),
-                rule: Some("A package definition (`packages/ID/package.yaml`) that does not load or check."),
+            .map(|p| crate::diagnostic::Finding {
+                code,
+                id: None,
+                problem: p.clone(),
             })
             .collect();
+        let findings: Vec<&_> = findings.iter().collect();
         match args.format {
             ReportFormat::Github => out.print(&ci::github(&findings))?,
             ReportFormat::Sarif => out.json(&ci::sarif(&findings))?,

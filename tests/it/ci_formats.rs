@@ -75,6 +75,10 @@ fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
                 f["file"].as_str().expect("file").to_string(),
                 f["line"].as_u64().expect("line") as usize,
                 f["column"].as_u64().expect("column") as usize,
+                (
+                    f["end_line"].as_u64().expect("end line") as usize,
+                    f["end_column"].as_u64().expect("end column") as usize,
+                ),
             ));
         }
     }
@@ -86,7 +90,7 @@ fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
     let github = stdout_of(root, &["l10n", "check", "--format", "github"]);
     let lines: Vec<&str> = github.lines().collect();
     assert_eq!(lines.len(), expected.len(), "{github}");
-    for (line, (code, severity, file, at, column)) in lines.iter().zip(&expected) {
+    for (line, (code, severity, file, at, column, end)) in lines.iter().zip(&expected) {
         let level = match severity.as_str() {
             "error" => "error",
             "warning" => "warning",
@@ -95,6 +99,9 @@ fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
         let mut head = format!("::{level} file={file}");
         if *at > 0 {
             head.push_str(&format!(",line={at},col={column}"));
+            if *end > (*at, *column) {
+                head.push_str(&format!(",endLine={},endColumn={}", end.0, end.1));
+            }
         }
         head.push_str(&format!(",title={code}::"));
         assert!(line.starts_with(&head), "`{line}` is not `{head}…`");
@@ -117,7 +124,7 @@ fn l10n_check_speaks_github_and_sarif_on_the_text_output_s_positions() {
         rule["help"]["text"],
         "A `$variable` the reference message never uses (usually a translated name)."
     );
-    for ((rule, level, uri, line, column), (code, severity, file, at, col)) in
+    for ((rule, level, uri, line, column), (code, severity, file, at, col, _)) in
         sarif.iter().zip(&expected)
     {
         assert_eq!(rule, code);
@@ -200,4 +207,75 @@ fn verify_and_package_check_speak_github_and_sarif() {
         ),
         "{sarif:?}"
     );
+}
+
+/// Issue 27, item 3: one finding model. A finding's start, end and related locations (the
+/// reference message a translation is checked against) are the same in the JSON report,
+/// the GitHub workflow commands and SARIF.
+#[test]
+fn every_output_of_a_finding_agrees_on_its_start_end_and_related_places() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    common::edit_file(root, "locales/de/messenger.ftl", "{ $count }", "{ $cuont }");
+    let args = |format: &'static str| {
+        [
+            "l10n",
+            "check",
+            "de",
+            "--code",
+            "unknown-variable",
+            "--format",
+            format,
+        ]
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(root, &args("json"))).expect("json");
+    let finding = &json["locales"]["de"]["findings"][0];
+    assert_eq!(finding["code"], "unknown-variable", "{json}");
+    let n = |v: &serde_json::Value| v.as_u64().expect("a number") as usize;
+    let (line, column) = (n(&finding["line"]), n(&finding["column"]));
+    let (end_line, end_column) = (n(&finding["end_line"]), n(&finding["end_column"]));
+    // The underlined `$cuont`: six characters on one line.
+    assert_eq!((end_line, end_column), (line, column + 6), "{finding}");
+    let related = &finding["related"][0];
+    assert_eq!(related["file"], "locales/en-US/messenger.ftl");
+    assert_eq!(related["message"], "the en-US message");
+    let reference =
+        std::fs::read_to_string(root.join("locales/en-US/messenger.ftl")).expect("en-US");
+    let id = finding["id"].as_str().expect("id");
+    let id_line = reference
+        .lines()
+        .position(|l| l.starts_with(&format!("{id} =")))
+        .expect("the reference has it")
+        + 1;
+    assert_eq!((n(&related["line"]), n(&related["column"])), (id_line, 1));
+
+    let github = stdout_of(root, &args("github"));
+    assert!(
+        github.starts_with(&format!(
+            "::error file=locales/de/messenger.ftl,line={line},col={column},endLine={end_line},endColumn={end_column},title=unknown-variable::"
+        )) && github.contains(&format!("see the en-US message: locales/en-US/messenger.ftl:{id_line}:1")),
+        "{github}"
+    );
+
+    let sarif = stdout_of(root, &args("sarif"));
+    sarif_results(&sarif);
+    let log: serde_json::Value = serde_json::from_str(&sarif).expect("json");
+    let result = &log["runs"][0]["results"][0];
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (
+            n(&region["startLine"]),
+            n(&region["startColumn"]),
+            n(&region["endLine"]),
+            n(&region["endColumn"])
+        ),
+        (line, column, end_line, end_column)
+    );
+    let place = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        place["artifactLocation"]["uri"],
+        "locales/en-US/messenger.ftl"
+    );
+    assert_eq!(n(&place["region"]["startLine"]), id_line);
 }

@@ -120,6 +120,7 @@ fn planted_findings() -> Vec<(String, String, String, u64, u64, String)> {
         f("de", "untranslated", "shared.ftl", 1, 1, "-brand"),
         f("en-US", "shadowed-id", "shared.ftl", 1, 1, "-brand"),
         f("fr", "encoding", "app.ftl", 1, 20, ""),
+        f("fr", "stale", "app.ftl", 2, 1, "hello"),
         f("fr", "too-deep", "app.ftl", 3, 1, "deep"),
         f("fr", "control-character", "app.ftl", 4, 17, "greeting"),
         (
@@ -157,6 +158,7 @@ fn json_follows_the_documented_shape_and_figures() {
             "translated",
             "missing",
             "obsolete",
+            "stale",
             "errors",
             "warnings",
             "completion"
@@ -182,7 +184,17 @@ fn json_follows_the_documented_shape_and_figures() {
     assert_eq!(
         keys,
         [
-            "code", "severity", "file", "line", "column", "id", "message", "help"
+            "code",
+            "severity",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "id",
+            "message",
+            "help",
+            "related"
         ]
     );
     // A missing file counts each of its messages and terms.

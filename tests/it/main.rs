@@ -30,3 +30,4 @@ mod package_stream;
 mod readme;
 mod release_index;
 mod root_of_trust;
+mod stale;

@@ -13,12 +13,14 @@
 //! decided by the binary, in one place.
 
 pub mod escape;
+pub mod finding;
 mod problem;
 pub mod source;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
 
+pub use finding::{Finding, FindingCode, Related, Severity};
 pub use problem::{Problem, ProblemDiagnostic};
 
 /// The result type of the crates that report through this one.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use super::escape::{escape, escape_text};
+use super::finding::Related;
 use super::source::{self, LineIndex};
 
 /// One problem in one input file, with its position when it has one.
@@ -22,6 +23,12 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// 1-based line and column (in characters) where the place ends (exclusive); the
+    /// start for a point, `None` without a position.
+    pub end: Option<(usize, usize)>,
+    /// Other places that explain the problem (the reference message a translation is
+    /// checked against).
+    pub related: Vec<Related>,
     /// The file's text and the byte range to underline, for the snippet.
     snippet: Option<Box<Snippet>>,
 }
@@ -47,6 +54,8 @@ impl Problem {
             position: None,
             message: message.into(),
             help: None,
+            end: None,
+            related: Vec::new(),
             snippet: None,
         }
     }
@@ -77,8 +86,10 @@ impl Problem {
         Problem {
             path: path.into(),
             position: Some(lines.position(source, range.start)),
+            end: Some(lines.position(source, range.end)),
             message: message.into(),
             help: None,
+            related: Vec::new(),
             snippet: Some(Box::new(Snippet {
                 source: Arc::clone(source),
                 lines: Arc::clone(lines),
@@ -107,6 +118,22 @@ impl Problem {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another place that explains the problem.
+    #[must_use]
+    pub fn with_related(
+        mut self,
+        path: impl Into<PathBuf>,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            path: path.into(),
+            position,
+            message: message.into(),
+        });
         self
     }
 

@@ -8,19 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use alliance_diagnostic::Problem;
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Breaks the translation at run time, or hides text from users.
-    Error,
-    /// A message of the reference that the locale lacks (shown from the fallback).
-    Missing,
-    /// Probably a mistake, but the translation works.
-    Warning,
-}
+pub use alliance_diagnostic::finding::Severity;
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $severity:ident;)*) => {
@@ -141,23 +129,23 @@ impl Serialize for Code {
     }
 }
 
-/// One thing found in one locale.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    /// What kind of finding it is; its severity follows from it.
-    pub code: Code,
-    /// The message or term id (`-brand-name`), or `None` for a file-level finding.
-    pub id: Option<String>,
-    /// What, where and how to fix it.
-    pub problem: Problem,
-}
+impl alliance_diagnostic::FindingCode for Code {
+    fn name(&self) -> &str {
+        self.as_str()
+    }
 
-impl Finding {
-    /// The finding's severity (given by its code).
-    pub fn severity(&self) -> Severity {
-        self.code.severity()
+    fn severity(&self) -> Severity {
+        Code::severity(*self)
+    }
+
+    fn rule(&self) -> Option<&str> {
+        Some(self.description())
     }
 }
+
+/// One thing found in one locale: the finding model every output is written from, with
+/// this crate's codes.
+pub type Finding = alliance_diagnostic::Finding<Code>;
 
 /// The figures of one locale, counted in messages and terms as compare-locales counts them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -305,8 +293,8 @@ impl Report {
                 .locales
                 .iter()
                 .map(|(tag, report)| {
-                    let findings = with_findings
-                        .then(|| report.findings.iter().map(JsonFinding::of).collect());
+                    let findings =
+                        with_findings.then(|| report.findings.iter().map(Finding::json).collect());
                     (
                         tag.as_str(),
                         JsonLocale {
@@ -343,37 +331,7 @@ pub struct JsonReport<'a> {
 struct JsonLocale<'a> {
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
-    findings: Option<Vec<JsonFinding<'a>>>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonFinding<'a> {
-    code: Code,
-    severity: Severity,
-    file: String,
-    line: usize,
-    column: usize,
-    id: Option<&'a str>,
-    message: &'a str,
-    /// How to fix it, as the terminal shows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-}
-
-impl<'a> JsonFinding<'a> {
-    fn of(finding: &'a Finding) -> Self {
-        let (line, column) = finding.problem.position.unwrap_or((0, 0));
-        JsonFinding {
-            code: finding.code,
-            severity: finding.severity(),
-            file: finding.problem.path.to_string_lossy().replace('\\', "/"),
-            line,
-            column,
-            id: finding.id.as_deref(),
-            message: &finding.problem.message,
-            help: finding.problem.help.as_deref(),
-        }
-    }
+    findings: Option<Vec<alliance_diagnostic::finding::JsonFinding<'a>>>,
 }
 
 /// Completion in percent, rounded to one decimal.

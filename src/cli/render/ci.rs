@@ -1,84 +1,72 @@
 //! The formats CI systems read: GitHub Actions workflow commands (`--format github`: a
 //! finding shows on the pull request's line) and SARIF 2.1.0 (`--format sarif`: code
-//! scanning dashboards). Both are written from one finding model, [`Finding`], which
-//! `l10n check`, `package --check` and `verify` fill; lines and columns are the text
-//! output's (1-based, columns in characters).
+//! scanning dashboards). Both are written from the one finding model, [`Finding`], that
+//! the text and JSON reports are written from too (`l10n check`, `package --check`,
+//! `verify`); lines and columns are the text output's (1-based, columns in characters).
 
 use std::collections::BTreeMap;
 
-/// How bad a finding is, as CI systems grade it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Fails the check.
-    Error,
-    /// Worth a look.
-    Warning,
-    /// For information (a missing translation, shown from the fallback).
-    Note,
-}
+use crate::diagnostic::{Finding, FindingCode, Related, Severity};
 
-impl Level {
-    fn github(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => "notice",
-        }
-    }
-
-    fn sarif(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => "note",
-        }
+/// How a finding's severity reads in each format: an error fails, a warning is worth a
+/// look, a missing translation is for information.
+fn github_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Missing => "notice",
     }
 }
 
-/// One finding: what every CI format is written from.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    /// The finding's code (`unknown-variable`, `signature`).
-    pub code: String,
-    /// How bad it is.
-    pub level: Level,
-    /// The file, relative to where the command ran, `/`-separated.
-    pub file: String,
-    /// 1-based line and character column, where the finding has a place.
-    pub position: Option<(usize, usize)>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// What findings of its code are about, the same for all of them (a SARIF rule's
-    /// description), where the code has one.
-    pub rule: Option<&'static str>,
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Missing => "note",
+    }
 }
 
 /// The findings as GitHub Actions workflow commands, one line each:
-/// `::error file=F,line=L,col=C,title=CODE::message`.
-pub fn github(findings: &[Finding]) -> String {
+/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`.
+pub fn github<C: FindingCode>(findings: &[&Finding<C>]) -> String {
     let mut out = String::new();
     for f in findings {
-        let mut properties = vec![format!("file={}", property(&f.file))];
-        if let Some((line, column)) = f.position {
+        let p = &f.problem;
+        let mut properties = vec![format!("file={}", property(&f.file()))];
+        if let Some((line, column)) = p.position {
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
+            if let Some((end_line, end_column)) = p.end.filter(|end| *end > (line, column)) {
+                properties.push(format!("endLine={end_line}"));
+                properties.push(format!("endColumn={end_column}"));
+            }
         }
-        properties.push(format!("title={}", property(&f.code)));
-        let mut message = f.message.clone();
-        if let Some(help) = &f.help {
+        properties.push(format!("title={}", property(f.code.name())));
+        let mut message = p.message.clone();
+        if let Some(help) = &p.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        for related in &p.related {
+            message.push_str(&format!("\nsee {}: {}", related.message, place(related)));
+        }
         out.push_str(&format!(
             "::{} {}::{}\n",
-            f.level.github(),
+            github_level(f.severity()),
             properties.join(","),
             data(&message)
         ));
     }
     out
+}
+
+/// `file:line:column` of a related place.
+fn place(related: &Related) -> String {
+    let file = related.path.to_string_lossy().replace('\\', "/");
+    match related.position {
+        Some((line, column)) => format!("{file}:{line}:{column}"),
+        None => file,
+    }
 }
 
 /// A workflow command's message, escaped as the runner reads it back.
@@ -94,14 +82,14 @@ fn property(text: &str) -> String {
 }
 
 /// The findings as one SARIF 2.1.0 log: one run of `alliance`, one rule per code (its help
-/// text from `help` of the rule's first finding), one result per finding.
-pub fn sarif(findings: &[Finding]) -> serde_json::Value {
-    // A rule's help: what its code is about where it says, else its first finding's help.
+/// text what the code is about, else the help of the rule's first finding), one result per
+/// finding, with its region (start and end) and related locations.
+pub fn sarif<C: FindingCode>(findings: &[&Finding<C>]) -> serde_json::Value {
     let mut rules: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for f in findings {
-        let help = rules.entry(f.code.as_str()).or_default();
+        let help = rules.entry(f.code.name()).or_default();
         if help.is_none() {
-            *help = f.rule.or(f.help.as_deref());
+            *help = f.code.rule().or(f.problem.help.as_deref());
         }
     }
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, c)| (*c, i)).collect();
@@ -122,28 +110,32 @@ pub fn sarif(findings: &[Finding]) -> serde_json::Value {
     let results: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {
-            let mut location = serde_json::json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&f.file) },
-                }
-            });
-            if let Some((line, column)) = f.position {
-                location["physicalLocation"]["region"] = serde_json::json!({
-                    "startLine": line.max(1),
-                    "startColumn": column.max(1),
-                });
-            }
-            let mut text = f.message.clone();
-            if let Some(help) = &f.help {
+            let p = &f.problem;
+            let mut text = p.message.clone();
+            if let Some(help) = &p.help {
                 text.push_str(&format!(" (help: {help})"));
             }
-            serde_json::json!({
-                "ruleId": f.code,
-                "ruleIndex": index[f.code.as_str()],
-                "level": f.level.sarif(),
+            let mut result = serde_json::json!({
+                "ruleId": f.code.name(),
+                "ruleIndex": index[f.code.name()],
+                "level": sarif_level(f.severity()),
                 "message": { "text": text },
-                "locations": [location],
-            })
+                "locations": [location(&f.file(), p.position, p.end, None)],
+            });
+            if !p.related.is_empty() {
+                result["relatedLocations"] = p
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let file = r.path.to_string_lossy().replace('\\', "/");
+                        let mut at = location(&file, r.position, None, Some(&r.message));
+                        at["id"] = serde_json::json!(i);
+                        at
+                    })
+                    .collect();
+            }
+            result
         })
         .collect();
     serde_json::json!({
@@ -161,6 +153,33 @@ pub fn sarif(findings: &[Finding]) -> serde_json::Value {
             "results": results,
         }]
     })
+}
+
+/// A SARIF location: the file, and the region where there is a position.
+fn location(
+    file: &str,
+    position: Option<(usize, usize)>,
+    end: Option<(usize, usize)>,
+    message: Option<&str>,
+) -> serde_json::Value {
+    let mut at = serde_json::json!({
+        "physicalLocation": { "artifactLocation": { "uri": uri(file) } }
+    });
+    if let Some((line, column)) = position {
+        let mut region = serde_json::json!({
+            "startLine": line.max(1),
+            "startColumn": column.max(1),
+        });
+        if let Some((end_line, end_column)) = end.filter(|end| *end > (line, column)) {
+            region["endLine"] = serde_json::json!(end_line);
+            region["endColumn"] = serde_json::json!(end_column);
+        }
+        at["physicalLocation"]["region"] = region;
+    }
+    if let Some(message) = message {
+        at["message"] = serde_json::json!({ "text": message });
+    }
+    at
 }
 
 /// `path` as a relative URI reference: `/`-separated, each byte outside the unreserved

@@ -1,6 +1,6 @@
 //! Errors and problems: the leaf every module reports through.
 //!
-//! [`Problem`], [`source`], [`suggest`] and [`escape`] are the `alliance-diagnostic` crate's,
+//! [`Problem`], [`Finding`], [`source`], [`suggest`] and [`escape`] are the `alliance-diagnostic` crate's,
 //! which the libraries below this one (`alliance-l10n`) report through; its errors become
 //! this crate's ([`Error::Invalid`], [`Error::Io`]) with `?`.
 //!
@@ -16,7 +16,8 @@
 use std::path::{Path, PathBuf};
 
 pub use alliance_diagnostic::{
-    Problem, ProblemDiagnostic, escape, io_help, plural, shown, source, suggest,
+    Finding, FindingCode, Problem, ProblemDiagnostic, Related, Severity, escape, finding, io_help,
+    plural, shown, source, suggest,
 };
 
 /// The result type of the whole library.

@@ -25,7 +25,7 @@ use super::ast::{self, ArgumentKind, Id, Node, Unit};
 use super::plural::{self, Plurals};
 use super::report::{Code, Finding, LocaleReport, Report, Severity, Summary, completion};
 use super::{FtlFile, Locale};
-use alliance_diagnostic::Problem;
+use alliance_diagnostic::{Problem, Related};
 
 mod kinds;
 mod messages;
@@ -547,6 +547,7 @@ fn compare_file(
             }
             Some(&k) => {
                 let unit = pair.index.files[li][k];
+                let first = findings.list.len();
                 let identical = compare(
                     findings,
                     li,
@@ -569,6 +570,14 @@ fn compare_file(
                 } else if !identical {
                     touched = true;
                     counts.translated += 1;
+                }
+                let (path, position) = reference_place(pair, ri, reference_unit);
+                for finding in &mut findings.list[first..] {
+                    finding.problem.related.push(Related {
+                        path: path.clone(),
+                        position: Some(position),
+                        message: format!("the {reference_tag} message"),
+                    });
                 }
             }
         }
@@ -660,15 +669,7 @@ fn missing_message(
     reference_unit: &Unit<'_, '_>,
 ) {
     let reference_tag = pair.reference_tag();
-    let file = pair.reference.files[ri].file;
-    let (line, _) = file.lines.position(
-        file.source(),
-        id_range(
-            pair.reference.files[ri].resource.source(),
-            reference_unit.id,
-        )
-        .start,
-    );
+    let (path, (line, column)) = reference_place(pair, ri, reference_unit);
     findings.push(
         Code::MissingMessage,
         Some(reference_unit.id.to_string()),
@@ -678,9 +679,29 @@ fn missing_message(
         )
         .with_help(format!(
             "translate it from {}:{line}; until then users see the {reference_tag} text",
-            file.display.display()
-        )),
+            path.display()
+        ))
+        .with_related(
+            &path,
+            Some((line, column)),
+            format!("the {reference_tag} message"),
+        ),
     );
+}
+
+/// Where `reference_unit` of reference file `ri` is: its file and the line and column of
+/// its id.
+fn reference_place(
+    pair: &Pair<'_>,
+    ri: usize,
+    reference_unit: &Unit<'_, '_>,
+) -> (std::path::PathBuf, (usize, usize)) {
+    let parsed = &pair.reference.files[ri];
+    let offset = id_range(parsed.resource.source(), reference_unit.id).start;
+    (
+        parsed.file.display.clone(),
+        parsed.file.lines.position(parsed.file.source(), offset),
+    )
 }
 
 /// Every message of a locale file whose path the reference does not have: obsolete.
@@ -1067,6 +1088,7 @@ mod tests {
                 untranslated_allow: Vec::new(),
                 typography_off: Vec::new(),
                 errors_only,
+                ..Options::default()
             };
             check(&reference, &[&de], &options).locales["de"].clone()
         };
