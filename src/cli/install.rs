@@ -49,17 +49,14 @@ fn verify_findings(
     results
         .iter()
         .flat_map(|v| {
-            v.checks
-                .iter()
-                .filter(|c| !c.ok)
-                .map(|c| crate::diagnostic::Finding {
-                    code: crate::diagnostic::finding::Named {
-                        name: c.name,
-                        rule: None,
-                    },
-                    id: None,
-                    problem: crate::diagnostic::Problem::new(&v.artifact, c.detail.clone()),
-                })
+            v.checks.iter().filter(|c| !c.ok).map(|c| {
+                let code = crate::diagnostic::finding::Named {
+                    name: c.name,
+                    rule: None,
+                };
+                let problem = crate::diagnostic::Problem::new(&v.artifact, c.detail.clone());
+                crate::diagnostic::Finding::new(code, None, problem)
+            })
         })
         .collect()
 }

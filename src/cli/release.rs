@@ -71,11 +71,7 @@ pub(super) fn cmd_package(root: &Path, args: &PackageArgs, out: &mut Output) -> 
         };
         let findings: Vec<crate::diagnostic::Finding<_>> = problems
             .iter()
-            .map(|p| crate::diagnostic::Finding {
-                code,
-                id: None,
-                problem: p.clone(),
-            })
+            .map(|p| crate::diagnostic::Finding::new(code, None, p.clone()))
             .collect();
         let findings: Vec<&_> = findings.iter().collect();
         match args.format {

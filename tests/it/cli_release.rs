@@ -21,7 +21,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
     serde_saphyr::from_str(&text).expect("manifest parses")
 }
 
-/// The reference's Fluent files, relative to `locales/en-US/`.
+/// The reference's Fluent files (not its `l10n-texts.lock`), relative to its folder.
 fn reference_files(root: &Path) -> Vec<String> {
     let base = root.join("locales/en-US");
     let mut files = Vec::new();
@@ -31,7 +31,7 @@ fn reference_files(root: &Path) -> Vec<String> {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 dirs.push(path);
-            } else {
+            } else if path.extension().is_some_and(|e| e == "ftl") {
                 let rel = path.strip_prefix(&base).expect("inside");
                 files.push(rel.to_string_lossy().replace('\\', "/"));
             }

@@ -303,6 +303,13 @@ fn git(root: &Path, args: &[&str]) {
 fn without_a_lock_the_git_history_finds_exactly_the_stale_message() {
     let ws = sample_workspace();
     let root = ws.path();
+    // A workspace from before the locks.
+    for dir in std::fs::read_dir(root.join("locales")).expect("locales") {
+        let dir = dir.expect("entry").path();
+        for lock in ["l10n.lock", "l10n-texts.lock"] {
+            let _ = std::fs::remove_file(dir.join(lock));
+        }
+    }
     git(root, &["init", "-q", "."]);
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "translations"]);

@@ -1,12 +1,13 @@
-//! One finding model for every output: a [`Finding`] is a code, a severity, the message or
-//! term it concerns, and a [`Problem`] (file, line, column, end, message, help, related
-//! locations). The text report, the JSON report, the CI formats (GitHub workflow commands,
+//! One finding model for every output: a [`Finding`] is a code (and so a severity), the
+//! message or term it concerns, a [`Problem`] (file, line, column, end, message, help) and
+//! the related places that explain it. The text report, the JSON report, the CI formats (GitHub workflow commands,
 //! SARIF) and the editor server are all written from it, so they agree on every position.
 //!
 //! The code is the caller's own type (`alliance-l10n`'s finding codes, a check of
 //! `verify`), through [`FindingCode`].
 
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -61,12 +62,12 @@ impl FindingCode for Named {
 /// against, the first definition of a duplicate).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    /// The file, relative to the workspace.
-    pub path: PathBuf,
+    /// The file, relative to the workspace (shared: thousands of findings point at one).
+    pub path: Arc<Path>,
     /// 1-based line and character column, where it has one.
     pub position: Option<(usize, usize)>,
     /// What is there (`the en-US message`).
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 /// One finding: what every output is written from.
@@ -76,11 +77,24 @@ pub struct Finding<C> {
     pub code: C,
     /// The message or term id (`-brand-name`) it concerns, or `None`.
     pub id: Option<String>,
-    /// What, where (start, end, related places) and how to fix it.
+    /// What, where (start and end) and how to fix it.
     pub problem: Problem,
+    /// Other places that explain it (the reference message a translation is checked
+    /// against).
+    pub related: Vec<Related>,
 }
 
 impl<C: FindingCode> Finding<C> {
+    /// A finding of `code` about `id` (none: a file or an artifact as a whole).
+    pub fn new(code: C, id: Option<String>, problem: Problem) -> Self {
+        Finding {
+            code,
+            id,
+            problem,
+            related: Vec::new(),
+        }
+    }
+
     /// The finding's severity (given by its code).
     pub fn severity(&self) -> Severity {
         self.code.severity()
@@ -94,7 +108,7 @@ impl<C: FindingCode> Finding<C> {
     /// The finding as the JSON reports write it.
     pub fn json(&self) -> JsonFinding<'_> {
         let (line, column) = self.problem.position.unwrap_or((0, 0));
-        let (end_line, end_column) = self.problem.end.unwrap_or((line, column));
+        let (end_line, end_column) = self.problem.end().unwrap_or((line, column));
         JsonFinding {
             code: self.code.name(),
             severity: self.severity(),
@@ -107,7 +121,6 @@ impl<C: FindingCode> Finding<C> {
             message: &self.problem.message,
             help: self.problem.help.as_deref(),
             related: self
-                .problem
                 .related
                 .iter()
                 .map(|r| {
@@ -125,7 +138,7 @@ impl<C: FindingCode> Finding<C> {
 }
 
 /// A path as reports write it: `/`-separated.
-fn slashed(path: &std::path::Path) -> String {
+fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use super::escape::{escape, escape_text};
-use super::finding::Related;
 use super::source::{self, LineIndex};
 
 /// One problem in one input file, with its position when it has one.
@@ -23,12 +22,6 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
-    /// 1-based line and column (in characters) where the place ends (exclusive); the
-    /// start for a point, `None` without a position.
-    pub end: Option<(usize, usize)>,
-    /// Other places that explain the problem (the reference message a translation is
-    /// checked against).
-    pub related: Vec<Related>,
     /// The file's text and the byte range to underline, for the snippet.
     snippet: Option<Box<Snippet>>,
 }
@@ -54,8 +47,6 @@ impl Problem {
             position: None,
             message: message.into(),
             help: None,
-            end: None,
-            related: Vec::new(),
             snippet: None,
         }
     }
@@ -86,10 +77,8 @@ impl Problem {
         Problem {
             path: path.into(),
             position: Some(lines.position(source, range.start)),
-            end: Some(lines.position(source, range.end)),
             message: message.into(),
             help: None,
-            related: Vec::new(),
             snippet: Some(Box::new(Snippet {
                 source: Arc::clone(source),
                 lines: Arc::clone(lines),
@@ -121,20 +110,12 @@ impl Problem {
         self
     }
 
-    /// Adds another place that explains the problem.
-    #[must_use]
-    pub fn with_related(
-        mut self,
-        path: impl Into<PathBuf>,
-        position: Option<(usize, usize)>,
-        message: impl Into<String>,
-    ) -> Self {
-        self.related.push(Related {
-            path: path.into(),
-            position,
-            message: message.into(),
-        });
-        self
+    /// The 1-based line and column (in characters) where the underlined place ends
+    /// (exclusive; the start for a point); `None` without a snippet.
+    pub fn end(&self) -> Option<(usize, usize)> {
+        let snippet = self.snippet.as_ref()?;
+        let (line, column) = snippet.lines.position(&snippet.source, snippet.range.end);
+        Some((line + snippet.first_line, column))
     }
 
     /// Adds a short label under the underlined part of the snippet.

@@ -315,7 +315,7 @@ impl Workspace {
             problems.extend(
                 locales
                     .iter()
-                    .filter_map(|l| l10n::parse::validate_tag(&l.tag).err()),
+                    .filter_map(|l| l10n::parse::validate_tag(&l.tag)),
             );
             // A translation's broken entry is taken from the next locale of the chain (see
             // `bundle`); the reference's would be missing from every bundle.

@@ -233,11 +233,7 @@ fn foreign_finding(
          reads it as UTF-{}, checks it and bundles its messages as UTF-8",
         encoding.bits
     ));
-    Finding {
-        code: Code::Encoding,
-        id: None,
-        problem,
-    }
+    Finding::new(Code::Encoding, None, problem)
 }
 
 fn encoding_finding(
@@ -270,11 +266,7 @@ fn encoding_finding(
         "save the file as UTF-8 (an old editor probably saved it as Latin-1 or another legacy \
          encoding); until then every unreadable character is U+FFFD in the translation",
     );
-    Finding {
-        code: Code::Encoding,
-        id: None,
-        problem,
-    }
+    Finding::new(Code::Encoding, None, problem)
 }
 
 /// An entry nested deeper than [`MAX_DEPTH`].
@@ -433,11 +425,7 @@ fn too_deep_finding(
         "the entry is left out, as if it were not in the file, until it nests placeables and \
          function calls at most {MAX_DEPTH} levels deep; real messages need a few"
     ));
-    Finding {
-        code: Code::TooDeep,
-        id,
-        problem,
-    }
+    Finding::new(Code::TooDeep, id, problem)
 }
 
 #[cfg(test)]

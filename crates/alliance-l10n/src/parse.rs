@@ -131,18 +131,21 @@ fn explained(source: &str, error: &ParserError, kind: String) -> (String, Option
     }
 }
 
-/// Checks that `tag` is a well-formed BCP 47 tag written in canonical form.
-pub fn validate_tag(tag: &Tag) -> Result<(), Problem> {
+/// What is wrong with `tag`, unless it is a well-formed BCP 47 tag written in canonical
+/// form.
+pub fn validate_tag(tag: &Tag) -> Option<Problem> {
     let folder = Path::new(LOCALES_DIR).join(tag.as_str());
     let shown = alliance_diagnostic::escape::escape(tag);
     match tag.canonical() {
-        Some(_) if tag.is_canonical() => Ok(()),
-        Some(canonical) => Err(Problem::new(
-            folder,
-            format!("`{shown}` is not written as a BCP 47 language tag"),
-        )
-        .with_help(format!("rename the folder to `{canonical}`"))),
-        None => Err(
+        Some(_) if tag.is_canonical() => None,
+        Some(canonical) => Some(
+            Problem::new(
+                folder,
+                format!("`{shown}` is not written as a BCP 47 language tag"),
+            )
+            .with_help(format!("rename the folder to `{canonical}`")),
+        ),
+        None => Some(
             Problem::new(folder, format!("`{shown}` is not a BCP 47 language tag")).with_help(
                 "name locale folders with language tags such as `de`, `pt-BR` or `zh-TW`",
             ),
@@ -186,12 +189,12 @@ mod tests {
 
     #[test]
     fn tags_must_be_canonical() {
-        assert!(validate_tag(&Tag::new("zh-CN")).is_ok());
-        let problem = validate_tag(&Tag::new("zh_cn")).expect_err("not canonical");
+        assert!(validate_tag(&Tag::new("zh-CN")).is_none());
+        let problem = validate_tag(&Tag::new("zh_cn")).expect("not canonical");
         assert_eq!(
             problem.help.as_deref(),
             Some("rename the folder to `zh-CN`")
         );
-        assert!(validate_tag(&Tag::new("not a tag")).is_err());
+        assert!(validate_tag(&Tag::new("not a tag")).is_some());
     }
 }

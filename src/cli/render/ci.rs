@@ -36,7 +36,7 @@ pub fn github<C: FindingCode>(findings: &[&Finding<C>]) -> String {
         if let Some((line, column)) = p.position {
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
-            if let Some((end_line, end_column)) = p.end.filter(|end| *end > (line, column)) {
+            if let Some((end_line, end_column)) = p.end().filter(|end| *end > (line, column)) {
                 properties.push(format!("endLine={end_line}"));
                 properties.push(format!("endColumn={end_column}"));
             }
@@ -47,7 +47,7 @@ pub fn github<C: FindingCode>(findings: &[&Finding<C>]) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        for related in &p.related {
+        for related in &f.related {
             message.push_str(&format!("\nsee {}: {}", related.message, place(related)));
         }
         out.push_str(&format!(
@@ -120,10 +120,10 @@ pub fn sarif<C: FindingCode>(findings: &[&Finding<C>]) -> serde_json::Value {
                 "ruleIndex": index[f.code.name()],
                 "level": sarif_level(f.severity()),
                 "message": { "text": text },
-                "locations": [location(&f.file(), p.position, p.end, None)],
+                "locations": [location(&f.file(), p.position, p.end(), None)],
             });
-            if !p.related.is_empty() {
-                result["relatedLocations"] = p
+            if !f.related.is_empty() {
+                result["relatedLocations"] = f
                     .related
                     .iter()
                     .enumerate()

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use fluent_bundle::FluentResource;
 use fluent_syntax::ast::{InlineExpression, Pattern, PatternElement, Variant};
@@ -115,6 +116,7 @@ fn against<T>(
     let reference_index = Index::of(&parsed_reference);
     let external = unresolved_references(&reference_index);
     let kinds = kinds::ReferenceKinds::of(&parsed_reference, &reference_index);
+    let texts = reference_texts(&reference_index, options);
     let check = |locale: &Locale| {
         if locale.tag == reference.tag {
             return check_reference(&parsed_reference, &reference_index, options);
@@ -126,11 +128,33 @@ fn against<T>(
             &index,
             &parsed_reference,
             &reference_index,
-            (&external, &kinds),
+            (&external, &kinds, &texts),
             options,
         )
     };
     run(&check)
+}
+
+/// The normalized text of every message and term of the reference, per file, computed
+/// once for all locales, when some locale has a record of stale translations to compare
+/// with; else nothing.
+fn reference_texts<'a>(
+    index: &Index<'a>,
+    options: &Options,
+) -> Vec<HashMap<Id<'a>, super::stale::Reference>> {
+    if options.records.values().all(super::stale::Record::is_empty) {
+        return Vec::new();
+    }
+    index
+        .files
+        .par_iter()
+        .map(|units| {
+            units
+                .iter()
+                .map(|unit| (unit.id, super::stale::Reference::of(unit)))
+                .collect()
+        })
+        .collect()
 }
 
 /// A locale's files, parsed.
@@ -263,7 +287,7 @@ impl<'p> Findings<'p> {
 
     /// Records a finding of `code` about `id` (none: the file as a whole).
     fn push(&mut self, code: Code, id: Option<String>, problem: Problem) {
-        self.list.push(Finding { code, id, problem });
+        self.list.push(Finding::new(code, id, problem));
     }
 
     fn at_unit(
@@ -324,6 +348,14 @@ struct Pair<'a> {
     plurals: Option<&'a Plurals>,
     kinds: &'a kinds::ReferenceKinds,
     options: &'a Options,
+    /// Each reference file's messages' normalized texts (empty when no locale has a record).
+    reference_texts: &'a [HashMap<Id<'a>, super::stale::Reference>],
+    /// What this locale's translations were accepted against, if anything.
+    record: Option<&'a super::stale::Record>,
+    /// Each reference file's path, shared by the findings that relate to it.
+    reference_paths: Vec<Arc<std::path::Path>>,
+    /// `the en-US message`: what a related place in the reference is.
+    reference_label: Arc<str>,
 }
 
 impl Pair<'_> {
@@ -347,7 +379,11 @@ fn check_locale(
     index: &Index<'_>,
     reference: &ParsedLocale<'_>,
     reference_index: &Index<'_>,
-    (external, kinds): (&External, &kinds::ReferenceKinds),
+    (external, kinds, texts): (
+        &External,
+        &kinds::ReferenceKinds,
+        &[HashMap<Id<'_>, super::stale::Reference>],
+    ),
     options: &Options,
 ) -> LocaleReport {
     let mut findings = Findings {
@@ -366,6 +402,14 @@ fn check_locale(
         plurals: plurals.as_ref(),
         kinds,
         options,
+        reference_texts: texts,
+        record: options.records.get(parsed.locale.tag.as_str()),
+        reference_paths: reference
+            .files
+            .iter()
+            .map(|f| Arc::from(f.file.display.as_path()))
+            .collect(),
+        reference_label: Arc::from(format!("the {} message", reference.locale.tag)),
     };
     let mut counts = Counts::default();
     let mut seen_files = HashSet::default();
@@ -392,7 +436,7 @@ fn check_locale(
 
 /// A tag that is not a valid locale tag (the plural rules of its language are used).
 fn locale_tag(findings: &mut Findings<'_>, locale: &Locale) {
-    if let Err(problem) = super::parse::validate_tag(&locale.tag) {
+    if let Some(problem) = super::parse::validate_tag(&locale.tag) {
         let language = locale.tag.split(['-', '_']).next().unwrap_or_default();
         let help = problem.help.clone().unwrap_or_default();
         let problem =
@@ -547,37 +591,17 @@ fn compare_file(
             }
             Some(&k) => {
                 let unit = pair.index.files[li][k];
-                let first = findings.list.len();
-                let identical = compare(
-                    findings,
-                    li,
-                    &unit,
-                    reference_unit,
-                    reference_tag,
-                    pair.options,
-                );
-                unit_shape(findings, li, &unit, pair.plurals, Some(reference_unit));
-                kinds::check_kinds(findings, pair, ri, li, &unit, reference_unit);
-                let tag = &pair.parsed.locale.tag;
-                if !pair.options.typography_off.iter().any(|t| *t == *tag) {
-                    typography::check_typography(findings, li, &unit, tag);
-                }
-                if !identical && same_text(&unit, reference_unit) {
-                    as_is += 1;
-                } else if !identical && stale(findings, pair, li, &unit, reference_unit) {
-                    touched = true;
-                    counts.stale += 1;
-                } else if !identical {
-                    touched = true;
-                    counts.translated += 1;
-                }
-                let (path, position) = reference_place(pair, ri, reference_unit);
-                for finding in &mut findings.list[first..] {
-                    finding.problem.related.push(Related {
-                        path: path.clone(),
-                        position: Some(position),
-                        message: format!("the {reference_tag} message"),
-                    });
+                match compare_unit(findings, pair, (ri, li), &unit, reference_unit) {
+                    Translation::AsIs => as_is += 1,
+                    Translation::Stale => {
+                        touched = true;
+                        counts.stale += 1;
+                    }
+                    Translation::Translated => {
+                        touched = true;
+                        counts.translated += 1;
+                    }
+                    Translation::Identical => {}
                 }
             }
         }
@@ -617,6 +641,62 @@ fn compare_file(
             );
         }
     }
+}
+
+/// What a translated message is, as the figures count it.
+enum Translation {
+    /// The reference's text, reported `untranslated`.
+    Identical,
+    /// Written as the reference's, with nothing to translate (`{ $count }`).
+    AsIs,
+    /// Translated against a reference text that changed since.
+    Stale,
+    /// Translated.
+    Translated,
+}
+
+/// Translation `unit` of locale file `li` against `reference_unit` of reference file `ri`:
+/// every check of one message, each finding related to the reference message.
+fn compare_unit(
+    findings: &mut Findings<'_>,
+    pair: &Pair<'_>,
+    (ri, li): (usize, usize),
+    unit: &Unit<'_, '_>,
+    reference_unit: &Unit<'_, '_>,
+) -> Translation {
+    let first = findings.list.len();
+    let identical = compare(
+        findings,
+        li,
+        unit,
+        reference_unit,
+        pair.reference_tag(),
+        pair.options,
+    );
+    unit_shape(findings, li, unit, pair.plurals, Some(reference_unit));
+    kinds::check_kinds(findings, pair, ri, li, unit, reference_unit);
+    let tag = &pair.parsed.locale.tag;
+    if !pair.options.typography_off.iter().any(|t| *t == *tag) {
+        typography::check_typography(findings, li, unit, tag);
+    }
+    let translation = if identical {
+        Translation::Identical
+    } else if same_text(unit, reference_unit) {
+        Translation::AsIs
+    } else if stale(findings, pair, (ri, li), unit, reference_unit) {
+        Translation::Stale
+    } else {
+        Translation::Translated
+    };
+    let (path, position) = reference_place(pair, ri, reference_unit);
+    for finding in &mut findings.list[first..] {
+        finding.related.push(Related {
+            path: Arc::clone(&path),
+            position: Some(position),
+            message: Arc::clone(&pair.reference_label),
+        });
+    }
+    translation
 }
 
 /// Whether `unit` is written exactly as the reference's (value and attributes).
@@ -680,13 +760,15 @@ fn missing_message(
         .with_help(format!(
             "translate it from {}:{line}; until then users see the {reference_tag} text",
             path.display()
-        ))
-        .with_related(
-            &path,
-            Some((line, column)),
-            format!("the {reference_tag} message"),
-        ),
+        )),
     );
+    if let Some(finding) = findings.list.last_mut() {
+        finding.related.push(Related {
+            path,
+            position: Some((line, column)),
+            message: Arc::clone(&pair.reference_label),
+        });
+    }
 }
 
 /// Where `reference_unit` of reference file `ri` is: its file and the line and column of
@@ -695,11 +777,11 @@ fn reference_place(
     pair: &Pair<'_>,
     ri: usize,
     reference_unit: &Unit<'_, '_>,
-) -> (std::path::PathBuf, (usize, usize)) {
+) -> (Arc<std::path::Path>, (usize, usize)) {
     let parsed = &pair.reference.files[ri];
     let offset = id_range(parsed.resource.source(), reference_unit.id).start;
     (
-        parsed.file.display.clone(),
+        Arc::clone(&pair.reference_paths[ri]),
         parsed.file.lines.position(parsed.file.source(), offset),
     )
 }

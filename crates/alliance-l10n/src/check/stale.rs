@@ -10,11 +10,11 @@ use crate::stale::{Reference, Source};
 pub(super) fn stale(
     findings: &mut Findings<'_>,
     pair: &Pair<'_>,
-    li: usize,
+    (ri, li): (usize, usize),
     unit: &Unit<'_, '_>,
     reference_unit: &Unit<'_, '_>,
 ) -> bool {
-    let Some(record) = pair.options.records.get(pair.parsed.locale.tag.as_str()) else {
+    let Some(record) = pair.record else {
         return false;
     };
     let rel = findings.file(li).rel.as_str();
@@ -22,7 +22,13 @@ pub(super) fn stale(
     let Some(accepted) = record.accepted(rel, &id) else {
         return false;
     };
-    let now = Reference::of(reference_unit);
+    let Some(now) = pair
+        .reference_texts
+        .get(ri)
+        .and_then(|texts| texts.get(&reference_unit.id))
+    else {
+        return false;
+    };
     if accepted.fingerprint == now.fingerprint {
         return false;
     }

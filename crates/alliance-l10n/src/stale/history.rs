@@ -7,7 +7,9 @@
 //! last change (a reference change in the same commit counts as translated). A message
 //! whose reference text changed in a later commit is then stale, with its old text known.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,16 +18,16 @@ use crate::ast::Unit;
 use crate::{LOCALES_DIR, Locale};
 
 type Key = (String, String);
+/// Per locale: what each translation was last changed against.
+type Learnt = BTreeMap<String, HashMap<Key, Accepted>>;
+/// Each translation's own text's fingerprint, and the reference it was last changed against.
+type Translations = HashMap<Key, (Fingerprint, Option<Arc<Reference>>)>;
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// What each message of each locale of `tags` was last translated against, as the git
 /// history of the repository holding the workspace `root` says; `None` when the workspace
 /// is not in a repository or the history cannot be read (then nothing is stale).
-pub fn learn(
-    root: &Path,
-    reference: &Locale,
-    tags: &[String],
-) -> Option<BTreeMap<String, HashMap<Key, Accepted>>> {
+pub fn learn(root: &Path, reference: &Locale, tags: &[String]) -> Option<Learnt> {
     learn_or_fail(root, reference.tag.as_str(), tags)
         .ok()
         .flatten()
@@ -38,16 +40,12 @@ struct Walk {
     reference: HashMap<Key, Arc<Reference>>,
     /// Per locale: each translation's own text's fingerprint, and the reference it was last
     /// changed against.
-    locales: BTreeMap<String, HashMap<Key, (Fingerprint, Option<Arc<Reference>>)>>,
+    locales: BTreeMap<String, Translations>,
     /// Each blob parsed once: its units' normalized texts.
     parsed: HashMap<gix::ObjectId, Arc<Vec<(String, Reference)>>>,
 }
 
-fn learn_or_fail(
-    root: &Path,
-    reference: &str,
-    tags: &[String],
-) -> Result<Option<BTreeMap<String, HashMap<Key, Accepted>>>, Failure> {
+fn learn_or_fail(root: &Path, reference: &str, tags: &[String]) -> Result<Option<Learnt>, Failure> {
     let Ok(repo) = gix::discover(root) else {
         return Ok(None);
     };
@@ -71,10 +69,10 @@ fn learn_or_fail(
 
     let mut walk = Walk::default();
     for tag in tags {
-        walk.locales.insert(tag.clone(), HashMap::new());
+        walk.locales.insert(tag.clone(), HashMap::default());
     }
     let mut last_tree: Option<gix::ObjectId> = None;
-    let mut blobs: HashMap<String, gix::ObjectId> = HashMap::new();
+    let mut blobs: HashMap<String, gix::ObjectId> = HashMap::default();
     for id in commits {
         let tree = repo.find_commit(id)?.tree()?;
         let Some(entry) = tree.lookup_entry_by_path(&locales)? else {

@@ -27,22 +27,32 @@ pub struct Lock {
 impl Lock {
     /// The lock at `path`, or `None` when there is none.
     pub fn read(path: &Path) -> Result<Option<Lock>> {
-        let Some(text) = read_optional(path)? else {
-            return Ok(None);
-        };
         let mut lock = Lock::default();
+        let found = Lock::read_each(path, |rel, id, fingerprint| {
+            lock.entries
+                .insert((rel.to_string(), id.to_string()), fingerprint);
+        })?;
+        Ok(found.then_some(lock))
+    }
+
+    /// Hands each line of the lock at `path` to `each` (file, id, fingerprint), in file
+    /// order; `false` when there is no lock.
+    pub fn read_each(path: &Path, mut each: impl FnMut(&str, &str, Fingerprint)) -> Result<bool> {
+        let Some(text) = read_optional(path)? else {
+            return Ok(false);
+        };
         for (n, line) in lines(&text) {
-            let fields: Vec<&str> = line.split('\t').collect();
-            match fields[..] {
-                [rel, id, fingerprint] if !rel.is_empty() && !id.is_empty() => {
-                    let fingerprint = fingerprint_at(path, n, fingerprint)?;
-                    lock.entries
-                        .insert((rel.to_string(), id.to_string()), fingerprint);
+            let mut fields = line.split('\t');
+            match (fields.next(), fields.next(), fields.next(), fields.next()) {
+                (Some(rel), Some(id), Some(fingerprint), None)
+                    if !rel.is_empty() && !id.is_empty() =>
+                {
+                    each(rel, id, fingerprint_at(path, n, fingerprint)?);
                 }
                 _ => return Err(bad_line(path, n, "`file<TAB>id<TAB>fingerprint`")),
             }
         }
-        Ok(Some(lock))
+        Ok(true)
     }
 
     /// Writes the lock of `tag` (translated from `reference`) to `path`, whole or not at all.
@@ -55,7 +65,7 @@ impl Lock {
         for ((rel, id), fingerprint) in &self.entries {
             out.push_str(&format!("{rel}\t{id}\t{fingerprint}\n"));
         }
-        alliance_fs::write_whole(path, out.as_bytes())
+        write(path, &out)
     }
 }
 
@@ -121,8 +131,21 @@ impl Texts {
         for (id, fingerprint, text) in lines {
             out.push_str(&format!("{fingerprint}\t{id}\t{text}\n"));
         }
-        alliance_fs::write_whole(path, out.as_bytes())
+        write(path, &out)
     }
+}
+
+/// Writes a lock whole; a new one readable by all, like the Fluent files beside it (the
+/// temporary file it is renamed from is private).
+fn write(path: &Path, text: &str) -> Result<()> {
+    let new = !path.exists();
+    alliance_fs::write_whole(path, text.as_bytes())?;
+    #[cfg(unix)]
+    if new {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).at("write", path)?;
+    }
+    Ok(())
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {

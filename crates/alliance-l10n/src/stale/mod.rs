@@ -19,11 +19,14 @@
 pub mod history;
 mod lock;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use fluent_syntax::ast::{Entry, Identifier, Message, Resource};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::ast::Unit;
@@ -120,7 +123,8 @@ pub struct Accepted {
 /// folder, message or term id).
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    entries: HashMap<(String, String), Accepted>,
+    /// By file, then by id: looked up without building a key.
+    entries: HashMap<String, HashMap<String, Accepted>>,
     /// Whether the locale has a lock file.
     pub locked: bool,
 }
@@ -129,12 +133,12 @@ impl Record {
     /// What the translation of `id` in file `rel` was accepted against, if anything is
     /// on record.
     pub fn accepted(&self, rel: &str, id: &str) -> Option<&Accepted> {
-        self.entries.get(&(rel.to_string(), id.to_string()))
+        self.entries.get(rel)?.get(id)
     }
 
     /// How many translations are on record.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.values().map(HashMap::len).sum()
     }
 
     /// Whether nothing is on record.
@@ -142,8 +146,13 @@ impl Record {
         self.entries.is_empty()
     }
 
-    fn insert(&mut self, rel: String, id: String, accepted: Accepted) {
-        self.entries.insert((rel, id), accepted);
+    /// Records `accepted` for `id` of file `rel`, unless something is on record already.
+    fn insert_new(&mut self, rel: String, id: String, accepted: Accepted) {
+        self.entries
+            .entry(rel)
+            .or_default()
+            .entry(id)
+            .or_insert(accepted);
     }
 }
 
@@ -156,30 +165,49 @@ pub fn records(
     tags: &[String],
 ) -> Result<BTreeMap<String, Record>> {
     let texts = Texts::read(&texts_path(root, reference.tag.as_str()))?;
-    let mut records = BTreeMap::new();
-    let mut unlocked = Vec::new();
-    for tag in tags.iter().filter(|t| **t != reference.tag) {
-        let mut record = Record::default();
-        if let Some(lock) = Lock::read(&lock_path(root, tag))? {
-            record.locked = true;
-            for ((rel, id), fingerprint) in lock.entries {
-                let text = texts.get(fingerprint);
-                record.insert(
-                    rel,
-                    id,
-                    Accepted {
-                        fingerprint,
-                        text,
-                        source: Source::Lock,
-                        translated: None,
-                    },
-                );
+    // Each locale's lock read on its own thread: thousands of lines each.
+    let locked: Vec<(String, Option<Record>)> = tags
+        .par_iter()
+        .filter(|t| **t != reference.tag)
+        .map(|tag| {
+            let mut record = Record {
+                locked: true,
+                ..Record::default()
+            };
+            // A lock lists a file's messages together: its map is looked up once per file.
+            let mut file: Option<(String, HashMap<String, Accepted>)> = None;
+            let found = Lock::read_each(&lock_path(root, tag), |rel, id, fingerprint| {
+                if file.as_ref().is_none_or(|(r, _)| r != rel) {
+                    if let Some((r, entries)) = file.take() {
+                        record.entries.entry(r).or_default().extend(entries);
+                    }
+                    file = Some((rel.to_string(), HashMap::default()));
+                }
+                let accepted = Accepted {
+                    fingerprint,
+                    text: texts.get(fingerprint),
+                    source: Source::Lock,
+                    translated: None,
+                };
+                if let Some((_, entries)) = &mut file {
+                    entries.entry(id.to_string()).or_insert(accepted);
+                }
+            })?;
+            if let Some((r, entries)) = file.take() {
+                record.entries.entry(r).or_default().extend(entries);
             }
-        } else {
-            unlocked.push(tag.clone());
-        }
-        records.insert(tag.clone(), record);
-    }
+            Ok((tag.clone(), found.then_some(record)))
+        })
+        .collect::<Result<_>>()?;
+    let unlocked: Vec<String> = locked
+        .iter()
+        .filter(|(_, r)| r.is_none())
+        .map(|(t, _)| t.clone())
+        .collect();
+    let mut records: BTreeMap<String, Record> = locked
+        .into_iter()
+        .map(|(tag, record)| (tag, record.unwrap_or_default()))
+        .collect();
     if !unlocked.is_empty()
         && let Some(learnt) = history::learn(root, reference, &unlocked)
     {
@@ -188,7 +216,7 @@ pub fn records(
                 continue;
             };
             for ((rel, id), accepted) in entries {
-                record.entries.entry((rel, id)).or_insert(accepted);
+                record.insert_new(rel, id, accepted);
             }
         }
     }
