@@ -142,6 +142,12 @@ pub enum Command {
         after_help = "Examples:\n  # every problem of every locale\n  alliance l10n check\n\n  # one row per locale\n  alliance l10n status"
     )]
     L10n(L10nCommand),
+    /// A Fluent language server over stdio: an editor shows the findings of `l10n check`
+    /// as you type, hovers show the reference text, definitions lead to it.
+    #[command(
+        after_help = "Examples:\n  # Neovim: vim.lsp.start({ name = 'alliance', cmd = { 'alliance', 'lsp' } })\n\n  # Helix (languages.toml): [language-server.alliance] command = \"alliance\" args = [\"lsp\"]"
+    )]
+    Lsp,
     /// Print the shell completion script (see the README for where to put it).
     #[command(
         after_help = "Examples:\n  alliance completions bash > ~/.local/share/bash-completion/completions/alliance\n\n  alliance completions fish > ~/.config/fish/completions/alliance.fish"
@@ -200,6 +206,7 @@ impl Command {
             | Command::Trust(_)
             | Command::Root(RootCommand::Sign(_) | RootCommand::Show(_))
             | Command::Completions(_)
+            | Command::Lsp
             | Command::Man(_) => &None,
         };
         root.as_deref()

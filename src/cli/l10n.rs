@@ -153,12 +153,7 @@ fn l10n_report(ws: &Workspace, reference: Option<&str>, requested: &[String]) ->
         Some(loaded) => std::borrow::Cow::Borrowed(loaded),
         None => std::borrow::Cow::Owned(ws.load_locale(reference_tag)?),
     };
-    let options = l10n::check::Options {
-        untranslated_allow: ws.config.untranslated_allow.clone(),
-        typography_off: ws.config.typography_off.clone(),
-        errors_only: false,
-        records: l10n::stale::records(&ws.root, &reference, &tags)?,
-    };
+    let options = ws.check_options(&reference, &tags)?;
     l10n::check::check_each(&reference, &tags, |tag| ws.load_locale(tag), &options)
 }
 

@@ -113,5 +113,6 @@ fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitCode> {
         Command::L10n(L10nCommand::Format(args)) => l10n::cmd_format(&root, args, out),
         Command::Completions(args) => docs::cmd_completions(args, out),
         Command::Man(args) => docs::cmd_man(args, out),
+        Command::Lsp => Ok(crate::lsp::run()),
     }
 }

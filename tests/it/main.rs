@@ -26,6 +26,7 @@ mod fluent_parity;
 mod fluent_spec;
 mod fuzz_regressions;
 mod l10n_add_property;
+mod lsp;
 mod package_stream;
 mod readme;
 mod release_index;

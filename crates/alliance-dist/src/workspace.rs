@@ -254,6 +254,21 @@ impl Workspace {
         Self::load_parts(root, Parts::L10nByLocale)
     }
 
+    /// How `l10n check` checks locales `tags` against `reference` here: the configured
+    /// words and locales, and each locale's record of stale translations.
+    pub fn check_options(
+        &self,
+        reference: &Locale,
+        tags: &[String],
+    ) -> Result<l10n::check::Options> {
+        Ok(l10n::check::Options {
+            untranslated_allow: self.config.untranslated_allow.clone(),
+            typography_off: self.config.typography_off.clone(),
+            errors_only: false,
+            records: l10n::stale::records(&self.root, reference, tags)?,
+        })
+    }
+
     /// Loads the configured locale `tag`.
     pub fn load_locale(&self, tag: &str) -> Result<Locale> {
         let mut loaded = l10n::load_locales(&self.root, &[tag.to_string()])?;

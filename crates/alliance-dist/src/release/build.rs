@@ -192,10 +192,8 @@ pub(super) fn catalogs(
     let locales: Vec<&crate::l10n::Locale> = ws.locales.iter().collect();
     // The verdict is all a build needs: no finding per missing message.
     let options = crate::l10n::check::Options {
-        untranslated_allow: ws.config.untranslated_allow.clone(),
-        typography_off: ws.config.typography_off.clone(),
         errors_only: true,
-        records: crate::l10n::stale::records(&ws.root, ws.reference(), &ws.locale_tags)?,
+        ..ws.check_options(ws.reference(), &ws.locale_tags)?
     };
     let checked = crate::l10n::check::check(ws.reference(), &locales, &options);
     reference_controls(ws, &checked)?;

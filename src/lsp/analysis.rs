@@ -1,0 +1,378 @@
+//! What the editor server knows and answers: the open documents (their unsaved text), the
+//! workspaces they belong to (found from each file as the CLI finds it from the current
+//! folder), and from them the findings of one file, a hover, a definition. The findings
+//! are `l10n check`'s own ([`crate::l10n::check::check`] on the file's locale with the open
+//! documents' text in place of what is on disk), so the editor and the CLI agree.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Finding;
+use crate::l10n::{self, FtlFile, LOCALES_DIR, Locale, ast, report::Code, stale};
+use crate::workspace::Workspace;
+
+/// A workspace loaded once: its configuration and reference, and each locale read from
+/// disk as it is first needed.
+struct Loaded {
+    ws: Workspace,
+    locales: HashMap<String, Locale>,
+    records: HashMap<String, l10n::check::Options>,
+}
+
+/// Where a document is: its workspace, locale and path in the locale folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// The locale (`fr`).
+    pub tag: String,
+    /// The file relative to the locale folder (`mail/compose.ftl`).
+    pub rel: String,
+}
+
+impl Place {
+    /// The file as findings name it: `locales/<tag>/<rel>`.
+    pub fn display(&self) -> PathBuf {
+        Path::new(LOCALES_DIR).join(&self.tag).join(&self.rel)
+    }
+}
+
+/// The server's state.
+#[derive(Default)]
+pub struct Analysis {
+    /// Open documents, by absolute path: their text as the editor has it.
+    docs: HashMap<PathBuf, String>,
+    workspaces: HashMap<PathBuf, Loaded>,
+}
+
+impl Analysis {
+    /// Records the editor's text of `path`.
+    pub fn open(&mut self, path: PathBuf, text: String) {
+        self.docs.insert(path, text);
+    }
+
+    /// Forgets `path`'s unsaved text (the file on disk counts again).
+    pub fn close(&mut self, path: &Path) {
+        self.docs.remove(path);
+    }
+
+    /// The open documents.
+    pub fn open_paths(&self) -> Vec<PathBuf> {
+        self.docs.keys().cloned().collect()
+    }
+
+    /// Where `path` is, if it is a Fluent file under `locales/<tag>/` of a workspace.
+    pub fn place(path: &Path) -> Option<Place> {
+        if path.extension().is_none_or(|e| e != "ftl") {
+            return None;
+        }
+        // The nearest folder holding `alliance.yaml`, as the CLI finds its workspace.
+        let root = path
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.join(crate::workspace::CONFIG_FILE).is_file())?
+            .to_path_buf();
+        let rel = path
+            .strip_prefix(&root)
+            .ok()?
+            .strip_prefix(LOCALES_DIR)
+            .ok()?;
+        let mut parts = rel.components();
+        let tag = parts.next()?.as_os_str().to_str()?.to_string();
+        let rel: Vec<&str> = parts
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<_>>()?;
+        (!rel.is_empty()).then(|| Place {
+            root,
+            tag,
+            rel: rel.join("/"),
+        })
+    }
+
+    /// The workspace at `root`, loaded at its first use.
+    fn loaded(&mut self, root: &Path) -> crate::diagnostic::Result<&mut Loaded> {
+        if !self.workspaces.contains_key(root) {
+            let ws = Workspace::load_l10n_by_locale(root)?;
+            self.workspaces.insert(
+                root.to_path_buf(),
+                Loaded {
+                    ws,
+                    locales: HashMap::new(),
+                    records: HashMap::new(),
+                },
+            );
+        }
+        Ok(self.workspaces.get_mut(root).expect("inserted"))
+    }
+
+    /// `locale` with the open documents of its folder in place of their files on disk.
+    fn with_open_documents(&self, root: &Path, mut locale: Locale) -> Locale {
+        let dir = root.join(LOCALES_DIR).join(locale.tag.as_str());
+        for (path, text) in &self.docs {
+            let Ok(rel) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let display = Path::new(LOCALES_DIR).join(locale.tag.as_str()).join(&rel);
+            let file = FtlFile::new(rel.clone(), display, text.as_bytes());
+            match locale.files.iter_mut().find(|f| f.rel == rel) {
+                Some(slot) => *slot = file,
+                None => locale.files.push(file),
+            }
+        }
+        locale.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        locale
+    }
+
+    /// The reference and the locale of `place`, each with the open documents' text.
+    pub fn locales(&mut self, place: &Place) -> crate::diagnostic::Result<(Locale, Locale)> {
+        let loaded = self.loaded(&place.root)?;
+        let reference_tag = loaded.ws.config.reference_locale.clone();
+        let reference = loaded.ws.reference().clone();
+        let locale = if place.tag == reference_tag {
+            None
+        } else if let Some(locale) = loaded.locales.get(&place.tag) {
+            Some(locale.clone())
+        } else {
+            let locale = match loaded.ws.load_locale(&place.tag) {
+                Ok(locale) => locale,
+                Err(_) => Locale {
+                    tag: l10n::tag::Tag::new(place.tag.as_str()),
+                    files: Vec::new(),
+                },
+            };
+            loaded.locales.insert(place.tag.clone(), locale.clone());
+            Some(locale)
+        };
+        let reference = self.with_open_documents(&place.root, reference);
+        let locale = match locale {
+            Some(locale) => self.with_open_documents(&place.root, locale),
+            None => reference.clone(),
+        };
+        Ok((reference, locale))
+    }
+
+    /// Every finding of `l10n check` in the file at `place`, as the open documents read now.
+    pub fn findings(&mut self, place: &Place) -> crate::diagnostic::Result<Vec<Finding<Code>>> {
+        let (reference, locale) = self.locales(place)?;
+        let loaded = self.loaded(&place.root)?;
+        if !loaded.records.contains_key(&place.tag) {
+            let options = loaded
+                .ws
+                .check_options(&reference, std::slice::from_ref(&place.tag))?;
+            loaded.records.insert(place.tag.clone(), options);
+        }
+        let options = &loaded.records[&place.tag];
+        let report = l10n::check::check(&reference, &[&locale], options);
+        let display = place.display();
+        Ok(report
+            .locales
+            .into_values()
+            .flat_map(|l| l.findings)
+            .filter(|f| f.problem.path == display)
+            .collect())
+    }
+
+    /// The text of file `path` (absolute) as the server sees it: the open document, else
+    /// the file on disk.
+    pub fn text_of(&self, path: &Path) -> Option<String> {
+        self.docs
+            .get(path)
+            .cloned()
+            .or_else(|| std::fs::read_to_string(path).ok())
+    }
+
+    /// What to show for the message or term whose id is at byte `offset` of the file at
+    /// `place`: the reference's text, its variables and comment, and whether the
+    /// translation is stale. Markdown.
+    pub fn hover(&mut self, place: &Place, offset: usize) -> Option<String> {
+        let (reference, locale) = self.locales(place).ok()?;
+        let file = locale.files.iter().find(|f| f.rel == place.rel)?;
+        let id = id_at(file, offset)?;
+        let (reference_file, unit) = find_unit(&reference, &id, Some(&place.rel))?;
+        let mut out = format!(
+            "**{}** · {}\n\n```fluent\n{}\n```\n",
+            reference.tag,
+            location(reference_file, &unit),
+            entry_text(reference_file, &unit)
+        );
+        let index = |id: ast::Id<'_>| find_unit(&reference, &id.to_string(), None).map(|(_, u)| u);
+        let variables = ast::argument_kinds(index, unit.id);
+        if !variables.is_empty() {
+            let names: Vec<String> = variables
+                .iter()
+                .map(|(name, kind)| format!("`${name}` ({kind:?})"))
+                .collect();
+            out.push_str(&format!("\nVariables: {}\n", names.join(", ")));
+        }
+        if let Some(comment) = comment(reference_file, &unit) {
+            out.push_str(&format!("\n{comment}\n"));
+        }
+        if place.tag != reference.tag.as_str()
+            && let Some(line) = self.stale_line(place, &reference, &id)
+        {
+            out.push_str(&format!("\n{line}\n"));
+        }
+        Some(out)
+    }
+
+    /// "Stale: …" when translation `id` of `place` translates an earlier reference text.
+    fn stale_line(&mut self, place: &Place, reference: &Locale, id: &str) -> Option<String> {
+        let loaded = self.loaded(&place.root).ok()?;
+        let record = stale::records(&loaded.ws.root, reference, std::slice::from_ref(&place.tag))
+            .ok()?
+            .remove(&place.tag)?;
+        let accepted = record.accepted(&place.rel, id)?;
+        let (_, unit) = find_unit(reference, id, Some(&place.rel))?;
+        let now = stale::Reference::of(&unit);
+        if accepted.fingerprint == now.fingerprint {
+            return Some("Up to date with the reference text it was accepted against.".into());
+        }
+        let was = accepted
+            .text
+            .as_deref()
+            .map_or("not on record".to_string(), |t| format!("`{t}`"));
+        Some(format!(
+            "**Stale**: the {} text changed since this translation was accepted; it was {was}. `alliance l10n accept {} {id}` once it is up to date.",
+            reference.tag, place.tag
+        ))
+    }
+
+    /// Where to go from byte `offset` of the file at `place`: from a message or term id of
+    /// a translation to the reference's; from a `{ message }` or `{ -term }` reference to
+    /// its definition in the locale (else in the reference). (absolute path, 1-based line
+    /// and column).
+    pub fn definition(
+        &mut self,
+        place: &Place,
+        offset: usize,
+    ) -> Option<(PathBuf, (usize, usize))> {
+        let (reference, locale) = self.locales(place).ok()?;
+        let file = locale.files.iter().find(|f| f.rel == place.rel)?;
+        let root = place.root.clone();
+        let at = |locale: &Locale, id: &str, rel: Option<&str>| {
+            let (file, unit) = find_unit(locale, id, rel)?;
+            let start = id_offset(file, &unit)?;
+            Some((
+                root.join(&file.display),
+                file.lines.position(file.source(), start),
+            ))
+        };
+        if let Some(id) = id_at(file, offset) {
+            return if place.tag == reference.tag.as_str() {
+                None
+            } else {
+                at(&reference, &id, Some(&place.rel))
+            };
+        }
+        let target = reference_at(file, offset)?;
+        at(&locale, &target, None).or_else(|| at(&reference, &target, None))
+    }
+}
+
+/// The message or term id written at byte `offset` of `file` (with the `-` of a term).
+fn id_at(file: &FtlFile, offset: usize) -> Option<String> {
+    file.resource()
+        .entries()
+        .filter_map(ast::Unit::of)
+        .find_map(|unit| {
+            let range = id_range(file, &unit)?;
+            (range.start <= offset && offset <= range.end).then(|| unit.id.to_string())
+        })
+}
+
+/// The id a `{ message }` or `{ -term }` reference at byte `offset` of `file` names.
+fn reference_at(file: &FtlFile, offset: usize) -> Option<String> {
+    let source = file.source();
+    for unit in file.resource().entries().filter_map(ast::Unit::of) {
+        let mut found = None;
+        for (_, pattern) in unit.patterns() {
+            ast::walk(pattern, &mut |node| {
+                let (name, dash) = match node {
+                    ast::Node::Message(name, _) => (name, ""),
+                    ast::Node::Term(name, _) => (name, "-"),
+                    _ => return,
+                };
+                if let Some(start) = ast::offset(source, name) {
+                    let from = start.saturating_sub(dash.len());
+                    if from <= offset && offset <= start + name.len() {
+                        found = Some(format!("{dash}{name}"));
+                    }
+                }
+            });
+        }
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Message or term `id` of `locale`: in file `rel` first when given, else in any file.
+fn find_unit<'l>(
+    locale: &'l Locale,
+    id: &str,
+    rel: Option<&str>,
+) -> Option<(&'l FtlFile, ast::Unit<'l, 'l>)> {
+    let in_file = |file: &'l FtlFile| {
+        file.resource()
+            .entries()
+            .filter_map(ast::Unit::of)
+            .find(|u| u.id.to_string() == id)
+            .map(|u| (file, u))
+    };
+    rel.and_then(|rel| locale.files.iter().find(|f| f.rel == rel).and_then(in_file))
+        .or_else(|| locale.files.iter().find_map(in_file))
+}
+
+/// The byte range of `unit`'s id in `file`, with a term's `-`.
+fn id_range(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<std::ops::Range<usize>> {
+    let start = ast::offset(file.source(), unit.id.name)?;
+    let from = if unit.id.is_term {
+        start.saturating_sub(1)
+    } else {
+        start
+    };
+    Some(from..start + unit.id.name.len())
+}
+
+fn id_offset(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<usize> {
+    id_range(file, unit).map(|r| r.start)
+}
+
+/// `locales/en-US/messenger.ftl:29`.
+fn location(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> String {
+    let line = id_offset(file, unit).map_or(0, |o| file.lines.position(file.source(), o).0);
+    format!("{}:{line}", file.display.display())
+}
+
+/// The lines of `unit` as written in `file`: from its id to the line before the next entry.
+fn entry_text(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> String {
+    let source = file.source();
+    let Some(start) = id_offset(file, unit) else {
+        return unit.id.to_string();
+    };
+    let mut end = start;
+    for line in source[start..].split_inclusive('\n') {
+        let continues = end == start || line.starts_with([' ', '\t']);
+        if !continues {
+            break;
+        }
+        end += line.len();
+    }
+    source[start..end].trim_end().to_string()
+}
+
+/// The comment written above `unit` (`# …` lines), without the `#`.
+fn comment(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<String> {
+    let start = id_offset(file, unit)?;
+    let before = &file.source()[..start];
+    let mut lines: Vec<&str> = before
+        .lines()
+        .rev()
+        .take_while(|l| l.starts_with("# ") || *l == "#")
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect();
+    lines.reverse();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}

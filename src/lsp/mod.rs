@@ -1,0 +1,357 @@
+//! `alliance lsp`: a language server for Fluent over stdio, so that an editor shows the
+//! findings of `l10n check` as the translator types (`lsp-server`, the scaffold
+//! rust-analyzer runs on, with `lsp-types`).
+//!
+//! The loop here speaks the protocol: `initialize` (full-text sync, hover, definition, the
+//! position encoding), `didOpen`/`didChange`/`didClose`, and for each change the findings of
+//! the changed file and of every other open document of the workspace (an edit of the
+//! reference changes what its translations are checked against), published as diagnostics.
+//! [`analysis`] knows the documents and workspaces and answers; [`position`] converts
+//! between the findings' character columns and the editor's.
+
+mod analysis;
+mod position;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, GotoDefinitionResponse, Hover,
+    HoverContents, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString,
+    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncKind, Uri,
+};
+
+use crate::diagnostic::{Finding, Severity};
+use crate::l10n::report::Code;
+use analysis::{Analysis, Place};
+use position::Encoding;
+
+/// Serves one editor over stdin and stdout until it says `exit`.
+pub fn run() -> ExitCode {
+    let (connection, threads) = Connection::stdio();
+    let served = serve(&connection);
+    drop(connection);
+    let joined = threads.join();
+    match served.and(joined.map_err(|e| e.to_string())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("alliance lsp: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The whole conversation on `connection`.
+fn serve(connection: &Connection) -> Result<(), String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let offered = params
+        .capabilities
+        .general
+        .and_then(|g| g.position_encodings)
+        .unwrap_or_default();
+    let (encoding, kind) = if offered.contains(&PositionEncodingKind::UTF32) {
+        (Encoding::Utf32, PositionEncodingKind::UTF32)
+    } else {
+        (Encoding::Utf16, PositionEncodingKind::UTF16)
+    };
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(kind),
+        text_document_sync: Some(TextDocumentSyncKind::FULL.into()),
+        hover_provider: Some(true.into()),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    };
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "alliance", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server {
+        connection,
+        analysis: Analysis::default(),
+        encoding,
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection
+                    .handle_shutdown(&request)
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(());
+                }
+                server.request(request);
+            }
+            Message::Notification(notification) => server.notification(notification),
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    analysis: Analysis,
+    encoding: Encoding,
+}
+
+impl Server<'_> {
+    fn send(&self, message: Message) {
+        // The editor is gone when this fails; the loop ends with the closed channel.
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn request(&mut self, request: Request) {
+        let result = match request.method.as_str() {
+            lsp_types::request::HoverRequest::METHOD => self.hover(&request.params),
+            lsp_types::request::GotoDefinition::METHOD => self.definition(&request.params),
+            _ => {
+                self.send(Message::Response(Response::new_err(
+                    request.id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("alliance lsp does not answer `{}`", request.method),
+                )));
+                return;
+            }
+        };
+        let response = match result {
+            Ok(value) => Response::new_ok(request.id, value),
+            Err(message) => Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                message,
+            ),
+        };
+        self.send(Message::Response(response));
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        let params = notification.params;
+        let changed = match notification.method.as_str() {
+            lsp_types::notification::DidOpenTextDocument::METHOD => {
+                serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                    .ok()
+                    .and_then(|p| {
+                        let path = path_of(&p.text_document.uri)?;
+                        self.analysis.open(path.clone(), p.text_document.text);
+                        Some(path)
+                    })
+            }
+            lsp_types::notification::DidChangeTextDocument::METHOD => {
+                serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                    .ok()
+                    .and_then(|p| {
+                        let path = path_of(&p.text_document.uri)?;
+                        // Full sync: the last change is the whole text.
+                        let text = p.content_changes.into_iter().next_back()?.text;
+                        self.analysis.open(path.clone(), text);
+                        Some(path)
+                    })
+            }
+            lsp_types::notification::DidCloseTextDocument::METHOD => {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
+                    && let Some(path) = path_of(&p.text_document.uri)
+                {
+                    self.analysis.close(&path);
+                    self.publish(&path, Vec::new());
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(path) = changed {
+            self.recheck(&path);
+        }
+    }
+
+    /// Publishes the findings of `path` and of the other open documents of its workspace.
+    fn recheck(&mut self, path: &Path) {
+        let Some(place) = Analysis::place(path) else {
+            // Not a Fluent file of a workspace's `locales/`: nothing to say about it.
+            self.publish(path, Vec::new());
+            return;
+        };
+        let mut paths = vec![path.to_path_buf()];
+        paths.extend(self.analysis.open_paths().into_iter().filter(|p| {
+            p != path && Analysis::place(p).is_some_and(|other| other.root == place.root)
+        }));
+        for path in paths {
+            let diagnostics = self.diagnostics(&path);
+            self.publish(&path, diagnostics);
+        }
+    }
+
+    fn diagnostics(&mut self, path: &Path) -> Vec<Diagnostic> {
+        let Some(place) = Analysis::place(path) else {
+            return Vec::new();
+        };
+        let findings = match self.analysis.findings(&place) {
+            Ok(findings) => findings,
+            Err(error) => {
+                // A workspace that does not load (a broken alliance.yaml): say so on the file.
+                let message = match &error {
+                    crate::diagnostic::Error::Invalid(problems) => problems
+                        .iter()
+                        .map(|p| format!("{}: {}", p.location(), p.message))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    other => other.to_string(),
+                };
+                return vec![Diagnostic {
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("alliance".into()),
+                    message: format!("the workspace does not load: {message}"),
+                    ..Diagnostic::default()
+                }];
+            }
+        };
+        let text = self.analysis.text_of(path).unwrap_or_default();
+        findings
+            .iter()
+            .map(|f| self.diagnostic(&place, &text, f))
+            .collect()
+    }
+
+    /// A finding as the editor shows it.
+    fn diagnostic(&self, place: &Place, text: &str, finding: &Finding<Code>) -> Diagnostic {
+        let p = &finding.problem;
+        let mut message = p.message.clone();
+        if let Some(help) = &p.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let related: Vec<DiagnosticRelatedInformation> = finding
+            .related
+            .iter()
+            .filter_map(|r| {
+                let path = place.root.join(&r.path);
+                let text = self.analysis.text_of(&path).unwrap_or_default();
+                Some(DiagnosticRelatedInformation {
+                    location: Location::new(
+                        uri_of(&path)?,
+                        self.encoding.range(&text, r.position, None),
+                    ),
+                    message: r.message.to_string(),
+                })
+            })
+            .collect();
+        Diagnostic {
+            range: self.encoding.range(text, p.position, p.end()),
+            severity: Some(match finding.severity() {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Missing => DiagnosticSeverity::INFORMATION,
+            }),
+            code: Some(NumberOrString::String(finding.code.as_str().to_string())),
+            source: Some("alliance".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            ..Diagnostic::default()
+        }
+    }
+
+    fn publish(&self, path: &Path, diagnostics: Vec<Diagnostic>) {
+        let Some(uri) = uri_of(path) else {
+            return;
+        };
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        self.send(Message::Notification(Notification::new(
+            lsp_types::notification::PublishDiagnostics::METHOD.to_string(),
+            params,
+        )));
+    }
+
+    /// The document, its place and the byte offset of a text document position.
+    fn at(
+        &self,
+        params: &lsp_types::TextDocumentPositionParams,
+    ) -> Result<Option<(Place, usize)>, String> {
+        let path = path_of(&params.text_document.uri)
+            .ok_or_else(|| format!("`{}` is not a file", params.text_document.uri.as_str()))?;
+        let Some(place) = Analysis::place(&path) else {
+            return Ok(None);
+        };
+        let text = self.analysis.text_of(&path).unwrap_or_default();
+        Ok(Some((place, self.encoding.offset(&text, params.position))))
+    }
+
+    fn hover(&mut self, params: &serde_json::Value) -> Result<serde_json::Value, String> {
+        let params: lsp_types::HoverParams =
+            serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+        let Some((place, offset)) = self.at(&params.text_document_position_params)? else {
+            return Ok(serde_json::Value::Null);
+        };
+        let hover = self.analysis.hover(&place, offset).map(|text| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: text,
+            }),
+            range: None,
+        });
+        serde_json::to_value(hover).map_err(|e| e.to_string())
+    }
+
+    fn definition(&mut self, params: &serde_json::Value) -> Result<serde_json::Value, String> {
+        let params: lsp_types::GotoDefinitionParams =
+            serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+        let Some((place, offset)) = self.at(&params.text_document_position_params)? else {
+            return Ok(serde_json::Value::Null);
+        };
+        let target = self
+            .analysis
+            .definition(&place, offset)
+            .and_then(|(path, position)| {
+                let text = self.analysis.text_of(&path).unwrap_or_default();
+                let range = self.encoding.range(&text, Some(position), None);
+                Some(GotoDefinitionResponse::Scalar(Location::new(
+                    uri_of(&path)?,
+                    range,
+                )))
+            });
+        serde_json::to_value(target).map_err(|e| e.to_string())
+    }
+}
+
+/// The path of a `file:` URI (percent-decoded); `None` for another scheme.
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = path.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = PathBuf::from(String::from_utf8(out).ok()?);
+    path.is_absolute().then_some(path)
+}
+
+/// The `file:` URI of an absolute path, each byte outside the unreserved set and `/`
+/// percent-encoded.
+fn uri_of(path: &Path) -> Option<Uri> {
+    let mut out = String::from("file://");
+    for byte in path.to_str()?.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out.parse().ok()
+}
