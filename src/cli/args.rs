@@ -584,6 +584,7 @@ pub struct AcceptArgs {
     pub locale: String,
     /// The messages and terms to confirm as current (`-brand-name` for a term); none: record
     /// every translation that is not stale, and keep the stale ones stale.
+    #[arg(allow_hyphen_values = true)]
     pub ids: Vec<String>,
     /// Confirm every translation of the locale as current, stale ones too.
     #[arg(long, conflicts_with = "ids")]

@@ -127,6 +127,26 @@ fn a_changed_reference_text_makes_every_translation_of_it_stale_until_accepted()
         fr["translated"].as_u64().expect("count") + 1
     );
 
+    // Checked against another locale than the configured reference, nothing is stale (the
+    // locks record English texts).
+    let (_, against_de, _) = common::run(
+        root,
+        &[
+            "l10n",
+            "check",
+            "es",
+            "--reference",
+            "de",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!against_de.contains("\"code\": \"stale\""), "{against_de}");
+
+    // A term is named as it is written.
+    let (code, stdout, stderr) = common::run(root, &["l10n", "accept", "fr", "-brand-name"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+
     // Accepting an id the locale does not translate names it.
     let refusal = common::refused(root, &["l10n", "accept", "fr", "login-faild"]);
     assert!(
@@ -177,6 +197,32 @@ fn the_lock_files_are_sorted_lines_and_keep_only_texts_in_use() {
     assert!(
         refusal.contains(&format!("locales/fr/l10n.lock:{line}:1")),
         "{refusal}"
+    );
+}
+
+/// `accept` of one message keeps the record of the others, a translation that does not
+/// read at the moment (a syntax error being fixed) included.
+#[test]
+fn accepting_one_message_keeps_the_record_of_a_broken_one() {
+    let ws = accepted_workspace();
+    let root = ws.path();
+    common::edit_file(root, "locales/en-US/messenger.ftl", OLD, NEW);
+    let fr = root.join("locales/fr/messenger.ftl");
+    let text = std::fs::read_to_string(&fr).expect("fr");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("login-failed ="))
+        .expect("fr translates it")
+        .to_string();
+    std::fs::write(&fr, text.replace(&line, &format!("{line} {{"))).expect("write");
+    let (code, stdout, stderr) = common::run(root, &["l10n", "accept", "fr", "-brand-name"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    std::fs::write(&fr, &text).expect("fixed");
+    assert!(
+        stale_findings(root)
+            .iter()
+            .any(|(tag, id, ..)| tag == "fr" && id == "login-failed"),
+        "the broken translation's record was lost"
     );
 }
 
@@ -340,6 +386,11 @@ fn without_a_lock_the_git_history_finds_exactly_the_stale_message() {
         text.replace(&line, "login-failed = Falsches Passwort: { $reason }"),
     )
     .expect("write");
+    assert!(stale_findings(root).iter().all(|(tag, ..)| tag != "de"));
+    // `accept` judges it as `check` does: current, not still stale.
+    let (code, stdout, _) = common::run(root, &["l10n", "accept", "de"]);
+    assert_eq!(code, Some(0));
+    assert!(!stdout.contains("still stale"), "{stdout}");
     assert!(stale_findings(root).iter().all(|(tag, ..)| tag != "de"));
     git(root, &["commit", "-q", "-am", "German updated"]);
     assert!(stale_findings(root).iter().all(|(tag, ..)| tag != "de"));

@@ -261,11 +261,18 @@ impl Workspace {
         reference: &Locale,
         tags: &[String],
     ) -> Result<l10n::check::Options> {
+        // The records say which texts of the configured reference were translated: checked
+        // against another locale (`--reference`), nothing is stale.
+        let records = if reference.tag == self.config.reference_locale {
+            l10n::stale::records(&self.root, reference, tags)?
+        } else {
+            std::collections::BTreeMap::new()
+        };
         Ok(l10n::check::Options {
             untranslated_allow: self.config.untranslated_allow.clone(),
             typography_off: self.config.typography_off.clone(),
             errors_only: false,
-            records: l10n::stale::records(&self.root, reference, tags)?,
+            records,
         })
     }
 

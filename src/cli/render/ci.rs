@@ -36,9 +36,12 @@ pub fn github<C: FindingCode>(findings: &[&Finding<C>]) -> String {
         if let Some((line, column)) = p.position {
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
+            // The runner takes columns on one line only.
             if let Some((end_line, end_column)) = p.end().filter(|end| *end > (line, column)) {
                 properties.push(format!("endLine={end_line}"));
-                properties.push(format!("endColumn={end_column}"));
+                if end_line == line {
+                    properties.push(format!("endColumn={end_column}"));
+                }
             }
         }
         properties.push(format!("title={}", property(f.code.name())));

@@ -32,10 +32,11 @@ pub(super) fn stale(
     if accepted.fingerprint == now.fingerprint {
         return false;
     }
-    // Learnt from the history, and edited since the last commit: made against today's text.
-    if let Some(committed) = accepted.translated
-        && committed != Reference::of(unit).fingerprint
-    {
+    let own = match accepted.translated {
+        Some(_) => Reference::of(unit).fingerprint,
+        None => accepted.fingerprint,
+    };
+    if !accepted.is_stale(own, now.fingerprint) {
         return false;
     }
     let reference_tag = pair.reference_tag();

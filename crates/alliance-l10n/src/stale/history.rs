@@ -6,6 +6,10 @@
 //! was last changed against is kept: the reference as of the commit of the translation's
 //! last change (a reference change in the same commit counts as translated). A message
 //! whose reference text changed in a later commit is then stale, with its old text known.
+//!
+//! What it does not see: a shallow clone's history is not read at all (nothing is stale);
+//! a translation merged from a branch counts as made at the merge commit; a file renamed
+//! (`git mv`) starts a new history.
 
 use std::collections::BTreeMap;
 
@@ -58,6 +62,11 @@ fn learn_or_fail(root: &Path, reference: &str, tags: &[String]) -> Result<Option
         return Ok(None);
     };
     let locales = prefix.join(LOCALES_DIR);
+    // A shallow clone (CI's usual `fetch-depth: 1`) has part of the history: what it would
+    // say depends on the depth, so it says nothing.
+    if repo.is_shallow().unwrap_or(true) {
+        return Ok(None);
+    }
     let Ok(head) = repo.head_id() else {
         return Ok(None);
     };

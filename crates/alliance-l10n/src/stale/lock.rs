@@ -42,12 +42,13 @@ impl Lock {
             return Ok(false);
         };
         for (n, line) in lines(&text) {
+            conflict(path, n, line)?;
             let mut fields = line.split('\t');
             match (fields.next(), fields.next(), fields.next(), fields.next()) {
                 (Some(rel), Some(id), Some(fingerprint), None)
                     if !rel.is_empty() && !id.is_empty() =>
                 {
-                    each(rel, id, fingerprint_at(path, n, fingerprint)?);
+                    each(&unescape(rel), id, fingerprint_at(path, n, fingerprint)?);
                 }
                 _ => return Err(bad_line(path, n, "`file<TAB>id<TAB>fingerprint`")),
             }
@@ -63,7 +64,7 @@ impl Lock {
              # `alliance l10n check` reports a translation as stale when its {reference} text changes.\n"
         );
         for ((rel, id), fingerprint) in &self.entries {
-            out.push_str(&format!("{rel}\t{id}\t{fingerprint}\n"));
+            out.push_str(&format!("{}\t{id}\t{fingerprint}\n", escape(rel)));
         }
         write(path, &out)
     }
@@ -83,6 +84,7 @@ impl Texts {
             return Ok(texts);
         };
         for (n, line) in lines(&text) {
+            conflict(path, n, line)?;
             let mut fields = line.splitn(3, '\t');
             match (fields.next(), fields.next(), fields.next()) {
                 (Some(fingerprint), Some(id), Some(text)) if !id.is_empty() => {
@@ -156,12 +158,78 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// The lines that are not comments or blank, numbered from 1.
+/// A file name as a lock writes it: `\`, tab, line ends and a leading `#` escaped with
+/// `\`, so that every name reads back as written.
+fn escape(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for (i, c) in rel.chars().enumerate() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '#' if i == 0 => out.push_str("\\#"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The name [`escape`] wrote.
+fn unescape(rel: &str) -> std::borrow::Cow<'_, str> {
+    if !rel.contains('\\') {
+        return std::borrow::Cow::Borrowed(rel);
+    }
+    let mut out = String::with_capacity(rel.len());
+    let mut chars = rel.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The lines that are not comments or blank, numbered from 1 (a byte-order mark an
+/// editor added is not part of the first).
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .lines()
         .enumerate()
         .map(|(i, line)| (i + 1, line.trim_end_matches('\r')))
         .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// A merge conflict's marker, left in the file by git: an error that says how to resolve it.
+fn conflict(path: &Path, line: usize, text: &str) -> Result<()> {
+    if !["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+        .iter()
+        .any(|marker| text.starts_with(marker))
+    {
+        return Ok(());
+    }
+    let mut error = bad_line(
+        path,
+        line,
+        "a line of the lock (this is a merge conflict's marker)",
+    );
+    if let Error::Invalid(problems) = &mut error {
+        for problem in problems {
+            problem.help = Some(
+                "keep the lines of both sides (each line is one translation; where both sides changed one, keep either) and delete the markers; `alliance l10n check` then says what is stale".into(),
+            );
+        }
+    }
+    Err(error)
 }
 
 fn fingerprint_at(path: &Path, line: usize, text: &str) -> Result<Fingerprint> {
@@ -177,4 +245,45 @@ fn bad_line(path: &Path, line: usize, expected: &str) -> Error {
     Error::Invalid(vec![problem.with_help(
         "this file is written by alliance: take it back from version control (`git checkout -- FILE`), or delete it and run `alliance l10n accept LOCALE` to start the record again",
     )])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_name_reads_back_as_written() {
+        for rel in [
+            "a.ftl",
+            "#x.ftl",
+            "tab\there.ftl",
+            "back\\slash\\n.ftl",
+            "line\nend.ftl",
+        ] {
+            assert_eq!(unescape(&escape(rel)), rel);
+            assert!(!escape(rel).contains(['\t', '\n']));
+            assert!(!escape(rel).starts_with('#'));
+        }
+    }
+
+    #[test]
+    fn a_lock_with_odd_names_a_byte_order_mark_and_a_conflict() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("l10n.lock");
+        let mut lock = Lock::default();
+        for rel in ["#x.ftl", "tab\there.ftl"] {
+            lock.entries
+                .insert((rel.to_string(), "m".to_string()), Fingerprint(7));
+        }
+        lock.write(&path, "fr", "en-US").expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("\u{feff}{text}")).expect("write");
+        let read = Lock::read(&path).expect("reads").expect("a lock");
+        assert_eq!(read.entries, lock.entries);
+
+        std::fs::write(&path, format!("{text}<<<<<<< HEAD\n")).expect("write");
+        let error = Lock::read(&path).expect_err("a conflict");
+        let shown = format!("{:?}", error);
+        assert!(shown.contains("merge conflict"), "{shown}");
+    }
 }

@@ -12,8 +12,8 @@
 //! the old text beside the new. Only alliance commands write them: `l10n add` and
 //! `l10n accept` ([`accept`]).
 //!
-//! A message the lock does not list is judged by the git history of the workspace when
-//! there is one ([`history`]): stale when its reference text changed in a commit after
+//! A locale without a lock is judged by the git history of the workspace when there is one
+//! ([`history`]): a translation is stale when its reference text changed in a commit after
 //! the translation's last change. Without either, nothing is stale.
 
 pub mod history;
@@ -119,6 +119,16 @@ pub struct Accepted {
     pub translated: Option<Fingerprint>,
 }
 
+impl Accepted {
+    /// Whether a translation whose own text has fingerprint `own` is stale, its reference
+    /// text having fingerprint `now`: the one rule of `l10n check` and `l10n accept`.
+    pub fn is_stale(&self, own: Fingerprint, now: Fingerprint) -> bool {
+        // Learnt from the history, and edited since its last commit: made against today's text.
+        let edited_since = self.translated.is_some_and(|committed| committed != own);
+        self.fingerprint != now && !edited_since
+    }
+}
+
 /// What one locale's translations were accepted against: by (file relative to the locale
 /// folder, message or term id).
 #[derive(Debug, Clone, Default)]
@@ -144,6 +154,14 @@ impl Record {
     /// Whether nothing is on record.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Adds the records of file `rel`; a line written twice counts once, the first.
+    fn merge(&mut self, rel: String, entries: HashMap<String, Accepted>) {
+        let file = self.entries.entry(rel).or_default();
+        for (id, accepted) in entries {
+            file.entry(id).or_insert(accepted);
+        }
     }
 
     /// Records `accepted` for `id` of file `rel`, unless something is on record already.
@@ -179,7 +197,7 @@ pub fn records(
             let found = Lock::read_each(&lock_path(root, tag), |rel, id, fingerprint| {
                 if file.as_ref().is_none_or(|(r, _)| r != rel) {
                     if let Some((r, entries)) = file.take() {
-                        record.entries.entry(r).or_default().extend(entries);
+                        record.merge(r, entries);
                     }
                     file = Some((rel.to_string(), HashMap::default()));
                 }
@@ -194,7 +212,7 @@ pub fn records(
                 }
             })?;
             if let Some((r, entries)) = file.take() {
-                record.entries.entry(r).or_default().extend(entries);
+                record.merge(r, entries);
             }
             Ok((tag.clone(), found.then_some(record)))
         })
@@ -270,10 +288,9 @@ pub fn accept(
     all: bool,
 ) -> Result<Accepting> {
     let current = references(reference);
-    let translated: BTreeMap<(String, String), ()> = references(locale)
-        .into_keys()
-        .filter(|key| current.contains_key(key))
-        .map(|key| (key, ()))
+    let translated: BTreeMap<(String, String), Reference> = references(locale)
+        .into_iter()
+        .filter(|(key, _)| current.contains_key(key))
         .collect();
     for id in ids {
         if !translated.keys().any(|(_, i)| i == id) {
@@ -296,14 +313,17 @@ pub fn accept(
             ]));
         }
     }
-    let mut lock = Lock::default();
+    // What the lock says stays, but for messages the reference no longer has: a
+    // translation that does not read today (a syntax error being fixed) keeps its record.
+    let mut lock = Lock::read(&lock_path(root, locale.tag.as_str()))?.unwrap_or_default();
+    lock.entries.retain(|key, _| current.contains_key(key));
     let mut done = Accepting::default();
     let mut texts: Vec<(Fingerprint, String, String)> = Vec::new();
-    for (rel, id) in translated.keys() {
+    for ((rel, id), own) in &translated {
         let now = &current[&(rel.clone(), id.clone())];
         let named = ids.iter().any(|i| i == id);
         let before = record.accepted(rel, id);
-        let stale = before.is_some_and(|b| b.fingerprint != now.fingerprint);
+        let stale = before.is_some_and(|b| b.is_stale(own.fingerprint, now.fingerprint));
         let (fingerprint, text) = if named || all || !stale {
             if stale {
                 done.refreshed.push(id.clone());
