@@ -376,3 +376,104 @@ fn comment(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<String> {
     lines.reverse();
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
+
+/// What completes the word being typed at a place of a translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completions {
+    /// `$variables` the reference message takes.
+    Variables(Vec<String>),
+    /// Plural categories of the locale, in a variant key (`[`).
+    Categories(Vec<String>),
+    /// Message and term ids (in a placeable).
+    Ids(Vec<String>),
+}
+
+impl Analysis {
+    /// What may be typed at byte `offset` of the file at `place`: after `$`, the variables
+    /// of the reference message the cursor is in; after `[`, the locale's plural
+    /// categories; after `{` or `-`, the ids of the reference.
+    pub fn completions(&mut self, place: &Place, offset: usize) -> Option<Completions> {
+        let text = self.text_of(&place.root.join(place.display()))?;
+        let before = text.get(..offset)?;
+        let word_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .map_or(0, |i| i + 1);
+        let trigger = before[..word_start].chars().next_back();
+        let (reference, locale) = self.locales(place).ok()?;
+        match trigger {
+            Some('$') => {
+                let id = unit_around(&text, offset)?;
+                Some(Completions::Variables(reference_variables(
+                    &reference, &id, &place.rel,
+                )))
+            }
+            Some('[') => {
+                let plurals = l10n::plural::Plurals::of(&locale.tag)?;
+                Some(Completions::Categories(
+                    plurals.all.iter().map(|c| (*c).to_string()).collect(),
+                ))
+            }
+            _ if before[..word_start].trim_end().ends_with('{')
+                || before[word_start..].starts_with('-') =>
+            {
+                let mut ids: Vec<String> = reference
+                    .files
+                    .iter()
+                    .flat_map(|f| f.resource().entries().filter_map(ast::Unit::of))
+                    .map(|u| u.id.to_string())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                Some(Completions::Ids(ids))
+            }
+            _ => None,
+        }
+    }
+
+    /// The variables the reference message `id` (of file `rel`) takes, and those the
+    /// translation at `place` uses.
+    pub fn variables(&mut self, place: &Place, id: &str) -> Option<(Vec<String>, Vec<String>)> {
+        let (reference, locale) = self.locales(place).ok()?;
+        let wanted = reference_variables(&reference, id, &place.rel);
+        let (_, unit) = find_unit(&locale, id, Some(&place.rel))?;
+        let mut used: Vec<String> = ast::collect(&unit, |node| match node {
+            ast::Node::Variable(name) => Some(name.to_string()),
+            _ => None,
+        });
+        used.sort();
+        used.dedup();
+        Some((wanted, used))
+    }
+
+    /// The text of reference message `id` as written (for "insert the reference text").
+    pub fn reference_entry(&mut self, place: &Place, id: &str) -> Option<String> {
+        let (reference, _) = self.locales(place).ok()?;
+        let (file, unit) = find_unit(&reference, id, Some(&place.rel))?;
+        Some(entry_text(file, &unit))
+    }
+}
+
+/// The variables reference message `id` takes (with those of the messages it refers to).
+fn reference_variables(reference: &Locale, id: &str, rel: &str) -> Vec<String> {
+    let Some((_, unit)) = find_unit(reference, id, Some(rel)) else {
+        return Vec::new();
+    };
+    let index = |id: ast::Id<'_>| find_unit(reference, &id.to_string(), None).map(|(_, u)| u);
+    ast::argument_kinds(index, unit.id).into_keys().collect()
+}
+
+/// The id of the entry whose text holds byte `offset` of `text`: the last line before it
+/// that starts an entry (`id =`, `-term =`).
+fn unit_around(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    before.lines().rev().find_map(|line| {
+        let (id, _) = line.split_once('=')?;
+        let id = id.trim_end();
+        let valid = !id.is_empty()
+            && !line.starts_with([' ', '\t', '#', '.'])
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        valid.then(|| id.to_string())
+    })
+}

@@ -63,6 +63,11 @@ fn serve(connection: &Connection) -> Result<(), String> {
         text_document_sync: Some(TextDocumentSyncKind::FULL.into()),
         hover_provider: Some(true.into()),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec!["$".into(), "[".into(), "{".into(), "-".into()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -111,6 +116,8 @@ impl Server<'_> {
         let result = match request.method.as_str() {
             lsp_types::request::HoverRequest::METHOD => self.hover(&request.params),
             lsp_types::request::GotoDefinition::METHOD => self.definition(&request.params),
+            lsp_types::request::Completion::METHOD => self.completion(&request.params),
+            lsp_types::request::CodeActionRequest::METHOD => self.code_actions(&request.params),
             _ => {
                 self.send(Message::Response(Response::new_err(
                     request.id,
@@ -317,6 +324,186 @@ impl Server<'_> {
             });
         serde_json::to_value(target).map_err(|e| e.to_string())
     }
+}
+
+impl Server<'_> {
+    fn completion(&mut self, params: &serde_json::Value) -> Result<serde_json::Value, String> {
+        let params: lsp_types::CompletionParams =
+            serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+        let Some((place, offset)) = self.at(&params.text_document_position)? else {
+            return Ok(serde_json::Value::Null);
+        };
+        let Some(completions) = self.analysis.completions(&place, offset) else {
+            return Ok(serde_json::Value::Null);
+        };
+        let (labels, kind, detail) = match completions {
+            analysis::Completions::Variables(names) => (
+                names,
+                lsp_types::CompletionItemKind::VARIABLE,
+                "a variable of the reference message",
+            ),
+            analysis::Completions::Categories(names) => (
+                names,
+                lsp_types::CompletionItemKind::ENUM_MEMBER,
+                "a plural category of this locale",
+            ),
+            analysis::Completions::Ids(names) => (
+                names,
+                lsp_types::CompletionItemKind::REFERENCE,
+                "a message or term of the reference",
+            ),
+        };
+        let items: Vec<lsp_types::CompletionItem> = labels
+            .into_iter()
+            .map(|label| lsp_types::CompletionItem {
+                label,
+                kind: Some(kind),
+                detail: Some(detail.to_string()),
+                ..lsp_types::CompletionItem::default()
+            })
+            .collect();
+        serde_json::to_value(items).map_err(|e| e.to_string())
+    }
+
+    /// Quick fixes for the diagnostics the editor sends: insert the reference text of a
+    /// missing message, add the plural variants a select lacks, rename an unknown variable
+    /// to one the reference takes.
+    fn code_actions(&mut self, params: &serde_json::Value) -> Result<serde_json::Value, String> {
+        let params: lsp_types::CodeActionParams =
+            serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+        let uri = params.text_document.uri.clone();
+        let Some(path) = path_of(&uri) else {
+            return Ok(serde_json::Value::Null);
+        };
+        let Some(place) = Analysis::place(&path) else {
+            return Ok(serde_json::Value::Null);
+        };
+        let text = self.analysis.text_of(&path).unwrap_or_default();
+        let mut actions = Vec::new();
+        for diagnostic in &params.context.diagnostics {
+            let code = match &diagnostic.code {
+                Some(NumberOrString::String(code)) => code.as_str(),
+                _ => continue,
+            };
+            let quoted = quoted(&diagnostic.message);
+            let edits: Vec<(String, lsp_types::TextEdit)> = match code {
+                "missing-message" => quoted
+                    .first()
+                    .and_then(|id| self.analysis.reference_entry(&place, id))
+                    .map(|entry| {
+                        let end = self.encoding.position(&text, end_of(&text));
+                        let lead = if text.is_empty() || text.ends_with('\n') {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        vec![(
+                            "Insert the reference text".to_string(),
+                            lsp_types::TextEdit::new(
+                                lsp_types::Range::new(end, end),
+                                format!("{lead}{entry}\n"),
+                            ),
+                        )]
+                    })
+                    .unwrap_or_default(),
+                "missing-plural-category" => {
+                    plural_variants(&text, diagnostic, &quoted, self.encoding)
+                        .into_iter()
+                        .collect()
+                }
+                "unknown-variable" => {
+                    let (Some(id), Some(unknown)) = (quoted.first(), quoted.get(1)) else {
+                        continue;
+                    };
+                    let Some((wanted, used)) = self.analysis.variables(&place, id) else {
+                        continue;
+                    };
+                    wanted
+                        .iter()
+                        .filter(|name| !used.contains(name))
+                        .map(|name| {
+                            (
+                                format!("Rename `{unknown}` to `${name}`"),
+                                lsp_types::TextEdit::new(diagnostic.range, format!("${name}")),
+                            )
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (title, edit) in edits {
+                let mut changes = std::collections::HashMap::new();
+                changes.insert(uri.clone(), vec![edit]);
+                actions.push(lsp_types::CodeActionOrCommand::CodeAction(
+                    lsp_types::CodeAction {
+                        title,
+                        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic.clone()]),
+                        edit: Some(lsp_types::WorkspaceEdit {
+                            changes: Some(changes),
+                            ..lsp_types::WorkspaceEdit::default()
+                        }),
+                        ..lsp_types::CodeAction::default()
+                    },
+                ));
+            }
+        }
+        serde_json::to_value(actions).map_err(|e| e.to_string())
+    }
+}
+
+/// The texts between backticks in a finding's message (`id`, `$variable`, `[few]`).
+fn quoted(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The 1-based line and column just after the last character of `text`.
+fn end_of(text: &str) -> (usize, usize) {
+    let line = text.split('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (line, last.chars().count() + 1)
+}
+
+/// "Add the missing plural variants": a `[category] …` line per category the finding
+/// names, before the select's default variant (`*[other]`), with the default's text.
+fn plural_variants(
+    text: &str,
+    diagnostic: &Diagnostic,
+    quoted: &[String],
+    encoding: Encoding,
+) -> Option<(String, lsp_types::TextEdit)> {
+    let categories: Vec<&str> = quoted
+        .iter()
+        .filter_map(|q| q.strip_prefix('[')?.strip_suffix(']'))
+        .collect();
+    if categories.is_empty() {
+        return None;
+    }
+    let from = diagnostic.range.start.line as usize;
+    let (at, default) = text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, line)| line.trim_start().starts_with("*["))?;
+    let indent = &default[..default.len() - default.trim_start().len()];
+    let value = default.trim_start().split_once(']')?.1;
+    let lines: String = categories
+        .iter()
+        .map(|c| format!("{indent} [{c}]{value}\n"))
+        .collect();
+    let start = encoding.position(text, (at + 1, 1));
+    Some((
+        format!(
+            "Add the missing plural variants ({})",
+            categories.join(", ")
+        ),
+        lsp_types::TextEdit::new(lsp_types::Range::new(start, start), lines),
+    ))
 }
 
 /// The path of a `file:` URI (percent-decoded); `None` for another scheme.

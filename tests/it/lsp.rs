@@ -285,6 +285,120 @@ fn an_editor_sees_findings_as_it_types_hovers_and_goes_to_the_reference() {
     editor.finish();
 }
 
+/// Completion offers the reference's variables after `$` and the locale's plural
+/// categories after `[`; the quick fixes rename an unknown variable to the reference's, add
+/// the plural variants a select lacks, and insert the reference text of a missing message.
+#[test]
+fn completion_and_quick_fixes_follow_the_reference() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let path = root.join("locales/ru/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("ru");
+    let uri = uri(&path);
+    let mut editor = Editor::start(root);
+    editor.open(&uri, &text);
+
+    // `$` inside `login-failed-reason`: the reference takes `$reason`.
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("login-failed-reason ="))
+        .expect("ru has it");
+    let line_text = text.lines().nth(line).expect("line");
+    // In UTF-16 units, as the editor counts (Cyrillic: one each).
+    let dollar = line_text[..line_text.find('$').expect("a variable")]
+        .chars()
+        .count();
+    let completion = editor.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": dollar + 1 } }),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["label"].as_str().expect("label"))
+        .collect();
+    assert_eq!(labels, ["reason"], "{completion}");
+
+    // An unknown variable, a select without `[few]` and `[many]`, a missing message.
+    let count_line = text
+        .lines()
+        .position(|l| l.starts_with("contacts-online-count ="))
+        .expect("ru has it");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let few = lines
+        .iter()
+        .skip(count_line)
+        .position(|l| l.trim_start().starts_with("[few]"))
+        .expect("a [few] variant")
+        + count_line;
+    lines.remove(few);
+    let many = lines
+        .iter()
+        .skip(count_line)
+        .position(|l| l.trim_start().starts_with("[many]"))
+        .expect("a [many] variant")
+        + count_line;
+    lines.remove(many);
+    let edited = lines.join("\n") + "\n";
+    let edited = edited.replacen("{ $reason }", "{ $raison }", 1);
+    let title = edited
+        .lines()
+        .find(|l| l.starts_with("login-window-title ="))
+        .expect("ru has it")
+        .to_string();
+    let edited = edited.replacen(&format!("{title}\n"), "", 1);
+    let diagnostics = editor.change(&uri, 2, &edited);
+    let by_code = |code: &str| -> Value {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+            .clone()
+    };
+    let mut fixes = Vec::new();
+    for code in [
+        "unknown-variable",
+        "missing-plural-category",
+        "missing-message",
+    ] {
+        let d = by_code(code);
+        let reply = editor.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let action = &reply["result"][0];
+        let edit = &action["edit"]["changes"][uri.as_str()][0];
+        fixes.push((
+            action["title"].as_str().expect("title").to_string(),
+            edit["newText"].as_str().expect("text").to_string(),
+        ));
+    }
+    assert_eq!(
+        fixes[0],
+        (
+            "Rename `$raison` to `$reason`".to_string(),
+            "$reason".to_string()
+        )
+    );
+    assert!(
+        fixes[1]
+            .0
+            .starts_with("Add the missing plural variants (few, many)")
+            && fixes[1].1.contains(" [few] ")
+            && fixes[1].1.contains(" [many] "),
+        "{fixes:?}"
+    );
+    let english = std::fs::read_to_string(root.join("locales/en-US/messenger.ftl")).expect("en");
+    let english_title = english
+        .lines()
+        .find(|l| l.starts_with("login-window-title ="))
+        .expect("en has it");
+    assert_eq!(fixes[2].0, "Insert the reference text");
+    assert_eq!(fixes[2].1.trim(), english_title);
+    editor.finish();
+}
+
 /// The diagnostics of every file of a locale are `l10n check --format json`'s findings of
 /// that locale: same codes, positions and messages (one finding model).
 #[test]
