@@ -432,24 +432,38 @@ impl Server<'_> {
                 _ => Vec::new(),
             };
             for (title, edit) in edits {
-                let mut changes = std::collections::HashMap::new();
-                changes.insert(uri.clone(), vec![edit]);
-                actions.push(lsp_types::CodeActionOrCommand::CodeAction(
-                    lsp_types::CodeAction {
-                        title,
-                        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic.clone()]),
-                        edit: Some(lsp_types::WorkspaceEdit {
-                            changes: Some(changes),
-                            ..lsp_types::WorkspaceEdit::default()
-                        }),
-                        ..lsp_types::CodeAction::default()
-                    },
-                ));
+                actions.push(quick_fix(&uri, diagnostic, title, edit));
             }
         }
         serde_json::to_value(actions).map_err(|e| e.to_string())
     }
+}
+
+/// A quick fix of `diagnostic`: one edit of the document `uri`.
+fn quick_fix(
+    uri: &Uri,
+    diagnostic: &Diagnostic,
+    title: String,
+    edit: lsp_types::TextEdit,
+) -> lsp_types::CodeActionOrCommand {
+    // The document's edits, by document (not a map keyed by URI).
+    let changes = lsp_types::DocumentChanges::Edits(vec![lsp_types::TextDocumentEdit {
+        text_document: lsp_types::OptionalVersionedTextDocumentIdentifier {
+            uri: uri.clone(),
+            version: None,
+        },
+        edits: vec![lsp_types::OneOf::Left(edit)],
+    }]);
+    lsp_types::CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
+        title,
+        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        edit: Some(lsp_types::WorkspaceEdit {
+            document_changes: Some(changes),
+            ..lsp_types::WorkspaceEdit::default()
+        }),
+        ..lsp_types::CodeAction::default()
+    })
 }
 
 /// The texts between backticks in a finding's message (`id`, `$variable`, `[few]`).

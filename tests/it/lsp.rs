@@ -285,11 +285,9 @@ fn an_editor_sees_findings_as_it_types_hovers_and_goes_to_the_reference() {
     editor.finish();
 }
 
-/// Completion offers the reference's variables after `$` and the locale's plural
-/// categories after `[`; the quick fixes rename an unknown variable to the reference's, add
-/// the plural variants a select lacks, and insert the reference text of a missing message.
+/// Completion offers the reference's variables after `$`.
 #[test]
-fn completion_and_quick_fixes_follow_the_reference() {
+fn completion_offers_the_variables_of_the_reference_message() {
     let ws = sample_workspace();
     let root = ws.path();
     let path = root.join("locales/ru/messenger.ftl");
@@ -297,7 +295,6 @@ fn completion_and_quick_fixes_follow_the_reference() {
     let uri = uri(&path);
     let mut editor = Editor::start(root);
     editor.open(&uri, &text);
-
     // `$` inside `login-failed-reason`: the reference takes `$reason`.
     let line = text
         .lines()
@@ -319,59 +316,65 @@ fn completion_and_quick_fixes_follow_the_reference() {
         .map(|i| i["label"].as_str().expect("label"))
         .collect();
     assert_eq!(labels, ["reason"], "{completion}");
+    editor.finish();
+}
 
-    // An unknown variable, a select without `[few]` and `[many]`, a missing message.
+/// The Russian messenger file with an unknown variable (`$raison`), a select without
+/// `[few]` and `[many]`, and `login-window-title` missing.
+fn broken_russian(text: &str) -> String {
     let count_line = text
         .lines()
         .position(|l| l.starts_with("contacts-online-count ="))
         .expect("ru has it");
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let few = lines
-        .iter()
-        .skip(count_line)
-        .position(|l| l.trim_start().starts_with("[few]"))
-        .expect("a [few] variant")
-        + count_line;
-    lines.remove(few);
-    let many = lines
-        .iter()
-        .skip(count_line)
-        .position(|l| l.trim_start().starts_with("[many]"))
-        .expect("a [many] variant")
-        + count_line;
-    lines.remove(many);
-    let edited = lines.join("\n") + "\n";
-    let edited = edited.replacen("{ $reason }", "{ $raison }", 1);
-    let title = edited
-        .lines()
-        .find(|l| l.starts_with("login-window-title ="))
-        .expect("ru has it")
-        .to_string();
-    let edited = edited.replacen(&format!("{title}\n"), "", 1);
-    let diagnostics = editor.change(&uri, 2, &edited);
-    let by_code = |code: &str| -> Value {
-        diagnostics
+    let mut lines: Vec<&str> = text.lines().collect();
+    for category in ["[few]", "[many]"] {
+        let at = lines
             .iter()
-            .find(|d| d["code"] == code)
-            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
-            .clone()
-    };
+            .skip(count_line)
+            .position(|l| l.trim_start().starts_with(category))
+            .expect("the variant")
+            + count_line;
+        lines.remove(at);
+    }
+    lines.retain(|l| !l.starts_with("login-window-title ="));
+    (lines.join("\n") + "\n").replacen("{ $reason }", "{ $raison }", 1)
+}
+
+/// The quick fixes rename an unknown variable to the reference's, add the plural variants
+/// a select lacks, and insert the reference text of a missing message.
+#[test]
+fn quick_fixes_follow_the_reference() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let path = root.join("locales/ru/messenger.ftl");
+    let text = std::fs::read_to_string(&path).expect("ru");
+    let uri = uri(&path);
+    let mut editor = Editor::start(root);
+    editor.open(&uri, &text);
+    let diagnostics = editor.change(&uri, 2, &broken_russian(&text));
     let mut fixes = Vec::new();
     for code in [
         "unknown-variable",
         "missing-plural-category",
         "missing-message",
     ] {
-        let d = by_code(code);
+        let d = diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"));
         let reply = editor.request(
             "textDocument/codeAction",
             json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
         );
         let action = &reply["result"][0];
-        let edit = &action["edit"]["changes"][uri.as_str()][0];
+        let change = &action["edit"]["documentChanges"][0];
+        assert_eq!(change["textDocument"]["uri"], uri.as_str());
         fixes.push((
             action["title"].as_str().expect("title").to_string(),
-            edit["newText"].as_str().expect("text").to_string(),
+            change["edits"][0]["newText"]
+                .as_str()
+                .expect("text")
+                .to_string(),
         ));
     }
     assert_eq!(
