@@ -145,7 +145,7 @@ pub enum Command {
     /// A Fluent language server over stdio: an editor shows the findings of `l10n check`
     /// as you type, hovers show the reference text, definitions lead to it.
     #[command(
-        after_help = "Examples:\n  # Neovim: vim.lsp.start({ name = 'alliance', cmd = { 'alliance', 'lsp' } })\n\n  # Helix (languages.toml): [language-server.alliance] command = \"alliance\" args = [\"lsp\"]"
+        after_help = "Examples:\n  # started by the editor, which speaks to it on stdin and stdout (see the README's\n  # \"In your editor\" for Neovim, Helix and VS Code)\n  alliance lsp"
     )]
     Lsp,
     /// Print the shell completion script (see the README for where to put it).

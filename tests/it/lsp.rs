@@ -513,3 +513,67 @@ fn hostile_documents_and_messages_never_crash_or_hang_the_server() {
     assert!(stderr.contains("alliance lsp:"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A real editor: Debian's Neovim, headless, with the server configured as the README
+/// says, opens a translation with an unknown variable and reads the diagnostic back.
+#[test]
+fn neovim_shows_the_findings() {
+    common::require_tool("nvim", "neovim");
+    let ws = sample_workspace();
+    let root = ws.path();
+    common::edit_file(root, "locales/de/messenger.ftl", "{ $count }", "{ $cuont }");
+    let script = root.join("editor.lua");
+    let out = root.join("diagnostics.txt");
+    std::fs::write(
+        &script,
+        r#"
+local client = vim.lsp.start_client({
+  name = "alliance",
+  cmd = { os.getenv("ALLIANCE"), "lsp" },
+  root_dir = os.getenv("WORKSPACE"),
+})
+vim.lsp.buf_attach_client(0, client)
+vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local f = io.open(os.getenv("DIAGNOSTICS_OUT"), "w")
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  f:write(string.format("%d:%d %s\n", d.lnum + 1, d.col + 1, tostring(d.code)))
+end
+f:close()
+vim.cmd("qall!")
+"#,
+    )
+    .expect("write");
+    let mut child = Command::new("nvim")
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .arg("locales/de/messenger.ftl")
+        .current_dir(root)
+        .env("ALLIANCE", common::BINARY)
+        .env("WORKSPACE", root)
+        .env("DIAGNOSTICS_OUT", &out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let status = wait(&mut child);
+    assert!(status.success(), "{status:?}");
+    let shown = std::fs::read_to_string(&out).expect("nvim wrote the diagnostics");
+    let text = std::fs::read_to_string(root.join("locales/de/messenger.ftl")).expect("de");
+    let line = text[..text.find("{ $cuont }").expect("edited")]
+        .lines()
+        .count();
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .expect("line")
+        .find("$cuont")
+        .expect("there")
+        + 1;
+    assert!(
+        shown
+            .lines()
+            .any(|l| l == format!("{line}:{column} unknown-variable")),
+        "{shown}"
+    );
+}
