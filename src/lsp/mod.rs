@@ -7,15 +7,19 @@
 //! the changed file and of every other open document of the workspace (an edit of the
 //! reference changes what its translations are checked against), published as diagnostics.
 //! [`analysis`] knows the documents and workspaces and answers; [`position`] converts
-//! between the findings' character columns and the editor's.
+//! between the findings' character columns and the editor's; [`transport`] reads and
+//! writes the frames (and answers what is not JSON-RPC with the protocol's parse error).
 
 mod analysis;
 mod position;
+mod transport;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use std::sync::mpsc::Sender;
+
+use lsp_server::{Message, Notification, Request, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
@@ -28,14 +32,15 @@ use crate::diagnostic::{Finding, Severity};
 use crate::l10n::report::Code;
 use analysis::{Analysis, Place};
 use position::Encoding;
+use transport::{Outgoing, Transport};
 
 /// Serves one editor over stdin and stdout until it says `exit`.
 pub fn run() -> ExitCode {
-    let (connection, threads) = Connection::stdio();
-    let served = serve(&connection);
-    drop(connection);
-    let joined = threads.join();
-    match served.and(joined.map_err(|e| e.to_string())) {
+    let transport = Transport::stdio();
+    let served = serve(&transport);
+    // What broke the input says more than that it ended.
+    let joined = transport.join();
+    match joined.map_err(|e| e.to_string()).and(served) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("alliance lsp: {error}");
@@ -44,10 +49,65 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The whole conversation on `connection`.
-fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+/// The whole conversation: `initialize`, then requests and notifications until `exit`
+/// (after `shutdown`: success).
+fn serve(transport: &Transport) -> Result<(), String> {
+    let mut server = None;
+    let mut shut_down = false;
+    for message in &transport.receiver {
+        match message {
+            Message::Request(request) if request.method == "initialize" => {
+                let (reply, encoding) = initialize(&request.params);
+                server = Some(Server {
+                    sender: transport.sender.clone(),
+                    analysis: Analysis::default(),
+                    encoding,
+                });
+                send(
+                    &transport.sender,
+                    Message::Response(Response::new_ok(request.id, reply)),
+                );
+            }
+            Message::Request(request) if request.method == "shutdown" => {
+                shut_down = true;
+                send(
+                    &transport.sender,
+                    Message::Response(Response::new_ok(request.id, ())),
+                );
+            }
+            Message::Request(request) => match &mut server {
+                Some(server) if !shut_down => server.request(request),
+                _ => send(
+                    &transport.sender,
+                    Message::Response(Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::ServerNotInitialized as i32,
+                        "the server is not initialized, or shut down".into(),
+                    )),
+                ),
+            },
+            Message::Notification(notification) if notification.method == "exit" => {
+                return if shut_down {
+                    Ok(())
+                } else {
+                    Err("`exit` before `shutdown`".into())
+                };
+            }
+            Message::Notification(notification) => {
+                if let Some(server) = &mut server {
+                    server.notification(notification);
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Err("the editor closed the connection without `exit`".into())
+}
+
+/// The reply to `initialize`, and the position encoding agreed on: UTF-32 when the client
+/// offers it, else UTF-16.
+fn initialize(params: &serde_json::Value) -> (serde_json::Value, Encoding) {
+    let params: InitializeParams = serde_json::from_value(params.clone()).unwrap_or_default();
     let offered = params
         .capabilities
         .general
@@ -70,46 +130,28 @@ fn serve(connection: &Connection) -> Result<(), String> {
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
-    let result = serde_json::json!({
+    let reply = serde_json::json!({
         "capabilities": capabilities,
         "serverInfo": { "name": "alliance", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
-    let mut server = Server {
-        connection,
-        analysis: Analysis::default(),
-        encoding,
-    };
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection
-                    .handle_shutdown(&request)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
-                }
-                server.request(request);
-            }
-            Message::Notification(notification) => server.notification(notification),
-            Message::Response(_) => {}
-        }
-    }
-    Ok(())
+    (reply, encoding)
 }
 
-struct Server<'c> {
-    connection: &'c Connection,
+/// Sends `message` to the editor; when the editor is gone, the loop ends with the closed
+/// input.
+fn send(sender: &Sender<Outgoing>, message: Message) {
+    let _ = sender.send(Outgoing::Message(message));
+}
+
+struct Server {
+    sender: Sender<Outgoing>,
     analysis: Analysis,
     encoding: Encoding,
 }
 
-impl Server<'_> {
+impl Server {
     fn send(&self, message: Message) {
-        // The editor is gone when this fails; the loop ends with the closed channel.
-        let _ = self.connection.sender.send(message);
+        send(&self.sender, message);
     }
 
     fn request(&mut self, request: Request) {
@@ -326,7 +368,7 @@ impl Server<'_> {
     }
 }
 
-impl Server<'_> {
+impl Server {
     fn completion(&mut self, params: &serde_json::Value) -> Result<serde_json::Value, String> {
         let params: lsp_types::CompletionParams =
             serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;

@@ -497,8 +497,25 @@ fn hostile_documents_and_messages_never_crash_or_hang_the_server() {
     let diagnostics = editor.change(&uri, 2, &big);
     assert!(!diagnostics.is_empty());
 
-    // Not JSON: the server stops with an error, at once.
+    // Not JSON: the protocol's parse error, and the server goes on.
     editor.write("{ this is not json");
+    let reply = editor.next();
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
+    assert!(reply["id"].is_null());
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    editor.finish();
+
+    // A frame claiming 1 TB: refused before anything is read, and the server ends.
+    let mut editor = Editor::start(root);
+    let stdin = editor.stdin.as_mut().expect("stdin");
+    write!(stdin, "Content-Length: 1000000000000\r\n\r\n{{}}").expect("write");
+    stdin.flush().expect("flush");
+    let reply = editor.next();
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
     drop(editor.stdin.take());
     let status = wait(&mut editor.child);
     assert!(!status.success());
@@ -510,7 +527,10 @@ fn hostile_documents_and_messages_never_crash_or_hang_the_server() {
         .expect("stderr")
         .read_to_string(&mut stderr)
         .expect("read");
-    assert!(stderr.contains("alliance lsp:"), "{stderr}");
+    assert!(
+        stderr.contains("alliance lsp:") && stderr.contains("longer than"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
