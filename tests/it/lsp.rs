@@ -597,3 +597,59 @@ vim.cmd("qall!")
         "{shown}"
     );
 }
+
+/// An edit of the reference re-checks the translations open beside it: a variable added
+/// to the English text shows as `dropped-variable` in the open German file at once, and
+/// the hover's snapshot is the reference as written now.
+#[test]
+fn an_edit_of_the_reference_shows_in_the_open_translations() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let german = root.join("locales/de/messenger.ftl");
+    let english = root.join("locales/en-US/messenger.ftl");
+    let (de_uri, en_uri) = (uri(&german), uri(&english));
+    let de_text = std::fs::read_to_string(&german).expect("de");
+    let en_text = std::fs::read_to_string(&english).expect("en");
+    let mut editor = Editor::start(root);
+    let before = editor.open(&de_uri, &de_text);
+    assert!(
+        !codes(&before).contains(&"dropped-variable".to_string()),
+        "{before:?}"
+    );
+    editor.open(&en_uri, &en_text);
+    let edited = en_text.replacen(
+        "login-failed = Sign-in failed.",
+        "login-failed = Sign-in failed for { $user }.",
+        1,
+    );
+    editor.change(&en_uri, 2, &edited);
+    // The German file was published after the English was opened, then after its change.
+    editor.diagnostics(&de_uri);
+    let after = editor.diagnostics(&de_uri);
+    let dropped: Vec<&Value> = after
+        .iter()
+        .filter(|d| d["code"] == "dropped-variable")
+        .collect();
+    assert_eq!(dropped.len(), 1, "{after:#?}");
+    assert!(
+        dropped[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("$user")
+    );
+
+    let line = de_text
+        .lines()
+        .position(|l| l.starts_with("login-failed ="))
+        .expect("de has it");
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": de_uri }, "position": { "line": line, "character": 0 } }),
+    );
+    insta::assert_snapshot!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+    );
+    editor.finish();
+}
