@@ -250,9 +250,18 @@ impl Analysis {
         let (reference, locale) = self.locales(place).ok()?;
         let file = locale.files.iter().find(|f| f.rel == place.rel)?;
         let root = place.root.clone();
-        let at = |locale: &Locale, id: &str, rel: Option<&str>| {
+        let at = |locale: &Locale, id: &str, attribute: Option<&str>, rel: Option<&str>| {
             let (file, unit) = find_unit(locale, id, rel)?;
-            let start = id_offset(file, &unit)?;
+            let start = match attribute {
+                // `.attribute` of it: the attribute's own line.
+                Some(name) => unit
+                    .attributes
+                    .iter()
+                    .find(|a| a.id.name == name)
+                    .and_then(|a| ast::offset(file.source(), a.id.name))
+                    .map(|o| o.saturating_sub(1))?,
+                None => id_offset(file, &unit)?,
+            };
             Some((
                 root.join(&file.display),
                 file.lines.position(file.source(), start),
@@ -262,11 +271,12 @@ impl Analysis {
             return if place.tag == reference.tag.as_str() {
                 None
             } else {
-                at(&reference, &id, Some(&place.rel))
+                at(&reference, &id, None, Some(&place.rel))
             };
         }
-        let target = reference_at(file, offset)?;
-        at(&locale, &target, None).or_else(|| at(&reference, &target, None))
+        let (target, attribute) = reference_at(file, offset)?;
+        let attribute = attribute.as_deref();
+        at(&locale, &target, attribute, None).or_else(|| at(&reference, &target, attribute, None))
     }
 }
 
@@ -281,23 +291,28 @@ fn id_at(file: &FtlFile, offset: usize) -> Option<String> {
         })
 }
 
-/// The id a `{ message }` or `{ -term }` reference at byte `offset` of `file` names.
-fn reference_at(file: &FtlFile, offset: usize) -> Option<String> {
+/// The id a `{ message }` or `{ -term }` reference at byte `offset` of `file` names, and
+/// the attribute (`{ message.title }`) if it names one.
+fn reference_at(file: &FtlFile, offset: usize) -> Option<(String, Option<String>)> {
     let source = file.source();
     for unit in file.resource().entries().filter_map(ast::Unit::of) {
         let mut found = None;
         for (_, pattern) in unit.patterns() {
             ast::walk(pattern, &mut |node| {
-                let (name, dash) = match node {
-                    ast::Node::Message(name, _) => (name, ""),
-                    ast::Node::Term(name, _) => (name, "-"),
+                let (name, attribute, dash) = match node {
+                    ast::Node::Message(name, attribute) => (name, attribute, ""),
+                    ast::Node::Term(name, attribute) => (name, attribute, "-"),
                     _ => return,
                 };
-                if let Some(start) = ast::offset(source, name) {
-                    let from = start.saturating_sub(dash.len());
-                    if from <= offset && offset <= start + name.len() {
-                        found = Some(format!("{dash}{name}"));
-                    }
+                let Some(start) = ast::offset(source, name) else {
+                    return;
+                };
+                let end = attribute
+                    .and_then(|a| ast::offset(source, a).map(|o| o + a.len()))
+                    .unwrap_or(start + name.len());
+                let from = start.saturating_sub(dash.len());
+                if from <= offset && offset <= end {
+                    found = Some((format!("{dash}{name}"), attribute.map(str::to_string)));
                 }
             });
         }
@@ -476,4 +491,52 @@ fn unit_around(text: &str, offset: usize) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         valid.then(|| id.to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Definition from `{ message.attribute }` leads to the attribute's line, from
+    /// `{ -term }` to the term, from a translation's id to the reference message.
+    #[test]
+    fn definitions_lead_to_messages_terms_and_attributes() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::write(
+            root.join("alliance.yaml"),
+            "release: r1\nreference_locale: en-US\n",
+        )
+        .expect("config");
+        for (tag, text) in [
+            (
+                "en-US",
+                "-brand = Spark\nmsg = Hi\n    .title = Title\nother = { msg.title } { -brand }\n",
+            ),
+            (
+                "de",
+                "-brand = Spark\nmsg = Hallo\n    .title = Titel\nother = { msg.title } { -brand }\n",
+            ),
+        ] {
+            std::fs::create_dir_all(root.join("locales").join(tag)).expect("dir");
+            std::fs::write(root.join("locales").join(tag).join("a.ftl"), text).expect("ftl");
+        }
+        let path = root.join("locales/de/a.ftl");
+        let place = Analysis::place(&path).expect("in the workspace");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut analysis = Analysis::default();
+        let go = |analysis: &mut Analysis, needle: &str| {
+            let offset = text.find(needle).expect("present") + 1;
+            analysis.definition(&place, offset).map(|(path, at)| {
+                (
+                    path.ends_with("locales/de/a.ftl"),
+                    path.ends_with("locales/en-US/a.ftl"),
+                    at,
+                )
+            })
+        };
+        assert_eq!(go(&mut analysis, "title }"), Some((true, false, (3, 5))));
+        assert_eq!(go(&mut analysis, "brand }"), Some((true, false, (1, 1))));
+        assert_eq!(go(&mut analysis, "other ="), Some((false, true, (4, 1))));
+    }
 }
