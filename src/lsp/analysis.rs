@@ -15,8 +15,56 @@ use crate::workspace::Workspace;
 /// disk as it is first needed.
 struct Loaded {
     ws: Workspace,
-    locales: HashMap<String, Locale>,
-    records: HashMap<String, l10n::check::Options>,
+    /// `alliance.yaml` and the reference's files as they were when `ws` was loaded.
+    state: Signature,
+    /// Each locale read, with its files as they were then.
+    locales: HashMap<String, (Signature, Locale)>,
+    /// Per locale: how it is checked, with the times of the lock files it was read from
+    /// (`l10n accept` run in a terminal changes them: then they are read again).
+    records: HashMap<String, (LockTimes, l10n::check::Options)>,
+}
+
+/// Every file under some folders, with its size and time: what changed on disk since (a
+/// `git pull`, an edit in another program) shows as a different signature.
+type Signature = Vec<(PathBuf, u64, Option<std::time::SystemTime>)>;
+
+/// The signature of `paths` (files, or folders walked whole).
+fn signature(paths: &[PathBuf]) -> Signature {
+    let mut all = Vec::new();
+    let mut todo: Vec<PathBuf> = paths.to_vec();
+    while let Some(path) = todo.pop() {
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if metadata.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                todo.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+        } else {
+            all.push((path, metadata.len(), metadata.modified().ok()));
+        }
+    }
+    all.sort();
+    all
+}
+
+/// What the workspace at `root` was loaded from: `alliance.yaml` and the reference's folder.
+fn workspace_state(root: &Path, ws: &Workspace) -> Signature {
+    signature(&[
+        root.join(crate::workspace::CONFIG_FILE),
+        root.join(LOCALES_DIR).join(&ws.config.reference_locale),
+    ])
+}
+
+/// When a locale's lock and the reference's texts were last written, if they exist.
+type LockTimes = [Option<std::time::SystemTime>; 2];
+
+fn lock_times(root: &Path, tag: &str, reference: &str) -> LockTimes {
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    [
+        modified(stale::lock_path(root, tag)),
+        modified(stale::texts_path(root, reference)),
+    ]
 }
 
 /// Where a document is: its workspace, locale and path in the locale folder.
@@ -89,14 +137,22 @@ impl Analysis {
         })
     }
 
-    /// The workspace at `root`, loaded at its first use.
+    /// The workspace at `root`, loaded at its first use, and again when `alliance.yaml` or
+    /// the reference's files change on disk.
     fn loaded(&mut self, root: &Path) -> crate::diagnostic::Result<&mut Loaded> {
-        if !self.workspaces.contains_key(root) {
+        let current = self
+            .workspaces
+            .get(root)
+            .is_some_and(|loaded| workspace_state(root, &loaded.ws) == loaded.state);
+        if !current {
+            self.workspaces.remove(root);
             let ws = Workspace::load_l10n_by_locale(root)?;
+            let state = workspace_state(root, &ws);
             self.workspaces.insert(
                 root.to_path_buf(),
                 Loaded {
                     ws,
+                    state,
                     locales: HashMap::new(),
                     records: HashMap::new(),
                 },
@@ -129,9 +185,12 @@ impl Analysis {
         let loaded = self.loaded(&place.root)?;
         let reference_tag = loaded.ws.config.reference_locale.clone();
         let reference = loaded.ws.reference().clone();
+        let on_disk = signature(&[place.root.join(LOCALES_DIR).join(&place.tag)]);
         let locale = if place.tag == reference_tag {
             None
-        } else if let Some(locale) = loaded.locales.get(&place.tag) {
+        } else if let Some((read, locale)) = loaded.locales.get(&place.tag)
+            && *read == on_disk
+        {
             Some(locale.clone())
         } else {
             let locale = match loaded.ws.load_locale(&place.tag) {
@@ -141,7 +200,9 @@ impl Analysis {
                     files: Vec::new(),
                 },
             };
-            loaded.locales.insert(place.tag.clone(), locale.clone());
+            loaded
+                .locales
+                .insert(place.tag.clone(), (on_disk, locale.clone()));
             Some(locale)
         };
         let reference = self.with_open_documents(&place.root, reference);
@@ -156,13 +217,18 @@ impl Analysis {
     pub fn findings(&mut self, place: &Place) -> crate::diagnostic::Result<Vec<Finding<Code>>> {
         let (reference, locale) = self.locales(place)?;
         let loaded = self.loaded(&place.root)?;
-        if !loaded.records.contains_key(&place.tag) {
+        let times = lock_times(&place.root, &place.tag, reference.tag.as_str());
+        if loaded
+            .records
+            .get(&place.tag)
+            .is_none_or(|(read, _)| *read != times)
+        {
             let options = loaded
                 .ws
                 .check_options(&reference, std::slice::from_ref(&place.tag))?;
-            loaded.records.insert(place.tag.clone(), options);
+            loaded.records.insert(place.tag.clone(), (times, options));
         }
-        let options = &loaded.records[&place.tag];
+        let options = &loaded.records[&place.tag].1;
         let report = l10n::check::check(&reference, &[&locale], options);
         let display = place.display();
         Ok(report

@@ -653,3 +653,36 @@ fn an_edit_of_the_reference_shows_in_the_open_translations() {
     );
     editor.finish();
 }
+
+/// What changes on disk while the server runs (a `git pull`, `l10n accept` in a terminal)
+/// counts at the next check: the reference's files, and the locks.
+#[test]
+fn files_changed_on_disk_count_at_the_next_check() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let german = root.join("locales/de/messenger.ftl");
+    let de_uri = uri(&german);
+    let de_text = std::fs::read_to_string(&german).expect("de");
+    let mut editor = Editor::start(root);
+    assert!(!codes(&editor.open(&de_uri, &de_text)).contains(&"stale".to_string()));
+    common::edit_file(
+        root,
+        "locales/en-US/messenger.ftl",
+        "login-failed = Sign-in failed.",
+        "login-failed = Sign-in failed for { $user }.",
+    );
+    let after = editor.change(&de_uri, 2, &de_text);
+    assert!(
+        codes(&after).contains(&"dropped-variable".to_string()),
+        "{after:?}"
+    );
+    assert!(codes(&after).contains(&"stale".to_string()), "{after:?}");
+    let (code, stdout, stderr) = common::run(root, &["l10n", "accept", "de", "login-failed"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let accepted = editor.change(&de_uri, 3, &de_text);
+    assert!(
+        !codes(&accepted).contains(&"stale".to_string()),
+        "{accepted:?}"
+    );
+    editor.finish();
+}
