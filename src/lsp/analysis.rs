@@ -33,9 +33,13 @@ fn signature(paths: &[PathBuf]) -> Signature {
     let mut all = Vec::new();
     let mut todo: Vec<PathBuf> = paths.to_vec();
     while let Some(path) = todo.pop() {
-        let Ok(metadata) = std::fs::metadata(&path) else {
+        // Links are not followed, as the loader does not follow them.
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
             continue;
         };
+        if metadata.file_type().is_symlink() {
+            continue;
+        }
         if metadata.is_dir() {
             if let Ok(entries) = std::fs::read_dir(&path) {
                 todo.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
@@ -96,6 +100,11 @@ pub struct Analysis {
 impl Analysis {
     /// Records the editor's text of `path`.
     pub fn open(&mut self, path: PathBuf, text: String) {
+        // Offsets are measured in the text every parser reads: without a byte-order mark.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         self.docs.insert(path, text);
     }
 
@@ -213,9 +222,13 @@ impl Analysis {
         Ok((reference, locale))
     }
 
-    /// Every finding of `l10n check` in the file at `place`, as the open documents read now.
-    pub fn findings(&mut self, place: &Place) -> crate::diagnostic::Result<Vec<Finding<Code>>> {
-        let (reference, locale) = self.locales(place)?;
+    /// Reads how the locale of `place` is checked (its records of stale translations) unless
+    /// what was read is current.
+    fn findings_options(
+        &mut self,
+        place: &Place,
+        reference: &Locale,
+    ) -> crate::diagnostic::Result<()> {
         let loaded = self.loaded(&place.root)?;
         let times = lock_times(&place.root, &place.tag, reference.tag.as_str());
         if loaded
@@ -225,9 +238,17 @@ impl Analysis {
         {
             let options = loaded
                 .ws
-                .check_options(&reference, std::slice::from_ref(&place.tag))?;
+                .check_options(reference, std::slice::from_ref(&place.tag))?;
             loaded.records.insert(place.tag.clone(), (times, options));
         }
+        Ok(())
+    }
+
+    /// Every finding of `l10n check` in the file at `place`, as the open documents read now.
+    pub fn findings(&mut self, place: &Place) -> crate::diagnostic::Result<Vec<Finding<Code>>> {
+        let (reference, locale) = self.locales(place)?;
+        self.findings_options(place, &reference)?;
+        let loaded = self.loaded(&place.root)?;
         let options = &loaded.records[&place.tag].1;
         let report = l10n::check::check(&reference, &[&locale], options);
         let display = place.display();
@@ -284,10 +305,9 @@ impl Analysis {
 
     /// "Stale: …" when translation `id` of `place` translates an earlier reference text.
     fn stale_line(&mut self, place: &Place, reference: &Locale, id: &str) -> Option<String> {
+        self.findings_options(place, reference).ok()?;
         let loaded = self.loaded(&place.root).ok()?;
-        let record = stale::records(&loaded.ws.root, reference, std::slice::from_ref(&place.tag))
-            .ok()?
-            .remove(&place.tag)?;
+        let record = loaded.records.get(&place.tag)?.1.records.get(&place.tag)?;
         let accepted = record.accepted(&place.rel, id)?;
         let (_, unit) = find_unit(reference, id, Some(&place.rel))?;
         let now = stale::Reference::of(&unit);
@@ -476,9 +496,12 @@ impl Analysis {
     pub fn completions(&mut self, place: &Place, offset: usize) -> Option<Completions> {
         let text = self.text_of(&place.root.join(place.display()))?;
         let before = text.get(..offset)?;
+        // After the last character that is not part of a word (of any width).
         let word_start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '-' || *c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let trigger = before[..word_start].chars().next_back();
         let (reference, locale) = self.locales(place).ok()?;
         match trigger {

@@ -56,10 +56,21 @@ fn serve(transport: &Transport) -> Result<(), String> {
     let mut shut_down = false;
     for message in &transport.receiver {
         match message {
+            Message::Request(request) if request.method == "initialize" && server.is_some() => {
+                send(
+                    &transport.sender,
+                    Message::Response(Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::InvalidRequest as i32,
+                        "the server is initialized already".into(),
+                    )),
+                );
+            }
             Message::Request(request) if request.method == "initialize" => {
                 let (reply, encoding) = initialize(&request.params);
                 server = Some(Server {
                     sender: transport.sender.clone(),
+                    uris: std::collections::HashMap::new(),
                     analysis: Analysis::default(),
                     encoding,
                 });
@@ -68,7 +79,7 @@ fn serve(transport: &Transport) -> Result<(), String> {
                     Message::Response(Response::new_ok(request.id, reply)),
                 );
             }
-            Message::Request(request) if request.method == "shutdown" => {
+            Message::Request(request) if request.method == "shutdown" && server.is_some() => {
                 shut_down = true;
                 send(
                     &transport.sender,
@@ -94,7 +105,7 @@ fn serve(transport: &Transport) -> Result<(), String> {
                 };
             }
             Message::Notification(notification) => {
-                if let Some(server) = &mut server {
+                if let Some(server) = server.as_mut().filter(|_| !shut_down) {
                     server.notification(notification);
                 }
             }
@@ -145,6 +156,8 @@ fn send(sender: &Sender<Outgoing>, message: Message) {
 
 struct Server {
     sender: Sender<Outgoing>,
+    /// The URI each document was opened with, as the editor wrote it.
+    uris: std::collections::HashMap<PathBuf, Uri>,
     analysis: Analysis,
     encoding: Encoding,
 }
@@ -188,6 +201,7 @@ impl Server {
                     .ok()
                     .and_then(|p| {
                         let path = path_of(&p.text_document.uri)?;
+                        self.uris.insert(path.clone(), p.text_document.uri);
                         self.analysis.open(path.clone(), p.text_document.text);
                         Some(path)
                     })
@@ -210,6 +224,14 @@ impl Server {
                 {
                     self.analysis.close(&path);
                     self.publish(&path, Vec::new());
+                    // What the others were checked against may have been its unsaved text.
+                    if let Some(other) = self.analysis.open_paths().into_iter().find(|p| {
+                        Analysis::place(p)
+                            .zip(Analysis::place(&path))
+                            .is_some_and(|(a, b)| a.root == b.root)
+                    }) {
+                        return self.recheck(&other);
+                    }
                 }
                 None
             }
@@ -307,7 +329,8 @@ impl Server {
     }
 
     fn publish(&self, path: &Path, diagnostics: Vec<Diagnostic>) {
-        let Some(uri) = uri_of(path) else {
+        // The editor's own spelling of the document's URI, where it sent one.
+        let Some(uri) = self.uris.get(path).cloned().or_else(|| uri_of(path)) else {
             return;
         };
         let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
@@ -548,6 +571,10 @@ fn plural_variants(
         .find(|(_, line)| line.trim_start().starts_with("*["))?;
     let indent = &default[..default.len() - default.trim_start().len()];
     let value = default.trim_start().split_once(']')?.1;
+    // A default variant whose text starts on the next line: no line to copy.
+    if value.trim().is_empty() {
+        return None;
+    }
     let lines: String = categories
         .iter()
         .map(|c| format!("{indent} [{c}]{value}\n"))
@@ -582,7 +609,21 @@ fn path_of(uri: &Uri) -> Option<PathBuf> {
         }
     }
     let path = PathBuf::from(String::from_utf8(out).ok()?);
-    path.is_absolute().then_some(path)
+    if !path.is_absolute() {
+        return None;
+    }
+    // `.` and `..` resolved in the text, as the editor means the file.
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    Some(normal)
 }
 
 /// The `file:` URI of an absolute path, each byte outside the unreserved set and `/`

@@ -497,6 +497,32 @@ fn hostile_documents_and_messages_never_crash_or_hang_the_server() {
     let diagnostics = editor.change(&uri, 2, &big);
     assert!(!diagnostics.is_empty());
 
+    // Completion right after a character of several bytes (an ellipsis), a byte-order
+    // mark, and a path with `..`: answers, no crash.
+    let text = "\u{feff}installer-done = Fertig…\n";
+    editor.change(&uri, 3, text);
+    let completion = editor.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 23 } }),
+    );
+    assert!(completion.get("error").is_none(), "{completion}");
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 2 } }),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("installer-done")),
+        "the byte-order mark shifts nothing: {hover}"
+    );
+    let dotted = uri.replace("/locales/de/", "/locales/de/../de/");
+    let diagnostics = editor.open(&dotted, "installer-done = Fertig { $nope }\n");
+    assert!(
+        codes(&diagnostics).contains(&"unknown-variable".to_string()),
+        "{diagnostics:?}"
+    );
+
     // Not JSON: the protocol's parse error, and the server goes on.
     editor.write("{ this is not json");
     let reply = editor.next();
