@@ -428,13 +428,7 @@ fn find_unit<'l>(
 
 /// The byte range of `unit`'s id in `file`, with a term's `-`.
 fn id_range(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<std::ops::Range<usize>> {
-    let start = ast::offset(file.source(), unit.id.name)?;
-    let from = if unit.id.is_term {
-        start.saturating_sub(1)
-    } else {
-        start
-    };
-    Some(from..start + unit.id.name.len())
+    ast::id_range(file.source(), unit.id)
 }
 
 fn id_offset(file: &FtlFile, unit: &ast::Unit<'_, '_>) -> Option<usize> {

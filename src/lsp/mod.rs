@@ -57,13 +57,11 @@ fn serve(transport: &Transport) -> Result<(), String> {
     for message in &transport.receiver {
         match message {
             Message::Request(request) if request.method == "initialize" && server.is_some() => {
-                send(
+                refuse(
                     &transport.sender,
-                    Message::Response(Response::new_err(
-                        request.id,
-                        lsp_server::ErrorCode::InvalidRequest as i32,
-                        "the server is initialized already".into(),
-                    )),
+                    request.id,
+                    lsp_server::ErrorCode::InvalidRequest,
+                    "the server is initialized already",
                 );
             }
             Message::Request(request) if request.method == "initialize" => {
@@ -88,13 +86,11 @@ fn serve(transport: &Transport) -> Result<(), String> {
             }
             Message::Request(request) => match &mut server {
                 Some(server) if !shut_down => server.request(request),
-                _ => send(
+                _ => refuse(
                     &transport.sender,
-                    Message::Response(Response::new_err(
-                        request.id,
-                        lsp_server::ErrorCode::ServerNotInitialized as i32,
-                        "the server is not initialized, or shut down".into(),
-                    )),
+                    request.id,
+                    lsp_server::ErrorCode::ServerNotInitialized,
+                    "the server is not initialized, or shut down",
                 ),
             },
             Message::Notification(notification) if notification.method == "exit" => {
@@ -148,6 +144,19 @@ fn initialize(params: &serde_json::Value) -> (serde_json::Value, Encoding) {
     (reply, encoding)
 }
 
+/// Answers request `id` with error `code`.
+fn refuse(
+    sender: &Sender<Outgoing>,
+    id: lsp_server::RequestId,
+    code: lsp_server::ErrorCode,
+    message: &str,
+) {
+    send(
+        sender,
+        Message::Response(Response::new_err(id, code as i32, message.to_string())),
+    );
+}
+
 /// Sends `message` to the editor; when the editor is gone, the loop ends with the closed
 /// input.
 fn send(sender: &Sender<Outgoing>, message: Message) {
@@ -174,23 +183,25 @@ impl Server {
             lsp_types::request::Completion::METHOD => self.completion(&request.params),
             lsp_types::request::CodeActionRequest::METHOD => self.code_actions(&request.params),
             _ => {
-                self.send(Message::Response(Response::new_err(
+                let message = format!("alliance lsp does not answer `{}`", request.method);
+                refuse(
+                    &self.sender,
                     request.id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("alliance lsp does not answer `{}`", request.method),
-                )));
+                    lsp_server::ErrorCode::MethodNotFound,
+                    &message,
+                );
                 return;
             }
         };
-        let response = match result {
-            Ok(value) => Response::new_ok(request.id, value),
-            Err(message) => Response::new_err(
+        match result {
+            Ok(value) => self.send(Message::Response(Response::new_ok(request.id, value))),
+            Err(message) => refuse(
+                &self.sender,
                 request.id,
-                lsp_server::ErrorCode::InvalidParams as i32,
-                message,
+                lsp_server::ErrorCode::InvalidParams,
+                &message,
             ),
-        };
-        self.send(Message::Response(response));
+        }
     }
 
     fn notification(&mut self, notification: Notification) {

@@ -17,6 +17,18 @@ pub fn offset(source: &str, slice: &str) -> Option<usize> {
     (at >= start && at + slice.len() <= start + source.len()).then(|| at - start)
 }
 
+/// The byte range of message or term id `id` in `source`, with the `-` of a term, when it
+/// borrows from it.
+pub fn id_range(source: &str, id: Id<'_>) -> Option<std::ops::Range<usize>> {
+    let start = offset(source, id.name)?;
+    let from = if id.is_term {
+        start.saturating_sub(1)
+    } else {
+        start
+    };
+    Some(from..start + id.name.len())
+}
+
 /// The byte range of `slice` in `source` (empty at 0 when it does not borrow from it).
 pub fn range(source: &str, slice: &str) -> std::ops::Range<usize> {
     offset(source, slice).map_or(0..0, |o| o..o + slice.len())

@@ -305,12 +305,7 @@ impl<'p> Findings<'p> {
 
 /// The range of an id in the source, with the `-` of a term.
 fn id_range(source: &str, id: Id<'_>) -> Range<usize> {
-    let r = ast::range(source, id.name);
-    if id.is_term && r.start > 0 {
-        r.start - 1..r.end
-    } else {
-        r
-    }
+    ast::id_range(source, id).unwrap_or(0..0)
 }
 
 fn check_reference(
