@@ -29,10 +29,11 @@ pub fn zip_read_checked(data: &[u8]) {
         return;
     };
     let _ = first.describe();
+    let zeros = "0".repeat(64);
     let expected: Expected = first
         .added
         .iter()
-        .map(|name| (name.clone(), (16, "0".repeat(64), 0o644)))
+        .map(|name| (name.as_str(), (16, zeros.as_str(), 0o644)))
         .collect();
     if let Ok((second, _)) = read_checked(
         data,

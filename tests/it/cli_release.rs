@@ -112,7 +112,12 @@ fn manifests_signatures_and_checksums_describe_every_artifact_exactly() {
         let listed: BTreeMap<String, (u64, String, String)> = manifest
             .files
             .iter()
-            .map(|f| (f.path.clone(), (f.size, f.sha256.clone(), f.mode.clone())))
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    (f.size, f.sha256.clone(), format!("{:04o}", f.mode)),
+                )
+            })
             .collect();
         let actual: BTreeMap<String, (u64, String, String)> = inside
             .iter()

@@ -491,7 +491,7 @@ pub fn write_signed_artifact(
                 path: (*path).into(),
                 size: data.len() as u64,
                 sha256: alliance::archive::sha256_hex(data),
-                mode: "0644".into(),
+                mode: 0o644,
             })
             .collect(),
         config: Vec::new(),

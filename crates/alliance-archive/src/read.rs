@@ -30,12 +30,13 @@ enum Outcome {
     Changed,
 }
 
-/// An entry to read, found acceptable in the central directory.
-struct Wanted {
+/// An entry to read, found acceptable in the central directory: its name and what it
+/// must hold borrowed from the manifest's [`Expected`].
+struct Wanted<'e> {
     index: usize,
-    name: String,
+    name: &'e str,
     size: u64,
-    sha256: String,
+    sha256: &'e str,
     mode: u32,
 }
 
@@ -232,7 +233,9 @@ pub fn list(reader: &SharedReader, limits: Limits) -> Result<Vec<DirectoryEntry>
                 source,
             })?;
             Ok(DirectoryEntry {
-                name: entry_name(entry.name_raw(), i).map_err(refused)?,
+                name: entry_name(entry.name_raw(), i)
+                    .map_err(refused)?
+                    .to_string(),
                 mode: entry.unix_mode(),
                 size: entry.size(),
                 crc32: entry.crc32(),
@@ -275,12 +278,12 @@ where
     let mut matched = Vec::new();
     for (w, outcome) in outcomes {
         match outcome {
-            Outcome::Matches => matched.push((w.name.clone(), w.mode)),
+            Outcome::Matches => matched.push((w.name.to_string(), w.mode)),
             Outcome::TooLarge => mismatch.refused.push(format!(
                 "`{}` holds more than the {} bytes it declares",
                 w.name, w.size
             )),
-            Outcome::Changed => mismatch.changed.push(w.name.clone()),
+            Outcome::Changed => mismatch.changed.push(w.name.to_string()),
         }
     }
     Ok((mismatch, matched))
@@ -289,13 +292,13 @@ where
 /// Checks the central directory: what is refused goes into `mismatch`, with what the
 /// archive adds and lacks; returns the entries to read, or `None` when the archive is
 /// refused as a whole (too many entries, too large in all).
-fn directory<R: Read + Seek + Clone>(
+fn directory<'e, R: Read + Seek + Clone>(
     archive: &zip::ZipArchive<R>,
     mut reader: R,
-    expected: &Expected,
+    expected: &Expected<'e>,
     limits: Limits,
     mismatch: &mut Mismatch,
-) -> Result<Option<Vec<Wanted>>> {
+) -> Result<Option<Vec<Wanted<'e>>>> {
     let mut archive = archive.clone();
     if archive.has_duplicate_names() {
         mismatch
@@ -310,12 +313,10 @@ fn directory<R: Read + Seek + Clone>(
         ));
         return Ok(None);
     }
-    let mut seen = std::collections::BTreeSet::new();
-    let mut names = Vec::new();
     let mut wanted = Vec::new();
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let w = match listed(&mut archive, &mut reader, index, expected, &mut names)? {
+        let w = match listed(&mut archive, &mut reader, index, expected)? {
             Listed::Refused(why) => {
                 mismatch.refused.push(why);
                 continue;
@@ -326,7 +327,6 @@ fn directory<R: Read + Seek + Clone>(
             }
             Listed::Wanted(w) => w,
         };
-        seen.insert(w.name.clone());
         total = total.saturating_add(w.size);
         if total > limits.max_total {
             mismatch.refused.push(format!(
@@ -337,37 +337,37 @@ fn directory<R: Read + Seek + Clone>(
         }
         wanted.push(w);
     }
-    mismatch
-        .refused
-        .extend(name_clashes(names.iter().map(String::as_str)));
+    let names = wanted.iter().map(|w| w.name);
+    let clashes = name_clashes(names.chain(mismatch.added.iter().map(String::as_str)));
+    mismatch.refused.extend(clashes);
+    let seen: rustc_hash::FxHashSet<&str> = wanted.iter().map(|w| w.name).collect();
     mismatch.missing = expected
         .keys()
         .filter(|k| !seen.contains(*k))
-        .cloned()
+        .map(|k| (*k).to_string())
         .collect();
     Ok(Some(wanted))
 }
 
 /// What the central directory says of one entry.
-enum Listed {
+enum Listed<'e> {
     /// It is refused: why.
     Refused(String),
     /// The manifest does not list it.
     Added(String),
     /// It is to be read.
-    Wanted(Wanted),
+    Wanted(Wanted<'e>),
 }
 
-/// Entry `index` of `archive` as the central directory lists it, checked: a readable name
-/// (pushed to `names`), the same name in its local header, no link, listed in `expected`
-/// with the same permissions.
-fn listed<R: Read + Seek + Clone>(
+/// Entry `index` of `archive` as the central directory lists it, checked: a readable name,
+/// the same name in its local header, no link, listed in `expected` with the same
+/// permissions.
+fn listed<'e, R: Read + Seek + Clone>(
     archive: &mut zip::ZipArchive<R>,
     reader: &mut R,
     index: usize,
-    expected: &Expected,
-    names: &mut Vec<String>,
-) -> Result<Listed> {
+    expected: &Expected<'e>,
+) -> Result<Listed<'e>> {
     let entry = archive.by_index_raw(index).map_err(|source| Error::Read {
         what: format!("entry {index} of the archive cannot be read"),
         source,
@@ -376,9 +376,8 @@ fn listed<R: Read + Seek + Clone>(
         Ok(name) => name,
         Err(refusal) => return Ok(Listed::Refused(refusal)),
     };
-    names.push(name.clone());
     // Other tools read the name in the local header: it must be the same one.
-    if local_name(reader, entry.header_start()).as_deref() != Some(entry.name_raw()) {
+    if !local_name_is(reader, entry.header_start(), entry.name_raw()) {
         return Ok(Listed::Refused(format!(
             "`{name}`: its local header names another file than the central directory"
         )));
@@ -386,19 +385,19 @@ fn listed<R: Read + Seek + Clone>(
     if entry.is_symlink() {
         return Ok(Listed::Refused(format!("`{name}` is a symbolic link")));
     }
-    let Some((size, sha256, mode)) = expected.get(&name) else {
-        return Ok(Listed::Added(name));
+    let Some((&name, &(size, sha256, mode))) = expected.get_key_value(name) else {
+        return Ok(Listed::Added(name.to_string()));
     };
     // The archive's own permissions must be the ones the manifest promises.
-    if entry.unix_mode().map(|m| m & 0o777) != Some(*mode) {
-        return Ok(Listed::Refused(wrong_mode(&name, entry.unix_mode(), *mode)));
+    if entry.unix_mode().map(|m| m & 0o777) != Some(mode) {
+        return Ok(Listed::Refused(wrong_mode(name, entry.unix_mode(), mode)));
     }
     Ok(Listed::Wanted(Wanted {
         index,
         name,
-        size: *size,
-        sha256: sha256.clone(),
-        mode: *mode,
+        size,
+        sha256,
+        mode,
     }))
 }
 
@@ -412,7 +411,7 @@ fn read_entry<R: Read + Seek, W: Write, E: From<Error>>(
     let Ok(entry) = archive.by_index(w.index) else {
         return Ok(Outcome::Changed);
     };
-    let mut out = open(&w.name, w.mode)?;
+    let mut out = open(w.name, w.mode)?;
     // A write that fails (a full disk, a quota) is an I/O error naming the entry, not a
     // fault of the archive.
     let unwritable = |e: std::io::Error| E::from(Error::io("write", Path::new(&w.name), e));
@@ -453,24 +452,33 @@ fn wrong_mode(name: &str, found: Option<u32>, mode: u32) -> String {
 
 /// The name of entry `i` if it is UTF-8 and a safe relative path; otherwise why it is
 /// refused.
-fn entry_name(raw: &[u8], i: usize) -> std::result::Result<String, String> {
+fn entry_name(raw: &[u8], i: usize) -> std::result::Result<&str, String> {
     let Ok(name) = std::str::from_utf8(raw) else {
         return Err(format!("entry {i} has a name that is not UTF-8"));
     };
     safe_name(name).map_err(|why| format!("`{}` {why}", name.escape_default()))?;
-    Ok(name.to_string())
+    Ok(name)
 }
 
-/// The file name in the local header at `offset` of a zip.
-fn local_name(reader: &mut (impl Read + Seek), offset: u64) -> Option<Vec<u8>> {
-    reader.seek(SeekFrom::Start(offset)).ok()?;
+/// Whether the local header at `offset` of a zip names the file `name`.
+fn local_name_is(reader: &mut (impl Read + Seek), offset: u64, name: &[u8]) -> bool {
     let mut header = [0u8; 30];
-    reader.read_exact(&mut header).ok()?;
-    if header[..4] != *b"PK\x03\x04" {
-        return None;
+    if reader.seek(SeekFrom::Start(offset)).is_err() || reader.read_exact(&mut header).is_err() {
+        return false;
     }
-    let len = usize::from(u16::from_le_bytes([header[26], header[27]]));
-    let mut name = vec![0u8; len];
-    reader.read_exact(&mut name).ok()?;
-    Some(name)
+    if header[..4] != *b"PK\x03\x04"
+        || usize::from(u16::from_le_bytes([header[26], header[27]])) != name.len()
+    {
+        return false;
+    }
+    let mut found = [0u8; 256];
+    let mut at = 0;
+    while at < name.len() {
+        let n = (name.len() - at).min(found.len());
+        if reader.read_exact(&mut found[..n]).is_err() || found[..n] != name[at..at + n] {
+            return false;
+        }
+        at += n;
+    }
+    true
 }

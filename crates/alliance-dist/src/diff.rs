@@ -346,7 +346,7 @@ fn bundle_messages(
     let wanted: BTreeSet<&str> = expected
         .keys()
         .filter(|n| n.contains(&folder) && n.ends_with(".ftl"))
-        .map(String::as_str)
+        .copied()
         .collect();
     // Every entry is read no further than its declared size: the declarations bound what
     // is kept.
@@ -560,7 +560,7 @@ mod tests {
                         path: (*name).to_string(),
                         size: data.len() as u64,
                         sha256: crate::archive::sha256_hex(data),
-                        mode: "0644".to_string(),
+                        mode: 0o644,
                     };
                     declared(&mut record);
                     record

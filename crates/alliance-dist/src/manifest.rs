@@ -207,8 +207,29 @@ pub struct FileRecord {
     pub size: u64,
     /// SHA-256 of the uncompressed contents, lowercase hex.
     pub sha256: String,
-    /// Unix permissions, octal (`"0644"`).
-    pub mode: String,
+    /// Unix permissions, written in octal (`"0644"`); a number in memory (a manifest of
+    /// 100,000 files holds no string per mode).
+    #[serde(with = "octal")]
+    pub mode: u32,
+}
+
+/// Permission bits as the manifest writes them: an octal string of four digits (`"0644"`).
+mod octal {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(mode: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{mode:04o}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        match u32::from_str_radix(&text, 8) {
+            Ok(mode) if mode <= 0o7777 && !text.starts_with('+') => Ok(mode),
+            _ => Err(serde::de::Error::custom(format_args!(
+                "`{text}` is not permissions in octal, like \"0644\""
+            ))),
+        }
+    }
 }
 
 impl From<&crate::archive::EntryRecord> for FileRecord {
@@ -223,7 +244,7 @@ impl From<crate::archive::EntryRecord> for FileRecord {
             path: entry.name,
             size: entry.size,
             sha256: crate::archive::hex(&entry.sha256),
-            mode: format!("{:04o}", entry.mode),
+            mode: entry.mode,
         }
     }
 }
@@ -654,7 +675,7 @@ mod tests {
                     path: format!("big-1.0.0/files/{}/{i:06}.txt", "deep/".repeat(20)),
                     size: i as u64,
                     sha256: format!("{i:064x}"),
-                    mode: "0644".into(),
+                    mode: 0o644,
                 })
                 .collect(),
             config: Vec::new(),
@@ -669,6 +690,38 @@ mod tests {
             default.is_err(),
             "the default budget is too small for the limit"
         );
+    }
+
+    /// A file's mode is written as four octal digits and read back as a number; what is
+    /// not octal permissions is an error at its place, naming the value.
+    #[test]
+    fn a_file_s_mode_is_octal_text_and_anything_else_is_refused_where_it_is() {
+        let record = FileRecord {
+            path: "a/files/run".into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            mode: 0o755,
+        };
+        let text = crate::yaml::to_string(&record).expect("yaml");
+        assert!(
+            text.contains("mode: '0755'") || text.contains("mode: \"0755\""),
+            "{text}"
+        );
+        let back: FileRecord = parse(Path::new("m.yaml"), &text).expect("parses");
+        assert_eq!(back, record);
+        for bad in ["'rw-r--r--'", "'0x1ed'", "'10000'", "'+644'", "''"] {
+            let text = format!(
+                "path: a\nsize: 1\nsha256: '{}'\nmode: {bad}\n",
+                "0".repeat(64)
+            );
+            let error = parse::<FileRecord>(Path::new("m.yaml"), &text).expect_err(bad);
+            let shown = format!("{error:?}");
+            assert!(
+                shown.contains("is not permissions in octal")
+                    && shown.contains("position: Some((4, 7))"),
+                "{bad}: {shown}"
+            );
+        }
     }
 
     #[test]

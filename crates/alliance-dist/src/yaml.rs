@@ -250,10 +250,22 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
     serde_saphyr::to_string(value).map_err(|e| Error::YamlWrite(e.to_string()))
 }
 
-/// Writes `value` as YAML to `path` in one step ([`crate::fs::write_whole`]): a killed run
-/// leaves the old file or the new one.
+/// Writes `value` as YAML to `path` in one step ([`crate::fs::write_whole_with`]): a killed
+/// run leaves the old file or the new one. It is written as it is serialized: a receipt of
+/// 100,000 files is never one string.
 pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    Ok(crate::fs::write_whole(path, to_string(value)?.as_bytes())?)
+    let mut failed = None;
+    let written = crate::fs::write_whole_with(path, |out| {
+        serde_saphyr::to_io_writer(&mut { out }, value).map_err(|e| {
+            let message = e.to_string();
+            failed = Some(message.clone());
+            std::io::Error::other(message)
+        })
+    });
+    match (written, failed) {
+        (_, Some(why)) => Err(Error::YamlWrite(why)),
+        (written, None) => Ok(written?),
+    }
 }
 
 fn file_name(path: &Path) -> String {

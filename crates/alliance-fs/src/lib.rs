@@ -74,6 +74,16 @@ pub fn relative(base: &Path, path: &Path) -> String {
 /// then renamed over it (with the permissions of the file it replaces). A run killed on
 /// the way leaves the old file, or the new one, never half of one.
 pub fn write_whole(path: &Path, data: &[u8]) -> Result<()> {
+    write_whole_with(path, |out| out.write_all(data))
+}
+
+/// [`write_whole`] of what `write` writes, as it writes it (nothing held whole in memory):
+/// `path` is replaced only when `write` succeeds.
+pub fn write_whole_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -82,7 +92,12 @@ pub fn write_whole(path: &Path, data: &[u8]) -> Result<()> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(&dir)
         .at("write into", &dir)?;
-    std::io::Write::write_all(&mut file, data).at("write", file.path())?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .at("write", path)?;
+    }
     file.as_file().sync_all().at("write", file.path())?;
     if let Ok(metadata) = std::fs::metadata(path) {
         std::fs::set_permissions(file.path(), metadata.permissions()).at("write", file.path())?;

@@ -239,28 +239,17 @@ pub fn install_into(
     if let Some(refused) = unfit(&verification, manifest, options, &choices)? {
         return Ok(Err(refused));
     }
-    let (plan, files) = match plan_and_stage(prefix, &dir, &verification, old.as_deref(), options)?
-    {
-        Ok(planned) => planned,
+    let staged = match plan_and_stage(prefix, &dir, &verification, old.as_deref(), options)? {
+        Ok(staged) => staged,
         Err(refused) => return Ok(Err(refused)),
     };
-    let receipt = Receipt {
-        schema: RECEIPT_SCHEMA.to_string(),
-        artifact: manifest.name.clone(),
-        package: manifest.package.clone(),
-        version: manifest.version.clone(),
-        release: manifest.release.clone(),
-        sha256: manifest.sha256.clone(),
-        key: verification.key.clone().unwrap_or_default(),
-        files,
-        beside: plan.beside,
-        saved: plan.saved,
-        dropped: plan.dropped,
-        locale: manifest.locale.clone(),
-        source: choices
-            .source
-            .or_else(|| old.as_ref().and_then(|o| o.source.clone())),
-    };
+    let source = choices
+        .source
+        .or_else(|| old.as_ref().and_then(|o| o.source.clone()));
+    let receipt = new_receipt(manifest, verification.key.clone(), staged, source);
+    // The manifest and its bytes are in the receipt now: let them go before the change is
+    // applied (what it holds is the peak of an install of many files).
+    drop(verification);
     let run_scripts = choices.run_scripts;
     let applied = prefix.apply(old.as_deref(), Some(&receipt))?;
     prefix.keep();
@@ -285,6 +274,40 @@ pub fn install_into(
 
 /// A plan, and the files staged by it as the receipt lists them.
 type Staged = (Plan, BTreeMap<String, InstalledFile>);
+
+/// The receipt of the artifact of `manifest`, signed by `key`, once `staged`; where each
+/// entry went is not needed any more and is let go.
+fn new_receipt(
+    manifest: &crate::manifest::ArtifactManifest,
+    key: Option<String>,
+    staged: Staged,
+    source: Option<Source>,
+) -> Receipt {
+    let (
+        Plan {
+            beside,
+            saved,
+            dropped,
+            ..
+        },
+        files,
+    ) = staged;
+    Receipt {
+        schema: RECEIPT_SCHEMA.to_string(),
+        artifact: manifest.name.clone(),
+        package: manifest.package.clone(),
+        version: manifest.version.clone(),
+        release: manifest.release.clone(),
+        sha256: manifest.sha256.clone(),
+        key: key.unwrap_or_default(),
+        files,
+        beside,
+        saved,
+        dropped,
+        locale: manifest.locale.clone(),
+        source,
+    }
+}
 
 /// Plans where each file of the verified artifact goes in the locked `prefix` (folder
 /// `dir`, holding `old`) — the payload, and this system's scripts in alliance's own folder
@@ -833,7 +856,7 @@ fn stage(
             let (size, sha256, mode) = expected.get(name.as_str())?;
             let file = InstalledFile {
                 size: *size,
-                sha256: sha256.clone(),
+                sha256: (*sha256).to_string(),
                 mode: format!("{mode:04o}"),
                 config: manifest.config.iter().any(|c| c == rel),
             };
@@ -944,7 +967,7 @@ mod tests {
                     path: (*p).into(),
                     size: 0,
                     sha256: "0".repeat(64),
-                    mode: "0644".into(),
+                    mode: 0o644,
                 })
                 .collect(),
             config: Vec::new(),

@@ -28,6 +28,7 @@
 //! never moved, and a file is deleted only after it was taken out of the user's reach and
 //! found to be exactly what alliance installed.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -60,16 +61,17 @@ const JOURNAL_SCHEMA: &str = "alliance.journal/1";
 /// `journal.yaml`: the change a transaction makes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Journal {
+struct Journal<'a> {
     /// Always [`JOURNAL_SCHEMA`].
     schema: String,
-    /// The receipt the prefix held before (none: a first install).
-    from: Option<Receipt>,
+    /// The receipt the prefix held before (none: a first install); borrowed from the
+    /// caller while it runs (a receipt of 100,000 files is not copied), owned when read back.
+    from: Option<Cow<'a, Receipt>>,
     /// The receipt it holds after (none: an uninstall), listing every file as staged.
-    to: Option<Receipt>,
+    to: Option<Cow<'a, Receipt>>,
 }
 
-impl Journal {
+impl Journal<'_> {
     /// "the upgrade of ledgerline 4.2.0 to 4.3.0", and the like.
     fn describe(&self) -> String {
         match (&self.from, &self.to) {
@@ -162,7 +164,7 @@ fn stuck(dir: &Path, e: &Error) -> Error {
 }
 
 /// Reads a journal: a regular file, capped, YAML of its shape (two receipts' worth).
-fn read_journal(path: &Path) -> Result<Journal> {
+fn read_journal(path: &Path) -> Result<Journal<'static>> {
     const NODES_PER_ENTRY: usize = 12;
     let cap = receipt::MAX_RECEIPT_BYTES * 2;
     let data = crate::untrusted::read_capped(path, cap).at("read", path)?;
@@ -242,8 +244,8 @@ impl Txn {
     pub fn apply(self, from: Option<&Receipt>, to: Option<&Receipt>) -> Result<Applied> {
         let journal = Journal {
             schema: JOURNAL_SCHEMA.to_string(),
-            from: from.cloned(),
-            to: to.cloned(),
+            from: from.map(Cow::Borrowed),
+            to: to.map(Cow::Borrowed),
         };
         self.commit(&journal)?;
         match forward(&self.dir, &journal) {
@@ -333,9 +335,9 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
         std::fs::write(&marker, b"").at("write", &marker)?;
     }
     let from_files = || journal.from.iter().flat_map(|f| f.files.keys());
-    match &journal.to {
+    match journal.to.as_deref() {
         Some(to) => {
-            let saving = newly_saved(journal.from.as_ref(), to);
+            let saving = newly_saved(journal.from.as_deref(), to);
             for (rel, file) in &to.files {
                 let saved = saving.get(rel.as_str()).copied();
                 place(dir, &root, rel, file, saved, &mut folders)?;
@@ -343,7 +345,7 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
             // Taken files the new version has too were replaced, not removed.
             applied.removed = taken.iter().filter(|r| !to.files.contains_key(**r)).count();
             remove_emptied_folders(dir, from_files());
-            let receipt = reconcile(dir, journal.from.as_ref(), to);
+            let receipt = reconcile(dir, journal.from.as_deref(), to);
             crate::yaml::write(&dir.join(RECEIPT_FILE), &receipt)?;
             remove_if_there(&dir.join(KEPT_FILE))?;
             applied.receipt = Some(receipt);
@@ -352,7 +354,7 @@ fn forward(dir: &Path, journal: &Journal) -> Result<Applied> {
             applied.removed = taken.len();
             remove_emptied_folders(dir, from_files());
             let installed: BTreeSet<&String> = from_files().collect();
-            let (record, left) = kept_record(dir, journal.from.as_ref(), &installed)?;
+            let (record, left) = kept_record(dir, journal.from.as_deref(), &installed)?;
             // Files an earlier version installed and the user changed are kept as such.
             for (rel, file) in &record.files {
                 match file.why {
@@ -730,7 +732,7 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
     let root = dir.join(TXN_DIR);
     let marker = root.join(BACK);
     std::fs::write(&marker, b"").at("write", &marker)?;
-    if let Some(to) = &journal.to {
+    if let Some(to) = journal.to.as_deref() {
         for (rel, file) in &to.files {
             let staged = root.join(NEW).join(rel);
             if std::fs::symlink_metadata(&staged).is_ok() {
@@ -751,7 +753,7 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
             }
         }
         // The user's copies saved by this change go back where they were.
-        for (rel, copy) in newly_saved(journal.from.as_ref(), to) {
+        for (rel, copy) in newly_saved(journal.from.as_deref(), to) {
             let (copy, path) = (dir.join(copy), dir.join(rel));
             if std::fs::symlink_metadata(&path).is_err() && std::fs::symlink_metadata(&copy).is_ok()
             {
@@ -770,7 +772,7 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
             put_back(entry.path(), &dir.join(rel))?;
         }
     }
-    if let Some(to) = &journal.to {
+    if let Some(to) = journal.to.as_deref() {
         let before: BTreeSet<String> = journal
             .from
             .iter()
@@ -786,7 +788,7 @@ fn rollback(dir: &Path, journal: &Journal) -> Result<()> {
         remove_folders(dir, made);
     }
     let receipt_path = dir.join(RECEIPT_FILE);
-    match &journal.from {
+    match journal.from.as_deref() {
         Some(from) => {
             if receipt::read_receipt(dir).ok().as_ref() != Some(from) {
                 crate::yaml::write(&receipt_path, from)?;
@@ -955,8 +957,8 @@ mod tests {
         let p = dir.path();
         let journal = Journal {
             schema: JOURNAL_SCHEMA.to_string(),
-            from: Some(old),
-            to: Some(new),
+            from: Some(Cow::Owned(old)),
+            to: Some(Cow::Owned(new)),
         };
         txn.commit(&journal).expect("commit");
         let held = p.join(TXN_DIR).join(OLD);

@@ -131,19 +131,10 @@ pub(super) fn same_file(file: &std::fs::File, path: &Path) -> bool {
 }
 
 /// The entries a manifest promises: name -> (size, sha256, mode).
-pub fn expected_entries(manifest: &ArtifactManifest) -> Expected {
+pub fn expected_entries(manifest: &ArtifactManifest) -> Expected<'_> {
     manifest
         .files
         .iter()
-        .map(|f| {
-            (
-                f.path.clone(),
-                (
-                    f.size,
-                    f.sha256.clone(),
-                    u32::from_str_radix(&f.mode, 8).unwrap_or(0o644) & 0o777,
-                ),
-            )
-        })
+        .map(|f| (f.path.as_str(), (f.size, f.sha256.as_str(), f.mode & 0o777)))
         .collect()
 }
