@@ -193,18 +193,19 @@ fn packing_verifying_and_installing_a_payload_larger_than_the_memory_bound_stay_
 
 /// Issue 25: a package of 99,900 small files (with the sample's own, about as many entries
 /// as an artifact may hold) is packed, verified and installed within these bounds. When
-/// they were set: package 127 to 131 MiB (161 MiB a revision before; the issue's target,
-/// 100 MB, is not met: the templates' values, a map per file, are the peak); verify 107 MiB
-/// and install 129 MiB (157 and 194 MiB before the manifest's entries were borrowed rather
-/// than copied to check the archive, and the receipt borrowed by the journal and written
-/// as it is serialized; the target, 100 MB, is not met yet). A per-entry cost that grows
-/// again fails here.
+/// they were set: package 131 to 138 MiB (161 MiB a revision before; the issue's target,
+/// 100 MB, is not met: the templates' values, a map per file, are the peak); verify 90 MiB
+/// and install 95 MiB (157 and 194 MiB before: the manifest's entries are borrowed, not
+/// copied, to check the archive, each outcome kept in its entry; a mode is a number; the
+/// journal borrows the receipts, YAML is written as it is serialized, and an install lets
+/// the manifest's bytes go once checked). Verify is held to the issue's 100 MB; install,
+/// 99.6 MB now, to 110 MiB. A per-entry cost that grows again fails here.
 #[test]
 fn a_package_of_100_000_small_files_stays_within_its_memory_bound() {
     const FILES: usize = 99_900;
     const PACKAGE_KIB: u64 = 150 << 10;
-    const VERIFY_KIB: u64 = 128 << 10;
-    const INSTALL_KIB: u64 = 150 << 10;
+    const VERIFY_KIB: u64 = 100_000_000 / 1024;
+    const INSTALL_KIB: u64 = 110 << 10;
     let ws = sample_workspace();
     let root = ws.path();
     let files = root.join("packages/ledgerline/files/vendor");

@@ -38,6 +38,8 @@ struct Wanted<'e> {
     size: u64,
     sha256: &'e str,
     mode: u32,
+    /// What reading it found (`Changed` until it is read).
+    outcome: Outcome,
 }
 
 /// The entries that matched, each `(name, mode)`, for a caller that lists what it wrote.
@@ -260,24 +262,23 @@ where
         source,
     })?;
     let mut mismatch = Mismatch::default();
-    let Some(wanted) = directory(&archive, reader, expected, limits, &mut mismatch)? else {
+    let Some(mut wanted) = directory(&archive, reader, expected, limits, &mut mismatch)? else {
         return Ok((mismatch, Vec::new()));
     };
     // The largest first, one entry a task: no core waits for another's last big entry.
-    let mut order: Vec<&Wanted> = wanted.iter().collect();
-    order.sort_by_key(|w| std::cmp::Reverse(w.size));
-    let mut outcomes = order
-        .par_iter()
-        .with_max_len(1)
-        .map_init(
-            || archive.clone(),
-            |archive, w| read_entry(archive, w, &open).map(|outcome| (*w, outcome)),
-        )
-        .collect::<std::result::Result<Vec<_>, E>>()?;
-    outcomes.sort_by_key(|(w, _)| w.index);
+    // Each outcome is kept in its entry (no second list of 100,000 entries).
+    wanted.sort_unstable_by_key(|w| std::cmp::Reverse(w.size));
+    wanted.par_iter_mut().with_max_len(1).try_for_each_init(
+        || archive.clone(),
+        |archive, w| {
+            w.outcome = read_entry(archive, w, &open)?;
+            Ok::<(), E>(())
+        },
+    )?;
+    wanted.sort_unstable_by_key(|w| w.index);
     let mut matched = Vec::new();
-    for (w, outcome) in outcomes {
-        match outcome {
+    for w in wanted {
+        match w.outcome {
             Outcome::Matches => matched.push((w.name.to_string(), w.mode)),
             Outcome::TooLarge => mismatch.refused.push(format!(
                 "`{}` holds more than the {} bytes it declares",
@@ -313,7 +314,7 @@ fn directory<'e, R: Read + Seek + Clone>(
         ));
         return Ok(None);
     }
-    let mut wanted = Vec::new();
+    let mut wanted = Vec::with_capacity(archive.len());
     let mut total: u64 = 0;
     for index in 0..archive.len() {
         let w = match listed(&mut archive, &mut reader, index, expected)? {
@@ -398,6 +399,7 @@ fn listed<'e, R: Read + Seek + Clone>(
         size,
         sha256,
         mode,
+        outcome: Outcome::Changed,
     }))
 }
 

@@ -213,8 +213,9 @@ pub struct FileRecord {
     pub mode: u32,
 }
 
-/// Permission bits as the manifest writes them: an octal string of four digits (`"0644"`).
-mod octal {
+/// Permission bits as manifests and receipts write them: an octal string of four digits
+/// (`"0644"`).
+pub(crate) mod octal {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(mode: &u32, serializer: S) -> Result<S::Ok, S::Error> {

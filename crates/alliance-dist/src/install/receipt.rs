@@ -154,8 +154,9 @@ pub struct InstalledFile {
     pub size: u64,
     /// SHA-256 of its contents, in hex.
     pub sha256: String,
-    /// Octal (`"0755"`).
-    pub mode: String,
+    /// Unix permissions, written in octal (`"0755"`).
+    #[serde(with = "crate::manifest::octal")]
+    pub mode: u32,
     /// A configuration file: an upgrade keeps the user's changed copy, the new version
     /// beside it (any other changed file is replaced, the user's copy saved).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -238,7 +239,7 @@ mod tests {
                 let file = InstalledFile {
                     size: i,
                     sha256: format!("{i:064x}"),
-                    mode: "0644".to_string(),
+                    mode: 0o644,
                     config: false,
                 };
                 (format!("data/part-{i:05}/file-{i}.bin"), file)

@@ -849,7 +849,7 @@ mod tests {
         InstalledFile {
             size: data.len() as u64,
             sha256: crate::archive::sha256_hex(data.as_bytes()),
-            mode: "0644".to_string(),
+            mode: 0o644,
             config: false,
         }
     }
