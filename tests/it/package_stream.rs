@@ -3,7 +3,7 @@
 //! build cache, which reuses exactly what did not change and publishes nothing it did not
 //! check (issue 20).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common;
 use crate::common::{alliance, sample_workspace};
@@ -125,6 +125,34 @@ fn peak_of(mut command: std::process::Command) -> (bool, String, u64) {
     (status.success(), stderr, peak)
 }
 
+/// Packs `ledgerline` in the workspace `root`, verifies its installer and installs it into
+/// `root/opt/ledgerline`, reading the peak resident set of each command (KiB, in that
+/// order); returns the installer, the prefix and the peaks. Each command must succeed.
+fn package_verify_install_peaks(root: &Path) -> (PathBuf, PathBuf, [u64; 3]) {
+    let mut package = alliance(root);
+    package.args(["package", "ledgerline"]);
+    let (ok, stderr, packing) = peak_of(package);
+    assert!(ok, "{stderr}");
+    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let mut verify = alliance(root);
+    verify.args(["verify", "--allow-dev", common::arg(&zip)]);
+    let (ok, stderr, verifying) = peak_of(verify);
+    assert!(ok, "{stderr}");
+    let prefix = root.join("opt/ledgerline");
+    let key = root.join(".alliance/dev-signing.pub");
+    let mut install = alliance(root);
+    install.args([
+        "install",
+        common::arg(&zip),
+        "--prefix",
+        common::arg(&prefix),
+    ]);
+    install.args(["--key", common::arg(&key), "--allow-dev"]);
+    let (ok, stderr, installing) = peak_of(install);
+    assert!(ok, "{stderr}");
+    (zip, prefix, [packing, verifying, installing])
+}
+
 /// Packing, verifying and installing a payload of 384 MB each stay far below it in memory:
 /// nothing holds a whole file or the whole archive. The peak resident set is read from
 /// `/proc` while each runs.
@@ -138,36 +166,12 @@ fn packing_verifying_and_installing_a_payload_larger_than_the_memory_bound_stay_
     for (i, size) in [(0, PAYLOAD / 2), (1, PAYLOAD / 4), (2, PAYLOAD / 4)] {
         noise(&files.join(format!("blob-{i}.bin")), size, 7 + i as u64);
     }
-    let mut package = alliance(root);
-    package.args(["package", "ledgerline"]);
-    let (ok, stderr, packing) = peak_of(package);
-    assert!(ok, "{stderr}");
-    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let (zip, prefix, [packing, verifying, installing]) = package_verify_install_peaks(root);
     let size = std::fs::metadata(&zip).expect("built").len();
     assert!(
         size > PAYLOAD as u64,
         "the payload is in the installer ({size} bytes)"
     );
-
-    let mut verify = alliance(root);
-    verify.args(["verify", "--allow-dev", common::arg(&zip)]);
-    let (ok, stderr, verifying) = peak_of(verify);
-    assert!(ok, "{stderr}");
-
-    let prefix = root.join("opt/ledgerline");
-    let key = root.join(".alliance/dev-signing.pub");
-    let mut install = alliance(root);
-    install.args([
-        "install",
-        common::arg(&zip),
-        "--prefix",
-        common::arg(&prefix),
-        "--key",
-        common::arg(&key),
-        "--allow-dev",
-    ]);
-    let (ok, stderr, installing) = peak_of(install);
-    assert!(ok, "{stderr}");
     let installed = std::fs::metadata(prefix.join("data/blob-0.bin")).expect("installed");
     assert_eq!(installed.len(), (PAYLOAD / 2) as u64);
 
@@ -217,30 +221,9 @@ fn a_package_of_100_000_small_files_stays_within_its_memory_bound() {
             std::fs::write(dir.join(format!("file{i:04}.rs")), text).expect("write");
         }
     }
-    let mut package = alliance(root);
-    package.args(["package", "ledgerline"]);
-    let (ok, stderr, packing) = peak_of(package);
-    assert!(ok, "{stderr}");
-    let zip = root.join("dist/1995.08/ledgerline-4.2.0.zip");
+    let (zip, prefix, [packing, verifying, installing]) = package_verify_install_peaks(root);
     let archive = zip::ZipArchive::new(std::fs::File::open(&zip).expect("built")).expect("zip");
     assert!(archive.len() > FILES, "{} entries", archive.len());
-
-    let mut verify = alliance(root);
-    verify.args(["verify", "--allow-dev", common::arg(&zip)]);
-    let (ok, stderr, verifying) = peak_of(verify);
-    assert!(ok, "{stderr}");
-    let prefix = root.join("opt/ledgerline");
-    let key = root.join(".alliance/dev-signing.pub");
-    let mut install = alliance(root);
-    install.args([
-        "install",
-        common::arg(&zip),
-        "--prefix",
-        common::arg(&prefix),
-    ]);
-    install.args(["--key", common::arg(&key), "--allow-dev"]);
-    let (ok, stderr, installing) = peak_of(install);
-    assert!(ok, "{stderr}");
     assert!(prefix.join("vendor/pkg998/src/file0099.rs").is_file());
 
     eprintln!(
