@@ -101,6 +101,10 @@ pub struct Input {
     pub mode: u32,
     /// Its contents.
     pub source: Source,
+    /// What the system said of its file when the caller listed it, if it asked: the writer
+    /// takes the size from it instead of asking again (a file that is not that size when
+    /// it is read is refused, as it is without this).
+    pub seen: Option<alliance_fs::Stat>,
 }
 
 /// Where an entry's compressed data lies in an archive this writer wrote, and what it
@@ -378,9 +382,10 @@ fn unit_bytes(planned: &[Planned], unit: &Unit) -> u64 {
 /// Sizes an input and chooses how to compress it: copied from the earlier archive when its
 /// data is there (`copy`) and it is still the size it was there.
 fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
-    let size = match &input.source {
-        Source::Bytes(bytes) => bytes.len() as u64,
-        Source::File(path) => std::fs::metadata(path)
+    let size = match (&input.source, input.seen) {
+        (Source::Bytes(bytes), _) => bytes.len() as u64,
+        (Source::File(_), Some(seen)) => seen.size,
+        (Source::File(path), None) => std::fs::metadata(path)
             .map_err(|e| Error::io("read", path, e))?
             .len(),
     };
@@ -1256,26 +1261,31 @@ mod tests {
                 name: "logs/big.log".into(),
                 mode: 0o644,
                 source: Source::File(big.into()),
+                seen: None,
             },
             Input {
                 name: "bin/random.bin".into(),
                 mode: 0o755,
                 source: Source::File(random.into()),
+                seen: None,
             },
             Input {
                 name: "empty".into(),
                 mode: 0o644,
                 source: Source::Bytes(Vec::new()),
+                seen: None,
             },
             Input {
                 name: "photo.PNG".into(),
                 mode: 0o644,
                 source: Source::Bytes(log_text(10_000, 3)),
+                seen: None,
             },
             Input {
                 name: "docs/größe.txt".into(),
                 mode: 0o600,
                 source: Source::Bytes("Grüße\n".repeat(1000).into_bytes()),
+                seen: None,
             },
         ]
     }
@@ -1315,6 +1325,7 @@ mod tests {
             name: name.into(),
             mode: 0o644,
             source: Source::Bytes(vec![0]),
+            seen: None,
         };
         let mut inputs = vec![
             (input("a"), Some(packed(10, false))),
@@ -1370,10 +1381,48 @@ mod tests {
                 name: "f.txt".to_string(),
                 mode: 0o644,
                 source: Source::File(path.clone().into()),
+                seen: None,
             };
             let planned = plan(input, Level::Default, None).expect("planned");
             assert!(planned.trial.is_some(), "read once, when compressed");
             std::fs::write(&path, after).expect("write");
+            let unit = units(std::slice::from_ref(&planned))[0];
+            let error = process(&planned, unit).err().expect("refused");
+            assert!(
+                error
+                    .to_string()
+                    .contains("changed while it was being archived"),
+                "{error}"
+            );
+        }
+    }
+
+    /// A file the caller listed is sized from the listing (not asked again), and is read
+    /// at that size or refused: a file that changed after it was listed never goes in cut
+    /// short or with what it grew by.
+    #[test]
+    fn a_listed_file_is_sized_from_its_listing_and_refused_when_it_is_not_that_size() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, "hello, hello, hello").expect("write");
+        let listed = alliance_fs::Stat::of(&std::fs::metadata(&path).expect("stat"));
+        let input = |seen| Input {
+            name: "f.txt".to_string(),
+            mode: 0o644,
+            source: Source::File(path.clone().into()),
+            seen,
+        };
+        let planned = plan(input(listed), Level::Default, None).expect("planned");
+        assert_eq!(planned.size, 19);
+        let unit = units(std::slice::from_ref(&planned))[0];
+        assert_eq!(
+            process(&planned, unit).expect("read").raw,
+            b"hello, hello, hello"
+        );
+        for size in [5, 40] {
+            let seen = listed.map(|s| alliance_fs::Stat { size, ..s });
+            let planned = plan(input(seen), Level::Default, None).expect("planned");
+            assert_eq!(planned.size, size, "the listing's size, not the file's");
             let unit = units(std::slice::from_ref(&planned))[0];
             let error = process(&planned, unit).err().expect("refused");
             assert!(
@@ -1482,6 +1531,7 @@ mod tests {
             name: "t.log".into(),
             mode: 0o644,
             source: Source::File(path.into()),
+            seen: None,
         };
         let (bytes, _) = write_with(2, vec![input]);
         let overhead = bytes.len() as f64 / whole as f64;
@@ -1495,6 +1545,7 @@ mod tests {
                 name: format!("f/{i:05}"),
                 mode: 0o644,
                 source: Source::Bytes(Vec::new()),
+                seen: None,
             })
             .collect();
         let (bytes, written) = write_with(2, inputs);
@@ -1513,6 +1564,7 @@ mod tests {
                 name: "grows.log".into(),
                 mode: 0o644,
                 source: Source::File(path.clone().into()),
+                seen: None,
             },
             Level::Default,
             None,

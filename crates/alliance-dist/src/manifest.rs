@@ -335,8 +335,66 @@ impl ArtifactManifest {
         WithEntries {
             manifest: self,
             entries,
+            part: Part::Whole,
         }
     }
+
+    /// Writes `self` with `entries` as its files (see [`with_entries`](Self::with_entries))
+    /// as YAML into `out`: the same bytes as serializing `with_entries`, which a test holds
+    /// them to. A long list of files (a line per field, four per entry) is made in pieces
+    /// on all cores, a few pieces at a time, and written in order.
+    pub fn write_with_entries(
+        &self,
+        entries: &[crate::archive::EntryRecord],
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), serde_saphyr::ser::Error> {
+        use rayon::prelude::*;
+        let mut out = out;
+        if entries.len() <= PIECE {
+            return serde_saphyr::to_io_writer(&mut out, &self.with_entries(entries));
+        }
+        let part = |part| WithEntries {
+            manifest: self,
+            entries,
+            part,
+        };
+        serde_saphyr::to_io_writer(&mut out, &part(Part::Head))?;
+        // A list of maps under a key is written as it is at the top: `- path: …`, flush
+        // left, each further field indented by two.
+        out.write_all(b"files:\n")
+            .map_err(|error| serde_saphyr::ser::Error::IO { error })?;
+        let pieces: Vec<&[crate::archive::EntryRecord]> = entries.chunks(PIECE).collect();
+        for run in pieces.chunks(rayon::current_num_threads().max(1) * 2) {
+            let texts = run
+                .par_iter()
+                .map(|piece| serde_saphyr::to_string(&EntryFiles(piece)))
+                .collect::<Result<Vec<_>, _>>()?;
+            for text in texts {
+                out.write_all(text.as_bytes())
+                    .map_err(|error| serde_saphyr::ser::Error::IO { error })?;
+            }
+        }
+        if self.config.is_empty() {
+            Ok(())
+        } else {
+            serde_saphyr::to_io_writer(&mut out, &part(Part::Tail))
+        }
+    }
+}
+
+/// How many entries of a manifest's list of files [`ArtifactManifest::write_with_entries`]
+/// makes in one piece.
+const PIECE: usize = 4096;
+
+/// Which fields of a manifest [`WithEntries`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every field.
+    Whole,
+    /// The fields before `files`.
+    Head,
+    /// The fields after `files`.
+    Tail,
 }
 
 /// See [`ArtifactManifest::with_entries`]: the fields in the order, and with the omissions,
@@ -344,6 +402,7 @@ impl ArtifactManifest {
 struct WithEntries<'a> {
     manifest: &'a ArtifactManifest,
     entries: &'a [crate::archive::EntryRecord],
+    part: Part,
 }
 
 impl Serialize for WithEntries<'_> {
@@ -351,6 +410,10 @@ impl Serialize for WithEntries<'_> {
         use serde::ser::SerializeStruct;
         let m = self.manifest;
         let mut out = serializer.serialize_struct("ArtifactManifest", 14)?;
+        if self.part == Part::Tail {
+            out.serialize_field("config", &m.config)?;
+            return out.end();
+        }
         out.serialize_field("schema", &m.schema)?;
         out.serialize_field("name", &m.name)?;
         out.serialize_field("kind", &m.kind)?;
@@ -368,6 +431,9 @@ impl Serialize for WithEntries<'_> {
         match &m.bundle {
             Some(bundle) => out.serialize_field("bundle", bundle)?,
             None => out.skip_field("bundle")?,
+        }
+        if self.part == Part::Head {
+            return out.end();
         }
         out.serialize_field("files", &EntryFiles(self.entries))?;
         if m.config.is_empty() {
@@ -587,20 +653,44 @@ pub struct ShardManifest {
 mod tests {
     use super::*;
 
-    /// The manifest a build writes, its files made as they are serialized, is the YAML of
-    /// the manifest with those files: every field, the optional ones set and not.
+    /// The manifest a build writes, its files made as they are serialized (a long list in
+    /// pieces on all cores), is the YAML of the manifest with those files: every field, the
+    /// optional ones set and not, names that YAML must quote, a short list and a list of
+    /// several pieces.
     #[test]
     fn a_manifest_written_from_its_entries_is_the_manifest_serialized() {
-        let entries: Vec<crate::archive::EntryRecord> = ["a/files/x.txt", "a/files/ü y"]
-            .iter()
-            .enumerate()
-            .map(|(i, name)| crate::archive::EntryRecord {
-                name: (*name).to_string(),
-                mode: 0o644 | (i as u32 * 0o111),
-                size: i as u64 * 7,
-                sha256: [i as u8; 32],
-            })
-            .collect();
+        let names = [
+            "a/files/x.txt",
+            "a/files/ü y",
+            "true",
+            "0123",
+            "~",
+            "- dash",
+            "#hash",
+            "a/files/key: value",
+            "a/files/'quote\"",
+            " lead and trail ",
+            "tab\there",
+            "[x]",
+        ];
+        for count in [2, 3 * PIECE + 5] {
+            let entries: Vec<crate::archive::EntryRecord> = (0..count)
+                .map(|i| crate::archive::EntryRecord {
+                    name: if i < names.len() {
+                        names[i].to_string()
+                    } else {
+                        format!("{}{i}", names[i % names.len()])
+                    },
+                    mode: 0o644 | ((i % 2) as u32 * 0o111),
+                    size: i as u64 * 7,
+                    sha256: [i as u8; 32],
+                })
+                .collect();
+            manifest_written_as_serialized(&entries);
+        }
+    }
+
+    fn manifest_written_as_serialized(entries: &[crate::archive::EntryRecord]) {
         let mut manifest = ArtifactManifest {
             schema: ARTIFACT_SCHEMA.into(),
             name: "a-1.0.zip".into(),
@@ -639,14 +729,21 @@ mod tests {
                 manifest.config.clear();
             }
             let streamed =
-                serde_saphyr::to_string(&manifest.with_entries(&entries)).expect("serialized");
+                serde_saphyr::to_string(&manifest.with_entries(entries)).expect("serialized");
             let whole = ArtifactManifest {
                 files: entries.iter().map(FileRecord::from).collect(),
                 ..manifest.clone()
             };
-            assert_eq!(
-                streamed,
-                serde_saphyr::to_string(&whole).expect("serialized")
+            let whole = serde_saphyr::to_string(&whole).expect("serialized");
+            assert_eq!(streamed, whole);
+            let mut written = Vec::new();
+            manifest
+                .write_with_entries(entries, &mut written)
+                .expect("written");
+            assert!(
+                String::from_utf8(written).expect("text") == whole,
+                "{} entries, optional fields {optional}: written in pieces, not as serialized",
+                entries.len()
             );
         }
     }

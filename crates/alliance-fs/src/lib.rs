@@ -35,6 +35,49 @@ impl Walked {
     }
 }
 
+/// What the system says of a file without reading it: enough to tell that it has not changed
+/// since (its size, the times of its last change, and its inode). A caller that lists files
+/// keeps it, so that later stages neither ask again nor trust a second answer that a change
+/// in between would make disagree with the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    /// Its size in bytes.
+    pub size: u64,
+    /// When its contents last changed, in nanoseconds since 1970.
+    pub modified: u64,
+    /// When its contents or metadata last changed (ctime), in nanoseconds since 1970.
+    pub changed: u64,
+    /// Its inode number.
+    pub inode: u64,
+}
+
+impl Stat {
+    /// What `m` says of a file; `None` where it cannot tell enough (a time before 1970 or
+    /// after 2554, or a system without ctime and inodes).
+    #[cfg(unix)]
+    pub fn of(m: &std::fs::Metadata) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        let nanos = |seconds: i64, nanos: i64| -> Option<u64> {
+            u64::try_from(seconds)
+                .ok()?
+                .checked_mul(1_000_000_000)?
+                .checked_add(u64::try_from(nanos).ok()?)
+        };
+        Some(Stat {
+            size: m.len(),
+            modified: nanos(m.mtime(), m.mtime_nsec())?,
+            changed: nanos(m.ctime(), m.ctime_nsec())?,
+            inode: m.ino(),
+        })
+    }
+
+    /// Elsewhere nothing is known without reading.
+    #[cfg(not(unix))]
+    pub fn of(_: &std::fs::Metadata) -> Option<Stat> {
+        None
+    }
+}
+
 /// Every file and link under `dir` (not the folders), sorted by name within each folder,
 /// each with its `/`-joined path relative to `dir`; links are never followed, and a top-level
 /// entry named `skip` is left out with everything under it. An entry that cannot be read is
@@ -62,9 +105,18 @@ pub fn walk(dir: &Path, skip: Option<&str>) -> impl Iterator<Item = Result<Walke
 
 /// `path` relative to `base`, with `/` between names (whatever the system's separator).
 pub fn relative(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .components()
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    // The common case, a walk's clean path where `/` is the separator already, is copied
+    // as it is (a walk names every file this way).
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(text) = rel.to_str()
+        && !text
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return text.to_string();
+    }
+    rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -231,6 +283,15 @@ mod tests {
         };
         assert_eq!(names(Some("skip")), ["a/b/c.txt", "z.txt"]);
         assert_eq!(names(None), ["a/b/c.txt", "skip/x/y", "z.txt"]);
+    }
+
+    #[test]
+    fn a_relative_path_has_one_slash_between_names_however_it_was_written() {
+        let base = Path::new("/w/files");
+        assert_eq!(relative(base, Path::new("/w/files/a/b.txt")), "a/b.txt");
+        assert_eq!(relative(base, Path::new("/w/files/a/./b.txt")), "a/b.txt");
+        assert_eq!(relative(base, Path::new("/w/files/a//b.txt")), "a/b.txt");
+        assert_eq!(relative(base, Path::new("/w/files/a/")), "a");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct PayloadFile {
     pub mode: u32,
     /// Size in bytes when the workspace was loaded (for planning).
     pub size: u64,
+    /// What the system said of it then (where it can say enough): the archive writer takes
+    /// its size from it and the build cache compares it with what it remembers, so that a
+    /// file is asked about once per build.
+    pub seen: Option<crate::fs::Stat>,
     /// A configuration file (`files.config`): an upgrade keeps the user's changed copy.
     pub config: bool,
 }
@@ -117,27 +121,44 @@ fn walk_payload(
 ) -> Result<(Vec<PayloadFile>, Vec<bool>)> {
     let mut used = vec![false; globs.include.len()];
     let mut files = Vec::new();
-    let mut walk = crate::fs::walk(files_dir, None);
-    loop {
-        let run = walk
-            .by_ref()
-            .take(WALK_RUN)
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        if run.is_empty() {
-            return Ok((files, used));
-        }
-        let found: Vec<_> = run
-            .into_par_iter()
-            .map(|walked| look_at(walked, globs, rel, canonical_dir))
-            .collect::<Result<_>>()?;
-        for (matched, file, found) in found {
-            for i in matched {
-                used[i] = true;
+    // The walk goes on in a thread of its own while the cores look at the run before: it
+    // reads folders, they stat files, and neither waits for the other.
+    let (runs, walked) = std::sync::mpsc::sync_channel::<Result<Vec<_>>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut walk = crate::fs::walk(files_dir, None);
+            loop {
+                let run = walk
+                    .by_ref()
+                    .take(WALK_RUN)
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(Error::from);
+                let last = run.as_ref().map_or(true, Vec::is_empty);
+                // A send fails when the looking stopped at an error: so does the walk.
+                if runs.send(run).is_err() || last {
+                    return;
+                }
             }
-            files.extend(file);
-            problems.extend(found);
+        });
+        for run in walked {
+            let run = run?;
+            if run.is_empty() {
+                break;
+            }
+            let found: Vec<_> = run
+                .into_par_iter()
+                .map(|walked| look_at(walked, globs, rel, canonical_dir))
+                .collect::<Result<_>>()?;
+            for (matched, file, found) in found {
+                for i in matched {
+                    used[i] = true;
+                }
+                files.extend(file);
+                problems.extend(found);
+            }
         }
-    }
+        Ok((files, used))
+    })
 }
 
 /// The globs of `package.yaml`'s `files`, compiled (a glob that did not compile is `None`).
@@ -175,12 +196,13 @@ fn look_at(
     {
         return Ok((Vec::new(), None, Vec::new()));
     }
-    let shown = rel.parent().unwrap_or(rel).join(FILES_DIR).join(&rel_path);
+    // Where a problem is shown: made only for a file that has one.
+    let shown = |rel_path: &str| rel.parent().unwrap_or(rel).join(FILES_DIR).join(rel_path);
     let mut problems = Vec::new();
     let file = payload_file(
         &entry,
         rel_path,
-        &shown,
+        shown,
         canonical_dir,
         globs.modes,
         &mut problems,
@@ -188,13 +210,14 @@ fn look_at(
     Ok((matched, file, problems))
 }
 
-/// The payload file of walked `entry` (`rel_path` under `files/`, `shown` for problems),
+/// The payload file of walked `entry` (`rel_path` under `files/`, shown as `shown` gives
+/// in problems),
 /// with its mode; `None` (and a problem) for a name that does not install everywhere or a
 /// link that leads to a folder or outside the package folder `canonical_dir`.
 fn payload_file(
     entry: &walkdir::DirEntry,
     rel_path: String,
-    shown: &Path,
+    shown: impl Fn(&str) -> std::path::PathBuf,
     canonical_dir: &Path,
     modes: &[(GlobMatcher, u32)],
     problems: &mut Vec<Problem>,
@@ -202,7 +225,8 @@ fn payload_file(
     // Every name must install safely everywhere, Windows included.
     if let Err(why) = crate::archive::safe_name(&rel_path) {
         problems.push(
-            Problem::new(shown, format!("this file name {why}")).with_help("rename the file"),
+            Problem::new(shown(&rel_path), format!("this file name {why}"))
+                .with_help("rename the file"),
         );
         return Ok(None);
     }
@@ -212,15 +236,18 @@ fn payload_file(
             Ok(target) if target.starts_with(canonical_dir) && target.is_file() => path = target,
             Ok(target) if target.starts_with(canonical_dir) => {
                 problems.push(
-                    Problem::new(shown, "symbolic link to a folder")
+                    Problem::new(shown(&rel_path), "symbolic link to a folder")
                         .with_help("list the folder's files through the link's target instead"),
                 );
                 return Ok(None);
             }
             _ => {
                 problems.push(
-                    Problem::new(shown, "symbolic link leads outside the package folder")
-                        .with_help("copy the file into the package folder, or exclude the link"),
+                    Problem::new(
+                        shown(&rel_path),
+                        "symbolic link leads outside the package folder",
+                    )
+                    .with_help("copy the file into the package folder, or exclude the link"),
                 );
                 return Ok(None);
             }
@@ -239,6 +266,7 @@ fn payload_file(
         path: path.into(),
         mode,
         size,
+        seen: crate::fs::Stat::of(&metadata),
         config: false,
     }))
 }

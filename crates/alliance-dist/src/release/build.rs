@@ -967,7 +967,10 @@ impl std::io::Write for Tee {
 fn input_size(input: &Input) -> u64 {
     match &input.source {
         Source::Bytes(bytes) => bytes.len() as u64,
-        Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Source::File(path) => input.seen.map_or_else(
+            || std::fs::metadata(path).map_or(0, |m| m.len()),
+            |s| s.size,
+        ),
     }
 }
 
@@ -1016,6 +1019,7 @@ fn stage(
                 name: format!("{top}/{LOCALES_DIR}/{}/{rel}", catalog.tag),
                 mode: 0o644,
                 source: Source::Bytes(text.clone().into_bytes()),
+                seen: None,
             });
         }
     }
@@ -1031,6 +1035,7 @@ fn stage(
                         0o644
                     },
                     source: Source::File(path.to_path_buf().into()),
+                    seen: None,
                 });
                 files.push(path);
             }
@@ -1055,12 +1060,14 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
             name: format!("{top}/{FILES_DIR}/{}", file.rel),
             mode: file.mode,
             source: Source::File(file.path.clone()),
+            seen: file.seen,
         })
         .collect();
     entries.push(Input {
         name: format!("{top}/{license_name}"),
         mode: 0o644,
         source: Source::File(package.license.clone().into()),
+        seen: None,
     });
     for script in &package.scripts {
         entries.push(Input {
@@ -1074,6 +1081,7 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
                 0o644
             },
             source: Source::File(script.path.clone().into()),
+            seen: None,
         });
     }
     entries

@@ -245,7 +245,7 @@ impl Cache {
             .par_iter()
             .map_init(
                 || vec![0u8; 256 << 10],
-                |buffer, input| self.content(&input.source, buffer),
+                |buffer, input| self.content(&input.source, input.seen, buffer),
             )
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
@@ -317,8 +317,9 @@ impl Cache {
                 let at = by_name
                     .binary_search_by(|&i| files[i as usize].rel.as_str().cmp(rel))
                     .ok()?;
-                let path = &files[by_name[at] as usize].path;
-                let stat = stat_of_metadata(&std::fs::metadata(path).ok()?)?;
+                let file = &files[by_name[at] as usize];
+                // What the listing saw, before the file was read: a change since shows.
+                let (path, stat) = (&file.path, Stat::from(file.seen?));
                 let settled = stat.modified.max(stat.changed) < settled_by;
                 (stat.size == packed.size && settled).then(|| {
                     let remembered = Remembered {
@@ -591,8 +592,14 @@ impl Cache {
 
 impl Cache {
     /// What an input holds: remembered, when the file is as it was when it was hashed,
-    /// else hashed (and remembered).
-    fn content(&self, source: &Source, buffer: &mut [u8]) -> Result<Content> {
+    /// else hashed (and remembered). `seen` is what the system said of the file when the
+    /// payload was listed: it is compared instead of asking again.
+    fn content(
+        &self,
+        source: &Source,
+        seen: Option<crate::fs::Stat>,
+        buffer: &mut [u8],
+    ) -> Result<Content> {
         let path = match source {
             Source::Bytes(bytes) => {
                 return Ok(Content {
@@ -603,14 +610,19 @@ impl Cache {
             }
             Source::File(path) => path,
         };
-        // A file as it was when it was hashed is not opened: one stat of its path (none for
-        // a file never hashed).
+        // A file as it was when it was hashed is not opened: what the listing saw of it, or
+        // one stat of its path (none for a file never hashed).
         let key = PathKey::of(path);
         let known = self.digests.read().is_ok_and(|d| d.contains_key(&key));
-        if known
-            && let Some(content) = std::fs::metadata(path)
+        let now = || {
+            std::fs::metadata(path)
                 .ok()
                 .and_then(|m| stat_of_metadata(&m))
+        };
+        if known
+            && let Some(content) = seen
+                .map(Stat::from)
+                .or_else(now)
                 .and_then(|stat| self.remembered(key, stat))
         {
             return Ok(content);
@@ -935,25 +947,21 @@ fn stat_of(file: &std::fs::File) -> Option<Stat> {
     stat_of_metadata(&file.metadata().ok()?)
 }
 
-/// What `m` says of a file; `None` where it cannot tell enough.
-#[cfg(unix)]
+/// What `m` says of a file; `None` where it cannot tell enough (elsewhere than on Unix,
+/// every file is hashed).
 fn stat_of_metadata(m: &std::fs::Metadata) -> Option<Stat> {
-    use std::os::unix::fs::MetadataExt;
-    let nanos = |seconds: i64, nanos: i64| -> Option<u128> {
-        Some(u128::try_from(seconds).ok()? * 1_000_000_000 + u128::try_from(nanos).ok()?)
-    };
-    Some(Stat {
-        size: m.len(),
-        modified: nanos(m.mtime(), m.mtime_nsec())?,
-        changed: nanos(m.ctime(), m.ctime_nsec())?,
-        inode: m.ino(),
-    })
+    crate::fs::Stat::of(m).map(Stat::from)
 }
 
-/// Elsewhere every file is hashed.
-#[cfg(not(unix))]
-fn stat_of_metadata(_: &std::fs::Metadata) -> Option<Stat> {
-    None
+impl From<crate::fs::Stat> for Stat {
+    fn from(s: crate::fs::Stat) -> Stat {
+        Stat {
+            size: s.size,
+            modified: u128::from(s.modified),
+            changed: u128::from(s.changed),
+            inode: s.inode,
+        }
+    }
 }
 
 pub(super) fn now_nanos() -> u128 {
@@ -989,7 +997,10 @@ mod tests {
         let cache = Cache::of(dir.path());
         let source = Source::File(path.clone().into());
         let mut buffer = vec![0u8; 4096];
-        let first = cache.content(&source, &mut buffer).expect("hashed").sha256;
+        let first = cache
+            .content(&source, None, &mut buffer)
+            .expect("hashed")
+            .sha256;
         assert_eq!(first, <[u8; 32]>::from(Sha256::digest(b"one")));
         // What is remembered is what is used: mark it, and the mark comes back.
         let marked = [7u8; 32];
@@ -1001,18 +1012,44 @@ mod tests {
             .expect("remembered")
             .sha256 = Hex(marked);
         assert_eq!(
-            cache.content(&source, &mut buffer).expect("ok").sha256,
+            cache
+                .content(&source, None, &mut buffer)
+                .expect("ok")
+                .sha256,
             marked
         );
         // Through a file written down and read back by the next run, too.
         cache.remember();
         let next = Cache::of(dir.path());
         assert_eq!(
-            next.content(&source, &mut buffer).expect("ok").sha256,
+            next.content(&source, None, &mut buffer).expect("ok").sha256,
             marked
         );
+        // What a listing saw is compared instead of asking again: the listing's own answer
+        // serves, one that disagrees with what was remembered has the file hashed.
+        let listed = crate::fs::Stat::of(&std::fs::metadata(&path).expect("stat"));
+        assert!(listed.is_some());
+        assert_eq!(
+            next.content(&source, listed, &mut buffer)
+                .expect("ok")
+                .sha256,
+            marked
+        );
+        let other = listed.map(|s| crate::fs::Stat {
+            inode: s.inode + 1,
+            ..s
+        });
+        assert_eq!(
+            next.content(&source, other, &mut buffer)
+                .expect("hashed")
+                .sha256,
+            first
+        );
         std::fs::write(&path, "two").expect("write");
-        let after = next.content(&source, &mut buffer).expect("hashed").sha256;
+        let after = next
+            .content(&source, None, &mut buffer)
+            .expect("hashed")
+            .sha256;
         assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
     }
 

@@ -332,7 +332,9 @@ impl Folder {
         // hashed on the way.
         let spool = b.file.parent().unwrap_or(Path::new("."));
         let path = spool.join(&manifest_name);
-        let (sha256, blake2b) = spool_yaml(&path, &manifest.with_entries(&b.written.entries))?;
+        let (sha256, blake2b) = spool_yaml(&path, |out| {
+            manifest.write_with_entries(&b.written.entries, out)
+        })?;
         let comment =
             sign::trusted_comment(&manifest_name, &self.release, &sha256, self.key.development);
         self.files.insert(
@@ -382,10 +384,13 @@ impl Folder {
     }
 }
 
-/// Writes `value` as YAML into the new file `path` (in the spool, until it is published or
-/// the spool is removed) as it is serialized; returns its SHA-256 in hex and its
+/// Writes into the new file `path` (in the spool, until it is published or the spool is
+/// removed) the YAML `write` makes, as it is made; returns its SHA-256 in hex and its
 /// BLAKE2b-512 (what a minisign signature signs).
-fn spool_yaml<T: serde::Serialize>(path: &Path, value: &T) -> Result<(String, [u8; 64])> {
+fn spool_yaml(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::result::Result<(), serde_saphyr::ser::Error>,
+) -> Result<(String, [u8; 64])> {
     use sha2::Digest;
     use std::io::Write;
     let file = std::fs::File::create_new(path).at("create", path)?;
@@ -394,7 +399,7 @@ fn spool_yaml<T: serde::Serialize>(path: &Path, value: &T) -> Result<(String, [u
         sha256: sha2::Sha256::new(),
         blake2b: <blake2::Blake2b512 as blake2::Digest>::new(),
     };
-    serde_saphyr::to_io_writer(&mut out, value).map_err(|e| Error::YamlWrite(e.to_string()))?;
+    write(&mut out).map_err(|e| Error::YamlWrite(e.to_string()))?;
     out.flush().at("write", path)?;
     let Digesting {
         out,
