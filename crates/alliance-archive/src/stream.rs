@@ -102,8 +102,9 @@ pub struct Input {
     /// Its contents.
     pub source: Source,
     /// What the system said of its file when the caller listed it, if it asked: the writer
-    /// takes the size from it instead of asking again (a file that is not that size when
-    /// it is read is refused, as it is without this).
+    /// takes the size from it instead of asking again. A file that is not that size when it
+    /// is read is refused ("changed while it was being archived"): one changed since it was
+    /// listed never goes in cut short or with what it grew by.
     pub seen: Option<alliance_fs::Stat>,
 }
 
@@ -379,8 +380,9 @@ fn unit_bytes(planned: &[Planned], unit: &Unit) -> u64 {
     p.copy.as_ref().map_or(unit.len as u64, |c| c.size)
 }
 
-/// Sizes an input and chooses how to compress it: copied from the earlier archive when its
-/// data is there (`copy`) and it is still the size it was there.
+/// Sizes an input (by what its listing saw, if the caller listed it, else by asking) and
+/// chooses how to compress it: copied from the earlier archive when its data is there
+/// (`copy`, chosen by what the file holds) and of the size it has here.
 fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
     let size = match (&input.source, input.seen) {
         (Source::Bytes(bytes), _) => bytes.len() as u64,

@@ -210,10 +210,10 @@ fn look_at(
     Ok((matched, file, problems))
 }
 
-/// The payload file of walked `entry` (`rel_path` under `files/`, shown as `shown` gives
-/// in problems),
-/// with its mode; `None` (and a problem) for a name that does not install everywhere or a
-/// link that leads to a folder or outside the package folder `canonical_dir`.
+/// The payload file of walked `entry` (`rel_path` under `files/`, named in problems as
+/// `shown` gives), with its mode; `None` (and a problem) for a name that does not install
+/// everywhere or a link that leads to a folder or outside the package folder
+/// `canonical_dir`.
 fn payload_file(
     entry: &walkdir::DirEntry,
     rel_path: String,

@@ -679,7 +679,7 @@ fn build(
     let from_cache = matches!(origin, Origin::Cached(_));
     let signature = match origin {
         Origin::Cached(signature) => signature,
-        Origin::New(filling) => sign_new(spool, &settings, &written, filling, id).map_err(one)?,
+        Origin::New(filling) => sign_new(spool, &settings, &written, filling).map_err(one)?,
     };
     Ok(Built {
         job: job.clone(),
@@ -699,14 +699,14 @@ enum Origin {
 }
 
 /// Signs the artifact this run `written` with the key of `settings`, and files it in the
-/// cache under `id` (or the id its contents give) from the entry `filling` its copy went
-/// into; returns the signature.
+/// cache under the id of what it holds, from the entry `filling` its copy went into;
+/// returns the signature. The id is made from what was written, not taken from the key
+/// the inputs gave before: a file changed in between is filed under what it holds.
 fn sign_new(
     spool: &Spool,
     settings: &Settings<'_>,
     written: &Written,
     filling: Option<super::cache::Filling>,
-    id: Option<String>,
 ) -> Result<String> {
     let key = settings.key;
     let comment = sign::trusted_comment(
@@ -717,7 +717,7 @@ fn sign_new(
     );
     let signature = key.sign_prehashed(&written.blake2b, &comment)?;
     if let Some(filling) = filling {
-        let id = id.unwrap_or_else(|| Cache::id_of(settings, written));
+        let id = Cache::id_of(settings, written);
         spool.cache.put(filling, &id, written, &signature, settings);
     }
     Ok(signature)

@@ -245,7 +245,7 @@ impl Cache {
             .par_iter()
             .map_init(
                 || vec![0u8; 256 << 10],
-                |buffer, input| self.content(&input.source, input.seen, buffer),
+                |buffer, input| self.content(&input.source, buffer),
             )
             .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..inputs.len()).collect();
@@ -294,7 +294,8 @@ impl Cache {
     }
 
     /// Learns what the payload `files` held from `written`, the artifact a cold build wrote
-    /// of them (each under `prefix` in it), with one stat per file: a file whose size is
+    /// of them (each under `prefix` in it), by what the payload's listing saw of each file
+    /// before it was read (it is not asked about again): a file whose size is
     /// what was written and that was last changed at least two seconds before the build
     /// `started` (nanoseconds since the epoch) held what was written, and holds it still
     /// while its size, times and inode stay.
@@ -592,14 +593,9 @@ impl Cache {
 
 impl Cache {
     /// What an input holds: remembered, when the file is as it was when it was hashed,
-    /// else hashed (and remembered). `seen` is what the system said of the file when the
-    /// payload was listed: it is compared instead of asking again.
-    fn content(
-        &self,
-        source: &Source,
-        seen: Option<crate::fs::Stat>,
-        buffer: &mut [u8],
-    ) -> Result<Content> {
+    /// else hashed (and remembered). The file is asked about here, not taken as the
+    /// payload's listing saw it: one changed or removed since is never taken from the cache.
+    fn content(&self, source: &Source, buffer: &mut [u8]) -> Result<Content> {
         let path = match source {
             Source::Bytes(bytes) => {
                 return Ok(Content {
@@ -610,19 +606,14 @@ impl Cache {
             }
             Source::File(path) => path,
         };
-        // A file as it was when it was hashed is not opened: what the listing saw of it, or
-        // one stat of its path (none for a file never hashed).
+        // A file as it was when it was hashed is not opened: one stat of its path (none for
+        // a file never hashed).
         let key = PathKey::of(path);
         let known = self.digests.read().is_ok_and(|d| d.contains_key(&key));
-        let now = || {
-            std::fs::metadata(path)
+        if known
+            && let Some(content) = std::fs::metadata(path)
                 .ok()
                 .and_then(|m| stat_of_metadata(&m))
-        };
-        if known
-            && let Some(content) = seen
-                .map(Stat::from)
-                .or_else(now)
                 .and_then(|stat| self.remembered(key, stat))
         {
             return Ok(content);
@@ -997,10 +988,7 @@ mod tests {
         let cache = Cache::of(dir.path());
         let source = Source::File(path.clone().into());
         let mut buffer = vec![0u8; 4096];
-        let first = cache
-            .content(&source, None, &mut buffer)
-            .expect("hashed")
-            .sha256;
+        let first = cache.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(first, <[u8; 32]>::from(Sha256::digest(b"one")));
         // What is remembered is what is used: mark it, and the mark comes back.
         let marked = [7u8; 32];
@@ -1012,44 +1000,18 @@ mod tests {
             .expect("remembered")
             .sha256 = Hex(marked);
         assert_eq!(
-            cache
-                .content(&source, None, &mut buffer)
-                .expect("ok")
-                .sha256,
+            cache.content(&source, &mut buffer).expect("ok").sha256,
             marked
         );
         // Through a file written down and read back by the next run, too.
         cache.remember();
         let next = Cache::of(dir.path());
         assert_eq!(
-            next.content(&source, None, &mut buffer).expect("ok").sha256,
+            next.content(&source, &mut buffer).expect("ok").sha256,
             marked
-        );
-        // What a listing saw is compared instead of asking again: the listing's own answer
-        // serves, one that disagrees with what was remembered has the file hashed.
-        let listed = crate::fs::Stat::of(&std::fs::metadata(&path).expect("stat"));
-        assert!(listed.is_some());
-        assert_eq!(
-            next.content(&source, listed, &mut buffer)
-                .expect("ok")
-                .sha256,
-            marked
-        );
-        let other = listed.map(|s| crate::fs::Stat {
-            inode: s.inode + 1,
-            ..s
-        });
-        assert_eq!(
-            next.content(&source, other, &mut buffer)
-                .expect("hashed")
-                .sha256,
-            first
         );
         std::fs::write(&path, "two").expect("write");
-        let after = next
-            .content(&source, None, &mut buffer)
-            .expect("hashed")
-            .sha256;
+        let after = next.content(&source, &mut buffer).expect("hashed").sha256;
         assert_eq!(after, <[u8; 32]>::from(Sha256::digest(b"two")));
     }
 
