@@ -584,8 +584,12 @@ fn read_whole(source: &Source, len: usize) -> Result<Vec<u8>> {
             match file.read(&mut data[got..]) {
                 Ok(0) => break,
                 Ok(n) => {
+                    let asked = data.len() - got;
                     got += n;
-                    if got > len {
+                    // Past its size, it grew. At its size from a read cut short, it ended
+                    // there (a regular file's read stops short only at its end): no second
+                    // read to be told so, for each of 100,000 small files.
+                    if got > len || (got == len && n < asked) {
                         break;
                     }
                 }
