@@ -677,7 +677,51 @@ fn the_summary_says_what_came_from_the_cache_and_where_the_page_is() {
         second.contains("download page: dist/1995.08/index.html"),
         "{second}"
     );
-    assert!(second.contains("alliance verify dist/1995.08"), "{second}");
+    assert!(
+        second.contains("alliance verify --allow-dev dist/1995.08"),
+        "{second}"
+    );
+}
+
+/// Issue 31 (a dead end of the README's first command): the command a release prints to
+/// check it passes as printed, signed with the workspace's development key (the sample:
+/// `verify` trusts that key only when asked, `--allow-dev`; the line said
+/// `alliance verify dist/1995.08`, which failed with "no trusted public key") or with a
+/// release key of the workspace's `keys/` (no `--allow-dev` then).
+#[test]
+fn the_command_a_release_prints_to_check_it_passes_as_printed() {
+    let sample = sample_workspace();
+    let output = alliance(sample.path())
+        .arg("release")
+        .output()
+        .expect("runs");
+    the_printed_check_passes(sample.path(), &output, true);
+    let signed = common::SignedWorkspace::new(common::ReleaseKey::Shop);
+    let output = signed.try_release(&[]);
+    the_printed_check_passes(signed.path(), &output, false);
+}
+
+/// Runs the `check it:` command of a release's `output` in workspace `root`, asserting that
+/// it passes and asks for `--allow-dev` exactly when the release was signed with the
+/// development key (`dev`).
+fn the_printed_check_passes(root: &Path, output: &std::process::Output, dev: bool) {
+    common::assert_success(output);
+    let said = String::from_utf8(output.stdout.clone()).expect("utf-8");
+    let line = said
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("check it: "))
+        .unwrap_or_else(|| panic!("no `check it:` line: {said}"));
+    let command = line.split(" (").next().unwrap_or(line);
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"alliance"), "{line}");
+    assert_eq!(words.contains(&"--allow-dev"), dev, "{line}");
+    let checked = alliance(root).args(&words[1..]).output().expect("runs");
+    assert!(
+        checked.status.success(),
+        "`{command}` failed:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
 }
 
 /// Issue 24, item 13: the password prompt of an encrypted key starts on a line of its own,

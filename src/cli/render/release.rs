@@ -237,9 +237,21 @@ fn write_written(
         if page.is_file() {
             writeln!(w, "  download page: {}", dir.join("index.html").display())?;
         }
+        // A development key is trusted only when asked: the command must pass as printed.
+        let (allow, users) = if report.development_key {
+            (
+                "--allow-dev ",
+                "signed with this workspace's development key, which no user should trust",
+            )
+        } else {
+            (
+                "",
+                "users: `sha256sum -c --ignore-missing SHA256SUMS` and `minisign -V` with the key they pinned",
+            )
+        };
         writeln!(
             w,
-            "  check it: alliance verify {} (users: `sha256sum -c --ignore-missing SHA256SUMS` and `minisign -V` with the key they pinned)",
+            "  check it: alliance verify {allow}{} ({users})",
             dir.display()
         )?;
     }
