@@ -123,7 +123,7 @@ pub fn write_zip(entries: Vec<Entry>, epoch: i64) -> Result<Zip> {
             name: entry.name,
             mode: entry.mode,
             source: stream::Source::Bytes(entry.data),
-            seen: None,
+            listed_size: None,
         })
         .collect();
     let (bytes, written) = stream::write(inputs, epoch, stream::Level::Default, Vec::new())?;

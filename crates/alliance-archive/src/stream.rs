@@ -101,11 +101,24 @@ pub struct Input {
     pub mode: u32,
     /// Its contents.
     pub source: Source,
-    /// What the system said of its file when the caller listed it, if it asked: the writer
-    /// takes the size from it instead of asking again. A file that is not that size when it
-    /// is read is refused ("changed while it was being archived"): one changed since it was
-    /// listed never goes in cut short or with what it grew by.
-    pub seen: Option<alliance_fs::Stat>,
+    /// The size its file had when the caller listed it, if it did: the writer takes it
+    /// instead of asking again. A file that is not that size when it is read is refused
+    /// ("changed while it was being archived"): one changed since it was listed never goes
+    /// in cut short or with what it grew by.
+    pub listed_size: Option<u64>,
+}
+
+impl Input {
+    /// Its size: its bytes', the size its file was listed at, or else its file's now.
+    pub fn size(&self) -> Result<u64> {
+        match (&self.source, self.listed_size) {
+            (Source::Bytes(bytes), _) => Ok(bytes.len() as u64),
+            (Source::File(_), Some(size)) => Ok(size),
+            (Source::File(path), None) => std::fs::metadata(path)
+                .map(|m| m.len())
+                .map_err(|e| Error::io("read", path, e)),
+        }
+    }
 }
 
 /// Where an entry's compressed data lies in an archive this writer wrote, and what it
@@ -384,13 +397,7 @@ fn unit_bytes(planned: &[Planned], unit: &Unit) -> u64 {
 /// chooses how to compress it: copied from the earlier archive when its data is there
 /// (`copy`, chosen by what the file holds) and of the size it has here.
 fn plan(input: Input, level: Level, copy: Option<Packed>) -> Result<Planned> {
-    let size = match (&input.source, input.seen) {
-        (Source::Bytes(bytes), _) => bytes.len() as u64,
-        (Source::File(_), Some(seen)) => seen.size,
-        (Source::File(path), None) => std::fs::metadata(path)
-            .map_err(|e| Error::io("read", path, e))?
-            .len(),
-    };
+    let size = input.size()?;
     if let Some(copy) = copy.filter(|c| c.size == size) {
         return Ok(Planned {
             input,
@@ -1267,31 +1274,31 @@ mod tests {
                 name: "logs/big.log".into(),
                 mode: 0o644,
                 source: Source::File(big.into()),
-                seen: None,
+                listed_size: None,
             },
             Input {
                 name: "bin/random.bin".into(),
                 mode: 0o755,
                 source: Source::File(random.into()),
-                seen: None,
+                listed_size: None,
             },
             Input {
                 name: "empty".into(),
                 mode: 0o644,
                 source: Source::Bytes(Vec::new()),
-                seen: None,
+                listed_size: None,
             },
             Input {
                 name: "photo.PNG".into(),
                 mode: 0o644,
                 source: Source::Bytes(log_text(10_000, 3)),
-                seen: None,
+                listed_size: None,
             },
             Input {
                 name: "docs/größe.txt".into(),
                 mode: 0o600,
                 source: Source::Bytes("Grüße\n".repeat(1000).into_bytes()),
-                seen: None,
+                listed_size: None,
             },
         ]
     }
@@ -1331,7 +1338,7 @@ mod tests {
             name: name.into(),
             mode: 0o644,
             source: Source::Bytes(vec![0]),
-            seen: None,
+            listed_size: None,
         };
         let mut inputs = vec![
             (input("a"), Some(packed(10, false))),
@@ -1387,19 +1394,13 @@ mod tests {
                 name: "f.txt".to_string(),
                 mode: 0o644,
                 source: Source::File(path.clone().into()),
-                seen: None,
+                listed_size: None,
             };
             let planned = plan(input, Level::Default, None).expect("planned");
             assert!(planned.trial.is_some(), "read once, when compressed");
             std::fs::write(&path, after).expect("write");
             let unit = units(std::slice::from_ref(&planned))[0];
-            let error = process(&planned, unit).err().expect("refused");
-            assert!(
-                error
-                    .to_string()
-                    .contains("changed while it was being archived"),
-                "{error}"
-            );
+            refused_as_changed(process(&planned, unit).err().expect("refused"));
         }
     }
 
@@ -1411,14 +1412,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("f.txt");
         std::fs::write(&path, "hello, hello, hello").expect("write");
-        let listed = alliance_fs::Stat::of(&std::fs::metadata(&path).expect("stat"));
-        let input = |seen| Input {
+        let input = |listed_size| Input {
             name: "f.txt".to_string(),
             mode: 0o644,
             source: Source::File(path.clone().into()),
-            seen,
+            listed_size,
         };
-        let planned = plan(input(listed), Level::Default, None).expect("planned");
+        let planned = plan(input(Some(19)), Level::Default, None).expect("planned");
         assert_eq!(planned.size, 19);
         let unit = units(std::slice::from_ref(&planned))[0];
         assert_eq!(
@@ -1426,18 +1426,21 @@ mod tests {
             b"hello, hello, hello"
         );
         for size in [5, 40] {
-            let seen = listed.map(|s| alliance_fs::Stat { size, ..s });
-            let planned = plan(input(seen), Level::Default, None).expect("planned");
+            let planned = plan(input(Some(size)), Level::Default, None).expect("planned");
             assert_eq!(planned.size, size, "the listing's size, not the file's");
             let unit = units(std::slice::from_ref(&planned))[0];
-            let error = process(&planned, unit).err().expect("refused");
-            assert!(
-                error
-                    .to_string()
-                    .contains("changed while it was being archived"),
-                "{error}"
-            );
+            refused_as_changed(process(&planned, unit).err().expect("refused"));
         }
+    }
+
+    /// Asserts that `error` refuses a file that changed while it was being archived.
+    fn refused_as_changed(error: Error) {
+        assert!(
+            error
+                .to_string()
+                .contains("changed while it was being archived"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -1537,7 +1540,7 @@ mod tests {
             name: "t.log".into(),
             mode: 0o644,
             source: Source::File(path.into()),
-            seen: None,
+            listed_size: None,
         };
         let (bytes, _) = write_with(2, vec![input]);
         let overhead = bytes.len() as f64 / whole as f64;
@@ -1551,7 +1554,7 @@ mod tests {
                 name: format!("f/{i:05}"),
                 mode: 0o644,
                 source: Source::Bytes(Vec::new()),
-                seen: None,
+                listed_size: None,
             })
             .collect();
         let (bytes, written) = write_with(2, inputs);
@@ -1570,7 +1573,7 @@ mod tests {
                 name: "grows.log".into(),
                 mode: 0o644,
                 source: Source::File(path.clone().into()),
-                seen: None,
+                listed_size: None,
             },
             Level::Default,
             None,

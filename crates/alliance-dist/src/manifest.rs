@@ -346,10 +346,10 @@ impl ArtifactManifest {
     pub fn write_with_entries(
         &self,
         entries: &[crate::archive::EntryRecord],
-        out: &mut dyn std::io::Write,
+        mut out: &mut dyn std::io::Write,
     ) -> Result<(), serde_saphyr::ser::Error> {
         use rayon::prelude::*;
-        let mut out = out;
+        let io = |error| serde_saphyr::ser::Error::IO { error };
         if entries.len() <= PIECE {
             return serde_saphyr::to_io_writer(&mut out, &self.with_entries(entries));
         }
@@ -361,8 +361,7 @@ impl ArtifactManifest {
         serde_saphyr::to_io_writer(&mut out, &part(Part::Head))?;
         // A list of maps under a key is written as it is at the top: `- path: …`, flush
         // left, each further field indented by two.
-        out.write_all(b"files:\n")
-            .map_err(|error| serde_saphyr::ser::Error::IO { error })?;
+        out.write_all(b"files:\n").map_err(io)?;
         let pieces: Vec<&[crate::archive::EntryRecord]> = entries.chunks(PIECE).collect();
         for run in pieces.chunks(rayon::current_num_threads().max(1) * 2) {
             let texts = run
@@ -370,8 +369,7 @@ impl ArtifactManifest {
                 .map(|piece| serde_saphyr::to_string(&EntryFiles(piece)))
                 .collect::<Result<Vec<_>, _>>()?;
             for text in texts {
-                out.write_all(text.as_bytes())
-                    .map_err(|error| serde_saphyr::ser::Error::IO { error })?;
+                out.write_all(text.as_bytes()).map_err(io)?;
             }
         }
         if self.config.is_empty() {

@@ -26,9 +26,9 @@ pub struct PayloadFile {
     pub mode: u32,
     /// Size in bytes when the workspace was loaded (for planning).
     pub size: u64,
-    /// What the system said of it then (where it can say enough): the archive writer takes
-    /// its size from it and the build cache compares it with what it remembers, so that a
-    /// file is asked about once per build.
+    /// What the system said of it then (where it can say enough), before it was read: what
+    /// the build cache remembers its digest by after a cold build (`Cache::learn`), so that
+    /// the file is not asked about again.
     pub seen: Option<crate::fs::Stat>,
     /// A configuration file (`files.config`): an upgrade keeps the user's changed copy.
     pub config: bool,

@@ -638,7 +638,7 @@ fn build(
     let definition = Path::new(crate::package::PACKAGES_DIR)
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
-    within_limits(&entries, package, job, &definition)?;
+    within_limits(&entries, job, &definition)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
     let family = family(job, package);
@@ -800,18 +800,14 @@ fn write_fresh(
 }
 
 /// Refuses the artifact of `entries` when `verify` and `install` would refuse to read it:
-/// what they refuse is never built. The payload, which `entries` begin with (see
-/// [`package_entries`]), counts at the sizes its files had when the workspace was loaded:
-/// they are not asked again.
-fn within_limits(
-    entries: &[Input],
-    package: &Package,
-    job: &Job,
-    definition: &Path,
-) -> Result<(), Vec<Problem>> {
-    let payload: u64 = package.files.iter().map(|f| f.size).sum();
-    let rest = entries.get(package.files.len()..).unwrap_or_default();
-    let total = payload.saturating_add(rest.iter().map(input_size).sum());
+/// what they refuse is never built. The payload's files count at the sizes they had when
+/// the workspace was loaded (`Input::listed_size`): they are not asked again; a file that
+/// cannot be read counts 0 here and fails when it is written.
+fn within_limits(entries: &[Input], job: &Job, definition: &Path) -> Result<(), Vec<Problem>> {
+    let total = entries
+        .iter()
+        .map(|e| e.size().unwrap_or(0))
+        .fold(0, u64::saturating_add);
     if entries.len() > archive::MAX_ENTRIES || total > archive::MAX_TOTAL {
         return Err(vec![
             Problem::new(
@@ -962,18 +958,6 @@ impl std::io::Write for Tee {
     }
 }
 
-/// The size of an input, as it will be read (a file that cannot be read counts 0 here and
-/// fails when it is written).
-fn input_size(input: &Input) -> u64 {
-    match &input.source {
-        Source::Bytes(bytes) => bytes.len() as u64,
-        Source::File(path) => input.seen.map_or_else(
-            || std::fs::metadata(path).map_or(0, |m| m.len()),
-            |s| s.size,
-        ),
-    }
-}
-
 /// The entries of one artifact, and the files in the spool they read from.
 struct Staged {
     entries: Vec<Input>,
@@ -1019,7 +1003,7 @@ fn stage(
                 name: format!("{top}/{LOCALES_DIR}/{}/{rel}", catalog.tag),
                 mode: 0o644,
                 source: Source::Bytes(text.clone().into_bytes()),
-                seen: None,
+                listed_size: None,
             });
         }
     }
@@ -1035,7 +1019,7 @@ fn stage(
                         0o644
                     },
                     source: Source::File(path.to_path_buf().into()),
-                    seen: None,
+                    listed_size: None,
                 });
                 files.push(path);
             }
@@ -1060,14 +1044,14 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
             name: format!("{top}/{FILES_DIR}/{}", file.rel),
             mode: file.mode,
             source: Source::File(file.path.clone()),
-            seen: file.seen,
+            listed_size: Some(file.size),
         })
         .collect();
     entries.push(Input {
         name: format!("{top}/{license_name}"),
         mode: 0o644,
         source: Source::File(package.license.clone().into()),
-        seen: None,
+        listed_size: None,
     });
     for script in &package.scripts {
         entries.push(Input {
@@ -1081,7 +1065,7 @@ fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Inpu
                 0o644
             },
             source: Source::File(script.path.clone().into()),
-            seen: None,
+            listed_size: None,
         });
     }
     entries

@@ -295,10 +295,10 @@ impl Cache {
 
     /// Learns what the payload `files` held from `written`, the artifact a cold build wrote
     /// of them (each under `prefix` in it), by what the payload's listing saw of each file
-    /// before it was read (it is not asked about again): a file whose size is
-    /// what was written and that was last changed at least two seconds before the build
-    /// `started` (nanoseconds since the epoch) held what was written, and holds it still
-    /// while its size, times and inode stay.
+    /// before it was read (it is not asked about again): a file whose size is what was
+    /// written and that was last changed at least two seconds before the build `started`
+    /// (nanoseconds since the epoch) held what was written, and holds it still while its
+    /// size, times and inode stay.
     pub fn learn(
         &self,
         started: u128,
