@@ -22,8 +22,14 @@ const STEP: Duration = Duration::from_millis(50);
 /// What the server answers to one request, chosen by the rule given to [`Server::start`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    /// Serve the file at this path under the served folder (200 with Content-Length), 404 if missing.
+    /// Serve the file at this path under the served folder (200 with Content-Length), 404 if
+    /// missing; a request for one range of it (`Range: bytes=FIRST-LAST`, `bytes=FIRST-` or
+    /// `bytes=-SUFFIX`) gets `206` with that part, or `416` when it lies outside the file.
     File,
+    /// Serve the whole file with 200 whatever `Range` asks (a server that ignores ranges).
+    WholeOnly,
+    /// Answer a range request with a lie of this kind (the whole file, 200, without one).
+    Lying(Lie),
     /// 200 with these bytes instead of the file's.
     Bytes(Vec<u8>),
     /// This status code with an empty body (Content-Length: 0).
@@ -53,6 +59,17 @@ pub enum Reply {
     },
 }
 
+/// How a [`Reply::Lying`] server lies about a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lie {
+    /// The right headers, and the bytes of the part with its first byte changed.
+    Bytes,
+    /// The bytes one further on, and a `Content-Range` that says so.
+    Shifted,
+    /// The right headers, and one byte fewer than the part.
+    Short,
+}
+
 /// The rule deciding the reply for a (percent-decoded, query-less) request path.
 type Rule = dyn Fn(&str) -> Reply + Send + Sync;
 
@@ -64,6 +81,8 @@ struct Shared {
     requests: Mutex<Vec<String>>,
     conns: Mutex<Vec<(u64, TcpStream)>>,
     next_id: AtomicU64,
+    /// Bytes of bodies sent (not heads), for tests that count what a client fetched.
+    sent: AtomicU64,
 }
 
 /// A running test server on 127.0.0.1; dropping it stops it promptly.
@@ -87,6 +106,7 @@ impl Server {
             requests: Mutex::new(Vec::new()),
             conns: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(0),
+            sent: AtomicU64::new(0),
         });
         let for_loop = Arc::clone(&shared);
         let accept = thread::Builder::new()
@@ -108,6 +128,11 @@ impl Server {
     /// "http://127.0.0.1:PORT" (no trailing slash).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// How many bytes of bodies the server has sent so far (heads not counted).
+    pub fn bytes_sent(&self) -> u64 {
+        self.shared.sent.load(Ordering::SeqCst)
     }
 
     /// Every request target received so far, in order (as in the request line: a path, or for a
@@ -234,7 +259,19 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
     } else {
         (shared.rule)(&path)
     };
-    let _ = respond(&mut stream, shared, &path, reply, head_only);
+    let range = head.lines().skip(1).find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("range")
+            .then(|| value.trim().to_string())
+    });
+    let _ = respond(
+        &mut stream,
+        shared,
+        (&path, range.as_deref()),
+        reply,
+        head_only,
+    );
     finish(&mut stream);
 }
 
@@ -281,14 +318,18 @@ fn finish(stream: &mut TcpStream) {
 fn respond(
     stream: &mut TcpStream,
     shared: &Shared,
-    path: &str,
+    (path, range): (&str, Option<&str>),
     reply: Reply,
     head_only: bool,
 ) -> io::Result<()> {
     let file = || fs::read(shared.root.join(path.trim_start_matches('/'))).ok();
     match reply {
-        Reply::File => match file() {
-            Some(body) => send(stream, 200, &body, head_only),
+        Reply::File | Reply::Lying(_) => match file() {
+            Some(body) => serve_part(stream, shared, &body, range, reply, head_only),
+            None => send(stream, 404, &[], head_only),
+        },
+        Reply::WholeOnly => match file() {
+            Some(body) => serve_part(stream, shared, &body, None, Reply::File, head_only),
             None => send(stream, 404, &[], head_only),
         },
         Reply::Bytes(body) => send(stream, 200, &body, head_only),
@@ -356,6 +397,78 @@ fn respond(
             Ok(())
         }
     }
+}
+
+/// Serves `body`, a file, as `reply` (`File` or `Lying`) answers a request for `range` of
+/// it (the whole file without one), counting the bytes of the body sent.
+fn serve_part(
+    stream: &mut TcpStream,
+    shared: &Shared,
+    body: &[u8],
+    range: Option<&str>,
+    reply: Reply,
+    head_only: bool,
+) -> io::Result<()> {
+    let counted = |stream: &mut TcpStream, status: u16, body: &[u8], extra: &[(&str, &str)]| {
+        write_head(stream, status, Some(body.len() as u64), extra)?;
+        if !head_only {
+            stream.write_all(body)?;
+            shared.sent.fetch_add(body.len() as u64, Ordering::SeqCst);
+        }
+        Ok(())
+    };
+    let total = body.len() as u64;
+    let Some(range) = range else {
+        return counted(stream, 200, body, &[]);
+    };
+    let Some((first, last)) = byte_range(range, total) else {
+        let unsatisfied = format!("bytes */{total}");
+        return counted(stream, 416, &[], &[("Content-Range", &unsatisfied)]);
+    };
+    let (mut first, mut last, mut part) = (first, last, None);
+    match reply {
+        Reply::Lying(Lie::Shifted) if last + 1 < total => (first, last) = (first + 1, last + 1),
+        Reply::Lying(Lie::Bytes) => {
+            let mut bytes = body[first as usize..=last as usize].to_vec();
+            bytes[0] ^= 0xff;
+            part = Some(bytes);
+        }
+        _ => {}
+    }
+    let mut part = part.unwrap_or_else(|| body[first as usize..=last as usize].to_vec());
+    let said = format!("bytes {first}-{last}/{total}");
+    if reply == Reply::Lying(Lie::Short) {
+        write_head(
+            stream,
+            206,
+            Some(part.len() as u64),
+            &[("Content-Range", &said)],
+        )?;
+        part.pop();
+        stream.write_all(&part)?;
+        shared.sent.fetch_add(part.len() as u64, Ordering::SeqCst);
+        return Ok(());
+    }
+    counted(stream, 206, &part, &[("Content-Range", &said)])
+}
+
+/// The first and last byte a `Range` header value asks of a file of `total` bytes (one
+/// range only), or `None` when it asks for nothing in it.
+fn byte_range(value: &str, total: u64) -> Option<(u64, u64)> {
+    let spec = value.strip_prefix("bytes=")?.trim();
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = match (first.trim(), last.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().ok()?;
+            (total.checked_sub(n.min(total))?, total.checked_sub(1)?)
+        }
+        (first, "") => (first.parse().ok()?, total.checked_sub(1)?),
+        (first, last) => (
+            first.parse().ok()?,
+            last.parse::<u64>().ok()?.min(total.checked_sub(1)?),
+        ),
+    };
+    (first <= last && last < total).then_some((first, last))
 }
 
 /// Sends a complete response with Content-Length.

@@ -22,6 +22,7 @@ mod cli_trust;
 mod cli_upgrade_safety;
 mod cli_verify_install;
 mod cli_workspace;
+mod delta;
 mod fluent_parity;
 mod fluent_spec;
 mod fuzz_regressions;

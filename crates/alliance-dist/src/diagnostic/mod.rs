@@ -264,6 +264,17 @@ pub enum FetchError {
         /// The most redirects followed.
         max: u32,
     },
+    /// A part of a file asked for with `Range` came back as another part, or with more or
+    /// fewer bytes than asked.
+    #[error("{url}: asked for bytes {asked}, the server {why}; refused")]
+    Range {
+        /// The address.
+        url: String,
+        /// The bytes asked for (`first-last` of `total`).
+        asked: String,
+        /// What it did instead.
+        why: String,
+    },
     /// Anything else the network or the server did.
     #[error("{url}: {detail}")]
     Network {
@@ -615,6 +626,9 @@ impl FetchError {
         let text = match self {
             FetchError::Status { status, .. } if *status == 404 => {
                 "check the address: a release folder (the one holding `release.yaml`), or a mirror's channel (`…/channel.yaml`, or the folder holding it)"
+            }
+            FetchError::Range { .. } => {
+                "the whole file can be fetched instead (`alliance upgrade --full`); or try another mirror"
             }
             FetchError::Status { .. }
             | FetchError::TooLarge { .. }

@@ -145,6 +145,83 @@ impl Client {
         fetched
     }
 
+    /// Hands bytes `start..start + len` of `url`, a file of `total` bytes (its signed
+    /// size), to `sink` as they arrive, when the server answers the `Range` request with
+    /// exactly those bytes (`206 Partial Content` naming that range of that total, then
+    /// that many bytes, cut the moment one more arrives); [`Ranged::Whole`] when it
+    /// answers with the whole file instead (a server that ignores `Range`: nothing of its
+    /// body is read). Any other part, total or length is refused ([`FetchError::Range`]).
+    pub fn range(
+        &self,
+        url: &str,
+        (start, len): (u64, u64),
+        total: u64,
+        mut sink: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<Ranged> {
+        let last = start.saturating_add(len).saturating_sub(1);
+        let asked = format!("{start}-{last} of {total}");
+        let refused = |url: &str, why: String| -> Error {
+            FetchError::Range {
+                url: url.to_string(),
+                asked: asked.clone(),
+                why,
+            }
+            .into()
+        };
+        if len == 0 || start.saturating_add(len) > total {
+            return Err(refused(url, "was not asked: outside the file".to_string()));
+        }
+        let started = Instant::now();
+        let deadline = self.deadline(Size::Signed(len));
+        let range = format!("bytes={start}-{last}");
+        let (mut response, at) = self.follow_with(url, len, started, deadline, Some(&range))?;
+        match response.status().as_u16() {
+            206 => {}
+            200 => return Ok(Ranged::Whole),
+            status => return Err(refused(&at, format!("answered {status}"))),
+        }
+        let header = response
+            .headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if content_range(header) != Some((start, last, total)) {
+            return Err(refused(
+                &at,
+                format!("sent `Content-Range: {}` instead", header.escape_default()),
+            ));
+        }
+        if let Some(n) = response.body().content_length().filter(|&n| n != len) {
+            return Err(refused(&at, format!("announced {n} bytes")));
+        }
+        // One byte more than asked is read, to tell a server that sends more.
+        let mut reader = response.body_mut().with_config().limit(len + 1).reader();
+        let mut buffer = vec![0; 64 << 10];
+        let mut got = 0u64;
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if is_timeout(&e) => {
+                    return Err(self.error(&at, len, ureq::Error::from(e)));
+                }
+                Err(e) => return Err(refused(&at, format!("stopped after {got} bytes ({e})"))),
+            };
+            got += n as u64;
+            if got > len {
+                return Err(refused(&at, "sent more bytes than that".to_string()));
+            }
+            sink(&buffer[..n])?;
+            self.check_rate(&at, got, started.elapsed())?;
+            check_deadline(&at, started, deadline)?;
+        }
+        if got != len {
+            return Err(refused(&at, format!("sent {got} bytes")));
+        }
+        Ok(Ranged::Part)
+    }
+
     /// The whole time a file of `size` may take.
     fn deadline(&self, size: Size) -> Duration {
         match size {
@@ -168,7 +245,7 @@ impl Client {
         let started = Instant::now();
         let deadline = self.deadline(size);
         let cap = size.cap();
-        let (mut response, at) = self.follow(url, cap, started, deadline)?;
+        let (mut response, at) = self.follow_with(url, cap, started, deadline, None)?;
         if response.body().content_length().is_some_and(|n| n > cap) {
             return Err(FetchError::TooLarge { url: at, cap }.into());
         }
@@ -189,15 +266,16 @@ impl Client {
         }
     }
 
-    /// Asks for `url`, following redirects one at a time (only to `http://` or
-    /// `https://`, at most [`MAX_REDIRECTS`]); returns the answer and the address that gave
-    /// it, as messages name it.
-    fn follow(
+    /// Asks for `url` (the bytes `range` names, if any), following redirects one at a time
+    /// (only to `http://` or `https://`, at most [`MAX_REDIRECTS`]); returns the answer and
+    /// the address that gave it, as messages name it.
+    fn follow_with(
         &self,
         url: &str,
         cap: u64,
         started: Instant,
         deadline: Duration,
+        range: Option<&str>,
     ) -> Result<(ureq::http::Response<ureq::Body>, String)> {
         let mut current = url.to_string();
         let named = |current: &str| {
@@ -208,9 +286,11 @@ impl Client {
             }
         };
         for _ in 0..=MAX_REDIRECTS {
-            let response = self
-                .agent
-                .get(&current)
+            let mut request = self.agent.get(&current);
+            if let Some(range) = range {
+                request = request.header("Range", range);
+            }
+            let response = request
                 .call()
                 .map_err(|e| self.error(&named(&current), cap, e))?;
             let status = response.status().as_u16();
@@ -313,6 +393,41 @@ impl Client {
         };
         error.into()
     }
+}
+
+/// What a server did with a request for part of a file ([`Client::range`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranged {
+    /// It sent the part asked for, which was handed on.
+    Part,
+    /// It answered with the whole file (it ignores `Range`); nothing was handed on.
+    Whole,
+}
+
+/// The first byte, last byte and total of a `Content-Range: bytes FIRST-LAST/TOTAL`
+/// header, when it is one (a `*` total, or anything else, is not).
+fn content_range(header: &str) -> Option<(u64, u64, u64)> {
+    let (unit, rest) = header.trim().split_once(' ')?;
+    if !unit.eq_ignore_ascii_case("bytes") {
+        return None;
+    }
+    let (span, total) = rest.trim().split_once('/')?;
+    let (first, last) = span.split_once('-')?;
+    let number = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    Some((number(first)?, number(last)?, number(total)?))
+}
+
+/// Whether a failed read is the server's silence.
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+    )
 }
 
 /// Refuses to go on once `deadline` has passed since `started`.
@@ -424,6 +539,24 @@ pub fn release_folder(url: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_content_range_is_read_only_when_it_names_bytes_and_a_total() {
+        assert_eq!(content_range("bytes 0-99/1000"), Some((0, 99, 1000)));
+        assert_eq!(content_range("Bytes 5-5/6"), Some((5, 5, 6)));
+        for header in [
+            "",
+            "bytes 0-99/*",
+            "bytes */1000",
+            "items 0-99/1000",
+            "bytes 0-/1000",
+            "bytes -1-99/1000",
+            "bytes 0-99/99999999999999999999999",
+            "bytes 0x10-99/1000",
+        ] {
+            assert_eq!(content_range(header), None, "{header}");
+        }
+    }
 
     #[test]
     fn a_name_is_encoded_into_one_path_segment() {
