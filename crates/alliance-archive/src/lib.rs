@@ -211,8 +211,9 @@ impl Mismatch {
 }
 
 pub use read::{
-    DirectoryEntry, Entries, SharedReader, check_directory, check_only, list, read_checked,
-    read_checked_from,
+    DirectoryEntry, Elsewhere, Entries, SharedReader, Span, check_directory,
+    check_directory_skipping, check_only, directory_bounds, list, read_checked, read_checked_from,
+    read_checked_skipping, spans,
 };
 
 /// The longest path component most file systems take (ext4, NTFS, APFS: 255).
@@ -641,6 +642,78 @@ mod tests {
         assert_eq!(mismatch.added, ["c"]);
         assert_eq!(mismatch.missing, ["d"]);
         assert_eq!(mismatch.changed, ["b"]);
+    }
+
+    /// Issue 29: what a delta upgrade reads of an archive it fetched only parts of.
+    #[test]
+    fn an_archive_of_which_only_some_parts_are_there_reads_as_those_parts() {
+        let texts = ["one", "two two", "three three three", "four"];
+        let names = ["a", "b/c", "b/d", "e"];
+        let zip = write_zip(
+            names.iter().zip(texts).map(|(n, t)| entry(n, t)).collect(),
+            0,
+        )
+        .expect("zip");
+        let total = zip.bytes.len() as u64;
+        // The directory's bounds, from the whole archive or from its last 30 bytes.
+        let whole = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("zip");
+        let (start, end) = directory_bounds(&zip.bytes, 0, total).expect("bounds");
+        assert_eq!(start, whole.central_directory_start());
+        assert_eq!(end, total - 22, "the end record follows the directory");
+        let tail = &zip.bytes[zip.bytes.len() - 30..];
+        assert_eq!(directory_bounds(tail, total - 30, total), Ok((start, end)));
+        assert!(directory_bounds(&zip.bytes[..40], 0, total).is_err());
+        let mut moved = zip.bytes.clone();
+        let at = moved.len() - 6;
+        moved[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(
+            directory_bounds(&moved, 0, total).is_err(),
+            "zip64 without its records"
+        );
+        // Only the directory and `b/d` are there: the rest are zeros.
+        let mut sparse = vec![0u8; zip.bytes.len()];
+        sparse[start as usize..].copy_from_slice(&zip.bytes[start as usize..]);
+        let reader = SharedReader::from_bytes(sparse.clone());
+        let spans = spans(&reader, Limits::default()).expect("spans");
+        let listed: Vec<(&str, u64)> = spans.iter().map(|s| (s.name.as_str(), s.start)).collect();
+        assert_eq!(listed[0], ("a", 0));
+        assert_eq!(spans.iter().map(|s| s.end - s.start).sum::<u64>(), start);
+        let d = spans.iter().find(|s| s.name == "b/d").expect("b/d");
+        sparse[d.start as usize..d.end as usize]
+            .copy_from_slice(&zip.bytes[d.start as usize..d.end as usize]);
+        let reader = SharedReader::from_bytes(sparse);
+        let hashes: Vec<String> = texts.iter().map(|t| sha256_hex(t.as_bytes())).collect();
+        let expected: Expected = names
+            .iter()
+            .zip(texts.iter().zip(&hashes))
+            .map(|(n, (t, h))| (*n, (t.len() as u64, h.as_str(), 0o644)))
+            .collect();
+        let elsewhere = |name: &str| name != "b/d";
+        let structure =
+            check_directory_skipping(&reader, &expected, (Limits::default(), &elsewhere))
+                .expect("directory");
+        assert!(structure.is_empty(), "{structure:?}");
+        let read = std::sync::Mutex::new(Vec::new());
+        let (mismatch, matched) = read_checked_skipping(
+            &reader,
+            &expected,
+            (Limits::default(), &elsewhere),
+            |name, _| {
+                read.lock().expect("lock").push(name.to_string());
+                Ok::<_, Error>(None::<std::io::Sink>)
+            },
+        )
+        .expect("reads");
+        assert!(mismatch.is_empty(), "{mismatch:?}");
+        assert_eq!(matched.len(), 4);
+        assert_eq!(
+            *read.lock().expect("lock"),
+            ["b/d"],
+            "only the part fetched is read"
+        );
+        // What is not there is not taken for there: reading it all fails.
+        let everything = check_directory(&reader, &expected, Limits::default()).expect("dir");
+        assert_eq!(everything.refused.len(), 3, "{everything:?}");
     }
 
     #[test]

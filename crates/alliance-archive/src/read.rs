@@ -160,7 +160,12 @@ pub fn read_checked<W: Write, E: From<Error> + Send>(
     limits: Limits,
     open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
 ) -> std::result::Result<(Mismatch, Entries), E> {
-    read_from(std::io::Cursor::new(bytes), expected, limits, open)
+    read_from(
+        std::io::Cursor::new(bytes),
+        expected,
+        (limits, &|_| false),
+        open,
+    )
 }
 
 /// Reads the untrusted zip `reader` reads against `expected` (name → size, SHA-256,
@@ -174,8 +179,25 @@ pub fn read_checked_from<W: Write, E: From<Error> + Send>(
     limits: Limits,
     open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
 ) -> std::result::Result<(Mismatch, Entries), E> {
-    read_from(reader.from_start(), expected, limits, open)
+    read_from(reader.from_start(), expected, (limits, &|_| false), open)
 }
+
+/// [`read_checked_from`], except that the entries `elsewhere` names are neither read nor
+/// their local headers looked at (an archive of which only some parts were fetched: the
+/// caller has the others' contents from elsewhere and checks them itself); the central
+/// directory still lists them as `expected` says, and they count as matched.
+pub fn read_checked_skipping<W: Write, E: From<Error> + Send>(
+    reader: &SharedReader,
+    expected: &Expected,
+    (limits, elsewhere): (Limits, Elsewhere<'_>),
+    open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
+) -> std::result::Result<(Mismatch, Entries), E> {
+    read_from(reader.from_start(), expected, (limits, elsewhere), open)
+}
+
+/// Which entries a caller has from elsewhere than the archive (see
+/// [`read_checked_skipping`]).
+pub type Elsewhere<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 /// Checks the central directory of the untrusted zip `reader` reads against `expected`
 /// (names, local headers, links, modes, counts, sizes) without inflating anything: what
@@ -185,13 +207,29 @@ pub fn check_directory(
     expected: &Expected,
     limits: Limits,
 ) -> Result<Mismatch> {
+    check_directory_skipping(reader, expected, (limits, &|_| false))
+}
+
+/// [`check_directory`], except that the local headers of the entries `elsewhere` names
+/// are not looked at (see [`read_checked_skipping`]).
+pub fn check_directory_skipping(
+    reader: &SharedReader,
+    expected: &Expected,
+    (limits, elsewhere): (Limits, Elsewhere<'_>),
+) -> Result<Mismatch> {
     let reader = reader.from_start();
     let archive = zip::ZipArchive::new(reader.clone()).map_err(|source| Error::Read {
         what: "not a readable zip archive".to_string(),
         source,
     })?;
     let mut mismatch = Mismatch::default();
-    directory(&archive, reader, expected, limits, &mut mismatch)?;
+    directory(
+        &archive,
+        reader,
+        expected,
+        (limits, elsewhere),
+        &mut mismatch,
+    )?;
     Ok(mismatch)
 }
 
@@ -246,10 +284,124 @@ pub fn list(reader: &SharedReader, limits: Limits) -> Result<Vec<DirectoryEntry>
         .collect()
 }
 
+/// Where one entry's bytes lie in a zip: its local header, data and data descriptor, up to
+/// the next entry (or the central directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The entry's name, UTF-8 and a safe relative path.
+    pub name: String,
+    /// Where its local header starts.
+    pub start: u64,
+    /// Where the next entry, or the central directory, starts.
+    pub end: u64,
+}
+
+/// The [`Span`] of each entry of the untrusted zip `reader` reads, in the central
+/// directory's order, read from the central directory alone (the only part of the
+/// archive it needs): refused as [`list`] refuses, and when two entries start at the same
+/// place or one starts beyond the central directory.
+pub fn spans(reader: &SharedReader, limits: Limits) -> Result<Vec<Span>> {
+    let refused = |why: String| {
+        Error::Diagnostic(alliance_diagnostic::Error::Invalid(vec![
+            alliance_diagnostic::Problem::new("archive", why),
+        ]))
+    };
+    let archive = zip::ZipArchive::new(reader.from_start()).map_err(|source| Error::Read {
+        what: "not a readable zip archive".to_string(),
+        source,
+    })?;
+    if archive.len() > limits.max_entries {
+        return Err(refused(format!(
+            "{} entries, more than the {} allowed",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    let directory = archive.central_directory_start();
+    let mut listed = Vec::with_capacity(archive.len());
+    let mut starts = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        // The central directory's record alone: no local header is read.
+        let entry = archive.by_index_data(i).map_err(|source| Error::Read {
+            what: format!("entry {i} of the archive cannot be read"),
+            source,
+        })?;
+        let name = entry_name(entry.name_raw(), i).map_err(refused)?;
+        listed.push(name.to_string());
+        starts.push(entry.header_start());
+    }
+    let mut order: Vec<usize> = (0..starts.len()).collect();
+    order.sort_unstable_by_key(|&i| starts[i]);
+    let mut ends = vec![directory; starts.len()];
+    for pair in order.windows(2) {
+        if starts[pair[0]] == starts[pair[1]] {
+            return Err(refused(format!(
+                "`{}` and `{}` start at the same place",
+                listed[pair[0]], listed[pair[1]]
+            )));
+        }
+        ends[pair[0]] = starts[pair[1]];
+    }
+    listed
+        .into_iter()
+        .zip(starts.into_iter().zip(ends))
+        .map(|(name, (start, end))| {
+            if start >= directory {
+                return Err(refused(format!(
+                    "`{name}` starts beyond the central directory"
+                )));
+            }
+            Ok(Span { name, start, end })
+        })
+        .collect()
+}
+
+/// Where the central directory of a zip of `total` bytes lies, `(start, end)`, read from
+/// its last bytes `tail` (starting at `tail_start`, holding the end records): what to
+/// fetch of an archive to read its directory. Refused (why) when the end records are not
+/// there or place the directory outside the archive.
+pub fn directory_bounds(
+    tail: &[u8],
+    tail_start: u64,
+    total: u64,
+) -> std::result::Result<(u64, u64), String> {
+    let u16_at = |at: usize| u16::from_le_bytes([tail[at], tail[at + 1]]);
+    let u32_at = |at: usize| u32::from_le_bytes(tail[at..at + 4].try_into().unwrap_or([0; 4]));
+    let u64_at = |at: usize| u64::from_le_bytes(tail[at..at + 8].try_into().unwrap_or([0; 8]));
+    // The end record is the last `PK 5 6` whose comment reaches exactly the end.
+    let end = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&at| {
+            tail[at..at + 4] == *b"PK\x05\x06"
+                && at + 22 + usize::from(u16_at(at + 20)) == tail.len()
+        })
+        .ok_or("no end of central directory record in its last bytes: not a zip archive")?;
+    let (mut size, mut start) = (u64::from(u32_at(end + 12)), u64::from(u32_at(end + 16)));
+    if size == u64::from(u32::MAX) || start == u64::from(u32::MAX) {
+        let locator = end
+            .checked_sub(20)
+            .filter(|&at| tail[at..at + 4] == *b"PK\x06\x07")
+            .ok_or("a zip64 archive without its zip64 end locator")?;
+        let record = u64_at(locator + 8)
+            .checked_sub(tail_start)
+            .and_then(|at| usize::try_from(at).ok())
+            .filter(|&at| at + 56 <= locator && tail[at..at + 4] == *b"PK\x06\x06")
+            .ok_or("the zip64 end record is not where its locator says")?;
+        (size, start) = (u64_at(record + 40), u64_at(record + 48));
+    }
+    let end_at = tail_start + end as u64;
+    match start.checked_add(size) {
+        Some(stop) if stop <= end_at && end_at < total => Ok((start, stop)),
+        _ => Err(format!(
+            "its central directory ({size} bytes at {start}) is not inside the archive"
+        )),
+    }
+}
+
 fn read_from<R, W, E>(
     reader: R,
     expected: &Expected,
-    limits: Limits,
+    (limits, elsewhere): (Limits, Elsewhere<'_>),
     open: impl Fn(&str, u32) -> std::result::Result<Option<W>, E> + Sync,
 ) -> std::result::Result<(Mismatch, Entries), E>
 where
@@ -262,7 +414,14 @@ where
         source,
     })?;
     let mut mismatch = Mismatch::default();
-    let Some(mut wanted) = directory(&archive, reader, expected, limits, &mut mismatch)? else {
+    let Some(mut wanted) = directory(
+        &archive,
+        reader,
+        expected,
+        (limits, elsewhere),
+        &mut mismatch,
+    )?
+    else {
         return Ok((mismatch, Vec::new()));
     };
     // The largest first, one entry a task: no core waits for another's last big entry.
@@ -271,7 +430,9 @@ where
     wanted.par_iter_mut().with_max_len(1).try_for_each_init(
         || archive.clone(),
         |archive, w| {
-            w.outcome = read_entry(archive, w, &open)?;
+            if !matches!(w.outcome, Outcome::Matches) {
+                w.outcome = read_entry(archive, w, &open)?;
+            }
             Ok::<(), E>(())
         },
     )?;
@@ -297,7 +458,7 @@ fn directory<'e, R: Read + Seek + Clone>(
     archive: &zip::ZipArchive<R>,
     mut reader: R,
     expected: &Expected<'e>,
-    limits: Limits,
+    (limits, elsewhere): (Limits, Elsewhere<'_>),
     mismatch: &mut Mismatch,
 ) -> Result<Option<Vec<Wanted<'e>>>> {
     let mut archive = archive.clone();
@@ -317,7 +478,7 @@ fn directory<'e, R: Read + Seek + Clone>(
     let mut wanted = Vec::with_capacity(archive.len());
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let w = match listed(&mut archive, &mut reader, index, expected)? {
+        let w = match listed(&mut archive, &mut reader, index, (expected, elsewhere))? {
             Listed::Refused(why) => {
                 mismatch.refused.push(why);
                 continue;
@@ -361,15 +522,18 @@ enum Listed<'e> {
 }
 
 /// Entry `index` of `archive` as the central directory lists it, checked: a readable name,
-/// the same name in its local header, no link, listed in `expected` with the same
-/// permissions.
+/// the same name in its local header (unless it is one of those `elsewhere` names, whose
+/// bytes are not in the archive: it is not to be read, as if it matched), no link, listed
+/// in `expected` with the same permissions.
 fn listed<'e, R: Read + Seek + Clone>(
     archive: &mut zip::ZipArchive<R>,
     reader: &mut R,
     index: usize,
-    expected: &Expected<'e>,
+    (expected, elsewhere): (&Expected<'e>, Elsewhere<'_>),
 ) -> Result<Listed<'e>> {
-    let entry = archive.by_index_raw(index).map_err(|source| Error::Read {
+    // The central directory's record alone: the local header is read below, for an entry
+    // that is in the archive.
+    let entry = archive.by_index_data(index).map_err(|source| Error::Read {
         what: format!("entry {index} of the archive cannot be read"),
         source,
     })?;
@@ -377,8 +541,9 @@ fn listed<'e, R: Read + Seek + Clone>(
         Ok(name) => name,
         Err(refusal) => return Ok(Listed::Refused(refusal)),
     };
+    let skipped = elsewhere(name);
     // Other tools read the name in the local header: it must be the same one.
-    if !local_name_is(reader, entry.header_start(), entry.name_raw()) {
+    if !skipped && !local_name_is(reader, entry.header_start(), entry.name_raw()) {
         return Ok(Listed::Refused(format!(
             "`{name}`: its local header names another file than the central directory"
         )));
@@ -399,7 +564,11 @@ fn listed<'e, R: Read + Seek + Clone>(
         size,
         sha256,
         mode,
-        outcome: Outcome::Changed,
+        outcome: if skipped {
+            Outcome::Matches
+        } else {
+            Outcome::Changed
+        },
     }))
 }
 
