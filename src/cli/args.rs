@@ -920,6 +920,10 @@ pub struct UpgradeArgs {
     /// Run the vendor's post-install script of the new version, if it has one.
     #[arg(long)]
     pub run_scripts: bool,
+    /// Fetch the whole installer (by default only the parts of it whose contents the
+    /// folder does not hold already are fetched, where the mirror serves parts of files).
+    #[arg(long)]
+    pub full: bool,
     /// The keys to trust.
     #[command(flatten)]
     pub trust: PinnedArgs,

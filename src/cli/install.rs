@@ -74,6 +74,7 @@ pub(super) fn cmd_install(args: &InstallArgs, out: &mut Output) -> Result<ExitCo
         any_target: args.any_target,
         source: None,
         run_scripts: args.run_scripts,
+        full: false,
     };
     if let Some(url) = &args.from {
         let settings = remote_settings(keys, args.trust.allow_dev, &args.fetch, out);
@@ -123,6 +124,7 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
     let choices = install::Choices {
         allow_key_change: args.allow_key_change,
         run_scripts: args.run_scripts,
+        full: args.full,
         ..install::Choices::default()
     };
     match remote::upgrade(&args.prefix, args.from.as_deref(), settings, choices)? {
@@ -204,6 +206,9 @@ fn remote_settings(
 fn fetched_outcome(prefix: &Path, fetched: &remote::Fetched, out: &mut Output) -> Result<ExitCode> {
     for warning in &fetched.index.warnings {
         out.warn(warning);
+    }
+    if let Some(delta) = &fetched.delta {
+        out.delta(delta)?;
     }
     match &fetched.outcome {
         Ok(installed) => {

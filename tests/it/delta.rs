@@ -1,10 +1,14 @@
 //! Issue 29, delta upgrades: the parts of a file an upgrade asks a mirror for (HTTP
 //! `Range`), against the test server taught ranges and its lies.
 
+use std::path::Path;
 use std::time::Duration;
 
 use alliance::remote::http::{Client, Ranged, Waits};
 
+use crate::common::{
+    self, SignedWorkspace, arg, install_from, set_release, signed_workspace, user,
+};
 use crate::http::{Lie, Reply, Server};
 
 /// A folder served over HTTP holding `data.bin`, 100,000 bytes of a repeating pattern.
@@ -99,4 +103,288 @@ fn a_server_that_lies_about_a_part_is_refused_saying_how() {
     let (answer, got) = ask(&server, 10, 10);
     assert_eq!(answer.expect("fetched"), Ranged::Part);
     assert_ne!(got, data[10..20]);
+}
+
+/// Pseudo-random bytes (incompressible, as most of an installer is), `len` of them, from
+/// `seed`.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A publisher of the sample whose ledgerline carries `files` more files of 16 KiB each
+/// (`vendor/dNN/fNNNN.bin`), released as 1995.08 (ledgerline 4.2.0); and its server.
+fn publisher(files: usize) -> (SignedWorkspace, Server) {
+    let publisher = signed_workspace();
+    let vendor = publisher.path().join("packages/ledgerline/files/vendor");
+    for i in 0..files {
+        let dir = vendor.join(format!("d{:02}", i / 100));
+        std::fs::create_dir_all(&dir).expect("folder");
+        std::fs::write(dir.join(format!("f{i:04}.bin")), noise(i as u64, 16 << 10)).expect("file");
+    }
+    publisher.release(&[]);
+    let server = Server::serve(&publisher.dist());
+    (publisher, server)
+}
+
+/// Releases 1995.09 (ledgerline 4.3.0) after `change` changed the workspace.
+fn next_release(publisher: &SignedWorkspace, change: impl FnOnce(&Path)) {
+    change(&publisher.path().join("packages/ledgerline/files"));
+    set_release(publisher.path(), "1995.09", "4.3.0");
+    publisher.release(&[]);
+}
+
+/// The name of ledgerline's installer in release folder `release` of `publisher`.
+fn installer(publisher: &SignedWorkspace, release: &str) -> String {
+    std::fs::read_dir(publisher.dist().join(release))
+        .expect("release folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.starts_with("ledgerline") && n.ends_with(".zip"))
+        .expect("ledgerline's installer")
+}
+
+/// Installs ledgerline from `release` of `server` into `prefix`, asserting success.
+fn install(server: &Server, release: &str, key: &Path, prefix: &Path) {
+    let url = format!("{}/{release}", server.url());
+    let (code, _, stderr) = install_from(&url, "ledgerline", key, prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// `alliance upgrade --prefix PREFIX --from SERVER/1995.09 --key KEY EXTRA…`.
+fn upgrade(server: &Server, key: &Path, prefix: &Path, extra: &[&str]) -> common::Outcome {
+    let url = format!("{}/1995.09", server.url());
+    let mut args = vec![
+        "upgrade",
+        "--prefix",
+        arg(prefix),
+        "--from",
+        &url,
+        "--key",
+        arg(key),
+    ];
+    args.extend_from_slice(extra);
+    user(&args)
+}
+
+/// What `prefix` holds, file by file (path and bytes), besides alliance's own records.
+fn contents(prefix: &Path) -> Vec<(String, Vec<u8>)> {
+    common::walk(prefix)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let rel = p.strip_prefix(prefix).ok()?.to_string_lossy().into_owned();
+            (!rel.starts_with(".alliance")).then(|| {
+                let bytes = std::fs::read(&p).expect("read");
+                (rel, bytes)
+            })
+        })
+        .collect()
+}
+
+/// What a full install of 1995.09 from `server` puts into a fresh prefix.
+fn full_install(server: &Server, key: &Path) -> Vec<(String, Vec<u8>)> {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    install(server, "1995.09", key, &tmp.path().join("q"));
+    contents(&tmp.path().join("q"))
+}
+
+#[test]
+fn an_upgrade_fetches_only_the_changed_file_and_installs_what_a_full_install_does() {
+    let (publisher, server) = publisher(2000);
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    install(&server, "1995.08", &key, &prefix);
+    next_release(&publisher, |files| {
+        // Bytes no file of the last version holds (those of another file would be copied).
+        let new = noise(1_000_000, 16 << 10);
+        std::fs::write(files.join("vendor/d07/f0777.bin"), new).expect("write");
+    });
+    let zip = format!("/1995.09/{}", installer(&publisher, "1995.09"));
+    let size = std::fs::metadata(publisher.dist().join(&zip[1..]))
+        .expect("installer")
+        .len();
+    let (code, stdout, stderr) = upgrade(&server, &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("upgraded ledgerline 4.2.0 to 4.3.0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the 1 of its"), "{stdout}");
+    let fetched = server.bytes_sent_for(&zip);
+    eprintln!("fetched {fetched} of the installer's {size} bytes");
+    assert!(fetched * 100 < size, "{fetched} of {size} bytes: {stdout}");
+    assert_eq!(contents(&prefix), full_install(&server, &key));
+}
+
+#[test]
+fn a_renamed_file_is_not_fetched_and_a_file_the_user_changed_is_kept_as_before() {
+    let (publisher, server) = publisher(20);
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (delta, full) = (tmp.path().join("delta"), tmp.path().join("full"));
+    for prefix in [&delta, &full] {
+        install(&server, "1995.08", &key, prefix);
+        std::fs::write(prefix.join("vendor/d00/f0003.bin"), "the user's").expect("edit");
+    }
+    next_release(&publisher, |files| {
+        let vendor = files.join("vendor/d00");
+        std::fs::rename(vendor.join("f0005.bin"), vendor.join("renamed.bin")).expect("rename");
+    });
+    let (code, stdout, stderr) = upgrade(&server, &key, &delta, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // The user's changed file is the one entry fetched: no installed file holds it.
+    assert!(stdout.contains("the 1 of its"), "{stdout}");
+    let (code, stdout, stderr) = upgrade(&server, &key, &full, &["--full"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains(" installer:"), "{stdout}");
+    assert_eq!(contents(&delta), contents(&full));
+    assert_eq!(
+        std::fs::read(delta.join("vendor/d00/renamed.bin")).expect("renamed"),
+        noise(5, 16 << 10)
+    );
+    assert_eq!(
+        std::fs::read(delta.join("vendor/d00/f0003.bin.alliance-old")).expect("kept"),
+        b"the user's"
+    );
+}
+
+#[test]
+fn a_mirror_that_ignores_or_garbles_ranges_gets_a_full_download_never_a_wrong_install() {
+    let (publisher, _) = publisher(20);
+    let key = publisher.public_key();
+    next_release(&publisher, |files| {
+        std::fs::write(files.join("vendor/d00/f0001.bin"), "changed").expect("write");
+    });
+    let zip = installer(&publisher, "1995.09");
+    let good = Server::serve(&publisher.dist());
+    let expected = full_install(&good, &key);
+    for (reply, says) in [
+        (Reply::WholeOnly, "does not serve ranges"),
+        (Reply::Lying(Lie::Shifted), "asked for bytes"),
+        (Reply::Lying(Lie::Short), "stopped after"),
+        (Reply::Lying(Lie::Bytes), "the parts fetched were refused"),
+    ] {
+        let zip = zip.clone();
+        let server = Server::start(&publisher.dist(), move |path| {
+            if path.ends_with(&zip) {
+                reply.clone()
+            } else {
+                Reply::File
+            }
+        });
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let prefix = tmp.path().join("p");
+        install(&server, "1995.08", &key, &prefix);
+        let (code, stdout, stderr) = upgrade(&server, &key, &prefix, &[]);
+        assert_eq!(code, Some(0), "{says}: {stderr}");
+        assert!(stdout.contains("fetched the whole installer"), "{stdout}");
+        assert!(stdout.contains(says), "{says}: {stdout}");
+        assert_eq!(contents(&prefix), expected, "{says}");
+    }
+}
+
+#[test]
+fn an_installer_whose_directory_lists_what_the_manifest_does_not_is_refused() {
+    let (publisher, server) = publisher(20);
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    install(&server, "1995.08", &key, &prefix);
+    let before = contents(&prefix);
+    next_release(&publisher, |files| {
+        std::fs::write(files.join("vendor/d00/f0001.bin"), "changed").expect("write");
+    });
+    // The same size, one entry renamed in its local header and in the central directory.
+    let path = publisher
+        .dist()
+        .join("1995.09")
+        .join(installer(&publisher, "1995.09"));
+    let mut bytes = std::fs::read(&path).expect("installer");
+    let (from, to) = (b"d00/f0002.bin", b"d00/g0002.bin");
+    let mut renamed = 0;
+    for at in 0..bytes.len() - from.len() {
+        if bytes[at..at + from.len()] == *from {
+            bytes[at..at + to.len()].copy_from_slice(to);
+            renamed += 1;
+        }
+    }
+    assert_eq!(
+        renamed, 2,
+        "the name is in its local header and in the directory"
+    );
+    std::fs::write(&path, bytes).expect("write");
+    let (code, _, stderr) = upgrade(&server, &key, &prefix, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("lists `ledgerline")
+            && stderr.contains("g0002.bin`, which the signed manifest does not"),
+        "{stderr}"
+    );
+    assert_eq!(contents(&prefix), before, "the prefix was changed");
+}
+
+#[test]
+fn a_delta_upgrade_killed_midway_leaves_the_old_version_and_the_next_run_upgrades() {
+    let (publisher, _) = publisher(20);
+    let key = publisher.public_key();
+    next_release(&publisher, |files| {
+        std::fs::write(files.join("vendor/d00/f0001.bin"), noise(99, 300_000)).expect("write");
+    });
+    let zip = installer(&publisher, "1995.09");
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = asked.clone();
+    let stalling = Server::start(&publisher.dist(), move |path| {
+        if !path.ends_with(&zip) {
+            return Reply::File;
+        }
+        // The last bytes first, then the part that changed, which stalls half way.
+        match seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => Reply::File,
+            _ => Reply::Lying(Lie::Stall),
+        }
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prefix = tmp.path().join("p");
+    let good = Server::serve(&publisher.dist());
+    install(&good, "1995.08", &key, &prefix);
+    let before = contents(&prefix);
+    asked.store(0, std::sync::atomic::Ordering::SeqCst);
+    let url = format!("{}/1995.09", stalling.url());
+    let mut child = common::user_command(&[
+        "upgrade",
+        "--prefix",
+        arg(&prefix),
+        "--from",
+        &url,
+        "--key",
+        arg(&key),
+    ])
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .expect("runs");
+    let started = std::time::Instant::now();
+    while asked.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no part was asked for"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().expect("kill -9");
+    child.wait().expect("waited");
+    assert_eq!(contents(&prefix), before, "the old version is not intact");
+    let (code, stdout, stderr) = upgrade(&good, &key, &prefix, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("the 1 of its"), "{stdout}");
+    assert_eq!(contents(&prefix), full_install(&good, &key));
 }

@@ -68,6 +68,8 @@ pub enum Lie {
     Shifted,
     /// The right headers, and one byte fewer than the part.
     Short,
+    /// The right headers and half the part, then nothing (the connection held open).
+    Stall,
 }
 
 /// The rule deciding the reply for a (percent-decoded, query-less) request path.
@@ -83,6 +85,8 @@ struct Shared {
     next_id: AtomicU64,
     /// Bytes of bodies sent (not heads), for tests that count what a client fetched.
     sent: AtomicU64,
+    /// The same, by request path.
+    sent_by_path: Mutex<std::collections::HashMap<String, u64>>,
 }
 
 /// A running test server on 127.0.0.1; dropping it stops it promptly.
@@ -107,6 +111,7 @@ impl Server {
             conns: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(0),
             sent: AtomicU64::new(0),
+            sent_by_path: Mutex::new(std::collections::HashMap::new()),
         });
         let for_loop = Arc::clone(&shared);
         let accept = thread::Builder::new()
@@ -133,6 +138,15 @@ impl Server {
     /// How many bytes of bodies the server has sent so far (heads not counted).
     pub fn bytes_sent(&self) -> u64 {
         self.shared.sent.load(Ordering::SeqCst)
+    }
+
+    /// How many bytes of bodies the server has sent so far for requests of `path` (as the
+    /// rule sees it: "/1995.08/release.yaml").
+    pub fn bytes_sent_for(&self, path: &str) -> u64 {
+        lock(&self.shared.sent_by_path)
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Every request target received so far, in order (as in the request line: a path, or for a
@@ -325,11 +339,11 @@ fn respond(
     let file = || fs::read(shared.root.join(path.trim_start_matches('/'))).ok();
     match reply {
         Reply::File | Reply::Lying(_) => match file() {
-            Some(body) => serve_part(stream, shared, &body, range, reply, head_only),
+            Some(body) => serve_part(stream, shared, (path, &body), range, reply, head_only),
             None => send(stream, 404, &[], head_only),
         },
         Reply::WholeOnly => match file() {
-            Some(body) => serve_part(stream, shared, &body, None, Reply::File, head_only),
+            Some(body) => serve_part(stream, shared, (path, &body), None, Reply::File, head_only),
             None => send(stream, 404, &[], head_only),
         },
         Reply::Bytes(body) => send(stream, 200, &body, head_only),
@@ -404,7 +418,7 @@ fn respond(
 fn serve_part(
     stream: &mut TcpStream,
     shared: &Shared,
-    body: &[u8],
+    (path, body): (&str, &[u8]),
     range: Option<&str>,
     reply: Reply,
     head_only: bool,
@@ -412,8 +426,12 @@ fn serve_part(
     let counted = |stream: &mut TcpStream, status: u16, body: &[u8], extra: &[(&str, &str)]| {
         write_head(stream, status, Some(body.len() as u64), extra)?;
         if !head_only {
-            stream.write_all(body)?;
+            // Counted before it is sent: a client that has it finds it counted.
             shared.sent.fetch_add(body.len() as u64, Ordering::SeqCst);
+            *lock(&shared.sent_by_path)
+                .entry(path.to_string())
+                .or_default() += body.len() as u64;
+            stream.write_all(body)?;
         }
         Ok(())
     };
@@ -437,6 +455,18 @@ fn serve_part(
     }
     let mut part = part.unwrap_or_else(|| body[first as usize..=last as usize].to_vec());
     let said = format!("bytes {first}-{last}/{total}");
+    if reply == Reply::Lying(Lie::Stall) {
+        write_head(
+            stream,
+            206,
+            Some(part.len() as u64),
+            &[("Content-Range", &said)],
+        )?;
+        stream.write_all(&part[..part.len() / 2])?;
+        stream.flush()?;
+        stall(stream, shared);
+        return Ok(());
+    }
     if reply == Reply::Lying(Lie::Short) {
         write_head(
             stream,
@@ -445,8 +475,8 @@ fn serve_part(
             &[("Content-Range", &said)],
         )?;
         part.pop();
-        stream.write_all(&part)?;
         shared.sent.fetch_add(part.len() as u64, Ordering::SeqCst);
+        stream.write_all(&part)?;
         return Ok(());
     }
     counted(stream, 206, &part, &[("Content-Range", &said)])

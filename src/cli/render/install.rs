@@ -16,6 +16,27 @@ use crate::remote::{self, Mirrored, SignedIndex};
 use crate::verify::Verification;
 
 impl Output {
+    /// How an upgrade came by its installer: the parts the prefix lacked, with what that
+    /// saved, or the whole file, and why.
+    pub fn delta(&mut self, delta: &remote::delta::Delta) -> Result<()> {
+        match delta {
+            remote::delta::Delta::Parts(saved) => self.print_with(|w| {
+                writeln!(
+                    w,
+                    "fetched {} of the {} installer: the {} of its {} entries the folder lacked ({})",
+                    indicatif::HumanBytes(saved.fetched),
+                    indicatif::HumanBytes(saved.size),
+                    saved.changed,
+                    saved.entries,
+                    plural(saved.requests, "request"),
+                )
+            }),
+            remote::delta::Delta::Whole(why) => {
+                self.print_with(|w| writeln!(w, "fetched the whole installer: {why}"))
+            }
+        }
+    }
+
     /// A listener for long work on an artifact (downloading, verifying, installing): on a
     /// terminal, a bar in bytes; otherwise one line per artifact downloaded; on stderr.
     pub fn transfer_progress(&self) -> remote::Progress {

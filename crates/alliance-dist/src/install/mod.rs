@@ -99,6 +99,9 @@ pub struct Choices {
     /// Run the vendor's post-install script after the files are in place
     /// (`--run-scripts`); else it is said and left.
     pub run_scripts: bool,
+    /// Fetch the whole installer from a mirror even where the prefix holds most of it
+    /// (`--full`; else an upgrade fetches only the parts it lacks: `remote::delta`).
+    pub full: bool,
 }
 
 /// What `install` did.
@@ -365,8 +368,13 @@ fn unfit(
         return Ok(Some(Refused::Target(why)));
     }
     let expected = verify::expected_entries(manifest);
-    let structure =
-        archive::check_directory(&verification.files.artifact, &expected, options.limits)?;
+    // The entries a delta upgrade takes from the prefix are not in the parts fetched.
+    let elsewhere = |name: &str| verification.files.elsewhere.contains_key(name);
+    let structure = archive::check_directory_skipping(
+        &verification.files.artifact,
+        &expected,
+        (options.limits, &elsewhere),
+    )?;
     Ok((!structure.is_empty()).then(|| Refused::Archive(structure.describe())))
 }
 
@@ -828,19 +836,21 @@ fn stage(
         name: &manifest.name,
         size: total,
     });
-    let read = archive::read_checked_from(
+    let elsewhere = &verification.files.elsewhere;
+    let read = archive::read_checked_skipping(
         &verification.files.artifact,
         &expected,
-        options.limits,
+        (options.limits, &|name: &str| elsewhere.contains_key(name)),
         open,
-    );
+    )
+    .and_then(|read| Ok((read, copy_elsewhere(elsewhere, &expected, &open)?)));
     progress.tell(Transfer::Done {
         work: Work::Installing,
         name: &manifest.name,
         size: total,
     });
     // The staging folder goes with the transaction: nothing was written outside it.
-    let (mismatch, _) = match read {
+    let ((mismatch, _), not_copied) = match read {
         Err(Error::Prefix(PrefixError::Unwritable(why))) => return Ok(Err(Refused::Archive(why))),
         Err(Error::Io {
             action: "write",
@@ -852,8 +862,19 @@ fn stage(
     if !mismatch.is_empty() {
         return Ok(Err(Refused::Archive(mismatch.describe())));
     }
-    let files = plan
-        .placed
+    if let Some(why) = not_copied {
+        return Ok(Err(Refused::Archive(why)));
+    }
+    Ok(Ok(installed_files(plan, &expected, manifest)))
+}
+
+/// The files staged by `plan`, as the receipt lists them.
+fn installed_files(
+    plan: &Plan,
+    expected: &archive::Expected<'_>,
+    manifest: &crate::manifest::ArtifactManifest,
+) -> BTreeMap<String, InstalledFile> {
+    plan.placed
         .iter()
         .filter_map(|(name, rel)| {
             let (size, sha256, mode) = expected.get(name.as_str())?;
@@ -865,8 +886,66 @@ fn stage(
             };
             Some((rel.clone(), file))
         })
-        .collect();
-    Ok(Ok(files))
+        .collect()
+}
+
+/// Copies each entry `elsewhere` names (a delta upgrade's unchanged contents) from the
+/// file it names through `open` (which gives `None` for an entry not installed: one
+/// without a file must be one), checked against `expected` as it is copied, on all cores;
+/// why it is refused when a file does not hold exactly what the manifest says (what was
+/// written is thrown away with the staging folder).
+fn copy_elsewhere<W: std::io::Write>(
+    elsewhere: &BTreeMap<String, Option<std::path::PathBuf>>,
+    expected: &archive::Expected<'_>,
+    open: &(impl Fn(&str, u32) -> Result<Option<W>> + Sync),
+) -> Result<Option<String>> {
+    use rayon::prelude::*;
+    use sha2::Digest;
+    let copied: Vec<Option<&str>> = elsewhere
+        .par_iter()
+        .map(|(name, from)| {
+            let Some(&(size, sha256, mode)) = expected.get(name.as_str()) else {
+                return Ok(Some(name.as_str()));
+            };
+            let Some(mut out) = open(name, mode)? else {
+                return Ok(None);
+            };
+            // An entry that was not fetched because no install places it, placed after all.
+            let Some(Ok(file)) = from.as_ref().map(std::fs::File::open) else {
+                return Ok(Some(name.as_str()));
+            };
+            let mut limited = std::io::Read::take(file, size.saturating_add(1));
+            let mut hash = sha2::Sha256::new();
+            let mut buffer = vec![0u8; 256 << 10];
+            let mut read = 0u64;
+            loop {
+                let n = match std::io::Read::read(&mut limited, &mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => return Ok(Some(name.as_str())),
+                };
+                read += n as u64;
+                hash.update(&buffer[..n]);
+                out.write_all(&buffer[..n])
+                    .map_err(|e| Error::io("write", Path::new(name), e))?;
+            }
+            out.flush()
+                .map_err(|e| Error::io("write", Path::new(name), e))?;
+            let same = read == size && archive::hex(&hash.finalize()) == sha256;
+            Ok((!same).then_some(name.as_str()))
+        })
+        .collect::<Result<_>>()?;
+    let not_copied: Vec<&str> = copied.into_iter().flatten().collect();
+    Ok(not_copied.first().map(|name| {
+        let more = match not_copied.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        format!(
+            "`{name}`{more}: the installed file it was to be copied from no longer holds what the manifest says (changed during the upgrade?); nothing was changed"
+        )
+    }))
 }
 
 /// A staged file being written, each write told to `progress`.

@@ -133,6 +133,11 @@ impl Prefix {
         self.txn()?.scratch(name)
     }
 
+    /// Throws away what was staged so far (an attempt given up, to stage again).
+    pub fn discard_staging(&mut self) -> Result<()> {
+        self.txn()?.discard_staging()
+    }
+
     /// The transaction of this command, begun on first use.
     pub(super) fn txn(&mut self) -> Result<&Txn> {
         match &mut self.txn {

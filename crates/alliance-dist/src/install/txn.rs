@@ -231,6 +231,17 @@ impl Txn {
         Ok(path)
     }
 
+    /// Throws away the staging folder and what it holds.
+    pub fn discard_staging(&self) -> Result<()> {
+        let path = self.root.join(NEW);
+        match std::fs::remove_dir_all(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("remove", &path, e))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// A folder of its own for `name` (a download), removed with the transaction.
     pub fn scratch(&self, name: &str) -> Result<PathBuf> {
         let path = self.root.join(name);

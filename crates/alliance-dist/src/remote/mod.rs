@@ -19,6 +19,7 @@
 //! [`mirror`](mod@mirror) copies a whole release folder the same way.
 
 pub mod channel;
+pub mod delta;
 pub mod http;
 pub mod mirror;
 
@@ -440,15 +441,7 @@ impl Mirror {
                 why: "its SHA-256 is not the one the signed index states: it was tampered with or damaged; nothing was installed or kept".to_string(),
             });
         }
-        for (file, cap) in [
-            (&files.signature, MAX_SIGNATURE_BYTES),
-            (&files.manifest_signature, MAX_SIGNATURE_BYTES),
-            (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
-        ] {
-            self.client
-                .file(&self.url(file), Size::AtMost(cap), &dir.join(file))?;
-        }
-        self.fetch_cosignatures(name, &entry.package, dir)?;
+        self.fetch_signed_files(name, &files, &entry.package, dir)?;
         // Nothing unsigned reaches the YAML parser.
         let read = |name: &str| {
             let path = dir.join(name);
@@ -483,6 +476,27 @@ impl Mirror {
             entries_checked_by_caller: false,
             manifest: Some(check),
         })
+    }
+
+    /// Fetches what comes with the artifact `name` of `package` (its `files`: signature,
+    /// manifest, the manifest's signature, co-signatures) into `dir`, each capped by its
+    /// kind's limit; nothing of it is read here.
+    fn fetch_signed_files(
+        &self,
+        name: &str,
+        files: &ArtifactFiles,
+        package: &str,
+        dir: &Path,
+    ) -> Result<()> {
+        for (file, cap) in [
+            (&files.signature, MAX_SIGNATURE_BYTES),
+            (&files.manifest_signature, MAX_SIGNATURE_BYTES),
+            (&files.manifest, crate::manifest::MAX_MANIFEST_BYTES),
+        ] {
+            self.client
+                .file(&self.url(file), Size::AtMost(cap), &dir.join(file))?;
+        }
+        self.fetch_cosignatures(name, package, dir)
     }
 
     /// Verifies the artifact `name` downloaded into `dir` as `alliance verify` does, with
@@ -783,6 +797,8 @@ pub struct Fetched {
     pub artifact: String,
     /// The install, or why it was refused.
     pub outcome: std::result::Result<Installed, Refused>,
+    /// How an upgrade came by the installer, where it tried parts first.
+    pub delta: Option<delta::Delta>,
 }
 
 /// `alliance install PACKAGE --from URL`: locks `prefix` for the whole command, trusts the
@@ -816,9 +832,11 @@ pub fn install(
             index: signed,
             artifact: name,
             outcome: Err(refused),
+            delta: None,
         });
     }
-    let outcome = fetch_and_install(mirror, &signed, &name, &entry, &mut locked, choices)?;
+    let (outcome, delta) =
+        fetch_and_install(mirror, &signed, (&name, &entry), &mut locked, choices)?;
     if let Ok(installed) = &outcome
         && installed.unchanged
     {
@@ -828,6 +846,7 @@ pub fn install(
         index: signed,
         artifact: name,
         outcome,
+        delta,
     })
 }
 
@@ -879,15 +898,54 @@ fn source_of(mirror: &Mirror, signed: &SignedIndex) -> Source {
 }
 
 /// Downloads `name` of `signed` into the transaction folder of the locked `prefix`,
-/// verifies it and installs it.
+/// verifies it and installs it: over an installed version of the package (and unless
+/// `choices.full`), only the parts of the installer the prefix lacks ([`delta`]), else (or
+/// where parts will not do) the whole installer. Returns the outcome and, where parts were
+/// tried, how it went.
 fn fetch_and_install(
     mirror: &Mirror,
     signed: &SignedIndex,
-    name: &str,
-    entry: &ArtifactEntry,
+    (name, entry): (&str, &ArtifactEntry),
     prefix: &mut install::Prefix,
     choices: Choices,
-) -> Result<std::result::Result<Installed, Refused>> {
+) -> Result<(
+    std::result::Result<Installed, Refused>,
+    Option<delta::Delta>,
+)> {
+    let choices = Choices {
+        source: Some(source_of(mirror, signed)),
+        ..choices
+    };
+    let mut tried = None;
+    if let Some(old) = prefix
+        .installed()?
+        .filter(|old| !choices.full && old.package == entry.package)
+    {
+        let parts = prefix.scratch("parts")?;
+        let fetched =
+            delta::fetch_parts(mirror, (name, entry), signed, (prefix.dir(), &old), &parts);
+        match fetched {
+            Ok(delta::Parts::Fetched(verification, saved)) => {
+                let options = mirror.verify_options(&parts);
+                match install::install_into(prefix, *verification, &options, choices.clone())? {
+                    Err(Refused::Archive(why)) => {
+                        prefix.discard_staging()?;
+                        tried = Some(delta::Delta::Whole(format!(
+                            "the parts fetched were refused ({why}); the whole installer was fetched instead"
+                        )));
+                    }
+                    outcome => return Ok((outcome, Some(delta::Delta::Parts(saved)))),
+                }
+            }
+            Ok(delta::Parts::Whole(why)) => tried = Some(delta::Delta::Whole(why)),
+            Err(e) if delta::is_wrong_part(&e) => {
+                tried = Some(delta::Delta::Whole(format!(
+                    "{e}; the whole installer was fetched instead"
+                )));
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let download = prefix.scratch("download")?;
     let known = verify::Known {
         // Staging checks each entry against the manifest as it inflates it: once.
@@ -895,16 +953,13 @@ fn fetch_and_install(
         ..mirror.download(name, entry, signed, &download)?
     };
     let verification = mirror.verify(&download, name, signed, known);
-    let choices = Choices {
-        source: Some(source_of(mirror, signed)),
-        ..choices
-    };
-    install::install_into(
+    let outcome = install::install_into(
         prefix,
         verification,
         &mirror.verify_options(&download),
         choices,
-    )
+    )?;
+    Ok((outcome, tried))
 }
 
 /// What [`upgrade`] found or did.
@@ -959,6 +1014,7 @@ pub fn upgrade(
                     artifact: format!("{} ({locale})", receipt.package),
                     index: signed,
                     outcome: Err(Refused::NoLocale(why)),
+                    delta: None,
                 })));
             }
         },
@@ -987,6 +1043,7 @@ pub fn upgrade(
             index: signed,
             artifact: name,
             outcome: Err(refused),
+            delta: None,
         })));
     }
     let choices = Choices {
@@ -994,11 +1051,13 @@ pub fn upgrade(
         reinstall: false,
         ..choices
     };
-    let outcome = fetch_and_install(&mirror, &signed, &name, &entry, &mut locked, choices)?;
+    let (outcome, delta) =
+        fetch_and_install(&mirror, &signed, (&name, &entry), &mut locked, choices)?;
     Ok(Upgrade::Fetched(Box::new(Fetched {
         index: signed,
         artifact: name,
         outcome,
+        delta,
     })))
 }
 

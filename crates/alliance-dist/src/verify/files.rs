@@ -107,6 +107,7 @@ pub(super) fn read_consistently(
         manifest: next().unwrap_or_default(),
         manifest_signature: next(),
         dir: None,
+        elsewhere: std::collections::BTreeMap::new(),
     }))
 }
 

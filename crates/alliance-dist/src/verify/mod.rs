@@ -130,6 +130,12 @@ pub struct Files {
     pub manifest_signature: Option<Vec<u8>>,
     /// The folder they were read from, where co-signatures lie too (`None`: in memory).
     pub dir: Option<PathBuf>,
+    /// Entries not in the artifact, of which only the other entries' parts were fetched (a
+    /// delta upgrade): each taken from the file named (an installed copy of what did not
+    /// change), checked against the manifest as it is copied, or, with no file, one an
+    /// install does not place (an install script, the read-me), neither fetched nor
+    /// installed. Empty for a whole artifact.
+    pub elsewhere: std::collections::BTreeMap<String, Option<PathBuf>>,
 }
 
 /// The verification of one artifact.
@@ -295,6 +301,61 @@ pub fn verify_with(path: &Path, options: &Options, known: Known) -> Verification
     let mut verification = check_artifact(&name, files, &signature, manifest, Some(known), options);
     verification.artifact = path.to_path_buf();
     verification
+}
+
+/// The verification of the artifact `name` the signed index of `release` lists as `entry`,
+/// of which only some parts were fetched into `files.artifact` (a delta upgrade): its
+/// manifest, signed for `release` by one of `keys` (the package's), stands for it — it
+/// states the artifact's SHA-256 and size, which must be the index's, and every entry's
+/// SHA-256, against which each entry is checked as it is staged, whether fetched or
+/// copied from `files.elsewhere`. The artifact's own signature, made over the whole file,
+/// is not checked: the whole file is not there.
+pub fn verify_parts(
+    name: &str,
+    entry: &crate::manifest::ArtifactEntry,
+    files: Files,
+    (release, keys): (&str, &[TrustedKey]),
+    options: &Options,
+) -> Verification {
+    let stem = name.strip_suffix(".zip").unwrap_or(name);
+    let manifest_name = format!("{stem}.manifest.yaml");
+    let (check, signer) = signed_file(
+        "manifest",
+        &manifest_name,
+        &files.manifest,
+        files.manifest_signature.as_deref(),
+        release,
+        keys,
+    );
+    if !check.ok {
+        return Verification::failed(Path::new(name), check);
+    }
+    let manifest = match parse_manifest(Path::new(&manifest_name), &files.manifest) {
+        Ok(manifest) => manifest,
+        Err(e) => return Verification::failed(Path::new(name), Check::fail("manifest", e)),
+    };
+    let key = keys
+        .iter()
+        .find(|k| signer.as_deref() == Some(format!("{} ({})", k.name, k.key_id).as_str()))
+        .cloned();
+    let checks = vec![
+        check,
+        listed_check(&manifest, &manifest_name, entry, release),
+        development_check(
+            key.as_ref(),
+            manifest.signed_by.development,
+            options.allow_dev,
+        ),
+    ];
+    Verification {
+        artifact: PathBuf::from(name),
+        ok: checks.iter().all(|c| c.ok),
+        key: signer,
+        checks,
+        signer: key,
+        manifest: Some(manifest),
+        files,
+    }
 }
 
 /// Verifies an artifact given as bytes, with its signature text and manifest (whose own
