@@ -924,6 +924,10 @@ pub struct UpgradeArgs {
     /// folder does not hold already are fetched, where the mirror serves parts of files).
     #[arg(long)]
     pub full: bool,
+    /// Say whether there is a newer version and how much of its installer the upgrade would
+    /// fetch; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// The keys to trust.
     #[command(flatten)]
     pub trust: PinnedArgs,

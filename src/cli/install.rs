@@ -127,7 +127,8 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
         full: args.full,
         ..install::Choices::default()
     };
-    match remote::upgrade(&args.prefix, args.from.as_deref(), settings, choices)? {
+    let asked = (args.from.as_deref(), args.dry_run);
+    match remote::upgrade(&args.prefix, asked, settings, choices)? {
         remote::Upgrade::UpToDate {
             receipt,
             offered,
@@ -140,6 +141,14 @@ pub(super) fn cmd_upgrade(args: &UpgradeArgs, out: &mut Output) -> Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         remote::Upgrade::Fetched(fetched) => fetched_outcome(&args.prefix, &fetched, out),
+        remote::Upgrade::Would {
+            receipt,
+            offered,
+            fetch,
+        } => {
+            out.would_upgrade(&args.prefix, &receipt, &offered, &fetch)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

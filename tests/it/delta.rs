@@ -105,6 +105,10 @@ fn a_server_that_lies_about_a_part_is_refused_saying_how() {
     assert_ne!(got, data[10..20]);
 }
 
+/// The size of each file [`publisher`] adds: 2,000 make an installer of 64 MiB, in which
+/// the index, the manifest and the signatures of an upgrade are less than 1%.
+const SIZE: usize = 32 << 10;
+
 /// Pseudo-random bytes (incompressible, as most of an installer is), `len` of them, from
 /// `seed`.
 fn noise(seed: u64, len: usize) -> Vec<u8> {
@@ -119,7 +123,7 @@ fn noise(seed: u64, len: usize) -> Vec<u8> {
         .collect()
 }
 
-/// A publisher of the sample whose ledgerline carries `files` more files of 16 KiB each
+/// A publisher of the sample whose ledgerline carries `files` more files of 32 KiB each
 /// (`vendor/dNN/fNNNN.bin`), released as 1995.08 (ledgerline 4.2.0); and its server.
 fn publisher(files: usize) -> (SignedWorkspace, Server) {
     let publisher = signed_workspace();
@@ -127,7 +131,7 @@ fn publisher(files: usize) -> (SignedWorkspace, Server) {
     for i in 0..files {
         let dir = vendor.join(format!("d{:02}", i / 100));
         std::fs::create_dir_all(&dir).expect("folder");
-        std::fs::write(dir.join(format!("f{i:04}.bin")), noise(i as u64, 16 << 10)).expect("file");
+        std::fs::write(dir.join(format!("f{i:04}.bin")), noise(i as u64, SIZE)).expect("file");
     }
     publisher.release(&[]);
     let server = Server::serve(&publisher.dist());
@@ -204,13 +208,26 @@ fn an_upgrade_fetches_only_the_changed_file_and_installs_what_a_full_install_doe
     install(&server, "1995.08", &key, &prefix);
     next_release(&publisher, |files| {
         // Bytes no file of the last version holds (those of another file would be copied).
-        let new = noise(1_000_000, 16 << 10);
+        let new = noise(1_000_000, SIZE);
         std::fs::write(files.join("vendor/d07/f0777.bin"), new).expect("write");
     });
     let zip = format!("/1995.09/{}", installer(&publisher, "1995.09"));
     let size = std::fs::metadata(publisher.dist().join(&zip[1..]))
         .expect("installer")
         .len();
+    // A dry run says what it would fetch, fetching the directory to know, and changes nothing.
+    let before = contents(&prefix);
+    let (code, stdout, stderr) = upgrade(&server, &key, &prefix, &["--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("would upgrade ledgerline 4.2.0 to 4.3.0")
+            && stdout.contains("the 1 of its")
+            && stdout.contains("nothing was changed"),
+        "{stdout}"
+    );
+    assert_eq!(contents(&prefix), before);
+    let (looked, all_before) = (server.bytes_sent_for(&zip), server.bytes_sent());
+    assert!(looked * 100 < size, "{looked} of {size} bytes to look");
     let (code, stdout, stderr) = upgrade(&server, &key, &prefix, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
@@ -218,9 +235,12 @@ fn an_upgrade_fetches_only_the_changed_file_and_installs_what_a_full_install_doe
         "{stdout}"
     );
     assert!(stdout.contains("the 1 of its"), "{stdout}");
-    let fetched = server.bytes_sent_for(&zip);
-    eprintln!("fetched {fetched} of the installer's {size} bytes");
+    let fetched = server.bytes_sent_for(&zip) - looked;
+    // With the index, the manifest and the signatures.
+    let all = server.bytes_sent() - all_before;
+    eprintln!("fetched {fetched} of the installer's {size} bytes, {all} bytes in all");
     assert!(fetched * 100 < size, "{fetched} of {size} bytes: {stdout}");
+    assert!(all * 100 < size, "{all} bytes in all for {size}: {stdout}");
     assert_eq!(contents(&prefix), full_install(&server, &key));
 }
 
@@ -248,7 +268,7 @@ fn a_renamed_file_is_not_fetched_and_a_file_the_user_changed_is_kept_as_before()
     assert_eq!(contents(&delta), contents(&full));
     assert_eq!(
         std::fs::read(delta.join("vendor/d00/renamed.bin")).expect("renamed"),
-        noise(5, 16 << 10)
+        noise(5, SIZE)
     );
     assert_eq!(
         std::fs::read(delta.join("vendor/d00/f0003.bin.alliance-old")).expect("kept"),

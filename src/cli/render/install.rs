@@ -37,6 +37,37 @@ impl Output {
         }
     }
 
+    /// What `upgrade --dry-run` would do: upgrade `receipt`'s package in `prefix` to
+    /// `offered`, fetching `fetch`.
+    pub fn would_upgrade(
+        &mut self,
+        prefix: &Path,
+        receipt: &Receipt,
+        offered: &str,
+        fetch: &remote::delta::Delta,
+    ) -> Result<()> {
+        let what = match fetch {
+            remote::delta::Delta::Parts(saved) => format!(
+                "{} of the {} installer: the {} of its {} entries the folder lacks ({})",
+                indicatif::HumanBytes(saved.fetched),
+                indicatif::HumanBytes(saved.size),
+                saved.changed,
+                saved.entries,
+                plural(saved.requests, "request"),
+            ),
+            remote::delta::Delta::Whole(why) => format!("the whole installer: {why}"),
+        };
+        self.print_with(|w| {
+            writeln!(
+                w,
+                "would upgrade {} {} to {offered} in {}, fetching {what}; nothing was changed (--dry-run)",
+                receipt.package,
+                receipt.version,
+                prefix.display(),
+            )
+        })
+    }
+
     /// A listener for long work on an artifact (downloading, verifying, installing): on a
     /// terminal, a bar in bytes; otherwise one line per artifact downloaded; on stderr.
     pub fn transfer_progress(&self) -> remote::Progress {

@@ -87,6 +87,43 @@ pub fn fetch_parts(
     (prefix, receipt): (&Path, &Receipt),
     dir: &Path,
 ) -> Result<Parts> {
+    fetch_or_plan(
+        mirror,
+        (name, entry),
+        signed,
+        (prefix, receipt),
+        (dir, false),
+    )
+}
+
+/// What [`fetch_parts`] would fetch (`upgrade --dry-run`): the signed files, the last
+/// bytes and the central directory are fetched, checked and read; the entries are not.
+/// The [`Saved`] of [`Parts::Fetched`] counts what would be fetched; its verification is
+/// not one to install from.
+pub fn plan_parts(
+    mirror: &Mirror,
+    (name, entry): (&str, &ArtifactEntry),
+    signed: &SignedIndex,
+    (prefix, receipt): (&Path, &Receipt),
+    dir: &Path,
+) -> Result<Parts> {
+    fetch_or_plan(
+        mirror,
+        (name, entry),
+        signed,
+        (prefix, receipt),
+        (dir, true),
+    )
+}
+
+/// [`fetch_parts`], or with `plan_only` [`plan_parts`].
+fn fetch_or_plan(
+    mirror: &Mirror,
+    (name, entry): (&str, &ArtifactEntry),
+    signed: &SignedIndex,
+    (prefix, receipt): (&Path, &Receipt),
+    (dir, plan_only): (&Path, bool),
+) -> Result<Parts> {
     if mirror.root.is_some() {
         return Ok(Parts::Whole(
             "under a root of trust the whole installer is fetched: its co-signatures are made over the whole file".to_string(),
@@ -123,6 +160,7 @@ pub fn fetch_parts(
     let elsewhere = installed_contents(prefix, receipt, manifest);
     let artifact = dir.join(name);
     let mut fetcher = Fetcher::new(mirror, &url, entry.size, &artifact)?;
+    fetcher.plan_only = plan_only;
     let (saved, wanted) = match fetcher.parts(manifest, &elsewhere)? {
         Ok(found) => found,
         Err(why) => return Ok(Parts::Whole(why)),
@@ -249,6 +287,8 @@ struct Fetcher<'m> {
     path: &'m Path,
     fetched: u64,
     requests: usize,
+    /// The entries' parts are counted, not fetched.
+    plan_only: bool,
 }
 
 impl<'m> Fetcher<'m> {
@@ -264,6 +304,7 @@ impl<'m> Fetcher<'m> {
             path,
             fetched: 0,
             requests: 0,
+            plan_only: false,
         })
     }
 
@@ -329,8 +370,10 @@ impl<'m> Fetcher<'m> {
             .collect();
         let changed = wanted.len();
         wanted.sort_unstable();
-        for (start, end) in merged(&wanted) {
-            if end > start && self.part(start, end - start, false)?.is_none() {
+        for (start, end) in merged(&wanted).into_iter().filter(|(s, e)| e > s) {
+            if self.plan_only {
+                (self.fetched, self.requests) = (self.fetched + end - start, self.requests + 1);
+            } else if self.part(start, end - start, false)?.is_none() {
                 return Ok(Err(self.ignored()));
             }
         }

@@ -962,6 +962,45 @@ fn fetch_and_install(
     Ok((outcome, tried))
 }
 
+/// How much of the installer `name` an upgrade of the locked `prefix` would fetch: its parts
+/// that the prefix lacks (the central directory is fetched to know), or the whole
+/// installer, and why.
+fn would_fetch(
+    mirror: &Mirror,
+    signed: &SignedIndex,
+    (name, entry): (&str, &ArtifactEntry),
+    prefix: &mut install::Prefix,
+    choices: &Choices,
+) -> Result<delta::Delta> {
+    let whole = |why: String| Ok(delta::Delta::Whole(why));
+    if choices.full {
+        return whole(format!("{} bytes (--full)", entry.size));
+    }
+    let receipt = prefix.receipt()?;
+    let dir = prefix.scratch("parts")?;
+    match delta::plan_parts(
+        mirror,
+        (name, entry),
+        signed,
+        (prefix.dir(), &receipt),
+        &dir,
+    ) {
+        Ok(delta::Parts::Fetched(verification, saved)) if verification.ok => {
+            Ok(delta::Delta::Parts(saved))
+        }
+        Ok(delta::Parts::Fetched(verification, _)) => Err(Error::Mirror {
+            url: mirror.url(name),
+            why: format!(
+                "it does not verify: {}; nothing would be installed",
+                verification.failures()
+            ),
+        }),
+        Ok(delta::Parts::Whole(why)) => whole(why),
+        Err(e) if delta::is_wrong_part(&e) => whole(e.to_string()),
+        Err(e) => Err(e),
+    }
+}
+
 /// What [`upgrade`] found or did.
 #[derive(Debug)]
 pub enum Upgrade {
@@ -976,16 +1015,25 @@ pub enum Upgrade {
     },
     /// A newer version was fetched and installed, or refused.
     Fetched(Box<Fetched>),
+    /// A newer version is there, and was neither fetched nor installed (`--dry-run`).
+    Would {
+        /// What the prefix holds.
+        receipt: Box<Receipt>,
+        /// The version the mirror has.
+        offered: String,
+        /// How much of its installer an upgrade would fetch.
+        fetch: delta::Delta,
+    },
 }
 
 /// `alliance upgrade --prefix DIR`: installs the newer version of what `prefix` holds from
 /// the mirror at `from` (default: the channel its receipt recorded, else the release folder
 /// it was installed from), if the mirror has one, with the prefix locked for the whole
-/// command. A bundle keeps its locale: a release without a bundle of it is refused, and the
+/// command; with `dry_run`, says what it would fetch and changes nothing. A bundle keeps its locale: a release without a bundle of it is refused, and the
 /// prefix stays as it is.
 pub fn upgrade(
     prefix: &Path,
-    from: Option<&str>,
+    (from, dry_run): (Option<&str>, bool),
     settings: Settings,
     choices: Choices,
 ) -> Result<Upgrade> {
@@ -1045,6 +1093,14 @@ pub fn upgrade(
             outcome: Err(refused),
             delta: None,
         })));
+    }
+    if dry_run {
+        let fetch = would_fetch(&mirror, &signed, (&name, &entry), &mut locked, &choices)?;
+        return Ok(Upgrade::Would {
+            offered: entry.version.clone(),
+            receipt: Box::new(Receipt::clone(&receipt)),
+            fetch,
+        });
     }
     let choices = Choices {
         allow_downgrade: false,
