@@ -103,6 +103,7 @@ fn a_server_that_lies_about_a_part_is_refused_saying_how() {
     let (answer, got) = ask(&server, 10, 10);
     assert_eq!(answer.expect("fetched"), Ranged::Part);
     assert_ne!(got, data[10..20]);
+    assert_eq!(got[..5], data[10..15], "the middle byte is the one changed");
 }
 
 /// The size of each file [`publisher`] adds: 2,000 make an installer of 64 MiB, in which
@@ -225,7 +226,7 @@ fn an_upgrade_fetches_only_the_changed_file_and_installs_what_a_full_install_doe
             && stdout.contains("nothing was changed"),
         "{stdout}"
     );
-    assert_eq!(contents(&prefix), before);
+    same(&contents(&prefix), &before);
     let (looked, all_before) = (server.bytes_sent_for(&zip), server.bytes_sent());
     assert!(looked * 100 < size, "{looked} of {size} bytes to look");
     let (code, stdout, stderr) = upgrade(&server, &key, &prefix, &[]);
@@ -241,7 +242,7 @@ fn an_upgrade_fetches_only_the_changed_file_and_installs_what_a_full_install_doe
     eprintln!("fetched {fetched} of the installer's {size} bytes, {all} bytes in all");
     assert!(fetched * 100 < size, "{fetched} of {size} bytes: {stdout}");
     assert!(all * 100 < size, "{all} bytes in all for {size}: {stdout}");
-    assert_eq!(contents(&prefix), full_install(&server, &key));
+    same(&contents(&prefix), &full_install(&server, &key));
 }
 
 #[test]
@@ -265,7 +266,7 @@ fn a_renamed_file_is_not_fetched_and_a_file_the_user_changed_is_kept_as_before()
     let (code, stdout, stderr) = upgrade(&server, &key, &full, &["--full"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stdout.contains(" installer:"), "{stdout}");
-    assert_eq!(contents(&delta), contents(&full));
+    same(&contents(&delta), &contents(&full));
     assert_eq!(
         std::fs::read(delta.join("vendor/d00/renamed.bin")).expect("renamed"),
         noise(5, SIZE)
@@ -307,7 +308,7 @@ fn a_mirror_that_ignores_or_garbles_ranges_gets_a_full_download_never_a_wrong_in
         assert_eq!(code, Some(0), "{says}: {stderr}");
         assert!(stdout.contains("fetched the whole installer"), "{stdout}");
         assert!(stdout.contains(says), "{says}: {stdout}");
-        assert_eq!(contents(&prefix), expected, "{says}");
+        same(&contents(&prefix), &expected);
     }
 }
 
@@ -348,7 +349,7 @@ fn an_installer_whose_directory_lists_what_the_manifest_does_not_is_refused() {
             && stderr.contains("g0002.bin`, which the signed manifest does not"),
         "{stderr}"
     );
-    assert_eq!(contents(&prefix), before, "the prefix was changed");
+    same(&contents(&prefix), &before);
 }
 
 #[test]
@@ -402,9 +403,49 @@ fn a_delta_upgrade_killed_midway_leaves_the_old_version_and_the_next_run_upgrade
     std::thread::sleep(Duration::from_millis(200));
     child.kill().expect("kill -9");
     child.wait().expect("waited");
-    assert_eq!(contents(&prefix), before, "the old version is not intact");
+    same(&contents(&prefix), &before);
     let (code, stdout, stderr) = upgrade(&good, &key, &prefix, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("the 1 of its"), "{stdout}");
-    assert_eq!(contents(&prefix), full_install(&good, &key));
+    same(&contents(&prefix), &full_install(&good, &key));
+}
+
+/// A local user who can write the prefix puts a link to a file of someone else's in place of
+/// an installed file, keeping its contents: the upgrade reads nothing through the link (the
+/// entry is fetched), and leaves the prefix as an upgrade with `--full` does.
+#[cfg(unix)]
+#[test]
+fn an_installed_file_replaced_by_a_link_is_not_read_through_it() {
+    let (publisher, server) = publisher(20);
+    let key = publisher.public_key();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (delta, full) = (tmp.path().join("delta"), tmp.path().join("full"));
+    for (prefix, secret) in [(&delta, "secret-1"), (&full, "secret-2")] {
+        install(&server, "1995.08", &key, prefix);
+        let installed = prefix.join("vendor/d00/f0004.bin");
+        let secret = tmp.path().join(secret);
+        std::fs::rename(&installed, &secret).expect("moved away");
+        std::os::unix::fs::symlink(&secret, &installed).expect("link");
+    }
+    next_release(&publisher, |files| {
+        std::fs::write(files.join("vendor/d00/f0001.bin"), "changed").expect("write");
+    });
+    let (code, stdout, stderr) = upgrade(&server, &key, &delta, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // The changed file and the one behind the link: both fetched.
+    assert!(stdout.contains("the 2 of its"), "{stdout}");
+    let (code, _, stderr) = upgrade(&server, &key, &full, &["--full"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    same(&contents(&delta), &contents(&full));
+}
+
+/// Asserts that two prefixes' contents are the same, naming the files that differ.
+fn same(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) {
+    let differ: Vec<&str> = a
+        .iter()
+        .filter(|entry| !b.contains(entry))
+        .chain(b.iter().filter(|entry| !a.contains(entry)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert!(differ.is_empty(), "they differ in {differ:?}");
 }

@@ -62,7 +62,7 @@ pub enum Reply {
 /// How a [`Reply::Lying`] server lies about a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lie {
-    /// The right headers, and the bytes of the part with its first byte changed.
+    /// The right headers, and the bytes of the part with its middle byte changed.
     Bytes,
     /// The bytes one further on, and a `Content-Range` that says so.
     Shifted,
@@ -448,7 +448,8 @@ fn serve_part(
         Reply::Lying(Lie::Shifted) if last + 1 < total => (first, last) = (first + 1, last + 1),
         Reply::Lying(Lie::Bytes) => {
             let mut bytes = body[first as usize..=last as usize].to_vec();
-            bytes[0] ^= 0xff;
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0xff;
             part = Some(bytes);
         }
         _ => {}

@@ -657,11 +657,15 @@ mod tests {
         let total = zip.bytes.len() as u64;
         // The directory's bounds, from the whole archive or from its last 30 bytes.
         let whole = zip::ZipArchive::new(std::io::Cursor::new(&zip.bytes)).expect("zip");
-        let (start, end) = directory_bounds(&zip.bytes, 0, total).expect("bounds");
+        let (start, end, count) = directory_bounds(&zip.bytes, 0, total).expect("bounds");
+        assert_eq!(count, 4);
         assert_eq!(start, whole.central_directory_start());
         assert_eq!(end, total - 22, "the end record follows the directory");
         let tail = &zip.bytes[zip.bytes.len() - 30..];
-        assert_eq!(directory_bounds(tail, total - 30, total), Ok((start, end)));
+        assert_eq!(
+            directory_bounds(tail, total - 30, total),
+            Ok((start, end, 4))
+        );
         assert!(directory_bounds(&zip.bytes[..40], 0, total).is_err());
         let mut moved = zip.bytes.clone();
         let at = moved.len() - 6;
@@ -714,6 +718,41 @@ mod tests {
         // What is not there is not taken for there: reading it all fails.
         let everything = check_directory(&reader, &expected, Limits::default()).expect("dir");
         assert_eq!(everything.refused.len(), 3, "{everything:?}");
+    }
+
+    /// End records that lie (a zip64 locator at the end of the address space, records cut
+    /// anywhere, noise) are refused, never followed, never a panic.
+    #[test]
+    fn end_records_that_lie_are_refused() {
+        let mut tail = vec![0u8; 100];
+        let (locator, end) = (100 - 22 - 20, 100 - 22);
+        tail[locator..locator + 4].copy_from_slice(b"PK\x06\x07");
+        tail[locator + 8..locator + 16].copy_from_slice(&(u64::MAX - 5).to_le_bytes());
+        tail[end..end + 4].copy_from_slice(b"PK\x05\x06");
+        tail[end + 12..end + 16].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(directory_bounds(&tail, 0, 100).is_err());
+        assert!(directory_bounds(&tail, 50, 150).is_err());
+        let zip = write_zip(vec![entry("a", "x"), entry("b", "y")], 0).expect("zip");
+        let total = zip.bytes.len() as u64;
+        for cut in 0..zip.bytes.len() {
+            let found = directory_bounds(&zip.bytes[cut..], cut as u64, total);
+            assert!(
+                found.is_err() || cut <= zip.bytes.len() - 22,
+                "{cut}: {found:?}"
+            );
+        }
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..300 {
+            let noise: Vec<u8> = (0..len)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    if i % 7 == 0 { b'P' } else { (x >> 32) as u8 }
+                })
+                .collect();
+            let _ = directory_bounds(&noise, 0, len as u64 + 1);
+        }
     }
 
     #[test]

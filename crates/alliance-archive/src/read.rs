@@ -317,6 +317,9 @@ pub fn spans(reader: &SharedReader, limits: Limits) -> Result<Vec<Span>> {
             limits.max_entries
         )));
     }
+    if archive.has_duplicate_names() {
+        return Err(refused("two entries have the same name".to_string()));
+    }
     let directory = archive.central_directory_start();
     let mut listed = Vec::with_capacity(archive.len());
     let mut starts = Vec::with_capacity(archive.len());
@@ -356,42 +359,48 @@ pub fn spans(reader: &SharedReader, limits: Limits) -> Result<Vec<Span>> {
         .collect()
 }
 
-/// Where the central directory of a zip of `total` bytes lies, `(start, end)`, read from
-/// its last bytes `tail` (starting at `tail_start`, holding the end records): what to
-/// fetch of an archive to read its directory. Refused (why) when the end records are not
-/// there or place the directory outside the archive.
+/// Where the central directory of a zip of `total` bytes lies, `(start, end)`, and how
+/// many entries it says it has, read from its last bytes `tail` (starting at `tail_start`,
+/// holding the end records): what to fetch of an archive to read its directory. Refused
+/// (why) when the end records are not there or place the directory outside the archive.
 pub fn directory_bounds(
     tail: &[u8],
     tail_start: u64,
     total: u64,
-) -> std::result::Result<(u64, u64), String> {
-    let u16_at = |at: usize| u16::from_le_bytes([tail[at], tail[at + 1]]);
-    let u32_at = |at: usize| u32::from_le_bytes(tail[at..at + 4].try_into().unwrap_or([0; 4]));
-    let u64_at = |at: usize| u64::from_le_bytes(tail[at..at + 8].try_into().unwrap_or([0; 8]));
+) -> std::result::Result<(u64, u64, u64), String> {
+    let bytes = |at: usize, n: usize| tail.get(at..at.checked_add(n)?);
+    let u16_at = |at: usize| Some(u16::from_le_bytes(bytes(at, 2)?.try_into().ok()?));
+    let u32_at = |at: usize| Some(u32::from_le_bytes(bytes(at, 4)?.try_into().ok()?));
+    let u64_at = |at: usize| Some(u64::from_le_bytes(bytes(at, 8)?.try_into().ok()?));
     // The end record is the last `PK 5 6` whose comment reaches exactly the end.
     let end = (0..tail.len().saturating_sub(21))
         .rev()
         .find(|&at| {
-            tail[at..at + 4] == *b"PK\x05\x06"
-                && at + 22 + usize::from(u16_at(at + 20)) == tail.len()
+            bytes(at, 4) == Some(b"PK\x05\x06")
+                && u16_at(at + 20).map(|n| at + 22 + usize::from(n)) == Some(tail.len())
         })
         .ok_or("no end of central directory record in its last bytes: not a zip archive")?;
-    let (mut size, mut start) = (u64::from(u32_at(end + 12)), u64::from(u32_at(end + 16)));
-    if size == u64::from(u32::MAX) || start == u64::from(u32::MAX) {
+    let broken = "its end of central directory record is cut short";
+    let mut count = u64::from(u16_at(end + 10).ok_or(broken)?);
+    let mut size = u64::from(u32_at(end + 12).ok_or(broken)?);
+    let mut start = u64::from(u32_at(end + 16).ok_or(broken)?);
+    if size == u64::from(u32::MAX) || start == u64::from(u32::MAX) || count == 0xffff {
         let locator = end
             .checked_sub(20)
-            .filter(|&at| tail[at..at + 4] == *b"PK\x06\x07")
+            .filter(|&at| bytes(at, 4) == Some(b"PK\x06\x07"))
             .ok_or("a zip64 archive without its zip64 end locator")?;
         let record = u64_at(locator + 8)
-            .checked_sub(tail_start)
+            .and_then(|at| at.checked_sub(tail_start))
             .and_then(|at| usize::try_from(at).ok())
-            .filter(|&at| at + 56 <= locator && tail[at..at + 4] == *b"PK\x06\x06")
+            .filter(|&at| at.checked_add(56).is_some_and(|e| e <= locator))
+            .filter(|&at| bytes(at, 4) == Some(b"PK\x06\x06"))
             .ok_or("the zip64 end record is not where its locator says")?;
-        (size, start) = (u64_at(record + 40), u64_at(record + 48));
+        let field = |at: usize| u64_at(record + at).ok_or("the zip64 end record is cut short");
+        (count, size, start) = (field(32)?, field(40)?, field(48)?);
     }
     let end_at = tail_start + end as u64;
     match start.checked_add(size) {
-        Some(stop) if stop <= end_at && end_at < total => Ok((start, stop)),
+        Some(stop) if stop <= end_at && end_at < total => Ok((start, stop, count)),
         _ => Err(format!(
             "its central directory ({size} bytes at {start}) is not inside the archive"
         )),

@@ -243,6 +243,42 @@ pub fn hex(bytes: &[u8]) -> String {
     hex
 }
 
+/// What identifies a file on its system: its device and inode (on Unix; `(0, 0)`
+/// elsewhere).
+pub type FileId = (u64, u64);
+
+/// Opens the regular file `path` to read, never through a symbolic link at its last name
+/// (`O_NOFOLLOW`) and never blocking on a pipe (`O_NONBLOCK`); with its [`FileId`], to
+/// tell it from a file put in its place later.
+pub fn open_regular_no_follow(path: &Path) -> std::io::Result<(std::fs::File, FileId)> {
+    let not_a_file = || std::io::Error::other("not a regular file");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(i32::try_from(flags.bits()).unwrap_or(0));
+    }
+    #[cfg(not(target_os = "linux"))]
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_a_file());
+    }
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        (metadata.dev(), metadata.ino())
+    };
+    #[cfg(not(unix))]
+    let id = (0, 0);
+    Ok((file, id))
+}
+
 /// Whether `rel` under `base`, or any folder on the way to it, is a symbolic link.
 pub fn crosses_link(base: &Path, rel: &str) -> bool {
     let mut path = base.to_path_buf();

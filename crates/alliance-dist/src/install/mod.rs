@@ -895,7 +895,7 @@ fn installed_files(
 /// why it is refused when a file does not hold exactly what the manifest says (what was
 /// written is thrown away with the staging folder).
 fn copy_elsewhere<W: std::io::Write>(
-    elsewhere: &BTreeMap<String, Option<std::path::PathBuf>>,
+    elsewhere: &BTreeMap<String, Option<(std::path::PathBuf, crate::fs::FileId)>>,
     expected: &archive::Expected<'_>,
     open: &(impl Fn(&str, u32) -> Result<Option<W>> + Sync),
 ) -> Result<Option<String>> {
@@ -910,9 +910,15 @@ fn copy_elsewhere<W: std::io::Write>(
             let Some(mut out) = open(name, mode)? else {
                 return Ok(None);
             };
-            // An entry that was not fetched because no install places it, placed after all.
-            let Some(Ok(file)) = from.as_ref().map(std::fs::File::open) else {
+            // An entry that was not fetched because no install places it, placed after all;
+            // or a file that is not the one found to hold the contents (a link put in its
+            // place, a pipe, another file).
+            let Some((path, id)) = from else {
                 return Ok(Some(name.as_str()));
+            };
+            let file = match crate::fs::open_regular_no_follow(path) {
+                Ok((file, opened)) if opened == *id => file,
+                _ => return Ok(Some(name.as_str())),
             };
             let mut limited = std::io::Read::take(file, size.saturating_add(1));
             let mut hash = sha2::Sha256::new();

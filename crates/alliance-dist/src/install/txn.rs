@@ -218,6 +218,14 @@ impl Txn {
     pub fn begin(dir: &Path) -> Result<Txn> {
         let root = dir.join(TXN_DIR);
         std::fs::create_dir(&root).at("create", &root)?;
+        // Alliance's own: what is staged there is not for others to read before it is in
+        // place with its mode (a delta upgrade's copy that turns out wrong included).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700))
+                .at("create", &root)?;
+        }
         Ok(Txn {
             dir: dir.to_path_buf(),
             root,

@@ -43,6 +43,11 @@ const TAIL_BYTES: u64 = 64 << 10;
 /// The most bytes of central directory fetched (100,000 entries take about 10 MB).
 const MAX_DIRECTORY_BYTES: u64 = 64 << 20;
 
+/// The most bytes a central directory record takes besides its name: 46 of its own and
+/// its extra fields (alliance writes at most a zip64 one of 28; other writers add time
+/// stamps and Unix owners).
+const DIRECTORY_RECORD: u64 = 46 + 128;
+
 /// What a delta upgrade fetched of an installer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved {
@@ -202,7 +207,7 @@ fn installed_contents(
     prefix: &Path,
     receipt: &Receipt,
     manifest: &ArtifactManifest,
-) -> BTreeMap<String, Option<PathBuf>> {
+) -> BTreeMap<String, Option<(PathBuf, crate::fs::FileId)>> {
     let placed: BTreeSet<String> = manifest
         .payload()
         .into_iter()
@@ -215,6 +220,11 @@ fn installed_contents(
         .collect();
     let mut holding: HashMap<&str, Vec<(&str, u64)>> = HashMap::new();
     for (rel, file) in &receipt.files {
+        // A receipt is the prefix's, as writable as its files: only a safe name, reached
+        // through no link, is read.
+        if archive::safe_name(rel).is_err() || crate::fs::crosses_link(prefix, rel) {
+            continue;
+        }
         holding
             .entry(file.sha256.as_str())
             .or_default()
@@ -227,14 +237,14 @@ fn installed_contents(
         .map(|f| f.sha256.as_str())
         .filter(|sha256| holding.contains_key(sha256))
         .collect();
-    let found: HashMap<&str, PathBuf> = wanted
+    let found: HashMap<&str, (PathBuf, crate::fs::FileId)> = wanted
         .par_iter()
         .filter_map(|&sha256| {
-            holding[sha256]
-                .iter()
-                .map(|&(rel, size)| (prefix.join(rel), size))
-                .find(|(path, size)| holds(path, *size, sha256))
-                .map(|(path, _)| (sha256, path))
+            holding[sha256].iter().find_map(|&(rel, size)| {
+                let path = prefix.join(rel);
+                let id = holds(&path, size, sha256)?;
+                Some((sha256, (path, id)))
+            })
         })
         .collect();
     manifest
@@ -250,13 +260,12 @@ fn installed_contents(
         .collect()
 }
 
-/// Whether the regular file `path` holds `size` bytes whose SHA-256 is `sha256` (hex).
-fn holds(path: &Path, size: u64, sha256: &str) -> bool {
-    let Ok(file) = archive::untrusted::open_regular(path) else {
-        return false;
-    };
+/// The identity of the regular file `path` (not a link) if it holds `size` bytes whose
+/// SHA-256 is `sha256` (hex).
+fn holds(path: &Path, size: u64, sha256: &str) -> Option<crate::fs::FileId> {
+    let (file, id) = crate::fs::open_regular_no_follow(path).ok()?;
     if file.metadata().map(|m| m.len()).ok() != Some(size) {
-        return false;
+        return None;
     }
     let mut hash = Sha256::new();
     let mut limited = std::io::Read::take(file, size.saturating_add(1));
@@ -270,10 +279,10 @@ fn holds(path: &Path, size: u64, sha256: &str) -> bool {
                 hash.update(&buffer[..n]);
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
+            Err(_) => return None,
         }
     }
-    read == size && archive::hex(&hash.finalize()) == sha256
+    (read == size && archive::hex(&hash.finalize()) == sha256).then_some(id)
 }
 
 /// Fetches parts of one installer into a sparse copy of it.
@@ -289,6 +298,8 @@ struct Fetcher<'m> {
     requests: usize,
     /// The entries' parts are counted, not fetched.
     plan_only: bool,
+    /// When the first part was asked for.
+    started: std::time::Instant,
 }
 
 impl<'m> Fetcher<'m> {
@@ -305,6 +316,7 @@ impl<'m> Fetcher<'m> {
             fetched: 0,
             requests: 0,
             plan_only: false,
+            started: std::time::Instant::now(),
         })
     }
 
@@ -314,7 +326,7 @@ impl<'m> Fetcher<'m> {
     fn parts(
         &mut self,
         manifest: &ArtifactManifest,
-        elsewhere: &BTreeMap<String, Option<PathBuf>>,
+        elsewhere: &BTreeMap<String, Option<(PathBuf, crate::fs::FileId)>>,
     ) -> Result<std::result::Result<(Saved, usize), String>> {
         let total = self.total;
         let tail_start = total - total.min(TAIL_BYTES);
@@ -327,11 +339,24 @@ impl<'m> Fetcher<'m> {
                 "{why}: it is not the installer its signed manifest describes; nothing was installed"
             ),
         };
-        let (directory, _) = archive::directory_bounds(&tail, tail_start, total)
+        let (directory, end, count) = archive::directory_bounds(&tail, tail_start, total)
             .map_err(|why| refused(why.to_string()))?;
-        if tail_start - directory.min(tail_start) > MAX_DIRECTORY_BYTES {
+        // Nothing unsigned is parsed beyond what the manifest's entries can take.
+        if count != manifest.files.len() as u64 {
             return Err(refused(format!(
-                "its central directory is larger than the {MAX_DIRECTORY_BYTES} bytes allowed"
+                "its central directory has {count} entries, the signed manifest {}",
+                manifest.files.len()
+            )));
+        }
+        let most: u64 = manifest
+            .files
+            .iter()
+            .map(|f| DIRECTORY_RECORD + f.path.len() as u64)
+            .sum();
+        if end - directory > most.min(MAX_DIRECTORY_BYTES) {
+            return Err(refused(format!(
+                "its central directory ({} bytes) is larger than the signed manifest's entries take",
+                end - directory
             )));
         }
         if directory < tail_start
@@ -357,9 +382,6 @@ impl<'m> Fetcher<'m> {
             return Err(refused(format!(
                 "its central directory lacks `{missing}`, which the signed manifest lists"
             )));
-        }
-        if listed.len() != spans.len() {
-            return Err(refused("two entries have the same name".to_string()));
         }
         // What is fetched already (the last bytes) is not fetched again.
         let have = directory.min(tail_start);
@@ -393,6 +415,19 @@ impl<'m> Fetcher<'m> {
     /// is an error [`FetchError::Range`], which [`Fetcher::parts`]' caller turns into a
     /// full download.
     fn part(&mut self, start: u64, len: u64, keep: bool) -> Result<Option<Vec<u8>>> {
+        // One deadline for all the parts, the whole installer's: a mirror that spreads the
+        // changed entries and stalls each request just short of its timeout gains nothing.
+        let deadline = self
+            .mirror
+            .client
+            .deadline(super::http::Size::Signed(self.total));
+        if self.started.elapsed() > deadline {
+            return Err(FetchError::Deadline {
+                url: self.url.to_string(),
+                seconds: deadline.as_secs(),
+            }
+            .into());
+        }
         self.file
             .seek(SeekFrom::Start(start))
             .at("write", self.path)?;

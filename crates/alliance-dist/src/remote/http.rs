@@ -223,7 +223,7 @@ impl Client {
     }
 
     /// The whole time a file of `size` may take.
-    fn deadline(&self, size: Size) -> Duration {
+    pub(crate) fn deadline(&self, size: Size) -> Duration {
         match size {
             Size::Signed(n) => {
                 let seconds = n / self.waits.min_rate.max(1) + 1;

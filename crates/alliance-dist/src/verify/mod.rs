@@ -132,10 +132,11 @@ pub struct Files {
     pub dir: Option<PathBuf>,
     /// Entries not in the artifact, of which only the other entries' parts were fetched (a
     /// delta upgrade): each taken from the file named (an installed copy of what did not
-    /// change), checked against the manifest as it is copied, or, with no file, one an
+    /// change, which must be the very file found then: its identity), checked against the
+    /// manifest as it is copied, or, with no file, one an
     /// install does not place (an install script, the read-me), neither fetched nor
     /// installed. Empty for a whole artifact.
-    pub elsewhere: std::collections::BTreeMap<String, Option<PathBuf>>,
+    pub elsewhere: std::collections::BTreeMap<String, Option<(PathBuf, crate::fs::FileId)>>,
 }
 
 /// The verification of one artifact.
@@ -338,8 +339,20 @@ pub fn verify_parts(
         .iter()
         .find(|k| signer.as_deref() == Some(format!("{} ({})", k.name, k.key_id).as_str()))
         .cloned();
+    let named = if manifest.name == name {
+        Check::pass("manifest", format!("describes `{name}`"))
+    } else {
+        Check::fail(
+            "manifest",
+            format!(
+                "describes `{}`, not `{name}`",
+                manifest.name.escape_default()
+            ),
+        )
+    };
     let checks = vec![
         check,
+        named,
         listed_check(&manifest, &manifest_name, entry, release),
         development_check(
             key.as_ref(),
