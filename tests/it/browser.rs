@@ -29,7 +29,7 @@ fn chromium(profile: &Path) -> Command {
 
 #[test]
 fn the_download_page_lists_every_artifact_in_a_browser() {
-    require_tool("chromium", "chromium");
+    require_tool("chromium");
     let ws = sample_workspace();
     let dir = release(ws.path());
     let page = dir.join("index.html");
@@ -119,7 +119,7 @@ fn artifact_row<'a>(dom: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn each_translated_description_is_labelled_with_its_language_and_english_shows_once() {
-    require_tool("chromium", "chromium");
+    require_tool("chromium");
     let ws = sample_workspace();
     let dir = release(ws.path());
     let url = format!("file://{}", dir.join("index.html").display());
@@ -153,7 +153,7 @@ fn each_translated_description_is_labelled_with_its_language_and_english_shows_o
 
 #[test]
 fn every_language_is_named_in_itself_even_before_it_translates_its_name() {
-    require_tool("chromium", "chromium");
+    require_tool("chromium");
     let ws = sample_workspace();
     let (code, _, stderr) = common::run(ws.path(), &["l10n", "add", "uk"]);
     assert_eq!(code, Some(0), "{stderr}");

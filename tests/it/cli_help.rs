@@ -137,7 +137,7 @@ fn complete_in_bash(dir: &Path, words: &[&str]) -> Vec<String> {
 
 /// [`complete_in_bash`] with the user's configuration folder `config`.
 fn complete_in_bash_with(dir: &Path, words: &[&str], config: &Path) -> Vec<String> {
-    common::require_tool("bash", "bash");
+    common::require_tool("bash");
     let bin = Path::new(common::BINARY).parent().expect("bin dir");
     let path = format!(
         "{}:{}",

@@ -84,7 +84,7 @@ fn merge_refuses_shards_of_different_plans_missing_or_repeated_shards() {
 
 #[test]
 fn the_index_and_checksums_are_signed_and_every_artifact_lists_its_key() {
-    require_tool("minisign", "minisign");
+    require_tool("minisign");
     let ws = sample_workspace();
     let dir = release(ws.path());
     for file in ["release.yaml", "SHA256SUMS"] {

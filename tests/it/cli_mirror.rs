@@ -468,7 +468,7 @@ fn mirror_copies_a_good_release_that_then_verifies_and_resumes_without_fetching_
     let (code, stdout, stderr) = user(&["verify", arg(&dir), "--key", arg(&key)]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     // `sha256sum -c` passes on the copy too.
-    common::require_tool("sha256sum", "coreutils");
+    common::require_tool("sha256sum");
     common::run_tool(&dir, "sha256sum", &["-c", "--quiet", "SHA256SUMS"]);
 
     // An interrupted copy resumes: one artifact lost, only it is fetched again.
@@ -791,7 +791,7 @@ fn upgrade_follows_the_channel_to_the_next_release() {
     let publisher = signed_workspace();
     publisher.release(&["--expires", "30d"]);
     let dist = publisher.dist();
-    common::require_tool("minisign", "minisign");
+    common::require_tool("minisign");
     let out = common::run_tool(
         &dist,
         "minisign",

@@ -249,9 +249,9 @@ fn bundles_carry_the_messenger_and_exactly_their_locale() {
 
 #[test]
 fn artifacts_pass_minisign_unzip_and_sha256sum() {
-    require_tool("minisign", "minisign");
-    require_tool("unzip", "unzip");
-    require_tool("sha256sum", "coreutils");
+    require_tool("minisign");
+    require_tool("unzip");
+    require_tool("sha256sum");
     let ws = sample_workspace();
     let dir = release(ws.path());
     for name in artifacts(&dir) {
@@ -466,7 +466,7 @@ fn the_two_line_configuration_is_enough() {
 
 #[test]
 fn a_key_made_by_the_stock_minisign_tool_signs_a_release_it_verifies() {
-    require_tool("minisign", "minisign");
+    require_tool("minisign");
     let ws = sample_workspace();
     let keys = tempfile::tempdir().expect("temp dir");
     let (secret, public) = (
@@ -515,7 +515,7 @@ fn a_key_made_by_the_stock_minisign_tool_signs_a_release_it_verifies() {
 /// checksum zero) was reported as "needs its password"; it signs like any other key.
 #[test]
 fn an_unencrypted_key_made_by_the_stock_minisign_tool_signs_without_a_password() {
-    require_tool("minisign", "minisign");
+    require_tool("minisign");
     let ws = sample_workspace();
     let keys = tempfile::tempdir().expect("temp dir");
     run_tool(

@@ -346,7 +346,7 @@ fn killed_at_rename(args: &[String], when: usize) -> (bool, Output) {
 /// nothing of alliance's working files.
 #[test]
 fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_command() {
-    common::require_tool("strace", "strace");
+    common::require_tool("strace");
     let upgrade = Upgrade::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     // The two states a prefix may be in: old (the template) and new (an upgrade not cut).
@@ -402,7 +402,7 @@ fn an_upgrade_killed_at_any_rename_is_finished_or_rolled_back_by_the_next_comman
 /// the package installed or not, never half.
 #[test]
 fn an_uninstall_or_a_first_install_killed_at_any_rename_is_whole_after_the_next_command() {
-    common::require_tool("strace", "strace");
+    common::require_tool("strace");
     let upgrade = Upgrade::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     let installed = contents(upgrade.template.path());
@@ -531,7 +531,7 @@ fn concurrent_upgrades_of_one_prefix_never_lose_the_users_files() {
 /// writes into the prefix.
 #[test]
 fn files_made_or_changed_while_an_upgrade_runs_are_never_deleted() {
-    common::require_tool("strace", "strace");
+    common::require_tool("strace");
     let upgrade = Upgrade::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = upgrade.prefix(tmp.path(), "p");
@@ -1000,7 +1000,7 @@ fn redirects_name_the_address_that_failed_and_a_misplaced_release_is_noted() {
 /// ENOSPC.)
 #[test]
 fn a_full_disk_is_said_as_such_and_leaves_nothing() {
-    common::require_tool("strace", "strace");
+    common::require_tool("strace");
     let upgrade = Upgrade::new();
     let tmp = tempfile::tempdir().expect("temp dir");
     let prefix = tmp.path().join("p");

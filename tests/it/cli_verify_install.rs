@@ -916,7 +916,7 @@ fn a_failed_verification_installs_nothing() {
 
 #[test]
 fn signatures_interoperate_with_the_stock_minisign_tool() {
-    require_tool("minisign", "minisign");
+    require_tool("minisign");
     let (ws, dir) = signed_release();
     // alliance's signatures verify with minisign and the published key.
     let out = run_tool(

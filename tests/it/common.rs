@@ -409,16 +409,35 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     all
 }
 
-/// Panics, naming the tool and how to install it, when `tool` is not on the PATH:
-/// an interop test never passes by skipping.
-pub fn require_tool(tool: &str, package: &str) {
+/// The outside tools the tests use, from `tests/tools.txt` (the one list, which `./test`
+/// installs from): `(tool, install, what for)` for each.
+pub fn tools() -> Vec<(String, String, String)> {
+    let list = std::fs::read_to_string(repo().join("tests/tools.txt")).expect("tests/tools.txt");
+    list.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut parts = l.splitn(3, '|').map(|p| p.trim().to_string());
+            let mut next = || parts.next().unwrap_or_default();
+            (next(), next(), next())
+        })
+        .collect()
+}
+
+/// Panics, naming the tool and how to install it, when `tool` (a command on the PATH,
+/// listed in `tests/tools.txt`) is not installed: an interop test never passes by skipping.
+pub fn require_tool(tool: &str) {
+    let install = tools()
+        .into_iter()
+        .find(|(name, _, _)| name == tool)
+        .map(|(_, install, _)| install)
+        .unwrap_or_else(|| panic!("`{tool}` is not in tests/tools.txt: list it there"));
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
         .unwrap_or(false);
     assert!(
         found,
-        "this test needs the `{tool}` tool, which is not installed: `apt-get install -y {package}` \
-         (.ci/run does this)"
+        "this test needs the `{tool}` tool, which is not installed: `./test` installs it \
+         (else `sudo apt-get install -y {install}`)"
     );
 }
 
@@ -594,7 +613,7 @@ pub fn zip_texts(path: &Path) -> std::collections::BTreeMap<String, String> {
 /// terminal: whether it succeeded, and what the terminal showed (carriage returns as line
 /// ends). `typed` is written to the terminal half a second after the start.
 pub fn on_a_terminal(dir: &Path, args: &[&str], typed: Option<&str>) -> (bool, String) {
-    require_tool("script", "bsdutils");
+    require_tool("script");
     let quoted: Vec<String> = std::iter::once(BINARY)
         .chain(args.iter().copied())
         .map(|a| format!("'{}'", a.replace('\'', "'\\''")))

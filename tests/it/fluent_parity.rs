@@ -1,5 +1,5 @@
 //! alliance's formatter (`l10n format`, `t()`, the bundle proof) against python's
-//! `fluent.runtime` (installed by `.ci/run` into `target/python`): the same messages, the
+//! `fluent.runtime` (installed by `./test` into `target/python`): the same messages, the
 //! same numbers, six locales. Every difference must be one of the deliberate ones listed
 //! in [`DELIBERATE`], each explained; the parity table is printed.
 
@@ -139,9 +139,8 @@ fn python(cases: &[(String, String, String)]) -> Vec<Option<String>> {
         .is_ok_and(|o| o.status.success());
     assert!(
         works,
-        "this test needs python's `fluent.runtime`, which is not installed: `python3 -m venv \
-         target/python && target/python/bin/pip install fluent.runtime==0.4.0` (what .ci/run \
-         does)"
+        "this test needs python's `fluent.runtime`, which is not installed in target/python: \
+         `./test` installs it (tests/tools.txt)"
     );
     let input: Vec<serde_json::Value> = cases
         .iter()

@@ -1,5 +1,5 @@
 //! alliance's Fluent syntax against the specification's reference parser (python's
-//! `fluent.syntax`, installed by `.ci/run` into `target/python`): the same Junk entries, at
+//! `fluent.syntax`, installed by `./test` into `target/python`): the same Junk entries, at
 //! the same bytes, on every fixture of `tests/fixtures/fluent-spec/` and on generated
 //! files mixing valid and broken entries.
 
@@ -25,8 +25,7 @@ fn reference_python() -> PathBuf {
     assert!(
         works,
         "this test needs the Fluent reference parser, python's `fluent.syntax`, which is not \
-         installed: `python3 -m venv target/python && target/python/bin/pip install \
-         fluent.syntax==0.19.0` (what .ci/run does)"
+         installed in target/python: `./test` installs it (tests/tools.txt)"
     );
     python
 }

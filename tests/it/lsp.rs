@@ -564,7 +564,7 @@ fn hostile_documents_and_messages_never_crash_or_hang_the_server() {
 /// says, opens a translation with an unknown variable and reads the diagnostic back.
 #[test]
 fn neovim_shows_the_findings() {
-    common::require_tool("nvim", "neovim");
+    common::require_tool("nvim");
     let ws = sample_workspace();
     let root = ws.path();
     common::edit_file(root, "locales/de/messenger.ftl", "{ $count }", "{ $cuont }");

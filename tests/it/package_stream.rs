@@ -565,7 +565,7 @@ fn an_earlier_build_filed_under_the_key_of_new_inputs_is_not_taken() {
 #[test]
 fn java_s_streaming_reader_reads_every_entry() {
     // `java File.java` compiles the reader first: a JDK, not only a runtime.
-    common::require_tool("javac", "default-jdk-headless");
+    common::require_tool("javac");
     let ws = sample_workspace();
     let root = ws.path();
     let data = root.join("packages/ledgerline/files/data");

@@ -51,6 +51,27 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// Issue 31: the README's table of outside tools is `tests/tools.txt`, the list `./test`
+/// installs from and the tests name.
+#[test]
+fn the_tools_table_is_the_list_the_tests_install_from() {
+    let mut table = String::from("| tool | installed from | what for (tests) |\n|---|---|---|\n");
+    for (tool, install, purpose) in crate::common::tools() {
+        let tool = tool
+            .strip_prefix("venv:")
+            .or_else(|| tool.strip_prefix("python3:"))
+            .unwrap_or(&tool)
+            .to_string();
+        let from = if install.contains("==") {
+            format!("pip `{install}`")
+        } else {
+            format!("apt `{install}`")
+        };
+        writeln!(table, "| `{tool}` | {from} | {purpose} |").expect("write");
+    }
+    check_block("tools", &table);
+}
+
 #[test]
 fn the_status_sample_is_the_output_of_l10n_status() {
     let ws = sample_workspace();

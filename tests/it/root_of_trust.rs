@@ -144,7 +144,7 @@ fn key_id(alliance: &Alliance, name: &str) -> String {
 /// is then refused as revoked.
 #[test]
 fn a_client_pinned_at_root_1_follows_two_rotations_and_refuses_a_revoked_key() {
-    common::require_tool("minisign", "minisign");
+    common::require_tool("minisign");
     let a = Alliance::new(&[
         "founder-a",
         "founder-b",
@@ -639,7 +639,7 @@ fn a_vendor_signs_its_package_into_the_alliance_s_release_folder() {
 /// with both, the release verifies, installs over HTTP and mirrors with the co-signatures.
 #[test]
 fn a_threshold_of_two_needs_a_cosignature_of_the_index_and_of_the_vendor() {
-    common::require_tool("minisign", "minisign");
+    common::require_tool("minisign");
     let a = Alliance::new(&["founder-a", "release", "release-b", "abacus", "abacus-b"]);
     a.set_trust(
         "  root: { keys: [keys/founder-a.pub], threshold: 1 }\n  index: { keys: [keys/release.pub, keys/release-b.pub], threshold: 2 }\n  vendors:\n    - { name: abacus, keys: [keys/abacus.pub, keys/abacus-b.pub], threshold: 2, packages: [ledgerline] }\n    - { name: alliance, keys: [keys/release.pub], packages: [\"*\"] }\n",

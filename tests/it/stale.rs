@@ -318,7 +318,7 @@ fn bundles_ship_or_fall_back_for_stale_translations_and_strict_refuses() {
 }
 
 fn git(root: &Path, args: &[&str]) {
-    common::require_tool("git", "git");
+    common::require_tool("git");
     let output = Command::new("git")
         .current_dir(root)
         .args([
