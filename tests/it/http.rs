@@ -454,30 +454,27 @@ fn serve_part(
         }
         _ => {}
     }
-    let mut part = part.unwrap_or_else(|| body[first as usize..=last as usize].to_vec());
+    let part = part.unwrap_or_else(|| body[first as usize..=last as usize].to_vec());
     let said = format!("bytes {first}-{last}/{total}");
-    if reply == Reply::Lying(Lie::Stall) {
+    if let Reply::Lying(lie @ (Lie::Stall | Lie::Short)) = reply {
+        // The right headers, then half the part and silence, or all but its last byte.
+        let sent = if lie == Lie::Stall {
+            part.len() / 2
+        } else {
+            part.len() - 1
+        };
         write_head(
             stream,
             206,
             Some(part.len() as u64),
             &[("Content-Range", &said)],
         )?;
-        stream.write_all(&part[..part.len() / 2])?;
+        shared.sent.fetch_add(sent as u64, Ordering::SeqCst);
+        stream.write_all(&part[..sent])?;
         stream.flush()?;
-        stall(stream, shared);
-        return Ok(());
-    }
-    if reply == Reply::Lying(Lie::Short) {
-        write_head(
-            stream,
-            206,
-            Some(part.len() as u64),
-            &[("Content-Range", &said)],
-        )?;
-        part.pop();
-        shared.sent.fetch_add(part.len() as u64, Ordering::SeqCst);
-        stream.write_all(&part)?;
+        if lie == Lie::Stall {
+            stall(stream, shared);
+        }
         return Ok(());
     }
     counted(stream, 206, &part, &[("Content-Range", &said)])

@@ -250,22 +250,7 @@ pub struct DirectoryEntry {
 /// without inflating anything: refused when the directory does not read, lists more
 /// entries than `limits` allow, or names an entry unsafely (not UTF-8, absolute, `..`).
 pub fn list(reader: &SharedReader, limits: Limits) -> Result<Vec<DirectoryEntry>> {
-    let refused = |why: String| {
-        Error::Diagnostic(alliance_diagnostic::Error::Invalid(vec![
-            alliance_diagnostic::Problem::new("archive", why),
-        ]))
-    };
-    let mut archive = zip::ZipArchive::new(reader.from_start()).map_err(|source| Error::Read {
-        what: "not a readable zip archive".to_string(),
-        source,
-    })?;
-    if archive.len() > limits.max_entries {
-        return Err(refused(format!(
-            "{} entries, more than the {} allowed",
-            archive.len(),
-            limits.max_entries
-        )));
-    }
+    let mut archive = listed_directory(reader, limits)?;
     (0..archive.len())
         .map(|i| {
             let entry = archive.by_index_raw(i).map_err(|source| Error::Read {
@@ -282,6 +267,33 @@ pub fn list(reader: &SharedReader, limits: Limits) -> Result<Vec<DirectoryEntry>
             })
         })
         .collect()
+}
+
+/// The central directory of the untrusted zip `reader` reads, for [`list`] and [`spans`]:
+/// refused when it does not read or lists more entries than `limits` allow.
+fn listed_directory(
+    reader: &SharedReader,
+    limits: Limits,
+) -> Result<zip::ZipArchive<SharedReader>> {
+    let archive = zip::ZipArchive::new(reader.from_start()).map_err(|source| Error::Read {
+        what: "not a readable zip archive".to_string(),
+        source,
+    })?;
+    if archive.len() > limits.max_entries {
+        return Err(refused(format!(
+            "{} entries, more than the {} allowed",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    Ok(archive)
+}
+
+/// The error refusing an archive, saying `why`.
+fn refused(why: String) -> Error {
+    Error::Diagnostic(alliance_diagnostic::Error::Invalid(vec![
+        alliance_diagnostic::Problem::new("archive", why),
+    ]))
 }
 
 /// Where one entry's bytes lie in a zip: its local header, data and data descriptor, up to
@@ -301,22 +313,7 @@ pub struct Span {
 /// archive it needs): refused as [`list`] refuses, and when two entries start at the same
 /// place or one starts beyond the central directory.
 pub fn spans(reader: &SharedReader, limits: Limits) -> Result<Vec<Span>> {
-    let refused = |why: String| {
-        Error::Diagnostic(alliance_diagnostic::Error::Invalid(vec![
-            alliance_diagnostic::Problem::new("archive", why),
-        ]))
-    };
-    let archive = zip::ZipArchive::new(reader.from_start()).map_err(|source| Error::Read {
-        what: "not a readable zip archive".to_string(),
-        source,
-    })?;
-    if archive.len() > limits.max_entries {
-        return Err(refused(format!(
-            "{} entries, more than the {} allowed",
-            archive.len(),
-            limits.max_entries
-        )));
-    }
+    let archive = listed_directory(reader, limits)?;
     if archive.has_duplicate_names() {
         return Err(refused("two entries have the same name".to_string()));
     }

@@ -15,26 +15,28 @@ use crate::package::def::Hook;
 use crate::remote::{self, Mirrored, SignedIndex};
 use crate::verify::Verification;
 
+/// What an upgrade fetches of an installer, `delta` (the folder `lacked` or `lacks` the
+/// parts, as it is told before or after).
+fn fetched(delta: &remote::delta::Delta, lacked: &str) -> String {
+    match delta {
+        remote::delta::Delta::Parts(saved) => format!(
+            "{} of the {} installer: the {} of its {} entries the folder {lacked} ({})",
+            indicatif::HumanBytes(saved.fetched),
+            indicatif::HumanBytes(saved.size),
+            saved.changed,
+            saved.entries,
+            plural(saved.requests, "request"),
+        ),
+        remote::delta::Delta::Whole(why) => format!("the whole installer: {why}"),
+    }
+}
+
 impl Output {
     /// How an upgrade came by its installer: the parts the prefix lacked, with what that
     /// saved, or the whole file, and why.
     pub fn delta(&mut self, delta: &remote::delta::Delta) -> Result<()> {
-        match delta {
-            remote::delta::Delta::Parts(saved) => self.print_with(|w| {
-                writeln!(
-                    w,
-                    "fetched {} of the {} installer: the {} of its {} entries the folder lacked ({})",
-                    indicatif::HumanBytes(saved.fetched),
-                    indicatif::HumanBytes(saved.size),
-                    saved.changed,
-                    saved.entries,
-                    plural(saved.requests, "request"),
-                )
-            }),
-            remote::delta::Delta::Whole(why) => {
-                self.print_with(|w| writeln!(w, "fetched the whole installer: {why}"))
-            }
-        }
+        let what = fetched(delta, "lacked");
+        self.print_with(|w| writeln!(w, "fetched {what}"))
     }
 
     /// What `upgrade --dry-run` would do: upgrade `receipt`'s package in `prefix` to
@@ -46,17 +48,7 @@ impl Output {
         offered: &str,
         fetch: &remote::delta::Delta,
     ) -> Result<()> {
-        let what = match fetch {
-            remote::delta::Delta::Parts(saved) => format!(
-                "{} of the {} installer: the {} of its {} entries the folder lacks ({})",
-                indicatif::HumanBytes(saved.fetched),
-                indicatif::HumanBytes(saved.size),
-                saved.changed,
-                saved.entries,
-                plural(saved.requests, "request"),
-            ),
-            remote::delta::Delta::Whole(why) => format!("the whole installer: {why}"),
-        };
+        let what = fetched(fetch, "lacks");
         self.print_with(|w| {
             writeln!(
                 w,

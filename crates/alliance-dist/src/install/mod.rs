@@ -920,24 +920,23 @@ fn copy_elsewhere<W: std::io::Write>(
                 Ok((file, opened)) if opened == *id => file,
                 _ => return Ok(Some(name.as_str())),
             };
-            let mut limited = std::io::Read::take(file, size.saturating_add(1));
+            let limited = std::io::Read::take(file, size.saturating_add(1));
             let mut hash = sha2::Sha256::new();
-            let mut buffer = vec![0u8; 256 << 10];
-            let mut read = 0u64;
-            loop {
-                let n = match std::io::Read::read(&mut limited, &mut buffer) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => return Ok(Some(name.as_str())),
-                };
-                read += n as u64;
-                hash.update(&buffer[..n]);
-                out.write_all(&buffer[..n])
-                    .map_err(|e| Error::io("write", Path::new(name), e))?;
-            }
-            out.flush()
+            let mut written = Ok(());
+            let read = crate::fs::read_pieces(limited, &mut vec![0u8; 256 << 10], |piece| {
+                hash.update(piece);
+                if written.is_ok() {
+                    written = out.write_all(piece);
+                }
+            });
+            // A write that fails (a full disk) is an error naming the entry; a read that
+            // fails is a file that does not hold what it must.
+            written
+                .and_then(|()| out.flush())
                 .map_err(|e| Error::io("write", Path::new(name), e))?;
+            let Ok(read) = read else {
+                return Ok(Some(name.as_str()));
+            };
             let same = read == size && archive::hex(&hash.finalize()) == sha256;
             Ok((!same).then_some(name.as_str()))
         })

@@ -268,20 +268,11 @@ fn holds(path: &Path, size: u64, sha256: &str) -> Option<crate::fs::FileId> {
         return None;
     }
     let mut hash = Sha256::new();
-    let mut limited = std::io::Read::take(file, size.saturating_add(1));
-    let mut buffer = vec![0u8; 256 << 10];
-    let mut read = 0u64;
-    loop {
-        match std::io::Read::read(&mut limited, &mut buffer) {
-            Ok(0) => break,
-            Ok(n) => {
-                read += n as u64;
-                hash.update(&buffer[..n]);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
+    let limited = std::io::Read::take(file, size.saturating_add(1));
+    let read = crate::fs::read_pieces(limited, &mut vec![0u8; 256 << 10], |piece| {
+        hash.update(piece);
+    })
+    .ok()?;
     (read == size && archive::hex(&hash.finalize()) == sha256).then_some(id)
 }
 
@@ -298,8 +289,10 @@ struct Fetcher<'m> {
     requests: usize,
     /// The entries' parts are counted, not fetched.
     plan_only: bool,
-    /// When the first part was asked for.
+    /// When the fetcher was made, and how long all its parts may take (the whole
+    /// installer's deadline).
     started: std::time::Instant,
+    deadline: std::time::Duration,
 }
 
 impl<'m> Fetcher<'m> {
@@ -317,6 +310,7 @@ impl<'m> Fetcher<'m> {
             requests: 0,
             plan_only: false,
             started: std::time::Instant::now(),
+            deadline: mirror.client.deadline(super::http::Size::Signed(total)),
         })
     }
 
@@ -417,14 +411,10 @@ impl<'m> Fetcher<'m> {
     fn part(&mut self, start: u64, len: u64, keep: bool) -> Result<Option<Vec<u8>>> {
         // One deadline for all the parts, the whole installer's: a mirror that spreads the
         // changed entries and stalls each request just short of its timeout gains nothing.
-        let deadline = self
-            .mirror
-            .client
-            .deadline(super::http::Size::Signed(self.total));
-        if self.started.elapsed() > deadline {
+        if self.started.elapsed() > self.deadline {
             return Err(FetchError::Deadline {
                 url: self.url.to_string(),
-                seconds: deadline.as_secs(),
+                seconds: self.deadline.as_secs(),
             }
             .into());
         }
