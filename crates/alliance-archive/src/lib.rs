@@ -73,6 +73,7 @@ impl Error {
     }
 }
 
+pub mod deb;
 mod read;
 pub mod stream;
 pub mod untrusted;

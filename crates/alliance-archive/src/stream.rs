@@ -72,7 +72,7 @@ pub enum Level {
 
 impl Level {
     /// The deflate level, or `None` to store.
-    fn deflate(self) -> Option<u32> {
+    pub(crate) fn deflate(self) -> Option<u32> {
         match self {
             Level::Store => None,
             Level::Fast => Some(1),

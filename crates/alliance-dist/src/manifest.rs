@@ -185,6 +185,17 @@ pub enum ArtifactKind {
     Installer,
     /// The messenger localized for one locale.
     Bundle,
+    /// A vendor package as a Debian package (`.deb`), for dpkg and apt to install.
+    Deb,
+}
+
+/// An artifact's file name without its extension (`.zip`, `.deb`): what its manifest and
+/// (for a zip) its top folder are named after.
+pub fn stem(artifact: &str) -> &str {
+    artifact
+        .strip_suffix(".zip")
+        .or_else(|| artifact.strip_suffix(".deb"))
+        .unwrap_or(artifact)
 }
 
 /// The key that signed a release.

@@ -121,6 +121,7 @@ fn artifact_rows(index: &ReleaseIndex) -> Vec<Vec<String>> {
         let kind = match a.kind {
             ArtifactKind::Installer => "installer",
             ArtifactKind::Bundle => "bundle",
+            ArtifactKind::Deb => "deb",
         };
         let what = a
             .locale

@@ -362,6 +362,12 @@ fn unfit(
     options: &verify::Options,
     choices: &Choices,
 ) -> Result<Option<Refused>> {
+    if manifest.kind == crate::manifest::ArtifactKind::Deb {
+        return Ok(Some(Refused::Target(format!(
+            "`{}` is a Debian package: dpkg installs it (`sudo apt install ./{}`), not alliance; install the package's `.zip` with alliance",
+            manifest.name, manifest.name
+        ))));
+    }
     if !choices.any_target
         && let Some(why) = other_targets(manifest)
     {

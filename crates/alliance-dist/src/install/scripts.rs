@@ -14,8 +14,7 @@ use crate::manifest::ArtifactManifest;
 use crate::package::def::{Hook, Target};
 use crate::package::scripts::Script;
 
-/// The folder of a prefix holding the vendor's scripts: alliance's own name.
-pub const PREFIX_SCRIPTS_DIR: &str = ".alliance-scripts";
+pub use crate::package::scripts::PREFIX_SCRIPTS_DIR;
 
 /// This system's family.
 fn this_target() -> Target {

@@ -87,6 +87,15 @@ pub struct PackageFile {
     /// to the package folder.
     #[serde(skip)]
     pub scripts: Vec<ScriptLine>,
+    /// What to build: `zip` (the default), `deb`.
+    #[serde(skip)]
+    pub formats: Option<Vec<Spanned<String>>>,
+    /// Who maintains the native packages: `Full Name <address>`.
+    #[serde(skip)]
+    pub maintainer: Option<Spanned<String>>,
+    /// What the Debian package depends on (`depends.deb`), in Debian's syntax.
+    #[serde(skip)]
+    pub depends: Vec<Spanned<String>>,
     /// The keys [`read`] could not read (missing, or of the wrong kind): their values are
     /// placeholders that [`validate`] leaves alone.
     #[serde(skip)]
@@ -112,6 +121,9 @@ const KEYS: &[&str] = &[
     "max_size",
     "compression",
     "scripts",
+    "formats",
+    "maintainer",
+    "depends",
 ];
 
 /// The keys every `package.yaml` has.
@@ -160,6 +172,9 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
     let max_size = take("max_size");
     let compression = take("compression");
     let scripts = take("scripts");
+    let formats = take("formats");
+    let maintainer = take("maintainer");
+    let depends = take("depends");
     let file = PackageFile {
         id: reader.required("id", id),
         name: reader.required("name", name).value,
@@ -184,6 +199,9 @@ pub fn read(rel: &Path, source: &Arc<str>, problems: &mut Vec<Problem>) -> Optio
         max_size: max_size.and_then(|v| reader.text("max_size", v)),
         compression: compression.and_then(|v| reader.text("compression", v)),
         scripts: scripts.map(|v| reader.scripts(v)).unwrap_or_default(),
+        formats: formats.and_then(|v| reader.texts("formats", v)),
+        maintainer: maintainer.and_then(|v| reader.text("maintainer", v)),
+        depends: depends.map(|v| reader.depends(v)).unwrap_or_default(),
         unread: std::collections::BTreeSet::new(),
     };
     let unread = reader.unread;
@@ -443,6 +461,15 @@ impl Reader<'_> {
         lines
     }
 
+    /// `depends:`, one list per format (`deb:`).
+    fn depends(&mut self, value: Spanned<Value>) -> Vec<Spanned<String>> {
+        let mut all = Vec::new();
+        for (_, list) in self.entries("depends", value, &["deb"]) {
+            all.extend(self.texts("depends.deb", list).unwrap_or_default());
+        }
+        all
+    }
+
     fn files(&mut self, value: Spanned<Value>) -> FilesFile {
         let mut files = FilesFile::default();
         for (key, value) in self.entries("files", value, &["include", "exclude", "modes", "config"])
@@ -559,6 +586,17 @@ pub struct Checked {
     pub max_size: Option<u64>,
     /// How hard to compress.
     pub compression: Level,
+    /// What to build, sorted, without duplicates.
+    pub formats: Vec<Format>,
+}
+
+/// A kind of artifact a package is built as (`formats:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// An installer zip with install scripts (the default).
+    Zip,
+    /// A Debian package (`.deb`).
+    Deb,
 }
 
 /// Checks id, version, licence and size budget of `file`, read from `dir`.
@@ -602,10 +640,113 @@ pub fn validate(
         }
     });
     let compression = validate_compression(&at, problems);
+    let formats = validate_formats(&at, problems);
+    if formats.contains(&Format::Deb) {
+        validate_deb(&at, problems);
+    }
     Checked {
         version,
         max_size,
         compression,
+        formats,
+    }
+}
+
+/// The `formats` of the package: `zip` unless it lists others.
+fn validate_formats(at: &Place<'_>, problems: &mut Vec<Problem>) -> Vec<Format> {
+    let Some(names) = &at.file.formats else {
+        return vec![Format::Zip];
+    };
+    let mut formats = Vec::new();
+    for name in names {
+        match name.value.as_str() {
+            "zip" => formats.push(Format::Zip),
+            "deb" => formats.push(Format::Deb),
+            "rpm" => problems.push(
+                at.problem(name, "`rpm` packages are not built yet".to_string())
+                    .with_help("list `zip`, `deb` or both"),
+            ),
+            other => {
+                let known = ["zip".to_string(), "deb".to_string()];
+                let hint = crate::diagnostic::suggest::did_you_mean(other, &known)
+                    .map_or_else(String::new, |d| format!("{d} "));
+                problems.push(
+                    at.problem(name, format!("`{other}` is not a format"))
+                        .with_help(format!("{hint}list `zip` (an installer), `deb` (a Debian package) or both")),
+                );
+            }
+        }
+    }
+    if names.is_empty() {
+        problems.push(
+            Problem::new(at.rel, "`formats` is empty")
+                .with_help("list `zip`, `deb` or both, or leave `formats` out for `zip`"),
+        );
+    }
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// What a Debian package needs: a maintainer, a version and prefix Debian can take,
+/// dependencies in its syntax, an installer for Unix of one package (not bundles).
+fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
+    use super::deb;
+    let file = at.file;
+    match &file.maintainer {
+        None => problems.push(
+            Problem::new(at.rel, "a Debian package needs a `maintainer`").with_help(
+                "add `maintainer: Full Name <address@example.com>`: who answers for the package",
+            ),
+        ),
+        Some(m) => {
+            if let Err(why) = deb::check_maintainer(&m.value) {
+                problems.push(at.problem(m, why).with_help(
+                    "write a name and an e-mail address in angle brackets, as Debian does",
+                ));
+            }
+        }
+    }
+    if at.read("version") {
+        if let Err(why) = deb::version(file.version.value.trim()) {
+            problems.push(
+                at.problem(
+                    &file.version,
+                    format!(
+                        "version `{}` cannot be a Debian version: {why}",
+                        file.version.value
+                    ),
+                )
+                .with_help("use dots in a pre-release, such as `4.2.0-rc.1` (Debian: `4.2.0~rc.1`)"),
+            );
+        }
+    }
+    for dependency in &file.depends {
+        if let Err(why) = deb::check_dependency(&dependency.value) {
+            problems.push(at.problem(dependency, format!("in `depends.deb`: {why}")).with_help(
+                "write one package per item, such as `libc6 (>= 2.31)` or `python3 | python3-minimal`",
+            ));
+        }
+    }
+    if let Some(prefix) = &file.prefix.unix {
+        if let Err(why) = deb::check_prefix(prefix) {
+            problems.push(
+                Problem::new(at.rel, format!("`prefix.unix`: {why}"))
+                    .with_help("the Debian package installs the payload there; set `prefix.unix: /opt/<id>`"),
+            );
+        }
+    }
+    if file.localized {
+        problems.push(
+            Problem::new(at.rel, "a localized package is built as bundles, not as a Debian package")
+                .with_help("remove `deb` from `formats`"),
+        );
+    }
+    if at.read("targets") && !file.targets.contains(&Target::Unix) {
+        problems.push(
+            Problem::new(at.rel, "a Debian package is for Unix, which `targets` leaves out")
+                .with_help("add `unix` to `targets`, or remove `deb` from `formats`"),
+        );
     }
 }
 

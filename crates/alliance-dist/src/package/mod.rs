@@ -5,6 +5,7 @@
 //! package is the release stage's work.
 
 pub mod collect;
+pub mod deb;
 pub mod def;
 pub mod scaffold;
 pub mod scripts;
@@ -66,6 +67,12 @@ pub struct Package {
     pub files: Vec<PayloadFile>,
     /// The vendor's scripts (`scripts:`), by hook and target.
     pub scripts: Vec<scripts::Script>,
+    /// What it is built as (`formats:`), sorted.
+    pub formats: Vec<def::Format>,
+    /// Who maintains its native packages (`maintainer:`).
+    pub maintainer: Option<String>,
+    /// What its Debian package depends on (`depends.deb`).
+    pub deb_depends: Vec<String>,
 }
 
 /// Loads every `packages/*/package.yaml`, sorted by id.
@@ -198,6 +205,9 @@ fn load_one(
         compression: checked.compression,
         files,
         scripts,
+        formats: checked.formats,
+        maintainer: file.maintainer.as_ref().map(|m| m.value.clone()),
+        deb_depends: file.depends.iter().map(|d| d.value.clone()).collect(),
         id,
     }))
 }

@@ -43,6 +43,10 @@ impl Script {
 /// prefix holding them once installed (`.alliance-scripts/`, alliance's own name).
 pub const SCRIPTS_DIR: &str = "scripts";
 
+/// The folder of a prefix holding the vendor's scripts: alliance's own name (where
+/// `alliance install` and a Debian package put them).
+pub const PREFIX_SCRIPTS_DIR: &str = ".alliance-scripts";
+
 /// The scripts `lines` declare for the package in `dir` (with `targets`): each for one of
 /// the package's targets, a file inside the package folder and outside `files/`.
 pub fn validate(

@@ -619,6 +619,9 @@ fn build(
     tell: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Built, Vec<Problem>> {
     let package = &ws.packages[job.package];
+    if job.kind == ArtifactKind::Deb {
+        return build_deb(job, package, epoch, spool, Signing { key, release });
+    }
     let catalog = job.locale.as_ref().and_then(|t| inputs.catalogs.get(t));
     let staged = || {
         stage(
@@ -688,6 +691,46 @@ fn build(
         signature,
         cached: from_cache,
         warning,
+    })
+}
+
+/// Builds `job`'s Debian package of `package` into `spool` (every time stamp `epoch`) and
+/// signs it. It is written whole each time: the build cache keeps zips.
+fn build_deb(
+    job: &Job,
+    package: &Package,
+    epoch: i64,
+    spool: &Spool,
+    Signing { key, release }: Signing<'_>,
+) -> Result<Built, Vec<Problem>> {
+    let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
+    let (inputs, control) = crate::package::deb::contents(package, epoch);
+    let file = spool.path(&job.artifact);
+    let written = crate::archive::deb::write(&file, inputs, &control, epoch, package.compression)
+        .map_err(|e| one(e.into()))?;
+    let definition = Path::new(crate::package::PACKAGES_DIR)
+        .join(&package.id)
+        .join(crate::package::PACKAGE_FILE);
+    if let Some(problem) = over_budget(package, job, &definition, &written) {
+        return Err(vec![problem]);
+    }
+    let family = family(job, package);
+    let settings = Settings {
+        artifact: &job.artifact,
+        release,
+        epoch,
+        level: package.compression,
+        key,
+        family: &family,
+    };
+    let signature = sign_new(spool, &settings, &written, None).map_err(one)?;
+    Ok(Built {
+        job: job.clone(),
+        file,
+        written,
+        signature,
+        cached: false,
+        warning: None,
     })
 }
 

@@ -70,9 +70,9 @@ pub struct Job {
 }
 
 impl Job {
-    /// The artifact's file name without `.zip`: the top folder inside it.
+    /// The artifact's file name without `.zip` (the top folder inside it) or `.deb`.
     pub fn stem(&self) -> &str {
-        self.artifact.strip_suffix(".zip").unwrap_or(&self.artifact)
+        crate::manifest::stem(&self.artifact)
     }
 }
 
@@ -253,14 +253,27 @@ fn whole_plan(ws: &Workspace, selection: &Selection) -> Vec<Job> {
                 .as_ref()
                 .is_none_or(|only| only.is_empty() || only.contains(&package.id))
         {
-            jobs.push(Job {
-                artifact: format!("{}-{}.zip", package.id, package.version),
-                kind: ArtifactKind::Installer,
-                package: index,
-                locale: None,
-                estimate: payload,
-                pseudo: false,
-            });
+            use crate::package::def::Format;
+            for format in &package.formats {
+                let (artifact, kind) = match format {
+                    Format::Zip => (
+                        format!("{}-{}.zip", package.id, package.version),
+                        ArtifactKind::Installer,
+                    ),
+                    Format::Deb => (
+                        crate::package::deb::artifact_name(package),
+                        ArtifactKind::Deb,
+                    ),
+                };
+                jobs.push(Job {
+                    artifact,
+                    kind,
+                    package: index,
+                    locale: None,
+                    estimate: payload,
+                    pseudo: false,
+                });
+            }
         }
     }
     jobs.sort_by(|a, b| a.artifact.cmp(&b.artifact));

@@ -243,7 +243,8 @@ fn remove_unlisted(dir: &Path, signed: &SignedIndex) -> Result<Vec<String>> {
     for entry in std::fs::read_dir(dir).at("read", dir)? {
         let entry = entry.at("read", dir)?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.to_ascii_lowercase().ends_with(".zip")
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".zip") || lower.ends_with(".deb"))
             || signed.index.artifacts.contains_key(&name)
         {
             continue;

@@ -231,7 +231,7 @@ impl Mirror {
             return Ok(());
         }
         let keys = accepted.keys_for_package(package).unwrap_or_default();
-        let stem = name.strip_suffix(".zip").unwrap_or(name);
+        let stem = crate::manifest::stem(name);
         for file in [name.to_string(), format!("{stem}.manifest.yaml")] {
             for key in &keys {
                 let cosignature = crate::cosign::file_name(&file, &key.key_id);

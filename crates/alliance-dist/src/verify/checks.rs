@@ -85,6 +85,16 @@ pub(super) fn contents_check(
         return Check::fail("contents", "not opened: the archive is not the signed one");
     }
     let expected = expected_entries(manifest);
+    if manifest.kind == crate::manifest::ArtifactKind::Deb {
+        return match archive::deb::check(reader, &expected, options.limits) {
+            Ok(mismatch) if mismatch.is_empty() => Check::pass(
+                "contents",
+                format!("{} files match the manifest", expected.len()),
+            ),
+            Ok(mismatch) => Check::fail("contents", mismatch.describe()),
+            Err(e) => Check::fail("contents", e.to_string()),
+        };
+    }
     match archive::read_checked_from(
         reader,
         &expected,
@@ -135,7 +145,10 @@ pub(super) fn signature_checks(
         }
         (Err(why), _, _) => Check::fail("signature", why.to_string()),
     }];
-    if options.root.is_some() && !name.starts_with(&format!("{}-", manifest.package)) {
+    let named = name.starts_with(&format!("{}-", manifest.package))
+        || (manifest.kind == crate::manifest::ArtifactKind::Deb
+            && name.starts_with(&format!("{}_", manifest.package)));
+    if options.root.is_some() && !named {
         checks.push(Check::fail(
             "signature",
             format!(
@@ -184,7 +197,7 @@ pub(super) fn threshold_checks(
         },
         |comment| crate::cosign::binds(comment, name, release, &digests.sha256),
     );
-    let stem = name.strip_suffix(".zip").unwrap_or(name);
+    let stem = crate::manifest::stem(name);
     let manifest_name = format!("{stem}.manifest.yaml");
     let manifest_sha = archive::sha256_hex(&files.manifest);
     let check_data = |key: &TrustedKey, text: &str| {

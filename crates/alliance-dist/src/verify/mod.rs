@@ -102,9 +102,13 @@ pub struct ArtifactFiles {
 
 impl ArtifactFiles {
     /// The file names that go with artifact `name`; `None` unless `name` is a plain, safe
-    /// `*.zip` file name (no folder, nothing that climbs out of the release folder).
+    /// `*.zip` or `*.deb` file name (no folder, nothing that climbs out of the release
+    /// folder).
     pub fn of(name: &str) -> Option<ArtifactFiles> {
-        let stem = name.strip_suffix(".zip")?;
+        let stem = crate::manifest::stem(name);
+        if stem.len() == name.len() {
+            return None;
+        }
         if stem.is_empty() || name.contains('/') || archive::safe_name(name).is_err() {
             return None;
         }
@@ -287,7 +291,7 @@ pub fn verify_with(path: &Path, options: &Options, known: Known) -> Verification
         .release_dir
         .clone()
         .unwrap_or_else(|| folder_of(path));
-    let stem = name.strip_suffix(".zip").unwrap_or(&name);
+    let stem = crate::manifest::stem(&name);
     let manifest_path = dir.join(format!("{stem}.manifest.yaml"));
     let mut files = match read_set(path, &dir, &name, stem) {
         Ok(files) => files,
@@ -318,7 +322,7 @@ pub fn verify_parts(
     (release, keys): (&str, &[TrustedKey]),
     options: &Options,
 ) -> Verification {
-    let stem = name.strip_suffix(".zip").unwrap_or(name);
+    let stem = crate::manifest::stem(name);
     let manifest_name = format!("{stem}.manifest.yaml");
     let (check, signer) = signed_file(
         "manifest",
@@ -437,7 +441,7 @@ fn check_artifact(
     if let Some(check) = known.manifest {
         checks.push(check);
     } else if check_manifest {
-        let stem = name.strip_suffix(".zip").unwrap_or(name);
+        let stem = crate::manifest::stem(name);
         checks.push(check_signed_file(
             "manifest",
             &format!("{stem}.manifest.yaml"),
