@@ -4,17 +4,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use alliance::manifest::{ArtifactKind, ArtifactManifest, ReleaseIndex};
-use sha2::{Digest, Sha256};
 
 use crate::common;
 use crate::common::{alliance, artifacts, release, require_tool, run_tool, sample_workspace};
 
-fn sha256(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::common::sha256;
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
     let text = std::fs::read_to_string(path).expect("manifest exists");

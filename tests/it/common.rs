@@ -461,6 +461,15 @@ pub fn run_tool(dir: &Path, tool: &str, args: &[&str]) -> String {
     text
 }
 
+/// The SHA-256 of `data` in lowercase hex, as manifests and `sha256sum` write it.
+pub fn sha256(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The artifact file names of a release folder, sorted.
 pub fn artifacts(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -28,6 +28,7 @@ mod fluent_spec;
 mod fuzz_regressions;
 mod l10n_add_property;
 mod lsp;
+mod native;
 mod package_stream;
 mod readme;
 mod release_index;

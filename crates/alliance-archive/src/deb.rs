@@ -52,14 +52,17 @@ pub fn write(
     let level = level.deflate().unwrap_or(0);
     let data_path = out.with_extension("data.tar.gz.part");
     let written = (|| {
-        let file = std::fs::File::create(&data_path).map_err(|e| Error::io("create", &data_path, e))?;
+        let file =
+            std::fs::File::create(&data_path).map_err(|e| Error::io("create", &data_path, e))?;
         let gz = flate2::write::GzEncoder::new(
             std::io::BufWriter::with_capacity(1 << 20, file),
             flate2::Compression::new(level),
         );
         let mut tar = TarWriter { out: gz, mtime };
         let (entries, md5s) = write_data(&mut tar, &inputs, &data_path)?;
-        let buffered = tar.finish().map_err(|e| Error::io("write", &data_path, e))?;
+        let buffered = tar
+            .finish()
+            .map_err(|e| Error::io("write", &data_path, e))?;
         let file = buffered
             .into_inner()
             .map_err(|e| Error::io("write", &data_path, e.into_error()))?;
@@ -111,7 +114,8 @@ fn write_data<W: Write>(
         let mut sha = Sha256::new();
         let mut md5 = Md5::new();
         let name = format!("./{}", input.name);
-        tar.header(&name, b'0', input.mode & 0o7777, size).map_err(io)?;
+        tar.header(&name, b'0', input.mode & 0o7777, size)
+            .map_err(io)?;
         match &input.source {
             Source::Bytes(bytes) => {
                 sha.update(bytes);
@@ -309,7 +313,10 @@ impl<W: Write> Write for Hashing<W> {
 
 /// An `ar` member header as `dpkg-deb` writes it: owner 0, mode 100644.
 fn ar_member(w: &mut impl Write, name: &str, size: u64, mtime: u64) -> std::io::Result<()> {
-    let header = format!("{name:<16}{mtime:<12}{:<6}{:<6}{:<8}{size:<10}`\n", 0, 0, 100_644);
+    let header = format!(
+        "{name:<16}{mtime:<12}{:<6}{:<6}{:<8}{size:<10}`\n",
+        0, 0, 100_644
+    );
     debug_assert_eq!(header.len(), 60);
     w.write_all(header.as_bytes())
 }
@@ -339,8 +346,13 @@ impl<W: Write> TarWriter<W> {
         if bytes.len() > 100 {
             let mut long = bytes.to_vec();
             long.push(0);
-            self.out
-                .write_all(&tar_header("././@LongLink", b'L', 0o644, long.len() as u64, 0))?;
+            self.out.write_all(&tar_header(
+                "././@LongLink",
+                b'L',
+                0o644,
+                long.len() as u64,
+                0,
+            ))?;
             self.out.write_all(&long)?;
             self.pad(long.len() as u64)?;
         }
@@ -399,7 +411,11 @@ fn tar_header(name: &str, kind: u8, mode: u32, size: u64, mtime: u64) -> [u8; 51
 /// `ar` archive of `debian-binary` (`2.0`), `control.tar.gz` and `data.tar.gz`, whose data
 /// holds exactly the expected files (folders aside) with their sizes, SHA-256 and modes, and
 /// nothing but files and folders. Reads at most what `limits` allow; never writes.
-pub fn check(reader: &crate::SharedReader, expected: &crate::Expected<'_>, limits: crate::Limits) -> Result<crate::Mismatch> {
+pub fn check(
+    reader: &crate::SharedReader,
+    expected: &crate::Expected<'_>,
+    limits: crate::Limits,
+) -> Result<crate::Mismatch> {
     let bad = |what: String| Error::Read {
         what,
         source: zip::result::ZipError::InvalidArchive("not a Debian package".into()),
@@ -420,9 +436,14 @@ pub fn check(reader: &crate::SharedReader, expected: &crate::Expected<'_>, limit
         r.read_exact(&mut header)
             .map_err(|_| bad(format!("a member header at byte {offset} is cut short")))?;
         if &header[58..60] != b"`\n" {
-            return Err(bad(format!("the member header at byte {offset} is damaged")));
+            return Err(bad(format!(
+                "the member header at byte {offset} is damaged"
+            )));
         }
-        let name = String::from_utf8_lossy(&header[..16]).trim_end().trim_end_matches('/').to_string();
+        let name = String::from_utf8_lossy(&header[..16])
+            .trim_end()
+            .trim_end_matches('/')
+            .to_string();
         let size: u64 = std::str::from_utf8(&header[48..58])
             .ok()
             .and_then(|t| t.trim_end().parse().ok())
@@ -445,7 +466,8 @@ pub fn check(reader: &crate::SharedReader, expected: &crate::Expected<'_>, limit
             "debian-binary" => {
                 let mut body = body;
                 let mut text = Vec::new();
-                body.read_to_end(&mut text).map_err(|e| Error::io("read", Path::new(&name), e))?;
+                body.read_to_end(&mut text)
+                    .map_err(|e| Error::io("read", Path::new(&name), e))?;
                 if text != b"2.0\n" {
                     return Err(bad("`debian-binary` is not `2.0`".into()));
                 }
@@ -470,7 +492,11 @@ pub fn check(reader: &crate::SharedReader, expected: &crate::Expected<'_>, limit
 }
 
 /// The data archive's files against `expected`.
-fn check_data(mut tar: impl Read, expected: &crate::Expected<'_>, limits: crate::Limits) -> Result<crate::Mismatch> {
+fn check_data(
+    mut tar: impl Read,
+    expected: &crate::Expected<'_>,
+    limits: crate::Limits,
+) -> Result<crate::Mismatch> {
     let bad = |what: String| Error::Read {
         what,
         source: zip::result::ZipError::InvalidArchive("not a Debian package".into()),
@@ -482,16 +508,32 @@ fn check_data(mut tar: impl Read, expected: &crate::Expected<'_>, limits: crate:
     let (mut entries, mut bytes) = (0usize, 0u64);
     loop {
         let mut header = [0u8; 512];
-        tar.read_exact(&mut header).map_err(|_| bad("the data archive is cut short".into()))?;
+        tar.read_exact(&mut header)
+            .map_err(|_| bad("the data archive is cut short".into()))?;
         if header.iter().all(|&b| b == 0) {
             break;
         }
-        let stored: u32 = octal(&header[148..156]).and_then(|v| u32::try_from(v).ok()).ok_or_else(|| bad("a data header has no checksum".into()))?;
-        let sum: u32 = header.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u32::from(b) }).sum();
+        let stored: u32 = octal(&header[148..156])
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| bad("a data header has no checksum".into()))?;
+        let sum: u32 = header
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                if (148..156).contains(&i) {
+                    32
+                } else {
+                    u32::from(b)
+                }
+            })
+            .sum();
         if sum != stored {
-            return Err(bad("a header of the data archive is damaged (its checksum)".into()));
+            return Err(bad(
+                "a header of the data archive is damaged (its checksum)".into(),
+            ));
         }
-        let size = octal(&header[124..136]).ok_or_else(|| bad("a data entry has no readable size".into()))?;
+        let size = octal(&header[124..136])
+            .ok_or_else(|| bad("a data entry has no readable size".into()))?;
         entries += 1;
         bytes = bytes.saturating_add(size);
         if entries > limits.max_entries.saturating_mul(2) || bytes > limits.max_total {
@@ -528,7 +570,9 @@ fn check_data(mut tar: impl Read, expected: &crate::Expected<'_>, limits: crate:
                 }
                 let digest = alliance_fs::hex(&sha.finalize());
                 if !seen.insert(path.clone()) {
-                    mismatch.refused.push(format!("`{path}` is in the data archive twice"));
+                    mismatch
+                        .refused
+                        .push(format!("`{path}` is in the data archive twice"));
                 } else {
                     match expected.get(path.as_str()) {
                         None => mismatch.added.push(path),
@@ -619,11 +663,8 @@ mod tests {
         while tar[i] != 0 {
             let header = &tar[i..i + 512];
             let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
-            let size = usize::from_str_radix(
-                std::str::from_utf8(&header[124..135]).unwrap(),
-                8,
-            )
-            .unwrap();
+            let size =
+                usize::from_str_radix(std::str::from_utf8(&header[124..135]).unwrap(), 8).unwrap();
             let body = &tar[i + 512..i + 512 + size];
             i += 512 + size.div_ceil(512) * 512;
             if header[156] == b'L' {
@@ -652,6 +693,82 @@ mod tests {
     }
 
     #[test]
+    fn a_package_is_checked_against_what_was_written_and_a_changed_byte_is_found() {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = dir.path().join("p.deb");
+        let long = format!("opt/p/{}/x", "d".repeat(120));
+        let inputs = vec![
+            bytes("opt/p/a", b"alpha", 0o644),
+            bytes(&long, b"long one", 0o755),
+        ];
+        let written = write(&out, inputs, &Control::default(), 0, Level::Store).expect("write");
+        let hexes: Vec<String> = written
+            .entries
+            .iter()
+            .map(|e| alliance_fs::hex(&e.sha256))
+            .collect();
+        let expected: crate::Expected<'_> = written
+            .entries
+            .iter()
+            .zip(&hexes)
+            .map(|(e, h)| (e.name.as_str(), (e.size, h.as_str(), e.mode)))
+            .collect();
+        let data = std::fs::read(&out).unwrap();
+        let limits = crate::Limits::default();
+        let check =
+            |bytes: Vec<u8>| check(&crate::SharedReader::from_bytes(bytes), &expected, limits);
+        assert!(check(data.clone()).expect("reads").is_empty());
+
+        // Stored (level 0), so the payload's bytes are there to change: the CRC of gzip is
+        // not what finds it, the SHA-256 is (the stream is read, not its trailer).
+        let mut changed = data.clone();
+        let at = changed
+            .windows(5)
+            .position(|w| w == b"alpha")
+            .expect("stored");
+        changed[at] = b'A';
+        let outcome = check(changed);
+        assert!(
+            outcome.as_ref().map_or(true, |m| !m.is_empty()),
+            "a changed byte passed: {outcome:?}"
+        );
+
+        // Fewer expected files: the other is not in the manifest; more: one is missing.
+        let mut fewer = expected.clone();
+        fewer.remove(long.as_str());
+        let m = super::check(
+            &crate::SharedReader::from_bytes(data.clone()),
+            &fewer,
+            limits,
+        )
+        .expect("reads");
+        assert_eq!(m.added, [long.clone()]);
+        let mut more = expected.clone();
+        more.insert("opt/p/b", (1, "00", 0o644));
+        let m = super::check(
+            &crate::SharedReader::from_bytes(data.clone()),
+            &more,
+            limits,
+        )
+        .expect("reads");
+        assert_eq!(m.missing, ["opt/p/b"]);
+
+        // Not a package, cut short, a member renamed: refused, never a panic.
+        for cut in [0, 7, 8, 50, 68, 200, data.len() - 1] {
+            let _ = check(data[..cut].to_vec());
+        }
+        assert!(check(b"PK\x03\x04 not a package".to_vec()).is_err());
+        let mut renamed = data.clone();
+        renamed[8..8 + 13].copy_from_slice(b"debian-binarz");
+        assert!(
+            check(renamed)
+                .unwrap_err()
+                .to_string()
+                .contains("debian-binarz")
+        );
+    }
+
+    #[test]
     fn a_file_that_is_not_its_listed_size_is_refused_and_nothing_is_left() {
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("f");
@@ -664,7 +781,11 @@ mod tests {
         };
         let out = dir.path().join("p.deb");
         let e = write(&out, vec![input], &Control::default(), 0, Level::Fast).unwrap_err();
-        assert!(e.to_string().contains("changed while it was being archived"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("changed while it was being archived"),
+            "{e}"
+        );
         assert!(!out.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

@@ -122,7 +122,8 @@ pub fn timestamp(epoch: i64) -> String {
 pub fn rfc2822(epoch: i64) -> String {
     let (year, month, day, seconds) = civil_from_epoch(epoch);
     // 1 January 1970 was a Thursday.
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][epoch.div_euclid(86_400).rem_euclid(7) as usize];
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        [epoch.div_euclid(86_400).rem_euclid(7) as usize];
     let name = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ][usize::from(month) - 1];
@@ -147,8 +148,14 @@ mod tests {
     fn rfc2822_dates_as_date_r_does() {
         // `date -u -R -d @N`
         assert_eq!(super::rfc2822(0), "Thu, 01 Jan 1970 00:00:00 +0000");
-        assert_eq!(super::rfc2822(807_148_800), "Mon, 31 Jul 1995 00:00:00 +0000");
-        assert_eq!(super::rfc2822(1_796_774_399), "Tue, 08 Dec 2026 23:59:59 +0000");
+        assert_eq!(
+            super::rfc2822(807_148_800),
+            "Mon, 31 Jul 1995 00:00:00 +0000"
+        );
+        assert_eq!(
+            super::rfc2822(1_796_774_399),
+            "Tue, 08 Dec 2026 23:59:59 +0000"
+        );
     }
 
     use super::*;

@@ -71,7 +71,11 @@ pub fn check_dependency(text: &str) -> Result<(), String> {
         let inner = rest
             .strip_prefix('(')
             .and_then(|r| r.strip_suffix(')'))
-            .ok_or_else(|| format!("`{rest}` after `{name}` should be a version in brackets, such as `(>= 1.2)`"))?;
+            .ok_or_else(|| {
+                format!(
+                    "`{rest}` after `{name}` should be a version in brackets, such as `(>= 1.2)`"
+                )
+            })?;
         let inner = inner.trim();
         let op = ["<<", "<=", ">=", ">>", "="]
             .into_iter()
@@ -130,9 +134,11 @@ pub fn check_prefix(prefix: &str) -> Result<(), String> {
         && prefix[1..]
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
-    let below = ROOTS
-        .iter()
-        .any(|root| prefix.strip_prefix(root).is_some_and(|rest| !rest.is_empty()));
+    let below = ROOTS.iter().any(|root| {
+        prefix
+            .strip_prefix(root)
+            .is_some_and(|rest| !rest.is_empty())
+    });
     if clean && below {
         Ok(())
     } else {
@@ -170,7 +176,10 @@ pub fn contents(package: &Package, epoch: i64) -> (Vec<Input>, Control) {
         source: Source::File(package.license.clone().into()),
         listed_size: None,
     });
-    inputs.push(bytes(&format!("{doc}/changelog.gz"), changelog(package, epoch)));
+    inputs.push(bytes(
+        &format!("{doc}/changelog.gz"),
+        changelog(package, epoch),
+    ));
     let unix_scripts: Vec<_> = package
         .scripts
         .iter()
@@ -194,7 +203,10 @@ pub fn contents(package: &Package, epoch: i64) -> (Vec<Input>, Control) {
             Hook::PostInstall => ("postinst", "configure"),
             Hook::PreRemove => ("prerm", "remove"),
         };
-        scripts.push((name.to_string(), maintainer_script(package, when, &installed)));
+        scripts.push((
+            name.to_string(),
+            maintainer_script(package, when, &installed),
+        ));
     }
     let conffiles: Vec<String> = package
         .files
@@ -237,7 +249,10 @@ fn fields(package: &Package) -> Vec<(String, String)> {
         ("Architecture", "all".to_string()),
         (
             "Maintainer",
-            package.maintainer.clone().unwrap_or_else(|| package.vendor.clone()),
+            package
+                .maintainer
+                .clone()
+                .unwrap_or_else(|| package.vendor.clone()),
         ),
     ];
     if !package.deb_depends.is_empty() {
@@ -286,7 +301,11 @@ fn description(package: &Package) -> String {
 /// cannot be (it would start with the package's name).
 fn synopsis(description: &str) -> String {
     let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
-    let first = flat.split(". ").next().unwrap_or_default().trim_end_matches('.');
+    let first = flat
+        .split(". ")
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.');
     if first.chars().count() <= 80 {
         return first.to_string();
     }
@@ -412,7 +431,14 @@ mod tests {
         }
         assert_eq!(check_prefix("/opt/ledgerline"), Ok(()));
         assert_eq!(check_prefix("/usr/lib/ledgerline"), Ok(()));
-        for bad in ["/opt", "/opt/", "/etc/x", "/opt/../etc", "opt/x", "/usr/bin/x"] {
+        for bad in [
+            "/opt",
+            "/opt/",
+            "/etc/x",
+            "/opt/../etc",
+            "opt/x",
+            "/usr/bin/x",
+        ] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
     }

@@ -672,7 +672,9 @@ fn validate_formats(at: &Place<'_>, problems: &mut Vec<Problem>) -> Vec<Format> 
                     .map_or_else(String::new, |d| format!("{d} "));
                 problems.push(
                     at.problem(name, format!("`{other}` is not a format"))
-                        .with_help(format!("{hint}list `zip` (an installer), `deb` (a Debian package) or both")),
+                        .with_help(format!(
+                            "{hint}list `zip` (an installer), `deb` (a Debian package) or both"
+                        )),
                 );
             }
         }
@@ -717,7 +719,9 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
                         file.version.value
                     ),
                 )
-                .with_help("use dots in a pre-release, such as `4.2.0-rc.1` (Debian: `4.2.0~rc.1`)"),
+                .with_help(
+                    "use dots in a pre-release, such as `4.2.0-rc.1` (Debian: `4.2.0~rc.1`)",
+                ),
             );
         }
     }
@@ -731,21 +735,28 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
     if let Some(prefix) = &file.prefix.unix {
         if let Err(why) = deb::check_prefix(prefix) {
             problems.push(
-                Problem::new(at.rel, format!("`prefix.unix`: {why}"))
-                    .with_help("the Debian package installs the payload there; set `prefix.unix: /opt/<id>`"),
+                Problem::new(at.rel, format!("`prefix.unix`: {why}")).with_help(
+                    "the Debian package installs the payload there; set `prefix.unix: /opt/<id>`",
+                ),
             );
         }
     }
     if file.localized {
         problems.push(
-            Problem::new(at.rel, "a localized package is built as bundles, not as a Debian package")
-                .with_help("remove `deb` from `formats`"),
+            Problem::new(
+                at.rel,
+                "a localized package is built as bundles, not as a Debian package",
+            )
+            .with_help("remove `deb` from `formats`"),
         );
     }
     if at.read("targets") && !file.targets.contains(&Target::Unix) {
         problems.push(
-            Problem::new(at.rel, "a Debian package is for Unix, which `targets` leaves out")
-                .with_help("add `unix` to `targets`, or remove `deb` from `formats`"),
+            Problem::new(
+                at.rel,
+                "a Debian package is for Unix, which `targets` leaves out",
+            )
+            .with_help("add `unix` to `targets`, or remove `deb` from `formats`"),
         );
     }
 }
