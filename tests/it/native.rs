@@ -83,67 +83,8 @@ fn a_deb_is_what_dpkg_deb_and_lintian_accept_signed_and_the_same_bytes_each_time
     let field = run_tool(&dir, "dpkg-deb", &["--field", DEB, "Package"]);
     assert_eq!(field, "ledgerline\n");
 
-    // Its contents are the manifest's files with the manifest's modes, dated the epoch,
-    // owned by root; folders aside.
-    let manifest = manifest_files(&dir);
-    assert!(
-        manifest.contains_key("opt/ledgerline/bin/ledgerline"),
-        "{manifest:?}"
-    );
-    assert!(manifest.contains_key("usr/share/doc/ledgerline/copyright"));
-    let listing = run_tool(&dir, "dpkg-deb", &["--contents", DEB]);
-    let mut listed = std::collections::BTreeMap::new();
-    for line in listing.lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(fields[1], "root/root", "{line}");
-        assert_eq!(fields[3], "1995-08-24", "{line}");
-        let path = fields[5].strip_prefix("./").expect("./");
-        if fields[0].starts_with('-') {
-            listed.insert(
-                path.to_string(),
-                (
-                    fields[0].to_string(),
-                    fields[2].parse::<u64>().expect("size"),
-                ),
-            );
-        } else {
-            assert!(fields[0].starts_with('d'), "only files and folders: {line}");
-        }
-    }
-    let expected: std::collections::BTreeMap<String, (String, u64)> = manifest
-        .iter()
-        .map(|(path, (mode, _, size))| (path.clone(), (permissions(*mode), *size)))
-        .collect();
-    assert_eq!(listed, expected);
-
-    // lintian: no error; the warnings are the two the README lists and justifies.
-    let lint = Command::new("lintian")
-        .args(["--show-overrides", DEB])
-        .current_dir(&dir)
-        .output()
-        .expect("lintian runs");
-    let said = String::from_utf8_lossy(&lint.stdout).into_owned();
-    let tags: Vec<&str> = said
-        .lines()
-        .filter(|l| l.starts_with("E:") || l.starts_with("W:"))
-        .collect();
-    assert_eq!(
-        tags,
-        [
-            "W: ledgerline: copyright-without-copyright-notice",
-            "W: ledgerline: executable-not-elf-or-script [opt/ledgerline/bin/ledgerline.cmd]",
-        ],
-        "{said}{}",
-        String::from_utf8_lossy(&lint.stderr)
-    );
-    assert!(
-        said.contains("O: ledgerline: dir-or-file-in-opt [opt/ledgerline/]"),
-        "{said}"
-    );
-    assert!(
-        said.contains("O: ledgerline: non-etc-file-marked-as-conffile"),
-        "{said}"
-    );
+    let manifest = contents_are_the_manifest(&dir);
+    lintian_finds_no_error(&dir);
 
     // Signed and listed like every artifact: minisign, sha256sum and alliance verify agree.
     run_tool(&dir, "minisign", &["-V", "-p", "minisign.pub", "-m", DEB]);
@@ -169,6 +110,78 @@ fn a_deb_is_what_dpkg_deb_and_lintian_accept_signed_and_the_same_bytes_each_time
     assert!(
         listing.lines().all(|l| l.contains(" 1995-08-25 ")),
         "{listing}"
+    );
+}
+
+/// Asserts that `dpkg-deb --contents` lists the manifest's files with its modes and sizes,
+/// dated the epoch and owned by root, and folders; returns the manifest's files.
+fn contents_are_the_manifest(dir: &Path) -> std::collections::BTreeMap<String, (u32, String, u64)> {
+    // Its contents are the manifest's files with the manifest's modes, dated the epoch,
+    // owned by root; folders aside.
+    let manifest = manifest_files(dir);
+    assert!(
+        manifest.contains_key("opt/ledgerline/bin/ledgerline"),
+        "{manifest:?}"
+    );
+    assert!(manifest.contains_key("usr/share/doc/ledgerline/copyright"));
+    let listing = run_tool(dir, "dpkg-deb", &["--contents", DEB]);
+    let mut listed = std::collections::BTreeMap::new();
+    for line in listing.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[1], "root/root", "{line}");
+        assert_eq!(fields[3], "1995-08-24", "{line}");
+        let path = fields[5].strip_prefix("./").expect("./");
+        if fields[0].starts_with('-') {
+            listed.insert(
+                path.to_string(),
+                (
+                    fields[0].to_string(),
+                    fields[2].parse::<u64>().expect("size"),
+                ),
+            );
+        } else {
+            assert!(fields[0].starts_with('d'), "only files and folders: {line}");
+        }
+    }
+    let expected: std::collections::BTreeMap<String, (String, u64)> = manifest
+        .iter()
+        .map(|(path, (mode, _, size))| (path.clone(), (permissions(*mode), *size)))
+        .collect();
+    assert_eq!(listed, expected);
+
+    manifest
+}
+
+/// Asserts that lintian finds no error in the package: the warnings are the two the README
+/// lists and justifies, and the overrides are the package's own.
+fn lintian_finds_no_error(dir: &Path) {
+    // lintian: no error; the warnings are the two the README lists and justifies.
+    let lint = Command::new("lintian")
+        .args(["--show-overrides", DEB])
+        .current_dir(dir)
+        .output()
+        .expect("lintian runs");
+    let said = String::from_utf8_lossy(&lint.stdout).into_owned();
+    let tags: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("E:") || l.starts_with("W:"))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "W: ledgerline: copyright-without-copyright-notice",
+            "W: ledgerline: executable-not-elf-or-script [opt/ledgerline/bin/ledgerline.cmd]",
+        ],
+        "{said}{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
+    assert!(
+        said.contains("O: ledgerline: dir-or-file-in-opt [opt/ledgerline/]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("O: ledgerline: non-etc-file-marked-as-conffile"),
+        "{said}"
     );
 }
 

@@ -416,10 +416,7 @@ pub fn check(
     expected: &crate::Expected<'_>,
     limits: crate::Limits,
 ) -> Result<crate::Mismatch> {
-    let bad = |what: String| Error::Read {
-        what,
-        source: zip::result::ZipError::InvalidArchive("not a Debian package".into()),
-    };
+    let bad = not_a_package;
     let mut r = reader.from_start();
     let total = reader.len();
     let mut magic = [0u8; 8];
@@ -497,10 +494,6 @@ fn check_data(
     expected: &crate::Expected<'_>,
     limits: crate::Limits,
 ) -> Result<crate::Mismatch> {
-    let bad = |what: String| Error::Read {
-        what,
-        source: zip::result::ZipError::InvalidArchive("not a Debian package".into()),
-    };
     let io = |e| Error::io("read", Path::new("data.tar.gz"), e);
     let mut mismatch = crate::Mismatch::default();
     let mut seen = std::collections::BTreeSet::new();
@@ -509,46 +502,24 @@ fn check_data(
     loop {
         let mut header = [0u8; 512];
         tar.read_exact(&mut header)
-            .map_err(|_| bad("the data archive is cut short".into()))?;
+            .map_err(|_| not_a_package("the data archive is cut short".into()))?;
         if header.iter().all(|&b| b == 0) {
             break;
         }
-        let stored: u32 = octal(&header[148..156])
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| bad("a data header has no checksum".into()))?;
-        let sum: u32 = header
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                if (148..156).contains(&i) {
-                    32
-                } else {
-                    u32::from(b)
-                }
-            })
-            .sum();
-        if sum != stored {
-            return Err(bad(
-                "a header of the data archive is damaged (its checksum)".into(),
-            ));
-        }
-        let size = octal(&header[124..136])
-            .ok_or_else(|| bad("a data entry has no readable size".into()))?;
+        let size = checked_size(&header)?;
         entries += 1;
         bytes = bytes.saturating_add(size);
         if entries > limits.max_entries.saturating_mul(2) || bytes > limits.max_total {
-            return Err(bad("the data archive holds more than a package may".into()));
+            return Err(not_a_package(
+                "the data archive holds more than a package may".into(),
+            ));
         }
-        let kind = header[156];
         let mut body = (&mut tar).take(size);
-        let name = match long_name.take() {
-            Some(name) => name,
-            None => {
-                let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
-                String::from_utf8_lossy(&header[..end]).into_owned()
-            }
-        };
-        match kind {
+        let name = long_name.take().unwrap_or_else(|| {
+            let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
+            String::from_utf8_lossy(&header[..end]).into_owned()
+        });
+        match header[156] {
             b'L' if size <= 4096 => {
                 let mut text = Vec::new();
                 body.read_to_end(&mut text).map_err(io)?;
@@ -559,16 +530,7 @@ fn check_data(
             b'0' | 0 => {
                 let path = name.strip_prefix("./").unwrap_or(&name).to_string();
                 let mode = octal(&header[100..108]).unwrap_or(0) as u32 & 0o7777;
-                let mut sha = Sha256::new();
-                let mut buf = vec![0u8; 1 << 16];
-                loop {
-                    let n = body.read(&mut buf).map_err(io)?;
-                    if n == 0 {
-                        break;
-                    }
-                    sha.update(&buf[..n]);
-                }
-                let digest = alliance_fs::hex(&sha.finalize());
+                let digest = sha256_of(&mut body).map_err(io)?;
                 if !seen.insert(path.clone()) {
                     mismatch
                         .refused
@@ -576,19 +538,17 @@ fn check_data(
                 } else {
                     match expected.get(path.as_str()) {
                         None => mismatch.added.push(path),
-                        Some((esize, esha, emode)) => {
-                            if *esize != size || *esha != digest || *emode != mode {
+                        Some(&(want_size, want_sha, want_mode)) => {
+                            if (want_size, want_sha, want_mode) != (size, digest.as_str(), mode) {
                                 mismatch.changed.push(path);
                             }
                         }
                     }
                 }
             }
-            _ => {
-                mismatch.refused.push(format!(
-                    "`{name}` is a link or special file, which a package made by alliance never holds"
-                ));
-            }
+            _ => mismatch.refused.push(format!(
+                "`{name}` is a link or special file, which a package made by alliance never holds"
+            )),
         }
         std::io::copy(&mut body, &mut std::io::sink()).map_err(io)?;
         let pad = (512 - size % 512) % 512;
@@ -600,6 +560,51 @@ fn check_data(
         .map(|name| (*name).to_string())
         .collect();
     Ok(mismatch)
+}
+
+/// The SHA-256 of what `from` reads, in hex.
+fn sha256_of(from: &mut impl Read) -> std::io::Result<String> {
+    let mut sha = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = from.read(&mut buf)?;
+        if n == 0 {
+            return Ok(alliance_fs::hex(&sha.finalize()));
+        }
+        sha.update(&buf[..n]);
+    }
+}
+
+/// The size a tar header declares, once its checksum is found right.
+fn checked_size(header: &[u8; 512]) -> Result<u64> {
+    let stored = octal(&header[148..156])
+        .ok_or_else(|| not_a_package("a data header has no checksum".into()))?;
+    let sum: u64 = header
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(b)
+            }
+        })
+        .sum();
+    if sum != stored {
+        return Err(not_a_package(
+            "a header of the data archive is damaged (its checksum)".into(),
+        ));
+    }
+    octal(&header[124..136])
+        .ok_or_else(|| not_a_package("a data entry has no readable size".into()))
+}
+
+/// An archive from outside that is not a Debian package alliance made: `what` says why.
+fn not_a_package(what: String) -> Error {
+    Error::Read {
+        what,
+        source: zip::result::ZipError::InvalidArchive("not a Debian package".into()),
+    }
 }
 
 /// An octal number field of a tar header.
@@ -645,14 +650,21 @@ mod tests {
         reversed.reverse();
         let b = write(&two, reversed, &control, 1_000_000, Level::Default).expect("two");
         assert_eq!(a.sha256, b.sha256);
-        assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+        assert_eq!(
+            std::fs::read(&one).expect("ok"),
+            std::fs::read(&two).expect("ok")
+        );
         let names: Vec<&str> = a.entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["opt/p/a/z", "opt/p/b", long.as_str()]);
         assert!(!dir.path().join("one.data.tar.gz.part").exists());
 
         // The data archive, read back: every folder before what it holds, the long name whole.
-        let data = std::fs::read(&one).unwrap();
-        let at = data.windows(11).position(|w| w == b"data.tar.gz").unwrap() + 60;
+        let data = std::fs::read(&one).expect("ok");
+        let at = data
+            .windows(11)
+            .position(|w| w == b"data.tar.gz")
+            .expect("ok")
+            + 60;
         let mut tar = Vec::new();
         flate2::read::GzDecoder::new(&data[at..])
             .read_to_end(&mut tar)
@@ -664,16 +676,17 @@ mod tests {
             let header = &tar[i..i + 512];
             let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
             let size =
-                usize::from_str_radix(std::str::from_utf8(&header[124..135]).unwrap(), 8).unwrap();
+                usize::from_str_radix(std::str::from_utf8(&header[124..135]).expect("ok"), 8)
+                    .expect("ok");
             let body = &tar[i + 512..i + 512 + size];
             i += 512 + size.div_ceil(512) * 512;
             if header[156] == b'L' {
-                long_name = Some(String::from_utf8(body[..size - 1].to_vec()).unwrap());
+                long_name = Some(String::from_utf8(body[..size - 1].to_vec()).expect("ok"));
                 continue;
             }
             let name = long_name
                 .take()
-                .unwrap_or_else(|| String::from_utf8(header[..end].to_vec()).unwrap());
+                .unwrap_or_else(|| String::from_utf8(header[..end].to_vec()).expect("ok"));
             names.push(name);
         }
         let dir_long = format!("./opt/p/{}/", "d".repeat(120));
@@ -713,7 +726,7 @@ mod tests {
             .zip(&hexes)
             .map(|(e, h)| (e.name.as_str(), (e.size, h.as_str(), e.mode)))
             .collect();
-        let data = std::fs::read(&out).unwrap();
+        let data = std::fs::read(&out).expect("ok");
         let limits = crate::Limits::default();
         let check =
             |bytes: Vec<u8>| check(&crate::SharedReader::from_bytes(bytes), &expected, limits);
@@ -742,7 +755,7 @@ mod tests {
             limits,
         )
         .expect("reads");
-        assert_eq!(m.added, [long.clone()]);
+        assert_eq!(m.added, std::slice::from_ref(&long));
         let mut more = expected.clone();
         more.insert("opt/p/b", (1, "00", 0o644));
         let m = super::check(
@@ -762,7 +775,7 @@ mod tests {
         renamed[8..8 + 13].copy_from_slice(b"debian-binarz");
         assert!(
             check(renamed)
-                .unwrap_err()
+                .expect_err("refused")
                 .to_string()
                 .contains("debian-binarz")
         );
@@ -772,7 +785,7 @@ mod tests {
     fn a_file_that_is_not_its_listed_size_is_refused_and_nothing_is_left() {
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("f");
-        std::fs::write(&file, b"twelve bytes").unwrap();
+        std::fs::write(&file, b"twelve bytes").expect("ok");
         let input = Input {
             name: "opt/p/f".into(),
             mode: 0o644,
@@ -780,13 +793,13 @@ mod tests {
             listed_size: Some(5),
         };
         let out = dir.path().join("p.deb");
-        let e = write(&out, vec![input], &Control::default(), 0, Level::Fast).unwrap_err();
+        let e = write(&out, vec![input], &Control::default(), 0, Level::Fast).expect_err("refused");
         assert!(
             e.to_string()
                 .contains("changed while it was being archived"),
             "{e}"
         );
         assert!(!out.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ok").count(), 1);
     }
 }

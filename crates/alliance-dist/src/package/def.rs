@@ -709,21 +709,19 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
             }
         }
     }
-    if at.read("version") {
-        if let Err(why) = deb::version(file.version.value.trim()) {
-            problems.push(
-                at.problem(
-                    &file.version,
-                    format!(
-                        "version `{}` cannot be a Debian version: {why}",
-                        file.version.value
-                    ),
-                )
-                .with_help(
-                    "use dots in a pre-release, such as `4.2.0-rc.1` (Debian: `4.2.0~rc.1`)",
+    if at.read("version")
+        && let Err(why) = deb::version(file.version.value.trim())
+    {
+        problems.push(
+            at.problem(
+                &file.version,
+                format!(
+                    "version `{}` cannot be a Debian version: {why}",
+                    file.version.value
                 ),
-            );
-        }
+            )
+            .with_help("use dots in a pre-release, such as `4.2.0-rc.1` (Debian: `4.2.0~rc.1`)"),
+        );
     }
     for dependency in &file.depends {
         if let Err(why) = deb::check_dependency(&dependency.value) {
@@ -732,14 +730,14 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(prefix) = &file.prefix.unix {
-        if let Err(why) = deb::check_prefix(prefix) {
-            problems.push(
-                Problem::new(at.rel, format!("`prefix.unix`: {why}")).with_help(
-                    "the Debian package installs the payload there; set `prefix.unix: /opt/<id>`",
-                ),
-            );
-        }
+    if let Some(prefix) = &file.prefix.unix
+        && let Err(why) = deb::check_prefix(prefix)
+    {
+        problems.push(
+            Problem::new(at.rel, format!("`prefix.unix`: {why}")).with_help(
+                "the Debian package installs the payload there; set `prefix.unix: /opt/<id>`",
+            ),
+        );
     }
     if file.localized {
         problems.push(

@@ -143,33 +143,7 @@ fn load_one(
         return Ok(None);
     };
     let checked = def::validate(dir, &rel, &source, &file, problems);
-    for message in [&file.name_message, &file.description_message]
-        .into_iter()
-        .flatten()
-    {
-        if !messages.contains(&message.value) {
-            problems.push(
-                yaml::problem_at(
-                    &rel,
-                    &source,
-                    message,
-                    format!(
-                        "there is no message `{}` in the reference locale",
-                        message.value
-                    ),
-                )
-                .with_help(
-                    crate::diagnostic::suggest::did_you_mean(&message.value, messages.iter())
-                        .unwrap_or_else(|| {
-                            format!(
-                                "add `{} = …` to a file of the reference locale",
-                                message.value
-                            )
-                        }),
-                ),
-            );
-        }
-    }
+    check_messages(&rel, &source, &file, messages, problems);
     let files = collect::collect(dir, &rel, &source, &file.files, problems)?;
     let mut targets = file.targets.clone();
     targets.sort();
@@ -210,4 +184,42 @@ fn load_one(
         deb_depends: file.depends.iter().map(|d| d.value.clone()).collect(),
         id,
     }))
+}
+
+/// `name_message` and `description_message` of `file` name messages of the reference
+/// locale (`messages`).
+fn check_messages(
+    rel: &Path,
+    source: &std::sync::Arc<str>,
+    file: &def::PackageFile,
+    messages: &std::collections::HashSet<String>,
+    problems: &mut Vec<Problem>,
+) {
+    for message in [&file.name_message, &file.description_message]
+        .into_iter()
+        .flatten()
+    {
+        if !messages.contains(&message.value) {
+            problems.push(
+                yaml::problem_at(
+                    rel,
+                    source,
+                    message,
+                    format!(
+                        "there is no message `{}` in the reference locale",
+                        message.value
+                    ),
+                )
+                .with_help(
+                    crate::diagnostic::suggest::did_you_mean(&message.value, messages.iter())
+                        .unwrap_or_else(|| {
+                            format!(
+                                "add `{} = …` to a file of the reference locale",
+                                message.value
+                            )
+                        }),
+                ),
+            );
+        }
+    }
 }
