@@ -10,7 +10,8 @@
 #
 # Each command runs RUNS times (default 3); the table shows the fastest wall time and the
 # largest peak RSS (from /usr/bin/time), the output's size, and each time as a ratio of
-# alliance's. Needs zip, minisign, sha256sum, python3 and GNU time.
+# alliance's. The same payload is also packed as a Debian package, against `dpkg-deb --build`.
+# Needs zip, minisign, sha256sum, dpkg-deb, python3 and GNU time.
 #
 # PAYLOAD=vendor runs bench/vendor-tree.sh instead: a vendor's real tree (90,000 small files
 # and a 1.2 GB file), with the one-file-changed, nothing-changed, verify and install rows.
@@ -25,7 +26,7 @@ scale=${SCALE:-1}
 runs=${RUNS:-3}
 # shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
-bench_start package.sh zip minisign sha256sum python3 /usr/bin/time
+bench_start package.sh zip minisign sha256sum dpkg-deb python3 /usr/bin/time
 bench_workspace
 python3 - "$ws/packages/bench/files" "$scale" <<'PY'
 import os, random, sys
@@ -71,7 +72,7 @@ best() {
     shift 2
     # Cold runs start from nothing built; warm runs and verification from what is there.
     case $name in
-        "alliance package" | zip*) cold='rm -rf "$ws/dist" "$ws/.alliance/cache" "$work/out.zip"*' ;;
+        "alliance package" | "alliance package (.deb)" | zip* | dpkg*) cold='rm -rf "$ws/dist" "$ws/.alliance/cache" "$work/out."*' ;;
     esac
     fastest "$cold" "$@"
     wall[$name]=$fastest
@@ -79,8 +80,24 @@ best() {
     size[$name]=$( [ -e "$output" ] && stat -c %s "$output" || echo 0)
 }
 
+# The same payload as a Debian package (`formats: [deb]`, package `benchdeb`: the same files,
+# hard-linked), against `dpkg-deb --build` of the same tree staged as dpkg wants it (gzip at
+# level 6, as alliance) + `sha256sum` + `minisign -S`.
+cp -al "$ws/packages/bench" "$ws/packages/benchdeb"
+sed -i -e 's/^id: bench/id: benchdeb/' "$ws/packages/benchdeb/package.yaml"
+printf 'formats: [deb]\nmaintainer: Bench <bench@example.org>\n' >>"$ws/packages/benchdeb/package.yaml"
+mkdir -p "$work/debroot/DEBIAN" "$work/debroot/opt"
+cp -al "$ws/packages/bench/files" "$work/debroot/opt/benchdeb"
+printf 'Package: benchdeb\nVersion: 4.2.0\nArchitecture: all\nMaintainer: Bench <bench@example.org>\nDescription: bench\n bench\n' \
+    >"$work/debroot/DEBIAN/control"
+deb=$ws/dist/1995.08/benchdeb_4.2.0_all.deb
+
 installer=$ws/dist/1995.08/bench-4.2.0.zip
 cd "$ws"
+best "alliance package (.deb)" "$deb" "$ALLIANCE" package benchdeb
+best "dpkg-deb -b + sha256sum + minisign" "$work/out.deb" bash -c \
+    "dpkg-deb --root-owner-group -Zgzip -z6 --build '$work/debroot' '$work/out.deb' >/dev/null &&
+     sha256sum '$work/out.deb' && minisign -S -s '$work/bench.key' -m '$work/out.deb'"
 best "alliance package" "$installer" "$ALLIANCE" package bench
 best "alliance package (warm)" "$installer" "$ALLIANCE" package bench
 cd "$ws/packages/bench/files"
@@ -96,7 +113,9 @@ base=${wall["alliance package"]}
 printf '\n| %-32s | %8s | %9s | %12s | %10s |\n' "command" "wall s" "peak RSS" "output bytes" "vs alliance"
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..34})" "---------:" "----------:" "-------------:" "-----------:"
 for name in "alliance package" "alliance package (warm)" "zip -r + sha256sum + minisign" \
-    "zip -0 -r" "alliance verify (installer)" "sha256sum (installer)"; do
+    "zip -0 -r" "alliance package (.deb)" "dpkg-deb -b + sha256sum + minisign" \
+    "alliance verify (installer)" "sha256sum (installer)"; do
+    if [[ $name == *.deb* || $name == dpkg* ]]; then base=${wall["alliance package (.deb)"]}; fi
     if [[ $name == *verify* || $name == sha256sum* ]]; then base=${wall["alliance verify (installer)"]}; fi
     ratio=$(awk "BEGIN{printf \"%.2f×\", ${wall[$name]} / ($base > 0 ? $base : 1)}")
     printf '| %-32s | %8s | %6s MB | %12s | %10s |\n' "$name" "${wall[$name]}" "${rss[$name]}" "${size[$name]}" "$ratio"
