@@ -673,7 +673,7 @@ fn deflate_whole(data: &[u8], level: u32) -> Vec<u8> {
 
 /// Raw deflate of `data` primed with `dictionary`, ending on a byte boundary (a sync
 /// flush), or with the final block when `last`.
-fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
+pub(crate) fn deflate(data: &[u8], level: u32, dictionary: &[u8], last: bool) -> Vec<u8> {
     // A new stream for each: one reset and used again made bytes that depended on which
     // thread had compressed what before.
     let mut compress = Compress::new(Compression::new(level), false);
