@@ -904,7 +904,7 @@ mod tests {
         while data.len() < GZ_CHUNK * GZ_BATCH + GZ_CHUNK * 2 + 5 {
             n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             // Half text, half noise: compressible, with matches across chunk boundaries.
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 data.extend_from_slice(b"ledger line ");
             } else {
                 data.extend_from_slice(&n.to_le_bytes());
