@@ -401,6 +401,25 @@ fn what_a_debian_package_cannot_take_is_refused_naming_the_field() {
     );
     let stderr = refused(ws.path(), &["package", "ledgerline"]);
     assert!(stderr.contains("package.yaml:6:10"), "{stderr}");
+    // Two Debian packages installing the same file: dpkg would refuse the second.
+    let ws = deb_workspace();
+    let other = ws.path().join("packages/ledgerline-pro");
+    copy_tree(&ws.path().join("packages/ledgerline"), &other);
+    edit_file(
+        ws.path(),
+        "packages/ledgerline-pro/package.yaml",
+        "id: ledgerline",
+        "id: ledgerline-pro",
+    );
+    let stderr = refused(ws.path(), &["package", "--check"]);
+    assert!(
+        stderr.contains("would install `/opt/ledgerline/bin/ledgerline`, where the Debian package of `ledgerline"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("packages/ledgerline-pro/package.yaml"),
+        "{stderr}"
+    );
     // No maintainer at all.
     let ws = deb_workspace();
     edit_file(
@@ -433,4 +452,53 @@ fn alliance_install_sends_a_deb_to_dpkg() {
         "{stderr}"
     );
     assert!(!prefix.path().join("p/opt").exists());
+}
+
+#[test]
+fn a_dpkg_upgrade_keeps_the_user_s_changed_config_as_alliance_upgrade_does() {
+    require_tool("dpkg");
+    let ws = deb_workspace();
+    let old = package(ws.path(), "809222400").join(DEB);
+    let kept = tempfile::tempdir().expect("old");
+    let old_deb = kept.path().join(DEB);
+    std::fs::copy(&old, &old_deb).expect("keep 4.2.0");
+    // 4.3.0 changes a data file and the shipped configuration.
+    edit_file(
+        ws.path(),
+        "packages/ledgerline/package.yaml",
+        "version: 4.2.0",
+        "version: 4.3.0",
+    );
+    let files = ws.path().join("packages/ledgerline/files");
+    let mut ini = std::fs::read_to_string(files.join("etc/ledgerline.ini")).expect("ini");
+    ini.push_str("# 4.3.0\n");
+    std::fs::write(files.join("etc/ledgerline.ini"), &ini).expect("new ini");
+    std::fs::write(files.join("data/tax-codes.tsv"), "code\trate\nVAT\t20\n").expect("data");
+    let new_deb = package(ws.path(), "809222400").join("ledgerline_4.3.0_all.deb");
+
+    let root = scratch_root();
+    dpkg(root.path(), &["-i", arg(&old_deb)]);
+    let at = root.path().join("opt/ledgerline/etc/ledgerline.ini");
+    let mut mine = std::fs::read_to_string(&at).expect("installed ini");
+    mine.push_str("currency = EUR\n");
+    std::fs::write(&at, &mine).expect("user's change");
+    // Non-interactive, as an unattended upgrade runs it: keep the user's configuration.
+    let said = dpkg(root.path(), &["--force-confold", "-i", arg(&new_deb)]);
+    assert!(
+        said.contains("Unpacking ledgerline (4.3.0) over (4.2.0)"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&at).expect("kept"), mine);
+    let beside = root
+        .path()
+        .join("opt/ledgerline/etc/ledgerline.ini.dpkg-dist");
+    assert_eq!(
+        std::fs::read_to_string(beside).expect("new one beside"),
+        ini
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("opt/ledgerline/data/tax-codes.tsv"))
+            .expect("data"),
+        "code\trate\nVAT\t20\n"
+    );
 }

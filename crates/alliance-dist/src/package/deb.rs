@@ -229,6 +229,60 @@ pub fn contents(package: &Package, epoch: i64) -> (Vec<Input>, Control) {
     (inputs, control)
 }
 
+/// Two Debian packages of the workspace that would install the same path (one's file where
+/// the other has a file, or a folder of its files): dpkg refuses to install the second over
+/// the first. Each package is named once, with the first path it clashes on.
+pub fn clashes(packages: &[Package]) -> Vec<crate::diagnostic::Problem> {
+    use crate::package::def::Format;
+    let debs: Vec<&Package> = packages
+        .iter()
+        .filter(|p| p.formats.contains(&Format::Deb))
+        .collect();
+    let mut owner: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for package in &debs {
+        for path in installed_paths(package) {
+            owner.entry(path).or_insert(&package.id);
+        }
+    }
+    let mut problems = Vec::new();
+    for package in &debs {
+        let clash = installed_paths(package).into_iter().find_map(|path| {
+            let same = owner.get(&path).filter(|id| **id != package.id);
+            let below = owner
+                .range(format!("{path}/")..)
+                .take_while(|(p, _)| p.starts_with(&format!("{path}/")))
+                .find(|(_, id)| **id != package.id)
+                .map(|(_, id)| id);
+            same.or(below).map(|id| (path, (*id).to_string()))
+        });
+        if let Some((path, other)) = clash {
+            problems.push(
+                crate::diagnostic::Problem::new(
+                    package.definition.clone(),
+                    format!(
+                        "its Debian package would install `/{path}`, where the Debian package of `{other}` installs too"
+                    ),
+                )
+                .with_help(format!(
+                    "give each package its own `prefix.unix` (such as `/opt/{}`), or leave `deb` out of one's `formats`",
+                    package.id
+                )),
+            );
+        }
+    }
+    problems
+}
+
+/// The files the Debian package of `package` installs from its payload, from the root.
+fn installed_paths(package: &Package) -> Vec<String> {
+    let prefix = package.prefix_unix.trim_start_matches('/');
+    package
+        .files
+        .iter()
+        .map(|f| format!("{prefix}/{}", f.rel))
+        .collect()
+}
+
 fn bytes(name: &str, data: Vec<u8>) -> Input {
     Input {
         name: name.to_string(),

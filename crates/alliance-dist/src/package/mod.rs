@@ -120,6 +120,7 @@ pub fn load_all(
             );
         }
     }
+    problems.extend(deb::clashes(&packages));
     Ok(packages)
 }
 
