@@ -401,25 +401,6 @@ fn what_a_debian_package_cannot_take_is_refused_naming_the_field() {
     );
     let stderr = refused(ws.path(), &["package", "ledgerline"]);
     assert!(stderr.contains("package.yaml:6:10"), "{stderr}");
-    // Two Debian packages installing the same file: dpkg would refuse the second.
-    let ws = deb_workspace();
-    let other = ws.path().join("packages/ledgerline-pro");
-    copy_tree(&ws.path().join("packages/ledgerline"), &other);
-    edit_file(
-        ws.path(),
-        "packages/ledgerline-pro/package.yaml",
-        "id: ledgerline",
-        "id: ledgerline-pro",
-    );
-    let stderr = refused(ws.path(), &["package", "--check"]);
-    assert!(
-        stderr.contains("would install `/opt/ledgerline/bin/ledgerline`, where the Debian package of `ledgerline"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("packages/ledgerline-pro/package.yaml"),
-        "{stderr}"
-    );
     // No maintainer at all.
     let ws = deb_workspace();
     edit_file(
@@ -500,5 +481,28 @@ fn a_dpkg_upgrade_keeps_the_user_s_changed_config_as_alliance_upgrade_does() {
         std::fs::read_to_string(root.path().join("opt/ledgerline/data/tax-codes.tsv"))
             .expect("data"),
         "code\trate\nVAT\t20\n"
+    );
+}
+
+#[test]
+fn two_debian_packages_installing_one_path_are_refused() {
+    // Two Debian packages installing the same file: dpkg would refuse the second.
+    let ws = deb_workspace();
+    let other = ws.path().join("packages/ledgerline-pro");
+    copy_tree(&ws.path().join("packages/ledgerline"), &other);
+    edit_file(
+        ws.path(),
+        "packages/ledgerline-pro/package.yaml",
+        "id: ledgerline",
+        "id: ledgerline-pro",
+    );
+    let stderr = refused(ws.path(), &["package", "--check"]);
+    assert!(
+        stderr.contains("would install `/opt/ledgerline/bin/ledgerline`, where the Debian package of `ledgerline"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("packages/ledgerline-pro/package.yaml"),
+        "{stderr}"
     );
 }
