@@ -373,6 +373,11 @@ fn what_a_debian_package_cannot_take_is_refused_naming_the_field() {
             "`rpm` packages are not built yet",
         ),
         (
+            "homepage: https://ledgerline.example",
+            "homepage: \"https://ledgerline.example\\nEssential: yes\"",
+            "`homepage` holds a line end or control character",
+        ),
+        (
             "formats: [zip, deb]",
             "formats: [zip, dep]",
             "`dep` is not a format",

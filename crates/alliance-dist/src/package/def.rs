@@ -739,6 +739,23 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
             ),
         );
     }
+    // A line end would start a field of its own in `control`.
+    for (key, value) in [
+        ("name", Some(file.name.as_str())),
+        ("homepage", file.homepage.as_deref()),
+    ] {
+        if let Some(value) = value
+            && value.chars().any(char::is_control)
+        {
+            problems.push(
+                Problem::new(
+                    at.rel,
+                    format!("`{key}` holds a line end or control character"),
+                )
+                .with_help("a Debian package's fields are one line each: write it on one line"),
+            );
+        }
+    }
     if file.localized {
         problems.push(
             Problem::new(
