@@ -48,7 +48,19 @@ pub fn write(
     if let Some(twice) = inputs.windows(2).find(|w| w[0].name == w[1].name) {
         return Err(Error::DuplicateEntry(twice[0].name.clone()));
     }
-    let mtime = u64::try_from(epoch).unwrap_or(0);
+    // A tar time has 11 octal digits.
+    let mtime = u64::try_from(epoch)
+        .ok()
+        .filter(|&t| t < 1 << 33)
+        .ok_or_else(|| {
+            Error::io(
+                "write",
+                out,
+                std::io::Error::other(format!(
+                    "the time stamp {epoch} (SOURCE_DATE_EPOCH) is not one a Debian package can hold (1970 to 2242)"
+                )),
+            )
+        })?;
     let level = level.deflate().unwrap_or(0);
     let data_path = out.with_extension("data.tar.gz.part");
     let written = (|| {
@@ -310,6 +322,11 @@ impl<W: Write> Write for Hashing<W> {
 
 /// An `ar` member header as `dpkg-deb` writes it: owner 0, mode 100644.
 fn ar_member(w: &mut impl Write, name: &str, size: u64, mtime: u64) -> std::io::Result<()> {
+    if size >= 10_000_000_000 {
+        return Err(std::io::Error::other(format!(
+            "`{name}` would be {size} bytes, more than a Debian package's member can be"
+        )));
+    }
     let header = format!(
         "{name:<16}{mtime:<12}{:<6}{:<6}{:<8}{size:<10}`\n",
         0, 0, 100_644
@@ -577,20 +594,18 @@ pub fn check(
         let body = (&mut r).take(size);
         match name.as_str() {
             "debian-binary" => {
-                let mut body = body;
                 let mut text = Vec::new();
-                body.read_to_end(&mut text)
+                body.take(5)
+                    .read_to_end(&mut text)
                     .map_err(|e| Error::io("read", Path::new(&name), e))?;
-                if text != b"2.0\n" {
+                if size != 4 || text != b"2.0\n" {
                     return Err(bad("`debian-binary` is not `2.0`".into()));
                 }
             }
-            "data.tar.gz" => {
-                let gz = flate2::read::GzDecoder::new(body);
-                mismatch = check_data(gz, expected, limits)?;
-                // What follows the compressed stream within the member is not read.
-            }
-            // The control archive is signed with the rest and not needed to check the files.
+            "data.tar.gz" => mismatch = check_data_member(body, expected, limits)?,
+            // The control archive (control, md5sums, conffiles, scripts) is covered by the
+            // signature and the SHA-256 of the whole package, checked before this is read;
+            // the files it describes are checked here.
             _ => {}
         }
         members.push(name);
@@ -600,6 +615,46 @@ pub fn check(
     }
     if members.len() != 3 {
         return Err(bad(format!("it has {} members, not 3", members.len())));
+    }
+    Ok(mismatch)
+}
+
+/// The `data.tar.gz` member `body`: its files against `expected`, then nothing after the
+/// tar's end but its zero padding, the gzip stream whole (CRC and size) and ending with the
+/// member.
+fn check_data_member<R: Read>(
+    body: std::io::Take<R>,
+    expected: &crate::Expected<'_>,
+    limits: crate::Limits,
+) -> Result<crate::Mismatch> {
+    let mut buffered = std::io::BufReader::new(body);
+    let mut gz = flate2::bufread::GzDecoder::new(&mut buffered);
+    let mismatch = check_data(&mut gz, expected, limits)?;
+    // The gzip stream must end there (its CRC and size checked) and the member
+    // with it: nothing unread may hide behind the data.
+    // After the end block, only the tar's zero padding (one more block here;
+    // a record of 10 KiB from other writers).
+    let mut rest = Vec::new();
+    (&mut gz)
+        .take(20 << 10)
+        .read_to_end(&mut rest)
+        .map_err(|e| {
+            not_a_package(format!(
+                "the data archive's compressed stream is damaged: {e}"
+            ))
+        })?;
+    let more = gz.read(&mut [0u8; 1]).map_err(|e| {
+        not_a_package(format!(
+            "the data archive's compressed stream is damaged: {e}"
+        ))
+    })?;
+    drop(gz);
+    let after = buffered.buffer().len() as u64 + buffered.get_ref().limit();
+    if rest.iter().any(|&b| b != 0) || more != 0 || after != 0 {
+        return Err(not_a_package(
+            "the data archive has bytes after its end, which a package made by alliance never has"
+                .into(),
+        ));
     }
     Ok(mismatch)
 }
@@ -623,29 +678,45 @@ fn check_data(
             break;
         }
         let size = checked_size(&header)?;
+        // Files count against the limit; each may bring a long name and a folder.
         entries += 1;
         bytes = bytes.saturating_add(size);
-        if entries > limits.max_entries.saturating_mul(2) || bytes > limits.max_total {
+        if entries > limits.max_entries.saturating_mul(4) || bytes > limits.max_total {
             return Err(not_a_package(
                 "the data archive holds more than a package may".into(),
             ));
         }
+        owned_by_root(&header)?;
         let mut body = (&mut tar).take(size);
-        let name = long_name.take().unwrap_or_else(|| {
-            let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
-            String::from_utf8_lossy(&header[..end]).into_owned()
-        });
+        let name = match long_name.take() {
+            Some(name) => name,
+            None => {
+                let end = header[..100].iter().position(|&b| b == 0).unwrap_or(100);
+                text(&header[..end])?
+            }
+        };
+        let mode = octal(&header[100..108])
+            .ok_or_else(|| not_a_package(format!("`{name}` has no readable mode")))?
+            as u32;
         match header[156] {
             b'L' if size <= 4096 => {
-                let mut text = Vec::new();
-                body.read_to_end(&mut text).map_err(io)?;
-                let text = text.strip_suffix(b"\0").unwrap_or(&text);
-                long_name = Some(String::from_utf8_lossy(text).into_owned());
+                let mut bytes = Vec::new();
+                body.read_to_end(&mut bytes).map_err(io)?;
+                let bytes = bytes.strip_suffix(b"\0").unwrap_or(&bytes);
+                long_name = Some(text(bytes)?);
             }
-            b'5' => {}
-            b'0' | 0 => {
-                let path = name.strip_prefix("./").unwrap_or(&name).to_string();
-                let mode = octal(&header[100..108]).unwrap_or(0) as u32 & 0o7777;
+            b'5' => mismatch
+                .refused
+                .extend(unknown_folder(&name, mode, expected)),
+            b'0' => {
+                let Some(path) = name.strip_prefix("./").map(str::to_string) else {
+                    mismatch
+                        .refused
+                        .push(format!("`{name}` does not start with `./`"));
+                    continue_past(body, size).map_err(io)?;
+                    continue;
+                };
+                let mode = mode & 0o7777;
                 let digest = sha256_of(&mut body).map_err(io)?;
                 if !seen.insert(path.clone()) {
                     mismatch
@@ -666,9 +737,7 @@ fn check_data(
                 "`{name}` is a link or special file, which a package made by alliance never holds"
             )),
         }
-        std::io::copy(&mut body, &mut std::io::sink()).map_err(io)?;
-        let pad = (512 - size % 512) % 512;
-        std::io::copy(&mut (&mut tar).take(pad), &mut std::io::sink()).map_err(io)?;
+        continue_past(body, size).map_err(io)?;
     }
     mismatch.missing = expected
         .keys()
@@ -723,11 +792,72 @@ fn not_a_package(what: String) -> Error {
     }
 }
 
-/// An octal number field of a tar header.
+/// Why the folder entry `name` with `mode` is not one the writer makes: `./` and the
+/// folders of the manifest's files, each 0755.
+fn unknown_folder(name: &str, mode: u32, expected: &crate::Expected<'_>) -> Option<String> {
+    let Some(folder) = name.strip_prefix("./") else {
+        return Some(format!("the folder `{name}` does not start with `./`"));
+    };
+    let known = folder.is_empty()
+        || (folder.ends_with('/')
+            && expected
+                .range(folder..)
+                .next()
+                .is_some_and(|(f, _)| f.starts_with(folder)));
+    (!known || mode != 0o755).then(|| {
+        format!(
+            "the folder `{name}` (mode {mode:04o}) is not one of the manifest's files' folders with mode 0755"
+        )
+    })
+}
+
+/// An octal number field of a tar header, as the writer makes them: digits, then NUL or
+/// space to the end (nothing that dpkg would read otherwise, such as leading NULs).
 fn octal(field: &[u8]) -> Option<u64> {
-    let text = std::str::from_utf8(field).ok()?;
-    let text = text.trim_matches(|c: char| c == '\0' || c == ' ');
+    let digits = field.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || field[digits..].iter().any(|&b| b != 0 && b != b' ') {
+        return None;
+    }
+    let text = std::str::from_utf8(&field[..digits]).ok()?;
     u64::from_str_radix(text, 8).ok()
+}
+
+/// A name from the archive, which must be UTF-8.
+fn text(bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| not_a_package("a name in the data archive is not UTF-8".into()))
+}
+
+/// Refuses a header that is not GNU tar's (whose name may then have a prefix that dpkg
+/// puts in front of it) or whose entry is not owned by root.
+fn owned_by_root(header: &[u8; 512]) -> Result<()> {
+    let field = |at: usize, len: usize| {
+        let end = header[at..at + len]
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(len);
+        &header[at..at + end]
+    };
+    let root = &header[257..265] == b"ustar  \0"
+        && octal(&header[108..116]) == Some(0)
+        && octal(&header[116..124]) == Some(0)
+        && field(265, 32) == b"root"
+        && field(297, 32) == b"root";
+    if root {
+        Ok(())
+    } else {
+        Err(not_a_package(
+            "an entry of the data archive is not a GNU tar entry owned by root:root".into(),
+        ))
+    }
+}
+
+/// Reads past what is left of an entry's `body` and its padding to a 512-byte block.
+fn continue_past<R: Read>(mut body: std::io::Take<&mut R>, size: u64) -> std::io::Result<()> {
+    std::io::copy(&mut body, &mut std::io::sink())?;
+    let pad = (512 - size % 512) % 512;
+    std::io::copy(&mut body.into_inner().take(pad), &mut std::io::sink())?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -895,6 +1025,125 @@ mod tests {
                 .to_string()
                 .contains("debian-binarz")
         );
+    }
+
+    /// `deb` with its data archive changed by `change` (header checksums made right again),
+    /// and `trailer` appended to its compressed stream.
+    fn rebuilt(deb: &[u8], change: impl Fn(&mut Vec<u8>), trailer: &[u8]) -> Vec<u8> {
+        let at = deb
+            .windows(11)
+            .position(|w| w == b"data.tar.gz")
+            .expect("data");
+        let mut tar = Vec::new();
+        flate2::read::GzDecoder::new(&deb[at + 60..])
+            .read_to_end(&mut tar)
+            .expect("gzip");
+        change(&mut tar);
+        for block in tar.chunks_mut(512) {
+            if block.len() == 512 && block[257..262] == *b"ustar" {
+                block[148..156].copy_from_slice(b"        ");
+                let sum: u32 = block.iter().map(|&b| u32::from(b)).sum();
+                block[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+            }
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        gz.write_all(&tar).expect("gzip");
+        let mut data = gz.finish().expect("gzip");
+        data.extend_from_slice(trailer);
+        let mut out = deb[..at].to_vec();
+        let mut header = Vec::new();
+        ar_member(&mut header, "data.tar.gz", data.len() as u64, 0).expect("header");
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&data);
+        if data.len() % 2 == 1 {
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The offset of the header of entry `name` in `tar`.
+    fn header_of(tar: &[u8], name: &str) -> usize {
+        tar.windows(name.len())
+            .position(|w| w == name.as_bytes())
+            .expect("entry")
+    }
+
+    #[test]
+    fn what_dpkg_would_install_otherwise_than_the_manifest_says_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = dir.path().join("p.deb");
+        let inputs = vec![bytes("opt/p/bin/a", b"alpha", 0o755)];
+        let written = write(&out, inputs, &Control::default(), 0, Level::Default).expect("write");
+        let sha = alliance_fs::hex(&written.entries[0].sha256);
+        let expected: crate::Expected<'_> = [("opt/p/bin/a", (5, sha.as_str(), 0o755))].into();
+        let deb = std::fs::read(&out).expect("ok");
+        let check = |bytes: Vec<u8>| {
+            super::check(
+                &crate::SharedReader::from_bytes(bytes),
+                &expected,
+                crate::Limits::default(),
+            )
+        };
+        let passes = |bytes: Vec<u8>| check(bytes).is_ok_and(|m| m.is_empty());
+        assert!(
+            passes(rebuilt(&deb, |_| {}, b"")),
+            "the untouched package passes"
+        );
+
+        // A POSIX header whose prefix dpkg would put in front of the name.
+        let prefixed = rebuilt(
+            &deb,
+            |tar| {
+                let at = header_of(tar, "./opt/p/bin/a");
+                tar[at + 257..at + 265].copy_from_slice(b"ustar\x0000");
+                tar[at + 345..at + 355].copy_from_slice(b"etc/cron.d");
+            },
+            b"",
+        );
+        assert!(!passes(prefixed));
+        // Another owner.
+        let owned = rebuilt(
+            &deb,
+            |tar| {
+                let at = header_of(tar, "./opt/p/bin/a");
+                tar[at + 108..at + 116].copy_from_slice(b"0003326\0");
+            },
+            b"",
+        );
+        assert!(!passes(owned));
+        // A mode dpkg reads as 0000.
+        let mode = rebuilt(
+            &deb,
+            |tar| {
+                let at = header_of(tar, "./opt/p/bin/a");
+                tar[at + 100..at + 108].copy_from_slice(b"\x00\x00\x00\x000755");
+            },
+            b"",
+        );
+        assert!(!passes(mode));
+        // A folder the manifest's files are not in, or of another mode.
+        for (from, to) in [("./opt/p/bin/", "./etc/cron/d/"), ("./opt/p/", "./opt/q/")] {
+            let folder = rebuilt(
+                &deb,
+                |tar| {
+                    let at = header_of(tar, &format!("{from}\0"));
+                    tar[at..at + to.len()].copy_from_slice(to.as_bytes());
+                },
+                b"",
+            );
+            assert!(!passes(folder), "{to}");
+        }
+        let open = rebuilt(
+            &deb,
+            |tar| {
+                let at = header_of(tar, "./opt/p/bin/\0");
+                tar[at + 100..at + 108].copy_from_slice(b"0000777\0");
+            },
+            b"",
+        );
+        assert!(!passes(open));
+        // Bytes after the compressed stream.
+        assert!(!passes(rebuilt(&deb, |_| {}, b"hidden")));
     }
 
     #[test]

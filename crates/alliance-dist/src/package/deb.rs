@@ -53,13 +53,25 @@ pub fn version(version: &str) -> Result<String, String> {
 /// Checks one dependency as Debian writes them: `name`, `name (>= 1.2)`, alternatives
 /// joined by `|`, an architecture qualifier `name:any`.
 pub fn check_dependency(text: &str) -> Result<(), String> {
+    if text.chars().any(char::is_control) {
+        return Err("a dependency is one line, without control characters".to_string());
+    }
     for alternative in text.split('|') {
         let alternative = alternative.trim();
         let (name, rest) = match alternative.find(|c: char| c == '(' || c.is_whitespace()) {
             Some(at) => (&alternative[..at], alternative[at..].trim()),
             None => (alternative, ""),
         };
-        let bare = name.split_once(':').map_or(name, |(n, _)| n);
+        let (bare, qualifier) = name.split_once(':').unwrap_or((name, "any"));
+        if qualifier.is_empty()
+            || !qualifier
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(format!(
+                "`{name}` has no architecture Debian knows after `:` (such as `any` or `native`)"
+            ));
+        }
         if !is_package_name(bare) {
             return Err(format!(
                 "`{name}` is not a Debian package name (lowercase letters, digits, `+`, `-`, `.`; at least two, starting with a letter or digit)"
@@ -107,17 +119,18 @@ fn is_package_name(name: &str) -> bool {
 
 /// Checks a maintainer as Debian writes one: `Full Name <address@domain>`.
 pub fn check_maintainer(text: &str) -> Result<(), String> {
-    let shaped = text
-        .strip_suffix('>')
-        .and_then(|t| t.split_once(" <"))
-        .is_some_and(|(name, address)| {
-            !name.trim().is_empty()
-                && !name.contains(['<', '>', ','])
-                && address
-                    .split_once('@')
-                    .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-                && !address.contains(char::is_whitespace)
-        });
+    let shaped = !text.chars().any(char::is_control)
+        && text
+            .strip_suffix('>')
+            .and_then(|t| t.split_once(" <"))
+            .is_some_and(|(name, address)| {
+                !name.trim().is_empty()
+                    && !name.contains(['<', '>', ','])
+                    && address
+                        .split_once('@')
+                        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                    && !address.contains(char::is_whitespace)
+            });
     if shaped {
         Ok(())
     } else {
@@ -131,6 +144,7 @@ pub fn check_maintainer(text: &str) -> Result<(), String> {
 pub fn check_prefix(prefix: &str) -> Result<(), String> {
     let clean = prefix.starts_with('/')
         && !prefix.ends_with('/')
+        && crate::archive::safe_name(&prefix[1..]).is_ok()
         && prefix[1..]
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
@@ -273,13 +287,12 @@ pub fn clashes(packages: &[Package]) -> Vec<crate::diagnostic::Problem> {
     problems
 }
 
-/// The files the Debian package of `package` installs from its payload, from the root.
+/// Every file the Debian package of `package` installs, from the root.
 fn installed_paths(package: &Package) -> Vec<String> {
-    let prefix = package.prefix_unix.trim_start_matches('/');
-    package
-        .files
-        .iter()
-        .map(|f| format!("{prefix}/{}", f.rel))
+    contents(package, 0)
+        .0
+        .into_iter()
+        .map(|input| input.name)
         .collect()
 }
 
@@ -401,7 +414,7 @@ fn changelog(package: &Package, epoch: i64) -> Vec<u8> {
 fn maintainer_script(package: &Package, when: &str, installed: &str) -> Vec<u8> {
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     format!(
-        "#!/bin/sh\n# Made by alliance from the vendor's script {installed}.\nset -e\nif [ \"$1\" = {when} ]; then\n    ALLIANCE_PREFIX={prefix} ALLIANCE_PACKAGE={id} ALLIANCE_VERSION={version} \\\n        sh {script} {prefix}\nfi\n",
+        "#!/bin/sh\n# Made by alliance: runs the vendor's script.\nset -e\nif [ \"$1\" = {when} ]; then\n    ALLIANCE_PREFIX={prefix} ALLIANCE_PACKAGE={id} ALLIANCE_VERSION={version} \\\n        sh {script} {prefix}\nfi\n",
         prefix = quote(&package.prefix_unix),
         id = quote(&package.id),
         version = quote(&package.version),
@@ -478,6 +491,8 @@ mod tests {
             ("libc6 (2.31)", "no relation"),
             ("libc6 (>= two)", "not a Debian version"),
             ("a", "not a Debian package name"),
+            ("libc6:any,evil", "no architecture"),
+            ("libc6\n", "one line"),
         ] {
             let e = check_dependency(bad).expect_err("refused");
             assert!(e.contains(says), "{bad}: {e}");
@@ -487,7 +502,13 @@ mod tests {
     #[test]
     fn maintainers_and_prefixes_are_checked() {
         assert_eq!(check_maintainer("Abacus Row <pkg@abacus.example>"), Ok(()));
-        for bad in ["Abacus Row", "<pkg@abacus.example>", "A <no-at>", "A <a@b>"] {
+        for bad in [
+            "Abacus Row",
+            "<pkg@abacus.example>",
+            "A <no-at>",
+            "A <a@b>",
+            "A\nEssential: yes\nX: a <p@x.example>",
+        ] {
             assert!(check_maintainer(bad).is_err(), "{bad}");
         }
         assert_eq!(check_prefix("/opt/ledgerline"), Ok(()));

@@ -739,6 +739,22 @@ fn validate_deb(at: &Place<'_>, problems: &mut Vec<Problem>) {
             ),
         );
     }
+    validate_deb_fields(at, problems);
+}
+
+/// What a Debian package's fields cannot hold (a short id, a line end), and what it cannot
+/// be built from (a localized package, one without Unix).
+fn validate_deb_fields(at: &Place<'_>, problems: &mut Vec<Problem>) {
+    let file = at.file;
+    if file.id.value.len() < 2 {
+        problems.push(
+            at.problem(
+                &file.id,
+                format!("`{}` is too short for a Debian package name", file.id.value),
+            )
+            .with_help("Debian's package names have two characters at least"),
+        );
+    }
     // A line end would start a field of its own in `control`.
     for (key, value) in [
         ("name", Some(file.name.as_str())),

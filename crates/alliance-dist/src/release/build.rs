@@ -705,12 +705,13 @@ fn build_deb(
 ) -> Result<Built, Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let (inputs, control) = crate::package::deb::contents(package, epoch);
-    let file = spool.path(&job.artifact);
-    let written = crate::archive::deb::write(&file, inputs, &control, epoch, package.compression)
-        .map_err(|e| one(e.into()))?;
     let definition = Path::new(crate::package::PACKAGES_DIR)
         .join(&package.id)
         .join(crate::package::PACKAGE_FILE);
+    within_limits(&inputs, job, &definition)?;
+    let file = spool.path(&job.artifact);
+    let written = crate::archive::deb::write(&file, inputs, &control, epoch, package.compression)
+        .map_err(|e| one(e.into()))?;
     if let Some(problem) = over_budget(package, job, &definition, &written) {
         return Err(vec![problem]);
     }
