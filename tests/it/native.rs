@@ -106,7 +106,7 @@ fn a_deb_is_what_dpkg_deb_and_lintian_accept_signed_and_the_same_bytes_each_time
     std::fs::remove_dir_all(ws.path().join("dist")).expect("clean");
     let later = package(ws.path(), "809308800").join(DEB);
     assert_ne!(std::fs::read(&later).expect("later"), first);
-    let listing = run_tool(&dir, "dpkg-deb", &["--contents", DEB]);
+    let listing = listing(&dir);
     assert!(
         listing.lines().all(|l| l.contains(" 1995-08-25 ")),
         "{listing}"
@@ -124,7 +124,7 @@ fn contents_are_the_manifest(dir: &Path) -> std::collections::BTreeMap<String, (
         "{manifest:?}"
     );
     assert!(manifest.contains_key("usr/share/doc/ledgerline/copyright"));
-    let listing = run_tool(dir, "dpkg-deb", &["--contents", DEB]);
+    let listing = listing(dir);
     let mut listed = std::collections::BTreeMap::new();
     for line in listing.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -183,6 +183,18 @@ fn lintian_finds_no_error(dir: &Path) {
         said.contains("O: ledgerline: non-etc-file-marked-as-conffile"),
         "{said}"
     );
+}
+
+/// `dpkg-deb --contents` of the package in `dir`, its times in UTC (it prints local times).
+fn listing(dir: &Path) -> String {
+    let output = Command::new("dpkg-deb")
+        .args(["--contents", DEB])
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .output()
+        .expect("dpkg-deb runs");
+    assert_success(&output);
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// `ls -l`'s spelling of a regular file's `mode`.
@@ -331,7 +343,7 @@ fn a_vendor_s_scripts_run_from_dpkg_s_maintainer_scripts_with_alliance_s_environ
         String::from_utf8_lossy(&out.stdout),
         format!("set up ledgerline in {}\n", prefix.path().display())
     );
-    let listing = run_tool(&dir, "dpkg-deb", &["--contents", DEB]);
+    let listing = listing(&dir);
     assert!(
         listing.contains("-rwxr-xr-x root/root")
             && listing.contains("./opt/ledgerline/.alliance-scripts/post-install.sh"),
