@@ -174,16 +174,7 @@ pub fn artifact_name(package: &Package) -> String {
 pub fn contents(package: &Package, epoch: i64) -> (Vec<Input>, Control) {
     let prefix = package.prefix_unix.trim_start_matches('/');
     let doc = format!("usr/share/doc/{}", package.id);
-    let mut inputs: Vec<Input> = package
-        .files
-        .iter()
-        .map(|file| Input {
-            name: format!("{prefix}/{}", file.rel),
-            mode: file.mode,
-            source: Source::File(file.path.clone()),
-            listed_size: Some(file.size),
-        })
-        .collect();
+    let mut inputs = package.payload_inputs(prefix);
     inputs.push(Input {
         name: format!("{doc}/copyright"),
         mode: 0o644,

@@ -75,6 +75,22 @@ pub struct Package {
     pub deb_depends: Vec<String>,
 }
 
+impl Package {
+    /// The payload as archive entries named `<under>/<path>`, each read from its file at
+    /// the size it was listed with.
+    pub fn payload_inputs(&self, under: &str) -> Vec<crate::archive::stream::Input> {
+        self.files
+            .iter()
+            .map(|file| crate::archive::stream::Input {
+                name: format!("{under}/{}", file.rel),
+                mode: file.mode,
+                source: crate::archive::stream::Source::File(file.path.clone()),
+                listed_size: Some(file.size),
+            })
+            .collect()
+    }
+}
+
 /// Loads every `packages/*/package.yaml`, sorted by id.
 /// `messages`: the reference locale's message ids, which `name_message` and
 /// `description_message` must name.

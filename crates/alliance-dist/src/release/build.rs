@@ -638,10 +638,8 @@ fn build(
         entries,
         files: _rendered,
     } = staged()?;
-    let definition = Path::new(crate::package::PACKAGES_DIR)
-        .join(&package.id)
-        .join(crate::package::PACKAGE_FILE);
-    within_limits(&entries, job, &definition)?;
+    let definition = &package.definition;
+    within_limits(&entries, job, definition)?;
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let file = spool.path(&job.artifact);
     let family = family(job, package);
@@ -676,7 +674,7 @@ fn build(
             (written, Origin::New(filling))
         }
     };
-    if let Some(problem) = over_budget(package, job, &definition, &written) {
+    if let Some(problem) = over_budget(package, job, definition, &written) {
         return Err(vec![problem]);
     }
     let from_cache = matches!(origin, Origin::Cached(_));
@@ -705,14 +703,12 @@ fn build_deb(
 ) -> Result<Built, Vec<Problem>> {
     let one = |e: Error| vec![Problem::new(&job.artifact, e.to_string())];
     let (inputs, control) = crate::package::deb::contents(package, epoch);
-    let definition = Path::new(crate::package::PACKAGES_DIR)
-        .join(&package.id)
-        .join(crate::package::PACKAGE_FILE);
-    within_limits(&inputs, job, &definition)?;
+    let definition = &package.definition;
+    within_limits(&inputs, job, definition)?;
     let file = spool.path(&job.artifact);
     let written = crate::archive::deb::write(&file, inputs, &control, epoch, package.compression)
         .map_err(|e| one(e.into()))?;
-    if let Some(problem) = over_budget(package, job, &definition, &written) {
+    if let Some(problem) = over_budget(package, job, definition, &written) {
         return Err(vec![problem]);
     }
     let family = family(job, package);
@@ -1081,16 +1077,7 @@ fn stage(
 /// licence as `<top>/<license_name>` and its scripts, each read when the archive is
 /// written.
 fn package_entries(top: &str, package: &Package, license_name: &str) -> Vec<Input> {
-    let mut entries: Vec<Input> = package
-        .files
-        .iter()
-        .map(|file| Input {
-            name: format!("{top}/{FILES_DIR}/{}", file.rel),
-            mode: file.mode,
-            source: Source::File(file.path.clone()),
-            listed_size: Some(file.size),
-        })
-        .collect();
+    let mut entries = package.payload_inputs(&format!("{top}/{FILES_DIR}"));
     entries.push(Input {
         name: format!("{top}/{license_name}"),
         mode: 0o644,
